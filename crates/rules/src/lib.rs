@@ -1,0 +1,31 @@
+//! Pure rules of shequ's foundation, each named after its source and tested
+//! against the vectors the source gives. No I/O, no async.
+#![forbid(unsafe_code)]
+
+pub mod committee;
+pub mod division;
+pub mod gb11643;
+pub mod gb32100;
+
+/// A message in both of shequ's languages, so every rejection can be shown
+/// to a front-desk worker in Chinese and to an API client in English.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Msg {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Msg {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} / {}", self.zh, self.en)
+    }
+}

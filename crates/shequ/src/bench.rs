@@ -1,0 +1,93 @@
+//! `shequ bench …`: measured figures for BENCHMARKS.md (run in release).
+
+use anyhow::Result;
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub enum BenchCmd {
+    /// Residents list page and search at the loaded scale: server-side latency percentiles.
+    Residents {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
+    },
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+pub async fn run(cmd: BenchCmd) -> Result<()> {
+    match cmd {
+        BenchCmd::Residents { db, requests } => {
+            let db = crate::cli::open(&db).await?;
+            let communities = store::structure::communities(&db, None).await?;
+            let total = store::residents::count(&db).await?;
+            println!("residents in database: {total}");
+            let cases: Vec<(&str, Box<dyn Fn(usize) -> store::residents::Filter>)> = vec![
+                (
+                    "community list, first page",
+                    Box::new(|i| store::residents::Filter {
+                        community: Some(communities[i % communities.len()].code.clone()),
+                        ..Default::default()
+                    }),
+                ),
+                (
+                    "community list, deep page",
+                    Box::new(|i| store::residents::Filter {
+                        community: Some(communities[i % communities.len()].code.clone()),
+                        after: Some((i as i64 * 7919) % total.max(1)),
+                        ..Default::default()
+                    }),
+                ),
+                (
+                    "district list (all 23)",
+                    Box::new(|_| store::residents::Filter {
+                        district: Some("340705".into()),
+                        ..Default::default()
+                    }),
+                ),
+                (
+                    "search by name prefix",
+                    Box::new(|i| store::residents::Filter {
+                        community: Some(communities[i % communities.len()].code.clone()),
+                        q: Some(["王", "李芳", "陈", "张伟"][i % 4].into()),
+                        ..Default::default()
+                    }),
+                ),
+                (
+                    "search by building",
+                    Box::new(|i| store::residents::Filter {
+                        community: Some(communities[i % communities.len()].code.clone()),
+                        building: Some(format!("{}栋", 1 + i % 50)),
+                        ..Default::default()
+                    }),
+                ),
+            ];
+            println!("| query | p50 ms | p95 ms | max ms |\n|---|---|---|---|");
+            for (name, make) in cases {
+                let mut times = Vec::with_capacity(requests);
+                for i in 0..requests {
+                    let f = make(i);
+                    let t = std::time::Instant::now();
+                    let _ = store::residents::list(&db, &f).await?;
+                    times.push(t.elapsed().as_secs_f64() * 1000.0);
+                }
+                times.sort_by(|a, b| a.total_cmp(b));
+                println!(
+                    "| {name} | {:.2} | {:.2} | {:.2} |",
+                    pct(&times, 0.5),
+                    pct(&times, 0.95),
+                    times[times.len() - 1]
+                );
+            }
+            if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+                && let Some(line) = status.lines().find(|l| l.starts_with("VmRSS"))
+            {
+                println!("process {line}");
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,411 @@
+//! The Tongling demo: real districts and big communities (rules §4), their
+//! three bodies, the functions register, resident units, staff for every
+//! role, and generated residents with valid ID numbers.
+
+use anyhow::{Result, anyhow};
+use rules::division::{BIG_COMMUNITIES, DISTRICTS};
+use rules::gb11643;
+use store::residents::{ResidentInput, validate};
+use store::users::{NewUser, Role};
+use store::{Db, seed};
+use time::{Date, Duration, macros::date};
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Scale {
+    /// 23 communities, 200 residents each: starts in seconds.
+    Small,
+    /// Tongling-sized: ≈740,000 residents across the 23 big communities.
+    City,
+}
+
+pub const DEMO_PASSWORD: &str = "shequ-demo-2010";
+
+/// (username, display name, role, community) — every role has a log-in.
+pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
+    (
+        "frontdesk",
+        "王芳（天井湖前台）",
+        Role::FrontDesk,
+        "340705402",
+    ),
+    (
+        "backoffice",
+        "李强（天井湖后台）",
+        Role::BackOffice,
+        "340705402",
+    ),
+    (
+        "admin",
+        "陈静（天井湖社区管理员）",
+        Role::CommunityAdmin,
+        "340705402",
+    ),
+    (
+        "frontdesk_yh",
+        "赵敏（映湖前台）",
+        Role::FrontDesk,
+        "340705403",
+    ),
+    (
+        "admin_yh",
+        "孙伟（映湖社区管理员）",
+        Role::CommunityAdmin,
+        "340705403",
+    ),
+    (
+        "district",
+        "周涛（铜官区民政局）",
+        Role::DistrictDepartment,
+        "340705",
+    ),
+    ("civil", "吴霞（市民政局）", Role::CityCivilAffairs, ""),
+    ("auditor", "郑刚（审计）", Role::Auditor, ""),
+    (
+        "org",
+        "天井湖社区社会组织联合会",
+        Role::Organisation,
+        "340705402",
+    ),
+    ("provider", "2881890家政服务队", Role::Provider, "340705402"),
+    ("resident", "刘洋（居民）", Role::Resident, "340705402"),
+    ("sysadmin", "系统管理员", Role::SystemAdmin, ""),
+];
+
+pub fn banner() -> String {
+    let mut s = String::from("Demo log-ins (password for all: ");
+    s.push_str(DEMO_PASSWORD);
+    s.push_str("):\n");
+    for (u, name, role, _) in DEMO_USERS {
+        s.push_str(&format!("  {u:<14} {:<20} {name}\n", role.as_str()));
+    }
+    s
+}
+
+/// A small deterministic generator, so every demo is the same city.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[(self.next() % xs.len() as u64) as usize]
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "汪", "程", "方", "章", "江", "檀", "钱", "鲍",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
+    "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "玉兰", "文", "斌",
+    "晨", "思远", "子涵", "浩然", "雨桐",
+];
+const STREETS: &[&str] = &[
+    "长江路",
+    "义安大道",
+    "淮河路",
+    "天井湖路",
+    "石城路",
+    "北京路",
+    "人民路",
+    "铜都大道",
+    "翠湖路",
+    "狮子山路",
+    "露采路",
+    "螺蛳山路",
+];
+/// Address codes people were born under: Tongling's old and new codes and a few elsewhere.
+const BIRTH_CODES: &[&str] = &[
+    "340702", "340703", "340711", "340721", "340705", "340706", "340722", "340102", "340823",
+    "320106",
+];
+
+pub async fn load(db: &Db, scale: Scale) -> Result<()> {
+    let t0 = std::time::Instant::now();
+    structure(db).await?;
+    for (u, name, role, scope) in DEMO_USERS {
+        let (community, district) = match role.scope_level() {
+            store::users::ScopeLevel::Community => (Some(*scope), None),
+            store::users::ScopeLevel::District => (None, Some(*scope)),
+            store::users::ScopeLevel::City => (None, None),
+        };
+        store::users::add(
+            db,
+            "demo",
+            NewUser {
+                username: u,
+                display_name: name,
+                password: DEMO_PASSWORD,
+                role: *role,
+                community_code: community,
+                district_code: district,
+            },
+        )
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    }
+    let per_community = match scale {
+        Scale::Small => 200,
+        Scale::City => 740_000 / BIG_COMMUNITIES.len(),
+    };
+    residents(db, per_community).await?;
+    println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn structure(db: &Db) -> Result<()> {
+    let mut tx = db.begin().await?;
+    for d in DISTRICTS {
+        seed::district(&mut tx, d).await?;
+    }
+    let mut rng = Lcg(2010);
+    for (i, c) in BIG_COMMUNITIES.iter().enumerate() {
+        let center = seed::Center {
+            address: format!(
+                "铜陵市铜官区{}{}号{}公共服务中心",
+                rng.pick(STREETS),
+                10 + i * 7,
+                c.name
+            ),
+            phone: format!("0562-28{:05}", 81890 + i),
+            hours: "周一至周五 8:30–17:30，周六上午 · 热线2881890 全天".into(),
+        };
+        seed::community(&mut tx, c, &center).await?;
+        let short = c.name.trim_end_matches("社区");
+        seed::body(
+            &mut tx,
+            c,
+            "party_committee",
+            &format!("中共铜陵市铜官区{short}社区工作委员会"),
+        )
+        .await?;
+        seed::body(
+            &mut tx,
+            c,
+            "service_center",
+            &format!("{short}社区公共服务中心"),
+        )
+        .await?;
+        let groups = 8 + (rng.next() % 12) as usize;
+        for g in 1..=groups {
+            seed::group(&mut tx, c, &format!("第{g}居民小组")).await?;
+        }
+    }
+    for (name, name_en, dir, receiver) in FUNCTIONS {
+        seed::function(
+            &mut tx,
+            [
+                name,
+                name_en,
+                dir,
+                receiver,
+                "2010-07-01",
+                "《铜陵市社区管理体制改革的探索与实践》(2010)",
+            ],
+        )
+        .await?;
+    }
+    store::audit::append(
+        &mut tx,
+        store::audit::Entry {
+            actor: "demo",
+            action: "structure.seed",
+            entity: "city",
+            entity_id: rules::division::CITY_CODE,
+            community_code: None,
+            district_code: None,
+            change: serde_json::json!({ "districts": DISTRICTS.len(), "communities": BIG_COMMUNITIES.len() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+
+    // Party members of the committees, residents' committees (5–9, rules §1.1) and units.
+    for (i, c) in BIG_COMMUNITIES.iter().enumerate() {
+        let n = 5 + (rng.next() % 5) as usize;
+        let mut roster = vec![(person(&mut rng), rules::committee::Post::Director)];
+        roster.push((person(&mut rng), rules::committee::Post::DeputyDirector));
+        while roster.len() < n {
+            roster.push((person(&mut rng), rules::committee::Post::Member));
+        }
+        store::structure::set_committee(db, "demo", c.code, "2021-05-15", &roster)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        for (j, (unit, kind)) in UNITS.iter().enumerate().filter(|(j, _)| (i + j) % 3 != 0) {
+            let uscc = rules::gb32100::compose(&format!(
+                "{}{}340705MA{:02}{:05}",
+                kind.1,
+                kind.2,
+                i,
+                j * 37 + 11
+            ))
+            .ok_or_else(|| anyhow!("uscc"))?;
+            store::structure::add_unit(
+                db,
+                "demo",
+                store::structure::NewUnit {
+                    community_code: c.code.into(),
+                    name: format!("{}{}", c.name.trim_end_matches("社区"), unit),
+                    kind: kind.0.into(),
+                    uscc,
+                    party_org: format!("{}{}党支部", c.name.trim_end_matches("社区"), unit),
+                    contact_name: person(&mut rng),
+                    contact_phone: format!("139{:08}", rng.next() % 100_000_000),
+                },
+            )
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn person(rng: &mut Lcg) -> String {
+    format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
+}
+
+/// Functions of the abolished street offices and where they went (seed article).
+const FUNCTIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "党的建设（原街道党工委职能）",
+        "Party building (the former street party working committee)",
+        "down",
+        "社区党工委",
+    ),
+    (
+        "工会、共青团、妇联等群团工作",
+        "Trade union, Youth League and Women's Federation work",
+        "down",
+        "社区党工委",
+    ),
+    (
+        "人民武装工作",
+        "Militia (people's armed forces) work",
+        "down",
+        "社区党工委",
+    ),
+    (
+        "社会保障与就业服务",
+        "Social security and employment services",
+        "down",
+        "社区公共服务中心",
+    ),
+    (
+        "民政救助与优抚",
+        "Civil-affairs assistance and care for veterans",
+        "down",
+        "社区公共服务中心",
+    ),
+    (
+        "计划生育与卫生服务",
+        "Family planning and health services",
+        "down",
+        "社区公共服务中心",
+    ),
+    (
+        "部分审核审批事项",
+        "Some reviews and approvals",
+        "down",
+        "社区公共服务中心",
+    ),
+    (
+        "社区综合治理与公共管理",
+        "Community public management",
+        "down",
+        "社区公共服务中心",
+    ),
+    (
+        "街道经济与招商引资",
+        "Street-level economy and investment",
+        "up",
+        "区发展和改革委员会等区直部门",
+    ),
+    (
+        "城市管理行政执法",
+        "Urban-management enforcement",
+        "up",
+        "区城市管理行政执法局",
+    ),
+    ("司法行政", "Judicial administration", "up", "区司法局"),
+];
+
+/// Unit name suffix and (type, USCC department digit, category digit).
+const UNITS: &[(&str, (&str, char, char))] = &[
+    ("小学", ("事业单位", '1', '2')),
+    ("供电营业所", ("国有企业", '9', '1')),
+    ("派出所", ("党政机关", '1', '1')),
+    ("超市有限公司", ("非公企业", '9', '1')),
+    ("志愿者协会", ("社会组织", '5', '1')),
+];
+
+async fn residents(db: &Db, per_community: usize) -> Result<()> {
+    let total = per_community * BIG_COMMUNITIES.len();
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "residents {bar:40} {pos}/{len} {per_sec} eta {eta}",
+        )
+        .unwrap_or(indicatif::ProgressStyle::default_bar()),
+    );
+    let mut rng = Lcg(740_000);
+    let mut seen = std::collections::HashSet::with_capacity(total);
+    let today = store::clock::today();
+    for c in BIG_COMMUNITIES {
+        let groups = store::structure::groups(db, c.code).await?;
+        let mut rows = Vec::with_capacity(per_community);
+        let buildings = (per_community / 60).max(4);
+        while rows.len() < per_community {
+            let birth = date!(1930 - 01 - 01) + Duration::days((rng.next() % 34_000) as i64);
+            if birth > today {
+                continue;
+            }
+            let id = gb11643::compose(*rng.pick(BIRTH_CODES), birth, (rng.next() % 1000) as u16);
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let building = 1 + rng.next() as usize % buildings;
+            let moved: Date = (birth + Duration::days((rng.next() % 9000) as i64)).min(today);
+            let input = ResidentInput {
+                name: person(&mut rng),
+                id_number: id,
+                household: format!(
+                    "{}-{}-{:03}",
+                    building,
+                    1 + rng.next() % 4,
+                    101 + rng.next() % 600
+                ),
+                building: format!("{building}栋"),
+                address: format!(
+                    "{}{}号{building}栋",
+                    rng.pick(STREETS),
+                    1 + rng.next() % 300
+                ),
+                phone: format!(
+                    "1{}{:09}",
+                    rng.pick(&["38", "39", "58", "86", "87"]),
+                    rng.next() % 1_000_000_000
+                ),
+                hukou: if rng.next() % 10 < 8 {
+                    "是".into()
+                } else {
+                    "否".into()
+                },
+                moved_in: moved.to_string(),
+                group: rng.pick(&groups).name.clone(),
+            };
+            let line = rows.len() + 2;
+            rows.push((line, validate(&input)));
+        }
+        store::residents::import(db, "demo", 0, c.code, "demo-residents.csv", rows, |n| {
+            bar.inc(n as u64)
+        })
+        .await?;
+    }
+    bar.finish_and_clear();
+    Ok(())
+}

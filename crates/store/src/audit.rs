@@ -1,0 +1,204 @@
+//! The hash-chained audit log. Every write appends one entry inside the same
+//! transaction: who, what, which entity, when, and a digest of the change.
+//! hash = SHA-256(prev_hash | seq | at | actor | action | entity | entity_id | community | digest).
+//! A single-row head (`audit_head`) is updated first, which serialises
+//! appenders on PostgreSQL (row lock) as BEGIN IMMEDIATE does on SQLite.
+
+use crate::{Db, Result, Tx, clock};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// What an audit entry records about one write.
+pub struct Entry<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub community_code: Option<&'a str>,
+    pub district_code: Option<&'a str>,
+    /// The change, as JSON; only its digest is stored. Never put a full ID number here.
+    pub change: serde_json::Value,
+}
+
+pub fn digest(v: &serde_json::Value) -> String {
+    hex::encode(Sha256::digest(v.to_string().as_bytes()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn link(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    community: &str,
+    digest: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &seq.to_string(),
+        at,
+        actor,
+        action,
+        entity,
+        entity_id,
+        community,
+        digest,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    hex::encode(h.finalize())
+}
+
+pub async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
+    let head =
+        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
+            .fetch_one(&mut **tx)
+            .await?;
+    let seq: i64 = head.try_get("seq")?;
+    let prev: String = head.try_get("last_hash")?;
+    let at = clock::now_text();
+    let d = digest(&e.change);
+    let community = e.community_code.unwrap_or("");
+    let hash = link(
+        &prev,
+        seq,
+        &at,
+        e.actor,
+        e.action,
+        e.entity,
+        e.entity_id,
+        community,
+        &d,
+    );
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, community_code, district_code, digest, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(seq)
+    .bind(&at)
+    .bind(e.actor)
+    .bind(e.action)
+    .bind(e.entity)
+    .bind(e.entity_id)
+    .bind(e.community_code.map(str::to_string))
+    .bind(e.district_code.map(str::to_string))
+    .bind(&d)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(seq)
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub community_code: Option<String>,
+    pub district_code: Option<String>,
+    pub digest: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Intact { entries: i64 },
+    Broken { seq: i64, reason: String },
+}
+
+/// Walk the chain from the start; report the first broken link.
+pub async fn verify(db: &Db) -> Result<Verdict> {
+    let mut prev = "0".repeat(64);
+    let mut expected_seq = 1;
+    let mut after = 0i64;
+    loop {
+        let rows: Vec<AuditRow> =
+            sqlx::query_as("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000")
+                .bind(after)
+                .fetch_all(&db.pool)
+                .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for r in rows {
+            if r.seq != expected_seq {
+                return Ok(Verdict::Broken {
+                    seq: expected_seq,
+                    reason: format!("entry {expected_seq} is missing"),
+                });
+            }
+            if r.prev_hash != prev {
+                return Ok(Verdict::Broken {
+                    seq: r.seq,
+                    reason: "prev_hash does not match the previous entry".into(),
+                });
+            }
+            let h = link(
+                &prev,
+                r.seq,
+                &r.at,
+                &r.actor,
+                &r.action,
+                &r.entity,
+                &r.entity_id,
+                r.community_code.as_deref().unwrap_or(""),
+                &r.digest,
+            );
+            if h != r.hash {
+                return Ok(Verdict::Broken {
+                    seq: r.seq,
+                    reason: "hash does not match the entry's contents".into(),
+                });
+            }
+            prev = r.hash;
+            after = r.seq;
+            expected_seq += 1;
+        }
+    }
+    let head: String = sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1")
+        .fetch_one(&db.pool)
+        .await?;
+    if head != prev {
+        return Ok(Verdict::Broken {
+            seq: expected_seq,
+            reason: "the head does not point at the last entry (entries removed?)".into(),
+        });
+    }
+    Ok(Verdict::Intact {
+        entries: expected_seq - 1,
+    })
+}
+
+/// Newest entries first, optionally within one community or district.
+pub async fn recent(
+    db: &Db,
+    community: Option<&str>,
+    district: Option<&str>,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM audit_log WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) \
+         AND seq < $3 ORDER BY seq DESC LIMIT $4",
+    )
+    .bind(community.map(str::to_string))
+    .bind(district.map(str::to_string))
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
+}

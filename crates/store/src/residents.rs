@@ -1,0 +1,503 @@
+//! The residents registry. ID numbers are validated (GB 11643), sealed at
+//! rest, indexed blind, and shown masked; an unmasked read is audited.
+
+use crate::audit::{self, Entry};
+use crate::{Db, Result, StoreError, clock};
+use rules::Msg;
+use rules::gb11643::CitizenId;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{Any, QueryBuilder};
+use std::collections::HashMap;
+
+/// What a view may show of a resident: never the full ID number.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Resident {
+    pub id: i64,
+    pub community_code: String,
+    pub district_code: String,
+    pub group_id: Option<i64>,
+    pub name: String,
+    pub id_masked: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub household: String,
+    pub building: String,
+    pub address: String,
+    pub phone: String,
+    pub hukou: i64,
+    pub moved_in: Option<String>,
+    pub created_at: String,
+}
+
+const COLUMNS: &str = "id, community_code, district_code, group_id, name, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at";
+
+/// A resident as typed or imported: raw text, validated by [`validate`].
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ResidentInput {
+    pub name: String,
+    pub id_number: String,
+    #[serde(default)]
+    pub household: String,
+    #[serde(default)]
+    pub building: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    /// "是"/"否", "yes"/"no", "1"/"0", "true"/"false".
+    #[serde(default)]
+    pub hukou: String,
+    #[serde(default)]
+    pub moved_in: String,
+    /// The residents' group by name (居民小组).
+    #[serde(default)]
+    pub group: String,
+}
+
+/// A checked resident, ready to store.
+#[derive(Clone)]
+pub struct Valid {
+    pub name: String,
+    pub id: CitizenId,
+    pub household: String,
+    pub building: String,
+    pub address: String,
+    pub phone: String,
+    pub hukou: bool,
+    pub moved_in: Option<String>,
+    pub group: String,
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "是" | "y" | "yes" | "1" | "true" | "本地" => Some(true),
+        "否" | "n" | "no" | "0" | "false" | "外地" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// Check one input; the first problem found, with its field.
+pub fn validate(r: &ResidentInput) -> std::result::Result<Valid, (String, Msg)> {
+    let today = clock::today();
+    let name = r.name.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err((
+            "name".into(),
+            Msg::new(
+                "请填写姓名（不超过50字）",
+                "name is required (at most 50 characters)",
+            ),
+        ));
+    }
+    let raw = r.id_number.trim();
+    let id = if raw.len() == 15 {
+        CitizenId::from_legacy15(raw, today)
+    } else {
+        CitizenId::parse(raw, today)
+    }
+    .map_err(|m| ("id_number".to_string(), m))?;
+    let phone = r.phone.trim();
+    if !phone.is_empty()
+        && !(phone.len() >= 7
+            && phone.len() <= 20
+            && phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == '+'))
+    {
+        return Err((
+            "phone".into(),
+            Msg::new("电话号码格式错误", "phone number is malformed"),
+        ));
+    }
+    let hukou = parse_bool(&r.hukou).ok_or_else(|| {
+        (
+            "hukou".to_string(),
+            Msg::new("户籍应填“是”或“否”", "hukou must be yes or no"),
+        )
+    })?;
+    let moved_in = match r.moved_in.trim() {
+        "" => None,
+        s => {
+            let d = clock::parse_date(s).ok_or_else(|| {
+                (
+                    "moved_in".to_string(),
+                    Msg::new(
+                        "迁入日期格式应为YYYY-MM-DD",
+                        "moved-in date must be YYYY-MM-DD",
+                    ),
+                )
+            })?;
+            if d > today || d < id.birth_date {
+                return Err((
+                    "moved_in".into(),
+                    Msg::new("迁入日期不合理", "moved-in date is impossible"),
+                ));
+            }
+            Some(d.to_string())
+        }
+    };
+    Ok(Valid {
+        name: name.to_string(),
+        id,
+        household: r.household.trim().to_string(),
+        building: r.building.trim().to_string(),
+        address: r.address.trim().to_string(),
+        phone: phone.to_string(),
+        hukou,
+        moved_in,
+        group: r.group.trim().to_string(),
+    })
+}
+
+/// Filters for the registry list. `after` pages by id (keyset), so page N
+/// costs the same as page 1 even at 740,000 rows.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Filter {
+    pub community: Option<String>,
+    pub district: Option<String>,
+    /// A name prefix, a phone number, or a full ID number.
+    pub q: Option<String>,
+    pub building: Option<String>,
+    pub hukou: Option<i64>,
+    pub after: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+pub struct Page {
+    pub rows: Vec<Resident>,
+    pub total: i64,
+    pub next_after: Option<i64>,
+}
+
+fn push_where(qb: &mut QueryBuilder<Any>, db: &Db, f: &Filter) {
+    qb.push(" WHERE 1 = 1");
+    if let Some(c) = &f.community {
+        qb.push(" AND community_code = ").push_bind(c.clone());
+    }
+    if let Some(d) = &f.district {
+        qb.push(" AND district_code = ").push_bind(d.clone());
+    }
+    if let Some(b) = f.building.as_ref().filter(|b| !b.is_empty()) {
+        qb.push(" AND building = ").push_bind(b.clone());
+    }
+    if let Some(h) = f.hukou {
+        qb.push(" AND hukou = ").push_bind(h);
+    }
+    if let Some(q) = f.q.as_ref().map(|q| q.trim()).filter(|q| !q.is_empty()) {
+        let upper = q.to_ascii_uppercase();
+        if CitizenId::parse(&upper, clock::today()).is_ok() {
+            qb.push(" AND id_index = ").push_bind(db.seal.index(&upper));
+        } else if q.chars().all(|c| c.is_ascii_digit() || c == '-') {
+            qb.push(" AND phone = ").push_bind(q.to_string());
+        } else {
+            // A range instead of LIKE, so the (community, name) index serves it on both databases.
+            qb.push(" AND name >= ").push_bind(q.to_string());
+            qb.push(" AND name < ").push_bind(format!("{q}\u{10FFFF}"));
+        }
+    }
+}
+
+pub async fn list(db: &Db, f: &Filter) -> Result<Page> {
+    let limit = f.limit.unwrap_or(50).clamp(1, 500);
+    let mut count = QueryBuilder::<Any>::new("SELECT CAST(COUNT(*) AS BIGINT) FROM residents");
+    push_where(&mut count, db, f);
+    let total: i64 = count.build_query_scalar().fetch_one(&db.pool).await?;
+    let mut qb = QueryBuilder::<Any>::new(format!("SELECT {COLUMNS} FROM residents"));
+    push_where(&mut qb, db, f);
+    qb.push(" AND id > ").push_bind(f.after.unwrap_or(0));
+    qb.push(" ORDER BY id LIMIT ").push_bind(limit + 1);
+    let mut rows: Vec<Resident> = qb.build_query_as().fetch_all(&db.pool).await?;
+    let next_after = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.id)
+    } else {
+        None
+    };
+    Ok(Page {
+        rows,
+        total,
+        next_after,
+    })
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Resident> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM residents WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Read the full ID number; the read itself is audited (rules §6.4).
+pub async fn reveal(db: &Db, actor: &str, id: i64) -> Result<String> {
+    let r = get(db, id).await?;
+    let sealed: String = sqlx::query_scalar("SELECT id_sealed FROM residents WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+    let plain = db
+        .seal
+        .open(&sealed)
+        .ok_or_else(|| StoreError::Config("the seal key does not open this record".into()))?;
+    let mut tx = db.begin().await?;
+    audit::append(
+        &mut tx,
+        Entry {
+            actor,
+            action: "resident.reveal_id",
+            entity: "resident",
+            entity_id: &id.to_string(),
+            community_code: Some(&r.community_code),
+            district_code: Some(&r.district_code),
+            change: json!({ "revealed": "id_number" }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(plain)
+}
+
+/// A row the import refused, with its line and reason.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Rejected {
+    pub line: usize,
+    pub name: String,
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ImportReport {
+    pub run_id: i64,
+    pub total: usize,
+    pub inserted: usize,
+    pub unchanged: usize,
+    pub rejected: Vec<Rejected>,
+}
+
+/// Add one resident (a form or API call).
+pub async fn add(
+    db: &Db,
+    actor: &str,
+    actor_id: i64,
+    community: &str,
+    input: ResidentInput,
+) -> Result<Resident> {
+    let v = validate(&input).map_err(|(f, m)| StoreError::invalid(&f, m))?;
+    let v_index = v.id.as_str().to_string();
+    let report = import(
+        db,
+        actor,
+        actor_id,
+        community,
+        "form",
+        vec![(1, Ok(v))],
+        |_| {},
+    )
+    .await?;
+    if let Some(r) = report.rejected.first() {
+        return Err(StoreError::invalid(
+            &r.field,
+            Msg::new(r.zh.clone(), r.en.clone()),
+        ));
+    }
+    if report.inserted == 0 {
+        return Err(StoreError::invalid(
+            "id_number",
+            Msg::new(
+                "该居民已在本社区登记",
+                "this resident is already registered here",
+            ),
+        ));
+    }
+    let id: i64 = sqlx::query_scalar("SELECT id FROM residents WHERE id_index = $1")
+        .bind(db.seal.index(v_index.as_str()))
+        .fetch_one(&db.pool)
+        .await?;
+    get(db, id).await
+}
+
+const BATCH: usize = 500;
+
+/// Store validated rows: good rows go in, bad rows are reported, rows already
+/// present are left alone (re-importing a file duplicates no one). Each batch
+/// is one transaction; the run's summary and audit entry are the last one.
+pub async fn import(
+    db: &Db,
+    actor: &str,
+    actor_id: i64,
+    community: &str,
+    file_name: &str,
+    rows: Vec<(usize, std::result::Result<Valid, (String, Msg)>)>,
+    mut progress: impl FnMut(usize),
+) -> Result<ImportReport> {
+    let c = crate::structure::community(db, community).await?;
+    let groups: HashMap<String, i64> = crate::structure::groups(db, community)
+        .await?
+        .into_iter()
+        .map(|g| (g.name, g.id))
+        .collect();
+    let mut report = ImportReport {
+        total: rows.len(),
+        ..Default::default()
+    };
+    let mut good = Vec::new();
+    for (line, r) in rows {
+        match r {
+            Ok(v) => {
+                if !v.group.is_empty() && !groups.contains_key(&v.group) {
+                    report.rejected.push(Rejected {
+                        line,
+                        name: v.name.clone(),
+                        field: "group".into(),
+                        zh: format!("居民小组“{}”不存在", v.group),
+                        en: format!("no residents' group named {}", v.group),
+                    });
+                } else {
+                    good.push((line, v));
+                }
+            }
+            Err((field, m)) => report.rejected.push(Rejected {
+                line,
+                name: String::new(),
+                field,
+                zh: m.zh,
+                en: m.en,
+            }),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut digest_parts = Vec::new();
+    let now = clock::now_text();
+    for chunk in good.chunks(BATCH) {
+        let indexed: Vec<(usize, &Valid, String)> = chunk
+            .iter()
+            .map(|(l, v)| (*l, v, db.seal.index(v.id.as_str())))
+            .collect();
+        let mut tx = db.begin().await?;
+        let mut q = QueryBuilder::<Any>::new(
+            "SELECT id_index, community_code FROM residents WHERE id_index IN (",
+        );
+        let mut sep = q.separated(", ");
+        for (_, _, ix) in &indexed {
+            sep.push_bind(ix.clone());
+        }
+        q.push(")");
+        let existing: HashMap<String, String> = q
+            .build_query_as::<(String, String)>()
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+        let mut fresh = Vec::new();
+        for (line, v, ix) in indexed {
+            match existing.get(&ix) {
+                Some(home) if home != community => report.rejected.push(Rejected {
+                    line,
+                    name: v.name.clone(),
+                    field: "id_number".into(),
+                    zh: "该居民已在其他社区登记".into(),
+                    en: "this resident is registered in another community".into(),
+                }),
+                Some(_) => report.unchanged += 1,
+                None if !seen.insert(ix.clone()) => report.unchanged += 1,
+                None => fresh.push((v, ix)),
+            }
+        }
+        if !fresh.is_empty() {
+            let mut ins = QueryBuilder::<Any>::new(
+                "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at) ",
+            );
+            ins.push_values(&fresh, |mut b, (v, ix)| {
+                b.push_bind(c.code.clone())
+                    .push_bind(c.district_code.clone())
+                    .push_bind(groups.get(&v.group).copied())
+                    .push_bind(v.name.clone())
+                    .push_bind(ix.clone())
+                    .push_bind(db.seal.seal(v.id.as_str()))
+                    .push_bind(v.id.masked())
+                    .push_bind(v.id.birth_date.to_string())
+                    .push_bind(v.id.sex.code())
+                    .push_bind(v.household.clone())
+                    .push_bind(v.building.clone())
+                    .push_bind(v.address.clone())
+                    .push_bind(v.phone.clone())
+                    .push_bind(v.hukou as i64)
+                    .push_bind(v.moved_in.clone())
+                    .push_bind(now.clone());
+            });
+            ins.build().execute(&mut *tx).await?;
+            report.inserted += fresh.len();
+            digest_parts.extend(fresh.iter().map(|(_, ix)| ix.clone()));
+        }
+        tx.commit().await?;
+        progress(chunk.len());
+    }
+    report.rejected.sort_by_key(|r| r.line);
+    let mut tx = db.begin().await?;
+    let run_id: i64 = sqlx::query_scalar(
+        "INSERT INTO import_runs (community_code, district_code, user_id, file_name, total, inserted, unchanged, rejected_json, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(&c.code)
+    .bind(&c.district_code)
+    .bind(actor_id)
+    .bind(file_name)
+    .bind(report.total as i64)
+    .bind(report.inserted as i64)
+    .bind(report.unchanged as i64)
+    .bind(serde_json::to_string(&report.rejected).unwrap_or_default())
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        Entry {
+            actor,
+            action: "residents.import",
+            entity: "import_run",
+            entity_id: &run_id.to_string(),
+            community_code: Some(&c.code),
+            district_code: Some(&c.district_code),
+            change: json!({ "file": file_name, "inserted": digest_parts, "unchanged": report.unchanged, "rejected": report.rejected.len() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    report.run_id = run_id;
+    Ok(report)
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ImportRun {
+    pub id: i64,
+    pub community_code: String,
+    pub district_code: String,
+    pub user_id: i64,
+    pub file_name: String,
+    pub total: i64,
+    pub inserted: i64,
+    pub unchanged: i64,
+    pub rejected_json: String,
+    pub at: String,
+}
+
+pub async fn import_run(db: &Db, id: i64) -> Result<ImportRun> {
+    sqlx::query_as("SELECT * FROM import_runs WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn count(db: &Db) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM residents")
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}

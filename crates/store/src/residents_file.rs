@@ -1,0 +1,293 @@
+//! Residents files as offices exchange them: CSV (UTF-8, with or without
+//! BOM, or GB18030-free plain ASCII) and XLSX. Headers in Chinese or English.
+
+use crate::residents::{Resident, ResidentInput, Valid, validate};
+use rules::Msg;
+
+pub type Row = (usize, Result<Valid, (String, Msg)>);
+
+/// Column names accepted for each field (Chinese first).
+const HEADERS: &[(&str, &[&str])] = &[
+    ("name", &["姓名", "name"]),
+    (
+        "id_number",
+        &["身份证号", "公民身份号码", "身份证号码", "id_number", "id"],
+    ),
+    ("household", &["户号", "household"]),
+    ("building", &["楼栋", "楼栋号", "building"]),
+    ("address", &["住址", "地址", "address"]),
+    ("phone", &["电话", "联系电话", "手机", "phone"]),
+    ("hukou", &["户籍", "本地户籍", "hukou"]),
+    ("moved_in", &["迁入日期", "入住日期", "moved_in"]),
+    ("group", &["居民小组", "group"]),
+];
+
+pub const EXPORT_HEADER: [&str; 10] = [
+    "姓名",
+    "身份证号",
+    "性别",
+    "出生日期",
+    "户号",
+    "楼栋",
+    "住址",
+    "电话",
+    "户籍",
+    "迁入日期",
+];
+
+fn column_map(header: &[String]) -> Result<Vec<Option<&'static str>>, Msg> {
+    let map: Vec<Option<&'static str>> = header
+        .iter()
+        .map(|h| {
+            let h = h.trim().trim_start_matches('\u{feff}');
+            HEADERS
+                .iter()
+                .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(h)))
+                .map(|(f, _)| *f)
+        })
+        .collect();
+    for required in ["name", "id_number"] {
+        if !map.contains(&Some(required)) {
+            return Err(Msg::new(
+                format!(
+                    "文件缺少必需的列：{}",
+                    if required == "name" {
+                        "姓名"
+                    } else {
+                        "身份证号"
+                    }
+                ),
+                format!("the file lacks the required column {required}"),
+            ));
+        }
+    }
+    Ok(map)
+}
+
+fn to_input(map: &[Option<&'static str>], cells: &[String]) -> ResidentInput {
+    let mut r = ResidentInput::default();
+    for (f, v) in map.iter().zip(cells) {
+        let v = v.trim().to_string();
+        match f {
+            Some("name") => r.name = v,
+            Some("id_number") => r.id_number = v,
+            Some("household") => r.household = v,
+            Some("building") => r.building = v,
+            Some("address") => r.address = v,
+            Some("phone") => r.phone = v,
+            Some("hukou") => r.hukou = v,
+            Some("moved_in") => r.moved_in = v,
+            Some("group") => r.group = v,
+            _ => {}
+        }
+    }
+    r
+}
+
+fn rows_from(
+    records: impl Iterator<Item = (usize, Vec<String>)>,
+    map: &[Option<&'static str>],
+) -> Vec<Row> {
+    records
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(line, cells)| {
+            let input = to_input(map, &cells);
+            let name = input.name.clone();
+            (
+                line,
+                validate(&input).map_err(|(f, m)| {
+                    (
+                        f,
+                        Msg::new(format!("{name}：{}", m.zh), format!("{name}: {}", m.en)),
+                    )
+                }),
+            )
+        })
+        .collect()
+}
+
+/// Parse a file by its name's extension (xlsx) or else as CSV.
+pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<Row>, Msg> {
+    if file_name.to_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+        parse_xlsx(bytes)
+    } else {
+        parse_csv(bytes)
+    }
+}
+
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Msg::new("CSV文件须为UTF-8编码", "the CSV file must be UTF-8"))?;
+    let text = text.trim_start_matches('\u{feff}');
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = rdr.records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(h)) => h.iter().map(str::to_string).collect(),
+        _ => return Err(Msg::new("文件为空", "the file is empty")),
+    };
+    let map = column_map(&header)?;
+    let mut out = Vec::new();
+    for rec in records {
+        match rec {
+            Ok(r) => {
+                let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
+                out.push((line, r.iter().map(str::to_string).collect()));
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                out.push((line, vec![]));
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (line, cells) in out {
+        if cells.is_empty() {
+            rows.push((
+                line,
+                Err((
+                    "file".to_string(),
+                    Msg::new("此行无法解析", "this line cannot be parsed"),
+                )),
+            ));
+        } else {
+            rows.extend(rows_from(std::iter::once((line, cells)), &map));
+        }
+    }
+    Ok(rows)
+}
+
+pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|_| Msg::new("无法读取XLSX文件", "cannot read the XLSX file"))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| Msg::new("XLSX文件没有工作表", "the XLSX file has no sheet"))?
+        .map_err(|_| Msg::new("无法读取XLSX工作表", "cannot read the XLSX sheet"))?;
+    let cell = |d: &Data| match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Int(i) => i.to_string(),
+        Data::DateTime(dt) => (time::macros::date!(1899 - 12 - 30)
+            + time::Duration::days(dt.as_f64() as i64))
+        .to_string(),
+        other => other.to_string(),
+    };
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .ok_or_else(|| Msg::new("文件为空", "the file is empty"))?
+        .iter()
+        .map(cell)
+        .collect();
+    let map = column_map(&header)?;
+    Ok(rows_from(
+        rows.enumerate()
+            .map(|(i, r)| (i + 2, r.iter().map(cell).collect())),
+        &map,
+    ))
+}
+
+fn export_row(r: &Resident) -> [String; 10] {
+    [
+        r.name.clone(),
+        r.id_masked.clone(),
+        if r.sex == "M" {
+            "男".into()
+        } else {
+            "女".into()
+        },
+        r.birth_date.clone(),
+        r.household.clone(),
+        r.building.clone(),
+        r.address.clone(),
+        r.phone.clone(),
+        if r.hukou == 1 {
+            "是".into()
+        } else {
+            "否".into()
+        },
+        r.moved_in.clone().unwrap_or_default(),
+    ]
+}
+
+/// CSV with ID numbers masked (an export is a view; rules §6.4).
+pub fn write_csv(rows: &[Resident]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let _ = w.write_record(EXPORT_HEADER);
+    for r in rows {
+        let _ = w.write_record(export_row(r));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+pub fn write_xlsx(rows: &[Resident]) -> Result<Vec<u8>, String> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("居民").map_err(|e| e.to_string())?;
+    for (c, h) in EXPORT_HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)
+            .map_err(|e| e.to_string())?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        for (c, v) in export_row(r).iter().enumerate() {
+            ws.write_string(i as u32 + 1, c as u16, v)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    wb.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// An XLSX import template with the given rows of raw cells (tests, demo).
+pub fn xlsx_from_cells(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)
+            .map_err(|e| e.to_string())?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        for (c, v) in r.iter().enumerate() {
+            ws.write_string(i as u32 + 1, c as u16, v)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    wb.save_to_buffer().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_keep_line_numbers_and_reasons() {
+        let good = rules::gb11643::compose("340705", time::macros::date!(1980 - 01 - 01), 11);
+        let csv = format!(
+            "\u{feff}姓名,身份证号,户籍\n张三,{good},是\n李四,110105194912310021,否\n\n王五,{good},maybe\n"
+        );
+        let rows = parse_csv(csv.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert!(rows[0].1.is_ok());
+        assert_eq!(rows[1].0, 3);
+        assert_eq!(rows[1].1.as_ref().err().unwrap().0, "id_number");
+        assert_eq!(rows[2].1.as_ref().err().unwrap().0, "hukou");
+    }
+
+    #[test]
+    fn xlsx_round_trip() {
+        let good = rules::gb11643::compose("340705", time::macros::date!(1980 - 01 - 01), 12);
+        let bytes = xlsx_from_cells(&["name", "id_number"], &[vec!["A".into(), good]]).unwrap();
+        let rows = parse("x.xlsx", &bytes).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].1.is_ok());
+    }
+
+    #[test]
+    fn missing_column_is_an_error() {
+        assert!(parse_csv("姓名,电话\n张三,123".as_bytes()).is_err());
+    }
+}

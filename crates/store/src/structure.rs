@@ -1,0 +1,314 @@
+//! The city's structure: districts, big communities, their three bodies,
+//! residents' groups, the functions register and resident units (驻区单位).
+
+use crate::audit::{self, Entry};
+use crate::{Db, Result, StoreError, clock};
+use rules::committee::{self, Post};
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct District {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub successor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Community {
+    pub code: String,
+    pub district_code: String,
+    pub former_district_code: Option<String>,
+    pub name: String,
+    pub formed_on: String,
+    pub illustrative: i64,
+    pub center_address: String,
+    pub center_phone: String,
+    pub center_hours: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Body {
+    pub id: i64,
+    pub community_code: String,
+    pub district_code: String,
+    pub kind: String,
+    pub name: String,
+    pub term_start: Option<String>,
+    pub term_end: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Member {
+    pub id: i64,
+    pub body_id: i64,
+    pub name: String,
+    pub post: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ResidentGroup {
+    pub id: i64,
+    pub community_code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Function {
+    pub id: i64,
+    pub name: String,
+    pub name_en: String,
+    pub direction: String,
+    pub receiver: String,
+    pub effective_on: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Unit {
+    pub id: i64,
+    pub community_code: String,
+    pub district_code: String,
+    pub name: String,
+    pub kind: String,
+    pub uscc: String,
+    pub party_org: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub created_at: String,
+}
+
+pub async fn districts(db: &Db) -> Result<Vec<District>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM districts ORDER BY valid_to IS NOT NULL, code")
+            .fetch_all(&db.pool)
+            .await?,
+    )
+}
+
+pub async fn communities(db: &Db, district: Option<&str>) -> Result<Vec<Community>> {
+    Ok(sqlx::query_as("SELECT * FROM communities WHERE (CAST($1 AS TEXT) IS NULL OR district_code = $1) ORDER BY code")
+        .bind(district.map(str::to_string))
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+pub async fn community(db: &Db, code: &str) -> Result<Community> {
+    sqlx::query_as("SELECT * FROM communities WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn bodies(db: &Db, community: &str) -> Result<Vec<(Body, Vec<Member>)>> {
+    let bodies: Vec<Body> =
+        sqlx::query_as("SELECT * FROM bodies WHERE community_code = $1 ORDER BY id")
+            .bind(community)
+            .fetch_all(&db.pool)
+            .await?;
+    let mut out = Vec::new();
+    for b in bodies {
+        let members: Vec<Member> = sqlx::query_as(
+            "SELECT id, body_id, name, post FROM body_members WHERE body_id = $1 ORDER BY id",
+        )
+        .bind(b.id)
+        .fetch_all(&db.pool)
+        .await?;
+        out.push((b, members));
+    }
+    Ok(out)
+}
+
+pub async fn groups(db: &Db, community: &str) -> Result<Vec<ResidentGroup>> {
+    Ok(sqlx::query_as("SELECT id, community_code, name FROM resident_groups WHERE community_code = $1 ORDER BY id")
+        .bind(community)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+pub async fn functions(db: &Db) -> Result<Vec<Function>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM functions ORDER BY direction, id")
+            .fetch_all(&db.pool)
+            .await?,
+    )
+}
+
+pub async fn units(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Unit>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM units WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY community_code, id",
+    )
+    .bind(community.map(str::to_string))
+    .bind(district.map(str::to_string))
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Input for a new resident unit; validated here, once, for every caller.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NewUnit {
+    pub community_code: String,
+    pub name: String,
+    pub kind: String,
+    pub uscc: String,
+    #[serde(default)]
+    pub party_org: String,
+    #[serde(default)]
+    pub contact_name: String,
+    #[serde(default)]
+    pub contact_phone: String,
+}
+
+pub async fn add_unit(db: &Db, actor: &str, u: NewUnit) -> Result<Unit> {
+    use rules::Msg;
+    if u.name.trim().is_empty() {
+        return Err(StoreError::invalid(
+            "name",
+            Msg::new("请填写单位名称", "the unit's name is required"),
+        ));
+    }
+    if u.kind.trim().is_empty() {
+        return Err(StoreError::invalid(
+            "kind",
+            Msg::new("请选择单位类型", "the unit's type is required"),
+        ));
+    }
+    let uscc = rules::gb32100::validate(&u.uscc).map_err(|m| StoreError::invalid("uscc", m))?;
+    let c = community(db, &u.community_code).await.map_err(|_| {
+        StoreError::invalid(
+            "community_code",
+            Msg::new("社区不存在", "no such community"),
+        )
+    })?;
+    let mut tx = db.begin().await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE uscc = $1")
+        .bind(&uscc)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(StoreError::invalid(
+            "uscc",
+            Msg::new(
+                "该统一社会信用代码已登记",
+                "this unified social credit code is already registered",
+            ),
+        ));
+    }
+    let unit: Unit = sqlx::query_as(
+        "INSERT INTO units (community_code, district_code, name, kind, uscc, party_org, contact_name, contact_phone, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+    )
+    .bind(&c.code)
+    .bind(&c.district_code)
+    .bind(u.name.trim())
+    .bind(u.kind.trim())
+    .bind(&uscc)
+    .bind(u.party_org.trim())
+    .bind(u.contact_name.trim())
+    .bind(u.contact_phone.trim())
+    .bind(clock::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        Entry {
+            actor,
+            action: "unit.add",
+            entity: "unit",
+            entity_id: &unit.id.to_string(),
+            community_code: Some(&c.code),
+            district_code: Some(&c.district_code),
+            change: json!(unit),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(unit)
+}
+
+/// Replace a residents' committee's roster, checked against 居组法 Art 7–8.
+pub async fn set_committee(
+    db: &Db,
+    actor: &str,
+    community_code: &str,
+    elected: &str,
+    members: &[(String, Post)],
+) -> Result<()> {
+    use rules::Msg;
+    let posts: Vec<Post> = members.iter().map(|m| m.1).collect();
+    committee::check_roster_size(&posts).map_err(|m| StoreError::invalid("members", m))?;
+    let elected_on = clock::parse_date(elected).ok_or_else(|| {
+        StoreError::invalid(
+            "elected",
+            Msg::new(
+                "选举日期格式应为YYYY-MM-DD",
+                "election date must be YYYY-MM-DD",
+            ),
+        )
+    })?;
+    let c = community(db, community_code).await?;
+    let mut tx = db.begin().await?;
+    let body_id: i64 = sqlx::query_scalar(
+        "INSERT INTO bodies (community_code, district_code, kind, name, term_start, term_end) VALUES ($1, $2, 'residents_committee', $3, $4, $5) \
+         ON CONFLICT (community_code, kind) DO UPDATE SET term_start = excluded.term_start, term_end = excluded.term_end RETURNING id",
+    )
+    .bind(&c.code)
+    .bind(&c.district_code)
+    .bind(format!("{}居民委员会", c.name.trim_end_matches("社区")))
+    .bind(elected_on.to_string())
+    .bind(committee::term_end(elected_on).to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM body_members WHERE body_id = $1")
+        .bind(body_id)
+        .execute(&mut *tx)
+        .await?;
+    for (name, post) in members {
+        sqlx::query("INSERT INTO body_members (body_id, community_code, district_code, name, post) VALUES ($1, $2, $3, $4, $5)")
+            .bind(body_id)
+            .bind(&c.code)
+            .bind(&c.district_code)
+            .bind(name)
+            .bind(post.zh())
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::append(
+        &mut tx,
+        Entry {
+            actor,
+            action: "committee.set",
+            entity: "body",
+            entity_id: &body_id.to_string(),
+            community_code: Some(&c.code),
+            district_code: Some(&c.district_code),
+            change: json!({ "elected": elected, "members": members.iter().map(|m| (m.0.clone(), m.1.zh())).collect::<Vec<_>>() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Residents per community, counted live.
+pub async fn resident_counts(db: &Db) -> Result<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT community_code, CAST(COUNT(*) AS BIGINT) FROM residents GROUP BY community_code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+pub async fn unit_count(db: &Db, community: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM units WHERE community_code = $1")
+            .bind(community)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}

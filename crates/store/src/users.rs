@@ -1,0 +1,304 @@
+//! Users, roles with their scope, and log-in sessions.
+
+use crate::audit::{self, Entry};
+use crate::{Db, Result, StoreError, clock};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use rules::Msg;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The roles of shequ. Each is scoped: community roles to one community,
+/// district roles to one district, city roles to the whole city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Resident,
+    FrontDesk,
+    BackOffice,
+    CommunityAdmin,
+    DistrictDepartment,
+    CityCivilAffairs,
+    Auditor,
+    Organisation,
+    Provider,
+    SystemAdmin,
+}
+
+pub enum ScopeLevel {
+    Community,
+    District,
+    City,
+}
+
+impl Role {
+    pub const ALL: [Role; 10] = [
+        Role::Resident,
+        Role::FrontDesk,
+        Role::BackOffice,
+        Role::CommunityAdmin,
+        Role::DistrictDepartment,
+        Role::CityCivilAffairs,
+        Role::Auditor,
+        Role::Organisation,
+        Role::Provider,
+        Role::SystemAdmin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::FrontDesk => "front_desk",
+            Role::BackOffice => "back_office",
+            Role::CommunityAdmin => "community_admin",
+            Role::DistrictDepartment => "district_department",
+            Role::CityCivilAffairs => "city_civil_affairs",
+            Role::Auditor => "auditor",
+            Role::Organisation => "organisation",
+            Role::Provider => "provider",
+            Role::SystemAdmin => "system_admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::Resident => "居民",
+            Role::FrontDesk => "前台受理",
+            Role::BackOffice => "后台处置",
+            Role::CommunityAdmin => "社区管理员",
+            Role::DistrictDepartment => "区直部门",
+            Role::CityCivilAffairs => "市民政",
+            Role::Auditor => "审计",
+            Role::Organisation => "社会组织",
+            Role::Provider => "服务商",
+            Role::SystemAdmin => "系统管理员",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Role::Resident => "Resident",
+            Role::FrontDesk => "Front desk",
+            Role::BackOffice => "Back office",
+            Role::CommunityAdmin => "Community admin",
+            Role::DistrictDepartment => "District department",
+            Role::CityCivilAffairs => "City civil affairs",
+            Role::Auditor => "Auditor",
+            Role::Organisation => "Social organisation",
+            Role::Provider => "Service provider",
+            Role::SystemAdmin => "System admin",
+        }
+    }
+
+    pub fn scope_level(self) -> ScopeLevel {
+        match self {
+            Role::Resident
+            | Role::FrontDesk
+            | Role::BackOffice
+            | Role::CommunityAdmin
+            | Role::Organisation
+            | Role::Provider => ScopeLevel::Community,
+            Role::DistrictDepartment => ScopeLevel::District,
+            Role::CityCivilAffairs | Role::Auditor | Role::SystemAdmin => ScopeLevel::City,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub community_code: Option<String>,
+    pub district_code: Option<String>,
+    pub created_at: String,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Resident)
+    }
+}
+
+pub fn hash_password(password: &str) -> String {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub community_code: Option<&'a str>,
+    pub district_code: Option<&'a str>,
+}
+
+pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
+    if u.username.trim().is_empty() || u.username.len() > 64 {
+        return Err(StoreError::invalid(
+            "username",
+            Msg::new("用户名不能为空", "username is required"),
+        ));
+    }
+    if u.password.chars().count() < 8 {
+        return Err(StoreError::invalid(
+            "password",
+            Msg::new("密码至少8位", "password needs at least 8 characters"),
+        ));
+    }
+    let (community, district) = match u.role.scope_level() {
+        ScopeLevel::Community => {
+            let code = u.community_code.ok_or_else(|| {
+                StoreError::invalid(
+                    "community",
+                    Msg::new("此角色须指定所属社区", "this role needs a community"),
+                )
+            })?;
+            let c = crate::structure::community(db, code).await.map_err(|_| {
+                StoreError::invalid("community", Msg::new("社区不存在", "no such community"))
+            })?;
+            (Some(c.code), Some(c.district_code))
+        }
+        ScopeLevel::District => {
+            let d = u.district_code.ok_or_else(|| {
+                StoreError::invalid(
+                    "district",
+                    Msg::new("此角色须指定所属区", "this role needs a district"),
+                )
+            })?;
+            (None, Some(d.to_string()))
+        }
+        ScopeLevel::City => (None, None),
+    };
+    let mut tx = db.begin().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(u.username)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_some() {
+        return Err(StoreError::invalid(
+            "username",
+            Msg::new("用户名已存在", "username is taken"),
+        ));
+    }
+    let row: UserRow = sqlx::query_as(
+        "INSERT INTO users (username, display_name, password_hash, role, community_code, district_code, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+    )
+    .bind(u.username.trim())
+    .bind(u.display_name)
+    .bind(hash_password(u.password))
+    .bind(u.role.as_str())
+    .bind(community.clone())
+    .bind(district.clone())
+    .bind(clock::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        Entry {
+            actor,
+            action: "user.add",
+            entity: "user",
+            entity_id: &row.id.to_string(),
+            community_code: community.as_deref(),
+            district_code: district.as_deref(),
+            change: serde_json::json!({ "username": row.username, "role": row.role }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRow>> {
+    Ok(sqlx::query_as("SELECT * FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+pub async fn list(
+    db: &Db,
+    community: Option<&str>,
+    district: Option<&str>,
+) -> Result<Vec<UserRow>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM users WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY community_code, role, id",
+    )
+    .bind(community.map(str::to_string))
+    .bind(district.map(str::to_string))
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A new session: the cookie token (only its hash is stored) and the CSRF token.
+pub async fn open_session(db: &Db, user_id: i64) -> Result<(String, String)> {
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    let csrf = hex::encode(rand::random::<[u8; 16]>());
+    let expires = (time::OffsetDateTime::now_utc() + time::Duration::hours(12))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(&csrf)
+    .bind(expires)
+    .execute(&db.pool)
+    .await?;
+    Ok((token, csrf))
+}
+
+/// The user and CSRF token behind a session cookie, if it is live.
+pub async fn session(db: &Db, token: &str) -> Result<Option<(UserRow, String)>> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(token_hash(token))
+    .bind(clock::now_text())
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((uid, csrf)) = row else {
+        return Ok(None);
+    };
+    let user: Option<UserRow> = sqlx::query_as("SELECT * FROM users WHERE id = $1")
+        .bind(uid)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(user.map(|u| (u, csrf)))
+}
+
+pub async fn close_session(db: &Db, token: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! The router, built only through [`Builder::add`], which refuses a route
+//! that has no entry in the policy table, so no route can be unguarded.
+
+use crate::{AppState, api, ops, pages, policy};
+use axum::Router;
+use axum::routing::{MethodRouter, delete, get, post, put};
+use std::collections::HashSet;
+use tokio::net::TcpListener;
+
+struct Builder {
+    router: Router<AppState>,
+    added: HashSet<(&'static str, &'static str)>,
+}
+
+impl Builder {
+    fn add(&mut self, method: &'static str, path: &'static str, handler: MethodRouter<AppState>) {
+        assert!(
+            policy::spec(method, path).is_some(),
+            "route {method} {path} has no entry in policy::ROUTES"
+        );
+        self.added.insert((method, path));
+        self.router = std::mem::take(&mut self.router).route(path, handler);
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut b = Builder {
+        router: Router::new(),
+        added: HashSet::new(),
+    };
+    // Operations
+    b.add("GET", "/healthz", get(ops::healthz));
+    b.add("GET", "/readyz", get(ops::readyz));
+    b.add("GET", "/metrics", get(ops::metrics));
+    b.add("GET", "/api/openapi.json", get(crate::openapi::document));
+    b.add("GET", "/assets/{*file}", get(ops::asset));
+    b.add("GET", "/lang", get(ops::switch_lang));
+    // Pages
+    b.add("GET", "/", get(pages::public::home));
+    b.add("GET", "/communities/{code}", get(pages::public::community));
+    b.add("GET", "/functions", get(pages::public::functions));
+    b.add("GET", "/login", get(pages::session::login_form));
+    b.add("POST", "/login", post(pages::session::login));
+    b.add("POST", "/logout", post(pages::session::logout));
+    b.add("GET", "/residents", get(pages::residents::list));
+    b.add("GET", "/residents/new", get(pages::residents::new_form));
+    b.add("POST", "/residents", post(pages::residents::create));
+    b.add(
+        "GET",
+        "/residents/import",
+        get(pages::residents::import_form),
+    );
+    b.add("POST", "/residents/import", post(pages::residents::import));
+    b.add(
+        "GET",
+        "/residents/import/{id}",
+        get(pages::residents::import_result),
+    );
+    b.add("GET", "/residents/export", get(pages::residents::export));
+    b.add("GET", "/residents/{id}", get(pages::residents::show));
+    b.add(
+        "POST",
+        "/residents/{id}/reveal",
+        post(pages::residents::reveal),
+    );
+    b.add("GET", "/units", get(pages::units::list));
+    b.add("POST", "/units", post(pages::units::create));
+    b.add("GET", "/staff", get(pages::staff::list));
+    b.add(
+        "POST",
+        "/communities/{code}/committee",
+        post(pages::public::set_committee),
+    );
+    b.add("GET", "/audit", get(pages::audit::list));
+    // API
+    b.add("POST", "/api/v1/session", post(api::session::login));
+    b.add("DELETE", "/api/v1/session", delete(api::session::logout));
+    b.add("GET", "/api/v1/me", get(api::session::me));
+    b.add("GET", "/api/v1/districts", get(api::structure::districts));
+    b.add(
+        "GET",
+        "/api/v1/communities",
+        get(api::structure::communities),
+    );
+    b.add(
+        "GET",
+        "/api/v1/communities/{code}",
+        get(api::structure::community),
+    );
+    b.add(
+        "PUT",
+        "/api/v1/communities/{code}/committee",
+        put(api::structure::set_committee),
+    );
+    b.add("GET", "/api/v1/functions", get(api::structure::functions));
+    b.add("GET", "/api/v1/residents", get(api::residents::list));
+    b.add("POST", "/api/v1/residents", post(api::residents::create));
+    b.add(
+        "POST",
+        "/api/v1/residents/import",
+        post(api::residents::import),
+    );
+    b.add(
+        "GET",
+        "/api/v1/residents/import/{id}",
+        get(api::residents::import_result),
+    );
+    b.add("GET", "/api/v1/residents/{id}", get(api::residents::show));
+    b.add(
+        "POST",
+        "/api/v1/residents/{id}/reveal",
+        post(api::residents::reveal),
+    );
+    b.add("GET", "/api/v1/units", get(api::structure::units));
+    b.add("POST", "/api/v1/units", post(api::structure::add_unit));
+    b.add("GET", "/api/v1/staff", get(api::structure::staff));
+    b.add("GET", "/api/v1/audit", get(api::audit::list));
+    b.add("GET", "/api/v1/audit/verify", get(api::audit::verify));
+
+    for s in policy::ROUTES {
+        assert!(
+            b.added.contains(&(s.method, s.path)),
+            "policy::ROUTES lists {} {} but no handler serves it",
+            s.method,
+            s.path
+        );
+    }
+    b.router
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            policy::guard,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::track,
+        ))
+        .fallback(pages::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
+        .with_state(state)
+}
+
+/// Serve until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,109 @@
+//! One error envelope: RFC 9457 `application/problem+json`, naming the
+//! field, with the message in Chinese and English. Internal errors are
+//! logged and never shown.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rules::Msg;
+use serde_json::json;
+use store::StoreError;
+
+#[derive(Debug)]
+pub enum ApiError {
+    Invalid { field: String, msg: Msg },
+    NotFound,
+    Unauthenticated,
+    Forbidden,
+    Csrf,
+    Throttled,
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, zh: &str, en: &str) -> ApiError {
+        ApiError::Invalid {
+            field: field.into(),
+            msg: Msg::new(zh, en),
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, Msg) {
+        match self {
+            ApiError::Invalid { msg, .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone())
+            }
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                Msg::new("未找到", "not found"),
+            ),
+            ApiError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                Msg::new("请先登录", "log in first"),
+            ),
+            ApiError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                Msg::new("无权访问", "not permitted"),
+            ),
+            ApiError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "csrf",
+                Msg::new(
+                    "表单已过期，请刷新页面后重试",
+                    "the form's CSRF token is missing or wrong",
+                ),
+            ),
+            ApiError::Throttled => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                Msg::new(
+                    "登录失败次数过多，请15分钟后再试",
+                    "too many failed log-ins; try again in 15 minutes",
+                ),
+            ),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                Msg::new("服务器内部错误", "internal error"),
+            ),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid { field, msg } => ApiError::Invalid { field, msg },
+            StoreError::NotFound => ApiError::NotFound,
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, msg) = self.parts();
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let mut body = json!({
+            "type": format!("https://shequ.example/problems/{code}"),
+            "title": msg.en,
+            "status": status.as_u16(),
+            "detail": msg.zh,
+            "code": code,
+        });
+        if let ApiError::Invalid { field, msg } = &self {
+            body["field"] = json!(field);
+            body["errors"] = json!([{ "field": field, "zh": msg.zh, "en": msg.en }]);
+        }
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,37 @@
+//! The web crate: axum pages (maud, server-rendered, zh-CN first), the JSON
+//! API with its OpenAPI document, sessions and the authorization policy.
+//! Only this crate knows HTTP and HTML.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod app;
+pub mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod openapi;
+pub mod ops;
+pub mod pages;
+pub mod policy;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: store::Db,
+    pub throttle: Arc<Mutex<HashMap<String, (u32, Instant)>>>,
+    pub metrics: Arc<ops::Metrics>,
+}
+
+impl AppState {
+    pub fn new(db: store::Db) -> AppState {
+        AppState {
+            db,
+            throttle: Default::default(),
+            metrics: Default::default(),
+        }
+    }
+}
+
+pub use app::{router, serve};

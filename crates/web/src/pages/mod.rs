@@ -1,0 +1,204 @@
+//! Server-rendered pages (maud). Every page works without JavaScript.
+
+pub mod audit;
+pub mod public;
+pub mod residents;
+pub mod session;
+pub mod staff;
+pub mod units;
+
+use crate::i18n::Lang;
+use crate::policy::Principal;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, html};
+
+/// What every page handler needs: the language, the user (if any), the path.
+pub struct Ctx {
+    pub lang: Lang,
+    pub principal: Option<Principal>,
+    pub path: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Ctx {
+            lang: Lang::from_headers(&parts.headers),
+            principal: parts
+                .extensions
+                .get::<Option<Principal>>()
+                .cloned()
+                .flatten(),
+            path: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into()),
+        })
+    }
+}
+
+impl Ctx {
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.lang.t(zh, en)
+    }
+
+    /// The principal; the policy guard guarantees one on non-public routes.
+    pub fn me(&self) -> Result<&Principal, crate::error::ApiError> {
+        self.principal
+            .as_ref()
+            .ok_or(crate::error::ApiError::Unauthenticated)
+    }
+
+    pub fn csrf_field(&self) -> Markup {
+        html! { @if let Some(p) = &self.principal { input type="hidden" name="csrf" value=(p.csrf); } }
+    }
+
+    pub fn csrf(&self) -> String {
+        self.principal
+            .as_ref()
+            .map(|p| p.csrf.clone())
+            .unwrap_or_default()
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    let lang = ctx.lang;
+    let role = ctx.principal.as_ref().map(|p| p.role);
+    let can = |roles: &[store::users::Role]| role.is_some_and(|r| roles.contains(&r));
+    use crate::policy::*;
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (lang.t("铜陵社区", "shequ Tongling")) }
+                link rel="stylesheet" href="/assets/shequ.css";
+                script src="/assets/vendor/htmx/htmx.min.js" defer {}
+            }
+            body hx-boost="true" {
+                header.top {
+                    a.brand href="/" { (lang.t("铜陵市社区综合服务平台", "Tongling Community Platform")) }
+                    nav {
+                        a href="/" { (lang.t("首页", "Home")) }
+                        a href="/functions" { (lang.t("职能清单", "Functions")) }
+                        @if can(REGISTRY_READERS) { a href="/residents" { (lang.t("居民", "Residents")) } }
+                        @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
+                        @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }
+                        @if can(AUDIT_READERS) { a href="/audit" { (lang.t("审计日志", "Audit log")) } }
+                        @match lang {
+                            Lang::Zh => a href={"/lang?to=en&back=" (urlencode(&ctx.path))} lang="en" { "English" },
+                            Lang::En => a href={"/lang?to=zh&back=" (urlencode(&ctx.path))} lang="zh-CN" { "中文" },
+                        }
+                        @if let Some(p) = &ctx.principal {
+                            span.who { (p.display_name) " · " (lang.t(p.role.zh(), p.role.en())) }
+                            form method="post" action="/logout" { (ctx.csrf_field()) button type="submit" { (lang.t("退出", "Log out")) } }
+                        } @else {
+                            a href="/login" { (lang.t("登录", "Log in")) }
+                        }
+                    }
+                }
+                main { (body) }
+                footer { (lang.t("铜陵市“撤街建居”社区管理体制改革 · 数据实时计算", "After Tongling's 2010 community reform · every figure computed live")) }
+            }
+        }
+    }
+}
+
+pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Response {
+    layout(ctx, title, body).into_response()
+}
+
+pub fn forbidden_page(req: &Request, p: &Principal) -> Response {
+    let ctx = Ctx {
+        lang: Lang::from_headers(req.headers()),
+        principal: Some(p.clone()),
+        path: req.uri().path().to_string(),
+    };
+    let body = html! { h1 { (ctx.t("无权访问", "Not permitted")) } p { (ctx.t("您的角色不能打开此页面。", "Your role cannot open this page.")) } };
+    (
+        StatusCode::FORBIDDEN,
+        layout(&ctx, ctx.t("无权访问", "Not permitted"), body),
+    )
+        .into_response()
+}
+
+pub async fn not_found(req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        return crate::error::ApiError::NotFound.into_response();
+    }
+    let lang = Lang::from_headers(req.headers());
+    let ctx = Ctx {
+        lang,
+        principal: None,
+        path: req.uri().path().to_string(),
+    };
+    (
+        StatusCode::NOT_FOUND,
+        layout(
+            &ctx,
+            lang.t("页面不存在", "Not found"),
+            html! { h1 { (lang.t("页面不存在", "Page not found")) } },
+        ),
+    )
+        .into_response()
+}
+
+/// Show a store/API error as a page (for errors that are not per-field).
+pub fn error_page(ctx: &Ctx, e: crate::error::ApiError) -> Response {
+    use crate::error::ApiError;
+    let (status, zh, en) = match &e {
+        ApiError::NotFound => (StatusCode::NOT_FOUND, "未找到", "Not found"),
+        ApiError::Forbidden => (StatusCode::FORBIDDEN, "无权访问", "Not permitted"),
+        ApiError::Invalid { .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "输入有误",
+            "Invalid input",
+        ),
+        _ => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "服务器内部错误",
+            "Internal error",
+        ),
+    };
+    if let ApiError::Internal(d) = &e {
+        tracing::error!(detail = %d, "internal error");
+    }
+    let detail = match &e {
+        ApiError::Invalid { msg, .. } => ctx.lang.msg(msg),
+        _ => String::new(),
+    };
+    (
+        status,
+        layout(
+            ctx,
+            ctx.t(zh, en),
+            html! { h1 { (ctx.t(zh, en)) } p { (detail) } },
+        ),
+    )
+        .into_response()
+}
+
+/// A labelled input that shows its error beside it.
+pub fn field(label: &str, name: &str, value: &str, error: Option<&str>, kind: &str) -> Markup {
+    html! {
+        label for=(name) { (label) }
+        input id=(name) name=(name) type=(kind) value=(value) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{name}-error"))];
+        @if let Some(e) = error { div.field-error id={(name) "-error"} role="alert" { (e) } }
+    }
+}

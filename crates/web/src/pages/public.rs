@@ -1,0 +1,182 @@
+//! Public pages: the city home, each community, the functions register.
+
+use super::{Ctx, error_page, page};
+use crate::AppState;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let (districts, communities, counts) = match tokio::try_join!(
+        store::structure::districts(&state.db),
+        store::structure::communities(&state.db, None),
+        store::structure::resident_counts(&state.db)
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let total: i64 = counts.values().sum();
+    let body = html! {
+        h1 { (ctx.t("铜陵市 · 区直管社区", "Tongling · districts govern big communities directly")) }
+        p.muted { (ctx.t("2010年起铜陵撤销全部10个街道办事处，组建以社区党工委为核心、社区居委会和社区公共服务中心为支撑的“大社区”：市—区—社区三级管理，没有街道一级。",
+                         "From 2010 Tongling abolished all 10 street offices and formed big communities, each with a party working committee, a residents' committee and a public service center: city → district → community, no street level.")) }
+        div.grid {
+            div.card { div.muted { (ctx.t("大社区", "Big communities")) } div.stat { (communities.len()) } }
+            div.card { div.muted { (ctx.t("登记居民", "Registered residents")) } div.stat { (total) } }
+            div.card { div.muted { (ctx.t("区县（现行）", "Districts in force")) } div.stat { (districts.iter().filter(|d| d.valid_to.is_none()).count()) } }
+        }
+        h2 { (ctx.t("社区公共服务中心", "Community public service centers")) }
+        div.table-wrap { table {
+            thead { tr { th { (ctx.t("社区", "Community")) } th { (ctx.t("代码", "Code")) } th { (ctx.t("所属区", "District")) } th { (ctx.t("服务中心地址", "Service center")) } th { (ctx.t("电话", "Phone")) } th { (ctx.t("居民", "Residents")) } } }
+            tbody { @for c in &communities {
+                tr {
+                    td { a href={"/communities/" (c.code)} { (c.name) } @if c.illustrative == 1 { " " span.tag.warn title=(ctx.t("名称为演示重建", "name reconstructed for the demo")) { (ctx.t("示意", "illustrative")) } } }
+                    td { (c.code) }
+                    td { (districts.iter().find(|d| d.code == c.district_code).map(|d| ctx.t(&d.name, &d.name_en).to_string()).unwrap_or_default()) }
+                    td { (c.center_address) br; span.muted { (c.center_hours) } }
+                    td { (c.center_phone) }
+                    td { (counts.get(&c.code).copied().unwrap_or(0)) }
+                }
+            } }
+        } }
+        h2 { (ctx.t("区县沿革（GB/T 2260）", "Districts and their history (GB/T 2260)")) }
+        div.table-wrap { table {
+            thead { tr { th { (ctx.t("代码", "Code")) } th { (ctx.t("名称", "Name")) } th { (ctx.t("起", "From")) } th { (ctx.t("止", "To")) } th { (ctx.t("并入", "Merged into")) } } }
+            tbody { @for d in &districts { tr {
+                td { (d.code) } td { (ctx.t(&d.name, &d.name_en)) } td { (d.valid_from.clone().unwrap_or_default()) } td { (d.valid_to.clone().unwrap_or_default()) } td { (d.successor.clone().unwrap_or_default()) }
+            } } }
+        } }
+    };
+    page(&ctx, ctx.t("首页", "Home"), body)
+}
+
+pub async fn community(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> Response {
+    let c = match store::structure::community(&state.db, &code).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let (bodies, groups, units) = match tokio::try_join!(
+        store::structure::bodies(&state.db, &code),
+        store::structure::groups(&state.db, &code),
+        store::structure::unit_count(&state.db, &code)
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let kind_name = |k: &str| match k {
+        "party_committee" => ctx.t("社区党工委", "Party working committee"),
+        "residents_committee" => ctx.t("社区居民委员会", "Residents' committee"),
+        _ => ctx.t("社区公共服务中心", "Public service center"),
+    };
+    let can_edit = ctx.principal.as_ref().is_some_and(|p| {
+        crate::policy::COMMITTEE_WRITERS.contains(&p.role) && p.can_reach(&c.code, &c.district_code)
+    });
+    let body = html! {
+        h1 { (c.name) " " span.muted { (c.code) } }
+        @if c.illustrative == 1 { p { span.tag.warn { (ctx.t("此社区名称为演示重建，非官方名录", "This community's name is reconstructed for the demo, not from an official roster")) } } }
+        div.card {
+            strong { (ctx.t("社区公共服务中心", "Public service center")) } " — " (c.center_address) br;
+            (ctx.t("电话", "Phone")) ": " (c.center_phone) " · " (c.center_hours) br;
+            span.muted { (ctx.t("成立于", "Formed")) " " (c.formed_on) " · " (ctx.t("原属", "formerly in")) " " (c.former_district_code.clone().unwrap_or_default()) }
+        }
+        div.grid {
+            @for (b, members) in &bodies {
+                div.card {
+                    h2 style="margin-top:0" { (kind_name(&b.kind)) }
+                    div.muted { (b.name) }
+                    @if let (Some(s), Some(e)) = (&b.term_start, &b.term_end) { div.muted { (ctx.t("任期", "Term")) " " (s) " — " (e) } }
+                    ul { @for m in members { li { (m.name) " · " (m.post) } } }
+                }
+            }
+        }
+        h2 { (ctx.t("居民小组", "Residents' groups")) " (" (groups.len()) ")" }
+        p { @for g in &groups { span.tag { (g.name) } " " } }
+        p.muted { (ctx.t("驻区单位", "Resident units")) ": " (units) }
+        @if can_edit {
+            h2 { (ctx.t("登记居委会成员（5–9人，居组法第七条）", "Record the residents' committee (5–9 members, Organic Law Art 7)")) }
+            form.stack method="post" action={"/communities/" (c.code) "/committee"} {
+                (ctx.csrf_field())
+                label for="elected" { (ctx.t("选举日期", "Election date")) }
+                input id="elected" name="elected" type="date" required;
+                label for="members" { (ctx.t("成员（每行：姓名,职务；职务为主任/副主任/委员）", "Members (one per line: name,post; post is 主任/副主任/委员)")) }
+                textarea id="members" name="members" rows="7" {}
+                p { button type="submit" { (ctx.t("保存", "Save")) } }
+            }
+        }
+    };
+    page(&ctx, &c.name, body)
+}
+
+#[derive(serde::Deserialize)]
+pub struct CommitteeForm {
+    elected: String,
+    members: String,
+}
+
+pub fn parse_roster(
+    text: &str,
+) -> Result<Vec<(String, rules::committee::Post)>, crate::error::ApiError> {
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (name, post) = line.split_once([',', '，']).unwrap_or((line, "委员"));
+        let post = rules::committee::Post::parse(post.trim()).ok_or_else(|| {
+            crate::error::ApiError::invalid(
+                "members",
+                &format!("职务“{}”无效", post.trim()),
+                "post must be 主任, 副主任 or 委员",
+            )
+        })?;
+        out.push((name.trim().to_string(), post));
+    }
+    Ok(out)
+}
+
+pub async fn set_committee(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Form(f): Form<CommitteeForm>,
+) -> Response {
+    let result = async {
+        let me = ctx.me()?;
+        let c = store::structure::community(&state.db, &code).await?;
+        me.reach(&c.code, &c.district_code)?;
+        let roster = parse_roster(&f.members)?;
+        store::structure::set_committee(&state.db, &me.actor(), &code, &f.elected, &roster).await?;
+        Ok::<_, crate::error::ApiError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/communities/{code}")).into_response(),
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+pub async fn functions(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let fs = match store::structure::functions(&state.db).await {
+        Ok(f) => f,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let section = |dir: &str, title: &str| {
+        html! {
+            h2 { (title) }
+            div.table-wrap { table {
+                thead { tr { th { (ctx.t("职能", "Function")) } th { (ctx.t("承接", "Now with")) } th { (ctx.t("生效", "Effective")) } th { (ctx.t("依据", "Source")) } } }
+                tbody { @for f in fs.iter().filter(|f| f.direction == dir) { tr { td { (ctx.t(&f.name, &f.name_en)) } td { (f.receiver) } td { (f.effective_on) } td.muted { (f.source) } } } }
+            } }
+        }
+    };
+    let body = html! {
+        h1 { (ctx.t("原街道办事处职能去向", "Where the street offices' functions went")) }
+        p.muted { (ctx.t("原街道党工委及群团、武装等职能和公共管理、服务、部分审核审批职能下放到社区；经济、城管执法、司法行政等职能收归区直职能部门。",
+                         "Party, mass-organisation and militia work and public management, services and some reviews went down to the communities; economic affairs, urban-management enforcement and judicial administration went up to district departments.")) }
+        (section("down", ctx.t("下放到社区", "Down to the communities")))
+        (section("up", ctx.t("收归区直部门", "Up to district departments")))
+    };
+    page(&ctx, ctx.t("职能清单", "Functions"), body)
+}

@@ -1,0 +1,440 @@
+//! Residents registry pages: search and page through the registry, register
+//! one resident, import a file and see every rejected row, export.
+
+use super::{Ctx, error_page, field, page, urlencode};
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use store::residents::{Filter, ResidentInput};
+
+#[derive(serde::Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    building: Option<String>,
+    hukou: Option<String>,
+    community: Option<String>,
+    after: Option<i64>,
+}
+
+/// Build the filter the principal may run: their scope always applies.
+pub fn scoped_filter(ctx: &Ctx, community: Option<String>) -> Result<Filter, ApiError> {
+    let me = ctx.me()?;
+    let (c, d) = me.scope();
+    let community = match (c, community.filter(|s| !s.is_empty())) {
+        (Some(own), Some(asked)) if own != asked => return Err(ApiError::Forbidden),
+        (Some(own), _) => Some(own),
+        (None, asked) => asked,
+    };
+    Ok(Filter {
+        community,
+        district: d,
+        ..Default::default()
+    })
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
+    let mut f = match scoped_filter(&ctx, q.community.clone()) {
+        Ok(f) => f,
+        Err(e) => return error_page(&ctx, e),
+    };
+    f.q = q.q.clone();
+    f.building = q.building.clone();
+    f.hukou = match q.hukou.as_deref() {
+        Some("1") => Some(1),
+        Some("0") => Some(0),
+        _ => None,
+    };
+    f.after = q.after;
+    let page_rows = match store::residents::list(&state.db, &f).await {
+        Ok(p) => p,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let writer = ctx
+        .principal
+        .as_ref()
+        .is_some_and(|p| crate::policy::REGISTRY_WRITERS.contains(&p.role));
+    let exporter = ctx
+        .principal
+        .as_ref()
+        .is_some_and(|p| crate::policy::REGISTRY_EXPORTERS.contains(&p.role));
+    let keep = |after: Option<i64>| {
+        let mut s = format!(
+            "/residents?q={}&building={}&hukou={}",
+            urlencode(q.q.as_deref().unwrap_or("")),
+            urlencode(q.building.as_deref().unwrap_or("")),
+            q.hukou.as_deref().unwrap_or("")
+        );
+        if let Some(c) = &q.community {
+            s.push_str(&format!("&community={}", urlencode(c)));
+        }
+        if let Some(a) = after {
+            s.push_str(&format!("&after={a}"));
+        }
+        s
+    };
+    let body = html! {
+        h1 { (ctx.t("居民信息", "Residents")) }
+        p {
+            @if writer {
+                a.button href="/residents/new" { (ctx.t("登记居民", "Register a resident")) } " "
+                a.button.secondary href="/residents/import" { (ctx.t("批量导入", "Import a file")) } " "
+            }
+            @if exporter {
+                a.button.secondary href={"/residents/export?format=csv&community=" (q.community.clone().unwrap_or_default())} { (ctx.t("导出CSV", "Export CSV")) } " "
+                a.button.secondary href={"/residents/export?format=xlsx&community=" (q.community.clone().unwrap_or_default())} { (ctx.t("导出XLSX", "Export XLSX")) }
+            }
+        }
+        form.inline method="get" action="/residents" {
+            div { label for="q" { (ctx.t("姓名/电话/身份证号", "Name, phone or ID number")) } br; input id="q" name="q" value=(q.q.clone().unwrap_or_default()) type="search"; }
+            div { label for="building" { (ctx.t("楼栋", "Building")) } br; input id="building" name="building" value=(q.building.clone().unwrap_or_default()); }
+            div { label for="hukou" { (ctx.t("户籍", "Hukou")) } br;
+                select id="hukou" name="hukou" {
+                    option value="" { (ctx.t("全部", "All")) }
+                    option value="1" selected[q.hukou.as_deref() == Some("1")] { (ctx.t("本地户籍", "Local hukou")) }
+                    option value="0" selected[q.hukou.as_deref() == Some("0")] { (ctx.t("非本地户籍", "Non-local")) }
+                }
+            }
+            @if let Some(c) = &q.community { input type="hidden" name="community" value=(c); }
+            button type="submit" { (ctx.t("查询", "Search")) }
+        }
+        p.muted { (ctx.t("共", "Total")) " " strong { (page_rows.total) } " " (ctx.t("人", "residents")) }
+        div.table-wrap { table {
+            thead { tr {
+                th { (ctx.t("姓名", "Name")) } th { (ctx.t("身份证号", "ID number")) } th { (ctx.t("性别", "Sex")) } th { (ctx.t("出生日期", "Born")) }
+                th { (ctx.t("楼栋", "Building")) } th { (ctx.t("户号", "Household")) } th { (ctx.t("电话", "Phone")) } th { (ctx.t("户籍", "Hukou")) } th { (ctx.t("社区", "Community")) }
+            } }
+            tbody { @for r in &page_rows.rows { tr {
+                td { a href={"/residents/" (r.id)} { (r.name) } }
+                td { code { (r.id_masked) } }
+                td { (if r.sex == "M" { ctx.t("男", "M") } else { ctx.t("女", "F") }) }
+                td { (r.birth_date) } td { (r.building) } td { (r.household) } td { (r.phone) }
+                td { (if r.hukou == 1 { ctx.t("是", "yes") } else { ctx.t("否", "no") }) }
+                td { (r.community_code) }
+            } } }
+        } }
+        div.pager {
+            @if q.after.is_some() { a.button.secondary href=(keep(None)) { (ctx.t("回到第一页", "First page")) } }
+            @if let Some(n) = page_rows.next_after { a.button.secondary href=(keep(Some(n))) rel="next" { (ctx.t("下一页", "Next page")) } }
+        }
+    };
+    page(&ctx, ctx.t("居民信息", "Residents"), body)
+}
+
+fn resident_form(ctx: &Ctx, v: &ResidentInput, err: Option<(&str, String)>) -> Markup {
+    let e = |f: &str| {
+        err.as_ref()
+            .filter(|(ef, _)| *ef == f)
+            .map(|(_, m)| m.as_str())
+    };
+    html! {
+        h1 { (ctx.t("登记居民", "Register a resident")) }
+        @if let Some((f, m)) = &err { @if !["name", "id_number", "phone", "hukou", "moved_in", "household", "building", "address", "group"].contains(f) { div.flash.error role="alert" { (m) } } }
+        form.stack method="post" action="/residents" {
+            (ctx.csrf_field())
+            (field(ctx.t("姓名", "Name"), "name", &v.name, e("name"), "text"))
+            (field(ctx.t("公民身份号码", "Citizen ID number"), "id_number", &v.id_number, e("id_number"), "text"))
+            (field(ctx.t("户号", "Household"), "household", &v.household, e("household"), "text"))
+            (field(ctx.t("楼栋", "Building"), "building", &v.building, e("building"), "text"))
+            (field(ctx.t("住址", "Address"), "address", &v.address, e("address"), "text"))
+            (field(ctx.t("电话", "Phone"), "phone", &v.phone, e("phone"), "tel"))
+            label for="hukou" { (ctx.t("本地户籍", "Local hukou")) }
+            select id="hukou" name="hukou" { option value="是" selected[v.hukou == "是"] { (ctx.t("是", "yes")) } option value="否" selected[v.hukou != "是"] { (ctx.t("否", "no")) } }
+            @if let Some(m) = e("hukou") { div.field-error role="alert" { (m) } }
+            (field(ctx.t("迁入日期", "Moved in"), "moved_in", &v.moved_in, e("moved_in"), "date"))
+            (field(ctx.t("居民小组", "Residents' group"), "group", &v.group, e("group"), "text"))
+            p { button type="submit" { (ctx.t("保存", "Save")) } }
+        }
+    }
+}
+
+pub async fn new_form(ctx: Ctx) -> Response {
+    page(
+        &ctx,
+        ctx.t("登记居民", "Register a resident"),
+        resident_form(
+            &ctx,
+            &ResidentInput {
+                hukou: "是".into(),
+                ..Default::default()
+            },
+            None,
+        ),
+    )
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(v): Form<ResidentInput>,
+) -> Response {
+    let me = match ctx.me() {
+        Ok(m) => m.clone(),
+        Err(e) => return error_page(&ctx, e),
+    };
+    let Some(community) = me.community.clone() else {
+        return error_page(&ctx, ApiError::Forbidden);
+    };
+    match store::residents::add(&state.db, &me.actor(), me.user_id, &community, v.clone()).await {
+        Ok(r) => Redirect::to(&format!("/residents/{}", r.id)).into_response(),
+        Err(store::StoreError::Invalid { field, msg }) => {
+            let body = resident_form(&ctx, &v, Some((field.as_str(), ctx.lang.msg(&msg))));
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, ctx.t("登记居民", "Register a resident"), body),
+            )
+                .into_response()
+        }
+        Err(e) => error_page(&ctx, e.into()),
+    }
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    show_with(state, ctx, id, None).await
+}
+
+async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>) -> Response {
+    let r = match store::residents::get(&state.db, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let Some(me) = ctx.principal.clone() else {
+        return error_page(&ctx, ApiError::Unauthenticated);
+    };
+    if !me.can_reach(&r.community_code, &r.district_code) {
+        // Not theirs: indistinguishable from a missing record.
+        return error_page(&ctx, ApiError::NotFound);
+    }
+    let can_reveal = crate::policy::REGISTRY_WRITERS.contains(&me.role);
+    let body = html! {
+        h1 { (r.name) }
+        div.card { table {
+            tr { th { (ctx.t("公民身份号码", "Citizen ID")) } td {
+                code { (revealed.clone().unwrap_or_else(|| r.id_masked.clone())) }
+                @if revealed.is_none() && can_reveal {
+                    form method="post" action={"/residents/" (r.id) "/reveal"} style="display:inline;margin-left:1rem" {
+                        (ctx.csrf_field()) button.secondary type="submit" { (ctx.t("查看完整号码（将记入审计）", "Show in full (audited)")) }
+                    }
+                }
+            } }
+            tr { th { (ctx.t("性别", "Sex")) } td { (if r.sex == "M" { ctx.t("男", "Male") } else { ctx.t("女", "Female") }) } }
+            tr { th { (ctx.t("出生日期", "Born")) } td { (r.birth_date) } }
+            tr { th { (ctx.t("户号", "Household")) } td { (r.household) } }
+            tr { th { (ctx.t("楼栋", "Building")) } td { (r.building) } }
+            tr { th { (ctx.t("住址", "Address")) } td { (r.address) } }
+            tr { th { (ctx.t("电话", "Phone")) } td { (r.phone) } }
+            tr { th { (ctx.t("本地户籍", "Local hukou")) } td { (if r.hukou == 1 { ctx.t("是", "yes") } else { ctx.t("否", "no") }) } }
+            tr { th { (ctx.t("迁入日期", "Moved in")) } td { (r.moved_in.clone().unwrap_or_default()) } }
+            tr { th { (ctx.t("社区", "Community")) } td { a href={"/communities/" (r.community_code)} { (r.community_code) } } }
+        } }
+        p { a href="/residents" { (ctx.t("返回列表", "Back to the list")) } }
+    };
+    page(&ctx, &r.name, body)
+}
+
+pub async fn reveal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let Some(me) = ctx.principal.clone() else {
+        return error_page(&ctx, ApiError::Unauthenticated);
+    };
+    match store::residents::get(&state.db, id).await {
+        Ok(r) if me.can_reach(&r.community_code, &r.district_code) => {}
+        _ => return error_page(&ctx, ApiError::NotFound),
+    }
+    match store::residents::reveal(&state.db, &me.actor(), id).await {
+        Ok(full) => show_with(state, ctx, id, Some(full)).await,
+        Err(e) => error_page(&ctx, e.into()),
+    }
+}
+
+pub async fn import_form(ctx: Ctx) -> Response {
+    let body = html! {
+        h1 { (ctx.t("批量导入居民", "Import residents")) }
+        div.card {
+            p { (ctx.t("支持CSV（UTF-8）和XLSX。首行为列名：姓名、身份证号（必填），户号、楼栋、住址、电话、户籍（是/否）、迁入日期（YYYY-MM-DD）、居民小组。",
+                       "CSV (UTF-8) or XLSX. First row names the columns: 姓名/name and 身份证号/id_number (required); 户号, 楼栋, 住址, 电话, 户籍 (是/否), 迁入日期 (YYYY-MM-DD), 居民小组.")) }
+            p.muted { (ctx.t("有错误的行不会影响其他行；重复导入同一文件不会产生重复居民。", "A bad row never stops the good ones; importing the same file again adds no one twice.")) }
+            form.stack method="post" action={"/residents/import?csrf=" (ctx.csrf())} enctype="multipart/form-data" {
+                label for="file" { (ctx.t("选择文件", "File")) }
+                input id="file" name="file" type="file" accept=".csv,.xlsx" required;
+                p { button type="submit" { (ctx.t("导入", "Import")) } }
+            }
+        }
+    };
+    page(&ctx, ctx.t("批量导入居民", "Import residents"), body)
+}
+
+/// Read the uploaded file of a multipart form: (file name, bytes, other fields).
+pub async fn read_upload(
+    mut mp: Multipart,
+) -> Result<(String, Vec<u8>, Vec<(String, String)>), ApiError> {
+    let mut file = None;
+    let mut fields = Vec::new();
+    while let Some(f) = mp
+        .next_field()
+        .await
+        .map_err(|_| ApiError::invalid("file", "上传失败", "the upload failed"))?
+    {
+        let name = f.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let fname = f.file_name().unwrap_or("upload.csv").to_string();
+            let bytes = f
+                .bytes()
+                .await
+                .map_err(|_| ApiError::invalid("file", "上传失败", "the upload failed"))?;
+            file = Some((fname, bytes.to_vec()));
+        } else {
+            fields.push((name, f.text().await.unwrap_or_default()));
+        }
+    }
+    let (n, b) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
+        ApiError::invalid("file", "请选择要导入的文件", "choose a file to import")
+    })?;
+    Ok((n, b, fields))
+}
+
+/// Shared by the page and the API: run an import for the principal's community.
+pub async fn run_import(
+    state: &AppState,
+    me: &crate::policy::Principal,
+    fname: &str,
+    bytes: &[u8],
+) -> Result<store::residents::ImportReport, ApiError> {
+    let community = me.community.clone().ok_or(ApiError::Forbidden)?;
+    let rows = store::residents_file::parse(fname, bytes).map_err(|m| ApiError::Invalid {
+        field: "file".into(),
+        msg: m,
+    })?;
+    Ok(store::residents::import(
+        &state.db,
+        &me.actor(),
+        me.user_id,
+        &community,
+        fname,
+        rows,
+        |_| {},
+    )
+    .await?)
+}
+
+pub async fn import(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> Response {
+    let Some(me) = ctx.principal.clone() else {
+        return error_page(&ctx, ApiError::Unauthenticated);
+    };
+    let result = async {
+        let (fname, bytes, _) = read_upload(mp).await?;
+        run_import(&state, &me, &fname, &bytes).await
+    }
+    .await;
+    match result {
+        Ok(report) => Redirect::to(&format!("/residents/import/{}", report.run_id)).into_response(),
+        Err(ApiError::Invalid { msg, .. }) => {
+            let body = html! { div.flash.error role="alert" { (ctx.lang.msg(&msg)) } p { a href="/residents/import" { (ctx.t("重新选择文件", "Choose another file")) } } };
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, ctx.t("导入失败", "Import failed"), body),
+            )
+                .into_response()
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+pub async fn import_result(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(me) = ctx.principal.clone() else {
+        return error_page(&ctx, ApiError::Unauthenticated);
+    };
+    let run = match store::residents::import_run(&state.db, id).await {
+        Ok(r) if me.can_reach(&r.community_code, &r.district_code) => r,
+        Ok(_) | Err(_) => return error_page(&ctx, ApiError::NotFound),
+    };
+    let rejected: Vec<store::residents::Rejected> =
+        serde_json::from_str(&run.rejected_json).unwrap_or_default();
+    let body = html! {
+        h1 { (ctx.t("导入结果", "Import result")) }
+        p.muted { (run.file_name) " · " (run.at) }
+        div.grid {
+            div.card { div.muted { (ctx.t("文件行数", "Rows in file")) } div.stat { (run.total) } }
+            div.card { div.muted { (ctx.t("新增", "Added")) } div.stat style="color:var(--ok)" { (run.inserted) } }
+            div.card { div.muted { (ctx.t("已存在（未重复添加）", "Already present")) } div.stat { (run.unchanged) } }
+            div.card { div.muted { (ctx.t("被拒绝", "Rejected")) } div.stat style="color:var(--brand)" { (rejected.len()) } }
+        }
+        @if !rejected.is_empty() {
+            h2 { (ctx.t("被拒绝的行", "Rejected rows")) }
+            div.table-wrap { table #rejected {
+                thead { tr { th { (ctx.t("行号", "Line")) } th { (ctx.t("字段", "Field")) } th { (ctx.t("原因", "Reason")) } } }
+                tbody { @for r in &rejected { tr { td { (r.line) } td { (r.field) } td { (ctx.t(&r.zh, &r.en)) } } } }
+            } }
+        }
+        p { a.button href="/residents" { (ctx.t("查看居民", "See residents")) } " " a.button.secondary href="/residents/import" { (ctx.t("继续导入", "Import another")) } }
+    };
+    page(&ctx, ctx.t("导入结果", "Import result"), body)
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExportQuery {
+    format: Option<String>,
+    community: Option<String>,
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    let mut f = match scoped_filter(&ctx, q.community.clone()) {
+        Ok(f) => f,
+        Err(e) => return error_page(&ctx, e),
+    };
+    f.limit = Some(500);
+    let mut rows = Vec::new();
+    loop {
+        match store::residents::list(&state.db, &f).await {
+            Ok(p) => {
+                rows.extend(p.rows);
+                match p.next_after {
+                    Some(a) => f.after = Some(a),
+                    None => break,
+                }
+            }
+            Err(e) => return error_page(&ctx, e.into()),
+        }
+    }
+    if q.format.as_deref() == Some("xlsx") {
+        match store::residents_file::write_xlsx(&rows) {
+            Ok(bytes) => (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"residents.xlsx\"",
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(e) => error_page(&ctx, ApiError::Internal(e)),
+        }
+    } else {
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"residents.csv\"",
+                ),
+            ],
+            store::residents_file::write_csv(&rows),
+        )
+            .into_response()
+    }
+}

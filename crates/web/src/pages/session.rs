@@ -1,0 +1,160 @@
+//! Log-in and log-out. Sessions are HttpOnly, SameSite=Lax cookies; failed
+//! log-ins are throttled per user name.
+
+use super::{Ctx, field, page};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::policy::{SESSION_COOKIE, cookie};
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use std::time::{Duration, Instant};
+
+const MAX_FAILURES: u32 = 5;
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Check a user name and password, counting failures. The password is never logged.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<store::users::UserRow, ApiError> {
+    let key = username.trim().to_lowercase();
+    {
+        let mut t = state
+            .throttle
+            .lock()
+            .map_err(|_| ApiError::Internal("throttle lock".into()))?;
+        if let Some((n, since)) = t.get(&key).copied() {
+            if since.elapsed() > WINDOW {
+                t.remove(&key);
+            } else if n >= MAX_FAILURES {
+                tracing::warn!(user = %key, "log-in throttled");
+                return Err(ApiError::Throttled);
+            }
+        }
+    }
+    let user = store::users::by_username(&state.db, username.trim()).await?;
+    let ok = match &user {
+        Some(u) => store::users::verify_password(password, &u.password_hash),
+        None => {
+            // Same work for unknown names, so timing does not reveal which names exist.
+            store::users::verify_password(
+                password,
+                "$argon2id$v=19$m=19456,t=2,p=1$c2hlcXVzYWx0$0000000000000000000000000000000000000000000",
+            );
+            false
+        }
+    };
+    let mut t = state
+        .throttle
+        .lock()
+        .map_err(|_| ApiError::Internal("throttle lock".into()))?;
+    match user {
+        Some(u) if ok => {
+            t.remove(&key);
+            Ok(u)
+        }
+        _ => {
+            let e = t.entry(key).or_insert((0, Instant::now()));
+            e.0 += 1;
+            Err(ApiError::invalid(
+                "password",
+                "用户名或密码错误",
+                "wrong user name or password",
+            ))
+        }
+    }
+}
+
+pub fn session_cookie(token: &str, max_age: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}"
+    ))
+    .unwrap_or(HeaderValue::from_static(""))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn safe_next(n: Option<&str>) -> String {
+    n.filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or("/")
+        .to_string()
+}
+
+fn form(ctx: &Ctx, username: &str, next: &str, error: Option<&str>) -> Response {
+    let body = html! {
+        div.card style="max-width:28rem;margin:2rem auto" {
+            h1 { (ctx.t("工作人员与居民登录", "Log in")) }
+            form.stack method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                (field(ctx.t("用户名", "User name"), "username", username, None, "text"))
+                (field(ctx.t("密码", "Password"), "password", "", error, "password"))
+                p { button type="submit" { (ctx.t("登录", "Log in")) } }
+            }
+            p.muted { (ctx.t("演示账号见启动时的终端输出。", "Demo log-ins are printed when the demo starts.")) }
+        }
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    (status, page(ctx, ctx.t("登录", "Log in"), body)).into_response()
+}
+
+pub async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+    form(&ctx, "", &safe_next(q.next.as_deref()), None)
+}
+
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Response {
+    let next = safe_next(f.next.as_deref());
+    match authenticate(&state, &f.username, &f.password).await {
+        Ok(u) => match store::users::open_session(&state.db, u.id).await {
+            Ok((token, _)) => {
+                let mut resp = Redirect::to(&next).into_response();
+                resp.headers_mut()
+                    .insert(header::SET_COOKIE, session_cookie(&token, 12 * 3600));
+                resp
+            }
+            Err(e) => super::error_page(&ctx, e.into()),
+        },
+        Err(ApiError::Throttled) => {
+            let msg = ctx.t(
+                "登录失败次数过多，请15分钟后再试",
+                "Too many failed log-ins; try again in 15 minutes",
+            );
+            let mut r = form(&ctx, &f.username, &next, Some(msg));
+            *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            r
+        }
+        Err(_) => form(
+            &ctx,
+            &f.username,
+            &next,
+            Some(ctx.t("用户名或密码错误", "Wrong user name or password")),
+        ),
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        let _ = store::users::close_session(&state.db, &token).await;
+    }
+    let mut resp = Redirect::to("/").into_response();
+    resp.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie("", 0));
+    resp
+}
