@@ -66,9 +66,6 @@ mod tests {
         assert_eq!(f(2, 3), "0.67");
         assert_eq!(f(10, 1), "10.00");
         assert_eq!(f(-1, 2), "-0.50");
-        assert_eq!(
-            format_fraction(&BigInt::from(15), &BigInt::from(1), 10),
-            "1.50"
-        );
+        assert_eq!(format_fraction(&BigInt::from(15), &BigInt::from(1), 10), "1.50");
     }
 }

@@ -107,11 +107,7 @@ impl Election {
 
     /// Ids of the projects the file marks as selected (funded), in file order.
     pub fn file_selected(&self) -> Vec<String> {
-        self.projects
-            .iter()
-            .filter(|p| p.is_selected())
-            .map(|p| p.id.clone())
-            .collect()
+        self.projects.iter().filter(|p| p.is_selected()).map(|p| p.id.clone()).collect()
     }
 
     /// Number of approvals per project (approval view of every ballot).
@@ -193,12 +189,6 @@ impl Profile {
                 approvals[p as usize] += weights[u];
             }
         }
-        Profile {
-            ballots,
-            weights,
-            supporters,
-            approvals,
-            n_voters: election.ballots.len() as u64,
-        }
+        Profile { ballots, weights, supporters, approvals, n_voters: election.ballots.len() as u64 }
     }
 }

@@ -30,10 +30,7 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 fn err<T>(line: usize, message: impl Into<String>) -> Result<T, ParseError> {
-    Err(ParseError {
-        line,
-        message: message.into(),
-    })
+    Err(ParseError { line, message: message.into() })
 }
 
 /// One `;`-separated record and the line it starts on.
@@ -52,11 +49,7 @@ struct Records<'a> {
 impl<'a> Records<'a> {
     fn new(text: &'a str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        Records {
-            text,
-            pos: 0,
-            line: 1,
-        }
+        Records { text, pos: 0, line: 1 }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -168,10 +161,7 @@ fn parse_decimal(s: &str) -> Option<Decimal> {
     for b in int.bytes().chain(frac.bytes()) {
         mantissa = mantissa * 10 + u128::from(b - b'0');
     }
-    Some(Decimal {
-        mantissa,
-        frac_digits: frac.len() as u32,
-    })
+    Some(Decimal { mantissa, frac_digits: frac.len() as u32 })
 }
 
 /// `d * scale` as an exact integer (scale is a power of ten ≥ 10^frac_digits).
@@ -204,11 +194,7 @@ fn parse_u64(s: &str) -> Option<u64> {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
+    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -253,19 +239,13 @@ impl Header {
                 return err(rec.line, format!("duplicate column `{name}`"));
             }
         }
-        Ok(Header {
-            names: rec.fields,
-            line: rec.line,
-        })
+        Ok(Header { names: rec.fields, line: rec.line })
     }
 
     fn require(&self, name: &str, section: &str) -> Result<usize, ParseError> {
         match self.names.iter().position(|n| n == name) {
             Some(i) => Ok(i),
-            None => err(
-                self.line,
-                format!("{section} header lacks the `{name}` column"),
-            ),
+            None => err(self.line, format!("{section} header lacks the `{name}` column")),
         }
     }
 
@@ -318,10 +298,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
             continue;
         }
         let Some(sec) = section else {
-            return err(
-                rec.line,
-                "expected a section name (META, PROJECTS or VOTES)",
-            );
+            return err(rec.line, "expected a section name (META, PROJECTS or VOTES)");
         };
         let Some(h) = &header else {
             let h = Header::new(rec)?;
@@ -362,11 +339,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
         }
     }
 
-    for (s, name) in [
-        (Section::Meta, "META"),
-        (Section::Projects, "PROJECTS"),
-        (Section::Votes, "VOTES"),
-    ] {
+    for (s, name) in [(Section::Meta, "META"), (Section::Projects, "PROJECTS"), (Section::Votes, "VOTES")] {
         if !seen_sections.contains(&s) {
             return err(last_line, format!("missing {name} section"));
         }
@@ -377,10 +350,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     let meta_line = |k: &str| meta_lines.get(k).copied().unwrap_or(1);
     let budget_text = meta
         .get("budget")
-        .ok_or_else(|| ParseError {
-            line: meta_line("budget"),
-            message: "META lacks `budget`".into(),
-        })?
+        .ok_or_else(|| ParseError { line: meta_line("budget"), message: "META lacks `budget`".into() })?
         .clone();
     let budget_dec = parse_decimal(&budget_text).ok_or_else(|| ParseError {
         line: meta_line("budget"),
@@ -388,32 +358,21 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     })?;
     let vote_type = match meta.get("vote_type") {
         None => VoteType::Approval,
-        Some(v) => VoteType::from_pabulib(v).ok_or_else(|| ParseError {
-            line: meta_line("vote_type"),
-            message: format!("unknown vote_type `{v}`"),
-        })?,
+        Some(v) => VoteType::from_pabulib(v)
+            .ok_or_else(|| ParseError { line: meta_line("vote_type"), message: format!("unknown vote_type `{v}`") })?,
     };
 
     // Scale all money so that every amount is an integer.
-    let frac = raw_projects
-        .iter()
-        .map(|p| p.cost.frac_digits)
-        .chain([budget_dec.frac_digits])
-        .max()
-        .unwrap_or(0);
+    let frac = raw_projects.iter().map(|p| p.cost.frac_digits).chain([budget_dec.frac_digits]).max().unwrap_or(0);
     let scale = 10u64.pow(frac);
-    let budget = scaled(budget_dec, scale).ok_or_else(|| ParseError {
-        line: meta_line("budget"),
-        message: "budget too large".into(),
-    })?;
+    let budget = scaled(budget_dec, scale)
+        .ok_or_else(|| ParseError { line: meta_line("budget"), message: "budget too large".into() })?;
     let mut projects = Vec::with_capacity(raw_projects.len());
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for raw in raw_projects {
         let mut p = raw.project;
-        p.cost = scaled(raw.cost, scale).ok_or_else(|| ParseError {
-            line: raw.line,
-            message: "cost too large".into(),
-        })?;
+        p.cost =
+            scaled(raw.cost, scale).ok_or_else(|| ParseError { line: raw.line, message: "cost too large".into() })?;
         if ids.insert(p.id.clone(), projects.len()).is_some() {
             return err(raw.line, format!("duplicate project id `{}`", p.id));
         }
@@ -431,16 +390,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
         }
     }
 
-    Ok(Election {
-        meta,
-        budget,
-        scale,
-        vote_type,
-        projects,
-        ballots,
-        project_columns,
-        vote_columns,
-    })
+    Ok(Election { meta, budget, scale, vote_type, projects, ballots, project_columns, vote_columns })
 }
 
 fn project_row(h: &Header, rec: &Record) -> Result<RawProject, ParseError> {
@@ -471,14 +421,10 @@ fn project_row(h: &Header, rec: &Record) -> Result<RawProject, ParseError> {
                 p.selected = if v.is_empty() {
                     None
                 } else {
-                    Some(
-                        parse_u64(v)
-                            .and_then(|x| u8::try_from(x).ok())
-                            .ok_or_else(|| ParseError {
-                                line: rec.line,
-                                message: format!("selected `{v}` is not a small integer"),
-                            })?,
-                    )
+                    Some(parse_u64(v).and_then(|x| u8::try_from(x).ok()).ok_or_else(|| ParseError {
+                        line: rec.line,
+                        message: format!("selected `{v}` is not a small integer"),
+                    })?)
                 }
             }
             _ => {
@@ -489,14 +435,7 @@ fn project_row(h: &Header, rec: &Record) -> Result<RawProject, ParseError> {
     if p.id.is_empty() {
         return err(rec.line, "empty project_id");
     }
-    Ok(RawProject {
-        line: rec.line,
-        cost: cost.unwrap_or(Decimal {
-            mantissa: 0,
-            frac_digits: 0,
-        }),
-        project: p,
-    })
+    Ok(RawProject { line: rec.line, cost: cost.unwrap_or(Decimal { mantissa: 0, frac_digits: 0 }), project: p })
 }
 
 fn vote_row(
@@ -526,10 +465,7 @@ fn vote_row(
                 })?);
             }
             if v.len() != listed.len() {
-                return err(
-                    rec.line,
-                    format!("{} points for {} listed projects", v.len(), listed.len()),
-                );
+                return err(rec.line, format!("{} points for {} listed projects", v.len(), listed.len()));
             }
             Some(v)
         }
@@ -560,21 +496,12 @@ fn vote_row(
             extra.insert(col.clone(), field(rec, i).to_string());
         }
     }
-    Ok(Ballot {
-        voter_id,
-        approved,
-        points,
-        extra,
-    })
+    Ok(Ballot { voter_id, approved, points, extra })
 }
 
 fn quote(s: &str) -> String {
     let needs = s.contains([';', '"', '\n', '\r']) || s.trim() != s;
-    if needs {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    if needs { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 fn push_row(out: &mut String, fields: &[String]) {
@@ -592,18 +519,12 @@ pub fn write(e: &Election) -> String {
     push_row(&mut out, &["key".into(), "value".into()]);
     let mut meta = e.meta.clone();
     // Keep the original spelling unless the typed value was changed.
-    let budget_same = meta
-        .get("budget")
-        .and_then(|b| parse_decimal(b))
-        .and_then(|d| scaled(d, e.scale))
-        == Some(e.budget);
+    let budget_same =
+        meta.get("budget").and_then(|b| parse_decimal(b)).and_then(|d| scaled(d, e.scale)) == Some(e.budget);
     if !budget_same {
         meta.insert("budget".into(), format_amount(e.budget, e.scale));
     }
-    let vt_same = meta
-        .get("vote_type")
-        .and_then(|v| VoteType::from_pabulib(v))
-        == Some(e.vote_type)
+    let vt_same = meta.get("vote_type").and_then(|v| VoteType::from_pabulib(v)) == Some(e.vote_type)
         || (e.vote_type == VoteType::Approval && !meta.contains_key("vote_type"));
     if !vt_same {
         meta.insert("vote_type".into(), e.vote_type.as_str().into());
@@ -644,10 +565,7 @@ pub fn write(e: &Election) -> String {
         }
     }
     if e.ballots.iter().any(|b| b.points.is_some()) && !vcols.iter().any(|c| c == "points") {
-        let at = vcols
-            .iter()
-            .position(|c| c == "vote")
-            .map_or(vcols.len(), |i| i + 1);
+        let at = vcols.iter().position(|c| c == "vote").map_or(vcols.len(), |i| i + 1);
         vcols.insert(at, "points".into());
     }
     push_row(&mut out, &vcols);
@@ -656,12 +574,7 @@ pub fn write(e: &Election) -> String {
             .iter()
             .map(|c| match c.as_str() {
                 "voter_id" => b.voter_id.clone(),
-                "vote" => b
-                    .approved
-                    .iter()
-                    .map(|&p| e.projects[p].id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(","),
+                "vote" => b.approved.iter().map(|&p| e.projects[p].id.as_str()).collect::<Vec<_>>().join(","),
                 "points" => b
                     .points
                     .as_ref()

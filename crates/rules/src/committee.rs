@@ -44,10 +44,7 @@ pub fn check_roster_size(posts: &[Post]) -> Result<(), Msg> {
         ));
     }
     if posts.iter().filter(|p| **p == Post::Director).count() != 1 {
-        return Err(Msg::new(
-            "居委会应有且仅有一名主任",
-            "a residents' committee has exactly one director",
-        ));
+        return Err(Msg::new("居委会应有且仅有一名主任", "a residents' committee has exactly one director"));
     }
     Ok(())
 }
@@ -67,18 +64,11 @@ pub fn term_end(elected: Date) -> Date {
 /// Rules §1.3: a hand-entered term may not be longer than the law allows.
 pub fn check_term(elected: Date, ends: Date) -> Result<(), Msg> {
     if ends <= elected {
-        return Err(Msg::new(
-            "任期结束日期须晚于选举日期",
-            "the term must end after the election date",
-        ));
+        return Err(Msg::new("任期结束日期须晚于选举日期", "the term must end after the election date"));
     }
     if ends > term_end(elected) {
         return Err(Msg::new(
-            format!(
-                "居委会每届任期{}年，结束日期不得晚于{}（居组法第八条）",
-                term_years(elected),
-                term_end(elected)
-            ),
+            format!("居委会每届任期{}年，结束日期不得晚于{}（居组法第八条）", term_years(elected), term_end(elected)),
             format!(
                 "a term is {} years and may not end after {} (Organic Law Art 8)",
                 term_years(elected),
@@ -99,24 +89,10 @@ mod tests {
         assert!(check_roster_size(&[Director, DeputyDirector, Member, Member]).is_err());
         assert!(check_roster_size(&[Director, DeputyDirector, Member, Member, Member]).is_ok());
         assert!(
-            check_roster_size(
-                &[Director; 1]
-                    .iter()
-                    .chain([Member; 8].iter())
-                    .copied()
-                    .collect::<Vec<_>>()
-            )
-            .is_ok()
+            check_roster_size(&[Director; 1].iter().chain([Member; 8].iter()).copied().collect::<Vec<_>>()).is_ok()
         );
         assert!(
-            check_roster_size(
-                &[Director; 1]
-                    .iter()
-                    .chain([Member; 9].iter())
-                    .copied()
-                    .collect::<Vec<_>>()
-            )
-            .is_err()
+            check_roster_size(&[Director; 1].iter().chain([Member; 9].iter()).copied().collect::<Vec<_>>()).is_err()
         );
         assert!(check_roster_size(&[Member; 5]).is_err());
     }

@@ -94,11 +94,7 @@ pub fn district(code: &str) -> Option<&'static District> {
 /// pre-2016 codes and later records post-2016 codes.
 pub fn check_district_era(code: &str, on: Date) -> Result<(), Msg> {
     let prefix = code.get(..6).unwrap_or(code);
-    let (set, era) = if on < BOUNDARY_CHANGE {
-        (PRE_2016, "2016年前")
-    } else {
-        (POST_2016, "2016年后")
-    };
+    let (set, era) = if on < BOUNDARY_CHANGE { (PRE_2016, "2016年前") } else { (POST_2016, "2016年后") };
     if set.contains(&prefix) {
         Ok(())
     } else {
@@ -187,17 +183,8 @@ mod tests {
         for c in BIG_COMMUNITIES {
             check_district_era(c.code, date!(2026 - 01 - 01)).unwrap();
             check_district_era(c.former_district, c.formed).unwrap();
-            assert_eq!(
-                district(c.former_district).unwrap().successor,
-                Some(c.district)
-            );
+            assert_eq!(district(c.former_district).unwrap().successor, Some(c.district));
         }
-        assert_eq!(
-            BIG_COMMUNITIES
-                .iter()
-                .filter(|c| c.former_district == "340702")
-                .count(),
-            18
-        );
+        assert_eq!(BIG_COMMUNITIES.iter().filter(|c| c.former_district == "340702").count(), 18);
     }
 }

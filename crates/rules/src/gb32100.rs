@@ -3,9 +3,7 @@
 use crate::Msg;
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 fn value(c: u8) -> Option<u32> {
     ALPHABET.iter().position(|&a| a == c).map(|p| p as u32)
@@ -36,10 +34,7 @@ pub fn validate(raw: &str) -> Result<String, Msg> {
         ));
     }
     if check_char(&b[..17]) != Some(b[17]) {
-        return Err(Msg::new(
-            "统一社会信用代码校验位错误",
-            "unified social credit code check character is wrong",
-        ));
+        return Err(Msg::new("统一社会信用代码校验位错误", "unified social credit code check character is wrong"));
     }
     Ok(s)
 }
@@ -62,10 +57,7 @@ mod tests {
 
     #[test]
     fn rules_6c_worked_example() {
-        assert_eq!(
-            validate("91350100M000100Y43").unwrap(),
-            "91350100M000100Y43"
-        );
+        assert_eq!(validate("91350100M000100Y43").unwrap(), "91350100M000100Y43");
         assert!(validate("91350100M000100Y4Z").is_err());
         assert_eq!(check_char(b"91350100M000100Y4"), Some(b'3'));
     }

@@ -17,10 +17,7 @@ pub struct Msg {
 
 impl Msg {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Msg {
-            zh: zh.into(),
-            en: en.into(),
-        }
+        Msg { zh: zh.into(), en: en.into() }
     }
 }
 

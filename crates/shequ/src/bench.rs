@@ -43,10 +43,7 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
                 ),
                 (
                     "district list (all 23)",
-                    Box::new(|_| store::residents::Filter {
-                        district: Some("340705".into()),
-                        ..Default::default()
-                    }),
+                    Box::new(|_| store::residents::Filter { district: Some("340705".into()), ..Default::default() }),
                 ),
                 (
                     "search by name prefix",

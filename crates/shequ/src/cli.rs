@@ -7,11 +7,7 @@ use store::Db;
 use store::seal::Seal;
 
 #[derive(Parser)]
-#[command(
-    name = "shequ",
-    version,
-    about = "社区 · community governance after the Tongling reform"
-)]
+#[command(name = "shequ", version, about = "社区 · community governance after the Tongling reform")]
 pub struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -162,20 +158,14 @@ fn key_for(args: &DbArgs) -> Result<Seal> {
         return Seal::from_hex(&hex).ok_or_else(|| anyhow!("SHEQU_KEY must be 64 hex digits"));
     }
     let path = args.key_file.clone().unwrap_or_else(|| {
-        match args
-            .db
-            .strip_prefix("sqlite://")
-            .or(args.db.strip_prefix("sqlite:"))
-        {
+        match args.db.strip_prefix("sqlite://").or(args.db.strip_prefix("sqlite:")) {
             Some(p) => PathBuf::from(format!("{}.key", p.split('?').next().unwrap_or(p))),
             None => PathBuf::from("shequ.key"),
         }
     });
     if path.exists() {
-        let hex = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        return Seal::from_hex(&hex)
-            .ok_or_else(|| anyhow!("{} does not hold a 64-hex-digit key", path.display()));
+        let hex = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        return Seal::from_hex(&hex).ok_or_else(|| anyhow!("{} does not hold a 64-hex-digit key", path.display()));
     }
     let hex = Seal::generate_hex();
     write_private(&path, &hex)?;
@@ -202,9 +192,7 @@ pub async fn open(args: &DbArgs) -> Result<Db> {
 }
 
 pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("binding {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
     let addr = listener.local_addr()?;
     println!("shequ 社区 is serving on http://{addr}/");
     if let Some(b) = banner {
@@ -220,32 +208,21 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
         Cmd::Serve { db, listen } => serve(open(&db).await?, &listen, None).await,
-        Cmd::Demo {
-            db,
-            listen,
-            scale,
-            no_serve,
-        } => {
+        Cmd::Demo { db, listen, scale, no_serve } => {
             let db = open(&db).await?;
             if db.is_empty().await? {
                 crate::demo::load(&db, scale).await?;
             } else {
                 println!("The database already holds data; the demo leaves it as it is.");
             }
-            if no_serve {
-                Ok(())
-            } else {
-                serve(db, &listen, Some(crate::demo::banner())).await
-            }
+            if no_serve { Ok(()) } else { serve(db, &listen, Some(crate::demo::banner())).await }
         }
         Cmd::Migrate { db } => {
             open(&db).await?;
             println!("migrations applied");
             Ok(())
         }
-        Cmd::Audit {
-            cmd: AuditCmd::Verify { db },
-        } => match store::audit::verify(&open(&db).await?).await? {
+        Cmd::Audit { cmd: AuditCmd::Verify { db } } => match store::audit::verify(&open(&db).await?).await? {
             store::audit::Verdict::Intact { entries } => {
                 println!("audit chain intact: {entries} entries");
                 Ok(())
@@ -277,11 +254,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     }) {
                         write_private(&PathBuf::from(format!("{}.key", to.display())), hex.trim())?;
                     }
-                    println!(
-                        "backed up to {} (restore with --db sqlite://{})",
-                        to.display(),
-                        to.display()
-                    );
+                    println!("backed up to {} (restore with --db sqlite://{})", to.display(), to.display());
                 }
                 store::Dialect::Postgres => {
                     let status = std::process::Command::new("pg_dump")
@@ -298,21 +271,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Cmd::User {
-            cmd:
-                UserCmd::Add {
-                    db,
-                    username,
-                    name,
-                    role,
-                    community,
-                    district,
-                    password,
-                },
-        } => {
+        Cmd::User { cmd: UserCmd::Add { db, username, name, role, community, district, password } } => {
             let d = open(&db).await?;
-            let role =
-                store::users::Role::parse(&role).ok_or_else(|| anyhow!("unknown role {role}"))?;
+            let role = store::users::Role::parse(&role).ok_or_else(|| anyhow!("unknown role {role}"))?;
             let u = store::users::add(
                 &d,
                 "cli",
@@ -330,32 +291,18 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("added user {} ({})", u.username, u.role);
             Ok(())
         }
-        Cmd::Residents {
-            cmd:
-                ResidentsCmd::Import {
-                    db,
-                    community,
-                    file,
-                },
-        } => {
+        Cmd::Residents { cmd: ResidentsCmd::Import { db, community, file } } => {
             let d = open(&db).await?;
             let bytes = std::fs::read(&file)?;
-            let rows = store::residents_file::parse(&file.to_string_lossy(), &bytes)
-                .map_err(|m| anyhow!("{m}"))?;
+            let rows = store::residents_file::parse(&file.to_string_lossy(), &bytes).map_err(|m| anyhow!("{m}"))?;
             let bar = indicatif::ProgressBar::new(rows.len() as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
                     .unwrap_or(indicatif::ProgressStyle::default_bar()),
             );
-            let report = store::residents::import(
-                &d,
-                "cli",
-                0,
-                &community,
-                &file.to_string_lossy(),
-                rows,
-                |n| bar.inc(n as u64),
-            )
+            let report = store::residents::import(&d, "cli", 0, &community, &file.to_string_lossy(), rows, |n| {
+                bar.inc(n as u64)
+            })
             .await
             .map_err(|e| anyhow!("{e}"))?;
             bar.finish_and_clear();
@@ -371,15 +318,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Cmd::Residents {
-            cmd: ResidentsCmd::Export { db, community, to },
-        } => {
+        Cmd::Residents { cmd: ResidentsCmd::Export { db, community, to } } => {
             let d = open(&db).await?;
-            let mut f = store::residents::Filter {
-                community: Some(community),
-                limit: Some(500),
-                ..Default::default()
-            };
+            let mut f = store::residents::Filter { community: Some(community), limit: Some(500), ..Default::default() };
             let mut rows = Vec::new();
             loop {
                 let p = store::residents::list(&d, &f).await?;
@@ -398,15 +339,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("wrote {} residents to {}", rows.len(), to.display());
             Ok(())
         }
-        Cmd::Pb {
-            cmd:
-                PbCmd::Solve {
-                    rule,
-                    tie,
-                    json,
-                    file,
-                },
-        } => crate::pb_cmd::solve(&rule, &tie, json, &file),
+        Cmd::Pb { cmd: PbCmd::Solve { rule, tie, json, file } } => crate::pb_cmd::solve(&rule, &tie, json, &file),
         Cmd::Bench { cmd } => crate::bench::run(cmd).await,
     }
 }

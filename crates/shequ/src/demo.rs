@@ -12,6 +12,9 @@ use time::{Date, Duration, macros::date};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Scale {
+    /// 5 residents per community: for tests.
+    #[value(hide = true)]
+    Tiny,
     /// 23 communities, 200 residents each: starts in seconds.
     Small,
     /// Tongling-sized: ≈740,000 residents across the 23 big communities.
@@ -22,50 +25,15 @@ pub const DEMO_PASSWORD: &str = "shequ-demo-2010";
 
 /// (username, display name, role, community) — every role has a log-in.
 pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
-    (
-        "frontdesk",
-        "王芳（天井湖前台）",
-        Role::FrontDesk,
-        "340705402",
-    ),
-    (
-        "backoffice",
-        "李强（天井湖后台）",
-        Role::BackOffice,
-        "340705402",
-    ),
-    (
-        "admin",
-        "陈静（天井湖社区管理员）",
-        Role::CommunityAdmin,
-        "340705402",
-    ),
-    (
-        "frontdesk_yh",
-        "赵敏（映湖前台）",
-        Role::FrontDesk,
-        "340705403",
-    ),
-    (
-        "admin_yh",
-        "孙伟（映湖社区管理员）",
-        Role::CommunityAdmin,
-        "340705403",
-    ),
-    (
-        "district",
-        "周涛（铜官区民政局）",
-        Role::DistrictDepartment,
-        "340705",
-    ),
+    ("frontdesk", "王芳（天井湖前台）", Role::FrontDesk, "340705402"),
+    ("backoffice", "李强（天井湖后台）", Role::BackOffice, "340705402"),
+    ("admin", "陈静（天井湖社区管理员）", Role::CommunityAdmin, "340705402"),
+    ("frontdesk_yh", "赵敏（映湖前台）", Role::FrontDesk, "340705403"),
+    ("admin_yh", "孙伟（映湖社区管理员）", Role::CommunityAdmin, "340705403"),
+    ("district", "周涛（铜官区民政局）", Role::DistrictDepartment, "340705"),
     ("civil", "吴霞（市民政局）", Role::CityCivilAffairs, ""),
     ("auditor", "郑刚（审计）", Role::Auditor, ""),
-    (
-        "org",
-        "天井湖社区社会组织联合会",
-        Role::Organisation,
-        "340705402",
-    ),
+    ("org", "天井湖社区社会组织联合会", Role::Organisation, "340705402"),
     ("provider", "2881890家政服务队", Role::Provider, "340705402"),
     ("resident", "刘洋（居民）", Role::Resident, "340705402"),
     ("sysadmin", "系统管理员", Role::SystemAdmin, ""),
@@ -85,10 +53,7 @@ pub fn banner() -> String {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
@@ -97,13 +62,12 @@ impl Lcg {
 }
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "汪", "程", "方", "章", "江", "檀", "钱", "鲍",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "汪", "程", "方", "章", "江", "檀", "钱", "鲍",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
-    "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "玉兰", "文", "斌",
-    "晨", "思远", "子涵", "浩然", "雨桐",
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+    "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "玉兰", "文", "斌", "晨", "思远", "子涵", "浩然", "雨桐",
 ];
 const STREETS: &[&str] = &[
     "长江路",
@@ -120,10 +84,8 @@ const STREETS: &[&str] = &[
     "螺蛳山路",
 ];
 /// Address codes people were born under: Tongling's old and new codes and a few elsewhere.
-const BIRTH_CODES: &[&str] = &[
-    "340702", "340703", "340711", "340721", "340705", "340706", "340722", "340102", "340823",
-    "320106",
-];
+const BIRTH_CODES: &[&str] =
+    &["340702", "340703", "340711", "340721", "340705", "340706", "340722", "340102", "340823", "320106"];
 
 pub async fn load(db: &Db, scale: Scale) -> Result<()> {
     let t0 = std::time::Instant::now();
@@ -150,6 +112,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
         .map_err(|e| anyhow!("{e}"))?;
     }
     let per_community = match scale {
+        Scale::Tiny => 5,
         Scale::Small => 200,
         Scale::City => 740_000 / BIG_COMMUNITIES.len(),
     };
@@ -166,31 +129,14 @@ async fn structure(db: &Db) -> Result<()> {
     let mut rng = Lcg(2010);
     for (i, c) in BIG_COMMUNITIES.iter().enumerate() {
         let center = seed::Center {
-            address: format!(
-                "铜陵市铜官区{}{}号{}公共服务中心",
-                rng.pick(STREETS),
-                10 + i * 7,
-                c.name
-            ),
+            address: format!("铜陵市铜官区{}{}号{}公共服务中心", rng.pick(STREETS), 10 + i * 7, c.name),
             phone: format!("0562-28{:05}", 81890 + i),
             hours: "周一至周五 8:30–17:30，周六上午 · 热线2881890 全天".into(),
         };
         seed::community(&mut tx, c, &center).await?;
         let short = c.name.trim_end_matches("社区");
-        seed::body(
-            &mut tx,
-            c,
-            "party_committee",
-            &format!("中共铜陵市铜官区{short}社区工作委员会"),
-        )
-        .await?;
-        seed::body(
-            &mut tx,
-            c,
-            "service_center",
-            &format!("{short}社区公共服务中心"),
-        )
-        .await?;
+        seed::body(&mut tx, c, "party_committee", &format!("中共铜陵市铜官区{short}社区工作委员会")).await?;
+        seed::body(&mut tx, c, "service_center", &format!("{short}社区公共服务中心")).await?;
         let groups = 8 + (rng.next() % 12) as usize;
         for g in 1..=groups {
             seed::group(&mut tx, c, &format!("第{g}居民小组")).await?;
@@ -199,14 +145,7 @@ async fn structure(db: &Db) -> Result<()> {
     for (name, name_en, dir, receiver) in FUNCTIONS {
         seed::function(
             &mut tx,
-            [
-                name,
-                name_en,
-                dir,
-                receiver,
-                "2010-07-01",
-                "《铜陵市社区管理体制改革的探索与实践》(2010)",
-            ],
+            [name, name_en, dir, receiver, "2010-07-01", "《铜陵市社区管理体制改革的探索与实践》(2010)"],
         )
         .await?;
     }
@@ -233,18 +172,10 @@ async fn structure(db: &Db) -> Result<()> {
         while roster.len() < n {
             roster.push((person(&mut rng), rules::committee::Post::Member));
         }
-        store::structure::set_committee(db, "demo", c.code, "2021-05-15", &roster)
-            .await
-            .map_err(|e| anyhow!("{e}"))?;
+        store::structure::set_committee(db, "demo", c.code, "2021-05-15", &roster).await.map_err(|e| anyhow!("{e}"))?;
         for (j, (unit, kind)) in UNITS.iter().enumerate().filter(|(j, _)| (i + j) % 3 != 0) {
-            let uscc = rules::gb32100::compose(&format!(
-                "{}{}340705MA{:02}{:05}",
-                kind.1,
-                kind.2,
-                i,
-                j * 37 + 11
-            ))
-            .ok_or_else(|| anyhow!("uscc"))?;
+            let uscc = rules::gb32100::compose(&format!("{}{}340705MA{:02}{:05}", kind.1, kind.2, i, j * 37 + 11))
+                .ok_or_else(|| anyhow!("uscc"))?;
             store::structure::add_unit(
                 db,
                 "demo",
@@ -277,60 +208,15 @@ const FUNCTIONS: &[(&str, &str, &str, &str)] = &[
         "down",
         "社区党工委",
     ),
-    (
-        "工会、共青团、妇联等群团工作",
-        "Trade union, Youth League and Women's Federation work",
-        "down",
-        "社区党工委",
-    ),
-    (
-        "人民武装工作",
-        "Militia (people's armed forces) work",
-        "down",
-        "社区党工委",
-    ),
-    (
-        "社会保障与就业服务",
-        "Social security and employment services",
-        "down",
-        "社区公共服务中心",
-    ),
-    (
-        "民政救助与优抚",
-        "Civil-affairs assistance and care for veterans",
-        "down",
-        "社区公共服务中心",
-    ),
-    (
-        "计划生育与卫生服务",
-        "Family planning and health services",
-        "down",
-        "社区公共服务中心",
-    ),
-    (
-        "部分审核审批事项",
-        "Some reviews and approvals",
-        "down",
-        "社区公共服务中心",
-    ),
-    (
-        "社区综合治理与公共管理",
-        "Community public management",
-        "down",
-        "社区公共服务中心",
-    ),
-    (
-        "街道经济与招商引资",
-        "Street-level economy and investment",
-        "up",
-        "区发展和改革委员会等区直部门",
-    ),
-    (
-        "城市管理行政执法",
-        "Urban-management enforcement",
-        "up",
-        "区城市管理行政执法局",
-    ),
+    ("工会、共青团、妇联等群团工作", "Trade union, Youth League and Women's Federation work", "down", "社区党工委"),
+    ("人民武装工作", "Militia (people's armed forces) work", "down", "社区党工委"),
+    ("社会保障与就业服务", "Social security and employment services", "down", "社区公共服务中心"),
+    ("民政救助与优抚", "Civil-affairs assistance and care for veterans", "down", "社区公共服务中心"),
+    ("计划生育与卫生服务", "Family planning and health services", "down", "社区公共服务中心"),
+    ("部分审核审批事项", "Some reviews and approvals", "down", "社区公共服务中心"),
+    ("社区综合治理与公共管理", "Community public management", "down", "社区公共服务中心"),
+    ("街道经济与招商引资", "Street-level economy and investment", "up", "区发展和改革委员会等区直部门"),
+    ("城市管理行政执法", "Urban-management enforcement", "up", "区城市管理行政执法局"),
     ("司法行政", "Judicial administration", "up", "区司法局"),
 ];
 
@@ -347,10 +233,8 @@ async fn residents(db: &Db, per_community: usize) -> Result<()> {
     let total = per_community * BIG_COMMUNITIES.len();
     let bar = indicatif::ProgressBar::new(total as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "residents {bar:40} {pos}/{len} {per_sec} eta {eta}",
-        )
-        .unwrap_or(indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("residents {bar:40} {pos}/{len} {per_sec} eta {eta}")
+            .unwrap_or(indicatif::ProgressStyle::default_bar()),
     );
     let mut rng = Lcg(740_000);
     let mut seen = std::collections::HashSet::with_capacity(total);
@@ -373,38 +257,18 @@ async fn residents(db: &Db, per_community: usize) -> Result<()> {
             let input = ResidentInput {
                 name: person(&mut rng),
                 id_number: id,
-                household: format!(
-                    "{}-{}-{:03}",
-                    building,
-                    1 + rng.next() % 4,
-                    101 + rng.next() % 600
-                ),
+                household: format!("{}-{}-{:03}", building, 1 + rng.next() % 4, 101 + rng.next() % 600),
                 building: format!("{building}栋"),
-                address: format!(
-                    "{}{}号{building}栋",
-                    rng.pick(STREETS),
-                    1 + rng.next() % 300
-                ),
-                phone: format!(
-                    "1{}{:09}",
-                    rng.pick(&["38", "39", "58", "86", "87"]),
-                    rng.next() % 1_000_000_000
-                ),
-                hukou: if rng.next() % 10 < 8 {
-                    "是".into()
-                } else {
-                    "否".into()
-                },
+                address: format!("{}{}号{building}栋", rng.pick(STREETS), 1 + rng.next() % 300),
+                phone: format!("1{}{:09}", rng.pick(&["38", "39", "58", "86", "87"]), rng.next() % 1_000_000_000),
+                hukou: if rng.next() % 10 < 8 { "是".into() } else { "否".into() },
                 moved_in: moved.to_string(),
                 group: rng.pick(&groups).name.clone(),
             };
             let line = rows.len() + 2;
             rows.push((line, validate(&input)));
         }
-        store::residents::import(db, "demo", 0, c.code, "demo-residents.csv", rows, |n| {
-            bar.inc(n as u64)
-        })
-        .await?;
+        store::residents::import(db, "demo", 0, c.code, "demo-residents.csv", rows, |n| bar.inc(n as u64)).await?;
     }
     bar.finish_and_clear();
     Ok(())

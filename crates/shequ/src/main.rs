@@ -1,20 +1,15 @@
 //! `shequ`: one binary for the whole platform.
 #![forbid(unsafe_code)]
 
-mod bench;
-mod cli;
-mod demo;
-mod pb_cmd;
-
-use anyhow::Result;
 use clap::Parser;
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> anyhow::Result<()> {
+    // Logs go to stderr, so command output (pb solve, exports) stays clean on stdout.
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
         .with_target(false)
+        .with_writer(std::io::stderr)
         .init();
-    let args = cli::Cli::parse();
-    cli::run(args).await
+    shequ::cli::run(shequ::cli::Cli::parse()).await
 }

@@ -37,17 +37,7 @@ fn link(
     digest: &str,
 ) -> String {
     let mut h = Sha256::new();
-    for part in [
-        prev,
-        &seq.to_string(),
-        at,
-        actor,
-        action,
-        entity,
-        entity_id,
-        community,
-        digest,
-    ] {
+    for part in [prev, &seq.to_string(), at, actor, action, entity, entity_id, community, digest] {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
@@ -55,26 +45,15 @@ fn link(
 }
 
 pub async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
-    let head =
-        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
-            .fetch_one(&mut **tx)
-            .await?;
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
+        .fetch_one(&mut **tx)
+        .await?;
     let seq: i64 = head.try_get("seq")?;
     let prev: String = head.try_get("last_hash")?;
     let at = clock::now_text();
     let d = digest(&e.change);
     let community = e.community_code.unwrap_or("");
-    let hash = link(
-        &prev,
-        seq,
-        &at,
-        e.actor,
-        e.action,
-        e.entity,
-        e.entity_id,
-        community,
-        &d,
-    );
+    let hash = link(&prev, seq, &at, e.actor, e.action, e.entity, e.entity_id, community, &d);
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, community_code, district_code, digest, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -92,10 +71,7 @@ pub async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
     Ok(seq)
 }
 
@@ -126,20 +102,16 @@ pub async fn verify(db: &Db) -> Result<Verdict> {
     let mut expected_seq = 1;
     let mut after = 0i64;
     loop {
-        let rows: Vec<AuditRow> =
-            sqlx::query_as("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000")
-                .bind(after)
-                .fetch_all(&db.pool)
-                .await?;
+        let rows: Vec<AuditRow> = sqlx::query_as("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000")
+            .bind(after)
+            .fetch_all(&db.pool)
+            .await?;
         if rows.is_empty() {
             break;
         }
         for r in rows {
             if r.seq != expected_seq {
-                return Ok(Verdict::Broken {
-                    seq: expected_seq,
-                    reason: format!("entry {expected_seq} is missing"),
-                });
+                return Ok(Verdict::Broken { seq: expected_seq, reason: format!("entry {expected_seq} is missing") });
             }
             if r.prev_hash != prev {
                 return Ok(Verdict::Broken {
@@ -159,28 +131,21 @@ pub async fn verify(db: &Db) -> Result<Verdict> {
                 &r.digest,
             );
             if h != r.hash {
-                return Ok(Verdict::Broken {
-                    seq: r.seq,
-                    reason: "hash does not match the entry's contents".into(),
-                });
+                return Ok(Verdict::Broken { seq: r.seq, reason: "hash does not match the entry's contents".into() });
             }
             prev = r.hash;
             after = r.seq;
             expected_seq += 1;
         }
     }
-    let head: String = sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1")
-        .fetch_one(&db.pool)
-        .await?;
+    let head: String = sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
     if head != prev {
         return Ok(Verdict::Broken {
             seq: expected_seq,
             reason: "the head does not point at the last entry (entries removed?)".into(),
         });
     }
-    Ok(Verdict::Intact {
-        entries: expected_seq - 1,
-    })
+    Ok(Verdict::Intact { entries: expected_seq - 1 })
 }
 
 /// Newest entries first, optionally within one community or district.

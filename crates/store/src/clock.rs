@@ -15,9 +15,5 @@ pub fn today() -> Date {
 }
 
 pub fn parse_date(s: &str) -> Option<Date> {
-    Date::parse(
-        s.trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
+    Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()
 }

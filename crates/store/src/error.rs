@@ -17,9 +17,6 @@ pub enum StoreError {
 
 impl StoreError {
     pub fn invalid(field: &str, msg: Msg) -> StoreError {
-        StoreError::Invalid {
-            field: field.to_string(),
-            msg,
-        }
+        StoreError::Invalid { field: field.to_string(), msg }
     }
 }

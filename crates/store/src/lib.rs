@@ -10,6 +10,7 @@ pub mod residents;
 pub mod residents_file;
 pub mod seal;
 pub mod seed;
+pub mod sql;
 pub mod structure;
 pub mod users;
 
@@ -59,18 +60,11 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Dialect::Postgres
         } else {
-            return Err(StoreError::Config(format!(
-                "unsupported database URL {}",
-                redact_url(url)
-            )));
+            return Err(StoreError::Config(format!("unsupported database URL {}", redact_url(url))));
         };
         let pool = match dialect {
             Dialect::Sqlite => {
-                let url = if url.contains('?') {
-                    url.to_string()
-                } else {
-                    format!("{url}?mode=rwc")
-                };
+                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .after_connect(|conn, _| {
@@ -87,18 +81,10 @@ impl Db {
                     .await?
             }
             Dialect::Postgres => {
-                AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect(url)
-                    .await?
+                AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect(url).await?
             }
         };
-        Ok(Db {
-            pool,
-            dialect,
-            seal,
-        })
+        Ok(Db { pool, dialect, seal })
     }
 
     pub async fn migrate(&self) -> Result<()> {
@@ -126,9 +112,8 @@ impl Db {
 
     /// True when the database holds no community yet (the demo loads only then).
     pub async fn is_empty(&self) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM communities")
-            .fetch_one(&self.pool)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM communities").fetch_one(&self.pool).await?;
         Ok(n == 0)
     }
 
@@ -138,10 +123,7 @@ impl Db {
         if std::path::Path::new(to).exists() {
             return Err(StoreError::Config(format!("{to} already exists")));
         }
-        sqlx::query("VACUUM INTO $1")
-            .bind(to.to_string())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("VACUUM INTO $1").bind(to.to_string()).execute(&self.pool).await?;
         Ok(())
     }
 }

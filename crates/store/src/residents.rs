@@ -2,12 +2,12 @@
 //! rest, indexed blind, and shown masked; an unmasked read is audited.
 
 use crate::audit::{self, Entry};
+use crate::sql::{Sql, Val};
 use crate::{Db, Result, StoreError, clock};
 use rules::Msg;
 use rules::gb11643::CitizenId;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::{Any, QueryBuilder};
 use std::collections::HashMap;
 
 /// What a view may show of a resident: never the full ID number.
@@ -82,57 +82,27 @@ pub fn validate(r: &ResidentInput) -> std::result::Result<Valid, (String, Msg)> 
     let today = clock::today();
     let name = r.name.trim();
     if name.is_empty() || name.chars().count() > 50 {
-        return Err((
-            "name".into(),
-            Msg::new(
-                "请填写姓名（不超过50字）",
-                "name is required (at most 50 characters)",
-            ),
-        ));
+        return Err(("name".into(), Msg::new("请填写姓名（不超过50字）", "name is required (at most 50 characters)")));
     }
     let raw = r.id_number.trim();
-    let id = if raw.len() == 15 {
-        CitizenId::from_legacy15(raw, today)
-    } else {
-        CitizenId::parse(raw, today)
-    }
-    .map_err(|m| ("id_number".to_string(), m))?;
+    let id = if raw.len() == 15 { CitizenId::from_legacy15(raw, today) } else { CitizenId::parse(raw, today) }
+        .map_err(|m| ("id_number".to_string(), m))?;
     let phone = r.phone.trim();
     if !phone.is_empty()
-        && !(phone.len() >= 7
-            && phone.len() <= 20
-            && phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '-' || c == '+'))
+        && !(phone.len() >= 7 && phone.len() <= 20 && phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+'))
     {
-        return Err((
-            "phone".into(),
-            Msg::new("电话号码格式错误", "phone number is malformed"),
-        ));
+        return Err(("phone".into(), Msg::new("电话号码格式错误", "phone number is malformed")));
     }
-    let hukou = parse_bool(&r.hukou).ok_or_else(|| {
-        (
-            "hukou".to_string(),
-            Msg::new("户籍应填“是”或“否”", "hukou must be yes or no"),
-        )
-    })?;
+    let hukou = parse_bool(&r.hukou)
+        .ok_or_else(|| ("hukou".to_string(), Msg::new("户籍应填“是”或“否”", "hukou must be yes or no")))?;
     let moved_in = match r.moved_in.trim() {
         "" => None,
         s => {
             let d = clock::parse_date(s).ok_or_else(|| {
-                (
-                    "moved_in".to_string(),
-                    Msg::new(
-                        "迁入日期格式应为YYYY-MM-DD",
-                        "moved-in date must be YYYY-MM-DD",
-                    ),
-                )
+                ("moved_in".to_string(), Msg::new("迁入日期格式应为YYYY-MM-DD", "moved-in date must be YYYY-MM-DD"))
             })?;
             if d > today || d < id.birth_date {
-                return Err((
-                    "moved_in".into(),
-                    Msg::new("迁入日期不合理", "moved-in date is impossible"),
-                ));
+                return Err(("moved_in".into(), Msg::new("迁入日期不合理", "moved-in date is impossible")));
             }
             Some(d.to_string())
         }
@@ -170,78 +140,68 @@ pub struct Page {
     pub next_after: Option<i64>,
 }
 
-fn push_where(qb: &mut QueryBuilder<Any>, db: &Db, f: &Filter) {
+fn push_where(qb: &mut Sql, db: &Db, f: &Filter) {
     qb.push(" WHERE 1 = 1");
     if let Some(c) = &f.community {
-        qb.push(" AND community_code = ").push_bind(c.clone());
+        qb.push(" AND community_code = ").bind(c.clone());
     }
     if let Some(d) = &f.district {
-        qb.push(" AND district_code = ").push_bind(d.clone());
+        qb.push(" AND district_code = ").bind(d.clone());
     }
     if let Some(b) = f.building.as_ref().filter(|b| !b.is_empty()) {
-        qb.push(" AND building = ").push_bind(b.clone());
+        qb.push(" AND building = ").bind(b.clone());
     }
     if let Some(h) = f.hukou {
-        qb.push(" AND hukou = ").push_bind(h);
+        qb.push(" AND hukou = ").bind(h);
     }
     if let Some(q) = f.q.as_ref().map(|q| q.trim()).filter(|q| !q.is_empty()) {
         let upper = q.to_ascii_uppercase();
         if CitizenId::parse(&upper, clock::today()).is_ok() {
-            qb.push(" AND id_index = ").push_bind(db.seal.index(&upper));
+            qb.push(" AND id_index = ").bind(db.seal.index(&upper));
         } else if q.chars().all(|c| c.is_ascii_digit() || c == '-') {
-            qb.push(" AND phone = ").push_bind(q.to_string());
+            qb.push(" AND phone = ").bind(q.to_string());
         } else {
             // A range instead of LIKE, so the (community, name) index serves it on both databases.
-            qb.push(" AND name >= ").push_bind(q.to_string());
-            qb.push(" AND name < ").push_bind(format!("{q}\u{10FFFF}"));
+            qb.push(" AND name >= ").bind(q.to_string());
+            qb.push(" AND name < ").bind(format!("{q}\u{10FFFF}"));
         }
     }
 }
 
 pub async fn list(db: &Db, f: &Filter) -> Result<Page> {
     let limit = f.limit.unwrap_or(50).clamp(1, 500);
-    let mut count = QueryBuilder::<Any>::new("SELECT CAST(COUNT(*) AS BIGINT) FROM residents");
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM residents");
     push_where(&mut count, db, f);
-    let total: i64 = count.build_query_scalar().fetch_one(&db.pool).await?;
-    let mut qb = QueryBuilder::<Any>::new(format!("SELECT {COLUMNS} FROM residents"));
+    let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
+    let mut qb = Sql::new(format!("SELECT {COLUMNS} FROM residents"));
     push_where(&mut qb, db, f);
-    qb.push(" AND id > ").push_bind(f.after.unwrap_or(0));
-    qb.push(" ORDER BY id LIMIT ").push_bind(limit + 1);
-    let mut rows: Vec<Resident> = qb.build_query_as().fetch_all(&db.pool).await?;
+    qb.push(" AND id > ").bind(f.after.unwrap_or(0));
+    qb.push(" ORDER BY id LIMIT ").bind(limit + 1);
+    let mut rows: Vec<Resident> = qb.query_as().fetch_all(&db.pool).await?;
     let next_after = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| r.id)
     } else {
         None
     };
-    Ok(Page {
-        rows,
-        total,
-        next_after,
-    })
+    Ok(Page { rows, total, next_after })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Resident> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM residents WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(StoreError::NotFound)
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM residents WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// Read the full ID number; the read itself is audited (rules §6.4).
 pub async fn reveal(db: &Db, actor: &str, id: i64) -> Result<String> {
     let r = get(db, id).await?;
-    let sealed: String = sqlx::query_scalar("SELECT id_sealed FROM residents WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
-    let plain = db
-        .seal
-        .open(&sealed)
-        .ok_or_else(|| StoreError::Config("the seal key does not open this record".into()))?;
+    let sealed: String =
+        sqlx::query_scalar("SELECT id_sealed FROM residents WHERE id = $1").bind(id).fetch_one(&db.pool).await?;
+    let plain =
+        db.seal.open(&sealed).ok_or_else(|| StoreError::Config("the seal key does not open this record".into()))?;
     let mut tx = db.begin().await?;
     audit::append(
         &mut tx,
@@ -280,38 +240,17 @@ pub struct ImportReport {
 }
 
 /// Add one resident (a form or API call).
-pub async fn add(
-    db: &Db,
-    actor: &str,
-    actor_id: i64,
-    community: &str,
-    input: ResidentInput,
-) -> Result<Resident> {
+pub async fn add(db: &Db, actor: &str, actor_id: i64, community: &str, input: ResidentInput) -> Result<Resident> {
     let v = validate(&input).map_err(|(f, m)| StoreError::invalid(&f, m))?;
     let v_index = v.id.as_str().to_string();
-    let report = import(
-        db,
-        actor,
-        actor_id,
-        community,
-        "form",
-        vec![(1, Ok(v))],
-        |_| {},
-    )
-    .await?;
+    let report = import(db, actor, actor_id, community, "form", vec![(1, Ok(v))], |_| {}).await?;
     if let Some(r) = report.rejected.first() {
-        return Err(StoreError::invalid(
-            &r.field,
-            Msg::new(r.zh.clone(), r.en.clone()),
-        ));
+        return Err(StoreError::invalid(&r.field, Msg::new(r.zh.clone(), r.en.clone())));
     }
     if report.inserted == 0 {
         return Err(StoreError::invalid(
             "id_number",
-            Msg::new(
-                "该居民已在本社区登记",
-                "this resident is already registered here",
-            ),
+            Msg::new("该居民已在本社区登记", "this resident is already registered here"),
         ));
     }
     let id: i64 = sqlx::query_scalar("SELECT id FROM residents WHERE id_index = $1")
@@ -336,15 +275,9 @@ pub async fn import(
     mut progress: impl FnMut(usize),
 ) -> Result<ImportReport> {
     let c = crate::structure::community(db, community).await?;
-    let groups: HashMap<String, i64> = crate::structure::groups(db, community)
-        .await?
-        .into_iter()
-        .map(|g| (g.name, g.id))
-        .collect();
-    let mut report = ImportReport {
-        total: rows.len(),
-        ..Default::default()
-    };
+    let groups: HashMap<String, i64> =
+        crate::structure::groups(db, community).await?.into_iter().map(|g| (g.name, g.id)).collect();
+    let mut report = ImportReport { total: rows.len(), ..Default::default() };
     let mut good = Vec::new();
     for (line, r) in rows {
         match r {
@@ -361,38 +294,26 @@ pub async fn import(
                     good.push((line, v));
                 }
             }
-            Err((field, m)) => report.rejected.push(Rejected {
-                line,
-                name: String::new(),
-                field,
-                zh: m.zh,
-                en: m.en,
-            }),
+            Err((field, m)) => report.rejected.push(Rejected { line, name: String::new(), field, zh: m.zh, en: m.en }),
         }
     }
     let mut seen = std::collections::HashSet::new();
     let mut digest_parts = Vec::new();
     let now = clock::now_text();
     for chunk in good.chunks(BATCH) {
-        let indexed: Vec<(usize, &Valid, String)> = chunk
-            .iter()
-            .map(|(l, v)| (*l, v, db.seal.index(v.id.as_str())))
-            .collect();
+        let indexed: Vec<(usize, &Valid, String)> =
+            chunk.iter().map(|(l, v)| (*l, v, db.seal.index(v.id.as_str()))).collect();
         let mut tx = db.begin().await?;
-        let mut q = QueryBuilder::<Any>::new(
-            "SELECT id_index, community_code FROM residents WHERE id_index IN (",
-        );
-        let mut sep = q.separated(", ");
-        for (_, _, ix) in &indexed {
-            sep.push_bind(ix.clone());
+        let mut q = Sql::new("SELECT id_index, community_code FROM residents WHERE id_index IN (");
+        for (i, (_, _, ix)) in indexed.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(ix.clone());
         }
         q.push(")");
-        let existing: HashMap<String, String> = q
-            .build_query_as::<(String, String)>()
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
+        let existing: HashMap<String, String> =
+            q.query_as::<(String, String)>().fetch_all(&mut *tx).await?.into_iter().collect();
         let mut fresh = Vec::new();
         for (line, v, ix) in indexed {
             match existing.get(&ix) {
@@ -409,28 +330,30 @@ pub async fn import(
             }
         }
         if !fresh.is_empty() {
-            let mut ins = QueryBuilder::<Any>::new(
-                "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at) ",
+            let mut ins = Sql::new(
+                "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at)",
             );
-            ins.push_values(&fresh, |mut b, (v, ix)| {
-                b.push_bind(c.code.clone())
-                    .push_bind(c.district_code.clone())
-                    .push_bind(groups.get(&v.group).copied())
-                    .push_bind(v.name.clone())
-                    .push_bind(ix.clone())
-                    .push_bind(db.seal.seal(v.id.as_str()))
-                    .push_bind(v.id.masked())
-                    .push_bind(v.id.birth_date.to_string())
-                    .push_bind(v.id.sex.code())
-                    .push_bind(v.household.clone())
-                    .push_bind(v.building.clone())
-                    .push_bind(v.address.clone())
-                    .push_bind(v.phone.clone())
-                    .push_bind(v.hukou as i64)
-                    .push_bind(v.moved_in.clone())
-                    .push_bind(now.clone());
+            ins.values(&fresh, |(v, ix)| {
+                vec![
+                    Val::from(c.code.clone()),
+                    c.district_code.clone().into(),
+                    groups.get(&v.group).copied().into(),
+                    v.name.clone().into(),
+                    ix.clone().into(),
+                    db.seal.seal(v.id.as_str()).into(),
+                    v.id.masked().into(),
+                    v.id.birth_date.to_string().into(),
+                    v.id.sex.code().into(),
+                    v.household.clone().into(),
+                    v.building.clone().into(),
+                    v.address.clone().into(),
+                    v.phone.clone().into(),
+                    (v.hukou as i64).into(),
+                    v.moved_in.clone().into(),
+                    now.clone().into(),
+                ]
             });
-            ins.build().execute(&mut *tx).await?;
+            ins.query().execute(&mut *tx).await?;
             report.inserted += fresh.len();
             digest_parts.extend(fresh.iter().map(|(_, ix)| ix.clone()));
         }
@@ -495,9 +418,5 @@ pub async fn import_run(db: &Db, id: i64) -> Result<ImportRun> {
 }
 
 pub async fn count(db: &Db) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM residents")
-            .fetch_one(&db.pool)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM residents").fetch_one(&db.pool).await?)
 }

@@ -9,10 +9,7 @@ pub type Row = (usize, Result<Valid, (String, Msg)>);
 /// Column names accepted for each field (Chinese first).
 const HEADERS: &[(&str, &[&str])] = &[
     ("name", &["姓名", "name"]),
-    (
-        "id_number",
-        &["身份证号", "公民身份号码", "身份证号码", "id_number", "id"],
-    ),
+    ("id_number", &["身份证号", "公民身份号码", "身份证号码", "id_number", "id"]),
     ("household", &["户号", "household"]),
     ("building", &["楼栋", "楼栋号", "building"]),
     ("address", &["住址", "地址", "address"]),
@@ -22,41 +19,21 @@ const HEADERS: &[(&str, &[&str])] = &[
     ("group", &["居民小组", "group"]),
 ];
 
-pub const EXPORT_HEADER: [&str; 10] = [
-    "姓名",
-    "身份证号",
-    "性别",
-    "出生日期",
-    "户号",
-    "楼栋",
-    "住址",
-    "电话",
-    "户籍",
-    "迁入日期",
-];
+pub const EXPORT_HEADER: [&str; 10] =
+    ["姓名", "身份证号", "性别", "出生日期", "户号", "楼栋", "住址", "电话", "户籍", "迁入日期"];
 
 fn column_map(header: &[String]) -> Result<Vec<Option<&'static str>>, Msg> {
     let map: Vec<Option<&'static str>> = header
         .iter()
         .map(|h| {
             let h = h.trim().trim_start_matches('\u{feff}');
-            HEADERS
-                .iter()
-                .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(h)))
-                .map(|(f, _)| *f)
+            HEADERS.iter().find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(h))).map(|(f, _)| *f)
         })
         .collect();
     for required in ["name", "id_number"] {
         if !map.contains(&Some(required)) {
             return Err(Msg::new(
-                format!(
-                    "文件缺少必需的列：{}",
-                    if required == "name" {
-                        "姓名"
-                    } else {
-                        "身份证号"
-                    }
-                ),
+                format!("文件缺少必需的列：{}", if required == "name" { "姓名" } else { "身份证号" }),
                 format!("the file lacks the required column {required}"),
             ));
         }
@@ -84,10 +61,7 @@ fn to_input(map: &[Option<&'static str>], cells: &[String]) -> ResidentInput {
     r
 }
 
-fn rows_from(
-    records: impl Iterator<Item = (usize, Vec<String>)>,
-    map: &[Option<&'static str>],
-) -> Vec<Row> {
+fn rows_from(records: impl Iterator<Item = (usize, Vec<String>)>, map: &[Option<&'static str>]) -> Vec<Row> {
     records
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|(line, cells)| {
@@ -95,12 +69,8 @@ fn rows_from(
             let name = input.name.clone();
             (
                 line,
-                validate(&input).map_err(|(f, m)| {
-                    (
-                        f,
-                        Msg::new(format!("{name}：{}", m.zh), format!("{name}: {}", m.en)),
-                    )
-                }),
+                validate(&input)
+                    .map_err(|(f, m)| (f, Msg::new(format!("{name}：{}", m.zh), format!("{name}: {}", m.en)))),
             )
         })
         .collect()
@@ -116,13 +86,10 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<Row>, Msg> {
 }
 
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| Msg::new("CSV文件须为UTF-8编码", "the CSV file must be UTF-8"))?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| Msg::new("CSV文件须为UTF-8编码", "the CSV file must be UTF-8"))?;
     let text = text.trim_start_matches('\u{feff}');
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = rdr.records();
     let header: Vec<String> = match records.next() {
         Some(Ok(h)) => h.iter().map(str::to_string).collect(),
@@ -145,13 +112,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
     let mut rows = Vec::new();
     for (line, cells) in out {
         if cells.is_empty() {
-            rows.push((
-                line,
-                Err((
-                    "file".to_string(),
-                    Msg::new("此行无法解析", "this line cannot be parsed"),
-                )),
-            ));
+            rows.push((line, Err(("file".to_string(), Msg::new("此行无法解析", "this line cannot be parsed")))));
         } else {
             rows.extend(rows_from(std::iter::once((line, cells)), &map));
         }
@@ -172,45 +133,29 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
         Data::String(s) => s.clone(),
         Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
         Data::Int(i) => i.to_string(),
-        Data::DateTime(dt) => (time::macros::date!(1899 - 12 - 30)
-            + time::Duration::days(dt.as_f64() as i64))
-        .to_string(),
+        Data::DateTime(dt) => {
+            (time::macros::date!(1899 - 12 - 30) + time::Duration::days(dt.as_f64() as i64)).to_string()
+        }
         other => other.to_string(),
     };
     let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .ok_or_else(|| Msg::new("文件为空", "the file is empty"))?
-        .iter()
-        .map(cell)
-        .collect();
+    let header: Vec<String> =
+        rows.next().ok_or_else(|| Msg::new("文件为空", "the file is empty"))?.iter().map(cell).collect();
     let map = column_map(&header)?;
-    Ok(rows_from(
-        rows.enumerate()
-            .map(|(i, r)| (i + 2, r.iter().map(cell).collect())),
-        &map,
-    ))
+    Ok(rows_from(rows.enumerate().map(|(i, r)| (i + 2, r.iter().map(cell).collect())), &map))
 }
 
 fn export_row(r: &Resident) -> [String; 10] {
     [
         r.name.clone(),
         r.id_masked.clone(),
-        if r.sex == "M" {
-            "男".into()
-        } else {
-            "女".into()
-        },
+        if r.sex == "M" { "男".into() } else { "女".into() },
         r.birth_date.clone(),
         r.household.clone(),
         r.building.clone(),
         r.address.clone(),
         r.phone.clone(),
-        if r.hukou == 1 {
-            "是".into()
-        } else {
-            "否".into()
-        },
+        if r.hukou == 1 { "是".into() } else { "否".into() },
         r.moved_in.clone().unwrap_or_default(),
     ]
 }
@@ -230,13 +175,11 @@ pub fn write_xlsx(rows: &[Resident]) -> Result<Vec<u8>, String> {
     let ws = wb.add_worksheet();
     ws.set_name("居民").map_err(|e| e.to_string())?;
     for (c, h) in EXPORT_HEADER.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)
-            .map_err(|e| e.to_string())?;
+        ws.write_string(0, c as u16, *h).map_err(|e| e.to_string())?;
     }
     for (i, r) in rows.iter().enumerate() {
         for (c, v) in export_row(r).iter().enumerate() {
-            ws.write_string(i as u32 + 1, c as u16, v)
-                .map_err(|e| e.to_string())?;
+            ws.write_string(i as u32 + 1, c as u16, v).map_err(|e| e.to_string())?;
         }
     }
     wb.save_to_buffer().map_err(|e| e.to_string())
@@ -247,13 +190,11 @@ pub fn xlsx_from_cells(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>,
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     for (c, h) in header.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)
-            .map_err(|e| e.to_string())?;
+        ws.write_string(0, c as u16, *h).map_err(|e| e.to_string())?;
     }
     for (i, r) in rows.iter().enumerate() {
         for (c, v) in r.iter().enumerate() {
-            ws.write_string(i as u32 + 1, c as u16, v)
-                .map_err(|e| e.to_string())?;
+            ws.write_string(i as u32 + 1, c as u16, v).map_err(|e| e.to_string())?;
         }
     }
     wb.save_to_buffer().map_err(|e| e.to_string())
@@ -266,9 +207,8 @@ mod tests {
     #[test]
     fn csv_rows_keep_line_numbers_and_reasons() {
         let good = rules::gb11643::compose("340705", time::macros::date!(1980 - 01 - 01), 11);
-        let csv = format!(
-            "\u{feff}姓名,身份证号,户籍\n张三,{good},是\n李四,110105194912310021,否\n\n王五,{good},maybe\n"
-        );
+        let csv =
+            format!("\u{feff}姓名,身份证号,户籍\n张三,{good},是\n李四,110105194912310021,否\n\n王五,{good},maybe\n");
         let rows = parse_csv(csv.as_bytes()).unwrap();
         assert_eq!(rows.len(), 3);
         assert!(rows[0].1.is_ok());

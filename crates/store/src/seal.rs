@@ -31,10 +31,7 @@ impl Seal {
     pub fn new(master: [u8; 32]) -> Seal {
         let enc = derive("shequ-seal-v1", &master);
         let cipher = ChaCha20Poly1305::new_from_slice(&enc).expect("32-byte key");
-        Seal {
-            cipher,
-            index_key: derive("shequ-index-v1", &master),
-        }
+        Seal { cipher, index_key: derive("shequ-index-v1", &master) }
     }
 
     /// Parse a 64-hex-digit master key.
@@ -51,10 +48,7 @@ impl Seal {
     pub fn seal(&self, plain: &str) -> String {
         let nonce_bytes: [u8; 12] = rand::random();
         let nonce = Nonce::from(nonce_bytes);
-        let ct = self
-            .cipher
-            .encrypt(&nonce, plain.as_bytes())
-            .expect("encryption does not fail");
+        let ct = self.cipher.encrypt(&nonce, plain.as_bytes()).expect("encryption does not fail");
         let mut out = nonce_bytes.to_vec();
         out.extend(ct);
         hex::encode(out)
@@ -66,10 +60,7 @@ impl Seal {
             return None;
         }
         let nonce_bytes: [u8; 12] = bytes[..12].try_into().ok()?;
-        let plain = self
-            .cipher
-            .decrypt(&Nonce::from(nonce_bytes), &bytes[12..])
-            .ok()?;
+        let plain = self.cipher.decrypt(&Nonce::from(nonce_bytes), &bytes[12..]).ok()?;
         String::from_utf8(plain).ok()
     }
 

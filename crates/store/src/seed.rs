@@ -5,15 +5,17 @@ use crate::{Result, Tx};
 use rules::division::{BigCommunity, District};
 
 pub async fn district(tx: &mut Tx, d: &District) -> Result<()> {
-    sqlx::query("INSERT INTO districts (code, name, name_en, valid_from, valid_to, successor) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(d.code)
-        .bind(d.name)
-        .bind(d.name_en)
-        .bind(d.valid_from.map(|x| x.to_string()))
-        .bind(d.valid_to.map(|x| x.to_string()))
-        .bind(d.successor)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO districts (code, name, name_en, valid_from, valid_to, successor) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(d.code)
+    .bind(d.name)
+    .bind(d.name_en)
+    .bind(d.valid_from.map(|x| x.to_string()))
+    .bind(d.valid_to.map(|x| x.to_string()))
+    .bind(d.successor)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -45,27 +47,23 @@ pub async fn community(tx: &mut Tx, c: &BigCommunity, center: &Center) -> Result
 }
 
 pub async fn body(tx: &mut Tx, c: &BigCommunity, kind: &str, name: &str) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO bodies (community_code, district_code, kind, name) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(c.code)
-    .bind(c.district)
-    .bind(kind)
-    .bind(name)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("INSERT INTO bodies (community_code, district_code, kind, name) VALUES ($1, $2, $3, $4)")
+        .bind(c.code)
+        .bind(c.district)
+        .bind(kind)
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
 pub async fn group(tx: &mut Tx, c: &BigCommunity, name: &str) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO resident_groups (community_code, district_code, name) VALUES ($1, $2, $3)",
-    )
-    .bind(c.code)
-    .bind(c.district)
-    .bind(name)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("INSERT INTO resident_groups (community_code, district_code, name) VALUES ($1, $2, $3)")
+        .bind(c.code)
+        .bind(c.district)
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

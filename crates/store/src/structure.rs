@@ -82,11 +82,7 @@ pub struct Unit {
 }
 
 pub async fn districts(db: &Db) -> Result<Vec<District>> {
-    Ok(
-        sqlx::query_as("SELECT * FROM districts ORDER BY valid_to IS NOT NULL, code")
-            .fetch_all(&db.pool)
-            .await?,
-    )
+    Ok(sqlx::query_as("SELECT * FROM districts ORDER BY valid_to IS NOT NULL, code").fetch_all(&db.pool).await?)
 }
 
 pub async fn communities(db: &Db, district: Option<&str>) -> Result<Vec<Community>> {
@@ -105,19 +101,17 @@ pub async fn community(db: &Db, code: &str) -> Result<Community> {
 }
 
 pub async fn bodies(db: &Db, community: &str) -> Result<Vec<(Body, Vec<Member>)>> {
-    let bodies: Vec<Body> =
-        sqlx::query_as("SELECT * FROM bodies WHERE community_code = $1 ORDER BY id")
-            .bind(community)
-            .fetch_all(&db.pool)
-            .await?;
-    let mut out = Vec::new();
-    for b in bodies {
-        let members: Vec<Member> = sqlx::query_as(
-            "SELECT id, body_id, name, post FROM body_members WHERE body_id = $1 ORDER BY id",
-        )
-        .bind(b.id)
+    let bodies: Vec<Body> = sqlx::query_as("SELECT * FROM bodies WHERE community_code = $1 ORDER BY id")
+        .bind(community)
         .fetch_all(&db.pool)
         .await?;
+    let mut out = Vec::new();
+    for b in bodies {
+        let members: Vec<Member> =
+            sqlx::query_as("SELECT id, body_id, name, post FROM body_members WHERE body_id = $1 ORDER BY id")
+                .bind(b.id)
+                .fetch_all(&db.pool)
+                .await?;
         out.push((b, members));
     }
     Ok(out)
@@ -131,11 +125,7 @@ pub async fn groups(db: &Db, community: &str) -> Result<Vec<ResidentGroup>> {
 }
 
 pub async fn functions(db: &Db) -> Result<Vec<Function>> {
-    Ok(
-        sqlx::query_as("SELECT * FROM functions ORDER BY direction, id")
-            .fetch_all(&db.pool)
-            .await?,
-    )
+    Ok(sqlx::query_as("SELECT * FROM functions ORDER BY direction, id").fetch_all(&db.pool).await?)
 }
 
 pub async fn units(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Unit>> {
@@ -166,36 +156,22 @@ pub struct NewUnit {
 pub async fn add_unit(db: &Db, actor: &str, u: NewUnit) -> Result<Unit> {
     use rules::Msg;
     if u.name.trim().is_empty() {
-        return Err(StoreError::invalid(
-            "name",
-            Msg::new("请填写单位名称", "the unit's name is required"),
-        ));
+        return Err(StoreError::invalid("name", Msg::new("请填写单位名称", "the unit's name is required")));
     }
     if u.kind.trim().is_empty() {
-        return Err(StoreError::invalid(
-            "kind",
-            Msg::new("请选择单位类型", "the unit's type is required"),
-        ));
+        return Err(StoreError::invalid("kind", Msg::new("请选择单位类型", "the unit's type is required")));
     }
     let uscc = rules::gb32100::validate(&u.uscc).map_err(|m| StoreError::invalid("uscc", m))?;
-    let c = community(db, &u.community_code).await.map_err(|_| {
-        StoreError::invalid(
-            "community_code",
-            Msg::new("社区不存在", "no such community"),
-        )
-    })?;
+    let c = community(db, &u.community_code)
+        .await
+        .map_err(|_| StoreError::invalid("community_code", Msg::new("社区不存在", "no such community")))?;
     let mut tx = db.begin().await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE uscc = $1")
-        .bind(&uscc)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM units WHERE uscc = $1").bind(&uscc).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(StoreError::invalid(
             "uscc",
-            Msg::new(
-                "该统一社会信用代码已登记",
-                "this unified social credit code is already registered",
-            ),
+            Msg::new("该统一社会信用代码已登记", "this unified social credit code is already registered"),
         ));
     }
     let unit: Unit = sqlx::query_as(
@@ -242,13 +218,7 @@ pub async fn set_committee(
     let posts: Vec<Post> = members.iter().map(|m| m.1).collect();
     committee::check_roster_size(&posts).map_err(|m| StoreError::invalid("members", m))?;
     let elected_on = clock::parse_date(elected).ok_or_else(|| {
-        StoreError::invalid(
-            "elected",
-            Msg::new(
-                "选举日期格式应为YYYY-MM-DD",
-                "election date must be YYYY-MM-DD",
-            ),
-        )
+        StoreError::invalid("elected", Msg::new("选举日期格式应为YYYY-MM-DD", "election date must be YYYY-MM-DD"))
     })?;
     let c = community(db, community_code).await?;
     let mut tx = db.begin().await?;
@@ -263,19 +233,18 @@ pub async fn set_committee(
     .bind(committee::term_end(elected_on).to_string())
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM body_members WHERE body_id = $1")
+    sqlx::query("DELETE FROM body_members WHERE body_id = $1").bind(body_id).execute(&mut *tx).await?;
+    for (name, post) in members {
+        sqlx::query(
+            "INSERT INTO body_members (body_id, community_code, district_code, name, post) VALUES ($1, $2, $3, $4, $5)",
+        )
         .bind(body_id)
+        .bind(&c.code)
+        .bind(&c.district_code)
+        .bind(name)
+        .bind(post.zh())
         .execute(&mut *tx)
         .await?;
-    for (name, post) in members {
-        sqlx::query("INSERT INTO body_members (body_id, community_code, district_code, name, post) VALUES ($1, $2, $3, $4, $5)")
-            .bind(body_id)
-            .bind(&c.code)
-            .bind(&c.district_code)
-            .bind(name)
-            .bind(post.zh())
-            .execute(&mut *tx)
-            .await?;
     }
     audit::append(
         &mut tx,
@@ -296,19 +265,16 @@ pub async fn set_committee(
 
 /// Residents per community, counted live.
 pub async fn resident_counts(db: &Db) -> Result<std::collections::HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT community_code, CAST(COUNT(*) AS BIGINT) FROM residents GROUP BY community_code",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT community_code, CAST(COUNT(*) AS BIGINT) FROM residents GROUP BY community_code")
+            .fetch_all(&db.pool)
+            .await?;
     Ok(rows.into_iter().collect())
 }
 
 pub async fn unit_count(db: &Db, community: &str) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM units WHERE community_code = $1")
-            .bind(community)
-            .fetch_one(&db.pool)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM units WHERE community_code = $1")
+        .bind(community)
+        .fetch_one(&db.pool)
+        .await?)
 }

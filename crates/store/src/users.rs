@@ -129,20 +129,11 @@ impl UserRow {
 }
 
 pub fn hash_password(password: &str) -> String {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .unwrap_or_default()
+    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 pub struct NewUser<'a> {
@@ -156,36 +147,24 @@ pub struct NewUser<'a> {
 
 pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
     if u.username.trim().is_empty() || u.username.len() > 64 {
-        return Err(StoreError::invalid(
-            "username",
-            Msg::new("用户名不能为空", "username is required"),
-        ));
+        return Err(StoreError::invalid("username", Msg::new("用户名不能为空", "username is required")));
     }
     if u.password.chars().count() < 8 {
-        return Err(StoreError::invalid(
-            "password",
-            Msg::new("密码至少8位", "password needs at least 8 characters"),
-        ));
+        return Err(StoreError::invalid("password", Msg::new("密码至少8位", "password needs at least 8 characters")));
     }
     let (community, district) = match u.role.scope_level() {
         ScopeLevel::Community => {
             let code = u.community_code.ok_or_else(|| {
-                StoreError::invalid(
-                    "community",
-                    Msg::new("此角色须指定所属社区", "this role needs a community"),
-                )
+                StoreError::invalid("community", Msg::new("此角色须指定所属社区", "this role needs a community"))
             })?;
-            let c = crate::structure::community(db, code).await.map_err(|_| {
-                StoreError::invalid("community", Msg::new("社区不存在", "no such community"))
-            })?;
+            let c = crate::structure::community(db, code)
+                .await
+                .map_err(|_| StoreError::invalid("community", Msg::new("社区不存在", "no such community")))?;
             (Some(c.code), Some(c.district_code))
         }
         ScopeLevel::District => {
             let d = u.district_code.ok_or_else(|| {
-                StoreError::invalid(
-                    "district",
-                    Msg::new("此角色须指定所属区", "this role needs a district"),
-                )
+                StoreError::invalid("district", Msg::new("此角色须指定所属区", "this role needs a district"))
             })?;
             (None, Some(d.to_string()))
         }
@@ -197,10 +176,7 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_some() {
-        return Err(StoreError::invalid(
-            "username",
-            Msg::new("用户名已存在", "username is taken"),
-        ));
+        return Err(StoreError::invalid("username", Msg::new("用户名已存在", "username is taken")));
     }
     let row: UserRow = sqlx::query_as(
         "INSERT INTO users (username, display_name, password_hash, role, community_code, district_code, created_at) \
@@ -233,17 +209,10 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
 }
 
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRow>> {
-    Ok(sqlx::query_as("SELECT * FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(&db.pool)
-        .await?)
+    Ok(sqlx::query_as("SELECT * FROM users WHERE username = $1").bind(username).fetch_optional(&db.pool).await?)
 }
 
-pub async fn list(
-    db: &Db,
-    community: Option<&str>,
-    district: Option<&str>,
-) -> Result<Vec<UserRow>> {
+pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<UserRow>> {
     Ok(sqlx::query_as(
         "SELECT * FROM users WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY community_code, role, id",
     )
@@ -264,41 +233,33 @@ pub async fn open_session(db: &Db, user_id: i64) -> Result<(String, String)> {
     let expires = (time::OffsetDateTime::now_utc() + time::Duration::hours(12))
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(token_hash(&token))
-    .bind(user_id)
-    .bind(&csrf)
-    .bind(expires)
-    .execute(&db.pool)
-    .await?;
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .bind(&csrf)
+        .bind(expires)
+        .execute(&db.pool)
+        .await?;
     Ok((token, csrf))
 }
 
 /// The user and CSRF token behind a session cookie, if it is live.
 pub async fn session(db: &Db, token: &str) -> Result<Option<(UserRow, String)>> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-    )
-    .bind(token_hash(token))
-    .bind(clock::now_text())
-    .fetch_optional(&db.pool)
-    .await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash(token))
+            .bind(clock::now_text())
+            .fetch_optional(&db.pool)
+            .await?;
     let Some((uid, csrf)) = row else {
         return Ok(None);
     };
-    let user: Option<UserRow> = sqlx::query_as("SELECT * FROM users WHERE id = $1")
-        .bind(uid)
-        .fetch_optional(&db.pool)
-        .await?;
+    let user: Option<UserRow> =
+        sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(uid).fetch_optional(&db.pool).await?;
     Ok(user.map(|u| (u, csrf)))
 }
 
 pub async fn close_session(db: &Db, token: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&db.pool).await?;
     Ok(())
 }

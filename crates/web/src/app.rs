@@ -14,20 +14,14 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, method: &'static str, path: &'static str, handler: MethodRouter<AppState>) {
-        assert!(
-            policy::spec(method, path).is_some(),
-            "route {method} {path} has no entry in policy::ROUTES"
-        );
+        assert!(policy::spec(method, path).is_some(), "route {method} {path} has no entry in policy::ROUTES");
         self.added.insert((method, path));
         self.router = std::mem::take(&mut self.router).route(path, handler);
     }
 }
 
 pub fn router(state: AppState) -> Router {
-    let mut b = Builder {
-        router: Router::new(),
-        added: HashSet::new(),
-    };
+    let mut b = Builder { router: Router::new(), added: HashSet::new() };
     // Operations
     b.add("GET", "/healthz", get(ops::healthz));
     b.add("GET", "/readyz", get(ops::readyz));
@@ -45,72 +39,32 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/residents", get(pages::residents::list));
     b.add("GET", "/residents/new", get(pages::residents::new_form));
     b.add("POST", "/residents", post(pages::residents::create));
-    b.add(
-        "GET",
-        "/residents/import",
-        get(pages::residents::import_form),
-    );
+    b.add("GET", "/residents/import", get(pages::residents::import_form));
     b.add("POST", "/residents/import", post(pages::residents::import));
-    b.add(
-        "GET",
-        "/residents/import/{id}",
-        get(pages::residents::import_result),
-    );
+    b.add("GET", "/residents/import/{id}", get(pages::residents::import_result));
     b.add("GET", "/residents/export", get(pages::residents::export));
     b.add("GET", "/residents/{id}", get(pages::residents::show));
-    b.add(
-        "POST",
-        "/residents/{id}/reveal",
-        post(pages::residents::reveal),
-    );
+    b.add("POST", "/residents/{id}/reveal", post(pages::residents::reveal));
     b.add("GET", "/units", get(pages::units::list));
     b.add("POST", "/units", post(pages::units::create));
     b.add("GET", "/staff", get(pages::staff::list));
-    b.add(
-        "POST",
-        "/communities/{code}/committee",
-        post(pages::public::set_committee),
-    );
+    b.add("POST", "/communities/{code}/committee", post(pages::public::set_committee));
     b.add("GET", "/audit", get(pages::audit::list));
     // API
     b.add("POST", "/api/v1/session", post(api::session::login));
     b.add("DELETE", "/api/v1/session", delete(api::session::logout));
     b.add("GET", "/api/v1/me", get(api::session::me));
     b.add("GET", "/api/v1/districts", get(api::structure::districts));
-    b.add(
-        "GET",
-        "/api/v1/communities",
-        get(api::structure::communities),
-    );
-    b.add(
-        "GET",
-        "/api/v1/communities/{code}",
-        get(api::structure::community),
-    );
-    b.add(
-        "PUT",
-        "/api/v1/communities/{code}/committee",
-        put(api::structure::set_committee),
-    );
+    b.add("GET", "/api/v1/communities", get(api::structure::communities));
+    b.add("GET", "/api/v1/communities/{code}", get(api::structure::community));
+    b.add("PUT", "/api/v1/communities/{code}/committee", put(api::structure::set_committee));
     b.add("GET", "/api/v1/functions", get(api::structure::functions));
     b.add("GET", "/api/v1/residents", get(api::residents::list));
     b.add("POST", "/api/v1/residents", post(api::residents::create));
-    b.add(
-        "POST",
-        "/api/v1/residents/import",
-        post(api::residents::import),
-    );
-    b.add(
-        "GET",
-        "/api/v1/residents/import/{id}",
-        get(api::residents::import_result),
-    );
+    b.add("POST", "/api/v1/residents/import", post(api::residents::import));
+    b.add("GET", "/api/v1/residents/import/{id}", get(api::residents::import_result));
     b.add("GET", "/api/v1/residents/{id}", get(api::residents::show));
-    b.add(
-        "POST",
-        "/api/v1/residents/{id}/reveal",
-        post(api::residents::reveal),
-    );
+    b.add("POST", "/api/v1/residents/{id}/reveal", post(api::residents::reveal));
     b.add("GET", "/api/v1/units", get(api::structure::units));
     b.add("POST", "/api/v1/units", post(api::structure::add_unit));
     b.add("GET", "/api/v1/staff", get(api::structure::staff));
@@ -126,14 +80,8 @@ pub fn router(state: AppState) -> Router {
         );
     }
     b.router
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            policy::guard,
-        ))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            ops::track,
-        ))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), policy::guard))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
         .with_state(state)
@@ -145,7 +93,5 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
 }

@@ -8,11 +8,7 @@ use axum::http::request::Parts;
 const MAX_FORM: usize = 1 << 20;
 
 pub async fn check(parts: &Parts, body: Body, expected: &str) -> (bool, Body) {
-    if let Some(h) = parts
-        .headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(h) = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return (h == expected, body);
     }
     if let Some(q) = parts.uri.query()
@@ -30,10 +26,8 @@ pub async fn check(parts: &Parts, body: Body, expected: &str) -> (bool, Body) {
     }
     match to_bytes(body, MAX_FORM).await {
         Ok(bytes) => {
-            let ok = std::str::from_utf8(&bytes)
-                .ok()
-                .and_then(|s| form_field(s, "csrf"))
-                .is_some_and(|v| v == expected);
+            let ok =
+                std::str::from_utf8(&bytes).ok().and_then(|s| form_field(s, "csrf")).is_some_and(|v| v == expected);
             (ok, Body::from(bytes))
         }
         Err(_) => (false, Body::empty()),

@@ -21,53 +21,30 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn invalid(field: &str, zh: &str, en: &str) -> ApiError {
-        ApiError::Invalid {
-            field: field.into(),
-            msg: Msg::new(zh, en),
-        }
+        ApiError::Invalid { field: field.into(), msg: Msg::new(zh, en) }
     }
 
     fn parts(&self) -> (StatusCode, &'static str, Msg) {
         match self {
-            ApiError::Invalid { msg, .. } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone())
+            ApiError::Invalid { msg, .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone()),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not-found", Msg::new("未找到", "not found")),
+            ApiError::Unauthenticated => {
+                (StatusCode::UNAUTHORIZED, "unauthenticated", Msg::new("请先登录", "log in first"))
             }
-            ApiError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not-found",
-                Msg::new("未找到", "not found"),
-            ),
-            ApiError::Unauthenticated => (
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                Msg::new("请先登录", "log in first"),
-            ),
-            ApiError::Forbidden => (
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                Msg::new("无权访问", "not permitted"),
-            ),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", Msg::new("无权访问", "not permitted")),
             ApiError::Csrf => (
                 StatusCode::FORBIDDEN,
                 "csrf",
-                Msg::new(
-                    "表单已过期，请刷新页面后重试",
-                    "the form's CSRF token is missing or wrong",
-                ),
+                Msg::new("表单已过期，请刷新页面后重试", "the form's CSRF token is missing or wrong"),
             ),
             ApiError::Throttled => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
-                Msg::new(
-                    "登录失败次数过多，请15分钟后再试",
-                    "too many failed log-ins; try again in 15 minutes",
-                ),
+                Msg::new("登录失败次数过多，请15分钟后再试", "too many failed log-ins; try again in 15 minutes"),
             ),
-            ApiError::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                Msg::new("服务器内部错误", "internal error"),
-            ),
+            ApiError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", Msg::new("服务器内部错误", "internal error"))
+            }
         }
     }
 }
@@ -99,11 +76,6 @@ impl IntoResponse for ApiError {
             body["field"] = json!(field);
             body["errors"] = json!([{ "field": field, "zh": msg.zh, "en": msg.en }]);
         }
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            body.to_string(),
-        )
-            .into_response()
+        (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
     }
 }

@@ -26,11 +26,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: store::Db) -> AppState {
-        AppState {
-            db,
-            throttle: Default::default(),
-            metrics: Default::default(),
-        }
+        AppState { db, throttle: Default::default(), metrics: Default::default() }
     }
 }
 

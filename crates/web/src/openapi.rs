@@ -12,11 +12,9 @@ fn request_schema(method: &str, path: &str) -> Option<Value> {
         ("POST", "/api/v1/units") => "NewUnit",
         ("PUT", "/api/v1/communities/{code}/committee") => "CommitteeRoster",
         ("POST", "/api/v1/residents/import") => {
-            return Some(
-                json!({"content": {"multipart/form-data": {"schema": {"type": "object",
+            return Some(json!({"content": {"multipart/form-data": {"schema": {"type": "object",
                 "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"},
-                               "community": {"type": "string", "description": "community code; defaults to the user's own"}}}}}}),
-            );
+                               "community": {"type": "string", "description": "community code; defaults to the user's own"}}}}}}));
         }
         _ => return None,
     };
@@ -27,10 +25,7 @@ fn request_schema(method: &str, path: &str) -> Option<Value> {
 
 pub fn build() -> Value {
     let mut paths = Map::new();
-    for s in ROUTES
-        .iter()
-        .filter(|s| s.kind != Kind::Page && s.path.starts_with("/api/"))
-    {
+    for s in ROUTES.iter().filter(|s| s.kind == Kind::Api) {
         let mut op = json!({
             "summary": s.summary,
             "operationId": format!("{}_{}", s.method.to_lowercase(), s.path.trim_start_matches("/api/").replace(['/', '{', '}', '.'], "_")),
@@ -51,9 +46,7 @@ pub fn build() -> Value {
         match s.access {
             Access::Public => op["security"] = json!([]),
             Access::Authenticated => op["x-roles"] = json!("any"),
-            Access::Roles(roles) => {
-                op["x-roles"] = json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>())
-            }
+            Access::Roles(roles) => op["x-roles"] = json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
         }
         if let Some(body) = request_schema(s.method, s.path) {
             op["requestBody"] = body;

@@ -18,12 +18,7 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), (u64, f64)>>,
 }
 
-pub async fn track(
-    State(state): State<AppState>,
-    matched: Option<MatchedPath>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn track(State(state): State<AppState>, matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
     let route = matched.map(|m| m.as_str().to_string()).unwrap_or_default();
     let method = req.method().to_string();
     let start = std::time::Instant::now();
@@ -32,9 +27,7 @@ pub async fn track(
     // Spans record the matched route, never the raw URI (which may carry a query).
     tracing::info!(%method, %route, status = resp.status().as_u16(), ms = secs * 1000.0, "request");
     if let Ok(mut m) = state.metrics.requests.lock() {
-        let e = m
-            .entry((method, route, resp.status().as_u16()))
-            .or_default();
+        let e = m.entry((method, route, resp.status().as_u16())).or_default();
         e.0 += 1;
         e.1 += secs;
     }
@@ -56,21 +49,22 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut out = String::from(
         "# HELP shequ_http_requests_total HTTP requests by route and status.\n# TYPE shequ_http_requests_total counter\n",
     );
-    let snapshot = state
-        .metrics
-        .requests
-        .lock()
-        .map(|m| m.clone())
-        .unwrap_or_default();
+    let snapshot = state.metrics.requests.lock().map(|m| m.clone()).unwrap_or_default();
     for ((method, route, status), (n, _)) in &snapshot {
-        out.push_str(&format!("shequ_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}\n"));
+        out.push_str(&format!(
+            "shequ_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}\n"
+        ));
     }
     out.push_str("# HELP shequ_http_request_seconds_sum Total time spent serving requests.\n# TYPE shequ_http_request_seconds_sum counter\n");
     for ((method, route, status), (_, s)) in &snapshot {
-        out.push_str(&format!("shequ_http_request_seconds_sum{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {s:.6}\n"));
+        out.push_str(&format!(
+            "shequ_http_request_seconds_sum{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {s:.6}\n"
+        ));
     }
     if let Ok(n) = store::residents::count(&state.db).await {
-        out.push_str(&format!("# HELP shequ_residents Residents in the registry.\n# TYPE shequ_residents gauge\nshequ_residents {n}\n"));
+        out.push_str(&format!(
+            "# HELP shequ_residents Residents in the registry.\n# TYPE shequ_residents gauge\nshequ_residents {n}\n"
+        ));
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
@@ -86,12 +80,8 @@ pub async fn asset(Path(file): Path<String>) -> Response {
                 _ => "application/octet-stream",
             };
             let mut resp = f.data.into_owned().into_response();
-            resp.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-            resp.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            );
+            resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+            resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
             resp
         }
         None => StatusCode::NOT_FOUND.into_response(),
@@ -107,14 +97,9 @@ pub struct LangQuery {
 pub async fn switch_lang(Query(q): Query<LangQuery>) -> Response {
     let lang = if q.to == "en" { "en" } else { "zh" };
     // Only local paths, so the switch cannot be used as an open redirect.
-    let back = q
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+    let back = q.back.filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| "/".into());
     let mut resp = Redirect::to(&back).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax"
-    )) {
+    if let Ok(v) = HeaderValue::from_str(&format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax")) {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
     resp

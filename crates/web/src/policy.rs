@@ -43,47 +43,18 @@ pub struct RouteSpec {
 use Role::*;
 
 /// People who work with the residents registry.
-pub const REGISTRY_READERS: &[Role] = &[
-    FrontDesk,
-    BackOffice,
-    CommunityAdmin,
-    DistrictDepartment,
-    CityCivilAffairs,
-];
+pub const REGISTRY_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
 /// People who register residents at the counter.
 pub const REGISTRY_WRITERS: &[Role] = &[FrontDesk, CommunityAdmin];
 pub const REGISTRY_EXPORTERS: &[Role] = &[CommunityAdmin, DistrictDepartment, CityCivilAffairs];
-pub const STAFF_READERS: &[Role] = &[
-    CommunityAdmin,
-    DistrictDepartment,
-    CityCivilAffairs,
-    SystemAdmin,
-];
-pub const UNIT_READERS: &[Role] = &[
-    FrontDesk,
-    BackOffice,
-    CommunityAdmin,
-    DistrictDepartment,
-    CityCivilAffairs,
-];
+pub const STAFF_READERS: &[Role] = &[CommunityAdmin, DistrictDepartment, CityCivilAffairs, SystemAdmin];
+pub const UNIT_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
 pub const UNIT_WRITERS: &[Role] = &[CommunityAdmin];
 pub const COMMITTEE_WRITERS: &[Role] = &[CommunityAdmin, CityCivilAffairs];
 pub const AUDIT_READERS: &[Role] = &[Auditor, SystemAdmin];
 
-const fn r(
-    method: &'static str,
-    path: &'static str,
-    access: Access,
-    kind: Kind,
-    summary: &'static str,
-) -> RouteSpec {
-    RouteSpec {
-        method,
-        path,
-        access,
-        kind,
-        summary,
-    }
+const fn r(method: &'static str, path: &'static str, access: Access, kind: Kind, summary: &'static str) -> RouteSpec {
+    RouteSpec { method, path, access, kind, summary }
 }
 
 use Access::{Authenticated as A, Public as P, Roles as R};
@@ -98,233 +69,47 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/assets/{*file}", P, Ops, "Static assets"),
     r("GET", "/lang", P, Ops, "Switch the interface language"),
     // Public pages
-    r(
-        "GET",
-        "/",
-        P,
-        Page,
-        "City home: districts, communities, service centers",
-    ),
-    r(
-        "GET",
-        "/communities/{code}",
-        P,
-        Page,
-        "A community's public page",
-    ),
-    r(
-        "GET",
-        "/functions",
-        P,
-        Page,
-        "Functions register of the abolished street offices",
-    ),
+    r("GET", "/", P, Page, "City home: districts, communities, service centers"),
+    r("GET", "/communities/{code}", P, Page, "A community's public page"),
+    r("GET", "/functions", P, Page, "Functions register of the abolished street offices"),
     r("GET", "/login", P, Page, "Log-in form"),
     r("POST", "/login", P, Page, "Log in"),
     r("POST", "/logout", A, Page, "Log out"),
     // Staff pages
-    r(
-        "GET",
-        "/residents",
-        R(REGISTRY_READERS),
-        Page,
-        "Residents registry: search, filter, page",
-    ),
-    r(
-        "GET",
-        "/residents/new",
-        R(REGISTRY_WRITERS),
-        Page,
-        "Form: register a resident",
-    ),
-    r(
-        "POST",
-        "/residents",
-        R(REGISTRY_WRITERS),
-        Page,
-        "Register a resident",
-    ),
-    r(
-        "GET",
-        "/residents/import",
-        R(REGISTRY_WRITERS),
-        Page,
-        "Form: import residents from CSV or XLSX",
-    ),
-    r(
-        "POST",
-        "/residents/import",
-        R(REGISTRY_WRITERS),
-        Page,
-        "Import residents",
-    ),
-    r(
-        "GET",
-        "/residents/import/{id}",
-        R(REGISTRY_WRITERS),
-        Page,
-        "Import result with every rejected row",
-    ),
-    r(
-        "GET",
-        "/residents/export",
-        R(REGISTRY_EXPORTERS),
-        Page,
-        "Export residents (CSV or XLSX, ID numbers masked)",
-    ),
-    r(
-        "GET",
-        "/residents/{id}",
-        R(REGISTRY_READERS),
-        Page,
-        "One resident",
-    ),
-    r(
-        "POST",
-        "/residents/{id}/reveal",
-        R(REGISTRY_WRITERS),
-        Page,
-        "Show the full ID number (audited)",
-    ),
-    r(
-        "GET",
-        "/units",
-        R(UNIT_READERS),
-        Page,
-        "Resident units (驻区单位)",
-    ),
-    r(
-        "POST",
-        "/units",
-        R(UNIT_WRITERS),
-        Page,
-        "Register a resident unit",
-    ),
-    r(
-        "GET",
-        "/staff",
-        R(STAFF_READERS),
-        Page,
-        "Staff and their roles",
-    ),
-    r(
-        "POST",
-        "/communities/{code}/committee",
-        R(COMMITTEE_WRITERS),
-        Page,
-        "Record a residents' committee roster",
-    ),
+    r("GET", "/residents", R(REGISTRY_READERS), Page, "Residents registry: search, filter, page"),
+    r("GET", "/residents/new", R(REGISTRY_WRITERS), Page, "Form: register a resident"),
+    r("POST", "/residents", R(REGISTRY_WRITERS), Page, "Register a resident"),
+    r("GET", "/residents/import", R(REGISTRY_WRITERS), Page, "Form: import residents from CSV or XLSX"),
+    r("POST", "/residents/import", R(REGISTRY_WRITERS), Page, "Import residents"),
+    r("GET", "/residents/import/{id}", R(REGISTRY_WRITERS), Page, "Import result with every rejected row"),
+    r("GET", "/residents/export", R(REGISTRY_EXPORTERS), Page, "Export residents (CSV or XLSX, ID numbers masked)"),
+    r("GET", "/residents/{id}", R(REGISTRY_READERS), Page, "One resident"),
+    r("POST", "/residents/{id}/reveal", R(REGISTRY_WRITERS), Page, "Show the full ID number (audited)"),
+    r("GET", "/units", R(UNIT_READERS), Page, "Resident units (驻区单位)"),
+    r("POST", "/units", R(UNIT_WRITERS), Page, "Register a resident unit"),
+    r("GET", "/staff", R(STAFF_READERS), Page, "Staff and their roles"),
+    r("POST", "/communities/{code}/committee", R(COMMITTEE_WRITERS), Page, "Record a residents' committee roster"),
     r("GET", "/audit", R(AUDIT_READERS), Page, "Audit log viewer"),
     // JSON API
-    r(
-        "POST",
-        "/api/v1/session",
-        P,
-        Api,
-        "Log in; returns the CSRF token for later writes",
-    ),
+    r("POST", "/api/v1/session", P, Api, "Log in; returns the CSRF token for later writes"),
     r("DELETE", "/api/v1/session", A, Api, "Log out"),
     r("GET", "/api/v1/me", A, Api, "The logged-in user"),
-    r(
-        "GET",
-        "/api/v1/districts",
-        P,
-        Api,
-        "Districts with their GB/T 2260 codes and history",
-    ),
+    r("GET", "/api/v1/districts", P, Api, "Districts with their GB/T 2260 codes and history"),
     r("GET", "/api/v1/communities", P, Api, "Big communities"),
-    r(
-        "GET",
-        "/api/v1/communities/{code}",
-        P,
-        Api,
-        "A community with its bodies, groups and units count",
-    ),
-    r(
-        "PUT",
-        "/api/v1/communities/{code}/committee",
-        R(COMMITTEE_WRITERS),
-        Api,
-        "Record a residents' committee roster",
-    ),
+    r("GET", "/api/v1/communities/{code}", P, Api, "A community with its bodies, groups and units count"),
+    r("PUT", "/api/v1/communities/{code}/committee", R(COMMITTEE_WRITERS), Api, "Record a residents' committee roster"),
     r("GET", "/api/v1/functions", P, Api, "Functions register"),
-    r(
-        "GET",
-        "/api/v1/residents",
-        R(REGISTRY_READERS),
-        Api,
-        "Residents, filtered and paged by keyset",
-    ),
-    r(
-        "POST",
-        "/api/v1/residents",
-        R(REGISTRY_WRITERS),
-        Api,
-        "Register a resident",
-    ),
-    r(
-        "POST",
-        "/api/v1/residents/import",
-        R(REGISTRY_WRITERS),
-        Api,
-        "Import residents (multipart file: CSV or XLSX)",
-    ),
-    r(
-        "GET",
-        "/api/v1/residents/import/{id}",
-        R(REGISTRY_WRITERS),
-        Api,
-        "An import's result",
-    ),
-    r(
-        "GET",
-        "/api/v1/residents/{id}",
-        R(REGISTRY_READERS),
-        Api,
-        "One resident (ID number masked)",
-    ),
-    r(
-        "POST",
-        "/api/v1/residents/{id}/reveal",
-        R(REGISTRY_WRITERS),
-        Api,
-        "The full ID number (audited)",
-    ),
-    r(
-        "GET",
-        "/api/v1/units",
-        R(UNIT_READERS),
-        Api,
-        "Resident units",
-    ),
-    r(
-        "POST",
-        "/api/v1/units",
-        R(UNIT_WRITERS),
-        Api,
-        "Register a resident unit",
-    ),
-    r(
-        "GET",
-        "/api/v1/staff",
-        R(STAFF_READERS),
-        Api,
-        "Staff in scope",
-    ),
-    r(
-        "GET",
-        "/api/v1/audit",
-        R(AUDIT_READERS),
-        Api,
-        "Audit entries, newest first",
-    ),
-    r(
-        "GET",
-        "/api/v1/audit/verify",
-        R(AUDIT_READERS),
-        Api,
-        "Verify the audit hash chain",
-    ),
+    r("GET", "/api/v1/residents", R(REGISTRY_READERS), Api, "Residents, filtered and paged by keyset"),
+    r("POST", "/api/v1/residents", R(REGISTRY_WRITERS), Api, "Register a resident"),
+    r("POST", "/api/v1/residents/import", R(REGISTRY_WRITERS), Api, "Import residents (multipart file: CSV or XLSX)"),
+    r("GET", "/api/v1/residents/import/{id}", R(REGISTRY_WRITERS), Api, "An import's result"),
+    r("GET", "/api/v1/residents/{id}", R(REGISTRY_READERS), Api, "One resident (ID number masked)"),
+    r("POST", "/api/v1/residents/{id}/reveal", R(REGISTRY_WRITERS), Api, "The full ID number (audited)"),
+    r("GET", "/api/v1/units", R(UNIT_READERS), Api, "Resident units"),
+    r("POST", "/api/v1/units", R(UNIT_WRITERS), Api, "Register a resident unit"),
+    r("GET", "/api/v1/staff", R(STAFF_READERS), Api, "Staff in scope"),
+    r("GET", "/api/v1/audit", R(AUDIT_READERS), Api, "Audit entries, newest first"),
+    r("GET", "/api/v1/audit/verify", R(AUDIT_READERS), Api, "Verify the audit hash chain"),
 ];
 
 pub fn spec(method: &str, path: &str) -> Option<&'static RouteSpec> {
@@ -364,11 +149,7 @@ impl Principal {
     }
 
     pub fn reach(&self, community: &str, district: &str) -> Result<(), ApiError> {
-        if self.can_reach(community, district) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden)
-        }
+        if self.can_reach(community, district) { Ok(()) } else { Err(ApiError::Forbidden) }
     }
 
     pub fn actor(&self) -> String {
@@ -379,15 +160,12 @@ impl Principal {
 pub const SESSION_COOKIE: &str = "shequ_session";
 
 pub fn cookie(req_headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    req_headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| {
+    req_headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
+        |kv| {
             let (k, v) = kv.trim().split_once('=')?;
             (k == name).then(|| v.to_string())
-        })
+        },
+    )
 }
 
 /// The one gate: find the route's rule, identify the user, check role and
@@ -398,10 +176,7 @@ pub async fn guard(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let path = matched
-        .as_ref()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_default();
+    let path = matched.as_ref().map(|m| m.as_str().to_string()).unwrap_or_default();
     let Some(spec) = spec(req.method().as_str(), &path) else {
         // Unreachable when the router is built through app::route; refuse rather than guess.
         return ApiError::Forbidden.into_response();
@@ -426,16 +201,8 @@ pub async fn guard(
         (Access::Public, _) => {}
         (_, None) => {
             if is_page && req.method() == Method::GET {
-                let next_url = req
-                    .uri()
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/");
-                return Redirect::to(&format!(
-                    "/login?next={}",
-                    crate::pages::urlencode(next_url)
-                ))
-                .into_response();
+                let next_url = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                return Redirect::to(&format!("/login?next={}", crate::pages::urlencode(next_url))).into_response();
             }
             return ApiError::Unauthenticated.into_response();
         }

@@ -37,16 +37,7 @@ pub fn greedy(
 /// Greedy-AV completion of an earlier decision on the remaining budget.
 pub fn complete(ctx: &Ctx, mut d: Decision) -> Decision {
     let budget = ctx.election.budget;
-    fill(
-        ctx,
-        &ctx.profile.approvals,
-        "votes",
-        None,
-        &mut d,
-        budget,
-        true,
-        "greedy completion",
-    );
+    fill(ctx, &ctx.profile.approvals, "votes", None, &mut d, budget, true, "greedy completion");
     d
 }
 
@@ -69,11 +60,7 @@ fn fill(
         spent += ctx.cost(p);
     }
     let mut order: Vec<usize> = (0..m).filter(|&p| !chosen[p]).collect();
-    order.sort_by(|&a, &b| {
-        scores[b]
-            .cmp(&scores[a])
-            .then(ctx.priority[a].cmp(&ctx.priority[b]))
-    });
+    order.sort_by(|&a, &b| scores[b].cmp(&scores[a]).then(ctx.priority[a].cmp(&ctx.priority[b])));
     let mut stopped: Option<String> = None;
     for (pos, &p) in order.iter().enumerate() {
         let round = Some(pos + 1);
@@ -88,14 +75,7 @@ fn fill(
         if let Some(t) = threshold
             && scores[p] < t
         {
-            d.reject(
-                p,
-                round,
-                format!(
-                    "{prev}{label}: {unit} {} below the threshold {t}",
-                    scores[p]
-                ),
-            );
+            d.reject(p, round, format!("{prev}{label}: {unit} {} below the threshold {t}", scores[p]));
             continue;
         }
         if cost <= remaining {

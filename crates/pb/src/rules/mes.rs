@@ -71,11 +71,7 @@ struct Aff {
 
 impl Aff {
     fn zero() -> Aff {
-        Aff {
-            a: BigInt::zero(),
-            c: BigInt::zero(),
-            v: BigInt::zero(),
-        }
+        Aff { a: BigInt::zero(), c: BigInt::zero(), v: BigInt::zero() }
     }
 
     fn mul_assign(&mut self, m: &BigInt) {
@@ -107,10 +103,18 @@ struct Horizon {
     s0: u64,
     next: Option<u64>,
     on: bool,
+    tag: &'static str,
+    cur: &'static str,
+    round: usize,
+    bind_round: usize,
 }
 
 impl Horizon {
     fn force(&mut self, s: u64) {
+        if self.next.is_none_or(|n| s < n) {
+            self.tag = self.cur;
+            self.bind_round = self.round;
+        }
         self.next = Some(self.next.map_or(s, |n| n.min(s)));
     }
 
@@ -126,11 +130,7 @@ impl Horizon {
                 return;
             }
             let g = a * (h - 1) + &c;
-            let ok = if strict {
-                g.is_positive()
-            } else {
-                !g.is_negative()
-            };
+            let ok = if strict { g.is_positive() } else { !g.is_negative() };
             if ok {
                 return;
             }
@@ -183,9 +183,7 @@ impl State<'_, '_> {
     /// Drops empty classes, merges equal ones and renumbers them in
     /// ascending order of money (so class ids are ranks).
     fn compact(&mut self) {
-        let mut live: Vec<u32> = (0..self.classes.len() as u32)
-            .filter(|&c| self.class_w[c as usize] > 0)
-            .collect();
+        let mut live: Vec<u32> = (0..self.classes.len() as u32).filter(|&c| self.class_w[c as usize] > 0).collect();
         let cl = &self.classes;
         live.sort_by(|&x, &y| {
             let (x, y) = (&cl[x as usize], &cl[y as usize]);
@@ -196,9 +194,7 @@ impl State<'_, '_> {
         let mut remap = vec![ZERO; self.classes.len()];
         for &c in &live {
             let c = c as usize;
-            let same = new_classes
-                .last()
-                .is_some_and(|l| l.a == self.classes[c].a && l.c == self.classes[c].c);
+            let same = new_classes.last().is_some_and(|l| l.a == self.classes[c].a && l.c == self.classes[c].c);
             if !same {
                 new_classes.push(std::mem::replace(&mut self.classes[c], Aff::zero()));
                 new_w.push(0);
@@ -253,6 +249,7 @@ impl State<'_, '_> {
                 ord = (-&paid.a).cmp(&(&cl.a * rem));
                 if ord == Ordering::Greater && idx == last {
                     // Exactly affordable at s0 only (everyone pays all).
+                    h.cur = "exact";
                     h.force(h.s0 + 1);
                     ord = Ordering::Equal;
                 }
@@ -267,28 +264,13 @@ impl State<'_, '_> {
         let Some(f) = found else {
             return Err(paid);
         };
-        let rho = Aff {
-            a: -&paid.a,
-            c: &cost_d - &paid.c,
-            v: &cost_d - &paid.v,
-        };
+        let rho = Aff { a: -&paid.a, c: &cost_d - &paid.c, v: &cost_d - &paid.v };
         let mut den = &self.d * rem;
         if self.util == Utility::Cost {
             den *= cost;
         }
-        let ratio = Ratio {
-            num: rho.clone(),
-            den,
-        };
-        Ok((
-            Eval {
-                groups,
-                f,
-                rem,
-                rho,
-            },
-            ratio,
-        ))
+        let ratio = Ratio { num: rho.clone(), den };
+        Ok((Eval { groups, f, rem, rho }, ratio))
     }
 
     /// Records the constraints under which `ev` stays the exact payment
@@ -316,11 +298,7 @@ impl State<'_, '_> {
             g = g.gcd(&r);
         }
         let m = BigInt::from(ev.rem / g);
-        let pay = Aff {
-            a: &ev.rho.a / g,
-            c: &ev.rho.c / g,
-            v: &ev.rho.v / g,
-        };
+        let pay = Aff { a: &ev.rho.a / g, c: &ev.rho.c / g, v: &ev.rho.v / g };
         if !m.is_one() {
             self.d *= &m;
             for cl in self.classes.iter_mut() {
@@ -332,11 +310,7 @@ impl State<'_, '_> {
         for (idx, &(c, _)) in ev.groups.iter().enumerate() {
             if idx >= ev.f {
                 let old = &self.classes[c as usize];
-                let new = Aff {
-                    a: &old.a - &pay.a,
-                    c: &old.c - &pay.c,
-                    v: &old.v - &pay.v,
-                };
+                let new = Aff { a: &old.a - &pay.a, c: &old.c - &pay.c, v: &old.v - &pay.v };
                 self.map[c as usize] = self.classes.len() as u32;
                 self.classes.push(new);
                 self.class_w.push(0);
@@ -375,57 +349,35 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
     let m = e.projects.len();
     let n = prof.n_voters;
     let mut dec = Decision::new(m);
-    let mut h = Horizon {
-        s0,
-        next: None,
-        on: track,
-    };
+    let mut h = Horizon { s0, next: None, on: track, tag: "", cur: "", round: 0, bind_round: 0 };
     let label = match util {
         Utility::Cost => "MES",
         Utility::Cardinality => "MES (cardinality)",
     };
     let say = |f: &dyn Fn() -> String| if explain { f() } else { String::new() };
 
-    let mut free: Vec<usize> = (0..m)
-        .filter(|&p| ctx.cost(p) == 0 && prof.approvals[p] > 0)
-        .collect();
+    let mut free: Vec<usize> = (0..m).filter(|&p| ctx.cost(p) == 0 && prof.approvals[p] > 0).collect();
     free.sort_by_key(|&p| ctx.priority[p]);
     for p in free {
-        dec.select(
-            p,
-            say(&|| format!("{label}: costs nothing and has supporters")),
-        );
+        dec.select(p, say(&|| format!("{label}: costs nothing and has supporters")));
     }
     for p in (0..m).filter(|&p| prof.approvals[p] == 0) {
         dec.reject(p, None, say(&|| format!("{label}: no supporters")));
     }
     if n == 0 {
-        return MesRun {
-            decision: dec,
-            next: None,
-        };
+        return MesRun { decision: dec, next: None };
     }
-    let mut cands: Vec<Cand> = (0..m)
-        .filter(|&p| ctx.cost(p) > 0 && prof.approvals[p] > 0)
-        .map(|p| Cand { p, bound: None })
-        .collect();
+    let mut cands: Vec<Cand> =
+        (0..m).filter(|&p| ctx.cost(p) > 0 && prof.approvals[p] > 0).map(|p| Cand { p, bound: None }).collect();
 
     let nb = BigInt::from(n);
     let per_voter_unit = &nb * e.scale;
     let budget = BigInt::from(e.budget);
     let start = if track {
-        Aff {
-            a: per_voter_unit.clone(),
-            c: budget.clone(),
-            v: &budget + &per_voter_unit * s0,
-        }
+        Aff { a: per_voter_unit.clone(), c: budget.clone(), v: &budget + &per_voter_unit * s0 }
     } else {
         let v = &budget + &per_voter_unit * s0;
-        Aff {
-            a: BigInt::zero(),
-            c: v.clone(),
-            v,
-        }
+        Aff { a: BigInt::zero(), c: v.clone(), v }
     };
     let mut st = State {
         ctx,
@@ -443,6 +395,7 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
     let mut round = 0usize;
     while !cands.is_empty() {
         round += 1;
+        h.round = round;
         st.compact();
         cands.sort_by(|x, y| {
             let by_bound = match (&x.bound, &y.bound) {
@@ -468,6 +421,7 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
             match st.eval(p, &mut h) {
                 Err(total) => {
                     removed.push(i);
+                    h.cur = "unaff";
                     if track {
                         let cost_d = &st.d * ctx.cost(p);
                         h.require(&-&total.a, || &cost_d - &total.c, true);
@@ -505,6 +459,7 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
             break;
         };
         let p = cands[bi].p;
+        h.cur = "argmin";
         if track {
             let rb = cands[bi].bound.as_ref().expect("best was evaluated");
             for (j, c) in cands.iter().enumerate() {
@@ -516,6 +471,7 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
                 let strict = prio[c.p] < prio[p];
                 h.require(&a, || &bj.num.c * &rb.den - &rb.num.c * &bj.den, strict);
             }
+            h.cur = "split";
             st.require_split(&ev, &mut h);
         }
         let reason = say(&|| {
@@ -531,11 +487,7 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
             format!(
                 "{label} round {round}: {payers} supporters pay {} each{}{per_unit}",
                 format_fraction(&ev.rho.v, &(&st.d * ev.rem), e.scale),
-                if full > 0 {
-                    format!(" and {full} pay all they have left")
-                } else {
-                    String::new()
-                },
+                if full > 0 { format!(" and {full} pay all they have left") } else { String::new() },
             )
         });
         st.apply(p, &ev);
@@ -546,20 +498,23 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
             cands.swap_remove(j);
         }
     }
-    MesRun {
-        decision: dec,
-        next: h.next,
+    if track && std::env::var("MES_DEBUG").is_ok() {
+        eprintln!(
+            "s0={s0} next={:?} tag={} round={}/{} classes={}",
+            h.next,
+            h.tag,
+            h.bind_round,
+            round,
+            st.classes.len()
+        );
     }
+    MesRun { decision: dec, next: h.next }
 }
 
 /// Method of Equal Shares without completion.
 pub fn mes(ctx: &Ctx, util: Utility) -> Decision {
     let mut d = run(ctx, util, 0, false, true).decision;
-    d.notes.push(format!(
-        "each of the {} voters starts with {}",
-        ctx.profile.n_voters,
-        share(ctx, 0)
-    ));
+    d.notes.push(format!("each of the {} voters starts with {}", ctx.profile.n_voters, share(ctx, 0)));
     d
 }
 
@@ -580,7 +535,7 @@ fn is_exhaustive(ctx: &Ctx, selected: &[usize], spent: u64) -> bool {
 }
 
 /// The increment count Add1 settles on, and how many MES runs it took.
-pub(crate) fn add1_increment(ctx: &Ctx) -> (u64, usize) {
+pub fn add1_increment(ctx: &Ctx) -> (u64, usize) {
     let budget = ctx.election.budget;
     let mut s = 0u64;
     let mut prev = 0u64;

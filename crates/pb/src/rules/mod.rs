@@ -99,10 +99,7 @@ impl FromStr for Rule {
             "mes-cost" => "mes",
             other => other,
         };
-        Rule::ALL
-            .into_iter()
-            .find(|r| r.as_str() == alias)
-            .ok_or_else(|| UnknownName(s.to_string()))
+        Rule::ALL.into_iter().find(|r| r.as_str() == alias).ok_or_else(|| UnknownName(s.to_string()))
     }
 }
 
@@ -155,11 +152,7 @@ impl<'a> Ctx<'a> {
         for (rank, &p) in order.iter().enumerate() {
             priority[p] = rank as u32;
         }
-        Ctx {
-            election,
-            profile,
-            priority,
-        }
+        Ctx { election, profile, priority }
     }
 
     pub fn cost(&self, p: usize) -> u64 {
@@ -183,11 +176,7 @@ pub struct Decision {
 
 impl Decision {
     pub fn new(m: usize) -> Decision {
-        Decision {
-            selected: Vec::new(),
-            reasons: vec![None; m],
-            notes: Vec::new(),
-        }
+        Decision { selected: Vec::new(), reasons: vec![None; m], notes: Vec::new() }
     }
 
     pub fn select(&mut self, p: usize, reason: String) {
@@ -219,27 +208,12 @@ pub fn solve_profile(election: &Election, profile: &Profile, rule: Rule, tie: Ti
     let budget = election.budget;
     let decision = match rule {
         Rule::Greedy => greedy::greedy(&ctx, &profile.approvals, "votes", None, &[], budget, true),
-        Rule::GreedyNoSkip => {
-            greedy::greedy(&ctx, &profile.approvals, "votes", None, &[], budget, false)
-        }
-        Rule::GreedyPoints => greedy::greedy(
-            &ctx,
-            &election.point_totals(),
-            "points",
-            None,
-            &[],
-            budget,
-            true,
-        ),
+        Rule::GreedyNoSkip => greedy::greedy(&ctx, &profile.approvals, "votes", None, &[], budget, false),
+        Rule::GreedyPoints => greedy::greedy(&ctx, &election.point_totals(), "points", None, &[], budget, true),
         Rule::GreedyThreshold => {
-            let uses_points =
-                matches!(election.vote_type, VoteType::Cumulative | VoteType::Scoring)
-                    && election.ballots.iter().any(|b| b.points.is_some());
-            let scores = if uses_points {
-                election.point_totals()
-            } else {
-                profile.approvals.clone()
-            };
+            let uses_points = matches!(election.vote_type, VoteType::Cumulative | VoteType::Scoring)
+                && election.ballots.iter().any(|b| b.points.is_some());
+            let scores = if uses_points { election.point_totals() } else { profile.approvals.clone() };
             let threshold = election
                 .meta
                 .get("min_project_score_threshold")
@@ -274,9 +248,7 @@ fn into_outcome(ctx: &Ctx, rule: Rule, d: Decision) -> Outcome {
         .iter()
         .enumerate()
         .map(|(p, proj)| {
-            let (round, reason) = d.reasons[p]
-                .clone()
-                .unwrap_or((None, "not selected".to_string()));
+            let (round, reason) = d.reasons[p].clone().unwrap_or((None, "not selected".to_string()));
             Explanation {
                 project_id: proj.id.clone(),
                 name: proj.name.clone(),
@@ -290,11 +262,7 @@ fn into_outcome(ctx: &Ctx, rule: Rule, d: Decision) -> Outcome {
         .collect();
     Outcome {
         rule: rule.as_str().to_string(),
-        selected: d
-            .selected
-            .iter()
-            .map(|&p| e.projects[p].id.clone())
-            .collect(),
+        selected: d.selected.iter().map(|&p| e.projects[p].id.clone()).collect(),
         total_cost: d.selected.iter().map(|&p| e.projects[p].cost).sum(),
         budget: e.budget,
         scale: e.scale,

@@ -123,10 +123,7 @@ pub fn phragmen(ctx: &Ctx) -> Decision {
         let k = loads.len() as u32;
 
         // Move q's supporters to the new class, class by class.
-        let mut by_class: Vec<(u32, u32)> = prof.supporters[q]
-            .iter()
-            .map(|&u| (cls[u as usize], u))
-            .collect();
+        let mut by_class: Vec<(u32, u32)> = prof.supporters[q].iter().map(|&u| (cls[u as usize], u)).collect();
         by_class.sort_unstable();
         for chunk in by_class.chunk_by(|a, b| a.0 == b.0) {
             let c = chunk[0].0;

@@ -12,14 +12,9 @@ pub struct AuditQuery {
 }
 
 pub async fn list(State(s): State<AppState>, Query(q): Query<AuditQuery>) -> ApiResult<Value> {
-    let rows = store::audit::recent(
-        &s.db,
-        q.community.as_deref(),
-        None,
-        q.before,
-        q.limit.unwrap_or(100).clamp(1, 1000),
-    )
-    .await?;
+    let rows =
+        store::audit::recent(&s.db, q.community.as_deref(), None, q.before, q.limit.unwrap_or(100).clamp(1, 1000))
+            .await?;
     Ok(Json(json!({ "entries": rows })))
 }
 

@@ -13,11 +13,6 @@ pub type ApiResult<T> = Result<Json<T>, ApiError>;
 
 /// A JSON body, or a problem naming what is wrong with it.
 pub fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    b.map(|Json(v)| v).map_err(|e| {
-        ApiError::invalid(
-            "body",
-            &format!("请求体不是有效的JSON：{}", e.body_text()),
-            &e.body_text(),
-        )
-    })
+    b.map(|Json(v)| v)
+        .map_err(|e| ApiError::invalid("body", &format!("请求体不是有效的JSON：{}", e.body_text()), &e.body_text()))
 }

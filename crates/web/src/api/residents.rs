@@ -19,11 +19,7 @@ pub struct ListQuery {
     limit: Option<i64>,
 }
 
-pub async fn list(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Value> {
+pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> ApiResult<Value> {
     let mut f = scoped_filter(&ctx, q.community)?;
     f.q = q.q;
     f.building = q.building;
@@ -31,9 +27,7 @@ pub async fn list(
     f.after = q.after;
     f.limit = q.limit;
     let p = store::residents::list(&s.db, &f).await?;
-    Ok(Json(
-        json!({ "residents": p.rows, "total": p.total, "next_after": p.next_after }),
-    ))
+    Ok(Json(json!({ "residents": p.rows, "total": p.total, "next_after": p.next_after })))
 }
 
 pub async fn create(
@@ -44,16 +38,10 @@ pub async fn create(
     let me = ctx.me()?;
     let input = body(b)?;
     let community = me.community.clone().ok_or(ApiError::Forbidden)?;
-    Ok(Json(json!(
-        store::residents::add(&s.db, &me.actor(), me.user_id, &community, input).await?
-    )))
+    Ok(Json(json!(store::residents::add(&s.db, &me.actor(), me.user_id, &community, input).await?)))
 }
 
-async fn reachable(
-    s: &AppState,
-    ctx: &Ctx,
-    id: i64,
-) -> Result<store::residents::Resident, ApiError> {
+async fn reachable(s: &AppState, ctx: &Ctx, id: i64) -> Result<store::residents::Resident, ApiError> {
     let me = ctx.me()?;
     let r = store::residents::get(&s.db, id).await?;
     // Someone else's resident looks exactly like a missing one.
@@ -79,11 +67,7 @@ pub async fn import(State(s): State<AppState>, ctx: Ctx, mp: Multipart) -> ApiRe
     Ok(Json(json!(run_import(&s, &me, &fname, &bytes).await?)))
 }
 
-pub async fn import_result(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult<Value> {
+pub async fn import_result(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
     let run = store::residents::import_run(&s.db, id).await?;
     if !me.can_reach(&run.community_code, &run.district_code) {

@@ -17,29 +17,21 @@ pub struct Login {
     password: String,
 }
 
-pub async fn login(
-    State(state): State<AppState>,
-    b: Result<Json<Login>, JsonRejection>,
-) -> Result<Response, ApiError> {
+pub async fn login(State(state): State<AppState>, b: Result<Json<Login>, JsonRejection>) -> Result<Response, ApiError> {
     let l = body(b)?;
     let u = authenticate(&state, &l.username, &l.password).await?;
     let (token, csrf) = store::users::open_session(&state.db, u.id).await?;
     let mut resp = Json(json!({ "user": u, "csrf": csrf })).into_response();
-    resp.headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&token, 12 * 3600));
+    resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&token, 12 * 3600));
     Ok(resp)
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         store::users::close_session(&state.db, &token).await?;
     }
     let mut resp = StatusCode::NO_CONTENT.into_response();
-    resp.headers_mut()
-        .insert(header::SET_COOKIE, session_cookie("", 0));
+    resp.headers_mut().insert(header::SET_COOKIE, session_cookie("", 0));
     Ok(resp)
 }
 

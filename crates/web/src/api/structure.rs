@@ -31,11 +31,8 @@ pub async fn communities(State(s): State<AppState>) -> ApiResult<Value> {
 
 pub async fn community(State(s): State<AppState>, Path(code): Path<String>) -> ApiResult<Value> {
     let c = structure::community(&s.db, &code).await?;
-    let bodies: Vec<Value> = structure::bodies(&s.db, &code)
-        .await?
-        .into_iter()
-        .map(|(b, m)| json!({ "body": b, "members": m }))
-        .collect();
+    let bodies: Vec<Value> =
+        structure::bodies(&s.db, &code).await?.into_iter().map(|(b, m)| json!({ "body": b, "members": m })).collect();
     Ok(Json(json!({
         "community": c, "bodies": bodies, "groups": structure::groups(&s.db, &code).await?,
         "units": structure::unit_count(&s.db, &code).await?
@@ -67,11 +64,7 @@ pub async fn set_committee(
     let mut members = Vec::new();
     for m in r.members {
         let post = rules::committee::Post::parse(&m.post).ok_or_else(|| {
-            ApiError::invalid(
-                "members",
-                "职务须为主任、副主任或委员",
-                "post must be 主任, 副主任 or 委员",
-            )
+            ApiError::invalid("members", "职务须为主任、副主任或委员", "post must be 主任, 副主任 or 委员")
         })?;
         members.push((m.name, post));
     }
@@ -80,16 +73,12 @@ pub async fn set_committee(
 }
 
 pub async fn functions(State(s): State<AppState>) -> ApiResult<Value> {
-    Ok(Json(
-        json!({ "functions": structure::functions(&s.db).await? }),
-    ))
+    Ok(Json(json!({ "functions": structure::functions(&s.db).await? })))
 }
 
 pub async fn units(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
-    Ok(Json(
-        json!({ "units": structure::units(&s.db, c.as_deref(), d.as_deref()).await? }),
-    ))
+    Ok(Json(json!({ "units": structure::units(&s.db, c.as_deref(), d.as_deref()).await? })))
 }
 
 pub async fn add_unit(
@@ -106,14 +95,10 @@ pub async fn add_unit(
         .await
         .map_err(|_| ApiError::invalid("community_code", "社区不存在", "no such community"))?;
     me.reach(&c.code, &c.district_code)?;
-    Ok(Json(json!(
-        structure::add_unit(&s.db, &me.actor(), u).await?
-    )))
+    Ok(Json(json!(structure::add_unit(&s.db, &me.actor(), u).await?)))
 }
 
 pub async fn staff(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
-    Ok(Json(
-        json!({ "staff": store::users::list(&s.db, c.as_deref(), d.as_deref()).await? }),
-    ))
+    Ok(Json(json!({ "staff": store::users::list(&s.db, c.as_deref(), d.as_deref()).await? })))
 }

@@ -12,11 +12,7 @@ pub struct AuditQuery {
     community: Option<String>,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<AuditQuery>,
-) -> Response {
+pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> Response {
     let community = q.community.filter(|c| !c.is_empty());
     let (rows, verdict) = match tokio::try_join!(
         store::audit::recent(&state.db, community.as_deref(), None, q.before, 100),

@@ -27,16 +27,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(Ctx {
             lang: Lang::from_headers(&parts.headers),
-            principal: parts
-                .extensions
-                .get::<Option<Principal>>()
-                .cloned()
-                .flatten(),
-            path: parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_else(|| "/".into()),
+            principal: parts.extensions.get::<Option<Principal>>().cloned().flatten(),
+            path: parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
         })
     }
 }
@@ -48,9 +40,7 @@ impl Ctx {
 
     /// The principal; the policy guard guarantees one on non-public routes.
     pub fn me(&self) -> Result<&Principal, crate::error::ApiError> {
-        self.principal
-            .as_ref()
-            .ok_or(crate::error::ApiError::Unauthenticated)
+        self.principal.as_ref().ok_or(crate::error::ApiError::Unauthenticated)
     }
 
     pub fn csrf_field(&self) -> Markup {
@@ -58,19 +48,14 @@ impl Ctx {
     }
 
     pub fn csrf(&self) -> String {
-        self.principal
-            .as_ref()
-            .map(|p| p.csrf.clone())
-            .unwrap_or_default()
+        self.principal.as_ref().map(|p| p.csrf.clone()).unwrap_or_default()
     }
 }
 
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -125,17 +110,10 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Response {
 }
 
 pub fn forbidden_page(req: &Request, p: &Principal) -> Response {
-    let ctx = Ctx {
-        lang: Lang::from_headers(req.headers()),
-        principal: Some(p.clone()),
-        path: req.uri().path().to_string(),
-    };
+    let ctx =
+        Ctx { lang: Lang::from_headers(req.headers()), principal: Some(p.clone()), path: req.uri().path().to_string() };
     let body = html! { h1 { (ctx.t("无权访问", "Not permitted")) } p { (ctx.t("您的角色不能打开此页面。", "Your role cannot open this page.")) } };
-    (
-        StatusCode::FORBIDDEN,
-        layout(&ctx, ctx.t("无权访问", "Not permitted"), body),
-    )
-        .into_response()
+    (StatusCode::FORBIDDEN, layout(&ctx, ctx.t("无权访问", "Not permitted"), body)).into_response()
 }
 
 pub async fn not_found(req: Request) -> Response {
@@ -143,18 +121,10 @@ pub async fn not_found(req: Request) -> Response {
         return crate::error::ApiError::NotFound.into_response();
     }
     let lang = Lang::from_headers(req.headers());
-    let ctx = Ctx {
-        lang,
-        principal: None,
-        path: req.uri().path().to_string(),
-    };
+    let ctx = Ctx { lang, principal: None, path: req.uri().path().to_string() };
     (
         StatusCode::NOT_FOUND,
-        layout(
-            &ctx,
-            lang.t("页面不存在", "Not found"),
-            html! { h1 { (lang.t("页面不存在", "Page not found")) } },
-        ),
+        layout(&ctx, lang.t("页面不存在", "Not found"), html! { h1 { (lang.t("页面不存在", "Page not found")) } }),
     )
         .into_response()
 }
@@ -165,16 +135,8 @@ pub fn error_page(ctx: &Ctx, e: crate::error::ApiError) -> Response {
     let (status, zh, en) = match &e {
         ApiError::NotFound => (StatusCode::NOT_FOUND, "未找到", "Not found"),
         ApiError::Forbidden => (StatusCode::FORBIDDEN, "无权访问", "Not permitted"),
-        ApiError::Invalid { .. } => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "输入有误",
-            "Invalid input",
-        ),
-        _ => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "服务器内部错误",
-            "Internal error",
-        ),
+        ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "输入有误", "Invalid input"),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal error"),
     };
     if let ApiError::Internal(d) = &e {
         tracing::error!(detail = %d, "internal error");
@@ -183,15 +145,7 @@ pub fn error_page(ctx: &Ctx, e: crate::error::ApiError) -> Response {
         ApiError::Invalid { msg, .. } => ctx.lang.msg(msg),
         _ => String::new(),
     };
-    (
-        status,
-        layout(
-            ctx,
-            ctx.t(zh, en),
-            html! { h1 { (ctx.t(zh, en)) } p { (detail) } },
-        ),
-    )
-        .into_response()
+    (status, layout(ctx, ctx.t(zh, en), html! { h1 { (ctx.t(zh, en)) } p { (detail) } })).into_response()
 }
 
 /// A labelled input that shows its error beside it.

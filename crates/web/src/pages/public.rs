@@ -51,11 +51,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
     page(&ctx, ctx.t("首页", "Home"), body)
 }
 
-pub async fn community(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-) -> Response {
+pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Response {
     let c = match store::structure::community(&state.db, &code).await {
         Ok(c) => c,
         Err(e) => return error_page(&ctx, e.into()),
@@ -73,9 +69,10 @@ pub async fn community(
         "residents_committee" => ctx.t("社区居民委员会", "Residents' committee"),
         _ => ctx.t("社区公共服务中心", "Public service center"),
     };
-    let can_edit = ctx.principal.as_ref().is_some_and(|p| {
-        crate::policy::COMMITTEE_WRITERS.contains(&p.role) && p.can_reach(&c.code, &c.district_code)
-    });
+    let can_edit = ctx
+        .principal
+        .as_ref()
+        .is_some_and(|p| crate::policy::COMMITTEE_WRITERS.contains(&p.role) && p.can_reach(&c.code, &c.district_code));
     let body = html! {
         h1 { (c.name) " " span.muted { (c.code) } }
         @if c.illustrative == 1 { p { span.tag.warn { (ctx.t("此社区名称为演示重建，非官方名录", "This community's name is reconstructed for the demo, not from an official roster")) } } }
@@ -118,9 +115,7 @@ pub struct CommitteeForm {
     members: String,
 }
 
-pub fn parse_roster(
-    text: &str,
-) -> Result<Vec<(String, rules::committee::Post)>, crate::error::ApiError> {
+pub fn parse_roster(text: &str) -> Result<Vec<(String, rules::committee::Post)>, crate::error::ApiError> {
     let mut out = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let (name, post) = line.split_once([',', '，']).unwrap_or((line, "委员"));

@@ -29,11 +29,7 @@ pub fn scoped_filter(ctx: &Ctx, community: Option<String>) -> Result<Filter, Api
         (Some(own), _) => Some(own),
         (None, asked) => asked,
     };
-    Ok(Filter {
-        community,
-        district: d,
-        ..Default::default()
-    })
+    Ok(Filter { community, district: d, ..Default::default() })
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
@@ -53,14 +49,8 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         Ok(p) => p,
         Err(e) => return error_page(&ctx, e.into()),
     };
-    let writer = ctx
-        .principal
-        .as_ref()
-        .is_some_and(|p| crate::policy::REGISTRY_WRITERS.contains(&p.role));
-    let exporter = ctx
-        .principal
-        .as_ref()
-        .is_some_and(|p| crate::policy::REGISTRY_EXPORTERS.contains(&p.role));
+    let writer = ctx.principal.as_ref().is_some_and(|p| crate::policy::REGISTRY_WRITERS.contains(&p.role));
+    let exporter = ctx.principal.as_ref().is_some_and(|p| crate::policy::REGISTRY_EXPORTERS.contains(&p.role));
     let keep = |after: Option<i64>| {
         let mut s = format!(
             "/residents?q={}&building={}&hukou={}",
@@ -125,11 +115,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
 }
 
 fn resident_form(ctx: &Ctx, v: &ResidentInput, err: Option<(&str, String)>) -> Markup {
-    let e = |f: &str| {
-        err.as_ref()
-            .filter(|(ef, _)| *ef == f)
-            .map(|(_, m)| m.as_str())
-    };
+    let e = |f: &str| err.as_ref().filter(|(ef, _)| *ef == f).map(|(_, m)| m.as_str());
     html! {
         h1 { (ctx.t("登记居民", "Register a resident")) }
         @if let Some((f, m)) = &err { @if !["name", "id_number", "phone", "hukou", "moved_in", "household", "building", "address", "group"].contains(f) { div.flash.error role="alert" { (m) } } }
@@ -155,22 +141,11 @@ pub async fn new_form(ctx: Ctx) -> Response {
     page(
         &ctx,
         ctx.t("登记居民", "Register a resident"),
-        resident_form(
-            &ctx,
-            &ResidentInput {
-                hukou: "是".into(),
-                ..Default::default()
-            },
-            None,
-        ),
+        resident_form(&ctx, &ResidentInput { hukou: "是".into(), ..Default::default() }, None),
     )
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(v): Form<ResidentInput>,
-) -> Response {
+pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(v): Form<ResidentInput>) -> Response {
     let me = match ctx.me() {
         Ok(m) => m.clone(),
         Err(e) => return error_page(&ctx, e),
@@ -182,10 +157,7 @@ pub async fn create(
         Ok(r) => Redirect::to(&format!("/residents/{}", r.id)).into_response(),
         Err(store::StoreError::Invalid { field, msg }) => {
             let body = resident_form(&ctx, &v, Some((field.as_str(), ctx.lang.msg(&msg))));
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, ctx.t("登记居民", "Register a resident"), body),
-            )
+            (StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t("登记居民", "Register a resident"), body))
                 .into_response()
         }
         Err(e) => error_page(&ctx, e.into()),
@@ -267,31 +239,23 @@ pub async fn import_form(ctx: Ctx) -> Response {
 }
 
 /// Read the uploaded file of a multipart form: (file name, bytes, other fields).
-pub async fn read_upload(
-    mut mp: Multipart,
-) -> Result<(String, Vec<u8>, Vec<(String, String)>), ApiError> {
+pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>, Vec<(String, String)>), ApiError> {
     let mut file = None;
     let mut fields = Vec::new();
-    while let Some(f) = mp
-        .next_field()
-        .await
-        .map_err(|_| ApiError::invalid("file", "上传失败", "the upload failed"))?
+    while let Some(f) = mp.next_field().await.map_err(|_| ApiError::invalid("file", "上传失败", "the upload failed"))?
     {
         let name = f.name().unwrap_or_default().to_string();
         if name == "file" {
             let fname = f.file_name().unwrap_or("upload.csv").to_string();
-            let bytes = f
-                .bytes()
-                .await
-                .map_err(|_| ApiError::invalid("file", "上传失败", "the upload failed"))?;
+            let bytes = f.bytes().await.map_err(|_| ApiError::invalid("file", "上传失败", "the upload failed"))?;
             file = Some((fname, bytes.to_vec()));
         } else {
             fields.push((name, f.text().await.unwrap_or_default()));
         }
     }
-    let (n, b) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
-        ApiError::invalid("file", "请选择要导入的文件", "choose a file to import")
-    })?;
+    let (n, b) = file
+        .filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| ApiError::invalid("file", "请选择要导入的文件", "choose a file to import"))?;
     Ok((n, b, fields))
 }
 
@@ -303,20 +267,9 @@ pub async fn run_import(
     bytes: &[u8],
 ) -> Result<store::residents::ImportReport, ApiError> {
     let community = me.community.clone().ok_or(ApiError::Forbidden)?;
-    let rows = store::residents_file::parse(fname, bytes).map_err(|m| ApiError::Invalid {
-        field: "file".into(),
-        msg: m,
-    })?;
-    Ok(store::residents::import(
-        &state.db,
-        &me.actor(),
-        me.user_id,
-        &community,
-        fname,
-        rows,
-        |_| {},
-    )
-    .await?)
+    let rows =
+        store::residents_file::parse(fname, bytes).map_err(|m| ApiError::Invalid { field: "file".into(), msg: m })?;
+    Ok(store::residents::import(&state.db, &me.actor(), me.user_id, &community, fname, rows, |_| {}).await?)
 }
 
 pub async fn import(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> Response {
@@ -332,21 +285,13 @@ pub async fn import(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> R
         Ok(report) => Redirect::to(&format!("/residents/import/{}", report.run_id)).into_response(),
         Err(ApiError::Invalid { msg, .. }) => {
             let body = html! { div.flash.error role="alert" { (ctx.lang.msg(&msg)) } p { a href="/residents/import" { (ctx.t("重新选择文件", "Choose another file")) } } };
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ctx, ctx.t("导入失败", "Import failed"), body),
-            )
-                .into_response()
+            (StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t("导入失败", "Import failed"), body)).into_response()
         }
         Err(e) => error_page(&ctx, e),
     }
 }
 
-pub async fn import_result(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Response {
+pub async fn import_result(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
@@ -354,8 +299,7 @@ pub async fn import_result(
         Ok(r) if me.can_reach(&r.community_code, &r.district_code) => r,
         Ok(_) | Err(_) => return error_page(&ctx, ApiError::NotFound),
     };
-    let rejected: Vec<store::residents::Rejected> =
-        serde_json::from_str(&run.rejected_json).unwrap_or_default();
+    let rejected: Vec<store::residents::Rejected> = serde_json::from_str(&run.rejected_json).unwrap_or_default();
     let body = html! {
         h1 { (ctx.t("导入结果", "Import result")) }
         p.muted { (run.file_name) " · " (run.at) }
@@ -383,11 +327,7 @@ pub struct ExportQuery {
     community: Option<String>,
 }
 
-pub async fn export(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<ExportQuery>,
-) -> Response {
+pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> Response {
     let mut f = match scoped_filter(&ctx, q.community.clone()) {
         Ok(f) => f,
         Err(e) => return error_page(&ctx, e),
@@ -410,14 +350,8 @@ pub async fn export(
         match store::residents_file::write_xlsx(&rows) {
             Ok(bytes) => (
                 [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"residents.xlsx\"",
-                    ),
+                    (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                    (header::CONTENT_DISPOSITION, "attachment; filename=\"residents.xlsx\""),
                 ],
                 bytes,
             )
@@ -428,10 +362,7 @@ pub async fn export(
         (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"residents.csv\"",
-                ),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"residents.csv\""),
             ],
             store::residents_file::write_csv(&rows),
         )

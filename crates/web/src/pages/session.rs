@@ -16,17 +16,10 @@ const MAX_FAILURES: u32 = 5;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Check a user name and password, counting failures. The password is never logged.
-pub async fn authenticate(
-    state: &AppState,
-    username: &str,
-    password: &str,
-) -> Result<store::users::UserRow, ApiError> {
+pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<store::users::UserRow, ApiError> {
     let key = username.trim().to_lowercase();
     {
-        let mut t = state
-            .throttle
-            .lock()
-            .map_err(|_| ApiError::Internal("throttle lock".into()))?;
+        let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
         if let Some((n, since)) = t.get(&key).copied() {
             if since.elapsed() > WINDOW {
                 t.remove(&key);
@@ -48,10 +41,7 @@ pub async fn authenticate(
             false
         }
     };
-    let mut t = state
-        .throttle
-        .lock()
-        .map_err(|_| ApiError::Internal("throttle lock".into()))?;
+    let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
     match user {
         Some(u) if ok => {
             t.remove(&key);
@@ -60,20 +50,14 @@ pub async fn authenticate(
         _ => {
             let e = t.entry(key).or_insert((0, Instant::now()));
             e.0 += 1;
-            Err(ApiError::invalid(
-                "password",
-                "用户名或密码错误",
-                "wrong user name or password",
-            ))
+            Err(ApiError::invalid("password", "用户名或密码错误", "wrong user name or password"))
         }
     }
 }
 
 pub fn session_cookie(token: &str, max_age: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}"
-    ))
-    .unwrap_or(HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}"))
+        .unwrap_or(HeaderValue::from_static(""))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -82,9 +66,7 @@ pub struct NextQuery {
 }
 
 fn safe_next(n: Option<&str>) -> String {
-    n.filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or("/")
-        .to_string()
+    n.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/").to_string()
 }
 
 fn form(ctx: &Ctx, username: &str, next: &str, error: Option<&str>) -> Response {
@@ -100,11 +82,7 @@ fn form(ctx: &Ctx, username: &str, next: &str, error: Option<&str>) -> Response 
             p.muted { (ctx.t("演示账号见启动时的终端输出。", "Demo log-ins are printed when the demo starts.")) }
         }
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     (status, page(ctx, ctx.t("登录", "Log in"), body)).into_response()
 }
 
@@ -125,27 +103,18 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginF
         Ok(u) => match store::users::open_session(&state.db, u.id).await {
             Ok((token, _)) => {
                 let mut resp = Redirect::to(&next).into_response();
-                resp.headers_mut()
-                    .insert(header::SET_COOKIE, session_cookie(&token, 12 * 3600));
+                resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&token, 12 * 3600));
                 resp
             }
             Err(e) => super::error_page(&ctx, e.into()),
         },
         Err(ApiError::Throttled) => {
-            let msg = ctx.t(
-                "登录失败次数过多，请15分钟后再试",
-                "Too many failed log-ins; try again in 15 minutes",
-            );
+            let msg = ctx.t("登录失败次数过多，请15分钟后再试", "Too many failed log-ins; try again in 15 minutes");
             let mut r = form(&ctx, &f.username, &next, Some(msg));
             *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             r
         }
-        Err(_) => form(
-            &ctx,
-            &f.username,
-            &next,
-            Some(ctx.t("用户名或密码错误", "Wrong user name or password")),
-        ),
+        Err(_) => form(&ctx, &f.username, &next, Some(ctx.t("用户名或密码错误", "Wrong user name or password"))),
     }
 }
 
@@ -154,7 +123,6 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         let _ = store::users::close_session(&state.db, &token).await;
     }
     let mut resp = Redirect::to("/").into_response();
-    resp.headers_mut()
-        .insert(header::SET_COOKIE, session_cookie("", 0));
+    resp.headers_mut().insert(header::SET_COOKIE, session_cookie("", 0));
     resp
 }

@@ -19,12 +19,7 @@ const KINDS: [(&str, &str); 6] = [
     ("部队", "Military unit"),
 ];
 
-async fn render(
-    state: &AppState,
-    ctx: &Ctx,
-    form: &NewUnit,
-    err: Option<(String, String)>,
-) -> Response {
+async fn render(state: &AppState, ctx: &Ctx, form: &NewUnit, err: Option<(String, String)>) -> Response {
     let Ok(me) = ctx.me() else {
         return error_page(ctx, ApiError::Unauthenticated);
     };
@@ -34,11 +29,7 @@ async fn render(
         Err(e) => return error_page(ctx, e.into()),
     };
     let can_add = crate::policy::UNIT_WRITERS.contains(&me.role);
-    let e = |f: &str| {
-        err.as_ref()
-            .filter(|(ef, _)| ef == f)
-            .map(|(_, m)| m.as_str())
-    };
+    let e = |f: &str| err.as_ref().filter(|(ef, _)| ef == f).map(|(_, m)| m.as_str());
     let body = html! {
         h1 { (ctx.t("驻区单位", "Resident units")) }
         p.muted { (ctx.t("驻区单位与社区签订共驻共建协议，参与社区党工委；社区党组织对其社区党建工作拥有“一票否决”权。",
@@ -64,11 +55,7 @@ async fn render(
             }
         }
     };
-    let status = if err.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = if err.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     (status, page(ctx, ctx.t("驻区单位", "Resident units"), body)).into_response()
 }
 
@@ -76,11 +63,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
     render(&state, &ctx, &NewUnit::default(), None).await
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<NewUnit>,
-) -> Response {
+pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<NewUnit>) -> Response {
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };

@@ -1,0 +1,8 @@
+//! The `shequ` binary's library half: the CLI, the demo city and benchmarks,
+//! exposed so that integration tests drive exactly what users run.
+#![forbid(unsafe_code)]
+
+pub mod bench;
+pub mod cli;
+pub mod demo;
+pub mod pb_cmd;

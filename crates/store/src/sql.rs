@@ -1,0 +1,117 @@
+//! Dynamic SQL with `$n` placeholders on both databases. (sqlx's QueryBuilder
+//! writes `?` for the Any driver, which PostgreSQL rejects.)
+
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::{Query, QueryAs, QueryScalar};
+use sqlx::{Any, AssertSqlSafe, FromRow};
+
+#[derive(Clone, Debug)]
+pub enum Val {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Self {
+        Val::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Val {
+    fn from(v: Option<i64>) -> Self {
+        Val::Int(v)
+    }
+}
+impl From<String> for Val {
+    fn from(v: String) -> Self {
+        Val::Text(Some(v))
+    }
+}
+impl From<&str> for Val {
+    fn from(v: &str) -> Self {
+        Val::Text(Some(v.to_string()))
+    }
+}
+impl From<Option<String>> for Val {
+    fn from(v: Option<String>) -> Self {
+        Val::Text(v)
+    }
+}
+
+#[derive(Default)]
+pub struct Sql {
+    pub text: String,
+    args: Vec<Val>,
+}
+
+impl Sql {
+    pub fn new(text: impl Into<String>) -> Sql {
+        Sql { text: text.into(), args: Vec::new() }
+    }
+
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    /// Append a placeholder bound to `v`.
+    pub fn bind(&mut self, v: impl Into<Val>) -> &mut Self {
+        self.args.push(v.into());
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    /// Append `(row), (row), …` for a multi-row insert.
+    pub fn values<T>(&mut self, rows: &[T], mut each: impl FnMut(&T) -> Vec<Val>) -> &mut Self {
+        self.text.push_str(" VALUES ");
+        for (i, r) in rows.iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.text.push('(');
+            for (j, v) in each(r).into_iter().enumerate() {
+                if j > 0 {
+                    self.text.push_str(", ");
+                }
+                self.bind(v);
+            }
+            self.text.push(')');
+        }
+        self
+    }
+
+    pub fn query(&self) -> Query<'_, Any, AnyArguments> {
+        let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
+        for a in &self.args {
+            q = match a {
+                Val::Int(v) => q.bind(*v),
+                Val::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+
+    pub fn query_as<T: for<'r> FromRow<'r, AnyRow>>(&self) -> QueryAs<'_, Any, T, AnyArguments> {
+        let mut q = sqlx::query_as(AssertSqlSafe(self.text.clone()));
+        for a in &self.args {
+            q = match a {
+                Val::Int(v) => q.bind(*v),
+                Val::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+
+    pub fn query_scalar<T>(&self) -> QueryScalar<'_, Any, T, AnyArguments>
+    where
+        (T,): for<'r> FromRow<'r, AnyRow>,
+    {
+        let mut q = sqlx::query_scalar(AssertSqlSafe(self.text.clone()));
+        for a in &self.args {
+            q = match a {
+                Val::Int(v) => q.bind(*v),
+                Val::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+}
