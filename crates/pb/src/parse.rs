@@ -101,9 +101,18 @@ impl<'a> Records<'a> {
             }
         }
         // Unquoted text (or text trailing a closing quote, kept verbatim).
+        // A `;` closing an HTML entity (`&amp;`, `&#8222;`) is not a
+        // separator: such entities occur unquoted in real files.
         let start = self.pos;
-        while self.pos < bytes.len() && !matches!(bytes[self.pos], b';' | b'\n' | b'\r') {
-            self.pos += 1;
+        loop {
+            while self.pos < bytes.len() && !matches!(bytes[self.pos], b';' | b'\n' | b'\r') {
+                self.pos += 1;
+            }
+            if self.peek() == Some(b';') && ends_with_entity(&bytes[start..self.pos]) {
+                self.pos += 1;
+                continue;
+            }
+            break;
         }
         out.push_str(&self.text[start..self.pos]);
         Ok(out)
@@ -133,6 +142,30 @@ impl<'a> Records<'a> {
         }
     }
 }
+
+/// Whether `field` ends with an unterminated HTML entity such as `&amp` or
+/// `&#8222` (so that the following `;` belongs to it).
+fn ends_with_entity(field: &[u8]) -> bool {
+    let Some(amp) = field.iter().rposition(|&b| b == b'&') else {
+        return false;
+    };
+    let body = &field[amp + 1..];
+    match body {
+        [b'#', b'x' | b'X', hex @ ..] => !hex.is_empty() && hex.len() <= 6 && hex.iter().all(u8::is_ascii_hexdigit),
+        [b'#', dec @ ..] => !dec.is_empty() && dec.len() <= 7 && dec.iter().all(u8::is_ascii_digit),
+        name => NAMED_ENTITIES.iter().any(|e| e.as_bytes() == name),
+    }
+}
+
+/// Named HTML entities recognised inside unquoted fields (a bare `&b;` as
+/// in `B&B;` is a separator, not an entity).
+const NAMED_ENTITIES: &[&str] = &[
+    "amp", "lt", "gt", "quot", "apos", "nbsp", "ndash", "mdash", "bdquo", "ldquo", "rdquo", "lsquo", "rsquo", "sbquo",
+    "laquo", "raquo", "hellip", "euro", "deg", "bull", "middot", "shy", "copy", "reg", "trade", "times", "sup2",
+    "sup3", "frac12", "frac14", "frac34", "oacute", "Oacute", "aacute", "Aacute", "eacute", "Eacute", "iacute",
+    "uacute", "ouml", "uuml", "auml", "Ouml", "Uuml", "Auml", "szlig", "ccedil", "egrave", "agrave", "para", "sect",
+    "plusmn", "minus", "asymp", "ne", "le", "ge", "rarr", "larr", "harr",
+];
 
 /// A non-negative decimal number `mantissa / 10^frac_digits`.
 #[derive(Debug, Clone, Copy)]
@@ -164,10 +197,14 @@ fn parse_decimal(s: &str) -> Option<Decimal> {
     Some(Decimal { mantissa, frac_digits: frac.len() as u32 })
 }
 
+/// Largest amount accepted, in smallest units: sums of thousands of such
+/// amounts still fit in a `u64`.
+pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000;
+
 /// `d * scale` as an exact integer (scale is a power of ten ≥ 10^frac_digits).
 fn scaled(d: Decimal, scale: u64) -> Option<u64> {
     let factor = u128::from(scale) / 10u128.pow(d.frac_digits);
-    u64::try_from(d.mantissa.checked_mul(factor)?).ok()
+    u64::try_from(d.mantissa.checked_mul(factor)?).ok().filter(|&x| x <= MAX_AMOUNT)
 }
 
 /// Formats an amount stored in smallest units (`value / scale` currency).
@@ -300,6 +337,10 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
         let Some(sec) = section else {
             return err(rec.line, "expected a section name (META, PROJECTS or VOTES)");
         };
+        if sec == Section::Meta && header.is_none() && !rec.fields[0].eq_ignore_ascii_case("key") {
+            // META without its `key;value` header row: treat as data.
+            header = Some(Header { names: vec!["key".into(), "value".into()], line: rec.line });
+        }
         let Some(h) = &header else {
             let h = Header::new(rec)?;
             match sec {

@@ -7,24 +7,24 @@ use std::path::PathBuf;
 use pb::{Election, Rule, TieBreak};
 use serde_json::Value;
 
-/// `SHEQU_PABULIB_DIR`, else `../../../shared/data/pabulib` from the crate,
-/// else `/work/shared/data/pabulib`. `None` (test skipped) if none exists,
-/// except under `CI=true`, where a missing directory is a failure.
+/// `SHEQU_PABULIB_DIR` if set, else `../../../shared/data/pabulib` from the
+/// crate, else `/work/shared/data/pabulib`. `None` (test skipped, loudly) if
+/// the directory is missing, except under `CI=true`, where that is a failure.
 fn data_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("SHEQU_PABULIB_DIR").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pabulib")),
-        Some(PathBuf::from("/work/shared/data/pabulib")),
-    ];
-    for dir in candidates.into_iter().flatten() {
-        if dir.join("reference_outcomes.json").is_file() {
-            return Some(dir);
-        }
+    let candidates: Vec<PathBuf> = match std::env::var_os("SHEQU_PABULIB_DIR") {
+        Some(dir) => vec![PathBuf::from(dir)],
+        None => vec![
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pabulib"),
+            PathBuf::from("/work/shared/data/pabulib"),
+        ],
+    };
+    if let Some(dir) = candidates.iter().find(|d| d.join("reference_outcomes.json").is_file()) {
+        return Some(dir.clone());
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("pabulib data not found (set SHEQU_PABULIB_DIR)");
+        panic!("pabulib data not found in {candidates:?} (set SHEQU_PABULIB_DIR)");
     }
-    eprintln!("\n*** SKIPPED: pabulib data not found (set SHEQU_PABULIB_DIR) ***\n");
+    eprintln!("\n*** SKIPPED: pabulib data not found in {candidates:?} (set SHEQU_PABULIB_DIR) ***\n");
     None
 }
 
@@ -75,7 +75,7 @@ fn sizes_match_reference() {
         // Our distinct ballots are distinct approval sets; pabutools' multiprofile
         // keeps some equal sets apart (ballot order, points), never merges more.
         let profile = pb::Profile::new(&e);
-        assert!(profile.ballots.len() as u64 <= r["n_unique_ballots"].as_u64().unwrap(), "{f}");
+        assert!(profile.n_ballots() as u64 <= r["n_unique_ballots"].as_u64().unwrap(), "{f}");
         assert_eq!(e.budget.to_string(), r["budget"].as_str().unwrap(), "{f}");
         assert_eq!(e.vote_type.as_str(), r["vote_type"].as_str().unwrap(), "{f}");
     }
@@ -154,5 +154,40 @@ fn files_round_trip() {
     for (f, e, _) in load(&dir) {
         let again = pb::parse(&pb::write(&e)).unwrap_or_else(|err| panic!("{f}: {err}"));
         assert!(again == e, "{f}: round trip changed the election");
+    }
+}
+
+/// Where pabutools timed out there is no reference for Add1; check its
+/// defining properties instead with plain (non-parametric) MES runs: the
+/// chosen increment `s` is feasible, `s + 1` is over budget unless the
+/// outcome at `s` is exhaustive, and sampled smaller increments are
+/// feasible and not exhaustive.
+#[test]
+fn add1_is_consistent_on_every_file() {
+    use pb::rules::{Ctx, mes};
+    let Some(dir) = data_dir() else { return };
+    for (f, e, _) in load(&dir) {
+        let profile = pb::Profile::new(&e);
+        let ctx = Ctx::new(&e, &profile, TieBreak::Lexicographic);
+        let (s, _) = mes::add1_increment(&ctx);
+        let at = |t: u64| {
+            let sel = mes::run(&ctx, mes::Utility::Cost, t, false, false).decision.selected;
+            let spent: u64 = sel.iter().map(|&p| e.projects[p].cost).sum();
+            let left = e.budget.saturating_sub(spent);
+            let exhaustive = (0..e.projects.len()).all(|p| sel.contains(&p) || e.projects[p].cost > left);
+            (spent, exhaustive)
+        };
+        let (spent, exhaustive) = at(s);
+        assert!(spent <= e.budget, "{f}: Add1 outcome over budget");
+        if !exhaustive {
+            assert!(at(s + 1).0 > e.budget, "{f}: s + 1 = {} still feasible", s + 1);
+        }
+        for k in 0..16 {
+            let t = s * k / 16;
+            if t < s {
+                let (spent, exhaustive) = at(t);
+                assert!(spent <= e.budget && !exhaustive, "{f}: Add1 should have stopped at {t}");
+            }
+        }
     }
 }

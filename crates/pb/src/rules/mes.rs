@@ -23,12 +23,15 @@
 //!
 //! **Exactness and speed.** All money is exact: amounts are kept as big
 //! integers over a common denominator `D` that is multiplied by the payer
-//! count whenever a project is funded. Identical ballots are merged; voters
-//! with equal remaining money form one *class*, so computing `ρ` costs one
-//! pass over the classes of the supporters (classes are kept sorted by
-//! money). Projects are evaluated lazily: a project's last `ρ` is a lower
-//! bound on its current one (money only decreases), so a project is only
-//! recomputed while its bound can still beat the best one found this round.
+//! count whenever a project is funded (amounts untouched since are rescaled
+//! lazily, when next used). Identical ballots are merged; voters with the
+//! same payment history have the same money and form one *class*, so
+//! computing `ρ` means summing supporter weights per class (integers), sorting
+//! those classes by money (by their top 64 bits, exact comparison on ties)
+//! and scanning them from the poorest until `ρ` is found. Projects are
+//! evaluated lazily: a project's last `ρ` is a lower bound on its current one
+//! (money only decreases), so a project is only recomputed while its bound
+//! can still beat the best one found this round.
 //!
 //! For Add1 the naive loop would rerun MES hundreds of thousands of times
 //! (one currency unit at a time). Instead each run is *parametric*: every
@@ -73,18 +76,6 @@ impl Aff {
     fn zero() -> Aff {
         Aff { a: BigInt::zero(), c: BigInt::zero(), v: BigInt::zero() }
     }
-
-    fn mul_assign(&mut self, m: &BigInt) {
-        self.a *= m;
-        self.c *= m;
-        self.v *= m;
-    }
-
-    fn add_mul(&mut self, other: &Aff, w: u64) {
-        self.a += &other.a * w;
-        self.c += &other.c * w;
-        self.v += &other.v * w;
-    }
 }
 
 /// A price `num / den` (per unit of satisfaction), `den > 0`.
@@ -103,25 +94,22 @@ struct Horizon {
     s0: u64,
     next: Option<u64>,
     on: bool,
-    tag: &'static str,
-    cur: &'static str,
-    round: usize,
-    bind_round: usize,
 }
 
 impl Horizon {
+    /// No constraint can shrink the horizon any further.
+    fn saturated(&self) -> bool {
+        !self.on || self.next == Some(self.s0 + 1)
+    }
+
     fn force(&mut self, s: u64) {
-        if self.next.is_none_or(|n| s < n) {
-            self.tag = self.cur;
-            self.bind_round = self.round;
-        }
         self.next = Some(self.next.map_or(s, |n| n.min(s)));
     }
 
     /// Records that `g(s) = a·s + c` must stay `≥ 0` (`> 0` if `strict`);
     /// it holds at `s0`.
     fn require(&mut self, a: &BigInt, c: impl FnOnce() -> BigInt, strict: bool) {
-        if !self.on || !a.is_negative() {
+        if self.saturated() || !a.is_negative() {
             return;
         }
         let c = c();
@@ -149,10 +137,29 @@ impl Horizon {
 
 const ZERO: u32 = u32::MAX;
 
+/// `⌊v / 2^shift⌋` truncated to 64 bits (`v ≥ 0`); monotone in `v`.
+fn top_bits(v: &BigInt, shift: u64) -> u64 {
+    let mut digits = v.iter_u64_digits().skip((shift / 64) as usize);
+    let lo = digits.next().unwrap_or(0);
+    let hi = digits.next().unwrap_or(0);
+    let off = shift % 64;
+    if off == 0 { lo } else { (lo >> off) | (hi << (64 - off)) }
+}
+
 /// A project still in the running, with a lower bound on its price.
 struct Cand {
     p: usize,
     bound: Option<Ratio>,
+}
+
+fn cand_cmp(prio: &[u32], x: &Cand, y: &Cand) -> Ordering {
+    let by_bound = match (&x.bound, &y.bound) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(a), Some(b)) => cmp_at(a, b),
+    };
+    by_bound.then(prio[x.p].cmp(&prio[y.p]))
 }
 
 /// How a project would be paid for right now.
@@ -167,58 +174,78 @@ struct Eval {
     rho: Aff,
 }
 
+/// A class of voters with equal remaining money `(a·s + c) / D`, stored as
+/// `(a, v = a·s0 + c)` scaled to the denominator of epoch `epoch`.
+struct Class {
+    a: BigInt,
+    v: BigInt,
+    epoch: u32,
+}
+
 struct State<'c, 'a> {
     ctx: &'c Ctx<'a>,
     util: Utility,
     track: bool,
+    s0: u64,
+    /// Current common denominator.
     d: BigInt,
-    classes: Vec<Aff>,
-    class_w: Vec<u64>,
+    /// `mults[e] = D / D_e`: how to bring an amount of epoch `e` up to date.
+    mults: Vec<BigInt>,
+    classes: Vec<Class>,
+    /// Class of each distinct ballot (`ZERO`: no money left).
     cls: Vec<u32>,
     scratch: Vec<u64>,
     map: Vec<u32>,
+    /// Whether some project was funded (before that, all voters are in
+    /// class 0).
+    paid_any: bool,
 }
 
 impl State<'_, '_> {
-    /// Drops empty classes, merges equal ones and renumbers them in
-    /// ascending order of money (so class ids are ranks).
-    fn compact(&mut self) {
-        let mut live: Vec<u32> = (0..self.classes.len() as u32).filter(|&c| self.class_w[c as usize] > 0).collect();
-        let cl = &self.classes;
-        live.sort_by(|&x, &y| {
-            let (x, y) = (&cl[x as usize], &cl[y as usize]);
-            x.v.cmp(&y.v).then_with(|| x.a.cmp(&y.a))
-        });
-        let mut new_classes: Vec<Aff> = Vec::with_capacity(live.len());
-        let mut new_w: Vec<u64> = Vec::with_capacity(live.len());
-        let mut remap = vec![ZERO; self.classes.len()];
-        for &c in &live {
-            let c = c as usize;
-            let same = new_classes.last().is_some_and(|l| l.a == self.classes[c].a && l.c == self.classes[c].c);
-            if !same {
-                new_classes.push(std::mem::replace(&mut self.classes[c], Aff::zero()));
-                new_w.push(0);
+    fn epoch(&self) -> u32 {
+        (self.mults.len() - 1) as u32
+    }
+
+    /// Brings class `c` to the current denominator.
+    fn refresh(&mut self, c: u32) {
+        let now = self.epoch();
+        let cl = &mut self.classes[c as usize];
+        if cl.epoch != now {
+            let m = &self.mults[cl.epoch as usize];
+            cl.v *= m;
+            if self.track {
+                cl.a *= m;
             }
-            let id = new_classes.len() - 1;
-            new_w[id] += self.class_w[c];
-            remap[c] = id as u32;
+            cl.epoch = now;
         }
-        for x in self.cls.iter_mut() {
-            if *x != ZERO {
-                *x = remap[*x as usize];
-            }
-        }
-        self.classes = new_classes;
-        self.class_w = new_w;
-        self.scratch.clear();
-        self.scratch.resize(self.classes.len(), 0);
+    }
+
+    fn cmp_classes(&self, x: u32, y: u32) -> Ordering {
+        let (x, y) = (&self.classes[x as usize], &self.classes[y as usize]);
+        x.v.cmp(&y.v).then_with(|| x.a.cmp(&y.a))
+    }
+
+    /// `c` part of an affine amount given `a` and its value `v` at `s0`.
+    fn c_of(&self, a: &BigInt, v: &BigInt) -> BigInt {
+        v - a * self.s0
     }
 
     /// Price of project `p`, or `Err(total money of its supporters)`.
     fn eval(&mut self, p: usize, h: &mut Horizon) -> Result<(Eval, Ratio), Aff> {
         let prof = self.ctx.profile;
+        if self.scratch.len() < self.classes.len() {
+            self.scratch.resize(self.classes.len(), 0);
+        }
         let mut groups: Vec<(u32, u64)> = Vec::new();
-        for &u in &prof.supporters[p] {
+        let single = !self.paid_any;
+        let supporters: &[u32] = if single {
+            // Nobody has paid yet: everyone is in class 0.
+            groups.push((0, prof.approvals[p]));
+            &[]
+        } else {
+            prof.supporters(p)
+        };
+        for &u in supporters {
             let c = self.cls[u as usize];
             if c == ZERO {
                 continue;
@@ -231,25 +258,44 @@ impl State<'_, '_> {
         }
         let mut rem: u64 = 0;
         for g in groups.iter_mut() {
-            g.1 = std::mem::take(&mut self.scratch[g.0 as usize]);
+            if !single {
+                g.1 = std::mem::take(&mut self.scratch[g.0 as usize]);
+            }
             rem += g.1;
         }
-        groups.sort_unstable_by_key(|g| g.0);
+        let mut max_bits = 0;
+        for &(c, _) in &groups {
+            self.refresh(c);
+            max_bits = max_bits.max(self.classes[c as usize].v.bits());
+        }
+        // Sort by the top 64 bits of the money, exact comparison on ties.
+        let shift = max_bits.saturating_sub(64);
+        let mut keyed: Vec<(u64, u32, u64)> =
+            groups.iter().map(|&(c, w)| (top_bits(&self.classes[c as usize].v, shift), c, w)).collect();
+        keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| self.cmp_classes(x.1, y.1)));
+        let groups: Vec<(u32, u64)> = keyed.into_iter().map(|(_, c, w)| (c, w)).collect();
         let cost = self.ctx.cost(p);
         let cost_d = &self.d * cost;
         let mut paid = Aff::zero();
         let mut found = None;
         let last = groups.len().wrapping_sub(1);
+        let mut rhs = BigInt::zero();
+        let mut lhs = BigInt::zero();
         for (idx, &(c, w)) in groups.iter().enumerate() {
             let cl = &self.classes[c as usize];
-            let rho_v = &cost_d - &paid.v;
-            let rhs = &cl.v * rem;
-            let mut ord = rho_v.cmp(&rhs);
+            // ρ ≤ r_c  ⟺  cost·D − paid ≤ rem·r_c  ⟺  cost·D ≤ paid + rem·r_c
+            rhs.clone_from(&cl.v);
+            rhs *= rem;
+            rhs += &paid.v;
+            let mut ord = cost_d.cmp(&rhs);
             if ord == Ordering::Equal && self.track {
-                ord = (-&paid.a).cmp(&(&cl.a * rem));
+                lhs.clone_from(&cl.a);
+                lhs *= rem;
+                lhs += &paid.a;
+                // slopes: −paid_a vs rem·a_c  ⟺  0 vs paid_a + rem·a_c
+                ord = BigInt::zero().cmp(&lhs);
                 if ord == Ordering::Greater && idx == last {
                     // Exactly affordable at s0 only (everyone pays all).
-                    h.cur = "exact";
                     h.force(h.s0 + 1);
                     ord = Ordering::Equal;
                 }
@@ -258,13 +304,23 @@ impl State<'_, '_> {
                 found = Some(idx);
                 break;
             }
-            paid.add_mul(cl, w);
+            lhs.clone_from(&cl.v);
+            lhs *= w;
+            paid.v += &lhs;
+            if self.track {
+                lhs.clone_from(&cl.a);
+                lhs *= w;
+                paid.a += &lhs;
+            }
             rem -= w;
         }
         let Some(f) = found else {
+            paid.c = self.c_of(&paid.a, &paid.v);
             return Err(paid);
         };
-        let rho = Aff { a: -&paid.a, c: &cost_d - &paid.c, v: &cost_d - &paid.v };
+        let rho_a = -&paid.a;
+        let rho_v = &cost_d - &paid.v;
+        let rho = Aff { c: self.c_of(&rho_a, &rho_v), a: rho_a, v: rho_v };
         let mut den = &self.d * rem;
         if self.util == Utility::Cost {
             den *= cost;
@@ -274,16 +330,20 @@ impl State<'_, '_> {
     }
 
     /// Records the constraints under which `ev` stays the exact payment
-    /// split of the funded project.
+    /// split of the funded project (its classes are up to date).
     fn require_split(&self, ev: &Eval, h: &mut Horizon) {
         let rem = BigInt::from(ev.rem);
         for (idx, &(c, _)) in ev.groups.iter().enumerate() {
+            if h.saturated() {
+                return;
+            }
             let cl = &self.classes[c as usize];
             let ra = &cl.a * &rem;
+            let cc = || self.c_of(&cl.a, &cl.v) * &rem;
             if idx < ev.f {
-                h.require(&(&ev.rho.a - &ra), || &ev.rho.c - &cl.c * &rem, false);
+                h.require(&(&ev.rho.a - &ra), || &ev.rho.c - cc(), false);
             } else {
-                h.require(&(&ra - &ev.rho.a), || &cl.c * &rem - &ev.rho.c, false);
+                h.require(&(&ra - &ev.rho.a), || cc() - &ev.rho.c, false);
             }
         }
     }
@@ -291,49 +351,47 @@ impl State<'_, '_> {
     /// Funds project `p`: full payers drop to zero, the others pay `ρ`.
     fn apply(&mut self, p: usize, ev: &Eval) {
         let prof = self.ctx.profile;
+        self.paid_any = true;
         let rem_b = BigInt::from(ev.rem);
         let mut g = ev.rem;
-        for x in [&ev.rho.c, &ev.rho.a] {
+        for x in [&ev.rho.v, &ev.rho.a] {
             let r = x.mod_floor(&rem_b).to_u64().unwrap_or(0);
             g = g.gcd(&r);
         }
-        let m = BigInt::from(ev.rem / g);
-        let pay = Aff { a: &ev.rho.a / g, c: &ev.rho.c / g, v: &ev.rho.v / g };
-        if !m.is_one() {
-            self.d *= &m;
-            for cl in self.classes.iter_mut() {
-                cl.mul_assign(&m);
+        let m = ev.rem / g;
+        let pay_v = &ev.rho.v / g;
+        let pay_a = &ev.rho.a / g;
+        if m != 1 {
+            self.d *= m;
+            for x in self.mults.iter_mut() {
+                *x *= m;
             }
+            self.mults.push(BigInt::one());
         }
+        let now = self.epoch();
         self.map.clear();
         self.map.resize(self.classes.len(), ZERO);
-        for (idx, &(c, _)) in ev.groups.iter().enumerate() {
-            if idx >= ev.f {
-                let old = &self.classes[c as usize];
-                let new = Aff { a: &old.a - &pay.a, c: &old.c - &pay.c, v: &old.v - &pay.v };
-                self.map[c as usize] = self.classes.len() as u32;
-                self.classes.push(new);
-                self.class_w.push(0);
+        for &(c, _) in &ev.groups[ev.f..] {
+            self.refresh(c);
+            let old = &self.classes[c as usize];
+            let new = Class { a: &old.a - &pay_a, v: &old.v - &pay_v, epoch: now };
+            if new.v.is_zero() && new.a.is_zero() {
+                continue; // spent exactly everything: ZERO
             }
+            self.map[c as usize] = self.classes.len() as u32;
+            self.classes.push(new);
         }
-        for &u in &prof.supporters[p] {
+        for &u in prof.supporters(p) {
             let c = self.cls[u as usize];
-            if c == ZERO {
-                continue;
+            if c != ZERO {
+                self.cls[u as usize] = self.map[c as usize];
             }
-            let w = prof.weights[u as usize];
-            let t = self.map[c as usize];
-            self.class_w[c as usize] -= w;
-            if t != ZERO {
-                self.class_w[t as usize] += w;
-            }
-            self.cls[u as usize] = t;
         }
     }
 }
 
 /// Result of one MES run.
-pub(crate) struct MesRun {
+pub struct MesRun {
     pub decision: Decision,
     /// First increment count `> s0` at which the outcome may differ
     /// (`None`: never), only computed when tracking.
@@ -343,13 +401,13 @@ pub(crate) struct MesRun {
 /// One MES run with every voter starting from `budget / n + s0` currency
 /// units. With `track`, also computes [`MesRun::next`]; with `explain`,
 /// writes human-readable reasons.
-pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool) -> MesRun {
+pub fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool) -> MesRun {
     let e = ctx.election;
     let prof = ctx.profile;
     let m = e.projects.len();
     let n = prof.n_voters;
     let mut dec = Decision::new(m);
-    let mut h = Horizon { s0, next: None, on: track, tag: "", cur: "", round: 0, bind_round: 0 };
+    let mut h = Horizon { s0, next: None, on: track };
     let label = match util {
         Utility::Cost => "MES",
         Utility::Cardinality => "MES (cardinality)",
@@ -369,6 +427,7 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
     }
     let mut cands: Vec<Cand> =
         (0..m).filter(|&p| ctx.cost(p) > 0 && prof.approvals[p] > 0).map(|p| Cand { p, bound: None }).collect();
+    cands.sort_by_key(|c| ctx.priority[c.p]);
 
     let nb = BigInt::from(n);
     let per_voter_unit = &nb * e.scale;
@@ -383,46 +442,42 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
         ctx,
         util,
         track,
+        s0,
         d: nb.clone(),
-        classes: vec![start],
-        class_w: vec![n],
-        cls: vec![0; prof.ballots.len()],
+        mults: vec![BigInt::one()],
+        classes: vec![Class { a: start.a, v: start.v, epoch: 0 }],
+        cls: vec![0; prof.n_ballots()],
         scratch: Vec::new(),
         map: Vec::new(),
+        paid_any: false,
     };
     let prio = &ctx.priority;
 
     let mut round = 0usize;
     while !cands.is_empty() {
         round += 1;
-        h.round = round;
-        st.compact();
-        cands.sort_by(|x, y| {
-            let by_bound = match (&x.bound, &y.bound) {
-                (None, None) => Ordering::Equal,
-                (None, Some(_)) => Ordering::Less,
-                (Some(_), None) => Ordering::Greater,
-                (Some(a), Some(b)) => cmp_at(a, b),
-            };
-            by_bound.then(prio[x.p].cmp(&prio[y.p]))
-        });
+        // `cands` is sorted by (bound, priority); only a prefix is evaluated.
         let mut best: Option<(usize, Eval)> = None;
         let mut removed: Vec<usize> = Vec::new();
+        let mut upto = cands.len();
         for i in 0..cands.len() {
             if let (Some((bi, _)), Some(bound)) = (&best, &cands[i].bound) {
                 let b = cands[*bi].bound.as_ref().expect("best was evaluated");
-                match cmp_at(bound, b) {
-                    Ordering::Greater => break,
-                    Ordering::Equal if prio[cands[i].p] > prio[cands[*bi].p] => break,
-                    _ => {}
+                let stop = match cmp_at(bound, b) {
+                    Ordering::Greater => true,
+                    Ordering::Equal => prio[cands[i].p] > prio[cands[*bi].p],
+                    Ordering::Less => false,
+                };
+                if stop {
+                    upto = i;
+                    break;
                 }
             }
             let p = cands[i].p;
             match st.eval(p, &mut h) {
                 Err(total) => {
                     removed.push(i);
-                    h.cur = "unaff";
-                    if track {
+                    if !h.saturated() {
                         let cost_d = &st.d * ctx.cost(p);
                         h.require(&-&total.a, || &cost_d - &total.c, true);
                     }
@@ -459,10 +514,13 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
             break;
         };
         let p = cands[bi].p;
-        h.cur = "argmin";
         if track {
+            st.require_split(&ev, &mut h);
             let rb = cands[bi].bound.as_ref().expect("best was evaluated");
             for (j, c) in cands.iter().enumerate() {
+                if h.saturated() {
+                    break;
+                }
                 if j == bi || removed.contains(&j) {
                     continue;
                 }
@@ -471,42 +529,35 @@ pub(crate) fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool)
                 let strict = prio[c.p] < prio[p];
                 h.require(&a, || &bj.num.c * &rb.den - &rb.num.c * &bj.den, strict);
             }
-            h.cur = "split";
-            st.require_split(&ev, &mut h);
         }
         let reason = say(&|| {
             let payers: u64 = ev.groups[ev.f..].iter().map(|g| g.1).sum();
             let full: u64 = ev.groups[..ev.f].iter().map(|g| g.1).sum();
-            let per_unit = match util {
+            let rho_den = &st.d * ev.rem;
+            let criterion = match util {
                 Utility::Cost => format!(
-                    " — {} per unit of cost, the lowest of all affordable projects",
-                    format_fraction(&ev.rho.v, &(&st.d * ev.rem * ctx.cost(p)), 1)
+                    "effective vote count {} (cost / per-voter payment), the highest among affordable projects",
+                    format_fraction(&(&rho_den * ctx.cost(p)), &ev.rho.v, 1)
                 ),
-                Utility::Cardinality => ", the lowest of all affordable projects".into(),
+                Utility::Cardinality => "the lowest per-voter payment among affordable projects".to_string(),
             };
+            let full = if full > 0 { format!(" and {full} more pay all they have left") } else { String::new() };
             format!(
-                "{label} round {round}: {payers} supporters pay {} each{}{per_unit}",
-                format_fraction(&ev.rho.v, &(&st.d * ev.rem), e.scale),
-                if full > 0 { format!(" and {full} pay all they have left") } else { String::new() },
+                "{label} round {round}: {payers} supporters pay {} each{full}; {criterion}",
+                format_fraction(&ev.rho.v, &rho_den, e.scale),
             )
         });
         st.apply(p, &ev);
         dec.select(p, reason);
         removed.push(bi);
-        removed.sort_unstable();
-        for &j in removed.iter().rev() {
-            cands.swap_remove(j);
+        // Re-sort the evaluated prefix (bounds went up) and merge it back.
+        let mut prefix: Vec<Cand> =
+            cands.drain(..upto).enumerate().filter(|(j, _)| !removed.contains(j)).map(|(_, c)| c).collect();
+        prefix.sort_by(|x, y| cand_cmp(prio, x, y));
+        for c in prefix {
+            let at = cands.partition_point(|y| cand_cmp(prio, y, &c) == Ordering::Less);
+            cands.insert(at, c);
         }
-    }
-    if track && std::env::var("MES_DEBUG").is_ok() {
-        eprintln!(
-            "s0={s0} next={:?} tag={} round={}/{} classes={}",
-            h.next,
-            h.tag,
-            h.bind_round,
-            round,
-            st.classes.len()
-        );
     }
     MesRun { decision: dec, next: h.next }
 }
@@ -534,11 +585,15 @@ fn is_exhaustive(ctx: &Ctx, selected: &[usize], spent: u64) -> bool {
     (0..chosen.len()).all(|p| chosen[p] || ctx.cost(p) > left)
 }
 
-/// The increment count Add1 settles on, and how many MES runs it took.
+/// The Add1 completion's final increment count `s` (every voter starts with
+/// `budget / n + s` currency units) and the number of MES runs it took.
+///
+/// Equals what stepping `s = 0, 1, 2, …` one at a time would return: the
+/// first `s` with an exhaustive outcome, or the last `s` before the first
+/// over-budget outcome.
 pub fn add1_increment(ctx: &Ctx) -> (u64, usize) {
     let budget = ctx.election.budget;
     let mut s = 0u64;
-    let mut prev = 0u64;
     let mut runs = 0usize;
     loop {
         runs += 1;
@@ -546,14 +601,15 @@ pub fn add1_increment(ctx: &Ctx) -> (u64, usize) {
         let sel = &r.decision.selected;
         let spent: u64 = sel.iter().map(|&p| ctx.cost(p)).sum();
         if spent > budget {
-            return (prev, runs);
+            // Runs at 0..s-1 all stayed within the budget (s = 0 always does).
+            return (s.saturating_sub(1), runs);
         }
         if is_exhaustive(ctx, sel, spent) {
             return (s, runs);
         }
-        prev = s;
         match r.next {
             Some(next) if next > s => s = next,
+            // The outcome never changes again: stepping would not terminate.
             _ => return (s, runs),
         }
     }

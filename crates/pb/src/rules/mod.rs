@@ -10,6 +10,8 @@
 pub mod greedy;
 pub mod mes;
 pub mod phragmen;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 use std::str::FromStr;
@@ -69,6 +71,14 @@ impl Rule {
             Rule::MesCardinality => "mes-cardinality",
             Rule::Phragmen => "phragmen",
         }
+    }
+}
+
+impl Rule {
+    /// Whether the rule needs the full weighted profile (the greedy rules
+    /// only need approval counts).
+    pub fn needs_profile(self) -> bool {
+        !matches!(self, Rule::Greedy | Rule::GreedyNoSkip | Rule::GreedyPoints | Rule::GreedyThreshold)
     }
 }
 
@@ -198,22 +208,37 @@ impl Decision {
 
 /// Runs `rule` on the election with the given tie-breaking.
 pub fn solve(election: &Election, rule: Rule, tie: TieBreak) -> Outcome {
-    let profile = Profile::new(election);
-    solve_profile(election, &profile, rule, tie)
+    if rule.needs_profile() {
+        let profile = Profile::new(election);
+        return solve_inner(election, &profile, rule, tie, None);
+    }
+    let (approvals, points) = election.tallies();
+    let profile = Profile::from_counts(approvals, election.ballots.len() as u64);
+    solve_inner(election, &profile, rule, tie, Some(points))
 }
 
-/// Like [`solve`], reusing an already built profile of `election`.
+/// Like [`solve`], reusing an already built profile of `election`
+/// (`Profile::new(election)`; a [`Profile::from_counts`] profile is only
+/// enough for the greedy rules, a full one is built otherwise).
 pub fn solve_profile(election: &Election, profile: &Profile, rule: Rule, tie: TieBreak) -> Outcome {
+    if rule.needs_profile() && profile.n_ballots() == 0 && !election.ballots.is_empty() {
+        return solve(election, rule, tie);
+    }
+    solve_inner(election, profile, rule, tie, None)
+}
+
+fn solve_inner(election: &Election, profile: &Profile, rule: Rule, tie: TieBreak, points: Option<Vec<u64>>) -> Outcome {
     let ctx = Ctx::new(election, profile, tie);
     let budget = election.budget;
+    let points = || points.clone().unwrap_or_else(|| election.point_totals());
     let decision = match rule {
         Rule::Greedy => greedy::greedy(&ctx, &profile.approvals, "votes", None, &[], budget, true),
         Rule::GreedyNoSkip => greedy::greedy(&ctx, &profile.approvals, "votes", None, &[], budget, false),
-        Rule::GreedyPoints => greedy::greedy(&ctx, &election.point_totals(), "points", None, &[], budget, true),
+        Rule::GreedyPoints => greedy::greedy(&ctx, &points(), "points", None, &[], budget, true),
         Rule::GreedyThreshold => {
             let uses_points = matches!(election.vote_type, VoteType::Cumulative | VoteType::Scoring)
                 && election.ballots.iter().any(|b| b.points.is_some());
-            let scores = if uses_points { election.point_totals() } else { profile.approvals.clone() };
+            let scores = if uses_points { points() } else { profile.approvals.clone() };
             let threshold = election
                 .meta
                 .get("min_project_score_threshold")

@@ -36,43 +36,45 @@ pub fn phragmen(ctx: &Ctx) -> Decision {
     let mut dec = Decision::new(m);
     let mut d = BigInt::one();
     let mut loads: Vec<BigInt> = vec![BigInt::zero()];
-    let mut cls = vec![0u32; prof.ballots.len()];
+    let mut cls = vec![0u32; prof.n_ballots()];
     let mut load_sum: Vec<BigInt> = vec![BigInt::zero(); m];
-    let mut active = vec![false; m];
-    let mut cands: Vec<usize> = Vec::new();
-    for p in 0..m {
-        if prof.approvals[p] > 0 {
-            active[p] = true;
-            cands.push(p);
-        } else {
-            dec.reject(p, None, "Phragmén: no supporters".into());
-        }
+    let mut active: Vec<bool> = prof.approvals.iter().map(|&a| a > 0).collect();
+    let mut cands: Vec<usize> = (0..m).filter(|&p| active[p]).collect();
+    for p in (0..m).filter(|&p| !active[p]) {
+        dec.reject(p, None, "Phragmén: no supporters".into());
     }
     let mut acc = vec![0u64; m];
     let mut touched: Vec<usize> = Vec::new();
     let mut spent: u64 = 0;
     let mut round = 0usize;
+    let (mut x, mut best_x, mut lhs, mut rhs) = (BigInt::zero(), BigInt::zero(), BigInt::zero(), BigInt::zero());
     while !cands.is_empty() {
         round += 1;
-        let mut best: Option<(usize, BigInt)> = None;
+        // Smallest new load x_q / w_q (x_q = cost·D + Σ loads), in reused
+        // buffers: compare x_q·w_b with x_b·w_q.
+        let mut bi = usize::MAX;
         for (i, &q) in cands.iter().enumerate() {
-            let x = &d * ctx.cost(q) + &load_sum[q];
-            let better = match &best {
-                None => true,
-                Some((bi, bx)) => {
-                    let b = cands[*bi];
-                    match (&x * prof.approvals[b]).cmp(&(bx * prof.approvals[q])) {
-                        Ordering::Less => true,
-                        Ordering::Equal => ctx.priority[q] < ctx.priority[b],
-                        Ordering::Greater => false,
-                    }
+            x.clone_from(&d);
+            x *= ctx.cost(q);
+            x += &load_sum[q];
+            let better = bi == usize::MAX || {
+                let b = cands[bi];
+                lhs.clone_from(&x);
+                lhs *= prof.approvals[b];
+                rhs.clone_from(&best_x);
+                rhs *= prof.approvals[q];
+                match lhs.cmp(&rhs) {
+                    Ordering::Less => true,
+                    Ordering::Equal => ctx.priority[q] < ctx.priority[b],
+                    Ordering::Greater => false,
                 }
             };
             if better {
-                best = Some((i, x));
+                bi = i;
+                std::mem::swap(&mut best_x, &mut x);
             }
         }
-        let (bi, x) = best.expect("candidates are not empty");
+        let x = best_x.clone();
         let q = cands[bi];
         let w = prof.approvals[q];
         let cost = ctx.cost(q);
@@ -123,13 +125,13 @@ pub fn phragmen(ctx: &Ctx) -> Decision {
         let k = loads.len() as u32;
 
         // Move q's supporters to the new class, class by class.
-        let mut by_class: Vec<(u32, u32)> = prof.supporters[q].iter().map(|&u| (cls[u as usize], u)).collect();
+        let mut by_class: Vec<(u32, u32)> = prof.supporters(q).iter().map(|&u| (cls[u as usize], u)).collect();
         by_class.sort_unstable();
         for chunk in by_class.chunk_by(|a, b| a.0 == b.0) {
             let c = chunk[0].0;
             for &(_, u) in chunk {
                 let wu = prof.weights[u as usize];
-                for &r in &prof.ballots[u as usize] {
+                for &r in prof.ballot(u as usize) {
                     let r = r as usize;
                     if active[r] {
                         if acc[r] == 0 {

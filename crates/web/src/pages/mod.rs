@@ -74,6 +74,8 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (lang.t("铜陵社区", "shequ Tongling")) }
                 link rel="stylesheet" href="/assets/shequ.css";
+                // Boosted forms must show the page a 4xx carries (the form with its field errors).
+                meta name="htmx-config" content=r#"{"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}"#;
                 script src="/assets/vendor/htmx/htmx.min.js" defer {}
             }
             body hx-boost="true" {
