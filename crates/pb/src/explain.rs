@@ -6,7 +6,7 @@ use num_traits::{Signed, Zero};
 use serde::Serialize;
 
 /// Why a project ended up (not) funded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Explanation {
     pub project_id: String,
     pub name: String,
@@ -22,7 +22,7 @@ pub struct Explanation {
 }
 
 /// The result of running a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Outcome {
     /// Rule name as accepted by `Rule::from_str`.
     pub rule: String,

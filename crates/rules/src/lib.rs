@@ -2,6 +2,7 @@
 //! against the vectors the source gives. No I/O, no async.
 #![forbid(unsafe_code)]
 
+pub mod assembly;
 pub mod committee;
 pub mod division;
 pub mod gb11643;

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod budgeting;
 pub mod clock;
 pub mod error;
 pub mod residents;

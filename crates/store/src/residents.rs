@@ -420,3 +420,12 @@ pub async fn import_run(db: &Db, id: i64) -> Result<ImportRun> {
 pub async fn count(db: &Db) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM residents").fetch_one(&db.pool).await?)
 }
+
+/// Blind indexes and ids of a community's first residents (demo ballots, tests).
+pub async fn first_indexes(db: &Db, community: &str, limit: i64) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT id, id_index FROM residents WHERE community_code = $1 ORDER BY id LIMIT $2")
+        .bind(community)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?)
+}

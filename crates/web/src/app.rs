@@ -50,6 +50,14 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/staff", get(pages::staff::list));
     b.add("POST", "/communities/{code}/committee", post(pages::public::set_committee));
     b.add("GET", "/audit", get(pages::audit::list));
+    b.add("GET", "/pb", get(pages::pb::list));
+    b.add("POST", "/pb", post(pages::pb::create_call));
+    b.add("GET", "/pb/{id}", get(pages::pb::show));
+    b.add("POST", "/pb/{id}/projects", post(pages::pb::propose));
+    b.add("POST", "/pb/{id}/advance", post(pages::pb::advance));
+    b.add("POST", "/pb/{id}/ballots", post(pages::pb::vote));
+    b.add("POST", "/pb/{id}/paper-ballots", post(pages::pb::paper_vote));
+    b.add("POST", "/pb/projects/{id}/review", post(pages::pb::review));
     // API
     b.add("POST", "/api/v1/session", post(api::session::login));
     b.add("DELETE", "/api/v1/session", delete(api::session::logout));
@@ -70,6 +78,14 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/api/v1/staff", get(api::structure::staff));
     b.add("GET", "/api/v1/audit", get(api::audit::list));
     b.add("GET", "/api/v1/audit/verify", get(api::audit::verify));
+    b.add("GET", "/api/v1/pb/calls", get(api::pb::calls));
+    b.add("POST", "/api/v1/pb/calls", post(api::pb::create_call));
+    b.add("GET", "/api/v1/pb/calls/{id}", get(api::pb::call));
+    b.add("POST", "/api/v1/pb/calls/{id}/projects", post(api::pb::propose));
+    b.add("POST", "/api/v1/pb/calls/{id}/advance", post(api::pb::advance));
+    b.add("POST", "/api/v1/pb/calls/{id}/ballots", post(api::pb::vote));
+    b.add("POST", "/api/v1/pb/calls/{id}/paper-ballots", post(api::pb::paper_vote));
+    b.add("POST", "/api/v1/pb/projects/{id}/review", post(api::pb::review));
 
     for s in policy::ROUTES {
         assert!(

@@ -52,6 +52,15 @@ pub const UNIT_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, Distr
 pub const UNIT_WRITERS: &[Role] = &[CommunityAdmin];
 pub const COMMITTEE_WRITERS: &[Role] = &[CommunityAdmin, CityCivilAffairs];
 pub const AUDIT_READERS: &[Role] = &[Auditor, SystemAdmin];
+/// Everyone who lives or works in a community may follow its service projects.
+pub const PB_READERS: &[Role] =
+    &[Resident, FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs, Organisation];
+pub const PB_PROPOSERS: &[Role] = &[Resident, FrontDesk, CommunityAdmin, Organisation];
+/// The committee runs calls, reviews feasibility and closes the vote.
+pub const PB_ORGANISERS: &[Role] = &[CommunityAdmin];
+pub const PB_VOTERS: &[Role] = &[Resident];
+/// Paper ballots from a polling table are entered by community staff.
+pub const PB_CLERKS: &[Role] = &[FrontDesk, CommunityAdmin];
 
 const fn r(method: &'static str, path: &'static str, access: Access, kind: Kind, summary: &'static str) -> RouteSpec {
     RouteSpec { method, path, access, kind, summary }
@@ -90,6 +99,14 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/staff", R(STAFF_READERS), Page, "Staff and their roles"),
     r("POST", "/communities/{code}/committee", R(COMMITTEE_WRITERS), Page, "Record a residents' committee roster"),
     r("GET", "/audit", R(AUDIT_READERS), Page, "Audit log viewer"),
+    r("GET", "/pb", R(PB_READERS), Page, "Community service projects chosen by residents"),
+    r("POST", "/pb", R(PB_ORGANISERS), Page, "Open a call for projects"),
+    r("GET", "/pb/{id}", R(PB_READERS), Page, "A call: proposals, review, voting, results"),
+    r("POST", "/pb/{id}/projects", R(PB_PROPOSERS), Page, "Propose a project"),
+    r("POST", "/pb/{id}/advance", R(PB_ORGANISERS), Page, "Move a call to its next phase"),
+    r("POST", "/pb/{id}/ballots", R(PB_VOTERS), Page, "Cast a ballot"),
+    r("POST", "/pb/{id}/paper-ballots", R(PB_CLERKS), Page, "Enter a paper ballot"),
+    r("POST", "/pb/projects/{id}/review", R(PB_ORGANISERS), Page, "Review a proposal"),
     // JSON API
     r("POST", "/api/v1/session", P, Api, "Log in; returns the CSRF token for later writes"),
     r("DELETE", "/api/v1/session", A, Api, "Log out"),
@@ -110,6 +127,14 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/staff", R(STAFF_READERS), Api, "Staff in scope"),
     r("GET", "/api/v1/audit", R(AUDIT_READERS), Api, "Audit entries, newest first"),
     r("GET", "/api/v1/audit/verify", R(AUDIT_READERS), Api, "Verify the audit hash chain"),
+    r("GET", "/api/v1/pb/calls", R(PB_READERS), Api, "Calls for community service projects"),
+    r("POST", "/api/v1/pb/calls", R(PB_ORGANISERS), Api, "Open a call"),
+    r("GET", "/api/v1/pb/calls/{id}", R(PB_READERS), Api, "A call with its projects, tally and result"),
+    r("POST", "/api/v1/pb/calls/{id}/projects", R(PB_PROPOSERS), Api, "Propose a project"),
+    r("POST", "/api/v1/pb/calls/{id}/advance", R(PB_ORGANISERS), Api, "Next phase; closing the vote runs the rule"),
+    r("POST", "/api/v1/pb/calls/{id}/ballots", R(PB_VOTERS), Api, "Cast a ballot"),
+    r("POST", "/api/v1/pb/calls/{id}/paper-ballots", R(PB_CLERKS), Api, "Enter a paper ballot"),
+    r("POST", "/api/v1/pb/projects/{id}/review", R(PB_ORGANISERS), Api, "Review a proposal"),
 ];
 
 pub fn spec(method: &str, path: &str) -> Option<&'static RouteSpec> {

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1: every action the web UI offers.
 
 pub mod audit;
+pub mod pb;
 pub mod residents;
 pub mod session;
 pub mod structure;

@@ -1,6 +1,7 @@
 //! Server-rendered pages (maud). Every page works without JavaScript.
 
 pub mod audit;
+pub mod pb;
 pub mod public;
 pub mod residents;
 pub mod session;
@@ -85,6 +86,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         a href="/" { (lang.t("首页", "Home")) }
                         a href="/functions" { (lang.t("职能清单", "Functions")) }
                         @if can(REGISTRY_READERS) { a href="/residents" { (lang.t("居民", "Residents")) } }
+                        @if can(PB_READERS) { a href="/pb" { (lang.t("社区项目", "Projects")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }
                         @if can(AUDIT_READERS) { a href="/audit" { (lang.t("审计日志", "Audit log")) } }
@@ -157,4 +159,38 @@ pub fn field(label: &str, name: &str, value: &str, error: Option<&str>, kind: &s
         input id=(name) name=(name) type=(kind) value=(value) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{name}-error"))];
         @if let Some(e) = error { div.field-error id={(name) "-error"} role="alert" { (e) } }
     }
+}
+
+/// Decode an `application/x-www-form-urlencoded` body into its pairs,
+/// keeping repeated keys (checkbox groups), which `Form<T>` cannot.
+pub fn form_pairs(body: &str) -> Vec<(String, String)> {
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 => {
+                    match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                        Ok(b) => {
+                            out.push(b);
+                            i += 2;
+                        }
+                        Err(_) => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    body.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }

@@ -1,0 +1,184 @@
+//! Community service projects end to end through the API, on both databases:
+//! propose, review (with a cost adjusted for a reason), vote on the web and
+//! on paper, refuse bad ballots, close with Equal Shares, budget lines.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn a_call_from_proposal_to_budget_line() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (admin, a_csrf) = login(&s, "admin").await;
+        let (resident, r_csrf) = login(&s, "resident").await;
+        let (desk, d_csrf) = login(&s, "frontdesk").await;
+        let post = |c: &reqwest::Client, csrf: &str, path: &str, body: Value| {
+            c.post(format!("{}{path}", s.base)).header("x-csrf-token", csrf).json(&body).send()
+        };
+
+        // Bad call: a budget that is not money.
+        let r = post(&admin, &a_csrf, "/api/v1/pb/calls", json!({"title": "x", "budget": "-3"})).await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "budget");
+        let call: Value = post(
+            &admin,
+            &a_csrf,
+            "/api/v1/pb/calls",
+            json!({"title": "测试征集", "budget": "100000", "max_choices": "2", "rule": "mes"}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        let id = call["id"].as_i64().unwrap();
+
+        let mut pids = Vec::new();
+        for (t, cost) in [("助餐点", "60000"), ("步道", "50000"), ("托管", "40000"), ("照明", "90000")] {
+            let p: Value =
+                post(&resident, &r_csrf, &format!("/api/v1/pb/calls/{id}/projects"), json!({"title": t, "cost": cost}))
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+            pids.push(p["id"].as_i64().unwrap());
+        }
+        // Over the whole budget: refused.
+        let r = post(
+            &resident,
+            &r_csrf,
+            &format!("/api/v1/pb/calls/{id}/projects"),
+            json!({"title": "太贵", "cost": "200000"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        // Residents cannot move the phase.
+        let r = post(&resident, &r_csrf, &format!("/api/v1/pb/calls/{id}/advance"), json!({})).await.unwrap();
+        assert_eq!(r.status(), 403, "{backend}");
+        assert_eq!(
+            post(&admin, &a_csrf, &format!("/api/v1/pb/calls/{id}/advance"), json!({})).await.unwrap().status(),
+            200
+        );
+
+        // Review: an adjusted cost needs a reason.
+        let r = post(
+            &admin,
+            &a_csrf,
+            &format!("/api/v1/pb/projects/{}/review", pids[1]),
+            json!({"decision": "approve", "cost": "45000"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let r = post(
+            &admin,
+            &a_csrf,
+            &format!("/api/v1/pb/projects/{}/review", pids[1]),
+            json!({"decision": "approve", "cost": "45000", "note": "按定额核减"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.json::<Value>().await.unwrap()["cost_fen"], 4_500_000);
+        for p in [pids[0], pids[2]] {
+            post(
+                &admin,
+                &a_csrf,
+                &format!("/api/v1/pb/projects/{p}/review"),
+                json!({"decision": "approve", "score": "80"}),
+            )
+            .await
+            .unwrap();
+        }
+        post(
+            &admin,
+            &a_csrf,
+            &format!("/api/v1/pb/projects/{}/review", pids[3]),
+            json!({"decision": "reject", "note": "重复"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            post(&admin, &a_csrf, &format!("/api/v1/pb/calls/{id}/advance"), json!({})).await.unwrap().status(),
+            200
+        );
+
+        // Ballots: too many choices, a rejected project, then good ones; one per resident.
+        let ballot = |ps: &[i64]| json!({"choices": ps.iter().map(|p| json!({"project_id": p})).collect::<Vec<_>>()});
+        let r =
+            post(&resident, &r_csrf, &format!("/api/v1/pb/calls/{id}/ballots"), ballot(&[pids[0], pids[1], pids[2]]))
+                .await
+                .unwrap();
+        assert_eq!(r.status(), 422, "{backend}: max 2 choices");
+        let r = post(&resident, &r_csrf, &format!("/api/v1/pb/calls/{id}/ballots"), ballot(&[pids[3]])).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}: rejected project");
+        let r = post(&resident, &r_csrf, &format!("/api/v1/pb/calls/{id}/ballots"), ballot(&[pids[0], pids[1]]))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let r = post(&resident, &r_csrf, &format!("/api/v1/pb/calls/{id}/ballots"), ballot(&[pids[2]])).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}: one ballot per resident");
+
+        // Paper ballots from the polling table, by ID number of registered residents.
+        let voters = store::residents::first_indexes(&s.db, "340705402", 10).await.unwrap();
+        let linked: i64 = sqlx::query_scalar("SELECT resident_id FROM users WHERE username = 'resident'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let mut entered = 0;
+        for (rid, _) in voters.iter().filter(|(rid, _)| *rid != linked) {
+            let full: Value = desk
+                .post(format!("{}/api/v1/residents/{rid}/reveal", s.base))
+                .header("x-csrf-token", &d_csrf)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let mut b = ballot(&[pids[2]]);
+            b["id_number"] = full["id_number"].clone();
+            let r = post(&desk, &d_csrf, &format!("/api/v1/pb/calls/{id}/paper-ballots"), b).await.unwrap();
+            assert_eq!(r.status(), 200, "{backend}");
+            entered += 1;
+        }
+        // Someone not in the registry cannot vote on paper.
+        let mut b = ballot(&[pids[0]]);
+        b["id_number"] = json!(id_number(777));
+        assert_eq!(
+            post(&desk, &d_csrf, &format!("/api/v1/pb/calls/{id}/paper-ballots"), b).await.unwrap().status(),
+            422
+        );
+
+        let v: Value =
+            admin.get(format!("{}/api/v1/pb/calls/{id}", s.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(v["tally"]["ballots"], 1 + entered, "{backend}");
+        assert_eq!(v["tally"]["paper"], entered);
+
+        // Close: Equal Shares runs, explains itself, and opens budget lines.
+        let v: Value = post(&admin, &a_csrf, &format!("/api/v1/pb/calls/{id}/advance"), json!({}))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(v["call"]["phase"], "closed");
+        let selected: Vec<String> =
+            v["result"]["selected"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect();
+        assert!(selected.contains(&pids[2].to_string()), "{backend}: the paper majority's project wins: {selected:?}");
+        assert!(
+            v["result"]["explanations"].as_array().unwrap().iter().all(|e| !e["reason"].as_str().unwrap().is_empty())
+        );
+        let lines = store::budgeting::budget_lines(&s.db, "340705402").await.unwrap();
+        let ours: Vec<_> = lines.iter().filter(|l| selected.contains(&l.source_id.to_string())).collect();
+        assert_eq!(ours.len(), selected.len(), "{backend}: one budget line per selected project");
+        // Closed is closed.
+        assert_eq!(
+            post(&admin, &a_csrf, &format!("/api/v1/pb/calls/{id}/advance"), json!({})).await.unwrap().status(),
+            422
+        );
+        assert!(matches!(store::audit::verify(&s.db).await.unwrap(), store::audit::Verdict::Intact { .. }));
+    }
+}

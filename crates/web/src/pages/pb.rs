@@ -1,0 +1,360 @@
+//! Community service projects chosen by residents (项目化管理): a call moves
+//! through proposals → feasibility review → voting → closed; closing runs
+//! the call's rule and shows why each project won or lost.
+
+use super::{Ctx, error_page, field, form_pairs, page};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::policy::{PB_CLERKS, PB_ORGANISERS, PB_PROPOSERS, PB_VOTERS, Principal};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use store::budgeting::{self as bg, Call, NewCall, NewProject, Review, yuan};
+
+/// The call, if the principal may reach its community.
+pub async fn reachable_call(state: &AppState, me: &Principal, id: i64) -> Result<Call, ApiError> {
+    let c = bg::call(&state.db, id).await?;
+    if !me.can_reach(&c.community_code, &c.district_code) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(c)
+}
+
+fn phase_name(ctx: &Ctx, phase: &str) -> String {
+    match phase {
+        "proposals" => ctx.t("征集项目", "Proposals"),
+        "review" => ctx.t("可行性评审", "Feasibility review"),
+        "voting" => ctx.t("居民投票", "Voting"),
+        _ => ctx.t("已结束", "Closed"),
+    }
+    .to_string()
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
+    let (c, d) = me.scope();
+    let calls = match bg::calls(&state.db, c.as_deref(), d.as_deref()).await {
+        Ok(x) => x,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let organiser = PB_ORGANISERS.contains(&me.role);
+    page(
+        &ctx,
+        ctx.t("社区服务项目", "Community service projects"),
+        html! {
+            h1 { (ctx.t("社区服务项目（居民提出、评审、投票决定）", "Community service projects (proposed, reviewed and chosen by residents)")) }
+            p.muted { (ctx.t("2014年起铜陵所有社区服务项目由群众提出，通过评选决定实施；铜官山区评选出14个精品项目，投入83万元（据原文）。",
+                             "Since 2014 every community service project in Tongling is proposed by residents and chosen by evaluation; Tongguanshan district chose 14 projects and funded them with 830,000 yuan (per the source article).")) }
+            div.table-wrap { table {
+                thead { tr { th { (ctx.t("名称", "Call")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("预算（元）", "Budget (yuan)")) } th { (ctx.t("阶段", "Phase")) } th { (ctx.t("规则", "Rule")) } } }
+                tbody { @for c in &calls { tr {
+                    td { a href={"/pb/" (c.id)} { (c.title) } } td { (c.community_code) } td { (yuan(c.budget_fen)) }
+                    td { span.tag { (phase_name(&ctx, &c.phase)) } } td { code { (c.rule) } }
+                } } }
+            } }
+            @if organiser { (call_form(&ctx, &NewCall::default(), None)) }
+        },
+    )
+}
+
+fn call_form(ctx: &Ctx, v: &NewCall, err: Option<(&str, String)>) -> Markup {
+    let e = |f: &str| err.as_ref().filter(|(ef, _)| *ef == f).map(|(_, m)| m.as_str());
+    html! {
+        h2 { (ctx.t("发起项目征集", "Open a call for projects")) }
+        form.stack method="post" action="/pb" {
+            (ctx.csrf_field())
+            (field(ctx.t("名称", "Title"), "title", &v.title, e("title"), "text"))
+            (field(ctx.t("总预算（元）", "Budget (yuan)"), "budget", &v.budget, e("budget"), "text"))
+            label for="ballot_kind" { (ctx.t("投票方式", "Ballot")) }
+            select id="ballot_kind" name="ballot_kind" {
+                option value="approval" { (ctx.t("赞成票（可选多项）", "Approval (tick several)")) }
+                option value="cumulative" selected[v.ballot_kind == "cumulative"] { (ctx.t("累积票（分配票数）", "Cumulative (spread points)")) }
+            }
+            (field(ctx.t("最少选择项目数", "Minimum choices"), "min_choices", v.min_choices.as_deref().unwrap_or(""), e("min_choices"), "number"))
+            (field(ctx.t("最多选择项目数（空为不限）", "Maximum choices (empty: no limit)"), "max_choices", v.max_choices.as_deref().unwrap_or(""), e("max_choices"), "number"))
+            (field(ctx.t("所选项目总预算上限（元，空为不限）", "Cost limit of a ballot (yuan, empty: none)"), "max_cost", v.max_cost.as_deref().unwrap_or(""), e("max_cost"), "text"))
+            (field(ctx.t("累积票：每人可分配票数", "Cumulative: points per voter"), "points", v.points.as_deref().unwrap_or(""), e("points"), "number"))
+            label for="rule" { (ctx.t("选择规则", "Selection rule")) }
+            select id="rule" name="rule" {
+                @for (r, zh, en) in RULES { option value=(r) selected[v.rule == *r] { (ctx.t(zh, en)) } }
+            }
+            @if let Some(m) = e("rule") { div.field-error { (m) } }
+            p { button type="submit" { (ctx.t("发起", "Open the call")) } }
+        }
+    }
+}
+
+const RULES: &[(&str, &str, &str)] = &[
+    ("mes-add1-greedy", "均等份额法（Equal Shares，补足后贪心）", "Method of Equal Shares (Add1, then greedy)"),
+    ("mes", "均等份额法（不补足）", "Method of Equal Shares (no completion)"),
+    ("greedy", "按票数从高到低（放不下则跳过）", "Greedy by votes (skip what does not fit)"),
+    ("greedy-no-skip", "按票数从高到低（放不下即停止）", "Greedy by votes (stop at the first that does not fit)"),
+    ("phragmen", "序贯Phragmén法", "Sequential Phragmén"),
+];
+
+pub async fn create_call(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewCall>) -> Response {
+    let Some(me) = ctx.principal.clone() else { return error_page(&ctx, ApiError::Unauthenticated) };
+    let Some(community) = me.community.clone() else { return error_page(&ctx, ApiError::Forbidden) };
+    match bg::create_call(&state.db, &me.actor(), &community, n.clone()).await {
+        Ok(c) => Redirect::to(&format!("/pb/{}", c.id)).into_response(),
+        Err(store::StoreError::Invalid { field, msg }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&ctx, ctx.t("发起项目征集", "Open a call"), call_form(&ctx, &n, Some((&field, ctx.lang.msg(&msg))))),
+        )
+            .into_response(),
+        Err(e) => error_page(&ctx, e.into()),
+    }
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    show_with(&state, &ctx, id, None, StatusCode::OK).await
+}
+
+async fn show_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    flash: Option<(bool, String)>,
+    status: StatusCode,
+) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let c = match reachable_call(state, me, id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(ctx, e),
+    };
+    let (projects, tally, outcome, lines) = match tokio::try_join!(
+        bg::projects(&state.db, id),
+        bg::tally(&state.db, id),
+        bg::result(&state.db, id),
+        bg::budget_lines(&state.db, &c.community_code)
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let organiser = PB_ORGANISERS.contains(&me.role);
+    let cumulative = c.ballot_kind == "cumulative";
+    let status_name = |s: &str| match s {
+        "approved" => ctx.t("通过评审", "approved"),
+        "rejected" => ctx.t("未通过", "rejected"),
+        _ => ctx.t("待评审", "awaiting review"),
+    };
+    let ballot_choices = |prefix: &str| {
+        html! {
+            @for p in projects.iter().filter(|p| p.status == "approved") {
+                div {
+                    @if cumulative {
+                        label { (p.title) " · " (yuan(p.cost_fen)) (ctx.t("元", " yuan")) " "
+                            input type="number" min="0" name={"pts_" (p.id)} value="0" style="width:5rem" id={(prefix) "pts_" (p.id)}; }
+                    } @else {
+                        label { input type="checkbox" name="p" value=(p.id) id={(prefix) "p_" (p.id)}; " " (p.title) " · " (yuan(p.cost_fen)) (ctx.t("元", " yuan")) }
+                    }
+                }
+            }
+        }
+    };
+    let body = html! {
+        h1 { (c.title) }
+        p { span.tag { (phase_name(ctx, &c.phase)) } " " (ctx.t("总预算", "Budget")) " " strong { (yuan(c.budget_fen)) } (ctx.t("元", " yuan")) " · " (ctx.t("规则", "rule")) " " code { (c.rule) } " · "
+            (ctx.t("已投票", "ballots")) " " (tally.ballots) " (" (ctx.t("网上", "web")) " " (tally.web) " / " (ctx.t("纸质", "paper")) " " (tally.paper) ")" }
+        @if let Some((ok, msg)) = &flash { div class={"flash " (if *ok { "ok" } else { "error" })} role="alert" { (msg) } }
+        @if let Some(o) = &outcome {
+            h2 { (ctx.t("结果与说明", "Result and why")) }
+            div.table-wrap { table #results {
+                thead { tr { th { (ctx.t("项目", "Project")) } th { (ctx.t("预算（元）", "Cost (yuan)")) } th { (ctx.t("得票", "Votes")) } th { (ctx.t("结果", "Outcome")) } th { (ctx.t("说明", "Why")) } } }
+                tbody { @for e in &o.explanations { tr {
+                    td { (e.name) } td { (yuan(e.cost as i64)) } td { (e.votes) }
+                    td { @if e.selected { span.tag.ok { (ctx.t("入选", "funded")) } } @else { span.tag { (ctx.t("未入选", "not funded")) } } }
+                    td.muted { (e.reason) }
+                } } }
+            } }
+            h2 { (ctx.t("预算科目", "Budget lines")) }
+            ul { @for l in lines.iter().filter(|l| l.source == "pb_project" && projects.iter().any(|p| p.id == l.source_id)) {
+                li { (l.title) " — " (yuan(l.amount_fen)) (ctx.t("元", " yuan")) }
+            } }
+        }
+        h2 { (ctx.t("项目", "Projects")) " (" (projects.len()) ")" }
+        div.table-wrap { table #projects {
+            thead { tr { th { (ctx.t("项目", "Project")) } th { (ctx.t("类别", "Category")) } th { (ctx.t("地点", "Where")) } th { (ctx.t("预算（元）", "Cost (yuan)")) } th { (ctx.t("评审", "Review")) } th { (ctx.t("得票", "Votes")) } } }
+            tbody { @for p in &projects { tr {
+                td { strong { (p.title) } br; span.muted { (p.description) } }
+                td { (p.category) } td { (p.location) }
+                td { (yuan(p.cost_fen)) @if p.cost_fen != p.proposed_cost_fen { br; span.muted { (ctx.t("原申报", "proposed")) " " (yuan(p.proposed_cost_fen)) } } }
+                td { (status_name(&p.status)) @if let Some(s) = p.review_score { " · " (s) (ctx.t("分", " pts")) } @if !p.review_note.is_empty() { br; span.muted { (p.review_note) } }
+                    @if organiser && c.phase == "review" {
+                        form.inline method="post" action={"/pb/projects/" (p.id) "/review"} {
+                            (ctx.csrf_field())
+                            select name="decision" aria-label=(ctx.t("评审结论", "Decision")) { option value="approve" { (ctx.t("通过", "approve")) } option value="reject" { (ctx.t("不通过", "reject")) } }
+                            input name="score" type="number" min="0" max="100" placeholder=(ctx.t("评分", "score")) style="width:5rem";
+                            input name="cost" placeholder=(ctx.t("调整预算（元）", "adjusted cost")) style="width:8rem";
+                            input name="note" placeholder=(ctx.t("理由", "reason"));
+                            button type="submit" { (ctx.t("评审", "Review")) }
+                        }
+                    }
+                }
+                td { (tally.per_project.get(&p.id).map(|t| if cumulative { t.1 } else { t.0 }).unwrap_or(0)) }
+            } } }
+        } }
+        @if c.phase == "proposals" && PB_PROPOSERS.contains(&me.role) {
+            h2 { (ctx.t("提出项目", "Propose a project")) }
+            form.stack method="post" action={"/pb/" (c.id) "/projects"} {
+                (ctx.csrf_field())
+                (field(ctx.t("项目名称", "Title"), "title", "", None, "text"))
+                label for="description" { (ctx.t("说明", "Description")) } textarea id="description" name="description" rows="3" {}
+                (field(ctx.t("类别", "Category"), "category", "", None, "text"))
+                (field(ctx.t("地点", "Location"), "location", "", None, "text"))
+                (field(ctx.t("预算（元）", "Cost (yuan)"), "cost", "", None, "text"))
+                p { button type="submit" { (ctx.t("提交", "Submit")) } }
+            }
+        }
+        @if c.phase == "voting" && PB_VOTERS.contains(&me.role) {
+            h2 { (ctx.t("投票", "Vote")) }
+            p.muted { (ballot_rules(ctx, &c)) }
+            form.stack method="post" action={"/pb/" (c.id) "/ballots"} { (ctx.csrf_field()) (ballot_choices("w")) p { button type="submit" { (ctx.t("投票", "Cast my ballot")) } } }
+        }
+        @if c.phase == "voting" && PB_CLERKS.contains(&me.role) {
+            h2 { (ctx.t("录入纸质选票", "Enter a paper ballot")) }
+            p.muted { (ballot_rules(ctx, &c)) }
+            form.stack method="post" action={"/pb/" (c.id) "/paper-ballots"} {
+                (ctx.csrf_field())
+                (field(ctx.t("投票人身份证号", "Voter's citizen ID number"), "id_number", "", None, "text"))
+                (ballot_choices("q"))
+                p { button type="submit" { (ctx.t("录入", "Enter")) } }
+            }
+        }
+        @if organiser && c.phase != "closed" {
+            form method="post" action={"/pb/" (c.id) "/advance"} style="margin-top:1.5rem" {
+                (ctx.csrf_field())
+                button type="submit" { @match c.phase.as_str() {
+                    "proposals" => (ctx.t("结束征集，开始评审", "Close proposals, start review")),
+                    "review" => (ctx.t("开始投票", "Open voting")),
+                    _ => (ctx.t("结束投票并计算结果", "Close voting and compute the result")),
+                } }
+            }
+        }
+    };
+    (status, page(ctx, &c.title, body)).into_response()
+}
+
+fn ballot_rules(ctx: &Ctx, c: &Call) -> String {
+    let mut s = Vec::new();
+    if c.min_choices > 0 {
+        s.push(format!("{}{}", ctx.t("至少选", "at least "), c.min_choices));
+    }
+    if let Some(m) = c.max_choices {
+        s.push(format!("{}{}", ctx.t("最多选", "at most "), m));
+    }
+    if let Some(m) = c.max_cost_fen {
+        s.push(format!("{}{}{}", ctx.t("总预算不超过", "total cost at most "), yuan(m), ctx.t("元", " yuan")));
+    }
+    if let Some(p) = c.points {
+        s.push(format!("{}{}", ctx.t("可分配票数", "points to spread: "), p));
+    }
+    if s.is_empty() {
+        ctx.t("可选任意多个项目", "tick as many as you like").to_string()
+    } else {
+        s.join(" · ")
+    }
+}
+
+/// (project id, points) from a ballot form: checkboxes `p` or point fields `pts_<id>`.
+pub fn choices(pairs: &[(String, String)]) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    for (k, v) in pairs {
+        if k == "p" {
+            if let Ok(id) = v.parse() {
+                out.push((id, 1));
+            }
+        } else if let Some(id) = k.strip_prefix("pts_").and_then(|x| x.parse().ok())
+            && let Ok(n) = v.trim().parse::<i64>()
+            && n != 0
+        {
+            out.push((id, n));
+        }
+    }
+    out
+}
+
+async fn after(state: &AppState, ctx: &Ctx, id: i64, r: Result<String, ApiError>) -> Response {
+    match r {
+        Ok(msg) => show_with(state, ctx, id, Some((true, msg)), StatusCode::OK).await,
+        Err(ApiError::Invalid { msg, .. }) => {
+            show_with(state, ctx, id, Some((false, ctx.lang.msg(&msg))), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+pub async fn propose(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(n): Form<NewProject>,
+) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        reachable_call(&state, me, id).await?;
+        bg::propose(&state.db, &me.actor(), id, n).await?;
+        Ok(ctx.t("项目已提交，等待评审", "Proposal submitted; it awaits review").to_string())
+    }
+    .await;
+    after(&state, &ctx, id, r).await
+}
+
+pub async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        reachable_call(&state, me, id).await?;
+        let c = bg::advance(&state.db, &me.actor(), id).await?;
+        Ok(phase_name(&ctx, &c.phase))
+    }
+    .await;
+    after(&state, &ctx, id, r).await
+}
+
+pub async fn vote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        let c = reachable_call(&state, me, id).await?;
+        let voter = bg::web_voter(&state.db, me.user_id, &c.community_code).await?;
+        bg::vote(&state.db, &me.actor(), id, &voter, "web", &choices(&form_pairs(&body))).await?;
+        Ok(ctx.t("投票成功，谢谢参与", "Your ballot is cast. Thank you").to_string())
+    }
+    .await;
+    after(&state, &ctx, id, r).await
+}
+
+pub async fn paper_vote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        let c = reachable_call(&state, me, id).await?;
+        let pairs = form_pairs(&body);
+        let idn = pairs.iter().find(|(k, _)| k == "id_number").map(|(_, v)| v.clone()).unwrap_or_default();
+        let voter = bg::paper_voter(&state.db, &c.community_code, &idn).await?;
+        bg::vote(&state.db, &me.actor(), id, &voter, "paper", &choices(&pairs)).await?;
+        Ok(ctx.t("纸质选票已录入", "Paper ballot entered").to_string())
+    }
+    .await;
+    after(&state, &ctx, id, r).await
+}
+
+pub async fn review(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>, Form(r): Form<Review>) -> Response {
+    let call_id: i64 = match call_of_project(&state, pid).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let res = async {
+        let me = ctx.me()?;
+        reachable_call(&state, me, call_id).await?;
+        bg::review(&state.db, &me.actor(), pid, r).await?;
+        Ok(ctx.t("评审已记录", "Review recorded").to_string())
+    }
+    .await;
+    after(&state, &ctx, call_id, res).await
+}
+
+/// The call a project belongs to.
+pub async fn call_of_project(state: &AppState, project_id: i64) -> Result<i64, ApiError> {
+    Ok(bg::project(&state.db, project_id).await?.call_id)
+}
