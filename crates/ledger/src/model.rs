@@ -254,7 +254,7 @@ impl NewPosting {
 
     /// Credit `fen` (pass a positive amount).
     pub fn credit(account: impl Into<String>, fen: Fen) -> NewPosting {
-        NewPosting { account: account.into(), amount: -fen }
+        NewPosting { account: account.into(), amount: fen.saturating_neg() }
     }
 }
 
