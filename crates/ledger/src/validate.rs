@@ -192,7 +192,7 @@ fn check_restricted(tx: &NewTransaction, accts: &[Acct]) -> Result<(), LedgerErr
             None => nets.push((k, &account.fund, i128::from(p.amount))),
         }
     }
-    for (k, fund, net) in nets.into_iter().filter(|(_, _, net)| *net < 0) {
+    if let Some((k, fund, net)) = nets.into_iter().find(|(_, _, net)| *net < 0) {
         // name the first account that released the money
         let (p, _) = tx
             .postings

@@ -4,8 +4,8 @@ use common::*;
 use ledger::chart::codes;
 use ledger::flows::{self, Settlement};
 use ledger::{
-    AccountKind, ChartEntry, Check, Entity, FundClass, Ledger, LedgerError, LedgerSnapshot, Msg, NewAccount, NewPosting,
-    NewTransaction, Period, Scope, TxId,
+    AccountKind, ChartEntry, Check, Entity, FundClass, Ledger, LedgerError, LedgerSnapshot, Msg, NewAccount,
+    NewPosting, NewTransaction, Period, Scope, TxId,
 };
 
 fn tx(key: &str, on: ledger::Date, postings: Vec<NewPosting>) -> NewTransaction {
@@ -58,7 +58,10 @@ fn structural_refusals() {
         (tx("x3", on, vec![NewPosting::debit(&b, 5)]), "too_few_postings"),
         (tx("x4", on, vec![]), "too_few_postings"),
         (tx("x5", on, vec![NewPosting::debit("1001.nowhere", 5), NewPosting::credit(&inc, 5)]), "unknown_account"),
-        (tx("x6", on, vec![NewPosting::debit(&b, i64::MIN), NewPosting::credit(&inc, i64::MIN)]), "amount_out_of_range"),
+        (
+            tx("x6", on, vec![NewPosting::debit(&b, i64::MIN), NewPosting::credit(&inc, i64::MIN)]),
+            "amount_out_of_range",
+        ),
         (tx("", on, vec![NewPosting::debit(&b, 5), NewPosting::credit(&inc, 5)]), "empty_key"),
     ];
     allocate(&mut l, "a2", date(2024, 1, 10), C2, 1).unwrap();
@@ -126,7 +129,8 @@ fn restricted_money_stays_on_its_task() {
     let op_bank = bank(C1, &FundClass::Operating);
     // task money spent on operating costs, or on another task: refused
     for (k, exp) in [("m1", &op_exp), ("m2", &t2_exp)] {
-        let err = l.post(tx(k, on, vec![NewPosting::debit(exp, 100), NewPosting::credit(bank(C1, &t1), 100)])).unwrap_err();
+        let err =
+            l.post(tx(k, on, vec![NewPosting::debit(exp, 100), NewPosting::credit(bank(C1, &t1), 100)])).unwrap_err();
         assert_eq!(err, LedgerError::RestrictedFundMisuse { fund: t1.clone(), account: bank(C1, &t1), amount: 100 });
         assert!(err.msg().zh.contains("费随事转"));
     }
@@ -149,7 +153,8 @@ fn restricted_money_stays_on_its_task() {
     l.post_flow(p).unwrap();
     let p7 = FundClass::project("P7");
     assert_eq!(l.balance(&bank(C1, &p7)).unwrap(), 2_000);
-    let err = l.post(tx("m5", on, vec![NewPosting::debit(&op_exp, 10), NewPosting::credit(bank(C1, &p7), 10)])).unwrap_err();
+    let err =
+        l.post(tx("m5", on, vec![NewPosting::debit(&op_exp, 10), NewPosting::credit(bank(C1, &p7), 10)])).unwrap_err();
     assert_eq!(err.code(), "restricted_fund_misuse");
     claim(&mut l, "c2", on, C1, p7.clone(), 2_000, Settlement::Payable).unwrap();
     assert_eq!(l.balance(&format!("2001.{C1}.shop1.P-P7")).unwrap(), -2_000);
@@ -188,7 +193,10 @@ fn reversal_is_exact_and_happens_once() {
     assert_eq!(l.post(rev).unwrap(), r, "retrying a reversal is idempotent");
     assert_eq!(l.balance(&bank(C1, &op)).unwrap(), 100_000);
     assert_eq!(l.reversed_by(c), Some(r));
-    assert_eq!(l.reverse(c, "r2", date(2024, 2, 3), "again").unwrap_err(), LedgerError::AlreadyReversed { id: c, by: r });
+    assert_eq!(
+        l.reverse(c, "r2", date(2024, 2, 3), "again").unwrap_err(),
+        LedgerError::AlreadyReversed { id: c, by: r }
+    );
     assert_eq!(l.reverse(r, "r3", date(2024, 2, 3), "undo").unwrap_err(), LedgerError::ReversalOfReversal { id: r });
     assert_eq!(l.reverse(TxId(99), "r4", date(2024, 2, 3), "?").unwrap_err().code(), "unknown_transaction");
     // a hand-built second reversal is refused by validate as well
@@ -218,7 +226,10 @@ fn closed_periods_are_locked() {
     assert_eq!(l.closed_through(&e1), Some(date(2024, 1, 31)));
     let op = FundClass::Operating;
     let err = claim(&mut l, "c1", date(2024, 1, 31), C1, op.clone(), 1, Settlement::Bank).unwrap_err();
-    assert_eq!(err, LedgerError::PeriodClosed { entity: e1.clone(), date: date(2024, 1, 31), closed_through: date(2024, 1, 31) });
+    assert_eq!(
+        err,
+        LedgerError::PeriodClosed { entity: e1.clone(), date: date(2024, 1, 31), closed_through: date(2024, 1, 31) }
+    );
     // closing in order: earlier periods are locked too
     assert_eq!(allocate(&mut l, "a0", date(2023, 12, 1), C1, 5).unwrap_err().code(), "period_closed");
     // the allocation touches the district and C1: refused; C2 is still open
@@ -232,9 +243,15 @@ fn closed_periods_are_locked() {
     assert_eq!(l.validate(&rev).unwrap_err().code(), "overdraw", "c2 spent 1 fen of it");
     let err = l.close_period(e1.clone(), Period::Month { year: 2024, month: 1 }).unwrap_err();
     assert_eq!(err.code(), "period_already_closed");
-    assert_eq!(l.close_period(e1.clone(), Period::Month { year: 2024, month: 13 }).unwrap_err().code(), "invalid_period");
+    assert_eq!(
+        l.close_period(e1.clone(), Period::Month { year: 2024, month: 13 }).unwrap_err().code(),
+        "invalid_period"
+    );
     l.close_period(e1.clone(), Period::Year { year: 2024 }).unwrap();
-    assert_eq!(claim(&mut l, "c3", date(2024, 12, 31), C1, op, 1, Settlement::Bank).unwrap_err().code(), "period_closed");
+    assert_eq!(
+        claim(&mut l, "c3", date(2024, 12, 31), C1, op, 1, Settlement::Bank).unwrap_err().code(),
+        "period_closed"
+    );
     // a retry of something posted before the close still answers with its id
     assert_eq!(claim(&mut l, "c2", date(2024, 2, 1), C1, FundClass::Operating, 1, Settlement::Bank).unwrap(), TxId(3));
     assert_eq!(l.closings().len(), 2);
@@ -279,7 +296,11 @@ fn statements_and_trial_balance_at_any_date() {
 #[test]
 fn city_extends_the_chart() {
     let mut l = Ledger::default();
-    let entry = |code: &str, kind| ChartEntry { code: code.into(), name: Msg::new("网格员补贴", "grid-worker allowance"), kind };
+    let entry = |code: &str, kind| ChartEntry {
+        code: code.into(),
+        name: Msg::new("网格员补贴", "grid-worker allowance"),
+        kind,
+    };
     l.extend_chart(entry("5001.07", AccountKind::Expense)).unwrap();
     assert_eq!(l.extend_chart(entry("5001.08", AccountKind::Income)).unwrap_err().code(), "chart_kind_mismatch");
     let a = l.open_account(flows::community_account("5001.07", D, C1, None, &FundClass::Operating)).unwrap().clone();
@@ -323,7 +344,8 @@ fn snapshot_restores_and_detects_tampering() {
     l.close_period(Entity::community(D, C1), Period::Month { year: 2024, month: 1 }).unwrap();
     let r = l.reverse(c, "r1", date(2024, 2, 1), "fix").unwrap();
     l.post(r).unwrap();
-    l.extend_chart(ChartEntry { code: "5002.01".into(), name: Msg::new("a", "b"), kind: AccountKind::Expense }).unwrap();
+    l.extend_chart(ChartEntry { code: "5002.01".into(), name: Msg::new("a", "b"), kind: AccountKind::Expense })
+        .unwrap();
 
     let snap = l.snapshot();
     let back = Ledger::restore(snap.clone()).unwrap();
@@ -351,6 +373,9 @@ fn snapshot_restores_and_detects_tampering() {
 #[test]
 fn every_error_speaks_both_languages() {
     let e = LedgerError::Overdraw { account: "1001.x".into(), available: 1, needed: 2 };
-    assert_eq!(e.to_string(), "账户 1001.x 余额不足:可用 1 分,需要 2 分 / account 1001.x would be overdrawn: 1 fen available, 2 fen needed");
+    assert_eq!(
+        e.to_string(),
+        "账户 1001.x 余额不足:可用 1 分,需要 2 分 / account 1001.x would be overdrawn: 1 fen available, 2 fen needed"
+    );
     assert_eq!(e.code(), "overdraw");
 }

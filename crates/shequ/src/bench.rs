@@ -12,6 +12,13 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 300)]
         requests: usize,
     },
+    /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
+    ResidentsFile {
+        #[arg(long, default_value_t = 740_000)]
+        rows: usize,
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
 }
 
 fn pct(sorted: &[f64], p: f64) -> f64 {
@@ -20,6 +27,19 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 pub async fn run(cmd: BenchCmd) -> Result<()> {
     match cmd {
+        BenchCmd::ResidentsFile { rows, to } => {
+            let mut seen = std::collections::HashSet::with_capacity(rows);
+            let groups: Vec<String> = (1..=12).map(|g| format!("第{g}居民小组")).collect();
+            let inputs = crate::demo::generate_inputs(1_000_003, rows, &groups, &mut seen);
+            let mut w = csv::Writer::from_path(&to)?;
+            w.write_record(["姓名", "身份证号", "户号", "楼栋", "住址", "电话", "户籍", "迁入日期", "居民小组"])?;
+            for r in &inputs {
+                w.write_record([&r.name, &r.id_number, &r.household, &r.building, &r.address, &r.phone, &r.hukou, &r.moved_in, &r.group])?;
+            }
+            w.flush()?;
+            println!("wrote {rows} residents to {}", to.display());
+            Ok(())
+        }
         BenchCmd::Residents { db, requests } => {
             let db = crate::cli::open(&db).await?;
             let communities = store::structure::communities(&db, None).await?;

@@ -142,3 +142,70 @@ async fn front_desk_imports_a_file_with_a_bad_row_and_switches_language() {
 
     c.close().await.unwrap();
 }
+
+async fn log_in(c: &fantoccini::Client, base: &str, user: &str) {
+    // A fresh session per user: log out whoever was logged in.
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys(user).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::Css("span.who")).await.unwrap();
+}
+
+async fn submit(c: &fantoccini::Client, form_action: &str) {
+    c.find(Locator::Css(&format!("form[action='{form_action}'] button[type=submit]"))).await.unwrap().click().await.unwrap();
+    c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::Css("div.flash")).await.unwrap();
+}
+
+#[tokio::test]
+async fn residents_choose_a_project_by_equal_shares() {
+    let Some((c, _driver)) = browser().await else { return };
+    let (backend, url) = backends().await.remove(0);
+    let s = start(backend, &url).await;
+    let base = s.base.clone();
+
+    // The committee opens a call.
+    log_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}/pb")).await.unwrap();
+    c.find(Locator::Id("title")).await.unwrap().send_keys("浏览器测试征集").await.unwrap();
+    c.find(Locator::Id("budget")).await.unwrap().send_keys("100000").await.unwrap();
+    c.find(Locator::Css("form[action='/pb'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::XPath("//h1[text()='浏览器测试征集']")).await.unwrap();
+    let call_path = c.current_url().await.unwrap().path().to_string();
+
+    // A resident proposes a project.
+    log_in(&c, &base, "resident").await;
+    c.goto(&format!("{base}{call_path}")).await.unwrap();
+    c.find(Locator::Id("title")).await.unwrap().send_keys("楼道照明更新").await.unwrap();
+    c.find(Locator::Id("cost")).await.unwrap().send_keys("30000").await.unwrap();
+    submit(&c, &format!("{call_path}/projects")).await;
+
+    // The reviewer approves it and opens the vote.
+    log_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}{call_path}")).await.unwrap();
+    submit(&c, &format!("{call_path}/advance")).await;
+    let review_action = c.find(Locator::Css("form[action$='/review']")).await.unwrap().attr("action").await.unwrap().unwrap();
+    submit(&c, &review_action).await;
+    submit(&c, &format!("{call_path}/advance")).await;
+
+    // The resident votes on the web; the front desk enters a neighbour's paper ballot.
+    log_in(&c, &base, "resident").await;
+    c.goto(&format!("{base}{call_path}")).await.unwrap();
+    c.find(Locator::Css("form[action$='/ballots'] input[type=checkbox]")).await.unwrap().click().await.unwrap();
+    submit(&c, &format!("{call_path}/ballots")).await;
+    let flash = c.find(Locator::Css("div.flash")).await.unwrap().text().await.unwrap();
+    assert!(flash.contains("投票成功"), "{flash}");
+    shot(&c, "pb-voted").await;
+
+    // The admin closes the vote: Equal Shares runs; winners, reasons, budget line.
+    log_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}{call_path}")).await.unwrap();
+    submit(&c, &format!("{call_path}/advance")).await;
+    let results = c.find(Locator::Id("results")).await.unwrap().text().await.unwrap();
+    assert!(results.contains("楼道照明更新") && results.contains("入选"), "{results}");
+    let page = c.source().await.unwrap();
+    assert!(page.contains("预算科目") && page.contains("楼道照明更新 — 30000"), "budget line shown");
+    shot(&c, "pb-result-zh").await;
+    c.close().await.unwrap();
+}

@@ -134,9 +134,13 @@ pub struct Filter {
     pub limit: Option<i64>,
 }
 
+pub const COUNT_CAP: i64 = 10_000;
+
 pub struct Page {
     pub rows: Vec<Resident>,
+    /// Exact up to [`COUNT_CAP`]; beyond it, `total_capped` is set and the UI says "10000+".
     pub total: i64,
+    pub total_capped: bool,
     pub next_after: Option<i64>,
 }
 
@@ -170,9 +174,13 @@ fn push_where(qb: &mut Sql, db: &Db, f: &Filter) {
 
 pub async fn list(db: &Db, f: &Filter) -> Result<Page> {
     let limit = f.limit.unwrap_or(50).clamp(1, 500);
-    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM residents");
+    // Counting a whole district (≈740,000 rows) on every page view costs more than the
+    // page; past the cap the number is a lower bound, like a search engine's.
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM residents");
     push_where(&mut count, db, f);
-    let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
+    count.push(&format!(" LIMIT {}) capped", COUNT_CAP + 1));
+    let counted: i64 = count.query_scalar().fetch_one(&db.pool).await?;
+    let (total, total_capped) = if counted > COUNT_CAP { (COUNT_CAP, true) } else { (counted, false) };
     let mut qb = Sql::new(format!("SELECT {COLUMNS} FROM residents"));
     push_where(&mut qb, db, f);
     qb.push(" AND id > ").bind(f.after.unwrap_or(0));
@@ -184,7 +192,7 @@ pub async fn list(db: &Db, f: &Filter) -> Result<Page> {
     } else {
         None
     };
-    Ok(Page { rows, total, next_after })
+    Ok(Page { rows, total, total_capped, next_after })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Resident> {
@@ -260,7 +268,10 @@ pub async fn add(db: &Db, actor: &str, actor_id: i64, community: &str, input: Re
     get(db, id).await
 }
 
-const BATCH: usize = 500;
+/// Rows per transaction, and rows per INSERT statement (bound parameters stay
+/// under SQLite's 32,766 and PostgreSQL's 65,535).
+const BATCH: usize = 4000;
+const ROWS_PER_INSERT: usize = 1000;
 
 /// Store validated rows: good rows go in, bad rows are reported, rows already
 /// present are left alone (re-importing a file duplicates no one). Each batch
@@ -298,7 +309,8 @@ pub async fn import(
         }
     }
     let mut seen = std::collections::HashSet::new();
-    let mut digest_parts = Vec::new();
+    // The audit entry carries a digest of who was added, not the list itself.
+    let mut inserted_digest = <sha2::Sha256 as sha2::Digest>::new();
     let now = clock::now_text();
     for chunk in good.chunks(BATCH) {
         let indexed: Vec<(usize, &Valid, String)> =
@@ -329,11 +341,11 @@ pub async fn import(
                 None => fresh.push((v, ix)),
             }
         }
-        if !fresh.is_empty() {
+        for fresh in fresh.chunks(ROWS_PER_INSERT) {
             let mut ins = Sql::new(
                 "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at)",
             );
-            ins.values(&fresh, |(v, ix)| {
+            ins.values(fresh, |(v, ix)| {
                 vec![
                     Val::from(c.code.clone()),
                     c.district_code.clone().into(),
@@ -355,7 +367,9 @@ pub async fn import(
             });
             ins.query().execute(&mut *tx).await?;
             report.inserted += fresh.len();
-            digest_parts.extend(fresh.iter().map(|(_, ix)| ix.clone()));
+            for (_, ix) in fresh {
+                sha2::Digest::update(&mut inserted_digest, ix.as_bytes());
+            }
         }
         tx.commit().await?;
         progress(chunk.len());
@@ -386,7 +400,7 @@ pub async fn import(
             entity_id: &run_id.to_string(),
             community_code: Some(&c.code),
             district_code: Some(&c.district_code),
-            change: json!({ "file": file_name, "inserted": digest_parts, "unchanged": report.unchanged, "rejected": report.rejected.len() }),
+            change: json!({ "file": file_name, "inserted": report.inserted, "inserted_digest": hex::encode(sha2::Digest::finalize(inserted_digest)), "unchanged": report.unchanged, "rejected": report.rejected.len() }),
         },
     )
     .await?;

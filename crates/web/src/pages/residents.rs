@@ -91,7 +91,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
             @if let Some(c) = &q.community { input type="hidden" name="community" value=(c); }
             button type="submit" { (ctx.t("查询", "Search")) }
         }
-        p.muted { (ctx.t("共", "Total")) " " strong { (page_rows.total) } " " (ctx.t("人", "residents")) }
+        p.muted { (ctx.t("共", "Total")) " " strong { (page_rows.total) @if page_rows.total_capped { "+" } } " " (ctx.t("人", "residents")) }
         div.table-wrap { table {
             thead { tr {
                 th { (ctx.t("姓名", "Name")) } th { (ctx.t("身份证号", "ID number")) } th { (ctx.t("性别", "Sex")) } th { (ctx.t("出生日期", "Born")) }
