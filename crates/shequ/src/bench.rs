@@ -29,12 +29,22 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
     match cmd {
         BenchCmd::ResidentsFile { rows, to } => {
             let mut seen = std::collections::HashSet::with_capacity(rows);
-            let groups: Vec<String> = (1..=12).map(|g| format!("第{g}居民小组")).collect();
+            let groups: Vec<String> = (1..=8).map(|g| format!("第{g}居民小组")).collect();
             let inputs = crate::demo::generate_inputs(1_000_003, rows, &groups, &mut seen);
             let mut w = csv::Writer::from_path(&to)?;
             w.write_record(["姓名", "身份证号", "户号", "楼栋", "住址", "电话", "户籍", "迁入日期", "居民小组"])?;
             for r in &inputs {
-                w.write_record([&r.name, &r.id_number, &r.household, &r.building, &r.address, &r.phone, &r.hukou, &r.moved_in, &r.group])?;
+                w.write_record([
+                    &r.name,
+                    &r.id_number,
+                    &r.household,
+                    &r.building,
+                    &r.address,
+                    &r.phone,
+                    &r.hukou,
+                    &r.moved_in,
+                    &r.group,
+                ])?;
             }
             w.flush()?;
             println!("wrote {rows} residents to {}", to.display());

@@ -232,7 +232,12 @@ const UNITS: &[(&str, (&str, char, char))] = &[
 
 /// `n` residents with valid, distinct ID numbers (per `seen`), spread over
 /// buildings and the given residents' groups; deterministic for a seed.
-pub fn generate_inputs(seed: u64, n: usize, groups: &[String], seen: &mut std::collections::HashSet<String>) -> Vec<ResidentInput> {
+pub fn generate_inputs(
+    seed: u64,
+    n: usize,
+    groups: &[String],
+    seen: &mut std::collections::HashSet<String>,
+) -> Vec<ResidentInput> {
     let mut rng = Lcg(seed);
     let today = store::clock::today();
     let buildings = (n / 60).max(4);

@@ -75,7 +75,7 @@ async fn front_desk_imports_a_file_with_a_bad_row_and_switches_language() {
     c.goto(&s.base).await.unwrap();
     eprintln!("home loaded");
     let html = c.source().await.unwrap();
-    assert!(html.contains("lang=\"zh-CN\"") && html.contains("社区公共服务中心"));
+    assert!(html.contains("lang=\"zh-CN\"") && html.contains("社区公共服务中心"), "{html}");
     shot(&c, "home-zh").await;
 
     // Log in as the front desk of 天井湖.
@@ -153,8 +153,16 @@ async fn log_in(c: &fantoccini::Client, base: &str, user: &str) {
     c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::Css("span.who")).await.unwrap();
 }
 
+/// Submit a form and wait until the page it leads to has replaced this one.
 async fn submit(c: &fantoccini::Client, form_action: &str) {
-    c.find(Locator::Css(&format!("form[action='{form_action}'] button[type=submit]"))).await.unwrap().click().await.unwrap();
+    let button = c.find(Locator::Css(&format!("form[action='{form_action}'] button[type=submit]"))).await.unwrap();
+    button.click().await.unwrap();
+    for _ in 0..200 {
+        if button.tag_name().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::Css("div.flash")).await.unwrap();
 }
 
@@ -171,7 +179,11 @@ async fn residents_choose_a_project_by_equal_shares() {
     c.find(Locator::Id("title")).await.unwrap().send_keys("浏览器测试征集").await.unwrap();
     c.find(Locator::Id("budget")).await.unwrap().send_keys("100000").await.unwrap();
     c.find(Locator::Css("form[action='/pb'] button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::XPath("//h1[text()='浏览器测试征集']")).await.unwrap();
+    c.wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::XPath("//h1[text()='浏览器测试征集']"))
+        .await
+        .unwrap();
     let call_path = c.current_url().await.unwrap().path().to_string();
 
     // A resident proposes a project.
@@ -185,7 +197,8 @@ async fn residents_choose_a_project_by_equal_shares() {
     log_in(&c, &base, "admin").await;
     c.goto(&format!("{base}{call_path}")).await.unwrap();
     submit(&c, &format!("{call_path}/advance")).await;
-    let review_action = c.find(Locator::Css("form[action$='/review']")).await.unwrap().attr("action").await.unwrap().unwrap();
+    let review_action =
+        c.find(Locator::Css("form[action$='/review']")).await.unwrap().attr("action").await.unwrap().unwrap();
     submit(&c, &review_action).await;
     submit(&c, &format!("{call_path}/advance")).await;
 

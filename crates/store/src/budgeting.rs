@@ -466,7 +466,8 @@ pub async fn election(db: &Db, c: &Call, projects: &[Project]) -> Result<pb::Ele
     Ok(pb::Election {
         meta,
         budget: c.budget_fen as u64,
-        scale: 1,
+        // Amounts are fen; a scale of 100 makes the explanations speak in yuan.
+        scale: 100,
         vote_type: if c.ballot_kind == "cumulative" { pb::VoteType::Cumulative } else { pb::VoteType::Approval },
         projects: approved
             .iter()

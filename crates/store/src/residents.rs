@@ -176,12 +176,12 @@ pub async fn list(db: &Db, f: &Filter) -> Result<Page> {
     let limit = f.limit.unwrap_or(50).clamp(1, 500);
     // Counting a whole district (≈740,000 rows) on every page view costs more than the
     // page; past the cap the number is a lower bound, like a search engine's.
-    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM residents");
+    let mut count = Sql::new(db.dialect, "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM residents");
     push_where(&mut count, db, f);
     count.push(&format!(" LIMIT {}) capped", COUNT_CAP + 1));
     let counted: i64 = count.query_scalar().fetch_one(&db.pool).await?;
     let (total, total_capped) = if counted > COUNT_CAP { (COUNT_CAP, true) } else { (counted, false) };
-    let mut qb = Sql::new(format!("SELECT {COLUMNS} FROM residents"));
+    let mut qb = Sql::new(db.dialect, format!("SELECT {COLUMNS} FROM residents"));
     push_where(&mut qb, db, f);
     qb.push(" AND id > ").bind(f.after.unwrap_or(0));
     qb.push(" ORDER BY id LIMIT ").bind(limit + 1);
@@ -316,7 +316,7 @@ pub async fn import(
         let indexed: Vec<(usize, &Valid, String)> =
             chunk.iter().map(|(l, v)| (*l, v, db.seal.index(v.id.as_str()))).collect();
         let mut tx = db.begin().await?;
-        let mut q = Sql::new("SELECT id_index, community_code FROM residents WHERE id_index IN (");
+        let mut q = Sql::new(db.dialect, "SELECT id_index, community_code FROM residents WHERE id_index IN (");
         for (i, (_, _, ix)) in indexed.iter().enumerate() {
             if i > 0 {
                 q.push(", ");
@@ -343,6 +343,7 @@ pub async fn import(
         }
         for fresh in fresh.chunks(ROWS_PER_INSERT) {
             let mut ins = Sql::new(
+                db.dialect,
                 "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at)",
             );
             ins.values(fresh, |(v, ix)| {

@@ -27,7 +27,9 @@ pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     f.after = q.after;
     f.limit = q.limit;
     let p = store::residents::list(&s.db, &f).await?;
-    Ok(Json(json!({ "residents": p.rows, "total": p.total, "total_is_lower_bound": p.total_capped, "next_after": p.next_after })))
+    Ok(Json(
+        json!({ "residents": p.rows, "total": p.total, "total_is_lower_bound": p.total_capped, "next_after": p.next_after }),
+    ))
 }
 
 pub async fn create(
