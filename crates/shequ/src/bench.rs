@@ -109,10 +109,13 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
                     times[times.len() - 1]
                 );
             }
-            if let Ok(status) = std::fs::read_to_string("/proc/self/status")
-                && let Some(line) = status.lines().find(|l| l.starts_with("VmRSS"))
-            {
-                println!("process {line}");
+            if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+                for line in status
+                    .lines()
+                    .filter(|l| l.starts_with("VmRSS") || l.starts_with("RssAnon") || l.starts_with("RssFile"))
+                {
+                    println!("process {line}");
+                }
             }
             Ok(())
         }

@@ -75,6 +75,9 @@ impl Db {
                             conn.execute("PRAGMA synchronous = FULL").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            // A larger page cache (32 MiB, filled only as pages are read): the registry's
+                            // random-key indexes otherwise cost a read() syscall per page on big imports.
+                            conn.execute("PRAGMA cache_size = -32768").await?;
                             Ok(())
                         })
                     })

@@ -270,7 +270,7 @@ pub async fn add(db: &Db, actor: &str, actor_id: i64, community: &str, input: Re
 
 /// Rows per transaction, and rows per INSERT statement (bound parameters stay
 /// under SQLite's 32,766 and PostgreSQL's 65,535).
-const BATCH: usize = 4000;
+const BATCH: usize = 20_000;
 const ROWS_PER_INSERT: usize = 1000;
 
 /// Store validated rows: good rows go in, bad rows are reported, rows already
@@ -316,16 +316,18 @@ pub async fn import(
         let indexed: Vec<(usize, &Valid, String)> =
             chunk.iter().map(|(l, v)| (*l, v, db.seal.index(v.id.as_str()))).collect();
         let mut tx = db.begin().await?;
-        let mut q = Sql::new(db.dialect, "SELECT id_index, community_code FROM residents WHERE id_index IN (");
-        for (i, (_, _, ix)) in indexed.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
+        let mut existing: HashMap<String, String> = HashMap::new();
+        for part in indexed.chunks(ROWS_PER_INSERT) {
+            let mut q = Sql::new(db.dialect, "SELECT id_index, community_code FROM residents WHERE id_index IN (");
+            for (i, (_, _, ix)) in part.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.bind(ix.clone());
             }
-            q.bind(ix.clone());
+            q.push(")");
+            existing.extend(q.query_as::<(String, String)>().fetch_all(&mut *tx).await?);
         }
-        q.push(")");
-        let existing: HashMap<String, String> =
-            q.query_as::<(String, String)>().fetch_all(&mut *tx).await?.into_iter().collect();
         let mut fresh = Vec::new();
         for (line, v, ix) in indexed {
             match existing.get(&ix) {
