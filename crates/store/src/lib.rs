@@ -97,6 +97,17 @@ impl Db {
             Dialect::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.pool).await?;
+        if self.dialect == Dialect::Sqlite {
+            // Refresh the planner's statistics where SQLite thinks they are stale.
+            sqlx::query("PRAGMA optimize").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    /// Refresh planner statistics after a bulk change (a big import), so that
+    /// searches keep using the right index.
+    pub async fn analyze(&self) -> Result<()> {
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
         Ok(())
     }
 

@@ -409,6 +409,9 @@ pub async fn import(
     .await?;
     tx.commit().await?;
     report.run_id = run_id;
+    if report.inserted >= 10_000 {
+        db.analyze().await?;
+    }
     Ok(report)
 }
 
