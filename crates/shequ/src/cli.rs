@@ -149,7 +149,29 @@ enum PbCmd {
         tie: String,
         #[arg(long)]
         json: bool,
+        /// Print parse and solve times (ms) to stderr.
+        #[arg(long)]
+        timing: bool,
         file: PathBuf,
+    },
+    /// Load a real election as a closed call of a community, with its result.
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        community: String,
+        #[arg(long, default_value = "mes-add1-greedy")]
+        rule: String,
+        file: PathBuf,
+    },
+    /// Write a call as a pabulib file.
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        call: i64,
+        #[arg(long)]
+        to: PathBuf,
     },
 }
 
@@ -339,7 +361,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("wrote {} residents to {}", rows.len(), to.display());
             Ok(())
         }
-        Cmd::Pb { cmd: PbCmd::Solve { rule, tie, json, file } } => crate::pb_cmd::solve(&rule, &tie, json, &file),
+        Cmd::Pb { cmd: PbCmd::Solve { rule, tie, json, timing, file } } => {
+            crate::pb_cmd::solve(&rule, &tie, json, timing, &file)
+        }
+        Cmd::Pb { cmd: PbCmd::Import { db, community, rule, file } } => {
+            crate::pb_cmd::import(&open(&db).await?, &community, &rule, &file).await
+        }
+        Cmd::Pb { cmd: PbCmd::Export { db, call, to } } => crate::pb_cmd::export(&open(&db).await?, call, &to).await,
         Cmd::Bench { cmd } => crate::bench::run(cmd).await,
     }
 }

@@ -182,3 +182,44 @@ async fn a_call_from_proposal_to_budget_line() {
         assert!(matches!(store::audit::verify(&s.db).await.unwrap(), store::audit::Verdict::Intact { .. }));
     }
 }
+
+fn pabulib_dir() -> Option<std::path::PathBuf> {
+    let candidates = [
+        std::env::var_os("SHEQU_PABULIB_DIR").map(std::path::PathBuf::from),
+        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pabulib")),
+        Some(std::path::PathBuf::from("/work/shared/data/pabulib")),
+    ];
+    candidates.into_iter().flatten().find(|d| d.join("reference_outcomes.json").exists())
+}
+
+#[tokio::test]
+async fn a_real_election_imports_and_selects_as_pabutools_does() {
+    let Some(dir) = pabulib_dir() else {
+        skip("pabulib reference data (../shared/data/pabulib or SHEQU_PABULIB_DIR)");
+        return;
+    };
+    let refs: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reference_outcomes.json")).unwrap()).unwrap();
+    let file = "Poland_Warszawa_2018_Falenica.pb";
+    let election = pb::parse(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let call = store::budgeting::import_election(&s.db, "test", "340705402", &election, "mes").await.unwrap();
+        assert_eq!(call.phase, "closed");
+        let outcome = store::budgeting::result(&s.db, call.id).await.unwrap().unwrap();
+        let projects = store::budgeting::projects(&s.db, call.id).await.unwrap();
+        let mut chosen: Vec<String> = projects
+            .iter()
+            .filter(|p| outcome.selected.contains(&p.id.to_string()))
+            .map(|p| p.proposer.trim_start_matches("pabulib:").to_string())
+            .collect();
+        chosen.sort();
+        let mut expected: Vec<String> =
+            refs[file]["outcomes"]["mes"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect();
+        expected.sort();
+        assert_eq!(chosen, expected, "{backend}");
+        // And back out as a pabulib file that the engine reads again.
+        let again = pb::parse(&pb::write(&store::budgeting::election(&s.db, &call, &projects).await.unwrap())).unwrap();
+        assert_eq!(again.ballots.len(), election.ballots.len());
+    }
+}

@@ -45,7 +45,7 @@ CREATE TABLE pb_ballots (
     community_code TEXT NOT NULL,
     district_code TEXT NOT NULL,
     voter_index TEXT NOT NULL,
-    channel TEXT NOT NULL CHECK (channel IN ('web', 'paper')),
+    channel TEXT NOT NULL CHECK (channel IN ('web', 'paper', 'import')),
     created_at TEXT NOT NULL,
     UNIQUE (call_id, voter_index)
 );
