@@ -1,4 +1,4 @@
-//! The residents' meeting (居民会议) under 居组法 Art 9–10 (rules §1.6–1.8).
+//! The residents' meeting (居民会议) under 居组法 Art 9–10 (rules §1.6–1.9).
 //! Chinese statutes count "过半数" as strictly more than half and "以上" as
 //! inclusive, and these functions do the same with integer arithmetic.
 
@@ -41,6 +41,46 @@ pub fn petition_forces_meeting(adults: (u64, u64), households: (u64, u64), group
     share(adults, 5) || share(households, 5) || share(groups, 3)
 }
 
+/// Art 9 counts residents "aged 18 and over": the latest birth date of a
+/// resident who is 18 on `today` (a 29 February birthday turns on 28 February
+/// in a common year).
+pub fn adult_born_on_or_before(today: time::Date) -> time::Date {
+    let year = today.year() - 18;
+    time::Date::from_calendar_date(year, today.month(), today.day())
+        .or_else(|_| time::Date::from_calendar_date(year, today.month(), today.day() - 1))
+        .unwrap_or(today)
+}
+
+/// Art 10 (rules §1.9): a question affecting the interests of all residents
+/// (涉及全体居民利益的重要问题) is decided by the 居民会议, so it may be closed only
+/// by a resolution that a validly held 居民会议 passed on it — never by the committee alone.
+pub fn important_question_may_close(important: bool, by_passed_assembly_resolution: bool) -> Result<(), Msg> {
+    if !important || by_passed_assembly_resolution {
+        Ok(())
+    } else {
+        Err(Msg::new(
+            "涉及全体居民利益的重要问题须由居民会议讨论决定，只能依据居民会议通过的决议结案（居组法第十条）",
+            "a question affecting all residents must be decided by a residents' meeting: it closes only by a resolution that meeting passed (Organic Law Art 10)",
+        ))
+    }
+}
+
+/// The base of a 居民会议 of residents' group representatives: two or three per group (rules §1.6).
+pub fn group_representatives_fit(groups: u64, representatives: u64) -> Result<(), Msg> {
+    if groups == 0 || (2 * groups..=3 * groups).contains(&representatives) {
+        Ok(())
+    } else {
+        Err(Msg::new(
+            format!("{groups}个居民小组应有{}–{}名代表，实为{representatives}名", 2 * groups, 3 * groups),
+            format!(
+                "{groups} residents' groups send {}–{} representatives, not {representatives}",
+                2 * groups,
+                3 * groups
+            ),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +107,26 @@ mod tests {
         assert!(petition_forces_meeting((0, 1000), (80, 400), (0, 12)));
         assert!(petition_forces_meeting((0, 1000), (0, 400), (4, 12)));
         assert!(!petition_forces_meeting((0, 0), (0, 0), (0, 0)));
+    }
+    #[test]
+    fn adults_are_counted_from_their_eighteenth_birthday() {
+        use time::macros::date;
+        assert_eq!(adult_born_on_or_before(date!(2026 - 05 - 17)), date!(2008 - 05 - 17));
+        assert_eq!(adult_born_on_or_before(date!(2028 - 02 - 29)), date!(2010 - 02 - 28));
+    }
+
+    #[test]
+    fn rules_1_9_important_questions_close_only_by_an_assembly() {
+        assert!(important_question_may_close(true, false).is_err());
+        assert!(important_question_may_close(true, true).is_ok());
+        assert!(important_question_may_close(false, false).is_ok());
+    }
+
+    #[test]
+    fn rules_1_6_two_or_three_representatives_per_group() {
+        assert!(group_representatives_fit(10, 20).is_ok());
+        assert!(group_representatives_fit(10, 30).is_ok());
+        assert!(group_representatives_fit(10, 19).is_err());
+        assert!(group_representatives_fit(10, 31).is_err());
     }
 }

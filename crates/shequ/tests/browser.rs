@@ -71,9 +71,9 @@ async fn front_desk_imports_a_file_with_a_bad_row_and_switches_language() {
     let s = start(backend, &url).await;
 
     // The public home page opens in Chinese.
-    eprintln!("browser connected");
     c.goto(&s.base).await.unwrap();
-    eprintln!("home loaded");
+    // Wait for the page itself, not just the navigation, before reading its source.
+    c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::Css("main h1")).await.unwrap();
     let html = c.source().await.unwrap();
     assert!(html.contains("lang=\"zh-CN\"") && html.contains("社区公共服务中心"), "{html}");
     shot(&c, "home-zh").await;

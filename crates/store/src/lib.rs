@@ -6,12 +6,14 @@
 pub mod audit;
 pub mod budgeting;
 pub mod clock;
+pub mod deliberation;
 pub mod error;
 pub mod residents;
 pub mod residents_file;
 pub mod seal;
 pub mod seed;
 pub mod sql;
+pub mod stewards;
 pub mod structure;
 pub mod users;
 

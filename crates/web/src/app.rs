@@ -58,6 +58,30 @@ pub fn router(state: AppState) -> Router {
     b.add("POST", "/pb/{id}/ballots", post(pages::pb::vote));
     b.add("POST", "/pb/{id}/paper-ballots", post(pages::pb::paper_vote));
     b.add("POST", "/pb/projects/{id}/review", post(pages::pb::review));
+    b.add("GET", "/pb/projects/{id}", get(pages::pb::project));
+    b.add("POST", "/pb/projects/{id}/milestones", post(pages::pb::add_milestone));
+    b.add("POST", "/pb/milestones/{id}/complete", post(pages::pb::complete_milestone));
+    b.add("POST", "/pb/projects/{id}/spending", post(pages::pb::record_spending));
+    b.add("POST", "/pb/projects/{id}/evaluations", post(pages::pb::evaluate));
+    b.add("GET", "/deliberation", get(pages::deliberation::index));
+    b.add("POST", "/deliberation/topics", post(pages::deliberation::create_topic));
+    b.add("GET", "/deliberation/topics/{id}", get(pages::deliberation::topic));
+    b.add("POST", "/deliberation/topics/{id}/comments", post(pages::deliberation::comment));
+    b.add("POST", "/deliberation/topics/{id}/close", post(pages::deliberation::close_topic));
+    b.add("POST", "/deliberation/meetings", post(pages::deliberation::create_meeting));
+    b.add("GET", "/deliberation/meetings/{id}", get(pages::deliberation::meeting));
+    b.add("POST", "/deliberation/meetings/{id}/attendance", post(pages::deliberation::attendance));
+    b.add("POST", "/deliberation/meetings/{id}/minutes", post(pages::deliberation::minutes));
+    b.add("POST", "/deliberation/meetings/{id}/resolutions", post(pages::deliberation::resolve));
+    b.add("POST", "/deliberation/petitions", post(pages::deliberation::create_petition));
+    b.add("POST", "/deliberation/followups", post(pages::deliberation::create_followup));
+    b.add("POST", "/deliberation/followups/{id}/done", post(pages::deliberation::followup_done));
+    b.add("GET", "/communities/{code}/record", get(pages::deliberation::record));
+    b.add("GET", "/stewards", get(pages::stewards::index));
+    b.add("POST", "/stewards", post(pages::stewards::volunteer));
+    b.add("POST", "/stewards/{id}/decide", post(pages::stewards::decide));
+    b.add("POST", "/stewards/issues", post(pages::stewards::raise_issue));
+    b.add("POST", "/stewards/issues/{id}/status", post(pages::stewards::issue_status));
     // API
     b.add("POST", "/api/v1/session", post(api::session::login));
     b.add("DELETE", "/api/v1/session", delete(api::session::logout));
@@ -86,6 +110,34 @@ pub fn router(state: AppState) -> Router {
     b.add("POST", "/api/v1/pb/calls/{id}/ballots", post(api::pb::vote));
     b.add("POST", "/api/v1/pb/calls/{id}/paper-ballots", post(api::pb::paper_vote));
     b.add("POST", "/api/v1/pb/projects/{id}/review", post(api::pb::review));
+    b.add("GET", "/api/v1/pb/projects/{id}", get(api::pb::project));
+    b.add("POST", "/api/v1/pb/projects/{id}/milestones", post(api::pb::add_milestone));
+    b.add("POST", "/api/v1/pb/milestones/{id}/complete", post(api::pb::complete_milestone));
+    b.add("POST", "/api/v1/pb/projects/{id}/spending", post(api::pb::record_spending));
+    b.add("POST", "/api/v1/pb/projects/{id}/evaluations", post(api::pb::evaluate));
+    b.add("GET", "/api/v1/deliberation/topics", get(api::deliberation::topics));
+    b.add("POST", "/api/v1/deliberation/topics", post(api::deliberation::create_topic));
+    b.add("GET", "/api/v1/deliberation/topics/{id}", get(api::deliberation::topic));
+    b.add("POST", "/api/v1/deliberation/topics/{id}/comments", post(api::deliberation::comment));
+    b.add("POST", "/api/v1/deliberation/topics/{id}/close", post(api::deliberation::close_topic));
+    b.add("GET", "/api/v1/deliberation/meetings", get(api::deliberation::meetings));
+    b.add("POST", "/api/v1/deliberation/meetings", post(api::deliberation::create_meeting));
+    b.add("GET", "/api/v1/deliberation/meetings/{id}", get(api::deliberation::meeting));
+    b.add("POST", "/api/v1/deliberation/meetings/{id}/attendance", post(api::deliberation::attendance));
+    b.add("POST", "/api/v1/deliberation/meetings/{id}/minutes", post(api::deliberation::minutes));
+    b.add("POST", "/api/v1/deliberation/meetings/{id}/resolutions", post(api::deliberation::resolve));
+    b.add("GET", "/api/v1/deliberation/petitions", get(api::deliberation::petitions));
+    b.add("POST", "/api/v1/deliberation/petitions", post(api::deliberation::create_petition));
+    b.add("GET", "/api/v1/deliberation/followups", get(api::deliberation::followups));
+    b.add("POST", "/api/v1/deliberation/followups", post(api::deliberation::create_followup));
+    b.add("POST", "/api/v1/deliberation/followups/{id}/done", post(api::deliberation::followup_done));
+    b.add("GET", "/api/v1/communities/{code}/record", get(api::deliberation::record));
+    b.add("GET", "/api/v1/stewards", get(api::stewards::stewards));
+    b.add("POST", "/api/v1/stewards", post(api::stewards::volunteer));
+    b.add("POST", "/api/v1/stewards/{id}/decide", post(api::stewards::decide));
+    b.add("GET", "/api/v1/stewards/issues", get(api::stewards::issues));
+    b.add("POST", "/api/v1/stewards/issues", post(api::stewards::raise_issue));
+    b.add("POST", "/api/v1/stewards/issues/{id}/status", post(api::stewards::issue_status));
 
     for s in policy::ROUTES {
         assert!(

@@ -61,6 +61,25 @@ pub const PB_ORGANISERS: &[Role] = &[CommunityAdmin];
 pub const PB_VOTERS: &[Role] = &[Resident];
 /// Paper ballots from a polling table are entered by community staff.
 pub const PB_CLERKS: &[Role] = &[FrontDesk, CommunityAdmin];
+/// Everyone who lives or works in a community may follow its deliberation.
+pub const DELIB_READERS: &[Role] =
+    &[Resident, FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs, Organisation];
+/// Topics come from residents, from resident units (through the counter or an
+/// organisation's account) and from the committee.
+pub const DELIB_RAISERS: &[Role] = &[Resident, FrontDesk, CommunityAdmin, Organisation];
+pub const DELIB_DISCUSSANTS: &[Role] = &[Resident, FrontDesk, BackOffice, CommunityAdmin, Organisation];
+/// The residents' committee convenes meetings, records attendance, votes,
+/// minutes and follow-ups, and closes topics.
+pub const DELIB_CHAIRS: &[Role] = &[CommunityAdmin];
+/// Petitions are handed in on paper at the counter.
+pub const DELIB_CLERKS: &[Role] = &[FrontDesk, CommunityAdmin];
+pub const STEWARD_READERS: &[Role] =
+    &[Resident, FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// Only residents volunteer as stewards and raise their area's issues.
+pub const STEWARD_VOLUNTEERS: &[Role] = &[Resident];
+pub const STEWARD_APPROVERS: &[Role] = &[CommunityAdmin];
+/// The front desk turns stewards' issues into service cases (for now: forwards or closes them).
+pub const STEWARD_DESK: &[Role] = &[FrontDesk, CommunityAdmin];
 
 const fn r(method: &'static str, path: &'static str, access: Access, kind: Kind, summary: &'static str) -> RouteSpec {
     RouteSpec { method, path, access, kind, summary }
@@ -107,6 +126,42 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/pb/{id}/ballots", R(PB_VOTERS), Page, "Cast a ballot"),
     r("POST", "/pb/{id}/paper-ballots", R(PB_CLERKS), Page, "Enter a paper ballot"),
     r("POST", "/pb/projects/{id}/review", R(PB_ORGANISERS), Page, "Review a proposal"),
+    r("GET", "/pb/projects/{id}", R(PB_READERS), Page, "A selected project: milestones, spending, rating"),
+    r("POST", "/pb/projects/{id}/milestones", R(PB_ORGANISERS), Page, "Add a milestone"),
+    r("POST", "/pb/milestones/{id}/complete", R(PB_ORGANISERS), Page, "Mark a milestone done"),
+    r("POST", "/pb/projects/{id}/spending", R(PB_ORGANISERS), Page, "Record spending against the budget line"),
+    r("POST", "/pb/projects/{id}/evaluations", R(PB_VOTERS), Page, "Rate a finished project"),
+    r("GET", "/deliberation", R(DELIB_READERS), Page, "Resident deliberation: topics, meetings, petitions, follow-ups"),
+    r("POST", "/deliberation/topics", R(DELIB_RAISERS), Page, "Raise a topic"),
+    r("GET", "/deliberation/topics/{id}", R(DELIB_READERS), Page, "A topic with its discussion and resolutions"),
+    r("POST", "/deliberation/topics/{id}/comments", R(DELIB_DISCUSSANTS), Page, "Speak on a topic"),
+    r(
+        "POST",
+        "/deliberation/topics/{id}/close",
+        R(DELIB_CHAIRS),
+        Page,
+        "Close a topic (important questions: only by a residents' meeting)",
+    ),
+    r("POST", "/deliberation/meetings", R(DELIB_CHAIRS), Page, "Convene a council or residents' meeting"),
+    r(
+        "GET",
+        "/deliberation/meetings/{id}",
+        R(DELIB_READERS),
+        Page,
+        "A meeting: agenda, attendance, minutes, resolutions",
+    ),
+    r("POST", "/deliberation/meetings/{id}/attendance", R(DELIB_CHAIRS), Page, "Record attendance"),
+    r("POST", "/deliberation/meetings/{id}/minutes", R(DELIB_CHAIRS), Page, "Record minutes"),
+    r("POST", "/deliberation/meetings/{id}/resolutions", R(DELIB_CHAIRS), Page, "Record a vote"),
+    r("POST", "/deliberation/petitions", R(DELIB_CLERKS), Page, "Record a petition to convene a residents' meeting"),
+    r("POST", "/deliberation/followups", R(DELIB_CHAIRS), Page, "Add a follow-up action"),
+    r("POST", "/deliberation/followups/{id}/done", R(DELIB_CHAIRS), Page, "Mark a follow-up done"),
+    r("GET", "/communities/{code}/record", P, Page, "A community's public record of meetings and resolutions"),
+    r("GET", "/stewards", R(STEWARD_READERS), Page, "Stewards (管家计划): volunteers, areas, issues"),
+    r("POST", "/stewards", R(STEWARD_VOLUNTEERS), Page, "Volunteer as steward of a building or area"),
+    r("POST", "/stewards/{id}/decide", R(STEWARD_APPROVERS), Page, "Approve or reject a steward"),
+    r("POST", "/stewards/issues", R(STEWARD_VOLUNTEERS), Page, "Raise an issue for the steward's area"),
+    r("POST", "/stewards/issues/{id}/status", R(STEWARD_DESK), Page, "Forward or close a steward's issue"),
     // JSON API
     r("POST", "/api/v1/session", P, Api, "Log in; returns the CSRF token for later writes"),
     r("DELETE", "/api/v1/session", A, Api, "Log out"),
@@ -135,6 +190,70 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/pb/calls/{id}/ballots", R(PB_VOTERS), Api, "Cast a ballot"),
     r("POST", "/api/v1/pb/calls/{id}/paper-ballots", R(PB_CLERKS), Api, "Enter a paper ballot"),
     r("POST", "/api/v1/pb/projects/{id}/review", R(PB_ORGANISERS), Api, "Review a proposal"),
+    r("GET", "/api/v1/pb/projects/{id}", R(PB_READERS), Api, "A project's execution: milestones, spending, rating"),
+    r("POST", "/api/v1/pb/projects/{id}/milestones", R(PB_ORGANISERS), Api, "Add a milestone"),
+    r("POST", "/api/v1/pb/milestones/{id}/complete", R(PB_ORGANISERS), Api, "Mark a milestone done"),
+    r(
+        "POST",
+        "/api/v1/pb/projects/{id}/spending",
+        R(PB_ORGANISERS),
+        Api,
+        "Record spending; never beyond the budget line",
+    ),
+    r("POST", "/api/v1/pb/projects/{id}/evaluations", R(PB_VOTERS), Api, "Rate a finished project (once per resident)"),
+    r("GET", "/api/v1/deliberation/topics", R(DELIB_READERS), Api, "Deliberation topics in scope"),
+    r("POST", "/api/v1/deliberation/topics", R(DELIB_RAISERS), Api, "Raise a topic"),
+    r(
+        "GET",
+        "/api/v1/deliberation/topics/{id}",
+        R(DELIB_READERS),
+        Api,
+        "A topic with comments, meetings and resolutions",
+    ),
+    r("POST", "/api/v1/deliberation/topics/{id}/comments", R(DELIB_DISCUSSANTS), Api, "Speak on a topic"),
+    r(
+        "POST",
+        "/api/v1/deliberation/topics/{id}/close",
+        R(DELIB_CHAIRS),
+        Api,
+        "Close a topic (important questions: only by a passed residents' meeting resolution)",
+    ),
+    r("GET", "/api/v1/deliberation/meetings", R(DELIB_READERS), Api, "Meetings in scope"),
+    r("POST", "/api/v1/deliberation/meetings", R(DELIB_CHAIRS), Api, "Convene a council or residents' meeting"),
+    r("GET", "/api/v1/deliberation/meetings/{id}", R(DELIB_READERS), Api, "A meeting with agenda and resolutions"),
+    r("POST", "/api/v1/deliberation/meetings/{id}/attendance", R(DELIB_CHAIRS), Api, "Record attendance"),
+    r("POST", "/api/v1/deliberation/meetings/{id}/minutes", R(DELIB_CHAIRS), Api, "Record minutes"),
+    r(
+        "POST",
+        "/api/v1/deliberation/meetings/{id}/resolutions",
+        R(DELIB_CHAIRS),
+        Api,
+        "Record a vote (quorum and majority per 居组法 Art 9)",
+    ),
+    r("GET", "/api/v1/deliberation/petitions", R(DELIB_READERS), Api, "Petitions, with the community's totals"),
+    r(
+        "POST",
+        "/api/v1/deliberation/petitions",
+        R(DELIB_CLERKS),
+        Api,
+        "Record a petition; at a threshold of Art 10 a convene follow-up is created",
+    ),
+    r("GET", "/api/v1/deliberation/followups", R(DELIB_READERS), Api, "Follow-up actions"),
+    r("POST", "/api/v1/deliberation/followups", R(DELIB_CHAIRS), Api, "Add a follow-up action"),
+    r("POST", "/api/v1/deliberation/followups/{id}/done", R(DELIB_CHAIRS), Api, "Mark a follow-up done"),
+    r("GET", "/api/v1/communities/{code}/record", P, Api, "A community's public record of meetings and resolutions"),
+    r("GET", "/api/v1/stewards", R(STEWARD_READERS), Api, "Stewards in scope"),
+    r("POST", "/api/v1/stewards", R(STEWARD_VOLUNTEERS), Api, "Volunteer as steward"),
+    r("POST", "/api/v1/stewards/{id}/decide", R(STEWARD_APPROVERS), Api, "Approve or reject a steward"),
+    r(
+        "GET",
+        "/api/v1/stewards/issues",
+        R(STEWARD_READERS),
+        Api,
+        "Stewards' issues (a steward: their area's open issues)",
+    ),
+    r("POST", "/api/v1/stewards/issues", R(STEWARD_VOLUNTEERS), Api, "Raise an issue for the steward's area"),
+    r("POST", "/api/v1/stewards/issues/{id}/status", R(STEWARD_DESK), Api, "Forward or close a steward's issue"),
 ];
 
 pub fn spec(method: &str, path: &str) -> Option<&'static RouteSpec> {

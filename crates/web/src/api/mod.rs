@@ -1,9 +1,11 @@
 //! The JSON API under /api/v1: every action the web UI offers.
 
 pub mod audit;
+pub mod deliberation;
 pub mod pb;
 pub mod residents;
 pub mod session;
+pub mod stewards;
 pub mod structure;
 
 use crate::error::ApiError;

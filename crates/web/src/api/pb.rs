@@ -108,3 +108,70 @@ pub async fn review(
     reachable_call(&s, me, p.call_id).await?;
     Ok(Json(json!(bg::review(&s.db, &me.actor(), pid, body(b)?).await?)))
 }
+
+pub async fn project(State(s): State<AppState>, ctx: Ctx, Path(pid): Path<i64>) -> ApiResult<Value> {
+    crate::pages::pb::reachable_project(&s, ctx.me()?, pid).await?;
+    Ok(Json(json!(bg::execution(&s.db, pid).await?)))
+}
+
+pub async fn add_milestone(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(pid): Path<i64>,
+    b: Result<Json<bg::NewMilestone>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    crate::pages::pb::reachable_project(&s, me, pid).await?;
+    Ok(Json(json!(bg::add_milestone(&s.db, &me.actor(), pid, body(b)?).await?)))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Note {
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn complete_milestone(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(mid): Path<i64>,
+    b: Result<Json<Note>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let pid = bg::milestone_project(&s.db, mid).await?;
+    crate::pages::pb::reachable_project(&s, me, pid).await?;
+    let note = body(b)?.note;
+    Ok(Json(json!(bg::complete_milestone(&s.db, &me.actor(), mid, &note).await?)))
+}
+
+pub async fn record_spending(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(pid): Path<i64>,
+    b: Result<Json<bg::NewSpending>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    crate::pages::pb::reachable_project(&s, me, pid).await?;
+    Ok(Json(json!(bg::record_spending(&s.db, &me.actor(), pid, body(b)?).await?)))
+}
+
+#[derive(serde::Deserialize)]
+pub struct Evaluation {
+    rating: i64,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn evaluate(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(pid): Path<i64>,
+    b: Result<Json<Evaluation>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let p = crate::pages::pb::reachable_project(&s, me, pid).await?;
+    let e = body(b)?;
+    let voter = bg::web_voter(&s.db, me.user_id, &p.community_code).await?;
+    bg::evaluate(&s.db, &me.actor(), pid, &voter, e.rating, &e.comment).await?;
+    Ok(Json(json!(bg::execution(&s.db, pid).await?)))
+}

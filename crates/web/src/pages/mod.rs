@@ -1,11 +1,13 @@
 //! Server-rendered pages (maud). Every page works without JavaScript.
 
 pub mod audit;
+pub mod deliberation;
 pub mod pb;
 pub mod public;
 pub mod residents;
 pub mod session;
 pub mod staff;
+pub mod stewards;
 pub mod units;
 
 use crate::i18n::Lang;
@@ -87,6 +89,8 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         a href="/functions" { (lang.t("职能清单", "Functions")) }
                         @if can(REGISTRY_READERS) { a href="/residents" { (lang.t("居民", "Residents")) } }
                         @if can(PB_READERS) { a href="/pb" { (lang.t("社区项目", "Projects")) } }
+                        @if can(DELIB_READERS) { a href="/deliberation" { (lang.t("协商议事", "Deliberation")) } }
+                        @if can(STEWARD_READERS) { a href="/stewards" { (lang.t("楼栋管家", "Stewards")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }
                         @if can(AUDIT_READERS) { a href="/audit" { (lang.t("审计日志", "Audit log")) } }

@@ -178,7 +178,7 @@ async fn show_with(
         div.table-wrap { table #projects {
             thead { tr { th { (ctx.t("项目", "Project")) } th { (ctx.t("类别", "Category")) } th { (ctx.t("地点", "Where")) } th { (ctx.t("预算（元）", "Cost (yuan)")) } th { (ctx.t("评审", "Review")) } th { (ctx.t("得票", "Votes")) } } }
             tbody { @for p in &projects { tr {
-                td { strong { (p.title) } br; span.muted { (p.description) } }
+                td { strong { @if p.selected == 1 { a href={"/pb/projects/" (p.id)} { (p.title) } } @else { (p.title) } } br; span.muted { (p.description) } }
                 td { (p.category) } td { (p.location) }
                 td { (yuan(p.cost_fen)) @if p.cost_fen != p.proposed_cost_fen { br; span.muted { (ctx.t("原申报", "proposed")) " " (yuan(p.proposed_cost_fen)) } } }
                 td { (status_name(&p.status)) @if let Some(s) = p.review_score { " · " (s) (ctx.t("分", " pts")) } @if !p.review_note.is_empty() { br; span.muted { (p.review_note) } }
@@ -357,4 +357,193 @@ pub async fn review(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64
 /// The call a project belongs to.
 pub async fn call_of_project(state: &AppState, project_id: i64) -> Result<i64, ApiError> {
     Ok(bg::project(&state.db, project_id).await?.call_id)
+}
+
+/// A selected project being carried out: milestones, spending against its
+/// budget line, and residents' evaluation at the end.
+pub async fn project(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>) -> Response {
+    project_with(&state, &ctx, pid, None, StatusCode::OK).await
+}
+
+async fn project_with(
+    state: &AppState,
+    ctx: &Ctx,
+    pid: i64,
+    flash: Option<(bool, String)>,
+    status: StatusCode,
+) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let x = match bg::execution(&state.db, pid).await {
+        Ok(x) if me.can_reach(&x.project.community_code, &x.project.district_code) => x,
+        Ok(_) => return error_page(ctx, ApiError::NotFound),
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let organiser = PB_ORGANISERS.contains(&me.role);
+    let finished = !x.milestones.is_empty() && x.milestones.iter().all(|m| m.done_on.is_some());
+    let body = html! {
+        h1 { (x.project.title) }
+        p { a href={"/pb/" (x.project.call_id)} { (ctx.t("← 返回本次征集", "← Back to the call")) } }
+        @if let Some((ok, msg)) = &flash { div class={"flash " (if *ok { "ok" } else { "error" })} role="alert" { (msg) } }
+        @if x.project.selected != 1 { p { span.tag { (ctx.t("未入选项目，不进入实施", "Not selected: not carried out")) } } }
+        div.grid {
+            div.card { div.muted { (ctx.t("预算", "Budget")) } div.stat { (yuan(x.budget_fen)) } }
+            div.card { div.muted { (ctx.t("已支出", "Spent")) } div.stat { (yuan(x.spent_fen)) } }
+            div.card { div.muted { (ctx.t("剩余", "Left")) } div.stat #left { (yuan(x.budget_fen - x.spent_fen)) } }
+            div.card { div.muted { (ctx.t("居民评价", "Residents' rating")) } div.stat {
+                @match x.rating_x100 { Some(r) => { (format!("{}.{:02}", r / 100, r % 100)) " / 5" } None => "—" }
+            } div.muted { (x.evaluations) " " (ctx.t("人评价", "ratings")) } }
+        }
+        h2 { (ctx.t("实施节点", "Milestones")) }
+        ul { @for m in &x.milestones { li {
+            (m.title) " · " (ctx.t("计划", "due")) " " (m.due_on) " · "
+            @match &m.done_on {
+                Some(d) => { span.tag.ok { (ctx.t("已完成", "done")) " " (d) } @if !m.note.is_empty() { " " span.muted { (m.note) } } }
+                None => {
+                    span.tag.warn { (ctx.t("进行中", "open")) }
+                    @if organiser { form.inline method="post" action={"/pb/milestones/" (m.id) "/complete"} style="display:inline-flex;margin:0 0 0 .5rem" {
+                        (ctx.csrf_field()) input name="note" placeholder=(ctx.t("完成说明", "note")); button type="submit" { (ctx.t("标记完成", "Mark done")) }
+                    } }
+                }
+            }
+        } } }
+        @if organiser && x.project.selected == 1 {
+            form.inline method="post" action={"/pb/projects/" (x.project.id) "/milestones"} {
+                (ctx.csrf_field())
+                div { label for="m_title" { (ctx.t("节点", "Milestone")) } br; input id="m_title" name="title"; }
+                div { label for="due_on" { (ctx.t("计划日期", "Due")) } br; input id="due_on" name="due_on" type="date"; }
+                button type="submit" { (ctx.t("添加节点", "Add")) }
+            }
+        }
+        h2 { (ctx.t("支出", "Spending")) }
+        div.table-wrap { table {
+            thead { tr { th { (ctx.t("日期", "Date")) } th { (ctx.t("收款方", "Payee")) } th { (ctx.t("用途", "Purpose")) } th { (ctx.t("金额（元）", "Amount (yuan)")) } } }
+            tbody { @for s in &x.spending { tr { td { (s.spent_on) } td { (s.payee) } td { (s.purpose) } td { (yuan(s.amount_fen)) } } } }
+        } }
+        @if organiser && x.project.selected == 1 {
+            form.inline method="post" action={"/pb/projects/" (x.project.id) "/spending"} style="margin-top:.8rem" {
+                (ctx.csrf_field())
+                div { label for="amount" { (ctx.t("金额（元）", "Amount (yuan)")) } br; input id="amount" name="amount" style="width:8rem"; }
+                div { label for="payee" { (ctx.t("收款方", "Payee")) } br; input id="payee" name="payee"; }
+                div { label for="purpose" { (ctx.t("用途", "Purpose")) } br; input id="purpose" name="purpose"; }
+                button type="submit" { (ctx.t("记录支出", "Record")) }
+            }
+        }
+        @if finished && PB_VOTERS.contains(&me.role) {
+            h2 { (ctx.t("评价这个项目", "Rate this project")) }
+            form.inline method="post" action={"/pb/projects/" (x.project.id) "/evaluations"} {
+                (ctx.csrf_field())
+                div { label for="rating" { (ctx.t("评分（1–5）", "Rating (1–5)")) } br;
+                    select id="rating" name="rating" { @for r in (1..=5).rev() { option value=(r) { (r) } } } }
+                div { label for="comment" { (ctx.t("意见", "Comment")) } br; input id="comment" name="comment"; }
+                button type="submit" { (ctx.t("提交评价", "Submit")) }
+            }
+        }
+    };
+    (status, page(ctx, &x.project.title, body)).into_response()
+}
+
+async fn after_project(state: &AppState, ctx: &Ctx, pid: i64, r: Result<String, ApiError>) -> Response {
+    match r {
+        Ok(msg) => project_with(state, ctx, pid, Some((true, msg)), StatusCode::OK).await,
+        Err(ApiError::Invalid { msg, .. }) => {
+            project_with(state, ctx, pid, Some((false, ctx.lang.msg(&msg))), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+/// The project, if the principal may reach it.
+pub async fn reachable_project(state: &AppState, me: &Principal, pid: i64) -> Result<bg::Project, ApiError> {
+    let p = bg::project(&state.db, pid).await?;
+    if !me.can_reach(&p.community_code, &p.district_code) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(p)
+}
+
+pub async fn add_milestone(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(pid): Path<i64>,
+    Form(m): Form<bg::NewMilestone>,
+) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        reachable_project(&state, me, pid).await?;
+        bg::add_milestone(&state.db, &me.actor(), pid, m).await?;
+        Ok(ctx.t("节点已添加", "Milestone added").to_string())
+    }
+    .await;
+    after_project(&state, &ctx, pid, r).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn complete_milestone(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(mid): Path<i64>,
+    Form(f): Form<NoteForm>,
+) -> Response {
+    let me = match ctx.me() {
+        Ok(m) => m.clone(),
+        Err(e) => return error_page(&ctx, e),
+    };
+    let pid = match bg::milestone_project(&state.db, mid).await {
+        Ok(p) => p,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let r = async {
+        reachable_project(&state, &me, pid).await?;
+        bg::complete_milestone(&state.db, &me.actor(), mid, &f.note).await?;
+        Ok(ctx.t("节点已完成", "Milestone done").to_string())
+    }
+    .await;
+    after_project(&state, &ctx, pid, r).await
+}
+
+pub async fn record_spending(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(pid): Path<i64>,
+    Form(s): Form<bg::NewSpending>,
+) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        reachable_project(&state, me, pid).await?;
+        bg::record_spending(&state.db, &me.actor(), pid, s).await?;
+        Ok(ctx.t("支出已记录", "Spending recorded").to_string())
+    }
+    .await;
+    after_project(&state, &ctx, pid, r).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct EvaluationForm {
+    rating: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn evaluate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(pid): Path<i64>,
+    Form(f): Form<EvaluationForm>,
+) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        let p = reachable_project(&state, me, pid).await?;
+        let voter = bg::web_voter(&state.db, me.user_id, &p.community_code).await?;
+        let rating =
+            f.rating.trim().parse().map_err(|_| ApiError::invalid("rating", "评分为1–5", "the rating is 1 to 5"))?;
+        bg::evaluate(&state.db, &me.actor(), pid, &voter, rating, &f.comment).await?;
+        Ok(ctx.t("谢谢您的评价", "Thank you for your rating").to_string())
+    }
+    .await;
+    after_project(&state, &ctx, pid, r).await
 }

@@ -1,0 +1,246 @@
+//! Stewards (管家计划): residents volunteer to look after a building or area,
+//! the community admin approves, stewards raise their area's issues, and the
+//! front desk forwards or closes them.
+
+use super::deliberation::{Failed, from_pairs, input, own_community, select, textarea};
+use super::{Ctx, error_page, form_pairs, page};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::policy::{Principal, STEWARD_APPROVERS, STEWARD_DESK, STEWARD_VOLUNTEERS};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use store::stewards::{self as sw, Issue, Steward};
+use store::users::Role;
+
+pub async fn reachable_steward(state: &AppState, me: &Principal, id: i64) -> Result<Steward, ApiError> {
+    let s = sw::steward(&state.db, id).await?;
+    if !me.can_reach(&s.community_code, &s.district_code) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(s)
+}
+
+pub async fn reachable_issue(state: &AppState, me: &Principal, id: i64) -> Result<Issue, ApiError> {
+    let i = sw::issue(&state.db, id).await?;
+    if !me.can_reach(&i.community_code, &i.district_code) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(i)
+}
+
+/// What a principal sees: a resident sees approved stewards and their own
+/// records; staff see every steward in scope.
+pub async fn visible_stewards(state: &AppState, me: &Principal) -> Result<Vec<Steward>, ApiError> {
+    let (c, d) = me.scope();
+    let all = sw::stewards(&state.db, c.as_deref(), d.as_deref()).await?;
+    Ok(if me.role == Role::Resident {
+        all.into_iter().filter(|s| s.status == "approved" || s.user_id == me.user_id).collect()
+    } else {
+        all
+    })
+}
+
+/// Issues: a resident steward sees their areas' open issues; staff see all in scope.
+pub async fn visible_issues(state: &AppState, me: &Principal) -> Result<Vec<Issue>, ApiError> {
+    let (c, d) = me.scope();
+    if me.role == Role::Resident {
+        let mut out = Vec::new();
+        let mine = sw::of_user(&state.db, me.user_id).await?;
+        let mut areas: Vec<&str> = mine
+            .iter()
+            .filter(|s| s.status == "approved" && Some(&s.community_code) == me.community.as_ref())
+            .map(|s| s.area.as_str())
+            .collect();
+        areas.dedup();
+        for a in areas {
+            out.extend(sw::issues(&state.db, c.as_deref(), None, Some(a), Some("open")).await?);
+        }
+        Ok(out)
+    } else {
+        Ok(sw::issues(&state.db, c.as_deref(), d.as_deref(), None, None).await?)
+    }
+}
+
+fn status_name(ctx: &Ctx, s: &str) -> String {
+    match s {
+        "pending" => ctx.t("待审批", "pending"),
+        "approved" => ctx.t("已批准", "approved"),
+        "rejected" => ctx.t("未批准", "rejected"),
+        "open" => ctx.t("待处理", "open"),
+        "forwarded" => ctx.t("已转办", "forwarded"),
+        _ => ctx.t("已办结", "closed"),
+    }
+    .to_string()
+}
+
+pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
+    index_with(&state, &ctx, &Failed::default(), StatusCode::OK).await
+}
+
+async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let (stewards, issues) = match tokio::try_join!(visible_stewards(state, me), visible_issues(state, me)) {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let resident = me.role == Role::Resident;
+    let mine: Vec<&Steward> = stewards.iter().filter(|s| s.user_id == me.user_id).collect();
+    let approved: Vec<&&Steward> = mine.iter().filter(|s| s.status == "approved").collect();
+    let calls = match (&me.community, resident) {
+        (Some(c), true) => match store::budgeting::calls(&state.db, Some(c), None).await {
+            Ok(x) => x.into_iter().filter(|c| c.phase != "closed").collect(),
+            Err(e) => return error_page(ctx, e.into()),
+        },
+        _ => Vec::new(),
+    };
+    let approver = STEWARD_APPROVERS.contains(&me.role);
+    let desk = STEWARD_DESK.contains(&me.role);
+    let body = html! {
+        h1 { (ctx.t("楼栋管家", "Stewards (管家计划)")) }
+        p.muted { (ctx.t("居民自愿担任所在楼栋或片区的“管家”，经社区批准后反映片区问题，由服务中心前台转办。",
+                         "Residents volunteer as stewards of their building or area; once the community approves, they raise the area's issues, which the service center's front desk forwards.")) }
+        @if resident {
+            h2 { (ctx.t("我的管家报名", "My stewardship")) }
+            @if mine.is_empty() { p.muted { (ctx.t("尚未报名", "You have not volunteered yet")) } }
+            ul #my-stewardship { @for s in &mine { li { (s.area) " · " span.tag { (status_name(ctx, &s.status)) } @if !s.note.is_empty() { " " span.muted { (s.note) } } } } }
+            @if !approved.is_empty() {
+                h2 { (ctx.t("我负责片区的待处理问题", "Open issues in my area")) }
+                ul #area-issues { @for i in &issues { li { strong { (i.title) } " · " (i.building) " · " (i.created_at) @if !i.description.is_empty() { br; span.muted { (i.description) } } } } }
+                @if issues.is_empty() { p.muted { (ctx.t("暂无待处理问题", "No open issues")) } }
+                h2 { (ctx.t("反映片区问题", "Raise an issue")) }
+                form.stack method="post" action="/stewards/issues" {
+                    (ctx.csrf_field())
+                    (f.general("issue", &["title", "description", "building", "steward_id"]))
+                    @if approved.len() > 1 {
+                        (select(f, "issue", ctx.t("片区", "Area"), "steward_id", &approved.iter().map(|s| (s.id.to_string(), s.area.clone())).collect::<Vec<_>>()))
+                    }
+                    (input(f, "issue", ctx.t("问题", "Issue"), "title", "text"))
+                    (textarea(f, "issue", ctx.t("说明", "Description"), "description", 3))
+                    (input(f, "issue", ctx.t("楼栋（默认为所负责片区）", "Building (default: your area)"), "building", "text"))
+                    p { button type="submit" { (ctx.t("提交", "Submit")) } }
+                }
+                h2 { (ctx.t("社区服务项目征集", "Community service project calls")) }
+                ul #open-calls { @for c in &calls { li { a href={"/pb/" (c.id)} { (c.title) } } } }
+                p { a href="/pb" { (ctx.t("查看全部社区服务项目", "All community service projects")) } }
+            }
+        }
+        @if STEWARD_VOLUNTEERS.contains(&me.role) {
+            h2 { (ctx.t("报名担任管家", "Volunteer as steward")) }
+            form.stack method="post" action="/stewards" {
+                (ctx.csrf_field())
+                (f.general("volunteer", &["area", "motivation"]))
+                (input(f, "volunteer", ctx.t("楼栋或片区（如“1栋”）", "Building or area (e.g. 1栋)"), "area", "text"))
+                (textarea(f, "volunteer", ctx.t("自我介绍（可选）", "About you (optional)"), "motivation", 2))
+                p { button type="submit" { (ctx.t("报名", "Volunteer")) } }
+            }
+        }
+        h2 { (ctx.t("管家", "Stewards")) " (" (stewards.len()) ")" }
+        div.table-wrap { table #steward-list {
+            thead { tr { th { (ctx.t("姓名", "Name")) } th { (ctx.t("楼栋或片区", "Area")) } th { (ctx.t("状态", "Status")) } @if !resident { th { (ctx.t("社区", "Community")) } } } }
+            tbody { @for s in &stewards { tr {
+                td { (s.name) @if !resident && !s.motivation.is_empty() { br; span.muted { (s.motivation) } } }
+                td { (s.area) }
+                td { span.tag { (status_name(ctx, &s.status)) }
+                    @if approver && s.status == "pending" {
+                        form.inline method="post" action={"/stewards/" (s.id) "/decide"} {
+                            (ctx.csrf_field())
+                            select name="decision" aria-label=(ctx.t("审批", "Decision")) { option value="approve" { (ctx.t("批准", "approve")) } option value="reject" { (ctx.t("不批准", "reject")) } }
+                            input name="note" placeholder=(ctx.t("理由", "reason")) aria-label=(ctx.t("理由", "reason"));
+                            button type="submit" { (ctx.t("确定", "Decide")) }
+                        }
+                    }
+                }
+                @if !resident { td { (s.community_code) } }
+            } } }
+        } }
+        (f.general("decide", &[]))
+        @if !resident {
+            h2 { (ctx.t("管家反映的问题", "Issues raised by stewards")) }
+            (f.general("status", &[]))
+            div.table-wrap { table #issue-list {
+                thead { tr { th { (ctx.t("问题", "Issue")) } th { (ctx.t("楼栋", "Building")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时间", "Raised")) } } }
+                tbody { @for i in &issues { tr {
+                    td { strong { (i.title) } @if !i.description.is_empty() { br; span.muted { (i.description) } } }
+                    td { (i.building) }
+                    td { span.tag { (status_name(ctx, &i.status)) } @if !i.status_note.is_empty() { br; span.muted { (i.status_note) } }
+                        @if desk && i.status != "closed" {
+                            form.inline method="post" action={"/stewards/issues/" (i.id) "/status"} {
+                                (ctx.csrf_field())
+                                select name="status" aria-label=(ctx.t("处理", "Action")) {
+                                    @if i.status == "open" { option value="forwarded" { (ctx.t("转办为服务案件", "forward as a service case")) } }
+                                    option value="closed" { (ctx.t("办结", "close")) }
+                                }
+                                input name="note" placeholder=(ctx.t("说明", "note")) aria-label=(ctx.t("说明", "note"));
+                                button type="submit" { (ctx.t("确定", "Apply")) }
+                            }
+                        }
+                    }
+                    td { (i.created_at) }
+                } } }
+            } }
+        }
+    };
+    (status, page(ctx, ctx.t("楼栋管家", "Stewards"), body)).into_response()
+}
+
+async fn write(
+    state: &AppState,
+    ctx: &Ctx,
+    form: &'static str,
+    body: &str,
+    act: impl AsyncFnOnce(&Principal, Vec<(String, String)>) -> Result<(), ApiError>,
+) -> Response {
+    let pairs = form_pairs(body);
+    let r = match ctx.me() {
+        Ok(me) => act(me, pairs.clone()).await,
+        Err(e) => Err(e),
+    };
+    match r {
+        Ok(()) => Redirect::to("/stewards").into_response(),
+        Err(ApiError::Invalid { field, msg }) => {
+            let f = Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs };
+            index_with(state, ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+pub async fn volunteer(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let db = &state.db;
+    write(&state, &ctx, "volunteer", &body, async |me, pairs| {
+        sw::volunteer(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)).await?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let st = &state;
+    write(&state, &ctx, "decide", &body, async |me, pairs| {
+        reachable_steward(st, me, id).await?;
+        sw::decide(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn raise_issue(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let db = &state.db;
+    write(&state, &ctx, "issue", &body, async |me, pairs| {
+        sw::raise_issue(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)).await?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn issue_status(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let st = &state;
+    write(&state, &ctx, "status", &body, async |me, pairs| {
+        reachable_issue(st, me, id).await?;
+        sw::set_issue_status(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+        Ok(())
+    })
+    .await
+}
