@@ -175,6 +175,28 @@ async fn structure(db: &Db) -> Result<()> {
             roster.push((person(&mut rng), rules::committee::Post::Member));
         }
         store::structure::set_committee(db, "demo", c.code, "2021-05-15", &roster).await.map_err(|e| anyhow!("{e}"))?;
+        // The "big party working committee": full-time members and, as part-time members,
+        // party secretaries of resident units (per the source article, 126 units city-wide).
+        let short = c.name.trim_end_matches("社区");
+        let party = vec![
+            (person(&mut rng), "书记".to_string()),
+            (roster[0].0.clone(), "副书记（兼居委会主任）".to_string()),
+            (person(&mut rng), "委员（组织）".to_string()),
+            (person(&mut rng), "委员（纪检）".to_string()),
+            (format!("{}（{short}供电营业所党支部书记）", person(&mut rng)), "兼职委员".to_string()),
+            (format!("{}（{short}小学党支部书记）", person(&mut rng)), "兼职委员".to_string()),
+        ];
+        store::structure::set_body_members(db, "demo", c.code, "party_committee", &party)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        let center = vec![
+            (person(&mut rng), "主任".to_string()),
+            (person(&mut rng), "前台受理".to_string()),
+            (person(&mut rng), "后台处置".to_string()),
+        ];
+        store::structure::set_body_members(db, "demo", c.code, "service_center", &center)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
         for (j, (unit, kind)) in UNITS.iter().enumerate().filter(|(j, _)| (i + j) % 3 != 0) {
             let uscc = rules::gb32100::compose(&format!("{}{}340705MA{:02}{:05}", kind.1, kind.2, i, j * 37 + 11))
                 .ok_or_else(|| anyhow!("uscc"))?;

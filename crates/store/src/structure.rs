@@ -278,3 +278,61 @@ pub async fn unit_count(db: &Db, community: &str) -> Result<i64> {
         .fetch_one(&db.pool)
         .await?)
 }
+
+/// Replace the members of a community's party working committee or service
+/// center (free-text posts; the residents' committee goes through
+/// [`set_committee`], which enforces 居组法 Art 7–8).
+pub async fn set_body_members(
+    db: &Db,
+    actor: &str,
+    community_code: &str,
+    kind: &str,
+    members: &[(String, String)],
+) -> Result<()> {
+    use rules::Msg;
+    if !matches!(kind, "party_committee" | "service_center") {
+        return Err(StoreError::invalid("kind", Msg::new("机构类型无效", "unknown body kind")));
+    }
+    if members.iter().any(|(n, p)| n.trim().is_empty() || p.trim().is_empty()) {
+        return Err(StoreError::invalid(
+            "members",
+            Msg::new("成员姓名和职务不能为空", "each member needs a name and a post"),
+        ));
+    }
+    let c = community(db, community_code).await?;
+    let mut tx = db.begin().await?;
+    let body_id: i64 = sqlx::query_scalar("SELECT id FROM bodies WHERE community_code = $1 AND kind = $2")
+        .bind(&c.code)
+        .bind(kind)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    sqlx::query("DELETE FROM body_members WHERE body_id = $1").bind(body_id).execute(&mut *tx).await?;
+    for (name, post) in members {
+        sqlx::query(
+            "INSERT INTO body_members (body_id, community_code, district_code, name, post) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(body_id)
+        .bind(&c.code)
+        .bind(&c.district_code)
+        .bind(name.trim())
+        .bind(post.trim())
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit::append(
+        &mut tx,
+        Entry {
+            actor,
+            action: "body.set_members",
+            entity: "body",
+            entity_id: &body_id.to_string(),
+            community_code: Some(&c.code),
+            district_code: Some(&c.district_code),
+            change: json!({ "kind": kind, "members": members }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
