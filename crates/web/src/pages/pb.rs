@@ -166,7 +166,7 @@ async fn show_with(
                 tbody { @for e in &o.explanations { tr {
                     td { (e.name) } td { (yuan(e.cost as i64)) } td { (e.votes) }
                     td { @if e.selected { span.tag.ok { (ctx.t("入选", "funded")) } } @else { span.tag { (ctx.t("未入选", "not funded")) } } }
-                    td.muted { (e.reason) }
+                    td { (summary(ctx, e)) br; span.muted lang="en" { (e.reason) } }
                 } } }
             } }
             h2 { (ctx.t("预算科目", "Budget lines")) }
@@ -235,6 +235,24 @@ async fn show_with(
         }
     };
     (status, page(ctx, &c.title, body)).into_response()
+}
+
+/// A one-line account of a project's fate in the reader's language; the
+/// engine's detailed reasoning (English) follows it.
+fn summary(ctx: &Ctx, e: &pb::Explanation) -> String {
+    let cost = yuan(e.cost as i64);
+    match (e.selected, e.round) {
+        (true, Some(r)) => format!("{}{r}{}{}{}{}{}", ctx.t("第", "Funded in round "), ctx.t("轮入选：", ": "), e.votes, ctx.t("票，预算", " votes, cost "), cost, ctx.t("元", " yuan")),
+        (true, None) => format!("{}{}{}{}{}", ctx.t("入选：", "Funded: "), e.votes, ctx.t("票，预算", " votes, cost "), cost, ctx.t("元", " yuan")),
+        (false, _) => format!(
+            "{}{}{}{}{}",
+            ctx.t("未入选：", "Not funded: "),
+            e.votes,
+            ctx.t("票，预算", " votes, cost "),
+            cost,
+            ctx.t("元；剩余资金或支持者的份额不足以支付", " yuan; what was left, or its supporters' shares, could not pay for it")
+        ),
+    }
 }
 
 fn ballot_rules(ctx: &Ctx, c: &Call) -> String {
