@@ -21,6 +21,19 @@ async fn a_call_from_proposal_to_budget_line() {
         let r = post(&admin, &a_csrf, "/api/v1/pb/calls", json!({"title": "x", "budget": "-3"})).await.unwrap();
         assert_eq!(r.status(), 422);
         assert_eq!(r.json::<Value>().await.unwrap()["field"], "budget");
+        let r = post(
+            &admin,
+            &a_csrf,
+            "/api/v1/pb/calls",
+            json!({"title": "x", "budget": "3", "proposals_until": "2026-12-31", "voting_until": "2026-12-01"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "voting_until");
+        let r = post(&admin, &a_csrf, "/api/v1/pb/calls", json!({"title": "x", "budget": "3", "tie_break": "coin"}))
+            .await
+            .unwrap();
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "tie_break");
         let call: Value = post(
             &admin,
             &a_csrf,

@@ -25,6 +25,16 @@ pub struct Call {
     pub points: Option<i64>,
     pub rule: String,
     pub created_at: String,
+    pub proposals_until: Option<String>,
+    pub voting_until: Option<String>,
+    /// `id` (pabutools: smaller project id as text) or `cost` (lower cost, then more votes).
+    pub tie_break: String,
+}
+
+impl Call {
+    pub fn tie(&self) -> pb::TieBreak {
+        if self.tie_break == "cost" { pb::TieBreak::CostThenVotes } else { pb::TieBreak::Lexicographic }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -106,6 +116,22 @@ pub struct NewCall {
     pub points: Option<String>,
     #[serde(default)]
     pub rule: String,
+    /// `id` (default) or `cost`.
+    #[serde(default)]
+    pub tie_break: String,
+    /// YYYY-MM-DD: the last day proposals are taken.
+    #[serde(default)]
+    pub proposals_until: Option<String>,
+    /// YYYY-MM-DD: the last day of voting.
+    #[serde(default)]
+    pub voting_until: Option<String>,
+}
+
+fn opt_date(field: &str, s: &Option<String>) -> Result<Option<String>> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => clock::parse_date(v).map(|d| Some(d.to_string())).ok_or_else(|| bad(field, "日期格式应为YYYY-MM-DD", "date must be YYYY-MM-DD")),
+    }
 }
 
 fn opt_int(field: &str, s: &Option<String>) -> Result<Option<i64>> {
@@ -171,6 +197,18 @@ pub async fn create_call(db: &Db, actor: &str, community: &str, n: NewCall) -> R
         None => None,
     };
     let points = opt_int("points", &n.points)?;
+    let tie = match n.tie_break.as_str() {
+        "" | "id" => "id",
+        "cost" => "cost",
+        _ => return Err(bad("tie_break", "平票规则应为项目编号或较低预算", "tie-break is id or cost")),
+    };
+    let proposals_until = opt_date("proposals_until", &n.proposals_until)?;
+    let voting_until = opt_date("voting_until", &n.voting_until)?;
+    if let (Some(p), Some(v)) = (&proposals_until, &voting_until)
+        && v < p
+    {
+        return Err(bad("voting_until", "投票截止日期不能早于征集截止日期", "voting cannot end before proposals close"));
+    }
     if kind == "cumulative" && points.unwrap_or(0) == 0 {
         return Err(bad(
             "points",
@@ -181,8 +219,8 @@ pub async fn create_call(db: &Db, actor: &str, community: &str, n: NewCall) -> R
     let c = crate::structure::community(db, community).await?;
     let mut tx = db.begin().await?;
     let call: Call = sqlx::query_as(
-        "INSERT INTO pb_calls (community_code, district_code, title, description, budget_fen, phase, ballot_kind, min_choices, max_choices, max_cost_fen, points, rule, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'proposals', $6, $7, $8, $9, $10, $11, $12) RETURNING *",
+        "INSERT INTO pb_calls (community_code, district_code, title, description, budget_fen, phase, ballot_kind, min_choices, max_choices, max_cost_fen, points, rule, created_at, proposals_until, voting_until, tie_break) \
+         VALUES ($1, $2, $3, $4, $5, 'proposals', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *",
     )
     .bind(&c.code)
     .bind(&c.district_code)
@@ -196,6 +234,9 @@ pub async fn create_call(db: &Db, actor: &str, community: &str, n: NewCall) -> R
     .bind(points)
     .bind(&rule)
     .bind(clock::now_text())
+    .bind(proposals_until)
+    .bind(voting_until)
+    .bind(tie)
     .fetch_one(&mut *tx)
     .await?;
     audit_write(&mut tx, actor, "pb.call.create", "pb_call", call.id, (&c.code, &c.district_code), json!(call)).await?;
@@ -243,7 +284,7 @@ pub struct NewProject {
 
 pub async fn propose(db: &Db, actor: &str, call_id: i64, n: NewProject) -> Result<Project> {
     let call = call(db, call_id).await?;
-    if call.phase != "proposals" {
+    if call.phase != "proposals" || call.proposals_until.as_deref().is_some_and(|d| clock::today().to_string().as_str() > d) {
         return Err(bad("phase", "征集阶段已结束，不能再提出项目", "the call no longer takes proposals"));
     }
     if n.title.trim().is_empty() {
@@ -390,7 +431,7 @@ pub async fn advance(db: &Db, actor: &str, call_id: i64) -> Result<Call> {
     if next == "closed" {
         let election = election(db, &c, &projects).await?;
         let rule: pb::Rule = c.rule.parse().map_err(|_| bad("rule", "未知的选择规则", "unknown selection rule"))?;
-        let outcome = pb::solve(&election, rule, pb::TieBreak::Lexicographic);
+        let outcome = pb::solve(&election, rule, c.tie());
         for id in &outcome.selected {
             let pid: i64 = id.parse().unwrap_or(0);
             let p = projects.iter().find(|p| p.id == pid).ok_or(StoreError::NotFound)?;
@@ -544,6 +585,9 @@ pub async fn vote(
     let c = call(db, call_id).await?;
     if c.phase != "voting" {
         return Err(bad("phase", "当前不在投票阶段", "the call is not open for voting"));
+    }
+    if c.voting_until.as_deref().is_some_and(|d| clock::today().to_string().as_str() > d) {
+        return Err(bad("phase", "投票已截止", "voting has ended"));
     }
     let ps = projects(db, call_id).await?;
     check_ballot(&c, &ps, choices).map_err(|(f, m)| StoreError::invalid(&f, m))?;

@@ -81,6 +81,13 @@ fn call_form(ctx: &Ctx, v: &NewCall, err: Option<(&str, String)>) -> Markup {
                 @for (r, zh, en) in RULES { option value=(r) selected[v.rule == *r] { (ctx.t(zh, en)) } }
             }
             @if let Some(m) = e("rule") { div.field-error { (m) } }
+            label for="tie_break" { (ctx.t("平票时", "On a tie")) }
+            select id="tie_break" name="tie_break" {
+                option value="id" { (ctx.t("项目编号小者优先（与pabutools一致）", "smaller project id first (as pabutools)")) }
+                option value="cost" selected[v.tie_break == "cost"] { (ctx.t("预算低者优先，其次得票多者", "lower cost first, then more votes")) }
+            }
+            (field(ctx.t("征集截止日期", "Proposals close on"), "proposals_until", v.proposals_until.as_deref().unwrap_or(""), e("proposals_until"), "date"))
+            (field(ctx.t("投票截止日期", "Voting closes on"), "voting_until", v.voting_until.as_deref().unwrap_or(""), e("voting_until"), "date"))
             p { button type="submit" { (ctx.t("发起", "Open the call")) } }
         }
     }
@@ -158,6 +165,11 @@ async fn show_with(
         h1 { (c.title) }
         p { span.tag { (phase_name(ctx, &c.phase)) } " " (ctx.t("总预算", "Budget")) " " strong { (yuan(c.budget_fen)) } (ctx.t("元", " yuan")) " · " (ctx.t("规则", "rule")) " " code { (c.rule) } " · "
             (ctx.t("已投票", "ballots")) " " (tally.ballots) " (" (ctx.t("网上", "web")) " " (tally.web) " / " (ctx.t("纸质", "paper")) " " (tally.paper) ")" }
+        p.muted {
+            @if let Some(d) = &c.proposals_until { (ctx.t("征集截止", "proposals close")) " " (d) " · " }
+            @if let Some(d) = &c.voting_until { (ctx.t("投票截止", "voting closes")) " " (d) " · " }
+            (ctx.t("平票规则：", "tie-break: ")) (if c.tie_break == "cost" { ctx.t("预算低者优先", "lower cost first") } else { ctx.t("项目编号小者优先", "smaller project id first") })
+        }
         @if let Some((ok, msg)) = &flash { div class={"flash " (if *ok { "ok" } else { "error" })} role="alert" { (msg) } }
         @if let Some(o) = &outcome {
             h2 { (ctx.t("结果与说明", "Result and why")) }
@@ -242,15 +254,33 @@ async fn show_with(
 fn summary(ctx: &Ctx, e: &pb::Explanation) -> String {
     let cost = yuan(e.cost as i64);
     match (e.selected, e.round) {
-        (true, Some(r)) => format!("{}{r}{}{}{}{}{}", ctx.t("第", "Funded in round "), ctx.t("轮入选：", ": "), e.votes, ctx.t("票，预算", " votes, cost "), cost, ctx.t("元", " yuan")),
-        (true, None) => format!("{}{}{}{}{}", ctx.t("入选：", "Funded: "), e.votes, ctx.t("票，预算", " votes, cost "), cost, ctx.t("元", " yuan")),
+        (true, Some(r)) => format!(
+            "{}{r}{}{}{}{}{}",
+            ctx.t("第", "Funded in round "),
+            ctx.t("轮入选：", ": "),
+            e.votes,
+            ctx.t("票，预算", " votes, cost "),
+            cost,
+            ctx.t("元", " yuan")
+        ),
+        (true, None) => format!(
+            "{}{}{}{}{}",
+            ctx.t("入选：", "Funded: "),
+            e.votes,
+            ctx.t("票，预算", " votes, cost "),
+            cost,
+            ctx.t("元", " yuan")
+        ),
         (false, _) => format!(
             "{}{}{}{}{}",
             ctx.t("未入选：", "Not funded: "),
             e.votes,
             ctx.t("票，预算", " votes, cost "),
             cost,
-            ctx.t("元；剩余资金或支持者的份额不足以支付", " yuan; what was left, or its supporters' shares, could not pay for it")
+            ctx.t(
+                "元；剩余资金或支持者的份额不足以支付",
+                " yuan; what was left, or its supporters' shares, could not pay for it"
+            )
         ),
     }
 }
