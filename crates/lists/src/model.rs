@@ -206,7 +206,7 @@ pub struct AssistanceTerms {
     pub paying_department: String,
 }
 
-/// Terms of an assessment-access entry (Tongling 2014; caps [UNSURE] in
+/// Terms of an assessment-access entry (Tongling 2014; caps \[UNSURE\] in
 /// rules.md, so they live on each entry).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AssessmentTerms {

@@ -172,19 +172,27 @@ impl BigramIndex {
     /// bigrams are visited.
     pub fn candidates(&self, title: &str, cfg: &SimilarityConfig) -> Vec<Candidate> {
         let q = bigrams(title);
-        let mut counts: HashMap<u32, u32> = HashMap::new();
+        // Dense overlap counters plus the list of touched positions: visiting
+        // a posting is one add, and only touched entries are scored.
+        let mut counts = vec![0u32; self.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for b in &q {
             if let Some(list) = self.postings.get(b) {
                 for &p in list {
-                    *counts.entry(p).or_insert(0) += 1;
+                    let c = &mut counts[p as usize];
+                    if *c == 0 {
+                        touched.push(p);
+                    }
+                    *c += 1;
                 }
             }
         }
-        let mut out: Vec<Candidate> = counts
+        let mut out: Vec<Candidate> = touched
             .into_iter()
-            .filter_map(|(p, common)| {
+            .filter_map(|p| {
+                let common = counts[p as usize] as usize;
                 let size = self.sizes[p as usize] as usize;
-                let d = dice(common as usize, q.len(), size);
+                let d = dice(common, q.len(), size);
                 let c = if size >= cfg.min_containment_bigrams { common as f64 / size as f64 } else { 0.0 };
                 (d >= cfg.dice_threshold || c >= cfg.containment_threshold).then_some(Candidate {
                     pos: p as usize,
@@ -195,11 +203,11 @@ impl BigramIndex {
             .collect();
         if q.is_empty() {
             // Empty titles share no bigram; only an empty entry is identical.
-            out.extend(
-                (0..self.len())
-                    .filter(|&p| self.sizes[p] == 0)
-                    .map(|pos| Candidate { pos, dice: 1.0, containment: 0.0 }),
-            );
+            out.extend((0..self.len()).filter(|&p| self.sizes[p] == 0).map(|pos| Candidate {
+                pos,
+                dice: 1.0,
+                containment: 0.0,
+            }));
         }
         out.sort_by(|a, b| {
             let (sa, sb) = (a.dice.max(a.containment), b.dice.max(b.containment));
