@@ -12,6 +12,15 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 300)]
         requests: usize,
     },
+    /// Single-claim approvals per second (each: one durable transaction posting to the ledger),
+    /// beside the machine's durable-write bound (empty write transactions per second).
+    /// Run against a fresh `demo --scale small` database.
+    Finance {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        #[arg(long, default_value_t = 300)]
+        claims: usize,
+    },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
         #[arg(long, default_value_t = 740_000)]
@@ -27,6 +36,69 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 pub async fn run(cmd: BenchCmd) -> Result<()> {
     match cmd {
+        BenchCmd::Finance { db, claims } => {
+            let db = crate::cli::open(&db).await?;
+            let community = "340705403";
+            let e = |e: store::StoreError| anyhow::anyhow!("{e}");
+            let admin = store::users::by_username(&db, "admin_yh")
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("run on a demo database"))?;
+            // The durable-write bound: the cheapest write transaction, committed with a full fsync.
+            let n = claims;
+            let t = std::time::Instant::now();
+            for _ in 0..n {
+                let mut tx = db.begin().await?;
+                store::audit::append(
+                    &mut tx,
+                    store::audit::Entry {
+                        actor: "bench",
+                        action: "bench.noop",
+                        entity: "bench",
+                        entity_id: "0",
+                        community_code: None,
+                        district_code: None,
+                        change: serde_json::json!({}),
+                    },
+                )
+                .await?;
+                tx.commit().await?;
+            }
+            let bound = n as f64 / t.elapsed().as_secs_f64();
+            let mut ids = Vec::with_capacity(n);
+            for i in 0..n {
+                let c = store::finance::file_claim(
+                    &db,
+                    "bench",
+                    0,
+                    "bench",
+                    community,
+                    store::finance::NewClaim {
+                        payee: format!("供应商{i}"),
+                        amount: "1".into(),
+                        purpose: "办公用品".into(),
+                        fund: String::new(),
+                        key: format!("bench-claim-{i}-{}", std::process::id()),
+                    },
+                    None,
+                )
+                .await
+                .map_err(e)?;
+                ids.push(c.id);
+            }
+            let t = std::time::Instant::now();
+            for id in &ids {
+                store::finance::approve(&db, "bench", admin.id, store::finance::Stage::Head, *id).await.map_err(e)?;
+            }
+            let rate = n as f64 / t.elapsed().as_secs_f64();
+            let postings =
+                store::finance::read(&db, |l| l.transactions().iter().map(|t| t.postings.len()).sum::<usize>()).await?;
+            println!("durable-write bound: {bound:.0} write transactions/s (one audit append each, synchronous=FULL)");
+            println!(
+                "single-claim approvals: {rate:.0}/s ({n} claims, each paid on approval: 4 postings, audit entry, claim update)"
+            );
+            println!("postings in the ledger now: {postings}");
+            Ok(())
+        }
         BenchCmd::ResidentsFile { rows, to } => {
             let mut seen = std::collections::HashSet::with_capacity(rows);
             let groups: Vec<String> = (1..=8).map(|g| format!("第{g}居民小组")).collect();

@@ -222,3 +222,88 @@ async fn residents_choose_a_project_by_equal_shares() {
     shot(&c, "pb-result-zh").await;
     c.close().await.unwrap();
 }
+
+/// Click a form's submit button and wait for the page that replaces this one to show its flash.
+async fn submit_css(c: &fantoccini::Client, form: &str) {
+    let button = c.find(Locator::Css(&format!("{form} button[type=submit]"))).await.unwrap();
+    button.click().await.unwrap();
+    for _ in 0..200 {
+        if button.tag_name().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::Css("div.flash")).await.unwrap();
+}
+
+async fn operating_balance(c: &fantoccini::Client, base: &str) -> String {
+    c.goto(&format!("{base}/finance")).await.unwrap();
+    c.find(Locator::Css("tr[data-fund='operating'] td.balance")).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_claim_is_filed_approved_twice_paid_and_published() {
+    let Some((c, _driver)) = browser().await else { return };
+    let (backend, url) = backends().await.remove(0);
+    let s = start(backend, &url).await;
+    let base = s.base.clone();
+
+    // A worker files a large claim with a voucher.
+    log_in(&c, &base, "frontdesk").await;
+    let before = operating_balance(&c, &base).await;
+    let dir = std::env::temp_dir().join(format!("shequ-browser-fin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let voucher = dir.join("发票.pdf");
+    std::fs::write(&voucher, b"%PDF-1.4 invoice").unwrap();
+    c.find(Locator::Id("payee")).await.unwrap().send_keys("铜陵市绿城园林").await.unwrap();
+    c.find(Locator::Id("amount")).await.unwrap().send_keys("6000").await.unwrap();
+    c.find(Locator::Id("purpose")).await.unwrap().send_keys("小区绿化补植").await.unwrap();
+    c.find(Locator::Id("voucher")).await.unwrap().send_keys(&voucher.display().to_string()).await.unwrap();
+    submit_css(&c, "#claim-form").await;
+    let flash = c.find(Locator::Css("div.flash")).await.unwrap().text().await.unwrap();
+    assert!(flash.contains("报账已提交"), "{flash}");
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM fin_claims").fetch_one(&s.db.pool).await.unwrap();
+    assert_eq!(store::finance::vouchers(&s.db, id).await.unwrap().len(), 1);
+
+    // The community head approves; a large claim then waits for district finance.
+    log_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}/finance")).await.unwrap();
+    submit_css(&c, &format!("form[action='/finance/claims/{id}/approve']")).await;
+    let status = c.find(Locator::Css(&format!("#claim-{id} td.status"))).await.unwrap().text().await.unwrap();
+    assert!(status.contains("待区财政审批"), "{status}");
+    assert_eq!(operating_balance(&c, &base).await, before, "not paid yet");
+
+    // District finance approves: paid.
+    log_in(&c, &base, "district").await;
+    c.goto(&format!("{base}/finance")).await.unwrap();
+    submit_css(&c, &format!("form[action='/finance/claims/{id}/approve']")).await;
+    let flash = c.find(Locator::Css("div.flash")).await.unwrap().text().await.unwrap();
+    assert!(flash.contains("已批准并支付"), "{flash}");
+    shot(&c, "finance-district-paid").await;
+
+    log_in(&c, &base, "admin").await;
+    let after = operating_balance(&c, &base).await;
+    let to_fen = |s: &str| store::budgeting::parse_yuan("x", s).unwrap();
+    assert_eq!(to_fen(&before) - to_fen(&after), 600_000, "{before} → {after}");
+
+    // The public disclosure lists the large payment.
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/communities/340705402/finance")).await.unwrap();
+    let large = c.find(Locator::Id("large")).await.unwrap().text().await.unwrap();
+    assert!(large.contains("铜陵市绿城园林") && large.contains("6000"), "{large}");
+    shot(&c, "finance-public-zh").await;
+
+    // A claim that would overdraw the project fund is refused with the reason.
+    log_in(&c, &base, "frontdesk").await;
+    c.goto(&format!("{base}/finance")).await.unwrap();
+    let line = store::budgeting::budget_lines(&s.db, "340705402").await.unwrap()[0].id;
+    c.find(Locator::Id("payee")).await.unwrap().send_keys("某建材").await.unwrap();
+    c.find(Locator::Id("amount")).await.unwrap().send_keys("99999999").await.unwrap();
+    c.find(Locator::Id("purpose")).await.unwrap().send_keys("超支").await.unwrap();
+    c.find(Locator::Css(&format!("#fund option[value='project:{line}']"))).await.unwrap().click().await.unwrap();
+    submit_css(&c, "#claim-form").await;
+    let flash = c.find(Locator::Css("div.flash.error")).await.unwrap().text().await.unwrap();
+    assert!(flash.contains("超出项目预算") || flash.contains("余额不足"), "{flash}");
+    shot(&c, "finance-overdraw-refused").await;
+    c.close().await.unwrap();
+}

@@ -130,7 +130,9 @@ pub struct NewCall {
 fn opt_date(field: &str, s: &Option<String>) -> Result<Option<String>> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(v) => clock::parse_date(v).map(|d| Some(d.to_string())).ok_or_else(|| bad(field, "日期格式应为YYYY-MM-DD", "date must be YYYY-MM-DD")),
+        Some(v) => clock::parse_date(v)
+            .map(|d| Some(d.to_string()))
+            .ok_or_else(|| bad(field, "日期格式应为YYYY-MM-DD", "date must be YYYY-MM-DD")),
     }
 }
 
@@ -207,7 +209,11 @@ pub async fn create_call(db: &Db, actor: &str, community: &str, n: NewCall) -> R
     if let (Some(p), Some(v)) = (&proposals_until, &voting_until)
         && v < p
     {
-        return Err(bad("voting_until", "投票截止日期不能早于征集截止日期", "voting cannot end before proposals close"));
+        return Err(bad(
+            "voting_until",
+            "投票截止日期不能早于征集截止日期",
+            "voting cannot end before proposals close",
+        ));
     }
     if kind == "cumulative" && points.unwrap_or(0) == 0 {
         return Err(bad(
@@ -284,7 +290,9 @@ pub struct NewProject {
 
 pub async fn propose(db: &Db, actor: &str, call_id: i64, n: NewProject) -> Result<Project> {
     let call = call(db, call_id).await?;
-    if call.phase != "proposals" || call.proposals_until.as_deref().is_some_and(|d| clock::today().to_string().as_str() > d) {
+    if call.phase != "proposals"
+        || call.proposals_until.as_deref().is_some_and(|d| clock::today().to_string().as_str() > d)
+    {
         return Err(bad("phase", "征集阶段已结束，不能再提出项目", "the call no longer takes proposals"));
     }
     if n.title.trim().is_empty() {
@@ -1157,4 +1165,13 @@ pub async fn milestone_project(db: &Db, milestone_id: i64) -> Result<i64> {
         .fetch_optional(&db.pool)
         .await?
         .ok_or(StoreError::NotFound)
+}
+
+/// When this voter's ballot in a call was cast, if it was.
+pub async fn ballot_cast_at(db: &Db, call_id: i64, voter_index: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT created_at FROM pb_ballots WHERE call_id = $1 AND voter_index = $2")
+        .bind(call_id)
+        .bind(voter_index)
+        .fetch_optional(&db.pool)
+        .await?)
 }

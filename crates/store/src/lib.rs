@@ -8,6 +8,7 @@ pub mod budgeting;
 pub mod clock;
 pub mod deliberation;
 pub mod error;
+pub mod finance;
 pub mod residents;
 pub mod residents_file;
 pub mod seal;
@@ -40,6 +41,8 @@ pub struct Db {
     pub pool: AnyPool,
     pub dialect: Dialect,
     pub seal: seal::Seal,
+    /// The community ledger held in memory, shared by every clone (see [`finance`]).
+    pub finance: finance::Books,
 }
 
 /// The URL with any password hidden, for logs.
@@ -90,7 +93,7 @@ impl Db {
                 AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect(url).await?
             }
         };
-        Ok(Db { pool, dialect, seal })
+        Ok(Db { pool, dialect, seal, finance: finance::Books::default() })
     }
 
     pub async fn migrate(&self) -> Result<()> {

@@ -82,6 +82,15 @@ pub fn router(state: AppState) -> Router {
     b.add("POST", "/stewards/{id}/decide", post(pages::stewards::decide));
     b.add("POST", "/stewards/issues", post(pages::stewards::raise_issue));
     b.add("POST", "/stewards/issues/{id}/status", post(pages::stewards::issue_status));
+    b.add("GET", "/finance", get(pages::finance::index));
+    b.add("POST", "/finance/claims", post(pages::finance::file_claim));
+    b.add("POST", "/finance/claims/{id}/approve", post(pages::finance::approve));
+    b.add("POST", "/finance/claims/{id}/reject", post(pages::finance::reject));
+    b.add("GET", "/finance/vouchers/{id}", get(pages::finance::voucher));
+    b.add("POST", "/finance/allocations", post(pages::finance::allocate));
+    b.add("GET", "/finance/district", get(pages::finance::district));
+    b.add("GET", "/communities/{code}/finance", get(pages::finance::public));
+    b.add("GET", "/communities/{code}/finance.xlsx", get(pages::finance::public_xlsx));
     // API
     b.add("POST", "/api/v1/session", post(api::session::login));
     b.add("DELETE", "/api/v1/session", delete(api::session::logout));
@@ -138,6 +147,20 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/api/v1/stewards/issues", get(api::stewards::issues));
     b.add("POST", "/api/v1/stewards/issues", post(api::stewards::raise_issue));
     b.add("POST", "/api/v1/stewards/issues/{id}/status", post(api::stewards::issue_status));
+    b.add("GET", "/api/v1/finance/accounts", get(api::finance::accounts));
+    b.add("GET", "/api/v1/finance/transactions", get(api::finance::transactions));
+    b.add("POST", "/api/v1/finance/allocations", post(api::finance::allocate));
+    b.add("GET", "/api/v1/finance/claims", get(api::finance::claims));
+    b.add("POST", "/api/v1/finance/claims", post(api::finance::file_claim));
+    b.add("GET", "/api/v1/finance/claims/{id}", get(api::finance::claim));
+    b.add("POST", "/api/v1/finance/claims/{id}/approve", post(api::finance::approve));
+    b.add("POST", "/api/v1/finance/claims/{id}/reject", post(api::finance::reject));
+    b.add("POST", "/api/v1/finance/claims/{id}/vouchers", post(api::finance::add_voucher));
+    b.add("POST", "/api/v1/finance/transfers", post(api::finance::transfer));
+    b.add("POST", "/api/v1/finance/closings", post(api::finance::close));
+    b.add("POST", "/api/v1/finance/transactions/{id}/reverse", post(api::finance::reverse));
+    b.add("GET", "/api/v1/finance/district", get(api::finance::district));
+    b.add("GET", "/api/v1/communities/{code}/finance", get(api::finance::disclosure));
 
     for s in policy::ROUTES {
         assert!(

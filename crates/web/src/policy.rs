@@ -81,6 +81,19 @@ pub const STEWARD_APPROVERS: &[Role] = &[CommunityAdmin];
 /// The front desk turns stewards' issues into service cases (for now: forwards or closes them).
 pub const STEWARD_DESK: &[Role] = &[FrontDesk, CommunityAdmin];
 
+/// Community finance: who sees the books of their scope.
+pub const FIN_READERS: &[Role] =
+    &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs, Auditor];
+/// Community workers file reimbursement claims (报账).
+pub const FIN_CLAIMANTS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin];
+/// The community head approves first, district finance second (large claims).
+pub const FIN_APPROVERS: &[Role] = &[CommunityAdmin, DistrictDepartment];
+/// District finance allocates (核拨), closes periods and reverses transactions.
+pub const FIN_ALLOCATORS: &[Role] = &[DistrictDepartment];
+/// The community head moves money between the community's own funds.
+pub const FIN_TREASURERS: &[Role] = &[CommunityAdmin];
+pub const FIN_DISTRICT_READERS: &[Role] = &[DistrictDepartment, CityCivilAffairs, Auditor];
+
 const fn r(method: &'static str, path: &'static str, access: Access, kind: Kind, summary: &'static str) -> RouteSpec {
     RouteSpec { method, path, access, kind, summary }
 }
@@ -162,6 +175,15 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/stewards/{id}/decide", R(STEWARD_APPROVERS), Page, "Approve or reject a steward"),
     r("POST", "/stewards/issues", R(STEWARD_VOLUNTEERS), Page, "Raise an issue for the steward's area"),
     r("POST", "/stewards/issues/{id}/status", R(STEWARD_DESK), Page, "Forward or close a steward's issue"),
+    r("GET", "/finance", R(FIN_READERS), Page, "Community finance: funds, claims, allocations"),
+    r("POST", "/finance/claims", R(FIN_CLAIMANTS), Page, "File a reimbursement claim (multipart, optional voucher)"),
+    r("POST", "/finance/claims/{id}/approve", R(FIN_APPROVERS), Page, "Approve a claim; the final approval pays it"),
+    r("POST", "/finance/claims/{id}/reject", R(FIN_APPROVERS), Page, "Reject a claim with a reason"),
+    r("GET", "/finance/vouchers/{id}", R(FIN_READERS), Page, "Download a claim's voucher"),
+    r("POST", "/finance/allocations", R(FIN_ALLOCATORS), Page, "Allocate funds to a community"),
+    r("GET", "/finance/district", R(FIN_DISTRICT_READERS), Page, "A district's communities side by side for a quarter"),
+    r("GET", "/communities/{code}/finance", P, Page, "A community's public accounts for a quarter (居务公开)"),
+    r("GET", "/communities/{code}/finance.xlsx", P, Page, "A community's public accounts as XLSX"),
     // JSON API
     r("POST", "/api/v1/session", P, Api, "Log in; returns the CSRF token for later writes"),
     r("DELETE", "/api/v1/session", A, Api, "Log out"),
@@ -254,6 +276,26 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     r("POST", "/api/v1/stewards/issues", R(STEWARD_VOLUNTEERS), Api, "Raise an issue for the steward's area"),
     r("POST", "/api/v1/stewards/issues/{id}/status", R(STEWARD_DESK), Api, "Forward or close a steward's issue"),
+    r("GET", "/api/v1/finance/accounts", R(FIN_READERS), Api, "Ledger accounts in scope with their balances"),
+    r("GET", "/api/v1/finance/transactions", R(FIN_READERS), Api, "Ledger transactions in scope, newest first"),
+    r("POST", "/api/v1/finance/allocations", R(FIN_ALLOCATORS), Api, "Allocate funds to a community (idempotency key)"),
+    r("GET", "/api/v1/finance/claims", R(FIN_READERS), Api, "Reimbursement claims in scope"),
+    r("POST", "/api/v1/finance/claims", R(FIN_CLAIMANTS), Api, "File a reimbursement claim"),
+    r("GET", "/api/v1/finance/claims/{id}", R(FIN_READERS), Api, "A claim with its vouchers"),
+    r(
+        "POST",
+        "/api/v1/finance/claims/{id}/approve",
+        R(FIN_APPROVERS),
+        Api,
+        "Approve a claim; the final approval pays it",
+    ),
+    r("POST", "/api/v1/finance/claims/{id}/reject", R(FIN_APPROVERS), Api, "Reject a claim with a reason"),
+    r("POST", "/api/v1/finance/claims/{id}/vouchers", R(FIN_CLAIMANTS), Api, "Attach a voucher (the body is the file)"),
+    r("POST", "/api/v1/finance/transfers", R(FIN_TREASURERS), Api, "Move money between the community's funds"),
+    r("POST", "/api/v1/finance/closings", R(FIN_ALLOCATORS), Api, "Close a month or year of a community's books"),
+    r("POST", "/api/v1/finance/transactions/{id}/reverse", R(FIN_ALLOCATORS), Api, "Reverse a transaction exactly"),
+    r("GET", "/api/v1/finance/district", R(FIN_DISTRICT_READERS), Api, "A district's communities side by side"),
+    r("GET", "/api/v1/communities/{code}/finance", P, Api, "A community's public accounts for a quarter"),
 ];
 
 pub fn spec(method: &str, path: &str) -> Option<&'static RouteSpec> {
@@ -322,8 +364,13 @@ pub async fn guard(
 ) -> Response {
     let path = matched.as_ref().map(|m| m.as_str().to_string()).unwrap_or_default();
     let Some(spec) = spec(req.method().as_str(), &path) else {
-        // Unreachable when the router is built through app::route; refuse rather than guess.
-        return ApiError::Forbidden.into_response();
+        // The path exists but not for this method: a form's address opened as a page (a reload,
+        // a language switch, history) goes back to the page the form was on.
+        if req.method() == Method::GET && !path.starts_with("/api/") {
+            let parent = req.uri().path().rsplit_once('/').map(|(p, _)| p).filter(|p| !p.is_empty()).unwrap_or("/");
+            return Redirect::to(parent).into_response();
+        }
+        return (axum::http::StatusCode::METHOD_NOT_ALLOWED, ApiError::Forbidden).into_response();
     };
     let principal = match cookie(req.headers(), SESSION_COOKIE) {
         Some(token) => match store::users::session(&state.db, &token).await {

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod deliberation;
+pub mod finance;
 pub mod pb;
 pub mod residents;
 pub mod session;

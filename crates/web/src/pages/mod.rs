@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod deliberation;
+pub mod finance;
 pub mod pb;
 pub mod public;
 pub mod residents;
@@ -77,6 +78,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (lang.t("铜陵社区", "shequ Tongling")) }
                 link rel="stylesheet" href="/assets/shequ.css";
+                link rel="icon" href="/assets/favicon.svg" type="image/svg+xml";
                 // Boosted forms must show the page a 4xx carries (the form with its field errors).
                 meta name="htmx-config" content=r#"{"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}"#;
                 script src="/assets/vendor/htmx/htmx.min.js" defer {}
@@ -90,6 +92,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(REGISTRY_READERS) { a href="/residents" { (lang.t("居民", "Residents")) } }
                         @if can(PB_READERS) { a href="/pb" { (lang.t("社区项目", "Projects")) } }
                         @if can(DELIB_READERS) { a href="/deliberation" { (lang.t("协商议事", "Deliberation")) } }
+                        @if can(FIN_READERS) { a href="/finance" { (lang.t("社区财务", "Finance")) } }
                         @if can(STEWARD_READERS) { a href="/stewards" { (lang.t("楼栋管家", "Stewards")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }

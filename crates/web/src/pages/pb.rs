@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::{PB_CLERKS, PB_ORGANISERS, PB_PROPOSERS, PB_VOTERS, Principal};
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -51,7 +51,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
                 thead { tr { th { (ctx.t("名称", "Call")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("预算（元）", "Budget (yuan)")) } th { (ctx.t("阶段", "Phase")) } th { (ctx.t("规则", "Rule")) } } }
                 tbody { @for c in &calls { tr {
                     td { a href={"/pb/" (c.id)} { (c.title) } } td { (c.community_code) } td { (yuan(c.budget_fen)) }
-                    td { span.tag { (phase_name(&ctx, &c.phase)) } } td { code { (c.rule) } }
+                    td { span.tag { (phase_name(&ctx, &c.phase)) } } td { (rule_name(&ctx, &c.rule)) }
                 } } }
             } }
             @if organiser { (call_form(&ctx, &NewCall::default(), None)) }
@@ -115,8 +115,13 @@ pub async fn create_call(State(state): State<AppState>, ctx: Ctx, Form(n): Form<
     }
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    show_with(&state, &ctx, id, None, StatusCode::OK).await
+#[derive(serde::Deserialize, Default)]
+pub struct Done {
+    done: Option<String>,
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(d): Query<Done>) -> Response {
+    show_with(&state, &ctx, id, d.done.map(|m| (true, m)), StatusCode::OK).await
 }
 
 async fn show_with(
@@ -142,6 +147,11 @@ async fn show_with(
     };
     let organiser = PB_ORGANISERS.contains(&me.role);
     let cumulative = c.ballot_kind == "cumulative";
+    // A resident who has voted sees when, not the ballot again.
+    let voted_at = match bg::web_voter(&state.db, me.user_id, &c.community_code).await {
+        Ok(ix) if PB_VOTERS.contains(&me.role) => bg::ballot_cast_at(&state.db, id, &ix).await.ok().flatten(),
+        _ => None,
+    };
     let status_name = |s: &str| match s {
         "approved" => ctx.t("通过评审", "approved"),
         "rejected" => ctx.t("未通过", "rejected"),
@@ -152,10 +162,9 @@ async fn show_with(
             @for p in projects.iter().filter(|p| p.status == "approved") {
                 div {
                     @if cumulative {
-                        label { (p.title) " · " (yuan(p.cost_fen)) (ctx.t("元", " yuan")) " "
-                            input type="number" min="0" name={"pts_" (p.id)} value="0" style="width:5rem" id={(prefix) "pts_" (p.id)}; }
+                        label.choice { input type="number" min="0" name={"pts_" (p.id)} value="0" style="width:5rem" id={(prefix) "pts_" (p.id)}; span { (p.title) " · " (yuan(p.cost_fen)) (ctx.t("元", " yuan")) } }
                     } @else {
-                        label { input type="checkbox" name="p" value=(p.id) id={(prefix) "p_" (p.id)}; " " (p.title) " · " (yuan(p.cost_fen)) (ctx.t("元", " yuan")) }
+                        label.choice { input type="checkbox" name="p" value=(p.id) id={(prefix) "p_" (p.id)}; span { (p.title) " · " (yuan(p.cost_fen)) (ctx.t("元", " yuan")) } }
                     }
                 }
             }
@@ -163,7 +172,7 @@ async fn show_with(
     };
     let body = html! {
         h1 { (c.title) }
-        p { span.tag { (phase_name(ctx, &c.phase)) } " " (ctx.t("总预算", "Budget")) " " strong { (yuan(c.budget_fen)) } (ctx.t("元", " yuan")) " · " (ctx.t("规则", "rule")) " " code { (c.rule) } " · "
+        p { span.tag { (phase_name(ctx, &c.phase)) } " " (ctx.t("总预算", "Budget")) " " strong { (yuan(c.budget_fen)) } (ctx.t("元", " yuan")) " · " (ctx.t("规则", "rule")) " " (rule_name(ctx, &c.rule)) " · "
             (ctx.t("已投票", "ballots")) " " (tally.ballots) " (" (ctx.t("网上", "web")) " " (tally.web) " / " (ctx.t("纸质", "paper")) " " (tally.paper) ")" }
         p.muted {
             @if let Some(d) = &c.proposals_until { (ctx.t("征集截止", "proposals close")) " " (d) " · " }
@@ -220,7 +229,9 @@ async fn show_with(
                 p { button type="submit" { (ctx.t("提交", "Submit")) } }
             }
         }
-        @if c.phase == "voting" && PB_VOTERS.contains(&me.role) {
+        @if let Some(at) = &voted_at {
+            div.flash.ok { (ctx.t("您已于", "You voted on ")) (at.replace('T', " ").trim_end_matches('Z')) (ctx.t(" (UTC) 投票，谢谢参与。", " (UTC). Thank you.")) }
+        } @else if c.phase == "voting" && PB_VOTERS.contains(&me.role) {
             h2 { (ctx.t("投票", "Vote")) }
             p.muted { (ballot_rules(ctx, &c)) }
             form.stack method="post" action={"/pb/" (c.id) "/ballots"} { (ctx.csrf_field()) (ballot_choices("w")) p { button type="submit" { (ctx.t("投票", "Cast my ballot")) } } }
@@ -285,6 +296,14 @@ fn summary(ctx: &Ctx, e: &pb::Explanation) -> String {
     }
 }
 
+fn rule_name(ctx: &Ctx, rule: &str) -> String {
+    RULES
+        .iter()
+        .find(|(r, _, _)| *r == rule)
+        .map(|(_, zh, en)| ctx.t(zh, en).to_string())
+        .unwrap_or_else(|| rule.to_string())
+}
+
 fn ballot_rules(ctx: &Ctx, c: &Call) -> String {
     let mut s = Vec::new();
     if c.min_choices > 0 {
@@ -324,9 +343,15 @@ pub fn choices(pairs: &[(String, String)]) -> Vec<(i64, i64)> {
     out
 }
 
+/// After a successful action, go back to the page (so a reload does not repeat the action) and
+/// say what happened there.
+fn back_to(path: &str, msg: &str) -> Response {
+    Redirect::to(&format!("{path}?done={}", super::urlencode(msg))).into_response()
+}
+
 async fn after(state: &AppState, ctx: &Ctx, id: i64, r: Result<String, ApiError>) -> Response {
     match r {
-        Ok(msg) => show_with(state, ctx, id, Some((true, msg)), StatusCode::OK).await,
+        Ok(msg) => back_to(&format!("/pb/{id}"), &msg),
         Err(ApiError::Invalid { msg, .. }) => {
             show_with(state, ctx, id, Some((false, ctx.lang.msg(&msg))), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -409,8 +434,8 @@ pub async fn call_of_project(state: &AppState, project_id: i64) -> Result<i64, A
 
 /// A selected project being carried out: milestones, spending against its
 /// budget line, and residents' evaluation at the end.
-pub async fn project(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>) -> Response {
-    project_with(&state, &ctx, pid, None, StatusCode::OK).await
+pub async fn project(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>, Query(d): Query<Done>) -> Response {
+    project_with(&state, &ctx, pid, d.done.map(|m| (true, m)), StatusCode::OK).await
 }
 
 async fn project_with(
@@ -492,7 +517,7 @@ async fn project_with(
 
 async fn after_project(state: &AppState, ctx: &Ctx, pid: i64, r: Result<String, ApiError>) -> Response {
     match r {
-        Ok(msg) => project_with(state, ctx, pid, Some((true, msg)), StatusCode::OK).await,
+        Ok(msg) => back_to(&format!("/pb/projects/{pid}"), &msg),
         Err(ApiError::Invalid { msg, .. }) => {
             project_with(state, ctx, pid, Some((false, ctx.lang.msg(&msg))), StatusCode::UNPROCESSABLE_ENTITY).await
         }

@@ -95,6 +95,7 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
         p { @for g in &groups { span.tag { (g.name) } " " } }
         p.muted { (ctx.t("驻区单位", "Resident units")) ": " (units) }
         p { a href={"/communities/" (c.code) "/record"} { (ctx.t("议事公开：居民会议、议事会及表决结果", "Public record: residents' meetings, council and votes")) } }
+        p { a href={"/communities/" (c.code) "/finance"} { (ctx.t("居务公开：社区收支情况", "Public accounts: the community's income and expenditure")) } }
         @if can_edit {
             h2 { (ctx.t("登记居委会成员（5–9人，居组法第七条）", "Record the residents' committee (5–9 members, Organic Law Art 7)")) }
             form.stack method="post" action={"/communities/" (c.code) "/committee"} {

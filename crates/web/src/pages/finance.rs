@@ -1,0 +1,448 @@
+//! Community finance (社区财务): the community's funds and claims (报账)
+//! with their approval chain, the district's allocations (核拨) and its
+//! side-by-side view, and the public quarterly disclosure (居务公开).
+
+use super::{Ctx, error_page, page};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::policy::{FIN_ALLOCATORS, FIN_CLAIMANTS, FIN_DISTRICT_READERS, Principal};
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use store::budgeting::yuan;
+use store::finance::{self as fin, Claim, Disclosure, NewAllocation, NewClaim, Stage};
+use store::users::Role;
+
+/// The claim, if the principal may reach its community.
+pub async fn reachable_claim(state: &AppState, me: &Principal, id: i64) -> Result<Claim, ApiError> {
+    let c = fin::claim(&state.db, id).await?;
+    if !me.can_reach(&c.community_code, &c.district_code) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(c)
+}
+
+/// Which approval step the principal's role gives.
+pub fn stage_of(me: &Principal) -> Result<Stage, ApiError> {
+    match me.role {
+        Role::CommunityAdmin => Ok(Stage::Head),
+        Role::DistrictDepartment => Ok(Stage::District),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct YearQuarter {
+    #[serde(default)]
+    pub year: Option<String>,
+    #[serde(default)]
+    pub quarter: Option<String>,
+}
+
+/// The year and quarter asked for; the current ones by default.
+pub fn yq(q: &YearQuarter) -> Result<(i32, u8), ApiError> {
+    let (y0, q0) = fin::current_quarter();
+    let year = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => y0,
+        Some(s) => s
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or_else(|| ApiError::invalid("year", "年份无效", "invalid year"))?,
+    };
+    let quarter = match q.quarter.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => q0,
+        Some(s) => s
+            .parse::<u8>()
+            .ok()
+            .filter(|q| (1..=4).contains(q))
+            .ok_or_else(|| ApiError::invalid("quarter", "季度应为1–4", "quarter is 1 to 4"))?,
+    };
+    Ok((year, quarter))
+}
+
+fn status_name(ctx: &Ctx, c: &Claim) -> &'static str {
+    match c.status.as_str() {
+        "pending" => ctx.t("待社区负责人审批", "awaiting the community head"),
+        "head_approved" => ctx.t("待区财政审批", "awaiting district finance"),
+        "paid" => ctx.t("已支付", "paid"),
+        "rejected" => ctx.t("已退回", "rejected"),
+        _ => "?",
+    }
+}
+
+fn fund_name(ctx: &Ctx, c: &Claim, balances: &[fin::FundBalance]) -> String {
+    let spec = c.fund_class().map(|f| fin::fund_spec(&f)).unwrap_or_default();
+    match balances.iter().find(|b| b.fund == spec) {
+        Some(b) => ctx.t(&b.label_zh, &b.label_en).to_string(),
+        None => c.fund_class().map(|f| ctx.lang.msg(&rules::Msg::new(f.label().zh, f.label().en))).unwrap_or_default(),
+    }
+}
+
+fn key() -> String {
+    hex::encode(rand::random::<[u8; 12]>())
+}
+
+pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
+    index_with(&state, &ctx, None, StatusCode::OK).await
+}
+
+async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, status: StatusCode) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let (community, district) = me.scope();
+    let r = async {
+        let claims = fin::claims(&state.db, community.as_deref(), district.as_deref()).await?;
+        let (balances, lines) = match &community {
+            Some(c) => {
+                let d = store::structure::community(&state.db, c).await?.district_code;
+                (fin::fund_balances(&state.db, c, &d).await?, store::budgeting::budget_lines(&state.db, c).await?)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let communities = match &district {
+            Some(d) => store::structure::communities(&state.db, Some(d)).await?,
+            None => Vec::new(),
+        };
+        Ok::<_, store::StoreError>((claims, balances, lines, communities))
+    }
+    .await;
+    let (claims, balances, lines, communities) = match r {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let stage = stage_of(me).ok();
+    let can_act = |c: &Claim| {
+        c.filed_by != me.user_id
+            && matches!(
+                (stage, c.status.as_str()),
+                (Some(Stage::Head), "pending") | (Some(Stage::District), "head_approved")
+            )
+    };
+    let body = html! {
+        h1 { (ctx.t("社区财务", "Community finance")) }
+        p.muted { (ctx.t("区财政直接核拨社区经费，社区实行报账制：经办人提交报账，社区负责人审批，大额报账再经区财政审批后支付。每一笔都记入复式账簿，不能修改或删除，更正只能冲销。",
+                         "The district finance bureau funds each community directly and the community spends by reimbursement: a worker files a claim, the community head approves, large claims also need district finance, then it is paid. Every payment is a double-entry transaction that is never edited or deleted; corrections are reversals.")) }
+        @if let Some((ok, msg)) = &flash { div class={"flash " (if *ok { "ok" } else { "error" })} role="alert" { (msg) } }
+        @if let Some(c) = &community {
+            p { a href={"/communities/" (c) "/finance"} { (ctx.t("本社区收支公开 →", "This community's public accounts →")) } }
+            h2 { (ctx.t("资金余额", "Funds")) }
+            div.table-wrap { table #balances {
+                thead { tr { th { (ctx.t("资金", "Fund")) } th { (ctx.t("账户", "Account")) } th { (ctx.t("余额（元）", "Balance (yuan)")) } } }
+                tbody { @for b in &balances { tr data-fund=(b.fund) {
+                    td { (ctx.t(&b.label_zh, &b.label_en)) } td { code { (b.account) } } td.balance { (yuan(b.balance_fen)) }
+                } } }
+            } }
+        }
+        @if FIN_ALLOCATORS.contains(&me.role) && !communities.is_empty() {
+            h2 { (ctx.t("核拨经费", "Allocate funds")) }
+            form.stack #allocation-form method="post" action="/finance/allocations" {
+                (ctx.csrf_field())
+                input type="hidden" name="key" value=(key());
+                label for="a_community" { (ctx.t("社区", "Community")) }
+                select id="a_community" name="community" { @for c in &communities { option value=(c.code) { (c.name) " (" (c.code) ")" } } }
+                label for="a_fund" { (ctx.t("资金（operating 公用经费 / service_purchase 购买服务 / project:预算科目号 / assistance:任务号）", "Fund (operating / service_purchase / project:<budget line> / assistance:<task>)")) }
+                input id="a_fund" name="fund" value="operating";
+                label for="a_amount" { (ctx.t("金额（元）", "Amount (yuan)")) } input id="a_amount" name="amount";
+                label for="a_date" { (ctx.t("日期（空为今天）", "Date (empty: today)")) } input id="a_date" name="date" type="date";
+                label for="a_memo" { (ctx.t("摘要", "Memo")) } input id="a_memo" name="memo";
+                label for="a_reference" { (ctx.t("文号", "Reference")) } input id="a_reference" name="reference";
+                p { button type="submit" { (ctx.t("核拨", "Allocate")) } }
+            }
+        }
+        @if FIN_DISTRICT_READERS.contains(&me.role) {
+            p { a href="/finance/district" { (ctx.t("各社区收支对比 →", "Communities side by side →")) } }
+        }
+        h2 { (ctx.t("报账", "Claims")) }
+        div.table-wrap { table #claims {
+            thead { tr { th { "#" } th { (ctx.t("提交", "Filed")) } th { (ctx.t("收款方", "Payee")) } th { (ctx.t("用途", "Purpose")) } th { (ctx.t("资金", "Fund")) } th { (ctx.t("金额（元）", "Amount (yuan)")) } th { (ctx.t("状态", "Status")) } th {} } }
+            tbody { @for c in &claims { tr id={"claim-" (c.id)} {
+                td { (c.id) } td { (c.created_at.get(..10).unwrap_or("")) br; span.muted { (c.filed_by_name) } }
+                td { (c.payee) } td { (c.purpose) } td { (fund_name(ctx, c, &balances)) }
+                td { (yuan(c.amount_fen)) @if c.needs_district == 1 { br; span.tag.warn { (ctx.t("大额", "large")) } } }
+                td.status { (status_name(ctx, c)) @if !c.reject_reason.is_empty() { br; span.muted { (c.reject_reason) } } }
+                td { @if can_act(c) {
+                    form.inline method="post" action={"/finance/claims/" (c.id) "/approve"} { (ctx.csrf_field()) button type="submit" { (ctx.t("批准", "Approve")) } }
+                    form.inline method="post" action={"/finance/claims/" (c.id) "/reject"} {
+                        (ctx.csrf_field()) input name="reason" placeholder=(ctx.t("退回理由", "reason")) aria-label=(ctx.t("退回理由", "reason"));
+                        button type="submit" { (ctx.t("退回", "Reject")) }
+                    }
+                } }
+            } } }
+        } }
+        @if FIN_CLAIMANTS.contains(&me.role) {
+            h2 { (ctx.t("提交报账", "File a claim")) }
+            form.stack #claim-form method="post" action={"/finance/claims?csrf=" (ctx.csrf())} enctype="multipart/form-data" {
+                input type="hidden" name="key" value=(key());
+                label for="payee" { (ctx.t("收款方", "Payee")) } input id="payee" name="payee";
+                label for="amount" { (ctx.t("金额（元）", "Amount (yuan)")) } input id="amount" name="amount";
+                label for="purpose" { (ctx.t("用途", "Purpose")) } input id="purpose" name="purpose";
+                label for="fund" { (ctx.t("使用资金", "Fund drawn on")) }
+                select id="fund" name="fund" {
+                    option value="operating" { (ctx.t("公用经费", "operating funds")) }
+                    @for b in balances.iter().filter(|b| b.fund != "operating") { option value=(b.fund) { (ctx.t(&b.label_zh, &b.label_en)) } }
+                    @for l in lines.iter().filter(|l| !balances.iter().any(|b| b.fund == format!("project:{}", l.id))) {
+                        option value={"project:" (l.id)} { (ctx.t("项目经费：", "project funds: ")) (l.title) }
+                    }
+                }
+                label for="voucher" { (ctx.t("凭证（可选）", "Voucher (optional)")) } input id="voucher" name="voucher" type="file";
+                p { button type="submit" { (ctx.t("提交报账", "File the claim")) } }
+            }
+        }
+    };
+    (status, page(ctx, ctx.t("社区财务", "Community finance"), body)).into_response()
+}
+
+async fn after(state: &AppState, ctx: &Ctx, r: Result<String, ApiError>) -> Response {
+    match r {
+        Ok(msg) => index_with(state, ctx, Some((true, msg)), StatusCode::OK).await,
+        Err(ApiError::Invalid { msg, .. }) => {
+            index_with(state, ctx, Some((false, ctx.lang.msg(&msg))), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+pub async fn file_claim(State(state): State<AppState>, ctx: Ctx, mut mp: Multipart) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        let community = me.community.clone().ok_or(ApiError::Forbidden)?;
+        let mut n = NewClaim::default();
+        let mut voucher = None;
+        let fail = || ApiError::invalid("voucher", "上传失败", "the upload failed");
+        while let Some(f) = mp.next_field().await.map_err(|_| fail())? {
+            let name = f.name().unwrap_or_default().to_string();
+            if name == "voucher" {
+                let filename = f.file_name().unwrap_or("voucher").to_string();
+                let content_type = f.content_type().unwrap_or("application/octet-stream").to_string();
+                let bytes = f.bytes().await.map_err(|_| fail())?;
+                if !bytes.is_empty() {
+                    voucher = Some(fin::Voucher { filename, content_type, bytes: bytes.to_vec() });
+                }
+                continue;
+            }
+            let v = f.text().await.unwrap_or_default();
+            match name.as_str() {
+                "payee" => n.payee = v,
+                "amount" => n.amount = v,
+                "purpose" => n.purpose = v,
+                "fund" => n.fund = v,
+                "key" => n.key = v,
+                _ => {}
+            }
+        }
+        let c = fin::file_claim(&state.db, &me.actor(), me.user_id, &me.display_name, &community, n, voucher).await?;
+        Ok(format!("{}{}", ctx.t("报账已提交，编号 #", "Claim filed: #"), c.id))
+    }
+    .await;
+    after(&state, &ctx, r).await
+}
+
+pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        reachable_claim(&state, me, id).await?;
+        let c = fin::approve(&state.db, &me.actor(), me.user_id, stage_of(me)?, id).await?;
+        Ok(if c.status == "paid" {
+            format!("#{id} {}", ctx.t("已批准并支付", "approved and paid"))
+        } else {
+            format!("#{id} {}", ctx.t("已批准，待区财政审批", "approved; awaiting district finance"))
+        })
+    }
+    .await;
+    after(&state, &ctx, r).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct RejectForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<RejectForm>,
+) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        reachable_claim(&state, me, id).await?;
+        fin::reject(&state.db, &me.actor(), me.user_id, stage_of(me)?, id, &f.reason).await?;
+        Ok(format!("#{id} {}", ctx.t("已退回", "rejected")))
+    }
+    .await;
+    after(&state, &ctx, r).await
+}
+
+pub async fn allocate(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewAllocation>) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        crate::api::finance::reachable_community(&state, me, &n.community).await?;
+        let p = fin::allocate(&state.db, &me.actor(), n).await?;
+        Ok(format!("{} #{}", ctx.t("已核拨，记账凭证", "Allocated: transaction"), p.tx_id))
+    }
+    .await;
+    after(&state, &ctx, r).await
+}
+
+/// A voucher file, for those who may see its claim.
+pub async fn voucher(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        let (info, bytes) = fin::voucher_content(&state.db, id).await?;
+        reachable_claim(&state, me, info.claim_id).await?;
+        Ok::<_, ApiError>((info, bytes))
+    }
+    .await;
+    match r {
+        Ok((info, bytes)) => {
+            let disposition = format!("attachment; filename=\"voucher-{}\"", info.id);
+            ([(header::CONTENT_TYPE, info.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes)
+                .into_response()
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+fn quarter_nav(ctx: &Ctx, base: &str, year: i32, quarter: u8) -> Markup {
+    let (py, pq) = if quarter == 1 { (year - 1, 4) } else { (year, quarter - 1) };
+    let (ny, nq) = if quarter == 4 { (year + 1, 1) } else { (year, quarter + 1) };
+    html! {
+        nav.no-print aria-label=(ctx.t("其他季度", "Other quarters")) {
+            a href={(base) "?year=" (py) "&quarter=" (pq)} { "← " (py) " Q" (pq) } " · "
+            a href={(base) "?year=" (ny) "&quarter=" (nq)} { (ny) " Q" (nq) " →" }
+        }
+    }
+}
+
+fn period_title(lang: Lang, d: &Disclosure) -> String {
+    match lang {
+        Lang::Zh => format!("{}年第{}季度（{}至{}）", d.year, d.quarter, d.from, d.to),
+        Lang::En => format!("{} Q{} ({} to {})", d.year, d.quarter, d.from, d.to),
+    }
+}
+
+/// 居务公开: the community's income and expenditure by fund for a quarter,
+/// with large payments listed. Public, and laid out to print.
+pub async fn public(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuarter>,
+) -> Response {
+    let (year, quarter) = match yq(&q) {
+        Ok(x) => x,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let d = match fin::disclosure(&state.db, &code, year, quarter).await {
+        Ok(d) => d,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let body = html! {
+        style { ".no-print{} @media print { .no-print { display: none; } table { font-size: 10pt; } h1 { font-size: 16pt; } }" }
+        h1 { (d.community_name) " · " (ctx.t("居务公开：收支情况", "Public accounts: income and expenditure")) }
+        p { strong { (period_title(ctx.lang, &d)) } }
+        p.muted { (ctx.t("依据《居民委员会组织法》，居民委员会的收支账目应当公布。金额单位：元。", "Under the Organic Law of Residents' Committees a committee's income and expenditure accounts must be published. Amounts in yuan.")) }
+        (quarter_nav(&ctx, &format!("/communities/{}/finance", d.community_code), year, quarter))
+        div.grid {
+            div.card { div.muted { (ctx.t("本季收入", "Income this quarter")) } div.stat #income { (yuan(d.income_fen)) } }
+            div.card { div.muted { (ctx.t("本季支出", "Expenditure this quarter")) } div.stat #expense { (yuan(d.expense_fen)) } }
+            div.card { div.muted { (ctx.t("期末结余", "Balance at quarter end")) } div.stat #closing { (yuan(d.closing_fen)) } }
+        }
+        h2 { (ctx.t("分资金收支", "By fund")) }
+        div.table-wrap { table #by-fund {
+            thead { tr { th { (ctx.t("资金", "Fund")) } th { (ctx.t("期初余额", "Opening")) } th { (ctx.t("收入", "Income")) } th { (ctx.t("支出", "Expenditure")) } th { (ctx.t("期末余额", "Closing")) } } }
+            tbody {
+                @for r in &d.rows { tr { td { (ctx.t(&r.label_zh, &r.label_en)) } td { (yuan(r.opening_fen)) } td { (yuan(r.income_fen)) } td { (yuan(r.expense_fen)) } td { (yuan(r.closing_fen)) } } }
+                tr { th { (ctx.t("合计", "Total")) } th { (yuan(d.opening_fen)) } th { (yuan(d.income_fen)) } th { (yuan(d.expense_fen)) } th { (yuan(d.closing_fen)) } }
+            }
+        } }
+        h2 { (ctx.t("大额支出（", "Large payments (")) (yuan(d.large_from_fen)) (ctx.t("元及以上）", " yuan and above)")) }
+        @if d.large.is_empty() { p.muted { (ctx.t("本季度没有大额支出。", "No large payments this quarter.")) } } @else {
+            div.table-wrap { table #large {
+                thead { tr { th { (ctx.t("日期", "Date")) } th { (ctx.t("收款方", "Payee")) } th { (ctx.t("用途", "Purpose")) } th { (ctx.t("资金", "Fund")) } th { (ctx.t("金额", "Amount")) } } }
+                tbody { @for p in &d.large { tr { td { (p.paid_on) } td { (p.payee) } td { (p.purpose) } td { (ctx.t(&p.fund_zh, &p.fund_en)) } td { (yuan(p.amount_fen)) } } } }
+            } }
+        }
+        p.no-print { a href={"/communities/" (d.community_code) "/finance.xlsx?year=" (year) "&quarter=" (quarter)} { (ctx.t("下载Excel表格", "Download as Excel")) } }
+    };
+    page(&ctx, ctx.t("居务公开", "Public accounts"), body)
+}
+
+pub async fn public_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuarter>,
+) -> Response {
+    let r = async {
+        let (year, quarter) = yq(&q)?;
+        let d = fin::disclosure(&state.db, &code, year, quarter).await?;
+        let bytes = fin::disclosure_xlsx(&d).map_err(ApiError::Internal)?;
+        Ok::<_, ApiError>((d, bytes))
+    }
+    .await;
+    match r {
+        Ok((d, bytes)) => {
+            let name = format!("attachment; filename=\"finance-{}-{}Q{}.xlsx\"", d.community_code, d.year, d.quarter);
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                    ),
+                    (header::CONTENT_DISPOSITION, name),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DistrictQuery {
+    #[serde(default)]
+    district: Option<String>,
+    #[serde(default)]
+    year: Option<String>,
+    #[serde(default)]
+    quarter: Option<String>,
+}
+
+/// Every community of the district side by side for a quarter.
+pub async fn district(State(state): State<AppState>, ctx: Ctx, Query(q): Query<DistrictQuery>) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        let d = crate::api::finance::view_district(&state, me, q.district.as_deref()).await?;
+        let (year, quarter) = yq(&YearQuarter { year: q.year.clone(), quarter: q.quarter.clone() })?;
+        let rows = fin::district_overview(&state.db, &d, year, quarter).await?;
+        Ok::<_, ApiError>((d, year, quarter, rows))
+    }
+    .await;
+    let (d, year, quarter, rows) = match r {
+        Ok(x) => x,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let total = |f: fn(&Disclosure) -> i64| rows.iter().map(f).sum::<i64>();
+    let body = html! {
+        h1 { (ctx.t("各社区收支对比", "Communities side by side")) " · " (d) }
+        p { strong { (year) " Q" (quarter) } }
+        (quarter_nav(&ctx, "/finance/district", year, quarter))
+        div.table-wrap { table #district {
+            thead { tr { th { (ctx.t("社区", "Community")) } th { (ctx.t("期初余额", "Opening")) } th { (ctx.t("收入", "Income")) } th { (ctx.t("支出", "Expenditure")) } th { (ctx.t("期末余额", "Closing")) } th { (ctx.t("大额支出笔数", "Large payments")) } } }
+            tbody {
+                @for r in &rows { tr {
+                    td { a href={"/communities/" (r.community_code) "/finance?year=" (year) "&quarter=" (quarter)} { (r.community_name) } }
+                    td { (yuan(r.opening_fen)) } td { (yuan(r.income_fen)) } td { (yuan(r.expense_fen)) } td { (yuan(r.closing_fen)) } td { (r.large.len()) }
+                } }
+                tr { th { (ctx.t("合计", "Total")) } th { (yuan(total(|r| r.opening_fen))) } th { (yuan(total(|r| r.income_fen))) } th { (yuan(total(|r| r.expense_fen))) } th { (yuan(total(|r| r.closing_fen))) } th {} }
+            }
+        } }
+    };
+    page(&ctx, ctx.t("各社区收支对比", "Communities side by side"), body)
+}
