@@ -192,6 +192,83 @@ async fn a_call_from_proposal_to_budget_line() {
             post(&admin, &a_csrf, &format!("/api/v1/pb/calls/{id}/advance"), json!({})).await.unwrap().status(),
             422
         );
+
+        // Execution: the district funds the project's restricted account, spending goes through
+        // reimbursement claims on that fund, milestones, then residents rate the finished project.
+        let won: i64 = selected[0].parse().unwrap();
+        let line = lines.iter().find(|l| l.source_id == won).unwrap();
+        let (district, dist_csrf) = login(&s, "district").await;
+        let r = post(&district, &dist_csrf, "/api/v1/finance/allocations",
+            json!({"community": "340705402", "fund": format!("project:{}", line.id), "amount": format!("{}", line.amount_fen / 100), "key": format!("pb-{won}")})).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}: {}", r.text().await.unwrap());
+        let over = format!("{}", line.amount_fen / 100 + 1);
+        let r = post(
+            &desk,
+            &d_csrf,
+            "/api/v1/finance/claims",
+            json!({"payee": "某公司", "amount": over, "purpose": "施工", "fund": format!("project:{}", line.id)}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 422, "{backend}: a claim beyond the project's money is refused");
+        let half = format!("{}", line.amount_fen / 200);
+        let r = post(
+            &desk,
+            &d_csrf,
+            "/api/v1/finance/claims",
+            json!({"payee": "某公司", "amount": half, "purpose": "施工", "fund": format!("project:{}", line.id)}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let claim = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let r = post(&admin, &a_csrf, &format!("/api/v1/finance/claims/{claim}/approve"), json!({})).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        // Over 5,000 yuan: district finance approves too, and then it is paid.
+        let r =
+            post(&district, &dist_csrf, &format!("/api/v1/finance/claims/{claim}/approve"), json!({})).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let milestone: Value = post(
+            &admin,
+            &a_csrf,
+            &format!("/api/v1/pb/projects/{won}/milestones"),
+            json!({"title": "采购", "due_on": "2026-12-31"}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        let r = post(&resident, &r_csrf, &format!("/api/v1/pb/projects/{won}/evaluations"), json!({"rating": 5}))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{backend}: not finished yet");
+        let r = post(
+            &admin,
+            &a_csrf,
+            &format!("/api/v1/pb/milestones/{}/complete", milestone["id"]),
+            json!({"note": "已验收"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let x: Value = post(
+            &resident,
+            &r_csrf,
+            &format!("/api/v1/pb/projects/{won}/evaluations"),
+            json!({"rating": 4, "comment": "很好"}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(x["rating_x100"], 400, "{backend}");
+        assert_eq!(x["spent_fen"], line.amount_fen / 200 * 100, "{backend}: the paid claim shows as project spending");
+        let r = post(&resident, &r_csrf, &format!("/api/v1/pb/projects/{won}/evaluations"), json!({"rating": 1}))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{backend}: one rating per resident");
         assert!(matches!(store::audit::verify(&s.db).await.unwrap(), store::audit::Verdict::Intact { .. }));
     }
 }

@@ -61,7 +61,6 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/pb/projects/{id}", get(pages::pb::project));
     b.add("POST", "/pb/projects/{id}/milestones", post(pages::pb::add_milestone));
     b.add("POST", "/pb/milestones/{id}/complete", post(pages::pb::complete_milestone));
-    b.add("POST", "/pb/projects/{id}/spending", post(pages::pb::record_spending));
     b.add("POST", "/pb/projects/{id}/evaluations", post(pages::pb::evaluate));
     b.add("GET", "/deliberation", get(pages::deliberation::index));
     b.add("POST", "/deliberation/topics", post(pages::deliberation::create_topic));
@@ -122,7 +121,6 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/api/v1/pb/projects/{id}", get(api::pb::project));
     b.add("POST", "/api/v1/pb/projects/{id}/milestones", post(api::pb::add_milestone));
     b.add("POST", "/api/v1/pb/milestones/{id}/complete", post(api::pb::complete_milestone));
-    b.add("POST", "/api/v1/pb/projects/{id}/spending", post(api::pb::record_spending));
     b.add("POST", "/api/v1/pb/projects/{id}/evaluations", post(api::pb::evaluate));
     b.add("GET", "/api/v1/deliberation/topics", get(api::deliberation::topics));
     b.add("POST", "/api/v1/deliberation/topics", post(api::deliberation::create_topic));

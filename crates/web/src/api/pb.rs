@@ -144,17 +144,6 @@ pub async fn complete_milestone(
     Ok(Json(json!(bg::complete_milestone(&s.db, &me.actor(), mid, &note).await?)))
 }
 
-pub async fn record_spending(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(pid): Path<i64>,
-    b: Result<Json<bg::NewSpending>, JsonRejection>,
-) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    crate::pages::pb::reachable_project(&s, me, pid).await?;
-    Ok(Json(json!(bg::record_spending(&s.db, &me.actor(), pid, body(b)?).await?)))
-}
-
 #[derive(serde::Deserialize)]
 pub struct Evaluation {
     rating: i64,

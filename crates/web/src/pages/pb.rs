@@ -492,14 +492,10 @@ async fn project_with(
             thead { tr { th { (ctx.t("日期", "Date")) } th { (ctx.t("收款方", "Payee")) } th { (ctx.t("用途", "Purpose")) } th { (ctx.t("金额（元）", "Amount (yuan)")) } } }
             tbody { @for s in &x.spending { tr { td { (s.spent_on) } td { (s.payee) } td { (s.purpose) } td { (yuan(s.amount_fen)) } } } }
         } }
-        @if organiser && x.project.selected == 1 {
-            form.inline method="post" action={"/pb/projects/" (x.project.id) "/spending"} style="margin-top:.8rem" {
-                (ctx.csrf_field())
-                div { label for="amount" { (ctx.t("金额（元）", "Amount (yuan)")) } br; input id="amount" name="amount" style="width:8rem"; }
-                div { label for="payee" { (ctx.t("收款方", "Payee")) } br; input id="payee" name="payee"; }
-                div { label for="purpose" { (ctx.t("用途", "Purpose")) } br; input id="purpose" name="purpose"; }
-                button type="submit" { (ctx.t("记录支出", "Record")) }
-            }
+        @if x.project.selected == 1 {
+            p.muted { (ctx.t("项目资金在社区账户中单独核算：区财政拨付到本项目专户后，按报账制支出（报账时选择本项目资金），支出自动记入此处。",
+                             "The project's money is kept in its own restricted account: once the district allocates it, spending goes through reimbursement claims drawn on this project's fund and appears here.")) " "
+                a href="/finance" { (ctx.t("去报账", "File a claim")) } }
         }
         @if finished && PB_VOTERS.contains(&me.role) {
             h2 { (ctx.t("评价这个项目", "Rate this project")) }
@@ -574,22 +570,6 @@ pub async fn complete_milestone(
         reachable_project(&state, &me, pid).await?;
         bg::complete_milestone(&state.db, &me.actor(), mid, &f.note).await?;
         Ok(ctx.t("节点已完成", "Milestone done").to_string())
-    }
-    .await;
-    after_project(&state, &ctx, pid, r).await
-}
-
-pub async fn record_spending(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(pid): Path<i64>,
-    Form(s): Form<bg::NewSpending>,
-) -> Response {
-    let r = async {
-        let me = ctx.me()?;
-        reachable_project(&state, me, pid).await?;
-        bg::record_spending(&state.db, &me.actor(), pid, s).await?;
-        Ok(ctx.t("支出已记录", "Spending recorded").to_string())
     }
     .await;
     after_project(&state, &ctx, pid, r).await
