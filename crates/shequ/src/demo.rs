@@ -120,7 +120,30 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
     projects(db).await?;
     deliberation(db).await?;
     finance(db).await?;
+    access(db).await?;
     println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The four lists (illustrative, rules §3c examples) and one task a department
+/// pushed onto 天井湖 without an access approval, so that refusal can be tried.
+async fn access(db: &Db) -> Result<()> {
+    let e = |e: store::StoreError| anyhow!("{e}");
+    store::lists::seed_demo(db).await.map_err(e)?;
+    store::lists::record_push(
+        db,
+        "demo",
+        None,
+        store::lists::NewPush {
+            community: "340705402".into(),
+            department: "铜官区某局（示例）".into(),
+            title: "填报辖区商户经营情况统计表（未经准入）".into(),
+            kind: "ledger_report".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(e)?;
     Ok(())
 }
 

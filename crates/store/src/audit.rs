@@ -167,3 +167,30 @@ pub async fn recent(
     .fetch_all(&db.pool)
     .await?)
 }
+
+/// The usual audit entry of a community's write: numeric entity id and its
+/// (community, district) codes. Appended inside the caller's transaction.
+pub async fn record(
+    tx: &mut Tx,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    id: i64,
+    scope: (&str, &str),
+    change: serde_json::Value,
+) -> Result<()> {
+    append(
+        tx,
+        Entry {
+            actor,
+            action,
+            entity,
+            entity_id: &id.to_string(),
+            community_code: Some(scope.0),
+            district_code: Some(scope.1),
+            change,
+        },
+    )
+    .await?;
+    Ok(())
+}

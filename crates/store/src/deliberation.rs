@@ -5,8 +5,9 @@
 //! committee to convene a 居民会议, and follow-up actions. The rules that
 //! decide (quorum, majority, petition thresholds) are in `rules::assembly`.
 
-use crate::audit::{self, Entry};
-use crate::{Db, Result, StoreError, Tx, clock};
+use crate::audit::record as audit_write;
+use crate::error::bad;
+use crate::{Db, Result, StoreError, clock};
 use rules::Msg;
 use rules::assembly::{self, MeetingBase};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -147,10 +148,6 @@ pub struct Totals {
 /// law sets no deadline; this is the platform's default reminder.
 pub const CONVENE_WITHIN_DAYS: i64 = 30;
 
-fn bad(field: &str, zh: impl Into<String>, en: impl Into<String>) -> StoreError {
-    StoreError::invalid(field, Msg::new(zh, en))
-}
-
 /// A form or JSON value that may come as a string, a number or a boolean.
 pub fn loose<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
@@ -216,31 +213,6 @@ fn date(field: &str, s: &str) -> Result<String> {
     clock::parse_date(s)
         .map(|d| d.to_string())
         .ok_or_else(|| bad(field, "日期格式应为YYYY-MM-DD", "the date must be YYYY-MM-DD"))
-}
-
-async fn audit_write(
-    tx: &mut Tx,
-    actor: &str,
-    action: &str,
-    entity: &str,
-    id: i64,
-    c: (&str, &str),
-    change: serde_json::Value,
-) -> Result<()> {
-    audit::append(
-        tx,
-        Entry {
-            actor,
-            action,
-            entity,
-            entity_id: &id.to_string(),
-            community_code: Some(c.0),
-            district_code: Some(c.1),
-            change,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------- topics

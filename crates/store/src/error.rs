@@ -20,3 +20,8 @@ impl StoreError {
         StoreError::Invalid { field: field.to_string(), msg }
     }
 }
+
+/// Bad input in `field`, in both languages.
+pub fn bad(field: &str, zh: impl Into<String>, en: impl Into<String>) -> StoreError {
+    StoreError::invalid(field, Msg::new(zh, en))
+}

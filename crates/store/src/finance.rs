@@ -26,6 +26,7 @@
 
 use crate::audit::{self, Entry};
 use crate::budgeting::{BudgetLine, parse_yuan, yuan};
+use crate::error::bad;
 use crate::{Db, Result, StoreError, Tx, clock};
 use ledger::flows::{self, Meta, Payer, ProjectSource, Settlement};
 use ledger::{
@@ -48,10 +49,6 @@ pub const FINANCE_UNIT: &str = "czj";
 /// The in-memory ledger of one database, loaded lazily.
 #[derive(Clone, Default)]
 pub struct Books(Arc<Mutex<Option<Ledger>>>);
-
-fn bad(field: &str, zh: impl Into<String>, en: impl Into<String>) -> StoreError {
-    StoreError::invalid(field, Msg::new(zh, en))
-}
 
 /// An engine refusal as a field error (nothing was written).
 pub fn refusal(e: LedgerError) -> StoreError {

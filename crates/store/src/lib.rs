@@ -9,6 +9,7 @@ pub mod clock;
 pub mod deliberation;
 pub mod error;
 pub mod finance;
+pub mod lists;
 pub mod residents;
 pub mod residents_file;
 pub mod seal;

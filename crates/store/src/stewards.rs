@@ -3,9 +3,9 @@
 //! issues for the area, which the front desk forwards (later: turns into
 //! service cases) or closes.
 
-use crate::audit::{self, Entry};
+use crate::audit::record as audit_write;
+use crate::error::bad;
 use crate::{Db, Result, StoreError, clock};
-use rules::Msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -43,35 +43,6 @@ pub struct Issue {
     pub status_note: String,
     pub created_at: String,
     pub updated_at: String,
-}
-
-fn bad(field: &str, zh: impl Into<String>, en: impl Into<String>) -> StoreError {
-    StoreError::invalid(field, Msg::new(zh, en))
-}
-
-async fn audit_write(
-    tx: &mut crate::Tx,
-    actor: &str,
-    action: &str,
-    entity: &str,
-    id: i64,
-    c: (&str, &str),
-    change: serde_json::Value,
-) -> Result<()> {
-    audit::append(
-        tx,
-        Entry {
-            actor,
-            action,
-            entity,
-            entity_id: &id.to_string(),
-            community_code: Some(c.0),
-            district_code: Some(c.1),
-            change,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

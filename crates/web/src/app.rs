@@ -159,6 +159,25 @@ pub fn router(state: AppState) -> Router {
     b.add("POST", "/api/v1/finance/transactions/{id}/reverse", post(api::finance::reverse));
     b.add("GET", "/api/v1/finance/district", get(api::finance::district));
     b.add("GET", "/api/v1/communities/{code}/finance", get(api::finance::disclosure));
+    b.add("GET", "/lists", get(pages::lists::index));
+    b.add("GET", "/lists/{kind}", get(pages::lists::kind));
+    b.add("GET", "/lists/{kind}/export.xlsx", get(pages::lists::export_xlsx));
+    b.add("GET", "/access", get(pages::lists::access));
+    b.add("POST", "/access", post(pages::lists::file));
+    b.add("GET", "/access/{id}", get(pages::lists::show));
+    b.add("POST", "/access/{id}/decide", post(pages::lists::decide));
+    b.add("GET", "/tasks", get(pages::lists::tasks));
+    b.add("POST", "/tasks", post(pages::lists::push));
+    b.add("POST", "/tasks/{id}/refuse", post(pages::lists::refuse));
+    b.add("GET", "/api/v1/lists", get(api::lists::index));
+    b.add("GET", "/api/v1/lists/{kind}", get(api::lists::kind));
+    b.add("GET", "/api/v1/access", get(api::lists::applications));
+    b.add("POST", "/api/v1/access", post(api::lists::file));
+    b.add("GET", "/api/v1/access/{id}", get(api::lists::application));
+    b.add("POST", "/api/v1/access/{id}/decide", post(api::lists::decide));
+    b.add("GET", "/api/v1/tasks", get(api::lists::tasks));
+    b.add("POST", "/api/v1/tasks", post(api::lists::push));
+    b.add("POST", "/api/v1/tasks/{id}/refuse", post(api::lists::refuse));
 
     for s in policy::ROUTES {
         assert!(

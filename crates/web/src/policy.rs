@@ -94,6 +94,17 @@ pub const FIN_ALLOCATORS: &[Role] = &[DistrictDepartment];
 pub const FIN_TREASURERS: &[Role] = &[CommunityAdmin];
 pub const FIN_DISTRICT_READERS: &[Role] = &[DistrictDepartment, CityCivilAffairs, Auditor];
 
+/// Access applications (社区准入): departments file, the city's civil affairs reviews.
+pub const ACCESS_READERS: &[Role] = &[DistrictDepartment, CityCivilAffairs];
+pub const ACCESS_APPLICANTS: &[Role] = &[DistrictDepartment];
+pub const ACCESS_REVIEWERS: &[Role] = &[CityCivilAffairs];
+/// Work that reached a community: its staff see it, departments see their district's.
+pub const TASK_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// A department records work it pushed without approval (so it can be refused and counted).
+pub const TASK_PUSHERS: &[Role] = &[DistrictDepartment];
+/// The community refuses unapproved work in one click.
+pub const TASK_REFUSERS: &[Role] = &[FrontDesk, CommunityAdmin];
+
 const fn r(method: &'static str, path: &'static str, access: Access, kind: Kind, summary: &'static str) -> RouteSpec {
     RouteSpec { method, path, access, kind, summary }
 }
@@ -288,6 +299,25 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/finance/transactions/{id}/reverse", R(FIN_ALLOCATORS), Api, "Reverse a transaction exactly"),
     r("GET", "/api/v1/finance/district", R(FIN_DISTRICT_READERS), Api, "A district's communities side by side"),
     r("GET", "/api/v1/communities/{code}/finance", P, Api, "A community's public accounts for a quarter"),
+    r("GET", "/lists", P, Page, "The four community lists in force"),
+    r("GET", "/lists/{kind}", P, Page, "One list: versions and the diff between two"),
+    r("GET", "/lists/{kind}/export.xlsx", P, Page, "A list version as XLSX (?version=, default the newest)"),
+    r("GET", "/access", R(ACCESS_READERS), Page, "Access applications: file (department), review queue (city), burden"),
+    r("POST", "/access", R(ACCESS_APPLICANTS), Page, "File an access application (automatic checks run)"),
+    r("GET", "/access/{id}", R(ACCESS_READERS), Page, "An application with its check report"),
+    r("POST", "/access/{id}/decide", R(ACCESS_REVIEWERS), Page, "Approve (number, expiry) or reject an application"),
+    r("GET", "/tasks", R(TASK_READERS), Page, "Tasks that reached the community, with refusal of unapproved ones"),
+    r("POST", "/tasks", R(TASK_PUSHERS), Page, "Record work pushed without approval"),
+    r("POST", "/tasks/{id}/refuse", R(TASK_REFUSERS), Page, "Refuse a task without an approval in force"),
+    r("GET", "/api/v1/lists", P, Api, "The four lists in force"),
+    r("GET", "/api/v1/lists/{kind}", P, Api, "A list's versions and the diff between two (?from=&to=)"),
+    r("GET", "/api/v1/access", R(ACCESS_READERS), Api, "Access applications in scope, with burden counts"),
+    r("POST", "/api/v1/access", R(ACCESS_APPLICANTS), Api, "File an access application; returns the check report"),
+    r("GET", "/api/v1/access/{id}", R(ACCESS_READERS), Api, "An application, its check report, approval and funding"),
+    r("POST", "/api/v1/access/{id}/decide", R(ACCESS_REVIEWERS), Api, "Approve or reject an application"),
+    r("GET", "/api/v1/tasks", R(TASK_READERS), Api, "Community tasks in scope"),
+    r("POST", "/api/v1/tasks", R(TASK_PUSHERS), Api, "Record work pushed without approval"),
+    r("POST", "/api/v1/tasks/{id}/refuse", R(TASK_REFUSERS), Api, "Refuse a task without an approval in force"),
 ];
 
 pub fn spec(method: &str, path: &str) -> Option<&'static RouteSpec> {

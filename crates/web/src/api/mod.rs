@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod deliberation;
 pub mod finance;
+pub mod lists;
 pub mod pb;
 pub mod residents;
 pub mod session;

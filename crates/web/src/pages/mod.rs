@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod deliberation;
 pub mod finance;
+pub mod lists;
 pub mod pb;
 pub mod public;
 pub mod residents;
@@ -97,6 +98,9 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }
                         @if can(AUDIT_READERS) { a href="/audit" { (lang.t("审计日志", "Audit log")) } }
+                        a href="/lists" { (lang.t("四张清单", "Four lists")) }
+                        @if can(ACCESS_READERS) { a href="/access" { (lang.t("社区准入", "Access")) } }
+                        @if can(TASK_READERS) { a href="/tasks" { (lang.t("社区事项", "Tasks")) } }
                         @match lang {
                             Lang::Zh => a href={"/lang?to=en&back=" (urlencode(&ctx.path))} lang="en" { "English" },
                             Lang::En => a href={"/lang?to=zh&back=" (urlencode(&ctx.path))} lang="zh-CN" { "中文" },
