@@ -1,0 +1,493 @@
+//! Reimbursement claims (报账): filing, vouchers, the approval chain, payment.
+
+use super::*;
+
+// ----- claims (报账) ------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Claim {
+    pub id: i64,
+    pub community_code: String,
+    pub district_code: String,
+    pub payee: String,
+    pub amount_fen: i64,
+    pub purpose: String,
+    pub fund: String,
+    pub fund_ref: String,
+    pub budget_line_id: Option<i64>,
+    /// pending → (head_approved →) paid, or rejected.
+    pub status: String,
+    pub needs_district: i64,
+    pub filed_by: i64,
+    pub filed_by_name: String,
+    pub head_by: Option<i64>,
+    pub head_at: Option<String>,
+    pub district_by: Option<i64>,
+    pub district_at: Option<String>,
+    pub rejected_by: Option<i64>,
+    pub rejected_at: Option<String>,
+    pub reject_reason: String,
+    pub tx_id: Option<i64>,
+    pub paid_on: Option<String>,
+    pub idem_key: Option<String>,
+    pub created_at: String,
+}
+
+impl Claim {
+    pub fn fund_class(&self) -> Result<FundClass> {
+        fund_of(&self.fund, &self.fund_ref)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewClaim {
+    pub payee: String,
+    /// Yuan.
+    pub amount: String,
+    pub purpose: String,
+    /// `operating` (default), `service_purchase`, `project:<line>`, `assistance:<task>`.
+    #[serde(default)]
+    pub fund: String,
+    #[serde(default)]
+    pub key: String,
+}
+
+/// A voucher (receipt, invoice scan) attached to a claim.
+#[derive(Debug, Clone)]
+pub struct Voucher {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+pub const MAX_VOUCHER_BYTES: usize = 10 << 20;
+
+/// The amount above which a claim of this district needs the district's approval.
+pub async fn second_approval_fen(db: &Db, district: &str) -> Result<i64> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT second_approval_fen FROM fin_settings WHERE district_code = $1")
+        .bind(district)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(v.unwrap_or(DEFAULT_SECOND_APPROVAL_FEN))
+}
+
+pub async fn set_second_approval(db: &Db, actor: &str, district: &str, yuan_text: &str) -> Result<i64> {
+    let fen = parse_yuan("second_approval", yuan_text)?;
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM fin_settings WHERE district_code = $1").bind(district).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO fin_settings (district_code, second_approval_fen) VALUES ($1, $2)")
+        .bind(district)
+        .bind(fen)
+        .execute(&mut *tx)
+        .await?;
+    audit_write(
+        &mut tx,
+        actor,
+        "finance.settings",
+        "fin_settings",
+        0,
+        (None, district),
+        json!({ "second_approval_fen": fen }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(fen)
+}
+
+fn reimbursement(c: &Claim, fund: &FundClass, key: String, date: ledger::Date) -> Result<Flow> {
+    flows::reimbursement(&flows::Reimbursement {
+        meta: Meta {
+            key,
+            date,
+            memo: format!("报账 #{}：{}（{}）", c.id, c.purpose, c.payee),
+            reference: Some(format!("claim:{}", c.id)),
+        },
+        district_code: c.district_code.clone(),
+        community_code: c.community_code.clone(),
+        fund: fund.clone(),
+        payee: c.payee.clone(),
+        amount: c.amount_fen,
+        settlement: Settlement::Bank,
+        expense_chart: None,
+    })
+    .map_err(refusal)
+}
+
+/// File a claim. Refused at once if the fund could not pay it now.
+pub async fn file_claim(
+    db: &Db,
+    actor: &str,
+    user_id: i64,
+    filer_name: &str,
+    community: &str,
+    n: NewClaim,
+    voucher: Option<Voucher>,
+) -> Result<Claim> {
+    let c = crate::structure::community(db, community).await?;
+    let key = n.key.trim();
+    if !key.is_empty() {
+        let prior: Option<Claim> =
+            sqlx::query_as("SELECT * FROM fin_claims WHERE idem_key = $1").bind(key).fetch_optional(&db.pool).await?;
+        if let Some(p) = prior.filter(|p| p.community_code == c.code) {
+            return Ok(p);
+        }
+    }
+    if n.payee.trim().is_empty() {
+        return Err(bad("payee", "请填写收款方", "the payee is required"));
+    }
+    let amount = parse_yuan("amount", &n.amount)?;
+    if n.purpose.trim().is_empty() {
+        return Err(bad("purpose", "请填写用途", "the purpose is required"));
+    }
+    let spec = resolve_fund(db, "fund", &c.code, &n.fund).await?;
+    if let Some(l) = &spec.line
+        && l.spent_fen + amount > l.amount_fen
+    {
+        return Err(bad(
+            "amount",
+            format!("超出项目预算：预算{}元，已支出{}元", yuan(l.amount_fen), yuan(l.spent_fen)),
+            format!("over the budget line: {} yuan, {} spent", yuan(l.amount_fen), yuan(l.spent_fen)),
+        ));
+    }
+    if let Some(v) = &voucher
+        && v.bytes.len() > MAX_VOUCHER_BYTES
+    {
+        return Err(bad("voucher", "凭证文件不能超过10MB", "a voucher may be at most 10 MB"));
+    }
+    let (fund, fund_ref) = fund_text(&spec.fund);
+    let threshold = second_approval_fen(db, &c.district_code).await?;
+    let mut probe = Claim {
+        id: 0,
+        community_code: c.code.clone(),
+        district_code: c.district_code.clone(),
+        payee: n.payee.trim().into(),
+        amount_fen: amount,
+        purpose: n.purpose.trim().into(),
+        fund: fund.into(),
+        fund_ref: fund_ref.clone(),
+        budget_line_id: spec.line.as_ref().map(|l| l.id),
+        status: "pending".into(),
+        needs_district: i64::from(amount > threshold),
+        filed_by: user_id,
+        filed_by_name: filer_name.into(),
+        head_by: None,
+        head_at: None,
+        district_by: None,
+        district_at: None,
+        rejected_by: None,
+        rejected_at: None,
+        reject_reason: String::new(),
+        tx_id: None,
+        paid_on: None,
+        idem_key: Some(key.to_string()).filter(|k| !k.is_empty()),
+        created_at: clock::now_text(),
+    };
+    // Would the fund pay this now? (Checked again, under the lock, at payment.)
+    let flow = reimbursement(&probe, &spec.fund, "claim-check".into(), today())?;
+    read(db, |l| l.check_flow(&flow).map(|_| ())).await?.map_err(refusal)?;
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO fin_claims (community_code, district_code, payee, amount_fen, purpose, fund, fund_ref, budget_line_id, status, needs_district, \
+         filed_by, filed_by_name, idem_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(&probe.community_code)
+    .bind(&probe.district_code)
+    .bind(&probe.payee)
+    .bind(amount)
+    .bind(&probe.purpose)
+    .bind(&probe.fund)
+    .bind(&probe.fund_ref)
+    .bind(probe.budget_line_id)
+    .bind(probe.needs_district)
+    .bind(user_id)
+    .bind(filer_name)
+    .bind(probe.idem_key.clone())
+    .bind(&probe.created_at)
+    .fetch_one(&mut *tx)
+    .await?;
+    probe.id = id;
+    let mut change = json!(probe);
+    if let Some(v) = voucher.filter(|v| !v.bytes.is_empty()) {
+        let sha = attach(&mut tx, &probe, &v).await?;
+        change["voucher_sha256"] = json!(sha);
+    }
+    audit_write(&mut tx, actor, "finance.claim.file", "fin_claim", id, (Some(&c.code), &c.district_code), change)
+        .await?;
+    tx.commit().await?;
+    claim(db, id).await
+}
+
+async fn attach(tx: &mut Tx, c: &Claim, v: &Voucher) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let sha = hex::encode(Sha256::digest(&v.bytes));
+    let name: String = v.filename.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(120).collect();
+    sqlx::query(
+        "INSERT INTO fin_vouchers (claim_id, community_code, district_code, filename, content_type, size_bytes, sha256, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(c.id)
+    .bind(&c.community_code)
+    .bind(&c.district_code)
+    .bind(if name.is_empty() { "voucher".to_string() } else { name })
+    .bind(if v.content_type.is_empty() { "application/octet-stream".to_string() } else { v.content_type.clone() })
+    .bind(v.bytes.len() as i64)
+    .bind(&sha)
+    .bind(v.bytes.clone())
+    .bind(clock::now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(sha)
+}
+
+/// Attach a voucher to a claim that is not settled yet.
+pub async fn add_voucher(db: &Db, actor: &str, claim_id: i64, v: Voucher) -> Result<VoucherInfo> {
+    let c = claim(db, claim_id).await?;
+    if v.bytes.is_empty() {
+        return Err(bad("voucher", "请选择凭证文件", "choose a voucher file"));
+    }
+    if v.bytes.len() > MAX_VOUCHER_BYTES {
+        return Err(bad("voucher", "凭证文件不能超过10MB", "a voucher may be at most 10 MB"));
+    }
+    let mut tx = db.begin().await?;
+    let sha = attach(&mut tx, &c, &v).await?;
+    audit_write(
+        &mut tx,
+        actor,
+        "finance.claim.voucher",
+        "fin_claim",
+        c.id,
+        (Some(&c.community_code), &c.district_code),
+        json!({ "sha256": sha, "bytes": v.bytes.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    vouchers(db, claim_id).await?.into_iter().last().ok_or(StoreError::NotFound)
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct VoucherInfo {
+    pub id: i64,
+    pub claim_id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_at: String,
+}
+
+pub async fn vouchers(db: &Db, claim_id: i64) -> Result<Vec<VoucherInfo>> {
+    Ok(sqlx::query_as(
+        "SELECT id, claim_id, filename, content_type, size_bytes, sha256, created_at FROM fin_vouchers WHERE claim_id = $1 ORDER BY id",
+    )
+    .bind(claim_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// A voucher's content, checked against its stored SHA-256.
+pub async fn voucher_content(db: &Db, voucher_id: i64) -> Result<(VoucherInfo, Vec<u8>)> {
+    let info: VoucherInfo = sqlx::query_as(
+        "SELECT id, claim_id, filename, content_type, size_bytes, sha256, created_at FROM fin_vouchers WHERE id = $1",
+    )
+    .bind(voucher_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let bytes: Vec<u8> = sqlx::query_scalar("SELECT content FROM fin_vouchers WHERE id = $1")
+        .bind(voucher_id)
+        .fetch_one(&db.pool)
+        .await?;
+    use sha2::{Digest, Sha256};
+    if hex::encode(Sha256::digest(&bytes)) != info.sha256 {
+        return Err(StoreError::Config(format!("voucher {voucher_id} does not match its checksum")));
+    }
+    Ok((info, bytes))
+}
+
+pub async fn claim(db: &Db, id: i64) -> Result<Claim> {
+    sqlx::query_as("SELECT * FROM fin_claims WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn claims(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Claim>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM fin_claims WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) \
+         ORDER BY id DESC LIMIT 500",
+    )
+    .bind(community.map(str::to_string))
+    .bind(district.map(str::to_string))
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Who approves: the community head (社区负责人) first, then district finance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Head,
+    District,
+}
+
+fn status_error(c: &Claim, stage: Stage) -> StoreError {
+    match (c.status.as_str(), stage) {
+        ("pending", Stage::District) => bad("status", "须先经社区负责人审批", "the community head must approve first"),
+        ("head_approved", Stage::Head) => {
+            bad("status", "您已审批过该报账", "this claim was already approved at this step")
+        }
+        ("paid", _) => bad("status", "该报账已支付", "this claim is already paid"),
+        ("rejected", _) => bad("status", "该报账已被退回", "this claim was rejected"),
+        _ => bad("status", "该报账已被他人处理，请刷新", "this claim was handled meanwhile; reload"),
+    }
+}
+
+/// Approve a claim at a stage. The final approval pays it: the reimbursement
+/// posts through the engine in the same transaction as the status change.
+pub async fn approve(db: &Db, actor: &str, user_id: i64, stage: Stage, claim_id: i64) -> Result<Claim> {
+    let c = claim(db, claim_id).await?;
+    if c.filed_by == user_id {
+        return Err(bad("approver", "不能审批自己提交的报账", "you cannot approve a claim you filed"));
+    }
+    let from = match stage {
+        Stage::Head => "pending",
+        Stage::District => "head_approved",
+    };
+    if c.status != from {
+        return Err(status_error(&c, stage));
+    }
+    let now = clock::now_text();
+    let is_final = stage == Stage::District || c.needs_district == 0;
+    let set_who = match stage {
+        Stage::Head => "head_by = $1, head_at = $2",
+        Stage::District => "district_by = $1, district_at = $2",
+    };
+    if !is_final {
+        let mut tx = db.begin().await?;
+        let sql =
+            format!("UPDATE fin_claims SET status = 'head_approved', {set_who} WHERE id = $3 AND status = 'pending'");
+        let moved =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(&now).bind(claim_id).execute(&mut *tx).await?;
+        if moved.rows_affected() != 1 {
+            return Err(status_error(&claim(db, claim_id).await?, stage));
+        }
+        audit_write(
+            &mut tx,
+            actor,
+            "finance.claim.approve",
+            "fin_claim",
+            claim_id,
+            (Some(&c.community_code), &c.district_code),
+            json!({ "stage": "head", "amount_fen": c.amount_fen }),
+        )
+        .await?;
+        tx.commit().await?;
+        return claim(db, claim_id).await;
+    }
+    let fund = c.fund_class()?;
+    let date = today();
+    let flow = reimbursement(&c, &fund, format!("claim-{}", c.id), date)?;
+    let mut w = Writer::begin(db).await?;
+    let (id, _) = w.post(actor, flow).await?;
+    let sql = format!(
+        "UPDATE fin_claims SET status = 'paid', {set_who}, tx_id = $4, paid_on = $5 WHERE id = $3 AND status = '{from}'"
+    );
+    let moved = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(user_id)
+        .bind(&now)
+        .bind(claim_id)
+        .bind(id.0 as i64)
+        .bind(date.to_string())
+        .execute(&mut *w.tx)
+        .await?;
+    if moved.rows_affected() != 1 {
+        drop(w);
+        return Err(status_error(&claim(db, claim_id).await?, stage));
+    }
+    if let Some(line_id) = c.budget_line_id {
+        let spent = sqlx::query(
+            "UPDATE budget_lines SET spent_fen = spent_fen + $1 WHERE id = $2 AND spent_fen + $1 <= amount_fen",
+        )
+        .bind(c.amount_fen)
+        .bind(line_id)
+        .execute(&mut *w.tx)
+        .await?;
+        if spent.rows_affected() != 1 {
+            return Err(bad("amount", "超出项目预算科目的余额", "over what is left of the budget line"));
+        }
+        let (source, source_id): (String, i64) =
+            sqlx::query_as("SELECT source, source_id FROM budget_lines WHERE id = $1")
+                .bind(line_id)
+                .fetch_one(&mut *w.tx)
+                .await?;
+        if source == "pb_project" {
+            sqlx::query(
+                "INSERT INTO pb_spending (project_id, community_code, district_code, amount_fen, payee, purpose, spent_on, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(source_id)
+            .bind(&c.community_code)
+            .bind(&c.district_code)
+            .bind(c.amount_fen)
+            .bind(&c.payee)
+            .bind(format!("{}（报账 #{}）", c.purpose, c.id))
+            .bind(date.to_string())
+            .bind(&now)
+            .execute(&mut *w.tx)
+            .await?;
+        }
+    }
+    audit_write(
+        &mut w.tx,
+        actor,
+        "finance.claim.pay",
+        "fin_claim",
+        claim_id,
+        (Some(&c.community_code), &c.district_code),
+        json!({ "stage": if stage == Stage::Head { "head" } else { "district" }, "tx": id.0, "amount_fen": c.amount_fen }),
+    )
+    .await?;
+    w.commit().await?;
+    claim(db, claim_id).await
+}
+
+/// Send a claim back with a reason.
+pub async fn reject(db: &Db, actor: &str, user_id: i64, stage: Stage, claim_id: i64, reason: &str) -> Result<Claim> {
+    let c = claim(db, claim_id).await?;
+    if reason.trim().is_empty() {
+        return Err(bad("reason", "退回须说明理由", "a rejection needs a reason"));
+    }
+    let from = match stage {
+        Stage::Head => "pending",
+        Stage::District => "head_approved",
+    };
+    if c.status != from {
+        return Err(status_error(&c, stage));
+    }
+    let mut tx = db.begin().await?;
+    let moved = sqlx::query(
+        "UPDATE fin_claims SET status = 'rejected', rejected_by = $1, rejected_at = $2, reject_reason = $3 WHERE id = $4 AND status = $5",
+    )
+    .bind(user_id)
+    .bind(clock::now_text())
+    .bind(reason.trim())
+    .bind(claim_id)
+    .bind(from)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(status_error(&claim(db, claim_id).await?, stage));
+    }
+    audit_write(
+        &mut tx,
+        actor,
+        "finance.claim.reject",
+        "fin_claim",
+        claim_id,
+        (Some(&c.community_code), &c.district_code),
+        json!({ "reason": reason.trim() }),
+    )
+    .await?;
+    tx.commit().await?;
+    claim(db, claim_id).await
+}
