@@ -307,3 +307,109 @@ async fn a_claim_is_filed_approved_twice_paid_and_published() {
     shot(&c, "finance-overdraw-refused").await;
     c.close().await.unwrap();
 }
+
+/// Click a form's submit button and wait until the element `wait_for` is on the page that replaced it.
+async fn submit_then(c: &fantoccini::Client, form: &str, wait_for: &str) {
+    let button = c.find(Locator::Css(&format!("{form} button[type=submit]"))).await.unwrap();
+    button.click().await.unwrap();
+    for _ in 0..200 {
+        if button.tag_name().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::Css(wait_for)).await.unwrap();
+}
+
+async fn fill(c: &fantoccini::Client, id: &str, value: &str) {
+    let e = c.find(Locator::Id(id)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+/// 社区准入 in the browser: a district department files assistance work
+/// without funding and sees the rejection citing 费随事转 (rules §3.3); files
+/// it again with funding; the city approves; the community sees the
+/// authorised task; a community refuses a task pushed without approval.
+#[tokio::test]
+async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_when_unapproved() {
+    let Some((c, _driver)) = browser().await else { return };
+    let (backend, url) = backends().await.remove(0);
+    let s = start(backend, &url).await;
+    let base = s.base.clone();
+
+    let file = |funding: &'static str| {
+        let c = c.clone();
+        let base = base.clone();
+        async move {
+            c.goto(&format!("{base}/access")).await.unwrap();
+            c.find(Locator::Css("#kind option[value='work_task']")).await.unwrap().click().await.unwrap();
+            fill(&c, "title", "协助做好优抚救济工作").await;
+            fill(&c, "description", "入户核查优抚对象情况").await;
+            fill(&c, "legal_basis", "居组法 Art 3").await;
+            fill(&c, "claimed_entry", "AS-004").await;
+            fill(&c, "targets", "340705402").await;
+            fill(&c, "duration_days", "365").await;
+            fill(&c, "funding_yuan", funding).await;
+            fill(&c, "paying_department", if funding.is_empty() { "" } else { "铜陵市民政局" }).await;
+            submit_then(&c, "form[action='/access']", "#report").await;
+        }
+    };
+
+    // Without funding: rejected, the funding check cites rules §3.3.
+    log_in(&c, &base, "district").await;
+    file("").await;
+    let status = c.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
+    assert!(status.contains("未通过"), "{status}");
+    let report = c.find(Locator::Id("report")).await.unwrap().text().await.unwrap();
+    assert!(report.contains("rules §3.3"), "{report}");
+    shot(&c, "access-rejected-no-funding").await;
+
+    // With funding at the standard: waiting for the city.
+    file("10000").await;
+    let status = c.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
+    assert!(status.contains("待市级审核"), "{status}");
+    let app_path = c.current_url().await.unwrap().path().to_string();
+
+    // The city approves with a number.
+    log_in(&c, &base, "civil").await;
+    c.goto(&format!("{base}{app_path}")).await.unwrap();
+    fill(&c, "number", "铜社准〔2026〕7号").await;
+    submit_then(&c, &format!("form[action='{app_path}/decide']:has(input[value='approve'])"), "#approval").await;
+    let status = c.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
+    assert!(status.contains("已准入"), "{status}");
+    shot(&c, "access-approved").await;
+
+    // The district records work pushed without approval.
+    log_in(&c, &base, "district").await;
+    c.goto(&format!("{base}/tasks")).await.unwrap();
+    fill(&c, "community", "340705402").await;
+    fill(&c, "department", "铜官区城管局").await;
+    fill(&c, "title", "上报门前三包台账").await;
+    submit_then(&c, "form[action='/tasks']", "#tasks").await;
+
+    // The community sees the authorised task, and refuses the unapproved one.
+    log_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}/tasks")).await.unwrap();
+    let tasks = c.find(Locator::Id("tasks")).await.unwrap().text().await.unwrap();
+    assert!(tasks.contains("协助做好优抚救济工作") && tasks.contains("铜社准〔2026〕7号"), "{tasks}");
+    assert!(tasks.contains("上报门前三包台账") && tasks.contains("未经准入"), "{tasks}");
+    let row = |text: &str| format!("//table[@id='tasks']//tr[contains(., '{text}')]");
+    let refuse = c
+        .find(Locator::XPath(&format!("{}//form", row("上报门前三包台账"))))
+        .await
+        .unwrap()
+        .attr("action")
+        .await
+        .unwrap()
+        .unwrap();
+    submit_then(&c, &format!("form[action='{refuse}']"), "#tasks").await;
+    let refused = c.find(Locator::XPath(&row("上报门前三包台账"))).await.unwrap().text().await.unwrap();
+    assert!(refused.contains("已拒绝"), "{refused}");
+    assert!(
+        c.find(Locator::XPath(&format!("{}//form", row("铜社准〔2026〕7号")))).await.is_err(),
+        "the approved task cannot be refused"
+    );
+    shot(&c, "tasks-refused").await;
+    c.close().await.unwrap();
+}

@@ -242,3 +242,188 @@ async fn bad_applications_name_the_field_and_write_nothing() {
         assert_eq!(before, (count(&s, "access_applications").await, count(&s, "audit_log").await), "{backend}");
     }
 }
+
+/// City civil affairs drafts a new version of the assistance list (a copy of
+/// the one in force), adds, replaces and removes entries, reviews and
+/// publishes it; the public page shows the new entry and the diff lists the
+/// change; nobody else may edit; a published version is immutable (422).
+#[tokio::test]
+async fn city_drafts_reviews_and_publishes_a_list_version() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (civil, c_csrf) = login(&s, "civil").await;
+        let (district, d_csrf) = login(&s, "district").await;
+        let post = |c: &reqwest::Client, csrf: &str, path: &str, body: Value| {
+            c.post(format!("{}{path}", s.base)).header("x-csrf-token", csrf).json(&body).send()
+        };
+        let entry = json!({
+            "code": "AS-900", "title": "协助开展老年人能力评估", "legal_basis": "老年人权益保障法",
+            "item_type": "work_task", "department": "铜陵市民政局",
+            "standard_yuan": "3000", "funding_basis": "per_community_per_year", "paying_department": "铜陵市民政局",
+        });
+
+        // A non-city role may not open or edit a draft.
+        let r = post(&district, &d_csrf, "/api/v1/lists/assistance/drafts", json!({})).await.unwrap();
+        assert_eq!(r.status(), 403, "{backend}");
+
+        let r = post(&civil, &c_csrf, "/api/v1/lists/assistance/drafts", json!({})).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let d: Value = r.json().await.unwrap();
+        let v = d["row"]["version"].as_i64().unwrap();
+        assert_eq!(v, 2, "{backend}: the next version number");
+        assert_eq!(d["row"]["status"], "draft");
+        let copied = d["entries"].as_array().unwrap().len();
+        assert!(copied > 0, "{backend}: a copy of the version in force");
+        // Only one open draft per list.
+        let r = post(&civil, &c_csrf, "/api/v1/lists/assistance/drafts", json!({})).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+
+        let base = format!("/api/v1/lists/assistance/drafts/{v}");
+        let r = post(&district, &d_csrf, &format!("{base}/entries"), entry.clone()).await.unwrap();
+        assert_eq!(r.status(), 403, "{backend}");
+        // Bad input names its field.
+        let mut bad = entry.clone();
+        bad["paying_department"] = json!("");
+        let r = post(&civil, &c_csrf, &format!("{base}/entries"), bad).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "paying_department");
+
+        let r = post(&civil, &c_csrf, &format!("{base}/entries"), entry.clone()).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        assert_eq!(r.json::<Value>().await.unwrap()["entries"].as_array().unwrap().len(), copied + 1);
+        let r = post(&civil, &c_csrf, &format!("{base}/entries"), entry.clone()).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}: duplicate code");
+        let mut changed = entry.clone();
+        changed["standard_yuan"] = json!("3500");
+        let r = post(&civil, &c_csrf, &format!("{base}/entries/AS-900"), changed).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let r = post(&civil, &c_csrf, &format!("{base}/entries/AS-004/remove"), json!({})).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+
+        // Publishing needs a review first.
+        let r = post(&civil, &c_csrf, &format!("{base}/publish"), json!({})).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let r = post(&civil, &c_csrf, &format!("{base}/review"), json!({})).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let r = post(&civil, &c_csrf, &format!("{base}/publish"), json!({"effective": ""})).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(p["row"]["status"], "published", "{backend}");
+
+        // The public sees it in force, and the diff lists the change.
+        let page = client().get(format!("{}/lists", s.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("协助开展老年人能力评估"), "{backend}");
+        let diff: Value = client()
+            .get(format!("{}/api/v1/lists/assistance?from=1&to={v}", s.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(diff["diff"]["added"][0]["code"], "AS-900", "{backend}: {diff}");
+        assert_eq!(diff["diff"]["removed"][0]["code"], "AS-004", "{backend}");
+        let page = client()
+            .get(format!("{}/lists/assistance?from=1&to={v}", s.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("AS-900"), "{backend}");
+
+        // A published version is immutable: nothing changes, 422.
+        let audit_before = count(&s, "audit_log").await;
+        for (path, body) in [
+            (
+                format!("{base}/entries"),
+                json!({"code": "AS-901", "title": "x", "item_type": "work_task", "department": "d", "standard_yuan": "1", "paying_department": "p"}),
+            ),
+            (format!("{base}/entries/AS-900/remove"), json!({})),
+            (format!("{base}/review"), json!({})),
+            (format!("{base}/publish"), json!({})),
+        ] {
+            let r = post(&civil, &c_csrf, &path, body).await.unwrap();
+            assert_eq!(r.status(), 422, "{backend}: {path}");
+        }
+        assert_eq!(count(&s, "audit_log").await, audit_before, "{backend}: nothing written");
+
+        // The draft pages render for the city.
+        let r = civil.get(format!("{}/lists/assistance/drafts/{v}", s.base)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let r = civil.get(format!("{}/lists/assistance/drafts", s.base)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+    }
+}
+
+/// XLSX round trip: the export of a published version imports back into a
+/// draft entry for entry; rows that are invalid or already in the draft are
+/// listed with their reasons and nothing of theirs is added.
+#[tokio::test]
+async fn list_entries_round_trip_through_xlsx() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (civil, c_csrf) = login(&s, "civil").await;
+        let post = |path: &str, body: Value| {
+            civil.post(format!("{}{path}", s.base)).header("x-csrf-token", &c_csrf).json(&body).send()
+        };
+        let d: Value = post("/api/v1/lists/assistance/drafts", json!({})).await.unwrap().json().await.unwrap();
+        let v = d["row"]["version"].as_i64().unwrap();
+        let base = format!("/api/v1/lists/assistance/drafts/{v}");
+        assert_eq!(post(&format!("{base}/entries/AS-004/remove"), json!({})).await.unwrap().status(), 200);
+
+        // The published version 1, plus a row without funding and one without a title.
+        let v1 = store::lists::version(&s.db, store::lists::parse_kind("assistance").unwrap(), 1).await.unwrap();
+        let original = v1.parse().unwrap();
+        let mut j = serde_json::to_value(&original).unwrap();
+        let mut unfunded = j["entries"][0].clone();
+        unfunded["code"] = json!("AS-BAD");
+        unfunded["terms"]["standard_fen"] = json!(0);
+        let mut untitled = j["entries"][0].clone();
+        untitled["code"] = json!("AS-NT");
+        untitled["title"] = json!("");
+        j["entries"].as_array_mut().unwrap().extend([unfunded, untitled]);
+        let edited = serde_json::from_value(j).unwrap();
+        let bytes = store::lists::version_xlsx(&edited).unwrap();
+
+        let r = civil
+            .post(format!("{}{base}/import", s.base))
+            .header("x-csrf-token", &c_csrf)
+            .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let out: Value = r.json().await.unwrap();
+        assert_eq!(out["imported"], json!(["AS-004"]), "{backend}: {out}");
+        let rejected = out["rejected"].as_array().unwrap();
+        let n = original.entries().len();
+        assert_eq!(rejected.len(), n - 1 + 2, "{backend}: {out}");
+        let reason = |code: &str| rejected.iter().find(|x| x["code"] == code).cloned().unwrap();
+        assert_eq!(reason("AS-BAD")["field"], "standard_yuan", "{backend}");
+        assert_eq!(reason("AS-NT")["field"], "title", "{backend}");
+        assert_eq!(reason("AS-001")["field"], "code", "{backend}: already in the draft");
+        assert!(reason("AS-BAD")["row"].as_u64().unwrap() > 3, "{backend}: spreadsheet row numbers");
+
+        // The round trip is exact for what was imported.
+        let d: Value = civil.get(format!("{}{base}", s.base)).send().await.unwrap().json().await.unwrap();
+        let entries = d["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), n, "{backend}");
+        let got = entries.iter().find(|e| e["code"] == "AS-004").unwrap();
+        let want = serde_json::to_value(original.entries().iter().find(|e| e.code == "AS-004").unwrap()).unwrap();
+        assert_eq!(got, &want, "{backend}");
+
+        // Not a workbook: 422 by field, nothing written.
+        let r = civil
+            .post(format!("{}{base}/import", s.base))
+            .header("x-csrf-token", &c_csrf)
+            .body("not a workbook")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "file");
+    }
+}

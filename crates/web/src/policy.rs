@@ -98,6 +98,8 @@ pub const FIN_DISTRICT_READERS: &[Role] = &[DistrictDepartment, CityCivilAffairs
 pub const ACCESS_READERS: &[Role] = &[DistrictDepartment, CityCivilAffairs];
 pub const ACCESS_APPLICANTS: &[Role] = &[DistrictDepartment];
 pub const ACCESS_REVIEWERS: &[Role] = &[CityCivilAffairs];
+/// The four lists are owned by the city: only its civil affairs drafts, reviews and publishes them.
+pub const LIST_EDITORS: &[Role] = &[CityCivilAffairs];
 /// Work that reached a community: its staff see it, departments see their district's.
 pub const TASK_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
 /// A department records work it pushed without approval (so it can be refused and counted).
@@ -302,6 +304,45 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/lists", P, Page, "The four community lists in force"),
     r("GET", "/lists/{kind}", P, Page, "One list: versions and the diff between two"),
     r("GET", "/lists/{kind}/export.xlsx", P, Page, "A list version as XLSX (?version=, default the newest)"),
+    r("GET", "/lists/{kind}/drafts", R(LIST_EDITORS), Page, "Open drafts of a list, and opening a new one"),
+    r(
+        "POST",
+        "/lists/{kind}/drafts",
+        R(LIST_EDITORS),
+        Page,
+        "Open a draft: a copy of the version in force with the next version number",
+    ),
+    r(
+        "GET",
+        "/lists/{kind}/drafts/{version}",
+        R(LIST_EDITORS),
+        Page,
+        "A draft with its entries and the forms to edit, review and publish it",
+    ),
+    r("POST", "/lists/{kind}/drafts/{version}/entries", R(LIST_EDITORS), Page, "Add an entry to a draft"),
+    r("POST", "/lists/{kind}/drafts/{version}/entries/{entry}", R(LIST_EDITORS), Page, "Replace an entry of a draft"),
+    r(
+        "POST",
+        "/lists/{kind}/drafts/{version}/entries/{entry}/remove",
+        R(LIST_EDITORS),
+        Page,
+        "Remove an entry from a draft",
+    ),
+    r(
+        "POST",
+        "/lists/{kind}/drafts/{version}/import",
+        R(LIST_EDITORS),
+        Page,
+        "Import entries into a draft from XLSX (multipart; rejected rows listed)",
+    ),
+    r("POST", "/lists/{kind}/drafts/{version}/review", R(LIST_EDITORS), Page, "Review a draft (validates its entries)"),
+    r(
+        "POST",
+        "/lists/{kind}/drafts/{version}/publish",
+        R(LIST_EDITORS),
+        Page,
+        "Publish a reviewed draft with its effective date",
+    ),
     r("GET", "/access", R(ACCESS_READERS), Page, "Access applications: file (department), review queue (city), burden"),
     r("POST", "/access", R(ACCESS_APPLICANTS), Page, "File an access application (automatic checks run)"),
     r("GET", "/access/{id}", R(ACCESS_READERS), Page, "An application with its check report"),
@@ -311,6 +352,57 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/tasks/{id}/refuse", R(TASK_REFUSERS), Page, "Refuse a task without an approval in force"),
     r("GET", "/api/v1/lists", P, Api, "The four lists in force"),
     r("GET", "/api/v1/lists/{kind}", P, Api, "A list's versions and the diff between two (?from=&to=)"),
+    r("GET", "/api/v1/lists/{kind}/drafts", R(LIST_EDITORS), Api, "Open drafts of a list, and opening a new one"),
+    r(
+        "POST",
+        "/api/v1/lists/{kind}/drafts",
+        R(LIST_EDITORS),
+        Api,
+        "Open a draft: a copy of the version in force with the next version number",
+    ),
+    r(
+        "GET",
+        "/api/v1/lists/{kind}/drafts/{version}",
+        R(LIST_EDITORS),
+        Api,
+        "A draft with its entries and the forms to edit, review and publish it",
+    ),
+    r("POST", "/api/v1/lists/{kind}/drafts/{version}/entries", R(LIST_EDITORS), Api, "Add an entry to a draft"),
+    r(
+        "POST",
+        "/api/v1/lists/{kind}/drafts/{version}/entries/{entry}",
+        R(LIST_EDITORS),
+        Api,
+        "Replace an entry of a draft",
+    ),
+    r(
+        "POST",
+        "/api/v1/lists/{kind}/drafts/{version}/entries/{entry}/remove",
+        R(LIST_EDITORS),
+        Api,
+        "Remove an entry from a draft",
+    ),
+    r(
+        "POST",
+        "/api/v1/lists/{kind}/drafts/{version}/import",
+        R(LIST_EDITORS),
+        Api,
+        "Import entries into a draft from XLSX (the body is the file)",
+    ),
+    r(
+        "POST",
+        "/api/v1/lists/{kind}/drafts/{version}/review",
+        R(LIST_EDITORS),
+        Api,
+        "Review a draft (validates its entries)",
+    ),
+    r(
+        "POST",
+        "/api/v1/lists/{kind}/drafts/{version}/publish",
+        R(LIST_EDITORS),
+        Api,
+        "Publish a reviewed draft with its effective date",
+    ),
     r("GET", "/api/v1/access", R(ACCESS_READERS), Api, "Access applications in scope, with burden counts"),
     r("POST", "/api/v1/access", R(ACCESS_APPLICANTS), Api, "File an access application; returns the check report"),
     r("GET", "/api/v1/access/{id}", R(ACCESS_READERS), Api, "An application, its check report, approval and funding"),

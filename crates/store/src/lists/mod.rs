@@ -1161,3 +1161,6 @@ pub fn version_xlsx(v: &ListVersion) -> std::result::Result<Vec<u8>, String> {
     }
     wb.save_to_buffer().map_err(e)
 }
+
+mod versions;
+pub use versions::*;

@@ -36,7 +36,8 @@ pub struct DiffQuery {
 /// A list's versions, and the diff between two of them (`?from=1&to=2`).
 pub async fn kind(State(s): State<AppState>, Path(kind): Path<String>, Query(q): Query<DiffQuery>) -> ApiResult<Value> {
     let k = sl::parse_kind(&kind).ok_or(ApiError::NotFound)?;
-    let rows = sl::versions(&s.db, Some(k)).await?;
+    let mut rows = sl::versions(&s.db, Some(k)).await?;
+    rows.retain(|r| r.status == "published");
     let diff = match (q.from, q.to) {
         (Some(a), Some(b)) => {
             let old = sl::version(&s.db, k, a).await?.parse()?;
@@ -114,4 +115,109 @@ pub async fn refuse(
     let me = ctx.me()?;
     reachable_task(&s, me, id).await?;
     Ok(Json(json!(sl::refuse(&s.db, &me.actor(), id, body(b)?).await?)))
+}
+
+// ----- editing the lists (city civil affairs) ----------------------------------------------------
+
+fn list_kind(kind: &str) -> Result<lists::ListKind, ApiError> {
+    sl::parse_kind(kind).ok_or(ApiError::NotFound)
+}
+
+fn version_json(r: &sl::VersionRow) -> Result<Value, ApiError> {
+    Ok(json!({ "row": r, "entries": r.parse()?.entries() }))
+}
+
+/// Open drafts of a list.
+pub async fn drafts(State(s): State<AppState>, Path(kind): Path<String>) -> ApiResult<Value> {
+    let k = list_kind(&kind)?;
+    let rows = sl::drafts(&s.db, k).await?;
+    Ok(Json(json!({ "drafts": rows.iter().map(version_json).collect::<Result<Vec<_>, _>>()? })))
+}
+
+/// Open a draft: a copy of the version in force with the next number.
+pub async fn create_draft(State(s): State<AppState>, ctx: Ctx, Path(kind): Path<String>) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let k = list_kind(&kind)?;
+    Ok(Json(version_json(&sl::create_draft(&s.db, &me.actor(), k).await?)?))
+}
+
+pub async fn draft(State(s): State<AppState>, Path((kind, version)): Path<(String, i64)>) -> ApiResult<Value> {
+    let k = list_kind(&kind)?;
+    Ok(Json(version_json(&sl::version(&s.db, k, version).await?)?))
+}
+
+async fn edit(
+    s: &AppState,
+    ctx: &Ctx,
+    kind: &str,
+    version: i64,
+    edit: impl FnOnce(lists::ListKind) -> Result<sl::VersionEdit, store::StoreError>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let k = list_kind(kind)?;
+    let e = edit(k)?;
+    Ok(Json(version_json(&sl::edit_version(&s.db, &me.actor(), k, version, e).await?)?))
+}
+
+pub async fn add_entry(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((kind, version)): Path<(String, i64)>,
+    b: Result<Json<sl::EntryForm>, JsonRejection>,
+) -> ApiResult<Value> {
+    let f = body(b)?;
+    edit(&s, &ctx, &kind, version, |k| Ok(sl::VersionEdit::Add(sl::parse_entry(k, &f)?))).await
+}
+
+pub async fn replace_entry(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((kind, version, code)): Path<(String, i64, String)>,
+    b: Result<Json<sl::EntryForm>, JsonRejection>,
+) -> ApiResult<Value> {
+    let mut f = body(b)?;
+    f.code = code;
+    edit(&s, &ctx, &kind, version, |k| Ok(sl::VersionEdit::Replace(sl::parse_entry(k, &f)?))).await
+}
+
+pub async fn remove_entry(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((kind, version, code)): Path<(String, i64, String)>,
+) -> ApiResult<Value> {
+    edit(&s, &ctx, &kind, version, |_| Ok(sl::VersionEdit::Remove(code))).await
+}
+
+pub async fn review(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((kind, version)): Path<(String, i64)>,
+) -> ApiResult<Value> {
+    edit(&s, &ctx, &kind, version, |_| Ok(sl::VersionEdit::Review)).await
+}
+
+pub async fn publish(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((kind, version)): Path<(String, i64)>,
+    b: Result<Json<sl::PublishForm>, JsonRejection>,
+) -> ApiResult<Value> {
+    let f = body(b)?;
+    edit(&s, &ctx, &kind, version, |_| Ok(sl::VersionEdit::Publish(f.date()?))).await
+}
+
+/// Import entries from an XLSX workbook (the body is the file, the export's
+/// format); rejected rows are listed with their reasons.
+pub async fn import_entries(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((kind, version)): Path<(String, i64)>,
+    bytes: axum::body::Bytes,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let k = list_kind(&kind)?;
+    let r = sl::import_entries(&s.db, &me.actor(), k, version, &bytes).await?;
+    Ok(Json(json!({
+        "version": version_json(&r.version)?, "imported": r.imported, "rejected": r.rejected,
+    })))
 }
