@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod budgeting;
+pub mod cases;
 pub mod clock;
 pub mod deliberation;
 pub mod error;

@@ -76,6 +76,10 @@ pub fn router(state: AppState) -> Router {
     b.add("POST", "/deliberation/followups", post(pages::deliberation::create_followup));
     b.add("POST", "/deliberation/followups/{id}/done", post(pages::deliberation::followup_done));
     b.add("GET", "/communities/{code}/record", get(pages::deliberation::record));
+    b.add("GET", "/cases", get(pages::cases::index));
+    b.add("POST", "/cases", post(pages::cases::create));
+    b.add("GET", "/cases/{id}", get(pages::cases::show));
+    b.add("POST", "/cases/{id}/events", post(pages::cases::event));
     b.add("GET", "/stewards", get(pages::stewards::index));
     b.add("POST", "/stewards", post(pages::stewards::volunteer));
     b.add("POST", "/stewards/{id}/decide", post(pages::stewards::decide));
@@ -139,6 +143,15 @@ pub fn router(state: AppState) -> Router {
     b.add("POST", "/api/v1/deliberation/followups", post(api::deliberation::create_followup));
     b.add("POST", "/api/v1/deliberation/followups/{id}/done", post(api::deliberation::followup_done));
     b.add("GET", "/api/v1/communities/{code}/record", get(api::deliberation::record));
+    b.add("GET", "/open311/v2/services.json", get(api::open311::services));
+    b.add("GET", "/open311/v2/services/{code}", get(api::open311::definition));
+    b.add("POST", "/open311/v2/requests.json", post(api::open311::post_request));
+    b.add("GET", "/open311/v2/requests/{id}", get(api::open311::get_request));
+    b.add("GET", "/api/v1/service-items", get(api::cases::items));
+    b.add("GET", "/api/v1/cases", get(api::cases::list));
+    b.add("POST", "/api/v1/cases", post(api::cases::create));
+    b.add("GET", "/api/v1/cases/{id}", get(api::cases::show));
+    b.add("POST", "/api/v1/cases/{id}/events", post(api::cases::event));
     b.add("GET", "/api/v1/stewards", get(api::stewards::stewards));
     b.add("POST", "/api/v1/stewards", post(api::stewards::volunteer));
     b.add("POST", "/api/v1/stewards/{id}/decide", post(api::stewards::decide));

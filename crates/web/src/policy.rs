@@ -78,6 +78,13 @@ pub const STEWARD_READERS: &[Role] =
 /// Only residents volunteer as stewards and raise their area's issues.
 pub const STEWARD_VOLUNTEERS: &[Role] = &[Resident];
 pub const STEWARD_APPROVERS: &[Role] = &[CommunityAdmin];
+/// The one-stop service center's cases: read by the center's staff and the
+/// district departments that handle routed cases.
+pub const CASE_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// The front desk takes cases at the counter (and on the hotline).
+pub const CASE_INTAKE: &[Role] = &[FrontDesk, CommunityAdmin];
+/// Everyone who acts on a case; the case engine decides which event each may trigger.
+pub const CASE_HANDLERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment];
 /// The front desk turns stewards' issues into service cases (for now: forwards or closes them).
 pub const STEWARD_DESK: &[Role] = &[FrontDesk, CommunityAdmin];
 
@@ -182,6 +189,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/deliberation/followups", R(DELIB_CHAIRS), Page, "Add a follow-up action"),
     r("POST", "/deliberation/followups/{id}/done", R(DELIB_CHAIRS), Page, "Mark a follow-up done"),
     r("GET", "/communities/{code}/record", P, Page, "A community's public record of meetings and resolutions"),
+    r("GET", "/cases", R(CASE_READERS), Page, "One-stop service center: counter intake and the back-office queue"),
+    r("POST", "/cases", R(CASE_INTAKE), Page, "Take a case at the counter"),
+    r("GET", "/cases/{id}", R(CASE_READERS), Page, "A case: history timeline, deadline, actions"),
+    r("POST", "/cases/{id}/events", R(CASE_HANDLERS), Page, "Apply an event to a case"),
     r("GET", "/stewards", R(STEWARD_READERS), Page, "Stewards (管家计划): volunteers, areas, issues"),
     r("POST", "/stewards", R(STEWARD_VOLUNTEERS), Page, "Volunteer as steward of a building or area"),
     r("POST", "/stewards/{id}/decide", R(STEWARD_APPROVERS), Page, "Approve or reject a steward"),
@@ -269,6 +280,39 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/deliberation/followups", R(DELIB_CHAIRS), Api, "Add a follow-up action"),
     r("POST", "/api/v1/deliberation/followups/{id}/done", R(DELIB_CHAIRS), Api, "Mark a follow-up done"),
     r("GET", "/api/v1/communities/{code}/record", P, Api, "A community's public record of meetings and resolutions"),
+    r("GET", "/open311/v2/services.json", P, Api, "Open311 GeoReport v2: services offered (?jurisdiction_id=)"),
+    r("GET", "/open311/v2/services/{code}", P, Api, "Open311 GeoReport v2: a service definition ({service_code}.json)"),
+    r(
+        "POST",
+        "/open311/v2/requests.json",
+        P,
+        Api,
+        "Open311 GeoReport v2: post a service request (form-encoded); becomes a case",
+    ),
+    r("GET", "/open311/v2/requests/{id}", P, Api, "Open311 GeoReport v2: one request ({service_request_id}.json)"),
+    r("GET", "/api/v1/service-items", P, Api, "The service items catalogue (事项目录)"),
+    r(
+        "GET",
+        "/api/v1/cases",
+        R(CASE_READERS),
+        Api,
+        "Cases in scope (optionally ?queue=) with computed deadline and overdue flag",
+    ),
+    r("POST", "/api/v1/cases", R(CASE_INTAKE), Api, "Take a case at the counter: accepted, routed to its lead queue"),
+    r(
+        "GET",
+        "/api/v1/cases/{id}",
+        R(CASE_READERS),
+        Api,
+        "A case with its history, SLA and the events the caller may trigger",
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/events",
+        R(CASE_HANDLERS),
+        Api,
+        "Apply an event to a case (start, resolve, send_back…)",
+    ),
     r("GET", "/api/v1/stewards", R(STEWARD_READERS), Api, "Stewards in scope"),
     r("POST", "/api/v1/stewards", R(STEWARD_VOLUNTEERS), Api, "Volunteer as steward"),
     r("POST", "/api/v1/stewards/{id}/decide", R(STEWARD_APPROVERS), Api, "Approve or reject a steward"),

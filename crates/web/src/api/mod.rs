@@ -1,9 +1,11 @@
 //! The JSON API under /api/v1: every action the web UI offers.
 
 pub mod audit;
+pub mod cases;
 pub mod deliberation;
 pub mod finance;
 pub mod lists;
+pub mod open311;
 pub mod pb;
 pub mod residents;
 pub mod session;

@@ -1,0 +1,278 @@
+//! The one-stop service center end to end on both databases: the front desk
+//! takes a case at the counter, it is routed to the item's queue, the back
+//! office starts and resolves it, and the stored history replays; illegal
+//! transitions, foreign cases and bad input are refused with nothing written.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+
+async fn counts(s: &Server) -> (i64, i64, i64) {
+    let c: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM cases").fetch_one(&s.db.pool).await.unwrap();
+    let h: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM case_history").fetch_one(&s.db.pool).await.unwrap();
+    let a: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log").fetch_one(&s.db.pool).await.unwrap();
+    (c, h, a)
+}
+
+#[tokio::test]
+async fn counter_case_routed_worked_and_replayed() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let base = s.base.clone();
+        let (desk, d_csrf) = login(&s, "frontdesk").await;
+        let (back, b_csrf) = login(&s, "backoffice").await;
+        let (foreign, f_csrf) = login(&s, "frontdesk_yh").await;
+        let post = |c: &reqwest::Client, csrf: &str, path: &str, body: Value| {
+            c.post(format!("{base}{path}")).header("x-csrf-token", csrf).json(&body).send()
+        };
+
+        // The catalogue is seeded and public.
+        let items: Value =
+            client().get(format!("{base}/api/v1/service-items")).send().await.unwrap().json().await.unwrap();
+        assert!(items["items"].as_array().unwrap().len() >= 40, "{backend}: at least 40 service items");
+
+        // A community item goes to the community's own team.
+        let r = post(
+            &desk,
+            &d_csrf,
+            "/api/v1/cases",
+            json!({"item": "PS-001", "caller_name": "张阿姨", "caller_phone": "13800000000", "building": "3栋", "description": "楼道灯不亮"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let c: Value = r.json().await.unwrap();
+        let id = c["id"].as_i64().unwrap();
+        assert_eq!(c["status"], "routed");
+        assert_eq!(c["lead_queue"], "community:340705402");
+        assert_eq!(c["channel"], "counter");
+
+        // A department item goes to that department's queue.
+        let d: Value = post(&desk, &d_csrf, "/api/v1/cases", json!({"item": "SA-001", "caller_name": "李某"}))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(d["lead_queue"], "department:区民政局", "{backend}");
+
+        // A second report for the same building is flagged as a probable duplicate.
+        let dup: Value = post(
+            &desk,
+            &d_csrf,
+            "/api/v1/cases",
+            json!({"item": "PS-001", "caller_name": "王师傅", "building": "3栋"}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(dup["duplicates"], format!("[\"{id}\"]"), "{backend}");
+
+        // Illegal: resolving a case nobody started.
+        let r = post(
+            &back,
+            &b_csrf,
+            &format!("/api/v1/cases/{id}/events"),
+            json!({"event": "resolve", "reason": "修好了"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["field"], "event");
+        assert!(e.to_string().contains("resolve"), "{e}");
+
+        // The back office sees it in its queue, starts and resolves it.
+        let q: Value = back
+            .get(format!("{base}/api/v1/cases?queue=community:340705402"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let listed = q["cases"].as_array().unwrap();
+        assert!(listed.iter().any(|v| v["id"] == id));
+        assert!(listed.iter().all(|v| v["lead_queue"] == "community:340705402"));
+        assert!(listed.iter().all(|v| v["deadline"].is_string() && v["overdue"] == false));
+        let r = post(&back, &b_csrf, &format!("/api/v1/cases/{id}/events"), json!({"event": "start"})).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        // A resolution needs its summary.
+        let r = post(&back, &b_csrf, &format!("/api/v1/cases/{id}/events"), json!({"event": "resolve"})).await.unwrap();
+        assert_eq!(r.status(), 422);
+        let r = post(
+            &back,
+            &b_csrf,
+            &format!("/api/v1/cases/{id}/events"),
+            json!({"event": "resolve", "reason": "已更换灯泡"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.json::<Value>().await.unwrap()["status"], "resolved");
+
+        let v: Value = back.get(format!("{base}/api/v1/cases/{id}")).send().await.unwrap().json().await.unwrap();
+        let kinds: Vec<&str> =
+            v["history"].as_array().unwrap().iter().map(|r| r["event"]["type"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["accept", "route", "start", "resolve"], "{backend}");
+        let st = store::cases::state(&s.db, id).await.unwrap();
+        assert_eq!(st.status, cases::state::Status::Resolved);
+        assert_eq!(st.seq, 3);
+
+        // Another community's front desk cannot see or touch it.
+        let r = foreign.get(format!("{base}/api/v1/cases/{id}")).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+        let r = post(&foreign, &f_csrf, &format!("/api/v1/cases/{id}/events"), json!({"event": "start_callback"}))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        let r = foreign.get(format!("{base}/cases/{id}")).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+
+        // Pages: the case page shows the timeline; the counter form redirects to the new case.
+        let html = back.get(format!("{base}/cases/{id}")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("case-history") && html.contains("已更换灯泡"));
+        let form = format!(
+            "item=HR-001&caller_name={}&caller_phone=13900000000&building=5%E6%A0%8B&description=&csrf={d_csrf}",
+            web::pages::urlencode("赵先生")
+        );
+        let r = desk
+            .post(format!("{base}/cases"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{backend}");
+        let list = desk.get(format!("{base}/cases")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("case-list") && list.contains("赵先生"));
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_nothing_is_written() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let base = s.base.clone();
+        let (desk, d_csrf) = login(&s, "frontdesk").await;
+        let post = |body: Value| {
+            desk.post(format!("{base}/api/v1/cases")).header("x-csrf-token", d_csrf.clone()).json(&body).send()
+        };
+        let before = counts(&s).await;
+        for (body, field) in [
+            (json!({"item": "NOPE-1", "caller_name": "x"}), "item"),
+            (json!({"item": "PS-001"}), "caller_name"),
+            (json!({"item": "PS-001", "caller_name": "x", "caller_phone": "abc"}), "caller_phone"),
+            (json!({"item": "PS-001", "caller_name": "x", "channel": "fax"}), "channel"),
+            (json!({"item": "PS-001", "caller_name": "x", "lat": 95.0, "lon": 1.0}), "lat"),
+        ] {
+            let r = post(body).await.unwrap();
+            assert_eq!(r.status(), 422, "{backend} {field}");
+            assert_eq!(r.json::<Value>().await.unwrap()["field"], field, "{backend}");
+        }
+        // A bad form at the counter comes back 422 with the error beside the field.
+        let r = desk
+            .post(format!("{base}/cases"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("item=PS-001&caller_name=&csrf={d_csrf}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert_eq!(counts(&s).await, before, "{backend}: nothing written");
+
+        // An unknown event on a real case is refused, nothing appended.
+        let c: Value = post(json!({"item": "PS-002", "caller_name": "x"})).await.unwrap().json().await.unwrap();
+        let id = c["id"].as_i64().unwrap();
+        let before = counts(&s).await;
+        let r = desk
+            .post(format!("{base}/api/v1/cases/{id}/events"))
+            .header("x-csrf-token", d_csrf.clone())
+            .json(&json!({"event": "teleport"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        // The front desk may not start work: the engine names the event.
+        let r = desk
+            .post(format!("{base}/api/v1/cases/{id}/events"))
+            .header("x-csrf-token", d_csrf.clone())
+            .json(&json!({"event": "start"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["field"], "event");
+        assert!(e.to_string().contains("start"), "{e}");
+        assert_eq!(counts(&s).await, before, "{backend}: nothing written");
+    }
+}
+
+#[tokio::test]
+async fn open311_services_post_and_read_back() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let base = s.base.clone();
+        let c = client();
+        let r = c.get(format!("{base}/open311/v2/services.json")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let services: Value = r.json().await.unwrap();
+        let arr = services.as_array().expect("a top-level array");
+        assert!(arr.len() >= 40 && arr.iter().any(|s| s["service_code"] == "PS-001"), "{backend}");
+
+        let d: Value =
+            c.get(format!("{base}/open311/v2/services/HR-001.json")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(d["service_code"], "HR-001");
+        assert_eq!(d["attributes"][1]["datatype"], "singlevaluelist");
+        let r = c.get(format!("{base}/open311/v2/services/NOPE.json")).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+        let r = c.get(format!("{base}/open311/v2/services.json?jurisdiction_id=999999999")).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+        assert!(r.json::<Value>().await.unwrap()[0]["description"].is_string());
+
+        let form = |body: &str| {
+            c.post(format!("{base}/open311/v2/requests.json"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body.to_string())
+                .send()
+        };
+        let before = counts(&s).await;
+        for (body, status) in [
+            ("service_code=PS-002&lat=30.9&long=117.8", 400),
+            ("jurisdiction_id=999999999&service_code=PS-002&lat=30.9&long=117.8", 404),
+            ("jurisdiction_id=340705402&lat=30.9&long=117.8", 400),
+            ("jurisdiction_id=340705402&service_code=NOPE&lat=30.9&long=117.8", 400),
+            ("jurisdiction_id=340705402&service_code=PS-002&lat=north&long=117.8", 400),
+            ("jurisdiction_id=340705402&service_code=PS-002&lat=30.9", 400),
+            ("jurisdiction_id=340705402&service_code=PS-002", 400),
+        ] {
+            let r = form(body).await.unwrap();
+            assert_eq!(r.status(), status, "{backend} {body}");
+            assert_eq!(r.json::<Value>().await.unwrap()[0]["code"], status);
+        }
+        assert_eq!(counts(&s).await, before, "{backend}: nothing written");
+
+        let r = form("jurisdiction_id=340705402&service_code=PS-002&lat=30.93&long=117.81&description=%E5%9E%83%E5%9C%BE&attribute[urgency]=%E7%B4%A7%E6%80%A5")
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let v: Value = r.json().await.unwrap();
+        let id = v[0]["service_request_id"].as_str().unwrap().to_string();
+        let got: Value =
+            c.get(format!("{base}/open311/v2/requests/{id}.json")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(got[0]["status"], "open");
+        assert_eq!(got[0]["service_code"], "PS-002");
+        assert_eq!(got[0]["agency_responsible"], "community:340705402");
+        assert!(got[0]["expected_datetime"].is_string());
+        let row = store::cases::case(&s.db, id.parse().unwrap()).await.unwrap();
+        assert_eq!(row.channel, "open311");
+        assert!(row.answers.contains("urgency"));
+        let r = c.get(format!("{base}/open311/v2/requests/{id}.json?jurisdiction_id=340705403")).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+    }
+}
