@@ -34,7 +34,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Audit
         div.table-wrap { table {
             thead { tr { th { "#" } th { (ctx.t("时间", "When")) } th { (ctx.t("操作人", "Who")) } th { (ctx.t("操作", "Action")) } th { (ctx.t("对象", "Entity")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("哈希", "Hash")) } } }
             tbody { @for r in &rows { tr {
-                td { (r.seq) } td { (r.at) } td { (r.actor) } td { code { (r.action) } } td { (r.entity) " " (r.entity_id) }
+                td { (r.seq) } td { (super::when(&r.at)) } td { (r.actor) } td { code { (r.action) } } td { (r.entity) " " (r.entity_id) }
                 td { (r.community_code.clone().unwrap_or_default()) } td { code title=(r.hash) { (&r.hash[..12]) } }
             } } }
         } }

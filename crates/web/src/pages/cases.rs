@@ -183,7 +183,7 @@ async fn show_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: Sta
         h2 { (ctx.t("办理记录", "History")) }
         ol #case-history { @for r in &history {
             @let (zh, en) = r.event.kind().names();
-            li { (r.at) " · " strong { (ctx.t(zh, en)) } " · " (ctx.t(r.actor_role.names().0, r.actor_role.names().1))
+            li { (super::when(&r.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default())) " · " strong { (ctx.t(zh, en)) } " · " (ctx.t(r.actor_role.names().0, r.actor_role.names().1))
                 @if let Some(x) = r.event.reason() { " · " span.muted { (x) } } }
         } }
         @if !allowed.is_empty() {

@@ -510,11 +510,11 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
     let meeting_of = |mid: i64| meetings.iter().find(|m| m.id == mid);
     let body = html! {
         h1 { (t.title) }
-        p { (status_tag(ctx, &t)) " " span.muted { (ctx.t("提出方", "Raised by")) ": " (raiser_name(ctx, &t.raised_by_kind)) @if !t.raised_by_name.is_empty() { " · " (t.raised_by_name) } " · " (t.created_at) } }
+        p { (status_tag(ctx, &t)) " " span.muted { (ctx.t("提出方", "Raised by")) ": " (raiser_name(ctx, &t.raised_by_kind)) @if !t.raised_by_name.is_empty() { " · " (t.raised_by_name) } " · " (super::when(&t.created_at)) } }
         @if !t.description.is_empty() { div.card { (t.description) } }
         @if t.status == "closed" {
             div.card #closing {
-                strong { (ctx.t("结案", "Closed")) } " " (t.closed_at.clone().unwrap_or_default())
+                strong { (ctx.t("结案", "Closed")) } " " (super::when(&t.closed_at.clone().unwrap_or_default()))
                 @if let Some(rid) = t.closing_resolution_id { @if let Some(r) = resolutions.iter().find(|r| r.id == rid) {
                     br; (ctx.t("依据决议：", "By resolution: ")) (r.motion) " "
                     @if let Some(m) = meeting_of(r.meeting_id) { "（" a href={"/deliberation/meetings/" (m.id)} { (kind_name(ctx, &m.kind)) " " (m.held_on) } "）" }
@@ -536,7 +536,7 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
             } } }
         } }
         h2 { (ctx.t("协商发言", "Discussion")) " (" (comments.len()) ")" }
-        @for c in &comments { div.card { strong { (c.author_name) } " " span.muted { (c.created_at) } br; (c.body) } }
+        @for c in &comments { div.card { strong { (c.author_name) } " " span.muted { (super::when(&c.created_at)) } br; (c.body) } }
         @if t.status == "open" && DELIB_DISCUSSANTS.contains(&me.role) {
             form.stack method="post" action={"/deliberation/topics/" (t.id) "/comments"} {
                 (ctx.csrf_field())
@@ -768,7 +768,7 @@ pub async fn record(State(state): State<AppState>, ctx: Ctx, Path(code): Path<St
             thead { tr { th { (ctx.t("议题", "Topic")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("结果", "Outcome")) } } }
             tbody { @for t in &r.topics { tr {
                 td { (t.title) @if t.important { " " span.tag.warn { (ctx.t("重要问题", "important")) } } }
-                td { @if t.status == "open" { (ctx.t("协商中", "open")) } @else { (ctx.t("已结案", "closed")) " " (t.closed_at.clone().unwrap_or_default()) } }
+                td { @if t.status == "open" { (ctx.t("协商中", "open")) } @else { (ctx.t("已结案", "closed")) " " (super::when(&t.closed_at.clone().unwrap_or_default())) } }
                 td {
                     @if let Some(rid) = t.closing_resolution_id {
                         @if let Some(x) = r.meetings.iter().flat_map(|m| m.resolutions.iter()).find(|x| x.id == rid) { (ctx.t("依据决议：", "by resolution: ")) (x.motion) }

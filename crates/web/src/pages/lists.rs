@@ -276,7 +276,7 @@ fn apps_table(ctx: &Ctx, apps: &[AppRow]) -> Markup {
             thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("部门", "Department")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("提交时间", "Filed")) } } }
             tbody { @for a in apps { tr {
                 td { a href={"/access/" (a.id)} { (sl::app_code(a.id)) } } td { (a.title) } td { (a.department) }
-                td { span.tag { (status_name(ctx, &a.status)) } } td { (a.created_at) }
+                td { span.tag { (status_name(ctx, &a.status)) } } td { (super::when(&a.created_at)) }
             } } }
         } }
     }
@@ -362,7 +362,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         &a.title,
         html! {
             h1 { (sl::app_code(a.id)) " · " (a.title) }
-            p { span.tag #status { (status_name(&ctx, &a.status)) } " · " (a.department) " · " (a.created_at) }
+            p { span.tag #status { (status_name(&ctx, &a.status)) } " · " (a.department) " · " (super::when(&a.created_at)) }
             @if let Some(d) = &data {
                 p { (d.description) } p.muted { (ctx.t("法律依据：", "Legal basis: ")) (d.legal_basis) }
                 @if let Some(f) = &d.funding { p { (ctx.t("随事经费：", "Funding: ")) (yuan(f.amount_fen)) (ctx.t("元 ", " yuan ")) (msg(&ctx, &f.basis.describe())) " · " (f.paying_department) } }

@@ -207,3 +207,25 @@ pub fn form_pairs(body: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// A stored UTC timestamp (RFC 3339) as local time in China, `YYYY-MM-DD HH:MM`;
+/// anything else (a plain date) as it is.
+pub fn when(s: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(s, &Rfc3339) {
+        Ok(t) => {
+            let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+            format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
+        }
+        Err(_) => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_show_in_china_time() {
+        assert_eq!(super::when("2026-11-28T04:11:21Z"), "2026-11-28 12:11");
+        assert_eq!(super::when("2026-11-28"), "2026-11-28");
+    }
+}

@@ -230,7 +230,7 @@ async fn show_with(
             }
         }
         @if let Some(at) = &voted_at {
-            div.flash.ok { (ctx.t("您已于", "You voted on ")) (at.replace('T', " ").trim_end_matches('Z')) (ctx.t(" (UTC) 投票，谢谢参与。", " (UTC). Thank you.")) }
+            div.flash.ok { (ctx.t("您已于", "You voted on ")) (super::when(at)) (ctx.t(" 投票，谢谢参与。", ". Thank you.")) }
         } @else if c.phase == "voting" && PB_VOTERS.contains(&me.role) {
             h2 { (ctx.t("投票", "Vote")) }
             p.muted { (ballot_rules(ctx, &c)) }

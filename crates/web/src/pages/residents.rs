@@ -302,7 +302,7 @@ pub async fn import_result(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     let rejected: Vec<store::residents::Rejected> = serde_json::from_str(&run.rejected_json).unwrap_or_default();
     let body = html! {
         h1 { (ctx.t("导入结果", "Import result")) }
-        p.muted { (run.file_name) " · " (run.at) }
+        p.muted { (run.file_name) " · " (super::when(&run.at)) }
         div.grid {
             div.card { div.muted { (ctx.t("文件行数", "Rows in file")) } div.stat { (run.total) } }
             div.card { div.muted { (ctx.t("新增", "Added")) } div.stat style="color:var(--ok)" { (run.inserted) } }

@@ -107,7 +107,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
             ul #my-stewardship { @for s in &mine { li { (s.area) " · " span.tag { (status_name(ctx, &s.status)) } @if !s.note.is_empty() { " " span.muted { (s.note) } } } } }
             @if !approved.is_empty() {
                 h2 { (ctx.t("我负责片区的待处理问题", "Open issues in my area")) }
-                ul #area-issues { @for i in &issues { li { strong { (i.title) } " · " (i.building) " · " (i.created_at) @if !i.description.is_empty() { br; span.muted { (i.description) } } } } }
+                ul #area-issues { @for i in &issues { li { strong { (i.title) } " · " (i.building) " · " (super::when(&i.created_at)) @if !i.description.is_empty() { br; span.muted { (i.description) } } } } }
                 @if issues.is_empty() { p.muted { (ctx.t("暂无待处理问题", "No open issues")) } }
                 h2 { (ctx.t("反映片区问题", "Raise an issue")) }
                 form.stack method="post" action="/stewards/issues" {
@@ -177,7 +177,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                             }
                         }
                     }
-                    td { (i.created_at) }
+                    td { (super::when(&i.created_at)) }
                 } } }
             } }
         }
