@@ -256,6 +256,11 @@ async fn health_metrics_and_openapi() {
     assert_eq!(reqwest::get(format!("{}/readyz", s.base)).await.unwrap().status(), 200);
     let m = reqwest::get(format!("{}/metrics", s.base)).await.unwrap().text().await.unwrap();
     assert!(m.contains("shequ_http_requests_total") && m.contains("shequ_residents"));
+    // The city dashboard charts the burden live, for anyone.
+    let dash = reqwest::get(format!("{}/dashboard", s.base)).await.unwrap().text().await.unwrap();
+    assert!(dash.contains("<svg") && dash.contains("天井湖社区"), "the demo's unapproved push shows on the dashboard");
+    let community = reqwest::get(format!("{}/communities/340705402", s.base)).await.unwrap().text().await.unwrap();
+    assert!(community.contains("社区负担"));
     let doc: Value = reqwest::get(format!("{}/api/openapi.json", s.base)).await.unwrap().json().await.unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     // The document and the routes stay in step: every API route is documented, nothing else.

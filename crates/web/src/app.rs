@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/", get(pages::public::home));
     b.add("GET", "/communities/{code}", get(pages::public::community));
     b.add("GET", "/functions", get(pages::public::functions));
+    b.add("GET", "/dashboard", get(pages::dashboard::show));
     b.add("GET", "/login", get(pages::session::login_form));
     b.add("POST", "/login", post(pages::session::login));
     b.add("POST", "/logout", post(pages::session::logout));

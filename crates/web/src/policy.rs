@@ -133,6 +133,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/", P, Page, "City home: districts, communities, service centers"),
     r("GET", "/communities/{code}", P, Page, "A community's public page"),
     r("GET", "/functions", P, Page, "Functions register of the abolished street offices"),
+    r("GET", "/dashboard", P, Page, "City dashboard: the burden on communities, computed live"),
     r("GET", "/login", P, Page, "Log-in form"),
     r("POST", "/login", P, Page, "Log in"),
     r("POST", "/logout", A, Page, "Log out"),

@@ -58,3 +58,38 @@ pub async fn community_burden(
     .fetch_all(&db.pool)
     .await?)
 }
+
+/// Tasks pushed onto communities per month of arrival, approved and not
+/// (the burden over time), and the tasks in force by type.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct BurdenOverTime {
+    /// (YYYY-MM, approved, without approval)
+    pub months: Vec<(String, i64, i64)>,
+    /// (item type, tasks in force)
+    pub in_force_by_type: Vec<(String, i64)>,
+}
+
+pub async fn burden_over_time(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<BurdenOverTime> {
+    let rows = tasks(db, community, district).await?;
+    let mut months: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    let mut types: std::collections::BTreeMap<String, i64> = Default::default();
+    for t in &rows {
+        let m = months.entry(t.created_at.get(..7).unwrap_or("").to_string()).or_default();
+        if t.approval_number.is_some() {
+            m.0 += 1
+        } else {
+            m.1 += 1
+        }
+        if t.status == "active" {
+            // Shown by its Chinese name (组织机构, 挂牌, 台账报表…) when the code is known.
+            let name = serde_json::from_value::<lists::ItemType>(serde_json::json!(t.item_type))
+                .map(|it| it.zh().to_string())
+                .unwrap_or_else(|_| t.item_type.clone());
+            *types.entry(name).or_default() += 1;
+        }
+    }
+    Ok(BurdenOverTime {
+        months: months.into_iter().map(|(k, (a, u))| (k, a, u)).collect(),
+        in_force_by_type: types.into_iter().collect(),
+    })
+}

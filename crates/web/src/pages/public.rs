@@ -56,10 +56,11 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
         Ok(c) => c,
         Err(e) => return error_page(&ctx, e.into()),
     };
-    let (bodies, groups, units) = match tokio::try_join!(
+    let (bodies, groups, units, burden) = match tokio::try_join!(
         store::structure::bodies(&state.db, &code),
         store::structure::groups(&state.db, &code),
-        store::structure::unit_count(&state.db, &code)
+        store::structure::unit_count(&state.db, &code),
+        store::lists::burden_over_time(&state.db, Some(&code), None)
     ) {
         Ok(x) => x,
         Err(e) => return error_page(&ctx, e.into()),
@@ -94,6 +95,13 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
         h2 { (ctx.t("居民小组", "Residents' groups")) " (" (groups.len()) ")" }
         p { @for g in &groups { span.tag { (g.name) } " " } }
         p.muted { (ctx.t("驻区单位", "Resident units")) ": " (units) }
+        h2 { (ctx.t("社区负担（减负）", "The community's load")) }
+        (super::chart::bars(ctx.t("每月下派到本社区的事项", "Work pushed onto this community per month"),
+            &burden.months.iter().map(|(m, a, u)| (m.clone(), *a, *u)).collect::<Vec<_>>(),
+            (ctx.t("经审批", "approved"), ctx.t("未经审批", "without approval"))))
+        (super::chart::bars(ctx.t("在办事项按类型", "Tasks in force by type"),
+            &burden.in_force_by_type.iter().map(|(t, n)| (t.clone(), *n, 0)).collect::<Vec<_>>(),
+            (ctx.t("在办", "in force"), "")))
         p { a href={"/communities/" (c.code) "/record"} { (ctx.t("议事公开：居民会议、议事会及表决结果", "Public record: residents' meetings, council and votes")) } }
         p { a href={"/communities/" (c.code) "/finance"} { (ctx.t("居务公开：社区收支情况", "Public accounts: the community's income and expenditure")) } }
         @if can_edit {
