@@ -106,6 +106,22 @@ async fn meetings_votes_topics_petitions_and_stewards() {
             json!({"kind": "assembly", "title": title, "held_on": "2025-10-18", "base_kind": "all_adults",
                    "base_count": 100, "topics": [tid]})
         };
+        // A meeting that has not taken place takes no attendance.
+        let mut future = assembly("明年的会");
+        future["held_on"] = json!("2099-01-01");
+        let (_, fm) = json_of(post(&admin, &a_csrf, "/api/v1/deliberation/meetings", future).await.unwrap()).await;
+        let (st, v) = json_of(
+            post(
+                &admin,
+                &a_csrf,
+                &format!("/api/v1/deliberation/meetings/{}/attendance", fm["id"]),
+                json!({"present": 60}),
+            )
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!((st, v["field"].as_str()), (422, Some("present")), "{backend}: {v}");
         let (st, m50) =
             json_of(post(&admin, &a_csrf, "/api/v1/deliberation/meetings", assembly("五十人")).await.unwrap()).await;
         assert_eq!(st, 200, "{backend}: {m50}");

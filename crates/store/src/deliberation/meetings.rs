@@ -188,8 +188,21 @@ pub struct Attendance {
 
 /// Record how many attended (and optionally who). Once a resolution is
 /// recorded the attendance it was counted against is fixed.
+/// Attendance and votes belong to a meeting that has taken place.
+fn held(m: &Meeting, field: &str) -> Result<()> {
+    if m.held_on.as_str() > clock::today().to_string().as_str() {
+        return Err(bad(
+            field,
+            format!("会议定于{}召开，尚未举行，不能登记出席或表决", m.held_on),
+            format!("the meeting is set for {} and has not taken place; attendance and votes come after it", m.held_on),
+        ));
+    }
+    Ok(())
+}
+
 pub async fn record_attendance(db: &Db, actor: &str, meeting_id: i64, a: Attendance) -> Result<Meeting> {
     let m = meeting(db, meeting_id).await?;
+    held(&m, "present")?;
     let present = required_count("present", &a.present)?;
     if present > m.base_count {
         return Err(bad(
