@@ -336,3 +336,9 @@ pub async fn set_body_members(
     tx.commit().await?;
     Ok(())
 }
+
+/// Community names by code, for lists that show where a row belongs.
+pub async fn community_names(db: &Db) -> Result<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM communities").fetch_all(&db.pool).await?;
+    Ok(rows.into_iter().collect())
+}

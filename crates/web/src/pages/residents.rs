@@ -45,10 +45,11 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         _ => None,
     };
     f.after = q.after;
-    let page_rows = match store::residents::list(&state.db, &f).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&ctx, e.into()),
-    };
+    let (page_rows, names) =
+        match tokio::try_join!(store::residents::list(&state.db, &f), store::structure::community_names(&state.db)) {
+            Ok(p) => p,
+            Err(e) => return error_page(&ctx, e.into()),
+        };
     let writer = ctx.principal.as_ref().is_some_and(|p| crate::policy::REGISTRY_WRITERS.contains(&p.role));
     let exporter = ctx.principal.as_ref().is_some_and(|p| crate::policy::REGISTRY_EXPORTERS.contains(&p.role));
     let keep = |after: Option<i64>| {
@@ -103,7 +104,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
                 td { (if r.sex == "M" { ctx.t("男", "M") } else { ctx.t("女", "F") }) }
                 td { (r.birth_date) } td { (r.building) } td { (r.household) } td { (r.phone) }
                 td { (if r.hukou == 1 { ctx.t("是", "yes") } else { ctx.t("否", "no") }) }
-                td { (r.community_code) }
+                td { (names.get(&r.community_code).cloned().unwrap_or_else(|| r.community_code.clone())) }
             } } }
         } }
         div.pager {
@@ -200,7 +201,7 @@ async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>)
             tr { th { (ctx.t("电话", "Phone")) } td { (r.phone) } }
             tr { th { (ctx.t("本地户籍", "Local hukou")) } td { (if r.hukou == 1 { ctx.t("是", "yes") } else { ctx.t("否", "no") }) } }
             tr { th { (ctx.t("迁入日期", "Moved in")) } td { (r.moved_in.clone().unwrap_or_default()) } }
-            tr { th { (ctx.t("社区", "Community")) } td { a href={"/communities/" (r.community_code)} { (r.community_code) } } }
+            tr { th { (ctx.t("社区", "Community")) } td { a href={"/communities/" (r.community_code)} { (store::structure::community(&state.db, &r.community_code).await.map(|c| c.name).unwrap_or_else(|_| r.community_code.clone())) } } }
         } }
         p { a href="/residents" { (ctx.t("返回列表", "Back to the list")) } }
     };

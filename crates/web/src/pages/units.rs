@@ -24,7 +24,10 @@ async fn render(state: &AppState, ctx: &Ctx, form: &NewUnit, err: Option<(String
         return error_page(ctx, ApiError::Unauthenticated);
     };
     let (c, d) = me.scope();
-    let units = match store::structure::units(&state.db, c.as_deref(), d.as_deref()).await {
+    let (units, names) = match tokio::try_join!(
+        store::structure::units(&state.db, c.as_deref(), d.as_deref()),
+        store::structure::community_names(&state.db)
+    ) {
         Ok(u) => u,
         Err(e) => return error_page(ctx, e.into()),
     };
@@ -36,7 +39,7 @@ async fn render(state: &AppState, ctx: &Ctx, form: &NewUnit, err: Option<(String
                          "Units located in the community sign co-building agreements and sit on the party working committee, which holds a one-vote veto over their community party-building work.")) }
         div.table-wrap { table {
             thead { tr { th { (ctx.t("名称", "Name")) } th { (ctx.t("类型", "Type")) } th { (ctx.t("统一社会信用代码", "USCC")) } th { (ctx.t("党组织", "Party organisation")) } th { (ctx.t("联系人", "Contact")) } th { (ctx.t("社区", "Community")) } } }
-            tbody { @for u in &units { tr { td { (u.name) } td { (u.kind) } td { code { (u.uscc) } } td { (u.party_org) } td { (u.contact_name) " " (u.contact_phone) } td { (u.community_code) } } } }
+            tbody { @for u in &units { tr { td { (u.name) } td { (u.kind) } td { code { (u.uscc) } } td { (u.party_org) } td { (u.contact_name) " " (u.contact_phone) } td { (names.get(&u.community_code).cloned().unwrap_or_else(|| u.community_code.clone())) } } } }
         } }
         @if can_add {
             h2 { (ctx.t("登记驻区单位", "Register a unit")) }
