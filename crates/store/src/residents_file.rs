@@ -86,8 +86,22 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<Row>, Msg> {
 }
 
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|_| Msg::new("CSV文件须为UTF-8编码", "the CSV file must be UTF-8"))?;
+    // Excel on Chinese Windows saves CSV as GBK/GB18030; accept it as well as UTF-8.
+    let decoded;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            let (t, _, bad) = encoding_rs::GB18030.decode(bytes);
+            if bad {
+                return Err(Msg::new(
+                    "无法识别CSV文件的编码（请另存为“CSV UTF-8”）",
+                    "cannot read the CSV's encoding (save it as CSV UTF-8)",
+                ));
+            }
+            decoded = t.into_owned();
+            &decoded
+        }
+    };
     let text = text.trim_start_matches('\u{feff}');
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = rdr.records();
@@ -224,6 +238,16 @@ mod tests {
         let rows = parse("x.xlsx", &bytes).unwrap();
         assert_eq!(rows.len(), 1);
         assert!(rows[0].1.is_ok());
+    }
+
+    #[test]
+    fn gbk_csv_from_excel_is_read() {
+        let good = rules::gb11643::compose("340705", time::macros::date!(1980 - 01 - 01), 13);
+        let text = format!("姓名,身份证号\r\n张三,{good}\r\n");
+        let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+        let rows = parse_csv(&bytes).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].1.as_ref().ok().unwrap().name, "张三");
     }
 
     #[test]
