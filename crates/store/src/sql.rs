@@ -122,3 +122,22 @@ impl Sql {
         q
     }
 }
+
+/// Rows of a query whose `$1`/`$2` are the optional community and district a
+/// principal's scope allows (`CAST($n AS TEXT) IS NULL OR … = $n`): every
+/// scoped list in the store binds its scope the same way, here.
+pub async fn scoped<T>(
+    db: &crate::Db,
+    sql: &'static str,
+    community: Option<&str>,
+    district: Option<&str>,
+) -> crate::Result<Vec<T>>
+where
+    T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(community.map(str::to_string))
+        .bind(district.map(str::to_string))
+        .fetch_all(&db.pool)
+        .await?)
+}

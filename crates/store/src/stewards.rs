@@ -131,13 +131,7 @@ pub async fn steward(db: &Db, id: i64) -> Result<Steward> {
 }
 
 pub async fn stewards(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Steward>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM stewards WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+    crate::sql::scoped(db, "SELECT * FROM stewards WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500", community, district).await
 }
 
 /// A user's own steward records.

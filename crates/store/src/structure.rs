@@ -129,13 +129,7 @@ pub async fn functions(db: &Db) -> Result<Vec<Function>> {
 }
 
 pub async fn units(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Unit>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM units WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY community_code, id",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+    crate::sql::scoped(db, "SELECT * FROM units WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY community_code, id", community, district).await
 }
 
 /// Input for a new resident unit; validated here, once, for every caller.

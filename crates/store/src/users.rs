@@ -213,13 +213,7 @@ pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRow>> {
 }
 
 pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<UserRow>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM users WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY community_code, role, id",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+    crate::sql::scoped(db, "SELECT * FROM users WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY community_code, role, id", community, district).await
 }
 
 fn token_hash(token: &str) -> String {

@@ -231,13 +231,7 @@ pub async fn create_call(db: &Db, actor: &str, community: &str, n: NewCall) -> R
 }
 
 pub async fn calls(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Call>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM pb_calls WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+    crate::sql::scoped(db, "SELECT * FROM pb_calls WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC", community, district).await
 }
 
 pub async fn call(db: &Db, id: i64) -> Result<Call> {

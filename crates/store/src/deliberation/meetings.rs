@@ -140,13 +140,7 @@ pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting
 }
 
 pub async fn meetings(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Meeting>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM delib_meetings WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY held_on DESC, id DESC LIMIT 500",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+    crate::sql::scoped(db, "SELECT * FROM delib_meetings WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY held_on DESC, id DESC LIMIT 500", community, district).await
 }
 
 pub async fn meeting(db: &Db, id: i64) -> Result<Meeting> {

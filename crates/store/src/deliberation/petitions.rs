@@ -130,13 +130,7 @@ pub async fn petition(db: &Db, actor: &str, community: &str, n: NewPetition) -> 
 }
 
 pub async fn petitions(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Petition>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM delib_petitions WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+    crate::sql::scoped(db, "SELECT * FROM delib_petitions WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500", community, district).await
 }
 
 // ------------------------------------------------------------- follow-ups
@@ -193,13 +187,7 @@ pub async fn create_followup(db: &Db, actor: &str, community: &str, n: NewFollow
 }
 
 pub async fn followups(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Followup>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM delib_followups WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY done, due_on, id LIMIT 500",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+    crate::sql::scoped(db, "SELECT * FROM delib_followups WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY done, due_on, id LIMIT 500", community, district).await
 }
 
 pub async fn followup(db: &Db, id: i64) -> Result<Followup> {

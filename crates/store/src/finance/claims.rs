@@ -313,14 +313,14 @@ pub async fn claim(db: &Db, id: i64) -> Result<Claim> {
 }
 
 pub async fn claims(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Claim>> {
-    Ok(sqlx::query_as(
+    crate::sql::scoped(
+        db,
         "SELECT * FROM fin_claims WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) \
          ORDER BY id DESC LIMIT 500",
+        community,
+        district,
     )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+    .await
 }
 
 /// Who approves: the community head (社区负责人) first, then district finance.
