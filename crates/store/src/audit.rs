@@ -75,6 +75,54 @@ pub async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
     Ok(seq)
 }
 
+/// Appends many entries with one head update and one insert: the group
+/// commit of case intake writes a whole batch this way. The head is updated
+/// first, so the batch holds the same lock a single append would.
+pub async fn append_many(tx: &mut Tx, dialect: crate::Dialect, entries: &[Entry<'_>]) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let n = entries.len() as i64;
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, last_hash")
+        .bind(n)
+        .fetch_one(&mut **tx)
+        .await?;
+    let last: i64 = head.try_get("seq")?;
+    let mut prev: String = head.try_get("last_hash")?;
+    let at = clock::now_text();
+    let mut rows = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        let seq = last - n + 1 + i as i64;
+        let d = digest(&e.change);
+        let hash = link(&prev, seq, &at, e.actor, e.action, e.entity, e.entity_id, e.community_code.unwrap_or(""), &d);
+        rows.push((seq, e, d, std::mem::replace(&mut prev, hash.clone()), hash));
+    }
+    for chunk in rows.chunks(500) {
+        let mut q = crate::sql::Sql::new(
+            dialect,
+            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, community_code, district_code, digest, prev_hash, hash)",
+        );
+        q.values(chunk, |(seq, e, d, p, h)| {
+            vec![
+                (*seq).into(),
+                at.as_str().into(),
+                e.actor.into(),
+                e.action.into(),
+                e.entity.into(),
+                e.entity_id.into(),
+                e.community_code.map(str::to_string).into(),
+                e.district_code.map(str::to_string).into(),
+                d.as_str().into(),
+                p.as_str().into(),
+                h.as_str().into(),
+            ]
+        });
+        q.query().execute(&mut **tx).await?;
+    }
+    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&prev).execute(&mut **tx).await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct AuditRow {
     pub seq: i64,

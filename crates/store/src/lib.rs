@@ -45,6 +45,8 @@ pub struct Db {
     pub seal: seal::Seal,
     /// The community ledger held in memory, shared by every clone (see [`finance`]).
     pub finance: finance::Books,
+    /// Case intake's write queue and catalogue cache, shared by every clone (see [`cases`]).
+    pub cases: std::sync::Arc<cases::Intake>,
 }
 
 /// The URL with any password hidden, for logs.
@@ -95,7 +97,7 @@ impl Db {
                 AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect(url).await?
             }
         };
-        Ok(Db { pool, dialect, seal, finance: finance::Books::default() })
+        Ok(Db { pool, dialect, seal, finance: finance::Books::default(), cases: Default::default() })
     }
 
     pub async fn migrate(&self) -> Result<()> {

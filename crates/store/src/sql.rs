@@ -11,6 +11,13 @@ use sqlx::{Any, AssertSqlSafe, FromRow};
 pub enum Val {
     Int(Option<i64>),
     Text(Option<String>),
+    Real(Option<f64>),
+}
+
+impl From<Option<f64>> for Val {
+    fn from(v: Option<f64>) -> Self {
+        Val::Real(v)
+    }
 }
 
 impl From<i64> for Val {
@@ -92,6 +99,7 @@ impl Sql {
             q = match a {
                 Val::Int(v) => q.bind(*v),
                 Val::Text(v) => q.bind(v.clone()),
+                Val::Real(v) => q.bind(*v),
             };
         }
         q
@@ -103,6 +111,7 @@ impl Sql {
             q = match a {
                 Val::Int(v) => q.bind(*v),
                 Val::Text(v) => q.bind(v.clone()),
+                Val::Real(v) => q.bind(*v),
             };
         }
         q
@@ -117,6 +126,7 @@ impl Sql {
             q = match a {
                 Val::Int(v) => q.bind(*v),
                 Val::Text(v) => q.bind(v.clone()),
+                Val::Real(v) => q.bind(*v),
             };
         }
         q

@@ -85,6 +85,8 @@ pub const CASE_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, Distr
 pub const CASE_INTAKE: &[Role] = &[FrontDesk, CommunityAdmin];
 /// Everyone who acts on a case; the case engine decides which event each may trigger.
 pub const CASE_HANDLERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment];
+/// Residents make requests online, follow and rate their own.
+pub const CASE_RESIDENTS: &[Role] = &[Resident];
 /// The front desk turns stewards' issues into service cases (for now: forwards or closes them).
 pub const STEWARD_DESK: &[Role] = &[FrontDesk, CommunityAdmin];
 
@@ -194,6 +196,16 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/cases", R(CASE_INTAKE), Page, "Take a case at the counter"),
     r("GET", "/cases/{id}", R(CASE_READERS), Page, "A case: history timeline, deadline, actions"),
     r("POST", "/cases/{id}/events", R(CASE_HANDLERS), Page, "Apply an event to a case"),
+    r("GET", "/cases/new", R(CASE_INTAKE), Page, "Full counter intake: an item's questions and materials"),
+    r("POST", "/cases/{id}/attachments", R(CASE_HANDLERS), Page, "Attach a file (JPEG/PNG/PDF, checksummed) to a case"),
+    r("GET", "/cases/{id}/attachments/{aid}", R(CASE_READERS), Page, "Download a case's file (checksum verified)"),
+    r("POST", "/cases/{id}/link", R(CASE_INTAKE), Page, "Link a case to the earlier case it duplicates"),
+    r("GET", "/service/stats", R(CASE_READERS), Page, "Service center statistics for the user's scope"),
+    r("GET", "/service/league", P, Page, "Public: the city's service figures and the league table of handling units"),
+    r("GET", "/me/cases", R(CASE_RESIDENTS), Page, "A resident's own requests, and the online request form"),
+    r("POST", "/me/cases", R(CASE_RESIDENTS), Page, "A resident makes a request online"),
+    r("GET", "/me/cases/{id}", R(CASE_RESIDENTS), Page, "A resident's own request: progress and rating"),
+    r("POST", "/me/cases/{id}/rate", R(CASE_RESIDENTS), Page, "A resident rates a resolved request"),
     r("GET", "/stewards", R(STEWARD_READERS), Page, "Stewards (管家计划): volunteers, areas, issues"),
     r("POST", "/stewards", R(STEWARD_VOLUNTEERS), Page, "Volunteer as steward of a building or area"),
     r("POST", "/stewards/{id}/decide", R(STEWARD_APPROVERS), Page, "Approve or reject a steward"),
@@ -300,6 +312,18 @@ pub const ROUTES: &[RouteSpec] = &[
         "Cases in scope (optionally ?queue=) with computed deadline and overdue flag",
     ),
     r("POST", "/api/v1/cases", R(CASE_INTAKE), Api, "Take a case at the counter: accepted, routed to its lead queue"),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/link",
+        R(CASE_INTAKE),
+        Api,
+        "Link a case to the earlier case it duplicates ({original})",
+    ),
+    r("POST", "/api/v1/cases/{id}/attachments", R(CASE_HANDLERS), Api, "Attach a file (multipart field `file`)"),
+    r("GET", "/api/v1/service/stats", R(CASE_READERS), Api, "Service center statistics for the caller's scope"),
+    r("GET", "/api/v1/service/league", P, Api, "Public: city service figures and the league table of handling units"),
+    r("GET", "/api/v1/me/cases", R(CASE_RESIDENTS), Api, "A resident's own requests"),
+    r("POST", "/api/v1/me/cases", R(CASE_RESIDENTS), Api, "A resident makes a request (channel web)"),
     r(
         "GET",
         "/api/v1/cases/{id}",

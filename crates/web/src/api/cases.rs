@@ -6,7 +6,8 @@ use crate::pages::cases::{ListQuery, engine_role, reachable_case, visible};
 use crate::pages::deliberation::own_community;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use store::cases::{self as cs, NewCase, NewEvent};
 
@@ -15,8 +16,10 @@ pub async fn items(State(s): State<AppState>) -> ApiResult<Value> {
     Ok(Json(json!({ "items": cs::items(&s.db).await? })))
 }
 
+/// A page of cases in scope: `?queue=&status=open|overdue|callback|done|all&offset=`.
 pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> ApiResult<Value> {
-    Ok(Json(json!({ "cases": visible(&s, ctx.me()?, q.queue.as_deref()).await? })))
+    let q = ListQuery { status: Some(q.status.clone().unwrap_or_else(|| "all".into())), ..q };
+    Ok(Json(json!(visible(&s, ctx.me()?, &q).await?)))
 }
 
 pub async fn create(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewCase>, JsonRejection>) -> ApiResult<Value> {
@@ -30,7 +33,10 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
     let c = reachable_case(&s, me, id).await?;
     let history = cs::history(&s.db, id).await?;
     let allowed = cs::allowed(&s.db, id, engine_role(me.role)).await?;
-    Ok(Json(json!({ "case": cs::view(&s.db, c).await?, "history": history, "allowed_events": allowed })))
+    let files = cs::attachments(&s.db, id).await?;
+    Ok(Json(
+        json!({ "case": cs::view(&s.db, c).await?, "history": history, "allowed_events": allowed, "attachments": files }),
+    ))
 }
 
 pub async fn event(
@@ -45,4 +51,74 @@ pub async fn event(
         ApiError::from(store::error::bad("event", "您的角色不能办理案件", "your role does not act on cases"))
     })?;
     Ok(Json(json!(cs::apply(&s.db, &me.actor(), role, id, body(b)?).await?)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LinkBody {
+    #[serde(default)]
+    pub original: Option<i64>,
+}
+
+pub async fn link(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<LinkBody>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    reachable_case(&s, me, id).await?;
+    let original = body(b)?.original.ok_or_else(|| {
+        ApiError::from(store::error::bad("original", "请填写原始案件编号", "the original case's number is required"))
+    })?;
+    Ok(Json(json!(cs::link_duplicate(&s.db, &me.actor(), id, original).await?)))
+}
+
+pub async fn attach(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let c = reachable_case(&s, me, id).await?;
+    let (name, bytes) = crate::pages::case::read_file(mp).await?;
+    Ok(Json(json!(cs::attach(&s.db, &me.actor(), &c, &name, &bytes).await?)))
+}
+
+pub async fn stats(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
+    let (c, d) = ctx.me()?.scope();
+    Ok(Json(json!(cs::stats(&s.db, c.as_deref(), d.as_deref()).await?)))
+}
+
+pub async fn league(State(s): State<AppState>) -> ApiResult<Value> {
+    let (stats, units) = tokio::try_join!(cs::stats(&s.db, None, None), cs::league(&s.db, None))?;
+    Ok(Json(json!({ "city": stats, "units": units })))
+}
+
+async fn my_resident(s: &AppState, ctx: &Ctx) -> Result<(i64, String), ApiError> {
+    cs::resident_of_user(&s.db, ctx.me()?.user_id).await?.ok_or_else(|| {
+        store::error::bad(
+            "resident",
+            "您的账号尚未关联社区居民登记",
+            "your account is not linked to a registered resident",
+        )
+        .into()
+    })
+}
+
+pub async fn mine(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
+    let (rid, _) = my_resident(&s, &ctx).await?;
+    Ok(Json(json!({ "cases": cs::mine(&s.db, rid).await? })))
+}
+
+pub async fn create_mine(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    b: Result<Json<NewCase>, JsonRejection>,
+) -> ApiResult<Value> {
+    let (rid, name) = my_resident(&s, &ctx).await?;
+    let me = ctx.me()?;
+    let community = own_community(me)?;
+    let mut n = body(b)?;
+    n.channel = "web".into();
+    n.resident_id = Some(rid);
+    if n.caller_name.trim().is_empty() {
+        n.caller_name = name;
+    }
+    Ok(Json(json!(cs::create(&s.db, &me.actor(), cases::Role::System, &community, n).await?)))
 }

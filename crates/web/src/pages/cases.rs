@@ -1,19 +1,22 @@
 //! The one-stop service center (一站式服务中心): the front desk takes a case
-//! at the counter for a resident, the back office works its queue, and each
-//! case shows its history, deadline and the events the user may trigger.
+//! at the counter for a resident and the back office works its queue, most
+//! urgent first. One case's page is in `case.rs`.
 
-use super::deliberation::{Failed, from_pairs, input, own_community, select, textarea};
-use super::{Ctx, error_page, form_pairs, page};
+use super::deliberation::{Failed, input, own_community, select, textarea};
+use super::{Ctx, error_page, form_pairs, page, urlencode};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::{CASE_INTAKE, Principal};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::html;
+use maud::{Markup, html};
 use serde::Deserialize;
-use store::cases::{self as cs, Case, CaseView};
+use serde_json::{Value, json};
+use store::cases::{self as cs, Case, CaseView, Item, ListFilter, NewCase};
 use store::users::Role;
+
+pub use super::case::{event, show};
 
 /// The engine role a user acts in.
 pub fn engine_role(r: Role) -> Option<cases::Role> {
@@ -39,11 +42,51 @@ pub async fn reachable_case(state: &AppState, me: &Principal, id: i64) -> Result
 pub struct ListQuery {
     #[serde(default)]
     pub queue: Option<String>,
+    /// open | overdue | callback | done | all (default: open)
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub offset: Option<i64>,
 }
 
-pub async fn visible(state: &AppState, me: &Principal, queue: Option<&str>) -> Result<Vec<CaseView>, ApiError> {
-    let (c, d) = me.scope();
-    Ok(cs::list(&state.db, c.as_deref(), d.as_deref(), queue.filter(|q| !q.is_empty())).await?)
+pub async fn visible(state: &AppState, me: &Principal, q: &ListQuery) -> Result<cs::Page, ApiError> {
+    let (community, district) = me.scope();
+    let f = ListFilter {
+        community,
+        district,
+        queue: q.queue.clone().filter(|q| !q.is_empty()),
+        status: Some(q.status.clone().unwrap_or_else(|| "open".into())),
+        offset: q.offset.unwrap_or(0),
+        limit: 50,
+    };
+    Ok(cs::list(&state.db, &f).await?)
+}
+
+/// A case body from a form: `answers.<key>` fields become the answers object
+/// (a repeated key, from a multiple-choice question, becomes a list).
+pub fn case_from_pairs(pairs: &[(String, String)]) -> NewCase {
+    let mut m = serde_json::Map::new();
+    let mut answers = serde_json::Map::new();
+    for (k, v) in pairs {
+        if let Some(key) = k.strip_prefix("answers.") {
+            match answers.get_mut(key) {
+                Some(Value::Array(a)) => a.push(json!(v)),
+                Some(prev) => *prev = json!([prev.clone(), v]),
+                None => {
+                    answers.insert(key.to_string(), json!(v));
+                }
+            }
+        } else if k != "csrf" && !v.is_empty() {
+            m.insert(k.clone(), json!(v));
+        }
+    }
+    for k in ["lat", "lon", "resident_id"] {
+        if let Some(n) = m.get(k).and_then(Value::as_str).and_then(|s| s.trim().parse::<f64>().ok()) {
+            m.insert(k.into(), if k == "resident_id" { json!(n as i64) } else { json!(n) });
+        }
+    }
+    m.insert("answers".into(), Value::Object(answers));
+    serde_json::from_value(Value::Object(m)).unwrap_or_default()
 }
 
 pub fn status_name(ctx: &Ctx, s: &str) -> String {
@@ -61,178 +104,234 @@ pub fn status_name(ctx: &Ctx, s: &str) -> String {
     .to_string()
 }
 
-fn sla_tag(ctx: &Ctx, v: &CaseView) -> maud::Markup {
-    let (zh, en) = match v.sla_state.as_deref() {
-        Some("overdue") => ("已超期", "overdue"),
-        Some("warning") => ("即将到期", "due soon"),
-        Some("stopped") => ("时限暂停", "clock stopped"),
-        Some("met") => ("按时办结", "on time"),
-        Some("missed") => ("超期办结", "late"),
-        Some(_) => ("正常", "on time"),
-        None => ("—", "—"),
+pub fn sla_tag(ctx: &Ctx, v: &CaseView) -> Markup {
+    let (zh, en, class) = match v.sla_state.as_deref() {
+        Some("overdue") => ("已超期", "overdue", "danger"),
+        Some("warning") => ("即将到期", "due soon", "warning"),
+        Some("stopped") => ("时限暂停", "clock stopped", ""),
+        Some("met") => ("按时办结", "on time", "ok"),
+        Some("missed") => ("超期办结", "late", "danger"),
+        Some(_) => ("正常", "on time", ""),
+        None => ("—", "—", ""),
     };
     html! {
-        span.tag.(if v.overdue { "danger" } else { "" }) { (ctx.t(zh, en)) }
-        @if let Some(d) = &v.deadline { " " span.muted { (ctx.t("期限 ", "due ")) (d.get(..10).unwrap_or(d)) } }
+        span.tag.(class) { (ctx.t(zh, en)) }
+        @if let Some(d) = &v.deadline { " " span.muted { (ctx.t("期限 ", "due ")) (super::when(d)) } }
+    }
+}
+
+/// Where a queue id points, in words.
+pub fn queue_name(ctx: &Ctx, q: Option<&str>) -> String {
+    match q.and_then(|q| q.split_once(':')) {
+        Some(("community", _)) => ctx.t("社区工作人员", "community team").to_string(),
+        Some((_, name)) => name.to_string(),
+        None => "—".into(),
     }
 }
 
 pub async fn index(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
-    index_with(&state, &ctx, q.queue.as_deref(), &Failed::default(), StatusCode::OK).await
+    index_with(&state, &ctx, &q, &Failed::default(), StatusCode::OK).await
 }
 
-async fn index_with(state: &AppState, ctx: &Ctx, queue: Option<&str>, f: &Failed, status: StatusCode) -> Response {
+fn intake_options(items: &[Item], channel: &str) -> Vec<(String, String)> {
+    items
+        .iter()
+        .filter(|i| i.takes(channel))
+        .map(|i| (i.code.clone(), format!("{} · {}（{}个工作日）", i.category, i.name, i.limit_days)))
+        .collect()
+}
+
+/// The intake fields every channel shares; the item's own questions are on `/cases/new`.
+pub fn intake_fields(ctx: &Ctx, f: &Failed, form: &'static str, items: &[Item], channel: &str) -> Markup {
+    html! {
+        (select(f, form, ctx.t("服务事项", "Service item"), "item", &intake_options(items, channel)))
+        (input(f, form, ctx.t("来访人姓名", "Caller's name"), "caller_name", "text"))
+        (input(f, form, ctx.t("联系电话", "Phone"), "caller_phone", "tel"))
+        (input(f, form, ctx.t("楼栋", "Building"), "building", "text"))
+        (input(f, form, ctx.t("地址", "Address"), "address", "text"))
+        (textarea(f, form, ctx.t("诉求说明", "Description"), "description", 3))
+    }
+}
+
+async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let (list, items) = match tokio::try_join!(visible(state, me, queue), async { Ok(cs::items(&state.db).await?) }) {
+    let (list, items) = match tokio::try_join!(visible(state, me, q), async { Ok(cs::items(&state.db).await?) }) {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
     let intake = CASE_INTAKE.contains(&me.role);
     let my_queue = me.community.as_ref().map(|c| format!("community:{c}"));
+    let cur = q.status.clone().unwrap_or_else(|| "open".into());
+    let qq = q.queue.clone().unwrap_or_default();
+    let link = |status: &str, offset: i64| format!("/cases?status={status}&queue={}&offset={offset}", urlencode(&qq));
     let body = html! {
         h1 { (ctx.t("一站式服务中心", "One-stop service center")) }
         p.muted { (ctx.t("前台一口受理、后台分类处置：办理时限按工作日计算，期限和超期状态均由办理记录实时计算。",
                          "The front desk accepts everything at one window; the back office handles by category. Deadlines count working days and are computed live from each case's history.")) }
+        p { a href="/service/stats" { (ctx.t("服务统计", "Statistics")) } " · " a href="/service/league" { (ctx.t("办理单位排行", "League table of units")) } }
         @if intake {
-            h2 { (ctx.t("窗口受理", "Take a case at the counter")) }
-            form.stack method="post" action="/cases" {
-                (ctx.csrf_field())
-                (f.general("case", &["item", "caller_name", "caller_phone", "building", "description"]))
-                (select(f, "case", ctx.t("服务事项", "Service item"), "item",
-                    &items.iter().map(|i| (i.code.clone(), format!("{} · {}（{}个工作日）", i.category, i.name, i.limit_days))).collect::<Vec<_>>()))
-                (input(f, "case", ctx.t("来访人姓名", "Caller's name"), "caller_name", "text"))
-                (input(f, "case", ctx.t("联系电话", "Phone"), "caller_phone", "tel"))
-                (input(f, "case", ctx.t("楼栋", "Building"), "building", "text"))
-                (textarea(f, "case", ctx.t("诉求说明", "Description"), "description", 3))
-                p { button type="submit" { (ctx.t("受理", "Accept")) } }
+            details open[f.form == "case"] {
+                summary { strong { (ctx.t("窗口受理", "Take a case at the counter")) } }
+                form.stack method="post" action="/cases" {
+                    (ctx.csrf_field())
+                    (f.general("case", &["item", "caller_name", "caller_phone", "building", "address", "description"]))
+                    (intake_fields(ctx, f, "case", &items, "counter"))
+                    p { button type="submit" { (ctx.t("受理", "Accept")) } " "
+                        span.muted { (ctx.t("有必答问题的事项请用", "For items with required questions use ")) a href="/cases/new" { (ctx.t("完整受理表", "the full intake form")) } } }
+                }
             }
         }
-        h2 { (ctx.t("案件", "Cases")) " (" (list.len()) ")" }
-        p {
-            a href="/cases" { (ctx.t("全部", "All")) }
-            @if let Some(q) = &my_queue { " · " a href={"/cases?queue=" (q)} { (ctx.t("本社区后台队列", "My community's queue")) } }
+        nav.tabs aria-label=(ctx.t("案件筛选", "Filter cases")) {
+            @for (s, zh, en) in [("open", "在办", "Open"), ("overdue", "已超期", "Overdue"), ("callback", "待回访", "To call back"), ("done", "已办结", "Done"), ("all", "全部", "All")] {
+                a href=(link(s, 0)) aria-current=[(cur == s).then_some("page")] { (ctx.t(zh, en)) }
+            }
+            @if let Some(mq) = &my_queue {
+                " · " a href={"/cases?status=" (cur) "&queue=" (urlencode(mq))} aria-current=[(qq == *mq).then_some("page")] { (ctx.t("本社区后台队列", "My community's queue")) }
+            }
         }
         div.table-wrap { table #case-list {
-            thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("来访人", "Caller")) } th { (ctx.t("楼栋", "Building")) } th { (ctx.t("队列", "Queue")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时限", "Time limit")) } } }
-            tbody { @for v in &list { tr {
+            thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("渠道", "Channel")) } th { (ctx.t("来访人", "Caller")) } th { (ctx.t("楼栋", "Building")) } th { (ctx.t("主办", "Lead")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时限", "Time limit")) } } }
+            tbody { @for v in &list.cases { tr {
                 td { a href={"/cases/" (v.case.id)} { (v.case.id) } }
-                td { (v.item_name) @if v.case.duplicates != "[]" { " " span.tag.warning { (ctx.t("疑似重复", "possible duplicate")) } } }
+                td { (v.item_name) @if v.case.duplicates != "[]" && v.case.linked_to.is_none() { " " span.tag.warning { (ctx.t("疑似重复", "possible duplicate")) } } }
+                td { (channel_name(ctx, &v.case.channel)) }
                 td { (v.case.caller_name) }
                 td { (v.case.building) }
-                td { (v.case.lead_queue.as_deref().unwrap_or("—")) }
+                td { (queue_name(ctx, v.case.lead_queue.as_deref())) }
                 td { span.tag { (status_name(ctx, &v.case.status)) } }
                 td { (sla_tag(ctx, v)) }
             } } }
         } }
+        @if list.cases.is_empty() { p.muted { (ctx.t("没有符合条件的案件。", "No cases match.")) } }
+        p {
+            @if list.offset > 0 { a href=(link(&cur, (list.offset - 50).max(0))) { (ctx.t("上一页", "Previous")) } " " }
+            @if list.more { a href=(link(&cur, list.offset + 50)) { (ctx.t("下一页", "Next")) } }
+        }
     };
     (status, page(ctx, ctx.t("一站式服务中心", "Service center"), body)).into_response()
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let pairs = form_pairs(&body);
-    let r = match ctx.me() {
-        Ok(me) => match own_community(me) {
-            Ok(c) => cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &c, from_pairs(&pairs))
-                .await
-                .map_err(ApiError::from),
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(c) => Redirect::to(&format!("/cases/{}", c.id)).into_response(),
-        Err(ApiError::Invalid { field, msg }) => {
-            let f = Failed { form: "case", field, msg: ctx.lang.msg(&msg), values: pairs };
-            index_with(&state, &ctx, None, &f, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(e) => error_page(&ctx, e),
+pub fn channel_name(ctx: &Ctx, c: &str) -> String {
+    match c {
+        "counter" => ctx.t("窗口", "counter"),
+        "hotline" => ctx.t("热线", "hotline"),
+        "web" => ctx.t("网上", "web"),
+        "open311" => "Open311",
+        _ => c,
     }
+    .to_string()
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    show_with(&state, &ctx, id, &Failed::default(), StatusCode::OK).await
-}
-
-async fn show_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: StatusCode) -> Response {
-    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let c = match reachable_case(state, me, id).await {
-        Ok(c) => c,
-        Err(e) => return error_page(ctx, e),
-    };
-    let loaded = async {
-        let h = cs::history(&state.db, id).await?;
-        let allowed = cs::allowed(&state.db, id, engine_role(me.role)).await?;
-        let v = cs::view(&state.db, c).await?;
-        Ok::<_, store::StoreError>((h, allowed, v))
-    };
-    let (history, allowed, v) = match loaded.await {
-        Ok(x) => x,
-        Err(e) => return error_page(ctx, e.into()),
-    };
-    let body = html! {
-        h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
-        p { span.tag { (status_name(ctx, &v.case.status)) } " " (sla_tag(ctx, &v)) }
-        dl {
-            dt { (ctx.t("来访人", "Caller")) } dd { (v.case.caller_name) " " (v.case.caller_phone) }
-            dt { (ctx.t("楼栋", "Building")) } dd { (v.case.building) }
-            dt { (ctx.t("诉求说明", "Description")) } dd { (v.case.description) }
-            dt { (ctx.t("主办队列", "Lead queue")) } dd { (v.case.lead_queue.as_deref().unwrap_or("—")) }
-            dt { (ctx.t("法定时限", "Time limit")) } dd { (v.limit_days) (ctx.t("个工作日", " working days")) }
-            @if v.case.duplicates != "[]" { dt { (ctx.t("疑似重复", "Possible duplicates")) } dd { (v.case.duplicates) } }
-        }
-        h2 { (ctx.t("办理记录", "History")) }
-        ol #case-history { @for r in &history {
-            @let (zh, en) = r.event.kind().names();
-            li { (super::when(&r.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default())) " · " strong { (ctx.t(zh, en)) } " · " (ctx.t(r.actor_role.names().0, r.actor_role.names().1))
-                @if let Some(x) = r.event.reason() { " · " span.muted { (x) } } }
-        } }
-        @if !allowed.is_empty() {
-            h2 { (ctx.t("办理", "Act")) }
-            (f.general("event", &["reason", "queue"]))
-            @for k in &allowed {
-                @let name = serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                @let (zh, en) = k.names();
-                form.inline method="post" action={"/cases/" (id) "/events"} {
-                    (ctx.csrf_field())
-                    input type="hidden" name="event" value=(name);
-                    @if matches!(name.as_str(), "return_for_materials" | "send_back" | "reject" | "resolve" | "reopen" | "close_with_note" | "transfer" | "route") {
-                        input name="reason" placeholder=(ctx.t("理由或说明", "reason or note")) aria-label=(ctx.t("理由或说明", "reason or note"));
-                    }
-                    @if matches!(name.as_str(), "transfer" | "route") {
-                        input name="queue" placeholder=(ctx.t("目标队列", "target queue")) aria-label=(ctx.t("目标队列", "target queue"));
-                    }
-                    @if name == "rate" {
-                        @for (n, zh2, en2) in [("overall", "总体", "overall"), ("speed", "速度", "speed"), ("attitude", "态度", "attitude")] {
-                            input name=(n) type="number" min="1" max="5" placeholder=(ctx.t(zh2, en2)) aria-label=(ctx.t(zh2, en2));
-                        }
-                    }
-                    button type="submit" { (ctx.t(zh, en)) }
-                }
-            }
-        }
-        p { a href="/cases" { (ctx.t("返回案件列表", "Back to cases")) } }
-    };
-    (status, page(ctx, ctx.t("案件", "Case"), body)).into_response()
-}
-
-pub async fn event(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let pairs = form_pairs(&body);
     let r = async {
         let me = ctx.me()?;
-        reachable_case(&state, me, id).await?;
-        let role = engine_role(me.role).ok_or_else(|| {
-            ApiError::from(store::error::bad("event", "您的角色不能办理案件", "your role does not act on cases"))
-        })?;
-        cs::apply(&state.db, &me.actor(), role, id, from_pairs(&pairs)).await?;
-        Ok::<_, ApiError>(())
+        let c = own_community(me)?;
+        Ok::<_, ApiError>(
+            cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &c, case_from_pairs(&pairs)).await?,
+        )
     }
     .await;
+    let full = pairs.iter().any(|(k, _)| k == "full");
     match r {
-        Ok(()) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Ok(c) => Redirect::to(&format!("/cases/{}?done=created", c.id)).into_response(),
         Err(ApiError::Invalid { field, msg }) => {
-            let f = Failed { form: "event", field, msg: ctx.lang.msg(&msg), values: pairs };
-            show_with(&state, &ctx, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await
+            let f = Failed { form: "case", field, msg: ctx.lang.msg(&msg), values: pairs.clone() };
+            if full {
+                let item = pairs.iter().find(|(k, _)| k == "item").map(|p| p.1.clone());
+                new_with(&state, &ctx, item, &f, StatusCode::UNPROCESSABLE_ENTITY).await
+            } else {
+                index_with(&state, &ctx, &ListQuery::default(), &f, StatusCode::UNPROCESSABLE_ENTITY).await
+            }
         }
         Err(e) => error_page(&ctx, e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    pub item: Option<String>,
+}
+
+/// The full intake form: choose the item, then answer its questions and see its materials.
+pub async fn new(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NewQuery>) -> Response {
+    new_with(&state, &ctx, q.item, &Failed::default(), StatusCode::OK).await
+}
+
+async fn new_with(state: &AppState, ctx: &Ctx, item: Option<String>, f: &Failed, status: StatusCode) -> Response {
+    let items = match cs::items(&state.db).await {
+        Ok(i) => i,
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let chosen = item.as_deref().and_then(|c| items.iter().find(|i| i.code == c));
+    let body = html! {
+        h1 { (ctx.t("窗口受理", "Take a case at the counter")) }
+        form.inline method="get" action="/cases/new" {
+            (select(f, "pick", ctx.t("服务事项", "Service item"), "item", &intake_options(&items, "counter")))
+            button type="submit" { (ctx.t("选择", "Choose")) }
+        }
+        @if let Some(it) = chosen {
+            (item_card(ctx, it))
+            form.stack method="post" action="/cases" {
+                (ctx.csrf_field())
+                input type="hidden" name="full" value="1";
+                input type="hidden" name="item" value=(it.code);
+                (f.general("case", &["caller_name", "caller_phone", "building", "address", "description"]))
+                (input(f, "case", ctx.t("来访人姓名", "Caller's name"), "caller_name", "text"))
+                (input(f, "case", ctx.t("联系电话", "Phone"), "caller_phone", "tel"))
+                (input(f, "case", ctx.t("楼栋", "Building"), "building", "text"))
+                (input(f, "case", ctx.t("地址", "Address"), "address", "text"))
+                (questions(ctx, f, it))
+                (textarea(f, "case", ctx.t("诉求说明", "Description"), "description", 3))
+                p { button type="submit" { (ctx.t("受理", "Accept")) } }
+            }
+        }
+        p { a href="/cases" { (ctx.t("返回服务中心", "Back to the service center")) } }
+    };
+    (status, page(ctx, ctx.t("窗口受理", "Take a case"), body)).into_response()
+}
+
+/// What the resident must bring, who handles it, how long it may take, what it costs.
+pub fn item_card(ctx: &Ctx, it: &Item) -> Markup {
+    html! {
+        dl.card {
+            dt { (ctx.t("事项", "Item")) } dd { (it.name) " (" (it.code) ")" }
+            dt { (ctx.t("承办单位", "Handled by")) } dd { (if it.unit_kind == "community" { ctx.t("社区", "the community") } else { &it.unit_name }) }
+            dt { (ctx.t("法定时限", "Time limit")) } dd { (it.limit_days) (ctx.t("个工作日", " working days")) }
+            dt { (ctx.t("收费", "Fee")) } dd { @if it.fee_kind == "free" { (ctx.t("免费", "free")) } @else { (format!("{:.2}", it.fee_fen as f64 / 100.0)) (ctx.t(" 元", " yuan")) } }
+            dt { (ctx.t("所需材料", "Materials")) } dd { @let m = it.materials_list(); @if m.is_empty() { "—" } @else { (m.join("、")) } }
+        }
+    }
+}
+
+/// The item's typed questions as form fields named `answers.<key>`.
+pub fn questions(ctx: &Ctx, f: &Failed, it: &Item) -> Markup {
+    let qs: Vec<Value> = serde_json::from_str(&it.questions).unwrap_or_default();
+    html! {
+        @for q in &qs {
+            @let key = q["key"].as_str().unwrap_or_default();
+            @let name = format!("answers.{key}");
+            @let label = format!("{}{}", q["label"].as_str().unwrap_or(key), if q["required"].as_bool().unwrap_or(false) { " *" } else { "" });
+            @let opts: Vec<&str> = q["options"].as_array().map(|o| o.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            @let err = f.err("case", &name);
+            @match q["kind"].as_str().unwrap_or("text") {
+                "single" | "multi" => {
+                    fieldset { legend { (label) }
+                        @for o in &opts {
+                            label.inline { input type=(if q["kind"] == "multi" { "checkbox" } else { "radio" }) name=(name) value=(o) checked[f.checked("case", &name, o)]; " " (o) } " "
+                        }
+                        @if let Some(e) = err { span.error role="alert" { (e) } }
+                    }
+                }
+                kind => {
+                    label for={"case-" (name)} { (label) }
+                    input id={"case-" (name)} name=(name) type=(match kind { "number" => "number", "date" => "date", _ => "text" }) value=(f.val("case", &name)) aria-invalid=[err.map(|_| "true")];
+                    @if let Some(e) = err { span.error role="alert" { (e) } }
+                }
+            }
+        }
+        @if qs.is_empty() { span {} }
+        @else { p.muted { (ctx.t("带 * 的问题必须回答。", "Questions marked * are required.")) } }
     }
 }

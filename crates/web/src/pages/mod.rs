@@ -1,6 +1,7 @@
 //! Server-rendered pages (maud). Every page works without JavaScript.
 
 pub mod audit;
+pub mod case;
 pub mod cases;
 pub mod chart;
 pub mod dashboard;
@@ -10,6 +11,7 @@ pub mod lists;
 pub mod pb;
 pub mod public;
 pub mod residents;
+pub mod service;
 pub mod session;
 pub mod staff;
 pub mod stewards;
@@ -99,6 +101,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(DELIB_READERS) { a href="/deliberation" { (lang.t("协商议事", "Deliberation")) } }
                         @if can(FIN_READERS) { a href="/finance" { (lang.t("社区财务", "Finance")) } }
                         @if can(CASE_READERS) { a href="/cases" { (lang.t("服务中心", "Service center")) } }
+                        @if can(CASE_RESIDENTS) { a href="/me/cases" { (lang.t("我的诉求", "My requests")) } }
                         @if can(STEWARD_READERS) { a href="/stewards" { (lang.t("楼栋管家", "Stewards")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }

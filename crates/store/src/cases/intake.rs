@@ -1,0 +1,459 @@
+//! Taking a case: validation, then a group-committed write.
+//!
+//! Every request is validated on its own (catalogue and community lookups
+//! come from an in-memory cache), then queued. Whoever holds the writer lock
+//! takes every queued case and writes them in ONE transaction: a reserved
+//! run of audit sequence numbers, the case rows, their history, the tallies
+//! and the audit entries, each as one multi-row statement. A request is
+//! answered only after the commit that holds its case (so an acknowledged
+//! case survives a crash), and many requests share one fsync. If a batch
+//! fails, its cases are retried one by one so that each gets its own answer.
+
+use super::projection::{Deltas, key, project};
+use super::{Case, Item, NewCase, channel_of, engine, now, routing_table, ts};
+use crate::audit::{Entry, append_many};
+use crate::error::bad;
+use crate::sql::{Sql, Val};
+use crate::{Db, Result, StoreError};
+use cases::routing::RouteRequest;
+use cases::{CaseId, CaseSummary, Event};
+use serde_json::{Value, json};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tokio::sync::oneshot;
+
+/// At most this many cases share one transaction.
+const MAX_BATCH: usize = 256;
+/// The catalogue is re-read at most this often (another node may add items).
+const ITEMS_TTL: Duration = Duration::from_secs(60);
+
+/// The shared intake state of every clone of a [`Db`].
+#[derive(Default)]
+pub struct Intake {
+    pending: Mutex<Vec<Job>>,
+    writer: tokio::sync::Mutex<()>,
+    items: RwLock<Option<(Instant, HashMap<String, Item>)>>,
+    districts: RwLock<HashMap<String, String>>,
+}
+
+impl Intake {
+    pub(crate) fn forget_items(&self) {
+        *self.items.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+struct Job {
+    ready: Ready,
+    reply: oneshot::Sender<Result<Case>>,
+}
+
+/// A validated case, waiting for its transaction.
+struct Ready {
+    actor: String,
+    role: cases::Role,
+    community: String,
+    district: String,
+    item: Item,
+    channel: String,
+    resident_id: Option<i64>,
+    name: String,
+    phone: String,
+    description: String,
+    answers: String,
+    address: String,
+    building: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    at: OffsetDateTime,
+}
+
+/// A service item from the cached catalogue.
+pub async fn item_cached(db: &Db, code: &str) -> Result<Item> {
+    let fresh = |c: &Option<(Instant, HashMap<String, Item>)>| c.as_ref().is_some_and(|(t, _)| t.elapsed() < ITEMS_TTL);
+    {
+        let c = db.cases.items.read().unwrap_or_else(|e| e.into_inner());
+        if fresh(&c)
+            && let Some(it) = c.as_ref().and_then(|(_, m)| m.get(code))
+        {
+            return Ok(it.clone());
+        }
+        if fresh(&c) {
+            return Err(StoreError::NotFound);
+        }
+    }
+    let all = super::items(db).await?;
+    let map: HashMap<String, Item> = all.into_iter().map(|i| (i.code.clone(), i)).collect();
+    let found = map.get(code).cloned();
+    *db.cases.items.write().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), map));
+    found.ok_or(StoreError::NotFound)
+}
+
+async fn district_of(db: &Db, community: &str) -> Result<String> {
+    if let Some(d) = db.cases.districts.read().unwrap_or_else(|e| e.into_inner()).get(community) {
+        return Ok(d.clone());
+    }
+    let d: String = sqlx::query_scalar("SELECT district_code FROM communities WHERE code = $1")
+        .bind(community)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    db.cases.districts.write().unwrap_or_else(|e| e.into_inner()).insert(community.to_string(), d.clone());
+    Ok(d)
+}
+
+/// Checks the answers against the item's typed questions.
+pub(crate) fn check_answers(questions: &str, answers: &Value) -> Result<()> {
+    let Some(given) = answers.as_object() else {
+        return Err(bad("answers", "答案应为对象", "answers must be an object"));
+    };
+    let qs: Vec<Value> = serde_json::from_str(questions).unwrap_or_default();
+    for q in &qs {
+        let key = q["key"].as_str().unwrap_or_default();
+        let field = format!("answers.{key}");
+        let v = given
+            .get(key)
+            .filter(|v| !v.is_null() && v.as_str() != Some("") && v.as_array().is_none_or(|a| !a.is_empty()));
+        let Some(v) = v else {
+            if q["required"].as_bool().unwrap_or(false) {
+                return Err(bad(&field, "请回答必填问题", "a required question is unanswered"));
+            }
+            continue;
+        };
+        let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        let options: Vec<&str> =
+            q["options"].as_array().map(|o| o.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        match q["kind"].as_str().unwrap_or("text") {
+            "number" if text.trim().parse::<f64>().is_err() => {
+                return Err(bad(&field, "应填写数字", "must be a number"));
+            }
+            "date"
+                if time::Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]"))
+                    .is_err() =>
+            {
+                return Err(bad(&field, "日期格式应为YYYY-MM-DD", "a date must be YYYY-MM-DD"));
+            }
+            "single" if !options.contains(&text.as_str()) => {
+                return Err(bad(&field, "请选择所列选项之一", "choose one of the listed options"));
+            }
+            "multi" => {
+                let picked: Vec<String> = match v.as_array() {
+                    Some(a) => a.iter().map(|x| x.as_str().unwrap_or_default().to_string()).collect(),
+                    None => text.split(',').map(|s| s.trim().to_string()).collect(),
+                };
+                if picked.iter().any(|p| !options.contains(&p.as_str())) {
+                    return Err(bad(&field, "请选择所列选项", "choose among the listed options"));
+                }
+            }
+            _ if text.chars().count() > 500 => return Err(bad(&field, "回答不能超过500字", "at most 500 characters")),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: NewCase) -> Result<Ready> {
+    let it = item_cached(db, n.item.trim()).await.map_err(|e| match e {
+        StoreError::NotFound => bad("item", "未知的服务事项", "unknown service item"),
+        e => e,
+    })?;
+    let channel = if n.channel.trim().is_empty() { "counter" } else { n.channel.trim() };
+    if channel_of(channel).is_none() {
+        return Err(bad("channel", "受理渠道无效", "unknown channel"));
+    }
+    if !it.takes(channel) {
+        return Err(bad("channel", "该事项不通过此渠道受理", "this item is not taken through this channel"));
+    }
+    let name = n.caller_name.trim();
+    if name.is_empty() && n.resident_id.is_none() {
+        return Err(bad("caller_name", "请填写来访人或来电人姓名", "the caller's name is required"));
+    }
+    if name.chars().count() > 50 {
+        return Err(bad("caller_name", "姓名不能超过50字", "at most 50 characters"));
+    }
+    let phone = n.caller_phone.trim();
+    let phone_ok = phone.len() >= 7 && phone.len() <= 20 && phone.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    if !phone.is_empty() && !phone_ok {
+        return Err(bad("caller_phone", "电话号码格式不正确", "not a valid phone number"));
+    }
+    if n.description.chars().count() > 2000 {
+        return Err(bad("description", "说明不能超过2000字", "at most 2000 characters"));
+    }
+    if n.building.chars().count() > 50 {
+        return Err(bad("building", "楼栋不能超过50字", "at most 50 characters"));
+    }
+    if n.address.chars().count() > 200 {
+        return Err(bad("address", "地址不能超过200字", "at most 200 characters"));
+    }
+    match (n.lat, n.lon) {
+        (None, None) => {}
+        (Some(a), Some(o)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&o) => {}
+        _ => return Err(bad("lat", "经纬度无效", "latitude/longitude invalid")),
+    }
+    let answers = n.answers.clone().unwrap_or_else(|| json!({}));
+    check_answers(&it.questions, &answers)?;
+    let district = district_of(db, community).await?;
+    if let Some(rid) = n.resident_id {
+        let theirs: Option<String> = sqlx::query_scalar("SELECT community_code FROM residents WHERE id = $1")
+            .bind(rid)
+            .fetch_optional(&db.pool)
+            .await?;
+        if theirs.as_deref() != Some(community) {
+            return Err(bad("resident_id", "该居民不在本社区登记", "no such resident in this community"));
+        }
+    }
+    routing_table(&it, community).map_err(|e| engine("item", e))?;
+    Ok(Ready {
+        actor: actor.to_string(),
+        role,
+        community: community.to_string(),
+        district,
+        item: it,
+        channel: channel.to_string(),
+        resident_id: n.resident_id,
+        name: name.to_string(),
+        phone: phone.to_string(),
+        description: n.description.trim().to_string(),
+        answers: answers.to_string(),
+        address: n.address.trim().to_string(),
+        building: n.building.trim().to_string(),
+        lat: n.lat,
+        lon: n.lon,
+        at: now(),
+    })
+}
+
+/// Takes a case: validated, accepted by the engine, routed to its lead queue,
+/// duplicates among the community's recent open cases flagged; the row, its
+/// history, the tallies and the audit entry are committed before this returns.
+pub async fn create(db: &Db, actor: &str, role: cases::Role, community: &str, n: NewCase) -> Result<Case> {
+    let ready = prepare(db, actor, role, community, n).await?;
+    let (reply, mut answer) = oneshot::channel();
+    db.cases.pending.lock().unwrap_or_else(|e| e.into_inner()).push(Job { ready, reply });
+    loop {
+        let _writer = db.cases.writer.lock().await;
+        // The previous writer may have taken (and answered) this case already.
+        match answer.try_recv() {
+            Ok(r) => return r,
+            Err(oneshot::error::TryRecvError::Closed) => {
+                return Err(StoreError::Config("case intake was interrupted".into()));
+            }
+            Err(oneshot::error::TryRecvError::Empty) => {}
+        }
+        let batch: Vec<Job> = {
+            let mut p = db.cases.pending.lock().unwrap_or_else(|e| e.into_inner());
+            let k = p.len().min(MAX_BATCH);
+            p.drain(..k).collect()
+        };
+        if batch.is_empty() {
+            continue;
+        }
+        // Spawned, so that a dropped request cannot abandon a batch half-way.
+        let db2 = db.clone();
+        let _ = tokio::spawn(async move { commit_and_answer(&db2, batch).await }).await;
+    }
+}
+
+async fn commit_and_answer(db: &Db, batch: Vec<Job>) {
+    let readies: Vec<&Ready> = batch.iter().map(|j| &j.ready).collect();
+    match write(db, &readies).await {
+        Ok(rows) => {
+            for (job, row) in batch.into_iter().zip(rows) {
+                let _ = job.reply.send(Ok(row));
+            }
+        }
+        Err(e) if batch.len() == 1 => {
+            let job = batch.into_iter().next().expect("one");
+            let _ = job.reply.send(Err(e));
+        }
+        Err(e) => {
+            tracing::warn!("case intake batch of {} failed ({e}); retrying one by one", batch.len());
+            for job in batch {
+                let r = write(db, &[&job.ready]).await.map(|mut v| v.remove(0));
+                let _ = job.reply.send(r);
+            }
+        }
+    }
+}
+
+/// The open cases of these (community, item) pairs from the last 7 days.
+async fn recent_open(db: &Db, tx: &mut crate::Tx, batch: &[&Ready]) -> Result<Vec<CaseSummary>> {
+    let pairs: BTreeSet<(&str, &str)> = batch.iter().map(|r| (r.community.as_str(), r.item.code.as_str())).collect();
+    let since = ts(batch[0].at - time::Duration::days(7));
+    let mut out = Vec::new();
+    let pairs: Vec<_> = pairs.into_iter().collect();
+    for chunk in pairs.chunks(100) {
+        let mut q = Sql::new(db.dialect, "");
+        for (i, (c, it)) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(" UNION ALL ");
+            }
+            q.push("SELECT * FROM (SELECT id, item_code, building, lat, lon, created_at FROM cases WHERE community_code = ")
+                .bind(*c)
+                .push(" AND item_code = ")
+                .bind(*it)
+                .push(" AND created_at >= ")
+                .bind(since.as_str())
+                .push(&format!(
+                    " AND status NOT IN ('closed', 'rejected') ORDER BY created_at DESC LIMIT 50) AS t{i}"
+                ));
+        }
+        let rows: Vec<(i64, String, String, Option<f64>, Option<f64>, String)> =
+            q.query_as().fetch_all(&mut **tx).await?;
+        out.extend(rows.into_iter().map(|(id, item, building, lat, lon, at)| CaseSummary {
+            id: CaseId::new(id.to_string()),
+            item,
+            building: Some(building).filter(|b| !b.is_empty()),
+            location: lat.zip(lon),
+            accepted_at: OffsetDateTime::parse(&at, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+        }));
+    }
+    Ok(out)
+}
+
+const CASE_COLUMNS: &str = "INSERT INTO cases (id, community_code, district_code, item_code, channel, resident_id, caller_name, \
+     caller_phone, description, answers, address, building, lat, lon, lead_queue, status, duplicates, created_at, updated_at, \
+     category, deadline_at, warn_at, resolved_at, on_time, rating, co_handlers, linked_to)";
+
+/// Writes a batch of validated cases in one transaction.
+async fn write(db: &Db, batch: &[&Ready]) -> Result<Vec<Case>> {
+    let mut tx = db.begin().await?;
+    // Lock the audit head first (it serialises writers on PostgreSQL), then
+    // number the new cases after the highest id.
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
+    let base: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases").fetch_one(&mut *tx).await?;
+    let mut open = recent_open(db, &mut tx, batch).await?;
+    let mut rows = Vec::with_capacity(batch.len());
+    let mut history = Vec::with_capacity(batch.len() * 2);
+    let mut deltas = Deltas::default();
+    for (i, r) in batch.iter().enumerate() {
+        let id = base + 1 + i as i64;
+        let cid = CaseId::new(id.to_string());
+        let probe = CaseSummary {
+            id: cid.clone(),
+            item: r.item.code.clone(),
+            building: Some(r.building.clone()).filter(|b| !b.is_empty()),
+            location: r.lat.zip(r.lon),
+            accepted_at: r.at,
+        };
+        let dups: Vec<String> = cases::duplicates(&probe, &open).into_iter().map(|c| c.0).collect();
+        let ch = channel_of(&r.channel).expect("checked");
+        let t1 = cases::accept(cid, ch, r.role, r.at).map_err(|e| engine("channel", e))?;
+        let table = routing_table(&r.item, &r.community).map_err(|e| engine("item", e))?;
+        let assignment = table
+            .resolve(&RouteRequest {
+                category: r.item.category.clone(),
+                item: r.item.code.clone(),
+                community: r.community.clone(),
+            })
+            .map_err(|e| engine("item", e))?;
+        let t2 = cases::apply(&t1.state, Event::Route { assignment }, cases::Role::System, r.at)
+            .map_err(|e| engine("event", e))?;
+        let h = [t1.record, t2.record];
+        let p = project(&h, &t2.state, r.item.limit_days);
+        let row = Case {
+            id,
+            community_code: r.community.clone(),
+            district_code: r.district.clone(),
+            item_code: r.item.code.clone(),
+            channel: r.channel.clone(),
+            resident_id: r.resident_id,
+            caller_name: r.name.clone(),
+            caller_phone: r.phone.clone(),
+            description: r.description.clone(),
+            answers: r.answers.clone(),
+            address: r.address.clone(),
+            building: r.building.clone(),
+            lat: r.lat,
+            lon: r.lon,
+            lead_queue: p.lead.clone(),
+            status: p.status.clone(),
+            duplicates: json!(dups).to_string(),
+            created_at: ts(r.at),
+            updated_at: p.updated_at.clone(),
+            category: r.item.category.clone(),
+            deadline_at: p.deadline_at.clone(),
+            warn_at: p.warn_at.clone(),
+            resolved_at: None,
+            on_time: None,
+            rating: None,
+            co_handlers: p.co_handlers.clone(),
+            linked_to: None,
+        };
+        deltas.moved(None, (key(&row, row.lead_queue.as_deref()), &row.status));
+        open.push(probe);
+        for rec in h {
+            history.push((id, rec));
+        }
+        rows.push(row);
+    }
+    for chunk in rows.chunks(200) {
+        let mut q = Sql::new(db.dialect, CASE_COLUMNS);
+        q.values(chunk, |c| {
+            vec![
+                c.id.into(),
+                c.community_code.as_str().into(),
+                c.district_code.as_str().into(),
+                c.item_code.as_str().into(),
+                c.channel.as_str().into(),
+                c.resident_id.into(),
+                c.caller_name.as_str().into(),
+                c.caller_phone.as_str().into(),
+                c.description.as_str().into(),
+                c.answers.as_str().into(),
+                c.address.as_str().into(),
+                c.building.as_str().into(),
+                c.lat.into(),
+                c.lon.into(),
+                c.lead_queue.clone().into(),
+                c.status.as_str().into(),
+                c.duplicates.as_str().into(),
+                c.created_at.as_str().into(),
+                c.updated_at.as_str().into(),
+                c.category.as_str().into(),
+                c.deadline_at.clone().into(),
+                c.warn_at.clone().into(),
+                Val::Text(None),
+                Val::Int(None),
+                Val::Int(None),
+                c.co_handlers.as_str().into(),
+                Val::Int(None),
+            ]
+        });
+        q.query().execute(&mut *tx).await?;
+    }
+    for chunk in history.chunks(400) {
+        let mut q = Sql::new(db.dialect, "INSERT INTO case_history (case_id, seq, at, record)");
+        q.values(chunk, |(id, r)| {
+            vec![
+                (*id).into(),
+                i64::from(r.seq).into(),
+                ts(r.at).into(),
+                serde_json::to_string(r).unwrap_or_default().into(),
+            ]
+        });
+        q.query().execute(&mut *tx).await?;
+    }
+    deltas.write(db, &mut tx).await?;
+    let ids: Vec<String> = rows.iter().map(|c| c.id.to_string()).collect();
+    let entries: Vec<Entry> = rows
+        .iter()
+        .zip(batch)
+        .zip(&ids)
+        .map(|((c, r), id)| Entry {
+            actor: &r.actor,
+            action: "case.create",
+            entity: "case",
+            entity_id: id,
+            community_code: Some(&c.community_code),
+            district_code: Some(&c.district_code),
+            change: json!({ "item": c.item_code, "channel": c.channel, "queue": c.lead_queue, "duplicates": c.duplicates }),
+        })
+        .collect();
+    append_many(&mut tx, db.dialect, &entries).await?;
+    tx.commit().await?;
+    Ok(rows)
+}

@@ -1,0 +1,349 @@
+//! The one-stop service center (一站式服务中心, "前台一口受理、后台分类处置"):
+//! the service items catalogue (事项目录) and cases. A case's truth is its
+//! append-only history of the `cases` engine's `HistoryRecord`s; the `cases`
+//! row keeps only a projection (status, lead queue) for listing, and deadlines
+//! and overdue flags are always computed with `cases::sla`.
+//!
+//! - `intake`: validation and the group-committed write of new cases;
+//! - `events`: one event on one case, one transaction;
+//! - `projection`: what the engine's history implies for the `cases` row and
+//!   the live tallies (`case_tally`, `case_outcome`);
+//! - `query`: queues, lookups and statistics; `attachments`: files with checksums.
+
+mod attachments;
+mod events;
+mod intake;
+mod projection;
+mod query;
+
+pub use attachments::{Attachment, attach, attachment, attachments};
+pub use events::{NewEvent, apply, link_duplicate};
+pub use intake::{Intake, create, item_cached};
+pub use query::{CaseStats, League, ListFilter, Page, Tally, league, list, lookup_phone, mine, stats, view};
+
+use crate::audit::record as audit_write;
+use crate::error::bad;
+use crate::{Db, Result, StoreError, clock};
+pub use attachments::MAX_BYTES as MAX_ATTACHMENT_BYTES;
+use cases::routing::{CommunityMatch, Queue, QueueKind, RoutingRule, ServiceMatch, Target};
+use cases::state::{Channel, EventKind};
+use cases::{CallbackPolicy, CaseState, HistoryRecord, QueueId, RoutingTable};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Item {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    /// community | department | provider
+    pub unit_kind: String,
+    pub unit_name: String,
+    /// JSON array of strings.
+    pub materials: String,
+    /// Legal time limit in working days.
+    pub limit_days: i64,
+    /// free | standard
+    pub fee_kind: String,
+    pub fee_fen: i64,
+    /// JSON array of channel names.
+    pub channels: String,
+    /// JSON array of questions: `{"key","label","kind":"text|number|date|single|multi","required","options"}`.
+    pub questions: String,
+    pub created_at: String,
+}
+
+impl Item {
+    pub fn materials_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.materials).unwrap_or_default()
+    }
+    pub fn takes(&self, channel: &str) -> bool {
+        serde_json::from_str::<Vec<String>>(&self.channels).unwrap_or_default().iter().any(|c| c == channel)
+    }
+    /// The back-office queue that leads this item's cases in `community`.
+    pub fn queue(&self, community: &str) -> QueueId {
+        match self.unit_kind.as_str() {
+            "community" => QueueId::new(format!("community:{community}")),
+            "department" => QueueId::new(format!("department:{}", self.unit_name)),
+            _ => QueueId::new(format!("provider:{}", self.unit_name)),
+        }
+    }
+}
+
+/// A catalogue entry as given by the city (or the demo).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewItem {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub unit_kind: String,
+    pub unit_name: String,
+    #[serde(default)]
+    pub materials: Vec<String>,
+    pub limit_days: i64,
+    /// None: free.
+    #[serde(default)]
+    pub fee_fen: Option<i64>,
+    #[serde(default)]
+    pub channels: Vec<String>,
+    #[serde(default)]
+    pub questions: serde_json::Value,
+}
+
+pub const CHANNELS: [&str; 4] = ["counter", "hotline", "web", "open311"];
+
+pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
+    let code = n.code.trim();
+    if code.is_empty() || code.len() > 40 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(bad("code", "事项编码应为字母、数字或连字符", "code must be letters, digits or hyphens"));
+    }
+    if n.name.trim().is_empty() {
+        return Err(bad("name", "请填写事项名称", "a name is required"));
+    }
+    if !matches!(n.unit_kind.as_str(), "community" | "department" | "provider") {
+        return Err(bad(
+            "unit_kind",
+            "承办单位类型应为社区、部门或服务商",
+            "unit kind must be community, department or provider",
+        ));
+    }
+    if !(1..=365).contains(&n.limit_days) {
+        return Err(bad("limit_days", "办理时限应为1至365个工作日", "time limit must be 1 to 365 working days"));
+    }
+    if n.fee_fen.is_some_and(|f| f <= 0) {
+        return Err(bad("fee_fen", "收费标准应大于0", "a fee must be positive"));
+    }
+    let channels: Vec<String> =
+        if n.channels.is_empty() { CHANNELS.iter().map(|s| s.to_string()).collect() } else { n.channels.clone() };
+    if channels.iter().any(|c| !CHANNELS.contains(&c.as_str())) {
+        return Err(bad("channels", "受理渠道无效", "unknown channel"));
+    }
+    let questions = if n.questions.is_null() { json!([]) } else { n.questions.clone() };
+    if !questions.is_array() {
+        return Err(bad("questions", "问题应为列表", "questions must be a list"));
+    }
+    let mut tx = db.begin().await?;
+    let it: Item = sqlx::query_as(
+        "INSERT INTO service_items (code, name, category, unit_kind, unit_name, materials, limit_days, fee_kind, fee_fen, channels, questions, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *",
+    )
+    .bind(code)
+    .bind(n.name.trim())
+    .bind(n.category.trim())
+    .bind(&n.unit_kind)
+    .bind(n.unit_name.trim())
+    .bind(json!(n.materials).to_string())
+    .bind(n.limit_days)
+    .bind(if n.fee_fen.is_some() { "standard" } else { "free" })
+    .bind(n.fee_fen.unwrap_or(0))
+    .bind(json!(channels).to_string())
+    .bind(questions.to_string())
+    .bind(clock::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit_write(
+        &mut tx,
+        actor,
+        "case.item.add",
+        "service_item",
+        it.id,
+        ("", ""),
+        json!({ "code": it.code, "name": it.name }),
+    )
+    .await?;
+    tx.commit().await?;
+    db.cases.forget_items();
+    Ok(it)
+}
+
+pub async fn items(db: &Db) -> Result<Vec<Item>> {
+    Ok(sqlx::query_as("SELECT * FROM service_items ORDER BY category, code").fetch_all(&db.pool).await?)
+}
+
+pub async fn item(db: &Db, code: &str) -> Result<Item> {
+    sqlx::query_as("SELECT * FROM service_items WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Case {
+    pub id: i64,
+    pub community_code: String,
+    pub district_code: String,
+    pub item_code: String,
+    pub channel: String,
+    pub resident_id: Option<i64>,
+    pub caller_name: String,
+    pub caller_phone: String,
+    pub description: String,
+    pub answers: String,
+    pub address: String,
+    pub building: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub lead_queue: Option<String>,
+    pub status: String,
+    /// JSON array of the ids of probable duplicates flagged at intake.
+    pub duplicates: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub category: String,
+    /// The legal deadline at the last event (None while the clock is stopped).
+    pub deadline_at: Option<String>,
+    pub warn_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub on_time: Option<i64>,
+    pub rating: Option<i64>,
+    /// JSON array of co-handling queues.
+    pub co_handlers: String,
+    pub linked_to: Option<i64>,
+}
+
+/// A case with what is computed from its history.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    #[serde(flatten)]
+    pub case: Case,
+    pub item_name: String,
+    pub limit_days: i64,
+    pub deadline: Option<String>,
+    /// on_time | warning | overdue | stopped | met | missed
+    pub sla_state: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewCase {
+    #[serde(default)]
+    pub item: String,
+    /// counter | hotline | web | open311 (default counter).
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub caller_name: String,
+    #[serde(default)]
+    pub caller_phone: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub building: String,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub answers: Option<serde_json::Value>,
+    #[serde(default)]
+    pub resident_id: Option<i64>,
+}
+
+pub(crate) fn ts(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+pub(crate) fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(OffsetDateTime::now_utc())
+}
+
+pub(crate) fn engine(field: &str, e: cases::CaseError) -> StoreError {
+    let m = e.msg();
+    bad(field, m.zh, m.en)
+}
+
+pub(crate) fn channel_of(s: &str) -> Option<Channel> {
+    Some(match s {
+        "counter" => Channel::Counter,
+        "hotline" => Channel::Hotline,
+        "web" => Channel::Web,
+        "open311" => Channel::Open311,
+        _ => return None,
+    })
+}
+
+/// The default routing table for one item in one community: the item's
+/// handling unit leads.
+pub fn routing_table(it: &Item, community: &str) -> std::result::Result<RoutingTable, cases::CaseError> {
+    let lead = it.queue(community);
+    let mut queues = vec![Queue {
+        id: QueueId::new(format!("community:{community}")),
+        kind: QueueKind::CommunityTeam { community: community.to_string() },
+        name: cases::Msg::new("社区工作人员", "community team"),
+        supervisor: format!("community-admin:{community}"),
+    }];
+    let target = if it.unit_kind == "community" {
+        Target::OwnCommunityTeam
+    } else {
+        let kind = if it.unit_kind == "department" {
+            QueueKind::DistrictDepartment { department: it.unit_name.clone() }
+        } else {
+            QueueKind::Provider { provider_type: it.unit_name.clone() }
+        };
+        queues.push(Queue {
+            id: lead.clone(),
+            kind,
+            name: cases::Msg::new(it.unit_name.clone(), it.unit_name.clone()),
+            supervisor: format!("supervisor:{}", it.unit_name),
+        });
+        Target::Queue(lead)
+    };
+    RoutingTable::new(
+        queues,
+        vec![RoutingRule {
+            service: ServiceMatch::Item(it.code.clone()),
+            community: CommunityMatch::Any,
+            lead: target,
+            co_handlers: vec![],
+        }],
+    )
+}
+
+pub async fn case(db: &Db, id: i64) -> Result<Case> {
+    sqlx::query_as("SELECT * FROM cases WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn history(db: &Db, id: i64) -> Result<Vec<HistoryRecord>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT record FROM case_history WHERE case_id = $1 ORDER BY seq")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?;
+    parse_history(id, &rows)
+}
+
+/// The state a case's history replays to.
+pub async fn state(db: &Db, id: i64) -> Result<CaseState> {
+    let h = history(db, id).await?;
+    CaseState::replay(&h, &CallbackPolicy::default()).map_err(|e| engine("history", e))
+}
+
+/// Parses a stored history.
+pub(crate) fn parse_history(id: i64, rows: &[(String,)]) -> Result<Vec<HistoryRecord>> {
+    rows.iter()
+        .map(|(r,)| serde_json::from_str(r).map_err(|e| StoreError::Config(format!("case {id} history: {e}"))))
+        .collect()
+}
+
+/// Events this role may trigger on this case now.
+pub async fn allowed(db: &Db, id: i64, role: Option<cases::Role>) -> Result<Vec<EventKind>> {
+    let Some(role) = role else { return Ok(vec![]) };
+    Ok(cases::state::allowed_events(&state(db, id).await?, role))
+}
+
+/// The registered resident (id, name) a user account is linked to.
+pub async fn resident_of_user(db: &Db, user_id: i64) -> Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT r.id, r.name FROM users u JOIN residents r ON r.id = u.resident_id WHERE u.id = $1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?)
+}

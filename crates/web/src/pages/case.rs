@@ -1,0 +1,306 @@
+//! One case: what was asked, where, by whom; its deadline and escalation;
+//! attachments; probable duplicates the front desk may link; its history;
+//! and the events this user may trigger now.
+
+use super::cases::{engine_role, item_card, queue_name, reachable_case, sla_tag, status_name};
+use super::deliberation::Failed;
+use super::{Ctx, error_page, form_pairs, page};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::policy::CASE_INTAKE;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use store::cases::{self as cs, NewEvent};
+use time::format_description::well_known::Rfc3339;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    pub done: Option<String>,
+}
+
+/// The message a redirect after a successful action shows (fixed keys only).
+pub fn done_msg(ctx: &Ctx, key: Option<&str>) -> Option<&'static str> {
+    Some(match key? {
+        "created" => ctx.t("已受理并分派。", "Accepted and routed."),
+        "event" => ctx.t("已办理。", "Done."),
+        "attached" => ctx.t("附件已保存。", "File saved."),
+        "linked" => ctx.t("已关联为重复案件。", "Linked as a duplicate."),
+        "rated" => ctx.t("感谢您的评价。", "Thank you for your rating."),
+        _ => return None,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(d): Query<Done>) -> Response {
+    let f = Failed::default();
+    show_with(&state, &ctx, id, &f, done_msg(&ctx, d.done.as_deref()), StatusCode::OK).await
+}
+
+fn event_name(k: &cases::state::EventKind) -> String {
+    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// The form for one event, with the inputs that event needs.
+pub fn event_form(ctx: &Ctx, action: &str, k: &cases::state::EventKind) -> Markup {
+    let name = event_name(k);
+    let (zh, en) = k.names();
+    let needs_reason = matches!(
+        name.as_str(),
+        "return_for_materials"
+            | "send_back"
+            | "reject"
+            | "resolve"
+            | "reopen"
+            | "close_with_note"
+            | "transfer"
+            | "route"
+    );
+    let hint = match name.as_str() {
+        "return_for_materials" => ctx.t("缺少哪些材料", "which materials are missing"),
+        "resolve" => ctx.t("办理结果", "what was done"),
+        "rate" => ctx.t("意见（可选）", "comment (optional)"),
+        _ => ctx.t("理由或说明", "reason or note"),
+    };
+    html! {
+        form.inline method="post" action=(action) {
+            (ctx.csrf_field())
+            input type="hidden" name="event" value=(name);
+            @if needs_reason || name == "rate" {
+                input name="reason" placeholder=(hint) aria-label=(hint) required[needs_reason];
+            }
+            @if matches!(name.as_str(), "transfer" | "route") {
+                input name="queue" placeholder=(ctx.t("目标队列，如 department:区民政局", "target queue, e.g. department:区民政局")) aria-label=(ctx.t("目标队列", "target queue")) required;
+                input name="co_handlers" placeholder=(ctx.t("协办队列（可选，逗号分隔）", "co-handling queues (optional, comma-separated)")) aria-label=(ctx.t("协办队列", "co-handling queues"));
+            }
+            @if name == "rate" {
+                @for (n, zh2, en2) in [("overall", "总体满意度", "overall"), ("speed", "办理速度", "speed"), ("attitude", "服务态度", "attitude")] {
+                    label.inline { (ctx.t(zh2, en2)) " "
+                        select name=(n) required { @for v in (1..=5).rev() { option value=(v) { (v) } } } }
+                    " "
+                }
+            }
+            button type="submit" { (ctx.t(zh, en)) }
+        }
+    }
+}
+
+/// The history as a timeline.
+pub fn timeline(ctx: &Ctx, history: &[cases::HistoryRecord]) -> Markup {
+    html! {
+        ol #case-history .timeline { @for r in history {
+            @let (zh, en) = r.event.kind().names();
+            @let (rz, re) = r.actor_role.names();
+            li { (super::when(&r.at.format(&Rfc3339).unwrap_or_default())) " · " strong { (ctx.t(zh, en)) } " · " (ctx.t(rz, re))
+                @if let Some(x) = r.event.reason().filter(|x| !x.is_empty()) { " · " span.muted { (x) } }
+                @if let cases::Event::Rate { rating, comment } = &r.event {
+                    " · " (ctx.t("总体", "overall")) " " (rating.overall) "/5, " (ctx.t("速度", "speed")) " " (rating.speed) "/5, " (ctx.t("态度", "attitude")) " " (rating.attitude) "/5"
+                    @if let Some(c) = comment { " · " span.muted { (c) } }
+                }
+                @if let Some(q) = &r.lead { " → " (queue_name(ctx, Some(&q.0))) }
+            }
+        } }
+    }
+}
+
+async fn show_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    f: &Failed,
+    done: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let c = match reachable_case(state, me, id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(ctx, e),
+    };
+    let loaded = async {
+        let h = cs::history(&state.db, id).await?;
+        let allowed = cs::allowed(&state.db, id, engine_role(me.role)).await?;
+        let it = cs::item_cached(&state.db, &c.item_code).await?;
+        let files = cs::attachments(&state.db, id).await?;
+        let v = cs::view(&state.db, c).await?;
+        Ok::<_, store::StoreError>((h, allowed, it, files, v))
+    };
+    let (history, allowed, it, files, v) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let sla =
+        cases::sla(&history, it.limit_days as u32, &cases::Calendar::china(), time::OffsetDateTime::now_utc()).ok();
+    let dups: Vec<i64> = serde_json::from_str(&v.case.duplicates).unwrap_or_default();
+    let co: Vec<String> = serde_json::from_str(&v.case.co_handlers).unwrap_or_default();
+    let answers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&v.case.answers).unwrap_or_default();
+    let is_intake = CASE_INTAKE.contains(&me.role);
+    let body = html! {
+        h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
+        @if let Some(m) = done { div.flash.ok role="status" { (m) } }
+        p { span.tag { (status_name(ctx, &v.case.status)) } " " (sla_tag(ctx, &v))
+            @if let Some(s) = sla.as_ref().filter(|s| s.escalate) { " " span.tag.danger { (ctx.t("已督办升级 ", "escalated, level ")) (s.escalation_level) } } }
+        dl {
+            dt { (ctx.t("来访人", "Caller")) } dd { (v.case.caller_name) " " (v.case.caller_phone) }
+            dt { (ctx.t("受理渠道", "Channel")) } dd { (super::cases::channel_name(ctx, &v.case.channel)) " · " (super::when(&v.case.created_at)) }
+            dt { (ctx.t("地点", "Where")) } dd { (v.case.building) " " (v.case.address)
+                @if let (Some(a), Some(o)) = (v.case.lat, v.case.lon) { " (" (format!("{a:.5}, {o:.5}")) ")" } }
+            dt { (ctx.t("诉求说明", "Description")) } dd { (v.case.description) }
+            @for (k, a) in &answers { dt { (k) } dd { (a.as_str().map(str::to_string).unwrap_or_else(|| a.to_string())) } }
+            dt { (ctx.t("主办", "Lead")) } dd { (queue_name(ctx, v.case.lead_queue.as_deref())) " " span.muted { (v.case.lead_queue.as_deref().unwrap_or("")) } }
+            @if !co.is_empty() { dt { (ctx.t("协办", "Co-handlers")) } dd { (co.join("、")) } }
+            @if let Some(r) = v.case.rating { dt { (ctx.t("满意度", "Satisfaction")) } dd { (r) "/5" } }
+            @if let Some(o) = v.case.linked_to { dt { (ctx.t("重复于", "Duplicate of")) } dd { a href={"/cases/" (o)} { "#" (o) } } }
+        }
+        (item_card(ctx, &it))
+        @if !dups.is_empty() && v.case.linked_to.is_none() {
+            section.card {
+                h2 { (ctx.t("疑似重复", "Possible duplicates")) }
+                p.muted { (ctx.t("同一事项、同一楼栋或50米内、7天内的在办案件。", "Open cases of the same item, same building or within 50 m, in the last 7 days.")) }
+                ul { @for d in &dups { li { a href={"/cases/" (d)} { "#" (d) } " "
+                    @if is_intake { form.inline method="post" action={"/cases/" (id) "/link"} { (ctx.csrf_field()) input type="hidden" name="original" value=(d); button type="submit" { (ctx.t("关联为重复", "Link as duplicate")) } } } } } }
+                (f.general("link", &[]))
+            }
+        }
+        h2 { (ctx.t("附件", "Attachments")) }
+        @if files.is_empty() { p.muted { (ctx.t("暂无附件。", "No files.")) } }
+        ul { @for a in &files { li { a href={"/cases/" (id) "/attachments/" (a.id)} { (a.name) } " · " (a.mime) " · " (a.size / 1024) " KB · SHA-256 " code { (a.sha256.get(..12).unwrap_or("")) "…" } } } }
+        form.inline method="post" action={"/cases/" (id) "/attachments?csrf=" (ctx.csrf())} enctype="multipart/form-data" hx-boost="false" {
+            input type="file" name="file" accept="image/jpeg,image/png,application/pdf" aria-label=(ctx.t("选择文件", "Choose a file"));
+            button type="submit" { (ctx.t("上传附件（JPEG/PNG/PDF，≤5MB）", "Upload (JPEG/PNG/PDF, ≤ 5 MB)")) }
+            @if let Some(e) = f.err("file", "file") { span.error role="alert" { (e) } }
+        }
+        h2 { (ctx.t("办理记录", "History")) }
+        (timeline(ctx, &history))
+        @if !allowed.is_empty() {
+            h2 { (ctx.t("办理", "Act")) }
+            (f.general("event", &[]))
+            @for k in &allowed { (event_form(ctx, &format!("/cases/{id}/events"), k)) }
+        }
+        p { a href="/cases" { (ctx.t("返回案件列表", "Back to cases")) } }
+    };
+    (status, page(ctx, ctx.t("案件", "Case"), body)).into_response()
+}
+
+pub async fn event(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let pairs = form_pairs(&body);
+    let r = async {
+        let me = ctx.me()?;
+        reachable_case(&state, me, id).await?;
+        let role = engine_role(me.role).ok_or_else(|| {
+            ApiError::from(store::error::bad("event", "您的角色不能办理案件", "your role does not act on cases"))
+        })?;
+        cs::apply(&state.db, &me.actor(), role, id, super::deliberation::from_pairs::<NewEvent>(&pairs)).await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    after(&state, &ctx, id, r, "event", pairs).await
+}
+
+async fn after(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    r: Result<(), ApiError>,
+    form: &'static str,
+    pairs: Vec<(String, String)>,
+) -> Response {
+    match r {
+        Ok(()) => Redirect::to(&format!(
+            "/cases/{id}?done={}",
+            if form == "file" {
+                "attached"
+            } else if form == "link" {
+                "linked"
+            } else {
+                "event"
+            }
+        ))
+        .into_response(),
+        Err(ApiError::Invalid { field, msg }) => {
+            let f = Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs };
+            show_with(state, ctx, id, &f, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+/// Reads the one file of a multipart upload, refusing more than the limit.
+pub async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), ApiError> {
+    let too_big = || ApiError::from(store::error::bad("file", "文件不能超过5MB", "a file may be at most 5 MB"));
+    while let Ok(Some(mut field)) = mp.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("file").to_string();
+        let mut bytes = Vec::new();
+        while let Ok(Some(chunk)) = field.chunk().await {
+            if bytes.len() + chunk.len() > store::cases::MAX_ATTACHMENT_BYTES {
+                return Err(too_big());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((name, bytes));
+    }
+    Err(store::error::bad("file", "请选择文件", "choose a file").into())
+}
+
+pub async fn attach(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        let c = reachable_case(&state, me, id).await?;
+        let (name, bytes) = read_file(mp).await?;
+        cs::attach(&state.db, &me.actor(), &c, &name, &bytes).await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    after(&state, &ctx, id, r, "file", vec![]).await
+}
+
+pub async fn download(State(state): State<AppState>, ctx: Ctx, Path((id, aid)): Path<(i64, i64)>) -> Response {
+    let r = async {
+        let me = ctx.me()?;
+        reachable_case(&state, me, id).await?;
+        Ok::<_, ApiError>(cs::attachment(&state.db, id, aid).await?)
+    }
+    .await;
+    match r {
+        Ok((a, bytes)) => file_response(&a, bytes),
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+pub fn file_response(a: &cs::Attachment, bytes: Vec<u8>) -> Response {
+    let safe: String = a.name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
+    (
+        [
+            (header::CONTENT_TYPE, a.mime.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", if safe.is_empty() { "file" } else { &safe }),
+            ),
+            (header::HeaderName::from_static("x-content-type-options"), "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn link(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let pairs = form_pairs(&body);
+    let r = async {
+        let me = ctx.me()?;
+        reachable_case(&state, me, id).await?;
+        let original = pairs.iter().find(|(k, _)| k == "original").and_then(|(_, v)| v.trim().parse::<i64>().ok());
+        let Some(original) = original else {
+            return Err(
+                store::error::bad("original", "请填写原始案件编号", "the original case's number is required").into()
+            );
+        };
+        cs::link_duplicate(&state.db, &me.actor(), id, original).await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    after(&state, &ctx, id, r, "link", pairs).await
+}

@@ -1,0 +1,256 @@
+//! Figures of the service center (live from the tallies the case writes
+//! keep), the public league table of handling units, and a resident's own
+//! cases: asking online, following, rating.
+
+use super::case::{Done, done_msg, event_form, timeline};
+use super::cases::{case_from_pairs, channel_name, intake_fields, sla_tag, status_name};
+use super::deliberation::Failed;
+use super::{Ctx, chart, error_page, form_pairs, page};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::policy::Principal;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use store::cases::{self as cs, Case, CaseStats, League, NewEvent};
+
+fn pct(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
+}
+
+fn num(x: Option<f64>, unit: &str) -> String {
+    x.map(|v| format!("{v:.1}{unit}")).unwrap_or_else(|| "—".into())
+}
+
+fn figures(ctx: &Ctx, s: &CaseStats) -> Markup {
+    let named = |rows: &[(String, i64)], f: &dyn Fn(&str) -> String| -> Vec<(String, i64, i64)> {
+        rows.iter().map(|(k, n)| (f(k), *n, 0)).collect()
+    };
+    html! {
+        div.cards {
+            div.card { strong { (s.total) } br; (ctx.t("受理案件", "cases taken")) }
+            div.card { strong { (s.open) } br; (ctx.t("在办", "open")) }
+            div.card { strong { (s.overdue_now) } br; (ctx.t("当前超期", "overdue now")) }
+            div.card { strong { (pct(s.on_time_rate)) } br; (ctx.t("按时办结率", "resolved on time")) }
+            div.card { strong { (num(s.avg_handle_hours, " h")) } br; (ctx.t("平均办理时长", "average handling time")) }
+            div.card { strong { (num(s.satisfaction, "/5")) } br; (ctx.t("平均满意度", "average satisfaction")) " (" (s.rated) ")" }
+            div.card { strong { (pct(s.satisfied_rate)) } br; (ctx.t("满意率", "satisfied")) }
+            div.card { strong { (s.hotline_solved) } br; (ctx.t("热线已解决", "hotline requests solved")) }
+        }
+        (chart::bars(ctx.t("按渠道", "By channel"), &named(&s.by_channel, &|k| channel_name(ctx, k)), ("", "")))
+        (chart::bars(ctx.t("按状态", "By status"), &named(&s.by_status, &|k| status_name(ctx, k)), ("", "")))
+        (chart::bars(ctx.t("按类别", "By category"), &named(&s.by_category, &|k| k.to_string()), ("", "")))
+    }
+}
+
+/// Staff see the figures of their own scope.
+pub async fn stats(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
+    let (c, d) = me.scope();
+    let s = match cs::stats(&state.db, c.as_deref(), d.as_deref()).await {
+        Ok(s) => s,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let body = html! {
+        h1 { (ctx.t("服务中心统计", "Service center statistics")) }
+        p.muted { (ctx.t("所有数字均由案件办理记录实时计算。", "Every figure is computed live from the cases.")) }
+        (figures(&ctx, &s))
+        p { a href="/service/league" { (ctx.t("办理单位排行", "League table of units")) } " · " a href="/cases" { (ctx.t("返回服务中心", "Back to the service center")) } }
+    };
+    page(&ctx, ctx.t("服务统计", "Statistics"), body)
+}
+
+fn league_table(ctx: &Ctx, rows: &[League]) -> Markup {
+    html! {
+        div.table-wrap { table #league {
+            thead { tr { th { (ctx.t("名次", "Rank")) } th { (ctx.t("办理单位", "Unit")) } th { (ctx.t("已办结", "Resolved")) } th { (ctx.t("在办", "Open")) }
+                th { (ctx.t("按时办结率", "On time")) } th { (ctx.t("平均响应", "Avg. response")) } th { (ctx.t("平均办理", "Avg. handling")) } th { (ctx.t("满意度", "Satisfaction")) } th { (ctx.t("重办", "Reopened")) } } }
+            tbody { @for (i, l) in rows.iter().enumerate() { tr {
+                td { (i + 1) } td { (l.name) } td { (l.resolved) } td { (l.open) } td { (pct(l.on_time_rate)) }
+                td { (num(l.avg_respond_hours, " h")) } td { (num(l.avg_handle_hours, " h")) }
+                td { (num(l.satisfaction, "/5")) " (" (l.rated) ")" } td { (l.reopened) }
+            } } }
+        } }
+    }
+}
+
+/// Public: the city's counters and the league table of handling units.
+pub async fn league(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let r = tokio::try_join!(cs::stats(&state.db, None, None), cs::league(&state.db, None));
+    let (s, rows) = match r {
+        Ok(x) => x,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let body = html! {
+        h1 { (ctx.t("社区服务办理情况", "How requests are handled")) }
+        p.muted { (ctx.t("全市一站式服务中心和2881890热线的实时数据；办理单位按按时办结率、满意度排名。",
+                         "Live figures of the city's one-stop service centers and the 2881890 hotline; units ranked by on-time rate, then satisfaction.")) }
+        (figures(&ctx, &s))
+        h2 { (ctx.t("办理单位排行", "League table of units")) }
+        (league_table(&ctx, &rows))
+    };
+    page(&ctx, ctx.t("办理情况", "Service league"), body)
+}
+
+/// The resident record a resident's account is linked to.
+async fn my_resident(state: &AppState, me: &Principal) -> Result<(i64, String), ApiError> {
+    cs::resident_of_user(&state.db, me.user_id).await?.ok_or_else(|| {
+        store::error::bad(
+            "resident",
+            "您的账号尚未关联社区居民登记，请到服务中心核验",
+            "your account is not linked to a registered resident; verify at the service center",
+        )
+        .into()
+    })
+}
+
+pub async fn mine(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>) -> Response {
+    mine_with(&state, &ctx, &Failed::default(), done_msg(&ctx, d.done.as_deref()), StatusCode::OK).await
+}
+
+async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, status: StatusCode) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let r = async {
+        let (rid, _) = my_resident(state, me).await?;
+        Ok::<_, ApiError>((cs::mine(&state.db, rid).await?, cs::items(&state.db).await?))
+    };
+    let (list, items) = match r.await {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let body = html! {
+        h1 { (ctx.t("我的诉求", "My requests")) }
+        @if let Some(m) = done { div.flash.ok role="status" { (m) } }
+        div.table-wrap { table #my-cases {
+            thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时限", "Time limit")) } } }
+            tbody { @for v in &list { tr {
+                td { a href={"/me/cases/" (v.case.id)} { (v.case.id) } } td { (v.item_name) }
+                td { span.tag { (status_name(ctx, &v.case.status)) } @if matches!(v.case.status.as_str(), "resolved" | "callback") && v.case.rating.is_none() { " " span.tag.warning { (ctx.t("待评价", "please rate")) } } }
+                td { (sla_tag(ctx, v)) }
+            } } }
+        } }
+        @if list.is_empty() { p.muted { (ctx.t("您还没有提交过诉求。", "You have not made a request yet.")) } }
+        h2 { (ctx.t("网上提交诉求", "Make a request online")) }
+        form.stack method="post" action="/me/cases" {
+            (ctx.csrf_field())
+            (f.general("case", &["item", "caller_phone", "building", "address", "description"]))
+            (intake_fields(ctx, f, "case", &items, "web"))
+            p { button type="submit" { (ctx.t("提交", "Submit")) } }
+        }
+    };
+    (status, page(ctx, ctx.t("我的诉求", "My requests"), body)).into_response()
+}
+
+pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let pairs = form_pairs(&body);
+    let r = async {
+        let me = ctx.me()?;
+        let (rid, name) = my_resident(&state, me).await?;
+        let community = super::deliberation::own_community(me)?;
+        let mut n = case_from_pairs(&pairs);
+        n.channel = "web".into();
+        n.resident_id = Some(rid);
+        if n.caller_name.trim().is_empty() {
+            n.caller_name = name;
+        }
+        Ok::<_, ApiError>(cs::create(&state.db, &me.actor(), cases::Role::System, &community, n).await?)
+    };
+    match r.await {
+        Ok(c) => Redirect::to(&format!("/me/cases/{}?done=created", c.id)).into_response(),
+        Err(ApiError::Invalid { field, msg }) => {
+            let f = Failed { form: "case", field, msg: ctx.lang.msg(&msg), values: pairs };
+            mine_with(&state, &ctx, &f, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+/// A resident's own case; anyone else's answers 404.
+async fn own_case(state: &AppState, me: &Principal, id: i64) -> Result<Case, ApiError> {
+    let (rid, _) = my_resident(state, me).await?;
+    let c = cs::case(&state.db, id).await?;
+    if c.resident_id != Some(rid) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(c)
+}
+
+pub async fn my_case(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(d): Query<Done>) -> Response {
+    my_case_with(&state, &ctx, id, None, done_msg(&ctx, d.done.as_deref()), StatusCode::OK).await
+}
+
+async fn my_case_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    err: Option<String>,
+    done: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let r = async {
+        let c = own_case(state, me, id).await?;
+        let h = cs::history(&state.db, id).await?;
+        let allowed = cs::allowed(&state.db, id, Some(cases::Role::Resident)).await?;
+        Ok::<_, ApiError>((cs::view(&state.db, c).await?, h, allowed))
+    };
+    let (v, history, allowed) = match r.await {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let body = html! {
+        h1 { (ctx.t("我的诉求", "My request")) " #" (v.case.id) " · " (v.item_name) }
+        @if let Some(m) = done { div.flash.ok role="status" { (m) } }
+        @if let Some(e) = &err { div.flash.error role="alert" { (e) } }
+        p { span.tag { (status_name(ctx, &v.case.status)) } " " (sla_tag(ctx, &v)) }
+        p { (v.case.description) }
+        h2 { (ctx.t("办理进度", "Progress")) }
+        (timeline(ctx, &history))
+        @for k in &allowed {
+            h2 { (ctx.t("请评价本次服务", "Please rate this service")) }
+            (event_form(ctx, &format!("/me/cases/{id}/rate"), k))
+        }
+        p { a href="/me/cases" { (ctx.t("返回我的诉求", "Back to my requests")) } }
+    };
+    (status, page(ctx, ctx.t("我的诉求", "My request"), body)).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RateForm {
+    #[serde(default)]
+    overall: Option<String>,
+    #[serde(default)]
+    speed: Option<String>,
+    #[serde(default)]
+    attitude: Option<String>,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let pairs = form_pairs(&body);
+    let r = async {
+        let me = ctx.me()?;
+        own_case(&state, me, id).await?;
+        let f: RateForm = super::deliberation::from_pairs(&pairs);
+        let ev = NewEvent {
+            event: "rate".into(),
+            overall: f.overall,
+            speed: f.speed,
+            attitude: f.attitude,
+            reason: f.reason,
+            ..Default::default()
+        };
+        cs::apply(&state.db, &me.actor(), cases::Role::Resident, id, ev).await?;
+        Ok::<_, ApiError>(())
+    };
+    match r.await {
+        Ok(()) => Redirect::to(&format!("/me/cases/{id}?done=rated")).into_response(),
+        Err(ApiError::Invalid { msg, .. }) => {
+            my_case_with(&state, &ctx, id, Some(ctx.lang.msg(&msg)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
