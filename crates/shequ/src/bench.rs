@@ -32,6 +32,18 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 200)]
         runs: usize,
     },
+    /// Durable case intake over HTTP: N concurrent clients post cases through the front-desk
+    /// JSON API, the front-desk form and Open311 for a few seconds each, beside the machine's own
+    /// bound for one-row durable transactions measured first in the same run.
+    Intake {
+        /// Default: a fresh SQLite file in a temporary directory, loaded with the tiny demo.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
         #[arg(long, default_value_t = 740_000)]
@@ -98,6 +110,7 @@ fn row(name: &str, times: &mut [f64]) {
 
 pub async fn run(cmd: BenchCmd) -> Result<()> {
     match cmd {
+        BenchCmd::Intake { db, clients, seconds } => crate::bench_intake::run(db, clients, seconds).await,
         BenchCmd::Lists { db, entries, runs } => {
             let db = crate::cli::open(&db).await?;
             let e = |e: store::StoreError| anyhow::anyhow!("{e}");

@@ -6,11 +6,15 @@ use clap::Parser;
 #[tokio::main]
 async fn main() {
     // Logs go to stderr, so command output (pb solve, exports) stays clean on stdout.
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_target(false)
-        .with_writer(std::io::stderr)
-        .init();
+    // RUST_LOG picks the level (error, warn, info, debug, trace); benchmarks default to warn so
+    // that a line per request does not become what they measure.
+    let bench = std::env::args().nth(1).as_deref() == Some("bench");
+    let level = std::env::var("RUST_LOG").ok().and_then(|l| l.parse::<tracing::Level>().ok()).unwrap_or(if bench {
+        tracing::Level::WARN
+    } else {
+        tracing::Level::INFO
+    });
+    tracing_subscriber::fmt().with_max_level(level).with_target(false).with_writer(std::io::stderr).init();
     if let Err(e) = shequ::cli::run(shequ::cli::Cli::parse()).await {
         eprintln!("error: {e:#}");
         std::process::exit(1);

@@ -47,6 +47,8 @@ pub struct Db {
     pub finance: finance::Books,
     /// Case intake's write queue and catalogue cache, shared by every clone (see [`cases`]).
     pub cases: std::sync::Arc<cases::Intake>,
+    /// Recently seen live sessions (see [`users::session`]).
+    pub sessions: std::sync::Arc<users::SessionCache>,
 }
 
 /// The URL with any password hidden, for logs.
@@ -97,7 +99,14 @@ impl Db {
                 AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect(url).await?
             }
         };
-        Ok(Db { pool, dialect, seal, finance: finance::Books::default(), cases: Default::default() })
+        Ok(Db {
+            pool,
+            dialect,
+            seal,
+            finance: finance::Books::default(),
+            cases: Default::default(),
+            sessions: Default::default(),
+        })
     }
 
     pub async fn migrate(&self) -> Result<()> {

@@ -237,23 +237,56 @@ pub async fn open_session(db: &Db, user_id: i64) -> Result<(String, String)> {
     Ok((token, csrf))
 }
 
+/// Live sessions seen recently, so that a request does not cost two database
+/// round trips before its handler runs. An entry is trusted for
+/// `SESSION_CACHE_TTL`; logging out removes it at once on this node (another
+/// node of a PostgreSQL deployment notices within the TTL).
+#[derive(Default)]
+pub struct SessionCache {
+    map: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, UserRow, String, String)>>,
+}
+
+const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl SessionCache {
+    pub fn forget_all(&self) {
+        self.map.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
 /// The user and CSRF token behind a session cookie, if it is live.
 pub async fn session(db: &Db, token: &str) -> Result<Option<(UserRow, String)>> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-            .bind(token_hash(token))
-            .bind(clock::now_text())
+    let hash = token_hash(token);
+    let now = clock::now_text();
+    if let Some((seen, u, csrf, expires)) = db.sessions.map.lock().unwrap_or_else(|e| e.into_inner()).get(&hash)
+        && seen.elapsed() < SESSION_CACHE_TTL
+        && *expires > now
+    {
+        return Ok(Some((u.clone(), csrf.clone())));
+    }
+    let row: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(&hash)
+            .bind(&now)
             .fetch_optional(&db.pool)
             .await?;
-    let Some((uid, csrf)) = row else {
+    let Some((uid, csrf, expires)) = row else {
         return Ok(None);
     };
     let user: Option<UserRow> =
         sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(uid).fetch_optional(&db.pool).await?;
+    if let Some(u) = &user {
+        let mut m = db.sessions.map.lock().unwrap_or_else(|e| e.into_inner());
+        if m.len() > 50_000 {
+            m.clear();
+        }
+        m.insert(hash, (std::time::Instant::now(), u.clone(), csrf.clone(), expires));
+    }
     Ok(user.map(|u| (u, csrf)))
 }
 
 pub async fn close_session(db: &Db, token: &str) -> Result<()> {
+    db.sessions.map.lock().unwrap_or_else(|e| e.into_inner()).remove(&token_hash(token));
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&db.pool).await?;
     Ok(())
 }

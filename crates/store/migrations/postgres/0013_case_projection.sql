@@ -17,7 +17,10 @@ ALTER TABLE cases ADD COLUMN linked_to BIGINT REFERENCES cases(id);
 
 DROP INDEX cases_by_queue;
 CREATE INDEX cases_by_queue ON cases (lead_queue, status, deadline_at);
-CREATE INDEX cases_recent_by_item ON cases (community_code, item_code, created_at);
+-- Duplicate candidates: the same item at the same building, or nearby.
+DROP INDEX cases_open_by_item;
+CREATE INDEX cases_dup_building ON cases (community_code, item_code, building, created_at);
+CREATE INDEX cases_dup_place ON cases (community_code, item_code, lat);
 CREATE INDEX cases_open_deadline ON cases (status, deadline_at, district_code, community_code);
 CREATE INDEX cases_by_phone ON cases (caller_phone, id);
 CREATE INDEX cases_by_resident ON cases (resident_id, id);

@@ -278,37 +278,60 @@ async fn commit_and_answer(db: &Db, batch: Vec<Job>) {
     }
 }
 
-/// The open cases of these (community, item) pairs from the last 7 days.
+/// Candidate duplicates of a batch: per case, the latest few open cases of the
+/// same community and item from the last 7 days at the same building or
+/// within about 50 m (a bounding box; the engine decides exactly).
 async fn recent_open(db: &Db, tx: &mut crate::Tx, batch: &[&Ready]) -> Result<Vec<CaseSummary>> {
-    let pairs: BTreeSet<(&str, &str)> = batch.iter().map(|r| (r.community.as_str(), r.item.code.as_str())).collect();
     let since = ts(batch[0].at - time::Duration::days(7));
-    let mut out = Vec::new();
-    let pairs: Vec<_> = pairs.into_iter().collect();
-    for chunk in pairs.chunks(100) {
+    let probes: Vec<&&Ready> = batch.iter().filter(|r| !r.building.is_empty() || r.lat.is_some()).collect();
+    let mut out: Vec<CaseSummary> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for chunk in probes.chunks(100) {
         let mut q = Sql::new(db.dialect, "");
-        for (i, (c, it)) in chunk.iter().enumerate() {
+        for (i, r) in chunk.iter().enumerate() {
             if i > 0 {
                 q.push(" UNION ALL ");
             }
-            q.push("SELECT * FROM (SELECT id, item_code, building, lat, lon, created_at FROM cases WHERE community_code = ")
-                .bind(*c)
-                .push(" AND item_code = ")
-                .bind(*it)
-                .push(" AND created_at >= ")
-                .bind(since.as_str())
-                .push(&format!(
-                    " AND status NOT IN ('closed', 'rejected') ORDER BY created_at DESC LIMIT 50) AS t{i}"
-                ));
+            let (lat, lon) = (r.lat.zip(r.lon).map(|p| p.0), r.lat.zip(r.lon).map(|p| p.1));
+            let d_lat = 0.0005;
+            let d_lon = lat.map(|a| 0.0005 / a.to_radians().cos().max(0.01)).unwrap_or(0.0);
+            let head = |q: &mut Sql| {
+                q.push("SELECT * FROM (SELECT id, item_code, building, lat, lon, created_at FROM cases WHERE community_code = ")
+                    .bind(r.community.as_str())
+                    .push(" AND item_code = ")
+                    .bind(r.item.code.as_str())
+                    .push(" AND created_at >= ")
+                    .bind(since.as_str())
+                    .push(" AND status NOT IN ('closed', 'rejected')");
+            };
+            if !r.building.is_empty() {
+                head(&mut q);
+                q.push(" AND building = ").bind(r.building.as_str());
+                q.push(&format!(" ORDER BY created_at DESC LIMIT 5) AS b{i}"));
+            }
+            if let (Some(a), Some(o)) = (lat, lon) {
+                if !r.building.is_empty() {
+                    q.push(" UNION ALL ");
+                }
+                head(&mut q);
+                q.push(" AND lat BETWEEN ").bind(Some(a - d_lat)).push(" AND ").bind(Some(a + d_lat));
+                q.push(" AND lon BETWEEN ").bind(Some(o - d_lon)).push(" AND ").bind(Some(o + d_lon));
+                q.push(&format!(" ORDER BY created_at DESC LIMIT 5) AS p{i}"));
+            }
         }
         let rows: Vec<(i64, String, String, Option<f64>, Option<f64>, String)> =
             q.query_as().fetch_all(&mut **tx).await?;
-        out.extend(rows.into_iter().map(|(id, item, building, lat, lon, at)| CaseSummary {
-            id: CaseId::new(id.to_string()),
-            item,
-            building: Some(building).filter(|b| !b.is_empty()),
-            location: lat.zip(lon),
-            accepted_at: OffsetDateTime::parse(&at, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH),
-        }));
+        for (id, item, building, lat, lon, at) in rows {
+            if seen.insert(id) {
+                out.push(CaseSummary {
+                    id: CaseId::new(id.to_string()),
+                    item,
+                    building: Some(building).filter(|b| !b.is_empty()),
+                    location: lat.zip(lon),
+                    accepted_at: OffsetDateTime::parse(&at, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                });
+            }
+        }
     }
     Ok(out)
 }
