@@ -570,5 +570,30 @@ async fn search_filters_by_id_code_status_and_dates() {
         let (st, _, xml) = fetch(format!("{b}/requests.xml?status=nope")).await;
         assert_eq!(st, 400);
         assert!(xml.starts_with(&format!("{DECL}<errors>")));
+        // A case taken at the counter is listed, but what the resident said and where is not published.
+        let (desk, csrf) = login(&s, "frontdesk").await;
+        let counter: Value = desk
+            .post(format!("{}/api/v1/cases", s.base))
+            .header("x-csrf-token", &csrf)
+            .json(
+                &json!({"item": "SA-001", "caller_name": "李某", "description": "家中困难", "address": "天井湖路3号"}),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let cid = counter["id"].as_i64().unwrap();
+        let (_, _, got) = fetch(format!("{b}/requests.json?service_request_id={cid}")).await;
+        let got = json_of(&got);
+        assert_eq!(
+            (&got[0]["description"], &got[0]["address"], &got[0]["lat"]),
+            (&json!(""), &json!(""), &Value::Null)
+        );
+        assert_eq!(got[0]["agency_responsible"], "区民政局");
+        // An unencoded "+08:00" arrives as a space and is still understood.
+        let day = "?start_date=2026-01-01T00:00:00+08:00&end_date=2026-01-02T00:00:00Z";
+        assert_eq!(found(day.into()).await, Vec::<String>::new());
     }
 }

@@ -34,6 +34,10 @@ fn agency(queue: Option<&str>, names: &HashMap<String, String>) -> String {
 
 fn record(v: &CaseView, it_notice: String, names: &HashMap<String, String>) -> Rec {
     let c = &v.case;
+    // What a resident said at the counter or on the phone, and where they
+    // live, is not published: only requests posted through Open311 show them.
+    let public = c.channel == "open311";
+    let shown = |x: &str| if public { x.to_string() } else { String::new() };
     let closed = matches!(c.status.as_str(), "closed" | "rejected");
     let opt = |x: Option<String>| x.map(F::S).unwrap_or(F::Null);
     vec![
@@ -42,17 +46,17 @@ fn record(v: &CaseView, it_notice: String, names: &HashMap<String, String>) -> R
         ("status_notes", txt(&c.status)),
         ("service_name", txt(&v.item_name)),
         ("service_code", txt(&c.item_code)),
-        ("description", txt(&c.description)),
+        ("description", txt(shown(&c.description))),
         ("agency_responsible", txt(agency(c.lead_queue.as_deref(), names))),
         ("service_notice", txt(it_notice)),
         ("requested_datetime", txt(cst(&c.created_at))),
         ("updated_datetime", txt(cst(&c.updated_at))),
         ("expected_datetime", opt(v.deadline.as_deref().map(cst))),
-        ("address", txt(&c.address)),
+        ("address", txt(shown(&c.address))),
         ("address_id", F::Null),
         ("zipcode", F::Null),
-        ("lat", F::N(c.lat)),
-        ("long", F::N(c.lon)),
+        ("lat", F::N(c.lat.filter(|_| public))),
+        ("long", F::N(c.lon.filter(|_| public))),
         ("media_url", F::Null),
     ]
 }
@@ -90,7 +94,8 @@ fn datetime(fmt: Format, k: &str, v: &str) -> Result<Option<OffsetDateTime>, Res
     if v.is_empty() {
         return Ok(None);
     }
-    OffsetDateTime::parse(v, &Rfc3339).map(Some).map_err(|_| {
+    // An unencoded `+08:00` in a query string arrives as a space.
+    OffsetDateTime::parse(&v.replace(' ', "+"), &Rfc3339).map(Some).map_err(|_| {
         bad(fmt, format!("{k}: a date and time with its zone, e.g. 2026-11-01T00:00:00+08:00 / 时间格式无效"))
     })
 }
