@@ -195,6 +195,17 @@ async fn discovery_services_and_definitions_in_both_formats() {
         let (st, _, body) = fetch(format!("{b}/services/HR-001.csv")).await;
         assert_eq!(st, 404);
         assert_eq!(json_of(&body)[0]["code"], 404);
+        // Paths the spec does not have answer its 404 too.
+        let (st, _, body) = fetch(format!("{b}/services.csv")).await;
+        assert_eq!((st, json_of(&body)), (404, json!([{"code": 404, "description": "not found / 未找到"}])));
+        let (st, _, body) = fetch(format!("{b}/nothing.xml")).await;
+        assert_eq!(st, 404);
+        assert_eq!(
+            body,
+            format!(
+                "{DECL}<errors><error><code>404</code><description>not found / 未找到</description></error></errors>"
+            )
+        );
         for path in ["services.json", "services/HR-001.json", "requests.json", "requests/1.json", "tokens/abc.json"] {
             let (st, _, body) = fetch(format!("{b}/{path}?jurisdiction_id=999999999")).await;
             assert_eq!(st, 404, "{backend} {path}");

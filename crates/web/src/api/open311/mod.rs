@@ -80,6 +80,11 @@ pub(crate) fn file_name(file: &str) -> Result<(&str, Format), Response> {
     }
 }
 
+/// Any other path under `/open311/` (the router's fallback): the spec's 404.
+pub fn not_found(path: &str) -> Response {
+    format::error(Format::of_path(path), StatusCode::NOT_FOUND, "not found / 未找到")
+}
+
 /// Stored UTC times shown in China time, zone included.
 pub(crate) fn cst(t: &str) -> String {
     OffsetDateTime::parse(t, &Rfc3339)
