@@ -1,4 +1,4 @@
-//! Subcommands: serve, demo, migrate, audit, backup, user, residents, pb, bench.
+//! Subcommands: serve, demo, migrate, audit, backup, user, residents, pb, open311, bench.
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
@@ -77,6 +77,11 @@ enum Cmd {
         #[command(subcommand)]
         cmd: PbCmd,
     },
+    /// Open311 GeoReport v2 clients.
+    Open311 {
+        #[command(subcommand)]
+        cmd: Open311Cmd,
+    },
     /// Benchmarks (run in release mode; see BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -114,6 +119,31 @@ enum UserCmd {
         /// Read from SHEQU_PASSWORD so it stays out of shell history.
         #[arg(long, env = "SHEQU_PASSWORD", hide_env_values = true)]
         password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum Open311Cmd {
+    /// API keys of the clients that post requests.
+    Key {
+        #[command(subcommand)]
+        cmd: KeyCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCmd {
+    /// Issue a key to a client; it is printed once and only its hash is kept.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        name: String,
+    },
+    /// Revoke a client's key.
+    Revoke {
+        #[command(flatten)]
+        db: DbArgs,
+        name: String,
     },
 }
 
@@ -368,6 +398,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::pb_cmd::import(&open(&db).await?, &community, &rule, &file).await
         }
         Cmd::Pb { cmd: PbCmd::Export { db, call, to } } => crate::pb_cmd::export(&open(&db).await?, call, &to).await,
+        Cmd::Open311 { cmd: Open311Cmd::Key { cmd: KeyCmd::Add { db, name } } } => {
+            let (c, key) =
+                store::open311::add_client(&open(&db).await?, "cli", &name).await.map_err(|e| anyhow!("{e}"))?;
+            println!("Open311 client {} — api_key (shown once, keep it safe):\n{key}", c.name);
+            Ok(())
+        }
+        Cmd::Open311 { cmd: Open311Cmd::Key { cmd: KeyCmd::Revoke { db, name } } } => {
+            let c = store::open311::revoke_client(&open(&db).await?, "cli", &name).await.map_err(|e| anyhow!("{e}"))?;
+            println!("revoked the api_key of Open311 client {}", c.name);
+            Ok(())
+        }
         Cmd::Bench { cmd } => crate::bench::run(cmd).await,
     }
 }

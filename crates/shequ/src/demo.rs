@@ -46,7 +46,7 @@ pub fn banner() -> String {
     for (u, name, role, _) in DEMO_USERS {
         s.push_str(&format!("  {u:<14} {:<20} {name}\n", role.as_str()));
     }
-    s
+    s + &crate::demo_open311::banner()
 }
 
 /// A small deterministic generator, so every demo is the same city.
@@ -122,6 +122,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
     finance(db).await?;
     access(db).await?;
     service_items(db).await?;
+    crate::demo_open311::load(db).await?;
     println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
     Ok(())
 }

@@ -6,4 +6,5 @@ pub mod bench;
 pub mod bench_intake;
 pub mod cli;
 pub mod demo;
+pub mod demo_open311;
 pub mod pb_cmd;

@@ -238,12 +238,12 @@ async fn open311_services_post_and_read_back() {
         let form = |body: &str| {
             c.post(format!("{base}/open311/v2/requests.json"))
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(body.to_string())
+                .body(format!("api_key={}&{body}", shequ::demo_open311::DEMO_OPEN311_KEY))
                 .send()
         };
         let before = counts(&s).await;
         for (body, status) in [
-            ("service_code=PS-002&lat=30.9&long=117.8", 400),
+            ("service_code=PS-002&lat=31.5&long=118.5", 400),
             ("jurisdiction_id=999999999&service_code=PS-002&lat=30.9&long=117.8", 404),
             ("jurisdiction_id=340705402&lat=30.9&long=117.8", 400),
             ("jurisdiction_id=340705402&service_code=NOPE&lat=30.9&long=117.8", 400),
@@ -267,7 +267,7 @@ async fn open311_services_post_and_read_back() {
             c.get(format!("{base}/open311/v2/requests/{id}.json")).send().await.unwrap().json().await.unwrap();
         assert_eq!(got[0]["status"], "open");
         assert_eq!(got[0]["service_code"], "PS-002");
-        assert_eq!(got[0]["agency_responsible"], "community:340705402");
+        assert_eq!(got[0]["agency_responsible"], "天井湖社区");
         assert!(got[0]["expected_datetime"].is_string());
         let row = store::cases::case(&s.db, id.parse().unwrap()).await.unwrap();
         assert_eq!(row.channel, "open311");

@@ -66,7 +66,18 @@ async fn every_route_against_every_role() {
             if spec.method != "GET" && spec.kind == Kind::Api {
                 req = req.header("content-type", "application/json").body("{}");
             }
-            let status = req.send().await.unwrap().status().as_u16();
+            let resp = req.send().await.unwrap();
+            let status = resp.status().as_u16();
+            // Open311 posts are public routes whose handler checks the client's
+            // api_key (none is sent here) and answers 403 in the spec's own format.
+            let open311_key = spec.path.starts_with("/open311/") && spec.method == "POST";
+            let status = if open311_key && status == 403 {
+                let body = resp.text().await.unwrap();
+                assert!(body.contains("api_key") && body.contains("403"), "{} {body}", spec.path);
+                200
+            } else {
+                status
+            };
             let allowed = match (spec.access, role) {
                 (Access::Public, _) => true,
                 (_, None) => false,

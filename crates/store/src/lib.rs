@@ -11,6 +11,7 @@ pub mod deliberation;
 pub mod error;
 pub mod finance;
 pub mod lists;
+pub mod open311;
 pub mod residents;
 pub mod residents_file;
 pub mod seal;

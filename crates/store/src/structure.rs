@@ -336,3 +336,79 @@ pub async fn community_names(db: &Db) -> Result<std::collections::HashMap<String
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM communities").fetch_all(&db.pool).await?;
     Ok(rows.into_iter().collect())
 }
+
+/// Great-circle distance in metres (haversine, mean Earth radius).
+pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6_371_000.0 * h.sqrt().asin()
+}
+
+type Area = (String, Option<f64>, Option<f64>, Option<i64>);
+
+/// Sets a community's service area: a circle around its center.
+pub async fn set_area(db: &Db, actor: &str, code: &str, lat: f64, lon: f64, radius_m: i64) -> Result<()> {
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(crate::error::bad("center_lat", "经纬度无效", "latitude/longitude invalid"));
+    }
+    if !(50..=50_000).contains(&radius_m) {
+        return Err(crate::error::bad("radius_m", "半径应为50至50000米", "the radius must be 50 to 50,000 m"));
+    }
+    let c = community(db, code).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE communities SET center_lat = $1, center_lon = $2, radius_m = $3 WHERE code = $4")
+        .bind(lat)
+        .bind(lon)
+        .bind(radius_m)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        Entry {
+            actor,
+            action: "community.area",
+            entity: "community",
+            entity_id: &c.code,
+            community_code: Some(&c.code),
+            district_code: Some(&c.district_code),
+            change: json!({ "lat": lat, "lon": lon, "radius_m": radius_m }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The community whose circle contains the point; the nearest center wins
+/// where circles overlap.
+pub async fn locate(db: &Db, lat: f64, lon: f64) -> Result<Option<String>> {
+    let rows: Vec<Area> = sqlx::query_as(
+        "SELECT code, center_lat, center_lon, radius_m FROM communities WHERE center_lat IS NOT NULL ORDER BY code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, la, lo, r)| {
+            let d = distance_m((lat, lon), (la?, lo?));
+            (d <= r? as f64).then_some((d, code))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, code)| code))
+}
+
+/// Whether the point lies in the community's circle; a community without a
+/// center set contains every point.
+pub async fn contains(db: &Db, code: &str, lat: f64, lon: f64) -> Result<bool> {
+    let row: Option<Area> =
+        sqlx::query_as("SELECT code, center_lat, center_lon, radius_m FROM communities WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some((_, la, lo, r)) = row else { return Err(StoreError::NotFound) };
+    Ok(match (la, lo, r) {
+        (Some(la), Some(lo), Some(r)) => distance_m((lat, lon), (la, lo)) <= r as f64,
+        _ => true,
+    })
+}

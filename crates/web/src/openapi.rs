@@ -23,6 +23,39 @@ fn request_schema(method: &str, path: &str) -> Option<Value> {
     )
 }
 
+/// Open311 GeoReport v2 speaks its own dialect: query parameters, a
+/// form-encoded post with an `api_key`, and errors as `[{code, description}]`.
+fn open311(op: &mut Value, method: &str, path: &str) {
+    let (mime, body) = if path.ends_with(".xml") {
+        ("text/xml", json!({"type": "string"}))
+    } else {
+        ("application/json", json!({"$ref": "#/components/schemas/Open311Errors"}))
+    };
+    op["responses"]["4XX"] =
+        json!({"description": "The spec's error list (400, 403, 404)", "content": {mime: {"schema": body}}});
+    let q = |name: &str, d: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": d});
+    let mut params = vec![q("jurisdiction_id", "a community code; none: the city")];
+    if method == "GET" && (path == "/open311/v2/requests.json" || path == "/open311/v2/requests.xml") {
+        params.extend([
+            q("service_request_id", "comma-separated ids; overrides the other filters"),
+            q("service_code", "comma-separated service codes"),
+            q("start_date", "ISO 8601 with zone; default 90 days before end_date"),
+            q("end_date", "ISO 8601 with zone"),
+            q("status", "open, closed or both (comma-separated)"),
+        ]);
+    }
+    if path.contains("discovery") {
+        params.clear();
+    }
+    if method == "POST" {
+        params.clear();
+        op["requestBody"] = json!({"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Open311Request"}}}});
+    }
+    if !params.is_empty() {
+        op["parameters"] = json!(params);
+    }
+}
+
 pub fn build() -> Value {
     let mut paths = Map::new();
     for s in ROUTES.iter().filter(|s| s.kind == Kind::Api) {
@@ -34,6 +67,9 @@ pub fn build() -> Value {
                 "4XX": {"description": "Bad input or not permitted", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             }
         });
+        if s.path.starts_with("/open311/") {
+            open311(&mut op, s.method, s.path);
+        }
         let params: Vec<Value> = s
             .path
             .split('/')
@@ -41,7 +77,9 @@ pub fn build() -> Value {
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
         if !params.is_empty() {
-            op["parameters"] = json!(params);
+            let mut all: Vec<Value> = op["parameters"].as_array().cloned().unwrap_or_default();
+            all.extend(params);
+            op["parameters"] = json!(all);
         }
         match s.access {
             Access::Public => op["security"] = json!([]),
@@ -65,6 +103,13 @@ pub fn build() -> Value {
                 "Problem": {"type": "object", "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
                     "detail": {"type": "string"}, "code": {"type": "string"}, "field": {"type": "string"},
                     "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"}}}}}},
+                "Open311Errors": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "integer"}, "description": {"type": "string"}}}},
+                "Open311Request": {"type": "object", "required": ["api_key", "service_code"], "properties": {
+                    "api_key": {"type": "string"}, "jurisdiction_id": {"type": "string"}, "service_code": {"type": "string"},
+                    "lat": {"type": "number"}, "long": {"type": "number"}, "address_string": {"type": "string"}, "address_id": {"type": "string"},
+                    "email": {"type": "string"}, "first_name": {"type": "string"}, "last_name": {"type": "string"}, "phone": {"type": "string"},
+                    "description": {"type": "string"}, "media_url": {"type": "string"}},
+                    "additionalProperties": {"type": "string", "description": "attribute[code]=value answers from the service definition"}},
                 "Login": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}}},
                 "ResidentInput": {"type": "object", "required": ["name", "id_number"], "properties": {
                     "community": {"type": "string"}, "name": {"type": "string"}, "id_number": {"type": "string", "description": "GB 11643-1999, 18 characters"},

@@ -143,6 +143,9 @@ pub async fn not_found(req: Request) -> Response {
     if req.uri().path().starts_with("/api/") {
         return crate::error::ApiError::NotFound.into_response();
     }
+    if req.uri().path().starts_with("/open311/") {
+        return crate::api::open311::not_found(req.uri().path());
+    }
     let lang = Lang::from_headers(req.headers());
     let ctx = Ctx { lang, principal: None, path: req.uri().path().to_string() };
     (
