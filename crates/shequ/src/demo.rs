@@ -122,6 +122,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
     finance(db).await?;
     access(db).await?;
     service_items(db).await?;
+    crate::demo_providers::load(db).await?;
     println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
     Ok(())
 }
