@@ -378,5 +378,16 @@ async fn provider_registry_checks_its_input() {
         let list: Value = admin.get(format!("{base}/api/v1/providers")).send().await.unwrap().json().await.unwrap();
         assert!(list["providers"].as_array().unwrap().len() >= 6, "{backend}");
         assert_eq!(admin.get(format!("{base}/providers")).send().await.unwrap().status(), 200);
+
+        // The demo: the resident's completed call shows among their own notifications,
+        // and the console lists their open case with its live dispatch.
+        let (resident, _) = login(&s, "resident").await;
+        let mine = resident.get(format!("{base}/me/notifications")).send().await.unwrap();
+        assert_eq!(mine.status(), 200, "{backend}");
+        assert!(mine.text().await.unwrap().contains("已完成服务"), "{backend}");
+        let phone = store::hotline::user_phone(&s.db, "resident").await.unwrap().unwrap();
+        let (desk, _) = login(&s, "frontdesk").await;
+        let html = desk.get(format!("{base}/hotline?phone={phone}")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("铜陵市安居家政服务有限公司") && html.contains("待接单"), "{backend}");
     }
 }

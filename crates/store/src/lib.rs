@@ -8,6 +8,7 @@ pub mod budgeting;
 pub mod cases;
 pub mod clock;
 pub mod deliberation;
+pub mod dispatch;
 pub mod error;
 pub mod finance;
 pub mod hotline;

@@ -58,16 +58,13 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
         let community = own_community(me)?;
         let caller = store::hotline::caller(&state.db, &community, phone).await?;
         let items: Vec<_> = cs::items(&state.db).await?.into_iter().filter(|i| i.takes("hotline")).collect();
-        let dispatches = pv::in_scope(&state.db, Some(&community), None, None).await?;
         let mut open = Vec::new();
         for v in caller.open_cases() {
-            let live = dispatches
-                .iter()
-                .find(|d| {
-                    d.dispatch.case_id == v.case.id
-                        && matches!(d.dispatch.status.as_str(), "offered" | "accepted" | "arrived")
-                })
-                .cloned();
+            // The case's live dispatch, if any (at most one; see the migration's unique index).
+            let live = pv::in_scope(&state.db, Some(&community), None, Some(v.case.id))
+                .await?
+                .into_iter()
+                .find(|d| matches!(d.dispatch.status.as_str(), "offered" | "accepted" | "arrived"));
             let candidates = if live.is_none() { pv::candidates(&state.db, &v.case).await? } else { vec![] };
             open.push((v.clone(), live, candidates));
         }
