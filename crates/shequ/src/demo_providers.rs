@@ -76,10 +76,14 @@ pub async fn load(db: &Db) -> Result<()> {
     // The demo resident calls the hotline from their registered phone.
     let phone = store::hotline::user_phone(db, "resident").await.map_err(e)?;
     let phone = phone.filter(|p| !p.is_empty()).unwrap_or_else(|| "13905620000".into());
+    // As the console would: the caller found in the registry by the number.
+    let found = store::hotline::caller(db, COMMUNITY, &phone).await.map_err(e)?.residents.into_iter().next();
+    let (name, resident_id) = found.map(|r| (r.name, Some(r.id))).unwrap_or(("刘洋".into(), None));
     let call = |item: &str, what: &str| NewCase {
         item: item.into(),
         channel: "hotline".into(),
-        caller_name: "刘洋".into(),
+        caller_name: name.clone(),
+        resident_id,
         caller_phone: phone.clone(),
         description: what.into(),
         building: "5栋".into(),
