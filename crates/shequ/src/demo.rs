@@ -123,6 +123,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
     access(db).await?;
     service_items(db).await?;
     crate::demo_open311::load(db).await?;
+    crate::demo_providers::load(db).await?;
     println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
     Ok(())
 }

@@ -7,4 +7,5 @@ pub mod bench_intake;
 pub mod cli;
 pub mod demo;
 pub mod demo_open311;
+pub mod demo_providers;
 pub mod pb_cmd;

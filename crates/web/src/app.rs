@@ -105,6 +105,19 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/finance/district", get(pages::finance::district));
     b.add("GET", "/communities/{code}/finance", get(pages::finance::public));
     b.add("GET", "/communities/{code}/finance.xlsx", get(pages::finance::public_xlsx));
+    b.add("GET", "/hotline", get(pages::hotline::console));
+    b.add("POST", "/hotline/cases", post(pages::hotline::create));
+    b.add("POST", "/cases/{id}/dispatch", post(pages::hotline::dispatch));
+    b.add("GET", "/provider", get(pages::providers::worker));
+    b.add("POST", "/provider/dispatches/{id}/accept", post(pages::providers::accept));
+    b.add("POST", "/provider/dispatches/{id}/decline", post(pages::providers::decline));
+    b.add("POST", "/provider/dispatches/{id}/arrive", post(pages::providers::arrive));
+    b.add("POST", "/provider/dispatches/{id}/complete", post(pages::providers::complete));
+    b.add("GET", "/providers", get(pages::providers::registry));
+    b.add("POST", "/providers", post(pages::providers::add));
+    b.add("GET", "/providers/performance", get(pages::providers::performance));
+    b.add("GET", "/outbox", get(pages::hotline::outbox));
+    b.add("GET", "/me/notifications", get(pages::hotline::my_notifications));
     // API
     b.add("POST", "/api/v1/session", post(api::session::login));
     b.add("DELETE", "/api/v1/session", delete(api::session::logout));
@@ -233,6 +246,17 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/api/v1/tasks", get(api::lists::tasks));
     b.add("POST", "/api/v1/tasks", post(api::lists::push));
     b.add("POST", "/api/v1/tasks/{id}/refuse", post(api::lists::refuse));
+    b.add("GET", "/api/v1/hotline/caller", get(api::providers::caller));
+    b.add("GET", "/api/v1/providers", get(api::providers::list));
+    b.add("POST", "/api/v1/providers", post(api::providers::add));
+    b.add("GET", "/api/v1/providers/performance", get(api::providers::performance));
+    b.add("POST", "/api/v1/cases/{id}/dispatch", post(api::providers::dispatch));
+    b.add("GET", "/api/v1/dispatches", get(api::providers::dispatches));
+    b.add("POST", "/api/v1/dispatches/{id}/accept", post(api::providers::accept));
+    b.add("POST", "/api/v1/dispatches/{id}/decline", post(api::providers::decline));
+    b.add("POST", "/api/v1/dispatches/{id}/arrive", post(api::providers::arrive));
+    b.add("POST", "/api/v1/dispatches/{id}/complete", post(api::providers::complete));
+    b.add("GET", "/api/v1/outbox", get(api::providers::outbox));
 
     for s in policy::ROUTES {
         assert!(

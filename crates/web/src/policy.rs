@@ -116,6 +116,22 @@ pub const TASK_PUSHERS: &[Role] = &[DistrictDepartment];
 /// The community refuses unapproved work in one click.
 pub const TASK_REFUSERS: &[Role] = &[FrontDesk, CommunityAdmin];
 
+/// The 2881890 hotline: the front desk answers, finds the caller, takes and dispatches cases.
+pub const HOTLINE_OPERATORS: &[Role] = &[FrontDesk, CommunityAdmin];
+/// A provider's workers accept, decline, arrive and complete their dispatches.
+pub const PROVIDER_WORKERS: &[Role] = &[Provider];
+/// Who sees the providers serving their district (the operators choose among them).
+pub const PROVIDER_READERS: &[Role] = &[FrontDesk, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// Who registers providers (for their own district; the city for any).
+pub const PROVIDER_ADMINS: &[Role] = &[CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// Dispatches: a provider sees its own, staff those of their scope.
+pub const DISPATCH_READERS: &[Role] =
+    &[Provider, FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// The notification outbox of a community.
+pub const OUTBOX_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// A resident's own notifications.
+pub const NOTIFICATION_READERS: &[Role] = &[Resident];
+
 const fn r(method: &'static str, path: &'static str, access: Access, kind: Kind, summary: &'static str) -> RouteSpec {
     RouteSpec { method, path, access, kind, summary }
 }
@@ -220,6 +236,25 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/finance/district", R(FIN_DISTRICT_READERS), Page, "A district's communities side by side for a quarter"),
     r("GET", "/communities/{code}/finance", P, Page, "A community's public accounts for a quarter (居务公开)"),
     r("GET", "/communities/{code}/finance.xlsx", P, Page, "A community's public accounts as XLSX"),
+    r(
+        "GET",
+        "/hotline",
+        R(HOTLINE_OPERATORS),
+        Page,
+        "2881890 hotline console: find the caller by phone (?phone=), quick-create, dispatch",
+    ),
+    r("POST", "/hotline/cases", R(HOTLINE_OPERATORS), Page, "Take a hotline case for the caller"),
+    r("POST", "/cases/{id}/dispatch", R(HOTLINE_OPERATORS), Page, "Dispatch a case to a provider"),
+    r("GET", "/provider", R(PROVIDER_WORKERS), Page, "A provider's dispatches: accept, decline, arrive, complete"),
+    r("POST", "/provider/dispatches/{id}/accept", R(PROVIDER_WORKERS), Page, "Accept a dispatch"),
+    r("POST", "/provider/dispatches/{id}/decline", R(PROVIDER_WORKERS), Page, "Decline a dispatch with a reason"),
+    r("POST", "/provider/dispatches/{id}/arrive", R(PROVIDER_WORKERS), Page, "Record arrival on site"),
+    r("POST", "/provider/dispatches/{id}/complete", R(PROVIDER_WORKERS), Page, "Record completion with a summary"),
+    r("GET", "/providers", R(PROVIDER_READERS), Page, "Service providers of the district"),
+    r("POST", "/providers", R(PROVIDER_ADMINS), Page, "Register a service provider"),
+    r("GET", "/providers/performance", R(PROVIDER_ADMINS), Page, "Performance per provider"),
+    r("GET", "/outbox", R(OUTBOX_READERS), Page, "Notifications queued for residents, providers and staff"),
+    r("GET", "/me/notifications", R(NOTIFICATION_READERS), Page, "A resident's own notifications"),
     // JSON API
     r("POST", "/api/v1/session", P, Api, "Log in; returns the CSRF token for later writes"),
     r("DELETE", "/api/v1/session", A, Api, "Log out"),
@@ -522,6 +557,23 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/tasks", R(TASK_READERS), Api, "Community tasks in scope"),
     r("POST", "/api/v1/tasks", R(TASK_PUSHERS), Api, "Record work pushed without approval"),
     r("POST", "/api/v1/tasks/{id}/refuse", R(TASK_REFUSERS), Api, "Refuse a task without an approval in force"),
+    r(
+        "GET",
+        "/api/v1/hotline/caller",
+        R(HOTLINE_OPERATORS),
+        Api,
+        "The caller by phone (?phone=): residents and their cases",
+    ),
+    r("GET", "/api/v1/providers", R(PROVIDER_READERS), Api, "Service providers in scope"),
+    r("POST", "/api/v1/providers", R(PROVIDER_ADMINS), Api, "Register a service provider"),
+    r("GET", "/api/v1/providers/performance", R(PROVIDER_ADMINS), Api, "Performance per provider"),
+    r("POST", "/api/v1/cases/{id}/dispatch", R(HOTLINE_OPERATORS), Api, "Dispatch a case to a provider"),
+    r("GET", "/api/v1/dispatches", R(DISPATCH_READERS), Api, "Dispatches: a provider's own, or those in scope"),
+    r("POST", "/api/v1/dispatches/{id}/accept", R(PROVIDER_WORKERS), Api, "Accept a dispatch"),
+    r("POST", "/api/v1/dispatches/{id}/decline", R(PROVIDER_WORKERS), Api, "Decline a dispatch (reason required)"),
+    r("POST", "/api/v1/dispatches/{id}/arrive", R(PROVIDER_WORKERS), Api, "Record arrival; the case goes in progress"),
+    r("POST", "/api/v1/dispatches/{id}/complete", R(PROVIDER_WORKERS), Api, "Record completion; the case is resolved"),
+    r("GET", "/api/v1/outbox", R(OUTBOX_READERS), Api, "Notifications in scope, newest first"),
 ];
 
 pub fn spec(method: &str, path: &str) -> Option<&'static RouteSpec> {

@@ -7,6 +7,7 @@ pub mod finance;
 pub mod lists;
 pub mod open311;
 pub mod pb;
+pub mod providers;
 pub mod residents;
 pub mod session;
 pub mod stewards;

@@ -7,8 +7,10 @@ pub mod chart;
 pub mod dashboard;
 pub mod deliberation;
 pub mod finance;
+pub mod hotline;
 pub mod lists;
 pub mod pb;
+pub mod providers;
 pub mod public;
 pub mod residents;
 pub mod service;
@@ -102,6 +104,11 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(FIN_READERS) { a href="/finance" { (lang.t("社区财务", "Finance")) } }
                         @if can(CASE_READERS) { a href="/cases" { (lang.t("服务中心", "Service center")) } }
                         @if can(CASE_RESIDENTS) { a href="/me/cases" { (lang.t("我的诉求", "My requests")) } }
+                        @if can(HOTLINE_OPERATORS) { a href="/hotline" { (lang.t("2881890热线", "Hotline")) } }
+                        @if can(PROVIDER_WORKERS) { a href="/provider" { (lang.t("我的派单", "My dispatches")) } }
+                        @if can(PROVIDER_READERS) { a href="/providers" { (lang.t("服务商", "Providers")) } }
+                        @if can(OUTBOX_READERS) { a href="/outbox" { (lang.t("通知", "Notifications")) } }
+                        @if can(NOTIFICATION_READERS) { a href="/me/notifications" { (lang.t("我的通知", "My notifications")) } }
                         @if can(STEWARD_READERS) { a href="/stewards" { (lang.t("楼栋管家", "Stewards")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }

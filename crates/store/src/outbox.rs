@@ -1,0 +1,91 @@
+//! Notifications to residents, providers and staff. Rows are only inserted,
+//! always inside the transaction of the action that causes them, so a
+//! refused action notifies nobody; delivery (SMS gateway, app push) is a
+//! separate worker's job that would set `delivered_at`.
+
+use crate::{Db, Result, Tx, clock};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Message {
+    pub id: i64,
+    pub community_code: String,
+    pub district_code: String,
+    pub case_id: Option<i64>,
+    /// resident | provider | staff
+    pub recipient_kind: String,
+    /// A phone number, `provider:<id>` or `community:<code>`.
+    pub recipient: String,
+    /// sms | app
+    pub channel: String,
+    pub body_zh: String,
+    pub body_en: String,
+    pub created_at: String,
+    pub delivered_at: Option<String>,
+}
+
+/// Where a notification goes.
+#[derive(Debug, Clone, Copy)]
+pub struct To<'a> {
+    pub kind: &'a str,
+    pub recipient: &'a str,
+    pub channel: &'a str,
+}
+
+/// Queues one notification in the caller's transaction.
+pub async fn notify(
+    tx: &mut Tx,
+    scope: (&str, &str),
+    case_id: Option<i64>,
+    to: To<'_>,
+    zh: &str,
+    en: &str,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outbox (community_code, district_code, case_id, recipient_kind, recipient, channel, body_zh, body_en, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(scope.0)
+    .bind(scope.1)
+    .bind(case_id)
+    .bind(to.kind)
+    .bind(to.recipient)
+    .bind(to.channel)
+    .bind(zh)
+    .bind(en)
+    .bind(clock::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// The outbox of a scope, newest first.
+pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Message>> {
+    crate::sql::scoped(
+        db,
+        "SELECT * FROM outbox WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500",
+        community,
+        district,
+    )
+    .await
+}
+
+/// Messages to one recipient (a resident's phone, `provider:<id>`), newest first.
+pub async fn for_recipient(db: &Db, recipient: &str) -> Result<Vec<Message>> {
+    Ok(sqlx::query_as("SELECT * FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 200")
+        .bind(recipient)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// A resident log-in's own notifications: those sent to the phone of the
+/// registered resident the account belongs to.
+pub async fn for_user(db: &Db, username: &str) -> Result<Vec<Message>> {
+    Ok(sqlx::query_as(
+        "SELECT o.* FROM outbox o JOIN residents r ON r.phone = o.recipient JOIN users u ON u.resident_id = r.id \
+         WHERE u.username = $1 AND o.recipient_kind = 'resident' AND r.phone <> '' ORDER BY o.id DESC LIMIT 200",
+    )
+    .bind(username)
+    .fetch_all(&db.pool)
+    .await?)
+}

@@ -1,0 +1,125 @@
+//! JSON mirrors of the hotline console, the provider registry, dispatches and
+//! the outbox.
+
+use super::{ApiResult, body};
+use crate::AppState;
+use crate::pages::Ctx;
+use crate::pages::cases::reachable_case;
+use crate::pages::deliberation::own_community;
+use crate::pages::hotline::ConsoleQuery;
+use crate::pages::providers::{my_provider, provider_input};
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::providers::{self as pv, Completion, NewDispatch, NewProvider};
+use store::users::Role;
+
+pub async fn caller(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ConsoleQuery>) -> ApiResult<Value> {
+    let community = own_community(ctx.me()?)?;
+    Ok(Json(json!(store::hotline::caller(&s.db, &community, &q.phone).await?)))
+}
+
+fn district_of(me: &crate::policy::Principal) -> Option<String> {
+    me.scope().1.or(me.district.clone())
+}
+
+pub async fn list(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    Ok(Json(json!({ "providers": pv::list(&s.db, district_of(me).as_deref()).await? })))
+}
+
+pub async fn add(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewProvider>, JsonRejection>) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    Ok(Json(json!(pv::add(&s.db, &me.actor(), provider_input(me, body(b)?)).await?)))
+}
+
+pub async fn performance(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    Ok(Json(json!({ "providers": pv::performance(&s.db, district_of(me).as_deref()).await? })))
+}
+
+pub async fn dispatch(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<NewDispatch>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    reachable_case(&s, me, id).await?;
+    Ok(Json(json!(pv::offer(&s.db, &me.actor(), id, body(b)?).await?)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DispatchQuery {
+    #[serde(default)]
+    pub case_id: Option<i64>,
+}
+
+/// A provider's worker sees their provider's dispatches; staff those in scope.
+pub async fn dispatches(State(s): State<AppState>, ctx: Ctx, Query(q): Query<DispatchQuery>) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let list = if me.role == Role::Provider {
+        match pv::of_user(&s.db, &me.username).await? {
+            Some(p) => pv::for_provider(&s.db, p.id)
+                .await?
+                .into_iter()
+                .filter(|d| q.case_id.is_none_or(|c| d.dispatch.case_id == c))
+                .collect(),
+            None => vec![],
+        }
+    } else {
+        let (c, d) = me.scope();
+        pv::in_scope(&s.db, c.as_deref(), d.as_deref(), q.case_id).await?
+    };
+    Ok(Json(json!({ "dispatches": list })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Decline {
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub async fn accept(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let p = my_provider(&s, me).await?;
+    Ok(Json(json!(pv::accept(&s.db, &me.actor(), &p, id).await?)))
+}
+
+pub async fn decline(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<Decline>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let p = my_provider(&s, me).await?;
+    let d = body(b)?;
+    Ok(Json(json!(pv::decline(&s.db, &me.actor(), &p, id, &d.reason).await?)))
+}
+
+pub async fn arrive(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let p = my_provider(&s, me).await?;
+    Ok(Json(json!(pv::arrive(&s.db, &me.actor(), &p, id).await?)))
+}
+
+pub async fn complete(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<Completion>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let p = my_provider(&s, me).await?;
+    Ok(Json(json!(pv::complete(&s.db, &me.actor(), &p, id, body(b)?).await?)))
+}
+
+pub async fn outbox(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let (c, d) = me.scope();
+    let list = store::outbox::list(&s.db, c.as_deref(), d.as_deref()).await?;
+    Ok(Json(json!({ "outbox": list })))
+}

@@ -1,0 +1,272 @@
+//! The 2881890 community hotline console (社区服务热线): the operator types
+//! the caller's number and presses Enter, sees who is calling and their open
+//! cases, takes a new case in a few keystrokes and dispatches it to a
+//! provider. Also the notification outbox and a resident's own notices.
+
+use super::cases::{reachable_case, status_name};
+use super::deliberation::{Failed, own_community, textarea};
+use super::{Ctx, error_page, form_pairs, page, urlencode, when};
+use crate::AppState;
+use crate::error::ApiError;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use store::cases::{self as cs, NewCase};
+use store::outbox::Message;
+use store::providers::{self as pv, DispatchView, NewDispatch};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ConsoleQuery {
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// An input pre-filled with `default` unless the failed form brought a value back.
+fn prefilled(f: &Failed, form: &'static str, label: &str, name: &str, kind: &str, default: &str) -> Markup {
+    let id = format!("{form}-{name}");
+    let err = f.err(form, name);
+    let v = if f.form == form { f.val(form, name) } else { default.to_string() };
+    html! {
+        label for=(id) { (label) }
+        input id=(id) name=(name) type=(kind) value=(v) aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{id}-error"))];
+        @if let Some(e) = err { div.field-error id={(id) "-error"} role="alert" { (e) } }
+    }
+}
+
+pub fn dispatch_status(ctx: &Ctx, s: &str) -> String {
+    match s {
+        "offered" => ctx.t("待接单", "offered"),
+        "accepted" => ctx.t("已接单", "accepted"),
+        "declined" => ctx.t("已拒单", "declined"),
+        "arrived" => ctx.t("已到场", "arrived"),
+        "completed" => ctx.t("已完成", "completed"),
+        "cancelled" => ctx.t("已取消", "cancelled"),
+        _ => s,
+    }
+    .to_string()
+}
+
+pub async fn console(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ConsoleQuery>) -> Response {
+    console_with(&state, &ctx, &q.phone, &Failed::default(), StatusCode::OK).await
+}
+
+async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, status: StatusCode) -> Response {
+    let loaded = async {
+        let me = ctx.me()?;
+        let community = own_community(me)?;
+        let caller = store::hotline::caller(&state.db, &community, phone).await?;
+        let items: Vec<_> = cs::items(&state.db).await?.into_iter().filter(|i| i.takes("hotline")).collect();
+        let mut open = Vec::new();
+        for v in caller.open_cases() {
+            // The case's live dispatch, if any (at most one; see the migration's unique index).
+            let live = pv::in_scope(&state.db, Some(&community), None, Some(v.case.id))
+                .await?
+                .into_iter()
+                .find(|d| matches!(d.dispatch.status.as_str(), "offered" | "accepted" | "arrived"));
+            let candidates = if live.is_none() { pv::candidates(&state.db, &v.case).await? } else { vec![] };
+            open.push((v.clone(), live, candidates));
+        }
+        Ok::<_, ApiError>((caller, items, open))
+    };
+    let (caller, items, open) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let searched = !caller.phone.is_empty();
+    let first_name = caller.residents.first().map(|r| r.name.clone()).unwrap_or_default();
+    let first_building = caller.residents.first().map(|r| r.building.clone()).unwrap_or_default();
+    let first_address = caller.residents.first().map(|r| r.address.clone()).unwrap_or_default();
+    let body = html! {
+        h1 { (ctx.t("2881890社区服务热线", "2881890 community hotline")) }
+        form.inline #caller-search method="get" action="/hotline" role="search" {
+            label for="phone" { (ctx.t("来电号码", "Caller's number")) }
+            input #phone name="phone" type="tel" inputmode="tel" autofocus value=(caller.phone) autocomplete="off";
+            button type="submit" { (ctx.t("查找", "Find")) }
+        }
+        @if searched {
+            h2 { (ctx.t("来电人", "Caller")) }
+            @if caller.residents.is_empty() {
+                p.muted #caller-unknown { (ctx.t("本社区居民登记中没有此号码。", "No resident of this community is registered with this number.")) }
+            } @else {
+                ul #caller-residents { @for r in &caller.residents {
+                    li { a href={"/residents/" (r.id)} { (r.name) } " · " (r.building) " " (r.address) " · " span.muted { (r.id_masked) } }
+                } }
+            }
+            h2 { (ctx.t("未办结案件", "Open cases")) }
+            @if open.is_empty() { p.muted { (ctx.t("没有未办结的案件。", "No open cases.")) } }
+            (f.general("dispatch", &["provider_id", "note"]))
+            @for (v, live, candidates) in &open {
+                div.card.case-open id={"case-" (v.case.id)} {
+                    p {
+                        a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · "
+                        span.tag { (status_name(ctx, &v.case.status)) }
+                        @if let Some(d) = &v.deadline { " · " (ctx.t("期限 ", "due ")) (d.get(..10).unwrap_or(d)) }
+                        @if v.overdue { " " span.tag.danger { (ctx.t("已超期", "overdue")) } }
+                    }
+                    @if let Some(d) = live {
+                        p { (ctx.t("派单：", "Dispatch: ")) (d.provider_name) " · " (dispatch_status(ctx, &d.dispatch.status)) }
+                    } @else if !candidates.is_empty() && matches!(v.case.status.as_str(), "routed" | "in_progress") {
+                        @let mine = f.form == "dispatch" && f.val("dispatch", "case_id") == v.case.id.to_string();
+                        form.inline method="post" action={"/cases/" (v.case.id) "/dispatch"} {
+                            (ctx.csrf_field())
+                            input type="hidden" name="case_id" value=(v.case.id);
+                            label for={"provider-" (v.case.id)} { (ctx.t("派给", "Dispatch to")) }
+                            select id={"provider-" (v.case.id)} name="provider_id" {
+                                @for p in candidates {
+                                    option value=(p.id) { (p.name) " · " (p.provider_type) " · " (if p.is_market() { ctx.t("市场化", "market") } else { ctx.t("公益", "public welfare") }) }
+                                }
+                            }
+                            input name="note" placeholder=(ctx.t("备注", "note")) aria-label=(ctx.t("备注", "note"));
+                            button type="submit" { (ctx.t("派单", "Dispatch")) }
+                            @if mine { div.field-error role="alert" { (f.msg) } }
+                        }
+                    }
+                }
+            }
+            @let closed: Vec<_> = caller.cases.iter().filter(|c| matches!(c.case.status.as_str(), "closed" | "rejected")).collect();
+            @if !closed.is_empty() {
+                details { summary { (ctx.t("已结案件", "Closed cases")) " (" (closed.len()) ")" }
+                    ul { @for v in closed { li { a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · " (status_name(ctx, &v.case.status)) } } }
+                }
+            }
+        }
+        h2 { (ctx.t("快速受理", "Quick case")) }
+        form.stack #hotline-case method="post" action="/hotline/cases" {
+            (ctx.csrf_field())
+            (f.general("case", &["item", "caller_name", "caller_phone", "building", "address", "description"]))
+            @let chosen = f.val("case", "item");
+            label for="case-item" { (ctx.t("服务事项", "Service item")) }
+            select #case-item name="item" {
+                @for i in &items { option value=(i.code) selected[i.code == chosen] { (i.category) " · " (i.name) } }
+            }
+            @if let Some(e) = f.err("case", "item") { div.field-error role="alert" { (e) } }
+            (textarea(f, "case", ctx.t("诉求说明", "Description"), "description", 2))
+            (prefilled(f, "case", ctx.t("楼栋", "Building"), "building", "text", &first_building))
+            (prefilled(f, "case", ctx.t("地址", "Address"), "address", "text", &first_address))
+            (prefilled(f, "case", ctx.t("来电人姓名", "Caller's name"), "caller_name", "text", &first_name))
+            (prefilled(f, "case", ctx.t("来电号码", "Caller's number"), "caller_phone", "tel", &caller.phone))
+            @if caller.residents.len() == 1 { input type="hidden" name="resident_id" value=(caller.residents[0].id); }
+            p { button type="submit" { (ctx.t("受理", "Take the case")) } }
+        }
+    };
+    (status, page(ctx, ctx.t("社区服务热线", "Hotline"), body)).into_response()
+}
+
+fn val(pairs: &[(String, String)], k: &str) -> String {
+    pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+}
+
+pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let pairs = form_pairs(&body);
+    let n = NewCase {
+        item: val(&pairs, "item"),
+        channel: "hotline".into(),
+        caller_name: val(&pairs, "caller_name"),
+        caller_phone: store::hotline::normalise(&val(&pairs, "caller_phone")),
+        description: val(&pairs, "description"),
+        address: val(&pairs, "address"),
+        building: val(&pairs, "building"),
+        resident_id: val(&pairs, "resident_id").parse().ok(),
+        ..Default::default()
+    };
+    let phone = n.caller_phone.clone();
+    let r = async {
+        let me = ctx.me()?;
+        let community = own_community(me)?;
+        Ok::<_, ApiError>(cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &community, n).await?)
+    }
+    .await;
+    match r {
+        Ok(c) => Redirect::to(&format!("/hotline?phone={}#case-{}", urlencode(&phone), c.id)).into_response(),
+        Err(ApiError::Invalid { field, msg }) => {
+            let f = Failed { form: "case", field, msg: ctx.lang.msg(&msg), values: pairs };
+            console_with(&state, &ctx, &phone, &f, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+pub async fn dispatch(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let mut pairs = form_pairs(&body);
+    let n = NewDispatch { provider_id: Some(val(&pairs, "provider_id")), note: val(&pairs, "note") };
+    let r = async {
+        let me = ctx.me()?;
+        let c = reachable_case(&state, me, id).await?;
+        pv::offer(&state.db, &me.actor(), id, n).await?;
+        Ok::<_, ApiError>(c)
+    }
+    .await;
+    match r {
+        Ok(c) => Redirect::to(&format!("/hotline?phone={}#case-{id}", urlencode(&c.caller_phone))).into_response(),
+        Err(ApiError::Invalid { field, msg }) => {
+            let phone = cs::case(&state.db, id).await.map(|c| c.caller_phone).unwrap_or_default();
+            pairs.push(("case_id".into(), id.to_string()));
+            let f = Failed { form: "dispatch", field, msg: ctx.lang.msg(&msg), values: pairs };
+            console_with(&state, &ctx, &phone, &f, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+fn recipient_kind(ctx: &Ctx, k: &str) -> String {
+    match k {
+        "resident" => ctx.t("居民", "resident"),
+        "provider" => ctx.t("服务商", "provider"),
+        "staff" => ctx.t("工作人员", "staff"),
+        _ => k,
+    }
+    .to_string()
+}
+
+fn messages(ctx: &Ctx, list: &[Message]) -> Markup {
+    html! {
+        div.table-wrap { table #outbox {
+            thead { tr { th { (ctx.t("时间", "Time")) } th { (ctx.t("案件", "Case")) } th { (ctx.t("收件人", "To")) } th { (ctx.t("渠道", "Channel")) } th { (ctx.t("内容", "Message")) } th { (ctx.t("状态", "Status")) } } }
+            tbody { @for m in list { tr {
+                td { (when(&m.created_at)) }
+                td { @if let Some(c) = m.case_id { "#" (c) } }
+                td { (recipient_kind(ctx, &m.recipient_kind)) " " span.muted { (m.recipient) } }
+                td { (if m.channel == "sms" { ctx.t("短信", "SMS") } else { ctx.t("应用内", "in app") }) }
+                td { (ctx.t(&m.body_zh, &m.body_en)) }
+                td { @if m.delivered_at.is_some() { (ctx.t("已送达", "delivered")) } @else { span.muted { (ctx.t("待发送", "queued")) } } }
+            } } }
+        } }
+    }
+}
+
+pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
+    let (c, d) = me.scope();
+    let list = match store::outbox::list(&state.db, c.as_deref(), d.as_deref()).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let body = html! {
+        h1 { (ctx.t("通知发件箱", "Notification outbox")) }
+        p.muted { (ctx.t("派单、接单、到场、完成和拒单时自动生成的通知；由发送程序另行投递，本平台不直接发送短信。",
+                         "Notices written with each dispatch, acceptance, arrival, completion and refusal; a separate sender delivers them — this platform sends no SMS itself.")) }
+        (messages(&ctx, &list))
+    };
+    page(&ctx, ctx.t("通知", "Notifications"), body)
+}
+
+pub async fn my_notifications(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
+    let list = match store::outbox::for_user(&state.db, &me.username).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let body = html! {
+        h1 { (ctx.t("我的通知", "My notifications")) }
+        @if list.is_empty() { p.muted { (ctx.t("暂无通知。", "No notifications yet.")) } }
+        ul #my-notifications { @for m in &list { li { (when(&m.created_at)) " · " (ctx.t(&m.body_zh, &m.body_en)) } } }
+    };
+    page(&ctx, ctx.t("我的通知", "My notifications"), body)
+}
+
+/// A dispatch line for lists (the provider page, the registry).
+pub fn dispatch_line(ctx: &Ctx, d: &DispatchView) -> Markup {
+    html! { "#" (d.dispatch.id) " · " (d.item_name) " · " (dispatch_status(ctx, &d.dispatch.status)) }
+}

@@ -1,0 +1,256 @@
+//! Service providers: a provider's worker handles their dispatches (accept,
+//! decline with a reason, arrival, completion with a summary and, for a
+//! market provider, the price); district staff keep the registry and see
+//! each provider's performance.
+
+use super::deliberation::{Failed, input, select};
+use super::hotline::dispatch_status;
+use super::{Ctx, error_page, form_pairs, page, when};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::policy::{PROVIDER_ADMINS, Principal};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use store::providers::{self as pv, Completion, NewProvider, Provider};
+use store::users::Role;
+
+/// The provider this log-in acts for; an unlinked account has no dispatches.
+pub async fn my_provider(state: &AppState, me: &Principal) -> Result<Provider, ApiError> {
+    pv::of_user(&state.db, &me.username).await?.ok_or(ApiError::NotFound)
+}
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+pub fn kind_name(ctx: &Ctx, kind: &str) -> String {
+    (if kind == "market" { ctx.t("市场化", "market") } else { ctx.t("公益", "public welfare") }).to_string()
+}
+
+pub async fn worker(State(state): State<AppState>, ctx: Ctx) -> Response {
+    worker_with(&state, &ctx, &Failed::default(), StatusCode::OK).await
+}
+
+async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let p = match pv::of_user(&state.db, &me.username).await {
+        Ok(p) => p,
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let Some(p) = p else {
+        let body = html! { h1 { (ctx.t("我的派单", "My dispatches")) } p { (ctx.t("此账号尚未关联服务商。", "This account is not linked to a provider.")) } };
+        return page(ctx, ctx.t("我的派单", "My dispatches"), body);
+    };
+    let list = match pv::for_provider(&state.db, p.id).await {
+        Ok(l) => l,
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let failed_id = f.val("dispatch", "dispatch_id");
+    let body = html! {
+        h1 { (ctx.t("我的派单", "My dispatches")) " · " (p.name) }
+        p.muted { (kind_name(ctx, &p.kind)) " · " (p.provider_type) " · " (p.phone) }
+        @if list.is_empty() { p.muted { (ctx.t("暂无派单。", "No dispatches yet.")) } }
+        @for d in &list {
+            @let id = d.dispatch.id;
+            @let st = d.dispatch.status.as_str();
+            div.card.dispatch id={"dispatch-" (id)} {
+                p { strong { "#" (id) " · " (d.item_name) } " · " span.tag { (dispatch_status(ctx, st)) } }
+                p { (d.building) " " (d.address) " · " (d.caller_name) " " (d.caller_phone) }
+                @if !d.description.is_empty() { p.muted { (d.description) } }
+                p.muted { (ctx.t("派单时间 ", "offered ")) (when(&d.dispatch.offered_at))
+                    @if p.is_market() { " · " (ctx.t("报价 ", "price ")) (yuan(d.dispatch.price_fen)) (ctx.t("元", " yuan")) } }
+                @if let Some(r) = &d.dispatch.decline_reason { p.muted { (ctx.t("拒单理由：", "Declined: ")) (r) } }
+                @if failed_id == id.to_string() { div.flash.error role="alert" { (f.msg) } }
+                @if st == "offered" {
+                    form.inline method="post" action={"/provider/dispatches/" (id) "/accept"} { (ctx.csrf_field()) button type="submit" { (ctx.t("接单", "Accept")) } }
+                }
+                @if st == "accepted" {
+                    form.inline method="post" action={"/provider/dispatches/" (id) "/arrive"} { (ctx.csrf_field()) button type="submit" { (ctx.t("已到场", "Arrived")) } }
+                }
+                @if matches!(st, "offered" | "accepted") {
+                    form.inline method="post" action={"/provider/dispatches/" (id) "/decline"} {
+                        (ctx.csrf_field())
+                        input name="reason" required placeholder=(ctx.t("拒单理由", "reason")) aria-label=(ctx.t("拒单理由", "reason"));
+                        button type="submit" { (ctx.t("拒单", "Decline")) }
+                    }
+                }
+                @if st == "arrived" {
+                    form.inline method="post" action={"/provider/dispatches/" (id) "/complete"} {
+                        (ctx.csrf_field())
+                        input name="summary" required placeholder=(ctx.t("办结说明", "what was done")) aria-label=(ctx.t("办结说明", "what was done"));
+                        @if p.is_market() {
+                            input name="price_fen" type="number" min="0" value=(d.dispatch.price_fen) aria-label=(ctx.t("收费（分）", "price (fen)"));
+                        }
+                        button type="submit" { (ctx.t("完成", "Completed")) }
+                    }
+                }
+            }
+        }
+    };
+    (status, page(ctx, ctx.t("我的派单", "My dispatches"), body)).into_response()
+}
+
+/// One provider action from a form: run it, redirect back, or show the page
+/// again with the refusal beside the dispatch.
+async fn act(state: AppState, ctx: Ctx, id: i64, body: String, what: &'static str) -> Response {
+    let mut pairs = form_pairs(&body);
+    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let (reason, summary, price) = (get("reason"), get("summary"), get("price_fen"));
+    let r = async {
+        let me = ctx.me()?;
+        let p = my_provider(&state, me).await?;
+        let db = &state.db;
+        let actor = me.actor();
+        match what {
+            "accept" => pv::accept(db, &actor, &p, id).await?,
+            "decline" => pv::decline(db, &actor, &p, id, &reason).await?,
+            "arrive" => pv::arrive(db, &actor, &p, id).await?,
+            _ => pv::complete(db, &actor, &p, id, Completion { summary, price_fen: Some(price) }).await?,
+        };
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match r {
+        Ok(()) => Redirect::to(&format!("/provider#dispatch-{id}")).into_response(),
+        Err(ApiError::Invalid { field, msg }) => {
+            pairs.push(("dispatch_id".into(), id.to_string()));
+            let f = Failed { form: "dispatch", field, msg: ctx.lang.msg(&msg), values: pairs };
+            worker_with(&state, &ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+pub async fn accept(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    act(s, ctx, id, body, "accept").await
+}
+pub async fn decline(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    act(s, ctx, id, body, "decline").await
+}
+pub async fn arrive(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    act(s, ctx, id, body, "arrive").await
+}
+pub async fn complete(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    act(s, ctx, id, body, "complete").await
+}
+
+/// The district a registry user works in: their own, or (the city) the one they name.
+pub fn provider_input(me: &Principal, mut n: NewProvider) -> NewProvider {
+    if me.role != Role::CityCivilAffairs {
+        n.district_code = me.district.clone().unwrap_or_default();
+    }
+    n
+}
+
+pub async fn registry(State(state): State<AppState>, ctx: Ctx) -> Response {
+    registry_with(&state, &ctx, &Failed::default(), StatusCode::OK).await
+}
+
+async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let list = match pv::list(&state.db, me.scope().1.as_deref().or(me.district.as_deref())).await {
+        Ok(l) => l,
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let types: Vec<String> = match store::cases::items(&state.db).await {
+        Ok(items) => {
+            let mut t: Vec<String> =
+                items.into_iter().filter(|i| i.unit_kind == "provider").map(|i| i.unit_name).collect();
+            t.sort();
+            t.dedup();
+            t
+        }
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let admin = PROVIDER_ADMINS.contains(&me.role);
+    let body = html! {
+        h1 { (ctx.t("服务商", "Service providers")) }
+        p.muted { (ctx.t("公益服务队免费服务；市场化服务商须登记统一社会信用代码并公示价目表。",
+                         "Public-welfare teams serve free; market providers register their unified social credit code and publish a price list.")) }
+        @if admin { p { a href="/providers/performance" { (ctx.t("服务商绩效", "Performance per provider")) } } }
+        div.table-wrap { table #providers {
+            thead { tr { th { (ctx.t("名称", "Name")) } th { (ctx.t("类别", "Kind")) } th { (ctx.t("服务类型", "Type")) } th { (ctx.t("统一社会信用代码", "Credit code")) } th { (ctx.t("电话", "Phone")) } th { (ctx.t("区", "District")) } th { (ctx.t("价目表（元）", "Prices (yuan)")) } th { (ctx.t("状态", "Status")) } } }
+            tbody { @for p in &list { tr {
+                td { (p.name) } td { (kind_name(ctx, &p.kind)) } td { (p.provider_type) }
+                td { (p.credit_code.as_deref().unwrap_or("—")) } td { (p.phone) } td { (p.district_code) }
+                td { @if p.is_market() { @for (code, fen) in p.prices() { (code) " " (yuan(fen)) "; " } } @else { (ctx.t("免费", "free")) } }
+                td { (if p.active == 1 { ctx.t("在用", "active") } else { ctx.t("停用", "inactive") }) }
+            } } }
+        } }
+        @if admin {
+            h2 { (ctx.t("登记服务商", "Register a provider")) }
+            form.stack method="post" action="/providers" {
+                (ctx.csrf_field())
+                (f.general("provider", &["name", "kind", "provider_type", "credit_code", "phone", "district_code", "price_list"]))
+                (input(f, "provider", ctx.t("名称", "Name"), "name", "text"))
+                (select(f, "provider", ctx.t("类别", "Kind"), "kind", &[("public_welfare".into(), ctx.t("公益（免费）", "public welfare (free)").into()), ("market".into(), ctx.t("市场化", "market").into())]))
+                (select(f, "provider", ctx.t("服务类型", "Type"), "provider_type", &types.iter().map(|t| (t.clone(), t.clone())).collect::<Vec<_>>()))
+                (input(f, "provider", ctx.t("统一社会信用代码（市场化必填）", "Credit code (market: required)"), "credit_code", "text"))
+                (input(f, "provider", ctx.t("电话", "Phone"), "phone", "tel"))
+                @if me.role == Role::CityCivilAffairs { (input(f, "provider", ctx.t("服务区划代码", "District code"), "district_code", "text")) }
+                (input(f, "provider", ctx.t("价目表：事项编码=价格（分），逗号分隔", "Prices: item code = fen, comma-separated"), "price_list", "text"))
+                p { button type="submit" { (ctx.t("登记", "Register")) } }
+            }
+        }
+    };
+    (status, page(ctx, ctx.t("服务商", "Providers"), body)).into_response()
+}
+
+pub async fn add(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let pairs = form_pairs(&body);
+    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let n = NewProvider {
+        name: get("name"),
+        kind: get("kind"),
+        provider_type: get("provider_type"),
+        credit_code: get("credit_code"),
+        phone: get("phone"),
+        district_code: get("district_code"),
+        price_list: serde_json::Value::String(get("price_list")),
+    };
+    let r = async {
+        let me = ctx.me()?;
+        Ok::<_, ApiError>(pv::add(&state.db, &me.actor(), provider_input(me, n)).await?)
+    }
+    .await;
+    match r {
+        Ok(_) => Redirect::to("/providers").into_response(),
+        Err(ApiError::Invalid { field, msg }) => {
+            let f = Failed { form: "provider", field, msg: ctx.lang.msg(&msg), values: pairs };
+            registry_with(&state, &ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+fn num(x: Option<f64>, digits: usize) -> String {
+    x.map(|v| format!("{v:.digits$}")).unwrap_or_else(|| "—".into())
+}
+
+pub async fn performance(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
+    let rows = match pv::performance(&state.db, me.scope().1.as_deref().or(me.district.as_deref())).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&ctx, e.into()),
+    };
+    let body = html! {
+        h1 { (ctx.t("服务商绩效", "Provider performance")) }
+        p.muted { (ctx.t("接单时长为派单到接单，完成时长为接单到完成；满意度为居民对已完成案件的总体评分，投诉为重新办理或评分不高于2分的案件。均实时计算。",
+                         "Acceptance time runs from offer to acceptance, completion time from acceptance to completion; satisfaction is residents' overall rating of completed cases; complaints are cases reopened or rated 2 or less. Computed live.")) }
+        div.table-wrap { table #performance {
+            thead { tr { th { (ctx.t("服务商", "Provider")) } th { (ctx.t("派单", "Offered")) } th { (ctx.t("接单", "Accepted")) } th { (ctx.t("拒单", "Declined")) } th { (ctx.t("完成", "Completed")) }
+                th { (ctx.t("接单时长中位数（分钟）", "Median acceptance (min)")) } th { (ctx.t("平均接单（分钟）", "Avg acceptance (min)")) } th { (ctx.t("平均完成（小时）", "Avg completion (h)")) }
+                th { (ctx.t("满意度", "Satisfaction")) } th { (ctx.t("投诉", "Complaints")) } } }
+            tbody { @for r in &rows { tr {
+                td { (r.provider.name) " " span.muted { (kind_name(&ctx, &r.provider.kind)) } }
+                td { (r.offered) } td { (r.accepted) } td { (r.declined) } td { (r.completed) }
+                td { (num(r.median_accept_minutes, 1)) } td { (num(r.avg_accept_minutes, 1)) } td { (num(r.avg_completion_hours, 1)) }
+                td { (num(r.satisfaction, 2)) @if r.ratings > 0 { " (" (r.ratings) ")" } } td { (r.complaints) }
+            } } }
+        } }
+        p { a href="/providers" { (ctx.t("返回服务商", "Back to providers")) } }
+    };
+    page(&ctx, ctx.t("服务商绩效", "Provider performance"), body)
+}
