@@ -135,6 +135,9 @@ pub async fn apply(db: &Db, actor: &str, role: cases::Role, id: i64, n: NewEvent
     // Outcomes count for the queue that held the case when it happened.
     d.record(key(&c, c.lead_queue.as_deref()), &t.record, st.accepted_at, p.on_time);
     d.write(db, &mut tx).await?;
+    if let Some((to, zh, en)) = resident_notice(&c, &t.record.event) {
+        crate::outbox::notify(&mut tx, (&c.community_code, &c.district_code), Some(id), to, &zh, &en).await?;
+    }
     audit_write(
         &mut tx,
         actor,
@@ -147,6 +150,41 @@ pub async fn apply(db: &Db, actor: &str, role: cases::Role, id: i64, n: NewEvent
     .await?;
     tx.commit().await?;
     Ok(row)
+}
+
+/// Where a resident hears about their case: by SMS to the caller's phone,
+/// else in the app when the case is linked to a registered resident.
+pub(crate) fn resident_address(c: &Case) -> Option<crate::outbox::To<'_>> {
+    if !c.caller_phone.is_empty() {
+        Some(crate::outbox::To { kind: "resident", recipient: &c.caller_phone, channel: "sms" })
+    } else {
+        c.resident_id.map(|_| crate::outbox::To { kind: "resident", recipient: "", channel: "app" })
+    }
+}
+
+/// What the resident is told when an event happens to their case.
+fn resident_notice<'a>(c: &'a Case, ev: &Event) -> Option<(crate::outbox::To<'a>, String, String)> {
+    let to = resident_address(c)?;
+    let n = c.id;
+    let (zh, en) = match ev {
+        Event::ReturnForMaterials { missing } => (
+            format!("您的诉求（第{n}号）需补充材料：{missing}。补齐后办理时限继续计算。"),
+            format!("Your request no. {n} needs more materials: {missing}. The time limit resumes once they are in."),
+        ),
+        Event::Reject { reason } => (
+            format!("您的诉求（第{n}号）未予受理：{reason}。"),
+            format!("Your request no. {n} was declined: {reason}."),
+        ),
+        Event::Resolve { summary } => (
+            format!("您的诉求（第{n}号）已办结：{summary}。请对本次服务进行评价。"),
+            format!("Your request no. {n} has been resolved: {summary}. Please rate the service."),
+        ),
+        Event::Reopen { .. } => {
+            (format!("您的诉求（第{n}号）已重新办理。"), format!("Your request no. {n} has been reopened."))
+        }
+        _ => return None,
+    };
+    Some((to, zh, en))
 }
 
 /// The front desk links a case to an earlier open one it duplicates (same

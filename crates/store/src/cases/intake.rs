@@ -336,6 +336,35 @@ async fn recent_open(db: &Db, tx: &mut crate::Tx, batch: &[&Ready]) -> Result<Ve
     Ok(out)
 }
 
+/// Tells each resident their case number and deadline (one outbox insert for the batch).
+async fn acknowledge(db: &Db, tx: &mut crate::Tx, rows: &[Case]) -> Result<()> {
+    let now = crate::clock::now_text();
+    let notes: Vec<(&Case, crate::outbox::To)> =
+        rows.iter().filter_map(|c| super::events::resident_address(c).map(|to| (c, to))).collect();
+    for chunk in notes.chunks(200) {
+        let mut q = Sql::new(
+            db.dialect,
+            "INSERT INTO outbox (community_code, district_code, case_id, recipient_kind, recipient, channel, body_zh, body_en, created_at)",
+        );
+        q.values(chunk, |(c, to)| {
+            let due = c.deadline_at.as_deref().and_then(|d| d.get(..10)).unwrap_or("");
+            vec![
+                c.community_code.as_str().into(),
+                c.district_code.as_str().into(),
+                c.id.into(),
+                to.kind.into(),
+                to.recipient.into(),
+                to.channel.into(),
+                format!("您的诉求已受理，编号第{}号，办理期限至{due}。", c.id).into(),
+                format!("Your request is registered as no. {}; it is due by {due}.", c.id).into(),
+                now.as_str().into(),
+            ]
+        });
+        q.query().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 const CASE_COLUMNS: &str = "INSERT INTO cases (id, community_code, district_code, item_code, channel, resident_id, caller_name, \
      caller_phone, description, answers, address, building, lat, lon, lead_queue, status, duplicates, created_at, updated_at, \
      category, deadline_at, warn_at, resolved_at, on_time, rating, co_handlers, linked_to)";
@@ -461,6 +490,7 @@ async fn write(db: &Db, batch: &[&Ready]) -> Result<Vec<Case>> {
         q.query().execute(&mut *tx).await?;
     }
     deltas.write(db, &mut tx).await?;
+    acknowledge(db, &mut tx, &rows).await?;
     let ids: Vec<String> = rows.iter().map(|c| c.id.to_string()).collect();
     let entries: Vec<Entry> = rows
         .iter()

@@ -340,10 +340,12 @@ pub async fn allowed(db: &Db, id: i64, role: Option<cases::Role>) -> Result<Vec<
     Ok(cases::state::allowed_events(&state(db, id).await?, role))
 }
 
-/// The registered resident (id, name) a user account is linked to.
-pub async fn resident_of_user(db: &Db, user_id: i64) -> Result<Option<(i64, String)>> {
-    Ok(sqlx::query_as("SELECT r.id, r.name FROM users u JOIN residents r ON r.id = u.resident_id WHERE u.id = $1")
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?)
+/// The registered resident (id, name, phone) a user account is linked to.
+pub async fn resident_of_user(db: &Db, user_id: i64) -> Result<Option<(i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.name, r.phone FROM users u JOIN residents r ON r.id = u.resident_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?)
 }

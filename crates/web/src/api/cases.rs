@@ -90,7 +90,7 @@ pub async fn league(State(s): State<AppState>) -> ApiResult<Value> {
     Ok(Json(json!({ "city": stats, "units": units })))
 }
 
-async fn my_resident(s: &AppState, ctx: &Ctx) -> Result<(i64, String), ApiError> {
+async fn my_resident(s: &AppState, ctx: &Ctx) -> Result<(i64, String, String), ApiError> {
     cs::resident_of_user(&s.db, ctx.me()?.user_id).await?.ok_or_else(|| {
         store::error::bad(
             "resident",
@@ -102,7 +102,7 @@ async fn my_resident(s: &AppState, ctx: &Ctx) -> Result<(i64, String), ApiError>
 }
 
 pub async fn mine(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    let (rid, _) = my_resident(&s, &ctx).await?;
+    let (rid, _, _) = my_resident(&s, &ctx).await?;
     Ok(Json(json!({ "cases": cs::mine(&s.db, rid).await? })))
 }
 
@@ -111,7 +111,7 @@ pub async fn create_mine(
     ctx: Ctx,
     b: Result<Json<NewCase>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let (rid, name) = my_resident(&s, &ctx).await?;
+    let (rid, name, phone) = my_resident(&s, &ctx).await?;
     let me = ctx.me()?;
     let community = own_community(me)?;
     let mut n = body(b)?;
@@ -119,6 +119,9 @@ pub async fn create_mine(
     n.resident_id = Some(rid);
     if n.caller_name.trim().is_empty() {
         n.caller_name = name;
+    }
+    if n.caller_phone.trim().is_empty() {
+        n.caller_phone = phone;
     }
     Ok(Json(json!(cs::create(&s.db, &me.actor(), cases::Role::System, &community, n).await?)))
 }

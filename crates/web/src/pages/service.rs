@@ -95,7 +95,7 @@ pub async fn league(State(state): State<AppState>, ctx: Ctx) -> Response {
 }
 
 /// The resident record a resident's account is linked to.
-async fn my_resident(state: &AppState, me: &Principal) -> Result<(i64, String), ApiError> {
+async fn my_resident(state: &AppState, me: &Principal) -> Result<(i64, String, String), ApiError> {
     cs::resident_of_user(&state.db, me.user_id).await?.ok_or_else(|| {
         store::error::bad(
             "resident",
@@ -113,7 +113,7 @@ pub async fn mine(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>
 async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let r = async {
-        let (rid, _) = my_resident(state, me).await?;
+        let (rid, _, _) = my_resident(state, me).await?;
         Ok::<_, ApiError>((cs::mine(&state.db, rid).await?, cs::items(&state.db).await?))
     };
     let (list, items) = match r.await {
@@ -147,13 +147,16 @@ pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) 
     let pairs = form_pairs(&body);
     let r = async {
         let me = ctx.me()?;
-        let (rid, name) = my_resident(&state, me).await?;
+        let (rid, name, phone) = my_resident(&state, me).await?;
         let community = super::deliberation::own_community(me)?;
         let mut n = case_from_pairs(&pairs);
         n.channel = "web".into();
         n.resident_id = Some(rid);
         if n.caller_name.trim().is_empty() {
             n.caller_name = name;
+        }
+        if n.caller_phone.trim().is_empty() {
+            n.caller_phone = phone;
         }
         Ok::<_, ApiError>(cs::create(&state.db, &me.actor(), cases::Role::System, &community, n).await?)
     };
@@ -169,7 +172,7 @@ pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) 
 
 /// A resident's own case; anyone else's answers 404.
 async fn own_case(state: &AppState, me: &Principal, id: i64) -> Result<Case, ApiError> {
-    let (rid, _) = my_resident(state, me).await?;
+    let (rid, _, _) = my_resident(state, me).await?;
     let c = cs::case(&state.db, id).await?;
     if c.resident_id != Some(rid) {
         return Err(ApiError::NotFound);
