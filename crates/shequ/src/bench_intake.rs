@@ -194,7 +194,34 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
     .await;
     form.print();
 
-    let phases = [api, form];
+    let (lat, lon): (Option<f64>, Option<f64>) =
+        sqlx::query_as("SELECT center_lat, center_lon FROM communities WHERE code = '340705402'")
+            .fetch_one(&db.pool)
+            .await?;
+    let (lat, lon) = (lat.unwrap_or(30.93), lon.unwrap_or(117.81));
+    // An API client holds no session cookie (with one, the CSRF rule of a logged-in user applies).
+    let anon = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
+    let (h, it) = (anon, items.clone());
+    let url_311 = format!("{base}/open311/v2/requests.json");
+    let mut open311 = phase("Open311 GeoReport v2  POST requests.json", clients, seconds, move |c, i| {
+        let (h, url) = (h.clone(), url_311.clone());
+        let item = it[(c + i as usize) % it.len()].clone();
+        async move {
+            let body = format!(
+                "api_key={}&jurisdiction_id=340705402&service_code={item}&lat={:.6}&long={:.6}&first_name=%E5%B1%85%E6%B0%91&phone=13800000000&description=bench",
+                crate::demo_open311::DEMO_OPEN311_KEY,
+                lat + (c as f64) * 0.0001,
+                lon + (i % 50) as f64 * 0.0001
+            );
+            matches!(
+                h.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await,
+                Ok(r) if r.status().is_success()
+            )
+        }
+    })
+    .await;
+    open311.print();
+    let phases = [api, form, open311];
 
     // 3. Every acknowledged case is there, and the audit chain holds.
     let after = count_cases(&db).await?;

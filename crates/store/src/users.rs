@@ -237,13 +237,15 @@ pub async fn open_session(db: &Db, user_id: i64) -> Result<(String, String)> {
     Ok((token, csrf))
 }
 
-/// Live sessions seen recently, so that a request does not cost two database
-/// round trips before its handler runs. An entry is trusted for
-/// `SESSION_CACHE_TTL`; logging out removes it at once on this node (another
-/// node of a PostgreSQL deployment notices within the TTL).
+/// Live sessions (and Open311 clients' keys) seen recently, so that a request
+/// does not cost database round trips before its handler runs. An entry is
+/// trusted for `SESSION_CACHE_TTL`; logging out removes it at once on this
+/// node (another node of a PostgreSQL deployment notices within the TTL), and
+/// revoking a key clears the client cache.
 #[derive(Default)]
 pub struct SessionCache {
     map: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, UserRow, String, String)>>,
+    clients: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, crate::open311::Client)>>,
 }
 
 const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(10);
@@ -251,6 +253,20 @@ const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(10
 impl SessionCache {
     pub fn forget_all(&self) {
         self.map.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    pub(crate) fn client(&self, key_hash: &str) -> Option<crate::open311::Client> {
+        let m = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        m.get(key_hash).filter(|(t, _)| t.elapsed() < SESSION_CACHE_TTL).map(|(_, c)| c.clone())
+    }
+
+    pub(crate) fn remember_client(&self, key_hash: String, c: crate::open311::Client) {
+        let mut m = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if m.len() > 10_000 {
+            m.clear();
+        }
+        m.insert(key_hash, (std::time::Instant::now(), c));
     }
 }
 

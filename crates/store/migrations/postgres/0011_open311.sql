@@ -10,13 +10,7 @@ CREATE TABLE open311_clients (
     revoked_at TEXT
 );
 
-CREATE TABLE open311_tokens (
-    token TEXT PRIMARY KEY,
-    case_id BIGINT NOT NULL REFERENCES cases(id),
-    client_id BIGINT NOT NULL REFERENCES open311_clients(id),
-    created_at TEXT NOT NULL
-);
-CREATE INDEX open311_tokens_case ON open311_tokens (case_id);
+-- Tokens need no table: a token is the case id with a keyed check (store::open311::token_for).
 
 ALTER TABLE communities ADD COLUMN center_lat DOUBLE PRECISION;
 ALTER TABLE communities ADD COLUMN center_lon DOUBLE PRECISION;
