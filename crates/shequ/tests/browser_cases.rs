@@ -145,6 +145,7 @@ async fn a_resident_asks_online_the_back_office_resolves_and_the_resident_rates(
     assert!(history.contains("满意度评价") && history.contains("总体 5/5, 速度 5/5, 态度 5/5"), "{history}");
     assert!(history.contains("修得很快"), "{history}");
     assert!(c.find(Locator::Css(&rate)).await.is_err(), "rated once only");
+    assert_eq!(text(&c, "main p span.tag").await, "已结案", "satisfied: closed");
     assert_eq!(store::cases::case(&s.db, id).await.unwrap().rating, Some(5));
     shot(&c, "me-case-rated").await;
     c.close().await.unwrap();
@@ -193,6 +194,7 @@ async fn a_hotline_call_is_dispatched_and_the_provider_completes_it() {
     let text_now = text(&c, &card).await;
     assert!(text_now.contains("家电清洗") && text_now.contains("已分派"), "{text_now}");
     assert_eq!(store::cases::case(&s.db, id).await.unwrap().lead_queue.as_deref(), Some("provider:家政服务商"));
+    shot(&c, "hotline-quick-case").await;
 
     // Dispatch to the housekeeping company (the demo `provider` log-in).
     let select = format!("provider-{id}");
@@ -256,9 +258,9 @@ async fn the_public_league_table_and_the_staff_statistics_show() {
     assert!(!rows.is_empty(), "the demo's units are ranked");
     let first = rows[0].text().await.unwrap();
     assert!(first.starts_with('1'), "{first}");
-    let cards = c.find_all(Locator::Css("div.cards div.card")).await.unwrap();
+    let cards = c.find_all(Locator::Css("div.grid.cards div.card")).await.unwrap();
     assert_eq!(cards.len(), 8, "the counters");
-    let counters = text(&c, "div.cards").await;
+    let counters = text(&c, "div.grid.cards").await;
     assert!(counters.contains("受理案件") && counters.contains("热线已解决"), "{counters}");
     assert!(c.find(Locator::Css("span.who")).await.is_err(), "nobody is logged in");
     shot(&c, "service-league").await;
