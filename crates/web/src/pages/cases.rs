@@ -182,8 +182,8 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
             }
         }
         nav.tabs aria-label=(ctx.t("案件筛选", "Filter cases")) {
-            @for (s, zh, en) in [("open", "在办", "Open"), ("overdue", "已超期", "Overdue"), ("callback", "待回访", "To call back"), ("done", "已办结", "Done"), ("all", "全部", "All")] {
-                a href=(link(s, 0)) aria-current=[(cur == s).then_some("page")] { (ctx.t(zh, en)) }
+            @for (i, (s, zh, en)) in [("open", "在办", "Open"), ("overdue", "已超期", "Overdue"), ("callback", "待回访", "To call back"), ("done", "已办结", "Done"), ("all", "全部", "All")].into_iter().enumerate() {
+                @if i > 0 { " · " } a href=(link(s, 0)) aria-current=[(cur == s).then_some("page")] { (ctx.t(zh, en)) }
             }
             @if let Some(mq) = &my_queue {
                 " · " a href={"/cases?status=" (cur) "&queue=" (urlencode(mq))} aria-current=[(qq == *mq).then_some("page")] { (ctx.t("本社区后台队列", "My community's queue")) }

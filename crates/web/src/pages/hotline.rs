@@ -94,8 +94,8 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
                     li { a href={"/residents/" (r.id)} { (r.name) } " · " (r.building) " " (r.address) " · " span.muted { (r.id_masked) } }
                 } }
             }
-            h2 { (ctx.t("未办结案件", "Open cases")) }
-            @if open.is_empty() { p.muted { (ctx.t("没有未办结的案件。", "No open cases.")) } }
+            h2 { (ctx.t("未结案案件", "Cases not closed")) }
+            @if open.is_empty() { p.muted { (ctx.t("没有未结案的案件。", "No cases left open.")) } }
             (f.general("dispatch", &["provider_id", "note"]))
             @for (v, live, candidates) in &open {
                 div.card.case-open id={"case-" (v.case.id)} {

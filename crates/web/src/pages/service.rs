@@ -29,7 +29,7 @@ fn figures(ctx: &Ctx, s: &CaseStats) -> Markup {
         rows.iter().map(|(k, n)| (f(k), *n, 0)).collect()
     };
     html! {
-        div.cards {
+        div.grid.cards {
             div.card { strong { (s.total) } br; (ctx.t("受理案件", "cases taken")) }
             div.card { strong { (s.open) } br; (ctx.t("在办", "open")) }
             div.card { strong { (s.overdue_now) } br; (ctx.t("当前超期", "overdue now")) }
