@@ -349,3 +349,16 @@ pub async fn resident_of_user(db: &Db, user_id: i64) -> Result<Option<(i64, Stri
     .fetch_optional(&db.pool)
     .await?)
 }
+
+/// The queues a case of this community can be routed or transferred to: the
+/// community's own team and every department and provider type the catalogue names.
+pub async fn queues(db: &Db, community: &str) -> Result<Vec<(String, String)>> {
+    let mut out = vec![(format!("community:{community}"), "社区工作人员 / community team".to_string())];
+    let mut seen = std::collections::BTreeSet::new();
+    for it in items(db).await? {
+        if it.unit_kind != "community" && seen.insert(it.queue(community).0) {
+            out.push((it.queue(community).0, it.unit_name.clone()));
+        }
+    }
+    Ok(out)
+}

@@ -44,7 +44,7 @@ fn event_name(k: &cases::state::EventKind) -> String {
 }
 
 /// The form for one event, with the inputs that event needs.
-pub fn event_form(ctx: &Ctx, action: &str, k: &cases::state::EventKind) -> Markup {
+pub fn event_form(ctx: &Ctx, action: &str, k: &cases::state::EventKind, queues: &[(String, String)]) -> Markup {
     let name = event_name(k);
     let (zh, en) = k.names();
     let needs_reason = matches!(
@@ -68,12 +68,14 @@ pub fn event_form(ctx: &Ctx, action: &str, k: &cases::state::EventKind) -> Marku
         form.inline method="post" action=(action) {
             (ctx.csrf_field())
             input type="hidden" name="event" value=(name);
-            @if needs_reason || name == "rate" {
-                input name="reason" placeholder=(hint) aria-label=(hint) required[needs_reason];
+            @if needs_reason {
+                input name="reason" placeholder=(hint) aria-label=(hint) required;
             }
             @if matches!(name.as_str(), "transfer" | "route") {
-                input name="queue" placeholder=(ctx.t("目标队列，如 department:区民政局", "target queue, e.g. department:区民政局")) aria-label=(ctx.t("目标队列", "target queue")) required;
-                input name="co_handlers" placeholder=(ctx.t("协办队列（可选，逗号分隔）", "co-handling queues (optional, comma-separated)")) aria-label=(ctx.t("协办队列", "co-handling queues"));
+                label.inline { (ctx.t("主办", "Lead")) " "
+                    select name="queue" required { @for (id, label) in queues { option value=(id) { (label) } } } } " "
+                label.inline { (ctx.t("协办", "Co-handler")) " "
+                    select name="co_handlers" { option value="" { (ctx.t("无", "none")) } @for (id, label) in queues { option value=(id) { (label) } } } } " "
             }
             @if name == "rate" {
                 @for (n, zh2, en2) in [("overall", "总体满意度", "overall"), ("speed", "办理速度", "speed"), ("attitude", "服务态度", "attitude")] {
@@ -81,6 +83,7 @@ pub fn event_form(ctx: &Ctx, action: &str, k: &cases::state::EventKind) -> Marku
                         select name=(n) required { @for v in (1..=5).rev() { option value=(v) { (v) } } } }
                     " "
                 }
+                input name="reason" placeholder=(hint) aria-label=(hint);
             }
             button type="submit" { (ctx.t(zh, en)) }
         }
@@ -92,7 +95,10 @@ pub fn timeline(ctx: &Ctx, history: &[cases::HistoryRecord]) -> Markup {
     html! {
         ol #case-history .timeline { @for r in history {
             @let (zh, en) = r.event.kind().names();
-            @let (rz, re) = r.actor_role.names();
+            @let (rz, re) = match &r.event { cases::Event::Accept { channel } => match channel {
+                cases::state::Channel::Counter => ("窗口", "counter"), cases::state::Channel::Hotline => ("热线", "hotline"),
+                cases::state::Channel::Web => ("居民网上提交", "online, by the resident"), cases::state::Channel::Open311 => ("Open311", "Open311") },
+                _ => r.actor_role.names() };
             li { (super::when(&r.at.format(&Rfc3339).unwrap_or_default())) " · " strong { (ctx.t(zh, en)) } " · " (ctx.t(rz, re))
                 @if let Some(x) = r.event.reason().filter(|x| !x.is_empty()) { " · " span.muted { (x) } }
                 @if let cases::Event::Rate { rating, comment } = &r.event {
@@ -123,10 +129,11 @@ async fn show_with(
         let allowed = cs::allowed(&state.db, id, engine_role(me.role)).await?;
         let it = cs::item_cached(&state.db, &c.item_code).await?;
         let files = cs::attachments(&state.db, id).await?;
+        let queues = cs::queues(&state.db, &c.community_code).await?;
         let v = cs::view(&state.db, c).await?;
-        Ok::<_, store::StoreError>((h, allowed, it, files, v))
+        Ok::<_, store::StoreError>((h, allowed, it, files, v, queues))
     };
-    let (history, allowed, it, files, v) = match loaded.await {
+    let (history, allowed, it, files, v, queues) = match loaded.await {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e.into()),
     };
@@ -148,8 +155,8 @@ async fn show_with(
                 @if let (Some(a), Some(o)) = (v.case.lat, v.case.lon) { " (" (format!("{a:.5}, {o:.5}")) ")" } }
             dt { (ctx.t("诉求说明", "Description")) } dd { (v.case.description) }
             @for (k, a) in &answers { dt { (k) } dd { (a.as_str().map(str::to_string).unwrap_or_else(|| a.to_string())) } }
-            dt { (ctx.t("主办", "Lead")) } dd { (queue_name(ctx, v.case.lead_queue.as_deref())) " " span.muted { (v.case.lead_queue.as_deref().unwrap_or("")) } }
-            @if !co.is_empty() { dt { (ctx.t("协办", "Co-handlers")) } dd { (co.join("、")) } }
+            dt { (ctx.t("主办", "Lead")) } dd { (queue_name(ctx, v.case.lead_queue.as_deref())) }
+            @if !co.is_empty() { dt { (ctx.t("协办", "Co-handlers")) } dd { (co.iter().map(|q| queue_name(ctx, Some(q))).collect::<Vec<_>>().join("、")) } }
             @if let Some(r) = v.case.rating { dt { (ctx.t("满意度", "Satisfaction")) } dd { (r) "/5" } }
             @if let Some(o) = v.case.linked_to { dt { (ctx.t("重复于", "Duplicate of")) } dd { a href={"/cases/" (o)} { "#" (o) } } }
         }
@@ -176,7 +183,7 @@ async fn show_with(
         @if !allowed.is_empty() {
             h2 { (ctx.t("办理", "Act")) }
             (f.general("event", &[]))
-            @for k in &allowed { (event_form(ctx, &format!("/cases/{id}/events"), k)) }
+            @for k in &allowed { (event_form(ctx, &format!("/cases/{id}/events"), k, &queues)) }
         }
         p { a href="/cases" { (ctx.t("返回案件列表", "Back to cases")) } }
     };

@@ -145,7 +145,11 @@ fn intake_options(items: &[Item], channel: &str) -> Vec<(String, String)> {
 pub fn intake_fields(ctx: &Ctx, f: &Failed, form: &'static str, items: &[Item], channel: &str) -> Markup {
     html! {
         (select(f, form, ctx.t("服务事项", "Service item"), "item", &intake_options(items, channel)))
-        (input(f, form, ctx.t("来访人姓名", "Caller's name"), "caller_name", "text"))
+        @if channel == "web" {
+            (input(f, form, ctx.t("联系人姓名（默认为您本人）", "Contact name (default: you)"), "caller_name", "text"))
+        } @else {
+            (input(f, form, ctx.t("来访人姓名", "Caller's name"), "caller_name", "text"))
+        }
         (input(f, form, ctx.t("联系电话", "Phone"), "caller_phone", "tel"))
         (input(f, form, ctx.t("楼栋", "Building"), "building", "text"))
         (input(f, form, ctx.t("地址", "Address"), "address", "text"))
@@ -170,7 +174,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
                          "The front desk accepts everything at one window; the back office handles by category. Deadlines count working days and are computed live from each case's history.")) }
         p { a href="/service/stats" { (ctx.t("服务统计", "Statistics")) } " · " a href="/service/league" { (ctx.t("办理单位排行", "League table of units")) } }
         @if intake {
-            details open[f.form == "case"] {
+            details open {
                 summary { strong { (ctx.t("窗口受理", "Take a case at the counter")) } }
                 form.stack method="post" action="/cases" {
                     (ctx.csrf_field())

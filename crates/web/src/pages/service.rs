@@ -213,7 +213,7 @@ async fn my_case_with(
         (timeline(ctx, &history))
         @for k in &allowed {
             h2 { (ctx.t("请评价本次服务", "Please rate this service")) }
-            (event_form(ctx, &format!("/me/cases/{id}/rate"), k))
+            (event_form(ctx, &format!("/me/cases/{id}/rate"), k, &[]))
         }
         p { a href="/me/cases" { (ctx.t("返回我的诉求", "Back to my requests")) } }
     };
