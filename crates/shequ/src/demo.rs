@@ -124,6 +124,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
     service_items(db).await?;
     crate::demo_open311::load(db).await?;
     crate::demo_providers::load(db).await?;
+    crate::demo_cases::load(db, scale).await?;
     println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
     Ok(())
 }

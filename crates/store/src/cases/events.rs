@@ -84,6 +84,19 @@ fn to_event(n: &NewEvent) -> Result<Event> {
 /// Applies one event: loads the history, replays it, lets the engine decide,
 /// appends the record and moves the projection and tallies — one transaction.
 pub async fn apply(db: &Db, actor: &str, role: cases::Role, id: i64, n: NewEvent) -> Result<Case> {
+    apply_at(db, actor, role, id, n, None).await
+}
+
+/// [`apply`] at a given time (never before the case's last record): for
+/// loading history such as the demo's past year, never for live work.
+pub async fn apply_at(
+    db: &Db,
+    actor: &str,
+    role: cases::Role,
+    id: i64,
+    n: NewEvent,
+    at: Option<time::OffsetDateTime>,
+) -> Result<Case> {
     let ev = to_event(&n)?;
     let kind = ev.kind();
     let mut tx = db.begin().await?;
@@ -99,7 +112,7 @@ pub async fn apply(db: &Db, actor: &str, role: cases::Role, id: i64, n: NewEvent
         .await?;
     let mut h: Vec<HistoryRecord> = parse_history(id, &rows)?;
     let st = CaseState::replay(&h, &CallbackPolicy::default()).map_err(|e| engine("history", e))?;
-    let at = now().max(st.updated_at);
+    let at = at.unwrap_or_else(now).max(st.updated_at);
     let t = cases::apply(&st, ev, role, at).map_err(|e| {
         let m = e.msg();
         let (zh, en) = kind.names();

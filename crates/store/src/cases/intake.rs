@@ -230,6 +230,24 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
 /// history, the tallies and the audit entry are committed before this returns.
 pub async fn create(db: &Db, actor: &str, role: cases::Role, community: &str, n: NewCase) -> Result<Case> {
     let ready = prepare(db, actor, role, community, n).await?;
+    submit(db, ready).await
+}
+
+/// [`create`] at a given time: for loading history (the demo's past year), never for live intake.
+pub async fn create_at(
+    db: &Db,
+    actor: &str,
+    role: cases::Role,
+    community: &str,
+    n: NewCase,
+    at: OffsetDateTime,
+) -> Result<Case> {
+    let mut ready = prepare(db, actor, role, community, n).await?;
+    ready.at = at;
+    submit(db, ready).await
+}
+
+async fn submit(db: &Db, ready: Ready) -> Result<Case> {
     let (reply, mut answer) = oneshot::channel();
     db.cases.pending.lock().unwrap_or_else(|e| e.into_inner()).push(Job { ready, reply });
     loop {

@@ -17,8 +17,8 @@ mod projection;
 mod query;
 
 pub use attachments::{Attachment, attach, attachment, attachments};
-pub use events::{NewEvent, apply, link_duplicate};
-pub use intake::{Intake, create, item_cached};
+pub use events::{NewEvent, apply, apply_at, link_duplicate};
+pub use intake::{Intake, create, create_at, item_cached};
 pub use query::{CaseStats, League, ListFilter, Page, Tally, league, list, lookup_phone, mine, stats, view};
 
 use crate::audit::record as audit_write;
