@@ -58,7 +58,9 @@ async fn a_walk_in_is_taken_at_the_counter_and_routed_and_a_nameless_one_is_refu
     assert_eq!(state, "已分派", "routed at once");
     let page = c.source().await.unwrap();
     assert!(page.contains("浏览器来访人") && page.contains("7栋2单元楼道灯不亮"), "the case shows what was asked");
-    assert!(page.contains(COMMUNITY_QUEUE), "a community item goes to the community's back office");
+    assert!(page.contains("社区工作人员"), "a community item goes to the community's back office");
+    let lead = store::cases::case(&s.db, id).await.unwrap().lead_queue;
+    assert_eq!(lead.as_deref(), Some(COMMUNITY_QUEUE));
     shot(&c, "case-counter-routed").await;
 
     // A form without the caller's name: the message beside the field, 422, nothing written.

@@ -252,11 +252,16 @@ async fn hotline_case_dispatched_and_completed_by_a_provider() {
             c["history"].as_array().unwrap().iter().map(|r| r["event"]["type"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["accept", "route", "arrive", "resolve"], "{backend}");
 
-        // Every step left its notice: offer ×2 (provider), decline (staff), accept, arrive, complete (resident).
+        // Every step left its notice: the acknowledgement of the case (resident), offer ×2
+        // (provider), decline (staff), accept, arrive, the case resolved and the work completed (resident).
         let out: Value = desk.get(format!("{base}/api/v1/outbox")).send().await.unwrap().json().await.unwrap();
         let ours: Vec<&Value> = out["outbox"].as_array().unwrap().iter().filter(|m| m["case_id"] == case_id).collect();
         let kinds: Vec<&str> = ours.iter().rev().map(|m| m["recipient_kind"].as_str().unwrap()).collect();
-        assert_eq!(kinds, ["provider", "staff", "provider", "resident", "resident", "resident"], "{backend}");
+        assert_eq!(
+            kinds,
+            ["resident", "provider", "staff", "provider", "resident", "resident", "resident", "resident"],
+            "{backend}"
+        );
         assert!(
             ours.iter().filter(|m| m["recipient_kind"] == "resident").all(|m| m["recipient"] == who.phone.as_str())
         );

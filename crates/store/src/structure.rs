@@ -377,6 +377,7 @@ pub async fn set_area(db: &Db, actor: &str, code: &str, lat: f64, lon: f64, radi
     )
     .await?;
     tx.commit().await?;
+    db.cases.forget_places();
     Ok(())
 }
 

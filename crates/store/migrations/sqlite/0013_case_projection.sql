@@ -20,10 +20,10 @@ CREATE INDEX cases_by_queue ON cases (lead_queue, status, deadline_at);
 -- Duplicate candidates: the same item at the same building, or nearby.
 DROP INDEX cases_open_by_item;
 CREATE INDEX cases_dup_building ON cases (community_code, item_code, building, created_at);
-CREATE INDEX cases_dup_place ON cases (community_code, item_code, lat);
+CREATE INDEX cases_dup_place ON cases (community_code, item_code, lat) WHERE lat IS NOT NULL;
 CREATE INDEX cases_open_deadline ON cases (status, deadline_at, district_code, community_code);
 CREATE INDEX cases_by_phone ON cases (caller_phone, id);
-CREATE INDEX cases_by_resident ON cases (resident_id, id);
+CREATE INDEX cases_by_resident ON cases (resident_id, id) WHERE resident_id IS NOT NULL;
 
 -- How many cases are in each status now, per community, channel, category
 -- and lead queue ('' before routing). Moved by every write that moves a case.

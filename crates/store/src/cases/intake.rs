@@ -36,10 +36,18 @@ pub struct Intake {
     pending: Mutex<Vec<Job>>,
     writer: tokio::sync::Mutex<()>,
     items: RwLock<Option<(Instant, HashMap<String, Item>)>>,
-    districts: RwLock<HashMap<String, String>>,
+    /// Community → (district, service-area circle: lat, lon, radius in m).
+    communities: RwLock<HashMap<String, Place>>,
 }
 
+type Place = (String, Option<(f64, f64, f64)>);
+
 impl Intake {
+    /// After a community's area changes.
+    pub(crate) fn forget_places(&self) {
+        self.communities.write().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
     pub(crate) fn forget_items(&self) {
         *self.items.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
@@ -91,17 +99,19 @@ pub async fn item_cached(db: &Db, code: &str) -> Result<Item> {
     found.ok_or(StoreError::NotFound)
 }
 
-async fn district_of(db: &Db, community: &str) -> Result<String> {
-    if let Some(d) = db.cases.districts.read().unwrap_or_else(|e| e.into_inner()).get(community) {
-        return Ok(d.clone());
+async fn place_of(db: &Db, community: &str) -> Result<Place> {
+    if let Some(p) = db.cases.communities.read().unwrap_or_else(|e| e.into_inner()).get(community) {
+        return Ok(p.clone());
     }
-    let d: String = sqlx::query_scalar("SELECT district_code FROM communities WHERE code = $1")
-        .bind(community)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    db.cases.districts.write().unwrap_or_else(|e| e.into_inner()).insert(community.to_string(), d.clone());
-    Ok(d)
+    let (d, la, lo, r): (String, Option<f64>, Option<f64>, Option<i64>) =
+        sqlx::query_as("SELECT district_code, center_lat, center_lon, radius_m FROM communities WHERE code = $1")
+            .bind(community)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+    let p: Place = (d, la.zip(lo).zip(r).map(|((a, o), r)| (a, o, r as f64)));
+    db.cases.communities.write().unwrap_or_else(|e| e.into_inner()).insert(community.to_string(), p.clone());
+    Ok(p)
 }
 
 /// Checks the answers against the item's typed questions.
@@ -194,7 +204,12 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
     }
     let answers = n.answers.clone().unwrap_or_else(|| json!({}));
     check_answers(&it.questions, &answers)?;
-    let district = district_of(db, community).await?;
+    let (district, area) = place_of(db, community).await?;
+    if let (Some(a), Some(o), Some((ca, co, r))) = (n.lat, n.lon, area)
+        && crate::structure::distance_m((a, o), (ca, co)) > r
+    {
+        return Err(bad("lat", "该位置不在本社区服务范围内", "this location is outside the community's area"));
+    }
     if let Some(rid) = n.resident_id {
         let theirs: Option<String> = sqlx::query_scalar("SELECT community_code FROM residents WHERE id = $1")
             .bind(rid)
