@@ -34,9 +34,9 @@ fn ts(t: OffsetDateTime) -> String {
     t.replace_nanosecond(0).unwrap_or(t).format(&Rfc3339).unwrap_or_default()
 }
 
-const COLS: &str = "community_code, district_code, item_code, channel, caller_name, caller_phone, description, \
+const COLS: &str = "id, community_code, district_code, item_code, channel, caller_name, caller_phone, description, \
      building, lead_queue, status, created_at, updated_at, category, deadline_at, warn_at, resolved_at, on_time, rating";
-const NCOLS: usize = 18;
+const NCOLS: usize = 19;
 
 type Outcome = BTreeMap<(String, String, String, String, String), [i64; 11]>;
 
@@ -49,6 +49,9 @@ async fn seed(db: &Db, n: usize) -> Result<(usize, usize)> {
     if communities.is_empty() || items.is_empty() {
         bail!("no communities or service items: load the demo first");
     }
+    // Ids are given, as intake gives them (MAX(id) + 1; no sequence on PostgreSQL).
+    let base: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases").fetch_one(&db.pool).await?;
     let now = OffsetDateTime::now_utc();
     let span = Duration::days(730);
     let mut rng = Lcg(20101);
@@ -171,6 +174,7 @@ async fn seed(db: &Db, n: usize) -> Result<(usize, usize)> {
                 }
                 let updated = resolved.clone().unwrap_or_else(|| ts(created + Duration::minutes(10)));
                 rows.push(vec![
+                    (base + 1 + i as i64).into(),
                     community.as_str().into(),
                     district.as_str().into(),
                     it.code.as_str().into(),
