@@ -44,6 +44,18 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// The service center's reading pages at city scale: seeds N cases (with their tallies) into
+    /// the database, then times the back-office queue pages, the statistics and the league table,
+    /// at the store and over HTTP through the real server (p50/p95/max).
+    Cases {
+        /// Default: a fresh SQLite file in a temporary directory, loaded with the tiny demo.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: usize,
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
+    },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
         #[arg(long, default_value_t = 740_000)]
@@ -103,7 +115,7 @@ fn bench_entry(kind: lists::ListKind, i: usize) -> lists::Entry {
     }
 }
 
-fn row(name: &str, times: &mut [f64]) {
+pub(crate) fn row(name: &str, times: &mut [f64]) {
     times.sort_by(|a, b| a.total_cmp(b));
     println!("| {name} | {:.2} | {:.2} | {:.2} |", pct(times, 0.5), pct(times, 0.95), times[times.len() - 1]);
 }
@@ -111,6 +123,7 @@ fn row(name: &str, times: &mut [f64]) {
 pub async fn run(cmd: BenchCmd) -> Result<()> {
     match cmd {
         BenchCmd::Intake { db, clients, seconds } => crate::bench_intake::run(db, clients, seconds).await,
+        BenchCmd::Cases { db, cases, requests } => crate::bench_cases::run(db, cases, requests).await,
         BenchCmd::Lists { db, entries, runs } => {
             let db = crate::cli::open(&db).await?;
             let e = |e: store::StoreError| anyhow::anyhow!("{e}");

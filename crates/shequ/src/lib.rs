@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod bench_cases;
 pub mod bench_intake;
 pub mod cli;
 pub mod demo;

@@ -24,6 +24,13 @@ CREATE INDEX cases_dup_place ON cases (community_code, item_code, lat) WHERE lat
 CREATE INDEX cases_open_deadline ON cases (status, deadline_at, district_code, community_code);
 CREATE INDEX cases_by_phone ON cases (caller_phone, id);
 CREATE INDEX cases_by_resident ON cases (resident_id, id) WHERE resident_id IS NOT NULL;
+-- A community's or a district's open cases, most urgent first: queue pages
+-- and overdue counts read only the open few, not the scope's whole history.
+-- The WHERE must match query.rs's OPEN list word for word.
+CREATE INDEX cases_open_by_community ON cases (community_code, deadline_at, id)
+    WHERE status IN ('accepted', 'routed', 'in_progress', 'returned_for_materials');
+CREATE INDEX cases_open_by_district ON cases (district_code, deadline_at, id)
+    WHERE status IN ('accepted', 'routed', 'in_progress', 'returned_for_materials');
 
 -- How many cases are in each status now, per community, channel, category
 -- and lead queue ('' before routing). Moved by every write that moves a case.

@@ -9,6 +9,7 @@ use crate::{Db, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Also the WHERE of the partial indexes `cases_open_by_community` and `cases_open_by_district` (0013).
 const OPEN: &str = "('accepted', 'routed', 'in_progress', 'returned_for_materials')";
 
 /// Adds the item's name and the time-limit state to a case.
