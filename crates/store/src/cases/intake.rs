@@ -40,7 +40,7 @@ pub struct Intake {
     communities: RwLock<HashMap<String, Place>>,
 }
 
-type Place = (String, Option<(f64, f64, f64)>);
+pub type Place = (String, Option<(f64, f64, f64)>);
 
 impl Intake {
     /// After a community's area changes.
@@ -99,7 +99,8 @@ pub async fn item_cached(db: &Db, code: &str) -> Result<Item> {
     found.ok_or(StoreError::NotFound)
 }
 
-async fn place_of(db: &Db, community: &str) -> Result<Place> {
+/// A community's district and service-area circle (lat, lon, radius in m), cached.
+pub async fn place_of(db: &Db, community: &str) -> Result<Place> {
     if let Some(p) = db.cases.communities.read().unwrap_or_else(|e| e.into_inner()).get(community) {
         return Ok(p.clone());
     }

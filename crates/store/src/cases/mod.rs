@@ -18,7 +18,7 @@ mod query;
 
 pub use attachments::{Attachment, attach, attachment, attachments};
 pub use events::{NewEvent, apply, apply_at, link_duplicate};
-pub use intake::{Intake, create, create_at, item_cached};
+pub use intake::{Intake, Place, create, create_at, item_cached, place_of};
 pub use query::{CaseStats, League, ListFilter, Page, Tally, league, list, lookup_phone, mine, stats, view};
 
 use crate::audit::record as audit_write;

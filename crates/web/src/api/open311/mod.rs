@@ -63,8 +63,9 @@ pub(crate) async fn jurisdiction(s: &AppState, fmt: Format, j: &str) -> Result<O
     if j.is_empty() {
         return Ok(None);
     }
-    match store::structure::community(&s.db, j).await {
-        Ok(c) => Ok(Some(c.code)),
+    // Cached with the intake's catalogue: a POST costs no lookup round trip.
+    match store::cases::place_of(&s.db, j).await {
+        Ok(_) => Ok(Some(j.to_string())),
         Err(StoreError::NotFound) => {
             Err(format::error(fmt, StatusCode::NOT_FOUND, format!("unknown jurisdiction_id {j} / 未知的辖区")))
         }

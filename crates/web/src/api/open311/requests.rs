@@ -251,7 +251,7 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
     if service_code.is_empty() {
         return bad(fmt, "service_code is required / 请提供 service_code");
     }
-    let it = match cs::item(&s.db, &service_code).await {
+    let it = match cs::item_cached(&s.db, &service_code).await {
         Ok(it) if it.takes("open311") => it,
         Ok(_) => {
             return bad(
@@ -289,9 +289,11 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
     let point = lat.zip(lon);
     // The jurisdiction names the community; without one, the point does.
     let community = match (jurisdiction, point) {
-        (Some(j), Some((la, lo))) => match store::structure::contains(&s.db, &j, la, lo).await {
-            Ok(true) => j,
-            Ok(false) => return bad(fmt, format!("lat/long lie outside jurisdiction {j} / 位置不在该社区")),
+        (Some(j), Some((la, lo))) => match cs::place_of(&s.db, &j).await {
+            Ok((_, Some((ca, co, r)))) if store::structure::distance_m((la, lo), (ca, co)) > r => {
+                return bad(fmt, format!("lat/long lie outside jurisdiction {j} / 位置不在该社区"));
+            }
+            Ok(_) => j,
             Err(e) => return store_err(fmt, e),
         },
         (Some(j), None) => j,
