@@ -65,10 +65,18 @@ impl Sql {
 
     /// Append a placeholder bound to `v`.
     pub fn bind(&mut self, v: impl Into<Val>) -> &mut Self {
-        self.args.push(v.into());
+        let v = v.into();
         if self.anonymous {
+            self.args.push(v);
             self.text.push('?');
+        } else if let Val::Real(x) = v {
+            // sqlx's Any driver can send a double to PostgreSQL in a width the prepared
+            // statement did not declare ("incorrect binary data format"); the shortest
+            // round-trip text of the number, cast in SQL, is exact and unambiguous.
+            self.args.push(Val::Text(x.map(|x| x.to_string())));
+            self.text.push_str(&format!("CAST(${} AS DOUBLE PRECISION)", self.args.len()));
         } else {
+            self.args.push(v);
             self.text.push_str(&format!("${}", self.args.len()));
         }
         self
