@@ -6,57 +6,10 @@
 
 mod common;
 use common::*;
-use fantoccini::{ClientBuilder, Locator};
-use std::process::{Child, Command, Stdio};
-
-struct Driver(Child);
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-    }
-}
-
-async fn browser() -> Option<(fantoccini::Client, Driver)> {
-    let driver = std::env::var("CHROMEDRIVER")
-        .ok()
-        .or_else(|| Some("/usr/bin/chromedriver".into()))
-        .filter(|p| std::path::Path::new(p).exists());
-    let chromium = std::env::var("CHROMIUM")
-        .ok()
-        .or_else(|| Some("/usr/bin/chromium".into()))
-        .filter(|p| std::path::Path::new(p).exists());
-    let (Some(driver), Some(chromium)) = (driver, chromium) else {
-        skip("Chromium and ChromeDriver (apt-get install chromium chromium-driver)");
-        return None;
-    };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver");
-    let guard = Driver(child);
-    let profile = std::env::temp_dir().join(format!("shequ-chrome-{}-{port}", std::process::id()));
-    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1280,900",
-                     format!("--user-data-dir={}", profile.display())]
-        }
-    }))
-    .unwrap();
-    for _ in 0..50 {
-        if let Ok(c) =
-            ClientBuilder::native().capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await
-        {
-            return Some((c, guard));
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    panic!("could not connect to chromedriver");
-}
+#[path = "common/chrome.rs"]
+mod chrome;
+use chrome::browser;
+use fantoccini::Locator;
 
 async fn shot(c: &fantoccini::Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
