@@ -122,6 +122,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
     finance(db).await?;
     access(db).await?;
     service_items(db).await?;
+    store::cases::adopt_all(db).await.map_err(|e| anyhow!("{e}"))?;
     crate::demo_open311::load(db).await?;
     crate::demo_providers::load(db).await?;
     crate::demo_cases::load(db, scale).await?;

@@ -277,3 +277,46 @@ async fn open311_services_post_and_read_back() {
         assert_eq!(r.status(), 404);
     }
 }
+
+#[tokio::test]
+async fn items_are_taken_only_where_the_community_adopted_them() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let base = s.base.clone();
+        let (admin, a_csrf) = login(&s, "admin").await;
+        let (desk, d_csrf) = login(&s, "frontdesk").await;
+        let (other, o_csrf) = login(&s, "frontdesk_yh").await;
+        let post = |c: &reqwest::Client, csrf: &str, path: &str, body: Value| {
+            c.post(format!("{base}{path}")).header("x-csrf-token", csrf).json(&body).send()
+        };
+        let all: Vec<String> = store::cases::items(&s.db).await.unwrap().into_iter().map(|i| i.code).collect();
+        let but_one: Vec<&String> = all.iter().filter(|c| *c != "PS-001").collect();
+        // An unknown item is refused and changes nothing.
+        let r = post(&admin, &a_csrf, "/api/v1/service/adopted", json!({ "items": ["NOPE"] })).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        assert_eq!(store::cases::adopted(&s.db, "340705402").await.unwrap().len(), all.len());
+        // The front desk cannot change adoption.
+        let r = post(&desk, &d_csrf, "/api/v1/service/adopted", json!({ "items": but_one })).await.unwrap();
+        assert_eq!(r.status(), 403, "{backend}");
+        // 天井湖 withdraws PS-001: its counter refuses it, 映湖's still takes it.
+        let r = post(&admin, &a_csrf, "/api/v1/service/adopted", json!({ "items": but_one })).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let case = json!({ "item": "PS-001", "caller_name": "居民甲", "building": "1栋" });
+        let before = counts(&s).await;
+        let r = post(&desk, &d_csrf, "/api/v1/cases", case.clone()).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["field"], "item", "{v}");
+        assert_eq!(counts(&s).await, before, "{backend}: nothing written");
+        let r = post(&other, &o_csrf, "/api/v1/cases", case.clone()).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        // The page shows the catalogue with the withdrawn item unticked.
+        let page = admin.get(format!("{base}/service/items")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(r#"value="PS-001" aria-label"#) && page.contains("保存开通事项"), "{backend}");
+        // Adopted again, it is taken again.
+        let r = post(&admin, &a_csrf, "/api/v1/service/adopted", json!({ "items": all })).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let r = post(&desk, &d_csrf, "/api/v1/cases", case).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+    }
+}

@@ -352,6 +352,7 @@ async fn keys_attributes_and_jurisdictions_are_checked_with_nothing_written() {
         )
         .await
         .unwrap();
+        store::cases::adopt_all(&s.db).await.unwrap();
         let (c, r) = shequ::demo_open311::areas().into_iter().find(|a| a.0 == "340705402").map(|a| (a.1, a.2)).unwrap();
         let at = format!("lat={c}&long={r}");
         let before = counts(&s).await;

@@ -86,6 +86,8 @@ pub fn router(state: AppState) -> Router {
     b.add("GET", "/cases/{id}/attachments/{aid}", get(pages::case::download));
     b.add("POST", "/cases/{id}/link", post(pages::case::link));
     b.add("GET", "/service/stats", get(pages::service::stats));
+    b.add("GET", "/service/items", get(pages::service::items));
+    b.add("POST", "/service/items", post(pages::service::save_items));
     b.add("GET", "/service/league", get(pages::service::league));
     b.add("GET", "/me/cases", get(pages::service::mine));
     b.add("POST", "/me/cases", post(pages::service::create_mine));
@@ -184,6 +186,8 @@ pub fn router(state: AppState) -> Router {
     b.add("POST", "/api/v1/cases/{id}/link", post(api::cases::link));
     b.add("POST", "/api/v1/cases/{id}/attachments", post(api::cases::attach));
     b.add("GET", "/api/v1/service/stats", get(api::cases::stats));
+    b.add("GET", "/api/v1/service/adopted", get(api::cases::adopted));
+    b.add("POST", "/api/v1/service/adopted", post(api::cases::set_adopted));
     b.add("GET", "/api/v1/service/league", get(api::cases::league));
     b.add("GET", "/api/v1/me/cases", get(api::cases::mine));
     b.add("POST", "/api/v1/me/cases", post(api::cases::create_mine));

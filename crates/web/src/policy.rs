@@ -85,6 +85,10 @@ pub const CASE_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, Distr
 pub const CASE_INTAKE: &[Role] = &[FrontDesk, CommunityAdmin];
 /// Everyone who acts on a case; the case engine decides which event each may trigger.
 pub const CASE_HANDLERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment];
+/// The community's administrator adopts catalogue items for its service center.
+pub const CASE_ITEM_ADMINS: &[Role] = &[CommunityAdmin];
+/// The community's own staff, who see which items their center takes.
+pub const CASE_COMMUNITY_STAFF: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin];
 /// Residents make requests online, follow and rate their own.
 pub const CASE_RESIDENTS: &[Role] = &[Resident];
 /// The front desk turns stewards' issues into service cases (for now: forwards or closes them).
@@ -217,6 +221,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/cases/{id}/attachments/{aid}", R(CASE_READERS), Page, "Download a case's file (checksum verified)"),
     r("POST", "/cases/{id}/link", R(CASE_INTAKE), Page, "Link a case to the earlier case it duplicates"),
     r("GET", "/service/stats", R(CASE_READERS), Page, "Service center statistics for the user's scope"),
+    r("GET", "/service/items", R(CASE_READERS), Page, "The city's service items and the ones this community adopted"),
+    r("POST", "/service/items", R(CASE_ITEM_ADMINS), Page, "Set the items this community's service center takes"),
     r("GET", "/service/league", P, Page, "Public: the city's service figures and the league table of handling units"),
     r("GET", "/me/cases", R(CASE_RESIDENTS), Page, "A resident's own requests, and the online request form"),
     r("POST", "/me/cases", R(CASE_RESIDENTS), Page, "A resident makes a request online"),
@@ -399,6 +405,20 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     r("POST", "/api/v1/cases/{id}/attachments", R(CASE_HANDLERS), Api, "Attach a file (multipart field `file`)"),
     r("GET", "/api/v1/service/stats", R(CASE_READERS), Api, "Service center statistics for the caller's scope"),
+    r(
+        "GET",
+        "/api/v1/service/adopted",
+        R(CASE_COMMUNITY_STAFF),
+        Api,
+        "The service items the caller's community adopted",
+    ),
+    r(
+        "POST",
+        "/api/v1/service/adopted",
+        R(CASE_ITEM_ADMINS),
+        Api,
+        "Set the community's adopted items ({items: [code…]})",
+    ),
     r("GET", "/api/v1/service/league", P, Api, "Public: city service figures and the league table of handling units"),
     r("GET", "/api/v1/me/cases", R(CASE_RESIDENTS), Api, "A resident's own requests"),
     r("POST", "/api/v1/me/cases", R(CASE_RESIDENTS), Api, "A resident makes a request (channel web)"),

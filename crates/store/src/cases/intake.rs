@@ -36,6 +36,8 @@ pub struct Intake {
     pending: Mutex<Vec<Job>>,
     writer: tokio::sync::Mutex<()>,
     items: RwLock<Option<(Instant, HashMap<String, Item>)>>,
+    /// Community → (read at, item codes it has adopted).
+    pub(crate) adopted: RwLock<HashMap<String, (Instant, std::collections::BTreeSet<String>)>>,
     /// Community → (district, service-area circle: lat, lon, radius in m).
     communities: RwLock<HashMap<String, Place>>,
 }
@@ -170,6 +172,13 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
         StoreError::NotFound => bad("item", "未知的服务事项", "unknown service item"),
         e => e,
     })?;
+    if !super::adoption::adopted(db, community).await?.contains(&it.code) {
+        return Err(bad(
+            "item",
+            "本社区服务中心未开通此事项",
+            "this community's service center does not take this item",
+        ));
+    }
     let channel = if n.channel.trim().is_empty() { "counter" } else { n.channel.trim() };
     if channel_of(channel).is_none() {
         return Err(bad("channel", "受理渠道无效", "unknown channel"));

@@ -10,12 +10,14 @@
 //!   the live tallies (`case_tally`, `case_outcome`);
 //! - `query`: queues, lookups and statistics; `attachments`: files with checksums.
 
+mod adoption;
 mod attachments;
 mod events;
 mod intake;
 mod projection;
 mod query;
 
+pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
 pub use events::{NewEvent, apply, apply_at, link_duplicate};
 pub use intake::{Intake, Place, create, create_at, item_cached, place_of};

@@ -125,3 +125,25 @@ pub async fn create_mine(
     }
     Ok(Json(json!(cs::create(&s.db, &me.actor(), cases::Role::System, &community, n).await?)))
 }
+
+pub async fn adopted(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
+    let community = own_community(ctx.me()?)?;
+    Ok(Json(json!({ "community": community, "items": cs::adopted(&s.db, &community).await? })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AdoptBody {
+    #[serde(default)]
+    pub items: Vec<String>,
+}
+
+pub async fn set_adopted(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    b: Result<Json<AdoptBody>, JsonRejection>,
+) -> ApiResult<Value> {
+    let me = ctx.me()?;
+    let community = own_community(me)?;
+    let items = cs::set_adopted(&s.db, &me.actor(), &community, &body(b)?.items).await?;
+    Ok(Json(json!({ "community": community, "items": items })))
+}

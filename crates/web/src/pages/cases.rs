@@ -159,7 +159,9 @@ pub fn intake_fields(ctx: &Ctx, f: &Failed, form: &'static str, items: &[Item], 
 
 async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let (list, items) = match tokio::try_join!(visible(state, me, q), async { Ok(cs::items(&state.db).await?) }) {
+    let community = me.community.clone().unwrap_or_default();
+    let offered = async { Ok(cs::offered(&state.db, &community).await?) };
+    let (list, items) = match tokio::try_join!(visible(state, me, q), offered) {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -172,7 +174,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
         h1 { (ctx.t("一站式服务中心", "One-stop service center")) }
         p.muted { (ctx.t("前台一口受理、后台分类处置：办理时限按工作日计算，期限和超期状态均由办理记录实时计算。",
                          "The front desk accepts everything at one window; the back office handles by category. Deadlines count working days and are computed live from each case's history.")) }
-        p { a href="/service/stats" { (ctx.t("服务统计", "Statistics")) } " · " a href="/service/league" { (ctx.t("办理单位排行", "League table of units")) } }
+        p { a href="/service/items" { (ctx.t("服务事项目录", "Service items")) } " · " a href="/service/stats" { (ctx.t("服务统计", "Statistics")) } " · " a href="/service/league" { (ctx.t("办理单位排行", "League table of units")) } }
         @if intake {
             details open {
                 summary { strong { (ctx.t("窗口受理", "Take a case at the counter")) } }
@@ -264,7 +266,8 @@ pub async fn new(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NewQue
 }
 
 async fn new_with(state: &AppState, ctx: &Ctx, item: Option<String>, f: &Failed, status: StatusCode) -> Response {
-    let items = match cs::items(&state.db).await {
+    let community = ctx.me().ok().and_then(|m| m.community.clone()).unwrap_or_default();
+    let items = match cs::offered(&state.db, &community).await {
         Ok(i) => i,
         Err(e) => return error_page(ctx, e.into()),
     };

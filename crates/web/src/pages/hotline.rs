@@ -57,7 +57,8 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
         let me = ctx.me()?;
         let community = own_community(me)?;
         let caller = store::hotline::caller(&state.db, &community, phone).await?;
-        let items: Vec<_> = cs::items(&state.db).await?.into_iter().filter(|i| i.takes("hotline")).collect();
+        let items: Vec<_> =
+            cs::offered(&state.db, &community).await?.into_iter().filter(|i| i.takes("hotline")).collect();
         let mut open = Vec::new();
         for v in caller.open_cases() {
             // The case's live dispatch, if any (at most one; see the migration's unique index).

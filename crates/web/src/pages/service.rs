@@ -114,7 +114,8 @@ async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, 
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let r = async {
         let (rid, _, _) = my_resident(state, me).await?;
-        Ok::<_, ApiError>((cs::mine(&state.db, rid).await?, cs::items(&state.db).await?))
+        let community = me.community.clone().unwrap_or_default();
+        Ok::<_, ApiError>((cs::mine(&state.db, rid).await?, cs::offered(&state.db, &community).await?))
     };
     let (list, items) = match r.await {
         Ok(x) => x,
@@ -253,6 +254,77 @@ pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
         Ok(()) => Redirect::to(&format!("/me/cases/{id}?done=rated")).into_response(),
         Err(ApiError::Invalid { msg, .. }) => {
             my_case_with(&state, &ctx, id, Some(ctx.lang.msg(&msg)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+/// The city catalogue with this community's adopted items ticked; the
+/// community's administrator changes them.
+pub async fn items(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>) -> Response {
+    items_with(&state, &ctx, None, d.done.as_deref().map(|_| ctx.t("已保存。", "Saved.")), StatusCode::OK).await
+}
+
+async fn items_with(
+    state: &AppState,
+    ctx: &Ctx,
+    err: Option<String>,
+    done: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
+    let community = me.community.clone();
+    let r = async {
+        let all = cs::items(&state.db).await?;
+        let set = match &community {
+            Some(c) => cs::adopted(&state.db, c).await?,
+            None => Default::default(),
+        };
+        Ok::<_, store::StoreError>((all, set))
+    };
+    let (all, set) = match r.await {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e.into()),
+    };
+    let admin = crate::policy::CASE_ITEM_ADMINS.contains(&me.role) && community.is_some();
+    let body = html! {
+        h1 { (ctx.t("服务事项目录", "Service items catalogue")) }
+        p.muted { (ctx.t("全市统一事项目录；各社区服务中心开通本社区受理的事项，未开通的事项不予受理。",
+                         "One catalogue for the city; each community's service center adopts the items it takes, and refuses the others.")) }
+        @if let Some(m) = done { div.flash.ok role="status" { (m) } }
+        @if let Some(e) = &err { div.flash.error role="alert" { (e) } }
+        form method="post" action="/service/items" {
+            (ctx.csrf_field())
+            div.table-wrap { table #items {
+                thead { tr { @if community.is_some() { th { (ctx.t("本社区开通", "Adopted")) } } th { (ctx.t("编码", "Code")) } th { (ctx.t("事项", "Item")) } th { (ctx.t("类别", "Category")) }
+                    th { (ctx.t("承办单位", "Handled by")) } th { (ctx.t("时限", "Limit")) } th { (ctx.t("收费", "Fee")) } } }
+                tbody { @for it in &all { tr {
+                    @if community.is_some() { td { input type="checkbox" name="item" value=(it.code) checked[set.contains(&it.code)] disabled[!admin] aria-label=(it.name); } }
+                    td { (it.code) } td { (it.name) } td { (it.category) }
+                    td { (if it.unit_kind == "community" { ctx.t("社区", "community").to_string() } else { it.unit_name.clone() }) }
+                    td { (it.limit_days) (ctx.t("个工作日", " working days")) }
+                    td { @if it.fee_kind == "free" { (ctx.t("免费", "free")) } @else { (format!("{:.2}", it.fee_fen as f64 / 100.0)) } }
+                } } }
+            } }
+            @if admin { p { button type="submit" { (ctx.t("保存开通事项", "Save adopted items")) } } }
+        }
+    };
+    (status, page(ctx, ctx.t("服务事项", "Service items"), body)).into_response()
+}
+
+pub async fn save_items(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let pairs = form_pairs(&body);
+    let r = async {
+        let me = ctx.me()?;
+        let community = super::deliberation::own_community(me)?;
+        let items: Vec<String> = pairs.iter().filter(|(k, _)| k == "item").map(|(_, v)| v.clone()).collect();
+        cs::set_adopted(&state.db, &me.actor(), &community, &items).await?;
+        Ok::<_, ApiError>(())
+    };
+    match r.await {
+        Ok(()) => Redirect::to("/service/items?done=saved").into_response(),
+        Err(ApiError::Invalid { msg, .. }) => {
+            items_with(&state, &ctx, Some(ctx.lang.msg(&msg)), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => error_page(&ctx, e),
     }
