@@ -244,6 +244,19 @@ pub async fn open(args: &DbArgs) -> Result<Db> {
 }
 
 pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
+    // Overdue cases are escalated to their queue's supervisor by a sweep every five minutes.
+    let sweeper = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match store::cases::escalate_overdue(&sweeper).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(notices = n, "overdue cases escalated"),
+                Err(e) => tracing::warn!(%e, "escalation sweep"),
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
     let addr = listener.local_addr()?;
     println!("shequ 社区 is serving on http://{addr}/");

@@ -205,3 +205,30 @@ async fn acknowledged_cases_survive_a_kill() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[tokio::test]
+async fn overdue_cases_are_escalated_once_per_level() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let month_ago = time::OffsetDateTime::now_utc() - time::Duration::days(30);
+        let n = store::cases::NewCase { item: "PS-001".into(), caller_name: "居民乙".into(), ..Default::default() };
+        let c =
+            store::cases::create_at(&s.db, "test", cases::Role::FrontDesk, "340705402", n, month_ago).await.unwrap();
+        let notices = || async {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM outbox WHERE case_id = $1 AND recipient_kind = 'staff'",
+            )
+            .bind(c.id)
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+            n
+        };
+        assert!(store::cases::escalate_overdue(&s.db).await.unwrap() >= 1, "{backend}");
+        assert_eq!(notices().await, 1, "{backend}: the supervisor is told");
+        store::cases::escalate_overdue(&s.db).await.unwrap();
+        assert_eq!(notices().await, 1, "{backend}: and told once for the level");
+        let v = store::cases::view(&s.db, store::cases::case(&s.db, c.id).await.unwrap()).await.unwrap();
+        assert_eq!(v.sla_state.as_deref(), Some("overdue"));
+    }
+}

@@ -13,3 +13,7 @@ CREATE TABLE community_items (
 
 INSERT INTO community_items (community_code, district_code, item_code, adopted_at, adopted_by)
 SELECT c.code, c.district_code, i.code, i.created_at, 'migration' FROM communities c CROSS JOIN service_items i;
+
+-- The escalation level whose notice has gone to the queue's supervisor
+-- (the level itself is always computed from the case's history).
+ALTER TABLE cases ADD COLUMN escalation_noticed INTEGER NOT NULL DEFAULT 0;
