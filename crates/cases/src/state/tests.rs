@@ -429,6 +429,7 @@ proptest! {
         let calendar = crate::calendar::Calendar::china();
         let mut w = Walk::new();
         let mut last_deadline = None;
+        let mut last_remaining: Option<(Status, i64)> = None;
         for (event, role, minutes) in steps {
             let at = w.t + Duration::minutes(minutes);
             let before = w.state.clone();
@@ -465,6 +466,18 @@ proptest! {
             }
             prop_assert!(s.deadline >= s.base_deadline);
             last_deadline = Some(s.deadline);
+            // A case is never closed without having been resolved.
+            if w.state.status == Status::Closed {
+                let resolved = w.history.iter().any(|r| r.event.kind() == EventKind::Resolve);
+                prop_assert!(resolved, "closed without a resolution");
+            }
+            // While it waits for materials the clock stands still: no working time is used up.
+            if let Some((Status::ReturnedForMaterials, before)) = last_remaining
+                && w.state.status == Status::ReturnedForMaterials
+            {
+                prop_assert_eq!(s.remaining_working_minutes, before, "the clock ran while waiting for materials");
+            }
+            last_remaining = Some((w.state.status, s.remaining_working_minutes));
         }
         // The stored history always replays to the same state.
         let replayed = CaseState::replay(&w.history, &policy).unwrap();
