@@ -434,7 +434,7 @@ async fn write(db: &Db, batch: &[&Ready]) -> Result<Vec<Case>> {
             location: r.lat.zip(r.lon),
             accepted_at: r.at,
         };
-        let dups: Vec<String> = cases::duplicates(&probe, &open).into_iter().map(|c| c.0).collect();
+        let dups: Vec<i64> = cases::duplicates(&probe, &open).into_iter().filter_map(|c| c.0.parse().ok()).collect();
         let ch = channel_of(&r.channel).expect("checked");
         let t1 = cases::accept(cid, ch, r.role, r.at).map_err(|e| engine("channel", e))?;
         let table = routing_table(&r.item, &r.community).map_err(|e| engine("item", e))?;
