@@ -358,6 +358,8 @@ pub const RULES: &[RuleRow] = &[
         roles: &[R::Resident],
         reason_required: false,
     },
+    // During the callback call (回访) the operator records the rating the resident gives on the phone.
+    RuleRow { event: EventKind::Rate, from: &[S::Callback], roles: &[R::FrontDesk], reason_required: false },
     RuleRow {
         event: EventKind::Reopen,
         from: &[S::Callback, S::Closed],
