@@ -95,7 +95,12 @@ pub async fn list(db: &Db, f: &ListFilter) -> Result<Page> {
             false
         }
     };
-    q.push(if by_deadline { " ORDER BY deadline_at, id" } else { " ORDER BY id DESC" });
+    // Most urgent first; cases whose clock is stopped (no deadline) after the running ones, on both databases.
+    q.push(if by_deadline {
+        " ORDER BY CASE WHEN deadline_at IS NULL THEN 1 ELSE 0 END, deadline_at, id"
+    } else {
+        " ORDER BY id DESC"
+    });
     q.push(&format!(" LIMIT {} OFFSET {}", limit + 1, f.offset.max(0)));
     let mut rows: Vec<Case> = q.query_as().fetch_all(&db.pool).await?;
     let more = rows.len() as i64 > limit;

@@ -143,6 +143,10 @@ async fn show_with(
     let co: Vec<String> = serde_json::from_str(&v.case.co_handlers).unwrap_or_default();
     let answers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&v.case.answers).unwrap_or_default();
     let is_intake = CASE_INTAKE.contains(&me.role);
+    // Answers are stored by question key; show each question's label.
+    let questions: Vec<serde_json::Value> = serde_json::from_str(&it.questions).unwrap_or_default();
+    let labels: std::collections::HashMap<&str, &str> =
+        questions.iter().filter_map(|q| Some((q["key"].as_str()?, q["label"].as_str()?))).collect();
     let body = html! {
         h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
         @if let Some(m) = done { div.flash.ok role="status" { (m) } }
@@ -154,7 +158,7 @@ async fn show_with(
             dt { (ctx.t("地点", "Where")) } dd { (v.case.building) " " (v.case.address)
                 @if let (Some(a), Some(o)) = (v.case.lat, v.case.lon) { " (" (format!("{a:.5}, {o:.5}")) ")" } }
             dt { (ctx.t("诉求说明", "Description")) } dd { (v.case.description) }
-            @for (k, a) in &answers { dt { (k) } dd { (a.as_str().map(str::to_string).unwrap_or_else(|| a.to_string())) } }
+            @for (k, a) in &answers { dt { (labels.get(k.as_str()).copied().unwrap_or(k.as_str())) } dd { (a.as_str().map(str::to_string).unwrap_or_else(|| a.to_string())) } }
             dt { (ctx.t("主办", "Lead")) } dd { (queue_name(ctx, v.case.lead_queue.as_deref())) }
             @if !co.is_empty() { dt { (ctx.t("协办", "Co-handlers")) } dd { (co.iter().map(|q| queue_name(ctx, Some(q))).collect::<Vec<_>>().join("、")) } }
             @if let Some(r) = v.case.rating { dt { (ctx.t("满意度", "Satisfaction")) } dd { (r) "/5" } }

@@ -116,7 +116,24 @@ pub fn sla_tag(ctx: &Ctx, v: &CaseView) -> Markup {
     };
     html! {
         span.tag.(class) { (ctx.t(zh, en)) }
-        @if let Some(d) = &v.deadline { " " span.muted { (ctx.t("期限 ", "due ")) (super::when(d)) } }
+        @if let Some(d) = &v.deadline { " " span.muted { (ctx.t("期限 ", "due ")) (due_day(d)) } }
+    }
+}
+
+/// A deadline as the last day to act: the engine's deadline is the end of
+/// that working day (midnight, China time), which would read as the next day.
+pub fn due_day(deadline: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(deadline, &Rfc3339) {
+        Ok(t) => {
+            let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+            if (t.hour(), t.minute(), t.second()) == (0, 0, 0) {
+                (t.date() - time::Duration::days(1)).to_string()
+            } else {
+                format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
+            }
+        }
+        Err(_) => deadline.to_string(),
     }
 }
 
@@ -134,10 +151,13 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, Query(q): Query<List
 }
 
 fn intake_options(items: &[Item], channel: &str) -> Vec<(String, String)> {
-    items
-        .iter()
-        .filter(|i| i.takes(channel))
-        .map(|i| (i.code.clone(), format!("{} · {}（{}个工作日）", i.category, i.name, i.limit_days)))
+    std::iter::once((String::new(), "— 请选择服务事项 / choose an item —".to_string()))
+        .chain(
+            items
+                .iter()
+                .filter(|i| i.takes(channel))
+                .map(|i| (i.code.clone(), format!("{} · {}（{}个工作日）", i.category, i.name, i.limit_days))),
+        )
         .collect()
 }
 
@@ -275,7 +295,8 @@ async fn new_with(state: &AppState, ctx: &Ctx, item: Option<String>, f: &Failed,
     let body = html! {
         h1 { (ctx.t("窗口受理", "Take a case at the counter")) }
         form.inline method="get" action="/cases/new" {
-            (select(f, "pick", ctx.t("服务事项", "Service item"), "item", &intake_options(&items, "counter")))
+            (select(&Failed { form: "pick", values: vec![("item".into(), chosen.map(|i| i.code.clone()).unwrap_or_default())], ..Default::default() },
+                "pick", ctx.t("服务事项", "Service item"), "item", &intake_options(&items, "counter")))
             button type="submit" { (ctx.t("选择", "Choose")) }
         }
         @if let Some(it) = chosen {

@@ -103,7 +103,7 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
                     p {
                         a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · "
                         span.tag { (status_name(ctx, &v.case.status)) }
-                        @if let Some(d) = &v.deadline { " · " (ctx.t("期限 ", "due ")) (d.get(..10).unwrap_or(d)) }
+                        @if let Some(d) = &v.deadline { " · " (ctx.t("期限 ", "due ")) (super::cases::due_day(d)) }
                         @if v.overdue { " " span.tag.danger { (ctx.t("已超期", "overdue")) } }
                     }
                     @if let Some(d) = live {

@@ -140,10 +140,16 @@ fn service(it: &Item) -> Rec {
 
 pub async fn services(State(s): State<AppState>, uri: Uri) -> Response {
     let fmt = Format::of_path(uri.path());
-    if let Err(r) = jurisdiction(&s, fmt, &field(&query(&uri), "jurisdiction_id")).await {
-        return r;
-    }
-    match cs::items(&s.db).await {
+    let j = match jurisdiction(&s, fmt, &field(&query(&uri), "jurisdiction_id")).await {
+        Ok(j) => j,
+        Err(r) => return r,
+    };
+    // A community's endpoint lists what its center has adopted; the city's, the whole catalogue.
+    let items = match &j {
+        Some(c) => cs::offered(&s.db, c).await,
+        None => cs::items(&s.db).await,
+    };
+    match items {
         Ok(items) => {
             let recs: Vec<Rec> = items.iter().filter(|i| i.takes("open311")).map(service).collect();
             format::list(fmt, StatusCode::OK, "services", "service", &recs)
