@@ -181,10 +181,13 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let community = me.community.clone().unwrap_or_default();
     let offered = async { Ok(cs::offered(&state.db, &community).await?) };
-    let (list, items) = match tokio::try_join!(visible(state, me, q), offered) {
+    let names = async { Ok(store::structure::community_names(&state.db).await?) };
+    let (list, items, names) = match tokio::try_join!(visible(state, me, q), offered, names) {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
+    // District and city users see cases of many communities: say whose.
+    let many = me.community.is_none();
     let intake = CASE_INTAKE.contains(&me.role);
     let my_queue = me.community.as_ref().map(|c| format!("community:{c}"));
     let cur = q.status.clone().unwrap_or_else(|| "open".into());
@@ -216,9 +219,10 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
             }
         }
         div.table-wrap { table #case-list {
-            thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("渠道", "Channel")) } th { (ctx.t("来访人", "Caller")) } th { (ctx.t("楼栋", "Building")) } th { (ctx.t("主办", "Lead")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时限", "Time limit")) } } }
+            thead { tr { th { "#" } @if many { th { (ctx.t("社区", "Community")) } } th { (ctx.t("事项", "Item")) } th { (ctx.t("渠道", "Channel")) } th { (ctx.t("来访人", "Caller")) } th { (ctx.t("楼栋", "Building")) } th { (ctx.t("主办", "Lead")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时限", "Time limit")) } } }
             tbody { @for v in &list.cases { tr {
                 td { a href={"/cases/" (v.case.id)} { (v.case.id) } }
+                @if many { td { (names.get(&v.case.community_code).map(String::as_str).unwrap_or(&v.case.community_code)) } }
                 td { (v.item_name) @if v.case.duplicates != "[]" && v.case.linked_to.is_none() { " " span.tag.warning { (ctx.t("疑似重复", "possible duplicate")) } } }
                 td { (channel_name(ctx, &v.case.channel)) }
                 td { (v.case.caller_name) }
