@@ -396,3 +396,31 @@ async fn provider_registry_checks_its_input() {
         assert!(html.contains("铜陵市安居家政服务有限公司") && html.contains("待接单"), "{backend}");
     }
 }
+
+#[tokio::test]
+async fn a_community_case_goes_only_to_providers_of_its_kind() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let base = s.base.clone();
+        let (desk, csrf) = login(&s, "frontdesk").await;
+        let post = |path: String, body: Value| {
+            desk.post(format!("{base}{path}")).header("x-csrf-token", &csrf).json(&body).send()
+        };
+        // A residence registration (人口服务, handled by the community) is nobody's housekeeping job.
+        let c: Value = post("/api/v1/cases".into(), json!({ "item": "FM-001", "caller_name": "居民丁" }))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = c["id"].as_i64().unwrap();
+        let housekeeping = provider_id(&s, "铜陵市安居家政服务有限公司").await;
+        let before = counts(&s).await;
+        let r = post(format!("/api/v1/cases/{id}/dispatch"), json!({ "provider_id": housekeeping })).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "provider_id");
+        assert_eq!(counts(&s).await, before, "{backend}: nothing written");
+        let case = store::cases::case(&s.db, id).await.unwrap();
+        assert!(pv::candidates(&s.db, &case).await.unwrap().is_empty(), "{backend}: none offered on the console");
+    }
+}

@@ -154,6 +154,9 @@ pub async fn offer(db: &Db, actor: &str, case_id: i64, n: NewDispatch) -> Result
             format!("this item is handled by a provider of type {t}"),
         ));
     }
+    if queue.starts_with("community:") && !crate::providers::candidates(db, &c).await?.iter().any(|x| x.id == p.id) {
+        return Err(bad("provider_id", "该服务商不承办此类事项", "this provider does not take this kind of item"));
+    }
     if n.note.chars().count() > 500 {
         return Err(bad("note", "备注不能超过500字", "at most 500 characters"));
     }

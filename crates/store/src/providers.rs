@@ -254,13 +254,24 @@ pub async fn list(db: &Db, district: Option<&str>) -> Result<Vec<Provider>> {
 }
 
 /// The active providers that may take this case: its district, and the type
-/// its provider queue asks for (any type for the community's own cases).
+/// its provider queue asks for; for the community's own cases, the provider
+/// types the catalogue uses for items of the same category (a 居住登记 is
+/// nobody's housekeeping job).
 pub async fn candidates(db: &Db, c: &Case) -> Result<Vec<Provider>> {
-    let want = c.lead_queue.as_deref().and_then(|q| q.strip_prefix("provider:"));
+    let types: std::collections::BTreeSet<String> =
+        match c.lead_queue.as_deref().and_then(|q| q.strip_prefix("provider:")) {
+            Some(t) => [t.to_string()].into(),
+            None => crate::cases::items(db)
+                .await?
+                .into_iter()
+                .filter(|i| i.unit_kind == "provider" && i.category == c.category)
+                .map(|i| i.unit_name)
+                .collect(),
+        };
     Ok(list(db, Some(&c.district_code))
         .await?
         .into_iter()
-        .filter(|p| p.active == 1 && want.is_none_or(|t| t == p.provider_type))
+        .filter(|p| p.active == 1 && types.contains(&p.provider_type))
         .collect())
 }
 
