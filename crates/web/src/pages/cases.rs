@@ -150,8 +150,8 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, Query(q): Query<List
     index_with(&state, &ctx, &q, &Failed::default(), StatusCode::OK).await
 }
 
-fn intake_options(items: &[Item], channel: &str) -> Vec<(String, String)> {
-    std::iter::once((String::new(), "— 请选择服务事项 / choose an item —".to_string()))
+fn intake_options(ctx: &Ctx, items: &[Item], channel: &str) -> Vec<(String, String)> {
+    std::iter::once((String::new(), ctx.t("— 请选择服务事项 —", "— choose an item —").to_string()))
         .chain(
             items
                 .iter()
@@ -164,7 +164,7 @@ fn intake_options(items: &[Item], channel: &str) -> Vec<(String, String)> {
 /// The intake fields every channel shares; the item's own questions are on `/cases/new`.
 pub fn intake_fields(ctx: &Ctx, f: &Failed, form: &'static str, items: &[Item], channel: &str) -> Markup {
     html! {
-        (select(f, form, ctx.t("服务事项", "Service item"), "item", &intake_options(items, channel)))
+        (select(f, form, ctx.t("服务事项", "Service item"), "item", &intake_options(ctx, items, channel)))
         @if channel == "web" {
             (input(f, form, ctx.t("联系人姓名（默认为您本人）", "Contact name (default: you)"), "caller_name", "text"))
         } @else {
@@ -300,7 +300,7 @@ async fn new_with(state: &AppState, ctx: &Ctx, item: Option<String>, f: &Failed,
         h1 { (ctx.t("窗口受理", "Take a case at the counter")) }
         form.inline method="get" action="/cases/new" {
             (select(&Failed { form: "pick", values: vec![("item".into(), chosen.map(|i| i.code.clone()).unwrap_or_default())], ..Default::default() },
-                "pick", ctx.t("服务事项", "Service item"), "item", &intake_options(&items, "counter")))
+                "pick", ctx.t("服务事项", "Service item"), "item", &intake_options(ctx, &items, "counter")))
             button type="submit" { (ctx.t("选择", "Choose")) }
         }
         @if let Some(it) = chosen {
