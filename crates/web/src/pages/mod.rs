@@ -98,6 +98,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         a href="/" { (lang.t("首页", "Home")) }
                         a href="/functions" { (lang.t("职能清单", "Functions")) }
                         a href="/dashboard" { (lang.t("数据看板", "Dashboard")) }
+                        a href="/service/league" { (lang.t("办理情况", "Service league")) }
                         @if can(REGISTRY_READERS) { a href="/residents" { (lang.t("居民", "Residents")) } }
                         @if can(PB_READERS) { a href="/pb" { (lang.t("社区项目", "Projects")) } }
                         @if can(DELIB_READERS) { a href="/deliberation" { (lang.t("协商议事", "Deliberation")) } }
