@@ -258,6 +258,27 @@ pub async fn create(db: &Db, actor: &str, role: cases::Role, community: &str, n:
     submit(db, ready).await
 }
 
+/// A resident's own request from their account: channel web, linked to the
+/// registered resident, the contact defaulting to the resident's name and phone.
+pub async fn create_for_resident(db: &Db, actor: &str, user_id: i64, community: &str, mut n: NewCase) -> Result<Case> {
+    let Some((rid, name, phone)) = super::resident_of_user(db, user_id).await? else {
+        return Err(bad(
+            "resident",
+            "您的账号尚未关联社区居民登记，请到服务中心核验",
+            "your account is not linked to a registered resident; verify at the service center",
+        ));
+    };
+    n.channel = "web".into();
+    n.resident_id = Some(rid);
+    if n.caller_name.trim().is_empty() {
+        n.caller_name = name;
+    }
+    if n.caller_phone.trim().is_empty() {
+        n.caller_phone = phone;
+    }
+    create(db, actor, cases::Role::System, community, n).await
+}
+
 /// [`create`] at a given time: for loading history (the demo's past year), never for live intake.
 pub async fn create_at(
     db: &Db,

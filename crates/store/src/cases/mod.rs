@@ -22,7 +22,7 @@ pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
 pub use escalation::escalate_overdue;
 pub use events::{NewEvent, apply, apply_at, link_duplicate};
-pub use intake::{Intake, Place, create, create_at, item_cached, place_of};
+pub use intake::{Intake, Place, create, create_at, create_for_resident, item_cached, place_of};
 pub use query::{CaseStats, League, ListFilter, Page, Tally, league, list, lookup_phone, mine, stats, view};
 
 use crate::audit::record as audit_write;

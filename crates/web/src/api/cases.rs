@@ -111,19 +111,9 @@ pub async fn create_mine(
     ctx: Ctx,
     b: Result<Json<NewCase>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let (rid, name, phone) = my_resident(&s, &ctx).await?;
     let me = ctx.me()?;
     let community = own_community(me)?;
-    let mut n = body(b)?;
-    n.channel = "web".into();
-    n.resident_id = Some(rid);
-    if n.caller_name.trim().is_empty() {
-        n.caller_name = name;
-    }
-    if n.caller_phone.trim().is_empty() {
-        n.caller_phone = phone;
-    }
-    Ok(Json(json!(cs::create(&s.db, &me.actor(), cases::Role::System, &community, n).await?)))
+    Ok(Json(json!(cs::create_for_resident(&s.db, &me.actor(), me.user_id, &community, body(b)?).await?)))
 }
 
 pub async fn adopted(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {

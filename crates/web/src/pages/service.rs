@@ -148,18 +148,9 @@ pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) 
     let pairs = form_pairs(&body);
     let r = async {
         let me = ctx.me()?;
-        let (rid, name, phone) = my_resident(&state, me).await?;
         let community = super::deliberation::own_community(me)?;
-        let mut n = case_from_pairs(&pairs);
-        n.channel = "web".into();
-        n.resident_id = Some(rid);
-        if n.caller_name.trim().is_empty() {
-            n.caller_name = name;
-        }
-        if n.caller_phone.trim().is_empty() {
-            n.caller_phone = phone;
-        }
-        Ok::<_, ApiError>(cs::create(&state.db, &me.actor(), cases::Role::System, &community, n).await?)
+        let n = case_from_pairs(&pairs);
+        Ok::<_, ApiError>(cs::create_for_resident(&state.db, &me.actor(), me.user_id, &community, n).await?)
     };
     match r.await {
         Ok(c) => Redirect::to(&format!("/me/cases/{}?done=created", c.id)).into_response(),
