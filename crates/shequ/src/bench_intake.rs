@@ -128,7 +128,33 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
     .await;
     bound.print();
 
-    // 2. The real server, in this process, on a local port.
+    // 2. The whole intake without HTTP: where the store's own cost ends.
+    let (d, it) = (
+        db.clone(),
+        Arc::new(
+            store::cases::items(&db).await.map_err(|e| anyhow!("{e}"))?.into_iter().map(|i| i.code).collect::<Vec<_>>(),
+        ),
+    );
+    let before_store = count_cases(&db).await?;
+    let mut direct = phase("store::cases::create, no HTTP", clients, seconds, move |c, i| {
+        let (d, item) = (d.clone(), it[(c + i as usize) % it.len()].clone());
+        async move {
+            let n = store::cases::NewCase {
+                item,
+                caller_name: "压测居民".into(),
+                caller_phone: "13800000000".into(),
+                building: format!("{}栋", (c % 40) + 1),
+                description: "bench".into(),
+                ..Default::default()
+            };
+            store::cases::create(&d, "bench", cases::Role::FrontDesk, "340705402", n).await.is_ok()
+        }
+    })
+    .await;
+    direct.print();
+    let direct_written = count_cases(&db).await? - before_store;
+
+    // 3. The real server, in this process, on a local port.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let state = web::AppState::new(db.clone());
@@ -223,9 +249,12 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
     open311.print();
     let phases = [api, form, open311];
 
-    // 3. Every acknowledged case is there, and the audit chain holds.
+    // 4. Every acknowledged case is there, and the audit chain holds.
     let after = count_cases(&db).await?;
     let acked: usize = phases.iter().map(|p| p.ok).sum();
+    if direct_written as usize != direct.ok {
+        bail!("store-level intake: acknowledged and written cases differ");
+    }
     println!(
         "\ncases written {} · acknowledged {} · best intake / bound = {:.2}×",
         after - before,
