@@ -31,6 +31,16 @@ pub async fn adopted(db: &Db, community: &str) -> Result<BTreeSet<String>> {
     Ok(set)
 }
 
+/// Whether a community has adopted an item (from the cache, without copying it).
+pub(crate) async fn is_adopted(db: &Db, community: &str, item: &str) -> Result<bool> {
+    if let Some((t, set)) = db.cases.adopted.read().unwrap_or_else(|e| e.into_inner()).get(community)
+        && t.elapsed() < TTL
+    {
+        return Ok(set.contains(item));
+    }
+    Ok(adopted(db, community).await?.contains(item))
+}
+
 /// Sets the community's adopted items to exactly `items`: one transaction,
 /// one audit entry naming what was added and withdrawn.
 pub async fn set_adopted(db: &Db, actor: &str, community: &str, items: &[String]) -> Result<BTreeSet<String>> {

@@ -172,7 +172,7 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
         StoreError::NotFound => bad("item", "未知的服务事项", "unknown service item"),
         e => e,
     })?;
-    if !super::adoption::adopted(db, community).await?.contains(&it.code) {
+    if !super::adoption::is_adopted(db, community, &it.code).await? {
         return Err(bad(
             "item",
             "本社区服务中心未开通此事项",
