@@ -401,15 +401,8 @@ pub async fn locate(db: &Db, lat: f64, lon: f64) -> Result<Option<String>> {
 
 /// Whether the point lies in the community's circle; a community without a
 /// center set contains every point.
+/// (Read through the intake's cache of community areas: case intake asks this on every request.)
 pub async fn contains(db: &Db, code: &str, lat: f64, lon: f64) -> Result<bool> {
-    let row: Option<Area> =
-        sqlx::query_as("SELECT code, center_lat, center_lon, radius_m FROM communities WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&db.pool)
-            .await?;
-    let Some((_, la, lo, r)) = row else { return Err(StoreError::NotFound) };
-    Ok(match (la, lo, r) {
-        (Some(la), Some(lo), Some(r)) => distance_m((lat, lon), (la, lo)) <= r as f64,
-        _ => true,
-    })
+    let (_, area) = crate::cases::place_of(db, code).await?;
+    Ok(area.is_none_or(|(la, lo, r)| distance_m((lat, lon), (la, lo)) <= r))
 }

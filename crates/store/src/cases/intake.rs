@@ -214,9 +214,9 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
     }
     let answers = n.answers.clone().unwrap_or_else(|| json!({}));
     check_answers(&it.questions, &answers)?;
-    let (district, area) = place_of(db, community).await?;
-    if let (Some(a), Some(o), Some((ca, co, r))) = (n.lat, n.lon, area)
-        && crate::structure::distance_m((a, o), (ca, co)) > r
+    let (district, _) = place_of(db, community).await?;
+    if let (Some(a), Some(o)) = (n.lat, n.lon)
+        && !crate::structure::contains(db, community, a, o).await?
     {
         return Err(bad("lat", "该位置不在本社区服务范围内", "this location is outside the community's area"));
     }
@@ -261,13 +261,7 @@ pub async fn create(db: &Db, actor: &str, role: cases::Role, community: &str, n:
 /// A resident's own request from their account: channel web, linked to the
 /// registered resident, the contact defaulting to the resident's name and phone.
 pub async fn create_for_resident(db: &Db, actor: &str, user_id: i64, community: &str, mut n: NewCase) -> Result<Case> {
-    let Some((rid, name, phone)) = super::resident_of_user(db, user_id).await? else {
-        return Err(bad(
-            "resident",
-            "您的账号尚未关联社区居民登记，请到服务中心核验",
-            "your account is not linked to a registered resident; verify at the service center",
-        ));
-    };
+    let (rid, name, phone) = super::linked_resident(db, user_id).await?;
     n.channel = "web".into();
     n.resident_id = Some(rid);
     if n.caller_name.trim().is_empty() {

@@ -331,6 +331,11 @@ pub async fn state(db: &Db, id: i64) -> Result<CaseState> {
     CaseState::replay(&h, &CallbackPolicy::default()).map_err(|e| engine("history", e))
 }
 
+/// China's working-day calendar, built once for every deadline the store and pages compute.
+pub fn calendar() -> &'static cases::Calendar {
+    &projection::CAL
+}
+
 /// Parses a stored history.
 pub(crate) fn parse_history(id: i64, rows: &[(String,)]) -> Result<Vec<HistoryRecord>> {
     rows.iter()
@@ -342,6 +347,18 @@ pub(crate) fn parse_history(id: i64, rows: &[(String,)]) -> Result<Vec<HistoryRe
 pub async fn allowed(db: &Db, id: i64, role: Option<cases::Role>) -> Result<Vec<EventKind>> {
     let Some(role) = role else { return Ok(vec![]) };
     Ok(cases::state::allowed_events(&state(db, id).await?, role))
+}
+
+/// The registered resident (id, name, phone) a resident's account is linked
+/// to; an account not linked yet is told to verify at the service center.
+pub async fn linked_resident(db: &Db, user_id: i64) -> Result<(i64, String, String)> {
+    resident_of_user(db, user_id).await?.ok_or_else(|| {
+        bad(
+            "resident",
+            "您的账号尚未关联社区居民登记，请到服务中心核验",
+            "your account is not linked to a registered resident; verify at the service center",
+        )
+    })
 }
 
 /// The registered resident (id, name, phone) a user account is linked to.

@@ -90,19 +90,8 @@ pub async fn league(State(s): State<AppState>) -> ApiResult<Value> {
     Ok(Json(json!({ "city": stats, "units": units })))
 }
 
-async fn my_resident(s: &AppState, ctx: &Ctx) -> Result<(i64, String, String), ApiError> {
-    cs::resident_of_user(&s.db, ctx.me()?.user_id).await?.ok_or_else(|| {
-        store::error::bad(
-            "resident",
-            "您的账号尚未关联社区居民登记",
-            "your account is not linked to a registered resident",
-        )
-        .into()
-    })
-}
-
 pub async fn mine(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    let (rid, _, _) = my_resident(&s, &ctx).await?;
+    let (rid, _, _) = cs::linked_resident(&s.db, ctx.me()?.user_id).await?;
     Ok(Json(json!({ "cases": cs::mine(&s.db, rid).await? })))
 }
 

@@ -137,8 +137,7 @@ async fn show_with(
         Ok(x) => x,
         Err(e) => return error_page(ctx, e.into()),
     };
-    let sla =
-        cases::sla(&history, it.limit_days as u32, &cases::Calendar::china(), time::OffsetDateTime::now_utc()).ok();
+    let sla = cases::sla(&history, it.limit_days as u32, cs::calendar(), time::OffsetDateTime::now_utc()).ok();
     let dups: Vec<i64> = serde_json::from_str(&v.case.duplicates).unwrap_or_default();
     let co: Vec<String> = serde_json::from_str(&v.case.co_handlers).unwrap_or_default();
     let answers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&v.case.answers).unwrap_or_default();

@@ -94,18 +94,6 @@ pub async fn league(State(state): State<AppState>, ctx: Ctx) -> Response {
     page(&ctx, ctx.t("办理情况", "Service league"), body)
 }
 
-/// The resident record a resident's account is linked to.
-async fn my_resident(state: &AppState, me: &Principal) -> Result<(i64, String, String), ApiError> {
-    cs::resident_of_user(&state.db, me.user_id).await?.ok_or_else(|| {
-        store::error::bad(
-            "resident",
-            "您的账号尚未关联社区居民登记，请到服务中心核验",
-            "your account is not linked to a registered resident; verify at the service center",
-        )
-        .into()
-    })
-}
-
 pub async fn mine(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>) -> Response {
     mine_with(&state, &ctx, &Failed::default(), done_msg(&ctx, d.done.as_deref()), StatusCode::OK).await
 }
@@ -113,7 +101,7 @@ pub async fn mine(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>
 async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let r = async {
-        let (rid, _, _) = my_resident(state, me).await?;
+        let (rid, _, _) = cs::linked_resident(&state.db, me.user_id).await?;
         let community = me.community.clone().unwrap_or_default();
         Ok::<_, ApiError>((cs::mine(&state.db, rid).await?, cs::offered(&state.db, &community).await?))
     };
@@ -164,7 +152,7 @@ pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) 
 
 /// A resident's own case; anyone else's answers 404.
 async fn own_case(state: &AppState, me: &Principal, id: i64) -> Result<Case, ApiError> {
-    let (rid, _, _) = my_resident(state, me).await?;
+    let (rid, _, _) = cs::linked_resident(&state.db, me.user_id).await?;
     let c = cs::case(&state.db, id).await?;
     if c.resident_id != Some(rid) {
         return Err(ApiError::NotFound);

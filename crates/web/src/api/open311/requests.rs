@@ -289,11 +289,9 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
     let point = lat.zip(lon);
     // The jurisdiction names the community; without one, the point does.
     let community = match (jurisdiction, point) {
-        (Some(j), Some((la, lo))) => match cs::place_of(&s.db, &j).await {
-            Ok((_, Some((ca, co, r)))) if store::structure::distance_m((la, lo), (ca, co)) > r => {
-                return bad(fmt, format!("lat/long lie outside jurisdiction {j} / 位置不在该社区"));
-            }
-            Ok(_) => j,
+        (Some(j), Some((la, lo))) => match store::structure::contains(&s.db, &j, la, lo).await {
+            Ok(true) => j,
+            Ok(false) => return bad(fmt, format!("lat/long lie outside jurisdiction {j} / 位置不在该社区")),
             Err(e) => return store_err(fmt, e),
         },
         (Some(j), None) => j,
