@@ -230,38 +230,49 @@ fn need(d: &Dispatch, from: &[&str], zh: &str, en: &str) -> Result<()> {
     if from.contains(&d.status.as_str()) { Ok(()) } else { Err(bad("status", zh, en)) }
 }
 
+/// Moves a dispatch from `from` to `to` (stamping `<to>_at`), tells the
+/// resident, and writes the audit entry: one transaction.
+async fn step(
+    db: &Db,
+    actor: &str,
+    c: &Case,
+    id: i64,
+    action: &str,
+    (from, to): (&str, &str),
+    (zh, en): (String, String),
+) -> Result<Dispatch> {
+    let mut tx = db.begin().await?;
+    // `to` is one of this module's fixed status names, never input.
+    let sql =
+        format!("UPDATE dispatches SET status = '{to}', {to}_at = $1 WHERE id = $2 AND status = '{from}' RETURNING *");
+    let d: Dispatch = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(clock::now_text())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| moved("status"))?;
+    let scope = (c.community_code.as_str(), c.district_code.as_str());
+    if let Some(phone) = resident_phone(&mut tx, c).await? {
+        notify(&mut tx, scope, Some(c.id), sms(&phone), &zh, &en).await?;
+    }
+    audit_write(&mut tx, actor, action, "dispatch", id, scope, json!({ "case": c.id })).await?;
+    tx.commit().await?;
+    Ok(d)
+}
+
 /// The provider takes the job; the resident hears who is coming.
 pub async fn accept(db: &Db, actor: &str, provider: &Provider, id: i64) -> Result<Dispatch> {
     let d = mine(db, provider, id).await?;
     need(&d, &["offered"], "只能接受待接单的派单", "only an offered dispatch can be accepted")?;
     let c = cs::case(db, d.case_id).await?;
-    let mut tx = db.begin().await?;
-    let d: Dispatch = sqlx::query_as(
-        "UPDATE dispatches SET status = 'accepted', accepted_at = $1 WHERE id = $2 AND status = 'offered' RETURNING *",
-    )
-    .bind(clock::now_text())
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| moved("status"))?;
-    let scope = (c.community_code.as_str(), c.district_code.as_str());
-    if let Some(phone) = resident_phone(&mut tx, &c).await? {
-        notify(
-            &mut tx,
-            scope,
-            Some(c.id),
-            sms(&phone),
-            &format!("您的诉求（案件#{}）已由{}接单，服务电话{}，将尽快上门。", c.id, provider.name, provider.phone),
-            &format!(
-                "Your request (case #{}) was accepted by {}, phone {}; they will come soon.",
-                c.id, provider.name, provider.phone
-            ),
-        )
-        .await?;
-    }
-    audit_write(&mut tx, actor, "dispatch.accept", "dispatch", id, scope, json!({ "case": c.id })).await?;
-    tx.commit().await?;
-    Ok(d)
+    let notice = (
+        format!("您的诉求（案件#{}）已由{}接单，服务电话{}，将尽快上门。", c.id, provider.name, provider.phone),
+        format!(
+            "Your request (case #{}) was accepted by {}, phone {}; they will come soon.",
+            c.id, provider.name, provider.phone
+        ),
+    );
+    step(db, actor, &c, id, "dispatch.accept", ("offered", "accepted"), notice).await
 }
 
 /// The provider refuses, with a reason; the case stays in its queue to be
@@ -338,30 +349,11 @@ pub async fn arrive(db: &Db, actor: &str, provider: &Provider, id: i64) -> Resul
     let d = mine(db, provider, id).await?;
     need(&d, &["accepted"], "只能对已接单的派单登记到场", "only an accepted dispatch can record arrival")?;
     let c = engine(db, actor, d.case_id, "arrive", "").await?;
-    let mut tx = db.begin().await?;
-    let d: Dispatch = sqlx::query_as(
-        "UPDATE dispatches SET status = 'arrived', arrived_at = $1 WHERE id = $2 AND status = 'accepted' RETURNING *",
-    )
-    .bind(clock::now_text())
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| moved("status"))?;
-    let scope = (c.community_code.as_str(), c.district_code.as_str());
-    if let Some(phone) = resident_phone(&mut tx, &c).await? {
-        notify(
-            &mut tx,
-            scope,
-            Some(c.id),
-            sms(&phone),
-            &format!("{}已到达现场为您服务（案件#{}）。", provider.name, c.id),
-            &format!("{} has arrived for your request (case #{}).", provider.name, c.id),
-        )
-        .await?;
-    }
-    audit_write(&mut tx, actor, "dispatch.arrive", "dispatch", id, scope, json!({ "case": c.id })).await?;
-    tx.commit().await?;
-    Ok(d)
+    let notice = (
+        format!("{}已到达现场为您服务（案件#{}）。", provider.name, c.id),
+        format!("{} has arrived for your request (case #{}).", provider.name, c.id),
+    );
+    step(db, actor, &c, id, "dispatch.arrive", ("accepted", "arrived"), notice).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
