@@ -78,14 +78,14 @@ pub async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
 /// Appends many entries with one head update and one insert: the group
 /// commit of case intake writes a whole batch this way. The head is updated
 /// first, so the batch holds the same lock a single append would.
-pub async fn append_many(tx: &mut Tx, dialect: crate::Dialect, entries: &[Entry<'_>]) -> Result<()> {
+pub async fn append_many(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, entries: &[Entry<'_>]) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
     let n = entries.len() as i64;
     let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, last_hash")
         .bind(n)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
     let last: i64 = head.try_get("seq")?;
     let mut prev: String = head.try_get("last_hash")?;
@@ -117,9 +117,9 @@ pub async fn append_many(tx: &mut Tx, dialect: crate::Dialect, entries: &[Entry<
                 h.as_str().into(),
             ]
         });
-        q.query().execute(&mut **tx).await?;
+        q.query().execute(&mut *tx).await?;
     }
-    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&prev).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&prev).execute(&mut *tx).await?;
     Ok(())
 }
 

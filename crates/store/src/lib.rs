@@ -57,6 +57,35 @@ pub struct Db {
     pub sessions: std::sync::Arc<users::SessionCache>,
 }
 
+/// What every SQLite connection is set to, in the pool or not.
+async fn sqlite_settings(conn: &mut sqlx::AnyConnection) -> std::result::Result<(), sqlx::Error> {
+    // Durability first: WAL with a full fsync on commit.
+    conn.execute("PRAGMA journal_mode = WAL").await?;
+    conn.execute("PRAGMA synchronous = FULL").await?;
+    conn.execute("PRAGMA foreign_keys = ON").await?;
+    conn.execute("PRAGMA busy_timeout = 10000").await?;
+    // A larger page cache (32 MiB, filled only as pages are read): the registry's
+    // random-key indexes otherwise cost a read() syscall per page on big imports.
+    conn.execute("PRAGMA cache_size = -32768").await?;
+    // Statement journals and sorts in memory, not in short-lived temp files.
+    conn.execute("PRAGMA temp_store = MEMORY").await?;
+    Ok(())
+}
+
+/// A connection outside the pool with the pool's settings, for a task that
+/// keeps one for itself (case intake's writer).
+pub(crate) async fn own_connection(
+    options: &sqlx::any::AnyConnectOptions,
+    dialect: Dialect,
+) -> Result<sqlx::AnyConnection> {
+    use sqlx::ConnectOptions;
+    let mut conn = options.connect().await?;
+    if dialect == Dialect::Sqlite {
+        sqlite_settings(&mut conn).await?;
+    }
+    Ok(conn)
+}
+
 /// The URL with any password hidden, for logs.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -85,19 +114,9 @@ impl Db {
                 let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
                 AnyPoolOptions::new()
                     .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // Durability first: WAL with a full fsync on commit.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = FULL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA busy_timeout = 10000").await?;
-                            // A larger page cache (32 MiB, filled only as pages are read): the registry's
-                            // random-key indexes otherwise cost a read() syscall per page on big imports.
-                            conn.execute("PRAGMA cache_size = -32768").await?;
-                            Ok(())
-                        })
-                    })
+                    // A file does not go away under a connection: no ping before each use.
+                    .test_before_acquire(false)
+                    .after_connect(|conn, _| Box::pin(sqlite_settings(conn)))
                     .connect(&url)
                     .await?
             }

@@ -147,7 +147,7 @@ pub async fn apply_at(
     d.moved(Some((key(&c, c.lead_queue.as_deref()), &c.status)), (key(&row, row.lead_queue.as_deref()), &row.status));
     // Outcomes count for the queue that held the case when it happened.
     d.record(key(&c, c.lead_queue.as_deref()), &t.record, st.accepted_at, p.on_time);
-    d.write(db, &mut tx).await?;
+    d.write(db.dialect, &mut tx).await?;
     if let Some((to, zh, en)) = resident_notice(&c, &t.record.event) {
         crate::outbox::notify(&mut tx, (&c.community_code, &c.district_code), Some(id), to, &zh, &en).await?;
     }
@@ -162,6 +162,10 @@ pub async fn apply_at(
     )
     .await?;
     tx.commit().await?;
+    if row.status != c.status && matches!(row.status.as_str(), "closed" | "rejected") {
+        // No longer open: intake's picture of its group must be read again.
+        super::nearby::mark_stale(&db.cases.stale_groups, &row.community_code, &row.item_code);
+    }
     Ok(row)
 }
 

@@ -15,6 +15,7 @@ mod attachments;
 mod escalation;
 mod events;
 mod intake;
+mod nearby;
 mod projection;
 mod query;
 

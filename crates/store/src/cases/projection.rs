@@ -4,8 +4,8 @@
 //! nothing is hand-set.
 
 use super::{Case, ts};
+use crate::Result;
 use crate::sql::{Sql, Val};
-use crate::{Db, Result, Tx};
 use cases::state::{Clock, Status};
 use cases::{Calendar, CaseState, Event, HistoryRecord, SlaState};
 use std::collections::BTreeMap;
@@ -169,11 +169,11 @@ impl Deltas {
     }
 
     /// Writes both tallies with one upsert each.
-    pub async fn write(self, db: &Db, tx: &mut Tx) -> Result<()> {
+    pub async fn write(self, dialect: crate::Dialect, tx: &mut sqlx::AnyConnection) -> Result<()> {
         let tally: Vec<_> = self.tally.into_iter().filter(|(_, n)| *n != 0).collect();
         if !tally.is_empty() {
             let mut q = Sql::new(
-                db.dialect,
+                dialect,
                 "INSERT INTO case_tally (community_code, district_code, channel, category, queue, status, n)",
             );
             q.values(&tally, |((k, s), n)| {
@@ -190,12 +190,12 @@ impl Deltas {
             q.push(
                 " ON CONFLICT (community_code, channel, category, queue, status) DO UPDATE SET n = case_tally.n + excluded.n",
             );
-            q.query().execute(&mut **tx).await?;
+            q.query().execute(&mut *tx).await?;
         }
         let outcome: Vec<_> = self.outcome.into_iter().filter(|(_, r)| r.iter().any(|v| *v != 0)).collect();
         if !outcome.is_empty() {
             let mut q = Sql::new(
-                db.dialect,
+                dialect,
                 format!(
                     "INSERT INTO case_outcome (community_code, district_code, channel, category, queue, {})",
                     o::COLUMNS.join(", ")
@@ -218,7 +218,7 @@ impl Deltas {
                 " ON CONFLICT (community_code, channel, category, queue) DO UPDATE SET {}",
                 sets.join(", ")
             ));
-            q.query().execute(&mut **tx).await?;
+            q.query().execute(&mut *tx).await?;
         }
         Ok(())
     }
