@@ -82,21 +82,47 @@ pub async fn append_many(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, 
     if entries.is_empty() {
         return Ok(());
     }
-    let n = entries.len() as i64;
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, last_hash")
-        .bind(n)
-        .fetch_one(&mut *tx)
-        .await?;
-    let last: i64 = head.try_get("seq")?;
-    let mut prev: String = head.try_get("last_hash")?;
+    let head = reserve(tx, dialect, entries.len()).await?;
+    crate::sql::execute_all(tx, append_statements(dialect, head, entries)).await
+}
+
+/// Where the next entries go: the head moved on by `n` (its lock held for
+/// the rest of the transaction), and the hash the first new entry chains to.
+pub struct Reserved {
+    first_seq: i64,
+    prev_hash: String,
+}
+
+pub async fn reserve(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, n: usize) -> Result<Reserved> {
+    let row = reserve_statement(dialect, n).into_query().fetch_one(&mut *tx).await?;
+    reserved(&row, n)
+}
+
+/// [`reserve`] as a statement, to go with others; its row goes to [`reserved`].
+pub fn reserve_statement(dialect: crate::Dialect, n: usize) -> crate::sql::Sql {
+    let mut q = crate::sql::Sql::new(dialect, "UPDATE audit_head SET seq = seq + ");
+    q.bind(n as i64).push(" WHERE id = 1 RETURNING seq, last_hash");
+    q
+}
+
+pub fn reserved(row: &sqlx::any::AnyRow, n: usize) -> Result<Reserved> {
+    let last: i64 = row.try_get(0)?;
+    Ok(Reserved { first_seq: last - n as i64 + 1, prev_hash: row.try_get(1)? })
+}
+
+/// The statements that write `entries` into reserved places: one multi-row
+/// insert and the head's new last hash.
+pub fn append_statements(dialect: crate::Dialect, r: Reserved, entries: &[Entry<'_>]) -> Vec<crate::sql::Sql> {
+    let mut prev = r.prev_hash;
     let at = clock::now_text();
     let mut rows = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
-        let seq = last - n + 1 + i as i64;
+        let seq = r.first_seq + i as i64;
         let d = digest(&e.change);
         let hash = link(&prev, seq, &at, e.actor, e.action, e.entity, e.entity_id, e.community_code.unwrap_or(""), &d);
         rows.push((seq, e, d, std::mem::replace(&mut prev, hash.clone()), hash));
     }
+    let mut out = Vec::new();
     for chunk in rows.chunks(500) {
         let mut q = crate::sql::Sql::new(
             dialect,
@@ -117,10 +143,12 @@ pub async fn append_many(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, 
                 h.as_str().into(),
             ]
         });
-        q.query().execute(&mut *tx).await?;
+        out.push(q);
     }
-    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&prev).execute(&mut *tx).await?;
-    Ok(())
+    let mut head = crate::sql::Sql::new(dialect, "UPDATE audit_head SET last_hash = ");
+    head.bind(prev).push(" WHERE id = 1");
+    out.push(head);
+    out
 }
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]

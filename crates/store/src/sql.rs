@@ -101,6 +101,19 @@ impl Sql {
         self
     }
 
+    /// The statement, taking its text and values without copying them.
+    pub fn into_query(self) -> Query<'static, Any, AnyArguments> {
+        let mut q = sqlx::query(AssertSqlSafe(self.text));
+        for a in self.args {
+            q = match a {
+                Val::Int(v) => q.bind(v),
+                Val::Text(v) => q.bind(v),
+                Val::Real(v) => q.bind(v),
+            };
+        }
+        q
+    }
+
     pub fn query(&self) -> Query<'_, Any, AnyArguments> {
         let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
         for a in &self.args {
@@ -158,4 +171,52 @@ where
         .bind(district.map(str::to_string))
         .fetch_all(&db.pool)
         .await?)
+}
+
+/// Runs statements in order, in the caller's transaction. On SQLite they go
+/// as one multi-statement call (anonymous placeholders are taken in order):
+/// one trip to the connection's thread instead of one per statement, and a
+/// text that repeats from batch to batch stays prepared. On PostgreSQL,
+/// which takes one statement per call with parameters, one by one.
+pub async fn execute_all(conn: &mut sqlx::AnyConnection, stmts: Vec<Sql>) -> crate::Result<()> {
+    let mut stmts = stmts.into_iter();
+    let Some(mut first) = stmts.next() else {
+        return Ok(());
+    };
+    if first.anonymous {
+        for s in stmts {
+            first.text.push_str(";\n");
+            first.text.push_str(&s.text);
+            first.args.extend(s.args);
+        }
+        first.into_query().execute(&mut *conn).await?;
+    } else {
+        first.into_query().execute(&mut *conn).await?;
+        for s in stmts {
+            s.into_query().execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// [`execute_all`] for statements that return rows: every row, in order.
+pub async fn fetch_all_of(conn: &mut sqlx::AnyConnection, stmts: Vec<Sql>) -> crate::Result<Vec<AnyRow>> {
+    let mut stmts = stmts.into_iter();
+    let Some(mut first) = stmts.next() else {
+        return Ok(Vec::new());
+    };
+    if first.anonymous {
+        for s in stmts {
+            first.text.push_str(";\n");
+            first.text.push_str(&s.text);
+            first.args.extend(s.args);
+        }
+        Ok(first.into_query().fetch_all(&mut *conn).await?)
+    } else {
+        let mut rows = first.into_query().fetch_all(&mut *conn).await?;
+        for s in stmts {
+            rows.extend(s.into_query().fetch_all(&mut *conn).await?);
+        }
+        Ok(rows)
+    }
 }

@@ -13,7 +13,7 @@ use super::nearby::{Nearby, Probe, Stale};
 use super::projection::{Deltas, key, project};
 use super::{Case, Item, NewCase, channel_of, engine, now, routing_table, ts};
 use crate::Dialect;
-use crate::audit::{Entry, append_many};
+use crate::audit::Entry;
 use crate::error::bad;
 use crate::sql::{Sql, Val};
 use crate::{Db, Result, StoreError};
@@ -21,7 +21,7 @@ use cases::routing::RouteRequest;
 use cases::{CaseId, Event};
 use serde_json::{Value, json};
 use sqlx::any::AnyConnectOptions;
-use sqlx::{AnyConnection, Connection};
+use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::{Mutex, RwLock};
@@ -85,6 +85,8 @@ struct Ready {
     lat: Option<f64>,
     lon: Option<f64>,
     at: OffsetDateTime,
+    /// Set just before queueing, once the time is final.
+    taken: Option<Taken>,
 }
 
 impl Ready {
@@ -249,7 +251,6 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
             return Err(bad("resident_id", "该居民不在本社区登记", "no such resident in this community"));
         }
     }
-    routing_table(&it, community).map_err(|e| engine("item", e))?;
     Ok(Ready {
         actor: actor.to_string(),
         role,
@@ -267,6 +268,7 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
         lat: n.lat,
         lon: n.lon,
         at: now(),
+        taken: None,
     })
 }
 
@@ -307,7 +309,8 @@ pub async fn create_at(
     submit(db, ready).await
 }
 
-async fn submit(db: &Db, ready: Ready) -> Result<Case> {
+async fn submit(db: &Db, mut ready: Ready) -> Result<Case> {
+    ready.taken = Some(take(&ready)?);
     let (reply, answer) = oneshot::channel();
     {
         let mut queue = db.cases.queue.lock().unwrap_or_else(|e| e.into_inner());
@@ -431,11 +434,68 @@ fn usable(e: &StoreError) -> bool {
     !matches!(e, StoreError::Db(_) | StoreError::Config(_))
 }
 
+/// A case as the engine takes it: accepted, routed, projected. Everything
+/// but its number and its duplicates, worked out before it queues so that
+/// the writer only writes.
+struct Taken {
+    row: Case,
+    history: [cases::HistoryRecord; 2],
+}
+
+fn take(r: &Ready) -> Result<Taken> {
+    let unnumbered = CaseId::new("0");
+    let ch = channel_of(&r.channel).expect("checked");
+    let t1 = cases::accept(unnumbered, ch, r.role, r.at).map_err(|e| engine("channel", e))?;
+    let table = routing_table(&r.item, &r.community).map_err(|e| engine("item", e))?;
+    let assignment = table
+        .resolve(&RouteRequest {
+            category: r.item.category.clone(),
+            item: r.item.code.clone(),
+            community: r.community.clone(),
+        })
+        .map_err(|e| engine("item", e))?;
+    let t2 = cases::apply(&t1.state, Event::Route { assignment }, cases::Role::System, r.at)
+        .map_err(|e| engine("event", e))?;
+    let history = [t1.record, t2.record];
+    let p = project(&history, &t2.state, r.item.limit_days);
+    let row = Case {
+        id: 0,
+        community_code: r.community.clone(),
+        district_code: r.district.clone(),
+        item_code: r.item.code.clone(),
+        channel: r.channel.clone(),
+        resident_id: r.resident_id,
+        caller_name: r.name.clone(),
+        caller_phone: r.phone.clone(),
+        description: r.description.clone(),
+        answers: r.answers.clone(),
+        address: r.address.clone(),
+        building: r.building.clone(),
+        lat: r.lat,
+        lon: r.lon,
+        lead_queue: p.lead,
+        status: p.status,
+        duplicates: "[]".into(),
+        created_at: ts(r.at),
+        updated_at: p.updated_at,
+        category: r.item.category.clone(),
+        deadline_at: p.deadline_at,
+        warn_at: p.warn_at,
+        resolved_at: None,
+        on_time: None,
+        rating: None,
+        co_handlers: p.co_handlers,
+        linked_to: None,
+    };
+    Ok(Taken { row, history })
+}
+
 /// Tells each resident their case number and deadline (one outbox insert for the batch).
-async fn acknowledge(dialect: Dialect, tx: &mut AnyConnection, rows: &[Case]) -> Result<()> {
+fn acknowledgements(dialect: Dialect, rows: &[Case]) -> Vec<Sql> {
     let now = crate::clock::now_text();
     let notes: Vec<(&Case, crate::outbox::To)> =
         rows.iter().filter_map(|c| super::events::resident_address(c).map(|to| (c, to))).collect();
+    let mut out = Vec::new();
     for chunk in notes.chunks(200) {
         let mut q = Sql::new(
             dialect,
@@ -455,34 +515,50 @@ async fn acknowledge(dialect: Dialect, tx: &mut AnyConnection, rows: &[Case]) ->
                 now.as_str().into(),
             ]
         });
-        q.query().execute(&mut *tx).await?;
+        out.push(q);
     }
-    Ok(())
+    out
 }
 
 const CASE_COLUMNS: &str = "INSERT INTO cases (id, community_code, district_code, item_code, channel, resident_id, caller_name, \
      caller_phone, description, answers, address, building, lat, lon, lead_queue, status, duplicates, created_at, updated_at, \
      category, deadline_at, warn_at, resolved_at, on_time, rating, co_handlers, linked_to)";
 
-/// Writes a batch of validated cases in one transaction.
+/// Writes a batch of validated cases in one transaction, begun and committed
+/// by statements of its own so that they share trips with the others; a
+/// failure rolls it back.
 async fn write(dialect: Dialect, conn: &mut AnyConnection, nearby: &mut Nearby, batch: &[&Ready]) -> Result<Vec<Case>> {
+    let written = write_in_transaction(dialect, conn, nearby, batch).await;
+    if written.is_err() {
+        // Nothing to roll back when BEGIN or COMMIT itself failed; that error is moot.
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+    }
+    written
+}
+
+async fn write_in_transaction(
+    dialect: Dialect,
+    tx: &mut AnyConnection,
+    nearby: &mut Nearby,
+    batch: &[&Ready],
+) -> Result<Vec<Case>> {
     let t0 = Instant::now();
     let mut marks: Vec<(&str, Duration)> = Vec::new();
-    let mut tx = match dialect {
-        Dialect::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
-        Dialect::Postgres => conn.begin().await?,
+    // One trip: begin, reserve the audit entries (moving the audit head locks
+    // it, which serialises writers on PostgreSQL; on SQLite BEGIN IMMEDIATE
+    // already did), and the highest case number so far.
+    let begin = Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" });
+    let max = Sql::new(dialect, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases");
+    let first =
+        crate::sql::fetch_all_of(tx, vec![begin, crate::audit::reserve_statement(dialect, batch.len()), max]).await?;
+    let [head, max] = &first[..] else {
+        return Err(StoreError::Config("intake: unexpected reply to the batch's first statements".into()));
     };
-    marks.push(("begin", t0.elapsed()));
-    // Lock the audit head first (it serialises writers on PostgreSQL; on SQLite
-    // BEGIN IMMEDIATE already did), then number the new cases after the highest id.
-    if dialect == Dialect::Postgres {
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
-    }
-    let base: i64 =
-        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases").fetch_one(&mut *tx).await?;
+    let head = crate::audit::reserved(head, batch.len())?;
+    let base: i64 = max.try_get(0)?;
     marks.push(("head+max", t0.elapsed()));
     let probes: Vec<Probe> = batch.iter().map(|r| r.probe()).collect();
-    nearby.refresh(dialect, &mut tx, &probes).await?;
+    nearby.refresh(dialect, tx, &probes).await?;
     marks.push(("dups", t0.elapsed()));
     let mut rows = Vec::with_capacity(batch.len());
     let mut history = Vec::with_capacity(batch.len() * 2);
@@ -490,60 +566,23 @@ async fn write(dialect: Dialect, conn: &mut AnyConnection, nearby: &mut Nearby, 
     for (i, (r, probe)) in batch.iter().zip(&probes).enumerate() {
         let id = base + 1 + i as i64;
         let cid = CaseId::new(id.to_string());
-        let open = nearby.open_cases(probe);
         let summary = probe.summary(cid.clone());
-        let dups: Vec<i64> = cases::duplicates(&summary, &open).into_iter().filter_map(|c| c.0.parse().ok()).collect();
+        let dups: Vec<i64> = nearby.duplicates(probe, &summary).into_iter().filter_map(|c| c.0.parse().ok()).collect();
         nearby.add(probe, &summary);
-        let ch = channel_of(&r.channel).expect("checked");
-        let t1 = cases::accept(cid, ch, r.role, r.at).map_err(|e| engine("channel", e))?;
-        let table = routing_table(&r.item, &r.community).map_err(|e| engine("item", e))?;
-        let assignment = table
-            .resolve(&RouteRequest {
-                category: r.item.category.clone(),
-                item: r.item.code.clone(),
-                community: r.community.clone(),
-            })
-            .map_err(|e| engine("item", e))?;
-        let t2 = cases::apply(&t1.state, Event::Route { assignment }, cases::Role::System, r.at)
-            .map_err(|e| engine("event", e))?;
-        let h = [t1.record, t2.record];
-        let p = project(&h, &t2.state, r.item.limit_days);
-        let row = Case {
-            id,
-            community_code: r.community.clone(),
-            district_code: r.district.clone(),
-            item_code: r.item.code.clone(),
-            channel: r.channel.clone(),
-            resident_id: r.resident_id,
-            caller_name: r.name.clone(),
-            caller_phone: r.phone.clone(),
-            description: r.description.clone(),
-            answers: r.answers.clone(),
-            address: r.address.clone(),
-            building: r.building.clone(),
-            lat: r.lat,
-            lon: r.lon,
-            lead_queue: p.lead.clone(),
-            status: p.status.clone(),
-            duplicates: json!(dups).to_string(),
-            created_at: ts(r.at),
-            updated_at: p.updated_at.clone(),
-            category: r.item.category.clone(),
-            deadline_at: p.deadline_at.clone(),
-            warn_at: p.warn_at.clone(),
-            resolved_at: None,
-            on_time: None,
-            rating: None,
-            co_handlers: p.co_handlers.clone(),
-            linked_to: None,
-        };
+        let t = r.taken.as_ref().expect("accepted before queueing");
+        let mut row = t.row.clone();
+        row.id = id;
+        row.duplicates = json!(dups).to_string();
         deltas.moved(None, (key(&row, row.lead_queue.as_deref()), &row.status));
-        for rec in h {
+        for rec in &t.history {
+            let mut rec = rec.clone();
+            rec.case_id = cid.clone();
             history.push((id, rec));
         }
         rows.push(row);
     }
     marks.push(("compute", t0.elapsed()));
+    let mut stmts = Vec::new();
     for chunk in rows.chunks(200) {
         let mut q = Sql::new(dialect, CASE_COLUMNS);
         q.values(chunk, |c| {
@@ -577,9 +616,8 @@ async fn write(dialect: Dialect, conn: &mut AnyConnection, nearby: &mut Nearby, 
                 Val::Int(None),
             ]
         });
-        q.query().execute(&mut *tx).await?;
+        stmts.push(q);
     }
-    marks.push(("rows", t0.elapsed()));
     for chunk in history.chunks(400) {
         let mut q = Sql::new(dialect, "INSERT INTO case_history (case_id, seq, at, record)");
         q.values(chunk, |(id, r)| {
@@ -590,13 +628,9 @@ async fn write(dialect: Dialect, conn: &mut AnyConnection, nearby: &mut Nearby, 
                 serde_json::to_string(r).unwrap_or_default().into(),
             ]
         });
-        q.query().execute(&mut *tx).await?;
+        stmts.push(q);
     }
-    marks.push(("hist", t0.elapsed()));
-    deltas.write(dialect, &mut tx).await?;
-    marks.push(("deltas", t0.elapsed()));
-    acknowledge(dialect, &mut tx, &rows).await?;
-    marks.push(("ack", t0.elapsed()));
+    stmts.extend(acknowledgements(dialect, &rows));
     let ids: Vec<String> = rows.iter().map(|c| c.id.to_string()).collect();
     let entries: Vec<Entry> = rows
         .iter()
@@ -612,9 +646,13 @@ async fn write(dialect: Dialect, conn: &mut AnyConnection, nearby: &mut Nearby, 
             change: json!({ "item": c.item_code, "channel": c.channel, "queue": c.lead_queue, "duplicates": c.duplicates }),
         })
         .collect();
-    append_many(&mut tx, dialect, &entries).await?;
-    marks.push(("audit", t0.elapsed()));
-    tx.commit().await?;
+    stmts.extend(crate::audit::append_statements(dialect, head, &entries));
+    marks.push(("build", t0.elapsed()));
+    // The rows, history, acknowledgements, audit entries, tallies and the
+    // commit: a text that depends only on the batch's size, so it stays prepared.
+    stmts.extend(deltas.statements_padded(dialect, batch.len()));
+    stmts.push(Sql::new(dialect, "COMMIT"));
+    crate::sql::execute_all(tx, stmts).await?;
     marks.push(("commit", t0.elapsed()));
     if std::env::var_os("SHEQU_INTAKE_PROFILE").is_some() {
         let line: Vec<String> = marks.iter().map(|(n, d)| format!("{n}={}", d.as_micros())).collect();

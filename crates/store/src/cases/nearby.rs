@@ -93,26 +93,31 @@ impl Group {
         }
     }
 
-    /// The cases at the probe's building and in the 3×3 cells around it.
-    fn around(&self, p: &Probe) -> Vec<CaseSummary> {
-        let mut out: Vec<CaseSummary> = Vec::new();
-        let mut push = |c: &CaseSummary| {
-            if out.iter().all(|o| o.id != c.id) {
-                out.push(c.clone());
+    /// The ids of the cases the engine finds `new` duplicates, among those at
+    /// its building and in the 3×3 cells around it.
+    fn duplicates(&self, p: &Probe, new: &CaseSummary) -> Vec<CaseId> {
+        let mut out: Vec<CaseId> = Vec::new();
+        let mut check = |bucket: &VecDeque<CaseSummary>| {
+            let (a, b) = bucket.as_slices();
+            for id in cases::duplicates(new, a).into_iter().chain(cases::duplicates(new, b)) {
+                if !out.contains(&id) {
+                    out.push(id);
+                }
             }
         };
         if let Some(b) = self.by_building.get(p.building.trim()).filter(|_| !p.building.trim().is_empty()) {
-            b.iter().for_each(&mut push);
+            check(b);
         }
         if let Some((la, lo)) = p.lat.zip(p.lon).map(cell) {
             for dy in -1..=1 {
                 for dx in -1..=1 {
                     if let Some(b) = self.by_cell.get(&(la + dy, lo + dx)) {
-                        b.iter().for_each(&mut push);
+                        check(b);
                     }
                 }
             }
         }
+        out.sort_by_key(|id| id.0.parse::<i64>().unwrap_or(0));
         out
     }
 }
@@ -169,12 +174,12 @@ impl Nearby {
         Ok(())
     }
 
-    /// The open cases a new case must be compared with (after [`Nearby::refresh`]).
-    pub fn open_cases(&self, p: &Probe) -> Vec<CaseSummary> {
+    /// The open cases `new` duplicates, by the engine's rule (after [`Nearby::refresh`]).
+    pub fn duplicates(&self, p: &Probe, new: &CaseSummary) -> Vec<CaseId> {
         if !p.comparable() {
             return Vec::new();
         }
-        self.groups.get(&p.key()).map(|g| g.around(p)).unwrap_or_default()
+        self.groups.get(&p.key()).map(|g| g.duplicates(p, new)).unwrap_or_default()
     }
 
     /// A case written in the current transaction (later cases of the same
@@ -223,7 +228,8 @@ mod tests {
         g.add(&probe("", Some((here.0 + 0.00036, here.1))).summary(CaseId::new("2")));
         // 500 m away: not a candidate.
         g.add(&probe("", Some((here.0 + 0.0045, here.1))).summary(CaseId::new("3")));
-        let found: Vec<String> = g.around(&probe("3栋", Some(here))).into_iter().map(|c| c.id.0).collect();
+        let p = probe("3栋", Some(here));
+        let found: Vec<String> = g.duplicates(&p, &p.summary(CaseId::new("9"))).into_iter().map(|c| c.0).collect();
         assert_eq!(found, vec!["1", "2"]);
     }
 
@@ -233,7 +239,8 @@ mod tests {
         for i in 0..20 {
             g.add(&probe("1栋", None).summary(CaseId::new(i.to_string())));
         }
-        let found: Vec<String> = g.around(&probe("1栋", None)).into_iter().map(|c| c.id.0).collect();
+        let p = probe("1栋", None);
+        let found: Vec<String> = g.duplicates(&p, &p.summary(CaseId::new("99"))).into_iter().map(|c| c.0).collect();
         assert_eq!(found.len(), KEPT);
         assert_eq!(found.last().map(String::as_str), Some("19"));
     }

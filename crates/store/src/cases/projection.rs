@@ -170,7 +170,27 @@ impl Deltas {
 
     /// Writes both tallies with one upsert each.
     pub async fn write(self, dialect: crate::Dialect, tx: &mut sqlx::AnyConnection) -> Result<()> {
-        let tally: Vec<_> = self.tally.into_iter().filter(|(_, n)| *n != 0).collect();
+        crate::sql::execute_all(tx, self.statements(dialect)).await
+    }
+
+    /// The upserts that apply these deltas.
+    pub fn statements(self, dialect: crate::Dialect) -> Vec<Sql> {
+        self.statements_padded(dialect, 0)
+    }
+
+    /// [`Deltas::statements`] with, on SQLite, at least `rows` tally rows
+    /// (the first repeated with nothing to add): an upsert whose text depends
+    /// only on the batch's size stays prepared. SQLite applies a repeated
+    /// key in one upsert row by row; PostgreSQL refuses it, so there the
+    /// tally is never padded.
+    pub fn statements_padded(self, dialect: crate::Dialect, rows: usize) -> Vec<Sql> {
+        let mut out = Vec::new();
+        let mut tally: Vec<_> = self.tally.into_iter().filter(|(_, n)| *n != 0).collect();
+        if dialect == crate::Dialect::Sqlite
+            && let Some(first) = tally.first().map(|(k, _)| k.clone())
+        {
+            tally.resize(rows.max(tally.len()), (first, 0));
+        }
         if !tally.is_empty() {
             let mut q = Sql::new(
                 dialect,
@@ -190,7 +210,7 @@ impl Deltas {
             q.push(
                 " ON CONFLICT (community_code, channel, category, queue, status) DO UPDATE SET n = case_tally.n + excluded.n",
             );
-            q.query().execute(&mut *tx).await?;
+            out.push(q);
         }
         let outcome: Vec<_> = self.outcome.into_iter().filter(|(_, r)| r.iter().any(|v| *v != 0)).collect();
         if !outcome.is_empty() {
@@ -218,8 +238,8 @@ impl Deltas {
                 " ON CONFLICT (community_code, channel, category, queue) DO UPDATE SET {}",
                 sets.join(", ")
             ));
-            q.query().execute(&mut *tx).await?;
+            out.push(q);
         }
-        Ok(())
+        out
     }
 }
