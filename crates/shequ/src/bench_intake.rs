@@ -3,6 +3,7 @@
 //! takes from many concurrent clients, beside what this machine's disk allows
 //! for one-row durable transactions, measured first in the same run.
 
+use crate::bench_client::{Conn, Headers, cookie_of};
 use anyhow::{Context, Result, anyhow, bail};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -81,6 +82,15 @@ where
     p
 }
 
+/// One open connection per client.
+async fn open_all(addr: std::net::SocketAddr, clients: usize) -> Result<Arc<Vec<tokio::sync::Mutex<Conn>>>> {
+    let mut conns = Vec::with_capacity(clients);
+    for _ in 0..clients {
+        conns.push(tokio::sync::Mutex::new(Conn::open(addr).await?));
+    }
+    Ok(Arc::new(conns))
+}
+
 async fn count_cases(db: &Db) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM cases").fetch_one(&db.pool).await?)
 }
@@ -156,16 +166,15 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
 
     // 3. The real server, in this process, on a local port.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
+    let addr = listener.local_addr()?;
+    let base = format!("http://{addr}");
     let state = web::AppState::new(db.clone());
     tokio::spawn(async move {
         let _ = web::serve(listener, state, std::future::pending()).await;
     });
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(clients)
-        .build()?;
+
+    // The log-in goes through an ordinary client; the load through lean connections.
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
     let r = http
         .post(format!("{base}/api/v1/session"))
         .json(&serde_json::json!({ "username": "frontdesk", "password": crate::demo::DEMO_PASSWORD }))
@@ -174,6 +183,7 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
     if !r.status().is_success() {
         bail!("front desk log-in failed: {}", r.status());
     }
+    let cookie = cookie_of(&r).ok_or(anyhow!("no session cookie"))?;
     let csrf = r.json::<serde_json::Value>().await?["csrf"].as_str().map(str::to_string).ok_or(anyhow!("no csrf"))?;
     let items: Vec<String> = store::cases::items(&db)
         .await
@@ -185,36 +195,34 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
     let items = Arc::new(items);
     let before = count_cases(&db).await?;
 
-    let (h, c2, it) = (http.clone(), csrf.clone(), items.clone());
-    let url_api = format!("{base}/api/v1/cases");
+    let (conns, it) = (open_all(addr, clients).await?, items.clone());
+    let h = Headers { content_type: "application/json", cookie: Some(cookie.clone()), csrf: Some(csrf.clone()) };
     let mut api = phase("front-desk JSON API  POST /api/v1/cases", clients, seconds, move |c, i| {
-        let (h, csrf, url) = (h.clone(), c2.clone(), url_api.clone());
+        let (conns, h) = (conns.clone(), h.clone());
         let item = it[(c + i as usize) % it.len()].clone();
         async move {
             let body = serde_json::json!({
                 "item": item, "caller_name": "压测居民", "caller_phone": "13800000000",
                 "building": format!("{}栋", (c % 40) + 1), "description": "bench"
             });
-            matches!(h.post(url).header("x-csrf-token", csrf).json(&body).send().await, Ok(r) if r.status().is_success())
+            let status = conns[c].lock().await.post("/api/v1/cases", &h, body.to_string()).await;
+            matches!(status, Some(s) if (200..300).contains(&s))
         }
     })
     .await;
     api.print();
 
-    let (h, c2, it) = (http.clone(), csrf.clone(), items.clone());
-    let url_form = format!("{base}/cases");
+    let (conns, c2, it) = (open_all(addr, clients).await?, csrf.clone(), items.clone());
+    let h = Headers { content_type: "application/x-www-form-urlencoded", cookie: Some(cookie.clone()), csrf: None };
     let mut form = phase("front-desk form      POST /cases", clients, seconds, move |c, i| {
-        let (h, csrf, url) = (h.clone(), c2.clone(), url_form.clone());
+        let (conns, h, csrf) = (conns.clone(), h.clone(), c2.clone());
         let item = it[(c + i as usize) % it.len()].clone();
         async move {
             let body = format!(
                 "csrf={csrf}&item={item}&caller_name=%E5%B1%85%E6%B0%91&caller_phone=13800000000&building={}&description=bench",
                 (c % 40) + 1
             );
-            matches!(
-                h.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await,
-                Ok(r) if r.status() == 303
-            )
+            conns[c].lock().await.post("/cases", &h, body).await == Some(303)
         }
     })
     .await;
@@ -226,11 +234,10 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
             .await?;
     let (lat, lon) = (lat.unwrap_or(30.93), lon.unwrap_or(117.81));
     // An API client holds no session cookie (with one, the CSRF rule of a logged-in user applies).
-    let anon = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
-    let (h, it) = (anon, items.clone());
-    let url_311 = format!("{base}/open311/v2/requests.json");
+    let (conns, it) = (open_all(addr, clients).await?, items.clone());
+    let h = Headers { content_type: "application/x-www-form-urlencoded", cookie: None, csrf: None };
     let mut open311 = phase("Open311 GeoReport v2  POST requests.json", clients, seconds, move |c, i| {
-        let (h, url) = (h.clone(), url_311.clone());
+        let (conns, h) = (conns.clone(), h.clone());
         let item = it[(c + i as usize) % it.len()].clone();
         async move {
             let body = format!(
@@ -239,10 +246,8 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
                 lat + (c as f64) * 0.0001,
                 lon + (i % 50) as f64 * 0.0001
             );
-            matches!(
-                h.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await,
-                Ok(r) if r.status().is_success()
-            )
+            let status = conns[c].lock().await.post("/open311/v2/requests.json", &h, body).await;
+            matches!(status, Some(s) if (200..300).contains(&s))
         }
     })
     .await;

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod bench_cases;
+pub mod bench_client;
 pub mod bench_intake;
 pub mod cli;
 pub mod demo;

@@ -543,7 +543,6 @@ async fn write_in_transaction(
     batch: &[&Ready],
 ) -> Result<Vec<Case>> {
     let t0 = Instant::now();
-    let mut marks: Vec<(&str, Duration)> = Vec::new();
     // One trip: begin, reserve the audit entries (moving the audit head locks
     // it, which serialises writers on PostgreSQL; on SQLite BEGIN IMMEDIATE
     // already did), and the highest case number so far.
@@ -556,10 +555,8 @@ async fn write_in_transaction(
     };
     let head = crate::audit::reserved(head, batch.len())?;
     let base: i64 = max.try_get(0)?;
-    marks.push(("head+max", t0.elapsed()));
     let probes: Vec<Probe> = batch.iter().map(|r| r.probe()).collect();
     nearby.refresh(dialect, tx, &probes).await?;
-    marks.push(("dups", t0.elapsed()));
     let mut rows = Vec::with_capacity(batch.len());
     let mut history = Vec::with_capacity(batch.len() * 2);
     let mut deltas = Deltas::default();
@@ -581,7 +578,6 @@ async fn write_in_transaction(
         }
         rows.push(row);
     }
-    marks.push(("compute", t0.elapsed()));
     let mut stmts = Vec::new();
     for chunk in rows.chunks(200) {
         let mut q = Sql::new(dialect, CASE_COLUMNS);
@@ -647,16 +643,11 @@ async fn write_in_transaction(
         })
         .collect();
     stmts.extend(crate::audit::append_statements(dialect, head, &entries));
-    marks.push(("build", t0.elapsed()));
     // The rows, history, acknowledgements, audit entries, tallies and the
     // commit: a text that depends only on the batch's size, so it stays prepared.
     stmts.extend(deltas.statements_padded(dialect, batch.len()));
     stmts.push(Sql::new(dialect, "COMMIT"));
     crate::sql::execute_all(tx, stmts).await?;
-    marks.push(("commit", t0.elapsed()));
-    if std::env::var_os("SHEQU_INTAKE_PROFILE").is_some() {
-        let line: Vec<String> = marks.iter().map(|(n, d)| format!("{n}={}", d.as_micros())).collect();
-        eprintln!("batch {} {}", batch.len(), line.join(" "));
-    }
+    tracing::debug!(cases = batch.len(), micros = t0.elapsed().as_micros() as u64, "case batch committed");
     Ok(rows)
 }
