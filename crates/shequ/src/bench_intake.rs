@@ -82,6 +82,21 @@ where
     p
 }
 
+/// Runs `f` on a new thread with a single-threaded runtime of its own.
+async fn on_own_thread<F, Fut, T>(f: F) -> Result<T>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<T>>,
+    T: Send + 'static,
+{
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new().name("bench-clients".into()).spawn(move || {
+        let r = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(anyhow::Error::from);
+        let _ = tx.send(r.and_then(|rt| rt.block_on(f())));
+    })?;
+    rx.await.map_err(|_| anyhow!("the client thread stopped"))?
+}
+
 /// One open connection per client.
 async fn open_all(addr: std::net::SocketAddr, clients: usize) -> Result<Arc<Vec<tokio::sync::Mutex<Conn>>>> {
     let mut conns = Vec::with_capacity(clients);
@@ -193,8 +208,16 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
         .map(|i| i.code)
         .collect();
     let items = Arc::new(items);
+    let (lat, lon): (Option<f64>, Option<f64>) =
+        sqlx::query_as("SELECT center_lat, center_lon FROM communities WHERE code = '340705402'")
+            .fetch_one(&db.pool)
+            .await?;
+    let (lat, lon) = (lat.unwrap_or(30.93), lon.unwrap_or(117.81));
     let before = count_cases(&db).await?;
 
+    // The clients run on a thread and runtime of their own, as a load
+    // generator in its own process would (wrk -t1 -c64), not among the server's tasks.
+    let phases = on_own_thread(move || async move {
     let (conns, it) = (open_all(addr, clients).await?, items.clone());
     let h = Headers { content_type: "application/json", cookie: Some(cookie.clone()), csrf: Some(csrf.clone()) };
     let mut api = phase("front-desk JSON API  POST /api/v1/cases", clients, seconds, move |c, i| {
@@ -228,11 +251,6 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
     .await;
     form.print();
 
-    let (lat, lon): (Option<f64>, Option<f64>) =
-        sqlx::query_as("SELECT center_lat, center_lon FROM communities WHERE code = '340705402'")
-            .fetch_one(&db.pool)
-            .await?;
-    let (lat, lon) = (lat.unwrap_or(30.93), lon.unwrap_or(117.81));
     // An API client holds no session cookie (with one, the CSRF rule of a logged-in user applies).
     let (conns, it) = (open_all(addr, clients).await?, items.clone());
     let h = Headers { content_type: "application/x-www-form-urlencoded", cookie: None, csrf: None };
@@ -252,7 +270,9 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
     })
     .await;
     open311.print();
-    let phases = [api, form, open311];
+    Ok([api, form, open311])
+    })
+    .await?;
 
     // 4. Every acknowledged case is there, and the audit chain holds.
     let after = count_cases(&db).await?;

@@ -113,33 +113,39 @@ fn xml_rec(o: &mut String, name: &str, r: &Rec) {
 
 const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
 
-fn respond(fmt: Format, status: StatusCode, json: Value, xml: String) -> Response {
+/// Renders only the format asked for.
+fn respond(fmt: Format, status: StatusCode, json: impl FnOnce() -> Value, xml: impl FnOnce() -> String) -> Response {
     match fmt {
         Format::Json => {
-            (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], json.to_string()).into_response()
+            (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], json().to_string()).into_response()
         }
-        Format::Xml => {
-            (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], format!("{XML_DECL}{xml}")).into_response()
-        }
+        Format::Xml => (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], format!("{XML_DECL}{}", xml()))
+            .into_response(),
     }
 }
 
 /// A list: a JSON array, or `<root><item>…</item>…</root>`.
 pub fn list(fmt: Format, status: StatusCode, root: &str, item: &str, recs: &[Rec]) -> Response {
-    let json = Value::Array(recs.iter().map(json_rec).collect());
-    let mut xml = format!("<{root}>");
-    for r in recs {
-        xml_rec(&mut xml, item, r);
-    }
-    xml.push_str(&format!("</{root}>"));
+    let json = || Value::Array(recs.iter().map(json_rec).collect());
+    let xml = || {
+        let mut xml = format!("<{root}>");
+        for r in recs {
+            xml_rec(&mut xml, item, r);
+        }
+        xml.push_str(&format!("</{root}>"));
+        xml
+    };
     respond(fmt, status, json, xml)
 }
 
 /// One object: a JSON object, or `<root>…</root>`.
 pub fn one(fmt: Format, root: &str, rec: &Rec) -> Response {
-    let mut xml = String::new();
-    xml_rec(&mut xml, root, rec);
-    respond(fmt, StatusCode::OK, json_rec(rec), xml)
+    let xml = || {
+        let mut xml = String::new();
+        xml_rec(&mut xml, root, rec);
+        xml
+    };
+    respond(fmt, StatusCode::OK, || json_rec(rec), xml)
 }
 
 /// The spec's error list: `[{"code", "description"}]` / `<errors><error>…`.
