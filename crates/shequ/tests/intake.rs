@@ -112,6 +112,52 @@ async fn tallies_follow_every_event() {
     }
 }
 
+/// The case writer numbers a batch from what its last commit left; when other
+/// writers have appended to the audit log (or written a case) in between, the
+/// clash rolls the batch back and it is written again from fresh numbers.
+#[tokio::test]
+async fn intake_goes_on_after_other_writers() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let item = store::cases::items(&s.db).await.unwrap()[0].code.clone();
+        let take = |i: usize| {
+            let (db, item) = (s.db.clone(), item.clone());
+            async move {
+                let n = store::cases::NewCase {
+                    item,
+                    caller_name: format!("居民{i}"),
+                    caller_phone: "13900000000".into(),
+                    ..Default::default()
+                };
+                store::cases::create(&db, "test", cases::Role::FrontDesk, "340705402", n).await.unwrap().id
+            }
+        };
+        let mut ids = vec![take(0).await];
+        for round in 1..6 {
+            // An event on the last case appends to the audit log outside the case writer.
+            let last = *ids.last().unwrap();
+            let allowed = store::cases::allowed(&s.db, last, Some(cases::Role::Handler)).await.unwrap();
+            if let Some(ev) = allowed.first() {
+                let event = serde_json::to_value(ev).unwrap().as_str().unwrap().to_string();
+                let n = store::cases::NewEvent { event, reason: "理由".into(), ..Default::default() };
+                let _ = store::cases::apply(&s.db, "test", cases::Role::Handler, last, n).await;
+            }
+            let mut tasks = Vec::new();
+            for i in 0..8 {
+                tasks.push(tokio::spawn(take(round * 10 + i)));
+            }
+            for t in tasks {
+                ids.push(t.await.unwrap());
+            }
+        }
+        let mut distinct = ids.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), ids.len(), "{backend}: every case has its own number");
+        whole(&s.db).await;
+    }
+}
+
 /// Kills the real binary while 32 clients are taking cases; every case it
 /// acknowledged must be there afterwards, whole.
 #[tokio::test]

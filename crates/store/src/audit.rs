@@ -83,7 +83,7 @@ pub async fn append_many(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, 
         return Ok(());
     }
     let head = reserve(tx, dialect, entries.len()).await?;
-    crate::sql::execute_all(tx, append_statements(dialect, head, entries)).await
+    crate::sql::execute_all(tx, append_statements(dialect, head, entries).0).await
 }
 
 /// Where the next entries go: the head moved on by `n` (its lock held for
@@ -91,6 +91,14 @@ pub async fn append_many(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, 
 pub struct Reserved {
     first_seq: i64,
     prev_hash: String,
+}
+
+impl Reserved {
+    /// Where entries go if nobody else appends first. Whoever relies on it
+    /// must let a clash on `audit_log.seq` (its primary key) roll back.
+    pub fn after(last_seq: i64, last_hash: String) -> Reserved {
+        Reserved { first_seq: last_seq + 1, prev_hash: last_hash }
+    }
 }
 
 pub async fn reserve(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, n: usize) -> Result<Reserved> {
@@ -111,8 +119,12 @@ pub fn reserved(row: &sqlx::any::AnyRow, n: usize) -> Result<Reserved> {
 }
 
 /// The statements that write `entries` into reserved places: one multi-row
-/// insert and the head's new last hash.
-pub fn append_statements(dialect: crate::Dialect, r: Reserved, entries: &[Entry<'_>]) -> Vec<crate::sql::Sql> {
+/// insert and the head set to the last of them (returned, to chain on).
+pub fn append_statements(
+    dialect: crate::Dialect,
+    r: Reserved,
+    entries: &[Entry<'_>],
+) -> (Vec<crate::sql::Sql>, (i64, String)) {
     let mut prev = r.prev_hash;
     let at = clock::now_text();
     let mut rows = Vec::with_capacity(entries.len());
@@ -145,10 +157,11 @@ pub fn append_statements(dialect: crate::Dialect, r: Reserved, entries: &[Entry<
         });
         out.push(q);
     }
-    let mut head = crate::sql::Sql::new(dialect, "UPDATE audit_head SET last_hash = ");
-    head.bind(prev).push(" WHERE id = 1");
+    let last = r.first_seq + entries.len() as i64 - 1;
+    let mut head = crate::sql::Sql::new(dialect, "UPDATE audit_head SET seq = ");
+    head.bind(last).push(", last_hash = ").bind(prev.as_str()).push(" WHERE id = 1");
     out.push(head);
-    out
+    (out, (last, prev))
 }
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]

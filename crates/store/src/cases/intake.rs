@@ -13,7 +13,7 @@ use super::nearby::{Nearby, Probe, Stale};
 use super::projection::{Deltas, key, project};
 use super::{Case, Item, NewCase, channel_of, engine, now, routing_table, ts};
 use crate::Dialect;
-use crate::audit::Entry;
+use crate::audit::{Entry, Reserved};
 use crate::error::bad;
 use crate::sql::{Sql, Val};
 use crate::{Db, Result, StoreError};
@@ -356,6 +356,7 @@ async fn writer_loop(
     mut rx: mpsc::UnboundedReceiver<Job>,
 ) {
     let mut conn: Option<AnyConnection> = None;
+    let mut heads: Option<Heads> = None;
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let c = match conn.take() {
@@ -371,7 +372,7 @@ async fn writer_loop(
                 }
             },
         };
-        conn = commit_and_answer(dialect, c, &mut nearby, std::mem::take(&mut batch)).await;
+        conn = commit_and_answer(dialect, c, &mut nearby, &mut heads, std::mem::take(&mut batch)).await;
     }
 }
 
@@ -393,12 +394,21 @@ async fn commit_and_answer(
     dialect: Dialect,
     mut conn: AnyConnection,
     nearby: &mut Nearby,
+    heads: &mut Option<Heads>,
     batch: Vec<Job>,
 ) -> Option<AnyConnection> {
     let readies: Vec<&Ready> = batch.iter().map(|j| &j.ready).collect();
-    let result = write(dialect, &mut conn, nearby, &readies).await;
+    let forget =
+        |nearby: &mut Nearby| nearby.forget(readies.iter().map(|r| (r.community.clone(), r.item.code.clone())));
+    let numbered_from_memory = heads.is_some();
+    let mut result = write(dialect, &mut conn, nearby, heads, &readies).await;
+    if result.is_err() && numbered_from_memory {
+        // Someone else wrote a case or an audit entry: read the heads and try again.
+        forget(nearby);
+        result = write(dialect, &mut conn, nearby, heads, &readies).await;
+    }
     if result.is_err() {
-        nearby.forget(readies.iter().map(|r| (r.community.clone(), r.item.code.clone())));
+        forget(nearby);
     }
     match result {
         Ok(rows) => {
@@ -417,7 +427,7 @@ async fn commit_and_answer(
             tracing::warn!("case intake batch of {} failed ({e}); retrying one by one", batch.len());
             let mut keep = true;
             for job in batch {
-                let r = write(dialect, &mut conn, nearby, &[&job.ready]).await.map(|mut v| v.remove(0));
+                let r = write(dialect, &mut conn, nearby, heads, &[&job.ready]).await.map(|mut v| v.remove(0));
                 if r.is_err() {
                     nearby.forget(std::iter::once((job.ready.community.clone(), job.ready.item.code.clone())));
                 }
@@ -427,6 +437,13 @@ async fn commit_and_answer(
             keep.then_some(conn)
         }
     }
+}
+
+/// What the writer's last commit left: the highest case number and where the
+/// next audit entry goes.
+struct Heads {
+    last_case: i64,
+    audit: Reserved,
 }
 
 /// After this error the writer's connection can go on (a refused case, not a broken link).
@@ -527,8 +544,14 @@ const CASE_COLUMNS: &str = "INSERT INTO cases (id, community_code, district_code
 /// Writes a batch of validated cases in one transaction, begun and committed
 /// by statements of its own so that they share trips with the others; a
 /// failure rolls it back.
-async fn write(dialect: Dialect, conn: &mut AnyConnection, nearby: &mut Nearby, batch: &[&Ready]) -> Result<Vec<Case>> {
-    let written = write_in_transaction(dialect, conn, nearby, batch).await;
+async fn write(
+    dialect: Dialect,
+    conn: &mut AnyConnection,
+    nearby: &mut Nearby,
+    heads: &mut Option<Heads>,
+    batch: &[&Ready],
+) -> Result<Vec<Case>> {
+    let written = write_in_transaction(dialect, conn, nearby, heads, batch).await;
     if written.is_err() {
         // Nothing to roll back when BEGIN or COMMIT itself failed; that error is moot.
         let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
@@ -540,23 +563,37 @@ async fn write_in_transaction(
     dialect: Dialect,
     tx: &mut AnyConnection,
     nearby: &mut Nearby,
+    heads: &mut Option<Heads>,
     batch: &[&Ready],
 ) -> Result<Vec<Case>> {
     let t0 = Instant::now();
-    // One trip: begin, reserve the audit entries (moving the audit head locks
-    // it, which serialises writers on PostgreSQL; on SQLite BEGIN IMMEDIATE
-    // already did), and the highest case number so far.
-    let begin = Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" });
-    let max = Sql::new(dialect, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases");
-    let first =
-        crate::sql::fetch_all_of(tx, vec![begin, crate::audit::reserve_statement(dialect, batch.len()), max]).await?;
-    let [head, max] = &first[..] else {
-        return Err(StoreError::Config("intake: unexpected reply to the batch's first statements".into()));
-    };
-    let head = crate::audit::reserved(head, batch.len())?;
-    let base: i64 = max.try_get(0)?;
     let probes: Vec<Probe> = batch.iter().map(|r| r.probe()).collect();
-    nearby.refresh(dialect, tx, &probes).await?;
+    let begin = Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" });
+    let mut stmts = Vec::new();
+    let (base, head) = match heads.take().filter(|_| !nearby.needs_reading(&probes)) {
+        // The writer wrote the last case and audit entry it knows of: number on
+        // from there, all in one trip. Had anyone else written in between, a
+        // primary key clashes and the batch rolls back (and is tried again).
+        Some(h) => {
+            stmts.push(begin);
+            (h.last_case, h.audit)
+        }
+        // Else one trip first: begin, reserve the audit entries (moving the
+        // audit head locks it, which serialises writers on PostgreSQL; on
+        // SQLite BEGIN IMMEDIATE already did), and the highest case number.
+        None => {
+            let max = Sql::new(dialect, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases");
+            let first =
+                crate::sql::fetch_all_of(tx, vec![begin, crate::audit::reserve_statement(dialect, batch.len()), max])
+                    .await?;
+            let [head, max] = &first[..] else {
+                return Err(StoreError::Config("intake: unexpected reply to the batch's first statements".into()));
+            };
+            let head = crate::audit::reserved(head, batch.len())?;
+            nearby.refresh(dialect, tx, &probes).await?;
+            (max.try_get::<i64, _>(0)?, head)
+        }
+    };
     let mut rows = Vec::with_capacity(batch.len());
     let mut history = Vec::with_capacity(batch.len() * 2);
     let mut deltas = Deltas::default();
@@ -564,7 +601,7 @@ async fn write_in_transaction(
         let id = base + 1 + i as i64;
         let cid = CaseId::new(id.to_string());
         let summary = probe.summary(cid.clone());
-        let dups: Vec<i64> = nearby.duplicates(probe, &summary).into_iter().filter_map(|c| c.0.parse().ok()).collect();
+        let dups = nearby.duplicates(probe, &summary);
         nearby.add(probe, &summary);
         let t = r.taken.as_ref().expect("accepted before queueing");
         let mut row = t.row.clone();
@@ -578,7 +615,6 @@ async fn write_in_transaction(
         }
         rows.push(row);
     }
-    let mut stmts = Vec::new();
     for chunk in rows.chunks(200) {
         let mut q = Sql::new(dialect, CASE_COLUMNS);
         q.values(chunk, |c| {
@@ -642,12 +678,14 @@ async fn write_in_transaction(
             change: json!({ "item": c.item_code, "channel": c.channel, "queue": c.lead_queue, "duplicates": c.duplicates }),
         })
         .collect();
-    stmts.extend(crate::audit::append_statements(dialect, head, &entries));
+    let (audit, (last_seq, last_hash)) = crate::audit::append_statements(dialect, head, &entries);
+    stmts.extend(audit);
     // The rows, history, acknowledgements, audit entries, tallies and the
     // commit: a text that depends only on the batch's size, so it stays prepared.
     stmts.extend(deltas.statements_padded(dialect, batch.len()));
     stmts.push(Sql::new(dialect, "COMMIT"));
     crate::sql::execute_all(tx, stmts).await?;
+    *heads = Some(Heads { last_case: base + batch.len() as i64, audit: Reserved::after(last_seq, last_hash) });
     tracing::debug!(cases = batch.len(), micros = t0.elapsed().as_micros() as u64, "case batch committed");
     Ok(rows)
 }

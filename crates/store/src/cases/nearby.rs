@@ -26,6 +26,9 @@ use time::format_description::well_known::Rfc3339;
 const GROUP_TTL: Duration = Duration::from_secs(60);
 /// The newest cases kept per building and per cell.
 const KEPT: usize = 8;
+/// The most duplicates a new case is flagged with, the newest: the front
+/// desk links it to one original, and a long list would only crowd the page.
+const FLAGGED: usize = 5;
 /// A cell's side in degrees of latitude (about 55 m); longitude is scaled.
 const CELL_DEG: f64 = 0.0005;
 /// The window of the duplicate rule, in days (the engine checks it exactly).
@@ -94,30 +97,42 @@ impl Group {
     }
 
     /// The ids of the cases the engine finds `new` duplicates, among those at
-    /// its building and in the 3×3 cells around it.
-    fn duplicates(&self, p: &Probe, new: &CaseSummary) -> Vec<CaseId> {
-        let mut out: Vec<CaseId> = Vec::new();
-        let mut check = |bucket: &VecDeque<CaseSummary>| {
-            let (a, b) = bucket.as_slices();
-            for id in cases::duplicates(new, a).into_iter().chain(cases::duplicates(new, b)) {
-                if !out.contains(&id) {
+    /// its building and in the 3×3 cells around it: the newest [`FLAGGED`].
+    fn duplicates(&self, p: &Probe, new: &CaseSummary) -> Vec<i64> {
+        let mut out: Vec<i64> = Vec::new();
+        let (d_lat, d_lon) = (CELL_DEG, p.lat.map_or(0.0, |a| CELL_DEG / a.to_radians().cos().max(0.01)));
+        let mut check = |bucket: &VecDeque<CaseSummary>, by_place: bool| {
+            for c in bucket {
+                // A cell's corners are farther than the rule reaches: a box first, the engine's metres after.
+                let near = |(a, o): (f64, f64)| {
+                    p.lat.zip(p.lon).is_some_and(|(la, lo)| (a - la).abs() <= d_lat && (o - lo).abs() <= d_lon)
+                };
+                if by_place && !c.location.is_some_and(near) {
+                    continue;
+                }
+                if !cases::duplicates(new, std::slice::from_ref(c)).is_empty()
+                    && let Ok(id) = c.id.0.parse::<i64>()
+                    && !out.contains(&id)
+                {
                     out.push(id);
                 }
             }
         };
         if let Some(b) = self.by_building.get(p.building.trim()).filter(|_| !p.building.trim().is_empty()) {
-            check(b);
+            check(b, false);
         }
         if let Some((la, lo)) = p.lat.zip(p.lon).map(cell) {
             for dy in -1..=1 {
                 for dx in -1..=1 {
                     if let Some(b) = self.by_cell.get(&(la + dy, lo + dx)) {
-                        check(b);
+                        check(b, true);
                     }
                 }
             }
         }
-        out.sort_by_key(|id| id.0.parse::<i64>().unwrap_or(0));
+        out.sort_unstable_by(|a, b| b.cmp(a));
+        out.truncate(FLAGGED);
+        out.reverse();
         out
     }
 }
@@ -138,17 +153,30 @@ impl Nearby {
         Nearby { groups: HashMap::new(), stale }
     }
 
+    fn drop_stale(&mut self) {
+        for key in std::mem::take(&mut *self.stale.lock().unwrap_or_else(|e| e.into_inner())) {
+            self.groups.remove(&key);
+        }
+    }
+
+    fn fresh(&self, key: &(String, String)) -> bool {
+        self.groups.get(key).and_then(|g| g.read_at).is_some_and(|t| t.elapsed() < GROUP_TTL)
+    }
+
+    /// Whether [`Nearby::refresh`] would read anything for these probes.
+    pub fn needs_reading(&mut self, probes: &[Probe]) -> bool {
+        self.drop_stale();
+        probes.iter().any(|p| p.comparable() && !self.fresh(&p.key()))
+    }
+
     /// Reads, inside the writer's transaction, every group this batch needs
     /// that is missing, stale or too old; before any case of the batch is
     /// added, so that none is lost by a read.
     pub async fn refresh(&mut self, dialect: Dialect, tx: &mut AnyConnection, probes: &[Probe]) -> Result<()> {
-        for key in std::mem::take(&mut *self.stale.lock().unwrap_or_else(|e| e.into_inner())) {
-            self.groups.remove(&key);
-        }
+        self.drop_stale();
         for p in probes.iter().filter(|p| p.comparable()) {
             let key = p.key();
-            let fresh = self.groups.get(&key).and_then(|g| g.read_at).is_some_and(|t| t.elapsed() < GROUP_TTL);
-            if fresh {
+            if self.fresh(&key) {
                 continue;
             }
             let mut q = Sql::new(
@@ -175,7 +203,7 @@ impl Nearby {
     }
 
     /// The open cases `new` duplicates, by the engine's rule (after [`Nearby::refresh`]).
-    pub fn duplicates(&self, p: &Probe, new: &CaseSummary) -> Vec<CaseId> {
+    pub fn duplicates(&self, p: &Probe, new: &CaseSummary) -> Vec<i64> {
         if !p.comparable() {
             return Vec::new();
         }
@@ -229,19 +257,16 @@ mod tests {
         // 500 m away: not a candidate.
         g.add(&probe("", Some((here.0 + 0.0045, here.1))).summary(CaseId::new("3")));
         let p = probe("3栋", Some(here));
-        let found: Vec<String> = g.duplicates(&p, &p.summary(CaseId::new("9"))).into_iter().map(|c| c.0).collect();
-        assert_eq!(found, vec!["1", "2"]);
+        assert_eq!(g.duplicates(&p, &p.summary(CaseId::new("9"))), vec![1, 2]);
     }
 
     #[test]
-    fn a_bucket_keeps_only_the_newest() {
+    fn only_the_newest_duplicates_are_flagged() {
         let mut g = Group::default();
         for i in 0..20 {
             g.add(&probe("1栋", None).summary(CaseId::new(i.to_string())));
         }
         let p = probe("1栋", None);
-        let found: Vec<String> = g.duplicates(&p, &p.summary(CaseId::new("99"))).into_iter().map(|c| c.0).collect();
-        assert_eq!(found.len(), KEPT);
-        assert_eq!(found.last().map(String::as_str), Some("19"));
+        assert_eq!(g.duplicates(&p, &p.summary(CaseId::new("99"))), vec![15, 16, 17, 18, 19]);
     }
 }
