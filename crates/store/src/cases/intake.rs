@@ -1,36 +1,25 @@
-//! Taking a case: validation, then a group-committed write.
+//! Taking a case: validation, the engine's acceptance and routing, then the
+//! queue of the case writer ([`super::writer`]).
 //!
-//! Every request is validated on its own (catalogue and community lookups
-//! come from an in-memory cache), then queued. Whoever holds the writer lock
-//! takes every queued case and writes them in ONE transaction: a reserved
-//! run of audit sequence numbers, the case rows, their history, the tallies
-//! and the audit entries, each as one multi-row statement. A request is
-//! answered only after the commit that holds its case (so an acknowledged
-//! case survives a crash), and many requests share one fsync. If a batch
-//! fails, its cases are retried one by one so that each gets its own answer.
+//! Every request is validated on its own (catalogue, adoption and community
+//! areas come from in-memory caches), accepted, routed and projected by the
+//! engine, and queued; it is answered only after the commit that holds its
+//! case, so an acknowledged case survives a crash.
 
-use super::nearby::{Nearby, Probe, Stale};
-use super::projection::{Deltas, key, project};
+use super::nearby::{Probe, Stale};
+use super::projection::project;
 use super::{Case, Item, NewCase, channel_of, engine, now, routing_table, ts};
-use crate::Dialect;
-use crate::audit::{Entry, Reserved};
 use crate::error::bad;
-use crate::sql::{Sql, Val};
 use crate::{Db, Result, StoreError};
 use cases::routing::RouteRequest;
 use cases::{CaseId, Event};
 use serde_json::{Value, json};
-use sqlx::any::AnyConnectOptions;
-use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
-/// At most this many cases share one transaction.
-const MAX_BATCH: usize = 256;
 /// The catalogue is re-read at most this often (another node may add items).
 const ITEMS_TTL: Duration = Duration::from_secs(60);
 
@@ -62,35 +51,35 @@ impl Intake {
     }
 }
 
-struct Job {
-    ready: Ready,
-    reply: oneshot::Sender<Result<Case>>,
+pub(super) struct Job {
+    pub(super) ready: Ready,
+    pub(super) reply: oneshot::Sender<Result<Case>>,
 }
 
 /// A validated case, waiting for its transaction.
-struct Ready {
-    actor: String,
-    role: cases::Role,
-    community: String,
-    district: String,
-    item: Item,
-    channel: String,
-    resident_id: Option<i64>,
-    name: String,
-    phone: String,
-    description: String,
-    answers: String,
-    address: String,
-    building: String,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    at: OffsetDateTime,
+pub(super) struct Ready {
+    pub(super) actor: String,
+    pub(super) role: cases::Role,
+    pub(super) community: String,
+    pub(super) district: String,
+    pub(super) item: Item,
+    pub(super) channel: String,
+    pub(super) resident_id: Option<i64>,
+    pub(super) name: String,
+    pub(super) phone: String,
+    pub(super) description: String,
+    pub(super) answers: String,
+    pub(super) address: String,
+    pub(super) building: String,
+    pub(super) lat: Option<f64>,
+    pub(super) lon: Option<f64>,
+    pub(super) at: OffsetDateTime,
     /// Set just before queueing, once the time is final.
-    taken: Option<Taken>,
+    pub(super) taken: Option<Taken>,
 }
 
 impl Ready {
-    fn probe(&self) -> Probe {
+    pub(super) fn probe(&self) -> Probe {
         Probe {
             community: self.community.clone(),
             item: self.item.code.clone(),
@@ -319,7 +308,7 @@ async fn submit(db: &Db, mut ready: Ready) -> Result<Case> {
             None => Some(Job { ready, reply }),
         };
         if let Some(job) = unsent {
-            let q = start_writer(db);
+            let q = super::writer::start(db);
             q.send(job).map_err(|_| StoreError::Config("the case writer could not start".into()))?;
             *queue = Some(q);
         }
@@ -327,136 +316,12 @@ async fn submit(db: &Db, mut ready: Ready) -> Result<Case> {
     answer.await.unwrap_or_else(|_| Err(StoreError::Config("case intake was interrupted".into())))
 }
 
-/// Starts the writer: a thread of its own with its own connection, so that
-/// the one serialised step of intake never waits behind request handling for
-/// a turn on the server's threads. It holds no [`Db`], and ends when the last
-/// clone of the database handle (and so the queue) is dropped.
-fn start_writer(db: &Db) -> mpsc::UnboundedSender<Job> {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let (options, dialect) = (db.pool.connect_options(), db.dialect);
-    let nearby = Nearby::new(db.cases.stale_groups.clone());
-    let started = std::thread::Builder::new().name("case-writer".into()).spawn(move || {
-        match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-            Ok(rt) => rt.block_on(writer_loop(options, dialect, nearby, rx)),
-            Err(e) => tracing::error!("case writer: {e}"),
-        }
-    });
-    if let Err(e) = started {
-        tracing::error!("case writer thread: {e}");
-    }
-    tx
-}
-
-/// Takes whatever has queued (up to [`MAX_BATCH`]) and commits it as one
-/// transaction, again and again.
-async fn writer_loop(
-    options: Arc<AnyConnectOptions>,
-    dialect: Dialect,
-    mut nearby: Nearby,
-    mut rx: mpsc::UnboundedReceiver<Job>,
-) {
-    let mut conn: Option<AnyConnection> = None;
-    let mut heads: Option<Heads> = None;
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let c = match conn.take() {
-            Some(c) => c,
-            None => match writer_connection(&options, dialect).await {
-                Ok(c) => c,
-                Err(e) => {
-                    tracing::error!("case writer cannot connect: {e}");
-                    for job in batch.drain(..) {
-                        let _ = job.reply.send(Err(StoreError::Config(format!("case intake: {e}"))));
-                    }
-                    continue;
-                }
-            },
-        };
-        conn = commit_and_answer(dialect, c, &mut nearby, &mut heads, std::mem::take(&mut batch)).await;
-    }
-}
-
-/// The writer's connection. On SQLite it checkpoints the WAL into the main
-/// file less often than the default (every 4,000 pages, about 16 MB, instead
-/// of 1,000): the index pages every batch rewrites are then copied once per
-/// checkpoint, not again and again.
-async fn writer_connection(options: &AnyConnectOptions, dialect: Dialect) -> Result<AnyConnection> {
-    let mut conn = crate::own_connection(options, dialect).await?;
-    if dialect == Dialect::Sqlite {
-        sqlx::query("PRAGMA wal_autocheckpoint = 4000").execute(&mut conn).await?;
-    }
-    Ok(conn)
-}
-
-/// Writes a batch and answers its requests; gives the connection back
-/// unless it failed (a broken connection is replaced for the next batch).
-async fn commit_and_answer(
-    dialect: Dialect,
-    mut conn: AnyConnection,
-    nearby: &mut Nearby,
-    heads: &mut Option<Heads>,
-    batch: Vec<Job>,
-) -> Option<AnyConnection> {
-    let readies: Vec<&Ready> = batch.iter().map(|j| &j.ready).collect();
-    let forget =
-        |nearby: &mut Nearby| nearby.forget(readies.iter().map(|r| (r.community.clone(), r.item.code.clone())));
-    let numbered_from_memory = heads.is_some();
-    let mut result = write(dialect, &mut conn, nearby, heads, &readies).await;
-    if result.is_err() && numbered_from_memory {
-        // Someone else wrote a case or an audit entry: read the heads and try again.
-        forget(nearby);
-        result = write(dialect, &mut conn, nearby, heads, &readies).await;
-    }
-    if result.is_err() {
-        forget(nearby);
-    }
-    match result {
-        Ok(rows) => {
-            for (job, row) in batch.into_iter().zip(rows) {
-                let _ = job.reply.send(Ok(row));
-            }
-            Some(conn)
-        }
-        Err(e) if batch.len() == 1 => {
-            let keep = usable(&e);
-            let job = batch.into_iter().next().expect("one");
-            let _ = job.reply.send(Err(e));
-            keep.then_some(conn)
-        }
-        Err(e) => {
-            tracing::warn!("case intake batch of {} failed ({e}); retrying one by one", batch.len());
-            let mut keep = true;
-            for job in batch {
-                let r = write(dialect, &mut conn, nearby, heads, &[&job.ready]).await.map(|mut v| v.remove(0));
-                if r.is_err() {
-                    nearby.forget(std::iter::once((job.ready.community.clone(), job.ready.item.code.clone())));
-                }
-                keep &= r.as_ref().err().is_none_or(usable);
-                let _ = job.reply.send(r);
-            }
-            keep.then_some(conn)
-        }
-    }
-}
-
-/// What the writer's last commit left: the highest case number and where the
-/// next audit entry goes.
-struct Heads {
-    last_case: i64,
-    audit: Reserved,
-}
-
-/// After this error the writer's connection can go on (a refused case, not a broken link).
-fn usable(e: &StoreError) -> bool {
-    !matches!(e, StoreError::Db(_) | StoreError::Config(_))
-}
-
 /// A case as the engine takes it: accepted, routed, projected. Everything
 /// but its number and its duplicates, worked out before it queues so that
 /// the writer only writes.
-struct Taken {
-    row: Case,
-    history: [cases::HistoryRecord; 2],
+pub(super) struct Taken {
+    pub(super) row: Case,
+    pub(super) history: [cases::HistoryRecord; 2],
 }
 
 fn take(r: &Ready) -> Result<Taken> {
@@ -505,187 +370,4 @@ fn take(r: &Ready) -> Result<Taken> {
         linked_to: None,
     };
     Ok(Taken { row, history })
-}
-
-/// Tells each resident their case number and deadline (one outbox insert for the batch).
-fn acknowledgements(dialect: Dialect, rows: &[Case]) -> Vec<Sql> {
-    let now = crate::clock::now_text();
-    let notes: Vec<(&Case, crate::outbox::To)> =
-        rows.iter().filter_map(|c| super::events::resident_address(c).map(|to| (c, to))).collect();
-    let mut out = Vec::new();
-    for chunk in notes.chunks(200) {
-        let mut q = Sql::new(
-            dialect,
-            "INSERT INTO outbox (community_code, district_code, case_id, recipient_kind, recipient, channel, body_zh, body_en, created_at)",
-        );
-        q.values(chunk, |(c, to)| {
-            let due = c.deadline_at.as_deref().and_then(|d| d.get(..10)).unwrap_or("");
-            vec![
-                c.community_code.as_str().into(),
-                c.district_code.as_str().into(),
-                c.id.into(),
-                to.kind.into(),
-                to.recipient.into(),
-                to.channel.into(),
-                format!("您的诉求已受理，编号第{}号，办理期限至{due}。", c.id).into(),
-                format!("Your request is registered as no. {}; it is due by {due}.", c.id).into(),
-                now.as_str().into(),
-            ]
-        });
-        out.push(q);
-    }
-    out
-}
-
-const CASE_COLUMNS: &str = "INSERT INTO cases (id, community_code, district_code, item_code, channel, resident_id, caller_name, \
-     caller_phone, description, answers, address, building, lat, lon, lead_queue, status, duplicates, created_at, updated_at, \
-     category, deadline_at, warn_at, resolved_at, on_time, rating, co_handlers, linked_to)";
-
-/// Writes a batch of validated cases in one transaction, begun and committed
-/// by statements of its own so that they share trips with the others; a
-/// failure rolls it back.
-async fn write(
-    dialect: Dialect,
-    conn: &mut AnyConnection,
-    nearby: &mut Nearby,
-    heads: &mut Option<Heads>,
-    batch: &[&Ready],
-) -> Result<Vec<Case>> {
-    let written = write_in_transaction(dialect, conn, nearby, heads, batch).await;
-    if written.is_err() {
-        // Nothing to roll back when BEGIN or COMMIT itself failed; that error is moot.
-        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-    }
-    written
-}
-
-async fn write_in_transaction(
-    dialect: Dialect,
-    tx: &mut AnyConnection,
-    nearby: &mut Nearby,
-    heads: &mut Option<Heads>,
-    batch: &[&Ready],
-) -> Result<Vec<Case>> {
-    let t0 = Instant::now();
-    let probes: Vec<Probe> = batch.iter().map(|r| r.probe()).collect();
-    let begin = Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" });
-    let mut stmts = Vec::new();
-    let (base, head) = match heads.take().filter(|_| !nearby.needs_reading(&probes)) {
-        // The writer wrote the last case and audit entry it knows of: number on
-        // from there, all in one trip. Had anyone else written in between, a
-        // primary key clashes and the batch rolls back (and is tried again).
-        Some(h) => {
-            stmts.push(begin);
-            (h.last_case, h.audit)
-        }
-        // Else one trip first: begin, reserve the audit entries (moving the
-        // audit head locks it, which serialises writers on PostgreSQL; on
-        // SQLite BEGIN IMMEDIATE already did), and the highest case number.
-        None => {
-            let max = Sql::new(dialect, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases");
-            let first =
-                crate::sql::fetch_all_of(tx, vec![begin, crate::audit::reserve_statement(dialect, batch.len()), max])
-                    .await?;
-            let [head, max] = &first[..] else {
-                return Err(StoreError::Config("intake: unexpected reply to the batch's first statements".into()));
-            };
-            let head = crate::audit::reserved(head, batch.len())?;
-            nearby.refresh(dialect, tx, &probes).await?;
-            (max.try_get::<i64, _>(0)?, head)
-        }
-    };
-    let mut rows = Vec::with_capacity(batch.len());
-    let mut history = Vec::with_capacity(batch.len() * 2);
-    let mut deltas = Deltas::default();
-    for (i, (r, probe)) in batch.iter().zip(&probes).enumerate() {
-        let id = base + 1 + i as i64;
-        let cid = CaseId::new(id.to_string());
-        let summary = probe.summary(cid.clone());
-        let dups = nearby.duplicates(probe, &summary);
-        nearby.add(probe, &summary);
-        let t = r.taken.as_ref().expect("accepted before queueing");
-        let mut row = t.row.clone();
-        row.id = id;
-        row.duplicates = json!(dups).to_string();
-        deltas.moved(None, (key(&row, row.lead_queue.as_deref()), &row.status));
-        for rec in &t.history {
-            let mut rec = rec.clone();
-            rec.case_id = cid.clone();
-            history.push((id, rec));
-        }
-        rows.push(row);
-    }
-    for chunk in rows.chunks(200) {
-        let mut q = Sql::new(dialect, CASE_COLUMNS);
-        q.values(chunk, |c| {
-            vec![
-                c.id.into(),
-                c.community_code.as_str().into(),
-                c.district_code.as_str().into(),
-                c.item_code.as_str().into(),
-                c.channel.as_str().into(),
-                c.resident_id.into(),
-                c.caller_name.as_str().into(),
-                c.caller_phone.as_str().into(),
-                c.description.as_str().into(),
-                c.answers.as_str().into(),
-                c.address.as_str().into(),
-                c.building.as_str().into(),
-                c.lat.into(),
-                c.lon.into(),
-                c.lead_queue.clone().into(),
-                c.status.as_str().into(),
-                c.duplicates.as_str().into(),
-                c.created_at.as_str().into(),
-                c.updated_at.as_str().into(),
-                c.category.as_str().into(),
-                c.deadline_at.clone().into(),
-                c.warn_at.clone().into(),
-                Val::Text(None),
-                Val::Int(None),
-                Val::Int(None),
-                c.co_handlers.as_str().into(),
-                Val::Int(None),
-            ]
-        });
-        stmts.push(q);
-    }
-    for chunk in history.chunks(400) {
-        let mut q = Sql::new(dialect, "INSERT INTO case_history (case_id, seq, at, record)");
-        q.values(chunk, |(id, r)| {
-            vec![
-                (*id).into(),
-                i64::from(r.seq).into(),
-                ts(r.at).into(),
-                serde_json::to_string(r).unwrap_or_default().into(),
-            ]
-        });
-        stmts.push(q);
-    }
-    stmts.extend(acknowledgements(dialect, &rows));
-    let ids: Vec<String> = rows.iter().map(|c| c.id.to_string()).collect();
-    let entries: Vec<Entry> = rows
-        .iter()
-        .zip(batch)
-        .zip(&ids)
-        .map(|((c, r), id)| Entry {
-            actor: &r.actor,
-            action: "case.create",
-            entity: "case",
-            entity_id: id,
-            community_code: Some(&c.community_code),
-            district_code: Some(&c.district_code),
-            change: json!({ "item": c.item_code, "channel": c.channel, "queue": c.lead_queue, "duplicates": c.duplicates }),
-        })
-        .collect();
-    let (audit, (last_seq, last_hash)) = crate::audit::append_statements(dialect, head, &entries);
-    stmts.extend(audit);
-    // The rows, history, acknowledgements, audit entries, tallies and the
-    // commit: a text that depends only on the batch's size, so it stays prepared.
-    stmts.extend(deltas.statements_padded(dialect, batch.len()));
-    stmts.push(Sql::new(dialect, "COMMIT"));
-    crate::sql::execute_all(tx, stmts).await?;
-    *heads = Some(Heads { last_case: base + batch.len() as i64, audit: Reserved::after(last_seq, last_hash) });
-    tracing::debug!(cases = batch.len(), micros = t0.elapsed().as_micros() as u64, "case batch committed");
-    Ok(rows)
 }

@@ -18,6 +18,7 @@ mod intake;
 mod nearby;
 mod projection;
 mod query;
+mod writer;
 
 pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
