@@ -173,50 +173,39 @@ where
         .await?)
 }
 
+/// On SQLite the statements joined into one multi-statement text (its
+/// anonymous placeholders are taken in order); on PostgreSQL, which takes one
+/// statement per call with parameters, as they are.
+fn joined(stmts: Vec<Sql>) -> Vec<Sql> {
+    if !stmts.first().is_some_and(|s| s.anonymous) {
+        return stmts;
+    }
+    let mut all = Sql { anonymous: true, ..Sql::default() };
+    for s in stmts {
+        if !all.text.is_empty() {
+            all.text.push_str(";\n");
+        }
+        all.text.push_str(&s.text);
+        all.args.extend(s.args);
+    }
+    vec![all]
+}
+
 /// Runs statements in order, in the caller's transaction. On SQLite they go
-/// as one multi-statement call (anonymous placeholders are taken in order):
-/// one trip to the connection's thread instead of one per statement, and a
-/// text that repeats from batch to batch stays prepared. On PostgreSQL,
-/// which takes one statement per call with parameters, one by one.
+/// as one call: one trip to the connection's thread instead of one per
+/// statement, and a text that repeats from batch to batch stays prepared.
 pub async fn execute_all(conn: &mut sqlx::AnyConnection, stmts: Vec<Sql>) -> crate::Result<()> {
-    let mut stmts = stmts.into_iter();
-    let Some(mut first) = stmts.next() else {
-        return Ok(());
-    };
-    if first.anonymous {
-        for s in stmts {
-            first.text.push_str(";\n");
-            first.text.push_str(&s.text);
-            first.args.extend(s.args);
-        }
-        first.into_query().execute(&mut *conn).await?;
-    } else {
-        first.into_query().execute(&mut *conn).await?;
-        for s in stmts {
-            s.into_query().execute(&mut *conn).await?;
-        }
+    for s in joined(stmts) {
+        s.into_query().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// [`execute_all`] for statements that return rows: every row, in order.
 pub async fn fetch_all_of(conn: &mut sqlx::AnyConnection, stmts: Vec<Sql>) -> crate::Result<Vec<AnyRow>> {
-    let mut stmts = stmts.into_iter();
-    let Some(mut first) = stmts.next() else {
-        return Ok(Vec::new());
-    };
-    if first.anonymous {
-        for s in stmts {
-            first.text.push_str(";\n");
-            first.text.push_str(&s.text);
-            first.args.extend(s.args);
-        }
-        Ok(first.into_query().fetch_all(&mut *conn).await?)
-    } else {
-        let mut rows = first.into_query().fetch_all(&mut *conn).await?;
-        for s in stmts {
-            rows.extend(s.into_query().fetch_all(&mut *conn).await?);
-        }
-        Ok(rows)
+    let mut rows = Vec::new();
+    for s in joined(stmts) {
+        rows.extend(s.into_query().fetch_all(&mut *conn).await?);
     }
+    Ok(rows)
 }

@@ -99,19 +99,7 @@ async fn commit_and_answer(
     batch: Vec<Job>,
 ) -> Option<AnyConnection> {
     let readies: Vec<&Ready> = batch.iter().map(|j| &j.ready).collect();
-    let forget =
-        |nearby: &mut Nearby| nearby.forget(readies.iter().map(|r| (r.community.clone(), r.item.code.clone())));
-    let numbered_from_memory = heads.is_some();
-    let mut result = write(dialect, &mut conn, nearby, heads, &readies).await;
-    if result.is_err() && numbered_from_memory {
-        // Someone else wrote a case or an audit entry: read the heads and try again.
-        forget(nearby);
-        result = write(dialect, &mut conn, nearby, heads, &readies).await;
-    }
-    if result.is_err() {
-        forget(nearby);
-    }
-    match result {
+    match write_numbered(dialect, &mut conn, nearby, heads, &readies).await {
         Ok(rows) => {
             for (job, row) in batch.into_iter().zip(rows) {
                 let _ = job.reply.send(Ok(row));
@@ -128,16 +116,36 @@ async fn commit_and_answer(
             tracing::warn!("case intake batch of {} failed ({e}); retrying one by one", batch.len());
             let mut keep = true;
             for job in batch {
-                let r = write(dialect, &mut conn, nearby, heads, &[&job.ready]).await.map(|mut v| v.remove(0));
-                if r.is_err() {
-                    nearby.forget(std::iter::once((job.ready.community.clone(), job.ready.item.code.clone())));
-                }
+                let r = write_numbered(dialect, &mut conn, nearby, heads, &[&job.ready]).await.map(|mut v| v.remove(0));
                 keep &= r.as_ref().err().is_none_or(usable);
                 let _ = job.reply.send(r);
             }
             keep.then_some(conn)
         }
     }
+}
+
+/// [`write`], and once more after reading the heads if a batch numbered from
+/// the writer's memory failed (someone else wrote a case or an audit entry in
+/// between). What a failed batch added to the picture of open cases is forgotten.
+async fn write_numbered(
+    dialect: Dialect,
+    conn: &mut AnyConnection,
+    nearby: &mut Nearby,
+    heads: &mut Option<Heads>,
+    batch: &[&Ready],
+) -> Result<Vec<Case>> {
+    let forget = |nearby: &mut Nearby| nearby.forget(batch.iter().map(|r| (r.community.clone(), r.item.code.clone())));
+    let from_memory = heads.is_some();
+    let mut result = write(dialect, conn, nearby, heads, batch).await;
+    if result.is_err() && from_memory {
+        forget(nearby);
+        result = write(dialect, conn, nearby, heads, batch).await;
+    }
+    if result.is_err() {
+        forget(nearby);
+    }
+    result
 }
 
 /// What the writer's last commit left: the highest case number and where the
