@@ -388,3 +388,57 @@ async fn attachments_are_checked_and_duplicates_linked() {
         assert_eq!(r.status(), 404, "{backend}");
     }
 }
+
+/// A queue's open cases come most urgent first, then those waiting for
+/// materials (clock stopped, no deadline), and the pages follow on without a
+/// gap or a repeat.
+#[tokio::test]
+async fn queue_pages_run_by_deadline_then_stopped_clocks() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let mut ids = Vec::new();
+        for i in 0..3 {
+            let n = store::cases::NewCase {
+                item: "PS-001".into(),
+                caller_name: format!("居民{i}"),
+                building: format!("{}栋", 20 + i),
+                ..Default::default()
+            };
+            ids.push(store::cases::create(&s.db, "test", cases::Role::FrontDesk, "340705402", n).await.unwrap().id);
+        }
+        for (event, reason) in [("start", ""), ("return_for_materials", "身份证复印件")] {
+            let n = store::cases::NewEvent { event: event.into(), reason: reason.into(), ..Default::default() };
+            store::cases::apply(&s.db, "test", cases::Role::Handler, ids[0], n).await.unwrap();
+        }
+        let queue = "community:340705402";
+        let mut paged = Vec::new();
+        let mut offset = 0;
+        loop {
+            let f = store::cases::ListFilter {
+                community: Some("340705402".into()),
+                district: None,
+                queue: Some(queue.into()),
+                status: Some("open".into()),
+                offset,
+                limit: 7,
+            };
+            let page = store::cases::list(&s.db, &f).await.unwrap();
+            paged.extend(page.cases.iter().map(|c| c.case.id));
+            if !page.more {
+                break;
+            }
+            offset += 7;
+        }
+        let open = "('accepted', 'routed', 'in_progress', 'returned_for_materials')";
+        let expected: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM cases WHERE community_code = '340705402' AND (lead_queue = '{queue}' \
+             OR (status IN {open} AND co_handlers LIKE '%\"{queue}\"%')) AND status IN {open} \
+             ORDER BY CASE WHEN deadline_at IS NULL THEN 1 ELSE 0 END, deadline_at, id"
+        )))
+        .fetch_all(&s.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(paged, expected, "{backend}: pages in deadline order, stopped clocks last");
+        assert_eq!(paged.last(), Some(&ids[0]), "{backend}: the case waiting for materials comes last");
+    }
+}

@@ -58,54 +58,69 @@ pub struct Page {
 /// A page of cases: a queue's open cases most urgent first, otherwise newest first.
 pub async fn list(db: &Db, f: &ListFilter) -> Result<Page> {
     let limit = if f.limit <= 0 { 50 } else { f.limit.min(200) };
-    let mut q = Sql::new(db.dialect, "SELECT * FROM cases WHERE 1 = 1");
-    if let Some(c) = &f.community {
-        q.push(" AND community_code = ").bind(c.as_str());
-    }
-    if let Some(d) = &f.district {
-        q.push(" AND district_code = ").bind(d.as_str());
-    }
-    if let Some(queue) = &f.queue {
-        q.push(" AND (lead_queue = ").bind(queue.as_str());
-        // Co-handled cases: only the open ones are scanned.
-        q.push(&format!(" OR (status IN {OPEN} AND co_handlers LIKE "))
-            .bind(format!("%\"{}\"%", queue.replace(['%', '_'], "")))
-            .push("))");
-    }
-    let by_deadline = match f.status.as_deref() {
-        None | Some("" | "all") => false,
-        Some("open") => {
-            q.push(&format!(" AND status IN {OPEN}"));
-            true
+    let offset = f.offset.max(0);
+    let filter = |q: &mut Sql| -> bool {
+        if let Some(c) = &f.community {
+            q.push(" AND community_code = ").bind(c.as_str());
         }
-        Some("overdue") => {
-            q.push(&format!(" AND status IN {OPEN} AND deadline_at < ")).bind(ts(now()));
-            true
+        if let Some(d) = &f.district {
+            q.push(" AND district_code = ").bind(d.as_str());
         }
-        Some("callback") => {
-            q.push(" AND status IN ('resolved', 'callback')");
-            false
+        if let Some(queue) = &f.queue {
+            q.push(" AND (lead_queue = ").bind(queue.as_str());
+            // Co-handled cases: only the open ones are scanned.
+            q.push(&format!(" OR (status IN {OPEN} AND co_handlers LIKE "))
+                .bind(format!("%\"{}\"%", queue.replace(['%', '_'], "")))
+                .push("))");
         }
-        Some("done") => {
-            q.push(" AND status IN ('resolved', 'callback', 'closed', 'rejected')");
-            false
-        }
-        Some(s) => {
-            q.push(" AND status = ").bind(s);
-            false
+        match f.status.as_deref() {
+            None | Some("" | "all") => false,
+            Some("open") => {
+                q.push(&format!(" AND status IN {OPEN}"));
+                true
+            }
+            Some("overdue") => {
+                q.push(&format!(" AND status IN {OPEN} AND deadline_at < ")).bind(ts(now()));
+                true
+            }
+            Some("callback") => {
+                q.push(" AND status IN ('resolved', 'callback')");
+                false
+            }
+            Some("done") => {
+                q.push(" AND status IN ('resolved', 'callback', 'closed', 'rejected')");
+                false
+            }
+            Some(s) => {
+                q.push(" AND status = ").bind(s);
+                false
+            }
         }
     };
-    // Most urgent first; cases whose clock is stopped (no deadline) after the running ones, on both databases.
-    q.push(if by_deadline {
-        " ORDER BY CASE WHEN deadline_at IS NULL THEN 1 ELSE 0 END, deadline_at, id"
+    let mut q = Sql::new(db.dialect, "SELECT * FROM cases WHERE 1 = 1");
+    let by_deadline = filter(&mut q);
+    if by_deadline {
+        // Most urgent first, then the cases whose clock is stopped (no deadline), on both
+        // databases. Two ordered runs, each read straight off an index in order and cut
+        // at the page's end, then the few rows of both put in order: one ORDER BY with a
+        // CASE over all the open cases of a queue would sort them all for every page.
+        let end = limit + 1 + offset;
+        let mut u =
+            Sql::new(db.dialect, "SELECT * FROM (SELECT 0 AS stopped, r.* FROM (SELECT * FROM cases WHERE 1 = 1");
+        filter(&mut u);
+        u.push(&format!(" AND deadline_at IS NOT NULL ORDER BY deadline_at, id LIMIT {end}) AS r"));
+        u.push(" UNION ALL SELECT 1 AS stopped, s.* FROM (SELECT * FROM cases WHERE 1 = 1");
+        filter(&mut u);
+        u.push(&format!(" AND deadline_at IS NULL ORDER BY id LIMIT {end}) AS s) AS page"));
+        u.push(&format!(" ORDER BY stopped, deadline_at, id LIMIT {} OFFSET {offset}", limit + 1));
+        q = u;
     } else {
-        " ORDER BY id DESC"
-    });
-    q.push(&format!(" LIMIT {} OFFSET {}", limit + 1, f.offset.max(0)));
+        q.push(&format!(" ORDER BY id DESC LIMIT {} OFFSET {offset}", limit + 1));
+    }
     let mut rows: Vec<Case> = q.query_as().fetch_all(&db.pool).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    Ok(Page { cases: views(db, rows).await?, offset: f.offset.max(0), more })
+    Ok(Page { cases: views(db, rows).await?, offset, more })
 }
 
 /// A resident's own cases, newest first.
