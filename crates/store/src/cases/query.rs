@@ -99,7 +99,10 @@ pub async fn list(db: &Db, f: &ListFilter) -> Result<Page> {
     };
     let mut q = Sql::new(db.dialect, "SELECT * FROM cases WHERE 1 = 1");
     let by_deadline = filter(&mut q);
-    if by_deadline {
+    if by_deadline && f.status.as_deref() == Some("overdue") {
+        // Overdue cases all have a deadline: one run in deadline order.
+        q.push(&format!(" ORDER BY deadline_at, id LIMIT {} OFFSET {offset}", limit + 1));
+    } else if by_deadline {
         // Most urgent first, then the cases whose clock is stopped (no deadline), on both
         // databases. Two ordered runs, each read straight off an index in order and cut
         // at the page's end, then the few rows of both put in order: one ORDER BY with a
@@ -111,7 +114,9 @@ pub async fn list(db: &Db, f: &ListFilter) -> Result<Page> {
         u.push(&format!(" AND deadline_at IS NOT NULL ORDER BY deadline_at, id LIMIT {end}) AS r"));
         u.push(" UNION ALL SELECT 1 AS stopped, s.* FROM (SELECT * FROM cases WHERE 1 = 1");
         filter(&mut u);
-        u.push(&format!(" AND deadline_at IS NULL ORDER BY id LIMIT {end}) AS s) AS page"));
+        // Ordered as the index is ((community|district), deadline_at, id), not by the primary
+        // key, which the planner might walk end to end looking for a few stopped clocks.
+        u.push(&format!(" AND deadline_at IS NULL ORDER BY deadline_at, id LIMIT {end}) AS s) AS page"));
         u.push(&format!(" ORDER BY stopped, deadline_at, id LIMIT {} OFFSET {offset}", limit + 1));
         q = u;
     } else {
