@@ -75,17 +75,6 @@ pub async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
     Ok(seq)
 }
 
-/// Appends many entries with one head update and one insert: the group
-/// commit of case intake writes a whole batch this way. The head is updated
-/// first, so the batch holds the same lock a single append would.
-pub async fn append_many(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, entries: &[Entry<'_>]) -> Result<()> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let head = reserve(tx, dialect, entries.len()).await?;
-    crate::sql::execute_all(tx, append_statements(dialect, head, entries).0).await
-}
-
 /// Where the next entries go: the head moved on by `n` (its lock held for
 /// the rest of the transaction), and the hash the first new entry chains to.
 pub struct Reserved {
@@ -101,12 +90,9 @@ impl Reserved {
     }
 }
 
-pub async fn reserve(tx: &mut sqlx::AnyConnection, dialect: crate::Dialect, n: usize) -> Result<Reserved> {
-    let row = reserve_statement(dialect, n).into_query().fetch_one(&mut *tx).await?;
-    reserved(&row, n)
-}
-
-/// [`reserve`] as a statement, to go with others; its row goes to [`reserved`].
+/// Reserves `n` places for a batch of entries (the group commit of case
+/// intake): the head moves on by `n` first, so the batch holds the same lock
+/// a single append would. Its row goes to [`reserved`].
 pub fn reserve_statement(dialect: crate::Dialect, n: usize) -> crate::sql::Sql {
     let mut q = crate::sql::Sql::new(dialect, "UPDATE audit_head SET seq = seq + ");
     q.bind(n as i64).push(" WHERE id = 1 RETURNING seq, last_hash");
