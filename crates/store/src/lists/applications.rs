@@ -4,97 +4,10 @@ use super::*;
 
 // ----- access applications --------------------------------------------------------------
 
-/// An application as a form or JSON sends it (text fields; checkboxes as booleans).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewApplication {
-    #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
-    pub department: String,
-    /// organization | plaque | ledger_report | survey | inspection | assessment | certificate | work_task
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub legal_basis: String,
-    /// The list entry code the department claims (e.g. `AS-001`); empty for none.
-    #[serde(default)]
-    pub claimed_entry: String,
-    /// `all`, or community codes separated by commas.
-    #[serde(default)]
-    pub targets: String,
-    /// YYYY-MM-DD; empty: today.
-    #[serde(default)]
-    pub start: String,
-    #[serde(default)]
-    pub duration_days: String,
-    #[serde(default)]
-    pub workload: String,
-    /// Units of work per community (for per-unit funding).
-    #[serde(default)]
-    pub units: String,
-    /// Yuan; empty: no funding offered.
-    #[serde(default)]
-    pub funding_yuan: String,
-    /// per_community_per_year (default) | per_unit
-    #[serde(default)]
-    pub funding_basis: String,
-    #[serde(default)]
-    pub funding_unit: String,
-    #[serde(default)]
-    pub paying_department: String,
-    #[serde(default, deserialize_with = "flag")]
-    pub community_as_principal: bool,
-    /// residents_committee | government (default)
-    #[serde(default)]
-    pub duty_holder: String,
-    /// national | provincial | municipal | district (assessments only)
-    #[serde(default)]
-    pub assessment_origin: String,
-    #[serde(default)]
-    pub assessment_days: String,
-    #[serde(default, deserialize_with = "flag")]
-    pub assessment_alone: bool,
-    #[serde(default, deserialize_with = "flag")]
-    pub assessment_veto: bool,
-    /// Content items, separated by commas.
-    #[serde(default)]
-    pub assessment_content: String,
-    /// An emergency category (empty: none).
-    #[serde(default)]
-    pub emergency: String,
-    #[serde(default)]
-    pub emergency_expires: String,
-}
-
-/// A checkbox: `true`/`on`/`1` (form) or a JSON boolean.
-fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum F {
-        B(bool),
-        S(String),
-    }
-    Ok(match F::deserialize(d)? {
-        F::B(b) => b,
-        F::S(s) => matches!(s.trim(), "true" | "on" | "1" | "yes"),
-    })
-}
+pub use lists::application::NewApplication;
 
 fn req_date(field: &str, s: &str) -> Result<Date> {
     clock::parse_date(s).ok_or_else(|| bad(field, "日期格式应为YYYY-MM-DD", "date must be YYYY-MM-DD"))
-}
-
-fn pos_int(field: &str, s: &str, max: u64) -> Result<u64> {
-    s.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n >= 1 && *n <= max)
-        .ok_or_else(|| bad(field, format!("应为1到{max}之间的整数"), format!("must be a whole number from 1 to {max}")))
 }
 
 /// Who files: the department's name, level and district.
@@ -106,7 +19,9 @@ pub struct Applicant {
     pub district: Option<String>,
 }
 
-/// Parse and validate the input into the engine's application (id set later).
+/// Parse and validate the input into the engine's application (id set
+/// later) with `lists::application::parse`, after looking up the target
+/// communities; the first field error is returned.
 pub async fn parse_application(
     db: &Db,
     lists: &ListsInForce,
@@ -114,159 +29,25 @@ pub async fn parse_application(
     n: &NewApplication,
     today: Date,
 ) -> Result<Application> {
-    let department = if n.department.trim().is_empty() { who.department.trim() } else { n.department.trim() };
-    if department.is_empty() {
-        return Err(bad("department", "请填写申请部门", "the applying department is required"));
+    let mut communities = BTreeMap::new();
+    for c in lists::application::target_codes(&n.targets) {
+        match crate::structure::community(db, c).await {
+            Ok(com) => {
+                communities.insert(c.to_string(), com.district_code);
+            }
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
     }
-    let kind: ItemType = parse_enum("kind", &n.kind, "请选择事项类型", "choose the item type")?;
-    if n.title.trim().is_empty() {
-        return Err(bad("title", "请填写事项名称", "a title is required"));
-    }
-    let claimed = n.claimed_entry.trim();
-    let claimed_entry = if claimed.is_empty() {
-        None
-    } else if lists.find_code(claimed).is_some() {
-        Some(claimed.to_string())
-    } else {
-        return Err(bad(
-            "claimed_entry",
-            format!("现行清单中没有编号为{claimed}的事项"),
-            format!("no entry {claimed} in the lists in force"),
-        ));
+    let cx = lists::application::Context {
+        department: &who.department,
+        level: who.level,
+        district: who.district.as_deref(),
+        lists,
+        communities: &communities,
+        today,
     };
-    let targets = match n.targets.trim() {
-        "" => return Err(bad("targets", "请选择涉及的社区", "choose the target communities")),
-        "all" => Targets::All,
-        list => {
-            let mut codes = Vec::new();
-            for c in list.split([',', '，', ' ']).map(str::trim).filter(|c| !c.is_empty()) {
-                let com = crate::structure::community(db, c).await.map_err(|e| match e {
-                    StoreError::NotFound => bad("targets", format!("社区{c}不存在"), format!("no community {c}")),
-                    e => e,
-                })?;
-                if who.level == DeptLevel::District && who.district.as_deref() != Some(com.district_code.as_str()) {
-                    return Err(bad(
-                        "targets",
-                        format!("社区{c}不在本区"),
-                        format!("community {c} is outside your district"),
-                    ));
-                }
-                codes.push(com.code);
-            }
-            if codes.is_empty() {
-                return Err(bad("targets", "请选择涉及的社区", "choose the target communities"));
-            }
-            Targets::List(codes)
-        }
-    };
-    let start = match n.start.trim() {
-        "" => today,
-        s => req_date("start", s)?,
-    };
-    let duration_days = pos_int("duration_days", &n.duration_days, 3650)? as u32;
-    let units = match n.units.trim() {
-        "" => Units::None,
-        u => Units::Uniform(pos_int("units", u, 10_000_000)?),
-    };
-    let funding = match n.funding_yuan.trim() {
-        "" => None,
-        a => {
-            let amount_fen = parse_yuan("funding_yuan", a)?;
-            let basis = match n.funding_basis.trim() {
-                "" | "per_community_per_year" => FundingBasis::PerCommunityPerYear,
-                "per_unit" => {
-                    let unit = n.funding_unit.trim();
-                    if unit.is_empty() {
-                        return Err(bad(
-                            "funding_unit",
-                            "按工作量计费须写明计量单位",
-                            "per-unit funding needs its unit",
-                        ));
-                    }
-                    FundingBasis::PerUnit { unit: unit.to_string() }
-                }
-                _ => {
-                    return Err(bad(
-                        "funding_basis",
-                        "经费计算方式应为每社区每年或每单位工作量",
-                        "funding basis is per_community_per_year or per_unit",
-                    ));
-                }
-            };
-            if matches!(basis, FundingBasis::PerUnit { .. }) && units == Units::None {
-                return Err(bad("units", "按工作量计费须申报工作量", "per-unit funding needs the units of work"));
-            }
-            let payer = n.paying_department.trim();
-            if payer.is_empty() {
-                return Err(bad("paying_department", "请填写出资部门", "name the paying department"));
-            }
-            Some(FundingOffer { amount_fen, basis, paying_department: payer.to_string() })
-        }
-    };
-    let duty_holder = match n.duty_holder.trim() {
-        "" | "government" => DutyHolder::Government,
-        "residents_committee" => DutyHolder::ResidentsCommittee,
-        _ => {
-            return Err(bad(
-                "duty_holder",
-                "法定责任主体应为政府部门或居委会",
-                "duty holder is government or residents_committee",
-            ));
-        }
-    };
-    let assessment = if kind == ItemType::Assessment {
-        let origin_level: GovLevel = parse_enum(
-            "assessment_origin",
-            &n.assessment_origin,
-            "请选择考核的发起层级",
-            "choose the assessment's originating level",
-        )?;
-        Some(AssessmentPlan {
-            origin_level,
-            duration_days: pos_int("assessment_days", &n.assessment_days, 366)? as u32,
-            run_by_department_alone: n.assessment_alone,
-            one_vote_veto: n.assessment_veto,
-            content: n
-                .assessment_content
-                .split([',', '，', '、'])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
-        })
-    } else {
-        None
-    };
-    let emergency = match n.emergency.trim() {
-        "" => None,
-        c => {
-            let category: EmergencyCategory =
-                parse_enum("emergency", c, "未知的紧急事项类别", "unknown emergency category")?;
-            let expires = req_date("emergency_expires", &n.emergency_expires)?;
-            if expires < today {
-                return Err(bad("emergency_expires", "紧急标记的有效期已过", "the emergency tag has already expired"));
-            }
-            Some(Emergency { category, expires })
-        }
-    };
-    Ok(Application {
-        id: String::new(),
-        department: lists::Department { name: department.to_string(), level: who.level },
-        kind,
-        title: n.title.trim().to_string(),
-        description: n.description.trim().to_string(),
-        legal_basis: n.legal_basis.trim().to_string(),
-        targets,
-        start,
-        duration_days,
-        workload: Workload { description: n.workload.trim().to_string(), units },
-        community_as_principal: n.community_as_principal,
-        duty_holder,
-        emergency,
-        claimed_entry,
-        funding,
-        assessment,
-    })
+    lists::application::parse(n, &cx).map_err(field_errors)
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -1,6 +1,8 @@
-//! The XLSX format offices exchange lists in.
+//! The XLSX format offices exchange lists in: export of a version, import of
+//! entries into a draft (rows parsed by `lists::entry`).
 
 use super::*;
+use lists::ListsError;
 
 // ----- exchange format ----------------------------------------------------------------------
 
@@ -25,24 +27,9 @@ pub fn version_xlsx(v: &ListVersion) -> std::result::Result<Vec<u8>, String> {
         ),
     )
     .map_err(e)?;
-    let header = [
-        "编号",
-        "事项",
-        "类型",
-        "法律依据",
-        "责任部门",
-        "来源",
-        "退出范围",
-        "经费标准（元）",
-        "计费方式",
-        "出资部门",
-        "发起层级",
-        "每年最多次数",
-        "最长天数",
-        "考核内容",
-    ];
-    for (i, h) in header.iter().enumerate() {
-        ws.write_string(2, i as u16, *h).map_err(e)?;
+    // The columns the import reads back (`lists::entry::COLUMNS`), by their first name.
+    for (i, (_, names)) in lists::entry::COLUMNS.iter().enumerate() {
+        ws.write_string(2, i as u16, names[0]).map_err(e)?;
     }
     for (i, en) in v.entries().iter().enumerate() {
         let r = i as u32 + 3;
@@ -81,4 +68,55 @@ pub fn version_xlsx(v: &ListVersion) -> std::result::Result<Vec<u8>, String> {
         }
     }
     wb.save_to_buffer().map_err(e)
+}
+
+// ----- XLSX import (the format `version_xlsx` writes) ------------------------------------------
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntryImport {
+    pub version: VersionRow,
+    pub imported: Vec<String>,
+    pub rejected: Vec<RejectedEntry>,
+}
+
+/// Read the rows of an exported list workbook into entry forms: the header
+/// is the first row whose first cell is 编号/编码.
+pub fn read_entries_xlsx(bytes: &[u8]) -> Result<Vec<(usize, EntryForm)>> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|_| bad("file", "无法读取XLSX文件", "cannot read the XLSX file"))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| bad("file", "XLSX文件没有工作表", "the XLSX file has no sheet"))?
+        .map_err(|_| bad("file", "无法读取XLSX工作表", "cannot read the XLSX sheet"))?;
+    let cell = |d: &Data| match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => format!("{f:.2}"),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string(),
+    };
+    let (start_row, _) = range.start().unwrap_or((0, 0));
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+    lists::entry::forms_from_rows(&rows, start_row as usize).map_err(|e| super::field_errors(vec![e]))
+}
+
+/// Import the entries of an XLSX workbook into an open draft: every valid
+/// row whose code is new is added (one transaction, one audit entry), every
+/// other row is listed with its reason.
+pub async fn import_entries(db: &Db, actor: &str, kind: ListKind, version: i64, bytes: &[u8]) -> Result<EntryImport> {
+    let forms = read_entries_xlsx(bytes)?;
+    let current = super::version(db, kind, version).await?.parse()?;
+    if current.is_published() {
+        return Err(lists_error(ListsError::Immutable { kind, version: current.version() }));
+    }
+    let (ok, rejected) = lists::entry::sort_import(&current, &forms);
+    let imported: Vec<String> = ok.iter().map(|e| e.code.clone()).collect();
+    let version = if ok.is_empty() {
+        super::version(db, kind, version).await?
+    } else {
+        edit_version(db, actor, kind, version, VersionEdit::AddAll(ok)).await?
+    };
+    Ok(EntryImport { version, imported, rejected })
 }

@@ -10,16 +10,16 @@
 //! (`lists::may_refuse`); refusals are counted per department.
 
 use crate::audit::{self, Entry};
-use crate::budgeting::{parse_yuan, yuan};
+use crate::budgeting::yuan;
 use crate::{Db, Result, StoreError, Tx, clock};
 use lists::{
-    Application, AssessmentHistory, AssessmentPlan, AssessmentRecord, CheckConfig, CheckReport, DeptLevel, DutyHolder,
-    Emergency, EmergencyCategory, FundingBasis, FundingOffer, GovLevel, ItemType, ListKind, ListVersion, ListsInForce,
-    Targets, Units, Verdict, Workload,
+    Application, AssessmentHistory, AssessmentRecord, CheckConfig, CheckReport, DeptLevel, FieldError, GovLevel,
+    ItemType, ListKind, ListVersion, ListsInForce, Targets, Verdict,
 };
 use rules::Msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::BTreeMap;
 use time::Date;
 
 mod applications;
@@ -36,6 +36,15 @@ pub use versions::*;
 
 fn bad(field: &str, zh: impl Into<String>, en: impl Into<String>) -> StoreError {
     StoreError::invalid(field, Msg::new(zh, en))
+}
+
+/// The engine's field errors as bad input (422): the first one, which the
+/// form shows beside its field.
+fn field_errors(errs: Vec<FieldError>) -> StoreError {
+    match errs.into_iter().next() {
+        Some(FieldError { field, msg }) => StoreError::Invalid { field, msg },
+        None => bad("input", "输入有误", "invalid input"),
+    }
 }
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
@@ -110,22 +119,8 @@ pub async fn save_version(db: &Db, actor: &str, v: &ListVersion, illustrative: b
             "this list version exists; a published version is immutable",
         ));
     }
-    let data = serde_json::to_string(v).map_err(internal)?;
     let mut tx = db.begin().await?;
-    let row: VersionRow = sqlx::query_as(
-        "INSERT INTO list_versions (kind, version, status, effective_on, note, illustrative, data, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
-    )
-    .bind(kind)
-    .bind(i64::from(v.version()))
-    .bind(status_code(v))
-    .bind(v.effective().map(|d| d.to_string()))
-    .bind(v.note())
-    .bind(i64::from(illustrative))
-    .bind(&data)
-    .bind(clock::now_text())
-    .fetch_one(&mut *tx)
-    .await?;
+    let row = insert_version(&mut tx, v, illustrative).await?;
     audit::append(
         &mut tx,
         Entry {
@@ -141,6 +136,26 @@ pub async fn save_version(db: &Db, actor: &str, v: &ListVersion, illustrative: b
     .await?;
     tx.commit().await?;
     Ok(row)
+}
+
+/// Insert a new version row holding the engine's `v` (its JSON, status,
+/// effective date and note).
+async fn insert_version(tx: &mut Tx, v: &ListVersion, illustrative: bool) -> Result<VersionRow> {
+    let data = serde_json::to_string(v).map_err(internal)?;
+    Ok(sqlx::query_as(
+        "INSERT INTO list_versions (kind, version, status, effective_on, note, illustrative, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+    )
+    .bind(kind_code(v.kind()))
+    .bind(i64::from(v.version()))
+    .bind(status_code(v))
+    .bind(v.effective().map(|d| d.to_string()))
+    .bind(v.note())
+    .bind(i64::from(illustrative))
+    .bind(&data)
+    .bind(clock::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// The demo lists of `lists::demo` (illustrative), published.
