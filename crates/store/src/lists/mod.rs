@@ -1,6 +1,7 @@
 //! The four lists (清单) and community access approval (社区准入): persists the
 //! `lists` engine's data. List versions are stored as the engine's JSON; an
-//! access application is parsed into a `lists::Application`, checked by
+//! access application is parsed into a `lists::Application` by the engine
+//! (`lists::application::parse`; list entries by `lists::entry`), checked by
 //! `lists::check` against the lists in force, and its report stored; a city
 //! civil-affairs reviewer approves (number, expiry) or rejects; approval
 //! creates a task in each target community and, for funded assistance work,
