@@ -239,7 +239,7 @@ async fn open311_services_post_and_read_back() {
         let form = |body: &str| {
             c.post(format!("{base}/open311/v2/requests.json"))
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(format!("api_key={}&{body}", shequ::demo_open311::DEMO_OPEN311_KEY))
+                .body(format!("api_key={}&{body}", shequ::demo::open311::DEMO_OPEN311_KEY))
                 .send()
         };
         let before = counts(&s).await;

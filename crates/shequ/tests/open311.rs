@@ -6,7 +6,7 @@
 mod common;
 use common::*;
 use serde_json::{Value, json};
-use shequ::demo_open311::DEMO_OPEN311_KEY;
+use shequ::demo::open311::DEMO_OPEN311_KEY;
 
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
 const DYNAMIC: [&str; 5] =
@@ -94,7 +94,7 @@ async fn counts(s: &Server) -> (i64, i64) {
 
 /// A point at the center of a community's service area.
 fn center(code: &str) -> (f64, f64) {
-    let (_, lat, lon, _) = shequ::demo_open311::areas().into_iter().find(|a| a.0 == code).unwrap();
+    let (_, lat, lon, _) = shequ::demo::open311::areas().into_iter().find(|a| a.0 == code).unwrap();
     (lat, lon)
 }
 
@@ -353,7 +353,8 @@ async fn keys_attributes_and_jurisdictions_are_checked_with_nothing_written() {
         .await
         .unwrap();
         store::cases::adopt_all(&s.db).await.unwrap();
-        let (c, r) = shequ::demo_open311::areas().into_iter().find(|a| a.0 == "340705402").map(|a| (a.1, a.2)).unwrap();
+        let (c, r) =
+            shequ::demo::open311::areas().into_iter().find(|a| a.0 == "340705402").map(|a| (a.1, a.2)).unwrap();
         let at = format!("lat={c}&long={r}");
         let before = counts(&s).await;
         let cases = [

@@ -5,7 +5,7 @@
 //! their past times, so that the queues, statistics and league table show
 //! what a working center looks like.
 
-use crate::demo::Scale;
+use super::Scale;
 use anyhow::{Result, anyhow};
 use store::Db;
 use store::cases::{self as cs, NewCase, NewEvent};

@@ -379,7 +379,7 @@ pub async fn run(url: Option<String>, cases: usize, requests: usize) -> Result<(
             Ok(())
         })
         .await?;
-        crate::bench::row(&format!("`list` {name} ({} rows)", page.cases.len()), &mut t);
+        super::row(&format!("`list` {name} ({} rows)", page.cases.len()), &mut t);
     }
     for (name, c, d) in [("community", Some(COMMUNITY), None), ("district", None, Some(DISTRICT)), ("city", None, None)]
     {
@@ -388,14 +388,14 @@ pub async fn run(url: Option<String>, cases: usize, requests: usize) -> Result<(
             Ok(())
         })
         .await?;
-        crate::bench::row(&format!("`stats` {name}"), &mut t);
+        super::row(&format!("`stats` {name}"), &mut t);
     }
     let mut t = time_it(requests, || async {
         store::cases::league(&db, None).await.map_err(e)?;
         Ok(())
     })
     .await?;
-    crate::bench::row("`league` city", &mut t);
+    super::row("`league` city", &mut t);
 
     println!("\n| page (HTTP, whole request) | p50 ms | p95 ms | max ms |");
     println!("|---|---|---|---|");
@@ -428,7 +428,7 @@ pub async fn run(url: Option<String>, cases: usize, requests: usize) -> Result<(
     for (name, http, path, query) in &pages {
         let url = if path.starts_with('/') { format!("{base}{path}") } else { path.to_string() };
         let mut t = time_it(requests, || get(http, &url, query)).await?;
-        crate::bench::row(name, &mut t);
+        super::row(name, &mut t);
     }
     drop(db);
     if fresh {

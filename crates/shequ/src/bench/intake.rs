@@ -3,7 +3,7 @@
 //! takes from many concurrent clients, beside what this machine's disk allows
 //! for one-row durable transactions, measured first in the same run.
 
-use crate::bench_client::{Conn, Headers, cookie_of};
+use super::client::{Conn, Headers, cookie_of};
 use anyhow::{Context, Result, anyhow, bail};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -260,7 +260,7 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
         async move {
             let body = format!(
                 "api_key={}&jurisdiction_id=340705402&service_code={item}&lat={:.6}&long={:.6}&first_name=%E5%B1%85%E6%B0%91&phone=13800000000&description=bench",
-                crate::demo_open311::DEMO_OPEN311_KEY,
+                crate::demo::open311::DEMO_OPEN311_KEY,
                 lat + (c as f64) * 0.0001,
                 lon + (i % 50) as f64 * 0.0001
             );

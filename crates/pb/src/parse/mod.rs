@@ -8,11 +8,24 @@
 //! costs (`400000.0`), ballots listing a project twice, …; all of these are
 //! accepted. Anything malformed yields a [`ParseError`] carrying the 1-based
 //! line number; the parser never panics.
+//!
+//! Files: `records` (splitting text into quoted `;`-separated records),
+//! `amount` (exact decimal amounts), this file (the sections and rows),
+//! `write` (the writer).
+
+mod amount;
+mod records;
+mod write;
+
+pub use amount::{MAX_AMOUNT, format_amount};
+pub use write::write;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::model::{Ballot, Election, Project, VoteType};
+use amount::{Decimal, parse_decimal, parse_u64, scaled, split_list};
+use records::{Record, Records};
 
 /// A malformed input: where (1-based line) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,207 +44,6 @@ impl std::error::Error for ParseError {}
 
 fn err<T>(line: usize, message: impl Into<String>) -> Result<T, ParseError> {
     Err(ParseError { line, message: message.into() })
-}
-
-/// One `;`-separated record and the line it starts on.
-struct Record {
-    line: usize,
-    fields: Vec<String>,
-}
-
-/// Splits text into records, honouring quotes.
-struct Records<'a> {
-    text: &'a str,
-    pos: usize,
-    line: usize,
-}
-
-impl<'a> Records<'a> {
-    fn new(text: &'a str) -> Self {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        Records { text, pos: 0, line: 1 }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.pos).copied()
-    }
-
-    /// Consumes a line break at the current position, if any.
-    fn eat_newline(&mut self) -> bool {
-        match self.peek() {
-            Some(b'\n') => {
-                self.pos += 1;
-                self.line += 1;
-                true
-            }
-            Some(b'\r') => {
-                self.pos += 1;
-                if self.peek() == Some(b'\n') {
-                    self.pos += 1;
-                }
-                self.line += 1;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Reads one field; stops before `;`, a line break or the end.
-    fn field(&mut self) -> Result<String, ParseError> {
-        let bytes = self.text.as_bytes();
-        let mut out = String::new();
-        if self.peek() == Some(b'"') {
-            let open_line = self.line;
-            self.pos += 1;
-            loop {
-                let rest = &self.text[self.pos..];
-                let Some(q) = rest.find('"') else {
-                    return err(open_line, "unterminated quoted field");
-                };
-                let chunk = &rest[..q];
-                self.line += chunk.bytes().filter(|&b| b == b'\n').count();
-                out.push_str(chunk);
-                self.pos += q + 1;
-                if self.peek() == Some(b'"') {
-                    out.push('"');
-                    self.pos += 1;
-                } else {
-                    break;
-                }
-            }
-        }
-        // Unquoted text (or text trailing a closing quote, kept verbatim).
-        // A `;` closing an HTML entity (`&amp;`, `&#8222;`) is not a
-        // separator: such entities occur unquoted in real files.
-        let start = self.pos;
-        loop {
-            while self.pos < bytes.len() && !matches!(bytes[self.pos], b';' | b'\n' | b'\r') {
-                self.pos += 1;
-            }
-            if self.peek() == Some(b';') && ends_with_entity(&bytes[start..self.pos]) {
-                self.pos += 1;
-                continue;
-            }
-            break;
-        }
-        out.push_str(&self.text[start..self.pos]);
-        Ok(out)
-    }
-
-    /// Next non-blank record, with every field trimmed.
-    fn next_record(&mut self) -> Result<Option<Record>, ParseError> {
-        loop {
-            if self.pos >= self.text.len() {
-                return Ok(None);
-            }
-            let line = self.line;
-            let mut fields = Vec::new();
-            loop {
-                fields.push(self.field()?.trim().to_string());
-                if self.peek() == Some(b';') {
-                    self.pos += 1;
-                    continue;
-                }
-                self.eat_newline();
-                break;
-            }
-            if fields.iter().all(|f| f.is_empty()) {
-                continue;
-            }
-            return Ok(Some(Record { line, fields }));
-        }
-    }
-}
-
-/// Whether `field` ends with an unterminated HTML entity such as `&amp` or
-/// `&#8222` (so that the following `;` belongs to it).
-fn ends_with_entity(field: &[u8]) -> bool {
-    let Some(amp) = field.iter().rposition(|&b| b == b'&') else {
-        return false;
-    };
-    let body = &field[amp + 1..];
-    match body {
-        [b'#', b'x' | b'X', hex @ ..] => !hex.is_empty() && hex.len() <= 6 && hex.iter().all(u8::is_ascii_hexdigit),
-        [b'#', dec @ ..] => !dec.is_empty() && dec.len() <= 7 && dec.iter().all(u8::is_ascii_digit),
-        name => NAMED_ENTITIES.iter().any(|e| e.as_bytes() == name),
-    }
-}
-
-/// Named HTML entities recognised inside unquoted fields (a bare `&b;` as
-/// in `B&B;` is a separator, not an entity).
-const NAMED_ENTITIES: &[&str] = &[
-    "amp", "lt", "gt", "quot", "apos", "nbsp", "ndash", "mdash", "bdquo", "ldquo", "rdquo", "lsquo", "rsquo", "sbquo",
-    "laquo", "raquo", "hellip", "euro", "deg", "bull", "middot", "shy", "copy", "reg", "trade", "times", "sup2",
-    "sup3", "frac12", "frac14", "frac34", "oacute", "Oacute", "aacute", "Aacute", "eacute", "Eacute", "iacute",
-    "uacute", "ouml", "uuml", "auml", "Ouml", "Uuml", "Auml", "szlig", "ccedil", "egrave", "agrave", "para", "sect",
-    "plusmn", "minus", "asymp", "ne", "le", "ge", "rarr", "larr", "harr",
-];
-
-/// A non-negative decimal number `mantissa / 10^frac_digits`.
-#[derive(Debug, Clone, Copy)]
-struct Decimal {
-    mantissa: u128,
-    frac_digits: u32,
-}
-
-fn parse_decimal(s: &str) -> Option<Decimal> {
-    let s = s.trim();
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (s, ""),
-    };
-    if int.is_empty() && frac.is_empty() {
-        return None;
-    }
-    if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let frac = frac.trim_end_matches('0');
-    if int.len() + frac.len() > 30 || frac.len() > 9 {
-        return None;
-    }
-    let mut mantissa: u128 = 0;
-    for b in int.bytes().chain(frac.bytes()) {
-        mantissa = mantissa * 10 + u128::from(b - b'0');
-    }
-    Some(Decimal { mantissa, frac_digits: frac.len() as u32 })
-}
-
-/// Largest amount accepted, in smallest units: sums of thousands of such
-/// amounts still fit in a `u64`.
-pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000;
-
-/// `d * scale` as an exact integer (scale is a power of ten ≥ 10^frac_digits).
-fn scaled(d: Decimal, scale: u64) -> Option<u64> {
-    let factor = u128::from(scale) / 10u128.pow(d.frac_digits);
-    u64::try_from(d.mantissa.checked_mul(factor)?).ok().filter(|&x| x <= MAX_AMOUNT)
-}
-
-/// Formats an amount stored in smallest units (`value / scale` currency).
-pub fn format_amount(value: u64, scale: u64) -> String {
-    if scale <= 1 {
-        return value.to_string();
-    }
-    let int = value / scale;
-    let frac = value % scale;
-    if frac == 0 {
-        return int.to_string();
-    }
-    let width = scale.ilog10() as usize;
-    let digits = format!("{frac:0width$}");
-    format!("{int}.{}", digits.trim_end_matches('0'))
-}
-
-fn parse_u64(s: &str) -> Option<u64> {
-    let d = parse_decimal(s)?;
-    if d.frac_digits != 0 {
-        return None;
-    }
-    u64::try_from(d.mantissa).ok()
-}
-
-fn split_list(s: &str) -> Vec<String> {
-    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -538,93 +350,4 @@ fn vote_row(
         }
     }
     Ok(Ballot { voter_id, approved, points, extra })
-}
-
-fn quote(s: &str) -> String {
-    let needs = s.contains([';', '"', '\n', '\r']) || s.trim() != s;
-    if needs { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
-}
-
-fn push_row(out: &mut String, fields: &[String]) {
-    let row: Vec<String> = fields.iter().map(|f| quote(f)).collect();
-    out.push_str(&row.join(";"));
-    out.push('\n');
-}
-
-/// Serialises an election to the `.pb` format (`\n` line endings). The
-/// `budget` and `vote_type` META values are written from the typed fields;
-/// [`parse`] of the output yields an equal [`Election`].
-pub fn write(e: &Election) -> String {
-    let mut out = String::new();
-    out.push_str("META\n");
-    push_row(&mut out, &["key".into(), "value".into()]);
-    let mut meta = e.meta.clone();
-    // Keep the original spelling unless the typed value was changed.
-    let budget_same =
-        meta.get("budget").and_then(|b| parse_decimal(b)).and_then(|d| scaled(d, e.scale)) == Some(e.budget);
-    if !budget_same {
-        meta.insert("budget".into(), format_amount(e.budget, e.scale));
-    }
-    let vt_same = meta.get("vote_type").and_then(|v| VoteType::from_pabulib(v)) == Some(e.vote_type)
-        || (e.vote_type == VoteType::Approval && !meta.contains_key("vote_type"));
-    if !vt_same {
-        meta.insert("vote_type".into(), e.vote_type.as_str().into());
-    }
-    for (k, v) in &meta {
-        push_row(&mut out, &[k.clone(), v.clone()]);
-    }
-
-    out.push_str("PROJECTS\n");
-    let mut pcols = e.project_columns.clone();
-    for required in ["cost", "project_id"] {
-        if !pcols.iter().any(|c| c == required) {
-            pcols.insert(0, required.into());
-        }
-    }
-    push_row(&mut out, &pcols);
-    for p in &e.projects {
-        let row: Vec<String> = pcols
-            .iter()
-            .map(|c| match c.as_str() {
-                "project_id" => p.id.clone(),
-                "cost" => format_amount(p.cost, e.scale),
-                "name" => p.name.clone(),
-                "category" => p.category.join(","),
-                "target" => p.target.join(","),
-                "selected" => p.selected.map(|s| s.to_string()).unwrap_or_default(),
-                other => p.extra.get(other).cloned().unwrap_or_default(),
-            })
-            .collect();
-        push_row(&mut out, &row);
-    }
-
-    out.push_str("VOTES\n");
-    let mut vcols = e.vote_columns.clone();
-    for required in ["vote", "voter_id"] {
-        if !vcols.iter().any(|c| c == required) {
-            vcols.insert(0, required.into());
-        }
-    }
-    if e.ballots.iter().any(|b| b.points.is_some()) && !vcols.iter().any(|c| c == "points") {
-        let at = vcols.iter().position(|c| c == "vote").map_or(vcols.len(), |i| i + 1);
-        vcols.insert(at, "points".into());
-    }
-    push_row(&mut out, &vcols);
-    for b in &e.ballots {
-        let row: Vec<String> = vcols
-            .iter()
-            .map(|c| match c.as_str() {
-                "voter_id" => b.voter_id.clone(),
-                "vote" => b.approved.iter().map(|&p| e.projects[p].id.as_str()).collect::<Vec<_>>().join(","),
-                "points" => b
-                    .points
-                    .as_ref()
-                    .map(|v| v.iter().map(u64::to_string).collect::<Vec<_>>().join(","))
-                    .unwrap_or_default(),
-                other => b.extra.get(other).cloned().unwrap_or_default(),
-            })
-            .collect();
-        push_row(&mut out, &row);
-    }
-    out
 }

@@ -1,0 +1,76 @@
+//! The Tongling demo: real districts and big communities (rules §4), their
+//! three bodies, the functions register, resident units, staff for every
+//! role, and generated residents with valid ID numbers.
+//!
+//! One file per concept, loaded in this order by [`load`]: `structure`
+//! (districts, communities, bodies, committees, units), `users` (a log-in for
+//! every role), `residents`, `budgeting` (resident-chosen projects),
+//! `deliberation` (topics, meetings, stewards), `finance`, `lists`,
+//! `service_items`, then `open311`, `providers` and `cases`. `generate` holds
+//! the deterministic generator and word lists they share.
+
+mod budgeting;
+mod cases;
+mod deliberation;
+mod finance;
+mod generate;
+mod lists;
+pub mod open311;
+mod providers;
+mod residents;
+mod service_items;
+mod structure;
+mod users;
+
+use anyhow::{Result, anyhow};
+use rules::division::BIG_COMMUNITIES;
+use store::Db;
+
+pub use residents::generate_inputs;
+pub use users::DEMO_USERS;
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Scale {
+    /// 5 residents per community: for tests.
+    #[value(hide = true)]
+    Tiny,
+    /// 23 communities, 200 residents each: starts in seconds.
+    Small,
+    /// Tongling-sized: ≈740,000 residents across the 23 big communities.
+    City,
+}
+
+pub const DEMO_PASSWORD: &str = "shequ-demo-2010";
+
+pub fn banner() -> String {
+    let mut s = String::from("Demo log-ins (password for all: ");
+    s.push_str(DEMO_PASSWORD);
+    s.push_str("):\n");
+    for (u, name, role, _) in DEMO_USERS {
+        s.push_str(&format!("  {u:<14} {:<20} {name}\n", role.as_str()));
+    }
+    s + &open311::banner()
+}
+
+pub async fn load(db: &Db, scale: Scale) -> Result<()> {
+    let t0 = std::time::Instant::now();
+    structure::load(db).await?;
+    users::load(db).await?;
+    let per_community = match scale {
+        Scale::Tiny => 5,
+        Scale::Small => 200,
+        Scale::City => 740_000 / BIG_COMMUNITIES.len(),
+    };
+    residents::load(db, per_community).await?;
+    budgeting::load(db).await?;
+    deliberation::load(db).await?;
+    finance::load(db).await?;
+    lists::load(db).await?;
+    service_items::load(db).await?;
+    store::cases::adopt_all(db).await.map_err(|e| anyhow!("{e}"))?;
+    open311::load(db).await?;
+    providers::load(db).await?;
+    cases::load(db, scale).await?;
+    println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
+    Ok(())
+}
