@@ -80,12 +80,17 @@ pub struct Server {
     pub db: Db,
     pub backend: &'static str,
     stop: Option<oneshot::Sender<()>>,
+    /// The temporary directory of a SQLite database, removed with the server.
+    scratch: Option<std::path::PathBuf>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
+        }
+        if let Some(dir) = self.scratch.take() {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }
@@ -94,7 +99,14 @@ pub async fn start(backend: &'static str, url: &str) -> Server {
     let db = Db::connect(url, store::seal::Seal::new([42; 32])).await.expect("connect");
     db.migrate().await.expect("migrate");
     shequ::demo::load(&db, shequ::demo::Scale::Tiny).await.expect("demo data");
-    serve(backend, db).await
+    let mut server = serve(backend, db).await;
+    // A database of `backends()`: its directory goes when the server does.
+    server.scratch = url
+        .strip_prefix("sqlite://")
+        .and_then(|file| std::path::Path::new(file).parent())
+        .filter(|dir| dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shequ-test-")))
+        .map(|dir| dir.to_path_buf());
+    server
 }
 
 pub async fn serve(backend: &'static str, db: Db) -> Server {
@@ -108,7 +120,7 @@ pub async fn serve(backend: &'static str, db: Db) -> Server {
         })
         .await;
     });
-    Server { base, db, backend, stop: Some(tx) }
+    Server { base, db, backend, stop: Some(tx), scratch: None }
 }
 
 pub fn client() -> reqwest::Client {
