@@ -9,7 +9,7 @@ async fn count_residents(s: &Server) -> i64 {
 }
 
 #[tokio::test]
-async fn residents_registry_on_both_backends() {
+async fn the_registry_scopes_masks_checks_and_imports_residents() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let (c, csrf) = login(&s, "frontdesk").await;
@@ -135,7 +135,7 @@ async fn residents_registry_on_both_backends() {
 }
 
 #[tokio::test]
-async fn structure_units_committee_and_audit_chain() {
+async fn units_and_committees_are_checked_and_an_edited_audit_row_breaks_the_chain() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let v: Value = reqwest::get(format!("{}/api/v1/communities", s.base)).await.unwrap().json().await.unwrap();
@@ -249,33 +249,37 @@ async fn concurrent_writes_keep_one_chain() {
 }
 
 #[tokio::test]
-async fn health_metrics_and_openapi() {
-    let (backend, url) = backends().await.remove(0);
-    let s = start(backend, &url).await;
-    assert_eq!(reqwest::get(format!("{}/healthz", s.base)).await.unwrap().status(), 200);
-    assert_eq!(reqwest::get(format!("{}/readyz", s.base)).await.unwrap().status(), 200);
-    let m = reqwest::get(format!("{}/metrics", s.base)).await.unwrap().text().await.unwrap();
-    assert!(m.contains("shequ_http_requests_total") && m.contains("shequ_residents"));
-    // The city dashboard charts the burden live, for anyone.
-    let dash = reqwest::get(format!("{}/dashboard", s.base)).await.unwrap().text().await.unwrap();
-    assert!(dash.contains("<svg") && dash.contains("天井湖社区"), "the demo's unapproved push shows on the dashboard");
-    let community = reqwest::get(format!("{}/communities/340705402", s.base)).await.unwrap().text().await.unwrap();
-    assert!(community.contains("社区负担"));
-    let doc: Value = reqwest::get(format!("{}/api/openapi.json", s.base)).await.unwrap().json().await.unwrap();
-    assert_eq!(doc["openapi"], "3.1.0");
-    // The document and the routes stay in step: every API route is documented, nothing else.
-    let mut documented = Vec::new();
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        for method in item.as_object().unwrap().keys() {
-            documented.push(format!("{} {path}", method.to_uppercase()));
+async fn health_metrics_and_dashboards_answer_and_openapi_documents_every_api_route() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        assert_eq!(reqwest::get(format!("{}/healthz", s.base)).await.unwrap().status(), 200, "{backend}");
+        assert_eq!(reqwest::get(format!("{}/readyz", s.base)).await.unwrap().status(), 200, "{backend}");
+        let m = reqwest::get(format!("{}/metrics", s.base)).await.unwrap().text().await.unwrap();
+        assert!(m.contains("shequ_http_requests_total") && m.contains("shequ_residents"), "{backend}");
+        // The city dashboard charts the burden live, for anyone.
+        let dash = reqwest::get(format!("{}/dashboard", s.base)).await.unwrap().text().await.unwrap();
+        assert!(
+            dash.contains("<svg") && dash.contains("天井湖社区"),
+            "{backend}: the demo's unapproved push shows on the dashboard"
+        );
+        let community = reqwest::get(format!("{}/communities/340705402", s.base)).await.unwrap().text().await.unwrap();
+        assert!(community.contains("社区负担"), "{backend}");
+        let doc: Value = reqwest::get(format!("{}/api/openapi.json", s.base)).await.unwrap().json().await.unwrap();
+        assert_eq!(doc["openapi"], "3.1.0", "{backend}");
+        // The document and the routes stay in step: every API route is documented, nothing else.
+        let mut documented = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                documented.push(format!("{} {path}", method.to_uppercase()));
+            }
         }
+        let mut api: Vec<String> = web::policy::ROUTES
+            .iter()
+            .filter(|r| r.kind == web::policy::Kind::Api)
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect();
+        documented.sort();
+        api.sort();
+        assert_eq!(documented, api, "{backend}");
     }
-    let mut api: Vec<String> = web::policy::ROUTES
-        .iter()
-        .filter(|r| r.kind == web::policy::Kind::Api)
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect();
-    documented.sort();
-    api.sort();
-    assert_eq!(documented, api);
 }

@@ -215,7 +215,7 @@ async fn bad_input_is_refused_and_nothing_is_written() {
 }
 
 #[tokio::test]
-async fn open311_services_post_and_read_back() {
+async fn open311_refuses_bad_posts_writing_nothing_and_reads_a_good_one_back_in_scope() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let base = s.base.clone();

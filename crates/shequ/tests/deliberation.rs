@@ -25,7 +25,7 @@ async fn json_of(r: reqwest::Response) -> (u16, Value) {
 }
 
 #[tokio::test]
-async fn meetings_votes_topics_petitions_and_stewards() {
+async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards_forward_issues() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let (admin, a_csrf) = login(&s, "admin").await;

@@ -45,7 +45,7 @@ async fn zero_sum(s: &Server) -> i64 {
 }
 
 #[tokio::test]
-async fn allocation_claims_approvals_refusals_and_disclosure() {
+async fn claims_are_approved_by_amount_refused_naming_their_field_and_disclosed() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let (district, d_csrf) = login(&s, "district").await;

@@ -99,7 +99,7 @@ fn center(code: &str) -> (f64, f64) {
 }
 
 #[tokio::test]
-async fn discovery_services_and_definitions_in_both_formats() {
+async fn discovery_services_and_definitions_match_the_expected_json_and_xml() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let b = format!("{}/open311/v2", s.base);
@@ -221,7 +221,7 @@ async fn discovery_services_and_definitions_in_both_formats() {
 }
 
 #[tokio::test]
-async fn post_read_back_and_token_in_both_formats() {
+async fn a_posted_request_reads_back_by_id_search_and_token_in_json_and_xml() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let b = format!("{}/open311/v2", s.base);

@@ -1,7 +1,7 @@
-//! The headless-Chromium harness of `browser.rs` for further browser suites
-//! (include with `#[path = "common/chrome.rs"] mod chrome;` next to `mod
-//! common;`): finds CHROMEDRIVER/CHROMIUM (default /usr/bin/…), skips loudly
-//! without them and fails under CI=true, logs users in, waits for pages and
+//! The headless-Chromium harness of the browser suites (include with
+//! `#[path = "common/chrome.rs"] mod chrome;` next to `mod common;`): finds
+//! CHROMEDRIVER/CHROMIUM (default /usr/bin/…), skips loudly without them
+//! (recording the skip) and fails under CI, logs users in, waits for pages and
 //! writes screenshots to target/screenshots/.
 #![allow(dead_code)]
 
@@ -148,4 +148,13 @@ pub async fn status(c: &fantoccini::Client) -> u64 {
 /// The path of the page now shown.
 pub async fn path(c: &fantoccini::Client) -> String {
     c.current_url().await.unwrap().path().to_string()
+}
+
+/// Start the walk on one backend's server: say which (the harness shows it if
+/// the walk fails) and forget the cookies of the server before (cookies ignore
+/// the port, so a session or language would otherwise carry over).
+pub async fn begin_walk(c: &fantoccini::Client, backend: &str) {
+    eprintln!("--- the walk on {backend} ---");
+    // A fresh browser shows no page yet, and has no cookies to forget.
+    let _ = c.delete_all_cookies().await;
 }

@@ -1,7 +1,8 @@
 //! Test harness: the real server on 127.0.0.1:0 over a fresh database on
 //! each backend — a temporary SQLite file, and a fresh database on the
 //! PostgreSQL server named by SHEQU_TEST_PG (scripts/test.sh starts a private
-//! cluster). Without PostgreSQL the suite says so loudly, and fails under CI=true.
+//! cluster). Without PostgreSQL the suite says so loudly and records the skip
+//! (see [`skip`]); under CI it fails.
 #![allow(dead_code)]
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,14 +19,35 @@ fn unique() -> String {
     format!("{}_{}_{}", std::process::id(), t % 1_000_000_000, n)
 }
 
+/// Whether this is a CI run: `CI` set to anything but empty, `false` or `0`
+/// (so `CI=1` and `CI=true` alike). scripts/test.sh applies the same rule.
 pub fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+    std::env::var("CI").is_ok_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "" | "false" | "0"))
 }
 
-/// Fail under CI, else shout that a suite was skipped.
+/// Fail under CI; else record the skip and shout. The record is a line per
+/// skipped test in the file named by SHEQU_SKIPPED, which scripts/test.sh lists
+/// after cargo's summary: the test harness hides what a passing test prints.
 pub fn skip(what: &str) {
     if ci() {
-        panic!("CI=true but {what} is not available: a skipped suite is a failure");
+        panic!("CI is set but {what} is not available: a skipped suite is a failure");
+    }
+    let suite = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .map(|s| s.rsplit_once('-').map(|(name, _hash)| name.to_string()).unwrap_or(s))
+        .unwrap_or_default();
+    if let Some(file) = std::env::var_os("SHEQU_SKIPPED").filter(|f| !f.is_empty()) {
+        use std::io::Write;
+        let line = format!("{}/tests/{suite}.rs: {what} is not available\n", env!("CARGO_PKG_NAME"));
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&file)
+            .and_then(|mut f| f.write_all(line.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("could not record the skip in {}: {e}", std::path::Path::new(&file).display());
+        }
     }
     eprintln!("\n*** SKIPPED: {what} is not available ***\n");
 }
@@ -58,12 +80,17 @@ pub struct Server {
     pub db: Db,
     pub backend: &'static str,
     stop: Option<oneshot::Sender<()>>,
+    /// The temporary directory of a SQLite database, removed with the server.
+    scratch: Option<std::path::PathBuf>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
+        }
+        if let Some(dir) = self.scratch.take() {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }
@@ -72,7 +99,14 @@ pub async fn start(backend: &'static str, url: &str) -> Server {
     let db = Db::connect(url, store::seal::Seal::new([42; 32])).await.expect("connect");
     db.migrate().await.expect("migrate");
     shequ::demo::load(&db, shequ::demo::Scale::Tiny).await.expect("demo data");
-    serve(backend, db).await
+    let mut server = serve(backend, db).await;
+    // A database of `backends()`: its directory goes when the server does.
+    server.scratch = url
+        .strip_prefix("sqlite://")
+        .and_then(|file| std::path::Path::new(file).parent())
+        .filter(|dir| dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shequ-test-")))
+        .map(|dir| dir.to_path_buf());
+    server
 }
 
 pub async fn serve(backend: &'static str, db: Db) -> Server {
@@ -86,7 +120,7 @@ pub async fn serve(backend: &'static str, db: Db) -> Server {
         })
         .await;
     });
-    Server { base, db, backend, stop: Some(tx) }
+    Server { base, db, backend, stop: Some(tx), scratch: None }
 }
 
 pub fn client() -> reqwest::Client {
