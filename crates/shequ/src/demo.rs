@@ -31,6 +31,7 @@ pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
     ("frontdesk_yh", "赵敏（映湖前台）", Role::FrontDesk, "340705403"),
     ("admin_yh", "孙伟（映湖社区管理员）", Role::CommunityAdmin, "340705403"),
     ("district", "周涛（铜官区民政局）", Role::DistrictDepartment, "340705"),
+    ("finance", "钱敏（铜官区财政局）", Role::DistrictDepartment, "340705"),
     ("civil", "吴霞（市民政局）", Role::CityCivilAffairs, ""),
     ("auditor", "郑刚（审计）", Role::Auditor, ""),
     ("org", "天井湖社区社会组织联合会", Role::Organisation, "340705402"),
@@ -38,6 +39,9 @@ pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
     ("resident", "刘洋（居民）", Role::Resident, "340705402"),
     ("sysadmin", "系统管理员", Role::SystemAdmin, ""),
 ];
+
+/// The department each department log-in is (only the finance bureau allocates and approves money).
+pub const DEMO_DEPARTMENTS: &[(&str, &str)] = &[("district", "铜官区民政局"), ("finance", "铜官区财政局")];
 
 pub fn banner() -> String {
     let mut s = String::from("Demo log-ins (password for all: ");
@@ -106,6 +110,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
                 role: *role,
                 community_code: community,
                 district_code: district,
+                department: DEMO_DEPARTMENTS.iter().find(|(n, _)| n == u).map(|(_, d)| *d),
             },
         )
         .await
@@ -179,7 +184,7 @@ async fn finance(db: &Db) -> Result<()> {
     let user = |name: &'static str| async move {
         store::users::by_username(db, name).await.map_err(e)?.ok_or_else(|| anyhow!("demo user {name}"))
     };
-    let (desk, admin, district) = (user("frontdesk").await?, user("admin").await?, user("district").await?);
+    let (desk, admin, district) = (user("frontdesk").await?, user("admin").await?, user("finance").await?);
     let line = store::budgeting::budget_lines(db, community).await.map_err(e)?.into_iter().next();
     if let Some(l) = &line {
         fin::allocate(

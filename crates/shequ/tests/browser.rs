@@ -227,7 +227,7 @@ async fn a_claim_is_filed_approved_twice_paid_and_published() {
     assert_eq!(operating_balance(&c, &base).await, before, "not paid yet");
 
     // District finance approves: paid.
-    log_in(&c, &base, "district").await;
+    log_in(&c, &base, "finance").await;
     c.goto(&format!("{base}/finance")).await.unwrap();
     submit_css(&c, &format!("form[action='/finance/claims/{id}/approve']")).await;
     let flash = c.find(Locator::Css("div.flash")).await.unwrap().text().await.unwrap();
