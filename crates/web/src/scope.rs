@@ -118,7 +118,12 @@ pub async fn issues(state: &AppState, me: &Principal) -> Result<Vec<Issue>, ApiE
 
 /// A resident's own case; anyone else's answers 404.
 pub async fn own_case(state: &AppState, me: &Principal, id: i64) -> Result<Case, ApiError> {
-    let (rid, _, _) = store::cases::linked_resident(&state.db, me.user_id).await?;
+    let rid = match store::cases::linked_resident(&state.db, me.user_id).await {
+        Ok((rid, _, _)) => rid,
+        // An account linked to no registry record has no cases: this one is not theirs.
+        Err(store::StoreError::Invalid { .. }) => return Err(ApiError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
     let c = store::cases::case(&state.db, id).await?;
     if c.resident_id != Some(rid) {
         return Err(ApiError::NotFound);
