@@ -116,6 +116,10 @@ enum UserCmd {
         community: Option<String>,
         #[arg(long)]
         district: Option<String>,
+        /// A district department's account: which department it is (e.g. 铜官区财政局, the
+        /// finance bureau, which alone allocates and approves money).
+        #[arg(long)]
+        department: Option<String>,
         /// Read from SHEQU_PASSWORD so it stays out of shell history.
         #[arg(long, env = "SHEQU_PASSWORD", hide_env_values = true)]
         password: String,
@@ -336,7 +340,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Cmd::User { cmd: UserCmd::Add { db, username, name, role, community, district, password } } => {
+        Cmd::User { cmd: UserCmd::Add { db, username, name, role, community, district, department, password } } => {
             let d = open(&db).await?;
             let role = store::users::Role::parse(&role).ok_or_else(|| anyhow!("unknown role {role}"))?;
             let u = store::users::add(
@@ -349,6 +353,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     role,
                     community_code: community.as_deref(),
                     district_code: district.as_deref(),
+                    department: department.as_deref(),
                 },
             )
             .await

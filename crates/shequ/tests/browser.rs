@@ -191,7 +191,7 @@ async fn a_claim_is_filed_approved_twice_paid_and_published() {
         assert_eq!(operating_balance(&c, &base).await, before, "not paid yet");
 
         // District finance approves: paid.
-        log_in(&c, &base, "district").await;
+        log_in(&c, &base, "finance").await;
         c.goto(&format!("{base}/finance")).await.unwrap();
         submit_then(&c, &format!("form[action='/finance/claims/{id}/approve']"), "div.flash").await;
         let flash = c.find(Locator::Css("div.flash")).await.unwrap().text().await.unwrap();

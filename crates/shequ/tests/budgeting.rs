@@ -197,7 +197,7 @@ async fn a_call_from_proposal_to_budget_line() {
         // reimbursement claims on that fund, milestones, then residents rate the finished project.
         let won: i64 = selected[0].parse().unwrap();
         let line = lines.iter().find(|l| l.source_id == won).unwrap();
-        let (district, dist_csrf) = login(&s, "district").await;
+        let (district, dist_csrf) = login(&s, "finance").await;
         let r = post(&district, &dist_csrf, "/api/v1/finance/allocations",
             json!({"community": "340705402", "fund": format!("project:{}", line.id), "amount": format!("{}", line.amount_fen / 100), "key": format!("pb-{won}")})).await.unwrap();
         assert_eq!(r.status(), 200, "{backend}: {}", r.text().await.unwrap());

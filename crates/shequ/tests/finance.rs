@@ -48,7 +48,7 @@ async fn zero_sum(s: &Server) -> i64 {
 async fn claims_are_approved_by_amount_refused_naming_their_field_and_disclosed() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
-        let (district, d_csrf) = login(&s, "district").await;
+        let (district, d_csrf) = login(&s, "finance").await;
         let (admin, a_csrf) = login(&s, "admin").await;
         let (desk, f_csrf) = login(&s, "frontdesk").await;
         let (other, o_csrf) = login(&s, "admin_yh").await;
@@ -285,7 +285,7 @@ async fn claims_are_approved_by_amount_refused_naming_their_field_and_disclosed(
 async fn a_hundred_concurrent_claims_never_overdraw_their_fund() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
-        let (district, d_csrf) = login(&s, "district").await;
+        let (district, d_csrf) = login(&s, "finance").await;
         let (admin, a_csrf) = login(&s, "admin").await;
         let (desk, f_csrf) = login(&s, "frontdesk").await;
         let (st, e) = post(

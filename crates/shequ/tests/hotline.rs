@@ -178,6 +178,7 @@ async fn hotline_case_dispatched_and_completed_by_a_provider() {
                 role: store::users::Role::Provider,
                 community_code: Some("340705402"),
                 district_code: None,
+                department: None,
             },
         )
         .await

@@ -119,13 +119,45 @@ pub struct UserRow {
     pub role: String,
     pub community_code: Option<String>,
     pub district_code: Option<String>,
+    /// A department account's department (铜官区财政局); `None` for everyone else.
+    pub department: Option<String>,
     pub created_at: String,
 }
 
 impl UserRow {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Resident)
+    /// The user's role; `None` for a role string this build does not know
+    /// (such a user is refused, see [`accept`]).
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role)
     }
+}
+
+/// The user's role, or a refusal: a user whose stored role this build does
+/// not know is not let in (never taken for a resident), and the refusal is audited.
+pub async fn accept(db: &Db, u: &UserRow) -> Result<Role> {
+    if let Some(r) = u.role() {
+        return Ok(r);
+    }
+    let mut tx = db.begin().await?;
+    audit::append(
+        &mut tx,
+        Entry {
+            actor: &format!("{}#{}", u.username, u.id),
+            action: "user.refused_unknown_role",
+            entity: "user",
+            entity_id: &u.id.to_string(),
+            community_code: u.community_code.as_deref(),
+            district_code: u.district_code.as_deref(),
+            change: serde_json::json!({ "role": u.role }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::warn!(user = %u.username, role = %u.role, "refused: unknown role");
+    Err(StoreError::invalid(
+        "role",
+        Msg::new("账号角色无效，请联系系统管理员", "the account's role is unknown; ask the system administrator"),
+    ))
 }
 
 pub fn hash_password(password: &str) -> String {
@@ -143,6 +175,8 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub community_code: Option<&'a str>,
     pub district_code: Option<&'a str>,
+    /// Required for a district department's account: which department it is.
+    pub department: Option<&'a str>,
 }
 
 pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
@@ -170,6 +204,13 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
         }
         ScopeLevel::City => (None, None),
     };
+    let department = u.department.map(str::trim).filter(|d| !d.is_empty());
+    if u.role == Role::DistrictDepartment && department.is_none() {
+        return Err(StoreError::invalid(
+            "department",
+            Msg::new("区直部门账号须指定所属部门", "a department's account needs its department"),
+        ));
+    }
     let mut tx = db.begin().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
         .bind(u.username)
@@ -179,8 +220,8 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
         return Err(StoreError::invalid("username", Msg::new("用户名已存在", "username is taken")));
     }
     let row: UserRow = sqlx::query_as(
-        "INSERT INTO users (username, display_name, password_hash, role, community_code, district_code, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+        "INSERT INTO users (username, display_name, password_hash, role, community_code, district_code, department, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
     )
     .bind(u.username.trim())
     .bind(u.display_name)
@@ -188,6 +229,7 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
     .bind(u.role.as_str())
     .bind(community.clone())
     .bind(district.clone())
+    .bind(department)
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
     .await?;
@@ -200,7 +242,7 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
             entity_id: &row.id.to_string(),
             community_code: community.as_deref(),
             district_code: district.as_deref(),
-            change: serde_json::json!({ "username": row.username, "role": row.role }),
+            change: serde_json::json!({ "username": row.username, "role": row.role, "department": row.department }),
         },
     )
     .await?;
@@ -270,15 +312,18 @@ impl SessionCache {
     }
 }
 
-/// The user and CSRF token behind a session cookie, if it is live.
-pub async fn session(db: &Db, token: &str) -> Result<Option<(UserRow, String)>> {
+/// The user, their role and the CSRF token behind a session cookie, if it is
+/// live. A user whose role is unknown is refused: the session is closed and
+/// the refusal audited ([`accept`]). A database error is an error, never "logged out".
+pub async fn session(db: &Db, token: &str) -> Result<Option<(UserRow, Role, String)>> {
     let hash = token_hash(token);
     let now = clock::now_text();
     if let Some((seen, u, csrf, expires)) = db.sessions.map.lock().unwrap_or_else(|e| e.into_inner()).get(&hash)
         && seen.elapsed() < SESSION_CACHE_TTL
         && *expires > now
+        && let Some(role) = u.role()
     {
-        return Ok(Some((u.clone(), csrf.clone())));
+        return Ok(Some((u.clone(), role, csrf.clone())));
     }
     let row: Option<(i64, String, String)> =
         sqlx::query_as("SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
@@ -291,14 +336,25 @@ pub async fn session(db: &Db, token: &str) -> Result<Option<(UserRow, String)>> 
     };
     let user: Option<UserRow> =
         sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(uid).fetch_optional(&db.pool).await?;
-    if let Some(u) = &user {
+    let Some(u) = user else {
+        return Ok(None);
+    };
+    let role = match accept(db, &u).await {
+        Ok(r) => r,
+        Err(StoreError::Invalid { .. }) => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&db.pool).await?;
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    {
         let mut m = db.sessions.map.lock().unwrap_or_else(|e| e.into_inner());
         if m.len() > 50_000 {
             m.clear();
         }
         m.insert(hash, (std::time::Instant::now(), u.clone(), csrf.clone(), expires));
     }
-    Ok(user.map(|u| (u, csrf)))
+    Ok(Some((u, role, csrf)))
 }
 
 pub async fn close_session(db: &Db, token: &str) -> Result<()> {

@@ -10,12 +10,17 @@ use store::StoreError;
 
 #[derive(Debug)]
 pub enum ApiError {
-    Invalid { field: String, msg: Msg },
+    Invalid {
+        field: String,
+        msg: Msg,
+    },
     NotFound,
     Unauthenticated,
     Forbidden,
     Csrf,
     Throttled,
+    /// The database did not answer (e.g. while looking a session up).
+    Unavailable,
     Internal(String),
 }
 
@@ -41,6 +46,11 @@ impl ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
                 Msg::new("登录失败次数过多，请15分钟后再试", "too many failed log-ins; try again in 15 minutes"),
+            ),
+            ApiError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                Msg::new("服务暂时不可用，请稍后再试", "the service is unavailable; try again shortly"),
             ),
             ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", Msg::new("服务器内部错误", "internal error"))

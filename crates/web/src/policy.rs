@@ -610,6 +610,8 @@ pub struct Principal {
     pub role: Role,
     pub community: Option<String>,
     pub district: Option<String>,
+    /// The department a department account is (铜官区财政局); see [`applicant`].
+    pub department: Option<String>,
     pub csrf: String,
 }
 
@@ -630,10 +632,6 @@ impl Principal {
             ScopeLevel::District => self.district.as_deref() == Some(district),
             ScopeLevel::City => true,
         }
-    }
-
-    pub fn reach(&self, community: &str, district: &str) -> Result<(), ApiError> {
-        if self.can_reach(community, district) { Ok(()) } else { Err(ApiError::Forbidden) }
     }
 
     pub fn actor(&self) -> String {
@@ -672,16 +670,21 @@ pub async fn guard(
     };
     let principal = match cookie(req.headers(), SESSION_COOKIE) {
         Some(token) => match store::users::session(&state.db, &token).await {
-            Ok(Some((u, csrf))) => Some(Principal {
+            Ok(Some((u, role, csrf))) => Some(Principal {
                 user_id: u.id,
                 username: u.username.clone(),
                 display_name: u.display_name.clone(),
-                role: u.role(),
+                role,
                 community: u.community_code.clone(),
                 district: u.district_code.clone(),
+                department: u.department.clone(),
                 csrf,
             }),
-            _ => None,
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return session_unavailable();
+            }
         },
         None => None,
     };
@@ -716,4 +719,161 @@ pub async fn guard(
     }
     req.extensions_mut().insert(principal);
     next.run(req).await
+}
+
+// ---- Scope of district records, and the role- and stage-deciding helpers ----
+
+impl Principal {
+    /// May this principal touch a record of a district as a whole (`None`: of the city)?
+    /// The city reaches every district; a district role its own; a community role none.
+    pub fn can_reach_district(&self, district: Option<&str>) -> bool {
+        match self.role.scope_level() {
+            ScopeLevel::City => true,
+            ScopeLevel::District => district.is_some() && self.district.as_deref() == district,
+            ScopeLevel::Community => false,
+        }
+    }
+
+    /// Is this the district's finance bureau (财政局), which allocates (核拨) and approves money?
+    pub fn is_finance_bureau(&self) -> bool {
+        self.role == DistrictDepartment && self.department.as_deref().is_some_and(is_finance_bureau)
+    }
+}
+
+/// What a finance bureau's name ends with (铜官区财政局).
+pub const FINANCE_BUREAU: &str = "财政局";
+
+/// Is this department the finance bureau? Its account's department names it.
+pub fn is_finance_bureau(department: &str) -> bool {
+    department.trim().ends_with(FINANCE_BUREAU)
+}
+
+/// Only the finance bureau among the district's departments moves the district's money:
+/// allocations (核拨), period closing, reversals.
+pub fn finance_bureau(me: &Principal) -> Result<(), ApiError> {
+    if me.is_finance_bureau() { Ok(()) } else { Err(ApiError::Forbidden) }
+}
+
+/// The engine role a user acts in on a case.
+pub fn engine_role(r: Role) -> Option<cases::Role> {
+    Some(match r {
+        FrontDesk => cases::Role::FrontDesk,
+        BackOffice | DistrictDepartment => cases::Role::Handler,
+        CommunityAdmin => cases::Role::Supervisor,
+        Resident => cases::Role::Resident,
+        Provider => cases::Role::Provider,
+        _ => return None,
+    })
+}
+
+/// Which approval step of a claim the principal gives: the community head
+/// first, the district's finance bureau second; nobody else approves.
+pub fn stage_of(me: &Principal) -> Result<store::finance::Stage, ApiError> {
+    match me.role {
+        CommunityAdmin => Ok(store::finance::Stage::Head),
+        DistrictDepartment if me.is_finance_bureau() => Ok(store::finance::Stage::District),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+/// The department filing an access application: the one the account says it
+/// is, never a name typed into the form.
+pub fn applicant(me: &Principal) -> Result<store::lists::Applicant, ApiError> {
+    let department = me.department.as_deref().map(str::trim).filter(|d| !d.is_empty()).ok_or_else(|| {
+        ApiError::invalid(
+            "department",
+            "您的账号未登记所属部门，请联系系统管理员",
+            "your account names no department; ask the system administrator",
+        )
+    })?;
+    let level = if me.role == DistrictDepartment { lists::DeptLevel::District } else { lists::DeptLevel::City };
+    Ok(store::lists::Applicant {
+        actor: me.actor(),
+        department: department.to_string(),
+        level,
+        district: me.district.clone(),
+    })
+}
+
+/// Does this registry user name the provider's district (the city), or is it their own?
+pub fn names_provider_district(me: &Principal) -> bool {
+    me.role == CityCivilAffairs
+}
+
+/// The district a provider registry user works in: their own, or (the city) the one they name.
+pub fn provider_input(me: &Principal, mut n: store::providers::NewProvider) -> store::providers::NewProvider {
+    if !names_provider_district(me) {
+        n.district_code = me.district.clone().unwrap_or_default();
+    }
+    n
+}
+
+/// The district whose providers a principal sees (`None`: the whole city).
+pub fn provider_district(me: &Principal) -> Option<String> {
+    me.scope().1.or(me.district.clone())
+}
+
+/// Whose dispatches a principal sees: a provider's worker those of their provider, staff those in scope.
+pub fn sees_own_dispatches_only(me: &Principal) -> bool {
+    me.role == Provider
+}
+
+/// The session lookup failed (the database did not answer): not "logged out", but 503.
+pub fn session_unavailable() -> Response {
+    ApiError::Unavailable.into_response()
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    fn who(role: Role, department: Option<&str>) -> Principal {
+        Principal {
+            user_id: 7,
+            username: "d".into(),
+            display_name: "周涛（铜陵市公安局）".into(),
+            role,
+            community: None,
+            district: Some("340705".into()),
+            department: department.map(Into::into),
+            csrf: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_the_finance_bureau_allocates_and_approves_as_the_district() {
+        let finance = who(DistrictDepartment, Some("铜官区财政局"));
+        let civil = who(DistrictDepartment, Some("铜官区民政局"));
+        let none = who(DistrictDepartment, None);
+        assert!(finance_bureau(&finance).is_ok());
+        assert!(matches!(stage_of(&finance), Ok(store::finance::Stage::District)));
+        for p in [&civil, &none] {
+            assert!(matches!(finance_bureau(p), Err(ApiError::Forbidden)));
+            assert!(matches!(stage_of(p), Err(ApiError::Forbidden)));
+        }
+        // A city role named after the finance bureau is still not the district's finance bureau.
+        assert!(!who(CityCivilAffairs, Some("铜陵市财政局")).is_finance_bureau());
+        assert!(matches!(stage_of(&who(CommunityAdmin, None)), Ok(store::finance::Stage::Head)));
+    }
+
+    #[test]
+    fn the_applicant_is_the_accounts_department_not_the_display_name() {
+        let a = applicant(&who(DistrictDepartment, Some("铜官区民政局"))).unwrap();
+        assert_eq!(a.department, "铜官区民政局");
+        assert_eq!(a.level, lists::DeptLevel::District);
+        assert!(matches!(applicant(&who(DistrictDepartment, None)), Err(ApiError::Invalid { .. })));
+        assert!(matches!(applicant(&who(DistrictDepartment, Some("  "))), Err(ApiError::Invalid { .. })));
+    }
+
+    #[test]
+    fn engine_roles() {
+        assert_eq!(engine_role(DistrictDepartment), Some(cases::Role::Handler));
+        assert_eq!(engine_role(Auditor), None);
+    }
+
+    #[test]
+    fn a_district_registry_user_cannot_register_for_another_district() {
+        let n = store::providers::NewProvider { district_code: "340706".into(), ..Default::default() };
+        assert_eq!(provider_input(&who(DistrictDepartment, None), n).district_code, "340705");
+    }
 }

@@ -30,7 +30,7 @@ pub(super) async fn load(db: &Db) -> Result<()> {
     let user = |name: &'static str| async move {
         store::users::by_username(db, name).await.map_err(e)?.ok_or_else(|| anyhow!("demo user {name}"))
     };
-    let (desk, admin, district) = (user("frontdesk").await?, user("admin").await?, user("district").await?);
+    let (desk, admin, district) = (user("frontdesk").await?, user("admin").await?, user("finance").await?);
     let line = store::budgeting::budget_lines(db, community).await.map_err(e)?.into_iter().next();
     if let Some(l) = &line {
         fin::allocate(

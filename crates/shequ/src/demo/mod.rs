@@ -27,7 +27,7 @@ use rules::division::BIG_COMMUNITIES;
 use store::Db;
 
 pub use residents::generate_inputs;
-pub use users::DEMO_USERS;
+pub use users::{DEMO_DEPARTMENTS, DEMO_USERS};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Scale {

@@ -13,6 +13,7 @@ pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
     ("frontdesk_yh", "赵敏（映湖前台）", Role::FrontDesk, "340705403"),
     ("admin_yh", "孙伟（映湖社区管理员）", Role::CommunityAdmin, "340705403"),
     ("district", "周涛（铜官区民政局）", Role::DistrictDepartment, "340705"),
+    ("finance", "钱敏（铜官区财政局）", Role::DistrictDepartment, "340705"),
     ("civil", "吴霞（市民政局）", Role::CityCivilAffairs, ""),
     ("auditor", "郑刚（审计）", Role::Auditor, ""),
     ("org", "天井湖社区社会组织联合会", Role::Organisation, "340705402"),
@@ -20,6 +21,9 @@ pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
     ("resident", "刘洋（居民）", Role::Resident, "340705402"),
     ("sysadmin", "系统管理员", Role::SystemAdmin, ""),
 ];
+
+/// The department each department log-in is (only the finance bureau allocates and approves money).
+pub const DEMO_DEPARTMENTS: &[(&str, &str)] = &[("district", "铜官区民政局"), ("finance", "铜官区财政局")];
 
 /// Adds the log-ins of [`DEMO_USERS`].
 pub(super) async fn load(db: &Db) -> Result<()> {
@@ -39,6 +43,7 @@ pub(super) async fn load(db: &Db) -> Result<()> {
                 role: *role,
                 community_code: community,
                 district_code: district,
+                department: DEMO_DEPARTMENTS.iter().find(|(n, _)| n == u).map(|(_, d)| *d),
             },
         )
         .await

@@ -2,8 +2,10 @@ use super::{ApiResult, body};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
-use crate::pages::cases::{ListQuery, engine_role, reachable_case, visible};
+use crate::pages::cases::{ListQuery, visible};
 use crate::pages::deliberation::own_community;
+use crate::policy::engine_role;
+use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Multipart, Path, Query, State};
@@ -30,7 +32,7 @@ pub async fn create(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewCase>
 
 pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let c = reachable_case(&s, me, id).await?;
+    let c = load::<store::cases::Case>(&s, me, id).await?;
     let history = cs::history(&s.db, id).await?;
     let allowed = cs::allowed(&s.db, id, engine_role(me.role)).await?;
     let files = cs::attachments(&s.db, id).await?;
@@ -46,7 +48,7 @@ pub async fn event(
     b: Result<Json<NewEvent>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_case(&s, me, id).await?;
+    load::<store::cases::Case>(&s, me, id).await?;
     let role = engine_role(me.role).ok_or_else(|| {
         ApiError::from(store::error::bad("event", "您的角色不能办理案件", "your role does not act on cases"))
     })?;
@@ -66,7 +68,7 @@ pub async fn link(
     b: Result<Json<LinkBody>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_case(&s, me, id).await?;
+    load::<store::cases::Case>(&s, me, id).await?;
     let original = body(b)?.original.ok_or_else(|| {
         ApiError::from(store::error::bad("original", "请填写原始案件编号", "the original case's number is required"))
     })?;
@@ -75,7 +77,7 @@ pub async fn link(
 
 pub async fn attach(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let c = reachable_case(&s, me, id).await?;
+    let c = load::<store::cases::Case>(&s, me, id).await?;
     let (name, bytes) = crate::pages::case::read_file(mp).await?;
     Ok(Json(json!(cs::attach(&s.db, &me.actor(), &c, &name, &bytes).await?)))
 }

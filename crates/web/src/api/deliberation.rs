@@ -2,7 +2,8 @@ use super::{ApiResult, body};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
-use crate::pages::deliberation::{own_community, reachable_followup, reachable_meeting, reachable_topic, topic_input};
+use crate::pages::deliberation::{own_community, topic_input};
+use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -28,7 +29,7 @@ pub async fn create_topic(
 }
 
 pub async fn topic(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let t = reachable_topic(&s, ctx.me()?, id).await?;
+    let t = load::<store::deliberation::Topic>(&s, ctx.me()?, id).await?;
     Ok(Json(json!({
         "topic": t,
         "comments": dl::comments(&s.db, id).await?,
@@ -44,7 +45,7 @@ pub async fn comment(
     b: Result<Json<NewComment>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_topic(&s, me, id).await?;
+    load::<store::deliberation::Topic>(&s, me, id).await?;
     Ok(Json(json!(dl::comment(&s.db, &me.actor(), &me.display_name, id, body(b)?).await?)))
 }
 
@@ -55,7 +56,7 @@ pub async fn close_topic(
     b: Result<Json<Close>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_topic(&s, me, id).await?;
+    load::<store::deliberation::Topic>(&s, me, id).await?;
     Ok(Json(json!(dl::close_topic(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 
@@ -85,7 +86,7 @@ pub async fn create_meeting(
 }
 
 pub async fn meeting(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let m = reachable_meeting(&s, ctx.me()?, id).await?;
+    let m = load::<store::deliberation::Meeting>(&s, ctx.me()?, id).await?;
     Ok(Json(json!({
         "meeting": meeting_json(&m),
         "agenda": dl::agenda(&s.db, id).await?,
@@ -100,7 +101,7 @@ pub async fn attendance(
     b: Result<Json<Attendance>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_meeting(&s, me, id).await?;
+    load::<store::deliberation::Meeting>(&s, me, id).await?;
     Ok(Json(meeting_json(&dl::record_attendance(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 
@@ -111,7 +112,7 @@ pub async fn minutes(
     b: Result<Json<Minutes>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_meeting(&s, me, id).await?;
+    load::<store::deliberation::Meeting>(&s, me, id).await?;
     Ok(Json(meeting_json(&dl::record_minutes(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 
@@ -122,7 +123,7 @@ pub async fn resolve(
     b: Result<Json<NewResolution>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_meeting(&s, me, id).await?;
+    load::<store::deliberation::Meeting>(&s, me, id).await?;
     Ok(Json(json!(dl::resolve(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 
@@ -167,7 +168,7 @@ pub async fn followup_done(
     b: Result<Json<Done>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_followup(&s, me, id).await?;
+    load::<store::deliberation::Followup>(&s, me, id).await?;
     Ok(Json(json!(dl::followup_done(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 

@@ -5,8 +5,10 @@ use super::{ApiResult, body};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
-use crate::pages::finance::{YearQuarter, reachable_claim, stage_of, yq};
+use crate::pages::finance::{YearQuarter, yq};
 use crate::policy::Principal;
+use crate::policy::{finance_bureau, stage_of};
+use crate::scope::{Transaction, load, named_community};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
@@ -25,25 +27,15 @@ pub async fn transactions(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Valu
     Ok(Json(json!({ "transactions": fin::transactions(&s.db, c.as_deref(), d.as_deref(), 500).await? })))
 }
 
-/// The community must lie in the principal's scope; otherwise it does not exist for them.
-pub async fn reachable_community(s: &AppState, me: &Principal, code: &str) -> Result<(), ApiError> {
-    match store::structure::community(&s.db, code.trim()).await {
-        Ok(c) if me.can_reach(&c.code, &c.district_code) => Ok(()),
-        Ok(_) | Err(store::StoreError::NotFound) => {
-            Err(ApiError::invalid("community", "社区不存在或不在您的辖区", "no such community in your scope"))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 pub async fn allocate(
     State(s): State<AppState>,
     ctx: Ctx,
     b: Result<Json<NewAllocation>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
+    finance_bureau(me)?;
     let n = body(b)?;
-    reachable_community(&s, me, &n.community).await?;
+    named_community(&s, me, "community", &n.community).await?;
     Ok(Json(json!(fin::allocate(&s.db, &me.actor(), n).await?)))
 }
 
@@ -64,13 +56,13 @@ pub async fn file_claim(
 }
 
 pub async fn claim(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let c = reachable_claim(&s, ctx.me()?, id).await?;
+    let c = load::<store::finance::Claim>(&s, ctx.me()?, id).await?;
     Ok(Json(json!({ "claim": c, "vouchers": fin::vouchers(&s.db, id).await? })))
 }
 
 pub async fn approve(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_claim(&s, me, id).await?;
+    load::<store::finance::Claim>(&s, me, id).await?;
     Ok(Json(json!(fin::approve(&s.db, &me.actor(), me.user_id, stage_of(me)?, id).await?)))
 }
 
@@ -87,7 +79,7 @@ pub async fn reject(
     b: Result<Json<Reason>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_claim(&s, me, id).await?;
+    load::<store::finance::Claim>(&s, me, id).await?;
     let r = body(b)?;
     Ok(Json(json!(fin::reject(&s.db, &me.actor(), me.user_id, stage_of(me)?, id, &r.reason).await?)))
 }
@@ -108,7 +100,7 @@ pub async fn add_voucher(
     bytes: Bytes,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_claim(&s, me, id).await?;
+    load::<store::finance::Claim>(&s, me, id).await?;
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -138,11 +130,12 @@ pub struct CloseBody {
 
 pub async fn close(State(s): State<AppState>, ctx: Ctx, b: Result<Json<CloseBody>, JsonRejection>) -> ApiResult<Value> {
     let me = ctx.me()?;
+    finance_bureau(me)?;
     let b = body(b)?;
     let district = me.district.clone().ok_or(ApiError::Forbidden)?;
     let community = b.community.as_deref().map(str::trim).filter(|c| !c.is_empty());
     if let Some(c) = community {
-        reachable_community(&s, me, c).await?;
+        named_community(&s, me, "community", c).await?;
     }
     let through = fin::close_period(&s.db, &me.actor(), &district, community, &b.period).await?;
     Ok(Json(json!({ "closed_through": through })))
@@ -161,15 +154,9 @@ pub async fn reverse(
     b: Result<Json<ReverseBody>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
+    finance_bureau(me)?;
     let b = body(b)?;
-    let (community, district) = fin::transaction_scope(&s.db, id).await?;
-    let reach = match &community {
-        Some(c) => me.can_reach(c, &district),
-        None => me.district.as_deref() == Some(district.as_str()),
-    };
-    if !reach {
-        return Err(ApiError::NotFound);
-    }
+    load::<Transaction>(&s, me, id).await?;
     Ok(Json(json!(fin::reverse(&s.db, &me.actor(), id, &b.memo).await?)))
 }
 

@@ -4,7 +4,8 @@ use super::{ApiResult, body};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
-use crate::pages::lists::{applicant, reachable_app, reachable_task};
+use crate::policy::applicant;
+use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
@@ -68,12 +69,15 @@ pub async fn file(
     b: Result<Json<NewApplication>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let n = body(b)?;
-    Ok(Json(json!(sl::file(&s.db, &applicant(me), n).await?)))
+    let who = applicant(me)?;
+    let mut n = body(b)?;
+    // A department in the request is ignored: the account says which department files.
+    n.department = who.department.clone();
+    Ok(Json(json!(sl::file(&s.db, &who, n).await?)))
 }
 
 pub async fn application(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let a = reachable_app(&s, ctx.me()?, id).await?;
+    let a = load::<store::lists::AppRow>(&s, ctx.me()?, id).await?;
     let approval = sl::approval(&s.db, id).await?;
     let funding = approval.as_ref().and_then(sl::funding_plan);
     Ok(Json(json!({
@@ -89,7 +93,7 @@ pub async fn decide(
     b: Result<Json<Decision>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_app(&s, me, id).await?;
+    load::<store::lists::AppRow>(&s, me, id).await?;
     Ok(Json(json!(sl::decide(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 
@@ -113,7 +117,7 @@ pub async fn refuse(
     b: Result<Json<Refusal>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_task(&s, me, id).await?;
+    load::<store::lists::TaskRow>(&s, me, id).await?;
     Ok(Json(json!(sl::refuse(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 

@@ -2,7 +2,7 @@ use super::{ApiResult, body};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
-use crate::pages::pb::reachable_call;
+use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -25,7 +25,7 @@ pub async fn create_call(
 }
 
 pub async fn call(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let c = reachable_call(&s, ctx.me()?, id).await?;
+    let c = load::<store::budgeting::Call>(&s, ctx.me()?, id).await?;
     Ok(Json(json!({
         "call": c, "projects": bg::projects(&s.db, id).await?, "tally": bg::tally(&s.db, id).await?,
         "result": bg::result(&s.db, id).await?,
@@ -39,13 +39,13 @@ pub async fn propose(
     b: Result<Json<NewProject>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_call(&s, me, id).await?;
+    load::<store::budgeting::Call>(&s, me, id).await?;
     Ok(Json(json!(bg::propose(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 
 pub async fn advance(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_call(&s, me, id).await?;
+    load::<store::budgeting::Call>(&s, me, id).await?;
     let c = bg::advance(&s.db, &me.actor(), id).await?;
     Ok(Json(json!({ "call": c, "result": bg::result(&s.db, id).await? })))
 }
@@ -76,7 +76,7 @@ pub async fn vote(
     b: Result<Json<BallotBody>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let c = reachable_call(&s, me, id).await?;
+    let c = load::<store::budgeting::Call>(&s, me, id).await?;
     let b = body(b)?;
     let voter = bg::web_voter(&s.db, me.user_id, &c.community_code).await?;
     let choices: Vec<(i64, i64)> = b.choices.iter().map(|c| (c.project_id, c.points)).collect();
@@ -90,7 +90,7 @@ pub async fn paper_vote(
     b: Result<Json<BallotBody>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let c = reachable_call(&s, me, id).await?;
+    let c = load::<store::budgeting::Call>(&s, me, id).await?;
     let b = body(b)?;
     let voter = bg::paper_voter(&s.db, &c.community_code, &b.id_number).await?;
     let choices: Vec<(i64, i64)> = b.choices.iter().map(|c| (c.project_id, c.points)).collect();
@@ -104,13 +104,12 @@ pub async fn review(
     b: Result<Json<Review>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let p = bg::project(&s.db, pid).await?;
-    reachable_call(&s, me, p.call_id).await?;
+    load::<bg::Project>(&s, me, pid).await?;
     Ok(Json(json!(bg::review(&s.db, &me.actor(), pid, body(b)?).await?)))
 }
 
 pub async fn project(State(s): State<AppState>, ctx: Ctx, Path(pid): Path<i64>) -> ApiResult<Value> {
-    crate::pages::pb::reachable_project(&s, ctx.me()?, pid).await?;
+    load::<store::budgeting::Project>(&s, ctx.me()?, pid).await?;
     Ok(Json(json!(bg::execution(&s.db, pid).await?)))
 }
 
@@ -121,7 +120,7 @@ pub async fn add_milestone(
     b: Result<Json<bg::NewMilestone>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    crate::pages::pb::reachable_project(&s, me, pid).await?;
+    load::<store::budgeting::Project>(&s, me, pid).await?;
     Ok(Json(json!(bg::add_milestone(&s.db, &me.actor(), pid, body(b)?).await?)))
 }
 
@@ -138,8 +137,7 @@ pub async fn complete_milestone(
     b: Result<Json<Note>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let pid = bg::milestone_project(&s.db, mid).await?;
-    crate::pages::pb::reachable_project(&s, me, pid).await?;
+    load::<crate::scope::Milestone>(&s, me, mid).await?;
     let note = body(b)?.note;
     Ok(Json(json!(bg::complete_milestone(&s.db, &me.actor(), mid, &note).await?)))
 }
@@ -158,7 +156,7 @@ pub async fn evaluate(
     b: Result<Json<Evaluation>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let p = crate::pages::pb::reachable_project(&s, me, pid).await?;
+    let p = load::<store::budgeting::Project>(&s, me, pid).await?;
     let e = body(b)?;
     let voter = bg::web_voter(&s.db, me.user_id, &p.community_code).await?;
     bg::evaluate(&s.db, &me.actor(), pid, &voter, e.rating, &e.comment).await?;

@@ -4,30 +4,25 @@
 use super::{ApiResult, body};
 use crate::AppState;
 use crate::pages::Ctx;
-use crate::pages::cases::reachable_case;
 use crate::pages::deliberation::own_community;
 use crate::pages::hotline::ConsoleQuery;
-use crate::pages::providers::{my_provider, provider_input};
+use crate::policy::{provider_district, provider_input, sees_own_dispatches_only};
+use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::providers::{self as pv, Completion, NewDispatch, NewProvider};
-use store::users::Role;
 
 pub async fn caller(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ConsoleQuery>) -> ApiResult<Value> {
     let community = own_community(ctx.me()?)?;
     Ok(Json(json!(store::hotline::caller(&s.db, &community, &q.phone).await?)))
 }
 
-fn district_of(me: &crate::policy::Principal) -> Option<String> {
-    me.scope().1.or(me.district.clone())
-}
-
 pub async fn list(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let me = ctx.me()?;
-    Ok(Json(json!({ "providers": pv::list(&s.db, district_of(me).as_deref()).await? })))
+    Ok(Json(json!({ "providers": pv::list(&s.db, provider_district(me).as_deref()).await? })))
 }
 
 pub async fn add(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewProvider>, JsonRejection>) -> ApiResult<Value> {
@@ -37,7 +32,7 @@ pub async fn add(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewProvider
 
 pub async fn performance(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let me = ctx.me()?;
-    Ok(Json(json!({ "providers": pv::performance(&s.db, district_of(me).as_deref()).await? })))
+    Ok(Json(json!({ "providers": pv::performance(&s.db, provider_district(me).as_deref()).await? })))
 }
 
 pub async fn dispatch(
@@ -47,7 +42,7 @@ pub async fn dispatch(
     b: Result<Json<NewDispatch>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_case(&s, me, id).await?;
+    load::<store::cases::Case>(&s, me, id).await?;
     Ok(Json(json!(pv::offer(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 
@@ -60,7 +55,7 @@ pub struct DispatchQuery {
 /// A provider's worker sees their provider's dispatches; staff those in scope.
 pub async fn dispatches(State(s): State<AppState>, ctx: Ctx, Query(q): Query<DispatchQuery>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let list = if me.role == Role::Provider {
+    let list = if sees_own_dispatches_only(me) {
         match pv::of_user(&s.db, &me.username).await? {
             Some(p) => pv::for_provider(&s.db, p.id)
                 .await?
@@ -84,7 +79,7 @@ pub struct Decline {
 
 pub async fn accept(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let p = my_provider(&s, me).await?;
+    let (p, _) = crate::scope::my_dispatch(&s, me, id).await?;
     Ok(Json(json!(pv::accept(&s.db, &me.actor(), &p, id).await?)))
 }
 
@@ -95,14 +90,14 @@ pub async fn decline(
     b: Result<Json<Decline>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let p = my_provider(&s, me).await?;
+    let (p, _) = crate::scope::my_dispatch(&s, me, id).await?;
     let d = body(b)?;
     Ok(Json(json!(pv::decline(&s.db, &me.actor(), &p, id, &d.reason).await?)))
 }
 
 pub async fn arrive(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let p = my_provider(&s, me).await?;
+    let (p, _) = crate::scope::my_dispatch(&s, me, id).await?;
     Ok(Json(json!(pv::arrive(&s.db, &me.actor(), &p, id).await?)))
 }
 
@@ -113,7 +108,7 @@ pub async fn complete(
     b: Result<Json<Completion>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let p = my_provider(&s, me).await?;
+    let (p, _) = crate::scope::my_dispatch(&s, me, id).await?;
     Ok(Json(json!(pv::complete(&s.db, &me.actor(), &p, id, body(b)?).await?)))
 }
 

@@ -3,11 +3,12 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
 use crate::pages::residents::{read_upload, run_import, scoped_filter};
+use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use serde_json::{Value, json};
-use store::residents::ResidentInput;
+use store::residents::{Resident, ResidentInput};
 
 #[derive(serde::Deserialize, Default)]
 pub struct ListQuery {
@@ -43,22 +44,12 @@ pub async fn create(
     Ok(Json(json!(store::residents::add(&s.db, &me.actor(), me.user_id, &community, input).await?)))
 }
 
-async fn reachable(s: &AppState, ctx: &Ctx, id: i64) -> Result<store::residents::Resident, ApiError> {
-    let me = ctx.me()?;
-    let r = store::residents::get(&s.db, id).await?;
-    // Someone else's resident looks exactly like a missing one.
-    if !me.can_reach(&r.community_code, &r.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(r)
-}
-
 pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    Ok(Json(json!(reachable(&s, &ctx, id).await?)))
+    Ok(Json(json!(load::<Resident>(&s, ctx.me()?, id).await?)))
 }
 
 pub async fn reveal(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    reachable(&s, &ctx, id).await?;
+    load::<Resident>(&s, ctx.me()?, id).await?;
     let full = store::residents::reveal(&s.db, &ctx.me()?.actor(), id).await?;
     Ok(Json(json!({ "id": id, "id_number": full })))
 }
@@ -71,10 +62,7 @@ pub async fn import(State(s): State<AppState>, ctx: Ctx, mp: Multipart) -> ApiRe
 
 pub async fn import_result(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let run = store::residents::import_run(&s.db, id).await?;
-    if !me.can_reach(&run.community_code, &run.district_code) {
-        return Err(ApiError::NotFound);
-    }
+    let run = load::<store::residents::ImportRun>(&s, me, id).await?;
     let rejected: Value = serde_json::from_str(&run.rejected_json).unwrap_or(json!([]));
     Ok(Json(json!({
         "id": run.id, "file_name": run.file_name, "total": run.total, "inserted": run.inserted,

@@ -39,6 +39,7 @@ pub async fn me(ctx: Ctx) -> ApiResult<Value> {
     let p = ctx.me()?;
     Ok(Json(json!({
         "id": p.user_id, "username": p.username, "display_name": p.display_name, "role": p.role,
-        "community_code": p.community, "district_code": p.district, "csrf": p.csrf
+        "community_code": p.community, "district_code": p.district, "department": p.department,
+        "csrf": p.csrf
     })))
 }

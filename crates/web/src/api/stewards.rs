@@ -2,7 +2,7 @@ use super::{ApiResult, body};
 use crate::AppState;
 use crate::pages::Ctx;
 use crate::pages::deliberation::own_community;
-use crate::pages::stewards::{reachable_issue, reachable_steward, visible_issues, visible_stewards};
+use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use store::stewards::{self as sw, Decision, IssueStatus, NewIssue, Volunteer};
 
 pub async fn stewards(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    Ok(Json(json!({ "stewards": visible_stewards(&s, ctx.me()?).await? })))
+    Ok(Json(json!({ "stewards": crate::scope::stewards(&s, ctx.me()?).await? })))
 }
 
 pub async fn volunteer(
@@ -29,12 +29,12 @@ pub async fn decide(
     b: Result<Json<Decision>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_steward(&s, me, id).await?;
+    load::<store::stewards::Steward>(&s, me, id).await?;
     Ok(Json(json!(sw::decide(&s.db, &me.actor(), id, body(b)?).await?)))
 }
 
 pub async fn issues(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    Ok(Json(json!({ "issues": visible_issues(&s, ctx.me()?).await? })))
+    Ok(Json(json!({ "issues": crate::scope::issues(&s, ctx.me()?).await? })))
 }
 
 pub async fn raise_issue(
@@ -53,6 +53,6 @@ pub async fn issue_status(
     b: Result<Json<IssueStatus>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    reachable_issue(&s, me, id).await?;
+    load::<store::stewards::Issue>(&s, me, id).await?;
     Ok(Json(json!(sw::set_issue_status(&s.db, &me.actor(), id, body(b)?).await?)))
 }

@@ -2,6 +2,7 @@ use super::{ApiResult, body};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
+use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -58,8 +59,7 @@ pub async fn set_committee(
     b: Result<Json<Roster>, JsonRejection>,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let c = structure::community(&s.db, &code).await?;
-    me.reach(&c.code, &c.district_code)?;
+    load::<structure::Community>(&s, me, code.clone()).await?;
     let r = body(b)?;
     let mut members = Vec::new();
     for m in r.members {
@@ -91,10 +91,7 @@ pub async fn add_unit(
     if u.community_code.is_empty() {
         u.community_code = me.community.clone().unwrap_or_default();
     }
-    let c = structure::community(&s.db, &u.community_code)
-        .await
-        .map_err(|_| ApiError::invalid("community_code", "社区不存在", "no such community"))?;
-    me.reach(&c.code, &c.district_code)?;
+    crate::scope::named_community(&s, me, "community_code", &u.community_code).await?;
     Ok(Json(json!(structure::add_unit(&s.db, &me.actor(), u).await?)))
 }
 

@@ -2,12 +2,14 @@
 //! attachments; probable duplicates the front desk may link; its history;
 //! and the events this user may trigger now.
 
-use super::cases::{engine_role, item_card, queue_name, reachable_case, sla_tag, status_name};
+use super::cases::{item_card, queue_name, sla_tag, status_name};
 use super::deliberation::Failed;
 use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::CASE_INTAKE;
+use crate::policy::engine_role;
+use crate::scope::load;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -120,7 +122,7 @@ async fn show_with(
     status: StatusCode,
 ) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let c = match reachable_case(state, me, id).await {
+    let c = match load::<store::cases::Case>(state, me, id).await {
         Ok(c) => c,
         Err(e) => return error_page(ctx, e),
     };
@@ -197,7 +199,7 @@ pub async fn event(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>,
     let pairs = form_pairs(&body);
     let r = async {
         let me = ctx.me()?;
-        reachable_case(&state, me, id).await?;
+        load::<store::cases::Case>(&state, me, id).await?;
         let role = engine_role(me.role).ok_or_else(|| {
             ApiError::from(store::error::bad("event", "您的角色不能办理案件", "your role does not act on cases"))
         })?;
@@ -259,7 +261,7 @@ pub async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), ApiError>
 pub async fn attach(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> Response {
     let r = async {
         let me = ctx.me()?;
-        let c = reachable_case(&state, me, id).await?;
+        let c = load::<store::cases::Case>(&state, me, id).await?;
         let (name, bytes) = read_file(mp).await?;
         cs::attach(&state.db, &me.actor(), &c, &name, &bytes).await?;
         Ok::<_, ApiError>(())
@@ -271,7 +273,7 @@ pub async fn attach(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 pub async fn download(State(state): State<AppState>, ctx: Ctx, Path((id, aid)): Path<(i64, i64)>) -> Response {
     let r = async {
         let me = ctx.me()?;
-        reachable_case(&state, me, id).await?;
+        load::<store::cases::Case>(&state, me, id).await?;
         Ok::<_, ApiError>(cs::attachment(&state.db, id, aid).await?)
     }
     .await;
@@ -301,7 +303,7 @@ pub async fn link(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     let pairs = form_pairs(&body);
     let r = async {
         let me = ctx.me()?;
-        reachable_case(&state, me, id).await?;
+        load::<store::cases::Case>(&state, me, id).await?;
         let original = pairs.iter().find(|(k, _)| k == "original").and_then(|(_, v)| v.trim().parse::<i64>().ok());
         let Some(original) = original else {
             return Err(

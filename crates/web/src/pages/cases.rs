@@ -13,30 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::cases::{self as cs, Case, CaseView, Item, ListFilter, NewCase};
-use store::users::Role;
+use store::cases::{self as cs, CaseView, Item, ListFilter, NewCase};
 
 pub use super::case::{event, show};
-
-/// The engine role a user acts in.
-pub fn engine_role(r: Role) -> Option<cases::Role> {
-    Some(match r {
-        Role::FrontDesk => cases::Role::FrontDesk,
-        Role::BackOffice | Role::DistrictDepartment => cases::Role::Handler,
-        Role::CommunityAdmin => cases::Role::Supervisor,
-        Role::Resident => cases::Role::Resident,
-        Role::Provider => cases::Role::Provider,
-        _ => return None,
-    })
-}
-
-pub async fn reachable_case(state: &AppState, me: &Principal, id: i64) -> Result<Case, ApiError> {
-    let c = cs::case(&state.db, id).await?;
-    if !me.can_reach(&c.community_code, &c.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(c)
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {

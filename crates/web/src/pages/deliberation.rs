@@ -7,39 +7,15 @@ use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::{DELIB_CHAIRS, DELIB_CLERKS, DELIB_DISCUSSANTS, DELIB_RAISERS, Principal};
+use crate::scope::load;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::deliberation::{self as dl, Followup, Meeting, NewTopic, Topic};
+use store::deliberation::{self as dl, Meeting, NewTopic, Topic};
 use store::users::Role;
-
-/// The topic, if the principal may reach its community (else 404).
-pub async fn reachable_topic(state: &AppState, me: &Principal, id: i64) -> Result<Topic, ApiError> {
-    let t = dl::topic(&state.db, id).await?;
-    if !me.can_reach(&t.community_code, &t.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(t)
-}
-
-pub async fn reachable_meeting(state: &AppState, me: &Principal, id: i64) -> Result<Meeting, ApiError> {
-    let m = dl::meeting(&state.db, id).await?;
-    if !me.can_reach(&m.community_code, &m.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(m)
-}
-
-pub async fn reachable_followup(state: &AppState, me: &Principal, id: i64) -> Result<Followup, ApiError> {
-    let f = dl::followup(&state.db, id).await?;
-    if !me.can_reach(&f.community_code, &f.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(f)
-}
 
 /// The community a write acts in: the principal's own.
 pub fn own_community(me: &Principal) -> Result<String, ApiError> {
@@ -480,7 +456,7 @@ pub async fn followup_done(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
         &body,
         |pairs| async move {
             let me = c.me()?;
-            reachable_followup(st, me, id).await?;
+            load::<store::deliberation::Followup>(st, me, id).await?;
             dl::followup_done(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
             Ok("/deliberation#followups".to_string())
         },
@@ -497,7 +473,7 @@ pub async fn topic(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
 
 async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let t = match reachable_topic(state, me, id).await {
+    let t = match load::<store::deliberation::Topic>(state, me, id).await {
         Ok(t) => t,
         Err(e) => return error_page(ctx, e),
     };
@@ -575,7 +551,7 @@ pub async fn comment(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         &body,
         |pairs| async move {
             let me = c.me()?;
-            reachable_topic(st, me, id).await?;
+            load::<store::deliberation::Topic>(st, me, id).await?;
             dl::comment(&st.db, &me.actor(), &me.display_name, id, from_pairs(&pairs)).await?;
             Ok(format!("/deliberation/topics/{id}"))
         },
@@ -593,7 +569,7 @@ pub async fn close_topic(State(state): State<AppState>, ctx: Ctx, Path(id): Path
         &body,
         |pairs| async move {
             let me = c.me()?;
-            reachable_topic(st, me, id).await?;
+            load::<store::deliberation::Topic>(st, me, id).await?;
             dl::close_topic(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
             Ok(format!("/deliberation/topics/{id}"))
         },
@@ -610,7 +586,7 @@ pub async fn meeting(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
 
 async fn meeting_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let m = match reachable_meeting(state, me, id).await {
+    let m = match load::<store::deliberation::Meeting>(state, me, id).await {
         Ok(m) => m,
         Err(e) => return error_page(ctx, e),
     };
@@ -705,7 +681,7 @@ async fn meeting_write(
         &body,
         |pairs| async move {
             let me = c.me()?;
-            reachable_meeting(st, me, id).await?;
+            load::<store::deliberation::Meeting>(st, me, id).await?;
             act(&st.db, me.actor(), id, pairs).await?;
             Ok(format!("/deliberation/meetings/{id}"))
         },

@@ -6,7 +6,8 @@ use super::{Ctx, error_page, page};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::i18n::Lang;
-use crate::policy::{FIN_ALLOCATORS, FIN_CLAIMANTS, FIN_DISTRICT_READERS, Principal};
+use crate::policy::{FIN_CLAIMANTS, FIN_DISTRICT_READERS};
+use crate::scope::load;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -14,25 +15,6 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use store::budgeting::yuan;
 use store::finance::{self as fin, Claim, Disclosure, NewAllocation, NewClaim, Stage};
-use store::users::Role;
-
-/// The claim, if the principal may reach its community.
-pub async fn reachable_claim(state: &AppState, me: &Principal, id: i64) -> Result<Claim, ApiError> {
-    let c = fin::claim(&state.db, id).await?;
-    if !me.can_reach(&c.community_code, &c.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(c)
-}
-
-/// Which approval step the principal's role gives.
-pub fn stage_of(me: &Principal) -> Result<Stage, ApiError> {
-    match me.role {
-        Role::CommunityAdmin => Ok(Stage::Head),
-        Role::DistrictDepartment => Ok(Stage::District),
-        _ => Err(ApiError::Forbidden),
-    }
-}
 
 #[derive(serde::Deserialize, Default)]
 pub struct YearQuarter {
@@ -113,7 +95,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
         Ok(x) => x,
         Err(e) => return error_page(ctx, e.into()),
     };
-    let stage = stage_of(me).ok();
+    let stage = crate::policy::stage_of(me).ok();
     let can_act = |c: &Claim| {
         c.filed_by != me.user_id
             && matches!(
@@ -136,7 +118,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
                 } } }
             } }
         }
-        @if FIN_ALLOCATORS.contains(&me.role) && !communities.is_empty() {
+        @if me.is_finance_bureau() && !communities.is_empty() {
             h2 { (ctx.t("核拨经费", "Allocate funds")) }
             form.stack #allocation-form method="post" action="/finance/allocations" {
                 (ctx.csrf_field())
@@ -243,8 +225,8 @@ pub async fn file_claim(State(state): State<AppState>, ctx: Ctx, mut mp: Multipa
 pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let r = async {
         let me = ctx.me()?;
-        reachable_claim(&state, me, id).await?;
-        let c = fin::approve(&state.db, &me.actor(), me.user_id, stage_of(me)?, id).await?;
+        load::<store::finance::Claim>(&state, me, id).await?;
+        let c = fin::approve(&state.db, &me.actor(), me.user_id, crate::policy::stage_of(me)?, id).await?;
         Ok(if c.status == "paid" {
             format!("#{id} {}", ctx.t("已批准并支付", "approved and paid"))
         } else {
@@ -269,8 +251,8 @@ pub async fn reject(
 ) -> Response {
     let r = async {
         let me = ctx.me()?;
-        reachable_claim(&state, me, id).await?;
-        fin::reject(&state.db, &me.actor(), me.user_id, stage_of(me)?, id, &f.reason).await?;
+        load::<store::finance::Claim>(&state, me, id).await?;
+        fin::reject(&state.db, &me.actor(), me.user_id, crate::policy::stage_of(me)?, id, &f.reason).await?;
         Ok(format!("#{id} {}", ctx.t("已退回", "rejected")))
     }
     .await;
@@ -280,7 +262,8 @@ pub async fn reject(
 pub async fn allocate(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewAllocation>) -> Response {
     let r = async {
         let me = ctx.me()?;
-        crate::api::finance::reachable_community(&state, me, &n.community).await?;
+        crate::policy::finance_bureau(me)?;
+        crate::scope::named_community(&state, me, "community", &n.community).await?;
         let p = fin::allocate(&state.db, &me.actor(), n).await?;
         Ok(format!("{} #{}", ctx.t("已核拨，记账凭证", "Allocated: transaction"), p.tx_id))
     }
@@ -293,7 +276,7 @@ pub async fn voucher(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     let r = async {
         let me = ctx.me()?;
         let (info, bytes) = fin::voucher_content(&state.db, id).await?;
-        reachable_claim(&state, me, info.claim_id).await?;
+        load::<store::finance::Claim>(&state, me, info.claim_id).await?;
         Ok::<_, ApiError>((info, bytes))
     }
     .await;

@@ -3,11 +3,12 @@
 //! cases, takes a new case in a few keystrokes and dispatches it to a
 //! provider. Also the notification outbox and a resident's own notices.
 
-use super::cases::{reachable_case, status_name};
+use super::cases::status_name;
 use super::deliberation::{Failed, own_community, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode, when};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::scope::load;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -194,7 +195,7 @@ pub async fn dispatch(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
     let n = NewDispatch { provider_id: Some(val(&pairs, "provider_id")), note: val(&pairs, "note") };
     let r = async {
         let me = ctx.me()?;
-        let c = reachable_case(&state, me, id).await?;
+        let c = load::<store::cases::Case>(&state, me, id).await?;
         pv::offer(&state.db, &me.actor(), id, n).await?;
         Ok::<_, ApiError>(c)
     }

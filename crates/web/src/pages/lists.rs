@@ -6,7 +6,8 @@
 use super::{Ctx, error_page, field, page};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::policy::{ACCESS_APPLICANTS, ACCESS_REVIEWERS, Principal, TASK_PUSHERS, TASK_REFUSERS};
+use crate::policy::{ACCESS_APPLICANTS, ACCESS_REVIEWERS, TASK_PUSHERS, TASK_REFUSERS};
+use crate::scope::load;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -14,38 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lists::{CheckReport, Entry, ListKind, Outcome, Terms};
 use maud::{Markup, html};
 use store::budgeting::yuan;
-use store::lists::{self as sl, AppRow, Decision, NewApplication, NewPush, Refusal, TaskRow};
-use store::users::Role;
-
-/// The applying department as the principal describes it: the name in the
-/// display name's brackets (周涛（铜官区民政局）→ 铜官区民政局).
-pub fn applicant(me: &Principal) -> sl::Applicant {
-    let dn = me.display_name.as_str();
-    let department = match (dn.find('（'), dn.rfind('）')) {
-        (Some(a), Some(b)) if b > a => dn[a + '（'.len_utf8()..b].to_string(),
-        _ => dn.to_string(),
-    };
-    let level = if me.role == Role::DistrictDepartment { lists::DeptLevel::District } else { lists::DeptLevel::City };
-    sl::Applicant { actor: me.actor(), department, level, district: me.district.clone() }
-}
-
-/// The application, if the principal's district may see it (city: all).
-pub async fn reachable_app(state: &AppState, me: &Principal, id: i64) -> Result<AppRow, ApiError> {
-    let a = sl::application(&state.db, id).await?;
-    let (_, d) = me.scope();
-    if d.is_some() && d != a.district_code {
-        return Err(ApiError::NotFound);
-    }
-    Ok(a)
-}
-
-pub async fn reachable_task(state: &AppState, me: &Principal, id: i64) -> Result<TaskRow, ApiError> {
-    let t = sl::task(&state.db, id).await?;
-    if !me.can_reach(&t.community_code, &t.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(t)
-}
+use store::lists::{self as sl, AppRow, Decision, NewApplication, NewPush, Refusal};
 
 fn msg(ctx: &Ctx, m: &lists::Msg) -> String {
     ctx.t(&m.zh, &m.en).to_string()
@@ -228,7 +198,9 @@ fn application_form(ctx: &Ctx, v: &NewApplication, err: Option<(&str, String)>) 
         @if let Some((f, m)) = &err { div.flash.error role="alert" { (f) ": " (m) } }
         form.stack method="post" action="/access" {
             (ctx.csrf_field())
-            (field(ctx.t("申请部门", "Department"), "department", &v.department, e("department"), "text"))
+            // The department is the account's, never typed in (see policy::applicant).
+            p #applicant { (ctx.t("申请部门：", "Department: ")) strong { (v.department) } }
+            @if let Some(m) = e("department") { div.field-error { (m) } }
             label for="kind" { (ctx.t("事项类型", "Item type")) }
             select id="kind" name="kind" { @for (k, zh) in kinds { option value=(k) selected[v.kind == k] { (zh) } } }
             @if let Some(m) = e("kind") { div.field-error { (m) } }
@@ -320,7 +292,7 @@ pub async fn access(State(state): State<AppState>, ctx: Ctx) -> Response {
     let form = match ctx.principal.as_ref() {
         Some(me) if ACCESS_APPLICANTS.contains(&me.role) => {
             let v = NewApplication {
-                department: applicant(me).department,
+                department: me.department.clone().unwrap_or_default(),
                 targets: "all".into(),
                 duration_days: "365".into(),
                 ..Default::default()
@@ -334,7 +306,15 @@ pub async fn access(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 pub async fn file(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewApplication>) -> Response {
     let Some(me) = ctx.principal.clone() else { return error_page(&ctx, ApiError::Unauthenticated) };
-    match sl::file(&state.db, &applicant(&me), n.clone()).await {
+    // A department typed into the request is ignored: the account says which department files.
+    let mut n = n;
+    n.department = me.department.clone().unwrap_or_default();
+    let filed = match crate::policy::applicant(&me) {
+        Ok(who) => sl::file(&state.db, &who, n.clone()).await,
+        Err(ApiError::Invalid { field, msg }) => Err(store::StoreError::Invalid { field, msg }),
+        Err(e) => return error_page(&ctx, e),
+    };
+    match filed {
         Ok(f) => Redirect::to(&format!("/access/{}", f.application.id)).into_response(),
         Err(store::StoreError::Invalid { field, msg }) => {
             let form = application_form(&ctx, &n, Some((&field, ctx.lang.msg(&msg))));
@@ -346,7 +326,7 @@ pub async fn file(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewAppl
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
-    let a = match reachable_app(&state, me, id).await {
+    let a = match load::<store::lists::AppRow>(&state, me, id).await {
         Ok(a) => a,
         Err(e) => return error_page(&ctx, e),
     };
@@ -402,7 +382,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
 
 pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(d): Form<Decision>) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
-    if let Err(e) = reachable_app(&state, me, id).await {
+    if let Err(e) = load::<store::lists::AppRow>(&state, me, id).await {
         return error_page(&ctx, e);
     }
     match sl::decide(&state.db, &me.actor(), id, d).await {
@@ -445,7 +425,7 @@ pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
                 form.stack method="post" action="/tasks" {
                     (ctx.csrf_field())
                     (field(ctx.t("社区代码", "Community code"), "community", "", None, "text"))
-                    (field(ctx.t("部门", "Department"), "department", &applicant(me).department, None, "text"))
+                    (field(ctx.t("部门", "Department"), "department", me.department.as_deref().unwrap_or_default(), None, "text"))
                     (field(ctx.t("事项", "Title"), "title", "", None, "text"))
                     button type="submit" { (ctx.t("登记", "Record")) }
                 }
@@ -465,7 +445,7 @@ pub async fn push(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewPush
 
 pub async fn refuse(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(r): Form<Refusal>) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
-    if let Err(e) = reachable_task(&state, me, id).await {
+    if let Err(e) = load::<store::lists::TaskRow>(&state, me, id).await {
         return error_page(&ctx, e);
     }
     match sl::refuse(&state.db, &me.actor(), id, r).await {

@@ -5,22 +5,14 @@
 use super::{Ctx, error_page, field, form_pairs, page};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::policy::{PB_CLERKS, PB_ORGANISERS, PB_PROPOSERS, PB_VOTERS, Principal};
+use crate::policy::{PB_CLERKS, PB_ORGANISERS, PB_PROPOSERS, PB_VOTERS};
+use crate::scope::load;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use store::budgeting::{self as bg, Call, NewCall, NewProject, Review, yuan};
-
-/// The call, if the principal may reach its community.
-pub async fn reachable_call(state: &AppState, me: &Principal, id: i64) -> Result<Call, ApiError> {
-    let c = bg::call(&state.db, id).await?;
-    if !me.can_reach(&c.community_code, &c.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(c)
-}
 
 fn phase_name(ctx: &Ctx, phase: &str) -> String {
     match phase {
@@ -132,7 +124,7 @@ async fn show_with(
     status: StatusCode,
 ) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let c = match reachable_call(state, me, id).await {
+    let c = match load::<store::budgeting::Call>(state, me, id).await {
         Ok(c) => c,
         Err(e) => return error_page(ctx, e),
     };
@@ -367,7 +359,7 @@ pub async fn propose(
 ) -> Response {
     let r = async {
         let me = ctx.me()?;
-        reachable_call(&state, me, id).await?;
+        load::<store::budgeting::Call>(&state, me, id).await?;
         bg::propose(&state.db, &me.actor(), id, n).await?;
         Ok(ctx.t("项目已提交，等待评审", "Proposal submitted; it awaits review").to_string())
     }
@@ -378,7 +370,7 @@ pub async fn propose(
 pub async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let r = async {
         let me = ctx.me()?;
-        reachable_call(&state, me, id).await?;
+        load::<store::budgeting::Call>(&state, me, id).await?;
         let c = bg::advance(&state.db, &me.actor(), id).await?;
         Ok(phase_name(&ctx, &c.phase))
     }
@@ -389,7 +381,7 @@ pub async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
 pub async fn vote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let r = async {
         let me = ctx.me()?;
-        let c = reachable_call(&state, me, id).await?;
+        let c = load::<store::budgeting::Call>(&state, me, id).await?;
         let voter = bg::web_voter(&state.db, me.user_id, &c.community_code).await?;
         bg::vote(&state.db, &me.actor(), id, &voter, "web", &choices(&form_pairs(&body))).await?;
         Ok(ctx.t("投票成功，谢谢参与", "Your ballot is cast. Thank you").to_string())
@@ -401,7 +393,7 @@ pub async fn vote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
 pub async fn paper_vote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let r = async {
         let me = ctx.me()?;
-        let c = reachable_call(&state, me, id).await?;
+        let c = load::<store::budgeting::Call>(&state, me, id).await?;
         let pairs = form_pairs(&body);
         let idn = pairs.iter().find(|(k, _)| k == "id_number").map(|(_, v)| v.clone()).unwrap_or_default();
         let voter = bg::paper_voter(&state.db, &c.community_code, &idn).await?;
@@ -419,7 +411,7 @@ pub async fn review(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64
     };
     let res = async {
         let me = ctx.me()?;
-        reachable_call(&state, me, call_id).await?;
+        load::<store::budgeting::Call>(&state, me, call_id).await?;
         bg::review(&state.db, &me.actor(), pid, r).await?;
         Ok(ctx.t("评审已记录", "Review recorded").to_string())
     }
@@ -446,10 +438,9 @@ async fn project_with(
     status: StatusCode,
 ) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let x = match bg::execution(&state.db, pid).await {
-        Ok(x) if me.can_reach(&x.project.community_code, &x.project.district_code) => x,
-        Ok(_) => return error_page(ctx, ApiError::NotFound),
-        Err(e) => return error_page(ctx, e.into()),
+    let x = match load::<bg::Execution>(state, me, pid).await {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
     };
     let organiser = PB_ORGANISERS.contains(&me.role);
     let finished = !x.milestones.is_empty() && x.milestones.iter().all(|m| m.done_on.is_some());
@@ -521,15 +512,6 @@ async fn after_project(state: &AppState, ctx: &Ctx, pid: i64, r: Result<String, 
     }
 }
 
-/// The project, if the principal may reach it.
-pub async fn reachable_project(state: &AppState, me: &Principal, pid: i64) -> Result<bg::Project, ApiError> {
-    let p = bg::project(&state.db, pid).await?;
-    if !me.can_reach(&p.community_code, &p.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(p)
-}
-
 pub async fn add_milestone(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -538,7 +520,7 @@ pub async fn add_milestone(
 ) -> Response {
     let r = async {
         let me = ctx.me()?;
-        reachable_project(&state, me, pid).await?;
+        load::<store::budgeting::Project>(&state, me, pid).await?;
         bg::add_milestone(&state.db, &me.actor(), pid, m).await?;
         Ok(ctx.t("节点已添加", "Milestone added").to_string())
     }
@@ -562,12 +544,11 @@ pub async fn complete_milestone(
         Ok(m) => m.clone(),
         Err(e) => return error_page(&ctx, e),
     };
-    let pid = match bg::milestone_project(&state.db, mid).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&ctx, e.into()),
+    let pid = match load::<crate::scope::Milestone>(&state, &me, mid).await {
+        Ok(m) => m.project.id,
+        Err(e) => return error_page(&ctx, e),
     };
     let r = async {
-        reachable_project(&state, &me, pid).await?;
         bg::complete_milestone(&state.db, &me.actor(), mid, &f.note).await?;
         Ok(ctx.t("节点已完成", "Milestone done").to_string())
     }
@@ -590,7 +571,7 @@ pub async fn evaluate(
 ) -> Response {
     let r = async {
         let me = ctx.me()?;
-        let p = reachable_project(&state, me, pid).await?;
+        let p = load::<store::budgeting::Project>(&state, me, pid).await?;
         let voter = bg::web_voter(&state.db, me.user_id, &p.community_code).await?;
         let rating =
             f.rating.trim().parse().map_err(|_| ApiError::invalid("rating", "评分为1–5", "the rating is 1 to 5"))?;

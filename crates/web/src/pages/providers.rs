@@ -8,18 +8,12 @@ use super::hotline::dispatch_status;
 use super::{Ctx, error_page, form_pairs, page, when};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::policy::{PROVIDER_ADMINS, Principal};
+use crate::policy::PROVIDER_ADMINS;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use store::providers::{self as pv, Completion, NewProvider, Provider};
-use store::users::Role;
-
-/// The provider this log-in acts for; an unlinked account has no dispatches.
-pub async fn my_provider(state: &AppState, me: &Principal) -> Result<Provider, ApiError> {
-    pv::of_user(&state.db, &me.username).await?.ok_or(ApiError::NotFound)
-}
+use store::providers::{self as pv, Completion, NewProvider};
 
 fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
@@ -101,7 +95,7 @@ async fn act(state: AppState, ctx: Ctx, id: i64, body: String, what: &'static st
     let (reason, summary, price) = (get("reason"), get("summary"), get("price_fen"));
     let r = async {
         let me = ctx.me()?;
-        let p = my_provider(&state, me).await?;
+        let (p, _) = crate::scope::my_dispatch(&state, me, id).await?;
         let db = &state.db;
         let actor = me.actor();
         match what {
@@ -137,21 +131,13 @@ pub async fn complete(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     act(s, ctx, id, body, "complete").await
 }
 
-/// The district a registry user works in: their own, or (the city) the one they name.
-pub fn provider_input(me: &Principal, mut n: NewProvider) -> NewProvider {
-    if me.role != Role::CityCivilAffairs {
-        n.district_code = me.district.clone().unwrap_or_default();
-    }
-    n
-}
-
 pub async fn registry(State(state): State<AppState>, ctx: Ctx) -> Response {
     registry_with(&state, &ctx, &Failed::default(), StatusCode::OK).await
 }
 
 async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let list = match pv::list(&state.db, me.scope().1.as_deref().or(me.district.as_deref())).await {
+    let list = match pv::list(&state.db, crate::policy::provider_district(me).as_deref()).await {
         Ok(l) => l,
         Err(e) => return error_page(ctx, e.into()),
     };
@@ -190,7 +176,7 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
                 (select(f, "provider", ctx.t("服务类型", "Type"), "provider_type", &types.iter().map(|t| (t.clone(), t.clone())).collect::<Vec<_>>()))
                 (input(f, "provider", ctx.t("统一社会信用代码（市场化必填）", "Credit code (market: required)"), "credit_code", "text"))
                 (input(f, "provider", ctx.t("电话", "Phone"), "phone", "tel"))
-                @if me.role == Role::CityCivilAffairs { (input(f, "provider", ctx.t("服务区划代码", "District code"), "district_code", "text")) }
+                @if crate::policy::names_provider_district(me) { (input(f, "provider", ctx.t("服务区划代码", "District code"), "district_code", "text")) }
                 (input(f, "provider", ctx.t("价目表：事项编码=价格（分），逗号分隔", "Prices: item code = fen, comma-separated"), "price_list", "text"))
                 p { button type="submit" { (ctx.t("登记", "Register")) } }
             }
@@ -213,7 +199,7 @@ pub async fn add(State(state): State<AppState>, ctx: Ctx, body: String) -> Respo
     };
     let r = async {
         let me = ctx.me()?;
-        Ok::<_, ApiError>(pv::add(&state.db, &me.actor(), provider_input(me, n)).await?)
+        Ok::<_, ApiError>(pv::add(&state.db, &me.actor(), crate::policy::provider_input(me, n)).await?)
     }
     .await;
     match r {
@@ -232,7 +218,7 @@ fn num(x: Option<f64>, digits: usize) -> String {
 
 pub async fn performance(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
-    let rows = match pv::performance(&state.db, me.scope().1.as_deref().or(me.district.as_deref())).await {
+    let rows = match pv::performance(&state.db, crate::policy::provider_district(me).as_deref()).await {
         Ok(r) => r,
         Err(e) => return error_page(&ctx, e.into()),
     };

@@ -149,8 +149,7 @@ pub async fn set_committee(
 ) -> Response {
     let result = async {
         let me = ctx.me()?;
-        let c = store::structure::community(&state.db, &code).await?;
-        me.reach(&c.code, &c.district_code)?;
+        crate::scope::load::<store::structure::Community>(&state, me, code.clone()).await?;
         let roster = parse_roster(&f.members)?;
         store::structure::set_committee(&state.db, &me.actor(), &code, &f.elected, &roster).await?;
         Ok::<_, crate::error::ApiError>(())

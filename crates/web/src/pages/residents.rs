@@ -170,17 +170,13 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
 }
 
 async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>) -> Response {
-    let r = match store::residents::get(&state.db, id).await {
-        Ok(r) => r,
-        Err(e) => return error_page(&ctx, e.into()),
-    };
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    if !me.can_reach(&r.community_code, &r.district_code) {
-        // Not theirs: indistinguishable from a missing record.
-        return error_page(&ctx, ApiError::NotFound);
-    }
+    let r = match crate::scope::load::<store::residents::Resident>(&state, &me, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&ctx, e),
+    };
     let can_reveal = crate::policy::REGISTRY_WRITERS.contains(&me.role);
     let body = html! {
         h1 { (r.name) }
@@ -212,9 +208,8 @@ pub async fn reveal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    match store::residents::get(&state.db, id).await {
-        Ok(r) if me.can_reach(&r.community_code, &r.district_code) => {}
-        _ => return error_page(&ctx, ApiError::NotFound),
+    if let Err(e) = crate::scope::load::<store::residents::Resident>(&state, &me, id).await {
+        return error_page(&ctx, e);
     }
     match store::residents::reveal(&state.db, &me.actor(), id).await {
         Ok(full) => show_with(state, ctx, id, Some(full)).await,
@@ -296,9 +291,9 @@ pub async fn import_result(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    let run = match store::residents::import_run(&state.db, id).await {
-        Ok(r) if me.can_reach(&r.community_code, &r.district_code) => r,
-        Ok(_) | Err(_) => return error_page(&ctx, ApiError::NotFound),
+    let run = match crate::scope::load::<store::residents::ImportRun>(&state, &me, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&ctx, e),
     };
     let rejected: Vec<store::residents::Rejected> = serde_json::from_str(&run.rejected_json).unwrap_or_default();
     let body = html! {

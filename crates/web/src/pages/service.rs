@@ -8,13 +8,12 @@ use super::deliberation::Failed;
 use super::{Ctx, chart, error_page, form_pairs, page};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::policy::Principal;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use store::cases::{self as cs, Case, CaseStats, League, NewEvent};
+use store::cases::{self as cs, CaseStats, League, NewEvent};
 
 fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
@@ -150,16 +149,6 @@ pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) 
     }
 }
 
-/// A resident's own case; anyone else's answers 404.
-async fn own_case(state: &AppState, me: &Principal, id: i64) -> Result<Case, ApiError> {
-    let (rid, _, _) = cs::linked_resident(&state.db, me.user_id).await?;
-    let c = cs::case(&state.db, id).await?;
-    if c.resident_id != Some(rid) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(c)
-}
-
 pub async fn my_case(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(d): Query<Done>) -> Response {
     my_case_with(&state, &ctx, id, None, done_msg(&ctx, d.done.as_deref()), StatusCode::OK).await
 }
@@ -174,7 +163,7 @@ async fn my_case_with(
 ) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let r = async {
-        let c = own_case(state, me, id).await?;
+        let c = crate::scope::own_case(state, me, id).await?;
         let h = cs::history(&state.db, id).await?;
         let allowed = cs::allowed(&state.db, id, Some(cases::Role::Resident)).await?;
         Ok::<_, ApiError>((cs::view(&state.db, c).await?, h, allowed))
@@ -216,7 +205,7 @@ pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     let pairs = form_pairs(&body);
     let r = async {
         let me = ctx.me()?;
-        own_case(&state, me, id).await?;
+        crate::scope::own_case(&state, me, id).await?;
         let f: RateForm = super::deliberation::from_pairs(&pairs);
         let ev = NewEvent {
             event: "rate".into(),

@@ -41,6 +41,13 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str) -> R
             false
         }
     };
+    if let Some(u) = user.as_ref().filter(|_| ok) {
+        // A user whose role is unknown is refused (and the refusal audited), never let in as a resident.
+        store::users::accept(&state.db, u).await.map_err(|e| match e {
+            store::StoreError::Invalid { .. } => ApiError::Forbidden,
+            e => e.into(),
+        })?;
+    }
     let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
     match user {
         Some(u) if ok => {

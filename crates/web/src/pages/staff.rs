@@ -21,7 +21,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
         div.table-wrap { table {
             thead { tr { th { (ctx.t("姓名", "Name")) } th { (ctx.t("用户名", "User name")) } th { (ctx.t("角色", "Role")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("区", "District")) } } }
             tbody { @for u in &users { tr {
-                td { (u.display_name) } td { code { (u.username) } } td { (ctx.t(u.role().zh(), u.role().en())) }
+                td { (u.display_name) } td { code { (u.username) } } td { (u.role().map_or(u.role.as_str(), |r| ctx.t(r.zh(), r.en()))) }
                 td { (u.community_code.clone().unwrap_or_default()) } td { (u.district_code.clone().unwrap_or_default()) }
             } } }
         } }

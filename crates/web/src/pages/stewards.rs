@@ -7,61 +7,13 @@ use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::{Principal, STEWARD_APPROVERS, STEWARD_DESK, STEWARD_VOLUNTEERS};
+use crate::scope::load;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use store::stewards::{self as sw, Issue, Steward};
+use store::stewards::{self as sw, Steward};
 use store::users::Role;
-
-pub async fn reachable_steward(state: &AppState, me: &Principal, id: i64) -> Result<Steward, ApiError> {
-    let s = sw::steward(&state.db, id).await?;
-    if !me.can_reach(&s.community_code, &s.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(s)
-}
-
-pub async fn reachable_issue(state: &AppState, me: &Principal, id: i64) -> Result<Issue, ApiError> {
-    let i = sw::issue(&state.db, id).await?;
-    if !me.can_reach(&i.community_code, &i.district_code) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(i)
-}
-
-/// What a principal sees: a resident sees approved stewards and their own
-/// records; staff see every steward in scope.
-pub async fn visible_stewards(state: &AppState, me: &Principal) -> Result<Vec<Steward>, ApiError> {
-    let (c, d) = me.scope();
-    let all = sw::stewards(&state.db, c.as_deref(), d.as_deref()).await?;
-    Ok(if me.role == Role::Resident {
-        all.into_iter().filter(|s| s.status == "approved" || s.user_id == me.user_id).collect()
-    } else {
-        all
-    })
-}
-
-/// Issues: a resident steward sees their areas' open issues; staff see all in scope.
-pub async fn visible_issues(state: &AppState, me: &Principal) -> Result<Vec<Issue>, ApiError> {
-    let (c, d) = me.scope();
-    if me.role == Role::Resident {
-        let mut out = Vec::new();
-        let mine = sw::of_user(&state.db, me.user_id).await?;
-        let mut areas: Vec<&str> = mine
-            .iter()
-            .filter(|s| s.status == "approved" && Some(&s.community_code) == me.community.as_ref())
-            .map(|s| s.area.as_str())
-            .collect();
-        areas.dedup();
-        for a in areas {
-            out.extend(sw::issues(&state.db, c.as_deref(), None, Some(a), Some("open")).await?);
-        }
-        Ok(out)
-    } else {
-        Ok(sw::issues(&state.db, c.as_deref(), d.as_deref(), None, None).await?)
-    }
-}
 
 fn status_name(ctx: &Ctx, s: &str) -> String {
     match s {
@@ -81,7 +33,8 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let (stewards, issues) = match tokio::try_join!(visible_stewards(state, me), visible_issues(state, me)) {
+    let (stewards, issues) = match tokio::try_join!(crate::scope::stewards(state, me), crate::scope::issues(state, me))
+    {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -219,7 +172,7 @@ pub async fn volunteer(State(state): State<AppState>, ctx: Ctx, body: String) ->
 pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let st = &state;
     write(&state, &ctx, "decide", &body, async |me, pairs| {
-        reachable_steward(st, me, id).await?;
+        load::<store::stewards::Steward>(st, me, id).await?;
         sw::decide(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
         Ok(())
     })
@@ -238,7 +191,7 @@ pub async fn raise_issue(State(state): State<AppState>, ctx: Ctx, body: String) 
 pub async fn issue_status(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let st = &state;
     write(&state, &ctx, "status", &body, async |me, pairs| {
-        reachable_issue(st, me, id).await?;
+        load::<store::stewards::Issue>(st, me, id).await?;
         sw::set_issue_status(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
         Ok(())
     })
