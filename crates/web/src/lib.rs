@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod policy;
+pub mod routes;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
