@@ -488,7 +488,7 @@ routes! {
     POST "/api/v1/lists/{kind}/drafts/{version}/import" => api::lists::import_entries, R(LIST_EDITORS), Api,
         "Import entries into a draft from XLSX (the body is the file)",
         body File("An XLSX workbook in the export's format"),
-        reply Object(&["version: ListVersion", "imported", "rejected"]);
+        reply Schema("ListImport");
     POST "/api/v1/lists/{kind}/drafts/{version}/review" => api::lists::review, R(LIST_EDITORS), Api,
         "Review a draft (validates its entries)", body Empty, reply Schema("ListVersion");
     POST "/api/v1/lists/{kind}/drafts/{version}/publish" => api::lists::publish, R(LIST_EDITORS), Api,
@@ -531,4 +531,68 @@ routes! {
         "Record completion; the case is resolved", body Json("Completion"), reply Schema("Dispatch");
     GET "/api/v1/outbox" => api::providers::outbox, R(OUTBOX_READERS), Api, "Notifications in scope, newest first",
         reply Object(&["outbox: Message[]"]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_method_and_path_appears_once() {
+        let mut seen = HashSet::new();
+        for r in ROUTES {
+            assert!(seen.insert((r.method, r.path)), "duplicate route {} {}", r.method, r.path);
+            assert!(std::ptr::eq(find(r.method, r.path).unwrap(), r), "the guard finds {} {}", r.method, r.path);
+        }
+        assert!(std::ptr::eq(find("HEAD", "/healthz").unwrap(), find("GET", "/healthz").unwrap()));
+    }
+
+    #[test]
+    fn api_routes_say_what_they_read_and_answer_and_pages_do_not() {
+        for r in ROUTES {
+            let api = r.kind == Kind::Api;
+            let write = r.method != "GET";
+            assert_eq!(r.body.is_some(), api && write, "{} {}: a body exactly on API writes", r.method, r.path);
+            assert_eq!(r.reply.is_some(), api, "{} {}: an answer exactly on API routes", r.method, r.path);
+        }
+    }
+
+    /// The router built by `app::router` serves every line of the table: adding the
+    /// same method on the same path again is refused by axum as an overlap.
+    #[tokio::test]
+    async fn the_router_mounts_every_route() {
+        let dir = std::env::temp_dir().join(format!("shequ-web-routes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/shequ.db", dir.display());
+        let db = store::Db::connect(&url, store::seal::Seal::new([7; 32])).await.unwrap();
+        let router = crate::app::router(AppState::new(db));
+        // The overlaps below are expected: keep their panic messages out of the output.
+        let hook = std::sync::Arc::new(std::panic::take_hook());
+        let other = hook.clone();
+        std::panic::set_hook(Box::new(move |info| {
+            if !info.to_string().contains("Overlapping method route") {
+                other(info)
+            }
+        }));
+        for r in ROUTES {
+            let method = axum::http::Method::from_bytes(r.method.as_bytes()).unwrap();
+            let filter = axum::routing::MethodFilter::try_from(method).unwrap();
+            let again = axum::routing::on(filter, || async {});
+            let overlap =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| router.clone().route(r.path, again))).is_err();
+            assert!(overlap, "{} {} is in the table but not mounted", r.method, r.path);
+        }
+        // A method the table does not list for a path is not mounted either.
+        let unlisted = axum::routing::on(axum::routing::MethodFilter::PATCH, || async {});
+        assert!(
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| router.clone().route("/healthz", unlisted)))
+                .is_ok()
+        );
+        drop(std::panic::take_hook());
+        if let Ok(hook) = std::sync::Arc::try_unwrap(hook) {
+            std::panic::set_hook(hook);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
