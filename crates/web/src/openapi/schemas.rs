@@ -131,7 +131,7 @@ pub fn components() -> Map<String, Value> {
         input(
             &[
                 ("name", string()),
-                ("id_number", string()),
+                ("id_number", d(string(), "GB 11643-1999, 18 characters")),
                 ("household", string()),
                 ("building", string()),
                 ("address", string()),
@@ -150,7 +150,7 @@ pub fn components() -> Map<String, Value> {
                 ("community_code", string()),
                 ("name", string()),
                 ("kind", string()),
-                ("uscc", string()),
+                ("uscc", d(string(), "GB 32100-2015")),
                 ("party_org", string()),
                 ("contact_name", string()),
                 ("contact_phone", string()),
@@ -158,10 +158,16 @@ pub fn components() -> Map<String, Value> {
             &["community_code", "name", "kind", "uscc"],
         ),
     );
-    m.insert("CommitteeMember".into(), input(&[("name", string()), ("post", string())], &["name", "post"]));
+    m.insert(
+        "CommitteeMember".into(),
+        input(&[("name", string()), ("post", json!({ "enum": ["主任", "副主任", "委员"] }))], &["name", "post"]),
+    );
     m.insert(
         "CommitteeRoster".into(),
-        input(&[("elected", string()), ("members", arr(r("CommitteeMember")))], &["elected", "members"]),
+        input(
+            &[("elected", d(string(), "YYYY-MM-DD")), ("members", d(arr(r("CommitteeMember")), "5 to 9 members"))],
+            &["elected", "members"],
+        ),
     );
     m.insert(
         "NewCall".into(),
@@ -202,7 +208,7 @@ pub fn components() -> Map<String, Value> {
         input(
             &[
                 ("choices", d(arr(r("BallotChoice")), "(project id, points); points are 1 on approval ballots.")),
-                ("id_number", string()),
+                ("id_number", d(string(), "Paper ballots: the voter's ID number (GB 11643-1999)")),
             ],
             &["choices"],
         ),
@@ -315,7 +321,7 @@ pub fn components() -> Map<String, Value> {
                 ("building", string()),
                 ("lat", num()),
                 ("lon", num()),
-                ("answers", any()),
+                ("answers", d(any(), "Answers to the item's questions, by question key")),
                 ("resident_id", int()),
             ],
             &[],
@@ -1033,7 +1039,11 @@ pub fn components() -> Map<String, Value> {
     );
     m.insert(
         "ListImport".into(),
-        record(&[("version", r("ListVersion")), ("imported", arr(string())), ("rejected", arr(other("RejectedEntry")))]),
+        record(&[
+            ("version", r("ListVersion")),
+            ("imported", arr(string())),
+            ("rejected", arr(other("RejectedEntry"))),
+        ]),
     );
     m.insert(
         "Community".into(),
