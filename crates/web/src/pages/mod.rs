@@ -7,6 +7,7 @@ pub mod chart;
 pub mod dashboard;
 pub mod deliberation;
 pub mod finance;
+pub mod form;
 pub mod hotline;
 pub mod lists;
 pub mod pb;
