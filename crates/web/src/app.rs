@@ -1,8 +1,11 @@
 //! The router: the route table ([`crate::routes::ROUTES`]) mounted as it
 //! stands, behind the policy's guard, so every route has a rule.
 
-use crate::{AppState, ops, pages, policy, routes};
+use crate::error::ApiError;
+use crate::{AppState, api, ops, pages, policy, routes};
 use axum::Router;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 
 pub fn router(state: AppState) -> Router {
@@ -10,10 +13,31 @@ pub fn router(state: AppState) -> Router {
     let router = routes::ROUTES.iter().fold(Router::new(), |r, route| r.route(route.path, (route.mount)()));
     router
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), policy::guard))
+        .route_layer(axum::middleware::map_response(refused_page))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
-        .fallback(pages::not_found)
+        .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
         .with_state(state)
+}
+
+/// A page route the guard refused answers with a page saying so.
+async fn refused_page(resp: Response) -> Response {
+    match resp.extensions().get::<policy::PageRefused>() {
+        Some(refused) => pages::forbidden_page(refused),
+        None => resp,
+    }
+}
+
+/// No route serves the address: the API and Open311 answer in their own error shapes, the rest with a page.
+async fn not_found(req: Request) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/api/") {
+        return ApiError::NotFound.into_response();
+    }
+    if path.starts_with("/open311/") {
+        return api::open311::not_found(path);
+    }
+    pages::not_found(req).await
 }
 
 /// Serve until `shutdown` resolves.

@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod csrf;
 pub mod error;
+pub mod http;
 pub mod i18n;
 pub mod openapi;
 pub mod ops;

@@ -8,8 +8,9 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::i18n::Lang;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{Method, header};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use store::users::{Role, ScopeLevel};
@@ -176,13 +177,15 @@ impl Principal {
 
 pub const SESSION_COOKIE: &str = "shequ_session";
 
-pub fn cookie(req_headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    req_headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
-        |kv| {
-            let (k, v) = kv.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        },
-    )
+pub use crate::http::cookie;
+
+/// A page the guard refused to a logged-in user whose role may not open it;
+/// the router answers it with a page saying so.
+#[derive(Debug, Clone)]
+pub struct PageRefused {
+    pub lang: Lang,
+    pub path: String,
+    pub principal: Principal,
 }
 
 /// The one gate: find the route's rule, identify the user, check role and
@@ -224,16 +227,22 @@ pub async fn guard(
         (_, None) => {
             if is_page && req.method() == Method::GET {
                 let next_url = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-                return Redirect::to(&format!("/login?next={}", crate::pages::urlencode(next_url))).into_response();
+                return Redirect::to(&format!("/login?next={}", crate::http::urlencode(next_url))).into_response();
             }
             return ApiError::Unauthenticated.into_response();
         }
         (Access::Roles(roles), Some(p)) if !roles.contains(&p.role) => {
-            return if is_page {
-                crate::pages::forbidden_page(&req, p).into_response()
-            } else {
-                ApiError::Forbidden.into_response()
-            };
+            let mut refused = ApiError::Forbidden.into_response();
+            if is_page {
+                // The router shows this as a page (the policy renders no HTML).
+                let path = req.uri().path().to_string();
+                refused.extensions_mut().insert(PageRefused {
+                    lang: Lang::from_headers(req.headers()),
+                    path,
+                    principal: p.clone(),
+                });
+            }
+            return refused;
         }
         _ => {}
     }

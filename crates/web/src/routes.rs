@@ -165,8 +165,8 @@ routes! {
     GET "/cases" => pages::cases::index, R(CASE_READERS), Page,
         "One-stop service center: counter intake and the back-office queue";
     POST "/cases" => pages::cases::create, R(CASE_INTAKE), Page, "Take a case at the counter";
-    GET "/cases/{id}" => pages::cases::show, R(CASE_READERS), Page, "A case: history timeline, deadline, actions";
-    POST "/cases/{id}/events" => pages::cases::event, R(CASE_HANDLERS), Page, "Apply an event to a case";
+    GET "/cases/{id}" => pages::case::show, R(CASE_READERS), Page, "A case: history timeline, deadline, actions";
+    POST "/cases/{id}/events" => pages::case::event, R(CASE_HANDLERS), Page, "Apply an event to a case";
     GET "/cases/new" => pages::cases::new, R(CASE_INTAKE), Page,
         "Full counter intake: an item's questions and materials";
     POST "/cases/{id}/attachments" => pages::case::attach, R(CASE_HANDLERS), Page,

@@ -5,8 +5,7 @@ use super::{ApiResult, body};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
-use crate::pages::finance::{YearQuarter, reachable_claim, stage_of, yq};
-use crate::policy::Principal;
+use crate::pages::finance::{YearQuarter, reachable_claim, reachable_community, stage_of, view_district, yq};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
@@ -23,17 +22,6 @@ pub async fn accounts(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
 pub async fn transactions(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
     Ok(Json(json!({ "transactions": fin::transactions(&s.db, c.as_deref(), d.as_deref(), 500).await? })))
-}
-
-/// The community must lie in the principal's scope; otherwise it does not exist for them.
-pub async fn reachable_community(s: &AppState, me: &Principal, code: &str) -> Result<(), ApiError> {
-    match store::structure::community(&s.db, code.trim()).await {
-        Ok(c) if me.can_reach(&c.code, &c.district_code) => Ok(()),
-        Ok(_) | Err(store::StoreError::NotFound) => {
-            Err(ApiError::invalid("community", "社区不存在或不在您的辖区", "no such community in your scope"))
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 pub async fn allocate(
@@ -181,21 +169,6 @@ pub struct DistrictQuery {
     year: Option<String>,
     #[serde(default)]
     quarter: Option<String>,
-}
-
-/// The district a district-wide view is about: the principal's own, or (city level) the one asked for.
-pub async fn view_district(s: &AppState, me: &Principal, asked: Option<&str>) -> Result<String, ApiError> {
-    if let Some(d) = &me.district {
-        return Ok(d.clone());
-    }
-    match asked.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Ok(d.to_string()),
-        None => Ok(store::structure::communities(&s.db, None)
-            .await?
-            .first()
-            .map(|c| c.district_code.clone())
-            .unwrap_or_default()),
-    }
 }
 
 pub async fn district(State(s): State<AppState>, ctx: Ctx, Query(q): Query<DistrictQuery>) -> ApiResult<Value> {

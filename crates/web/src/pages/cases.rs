@@ -17,8 +17,6 @@ use serde_json::{Value, json};
 use store::cases::{self as cs, Case, CaseView, Item, ListFilter, NewCase};
 use store::users::Role;
 
-pub use super::case::{event, show};
-
 /// The engine role a user acts in.
 pub fn engine_role(r: Role) -> Option<cases::Role> {
     Some(match r {

@@ -16,6 +16,32 @@ use store::budgeting::yuan;
 use store::finance::{self as fin, Claim, Disclosure, NewAllocation, NewClaim, Stage};
 use store::users::Role;
 
+/// The community must lie in the principal's scope; otherwise it does not exist for them.
+pub async fn reachable_community(s: &AppState, me: &Principal, code: &str) -> Result<(), ApiError> {
+    match store::structure::community(&s.db, code.trim()).await {
+        Ok(c) if me.can_reach(&c.code, &c.district_code) => Ok(()),
+        Ok(_) | Err(store::StoreError::NotFound) => {
+            Err(ApiError::invalid("community", "社区不存在或不在您的辖区", "no such community in your scope"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The district a district-wide view is about: the principal's own, or (city level) the one asked for.
+pub async fn view_district(s: &AppState, me: &Principal, asked: Option<&str>) -> Result<String, ApiError> {
+    if let Some(d) = &me.district {
+        return Ok(d.clone());
+    }
+    match asked.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Ok(d.to_string()),
+        None => Ok(store::structure::communities(&s.db, None)
+            .await?
+            .first()
+            .map(|c| c.district_code.clone())
+            .unwrap_or_default()),
+    }
+}
+
 /// The claim, if the principal may reach its community.
 pub async fn reachable_claim(state: &AppState, me: &Principal, id: i64) -> Result<Claim, ApiError> {
     let c = fin::claim(&state.db, id).await?;
@@ -280,7 +306,7 @@ pub async fn reject(
 pub async fn allocate(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewAllocation>) -> Response {
     let r = async {
         let me = ctx.me()?;
-        crate::api::finance::reachable_community(&state, me, &n.community).await?;
+        reachable_community(&state, me, &n.community).await?;
         let p = fin::allocate(&state.db, &me.actor(), n).await?;
         Ok(format!("{} #{}", ctx.t("已核拨，记账凭证", "Allocated: transaction"), p.tx_id))
     }
@@ -418,7 +444,7 @@ pub struct DistrictQuery {
 pub async fn district(State(state): State<AppState>, ctx: Ctx, Query(q): Query<DistrictQuery>) -> Response {
     let r = async {
         let me = ctx.me()?;
-        let d = crate::api::finance::view_district(&state, me, q.district.as_deref()).await?;
+        let d = view_district(&state, me, q.district.as_deref()).await?;
         let (year, quarter) = yq(&YearQuarter { year: q.year.clone(), quarter: q.quarter.clone() })?;
         let rows = fin::district_overview(&state.db, &d, year, quarter).await?;
         Ok::<_, ApiError>((d, year, quarter, rows))
