@@ -33,7 +33,7 @@ pub fn form_pairs(body: &str) -> Vec<(String, String)> {
         while i < bytes.len() {
             match bytes[i] {
                 b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 => {
+                b'%' if i + 2 < bytes.len() => {
                     match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
                         Ok(b) => {
                             out.push(b);
@@ -55,4 +55,28 @@ pub fn form_pairs(body: &str) -> Vec<(String, String)> {
             (decode(k), decode(v))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_bodies_decode_with_repeated_keys_and_stray_percents() {
+        let pairs = form_pairs("a=1&topics=2&topics=3&name=%E5%AE%89+x&bad=%zz&end=%4");
+        let got: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            got,
+            [("a", "1"), ("topics", "2"), ("topics", "3"), ("name", "安 x"), ("bad", "%zz"), ("end", "%4")]
+        );
+    }
+
+    #[test]
+    fn cookies_and_url_encoding() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, "lang=en; shequ_session=abc".parse().unwrap());
+        assert_eq!(cookie(&h, "shequ_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "nope"), None);
+        assert_eq!(urlencode("/cases?q=安"), "/cases%3Fq%3D%E5%AE%89");
+    }
 }
