@@ -31,7 +31,8 @@ pub enum Reply {
     /// The named schema in [`crate::openapi::schemas`].
     Schema(&'static str),
     /// A JSON object with these members; `name: Schema` or `name: Schema[]`
-    /// names a member's schema, a bare name is any JSON value.
+    /// names a member's schema, a bare name is any JSON value, and `name?`
+    /// is a member only some answers carry.
     Object(&'static [&'static str]),
     /// 204, no body.
     NoContent,
@@ -274,7 +275,7 @@ routes! {
     GET "/api/v1/audit" => api::audit::list, R(AUDIT_READERS), Api, "Audit entries, newest first",
         reply Object(&["entries"]);
     GET "/api/v1/audit/verify" => api::audit::verify, R(AUDIT_READERS), Api, "Verify the audit hash chain",
-        reply Object(&["intact", "entries", "broken_at", "reason"]);
+        reply Object(&["intact", "entries?", "broken_at?", "reason?"]);
     GET "/api/v1/pb/calls" => api::pb::calls, R(PB_READERS), Api, "Calls for community service projects",
         reply Object(&["calls: Call[]"]);
     POST "/api/v1/pb/calls" => api::pb::create_call, R(PB_ORGANISERS), Api, "Open a call", body Json("NewCall"),

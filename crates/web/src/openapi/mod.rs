@@ -27,7 +27,7 @@ fn request_body(body: Body) -> Option<Value> {
     Some(json!({ "required": true, "content": { mime: { "schema": schema } } }))
 }
 
-/// `name`, `name: Schema` or `name: Schema[]`.
+/// `name`, `name?`, `name: Schema` or `name: Schema[]`.
 fn member(spec: &str) -> (String, Value) {
     match spec.split_once(':') {
         None => (spec.to_string(), json!({})),
@@ -49,8 +49,9 @@ fn response(reply: Reply, path: &str) -> (&'static str, Value) {
         Reply::Schema(name) => ("200", json(schema_ref(name))),
         Reply::Object(members) => {
             let members: Vec<(String, Value)> = members.iter().map(|m| member(m)).collect();
-            let names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-            let props: Map<String, Value> = members.iter().cloned().collect();
+            let names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).filter(|k| !k.ends_with('?')).collect();
+            let props: Map<String, Value> =
+                members.iter().map(|(k, v)| (k.trim_end_matches('?').to_string(), v.clone())).collect();
             ("200", json(json!({ "type": "object", "required": names, "properties": props })))
         }
         Reply::NoContent => ("204", json!({ "description": "Done; no body" })),
@@ -193,6 +194,20 @@ mod tests {
             let answered = op["responses"].as_object().unwrap().keys().any(|k| k.starts_with('2'));
             assert!(answered, "{} {} names its answer", r.method, r.path);
         }
+    }
+
+    #[test]
+    fn object_answers_name_their_members() {
+        let doc = build();
+        let schema = |path: &str, method: &str| {
+            doc["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"].clone()
+        };
+        let verify = schema("/api/v1/audit/verify", "get");
+        assert_eq!(verify["required"], json!(["intact"]));
+        assert!(verify["properties"]["broken_at"].is_object());
+        let claim = schema("/api/v1/finance/claims/{id}", "get");
+        assert_eq!(claim["properties"]["vouchers"]["items"]["$ref"], "#/components/schemas/VoucherInfo");
+        assert_eq!(claim["required"], json!(["claim", "vouchers"]));
     }
 
     #[test]
