@@ -9,7 +9,8 @@ mod common;
 use common::*;
 use reqwest::{Method, RequestBuilder};
 use store::users::Role;
-use web::policy::{Access, Kind, ROUTES, RouteSpec};
+use web::policy::{Access, Kind};
+use web::routes::{ROUTES, Route as RouteSpec};
 
 fn concrete(path: &str, resident: i64, run: i64) -> String {
     path.replace("{code}", "340705402")

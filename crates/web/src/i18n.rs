@@ -10,7 +10,7 @@ pub enum Lang {
 
 impl Lang {
     pub fn from_headers(h: &HeaderMap) -> Lang {
-        match crate::policy::cookie(h, "lang").as_deref() {
+        match crate::http::cookie(h, "lang").as_deref() {
             Some("en") => Lang::En,
             _ => Lang::Zh,
         }

@@ -7,12 +7,14 @@ pub mod api;
 pub mod app;
 pub mod csrf;
 pub mod error;
+pub mod http;
 pub mod i18n;
 pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod policy;
 pub mod scope;
+pub mod routes;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -277,3 +277,18 @@ mod tests {
         assert!(matches!(out_of_reach::<Community>(), ApiError::Forbidden));
     }
 }
+
+/// The district a district-wide view is about: the principal's own, or (city level) the one asked for.
+pub async fn view_district(s: &AppState, me: &Principal, asked: Option<&str>) -> Result<String, ApiError> {
+    if let Some(d) = &me.district {
+        return Ok(d.clone());
+    }
+    match asked.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Ok(d.to_string()),
+        None => Ok(store::structure::communities(&s.db, None)
+            .await?
+            .first()
+            .map(|c| c.district_code.clone())
+            .unwrap_or_default()),
+    }
+}

@@ -6,9 +6,8 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::Ctx;
 use crate::pages::finance::{YearQuarter, yq};
-use crate::policy::Principal;
 use crate::policy::{finance_bureau, stage_of};
-use crate::scope::{Transaction, load, named_community};
+use crate::scope::{Transaction, load, named_community, view_district};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
@@ -168,21 +167,6 @@ pub struct DistrictQuery {
     year: Option<String>,
     #[serde(default)]
     quarter: Option<String>,
-}
-
-/// The district a district-wide view is about: the principal's own, or (city level) the one asked for.
-pub async fn view_district(s: &AppState, me: &Principal, asked: Option<&str>) -> Result<String, ApiError> {
-    if let Some(d) = &me.district {
-        return Ok(d.clone());
-    }
-    match asked.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Ok(d.to_string()),
-        None => Ok(store::structure::communities(&s.db, None)
-            .await?
-            .first()
-            .map(|c| c.district_code.clone())
-            .unwrap_or_default()),
-    }
 }
 
 pub async fn district(State(s): State<AppState>, ctx: Ctx, Query(q): Query<DistrictQuery>) -> ApiResult<Value> {

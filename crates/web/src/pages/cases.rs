@@ -2,7 +2,8 @@
 //! at the counter for a resident and the back office works its queue, most
 //! urgent first. One case's page is in `case.rs`.
 
-use super::deliberation::{Failed, input, own_community, select, textarea};
+use super::deliberation::own_community;
+use super::form::{Failed, input, select, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode};
 use crate::AppState;
 use crate::error::ApiError;
@@ -15,7 +16,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use store::cases::{self as cs, CaseView, Item, ListFilter, NewCase};
 
-pub use super::case::{event, show};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {

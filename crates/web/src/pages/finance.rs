@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::policy::{FIN_CLAIMANTS, FIN_DISTRICT_READERS};
-use crate::scope::load;
+use crate::scope::{load, view_district};
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -401,7 +401,7 @@ pub struct DistrictQuery {
 pub async fn district(State(state): State<AppState>, ctx: Ctx, Query(q): Query<DistrictQuery>) -> Response {
     let r = async {
         let me = ctx.me()?;
-        let d = crate::api::finance::view_district(&state, me, q.district.as_deref()).await?;
+        let d = view_district(&state, me, q.district.as_deref()).await?;
         let (year, quarter) = yq(&YearQuarter { year: q.year.clone(), quarter: q.quarter.clone() })?;
         let rows = fin::district_overview(&state.db, &d, year, quarter).await?;
         Ok::<_, ApiError>((d, year, quarter, rows))

@@ -4,7 +4,8 @@
 //! provider. Also the notification outbox and a resident's own notices.
 
 use super::cases::status_name;
-use super::deliberation::{Failed, own_community, textarea};
+use super::deliberation::own_community;
+use super::form::{Failed, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode, when};
 use crate::AppState;
 use crate::error::ApiError;

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod dashboard;
 pub mod deliberation;
 pub mod finance;
+pub mod form;
 pub mod hotline;
 pub mod lists;
 pub mod pb;
@@ -19,6 +20,7 @@ pub mod staff;
 pub mod stewards;
 pub mod units;
 
+pub use crate::http::{form_pairs, urlencode};
 use crate::i18n::Lang;
 use crate::policy::Principal;
 use axum::extract::{FromRequestParts, Request};
@@ -62,15 +64,6 @@ impl Ctx {
     pub fn csrf(&self) -> String {
         self.principal.as_ref().map(|p| p.csrf.clone()).unwrap_or_default()
     }
-}
-
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
@@ -140,20 +133,15 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Response {
     layout(ctx, title, body).into_response()
 }
 
-pub fn forbidden_page(req: &Request, p: &Principal) -> Response {
-    let ctx =
-        Ctx { lang: Lang::from_headers(req.headers()), principal: Some(p.clone()), path: req.uri().path().to_string() };
+/// The page for a route the guard refused (see [`crate::policy::PageRefused`]).
+pub fn forbidden_page(r: &crate::policy::PageRefused) -> Response {
+    let ctx = Ctx { lang: r.lang, principal: Some(r.principal.clone()), path: r.path.clone() };
     let body = html! { h1 { (ctx.t("无权访问", "Not permitted")) } p { (ctx.t("您的角色不能打开此页面。", "Your role cannot open this page.")) } };
     (StatusCode::FORBIDDEN, layout(&ctx, ctx.t("无权访问", "Not permitted"), body)).into_response()
 }
 
+/// The page for an address no route serves (the router answers the API's and Open311's own way).
 pub async fn not_found(req: Request) -> Response {
-    if req.uri().path().starts_with("/api/") {
-        return crate::error::ApiError::NotFound.into_response();
-    }
-    if req.uri().path().starts_with("/open311/") {
-        return crate::api::open311::not_found(req.uri().path());
-    }
     let lang = Lang::from_headers(req.headers());
     let ctx = Ctx { lang, principal: None, path: req.uri().path().to_string() };
     (
@@ -189,40 +177,6 @@ pub fn field(label: &str, name: &str, value: &str, error: Option<&str>, kind: &s
         input id=(name) name=(name) type=(kind) value=(value) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{name}-error"))];
         @if let Some(e) = error { div.field-error id={(name) "-error"} role="alert" { (e) } }
     }
-}
-
-/// Decode an `application/x-www-form-urlencoded` body into its pairs,
-/// keeping repeated keys (checkbox groups), which `Form<T>` cannot.
-pub fn form_pairs(body: &str) -> Vec<(String, String)> {
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 => {
-                    match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                        Ok(b) => {
-                            out.push(b);
-                            i += 2;
-                        }
-                        Err(_) => out.push(b'%'),
-                    }
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-    body.split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
 }
 
 /// A stored UTC timestamp (RFC 3339) as local time in China, `YYYY-MM-DD HH:MM`;

@@ -3,7 +3,7 @@
 //! market provider, the price); district staff keep the registry and see
 //! each provider's performance.
 
-use super::deliberation::{Failed, input, select};
+use super::form::{Failed, input, select};
 use super::hotline::dispatch_status;
 use super::{Ctx, error_page, form_pairs, page, when};
 use crate::AppState;

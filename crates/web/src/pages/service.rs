@@ -4,7 +4,7 @@
 
 use super::case::{Done, done_msg, event_form, timeline};
 use super::cases::{case_from_pairs, channel_name, intake_fields, sla_tag, status_name};
-use super::deliberation::Failed;
+use super::form::Failed;
 use super::{Ctx, chart, error_page, form_pairs, page};
 use crate::AppState;
 use crate::error::ApiError;
@@ -206,7 +206,7 @@ pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     let r = async {
         let me = ctx.me()?;
         crate::scope::own_case(&state, me, id).await?;
-        let f: RateForm = super::deliberation::from_pairs(&pairs);
+        let f: RateForm = super::form::from_pairs(&pairs);
         let ev = NewEvent {
             event: "rate".into(),
             overall: f.overall,

@@ -2,7 +2,8 @@
 //! the community admin approves, stewards raise their area's issues, and the
 //! front desk forwards or closes them.
 
-use super::deliberation::{Failed, from_pairs, input, own_community, select, textarea};
+use super::deliberation::own_community;
+use super::form::{Failed, from_pairs, input, select, textarea};
 use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
 use crate::error::ApiError;

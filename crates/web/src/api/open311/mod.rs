@@ -12,7 +12,7 @@ mod format;
 pub mod requests;
 
 use crate::AppState;
-use crate::pages::form_pairs;
+use crate::http::form_pairs;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::Response;

@@ -4,7 +4,7 @@
 use super::format::{self, F, Format, Rec, txt};
 use super::{cst, field, file_name, jurisdiction, notice, query, questions, store_err};
 use crate::AppState;
-use crate::pages::form_pairs;
+use crate::http::form_pairs;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;

@@ -1,0 +1,82 @@
+//! Small pieces of HTTP that know nothing of pages, policy or the API:
+//! cookies, form bodies and URL encoding. Everything above may use them.
+
+use axum::http::{HeaderMap, header};
+
+/// The value of the cookie `name`, if the request carries it.
+pub fn cookie(req_headers: &HeaderMap, name: &str) -> Option<String> {
+    req_headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
+        |kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        },
+    )
+}
+
+/// Percent-encode for a query value (keeps `/`).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Decode an `application/x-www-form-urlencoded` body into its pairs,
+/// keeping repeated keys (checkbox groups), which `Form<T>` cannot.
+pub fn form_pairs(body: &str) -> Vec<(String, String)> {
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => {
+                    match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                        Ok(b) => {
+                            out.push(b);
+                            i += 2;
+                        }
+                        Err(_) => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    body.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_bodies_decode_with_repeated_keys_and_stray_percents() {
+        let pairs = form_pairs("a=1&topics=2&topics=3&name=%E5%AE%89+x&bad=%zz&end=%4");
+        let got: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            got,
+            [("a", "1"), ("topics", "2"), ("topics", "3"), ("name", "安 x"), ("bad", "%zz"), ("end", "%4")]
+        );
+    }
+
+    #[test]
+    fn cookies_and_url_encoding() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, "lang=en; shequ_session=abc".parse().unwrap());
+        assert_eq!(cookie(&h, "shequ_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "nope"), None);
+        assert_eq!(urlencode("/cases?q=安"), "/cases%3Fq%3D%E5%AE%89");
+    }
+}

@@ -1,0 +1,91 @@
+//! The form kit: a form body read as a store input, a form that came back
+//! with an error, and labelled fields that show that error beside them.
+//! Every page with a form uses these.
+
+use maud::{Markup, html};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// A form body as one of the store's input types (repeated `topics` become a list).
+pub fn from_pairs<T: DeserializeOwned + Default>(pairs: &[(String, String)]) -> T {
+    let mut m = serde_json::Map::new();
+    let mut topics = Vec::new();
+    for (k, v) in pairs {
+        if k == "topics" {
+            if let Ok(n) = v.parse::<i64>() {
+                topics.push(json!(n));
+            }
+        } else if k != "csrf" {
+            m.insert(k.clone(), json!(v));
+        }
+    }
+    m.insert("topics".into(), Value::Array(topics));
+    serde_json::from_value(Value::Object(m)).unwrap_or_default()
+}
+
+/// A form that came back with an error: which form, the field, the message
+/// and what was typed, so the page can show it again beside the field.
+#[derive(Default)]
+pub struct Failed {
+    pub form: &'static str,
+    pub field: String,
+    pub msg: String,
+    pub values: Vec<(String, String)>,
+}
+
+impl Failed {
+    pub fn err(&self, form: &str, field: &str) -> Option<&str> {
+        (self.form == form && self.field == field).then_some(self.msg.as_str())
+    }
+    pub fn val(&self, form: &str, name: &str) -> String {
+        if self.form != form {
+            return String::new();
+        }
+        self.values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+    pub fn checked(&self, form: &str, name: &str, value: &str) -> bool {
+        self.form == form && self.values.iter().any(|(k, v)| k == name && v == value)
+    }
+    /// The form's error when it belongs to no field shown in the form.
+    pub fn general(&self, form: &str, fields: &[&str]) -> Markup {
+        html! {
+            @if self.form == form && !fields.contains(&self.field.as_str()) {
+                div.flash.error role="alert" { (self.msg) }
+            }
+        }
+    }
+}
+
+/// A labelled input with its error beside it; ids are prefixed by the form.
+pub fn input(f: &Failed, form: &'static str, label: &str, name: &str, kind: &str) -> Markup {
+    let id = format!("{form}-{name}");
+    let err = f.err(form, name);
+    html! {
+        label for=(id) { (label) }
+        input id=(id) name=(name) type=(kind) value=(f.val(form, name)) aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{id}-error"))];
+        @if let Some(e) = err { div.field-error id={(id) "-error"} role="alert" { (e) } }
+    }
+}
+
+pub fn textarea(f: &Failed, form: &'static str, label: &str, name: &str, rows: u32) -> Markup {
+    let id = format!("{form}-{name}");
+    let err = f.err(form, name);
+    html! {
+        label for=(id) { (label) }
+        textarea id=(id) name=(name) rows=(rows) aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{id}-error"))] { (f.val(form, name)) }
+        @if let Some(e) = err { div.field-error id={(id) "-error"} role="alert" { (e) } }
+    }
+}
+
+pub fn select(f: &Failed, form: &'static str, label: &str, name: &str, options: &[(String, String)]) -> Markup {
+    let id = format!("{form}-{name}");
+    let err = f.err(form, name);
+    let current = f.val(form, name);
+    html! {
+        label for=(id) { (label) }
+        select id=(id) name=(name) aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{id}-error"))] {
+            @for (v, text) in options { option value=(v) selected[*v == current] { (text) } }
+        }
+        @if let Some(e) = err { div.field-error id={(id) "-error"} role="alert" { (e) } }
+    }
+}

@@ -1,0 +1,599 @@
+//! Every route, declared once: method, path, handler, access rule, kind,
+//! summary and, for the JSON API, what the request body and the answer are.
+//! The router ([`crate::app::router`]), the guard ([`crate::policy::guard`])
+//! and the OpenAPI document ([`crate::openapi`]) are all built from
+//! [`ROUTES`]. A line's method token picks both the method string and axum's
+//! method router, so the two cannot disagree; a method other than GET, POST,
+//! PUT or DELETE does not compile.
+
+use crate::policy::*;
+use crate::{AppState, api, openapi, ops, pages};
+use axum::routing::MethodRouter;
+
+/// What an API write operation reads from the request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// Nothing: the path says it all.
+    Empty,
+    /// A JSON object: the named schema in [`crate::openapi::schemas`].
+    Json(&'static str),
+    /// `multipart/form-data`: the named schema.
+    Multipart(&'static str),
+    /// `application/x-www-form-urlencoded`: the named schema.
+    Form(&'static str),
+    /// The body is a file itself, in its own content type: what it is.
+    File(&'static str),
+}
+
+/// What an API route answers with on success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    /// The named schema in [`crate::openapi::schemas`].
+    Schema(&'static str),
+    /// A JSON object with these members; `name: Schema` or `name: Schema[]`
+    /// names a member's schema, a bare name is any JSON value, and `name?`
+    /// is a member only some answers carry.
+    Object(&'static [&'static str]),
+    /// 204, no body.
+    NoContent,
+    /// Open311 GeoReport v2's own JSON or XML, by the path's suffix.
+    Open311,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub kind: Kind,
+    pub summary: &'static str,
+    /// API writes: the request body (None: not an API write).
+    pub body: Option<Body>,
+    /// API routes: the answer (None: a page or an operations route).
+    pub reply: Option<Reply>,
+    /// The handler under its method.
+    pub mount: fn() -> MethodRouter<AppState>,
+}
+
+/// The route serving this method and matched path (HEAD is served by GET).
+pub fn find(method: &str, path: &str) -> Option<&'static Route> {
+    let method = if method == "HEAD" { "GET" } else { method };
+    ROUTES.iter().find(|s| s.method == method && s.path == path)
+}
+
+macro_rules! routes {
+    ($($method:ident $path:literal => $handler:path, $access:expr, $kind:ident, $summary:literal
+        $(, body $body:expr)? $(, reply $reply:expr)?;)*) => {
+        pub static ROUTES: &[Route] = &[$(Route {
+            method: stringify!($method),
+            path: $path,
+            access: $access,
+            kind: Kind::$kind,
+            summary: $summary,
+            body: routes!(@opt $($body)?),
+            reply: routes!(@opt $($reply)?),
+            mount: || routes!(@mount $method $handler),
+        }),*];
+    };
+    (@opt) => { None };
+    (@opt $e:expr) => { Some($e) };
+    (@mount GET $h:path) => { axum::routing::get($h) };
+    (@mount POST $h:path) => { axum::routing::post($h) };
+    (@mount PUT $h:path) => { axum::routing::put($h) };
+    (@mount DELETE $h:path) => { axum::routing::delete($h) };
+}
+
+use Access::{Authenticated as A, Public as P, Roles as R};
+use Body::*;
+use Reply::*;
+
+routes! {
+    // Operations
+    GET "/healthz" => ops::healthz, P, Ops, "Liveness";
+    GET "/readyz" => ops::readyz, P, Ops, "Readiness: the database answers";
+    GET "/metrics" => ops::metrics, P, Ops, "Prometheus metrics";
+    GET "/api/openapi.json" => openapi::document, P, Ops, "This OpenAPI document";
+    GET "/assets/{*file}" => ops::asset, P, Ops, "Static assets";
+    GET "/lang" => ops::switch_lang, P, Ops, "Switch the interface language";
+    // Public pages
+    GET "/" => pages::public::home, P, Page, "City home: districts, communities, service centers";
+    GET "/communities/{code}" => pages::public::community, P, Page, "A community's public page";
+    GET "/functions" => pages::public::functions, P, Page, "Functions register of the abolished street offices";
+    GET "/dashboard" => pages::dashboard::show, P, Page, "City dashboard: the burden on communities, computed live";
+    GET "/login" => pages::session::login_form, P, Page, "Log-in form";
+    POST "/login" => pages::session::login, P, Page, "Log in";
+    POST "/logout" => pages::session::logout, A, Page, "Log out";
+    // Staff pages
+    GET "/residents" => pages::residents::list, R(REGISTRY_READERS), Page, "Residents registry: search, filter, page";
+    GET "/residents/new" => pages::residents::new_form, R(REGISTRY_WRITERS), Page, "Form: register a resident";
+    POST "/residents" => pages::residents::create, R(REGISTRY_WRITERS), Page, "Register a resident";
+    GET "/residents/import" => pages::residents::import_form, R(REGISTRY_WRITERS), Page,
+        "Form: import residents from CSV or XLSX";
+    POST "/residents/import" => pages::residents::import, R(REGISTRY_WRITERS), Page, "Import residents";
+    GET "/residents/import/{id}" => pages::residents::import_result, R(REGISTRY_WRITERS), Page,
+        "Import result with every rejected row";
+    GET "/residents/export" => pages::residents::export, R(REGISTRY_EXPORTERS), Page,
+        "Export residents (CSV or XLSX, ID numbers masked)";
+    GET "/residents/{id}" => pages::residents::show, R(REGISTRY_READERS), Page, "One resident";
+    POST "/residents/{id}/reveal" => pages::residents::reveal, R(REGISTRY_WRITERS), Page,
+        "Show the full ID number (audited)";
+    GET "/units" => pages::units::list, R(UNIT_READERS), Page, "Resident units (驻区单位)";
+    POST "/units" => pages::units::create, R(UNIT_WRITERS), Page, "Register a resident unit";
+    GET "/staff" => pages::staff::list, R(STAFF_READERS), Page, "Staff and their roles";
+    POST "/communities/{code}/committee" => pages::public::set_committee, R(COMMITTEE_WRITERS), Page,
+        "Record a residents' committee roster";
+    GET "/audit" => pages::audit::list, R(AUDIT_READERS), Page, "Audit log viewer";
+    GET "/pb" => pages::pb::list, R(PB_READERS), Page, "Community service projects chosen by residents";
+    POST "/pb" => pages::pb::create_call, R(PB_ORGANISERS), Page, "Open a call for projects";
+    GET "/pb/{id}" => pages::pb::show, R(PB_READERS), Page, "A call: proposals, review, voting, results";
+    POST "/pb/{id}/projects" => pages::pb::propose, R(PB_PROPOSERS), Page, "Propose a project";
+    POST "/pb/{id}/advance" => pages::pb::advance, R(PB_ORGANISERS), Page, "Move a call to its next phase";
+    POST "/pb/{id}/ballots" => pages::pb::vote, R(PB_VOTERS), Page, "Cast a ballot";
+    POST "/pb/{id}/paper-ballots" => pages::pb::paper_vote, R(PB_CLERKS), Page, "Enter a paper ballot";
+    POST "/pb/projects/{id}/review" => pages::pb::review, R(PB_ORGANISERS), Page, "Review a proposal";
+    GET "/pb/projects/{id}" => pages::pb::project, R(PB_READERS), Page,
+        "A selected project: milestones, spending, rating";
+    POST "/pb/projects/{id}/milestones" => pages::pb::add_milestone, R(PB_ORGANISERS), Page, "Add a milestone";
+    POST "/pb/milestones/{id}/complete" => pages::pb::complete_milestone, R(PB_ORGANISERS), Page,
+        "Mark a milestone done";
+    POST "/pb/projects/{id}/evaluations" => pages::pb::evaluate, R(PB_VOTERS), Page, "Rate a finished project";
+    GET "/deliberation" => pages::deliberation::index, R(DELIB_READERS), Page,
+        "Resident deliberation: topics, meetings, petitions, follow-ups";
+    POST "/deliberation/topics" => pages::deliberation::create_topic, R(DELIB_RAISERS), Page, "Raise a topic";
+    GET "/deliberation/topics/{id}" => pages::deliberation::topic, R(DELIB_READERS), Page,
+        "A topic with its discussion and resolutions";
+    POST "/deliberation/topics/{id}/comments" => pages::deliberation::comment, R(DELIB_DISCUSSANTS), Page,
+        "Speak on a topic";
+    POST "/deliberation/topics/{id}/close" => pages::deliberation::close_topic, R(DELIB_CHAIRS), Page,
+        "Close a topic (important questions: only by a residents' meeting)";
+    POST "/deliberation/meetings" => pages::deliberation::create_meeting, R(DELIB_CHAIRS), Page,
+        "Convene a council or residents' meeting";
+    GET "/deliberation/meetings/{id}" => pages::deliberation::meeting, R(DELIB_READERS), Page,
+        "A meeting: agenda, attendance, minutes, resolutions";
+    POST "/deliberation/meetings/{id}/attendance" => pages::deliberation::attendance, R(DELIB_CHAIRS), Page,
+        "Record attendance";
+    POST "/deliberation/meetings/{id}/minutes" => pages::deliberation::minutes, R(DELIB_CHAIRS), Page, "Record minutes";
+    POST "/deliberation/meetings/{id}/resolutions" => pages::deliberation::resolve, R(DELIB_CHAIRS), Page,
+        "Record a vote";
+    POST "/deliberation/petitions" => pages::deliberation::create_petition, R(DELIB_CLERKS), Page,
+        "Record a petition to convene a residents' meeting";
+    POST "/deliberation/followups" => pages::deliberation::create_followup, R(DELIB_CHAIRS), Page,
+        "Add a follow-up action";
+    POST "/deliberation/followups/{id}/done" => pages::deliberation::followup_done, R(DELIB_CHAIRS), Page,
+        "Mark a follow-up done";
+    GET "/communities/{code}/record" => pages::deliberation::record, P, Page,
+        "A community's public record of meetings and resolutions";
+    GET "/cases" => pages::cases::index, R(CASE_READERS), Page,
+        "One-stop service center: counter intake and the back-office queue";
+    POST "/cases" => pages::cases::create, R(CASE_INTAKE), Page, "Take a case at the counter";
+    GET "/cases/{id}" => pages::case::show, R(CASE_READERS), Page, "A case: history timeline, deadline, actions";
+    POST "/cases/{id}/events" => pages::case::event, R(CASE_HANDLERS), Page, "Apply an event to a case";
+    GET "/cases/new" => pages::cases::new, R(CASE_INTAKE), Page,
+        "Full counter intake: an item's questions and materials";
+    POST "/cases/{id}/attachments" => pages::case::attach, R(CASE_HANDLERS), Page,
+        "Attach a file (JPEG/PNG/PDF, checksummed) to a case";
+    GET "/cases/{id}/attachments/{aid}" => pages::case::download, R(CASE_READERS), Page,
+        "Download a case's file (checksum verified)";
+    POST "/cases/{id}/link" => pages::case::link, R(CASE_INTAKE), Page, "Link a case to the earlier case it duplicates";
+    GET "/service/stats" => pages::service::stats, R(CASE_READERS), Page,
+        "Service center statistics for the user's scope";
+    GET "/service/items" => pages::service::items, R(CASE_READERS), Page,
+        "The city's service items and the ones this community adopted";
+    POST "/service/items" => pages::service::save_items, R(CASE_ITEM_ADMINS), Page,
+        "Set the items this community's service center takes";
+    GET "/service/league" => pages::service::league, P, Page,
+        "Public: the city's service figures and the league table of handling units";
+    GET "/me/cases" => pages::service::mine, R(CASE_RESIDENTS), Page,
+        "A resident's own requests, and the online request form";
+    POST "/me/cases" => pages::service::create_mine, R(CASE_RESIDENTS), Page, "A resident makes a request online";
+    GET "/me/cases/{id}" => pages::service::my_case, R(CASE_RESIDENTS), Page,
+        "A resident's own request: progress and rating";
+    POST "/me/cases/{id}/rate" => pages::service::rate, R(CASE_RESIDENTS), Page, "A resident rates a resolved request";
+    GET "/stewards" => pages::stewards::index, R(STEWARD_READERS), Page, "Stewards (管家计划): volunteers, areas, issues";
+    POST "/stewards" => pages::stewards::volunteer, R(STEWARD_VOLUNTEERS), Page,
+        "Volunteer as steward of a building or area";
+    POST "/stewards/{id}/decide" => pages::stewards::decide, R(STEWARD_APPROVERS), Page, "Approve or reject a steward";
+    POST "/stewards/issues" => pages::stewards::raise_issue, R(STEWARD_VOLUNTEERS), Page,
+        "Raise an issue for the steward's area";
+    POST "/stewards/issues/{id}/status" => pages::stewards::issue_status, R(STEWARD_DESK), Page,
+        "Forward or close a steward's issue";
+    GET "/finance" => pages::finance::index, R(FIN_READERS), Page, "Community finance: funds, claims, allocations";
+    POST "/finance/claims" => pages::finance::file_claim, R(FIN_CLAIMANTS), Page,
+        "File a reimbursement claim (multipart, optional voucher)";
+    POST "/finance/claims/{id}/approve" => pages::finance::approve, R(FIN_APPROVERS), Page,
+        "Approve a claim; the final approval pays it";
+    POST "/finance/claims/{id}/reject" => pages::finance::reject, R(FIN_APPROVERS), Page,
+        "Reject a claim with a reason";
+    GET "/finance/vouchers/{id}" => pages::finance::voucher, R(FIN_READERS), Page, "Download a claim's voucher";
+    POST "/finance/allocations" => pages::finance::allocate, R(FIN_ALLOCATORS), Page, "Allocate funds to a community";
+    GET "/finance/district" => pages::finance::district, R(FIN_DISTRICT_READERS), Page,
+        "A district's communities side by side for a quarter";
+    GET "/communities/{code}/finance" => pages::finance::public, P, Page,
+        "A community's public accounts for a quarter (居务公开)";
+    GET "/communities/{code}/finance.xlsx" => pages::finance::public_xlsx, P, Page,
+        "A community's public accounts as XLSX";
+    GET "/hotline" => pages::hotline::console, R(HOTLINE_OPERATORS), Page,
+        "2881890 hotline console: find the caller by phone (?phone=), quick-create, dispatch";
+    POST "/hotline/cases" => pages::hotline::create, R(HOTLINE_OPERATORS), Page, "Take a hotline case for the caller";
+    POST "/cases/{id}/dispatch" => pages::hotline::dispatch, R(HOTLINE_OPERATORS), Page,
+        "Dispatch a case to a provider";
+    GET "/provider" => pages::providers::worker, R(PROVIDER_WORKERS), Page,
+        "A provider's dispatches: accept, decline, arrive, complete";
+    POST "/provider/dispatches/{id}/accept" => pages::providers::accept, R(PROVIDER_WORKERS), Page, "Accept a dispatch";
+    POST "/provider/dispatches/{id}/decline" => pages::providers::decline, R(PROVIDER_WORKERS), Page,
+        "Decline a dispatch with a reason";
+    POST "/provider/dispatches/{id}/arrive" => pages::providers::arrive, R(PROVIDER_WORKERS), Page,
+        "Record arrival on site";
+    POST "/provider/dispatches/{id}/complete" => pages::providers::complete, R(PROVIDER_WORKERS), Page,
+        "Record completion with a summary";
+    GET "/providers" => pages::providers::registry, R(PROVIDER_READERS), Page, "Service providers of the district";
+    POST "/providers" => pages::providers::add, R(PROVIDER_ADMINS), Page, "Register a service provider";
+    GET "/providers/performance" => pages::providers::performance, R(PROVIDER_ADMINS), Page, "Performance per provider";
+    GET "/outbox" => pages::hotline::outbox, R(OUTBOX_READERS), Page,
+        "Notifications queued for residents, providers and staff";
+    GET "/me/notifications" => pages::hotline::my_notifications, R(NOTIFICATION_READERS), Page,
+        "A resident's own notifications";
+    // JSON API
+    POST "/api/v1/session" => api::session::login, P, Api, "Log in; returns the CSRF token for later writes",
+        body Json("Login"), reply Object(&["user: UserRow", "csrf"]);
+    DELETE "/api/v1/session" => api::session::logout, A, Api, "Log out", body Empty, reply NoContent;
+    GET "/api/v1/me" => api::session::me, A, Api, "The logged-in user",
+        reply Object(&["id", "username", "display_name", "role", "community_code", "district_code", "csrf"]);
+    GET "/api/v1/districts" => api::structure::districts, P, Api, "Districts with their GB/T 2260 codes and history",
+        reply Object(&["city", "districts: District[]"]);
+    GET "/api/v1/communities" => api::structure::communities, P, Api, "Big communities",
+        reply Object(&["communities: Community[]"]);
+    GET "/api/v1/communities/{code}" => api::structure::community, P, Api,
+        "A community with its bodies, groups and units count",
+        reply Object(&["community: Community", "bodies", "groups", "units"]);
+    PUT "/api/v1/communities/{code}/committee" => api::structure::set_committee, R(COMMITTEE_WRITERS), Api,
+        "Record a residents' committee roster", body Json("CommitteeRoster"),
+        reply Object(&["community: Community", "bodies", "groups", "units"]);
+    GET "/api/v1/functions" => api::structure::functions, P, Api, "Functions register",
+        reply Object(&["functions: Function[]"]);
+    GET "/api/v1/residents" => api::residents::list, R(REGISTRY_READERS), Api,
+        "Residents, filtered and paged by keyset",
+        reply Object(&["residents: Resident[]", "total", "total_is_lower_bound", "next_after"]);
+    POST "/api/v1/residents" => api::residents::create, R(REGISTRY_WRITERS), Api, "Register a resident",
+        body Json("ResidentInput"), reply Schema("Resident");
+    POST "/api/v1/residents/import" => api::residents::import, R(REGISTRY_WRITERS), Api,
+        "Import residents (multipart file: CSV or XLSX)", body Multipart("ResidentsUpload"),
+        reply Schema("ImportReport");
+    GET "/api/v1/residents/import/{id}" => api::residents::import_result, R(REGISTRY_WRITERS), Api,
+        "An import's result",
+        reply Object(&["id", "file_name", "total", "inserted", "unchanged", "rejected", "at", "community_code"]);
+    GET "/api/v1/residents/{id}" => api::residents::show, R(REGISTRY_READERS), Api, "One resident (ID number masked)",
+        reply Schema("Resident");
+    POST "/api/v1/residents/{id}/reveal" => api::residents::reveal, R(REGISTRY_WRITERS), Api,
+        "The full ID number (audited)", body Empty, reply Object(&["id", "id_number"]);
+    GET "/api/v1/units" => api::structure::units, R(UNIT_READERS), Api, "Resident units",
+        reply Object(&["units: Unit[]"]);
+    POST "/api/v1/units" => api::structure::add_unit, R(UNIT_WRITERS), Api, "Register a resident unit",
+        body Json("NewUnit"), reply Schema("Unit");
+    GET "/api/v1/staff" => api::structure::staff, R(STAFF_READERS), Api, "Staff in scope",
+        reply Object(&["staff: UserRow[]"]);
+    GET "/api/v1/audit" => api::audit::list, R(AUDIT_READERS), Api, "Audit entries, newest first",
+        reply Object(&["entries"]);
+    GET "/api/v1/audit/verify" => api::audit::verify, R(AUDIT_READERS), Api, "Verify the audit hash chain",
+        reply Object(&["intact", "entries?", "broken_at?", "reason?"]);
+    GET "/api/v1/pb/calls" => api::pb::calls, R(PB_READERS), Api, "Calls for community service projects",
+        reply Object(&["calls: Call[]"]);
+    POST "/api/v1/pb/calls" => api::pb::create_call, R(PB_ORGANISERS), Api, "Open a call", body Json("NewCall"),
+        reply Schema("Call");
+    GET "/api/v1/pb/calls/{id}" => api::pb::call, R(PB_READERS), Api, "A call with its projects, tally and result",
+        reply Object(&["call: Call", "projects: Project[]", "tally", "result"]);
+    POST "/api/v1/pb/calls/{id}/projects" => api::pb::propose, R(PB_PROPOSERS), Api, "Propose a project",
+        body Json("NewProject"), reply Schema("Project");
+    POST "/api/v1/pb/calls/{id}/advance" => api::pb::advance, R(PB_ORGANISERS), Api,
+        "Next phase; closing the vote runs the rule", body Empty, reply Object(&["call: Call", "result"]);
+    POST "/api/v1/pb/calls/{id}/ballots" => api::pb::vote, R(PB_VOTERS), Api, "Cast a ballot", body Json("Ballot"),
+        reply Object(&["ballot_id"]);
+    POST "/api/v1/pb/calls/{id}/paper-ballots" => api::pb::paper_vote, R(PB_CLERKS), Api, "Enter a paper ballot",
+        body Json("Ballot"), reply Object(&["ballot_id"]);
+    POST "/api/v1/pb/projects/{id}/review" => api::pb::review, R(PB_ORGANISERS), Api, "Review a proposal",
+        body Json("ProjectReview"), reply Schema("Project");
+    GET "/api/v1/pb/projects/{id}" => api::pb::project, R(PB_READERS), Api,
+        "A project's execution: milestones, spending, rating", reply Schema("Execution");
+    POST "/api/v1/pb/projects/{id}/milestones" => api::pb::add_milestone, R(PB_ORGANISERS), Api, "Add a milestone",
+        body Json("NewMilestone"), reply Schema("Milestone");
+    POST "/api/v1/pb/milestones/{id}/complete" => api::pb::complete_milestone, R(PB_ORGANISERS), Api,
+        "Mark a milestone done", body Json("MilestoneNote"), reply Schema("Milestone");
+    POST "/api/v1/pb/projects/{id}/evaluations" => api::pb::evaluate, R(PB_VOTERS), Api,
+        "Rate a finished project (once per resident)", body Json("Evaluation"), reply Schema("Execution");
+    GET "/api/v1/deliberation/topics" => api::deliberation::topics, R(DELIB_READERS), Api,
+        "Deliberation topics in scope", reply Object(&["topics: Topic[]"]);
+    POST "/api/v1/deliberation/topics" => api::deliberation::create_topic, R(DELIB_RAISERS), Api, "Raise a topic",
+        body Json("NewTopic"), reply Schema("Topic");
+    GET "/api/v1/deliberation/topics/{id}" => api::deliberation::topic, R(DELIB_READERS), Api,
+        "A topic with comments, meetings and resolutions",
+        reply Object(&["topic: Topic", "comments: Comment[]", "meetings: Meeting[]", "resolutions: Resolution[]"]);
+    POST "/api/v1/deliberation/topics/{id}/comments" => api::deliberation::comment, R(DELIB_DISCUSSANTS), Api,
+        "Speak on a topic", body Json("NewComment"), reply Schema("Comment");
+    POST "/api/v1/deliberation/topics/{id}/close" => api::deliberation::close_topic, R(DELIB_CHAIRS), Api,
+        "Close a topic (important questions: only by a passed residents' meeting resolution)", body Json("TopicClose"),
+        reply Schema("Topic");
+    GET "/api/v1/deliberation/meetings" => api::deliberation::meetings, R(DELIB_READERS), Api, "Meetings in scope",
+        reply Object(&["meetings: MeetingState[]"]);
+    POST "/api/v1/deliberation/meetings" => api::deliberation::create_meeting, R(DELIB_CHAIRS), Api,
+        "Convene a council or residents' meeting", body Json("NewMeeting"), reply Schema("MeetingState");
+    GET "/api/v1/deliberation/meetings/{id}" => api::deliberation::meeting, R(DELIB_READERS), Api,
+        "A meeting with agenda and resolutions",
+        reply Object(&["meeting: MeetingState", "agenda: Topic[]", "resolutions: Resolution[]"]);
+    POST "/api/v1/deliberation/meetings/{id}/attendance" => api::deliberation::attendance, R(DELIB_CHAIRS), Api,
+        "Record attendance", body Json("Attendance"), reply Schema("MeetingState");
+    POST "/api/v1/deliberation/meetings/{id}/minutes" => api::deliberation::minutes, R(DELIB_CHAIRS), Api,
+        "Record minutes", body Json("Minutes"), reply Schema("MeetingState");
+    POST "/api/v1/deliberation/meetings/{id}/resolutions" => api::deliberation::resolve, R(DELIB_CHAIRS), Api,
+        "Record a vote (quorum and majority per 居组法 Art 9)", body Json("NewResolution"), reply Schema("Resolution");
+    GET "/api/v1/deliberation/petitions" => api::deliberation::petitions, R(DELIB_READERS), Api,
+        "Petitions, with the community's totals", reply Object(&["petitions: Petition[]", "totals"]);
+    POST "/api/v1/deliberation/petitions" => api::deliberation::create_petition, R(DELIB_CLERKS), Api,
+        "Record a petition; at a threshold of Art 10 a convene follow-up is created", body Json("NewPetition"),
+        reply Object(&["petition: Petition", "followup: Followup"]);
+    GET "/api/v1/deliberation/followups" => api::deliberation::followups, R(DELIB_READERS), Api, "Follow-up actions",
+        reply Object(&["followups: Followup[]"]);
+    POST "/api/v1/deliberation/followups" => api::deliberation::create_followup, R(DELIB_CHAIRS), Api,
+        "Add a follow-up action", body Json("NewFollowup"), reply Schema("Followup");
+    POST "/api/v1/deliberation/followups/{id}/done" => api::deliberation::followup_done, R(DELIB_CHAIRS), Api,
+        "Mark a follow-up done", body Json("FollowupDone"), reply Schema("Followup");
+    GET "/api/v1/communities/{code}/record" => api::deliberation::record, P, Api,
+        "A community's public record of meetings and resolutions", reply Schema("PublicRecord");
+    GET "/open311/v2/discovery.json" => api::open311::discovery, P, Api, "Open311 GeoReport v2 (JSON): discovery",
+        reply Open311;
+    GET "/open311/v2/services.json" => api::open311::services, P, Api,
+        "Open311 GeoReport v2 (JSON): services offered (?jurisdiction_id=)", reply Open311;
+    GET "/open311/v2/requests.json" => api::open311::requests::search, P, Api,
+        "Open311 GeoReport v2 (JSON): search requests (service_request_id, service_code, start_date, end_date, status)",
+        reply Open311;
+    POST "/open311/v2/requests.json" => api::open311::requests::post, P, Api,
+        "Open311 GeoReport v2 (JSON): post a request (form-encoded, api_key checked by the handler); becomes a case",
+        body Form("Open311Request"), reply Open311;
+    GET "/open311/v2/discovery.xml" => api::open311::discovery, P, Api, "Open311 GeoReport v2 (XML): discovery",
+        reply Open311;
+    GET "/open311/v2/services.xml" => api::open311::services, P, Api,
+        "Open311 GeoReport v2 (XML): services offered (?jurisdiction_id=)", reply Open311;
+    GET "/open311/v2/requests.xml" => api::open311::requests::search, P, Api,
+        "Open311 GeoReport v2 (XML): search requests (service_request_id, service_code, start_date, end_date, status)",
+        reply Open311;
+    POST "/open311/v2/requests.xml" => api::open311::requests::post, P, Api,
+        "Open311 GeoReport v2 (XML): post a request (form-encoded, api_key checked by the handler); becomes a case",
+        body Form("Open311Request"), reply Open311;
+    GET "/open311/v2/services/{file}" => api::open311::definition, P, Api,
+        "Open311 GeoReport v2: a service definition ({service_code}.json|.xml)", reply Open311;
+    GET "/open311/v2/requests/{file}" => api::open311::requests::one, P, Api,
+        "Open311 GeoReport v2: one request ({service_request_id}.json|.xml)", reply Open311;
+    GET "/open311/v2/tokens/{file}" => api::open311::token, P, Api,
+        "Open311 GeoReport v2: the request a token stands for ({token}.json|.xml)", reply Open311;
+    GET "/api/v1/service-items" => api::cases::items, P, Api, "The service items catalogue (事项目录)",
+        reply Object(&["items: Item[]"]);
+    GET "/api/v1/cases" => api::cases::list, R(CASE_READERS), Api,
+        "Cases in scope (optionally ?queue=) with computed deadline and overdue flag", reply Schema("CasePage");
+    POST "/api/v1/cases" => api::cases::create, R(CASE_INTAKE), Api,
+        "Take a case at the counter: accepted, routed to its lead queue", body Json("NewCase"), reply Schema("Case");
+    POST "/api/v1/cases/{id}/link" => api::cases::link, R(CASE_INTAKE), Api,
+        "Link a case to the earlier case it duplicates ({original})", body Json("CaseLink"), reply Schema("Case");
+    POST "/api/v1/cases/{id}/attachments" => api::cases::attach, R(CASE_HANDLERS), Api,
+        "Attach a file (multipart field `file`)", body Multipart("CaseFile"), reply Schema("Attachment");
+    GET "/api/v1/service/stats" => api::cases::stats, R(CASE_READERS), Api,
+        "Service center statistics for the caller's scope", reply Schema("CaseStats");
+    GET "/api/v1/service/adopted" => api::cases::adopted, R(CASE_COMMUNITY_STAFF), Api,
+        "The service items the caller's community adopted", reply Object(&["community", "items"]);
+    POST "/api/v1/service/adopted" => api::cases::set_adopted, R(CASE_ITEM_ADMINS), Api,
+        "Set the community's adopted items ({items: [code…]})", body Json("AdoptedItems"),
+        reply Object(&["community", "items"]);
+    GET "/api/v1/service/league" => api::cases::league, P, Api,
+        "Public: city service figures and the league table of handling units",
+        reply Object(&["city: CaseStats", "units: League[]"]);
+    GET "/api/v1/me/cases" => api::cases::mine, R(CASE_RESIDENTS), Api, "A resident's own requests",
+        reply Object(&["cases: CaseView[]"]);
+    POST "/api/v1/me/cases" => api::cases::create_mine, R(CASE_RESIDENTS), Api,
+        "A resident makes a request (channel web)", body Json("NewCase"), reply Schema("Case");
+    GET "/api/v1/cases/{id}" => api::cases::show, R(CASE_READERS), Api,
+        "A case with its history, SLA and the events the caller may trigger",
+        reply Object(&["case: CaseView", "history", "allowed_events", "attachments: Attachment[]"]);
+    POST "/api/v1/cases/{id}/events" => api::cases::event, R(CASE_HANDLERS), Api,
+        "Apply an event to a case (start, resolve, send_back…)", body Json("CaseEvent"), reply Schema("Case");
+    GET "/api/v1/stewards" => api::stewards::stewards, R(STEWARD_READERS), Api, "Stewards in scope",
+        reply Object(&["stewards: Steward[]"]);
+    POST "/api/v1/stewards" => api::stewards::volunteer, R(STEWARD_VOLUNTEERS), Api, "Volunteer as steward",
+        body Json("Volunteer"), reply Schema("Steward");
+    POST "/api/v1/stewards/{id}/decide" => api::stewards::decide, R(STEWARD_APPROVERS), Api,
+        "Approve or reject a steward", body Json("StewardDecision"), reply Schema("Steward");
+    GET "/api/v1/stewards/issues" => api::stewards::issues, R(STEWARD_READERS), Api,
+        "Stewards' issues (a steward: their area's open issues)", reply Object(&["issues: Issue[]"]);
+    POST "/api/v1/stewards/issues" => api::stewards::raise_issue, R(STEWARD_VOLUNTEERS), Api,
+        "Raise an issue for the steward's area", body Json("NewIssue"), reply Schema("Issue");
+    POST "/api/v1/stewards/issues/{id}/status" => api::stewards::issue_status, R(STEWARD_DESK), Api,
+        "Forward or close a steward's issue", body Json("IssueStatus"), reply Schema("Issue");
+    GET "/api/v1/finance/accounts" => api::finance::accounts, R(FIN_READERS), Api,
+        "Ledger accounts in scope with their balances", reply Object(&["accounts: AccountBalance[]"]);
+    GET "/api/v1/finance/transactions" => api::finance::transactions, R(FIN_READERS), Api,
+        "Ledger transactions in scope, newest first", reply Object(&["transactions"]);
+    POST "/api/v1/finance/allocations" => api::finance::allocate, R(FIN_ALLOCATORS), Api,
+        "Allocate funds to a community (idempotency key)", body Json("NewAllocation"), reply Schema("Posted");
+    GET "/api/v1/finance/claims" => api::finance::claims, R(FIN_READERS), Api, "Reimbursement claims in scope",
+        reply Object(&["claims: Claim[]"]);
+    POST "/api/v1/finance/claims" => api::finance::file_claim, R(FIN_CLAIMANTS), Api, "File a reimbursement claim",
+        body Json("NewClaim"), reply Schema("Claim");
+    GET "/api/v1/finance/claims/{id}" => api::finance::claim, R(FIN_READERS), Api, "A claim with its vouchers",
+        reply Object(&["claim: Claim", "vouchers: VoucherInfo[]"]);
+    POST "/api/v1/finance/claims/{id}/approve" => api::finance::approve, R(FIN_APPROVERS), Api,
+        "Approve a claim; the final approval pays it", body Empty, reply Schema("Claim");
+    POST "/api/v1/finance/claims/{id}/reject" => api::finance::reject, R(FIN_APPROVERS), Api,
+        "Reject a claim with a reason", body Json("ClaimRejection"), reply Schema("Claim");
+    POST "/api/v1/finance/claims/{id}/vouchers" => api::finance::add_voucher, R(FIN_CLAIMANTS), Api,
+        "Attach a voucher (the body is the file)",
+        body File("The voucher itself, sent as its own content type (`?filename=` names it)"),
+        reply Schema("VoucherInfo");
+    POST "/api/v1/finance/transfers" => api::finance::transfer, R(FIN_TREASURERS), Api,
+        "Move money between the community's funds", body Json("NewTransfer"), reply Schema("Posted");
+    POST "/api/v1/finance/closings" => api::finance::close, R(FIN_ALLOCATORS), Api,
+        "Close a month or year of a community's books", body Json("PeriodClosing"), reply Object(&["closed_through"]);
+    POST "/api/v1/finance/transactions/{id}/reverse" => api::finance::reverse, R(FIN_ALLOCATORS), Api,
+        "Reverse a transaction exactly", body Json("Reversal"), reply Schema("Posted");
+    GET "/api/v1/finance/district" => api::finance::district, R(FIN_DISTRICT_READERS), Api,
+        "A district's communities side by side",
+        reply Object(&["district", "year", "quarter", "communities: Disclosure[]"]);
+    GET "/api/v1/communities/{code}/finance" => api::finance::disclosure, P, Api,
+        "A community's public accounts for a quarter", reply Schema("Disclosure");
+    GET "/lists" => pages::lists::index, P, Page, "The four community lists in force";
+    GET "/lists/{kind}" => pages::lists::kind, P, Page, "One list: versions and the diff between two";
+    GET "/lists/{kind}/export.xlsx" => pages::lists::export_xlsx, P, Page,
+        "A list version as XLSX (?version=, default the newest)";
+    GET "/lists/{kind}/drafts" => pages::lists::drafts, R(LIST_EDITORS), Page,
+        "Open drafts of a list, and opening a new one";
+    POST "/lists/{kind}/drafts" => pages::lists::create_draft, R(LIST_EDITORS), Page,
+        "Open a draft: a copy of the version in force with the next version number";
+    GET "/lists/{kind}/drafts/{version}" => pages::lists::draft, R(LIST_EDITORS), Page,
+        "A draft with its entries and the forms to edit, review and publish it";
+    POST "/lists/{kind}/drafts/{version}/entries" => pages::lists::add_entry, R(LIST_EDITORS), Page,
+        "Add an entry to a draft";
+    POST "/lists/{kind}/drafts/{version}/entries/{entry}" => pages::lists::replace_entry, R(LIST_EDITORS), Page,
+        "Replace an entry of a draft";
+    POST "/lists/{kind}/drafts/{version}/entries/{entry}/remove" => pages::lists::remove_entry, R(LIST_EDITORS), Page,
+        "Remove an entry from a draft";
+    POST "/lists/{kind}/drafts/{version}/import" => pages::lists::import_entries, R(LIST_EDITORS), Page,
+        "Import entries into a draft from XLSX (multipart; rejected rows listed)";
+    POST "/lists/{kind}/drafts/{version}/review" => pages::lists::review, R(LIST_EDITORS), Page,
+        "Review a draft (validates its entries)";
+    POST "/lists/{kind}/drafts/{version}/publish" => pages::lists::publish, R(LIST_EDITORS), Page,
+        "Publish a reviewed draft with its effective date";
+    GET "/access" => pages::lists::access, R(ACCESS_READERS), Page,
+        "Access applications: file (department), review queue (city), burden";
+    POST "/access" => pages::lists::file, R(ACCESS_APPLICANTS), Page,
+        "File an access application (automatic checks run)";
+    GET "/access/{id}" => pages::lists::show, R(ACCESS_READERS), Page, "An application with its check report";
+    POST "/access/{id}/decide" => pages::lists::decide, R(ACCESS_REVIEWERS), Page,
+        "Approve (number, expiry) or reject an application";
+    GET "/tasks" => pages::lists::tasks, R(TASK_READERS), Page,
+        "Tasks that reached the community, with refusal of unapproved ones";
+    POST "/tasks" => pages::lists::push, R(TASK_PUSHERS), Page, "Record work pushed without approval";
+    POST "/tasks/{id}/refuse" => pages::lists::refuse, R(TASK_REFUSERS), Page,
+        "Refuse a task without an approval in force";
+    GET "/api/v1/lists" => api::lists::index, P, Api, "The four lists in force", reply Object(&["lists"]);
+    GET "/api/v1/lists/{kind}" => api::lists::kind, P, Api, "A list's versions and the diff between two (?from=&to=)",
+        reply Object(&["kind", "name", "versions", "diff"]);
+    GET "/api/v1/lists/{kind}/drafts" => api::lists::drafts, R(LIST_EDITORS), Api,
+        "Open drafts of a list, and opening a new one", reply Object(&["drafts: ListVersion[]"]);
+    POST "/api/v1/lists/{kind}/drafts" => api::lists::create_draft, R(LIST_EDITORS), Api,
+        "Open a draft: a copy of the version in force with the next version number", body Empty,
+        reply Schema("ListVersion");
+    GET "/api/v1/lists/{kind}/drafts/{version}" => api::lists::draft, R(LIST_EDITORS), Api,
+        "A draft with its entries and the forms to edit, review and publish it", reply Schema("ListVersion");
+    POST "/api/v1/lists/{kind}/drafts/{version}/entries" => api::lists::add_entry, R(LIST_EDITORS), Api,
+        "Add an entry to a draft", body Json("ListEntry"), reply Schema("ListVersion");
+    POST "/api/v1/lists/{kind}/drafts/{version}/entries/{entry}" => api::lists::replace_entry, R(LIST_EDITORS), Api,
+        "Replace an entry of a draft", body Json("ListEntry"), reply Schema("ListVersion");
+    POST "/api/v1/lists/{kind}/drafts/{version}/entries/{entry}/remove" => api::lists::remove_entry, R(LIST_EDITORS),
+        Api, "Remove an entry from a draft", body Empty, reply Schema("ListVersion");
+    POST "/api/v1/lists/{kind}/drafts/{version}/import" => api::lists::import_entries, R(LIST_EDITORS), Api,
+        "Import entries into a draft from XLSX (the body is the file)",
+        body File("An XLSX workbook in the export's format"),
+        reply Schema("ListImport");
+    POST "/api/v1/lists/{kind}/drafts/{version}/review" => api::lists::review, R(LIST_EDITORS), Api,
+        "Review a draft (validates its entries)", body Empty, reply Schema("ListVersion");
+    POST "/api/v1/lists/{kind}/drafts/{version}/publish" => api::lists::publish, R(LIST_EDITORS), Api,
+        "Publish a reviewed draft with its effective date", body Json("Publication"), reply Schema("ListVersion");
+    GET "/api/v1/access" => api::lists::applications, R(ACCESS_READERS), Api,
+        "Access applications in scope, with burden counts",
+        reply Object(&["applications: AppRow[]", "departments", "communities"]);
+    POST "/api/v1/access" => api::lists::file, R(ACCESS_APPLICANTS), Api,
+        "File an access application; returns the check report", body Json("NewApplication"), reply Schema("Filed");
+    GET "/api/v1/access/{id}" => api::lists::application, R(ACCESS_READERS), Api,
+        "An application, its check report, approval and funding",
+        reply Object(&["application: AppRow", "data", "report", "approval", "funding"]);
+    POST "/api/v1/access/{id}/decide" => api::lists::decide, R(ACCESS_REVIEWERS), Api,
+        "Approve or reject an application", body Json("AccessDecision"), reply Schema("Decided");
+    GET "/api/v1/tasks" => api::lists::tasks, R(TASK_READERS), Api, "Community tasks in scope",
+        reply Object(&["tasks", "communities"]);
+    POST "/api/v1/tasks" => api::lists::push, R(TASK_PUSHERS), Api, "Record work pushed without approval",
+        body Json("NewPush"), reply Schema("TaskRow");
+    POST "/api/v1/tasks/{id}/refuse" => api::lists::refuse, R(TASK_REFUSERS), Api,
+        "Refuse a task without an approval in force", body Json("TaskRefusal"), reply Schema("TaskRow");
+    GET "/api/v1/hotline/caller" => api::providers::caller, R(HOTLINE_OPERATORS), Api,
+        "The caller by phone (?phone=): residents and their cases", reply Schema("Caller");
+    GET "/api/v1/providers" => api::providers::list, R(PROVIDER_READERS), Api, "Service providers in scope",
+        reply Object(&["providers: Provider[]"]);
+    POST "/api/v1/providers" => api::providers::add, R(PROVIDER_ADMINS), Api, "Register a service provider",
+        body Json("NewProvider"), reply Schema("Provider");
+    GET "/api/v1/providers/performance" => api::providers::performance, R(PROVIDER_ADMINS), Api,
+        "Performance per provider", reply Object(&["providers: Performance[]"]);
+    POST "/api/v1/cases/{id}/dispatch" => api::providers::dispatch, R(HOTLINE_OPERATORS), Api,
+        "Dispatch a case to a provider", body Json("NewDispatch"), reply Schema("Dispatch");
+    GET "/api/v1/dispatches" => api::providers::dispatches, R(DISPATCH_READERS), Api,
+        "Dispatches: a provider's own, or those in scope", reply Object(&["dispatches: DispatchView[]"]);
+    POST "/api/v1/dispatches/{id}/accept" => api::providers::accept, R(PROVIDER_WORKERS), Api, "Accept a dispatch",
+        body Empty, reply Schema("Dispatch");
+    POST "/api/v1/dispatches/{id}/decline" => api::providers::decline, R(PROVIDER_WORKERS), Api,
+        "Decline a dispatch (reason required)", body Json("DispatchDecline"), reply Schema("Dispatch");
+    POST "/api/v1/dispatches/{id}/arrive" => api::providers::arrive, R(PROVIDER_WORKERS), Api,
+        "Record arrival; the case goes in progress", body Empty, reply Schema("Dispatch");
+    POST "/api/v1/dispatches/{id}/complete" => api::providers::complete, R(PROVIDER_WORKERS), Api,
+        "Record completion; the case is resolved", body Json("Completion"), reply Schema("Dispatch");
+    GET "/api/v1/outbox" => api::providers::outbox, R(OUTBOX_READERS), Api, "Notifications in scope, newest first",
+        reply Object(&["outbox: Message[]"]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_method_and_path_appears_once() {
+        let mut seen = HashSet::new();
+        for r in ROUTES {
+            assert!(seen.insert((r.method, r.path)), "duplicate route {} {}", r.method, r.path);
+            assert!(std::ptr::eq(find(r.method, r.path).unwrap(), r), "the guard finds {} {}", r.method, r.path);
+        }
+        assert!(std::ptr::eq(find("HEAD", "/healthz").unwrap(), find("GET", "/healthz").unwrap()));
+    }
+
+    #[test]
+    fn api_routes_say_what_they_read_and_answer_and_pages_do_not() {
+        for r in ROUTES {
+            let api = r.kind == Kind::Api;
+            let write = r.method != "GET";
+            assert_eq!(r.body.is_some(), api && write, "{} {}: a body exactly on API writes", r.method, r.path);
+            assert_eq!(r.reply.is_some(), api, "{} {}: an answer exactly on API routes", r.method, r.path);
+        }
+    }
+
+    /// The router built by `app::router` serves every line of the table: adding the
+    /// same method on the same path again is refused by axum as an overlap.
+    #[tokio::test]
+    async fn the_router_mounts_every_route() {
+        let dir = std::env::temp_dir().join(format!("shequ-web-routes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/shequ.db", dir.display());
+        let db = store::Db::connect(&url, store::seal::Seal::new([7; 32])).await.unwrap();
+        let router = crate::app::router(AppState::new(db));
+        // The overlaps below are expected: keep their panic messages out of the output.
+        let hook = std::sync::Arc::new(std::panic::take_hook());
+        let other = hook.clone();
+        std::panic::set_hook(Box::new(move |info| {
+            if !info.to_string().contains("Overlapping method route") {
+                other(info)
+            }
+        }));
+        for r in ROUTES {
+            let method = axum::http::Method::from_bytes(r.method.as_bytes()).unwrap();
+            let filter = axum::routing::MethodFilter::try_from(method).unwrap();
+            let again = axum::routing::on(filter, || async {});
+            let overlap =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| router.clone().route(r.path, again))).is_err();
+            assert!(overlap, "{} {} is in the table but not mounted", r.method, r.path);
+        }
+        // A method the table does not list for a path is not mounted either.
+        let unlisted = axum::routing::on(axum::routing::MethodFilter::PATCH, || async {});
+        assert!(
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| router.clone().route("/healthz", unlisted)))
+                .is_ok()
+        );
+        drop(std::panic::take_hook());
+        if let Ok(hook) = std::sync::Arc::try_unwrap(hook) {
+            std::panic::set_hook(hook);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
