@@ -80,8 +80,7 @@ pub fn refusal(e: LedgerError) -> StoreError {
         Corrupt { .. } => return StoreError::Config(format!("ledger: {}", e.msg().en)),
         _ => "ledger",
     };
-    let m = e.msg();
-    StoreError::invalid(field, Msg::new(m.zh, m.en))
+    StoreError::invalid(field, e.msg())
 }
 
 // ----- text forms of the engine's types ------------------------------------------
