@@ -3,8 +3,6 @@
 //! Every refusal carries a [`Msg`] in Chinese and English, so the same error
 //! can be shown to a front-desk worker and returned to an Open311 client.
 
-use serde::{Deserialize, Serialize};
-
 use crate::state::{EventKind, Role, Status};
 
 /// A message in both of shequ's languages (the one type of every engine).

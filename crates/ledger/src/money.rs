@@ -31,10 +31,13 @@ pub enum MoneyError {
 impl MoneyError {
     pub fn msg(self) -> Msg {
         match self {
-            MoneyError::NotANumber => Msg::new("金额应为数字（元，如 12.50）", "the amount must be a number of yuan (e.g. 12.50)"),
-            MoneyError::TooManyDecimals => {
-                Msg::new("金额最多两位小数（元，精确到分）", "the amount may have at most two decimals (yuan to the fen)")
+            MoneyError::NotANumber => {
+                Msg::new("金额应为数字（元，如 12.50）", "the amount must be a number of yuan (e.g. 12.50)")
             }
+            MoneyError::TooManyDecimals => Msg::new(
+                "金额最多两位小数（元，精确到分）",
+                "the amount may have at most two decimals (yuan to the fen)",
+            ),
             MoneyError::Overflow => Msg::new("金额过大", "the amount is too large"),
         }
     }

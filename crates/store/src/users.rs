@@ -1,6 +1,6 @@
 //! Users, roles with their scope, and log-in sessions.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Result, StoreError, clock};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -191,17 +191,14 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
     .await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "user.add",
-            entity: "user",
-            entity_id: &row.id.to_string(),
-            community_code: community.as_deref(),
-            district_code: district.as_deref(),
-            change: serde_json::json!({ "username": row.username, "role": row.role }),
-        },
+        actor,
+        "user.add",
+        "user",
+        row.id,
+        (community.as_deref(), district.as_deref()),
+        serde_json::json!({ "username": row.username, "role": row.role }),
     )
     .await?;
     tx.commit().await?;

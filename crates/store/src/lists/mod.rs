@@ -9,7 +9,7 @@
 //! A community may refuse, in one click, a task without an approval in force
 //! (`lists::may_refuse`); refusals are counted per department.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::budgeting::{parse_yuan, yuan};
 use crate::{Db, Result, StoreError, Tx, clock};
 use lists::{
@@ -126,17 +126,14 @@ pub async fn save_version(db: &Db, actor: &str, v: &ListVersion, illustrative: b
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
     .await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "lists.version.save",
-            entity: "list_version",
-            entity_id: &row.id.to_string(),
-            community_code: None,
-            district_code: None,
-            change: json!({ "kind": kind, "version": v.version(), "status": row.status, "entries": v.entries().len() }),
-        },
+        actor,
+        "lists.version.save",
+        "list_version",
+        row.id,
+        audit::Scope::CITY,
+        json!({ "kind": kind, "version": v.version(), "status": row.status, "entries": v.entries().len() }),
     )
     .await?;
     tx.commit().await?;

@@ -7,7 +7,7 @@
 //! transaction with its audit entry.
 
 use super::{VersionRow, bad, internal, kind_code, status_code};
-use crate::audit::{self, Entry as AuditEntry};
+use crate::audit;
 use crate::budgeting::parse_yuan;
 use crate::{Db, Result, StoreError, clock};
 use lists::{
@@ -262,17 +262,14 @@ pub async fn create_draft(db: &Db, actor: &str, kind: ListKind) -> Result<Versio
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
     .await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        AuditEntry {
-            actor,
-            action: "lists.draft.create",
-            entity: "list_version",
-            entity_id: &row.id.to_string(),
-            community_code: None,
-            district_code: None,
-            change: json!({ "kind": kind_code(kind), "version": next, "entries": v.entries().len() }),
-        },
+        actor,
+        "lists.draft.create",
+        "list_version",
+        row.id,
+        audit::Scope::CITY,
+        json!({ "kind": kind_code(kind), "version": next, "entries": v.entries().len() }),
     )
     .await?;
     tx.commit().await?;
@@ -361,17 +358,14 @@ pub async fn edit_version(db: &Db, actor: &str, kind: ListKind, version: i64, ed
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| lists_error(ListsError::Immutable { kind, version: v.version() }))?;
-    audit::append(
+    audit::record(
         &mut tx,
-        AuditEntry {
-            actor,
-            action: edit.action(),
-            entity: "list_version",
-            entity_id: &row.id.to_string(),
-            community_code: None,
-            district_code: None,
-            change: json!({ "kind": kind_code(kind), "version": version, "status": out.status, "change": change }),
-        },
+        actor,
+        edit.action(),
+        "list_version",
+        row.id,
+        audit::Scope::CITY,
+        json!({ "kind": kind_code(kind), "version": version, "status": out.status, "change": change }),
     )
     .await?;
     tx.commit().await?;
