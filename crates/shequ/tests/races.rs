@@ -8,20 +8,32 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-const N: usize = 8;
+const N: usize = 32;
 
 /// Fire `N` copies of one POST at once; the statuses and problem fields.
+/// `N` connections are opened first, and the requests wait for each other,
+/// so that they reach the server within the same few milliseconds.
 async fn at_once(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> Vec<(u16, Value)> {
-    let sends = (0..N).map(|_| {
-        let (c, url, body) = (c.clone(), url.clone(), body.clone());
-        let csrf = csrf.to_string();
-        tokio::spawn(async move {
-            let r = c.post(url).header("x-csrf-token", csrf).json(&body).send().await.expect("request");
-            let status = r.status().as_u16();
-            let v: Value = r.json().await.unwrap_or(Value::Null);
-            (status, v["field"].clone())
+    let base = url.split("/api/").next().unwrap_or_default().to_string();
+    let warm: Vec<_> = (0..N).map(|_| tokio::spawn(c.get(format!("{base}/healthz")).send())).collect();
+    for w in warm {
+        w.await.expect("task").expect("warm-up request");
+    }
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(N));
+    let sends: Vec<_> = (0..N)
+        .map(|_| {
+            let (c, url, body, start) = (c.clone(), url.clone(), body.clone(), start.clone());
+            let csrf = csrf.to_string();
+            tokio::spawn(async move {
+                let request = c.post(url).header("x-csrf-token", csrf).json(&body);
+                start.wait().await;
+                let r = request.send().await.expect("request");
+                let status = r.status().as_u16();
+                let v: Value = r.json().await.unwrap_or(Value::Null);
+                (status, v["field"].clone())
+            })
         })
-    });
+        .collect();
     let mut out = Vec::new();
     for s in sends {
         out.push(s.await.expect("task"));
@@ -39,7 +51,7 @@ fn one_wins(what: &str, backend: &str, answers: &[(u16, Value)], field: &str) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn identical_requests_at_once_are_answered_as_the_fields_422() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
