@@ -3,28 +3,10 @@
 //! Every refusal carries a [`Msg`] in Chinese and English, so the same error
 //! can be shown to a front-desk worker and returned to an Open311 client.
 
-use serde::{Deserialize, Serialize};
-
 use crate::state::{EventKind, Role, Status};
 
-/// A message in both of shequ's languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Msg {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Msg {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Msg { zh: zh.into(), en: en.into() }
-    }
-}
-
-impl std::fmt::Display for Msg {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} / {}", self.zh, self.en)
-    }
-}
+/// A message in both of shequ's languages (the one type of every engine).
+pub use rules::Msg;
 
 /// Why the engine refused something. `Display` shows both languages;
 /// [`CaseError::msg`] gives the two texts separately.

@@ -21,9 +21,10 @@
 //! ## Conventions
 //!
 //! * Money is integer fen ([`Fen`] = `i64`), **signed: debit positive, credit
-//!   negative**. A balance is the sum of postings; [`AccountKind::normal`]
-//!   views it from the account's normal side (debit for asset, receivable and
-//!   expense; credit for liability, fund and income).
+//!   negative**; [`Yuan`] parses it from and prints it as yuan text.
+//!   A balance is the sum of postings; [`AccountKind::normal`] views it from
+//!   the account's normal side (debit for asset, receivable and expense;
+//!   credit for liability, fund and income).
 //! * Every account and posting carries `district_code` and `community_code`
 //!   (`None` = the district's own books). An [`Entity`] is one such set of books.
 //! * Dates are [`Date`] (days since 1970-01-01, serialized `YYYY-MM-DD`).
@@ -65,6 +66,7 @@ pub mod error;
 pub mod flows;
 mod ledger;
 pub mod model;
+pub mod money;
 mod snapshot;
 pub mod statement;
 mod validate;
@@ -78,5 +80,6 @@ pub use model::{
     Account, AccountKind, Closing, Entity, Fen, FundClass, MAX_AMOUNT, MAX_BALANCE, Msg, NewAccount, NewPosting,
     NewTransaction, Period, Posting, Side, Transaction, TxId,
 };
+pub use money::{MoneyError, Yuan};
 pub use snapshot::LedgerSnapshot;
 pub use statement::{Scope, Statement, StatementLine, TrialBalance, TrialBalanceRow};

@@ -19,24 +19,8 @@ pub const MAX_AMOUNT: Fen = 100_000_000_000_000;
 /// the ledger forms far inside `i64`.
 pub const MAX_BALANCE: Fen = 1_000_000_000_000_000;
 
-/// A message in both of shequ's languages.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Msg {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Msg {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Msg {
-        Msg { zh: zh.into(), en: en.into() }
-    }
-}
-
-impl fmt::Display for Msg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} / {}", self.zh, self.en)
-    }
-}
+/// A message in both of shequ's languages (the one type of every engine).
+pub use rules::Msg;
 
 /// Transaction id: dense, assigned by the ledger in posting order, starting at 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -18,24 +18,8 @@ use time::Date;
 /// Money in fen (分, 1/100 yuan).
 pub type Fen = i64;
 
-/// A message in both of shequ's languages.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Msg {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Msg {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Msg {
-        Msg { zh: zh.into(), en: en.into() }
-    }
-}
-
-impl fmt::Display for Msg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} / {}", self.zh, self.en)
-    }
-}
+/// A message in both of shequ's languages (the one type of every engine).
+pub use rules::Msg;
 
 /// Where a rule comes from: `id` is the requirement in `rules.md` (or a
 /// Tongling-specific id), `source` the document behind it.

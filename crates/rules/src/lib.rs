@@ -9,8 +9,10 @@ pub mod gb11643;
 pub mod gb32100;
 
 /// A message in both of shequ's languages, so every rejection can be shown
-/// to a front-desk worker in Chinese and to an API client in English.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// to a front-desk worker in Chinese and to an API client in English. The one
+/// bilingual message type of every engine (`cases`, `ledger` and `lists`
+/// re-export it) and of the store's errors.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Msg {
     pub zh: String,
     pub en: String,

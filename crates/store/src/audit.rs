@@ -1,5 +1,8 @@
 //! The hash-chained audit log. Every write appends one entry inside the same
 //! transaction: who, what, which entity, when, and a digest of the change.
+//! Every action appends through [`record`]; the case writer's group commit
+//! alone builds its entries as statements ([`append_statements`]), because it
+//! sends a whole batch as one multi-statement call.
 //! hash = SHA-256(prev_hash | seq | at | actor | action | entity | entity_id | community | digest).
 //! A single-row head (`audit_head`) is updated first, which serialises
 //! appenders on PostgreSQL (row lock) as BEGIN IMMEDIATE does on SQLite.
@@ -8,8 +11,47 @@ use crate::{Db, Result, Tx, clock};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+/// Whose records an entry belongs to: a community (with its district), a
+/// district's own (`community` None) or the city's (both None).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope<'a> {
+    pub community: Option<&'a str>,
+    pub district: Option<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    /// The city's own records: list versions, departments' applications, the structure.
+    pub const CITY: Scope<'static> = Scope { community: None, district: None };
+
+    /// A district's own records (or the city's, for None).
+    pub fn district(district: Option<&'a str>) -> Scope<'a> {
+        Scope { community: None, district }
+    }
+}
+
+/// `(community, district)`, the usual scope of a community's write.
+impl<'a, C: AsRef<str> + ?Sized, D: AsRef<str> + ?Sized> From<(&'a C, &'a D)> for Scope<'a> {
+    fn from((c, d): (&'a C, &'a D)) -> Scope<'a> {
+        Scope { community: Some(c.as_ref()), district: Some(d.as_ref()) }
+    }
+}
+
+/// `(community or None, district)`: a community's or its district's own books.
+impl<'a> From<(Option<&'a str>, &'a str)> for Scope<'a> {
+    fn from((community, district): (Option<&'a str>, &'a str)) -> Scope<'a> {
+        Scope { community, district: Some(district) }
+    }
+}
+
+/// `(community, district)`, either possibly None (an account's home).
+impl<'a> From<(Option<&'a str>, Option<&'a str>)> for Scope<'a> {
+    fn from((community, district): (Option<&'a str>, Option<&'a str>)) -> Scope<'a> {
+        Scope { community, district }
+    }
+}
+
 /// What an audit entry records about one write.
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     pub actor: &'a str,
     pub action: &'a str,
     pub entity: &'a str,
@@ -44,7 +86,7 @@ fn link(
     hex::encode(h.finalize())
 }
 
-pub async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
+async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
     let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
         .fetch_one(&mut **tx)
         .await?;
@@ -77,7 +119,7 @@ pub async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
 
 /// Where the next entries go: the head moved on by `n` (its lock held for
 /// the rest of the transaction), and the hash the first new entry chains to.
-pub struct Reserved {
+pub(crate) struct Reserved {
     first_seq: i64,
     prev_hash: String,
 }
@@ -93,20 +135,20 @@ impl Reserved {
 /// Reserves `n` places for a batch of entries (the group commit of case
 /// intake): the head moves on by `n` first, so the batch holds the same lock
 /// a single append would. Its row goes to [`reserved`].
-pub fn reserve_statement(dialect: crate::Dialect, n: usize) -> crate::sql::Sql {
+pub(crate) fn reserve_statement(dialect: crate::Dialect, n: usize) -> crate::sql::Sql {
     let mut q = crate::sql::Sql::new(dialect, "UPDATE audit_head SET seq = seq + ");
     q.bind(n as i64).push(" WHERE id = 1 RETURNING seq, last_hash");
     q
 }
 
-pub fn reserved(row: &sqlx::any::AnyRow, n: usize) -> Result<Reserved> {
+pub(crate) fn reserved(row: &sqlx::any::AnyRow, n: usize) -> Result<Reserved> {
     let last: i64 = row.try_get(0)?;
     Ok(Reserved { first_seq: last - n as i64 + 1, prev_hash: row.try_get(1)? })
 }
 
 /// The statements that write `entries` into reserved places: one multi-row
 /// insert and the head set to the last of them (returned, to chain on).
-pub fn append_statements(
+pub(crate) fn append_statements(
     dialect: crate::Dialect,
     r: Reserved,
     entries: &[Entry<'_>],
@@ -243,17 +285,21 @@ pub async fn recent(
     .await?)
 }
 
-/// The usual audit entry of a community's write: numeric entity id and its
-/// (community, district) codes. Appended inside the caller's transaction.
-pub async fn record(
+/// The audit entry of one write, appended inside the caller's transaction
+/// (which the caller commits with the write): `actor` did `action` to
+/// `entity` number or code `id`, in `scope` (e.g. `(community, district)`,
+/// see [`Scope`]); only the digest of `change` is kept. Every action's entry
+/// goes through here.
+pub async fn record<'a>(
     tx: &mut Tx,
     actor: &str,
     action: &str,
     entity: &str,
-    id: i64,
-    scope: (&str, &str),
+    id: impl std::fmt::Display,
+    scope: impl Into<Scope<'a>>,
     change: serde_json::Value,
 ) -> Result<()> {
+    let scope = scope.into();
     append(
         tx,
         Entry {
@@ -261,8 +307,8 @@ pub async fn record(
             action,
             entity,
             entity_id: &id.to_string(),
-            community_code: Some(scope.0),
-            district_code: Some(scope.1),
+            community_code: scope.community,
+            district_code: scope.district,
             change,
         },
     )

@@ -2,8 +2,10 @@ use rules::Msg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A database error. A UNIQUE constraint that a request's own check
+    /// guards (see [`UNIQUE`]) never ends here: it becomes that field's `Invalid`.
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(#[source] sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("configuration: {0}")]
@@ -24,4 +26,116 @@ impl StoreError {
 /// Bad input in `field`, in both languages.
 pub fn bad(field: &str, zh: impl Into<String>, en: impl Into<String>) -> StoreError {
     StoreError::invalid(field, Msg::new(zh, en))
+}
+
+/// A UNIQUE constraint a write checks for before it inserts, and what that
+/// check answers. Two identical requests at once can both pass the check; the
+/// second insert then hits the constraint and is answered the same way.
+pub struct Unique {
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+    /// The name of a `CREATE UNIQUE INDEX` (PostgreSQL reports it); None for
+    /// a `UNIQUE` column or clause, named `{table}_{columns}_key` there.
+    pub index: Option<&'static str>,
+    pub field: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+const fn unique(
+    table: &'static str,
+    columns: &'static [&'static str],
+    field: &'static str,
+    zh: &'static str,
+    en: &'static str,
+) -> Unique {
+    Unique { table, columns, index: None, field, zh, en }
+}
+
+/// Every constraint a concurrent identical request can hit, with its field.
+pub const UNIQUE: &[Unique] = &[
+    unique("users", &["username"], "username", "用户名已存在", "username is taken"),
+    unique(
+        "units",
+        &["uscc"],
+        "uscc",
+        "该统一社会信用代码已登记",
+        "this unified social credit code is already registered",
+    ),
+    unique("residents", &["id_index"], "id_number", "该居民已登记", "this resident is already registered"),
+    unique("resident_groups", &["community_code", "name"], "name", "该居民小组已存在", "this residents' group exists"),
+    unique("pb_ballots", &["call_id", "voter_index"], "voter", "该居民已经投过票", "this resident has already voted"),
+    unique(
+        "pb_evaluations",
+        &["project_id", "voter_index"],
+        "rating",
+        "您已评价过该项目",
+        "you have already rated this project",
+    ),
+    unique("list_versions", &["kind", "version"], "version", "已有未发布的草稿", "there is already an open draft"),
+    unique("task_refusals", &["task_id"], "task", "该事项已拒绝", "the task is already refused"),
+    unique("fin_transactions", &["idem_key"], "key", "该幂等键已使用", "this idempotency key was used"),
+    unique("fin_claims", &["idem_key"], "key", "该幂等键已使用", "this idempotency key was used"),
+    unique("service_items", &["code"], "code", "该事项编码已存在", "this item code exists"),
+    unique("open311_clients", &["name"], "name", "该客户端名称已存在", "a client of that name exists"),
+    unique("providers", &["name"], "name", "该服务商已登记", "this provider is already registered"),
+    Unique {
+        table: "dispatches",
+        columns: &["case_id"],
+        index: Some("dispatches_one_live"),
+        field: "provider_id",
+        zh: "该案件已有进行中的派单",
+        en: "the case already has a live dispatch",
+    },
+];
+
+impl Unique {
+    /// Whether a unique violation names this constraint: SQLite says
+    /// `UNIQUE constraint failed: t.a, t.b`, PostgreSQL gives the constraint's name.
+    fn names(&self, message: &str, constraint: Option<&str>) -> bool {
+        match constraint {
+            Some(name) => match self.index {
+                Some(index) => name == index,
+                None => name == format!("{}_{}_key", self.table, self.columns.join("_")),
+            },
+            None => message.split_once("constraint failed: ").is_some_and(|(_, cols)| {
+                let cols: Vec<&str> = cols.split(',').map(str::trim).collect();
+                cols.len() == self.columns.len()
+                    && cols.iter().zip(self.columns).all(|(c, want)| c.split_once('.') == Some((self.table, want)))
+            }),
+        }
+    }
+}
+
+/// The field's 422 for a unique violation that [`UNIQUE`] lists; None for any other error.
+pub fn unique_violation(e: &sqlx::Error) -> Option<StoreError> {
+    let db = e.as_database_error()?;
+    if !db.is_unique_violation() {
+        return None;
+    }
+    let u = UNIQUE.iter().find(|u| u.names(db.message(), db.constraint()))?;
+    Some(StoreError::invalid(u.field, Msg::new(u.zh, u.en)))
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        unique_violation(&e).unwrap_or(StoreError::Db(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_violation_is_matched_by_its_columns_or_its_constraint_name() {
+        let ballot = UNIQUE.iter().find(|u| u.table == "pb_ballots").unwrap();
+        assert!(ballot.names("UNIQUE constraint failed: pb_ballots.call_id, pb_ballots.voter_index", None));
+        assert!(!ballot.names("UNIQUE constraint failed: pb_ballots.call_id", None));
+        assert!(ballot.names("duplicate key value", Some("pb_ballots_call_id_voter_index_key")));
+        let live = UNIQUE.iter().find(|u| u.table == "dispatches").unwrap();
+        assert!(live.names("UNIQUE constraint failed: dispatches.case_id", None));
+        assert!(live.names("", Some("dispatches_one_live")));
+        assert!(!UNIQUE.iter().any(|u| u.names("UNIQUE constraint failed: audit_log.seq", None)));
+    }
 }

@@ -1,7 +1,7 @@
 //! The residents registry. ID numbers are validated (GB 11643), sealed at
 //! rest, indexed blind, and shown masked; an unmasked read is audited.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::sql::{Sql, Val};
 use crate::{Db, Result, StoreError, clock};
 use rules::Msg;
@@ -211,17 +211,14 @@ pub async fn reveal(db: &Db, actor: &str, id: i64) -> Result<String> {
     let plain =
         db.seal.open(&sealed).ok_or_else(|| StoreError::Config("the seal key does not open this record".into()))?;
     let mut tx = db.begin().await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "resident.reveal_id",
-            entity: "resident",
-            entity_id: &id.to_string(),
-            community_code: Some(&r.community_code),
-            district_code: Some(&r.district_code),
-            change: json!({ "revealed": "id_number" }),
-        },
+        actor,
+        "resident.reveal_id",
+        "resident",
+        id,
+        (&r.community_code, &r.district_code),
+        json!({ "revealed": "id_number" }),
     )
     .await?;
     tx.commit().await?;
@@ -394,19 +391,7 @@ pub async fn import(
     .bind(&now)
     .fetch_one(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
-        Entry {
-            actor,
-            action: "residents.import",
-            entity: "import_run",
-            entity_id: &run_id.to_string(),
-            community_code: Some(&c.code),
-            district_code: Some(&c.district_code),
-            change: json!({ "file": file_name, "inserted": report.inserted, "inserted_digest": hex::encode(sha2::Digest::finalize(inserted_digest)), "unchanged": report.unchanged, "rejected": report.rejected.len() }),
-        },
-    )
-    .await?;
+    audit::record(&mut tx, actor, "residents.import", "import_run", run_id, (&c.code, &c.district_code), json!({ "file": file_name, "inserted": report.inserted, "inserted_digest": hex::encode(sha2::Digest::finalize(inserted_digest)), "unchanged": report.unchanged, "rejected": report.rejected.len() })).await?;
     tx.commit().await?;
     report.run_id = run_id;
     if report.inserted >= 10_000 {

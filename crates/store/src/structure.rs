@@ -1,7 +1,7 @@
 //! The city's structure: districts, big communities, their three bodies,
 //! residents' groups, the functions register and resident units (驻区单位).
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Result, StoreError, clock};
 use rules::committee::{self, Post};
 use serde::Serialize;
@@ -183,19 +183,7 @@ pub async fn add_unit(db: &Db, actor: &str, u: NewUnit) -> Result<Unit> {
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
-        Entry {
-            actor,
-            action: "unit.add",
-            entity: "unit",
-            entity_id: &unit.id.to_string(),
-            community_code: Some(&c.code),
-            district_code: Some(&c.district_code),
-            change: json!(unit),
-        },
-    )
-    .await?;
+    audit::record(&mut tx, actor, "unit.add", "unit", unit.id, (&c.code, &c.district_code), json!(unit)).await?;
     tx.commit().await?;
     Ok(unit)
 }
@@ -240,17 +228,14 @@ pub async fn set_committee(
         .execute(&mut *tx)
         .await?;
     }
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "committee.set",
-            entity: "body",
-            entity_id: &body_id.to_string(),
-            community_code: Some(&c.code),
-            district_code: Some(&c.district_code),
-            change: json!({ "elected": elected, "members": members.iter().map(|m| (m.0.clone(), m.1.zh())).collect::<Vec<_>>() }),
-        },
+        actor,
+        "committee.set",
+        "body",
+        body_id,
+        (&c.code, &c.district_code),
+        json!({ "elected": elected, "members": members.iter().map(|m| (m.0.clone(), m.1.zh())).collect::<Vec<_>>() }),
     )
     .await?;
     tx.commit().await?;
@@ -314,17 +299,14 @@ pub async fn set_body_members(
         .execute(&mut *tx)
         .await?;
     }
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "body.set_members",
-            entity: "body",
-            entity_id: &body_id.to_string(),
-            community_code: Some(&c.code),
-            district_code: Some(&c.district_code),
-            change: json!({ "kind": kind, "members": members }),
-        },
+        actor,
+        "body.set_members",
+        "body",
+        body_id,
+        (&c.code, &c.district_code),
+        json!({ "kind": kind, "members": members }),
     )
     .await?;
     tx.commit().await?;
@@ -363,17 +345,14 @@ pub async fn set_area(db: &Db, actor: &str, code: &str, lat: f64, lon: f64, radi
         .bind(code)
         .execute(&mut *tx)
         .await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "community.area",
-            entity: "community",
-            entity_id: &c.code,
-            community_code: Some(&c.code),
-            district_code: Some(&c.district_code),
-            change: json!({ "lat": lat, "lon": lon, "radius_m": radius_m }),
-        },
+        actor,
+        "community.area",
+        "community",
+        &c.code,
+        (&c.code, &c.district_code),
+        json!({ "lat": lat, "lon": lon, "radius_m": radius_m }),
     )
     .await?;
     tx.commit().await?;

@@ -1,6 +1,6 @@
 //! Users, roles with their scope, and log-in sessions.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Result, StoreError, clock};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -139,17 +139,14 @@ pub async fn accept(db: &Db, u: &UserRow) -> Result<Role> {
         return Ok(r);
     }
     let mut tx = db.begin().await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor: &format!("{}#{}", u.username, u.id),
-            action: "user.refused_unknown_role",
-            entity: "user",
-            entity_id: &u.id.to_string(),
-            community_code: u.community_code.as_deref(),
-            district_code: u.district_code.as_deref(),
-            change: serde_json::json!({ "role": u.role }),
-        },
+        &format!("{}#{}", u.username, u.id),
+        "user.refused_unknown_role",
+        "user",
+        u.id,
+        (u.community_code.as_deref(), u.district_code.as_deref()),
+        serde_json::json!({ "role": u.role }),
     )
     .await?;
     tx.commit().await?;
@@ -233,17 +230,14 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
     .await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "user.add",
-            entity: "user",
-            entity_id: &row.id.to_string(),
-            community_code: community.as_deref(),
-            district_code: district.as_deref(),
-            change: serde_json::json!({ "username": row.username, "role": row.role, "department": row.department }),
-        },
+        actor,
+        "user.add",
+        "user",
+        row.id,
+        (community.as_deref(), district.as_deref()),
+        serde_json::json!({ "username": row.username, "role": row.role, "department": row.department }),
     )
     .await?;
     tx.commit().await?;

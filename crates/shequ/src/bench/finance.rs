@@ -13,17 +13,14 @@ pub(super) async fn run(db: crate::cli::DbArgs, claims: usize) -> Result<()> {
     let t = std::time::Instant::now();
     for _ in 0..n {
         let mut tx = db.begin().await?;
-        store::audit::append(
+        store::audit::record(
             &mut tx,
-            store::audit::Entry {
-                actor: "bench",
-                action: "bench.noop",
-                entity: "bench",
-                entity_id: "0",
-                community_code: None,
-                district_code: None,
-                change: serde_json::json!({}),
-            },
+            "bench",
+            "bench.noop",
+            "bench",
+            "0",
+            store::audit::Scope::CITY,
+            serde_json::json!({}),
         )
         .await?;
         tx.commit().await?;

@@ -34,17 +34,14 @@ pub(super) async fn load(db: &Db) -> Result<()> {
         )
         .await?;
     }
-    store::audit::append(
+    store::audit::record(
         &mut tx,
-        store::audit::Entry {
-            actor: "demo",
-            action: "structure.seed",
-            entity: "city",
-            entity_id: rules::division::CITY_CODE,
-            community_code: None,
-            district_code: None,
-            change: serde_json::json!({ "districts": DISTRICTS.len(), "communities": BIG_COMMUNITIES.len() }),
-        },
+        "demo",
+        "structure.seed",
+        "city",
+        rules::division::CITY_CODE,
+        store::audit::Scope::CITY,
+        serde_json::json!({ "districts": DISTRICTS.len(), "communities": BIG_COMMUNITIES.len() }),
     )
     .await?;
     tx.commit().await?;

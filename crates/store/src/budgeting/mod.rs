@@ -73,35 +73,23 @@ pub struct Project {
 /// The phases of a call, in order. A call only moves forward.
 pub const PHASES: [&str; 4] = ["proposals", "review", "voting", "closed"];
 
-/// Parse an amount in yuan ("12000", "12000.50") into fen.
+/// Parse a positive amount in yuan ("12000", "12000.50") into fen, through
+/// [`ledger::Yuan`]; a bad amount is `field`'s error.
 pub fn parse_yuan(field: &str, s: &str) -> Result<i64> {
-    let s = s.trim().replace([',', '，'], "");
-    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let ok = !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && frac.len() <= 2
-        && frac.bytes().all(|b| b.is_ascii_digit());
-    let fen = ok
-        .then(|| {
-            whole
-                .parse::<i64>()
-                .ok()
-                .and_then(|w| w.checked_mul(100))
-                .map(|w| w + format!("{frac:0<2}").parse::<i64>().unwrap_or(0))
-        })
-        .flatten()
-        .filter(|f| *f > 0 && *f < 1_000_000_000_000);
-    fen.ok_or_else(|| {
-        bad(
-            field,
-            "金额应为大于0的数字（元，最多两位小数）",
-            "amount must be a positive number of yuan with at most two decimals",
-        )
-    })
+    let fen = ledger::Yuan::parse(s).map_err(|e| StoreError::invalid(field, e.msg()))?.fen();
+    if fen >= 1_000_000_000_000 {
+        return Err(StoreError::invalid(field, ledger::MoneyError::Overflow.msg()));
+    }
+    if fen <= 0 {
+        return Err(bad(field, "金额应大于0", "the amount must be above zero"));
+    }
+    Ok(fen)
 }
 
+/// An amount for pages and messages: yuan, whole amounts without decimals
+/// ("830000", "12.05", "-1.50"); see [`ledger::Yuan::compact`].
 pub fn yuan(fen: i64) -> String {
-    if fen % 100 == 0 { format!("{}", fen / 100) } else { format!("{}.{:02}", fen / 100, fen % 100) }
+    ledger::Yuan(fen).compact().to_string()
 }
 
 fn opt_date(field: &str, s: &Option<String>) -> Result<Option<String>> {
@@ -140,5 +128,6 @@ mod tests {
         }
         assert_eq!(yuan(1205), "12.05");
         assert_eq!(yuan(83_000_000), "830000");
+        assert_eq!(yuan(-150), "-1.50");
     }
 }

@@ -260,8 +260,7 @@ pub(crate) fn now() -> OffsetDateTime {
 }
 
 pub(crate) fn engine(field: &str, e: cases::CaseError) -> StoreError {
-    let m = e.msg();
-    bad(field, m.zh, m.en)
+    StoreError::invalid(field, e.msg())
 }
 
 pub(crate) fn channel_of(s: &str) -> Option<Channel> {

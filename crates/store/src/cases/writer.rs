@@ -317,6 +317,10 @@ async fn write_in_transaction(
     }
     stmts.extend(acknowledgements(dialect, &rows));
     let ids: Vec<String> = rows.iter().map(|c| c.id.to_string()).collect();
+    // The one write whose audit entries do not go through `audit::record`:
+    // the batch is sent as one multi-statement call (reserve, rows, entries,
+    // head, commit), so its entries are built as statements, chained on the
+    // head reserved above.
     let entries: Vec<Entry> = rows
         .iter()
         .zip(batch)

@@ -24,7 +24,7 @@
 //! in the same transaction (and, for a resident-chosen project, records a
 //! `pb_spending` row), so the line can never be overspent either.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::budgeting::{BudgetLine, parse_yuan, yuan};
 use crate::error::bad;
 use crate::{Db, Result, StoreError, Tx, clock};
@@ -33,7 +33,6 @@ use ledger::{
     Account, AccountKind, Chart, Check, Closing, Entity, Flow, FundClass, Ledger, LedgerError, LedgerSnapshot,
     NewPosting, NewTransaction, Period, Posting, Transaction, TxId,
 };
-use rules::Msg;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -80,8 +79,7 @@ pub fn refusal(e: LedgerError) -> StoreError {
         Corrupt { .. } => return StoreError::Config(format!("ledger: {}", e.msg().en)),
         _ => "ledger",
     };
-    let m = e.msg();
-    StoreError::invalid(field, Msg::new(m.zh, m.en))
+    StoreError::invalid(field, e.msg())
 }
 
 // ----- text forms of the engine's types ------------------------------------------
@@ -402,6 +400,8 @@ impl Writer {
     }
 }
 
+/// [`audit::record`] with the finance writes' scope, a community's books or
+/// (`None`) its district's own; typed so that `(Some(&code), &district)` coerces.
 async fn audit_write(
     tx: &mut Tx,
     actor: &str,
@@ -411,20 +411,7 @@ async fn audit_write(
     c: (Option<&str>, &str),
     change: serde_json::Value,
 ) -> Result<()> {
-    audit::append(
-        tx,
-        Entry {
-            actor,
-            action,
-            entity,
-            entity_id: &id.to_string(),
-            community_code: c.0,
-            district_code: Some(c.1),
-            change,
-        },
-    )
-    .await?;
-    Ok(())
+    audit::record(tx, actor, action, entity, id, c, change).await
 }
 
 fn new_key(prefix: &str, given: &str) -> Result<String> {

@@ -169,17 +169,14 @@ pub async fn file(db: &Db, who: &Applicant, n: NewApplication) -> Result<Filed> 
         .bind(today.to_string())
         .execute(&mut *tx)
         .await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor: &who.actor,
-            action: "access.file",
-            entity: "access_application",
-            entity_id: &id.to_string(),
-            community_code: None,
-            district_code: who.district.as_deref(),
-            change: json!({ "application": app, "verdict": verdict, "status": status }),
-        },
+        &who.actor,
+        "access.file",
+        "access_application",
+        id,
+        audit::Scope::district(who.district.as_deref()),
+        json!({ "application": app, "verdict": verdict, "status": status }),
     )
     .await?;
     tx.commit().await?;
@@ -308,19 +305,7 @@ async fn audit_app(
     district: Option<&str>,
     change: serde_json::Value,
 ) -> Result<()> {
-    audit::append(
-        tx,
-        Entry {
-            actor,
-            action,
-            entity: "access_application",
-            entity_id: &id.to_string(),
-            community_code: None,
-            district_code: district,
-            change,
-        },
-    )
-    .await?;
+    audit::record(tx, actor, action, "access_application", id, audit::Scope::district(district), change).await?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@
 //! A community may refuse, in one click, a task without an approval in force
 //! (`lists::may_refuse`); refusals are counted per department.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::budgeting::yuan;
 use crate::{Db, Result, StoreError, Tx, clock};
 use lists::{
@@ -122,17 +122,14 @@ pub async fn save_version(db: &Db, actor: &str, v: &ListVersion, illustrative: b
     }
     let mut tx = db.begin().await?;
     let row = insert_version(&mut tx, v, illustrative).await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "lists.version.save",
-            entity: "list_version",
-            entity_id: &row.id.to_string(),
-            community_code: None,
-            district_code: None,
-            change: json!({ "kind": kind, "version": v.version(), "status": row.status, "entries": v.entries().len() }),
-        },
+        actor,
+        "lists.version.save",
+        "list_version",
+        row.id,
+        audit::Scope::CITY,
+        json!({ "kind": kind, "version": v.version(), "status": row.status, "entries": v.entries().len() }),
     )
     .await?;
     tx.commit().await?;

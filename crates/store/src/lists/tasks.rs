@@ -117,19 +117,7 @@ pub async fn record_push(db: &Db, actor: &str, district: Option<&str>, n: NewPus
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
-        Entry {
-            actor,
-            action: "tasks.push",
-            entity: "community_task",
-            entity_id: &t.id.to_string(),
-            community_code: Some(&c.code),
-            district_code: Some(&c.district_code),
-            change: json!(t),
-        },
-    )
-    .await?;
+    audit::record(&mut tx, actor, "tasks.push", "community_task", t.id, (&c.code, &c.district_code), json!(t)).await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -181,17 +169,14 @@ pub async fn refuse(db: &Db, actor: &str, id: i64, r: Refusal) -> Result<TaskRow
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        Entry {
-            actor,
-            action: "tasks.refuse",
-            entity: "community_task",
-            entity_id: &id.to_string(),
-            community_code: Some(&t.community_code),
-            district_code: Some(&t.district_code),
-            change: json!({ "reason": reason, "department": t.department, "note": r.note.trim() }),
-        },
+        actor,
+        "tasks.refuse",
+        "community_task",
+        id,
+        (&t.community_code, &t.district_code),
+        json!({ "reason": reason, "department": t.department, "note": r.note.trim() }),
     )
     .await?;
     tx.commit().await?;

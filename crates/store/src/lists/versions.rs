@@ -7,7 +7,7 @@
 //! transaction with its audit entry.
 
 use super::{VersionRow, bad, internal, kind_code, status_code};
-use crate::audit::{self, Entry as AuditEntry};
+use crate::audit;
 use crate::{Db, Result, StoreError, clock};
 use lists::{Entry, ListKind, ListVersion, ListsError};
 use serde::Deserialize;
@@ -93,17 +93,14 @@ pub async fn create_draft(db: &Db, actor: &str, kind: ListKind) -> Result<Versio
     };
     let illustrative = rows.iter().any(|r| r.illustrative != 0);
     let row = super::insert_version(&mut tx, &v, illustrative).await?;
-    audit::append(
+    audit::record(
         &mut tx,
-        AuditEntry {
-            actor,
-            action: "lists.draft.create",
-            entity: "list_version",
-            entity_id: &row.id.to_string(),
-            community_code: None,
-            district_code: None,
-            change: json!({ "kind": kind_code(kind), "version": next, "entries": v.entries().len() }),
-        },
+        actor,
+        "lists.draft.create",
+        "list_version",
+        row.id,
+        audit::Scope::CITY,
+        json!({ "kind": kind_code(kind), "version": next, "entries": v.entries().len() }),
     )
     .await?;
     tx.commit().await?;
@@ -192,17 +189,14 @@ pub async fn edit_version(db: &Db, actor: &str, kind: ListKind, version: i64, ed
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| lists_error(ListsError::Immutable { kind, version: v.version() }))?;
-    audit::append(
+    audit::record(
         &mut tx,
-        AuditEntry {
-            actor,
-            action: edit.action(),
-            entity: "list_version",
-            entity_id: &row.id.to_string(),
-            community_code: None,
-            district_code: None,
-            change: json!({ "kind": kind_code(kind), "version": version, "status": out.status, "change": change }),
-        },
+        actor,
+        edit.action(),
+        "list_version",
+        row.id,
+        audit::Scope::CITY,
+        json!({ "kind": kind_code(kind), "version": version, "status": out.status, "change": change }),
     )
     .await?;
     tx.commit().await?;

@@ -60,7 +60,7 @@ fn fund_name(ctx: &Ctx, c: &Claim, balances: &[fin::FundBalance]) -> String {
     let spec = c.fund_class().map(|f| fin::fund_spec(&f)).unwrap_or_default();
     match balances.iter().find(|b| b.fund == spec) {
         Some(b) => ctx.t(&b.label_zh, &b.label_en).to_string(),
-        None => c.fund_class().map(|f| ctx.lang.msg(&rules::Msg::new(f.label().zh, f.label().en))).unwrap_or_default(),
+        None => c.fund_class().map(|f| ctx.lang.msg(&f.label())).unwrap_or_default(),
     }
 }
 

@@ -12,12 +12,9 @@ use crate::policy::PROVIDER_ADMINS;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use ledger::Yuan;
 use maud::html;
 use store::providers::{self as pv, Completion, NewProvider};
-
-fn yuan(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
-}
 
 pub fn kind_name(ctx: &Ctx, kind: &str) -> String {
     (if kind == "market" { ctx.t("市场化", "market") } else { ctx.t("公益", "public welfare") }).to_string()
@@ -55,7 +52,7 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
                 p { (d.building) " " (d.address) " · " (d.caller_name) " " (d.caller_phone) }
                 @if !d.description.is_empty() { p.muted { (d.description) } }
                 p.muted { (ctx.t("派单时间 ", "offered ")) (when(&d.dispatch.offered_at))
-                    @if p.is_market() { " · " (ctx.t("报价 ", "price ")) (yuan(d.dispatch.price_fen)) (ctx.t("元", " yuan")) } }
+                    @if p.is_market() { " · " (ctx.t("报价 ", "price ")) (Yuan(d.dispatch.price_fen)) (ctx.t("元", " yuan")) } }
                 @if let Some(r) = &d.dispatch.decline_reason { p.muted { (ctx.t("拒单理由：", "Declined: ")) (r) } }
                 @if failed_id == id.to_string() { div.flash.error role="alert" { (f.msg) } }
                 @if st == "offered" {
@@ -162,7 +159,7 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
             tbody { @for p in &list { tr {
                 td { (p.name) } td { (kind_name(ctx, &p.kind)) } td { (p.provider_type) }
                 td { (p.credit_code.as_deref().unwrap_or("—")) } td { (p.phone) } td { (p.district_code) }
-                td { @if p.is_market() { @for (code, fen) in p.prices() { (code) " " (yuan(fen)) "; " } } @else { (ctx.t("免费", "free")) } }
+                td { @if p.is_market() { @for (code, fen) in p.prices() { (code) " " (Yuan(fen)) "; " } } @else { (ctx.t("免费", "free")) } }
                 td { (if p.active == 1 { ctx.t("在用", "active") } else { ctx.t("停用", "inactive") }) }
             } } }
         } }
