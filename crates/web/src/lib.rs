@@ -3,6 +3,7 @@
 //! Only this crate knows HTTP and HTML.
 #![forbid(unsafe_code)]
 
+pub mod actions;
 pub mod api;
 pub mod app;
 pub mod csrf;

@@ -1,0 +1,13 @@
+//! One action per concept: a typed command, built from a form or from JSON,
+//! and one function that executes it for a principal (scope, policy, store).
+//! Page and API handlers both call it, so a write is decided in one place.
+//! No HTTP or HTML here.
+
+pub mod cases;
+pub mod deliberation;
+pub mod finance;
+pub mod hotline;
+pub mod lists;
+pub mod pb;
+pub mod registry;
+pub mod stewards;
