@@ -124,7 +124,7 @@ pub async fn offer(db: &Db, actor: &str, case_id: i64, n: NewDispatch) -> Result
         StoreError::NotFound => bad("provider_id", "未知的服务商", "unknown provider"),
         e => e,
     })?;
-    if !matches!(c.status.as_str(), "routed" | "in_progress") {
+    if !matches!(c.status, cases::Status::Routed | cases::Status::InProgress) {
         return Err(bad(
             "case",
             "只有已分派或办理中的案件可以派单",
@@ -392,7 +392,7 @@ pub async fn complete(db: &Db, actor: &str, provider: &Provider, id: i64, n: Com
     };
     need(&d, &["arrived"], "请先登记到场", "record the arrival first")?;
     let now = cs::case(db, d.case_id).await?;
-    let c = if matches!(now.status.as_str(), "resolved" | "callback" | "closed") {
+    let c = if matches!(now.status, cases::Status::Resolved | cases::Status::Callback | cases::Status::Closed) {
         now
     } else {
         engine(db, actor, d.case_id, "resolve", summary).await?

@@ -22,6 +22,7 @@ pub mod residents_file;
 pub mod seal;
 pub mod seed;
 pub mod sql;
+pub mod typed;
 pub mod stewards;
 pub mod structure;
 pub mod users;

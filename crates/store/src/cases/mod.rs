@@ -24,15 +24,17 @@ pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
 pub use escalation::escalate_overdue;
 pub use events::{NewEvent, apply, apply_at, link_duplicate};
+pub use cases::state::Channel;
 pub use intake::{Intake, Place, create, create_at, create_for_resident, item_cached, place_of};
 pub use query::{CaseStats, League, ListFilter, Page, Tally, league, list, lookup_phone, mine, stats, view};
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
+use crate::typed::{JsonText, Word, words};
 use crate::{Db, Result, StoreError, clock};
 pub use attachments::MAX_BYTES as MAX_ATTACHMENT_BYTES;
 use cases::routing::{CommunityMatch, Queue, QueueKind, RoutingRule, ServiceMatch, Target};
-use cases::state::{Channel, EventKind};
+use cases::state::EventKind;
 use cases::{CallbackPolicy, CaseState, HistoryRecord, QueueId, RoutingTable};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -49,25 +51,74 @@ pub struct Item {
     pub unit_kind: String,
     pub unit_name: String,
     /// JSON array of strings.
-    pub materials: String,
+    pub materials: JsonText<Vec<String>>,
     /// Legal time limit in working days.
     pub limit_days: i64,
     /// free | standard
     pub fee_kind: String,
     pub fee_fen: i64,
     /// JSON array of channel names.
-    pub channels: String,
-    /// JSON array of questions: `{"key","label","kind":"text|number|date|single|multi","required","options"}`.
-    pub questions: String,
+    pub channels: JsonText<Channels>,
+    /// JSON array of questions: `{"key","label","kind":"text|number|date|single|multi","required","options"}`,
+    /// parsed when the row is read (and so once per catalogue cache).
+    pub questions: JsonText<Vec<Question>>,
     pub created_at: String,
 }
 
-impl Item {
-    pub fn materials_list(&self) -> Vec<String> {
-        serde_json::from_str(&self.materials).unwrap_or_default()
+/// The channels an item is taken through (stored as their words).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channels(pub Vec<Channel>);
+
+impl<'de> Deserialize<'de> for Channels {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let words = Vec::<String>::deserialize(d)?;
+        words.iter().map(|w| Channel::from_word(w).map_err(serde::de::Error::custom)).collect::<Result<_, _>>().map(Channels)
     }
-    pub fn takes(&self, channel: &str) -> bool {
-        serde_json::from_str::<Vec<String>>(&self.channels).unwrap_or_default().iter().any(|c| c == channel)
+}
+
+impl Serialize for Channels {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|c| c.word()))
+    }
+}
+
+words! {
+    /// How a question is answered.
+    pub enum QuestionKind, "question kind" {
+        Text => "text",
+        Number => "number",
+        Date => "date",
+        Single => "single",
+        Multi => "multi",
+    }
+}
+
+impl Default for QuestionKind {
+    fn default() -> Self {
+        QuestionKind::Text
+    }
+}
+
+/// One of an item's typed questions; the answers object holds its `key`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub key: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl Item {
+    pub fn materials_list(&self) -> &[String] {
+        &self.materials
+    }
+    pub fn takes(&self, channel: Channel) -> bool {
+        self.channels.0.contains(&channel)
     }
     /// The back-office queue that leads this item's cases in `community`.
     pub fn queue(&self, community: &str) -> QueueId {
@@ -99,8 +150,6 @@ pub struct NewItem {
     pub questions: serde_json::Value,
 }
 
-pub const CHANNELS: [&str; 4] = ["counter", "hotline", "web", "open311"];
-
 pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     let code = n.code.trim();
     if code.is_empty() || code.len() > 40 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
@@ -122,14 +171,21 @@ pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     if n.fee_fen.is_some_and(|f| f <= 0) {
         return Err(bad("fee_fen", "收费标准应大于0", "a fee must be positive"));
     }
-    let channels: Vec<String> =
-        if n.channels.is_empty() { CHANNELS.iter().map(|s| s.to_string()).collect() } else { n.channels.clone() };
-    if channels.iter().any(|c| !CHANNELS.contains(&c.as_str())) {
-        return Err(bad("channels", "受理渠道无效", "unknown channel"));
-    }
+    let channels: Vec<Channel> = if n.channels.is_empty() {
+        Channel::ALL.to_vec()
+    } else {
+        n.channels.iter().map(|c| Channel::parse_field(c, "channels")).collect::<Result<_>>()?
+    };
     let questions = if n.questions.is_null() { json!([]) } else { n.questions.clone() };
     if !questions.is_array() {
         return Err(bad("questions", "问题应为列表", "questions must be a list"));
+    }
+    // Stored only if the catalogue can read it back as typed questions.
+    let typed: Vec<Question> = serde_json::from_value(questions.clone()).map_err(|e| {
+        bad("questions", format!("问题格式不正确：{e}"), format!("malformed questions: {e}"))
+    })?;
+    if typed.iter().any(|q| q.key.trim().is_empty()) {
+        return Err(bad("questions", "每个问题都须有键名", "every question needs a key"));
     }
     let mut tx = db.begin().await?;
     let it: Item = sqlx::query_as(
@@ -145,7 +201,7 @@ pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     .bind(n.limit_days)
     .bind(if n.fee_fen.is_some() { "standard" } else { "free" })
     .bind(n.fee_fen.unwrap_or(0))
-    .bind(json!(channels).to_string())
+    .bind(json!(channels.iter().map(|c| c.word()).collect::<Vec<_>>()).to_string())
     .bind(questions.to_string())
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
@@ -183,7 +239,9 @@ pub struct Case {
     pub community_code: String,
     pub district_code: String,
     pub item_code: String,
-    pub channel: String,
+    #[sqlx(try_from = "crate::typed::Text")]
+    #[serde(with = "crate::typed::word")]
+    pub channel: Channel,
     pub resident_id: Option<i64>,
     pub caller_name: String,
     pub caller_phone: String,
@@ -194,7 +252,8 @@ pub struct Case {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub lead_queue: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "crate::typed::Text")]
+    pub status: cases::Status,
     /// JSON array of the ids of probable duplicates flagged at intake.
     pub duplicates: String,
     pub created_at: String,
@@ -251,6 +310,12 @@ pub struct NewCase {
     pub resident_id: Option<i64>,
 }
 
+/// A history record as stored: the case's truth, so a record that cannot be
+/// serialised fails the write (never an empty record).
+pub(crate) fn history_text(r: &HistoryRecord) -> Result<String> {
+    serde_json::to_string(r).map_err(|e| StoreError::Config(format!("case history record: {e}")))
+}
+
 pub(crate) fn ts(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
 }
@@ -262,16 +327,6 @@ pub(crate) fn now() -> OffsetDateTime {
 pub(crate) fn engine(field: &str, e: cases::CaseError) -> StoreError {
     let m = e.msg();
     bad(field, m.zh, m.en)
-}
-
-pub(crate) fn channel_of(s: &str) -> Option<Channel> {
-    Some(match s {
-        "counter" => Channel::Counter,
-        "hotline" => Channel::Hotline,
-        "web" => Channel::Web,
-        "open311" => Channel::Open311,
-        _ => return None,
-    })
 }
 
 /// The default routing table for one item in one community: the item's

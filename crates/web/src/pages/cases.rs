@@ -2,6 +2,7 @@
 //! at the counter for a resident and the back office works its queue, most
 //! urgent first. One case's page is in `case.rs`.
 
+use store::typed::Word;
 use super::deliberation::{Failed, input, own_community, select, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode};
 use crate::AppState;
@@ -13,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::cases::{self as cs, Case, CaseView, Item, ListFilter, NewCase};
+use store::cases::{self as cs, Case, CaseView, Item, ListFilter, NewCase, QuestionKind};
 use store::users::Role;
 
 pub use super::case::{event, show};
@@ -155,7 +156,7 @@ fn intake_options(ctx: &Ctx, items: &[Item], channel: &str) -> Vec<(String, Stri
         .chain(
             items
                 .iter()
-                .filter(|i| i.takes(channel))
+                .filter(|i| store::cases::Channel::from_word(channel).is_ok_and(|c| i.takes(c)))
                 .map(|i| (i.code.clone(), format!("{} · {}（{}个工作日）", i.category, i.name, i.limit_days))),
         )
         .collect()
@@ -224,11 +225,11 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
                 td { a href={"/cases/" (v.case.id)} { (v.case.id) } }
                 @if many { td { (names.get(&v.case.community_code).map(String::as_str).unwrap_or(&v.case.community_code)) } }
                 td { (v.item_name) @if v.case.duplicates != "[]" && v.case.linked_to.is_none() { " " span.tag.warning { (ctx.t("疑似重复", "possible duplicate")) } } }
-                td { (channel_name(ctx, &v.case.channel)) }
+                td { (channel_name(ctx, v.case.channel.word())) }
                 td { (v.case.caller_name) }
                 td { (v.case.building) }
                 td { (queue_name(ctx, v.case.lead_queue.as_deref())) }
-                td { span.tag { (status_name(ctx, &v.case.status)) } }
+                td { span.tag { (status_name(ctx, v.case.status.word())) } }
                 td { (sla_tag(ctx, v)) }
             } } }
         } }
@@ -339,26 +340,24 @@ pub fn item_card(ctx: &Ctx, it: &Item) -> Markup {
 
 /// The item's typed questions as form fields named `answers.<key>`.
 pub fn questions(ctx: &Ctx, f: &Failed, it: &Item) -> Markup {
-    let qs: Vec<Value> = serde_json::from_str(&it.questions).unwrap_or_default();
+    let qs = &it.questions.value;
     html! {
-        @for q in &qs {
-            @let key = q["key"].as_str().unwrap_or_default();
-            @let name = format!("answers.{key}");
-            @let label = format!("{}{}", q["label"].as_str().unwrap_or(key), if q["required"].as_bool().unwrap_or(false) { " *" } else { "" });
-            @let opts: Vec<&str> = q["options"].as_array().map(|o| o.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        @for q in qs {
+            @let name = format!("answers.{}", q.key);
+            @let label = format!("{}{}", if q.label.is_empty() { &q.key } else { &q.label }, if q.required { " *" } else { "" });
             @let err = f.err("case", &name);
-            @match q["kind"].as_str().unwrap_or("text") {
-                "single" | "multi" => {
+            @match q.kind {
+                QuestionKind::Single | QuestionKind::Multi => {
                     fieldset { legend { (label) }
-                        @for o in &opts {
-                            label.inline { input type=(if q["kind"] == "multi" { "checkbox" } else { "radio" }) name=(name) value=(o) checked[f.checked("case", &name, o)]; " " (o) } " "
+                        @for o in &q.options {
+                            label.inline { input type=(if q.kind == QuestionKind::Multi { "checkbox" } else { "radio" }) name=(name) value=(o) checked[f.checked("case", &name, o)]; " " (o) } " "
                         }
                         @if let Some(e) = err { span.error role="alert" { (e) } }
                     }
                 }
                 kind => {
                     label for={"case-" (name)} { (label) }
-                    input id={"case-" (name)} name=(name) type=(match kind { "number" => "number", "date" => "date", _ => "text" }) value=(f.val("case", &name)) aria-invalid=[err.map(|_| "true")];
+                    input id={"case-" (name)} name=(name) type=(match kind { QuestionKind::Number => "number", QuestionKind::Date => "date", _ => "text" }) value=(f.val("case", &name)) aria-invalid=[err.map(|_| "true")];
                     @if let Some(e) = err { span.error role="alert" { (e) } }
                 }
             }

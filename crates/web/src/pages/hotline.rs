@@ -3,6 +3,7 @@
 //! cases, takes a new case in a few keystrokes and dispatches it to a
 //! provider. Also the notification outbox and a resident's own notices.
 
+use store::typed::Word;
 use super::cases::{reachable_case, status_name};
 use super::deliberation::{Failed, own_community, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode, when};
@@ -58,7 +59,7 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
         let community = own_community(me)?;
         let caller = store::hotline::caller(&state.db, &community, phone).await?;
         let items: Vec<_> =
-            cs::offered(&state.db, &community).await?.into_iter().filter(|i| i.takes("hotline")).collect();
+            cs::offered(&state.db, &community).await?.into_iter().filter(|i| i.takes(store::cases::Channel::Hotline)).collect();
         let mut open = Vec::new();
         for v in caller.open_cases() {
             // The case's live dispatch, if any (at most one; see the migration's unique index).
@@ -102,13 +103,13 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
                 div.card.case-open id={"case-" (v.case.id)} {
                     p {
                         a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · "
-                        span.tag { (status_name(ctx, &v.case.status)) }
+                        span.tag { (status_name(ctx, v.case.status.word())) }
                         @if let Some(d) = &v.deadline { " · " (ctx.t("期限 ", "due ")) (super::cases::due_day(d)) }
                         @if v.overdue { " " span.tag.danger { (ctx.t("已超期", "overdue")) } }
                     }
                     @if let Some(d) = live {
                         p { (ctx.t("派单：", "Dispatch: ")) (d.provider_name) " · " (dispatch_status(ctx, &d.dispatch.status)) }
-                    } @else if !candidates.is_empty() && matches!(v.case.status.as_str(), "routed" | "in_progress") {
+                    } @else if !candidates.is_empty() && matches!(v.case.status, cases::Status::Routed | cases::Status::InProgress) {
                         @let mine = f.form == "dispatch" && f.val("dispatch", "case_id") == v.case.id.to_string();
                         form.inline method="post" action={"/cases/" (v.case.id) "/dispatch"} {
                             (ctx.csrf_field())
@@ -126,10 +127,10 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
                     }
                 }
             }
-            @let closed: Vec<_> = caller.cases.iter().filter(|c| matches!(c.case.status.as_str(), "closed" | "rejected")).collect();
+            @let closed: Vec<_> = caller.cases.iter().filter(|c| matches!(c.case.status, cases::Status::Closed | cases::Status::Rejected)).collect();
             @if !closed.is_empty() {
                 details { summary { (ctx.t("已结案件", "Closed cases")) " (" (closed.len()) ")" }
-                    ul { @for v in closed { li { a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · " (status_name(ctx, &v.case.status)) } } }
+                    ul { @for v in closed { li { a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · " (status_name(ctx, v.case.status.word())) } } }
                 }
             }
         }

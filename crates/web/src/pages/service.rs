@@ -2,6 +2,7 @@
 //! keep), the public league table of handling units, and a resident's own
 //! cases: asking online, following, rating.
 
+use store::typed::Word;
 use super::case::{Done, done_msg, event_form, timeline};
 use super::cases::{case_from_pairs, channel_name, intake_fields, sla_tag, status_name};
 use super::deliberation::Failed;
@@ -116,7 +117,7 @@ async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, 
             thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时限", "Time limit")) } } }
             tbody { @for v in &list { tr {
                 td { a href={"/me/cases/" (v.case.id)} { (v.case.id) } } td { (v.item_name) }
-                td { span.tag { (status_name(ctx, &v.case.status)) } @if matches!(v.case.status.as_str(), "resolved" | "callback") && v.case.rating.is_none() { " " span.tag.warning { (ctx.t("待评价", "please rate")) } } }
+                td { span.tag { (status_name(ctx, v.case.status.word())) } @if matches!(v.case.status, cases::Status::Resolved | cases::Status::Callback) && v.case.rating.is_none() { " " span.tag.warning { (ctx.t("待评价", "please rate")) } } }
                 td { (sla_tag(ctx, v)) }
             } } }
         } }
@@ -187,7 +188,7 @@ async fn my_case_with(
         h1 { (ctx.t("我的诉求", "My request")) " #" (v.case.id) " · " (v.item_name) }
         @if let Some(m) = done { div.flash.ok role="status" { (m) } }
         @if let Some(e) = &err { div.flash.error role="alert" { (e) } }
-        p { span.tag { (status_name(ctx, &v.case.status)) } " " (sla_tag(ctx, &v)) }
+        p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v)) }
         p { (v.case.description) }
         h2 { (ctx.t("办理进度", "Progress")) }
         (timeline(ctx, &history))
