@@ -255,6 +255,38 @@ engine_words!(lists::ListKind, "list kind", {
     lists::ListKind::AssessmentAccess => "assessment_access",
 });
 
+engine_words!(lists::ItemType, "item type", {
+    lists::ItemType::Organization => "organization",
+    lists::ItemType::Plaque => "plaque",
+    lists::ItemType::LedgerReport => "ledger_report",
+    lists::ItemType::Survey => "survey",
+    lists::ItemType::Inspection => "inspection",
+    lists::ItemType::Assessment => "assessment",
+    lists::ItemType::Certificate => "certificate",
+    lists::ItemType::WorkTask => "work_task",
+});
+
+engine_words!(lists::RefusalReason, "refusal reason", {
+    lists::RefusalReason::NoApproval => "no_approval",
+    lists::RefusalReason::ApprovalNotInForce => "approval_not_in_force",
+    lists::RefusalReason::EmergencyExpired => "emergency_expired",
+});
+
+engine_words!(ledger::AccountKind, "account kind", {
+    ledger::AccountKind::Asset => "asset",
+    ledger::AccountKind::Receivable => "receivable",
+    ledger::AccountKind::Liability => "liability",
+    ledger::AccountKind::Fund => "fund",
+    ledger::AccountKind::Income => "income",
+    ledger::AccountKind::Expense => "expense",
+});
+
+/// A value stored as JSON text as the truth: a value that cannot be
+/// serialised fails the write (never an empty text).
+pub fn json_text<T: serde::Serialize + ?Sized>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Config(format!("serialising a stored value: {e}")))
+}
+
 /// Every variant round-trips through its word, and an unknown word is an error.
 #[cfg(test)]
 pub(crate) fn assert_round_trips<T: Word>() {
@@ -287,8 +319,15 @@ mod tests {
         assert_round_trips::<cases::Status>();
         assert_round_trips::<cases::state::Channel>();
         assert_round_trips::<lists::ListKind>();
+        assert_round_trips::<lists::ItemType>();
+        assert_round_trips::<lists::RefusalReason>();
+        assert_round_trips::<ledger::AccountKind>();
+        assert_round_trips::<crate::cases::QuestionKind>();
         same_as_serde::<cases::Status>();
         same_as_serde::<lists::ListKind>();
+        same_as_serde::<lists::ItemType>();
+        same_as_serde::<lists::RefusalReason>();
+        same_as_serde::<ledger::AccountKind>();
     }
 
     #[test]

@@ -435,7 +435,7 @@ pub async fn advance(db: &Db, actor: &str, call_id: i64) -> Result<Call> {
             .bind(&c.community_code)
             .bind(&c.district_code)
             .bind(&c.rule)
-            .bind(serde_json::to_string(&outcome).unwrap_or_default())
+            .bind(crate::typed::json_text(&outcome)?)
             .bind(clock::now_text())
             .execute(&mut *tx)
             .await?;

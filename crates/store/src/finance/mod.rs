@@ -106,11 +106,11 @@ fn fund_of(kind: &str, r: &str) -> Result<FundClass> {
 }
 
 fn kind_text(k: AccountKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    crate::typed::Word::word(k).to_string()
 }
 
 fn kind_of(s: &str) -> Result<AccountKind> {
-    serde_json::from_value(json!(s)).map_err(|_| StoreError::Config(format!("ledger: unknown account kind {s}")))
+    Ok(<AccountKind as crate::typed::Word>::from_word(s)?)
 }
 
 fn ldate(s: &str) -> Result<ledger::Date> {

@@ -602,10 +602,10 @@ async fn approve(db: &Db, actor: &str, row: AppRow, d: Decision, today: Date, no
     .bind(today.to_string())
     .bind(expires.map(|e| e.to_string()))
     .bind(actor)
-    .bind(plan.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default()))
+    .bind(plan.as_ref().map(crate::typed::json_text).transpose()?)
     .fetch_one(&mut *tx)
     .await?;
-    let emergency = app.emergency.map(|e| serde_json::to_string(&e).unwrap_or_default());
+    let emergency = app.emergency.as_ref().map(crate::typed::json_text).transpose()?;
     let mut tasks = Vec::new();
     for c in &targets {
         let t: TaskRow = sqlx::query_as(

@@ -56,7 +56,7 @@ pub fn parse_kind(s: &str) -> Option<ListKind> {
 }
 
 pub fn item_type_code(t: ItemType) -> String {
-    serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    crate::typed::Word::word(t).to_string()
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(field: &str, s: &str, zh: &str, en: &str) -> Result<T> {

@@ -156,13 +156,13 @@ pub async fn refuse(db: &Db, actor: &str, id: i64, r: Refusal) -> Result<TaskRow
             "the task has an approval (or emergency tag) in force; it cannot be refused",
         ));
     };
-    let reason = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let reason = crate::typed::Word::word(reason);
     let now = clock::now_text();
     let mut tx = db.begin().await?;
     let row: TaskRow = sqlx::query_as(
         "UPDATE community_tasks SET status = 'refused', refusal_reason = $1 WHERE id = $2 AND status = 'active' RETURNING *",
     )
-    .bind(&reason)
+    .bind(reason)
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?
