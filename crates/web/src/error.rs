@@ -49,6 +49,24 @@ impl ApiError {
     }
 }
 
+/// The field a deserialisation failed on (`lat`, `answers.floor`); `None` at
+/// the top level (an unknown field, or not an object at all).
+pub fn field_path(p: &serde_path_to_error::Path) -> Option<String> {
+    let s = p.to_string();
+    (s != "." && !s.is_empty()).then_some(s)
+}
+
+/// Form values (gathered as a JSON object) as one of the store's input types.
+/// A value of the wrong shape is the input's fault: 422 naming its field,
+/// never an empty input that fails later for another reason.
+pub fn typed_input<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, StoreError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let field = field_path(e.path()).unwrap_or_else(|| "form".to_string());
+        let detail = e.inner().to_string();
+        store::error::bad(&field, format!("取值格式不正确：{detail}"), format!("malformed value: {detail}"))
+    })
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

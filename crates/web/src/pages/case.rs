@@ -201,7 +201,7 @@ pub async fn event(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>,
         let role = engine_role(me.role).ok_or_else(|| {
             ApiError::from(store::error::bad("event", "您的角色不能办理案件", "your role does not act on cases"))
         })?;
-        cs::apply(&state.db, &me.actor(), role, id, super::deliberation::from_pairs::<NewEvent>(&pairs)).await?;
+        cs::apply(&state.db, &me.actor(), role, id, super::deliberation::from_pairs::<NewEvent>(&pairs)?).await?;
         Ok::<_, ApiError>(())
     }
     .await;

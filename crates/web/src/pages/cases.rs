@@ -65,7 +65,7 @@ pub async fn visible(state: &AppState, me: &Principal, q: &ListQuery) -> Result<
 
 /// A case body from a form: `answers.<key>` fields become the answers object
 /// (a repeated key, from a multiple-choice question, becomes a list).
-pub fn case_from_pairs(pairs: &[(String, String)]) -> NewCase {
+pub fn case_from_pairs(pairs: &[(String, String)]) -> Result<NewCase, store::StoreError> {
     let mut m = serde_json::Map::new();
     let mut answers = serde_json::Map::new();
     for (k, v) in pairs {
@@ -87,7 +87,7 @@ pub fn case_from_pairs(pairs: &[(String, String)]) -> NewCase {
         }
     }
     m.insert("answers".into(), Value::Object(answers));
-    serde_json::from_value(Value::Object(m)).unwrap_or_default()
+    crate::error::typed_input(Value::Object(m))
 }
 
 pub fn status_name(ctx: &Ctx, s: &str) -> String {
@@ -259,7 +259,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Re
         let me = ctx.me()?;
         let c = own_community(me)?;
         Ok::<_, ApiError>(
-            cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &c, case_from_pairs(&pairs)).await?,
+            cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &c, case_from_pairs(&pairs)?).await?,
         )
     }
     .await;

@@ -78,7 +78,7 @@ pub fn topic_input(me: &Principal, mut n: NewTopic) -> Result<NewTopic, ApiError
 }
 
 /// A form body as one of the store's input types (repeated `topics` become a list).
-pub fn from_pairs<T: DeserializeOwned + Default>(pairs: &[(String, String)]) -> T {
+pub fn from_pairs<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, store::StoreError> {
     let mut m = serde_json::Map::new();
     let mut topics = Vec::new();
     for (k, v) in pairs {
@@ -91,7 +91,7 @@ pub fn from_pairs<T: DeserializeOwned + Default>(pairs: &[(String, String)]) -> 
         }
     }
     m.insert("topics".into(), Value::Array(topics));
-    serde_json::from_value(Value::Object(m)).unwrap_or_default()
+    crate::error::typed_input(Value::Object(m))
 }
 
 /// A form that came back with an error: which form, the field, the message
@@ -411,7 +411,7 @@ pub async fn create_topic(State(state): State<AppState>, ctx: Ctx, body: String)
         &body,
         |pairs| async move {
             let me = c.me()?;
-            let n = topic_input(me, from_pairs(&pairs))?;
+            let n = topic_input(me, from_pairs(&pairs)?)?;
             let t = dl::create_topic(&st.db, &me.actor(), &own_community(me)?, n).await?;
             Ok(format!("/deliberation/topics/{}", t.id))
         },
@@ -429,7 +429,7 @@ pub async fn create_meeting(State(state): State<AppState>, ctx: Ctx, body: Strin
         &body,
         |pairs| async move {
             let me = c.me()?;
-            let m = dl::create_meeting(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)).await?;
+            let m = dl::create_meeting(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)?).await?;
             Ok(format!("/deliberation/meetings/{}", m.id))
         },
         |f| async move { index_with(st, c, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -446,7 +446,7 @@ pub async fn create_petition(State(state): State<AppState>, ctx: Ctx, body: Stri
         &body,
         |pairs| async move {
             let me = c.me()?;
-            dl::petition(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)).await?;
+            dl::petition(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)?).await?;
             Ok("/deliberation#petitions".to_string())
         },
         |f| async move { index_with(st, c, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -463,7 +463,7 @@ pub async fn create_followup(State(state): State<AppState>, ctx: Ctx, body: Stri
         &body,
         |pairs| async move {
             let me = c.me()?;
-            dl::create_followup(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)).await?;
+            dl::create_followup(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)?).await?;
             Ok("/deliberation#followups".to_string())
         },
         |f| async move { index_with(st, c, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -481,7 +481,7 @@ pub async fn followup_done(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
         |pairs| async move {
             let me = c.me()?;
             reachable_followup(st, me, id).await?;
-            dl::followup_done(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+            dl::followup_done(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
             Ok("/deliberation#followups".to_string())
         },
         |f| async move { index_with(st, c, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -576,7 +576,7 @@ pub async fn comment(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         |pairs| async move {
             let me = c.me()?;
             reachable_topic(st, me, id).await?;
-            dl::comment(&st.db, &me.actor(), &me.display_name, id, from_pairs(&pairs)).await?;
+            dl::comment(&st.db, &me.actor(), &me.display_name, id, from_pairs(&pairs)?).await?;
             Ok(format!("/deliberation/topics/{id}"))
         },
         |f| async move { topic_with(st, c, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -594,7 +594,7 @@ pub async fn close_topic(State(state): State<AppState>, ctx: Ctx, Path(id): Path
         |pairs| async move {
             let me = c.me()?;
             reachable_topic(st, me, id).await?;
-            dl::close_topic(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+            dl::close_topic(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
             Ok(format!("/deliberation/topics/{id}"))
         },
         |f| async move { topic_with(st, c, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -716,21 +716,21 @@ async fn meeting_write(
 
 pub async fn attendance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     meeting_write(state, ctx, id, body, "attendance", |db, actor, id, pairs| {
-        Box::pin(async move { dl::record_attendance(db, &actor, id, from_pairs(&pairs)).await.map(|_| ()) })
+        Box::pin(async move { dl::record_attendance(db, &actor, id, from_pairs(&pairs)?).await.map(|_| ()) })
     })
     .await
 }
 
 pub async fn minutes(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     meeting_write(state, ctx, id, body, "minutes", |db, actor, id, pairs| {
-        Box::pin(async move { dl::record_minutes(db, &actor, id, from_pairs(&pairs)).await.map(|_| ()) })
+        Box::pin(async move { dl::record_minutes(db, &actor, id, from_pairs(&pairs)?).await.map(|_| ()) })
     })
     .await
 }
 
 pub async fn resolve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     meeting_write(state, ctx, id, body, "resolution", |db, actor, id, pairs| {
-        Box::pin(async move { dl::resolve(db, &actor, id, from_pairs(&pairs)).await.map(|_| ()) })
+        Box::pin(async move { dl::resolve(db, &actor, id, from_pairs(&pairs)?).await.map(|_| ()) })
     })
     .await
 }

@@ -138,7 +138,7 @@ pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) 
     let r = async {
         let me = ctx.me()?;
         let community = super::deliberation::own_community(me)?;
-        let n = case_from_pairs(&pairs);
+        let n = case_from_pairs(&pairs)?;
         Ok::<_, ApiError>(cs::create_for_resident(&state.db, &me.actor(), me.user_id, &community, n).await?)
     };
     match r.await {
@@ -218,7 +218,7 @@ pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     let r = async {
         let me = ctx.me()?;
         own_case(&state, me, id).await?;
-        let f: RateForm = super::deliberation::from_pairs(&pairs);
+        let f: RateForm = super::deliberation::from_pairs(&pairs)?;
         let ev = NewEvent {
             event: "rate".into(),
             overall: f.overall,

@@ -210,7 +210,7 @@ async fn write(
 pub async fn volunteer(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let db = &state.db;
     write(&state, &ctx, "volunteer", &body, async |me, pairs| {
-        sw::volunteer(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)).await?;
+        sw::volunteer(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)?).await?;
         Ok(())
     })
     .await
@@ -220,7 +220,7 @@ pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     let st = &state;
     write(&state, &ctx, "decide", &body, async |me, pairs| {
         reachable_steward(st, me, id).await?;
-        sw::decide(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+        sw::decide(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
         Ok(())
     })
     .await
@@ -229,7 +229,7 @@ pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 pub async fn raise_issue(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let db = &state.db;
     write(&state, &ctx, "issue", &body, async |me, pairs| {
-        sw::raise_issue(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)).await?;
+        sw::raise_issue(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)?).await?;
         Ok(())
     })
     .await
@@ -239,7 +239,7 @@ pub async fn issue_status(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     let st = &state;
     write(&state, &ctx, "status", &body, async |me, pairs| {
         reachable_issue(st, me, id).await?;
-        sw::set_issue_status(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+        sw::set_issue_status(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
         Ok(())
     })
     .await
