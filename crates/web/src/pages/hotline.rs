@@ -3,6 +3,7 @@
 //! cases, takes a new case in a few keystrokes and dispatches it to a
 //! provider. Also the notification outbox and a resident's own notices.
 
+use store::dispatch::DispatchStatus;
 use store::typed::Word;
 use super::cases::{reachable_case, status_name};
 use super::deliberation::{Failed, own_community, textarea};
@@ -36,15 +37,14 @@ fn prefilled(f: &Failed, form: &'static str, label: &str, name: &str, kind: &str
     }
 }
 
-pub fn dispatch_status(ctx: &Ctx, s: &str) -> String {
+pub fn dispatch_status(ctx: &Ctx, s: DispatchStatus) -> String {
     match s {
-        "offered" => ctx.t("待接单", "offered"),
-        "accepted" => ctx.t("已接单", "accepted"),
-        "declined" => ctx.t("已拒单", "declined"),
-        "arrived" => ctx.t("已到场", "arrived"),
-        "completed" => ctx.t("已完成", "completed"),
-        "cancelled" => ctx.t("已取消", "cancelled"),
-        _ => s,
+        DispatchStatus::Offered => ctx.t("待接单", "offered"),
+        DispatchStatus::Accepted => ctx.t("已接单", "accepted"),
+        DispatchStatus::Declined => ctx.t("已拒单", "declined"),
+        DispatchStatus::Arrived => ctx.t("已到场", "arrived"),
+        DispatchStatus::Completed => ctx.t("已完成", "completed"),
+        DispatchStatus::Cancelled => ctx.t("已取消", "cancelled"),
     }
     .to_string()
 }
@@ -66,7 +66,7 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
             let live = pv::in_scope(&state.db, Some(&community), None, Some(v.case.id))
                 .await?
                 .into_iter()
-                .find(|d| matches!(d.dispatch.status.as_str(), "offered" | "accepted" | "arrived"));
+                .find(|d| d.dispatch.status.is_live());
             let candidates = if live.is_none() { pv::candidates(&state.db, &v.case).await? } else { vec![] };
             open.push((v.clone(), live, candidates));
         }
@@ -108,7 +108,7 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
                         @if v.overdue { " " span.tag.danger { (ctx.t("已超期", "overdue")) } }
                     }
                     @if let Some(d) = live {
-                        p { (ctx.t("派单：", "Dispatch: ")) (d.provider_name) " · " (dispatch_status(ctx, &d.dispatch.status)) }
+                        p { (ctx.t("派单：", "Dispatch: ")) (d.provider_name) " · " (dispatch_status(ctx, d.dispatch.status)) }
                     } @else if !candidates.is_empty() && matches!(v.case.status, cases::Status::Routed | cases::Status::InProgress) {
                         @let mine = f.form == "dispatch" && f.val("dispatch", "case_id") == v.case.id.to_string();
                         form.inline method="post" action={"/cases/" (v.case.id) "/dispatch"} {
@@ -270,5 +270,5 @@ pub async fn my_notifications(State(state): State<AppState>, ctx: Ctx) -> Respon
 
 /// A dispatch line for lists (the provider page, the registry).
 pub fn dispatch_line(ctx: &Ctx, d: &DispatchView) -> Markup {
-    html! { "#" (d.dispatch.id) " · " (d.item_name) " · " (dispatch_status(ctx, &d.dispatch.status)) }
+    html! { "#" (d.dispatch.id) " · " (d.item_name) " · " (dispatch_status(ctx, d.dispatch.status)) }
 }

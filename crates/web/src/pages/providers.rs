@@ -5,6 +5,7 @@
 
 use super::deliberation::{Failed, input, select};
 use super::hotline::dispatch_status;
+use store::dispatch::DispatchStatus;
 use super::{Ctx, error_page, form_pairs, page, when};
 use crate::AppState;
 use crate::error::ApiError;
@@ -54,7 +55,7 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
         @if list.is_empty() { p.muted { (ctx.t("暂无派单。", "No dispatches yet.")) } }
         @for d in &list {
             @let id = d.dispatch.id;
-            @let st = d.dispatch.status.as_str();
+            @let st = d.dispatch.status;
             div.card.dispatch id={"dispatch-" (id)} {
                 p { strong { (ctx.t("派单", "Dispatch")) " " (id) " · " (d.item_name) } " · " span.tag { (dispatch_status(ctx, st)) } }
                 @if !d.dispatch.note.is_empty() { p { (ctx.t("派单备注：", "Note: ")) (d.dispatch.note) } }
@@ -64,20 +65,20 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
                     @if p.is_market() { " · " (ctx.t("报价 ", "price ")) (yuan(d.dispatch.price_fen)) (ctx.t("元", " yuan")) } }
                 @if let Some(r) = &d.dispatch.decline_reason { p.muted { (ctx.t("拒单理由：", "Declined: ")) (r) } }
                 @if failed_id == id.to_string() { div.flash.error role="alert" { (f.msg) } }
-                @if st == "offered" {
+                @if st == DispatchStatus::Offered {
                     form.inline method="post" action={"/provider/dispatches/" (id) "/accept"} { (ctx.csrf_field()) button type="submit" { (ctx.t("接单", "Accept")) } }
                 }
-                @if st == "accepted" {
+                @if st == DispatchStatus::Accepted {
                     form.inline method="post" action={"/provider/dispatches/" (id) "/arrive"} { (ctx.csrf_field()) button type="submit" { (ctx.t("已到场", "Arrived")) } }
                 }
-                @if matches!(st, "offered" | "accepted") {
+                @if matches!(st, DispatchStatus::Offered | DispatchStatus::Accepted) {
                     form.inline method="post" action={"/provider/dispatches/" (id) "/decline"} {
                         (ctx.csrf_field())
                         input name="reason" required placeholder=(ctx.t("拒单理由", "reason")) aria-label=(ctx.t("拒单理由", "reason"));
                         button type="submit" { (ctx.t("拒单", "Decline")) }
                     }
                 }
-                @if st == "arrived" {
+                @if st == DispatchStatus::Arrived {
                     form.inline method="post" action={"/provider/dispatches/" (id) "/complete"} {
                         (ctx.csrf_field())
                         input name="summary" required placeholder=(ctx.t("办结说明", "what was done")) aria-label=(ctx.t("办结说明", "what was done"));
