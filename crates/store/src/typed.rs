@@ -281,6 +281,14 @@ engine_words!(ledger::AccountKind, "account kind", {
     ledger::AccountKind::Expense => "expense",
 });
 
+engine_words!(pb::VoteType, "ballot kind", {
+    pb::VoteType::Approval => "approval",
+    pb::VoteType::Cumulative => "cumulative",
+    pb::VoteType::Ordinal => "ordinal",
+    pb::VoteType::Scoring => "scoring",
+    pb::VoteType::Choose1 => "choose-1",
+});
+
 /// A value stored as JSON text as the truth: a value that cannot be
 /// serialised fails the write (never an empty text).
 pub fn json_text<T: serde::Serialize + ?Sized>(v: &T) -> Result<String, StoreError> {
@@ -323,6 +331,10 @@ mod tests {
         assert_round_trips::<lists::RefusalReason>();
         assert_round_trips::<ledger::AccountKind>();
         assert_round_trips::<crate::cases::QuestionKind>();
+        assert_round_trips::<pb::VoteType>();
+        for v in <pb::VoteType as Word>::ALL {
+            assert_eq!(v.word(), v.as_str(), "the pabulib spelling");
+        }
         same_as_serde::<cases::Status>();
         same_as_serde::<lists::ListKind>();
         same_as_serde::<lists::ItemType>();

@@ -4,6 +4,7 @@
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
+use crate::typed::{Word, words};
 use crate::{Db, Result, StoreError, clock};
 use rules::Msg;
 use serde::{Deserialize, Serialize};
@@ -26,8 +27,10 @@ pub struct Call {
     pub title: String,
     pub description: String,
     pub budget_fen: i64,
-    pub phase: String,
-    pub ballot_kind: String,
+    pub phase: Phase,
+    #[sqlx(try_from = "crate::typed::Text")]
+    #[serde(with = "crate::typed::word")]
+    pub ballot_kind: pb::VoteType,
     pub min_choices: i64,
     pub max_choices: Option<i64>,
     pub max_cost_fen: Option<i64>,
@@ -59,15 +62,43 @@ pub struct Project {
     pub cost_fen: i64,
     pub proposed_cost_fen: i64,
     pub proposer: String,
-    pub status: String,
+    pub status: ProjectStatus,
     pub review_score: Option<i64>,
     pub review_note: String,
     pub selected: i64,
     pub created_at: String,
 }
 
-/// The phases of a call, in order. A call only moves forward.
-pub const PHASES: [&str; 4] = ["proposals", "review", "voting", "closed"];
+words! {
+    /// The phases of a call, in order. A call only moves forward.
+    pub enum Phase, "call phase" {
+        Proposals => "proposals",
+        Review => "review",
+        Voting => "voting",
+        Closed => "closed",
+    }
+}
+
+impl Phase {
+    /// The phase after this one; none after the close.
+    pub fn next(self) -> Option<Phase> {
+        match self {
+            Phase::Proposals => Some(Phase::Review),
+            Phase::Review => Some(Phase::Voting),
+            Phase::Voting => Some(Phase::Closed),
+            Phase::Closed => None,
+        }
+    }
+}
+
+words! {
+    /// A proposed project's review.
+    pub enum ProjectStatus, "project status" {
+        Proposed => "proposed",
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+}
 
 /// Parse an amount in yuan ("12000", "12000.50") into fen.
 pub fn parse_yuan(field: &str, s: &str) -> Result<i64> {
@@ -264,7 +295,7 @@ pub struct NewProject {
 
 pub async fn propose(db: &Db, actor: &str, call_id: i64, n: NewProject) -> Result<Project> {
     let call = call(db, call_id).await?;
-    if call.phase != "proposals"
+    if call.phase != Phase::Proposals
         || call.proposals_until.as_deref().is_some_and(|d| clock::today().to_string().as_str() > d)
     {
         return Err(bad("phase", "征集阶段已结束，不能再提出项目", "the call no longer takes proposals"));
@@ -332,15 +363,15 @@ pub async fn review(db: &Db, actor: &str, project_id: i64, r: Review) -> Result<
         .await?
         .ok_or(StoreError::NotFound)?;
     let call = call(db, p.call_id).await?;
-    if call.phase != "review" {
+    if call.phase != Phase::Review {
         return Err(bad("phase", "只有在评审阶段才能评审项目", "projects are reviewed only in the review phase"));
     }
     let status = match r.decision.as_str() {
-        "approve" => "approved",
-        "reject" => "rejected",
+        "approve" => ProjectStatus::Approved,
+        "reject" => ProjectStatus::Rejected,
         _ => return Err(bad("decision", "请选择通过或不通过", "choose approve or reject")),
     };
-    if status == "rejected" && r.note.trim().is_empty() {
+    if status == ProjectStatus::Rejected && r.note.trim().is_empty() {
         return Err(bad("note", "不通过须说明理由", "a rejection needs a reason"));
     }
     let score = opt_int("score", &r.score)?;
@@ -356,7 +387,7 @@ pub async fn review(db: &Db, actor: &str, project_id: i64, r: Review) -> Result<
     }
     let mut tx = db.begin().await?;
     let p: Project = sqlx::query_as("UPDATE pb_projects SET status = $1, review_score = $2, cost_fen = $3, review_note = $4 WHERE id = $5 RETURNING *")
-        .bind(status)
+        .bind(status.word())
         .bind(score)
         .bind(cost)
         .bind(r.note.trim())
@@ -381,36 +412,33 @@ pub async fn review(db: &Db, actor: &str, project_id: i64, r: Review) -> Result<
 /// stores the outcome and opens a budget line for each selected project.
 pub async fn advance(db: &Db, actor: &str, call_id: i64) -> Result<Call> {
     let c = call(db, call_id).await?;
-    let next = match c.phase.as_str() {
-        "proposals" => "review",
-        "review" => "voting",
-        "voting" => "closed",
-        _ => return Err(bad("phase", "本次征集已结束", "the call is already closed")),
+    let Some(next) = c.phase.next() else {
+        return Err(bad("phase", "本次征集已结束", "the call is already closed"));
     };
     let projects = projects(db, call_id).await?;
-    if next == "review" && projects.is_empty() {
+    if next == Phase::Review && projects.is_empty() {
         return Err(bad("phase", "尚无居民提出项目", "no resident has proposed a project yet"));
     }
-    if next == "voting" {
-        if projects.iter().any(|p| p.status == "proposed") {
+    if next == Phase::Voting {
+        if projects.iter().any(|p| p.status == ProjectStatus::Proposed) {
             return Err(bad("phase", "还有项目未评审", "some projects are not reviewed yet"));
         }
-        if !projects.iter().any(|p| p.status == "approved") {
+        if !projects.iter().any(|p| p.status == ProjectStatus::Approved) {
             return Err(bad("phase", "没有通过评审的项目", "no project passed review"));
         }
     }
     let mut tx = db.begin().await?;
     // Compare-and-set on the phase: a double click cannot advance twice.
     let moved = sqlx::query("UPDATE pb_calls SET phase = $1 WHERE id = $2 AND phase = $3")
-        .bind(next)
+        .bind(next.word())
         .bind(call_id)
-        .bind(&c.phase)
+        .bind(c.phase.word())
         .execute(&mut *tx)
         .await?;
     if moved.rows_affected() != 1 {
         return Err(bad("phase", "阶段已被他人更新，请刷新", "the phase was changed meanwhile; reload"));
     }
-    if next == "closed" {
+    if next == Phase::Closed {
         let election = election(db, &c, &projects).await?;
         let rule: pb::Rule = c.rule.parse().map_err(|_| bad("rule", "未知的选择规则", "unknown selection rule"))?;
         let outcome = pb::solve(&election, rule, c.tie());
@@ -456,7 +484,7 @@ pub async fn advance(db: &Db, actor: &str, call_id: i64) -> Result<Call> {
 
 /// The call's approved projects and ballots as a pabulib election (the pb engine's input).
 pub async fn election(db: &Db, c: &Call, projects: &[Project]) -> Result<pb::Election> {
-    let approved: Vec<&Project> = projects.iter().filter(|p| p.status == "approved").collect();
+    let approved: Vec<&Project> = projects.iter().filter(|p| p.status == ProjectStatus::Approved).collect();
     let index: BTreeMap<i64, usize> = approved.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     let items: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT b.id, i.project_id, i.points FROM pb_ballots b JOIN pb_ballot_items i ON i.ballot_id = b.id WHERE b.call_id = $1 ORDER BY b.id, i.project_id",
@@ -472,7 +500,7 @@ pub async fn election(db: &Db, c: &Call, projects: &[Project]) -> Result<pb::Ele
             ballots.push(pb::Ballot {
                 voter_id: bid.to_string(),
                 approved: vec![],
-                points: (c.ballot_kind == "cumulative").then(Vec::new),
+                points: (c.ballot_kind == pb::VoteType::Cumulative).then(Vec::new),
                 extra: Default::default(),
             });
             last = Some(bid);
@@ -491,7 +519,7 @@ pub async fn election(db: &Db, c: &Call, projects: &[Project]) -> Result<pb::Ele
         budget: c.budget_fen as u64,
         // Amounts are fen; a scale of 100 makes the explanations speak in yuan.
         scale: 100,
-        vote_type: if c.ballot_kind == "cumulative" { pb::VoteType::Cumulative } else { pb::VoteType::Approval },
+        vote_type: c.ballot_kind,
         projects: approved
             .iter()
             .map(|p| pb::Project {

@@ -90,7 +90,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
     let approved: Vec<&&Steward> = mine.iter().filter(|s| s.status == "approved").collect();
     let calls = match (&me.community, resident) {
         (Some(c), true) => match store::budgeting::calls(&state.db, Some(c), None).await {
-            Ok(x) => x.into_iter().filter(|c| c.phase != "closed").collect(),
+            Ok(x) => x.into_iter().filter(|c| c.phase != store::budgeting::Phase::Closed).collect(),
             Err(e) => return error_page(ctx, e.into()),
         },
         _ => Vec::new(),
