@@ -90,7 +90,7 @@ pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting
         if t.community_code != c.code {
             return Err(bad("topics", "议程中有不存在的议题", "an agenda item is not a topic"));
         }
-        if t.status != "open" {
+        if t.status != super::TopicStatus::Open {
             return Err(bad("topics", format!("议题“{}”已结案", t.title), format!("topic “{}” is closed", t.title)));
         }
         if !agenda.contains(tid) {

@@ -7,6 +7,7 @@
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
+use crate::typed::words;
 use crate::{Db, Result, StoreError, clock};
 use rules::Msg;
 use rules::assembly::{self, MeetingBase};
@@ -23,6 +24,14 @@ pub use petitions::*;
 pub use record::*;
 pub use topics::*;
 
+words! {
+    /// A topic is open for deliberation until a resolution or note closes it.
+    pub enum TopicStatus, "topic status" {
+        Open => "open",
+        Closed => "closed",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Topic {
     pub id: i64,
@@ -37,8 +46,7 @@ pub struct Topic {
     pub raised_by: String,
     /// 1 when tagged "涉及全体居民利益的重要问题" (rules §1.9).
     pub important: i64,
-    /// open | closed
-    pub status: String,
+    pub status: TopicStatus,
     pub closing_resolution_id: Option<i64>,
     pub closing_note: String,
     pub created_at: String,

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::deliberation::{self as dl, Followup, Meeting, NewTopic, Topic};
+use store::deliberation::{self as dl, Followup, Meeting, NewTopic, Topic, TopicStatus};
 use store::users::Role;
 
 /// The topic, if the principal may reach its community (else 404).
@@ -190,7 +190,7 @@ fn raiser_name(ctx: &Ctx, kind: &str) -> String {
 
 fn status_tag(ctx: &Ctx, t: &Topic) -> Markup {
     html! {
-        @if t.status == "open" { span.tag.ok { (ctx.t("协商中", "open")) } } @else { span.tag { (ctx.t("已结案", "closed")) } }
+        @if t.status == TopicStatus::Open { span.tag.ok { (ctx.t("协商中", "open")) } } @else { span.tag { (ctx.t("已结案", "closed")) } }
         @if t.important == 1 { " " span.tag.warn title=(ctx.t("须由居民会议讨论决定（居组法第十条）", "to be decided by a residents' meeting (Organic Law Art 10)")) { (ctx.t("涉及全体居民利益的重要问题", "important question for all residents")) } }
     }
 }
@@ -307,7 +307,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                 @if let Some(t) = &totals { p.muted { (ctx.t("本社区登记：成年居民", "Registry: adults")) " " (t.adults) " · " (ctx.t("户", "households")) " " (t.households) " · " (ctx.t("居民小组", "groups")) " " (t.groups) } }
                 fieldset {
                     legend { (ctx.t("议程（协商中的议题）", "Agenda (open topics)")) }
-                    @for t in topics.iter().filter(|t| t.status == "open") {
+                    @for t in topics.iter().filter(|t| t.status == TopicStatus::Open) {
                         div { label { input type="checkbox" name="topics" value=(t.id) style="width:auto" checked[f.checked("meeting", "topics", &t.id.to_string())]; " " (t.title) } }
                     }
                     @if let Some(e) = f.err("meeting", "topics") { div.field-error role="alert" { (e) } }
@@ -512,7 +512,7 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
         h1 { (t.title) }
         p { (status_tag(ctx, &t)) " " span.muted { (ctx.t("提出方", "Raised by")) ": " (raiser_name(ctx, &t.raised_by_kind)) @if !t.raised_by_name.is_empty() { " · " (t.raised_by_name) } " · " (super::when(&t.created_at)) } }
         @if !t.description.is_empty() { div.card { (t.description) } }
-        @if t.status == "closed" {
+        @if t.status == TopicStatus::Closed {
             div.card #closing {
                 strong { (ctx.t("结案", "Closed")) } " " (super::when(&t.closed_at.clone().unwrap_or_default()))
                 @if let Some(rid) = t.closing_resolution_id { @if let Some(r) = resolutions.iter().find(|r| r.id == rid) {
@@ -537,7 +537,7 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
         } }
         h2 { (ctx.t("协商发言", "Discussion")) " (" (comments.len()) ")" }
         @for c in &comments { div.card { strong { (c.author_name) } " " span.muted { (super::when(&c.created_at)) } br; (c.body) } }
-        @if t.status == "open" && DELIB_DISCUSSANTS.contains(&me.role) {
+        @if t.status == TopicStatus::Open && DELIB_DISCUSSANTS.contains(&me.role) {
             form.stack method="post" action={"/deliberation/topics/" (t.id) "/comments"} {
                 (ctx.csrf_field())
                 (f.general("comment", &["body"]))
@@ -545,7 +545,7 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
                 p { button type="submit" { (ctx.t("发言", "Post")) } }
             }
         }
-        @if t.status == "open" && DELIB_CHAIRS.contains(&me.role) {
+        @if t.status == TopicStatus::Open && DELIB_CHAIRS.contains(&me.role) {
             h2 { (ctx.t("结案", "Close the topic")) }
             @if t.important == 1 { p.muted { (ctx.t("此议题涉及全体居民利益，只能依据居民会议通过的决议结案。", "This question affects all residents: it closes only by a resolution a residents' meeting passed.")) } }
             form.stack method="post" action={"/deliberation/topics/" (t.id) "/close"} {
@@ -768,7 +768,7 @@ pub async fn record(State(state): State<AppState>, ctx: Ctx, Path(code): Path<St
             thead { tr { th { (ctx.t("议题", "Topic")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("结果", "Outcome")) } } }
             tbody { @for t in &r.topics { tr {
                 td { (t.title) @if t.important { " " span.tag.warn { (ctx.t("重要问题", "important")) } } }
-                td { @if t.status == "open" { (ctx.t("协商中", "open")) } @else { (ctx.t("已结案", "closed")) " " (super::when(&t.closed_at.clone().unwrap_or_default())) } }
+                td { @if t.status == TopicStatus::Open { (ctx.t("协商中", "open")) } @else { (ctx.t("已结案", "closed")) " " (super::when(&t.closed_at.clone().unwrap_or_default())) } }
                 td {
                     @if let Some(rid) = t.closing_resolution_id {
                         @if let Some(x) = r.meetings.iter().flat_map(|m| m.resolutions.iter()).find(|x| x.id == rid) { (ctx.t("依据决议：", "by resolution: ")) (x.motion) }
