@@ -2,6 +2,8 @@
 //! the community admin approves, stewards raise their area's issues, and the
 //! front desk forwards or closes them.
 
+use store::stewards::{IssueState, StewardStatus};
+use store::typed::Word;
 use super::deliberation::{Failed, from_pairs, input, own_community, select, textarea};
 use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
@@ -36,7 +38,7 @@ pub async fn visible_stewards(state: &AppState, me: &Principal) -> Result<Vec<St
     let (c, d) = me.scope();
     let all = sw::stewards(&state.db, c.as_deref(), d.as_deref()).await?;
     Ok(if me.role == Role::Resident {
-        all.into_iter().filter(|s| s.status == "approved" || s.user_id == me.user_id).collect()
+        all.into_iter().filter(|s| s.status == StewardStatus::Approved || s.user_id == me.user_id).collect()
     } else {
         all
     })
@@ -50,12 +52,12 @@ pub async fn visible_issues(state: &AppState, me: &Principal) -> Result<Vec<Issu
         let mine = sw::of_user(&state.db, me.user_id).await?;
         let mut areas: Vec<&str> = mine
             .iter()
-            .filter(|s| s.status == "approved" && Some(&s.community_code) == me.community.as_ref())
+            .filter(|s| s.status == StewardStatus::Approved && Some(&s.community_code) == me.community.as_ref())
             .map(|s| s.area.as_str())
             .collect();
         areas.dedup();
         for a in areas {
-            out.extend(sw::issues(&state.db, c.as_deref(), None, Some(a), Some("open")).await?);
+            out.extend(sw::issues(&state.db, c.as_deref(), None, Some(a), Some(IssueState::Open)).await?);
         }
         Ok(out)
     } else {
@@ -87,7 +89,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
     };
     let resident = me.role == Role::Resident;
     let mine: Vec<&Steward> = stewards.iter().filter(|s| s.user_id == me.user_id).collect();
-    let approved: Vec<&&Steward> = mine.iter().filter(|s| s.status == "approved").collect();
+    let approved: Vec<&&Steward> = mine.iter().filter(|s| s.status == StewardStatus::Approved).collect();
     let calls = match (&me.community, resident) {
         (Some(c), true) => match store::budgeting::calls(&state.db, Some(c), None).await {
             Ok(x) => x.into_iter().filter(|c| c.phase != store::budgeting::Phase::Closed).collect(),
@@ -104,7 +106,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
         @if resident {
             h2 { (ctx.t("我的管家报名", "My stewardship")) }
             @if mine.is_empty() { p.muted { (ctx.t("尚未报名", "You have not volunteered yet")) } }
-            ul #my-stewardship { @for s in &mine { li { (s.area) " · " span.tag { (status_name(ctx, &s.status)) } @if !s.note.is_empty() { " " span.muted { (s.note) } } } } }
+            ul #my-stewardship { @for s in &mine { li { (s.area) " · " span.tag { (status_name(ctx, s.status.word())) } @if !s.note.is_empty() { " " span.muted { (s.note) } } } } }
             @if !approved.is_empty() {
                 h2 { (ctx.t("我负责片区的待处理问题", "Open issues in my area")) }
                 ul #area-issues { @for i in &issues { li { strong { (i.title) } " · " (i.building) " · " (super::when(&i.created_at)) @if !i.description.is_empty() { br; span.muted { (i.description) } } } } }
@@ -142,8 +144,8 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
             tbody { @for s in &stewards { tr {
                 td { (s.name) @if !resident && !s.motivation.is_empty() { br; span.muted { (s.motivation) } } }
                 td { (s.area) }
-                td { span.tag { (status_name(ctx, &s.status)) }
-                    @if approver && s.status == "pending" {
+                td { span.tag { (status_name(ctx, s.status.word())) }
+                    @if approver && s.status == StewardStatus::Pending {
                         form.inline method="post" action={"/stewards/" (s.id) "/decide"} {
                             (ctx.csrf_field())
                             select name="decision" aria-label=(ctx.t("审批", "Decision")) { option value="approve" { (ctx.t("批准", "approve")) } option value="reject" { (ctx.t("不批准", "reject")) } }
@@ -164,12 +166,12 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                 tbody { @for i in &issues { tr {
                     td { strong { (i.title) } @if !i.description.is_empty() { br; span.muted { (i.description) } } }
                     td { (i.building) }
-                    td { span.tag { (status_name(ctx, &i.status)) } @if !i.status_note.is_empty() { br; span.muted { (i.status_note) } }
-                        @if desk && i.status != "closed" {
+                    td { span.tag { (status_name(ctx, i.status.word())) } @if !i.status_note.is_empty() { br; span.muted { (i.status_note) } }
+                        @if desk && i.status != IssueState::Closed {
                             form.inline method="post" action={"/stewards/issues/" (i.id) "/status"} {
                                 (ctx.csrf_field())
                                 select name="status" aria-label=(ctx.t("处理", "Action")) {
-                                    @if i.status == "open" { option value="forwarded" { (ctx.t("转办为服务案件", "forward as a service case")) } }
+                                    @if i.status == IssueState::Open { option value="forwarded" { (ctx.t("转办为服务案件", "forward as a service case")) } }
                                     option value="closed" { (ctx.t("办结", "close")) }
                                 }
                                 input name="note" placeholder=(ctx.t("说明", "note")) aria-label=(ctx.t("说明", "note"));
