@@ -125,7 +125,7 @@ pub async fn kind(
     let Some(k) = sl::parse_kind(&kind) else { return error_page(&ctx, ApiError::NotFound) };
     // Drafts are the city's work in progress: the public sees published versions.
     let rows: Vec<_> = match sl::versions(&state.db, Some(k)).await {
-        Ok(r) => r.into_iter().filter(|r| r.status == "published").collect(),
+        Ok(r) => r.into_iter().filter(|r| r.status == store::lists::VersionStatus::Published).collect(),
         Err(e) => return error_page(&ctx, e.into()),
     };
     let diff = match (q.from, q.to) {
@@ -494,7 +494,7 @@ pub async fn export_xlsx(
             None => sl::versions(&state.db, Some(k))
                 .await?
                 .into_iter()
-                .find(|r| r.status == "published")
+                .find(|r| r.status == store::lists::VersionStatus::Published)
                 .ok_or(ApiError::NotFound)?,
         };
         let v = row.parse()?;
