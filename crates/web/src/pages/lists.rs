@@ -434,7 +434,7 @@ pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
                 tbody { @for t in &rows { tr {
                     td { (t.id) } td { (t.title) } td { (t.department) } td { (t.community_code) }
                     td { @match &t.approval_number { Some(n) => span.tag.ok { (n) }, None => span.tag.error { (ctx.t("未经准入", "no approval")) } } }
-                    td { @if t.status == "refused" { (ctx.t("已拒绝", "refused")) } @else { (ctx.t("在办", "in force")) } }
+                    td { @if t.status == store::lists::TaskStatus::Refused { (ctx.t("已拒绝", "refused")) } @else { (ctx.t("在办", "in force")) } }
                     td { @if refuser && t.refusable() {
                         form method="post" action={"/tasks/" (t.id) "/refuse"} { (ctx.csrf_field()) button type="submit" { (ctx.t("拒绝并上报", "Refuse and report")) } }
                     } }
