@@ -27,6 +27,7 @@
 use crate::audit::{self, Entry};
 use crate::budgeting::{BudgetLine, parse_yuan, yuan};
 use crate::error::bad;
+use crate::typed::Word;
 use crate::{Db, Result, StoreError, Tx, clock};
 use ledger::flows::{self, Meta, Payer, ProjectSource, Settlement};
 use ledger::{
