@@ -63,7 +63,7 @@ pub fn typed_input<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Resu
     serde_path_to_error::deserialize(v).map_err(|e| {
         let field = field_path(e.path()).unwrap_or_else(|| "form".to_string());
         let detail = e.inner().to_string();
-        store::error::bad(&field, format!("取值格式不正确：{detail}"), format!("malformed value: {detail}"))
+        store::error::bad(&field, format!("{field}的取值格式不正确：{detail}"), format!("malformed {field}: {detail}"))
     })
 }
 
