@@ -343,6 +343,72 @@ mod tests {
     }
 
     #[test]
+    fn store_words_round_trip() {
+        use crate::{budgeting, deliberation, dispatch, finance, lists, stewards};
+        assert_round_trips::<dispatch::DispatchStatus>();
+        assert_round_trips::<budgeting::Phase>();
+        assert_round_trips::<budgeting::ProjectStatus>();
+        assert_round_trips::<deliberation::TopicStatus>();
+        assert_round_trips::<stewards::StewardStatus>();
+        assert_round_trips::<stewards::IssueState>();
+        assert_round_trips::<lists::VersionStatus>();
+        assert_round_trips::<lists::TaskStatus>();
+        assert_round_trips::<finance::ClaimStatus>();
+        // serde and Display say the stored word; FromStr reads it back.
+        let p = budgeting::Phase::Voting;
+        assert_eq!(serde_json::to_value(p).unwrap(), serde_json::json!("voting"));
+        assert_eq!(serde_json::from_value::<budgeting::Phase>(serde_json::json!("voting")).unwrap(), p);
+        assert!(serde_json::from_value::<budgeting::Phase>(serde_json::json!("Voting")).is_err());
+        assert_eq!(p.to_string(), "voting");
+        assert_eq!("voting".parse::<budgeting::Phase>(), Ok(p));
+        // An engine enum serialised through `word` says the stored word, not the engine's serde name.
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Row {
+            #[serde(with = "super::word")]
+            channel: cases::state::Channel,
+        }
+        let v = serde_json::to_value(Row { channel: cases::state::Channel::Open311 }).unwrap();
+        assert_eq!(v, serde_json::json!({ "channel": "open311" }));
+        assert!(serde_json::from_value::<Row>(serde_json::json!({ "channel": "Open311" })).is_err());
+    }
+
+    /// A column is decoded once, in the row type: a word the code does not
+    /// know fails the read as a store error, never as a default.
+    #[test]
+    fn an_unknown_stored_word_fails_the_read() {
+        #[derive(sqlx::FromRow, Debug)]
+        struct Row {
+            status: crate::dispatch::DispatchStatus,
+            #[sqlx(try_from = "super::Text")]
+            case_status: cases::Status,
+            questions: JsonText<Vec<crate::cases::Question>>,
+        }
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            sqlx::any::install_default_drivers();
+            let pool = sqlx::AnyPool::connect("sqlite::memory:").await.unwrap();
+            let read = |sql: &'static str| {
+                let pool = pool.clone();
+                async move { sqlx::query_as::<_, Row>(sql).fetch_one(&pool).await.map_err(StoreError::from) }
+            };
+            let ok = read("SELECT 'arrived' AS status, 'in_progress' AS case_status, '[{\"key\":\"k\",\"kind\":\"multi\",\"options\":[\"a\"]}]' AS questions")
+                .await
+                .unwrap();
+            assert_eq!(ok.status, crate::dispatch::DispatchStatus::Arrived);
+            assert_eq!(ok.case_status, cases::Status::InProgress);
+            assert_eq!(ok.questions[0].kind, crate::cases::QuestionKind::Multi);
+            assert!(ok.questions.text.starts_with("[{"), "the stored text is kept as it was");
+            for sql in [
+                "SELECT 'teleported' AS status, 'routed' AS case_status, '[]' AS questions",
+                "SELECT 'arrived' AS status, 'lost' AS case_status, '[]' AS questions",
+                "SELECT 'arrived' AS status, 'routed' AS case_status, '[{}]' AS questions",
+            ] {
+                assert!(matches!(read(sql).await, Err(StoreError::Db(_))), "{sql}");
+            }
+        });
+    }
+
+    #[test]
     fn an_unknown_word_is_an_error_naming_the_field() {
         assert_eq!(
             cases::Status::from_word("opened"),
