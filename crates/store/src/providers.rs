@@ -264,7 +264,7 @@ pub async fn candidates(db: &Db, c: &Case) -> Result<Vec<Provider>> {
             None => crate::cases::items(db)
                 .await?
                 .into_iter()
-                .filter(|i| i.unit_kind == "provider" && i.category == c.category)
+                .filter(|i| i.unit_kind == crate::cases::UnitKind::Provider && i.category == c.category)
                 .map(|i| i.unit_name)
                 .collect(),
         };

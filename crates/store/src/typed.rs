@@ -354,6 +354,9 @@ mod tests {
         assert_round_trips::<lists::VersionStatus>();
         assert_round_trips::<lists::TaskStatus>();
         assert_round_trips::<finance::ClaimStatus>();
+        assert_round_trips::<lists::AppStatus>();
+        assert_round_trips::<crate::cases::UnitKind>();
+        assert_round_trips::<crate::cases::FeeKind>();
         // serde and Display say the stored word; FromStr reads it back.
         let p = budgeting::Phase::Voting;
         assert_eq!(serde_json::to_value(p).unwrap(), serde_json::json!("voting"));

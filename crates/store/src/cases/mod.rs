@@ -47,15 +47,13 @@ pub struct Item {
     pub code: String,
     pub name: String,
     pub category: String,
-    /// community | department | provider
-    pub unit_kind: String,
+    pub unit_kind: UnitKind,
     pub unit_name: String,
     /// JSON array of strings.
     pub materials: JsonText<Vec<String>>,
     /// Legal time limit in working days.
     pub limit_days: i64,
-    /// free | standard
-    pub fee_kind: String,
+    pub fee_kind: FeeKind,
     pub fee_fen: i64,
     /// JSON array of channel names.
     pub channels: JsonText<Channels>,
@@ -63,6 +61,23 @@ pub struct Item {
     /// parsed when the row is read (and so once per catalogue cache).
     pub questions: JsonText<Vec<Question>>,
     pub created_at: String,
+}
+
+words! {
+    /// Who handles an item's cases.
+    pub enum UnitKind, "unit kind" {
+        Community => "community",
+        Department => "department",
+        Provider => "provider",
+    }
+}
+
+words! {
+    /// Whether an item is charged for.
+    pub enum FeeKind, "fee kind" {
+        Free => "free",
+        Standard => "standard",
+    }
 }
 
 /// The channels an item is taken through (stored as their words).
@@ -122,10 +137,10 @@ impl Item {
     }
     /// The back-office queue that leads this item's cases in `community`.
     pub fn queue(&self, community: &str) -> QueueId {
-        match self.unit_kind.as_str() {
-            "community" => QueueId::new(format!("community:{community}")),
-            "department" => QueueId::new(format!("department:{}", self.unit_name)),
-            _ => QueueId::new(format!("provider:{}", self.unit_name)),
+        match self.unit_kind {
+            UnitKind::Community => QueueId::new(format!("community:{community}")),
+            UnitKind::Department => QueueId::new(format!("department:{}", self.unit_name)),
+            UnitKind::Provider => QueueId::new(format!("provider:{}", self.unit_name)),
         }
     }
 }
@@ -158,13 +173,13 @@ pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     if n.name.trim().is_empty() {
         return Err(bad("name", "请填写事项名称", "a name is required"));
     }
-    if !matches!(n.unit_kind.as_str(), "community" | "department" | "provider") {
+    let Ok(unit_kind) = UnitKind::from_word(&n.unit_kind) else {
         return Err(bad(
             "unit_kind",
             "承办单位类型应为社区、部门或服务商",
             "unit kind must be community, department or provider",
         ));
-    }
+    };
     if !(1..=365).contains(&n.limit_days) {
         return Err(bad("limit_days", "办理时限应为1至365个工作日", "time limit must be 1 to 365 working days"));
     }
@@ -195,11 +210,11 @@ pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     .bind(code)
     .bind(n.name.trim())
     .bind(n.category.trim())
-    .bind(&n.unit_kind)
+    .bind(unit_kind.word())
     .bind(n.unit_name.trim())
     .bind(json!(n.materials).to_string())
     .bind(n.limit_days)
-    .bind(if n.fee_fen.is_some() { "standard" } else { "free" })
+    .bind(if n.fee_fen.is_some() { FeeKind::Standard } else { FeeKind::Free }.word())
     .bind(n.fee_fen.unwrap_or(0))
     .bind(json!(channels.iter().map(|c| c.word()).collect::<Vec<_>>()).to_string())
     .bind(questions.to_string())
@@ -339,10 +354,10 @@ pub fn routing_table(it: &Item, community: &str) -> std::result::Result<RoutingT
         name: cases::Msg::new("社区工作人员", "community team"),
         supervisor: format!("community-admin:{community}"),
     }];
-    let target = if it.unit_kind == "community" {
+    let target = if it.unit_kind == UnitKind::Community {
         Target::OwnCommunityTeam
     } else {
-        let kind = if it.unit_kind == "department" {
+        let kind = if it.unit_kind == UnitKind::Department {
             QueueKind::DistrictDepartment { department: it.unit_name.clone() }
         } else {
             QueueKind::Provider { provider_type: it.unit_name.clone() }
@@ -434,7 +449,7 @@ pub async fn queues(db: &Db, community: &str) -> Result<Vec<(String, String)>> {
     let mut out = vec![(format!("community:{community}"), "社区工作人员 / community team".to_string())];
     let mut seen = std::collections::BTreeSet::new();
     for it in items(db).await? {
-        if it.unit_kind != "community" && seen.insert(it.queue(community).0) {
+        if it.unit_kind != UnitKind::Community && seen.insert(it.queue(community).0) {
             out.push((it.queue(community).0, it.unit_name.clone()));
         }
     }

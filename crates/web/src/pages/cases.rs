@@ -330,9 +330,9 @@ pub fn item_card(ctx: &Ctx, it: &Item) -> Markup {
     html! {
         dl.card {
             dt { (ctx.t("事项", "Item")) } dd { (it.name) " (" (it.code) ")" }
-            dt { (ctx.t("承办单位", "Handled by")) } dd { (if it.unit_kind == "community" { ctx.t("社区", "the community") } else { &it.unit_name }) }
+            dt { (ctx.t("承办单位", "Handled by")) } dd { (if it.unit_kind == store::cases::UnitKind::Community { ctx.t("社区", "the community") } else { &it.unit_name }) }
             dt { (ctx.t("法定时限", "Time limit")) } dd { (it.limit_days) (ctx.t("个工作日", " working days")) }
-            dt { (ctx.t("收费", "Fee")) } dd { @if it.fee_kind == "free" { (ctx.t("免费", "free")) } @else { (format!("{:.2}", it.fee_fen as f64 / 100.0)) (ctx.t(" 元", " yuan")) } }
+            dt { (ctx.t("收费", "Fee")) } dd { @if it.fee_kind == store::cases::FeeKind::Free { (ctx.t("免费", "free")) } @else { (format!("{:.2}", it.fee_fen as f64 / 100.0)) (ctx.t(" 元", " yuan")) } }
             dt { (ctx.t("所需材料", "Materials")) } dd { @let m = it.materials_list(); @if m.is_empty() { "—" } @else { (m.join("、")) } }
         }
     }

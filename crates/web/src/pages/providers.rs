@@ -159,7 +159,7 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
     let types: Vec<String> = match store::cases::items(&state.db).await {
         Ok(items) => {
             let mut t: Vec<String> =
-                items.into_iter().filter(|i| i.unit_kind == "provider").map(|i| i.unit_name).collect();
+                items.into_iter().filter(|i| i.unit_kind == store::cases::UnitKind::Provider).map(|i| i.unit_name).collect();
             t.sort();
             t.dedup();
             t

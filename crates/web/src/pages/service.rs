@@ -281,9 +281,9 @@ async fn items_with(
                 tbody { @for it in &all { tr {
                     @if community.is_some() { td { input type="checkbox" name="item" value=(it.code) checked[set.contains(&it.code)] disabled[!admin] aria-label=(it.name); } }
                     td { (it.code) } td { (it.name) } td { (it.category) }
-                    td { (if it.unit_kind == "community" { ctx.t("社区", "community").to_string() } else { it.unit_name.clone() }) }
+                    td { (if it.unit_kind == store::cases::UnitKind::Community { ctx.t("社区", "community").to_string() } else { it.unit_name.clone() }) }
                     td { (it.limit_days) (ctx.t("个工作日", " working days")) }
-                    td { @if it.fee_kind == "free" { (ctx.t("免费", "free")) } @else { (format!("{:.2}", it.fee_fen as f64 / 100.0)) (ctx.t(" 元", " yuan")) } }
+                    td { @if it.fee_kind == store::cases::FeeKind::Free { (ctx.t("免费", "free")) } @else { (format!("{:.2}", it.fee_fen as f64 / 100.0)) (ctx.t(" 元", " yuan")) } }
                 } } }
             } }
             @if admin { p { button type="submit" { (ctx.t("保存开通事项", "Save adopted items")) } } }
