@@ -349,12 +349,15 @@ mod tests {
         assert_round_trips::<budgeting::Phase>();
         assert_round_trips::<budgeting::ProjectStatus>();
         assert_round_trips::<deliberation::TopicStatus>();
+        assert_round_trips::<deliberation::MeetingKind>();
         assert_round_trips::<stewards::StewardStatus>();
         assert_round_trips::<stewards::IssueState>();
         assert_round_trips::<lists::VersionStatus>();
         assert_round_trips::<lists::TaskStatus>();
         assert_round_trips::<finance::ClaimStatus>();
         assert_round_trips::<lists::AppStatus>();
+        assert_round_trips::<finance::FundKind>();
+        assert_round_trips::<crate::providers::ProviderKind>();
         assert_round_trips::<crate::cases::UnitKind>();
         assert_round_trips::<crate::cases::FeeKind>();
         // serde and Display say the stored word; FromStr reads it back.

@@ -189,7 +189,10 @@ pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     let channels: Vec<Channel> = if n.channels.is_empty() {
         Channel::ALL.to_vec()
     } else {
-        n.channels.iter().map(|c| Channel::parse_field(c, "channels")).collect::<Result<_>>()?
+        n.channels
+            .iter()
+            .map(|c| Channel::from_word(c).map_err(|_| bad("channels", "受理渠道无效", "unknown channel")))
+            .collect::<Result<_>>()?
     };
     let questions = if n.questions.is_null() { json!([]) } else { n.questions.clone() };
     if !questions.is_array() {

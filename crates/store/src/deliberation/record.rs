@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicMeeting {
     pub id: i64,
-    pub kind: String,
+    pub kind: super::MeetingKind,
     pub title: String,
     pub held_on: String,
     pub base_kind: Option<String>,
@@ -67,7 +67,7 @@ pub async fn public_record(db: &Db, community: &str) -> Result<PublicRecord> {
         .iter()
         .map(|m| PublicMeeting {
             id: m.id,
-            kind: m.kind.clone(),
+            kind: m.kind,
             title: m.title.clone(),
             held_on: m.held_on.clone(),
             base_kind: m.base_kind.clone(),

@@ -157,7 +157,7 @@ pub async fn close_topic(db: &Db, actor: &str, topic_id: i64, c: Close) -> Resul
         }
         None => None,
     };
-    let by_assembly = res.as_ref().is_some_and(|(r, m)| m.kind == "assembly" && r.passed == 1);
+    let by_assembly = res.as_ref().is_some_and(|(r, m)| m.kind == MeetingKind::Assembly && r.passed == 1);
     assembly::important_question_may_close(t.important == 1, by_assembly)
         .map_err(|m| StoreError::invalid("resolution_id", m))?;
     if res.is_none() && c.note.trim().is_empty() {

@@ -22,7 +22,7 @@ pub struct Claim {
     pub payee: String,
     pub amount_fen: i64,
     pub purpose: String,
-    pub fund: String,
+    pub fund: FundKind,
     pub fund_ref: String,
     pub budget_line_id: Option<i64>,
     pub status: ClaimStatus,
@@ -44,7 +44,7 @@ pub struct Claim {
 
 impl Claim {
     pub fn fund_class(&self) -> Result<FundClass> {
-        fund_of(&self.fund, &self.fund_ref)
+        Ok(fund_of(self.fund, &self.fund_ref))
     }
 }
 
@@ -172,7 +172,7 @@ pub async fn file_claim(
         payee: n.payee.trim().into(),
         amount_fen: amount,
         purpose: n.purpose.trim().into(),
-        fund: fund.into(),
+        fund,
         fund_ref: fund_ref.clone(),
         budget_line_id: spec.line.as_ref().map(|l| l.id),
         status: ClaimStatus::Pending,
@@ -204,7 +204,7 @@ pub async fn file_claim(
     .bind(&probe.payee)
     .bind(amount)
     .bind(&probe.purpose)
-    .bind(&probe.fund)
+    .bind(probe.fund.word())
     .bind(&probe.fund_ref)
     .bind(probe.budget_line_id)
     .bind(probe.needs_district)

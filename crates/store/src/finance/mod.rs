@@ -87,23 +87,33 @@ pub fn refusal(e: LedgerError) -> StoreError {
 
 // ----- text forms of the engine's types ------------------------------------------
 
-fn fund_text(f: &FundClass) -> (&'static str, String) {
-    match f {
-        FundClass::Operating => ("operating", String::new()),
-        FundClass::Assistance { task } => ("assistance", task.clone()),
-        FundClass::Project { project } => ("project", project.clone()),
-        FundClass::ServicePurchase => ("service_purchase", String::new()),
+crate::typed::words! {
+    /// The kind of a fund, as its `fund` column says; `fund_ref` names which
+    /// assistance task or project for those kinds (the engine's `FundClass`).
+    pub enum FundKind, "fund kind" {
+        Operating => "operating",
+        Assistance => "assistance",
+        Project => "project",
+        ServicePurchase => "service_purchase",
     }
 }
 
-fn fund_of(kind: &str, r: &str) -> Result<FundClass> {
-    Ok(match kind {
-        "operating" => FundClass::Operating,
-        "assistance" => FundClass::assistance(r),
-        "project" => FundClass::project(r),
-        "service_purchase" => FundClass::ServicePurchase,
-        other => return Err(StoreError::Config(format!("ledger: unknown fund {other}"))),
-    })
+fn fund_text(f: &FundClass) -> (FundKind, String) {
+    match f {
+        FundClass::Operating => (FundKind::Operating, String::new()),
+        FundClass::Assistance { task } => (FundKind::Assistance, task.clone()),
+        FundClass::Project { project } => (FundKind::Project, project.clone()),
+        FundClass::ServicePurchase => (FundKind::ServicePurchase, String::new()),
+    }
+}
+
+fn fund_of(kind: FundKind, r: &str) -> FundClass {
+    match kind {
+        FundKind::Operating => FundClass::Operating,
+        FundKind::Assistance => FundClass::assistance(r),
+        FundKind::Project => FundClass::project(r),
+        FundKind::ServicePurchase => FundClass::ServicePurchase,
+    }
 }
 
 fn kind_text(k: AccountKind) -> String {
@@ -171,7 +181,7 @@ async fn load(conn: &mut AnyConnection) -> Result<Ledger> {
             name: ledger::Msg::new(zh, en),
             chart,
             kind: kind_of(&kind)?,
-            fund: fund_of(&fund, &fund_ref)?,
+            fund: fund_of(FundKind::from_word(&fund)?, &fund_ref),
             district_code,
             community_code,
         });
@@ -190,7 +200,7 @@ async fn load(conn: &mut AnyConnection) -> Result<Ledger> {
         by_tx.entry(tx).or_default().push(Posting {
             account,
             amount,
-            fund: fund_of(&fund, &fund_ref)?,
+            fund: fund_of(FundKind::from_word(&fund)?, &fund_ref),
             district_code,
             community_code,
         });
@@ -303,7 +313,7 @@ impl Writer {
             .bind(&a.name.en)
             .bind(&a.chart)
             .bind(kind_text(a.kind))
-            .bind(fund)
+            .bind(fund.word())
             .bind(fund_ref)
             .bind(a.community_code.clone())
             .bind(&a.district_code)
@@ -345,7 +355,7 @@ impl Writer {
             .bind(line as i64)
             .bind(&p.account)
             .bind(p.amount)
-            .bind(fund)
+            .bind(fund.word())
             .bind(fund_ref)
             .bind(t.date.to_string())
             .bind(a.community_code.clone())
@@ -449,7 +459,7 @@ mod tests {
             [FundClass::Operating, FundClass::ServicePurchase, FundClass::assistance("T1"), FundClass::project("BL3")]
         {
             let (k, r) = fund_text(&f);
-            assert_eq!(fund_of(k, &r).unwrap(), f);
+            assert_eq!(fund_of(k, &r), f);
         }
         for k in AccountKind::ALL {
             assert_eq!(kind_of(&kind_text(k)).unwrap(), k);

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::deliberation::{self as dl, Followup, Meeting, NewTopic, Topic, TopicStatus};
+use store::deliberation::{self as dl, Followup, Meeting, MeetingKind, NewTopic, Topic, TopicStatus};
 use store::users::Role;
 
 /// The topic, if the principal may reach its community (else 404).
@@ -161,10 +161,10 @@ pub fn select(f: &Failed, form: &'static str, label: &str, name: &str, options: 
     }
 }
 
-pub fn kind_name(ctx: &Ctx, kind: &str) -> String {
+pub fn kind_name(ctx: &Ctx, kind: MeetingKind) -> String {
     match kind {
-        "assembly" => ctx.t("居民会议", "Residents' meeting"),
-        _ => ctx.t("议事会", "Deliberation council"),
+        MeetingKind::Assembly => ctx.t("居民会议", "Residents' meeting"),
+        MeetingKind::Council => ctx.t("议事会", "Deliberation council"),
     }
     .to_string()
 }
@@ -238,7 +238,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
         _ => (None, Vec::new()),
     };
     let title_of = |id: i64| topics.iter().find(|t| t.id == id).map(|t| t.title.clone()).unwrap_or_default();
-    let assemblies: Vec<&Meeting> = meetings.iter().filter(|m| m.kind == "assembly").collect();
+    let assemblies: Vec<&Meeting> = meetings.iter().filter(|m| m.kind == MeetingKind::Assembly).collect();
     let body = html! {
         h1 { (ctx.t("居民协商议事", "Resident deliberation")) }
         p.muted { (ctx.t("居民、驻区单位和居委会提出议题，经议事会协商；涉及全体居民利益的重要问题提请居民会议讨论决定（居组法第九、十条）。",
@@ -280,7 +280,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
             thead { tr { th { (ctx.t("会议", "Meeting")) } th { (ctx.t("类型", "Kind")) } th { (ctx.t("日期", "Date")) } th { (ctx.t("应到", "Base")) } th { (ctx.t("出席", "Present")) } th { (ctx.t("是否有效", "Valid")) } } }
             tbody { @for m in &meetings { tr {
                 td { a href={"/deliberation/meetings/" (m.id)} { (m.title) } }
-                td { (kind_name(ctx, &m.kind)) } td { (m.held_on) }
+                td { (kind_name(ctx, m.kind)) } td { (m.held_on) }
                 td { (m.base_count) " " span.muted { (base_name(ctx, m.base_kind.as_deref())) } }
                 td { (m.present.map(|p| p.to_string()).unwrap_or_else(|| "—".into())) }
                 td { (held_tag(ctx, m)) }
@@ -517,20 +517,20 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
                 strong { (ctx.t("结案", "Closed")) } " " (super::when(&t.closed_at.clone().unwrap_or_default()))
                 @if let Some(rid) = t.closing_resolution_id { @if let Some(r) = resolutions.iter().find(|r| r.id == rid) {
                     br; (ctx.t("依据决议：", "By resolution: ")) (r.motion) " "
-                    @if let Some(m) = meeting_of(r.meeting_id) { "（" a href={"/deliberation/meetings/" (m.id)} { (kind_name(ctx, &m.kind)) " " (m.held_on) } "）" }
+                    @if let Some(m) = meeting_of(r.meeting_id) { "（" a href={"/deliberation/meetings/" (m.id)} { (kind_name(ctx, m.kind)) " " (m.held_on) } "）" }
                 } }
                 @if !t.closing_note.is_empty() { br; span.muted { (t.closing_note) } }
             }
         }
         h2 { (ctx.t("上会情况", "Meetings")) }
-        ul { @for m in &meetings { li { a href={"/deliberation/meetings/" (m.id)} { (m.held_on) " " (m.title) } " · " (kind_name(ctx, &m.kind)) " " (held_tag(ctx, m)) } } }
+        ul { @for m in &meetings { li { a href={"/deliberation/meetings/" (m.id)} { (m.held_on) " " (m.title) } " · " (kind_name(ctx, m.kind)) " " (held_tag(ctx, m)) } } }
         @if meetings.is_empty() { p.muted { (ctx.t("尚未列入会议议程", "Not on any meeting's agenda yet")) } }
         h2 { (ctx.t("表决", "Votes")) }
         div.table-wrap { table #topic-resolutions {
             thead { tr { th { (ctx.t("表决事项", "Motion")) } th { (ctx.t("会议", "Meeting")) } th { (ctx.t("出席/赞成/反对/弃权", "Present/yes/no/abstain")) } th { (ctx.t("结果", "Outcome")) } } }
             tbody { @for r in &resolutions { tr {
                 td { (r.motion) }
-                td { @if let Some(m) = meeting_of(r.meeting_id) { (kind_name(ctx, &m.kind)) " " (m.held_on) } }
+                td { @if let Some(m) = meeting_of(r.meeting_id) { (kind_name(ctx, m.kind)) " " (m.held_on) } }
                 td { (r.present) " / " (r.votes_yes) " / " (r.votes_no) " / " (r.votes_abstain) }
                 td { (passed_tag(ctx, r.passed == 1)) }
             } } }
@@ -554,7 +554,7 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
                 (select(f, "close", ctx.t("依据的决议", "Resolution"), "resolution_id",
                     &std::iter::once((String::new(), ctx.t("（无，由居委会说明理由）", "(none: the committee gives a reason)").to_string()))
                         .chain(resolutions.iter().map(|r| (r.id.to_string(), format!("{} · {} · {}", r.motion,
-                            meeting_of(r.meeting_id).map(|m| kind_name(ctx, &m.kind)).unwrap_or_default(),
+                            meeting_of(r.meeting_id).map(|m| kind_name(ctx, m.kind)).unwrap_or_default(),
                             if r.passed == 1 { ctx.t("通过", "passed") } else { ctx.t("未通过", "not passed") }))))
                         .collect::<Vec<_>>()))
                 (textarea(f, "close", ctx.t("结案说明", "Note"), "note", 2))
@@ -622,10 +622,10 @@ async fn meeting_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: 
     let title_of = |tid: i64| agenda.iter().find(|t| t.id == tid).map(|t| t.title.clone()).unwrap_or_default();
     let body = html! {
         h1 { (m.title) }
-        p { span.tag { (kind_name(ctx, &m.kind)) } " " (m.held_on) " · " (ctx.t("应到", "base")) " " strong { (m.base_count) } " (" (base_name(ctx, m.base_kind.as_deref())) ") · "
+        p { span.tag { (kind_name(ctx, m.kind)) } " " (m.held_on) " · " (ctx.t("应到", "base")) " " strong { (m.base_count) } " (" (base_name(ctx, m.base_kind.as_deref())) ") · "
             (ctx.t("出席", "present")) " " strong #present { (m.present.map(|p| p.to_string()).unwrap_or_else(|| "—".into())) } " " (held_tag(ctx, &m)) }
         @if let Some(Err(msg)) = m.validly_held() { div.flash.error role="status" { (ctx.lang.msg(&msg)) } }
-        @if m.kind == "assembly" { p.muted { (ctx.t("居民会议须有应到人员过半数出席才能举行；决定须经出席人员过半数通过，弃权计入出席（居组法第九条）。",
+        @if m.kind == MeetingKind::Assembly { p.muted { (ctx.t("居民会议须有应到人员过半数出席才能举行；决定须经出席人员过半数通过，弃权计入出席（居组法第九条）。",
                                                      "A residents' meeting is held only if more than half of its base attend; a decision needs more than half of those present, abstentions counting as present (Organic Law Art 9).")) } }
         h2 { (ctx.t("议程", "Agenda")) }
         ol { @for t in &agenda { li { a href={"/deliberation/topics/" (t.id)} { (t.title) } " " (status_tag(ctx, t)) } } }
@@ -751,7 +751,7 @@ pub async fn record(State(state): State<AppState>, ctx: Ctx, Path(code): Path<St
         @if r.meetings.is_empty() { p.muted { (ctx.t("尚无会议", "No meetings yet")) } }
         @for m in &r.meetings {
             div.card.meeting {
-                strong { (m.held_on) " " (m.title) } " " span.tag { (kind_name(&ctx, &m.kind)) } " "
+                strong { (m.held_on) " " (m.title) } " " span.tag { (kind_name(&ctx, m.kind)) } " "
                 @match m.validly_held { None => span.tag { (ctx.t("未登记出席", "attendance not recorded")) }, Some(true) => span.tag.ok { (ctx.t("有效举行", "validly held")) }, Some(false) => span.tag.warn { (ctx.t("未达法定人数", "no quorum")) } }
                 br; span.muted { (ctx.t("应到", "Base")) " " (m.base_count) " (" (base_name(&ctx, m.base_kind.as_deref())) ") · " (ctx.t("出席", "present")) " " (m.present.map(|p| p.to_string()).unwrap_or_else(|| "—".into())) }
                 @if !m.agenda.is_empty() { br; span.muted { (ctx.t("议程：", "Agenda: ")) (m.agenda.join("；")) } }

@@ -6,6 +6,7 @@
 use super::deliberation::{Failed, input, select};
 use super::hotline::dispatch_status;
 use store::dispatch::DispatchStatus;
+use store::providers::ProviderKind;
 use super::{Ctx, error_page, form_pairs, page, when};
 use crate::AppState;
 use crate::error::ApiError;
@@ -26,8 +27,12 @@ fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 
-pub fn kind_name(ctx: &Ctx, kind: &str) -> String {
-    (if kind == "market" { ctx.t("市场化", "market") } else { ctx.t("公益", "public welfare") }).to_string()
+pub fn kind_name(ctx: &Ctx, kind: ProviderKind) -> String {
+    (match kind {
+        ProviderKind::Market => ctx.t("市场化", "market"),
+        ProviderKind::PublicWelfare => ctx.t("公益", "public welfare"),
+    })
+    .to_string()
 }
 
 pub async fn worker(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -51,7 +56,7 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
     let failed_id = f.val("dispatch", "dispatch_id");
     let body = html! {
         h1 { (ctx.t("我的派单", "My dispatches")) " · " (p.name) }
-        p.muted { (kind_name(ctx, &p.kind)) " · " (p.provider_type) " · " (p.phone) }
+        p.muted { (kind_name(ctx, p.kind)) " · " (p.provider_type) " · " (p.phone) }
         @if list.is_empty() { p.muted { (ctx.t("暂无派单。", "No dispatches yet.")) } }
         @for d in &list {
             @let id = d.dispatch.id;
@@ -175,7 +180,7 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
         div.table-wrap { table #providers {
             thead { tr { th { (ctx.t("名称", "Name")) } th { (ctx.t("类别", "Kind")) } th { (ctx.t("服务类型", "Type")) } th { (ctx.t("统一社会信用代码", "Credit code")) } th { (ctx.t("电话", "Phone")) } th { (ctx.t("区", "District")) } th { (ctx.t("价目表（元）", "Prices (yuan)")) } th { (ctx.t("状态", "Status")) } } }
             tbody { @for p in &list { tr {
-                td { (p.name) } td { (kind_name(ctx, &p.kind)) } td { (p.provider_type) }
+                td { (p.name) } td { (kind_name(ctx, p.kind)) } td { (p.provider_type) }
                 td { (p.credit_code.as_deref().unwrap_or("—")) } td { (p.phone) } td { (p.district_code) }
                 td { @if p.is_market() { @for (code, fen) in p.prices() { (code) " " (yuan(fen)) "; " } } @else { (ctx.t("免费", "free")) } }
                 td { (if p.active == 1 { ctx.t("在用", "active") } else { ctx.t("停用", "inactive") }) }
@@ -246,7 +251,7 @@ pub async fn performance(State(state): State<AppState>, ctx: Ctx) -> Response {
                 th { (ctx.t("接单时长中位数（分钟）", "Median acceptance (min)")) } th { (ctx.t("平均接单（分钟）", "Avg acceptance (min)")) } th { (ctx.t("平均完成（小时）", "Avg completion (h)")) }
                 th { (ctx.t("满意度", "Satisfaction")) } th { (ctx.t("投诉", "Complaints")) } } }
             tbody { @for r in &rows { tr {
-                td { (r.provider.name) " " span.muted { (kind_name(&ctx, &r.provider.kind)) } }
+                td { (r.provider.name) " " span.muted { (kind_name(&ctx, r.provider.kind)) } }
                 td { (r.offered) } td { (r.accepted) } td { (r.declined) } td { (r.completed) }
                 td { (num(r.median_accept_minutes, 1)) } td { (num(r.avg_accept_minutes, 1)) } td { (num(r.avg_completion_hours, 1)) }
                 td { (num(r.satisfaction, 2)) @if r.ratings > 0 { " (" (r.ratings) ")" } } td { (r.complaints) }
