@@ -246,13 +246,18 @@ async fn fresh(slot: &mut Option<Ledger>, conn: &mut AnyConnection) -> Result<()
     Ok(())
 }
 
+/// The ledger [`fresh`] has just loaded into its slot.
+fn loaded(slot: &Option<Ledger>) -> Result<&Ledger> {
+    slot.as_ref().ok_or_else(|| StoreError::Config("ledger: not loaded".into()))
+}
+
 /// Run a read-only function on the current ledger.
 pub async fn read<T>(db: &Db, f: impl FnOnce(&Ledger) -> T) -> Result<T> {
     let mut guard = db.finance.0.lock().await;
     let mut conn = db.pool.acquire().await?;
     fresh(&mut guard, &mut conn).await?;
     drop(conn);
-    Ok(f(guard.as_ref().expect("loaded")))
+    Ok(f(loaded(&guard)?))
 }
 
 // ----- writing ---------------------------------------------------------------------
@@ -280,14 +285,14 @@ impl Writer {
         Ok(Writer { guard, tx, pending: None })
     }
 
-    pub fn ledger(&self) -> &Ledger {
-        self.guard.as_ref().expect("loaded")
+    pub fn ledger(&self) -> Result<&Ledger> {
+        loaded(&self.guard)
     }
 
     /// Check a flow with the engine and insert its rows. Returns the
     /// transaction id and whether it is new (a retry returns the first id).
     pub async fn post(&mut self, actor: &str, flow: Flow) -> Result<(TxId, bool)> {
-        let l = self.guard.as_ref().expect("loaded");
+        let l = loaded(&self.guard)?;
         if let Check::AlreadyPosted(id) = l.check_flow(&flow).map_err(refusal)? {
             return Ok((id, false));
         }
@@ -374,7 +379,7 @@ impl Writer {
         }
         let mut probe = Ledger::default();
         let through = period.last_day().ok_or_else(|| refusal(LedgerError::InvalidPeriod { period }))?;
-        let l = self.guard.as_ref().expect("loaded");
+        let l = loaded(&self.guard)?;
         if let Some(closed) = l.closed_through(&entity).filter(|&c| c >= through) {
             return Err(refusal(LedgerError::PeriodAlreadyClosed { entity, closed_through: closed }));
         }
@@ -399,7 +404,7 @@ impl Writer {
     pub async fn commit(self) -> Result<()> {
         let Writer { mut guard, tx, pending } = self;
         tx.commit().await?;
-        let l = guard.as_mut().expect("loaded");
+        let l = guard.as_mut().ok_or_else(|| StoreError::Config("ledger: not loaded".into()))?;
         let applied = match pending {
             None => Ok(()),
             Some(Pending::Flow(f)) => l.post_flow(f).map(|_| ()),
