@@ -150,7 +150,10 @@ async fn a_catalogue_item_with_malformed_questions_is_refused_and_the_catalogue_
             },
         )
         .await;
-        assert!(matches!(r, Err(store::StoreError::Invalid { ref field, .. }) if field == "channels"), "{backend}: {r:?}");
+        assert!(
+            matches!(r, Err(store::StoreError::Invalid { ref field, .. }) if field == "channels"),
+            "{backend}: {r:?}"
+        );
         let items = store::cases::items(&s.db).await.unwrap();
         assert_eq!(items.len(), n_before, "{backend}: nothing added");
         // The catalogue's questions are typed once read.

@@ -367,7 +367,12 @@ async fn engine(db: &Db, actor: &str, case_id: i64, event: &str, reason: &str) -
 /// The provider is on site: the case goes in progress (engine `arrive`).
 pub async fn arrive(db: &Db, actor: &str, provider: &Provider, id: i64) -> Result<Dispatch> {
     let d = mine(db, provider, id).await?;
-    need(&d, &[DispatchStatus::Accepted], "只能对已接单的派单登记到场", "only an accepted dispatch can record arrival")?;
+    need(
+        &d,
+        &[DispatchStatus::Accepted],
+        "只能对已接单的派单登记到场",
+        "only an accepted dispatch can record arrival",
+    )?;
     let c = engine(db, actor, d.case_id, "arrive", "").await?;
     let notice = (
         format!("{}已到达现场为您服务（案件#{}）。", provider.name, c.id),

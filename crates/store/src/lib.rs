@@ -22,9 +22,9 @@ pub mod residents_file;
 pub mod seal;
 pub mod seed;
 pub mod sql;
-pub mod typed;
 pub mod stewards;
 pub mod structure;
+pub mod typed;
 pub mod users;
 
 pub use error::StoreError;

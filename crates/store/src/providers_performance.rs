@@ -4,8 +4,8 @@
 //! score of `rate` events on the cases a provider completed) and complaints
 //! (those cases reopened or rated overall ≤ 2).
 
-use crate::providers::{Dispatch, Provider, list};
 use crate::dispatch::DispatchStatus;
+use crate::providers::{Dispatch, Provider, list};
 use crate::{Db, Result};
 use cases::{Event, HistoryRecord};
 use serde::Serialize;

@@ -416,10 +416,7 @@ mod tests {
 
     #[test]
     fn an_unknown_word_is_an_error_naming_the_field() {
-        assert_eq!(
-            cases::Status::from_word("opened"),
-            Err(UnknownWord { what: "case status", word: "opened".into() })
-        );
+        assert_eq!(cases::Status::from_word("opened"), Err(UnknownWord { what: "case status", word: "opened".into() }));
         match cases::state::Channel::parse_field("fax", "channel") {
             Err(StoreError::Invalid { field, .. }) => assert_eq!(field, "channel"),
             other => panic!("{other:?}"),

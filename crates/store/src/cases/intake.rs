@@ -162,7 +162,9 @@ pub(crate) fn check_answers(questions: &[Question], answers: &Value) -> Result<(
             QuestionKind::Multi => {
                 let picked: Vec<String> = match v.as_array() {
                     // A non-text choice is no listed option.
-                    Some(a) => a.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect(),
+                    Some(a) => {
+                        a.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect()
+                    }
                     None => text.split(',').map(|s| s.trim().to_string()).collect(),
                 };
                 if picked.iter().any(|p| !options.contains(&p.as_str())) {

@@ -22,9 +22,9 @@ mod writer;
 
 pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
+pub use cases::state::Channel;
 pub use escalation::escalate_overdue;
 pub use events::{NewEvent, apply, apply_at, link_duplicate};
-pub use cases::state::Channel;
 pub use intake::{Intake, Place, create, create_at, create_for_resident, item_cached, place_of};
 pub use query::{CaseStats, League, ListFilter, Page, Tally, league, list, lookup_phone, mine, stats, view};
 
@@ -87,7 +87,11 @@ pub struct Channels(pub Vec<Channel>);
 impl<'de> Deserialize<'de> for Channels {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let words = Vec::<String>::deserialize(d)?;
-        words.iter().map(|w| Channel::from_word(w).map_err(serde::de::Error::custom)).collect::<Result<_, _>>().map(Channels)
+        words
+            .iter()
+            .map(|w| Channel::from_word(w).map_err(serde::de::Error::custom))
+            .collect::<Result<_, _>>()
+            .map(Channels)
     }
 }
 
@@ -199,9 +203,8 @@ pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
         return Err(bad("questions", "问题应为列表", "questions must be a list"));
     }
     // Stored only if the catalogue can read it back as typed questions.
-    let typed: Vec<Question> = serde_json::from_value(questions.clone()).map_err(|e| {
-        bad("questions", format!("问题格式不正确：{e}"), format!("malformed questions: {e}"))
-    })?;
+    let typed: Vec<Question> = serde_json::from_value(questions.clone())
+        .map_err(|e| bad("questions", format!("问题格式不正确：{e}"), format!("malformed questions: {e}")))?;
     if typed.iter().any(|q| q.key.trim().is_empty()) {
         return Err(bad("questions", "每个问题都须有键名", "every question needs a key"));
     }

@@ -137,7 +137,9 @@ async fn write_numbered(
     heads: &mut Option<Heads>,
     batch: &[&Accepted],
 ) -> Result<Vec<Case>> {
-    let forget = |nearby: &mut Nearby| nearby.forget(batch.iter().map(|r| (r.ready.community.clone(), r.ready.item.code.clone())));
+    let forget = |nearby: &mut Nearby| {
+        nearby.forget(batch.iter().map(|r| (r.ready.community.clone(), r.ready.item.code.clone())))
+    };
     let from_memory = heads.is_some();
     let mut result = write(dialect, conn, nearby, heads, batch).await;
     if result.is_err() && from_memory {

@@ -28,8 +28,12 @@ pub fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     })
 }
 
-/// The path of the value a JSON body failed on (`lat`, `answers.floor`), if it is a field's.
+/// The path of the value a JSON body failed on (`lat`, `answers.floor`), if
+/// it is a field's value of the wrong shape (a syntax error is the body's).
 fn field_of(e: &JsonRejection) -> Option<String> {
+    if !matches!(e, JsonRejection::JsonDataError(_)) {
+        return None;
+    }
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(s) = source {
         if let Some(p) = s.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {

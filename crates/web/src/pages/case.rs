@@ -2,7 +2,6 @@
 //! attachments; probable duplicates the front desk may link; its history;
 //! and the events this user may trigger now.
 
-use store::typed::Word;
 use super::cases::{engine_role, item_card, queue_name, reachable_case, sla_tag, status_name};
 use super::deliberation::Failed;
 use super::{Ctx, error_page, form_pairs, page};
@@ -15,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use store::cases::{self as cs, NewEvent};
+use store::typed::Word;
 use time::format_description::well_known::Rfc3339;
 
 #[derive(Debug, Default, Deserialize)]

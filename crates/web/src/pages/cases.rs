@@ -2,7 +2,6 @@
 //! at the counter for a resident and the back office works its queue, most
 //! urgent first. One case's page is in `case.rs`.
 
-use store::typed::Word;
 use super::deliberation::{Failed, input, own_community, select, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode};
 use crate::AppState;
@@ -15,6 +14,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::cases::{self as cs, Case, CaseView, Item, ListFilter, NewCase, QuestionKind};
+use store::typed::Word;
 use store::users::Role;
 
 pub use super::case::{event, show};

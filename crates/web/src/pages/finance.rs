@@ -113,10 +113,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
         Err(e) => return error_page(ctx, e.into()),
     };
     let stage = stage_of(me).ok();
-    let can_act = |c: &Claim| {
-        c.filed_by != me.user_id
-            && stage.is_some_and(|s| s.from() == c.status)
-    };
+    let can_act = |c: &Claim| c.filed_by != me.user_id && stage.is_some_and(|s| s.from() == c.status);
     let body = html! {
         h1 { (ctx.t("社区财务", "Community finance")) }
         p.muted { (ctx.t("区财政直接核拨社区经费，社区实行报账制：经办人提交报账，社区负责人审批，大额报账再经区财政审批后支付。每一笔都记入复式账簿，不能修改或删除，更正只能冲销。",

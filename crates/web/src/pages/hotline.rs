@@ -3,8 +3,6 @@
 //! cases, takes a new case in a few keystrokes and dispatches it to a
 //! provider. Also the notification outbox and a resident's own notices.
 
-use store::dispatch::DispatchStatus;
-use store::typed::Word;
 use super::cases::{reachable_case, status_name};
 use super::deliberation::{Failed, own_community, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode, when};
@@ -16,8 +14,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use store::cases::{self as cs, NewCase};
+use store::dispatch::DispatchStatus;
 use store::outbox::Message;
 use store::providers::{self as pv, DispatchView, NewDispatch};
+use store::typed::Word;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ConsoleQuery {
@@ -58,8 +58,11 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
         let me = ctx.me()?;
         let community = own_community(me)?;
         let caller = store::hotline::caller(&state.db, &community, phone).await?;
-        let items: Vec<_> =
-            cs::offered(&state.db, &community).await?.into_iter().filter(|i| i.takes(store::cases::Channel::Hotline)).collect();
+        let items: Vec<_> = cs::offered(&state.db, &community)
+            .await?
+            .into_iter()
+            .filter(|i| i.takes(store::cases::Channel::Hotline))
+            .collect();
         let mut open = Vec::new();
         for v in caller.open_cases() {
             // The case's live dispatch, if any (at most one; see the migration's unique index).

@@ -5,8 +5,6 @@
 
 use super::deliberation::{Failed, input, select};
 use super::hotline::dispatch_status;
-use store::dispatch::DispatchStatus;
-use store::providers::ProviderKind;
 use super::{Ctx, error_page, form_pairs, page, when};
 use crate::AppState;
 use crate::error::ApiError;
@@ -15,6 +13,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
+use store::dispatch::DispatchStatus;
+use store::providers::ProviderKind;
 use store::providers::{self as pv, Completion, NewProvider, Provider};
 use store::users::Role;
 
@@ -163,8 +163,11 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
     };
     let types: Vec<String> = match store::cases::items(&state.db).await {
         Ok(items) => {
-            let mut t: Vec<String> =
-                items.into_iter().filter(|i| i.unit_kind == store::cases::UnitKind::Provider).map(|i| i.unit_name).collect();
+            let mut t: Vec<String> = items
+                .into_iter()
+                .filter(|i| i.unit_kind == store::cases::UnitKind::Provider)
+                .map(|i| i.unit_name)
+                .collect();
             t.sort();
             t.dedup();
             t

@@ -2,7 +2,6 @@
 //! keep), the public league table of handling units, and a resident's own
 //! cases: asking online, following, rating.
 
-use store::typed::Word;
 use super::case::{Done, done_msg, event_form, timeline};
 use super::cases::{case_from_pairs, channel_name, intake_fields, sla_tag, status_name};
 use super::deliberation::Failed;
@@ -16,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use store::cases::{self as cs, Case, CaseStats, League, NewEvent};
+use store::typed::Word;
 
 fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())

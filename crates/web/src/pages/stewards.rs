@@ -2,8 +2,6 @@
 //! the community admin approves, stewards raise their area's issues, and the
 //! front desk forwards or closes them.
 
-use store::stewards::{IssueState, StewardStatus};
-use store::typed::Word;
 use super::deliberation::{Failed, from_pairs, input, own_community, select, textarea};
 use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
@@ -14,6 +12,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use store::stewards::{self as sw, Issue, Steward};
+use store::stewards::{IssueState, StewardStatus};
+use store::typed::Word;
 use store::users::Role;
 
 pub async fn reachable_steward(state: &AppState, me: &Principal, id: i64) -> Result<Steward, ApiError> {

@@ -152,7 +152,8 @@ pub async fn services(State(s): State<AppState>, uri: Uri) -> Response {
     };
     match items {
         Ok(items) => {
-            let recs: Vec<Rec> = items.iter().filter(|i| i.takes(store::cases::Channel::Open311)).map(service).collect();
+            let recs: Vec<Rec> =
+                items.iter().filter(|i| i.takes(store::cases::Channel::Open311)).map(service).collect();
             format::list(fmt, StatusCode::OK, "services", "service", &recs)
         }
         Err(e) => store_err(fmt, e),

@@ -1,7 +1,6 @@
 //! `requests`: search (GET), post (form-encoded, with an `api_key`) and one
 //! request by id.
 
-use store::typed::Word;
 use super::format::{self, F, Format, Rec, txt};
 use super::{cst, field, file_name, jurisdiction, notice, query, questions, store_err};
 use crate::AppState;
@@ -12,6 +11,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use store::cases::{self as cs, CaseView, Item, NewCase};
+use store::typed::Word;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
