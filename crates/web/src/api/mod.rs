@@ -37,7 +37,7 @@ fn field_of(e: &JsonRejection) -> Option<String> {
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(s) = source {
         if let Some(p) = s.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
-            return crate::error::field_path(p.path());
+            return crate::error::field_path(p);
         }
         source = s.source();
     }
