@@ -17,7 +17,6 @@ use serde_json::{Value, json};
 use store::cases::{self as cs, CaseView, Item, ListFilter, NewCase, QuestionKind};
 use store::typed::Word;
 
-
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
