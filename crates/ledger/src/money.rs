@@ -24,8 +24,11 @@ pub enum MoneyError {
     NotANumber,
     /// More than two digits after the point (a fraction of a fen).
     TooManyDecimals,
-    /// Too large for the ledger's integer fen.
+    /// Too large for the ledger's integer fen, or (for an amount to pay or
+    /// receive) at or above [`Yuan::MAX_AMOUNT`].
     Overflow,
+    /// Zero or negative where an amount to pay or receive is asked for.
+    NotPositive,
 }
 
 impl MoneyError {
@@ -39,6 +42,7 @@ impl MoneyError {
                 "the amount may have at most two decimals (yuan to the fen)",
             ),
             MoneyError::Overflow => Msg::new("金额过大", "the amount is too large"),
+            MoneyError::NotPositive => Msg::new("金额应大于0", "the amount must be above zero"),
         }
     }
 }
@@ -85,6 +89,22 @@ impl Yuan {
         let fen = whole * 100 + frac;
         let fen = if negative { -fen } else { fen };
         Fen::try_from(fen).map(Yuan).map_err(|_| MoneyError::Overflow)
+    }
+
+    /// The largest amount a form may ask for, exclusive: ten billion yuan.
+    pub const MAX_AMOUNT: Fen = 1_000_000_000_000;
+
+    /// Parse an amount to pay or receive (a claim, a budget, a funding
+    /// standard): like [`Yuan::parse`], but above zero and below [`Yuan::MAX_AMOUNT`].
+    pub fn parse_amount(text: &str) -> Result<Yuan, MoneyError> {
+        let y = Yuan::parse(text)?;
+        if y.0 >= Yuan::MAX_AMOUNT {
+            return Err(MoneyError::Overflow);
+        }
+        if y.0 <= 0 {
+            return Err(MoneyError::NotPositive);
+        }
+        Ok(y)
     }
 
     /// Like `Display`, but a whole amount has no decimals: `"830000"`,

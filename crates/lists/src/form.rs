@@ -70,25 +70,11 @@ pub fn count_u32(field: &str, s: &str, max: u32) -> Result<u32, FieldError> {
 }
 
 /// A positive amount of yuan with at most two decimals (`1,200.50`) as fen,
-/// below 10,000,000,000 yuan. The same rule as the store's `parse_yuan`.
+/// below 10,000,000,000 yuan: [`ledger::Yuan::parse_amount`], as the store's `parse_yuan`.
 pub fn yuan(field: &str, s: &str) -> Result<Fen, FieldError> {
-    let s = s.trim().replace([',', '，'], "");
-    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    let fen = (!whole.is_empty() && digits(whole) && frac.len() <= 2 && digits(frac))
-        .then(|| {
-            let cents = format!("{frac:0<2}").parse::<i64>().ok()?;
-            whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
-        })
-        .flatten()
-        .filter(|f| *f > 0 && *f < 1_000_000_000_000);
-    fen.ok_or_else(|| {
-        FieldError::new(
-            field,
-            "金额应为大于0的数字（元，最多两位小数）",
-            "amount must be a positive number of yuan with at most two decimals",
-        )
-    })
+    ledger::Yuan::parse_amount(s)
+        .map(ledger::Yuan::fen)
+        .map_err(|e| FieldError { field: field.to_string(), msg: e.msg() })
 }
 
 /// A unit enum by its snake_case code (`work_task`, `national`…).

@@ -107,14 +107,7 @@ words! {
 /// Parse a positive amount in yuan ("12000", "12000.50") into fen, through
 /// [`ledger::Yuan`]; a bad amount is `field`'s error.
 pub fn parse_yuan(field: &str, s: &str) -> Result<i64> {
-    let fen = ledger::Yuan::parse(s).map_err(|e| StoreError::invalid(field, e.msg()))?.fen();
-    if fen >= 1_000_000_000_000 {
-        return Err(StoreError::invalid(field, ledger::MoneyError::Overflow.msg()));
-    }
-    if fen <= 0 {
-        return Err(bad(field, "金额应大于0", "the amount must be above zero"));
-    }
-    Ok(fen)
+    ledger::Yuan::parse_amount(s).map(ledger::Yuan::fen).map_err(|e| StoreError::invalid(field, e.msg()))
 }
 
 /// An amount for pages and messages: yuan, whole amounts without decimals
