@@ -80,3 +80,28 @@ mod tests {
         assert_eq!(urlencode("/cases?q=安"), "/cases%3Fq%3D%E5%AE%89");
     }
 }
+
+/// The one file of a multipart upload (field `file`): its name and bytes,
+/// refusing more than `max` bytes (the message says 5 MB, the limit of case files).
+pub async fn read_file(
+    mut mp: axum::extract::Multipart,
+    max: usize,
+) -> Result<(String, Vec<u8>), crate::error::ApiError> {
+    use crate::error::ApiError;
+    let too_big = || ApiError::invalid("file", "文件不能超过5MB", "a file may be at most 5 MB");
+    while let Ok(Some(mut field)) = mp.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("file").to_string();
+        let mut bytes = Vec::new();
+        while let Ok(Some(chunk)) = field.chunk().await {
+            if bytes.len() + chunk.len() > max {
+                return Err(too_big());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((name, bytes));
+    }
+    Err(ApiError::invalid("file", "请选择文件", "choose a file"))
+}

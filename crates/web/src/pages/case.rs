@@ -3,19 +3,20 @@
 //! and the events this user may trigger now.
 
 use super::cases::{item_card, queue_name, sla_tag, status_name};
-use super::form::Failed;
+use super::form::{Failed, from_pairs};
 use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
+use crate::actions::cases::{self as act, LinkDuplicate, NewEvent, NewFile};
 use crate::error::ApiError;
+use crate::http::read_file;
 use crate::policy::CASE_INTAKE;
-use crate::policy::engine_role;
 use crate::scope::load;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use store::cases::{self as cs, NewEvent};
+use store::cases as cs;
 use store::typed::Word;
 use time::format_description::well_known::Rfc3339;
 
@@ -123,22 +124,15 @@ async fn show_with(
     status: StatusCode,
 ) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let c = match load::<store::cases::Case>(state, me, id).await {
-        Ok(c) => c,
-        Err(e) => return error_page(ctx, e),
-    };
     let loaded = async {
-        let h = cs::history(&state.db, id).await?;
-        let allowed = cs::allowed(&state.db, id, engine_role(me.role)).await?;
-        let it = cs::item_cached(&state.db, &c.item_code).await?;
-        let files = cs::attachments(&state.db, id).await?;
-        let queues = cs::queues(&state.db, &c.community_code).await?;
-        let v = cs::view(&state.db, c).await?;
-        Ok::<_, store::StoreError>((h, allowed, it, files, v, queues))
+        let d = act::detail(state, me, id).await?;
+        let it = cs::item_cached(&state.db, &d.view.case.item_code).await?;
+        let queues = cs::queues(&state.db, &d.view.case.community_code).await?;
+        Ok::<_, ApiError>((d, it, queues))
     };
-    let (history, allowed, it, files, v, queues) = match loaded.await {
+    let (act::Detail { view: v, history, allowed, attachments: files }, it, queues) = match loaded.await {
         Ok(x) => x,
-        Err(e) => return error_page(ctx, e.into()),
+        Err(e) => return error_page(ctx, e),
     };
     let sla = cases::sla(&history, it.limit_days as u32, cs::calendar(), time::OffsetDateTime::now_utc()).ok();
     let dups: Vec<i64> = serde_json::from_str(&v.case.duplicates).unwrap_or_default();
@@ -197,16 +191,7 @@ async fn show_with(
 
 pub async fn event(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async {
-        let me = ctx.me()?;
-        load::<store::cases::Case>(&state, me, id).await?;
-        let role = engine_role(me.role).ok_or_else(|| {
-            ApiError::from(store::error::bad("event", "您的角色不能办理案件", "your role does not act on cases"))
-        })?;
-        cs::apply(&state.db, &me.actor(), role, id, super::form::from_pairs::<NewEvent>(&pairs)?).await?;
-        Ok::<_, ApiError>(())
-    }
-    .await;
+    let r = async { act::apply_event(&state, ctx.me()?, id, from_pairs::<NewEvent>(&pairs)?).await.map(|_| ()) }.await;
     after(&state, &ctx, id, r, "event", pairs).await
 }
 
@@ -238,33 +223,10 @@ async fn after(
     }
 }
 
-/// Reads the one file of a multipart upload, refusing more than the limit.
-pub async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), ApiError> {
-    let too_big = || ApiError::from(store::error::bad("file", "文件不能超过5MB", "a file may be at most 5 MB"));
-    while let Ok(Some(mut field)) = mp.next_field().await {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("file").to_string();
-        let mut bytes = Vec::new();
-        while let Ok(Some(chunk)) = field.chunk().await {
-            if bytes.len() + chunk.len() > store::cases::MAX_ATTACHMENT_BYTES {
-                return Err(too_big());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        return Ok((name, bytes));
-    }
-    Err(store::error::bad("file", "请选择文件", "choose a file").into())
-}
-
 pub async fn attach(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> Response {
     let r = async {
-        let me = ctx.me()?;
-        let c = load::<store::cases::Case>(&state, me, id).await?;
-        let (name, bytes) = read_file(mp).await?;
-        cs::attach(&state.db, &me.actor(), &c, &name, &bytes).await?;
-        Ok::<_, ApiError>(())
+        let file = async { read_file(mp, cs::MAX_ATTACHMENT_BYTES).await.map(|(name, bytes)| NewFile { name, bytes }) };
+        act::attach(&state, ctx.me()?, id, file).await.map(|_| ())
     }
     .await;
     after(&state, &ctx, id, r, "file", vec![]).await
@@ -299,20 +261,11 @@ pub fn file_response(a: &cs::Attachment, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// The link form names the original case by number; no number is the
+/// action's "required" error beside the field.
 pub async fn link(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async {
-        let me = ctx.me()?;
-        load::<store::cases::Case>(&state, me, id).await?;
-        let original = pairs.iter().find(|(k, _)| k == "original").and_then(|(_, v)| v.trim().parse::<i64>().ok());
-        let Some(original) = original else {
-            return Err(
-                store::error::bad("original", "请填写原始案件编号", "the original case's number is required").into()
-            );
-        };
-        cs::link_duplicate(&state.db, &me.actor(), id, original).await?;
-        Ok::<_, ApiError>(())
-    }
-    .await;
+    let original = pairs.iter().find(|(k, _)| k == "original").and_then(|(_, v)| v.trim().parse::<i64>().ok());
+    let r = async { act::link_duplicate(&state, ctx.me()?, id, LinkDuplicate { original }).await.map(|_| ()) }.await;
     after(&state, &ctx, id, r, "link", pairs).await
 }

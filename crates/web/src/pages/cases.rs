@@ -2,44 +2,20 @@
 //! at the counter for a resident and the back office works its queue, most
 //! urgent first. One case's page is in `case.rs`.
 
-use super::deliberation::own_community;
 use super::form::{Failed, input, select, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode};
 use crate::AppState;
+use crate::actions::cases::{self as act, ListQuery};
 use crate::error::ApiError;
-use crate::policy::{CASE_INTAKE, Principal};
+use crate::policy::CASE_INTAKE;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::cases::{self as cs, CaseView, Item, ListFilter, NewCase, QuestionKind};
+use store::cases::{self as cs, CaseView, Item, NewCase, QuestionKind};
 use store::typed::Word;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    pub queue: Option<String>,
-    /// open | overdue | callback | done | all (default: open)
-    #[serde(default)]
-    pub status: Option<String>,
-    #[serde(default)]
-    pub offset: Option<i64>,
-}
-
-pub async fn visible(state: &AppState, me: &Principal, q: &ListQuery) -> Result<cs::Page, ApiError> {
-    let (community, district) = me.scope();
-    let f = ListFilter {
-        community,
-        district,
-        queue: q.queue.clone().filter(|q| !q.is_empty()),
-        status: Some(q.status.clone().unwrap_or_else(|| "open".into())),
-        offset: q.offset.unwrap_or(0),
-        limit: 50,
-    };
-    Ok(cs::list(&state.db, &f).await?)
-}
 
 /// A case body from a form: `answers.<key>` fields become the answers object
 /// (a repeated key, from a multiple-choice question, becomes a list).
@@ -161,7 +137,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
     let community = me.community.clone().unwrap_or_default();
     let offered = async { Ok(cs::offered(&state.db, &community).await?) };
     let names = async { Ok(store::structure::community_names(&state.db).await?) };
-    let (list, items, names) = match tokio::try_join!(visible(state, me, q), offered, names) {
+    let (list, items, names) = match tokio::try_join!(act::list(state, me, q), offered, names) {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -233,14 +209,7 @@ pub fn channel_name(ctx: &Ctx, c: &str) -> String {
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async {
-        let me = ctx.me()?;
-        let c = own_community(me)?;
-        Ok::<_, ApiError>(
-            cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &c, case_from_pairs(&pairs)?).await?,
-        )
-    }
-    .await;
+    let r = async { act::take_at_counter(&state, ctx.me()?, case_from_pairs(&pairs)?).await }.await;
     let full = pairs.iter().any(|(k, _)| k == "full");
     match r {
         Ok(c) => Redirect::to(&format!("/cases/{}?done=created", c.id)).into_response(),

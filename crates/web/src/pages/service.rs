@@ -4,16 +4,16 @@
 
 use super::case::{Done, done_msg, event_form, timeline};
 use super::cases::{case_from_pairs, channel_name, intake_fields, sla_tag, status_name};
-use super::form::Failed;
+use super::form::{Failed, from_pairs};
 use super::{Ctx, chart, error_page, form_pairs, page};
 use crate::AppState;
+use crate::actions::cases::{self as act, Adopt, Rating};
 use crate::error::ApiError;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use serde::Deserialize;
-use store::cases::{self as cs, CaseStats, League, NewEvent};
+use store::cases::{self as cs, CaseStats, League};
 use store::typed::Word;
 
 fn pct(x: Option<f64>) -> String {
@@ -101,9 +101,8 @@ pub async fn mine(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>
 async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let r = async {
-        let (rid, _, _) = cs::linked_resident(&state.db, me.user_id).await?;
         let community = me.community.clone().unwrap_or_default();
-        Ok::<_, ApiError>((cs::mine(&state.db, rid).await?, cs::offered(&state.db, &community).await?))
+        Ok::<_, ApiError>((act::mine(state, me).await?, cs::offered(&state.db, &community).await?))
     };
     let (list, items) = match r.await {
         Ok(x) => x,
@@ -134,12 +133,7 @@ async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, 
 
 pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async {
-        let me = ctx.me()?;
-        let community = super::deliberation::own_community(me)?;
-        let n = case_from_pairs(&pairs)?;
-        Ok::<_, ApiError>(cs::create_for_resident(&state.db, &me.actor(), me.user_id, &community, n).await?)
-    };
+    let r = async { act::request_online(&state, ctx.me()?, case_from_pairs(&pairs)?).await };
     match r.await {
         Ok(c) => Redirect::to(&format!("/me/cases/{}?done=created", c.id)).into_response(),
         Err(ApiError::Invalid { field, msg }) => {
@@ -190,35 +184,9 @@ async fn my_case_with(
     (status, page(ctx, ctx.t("我的诉求", "My request"), body)).into_response()
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct RateForm {
-    #[serde(default)]
-    overall: Option<String>,
-    #[serde(default)]
-    speed: Option<String>,
-    #[serde(default)]
-    attitude: Option<String>,
-    #[serde(default)]
-    reason: String,
-}
-
 pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async {
-        let me = ctx.me()?;
-        crate::scope::own_case(&state, me, id).await?;
-        let f: RateForm = super::form::from_pairs(&pairs)?;
-        let ev = NewEvent {
-            event: "rate".into(),
-            overall: f.overall,
-            speed: f.speed,
-            attitude: f.attitude,
-            reason: f.reason,
-            ..Default::default()
-        };
-        cs::apply(&state.db, &me.actor(), cases::Role::Resident, id, ev).await?;
-        Ok::<_, ApiError>(())
-    };
+    let r = async { act::rate(&state, ctx.me()?, id, from_pairs::<Rating>(&pairs)?).await.map(|_| ()) };
     match r.await {
         Ok(()) => Redirect::to(&format!("/me/cases/{id}?done=rated")).into_response(),
         Err(ApiError::Invalid { msg, .. }) => {
@@ -283,13 +251,9 @@ async fn items_with(
 
 pub async fn save_items(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async {
-        let me = ctx.me()?;
-        let community = super::deliberation::own_community(me)?;
-        let items: Vec<String> = pairs.iter().filter(|(k, _)| k == "item").map(|(_, v)| v.clone()).collect();
-        cs::set_adopted(&state.db, &me.actor(), &community, &items).await?;
-        Ok::<_, ApiError>(())
-    };
+    // The catalogue's checkboxes: one `item` per ticked code.
+    let items: Vec<String> = pairs.iter().filter(|(k, _)| k == "item").map(|(_, v)| v.clone()).collect();
+    let r = async { act::set_adopted(&state, ctx.me()?, Adopt { items }).await.map(|_| ()) };
     match r.await {
         Ok(()) => Redirect::to("/service/items?done=saved").into_response(),
         Err(ApiError::Invalid { msg, .. }) => {
