@@ -7,6 +7,11 @@
 //! The route table lets only the roles in [`crate::policy`] (`PB_*`) reach
 //! these; each action loads the record it acts on through [`scope::load`]
 //! (404 out of reach) and leaves phase and ballot rules to the store.
+//!
+//! An action on a record takes its command as parsed ([`Parsed`]): a body
+//! that does not parse is answered (422, naming the field) only once the
+//! record is found in reach, so a record out of reach answers 404 whatever
+//! the body held — on the page and in the API alike.
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -14,6 +19,9 @@ use crate::policy::Principal;
 use crate::scope::{self, load};
 use serde::Deserialize;
 use store::budgeting::{self as bg, Call, Execution, Milestone, Project};
+
+/// A command as parsed from a form or a JSON body, or why it did not parse.
+pub type Parsed<T> = Result<T, ApiError>;
 
 /// Open a call for projects (the store's input: title, budget in yuan, ballot and rule).
 pub use store::budgeting::NewCall;
@@ -80,9 +88,9 @@ pub async fn open_call(s: &AppState, me: &Principal, n: NewCall) -> Result<Call,
     Ok(bg::create_call(&s.db, &me.actor(), &community, n).await?)
 }
 
-pub async fn propose(s: &AppState, me: &Principal, call_id: i64, n: NewProject) -> Result<Project, ApiError> {
+pub async fn propose(s: &AppState, me: &Principal, call_id: i64, n: Parsed<NewProject>) -> Result<Project, ApiError> {
     load::<Call>(s, me, call_id).await?;
-    Ok(bg::propose(&s.db, &me.actor(), call_id, n).await?)
+    Ok(bg::propose(&s.db, &me.actor(), call_id, n?).await?)
 }
 
 /// Move a call to its next phase; closing the vote runs the rule.
@@ -94,47 +102,60 @@ pub async fn advance(s: &AppState, me: &Principal, call_id: i64) -> Result<Advan
 }
 
 /// A resident casts their own ballot on the web; the ballot's id.
-pub async fn vote(s: &AppState, me: &Principal, call_id: i64, b: Ballot) -> Result<i64, ApiError> {
+pub async fn vote(s: &AppState, me: &Principal, call_id: i64, b: Parsed<Ballot>) -> Result<i64, ApiError> {
     let c = load::<Call>(s, me, call_id).await?;
+    let b = b?;
     let voter = bg::web_voter(&s.db, me.user_id, &c.community_code).await?;
     Ok(bg::vote(&s.db, &me.actor(), call_id, &voter, "web", &b.pairs()).await?)
 }
 
 /// A clerk enters a paper ballot for the resident with this citizen ID number; the ballot's id.
-pub async fn enter_paper_ballot(s: &AppState, me: &Principal, call_id: i64, b: Ballot) -> Result<i64, ApiError> {
+pub async fn enter_paper_ballot(
+    s: &AppState,
+    me: &Principal,
+    call_id: i64,
+    b: Parsed<Ballot>,
+) -> Result<i64, ApiError> {
     let c = load::<Call>(s, me, call_id).await?;
+    let b = b?;
     let voter = bg::paper_voter(&s.db, &c.community_code, &b.id_number).await?;
     Ok(bg::vote(&s.db, &me.actor(), call_id, &voter, "paper", &b.pairs()).await?)
 }
 
-pub async fn review(s: &AppState, me: &Principal, project_id: i64, r: Review) -> Result<Project, ApiError> {
+pub async fn review(s: &AppState, me: &Principal, project_id: i64, r: Parsed<Review>) -> Result<Project, ApiError> {
     load::<Project>(s, me, project_id).await?;
-    Ok(bg::review(&s.db, &me.actor(), project_id, r).await?)
+    Ok(bg::review(&s.db, &me.actor(), project_id, r?).await?)
 }
 
 pub async fn add_milestone(
     s: &AppState,
     me: &Principal,
     project_id: i64,
-    m: NewMilestone,
+    m: Parsed<NewMilestone>,
 ) -> Result<Milestone, ApiError> {
     load::<Project>(s, me, project_id).await?;
-    Ok(bg::add_milestone(&s.db, &me.actor(), project_id, m).await?)
+    Ok(bg::add_milestone(&s.db, &me.actor(), project_id, m?).await?)
 }
 
 pub async fn complete_milestone(
     s: &AppState,
     me: &Principal,
     milestone_id: i64,
-    c: CompleteMilestone,
+    c: Parsed<CompleteMilestone>,
 ) -> Result<Milestone, ApiError> {
     load::<scope::Milestone>(s, me, milestone_id).await?;
-    Ok(bg::complete_milestone(&s.db, &me.actor(), milestone_id, &c.note).await?)
+    Ok(bg::complete_milestone(&s.db, &me.actor(), milestone_id, &c?.note).await?)
 }
 
 /// A resident rates a finished project, once; the project as it now stands.
-pub async fn evaluate(s: &AppState, me: &Principal, project_id: i64, e: Evaluation) -> Result<Execution, ApiError> {
+pub async fn evaluate(
+    s: &AppState,
+    me: &Principal,
+    project_id: i64,
+    e: Parsed<Evaluation>,
+) -> Result<Execution, ApiError> {
     let p = load::<Project>(s, me, project_id).await?;
+    let e = e?;
     let voter = bg::web_voter(&s.db, me.user_id, &p.community_code).await?;
     bg::evaluate(&s.db, &me.actor(), project_id, &voter, e.rating, &e.comment).await?;
     Ok(bg::execution(&s.db, project_id).await?)
