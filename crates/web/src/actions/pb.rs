@@ -1,7 +1,7 @@
 //! Community service projects chosen by residents: every write, once, for
 //! the page and the API alike. A call is opened, takes proposals, is
-//! reviewed, voted on (on the web or on paper) and closed — closing runs the
-//! call's rule —; a selected project gets milestones, they are completed, and
+//! reviewed and voted on (on the web or on paper); closing the vote runs the
+//! call's rule. A selected project gets milestones, they are completed, and
 //! residents rate the finished project.
 //!
 //! The route table lets only the roles in [`crate::policy`] (`PB_*`) reach
