@@ -118,6 +118,20 @@ async fn a_call_from_proposal_to_budget_line() {
             200
         );
 
+        // The page's ballot form runs the same action: a choice that is no number is its field's 422,
+        // and nothing is cast (the tally below counts every ballot).
+        let page = |c: &reqwest::Client, csrf: &str, path: &str, form: &str| {
+            c.post(format!("{}{path}", s.base))
+                .header("x-csrf-token", csrf)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form.to_string())
+                .send()
+        };
+        for form in ["p=abc".to_string(), format!("p={}&pts_{}=x", pids[0], pids[1])] {
+            let r = page(&resident, &r_csrf, &format!("/pb/{id}/ballots"), &form).await.unwrap();
+            assert_eq!(r.status(), 422, "{backend}: {form}");
+        }
+
         // Ballots: too many choices, a rejected project, then good ones; one per resident.
         let ballot = |ps: &[i64]| json!({"choices": ps.iter().map(|p| json!({"project_id": p})).collect::<Vec<_>>()});
         let r =
@@ -243,6 +257,11 @@ async fn a_call_from_proposal_to_budget_line() {
             .await
             .unwrap();
         assert_eq!(r.status(), 422, "{backend}: not finished yet");
+        // The page's rating form: a rating that is no number is named as such, before anything else.
+        let r = page(&resident, &r_csrf, &format!("/pb/projects/{won}/evaluations"), "rating=four").await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let text = r.text().await.unwrap();
+        assert!(text.contains("评分为1–5") || text.contains("the rating is 1 to 5"), "{backend}: {text}");
         let r = post(
             &admin,
             &a_csrf,
