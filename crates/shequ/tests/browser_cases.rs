@@ -116,7 +116,10 @@ async fn a_resident_asks_online_the_back_office_resolves_and_the_resident_rates(
         let history = text(&c, "#case-history").await;
         assert!(history.contains("受理") && history.contains("社区工作人员"), "{history}");
         let case = store::cases::case(&s.db, id).await.unwrap();
-        assert_eq!((case.channel.as_str(), case.lead_queue.as_deref()), ("web", Some(COMMUNITY_QUEUE)));
+        assert_eq!(
+            (store::typed::Word::word(case.channel), case.lead_queue.as_deref()),
+            ("web", Some(COMMUNITY_QUEUE))
+        );
 
         // The back office starts it, then resolves it with a summary.
         log_in(&c, &base, "backoffice").await;

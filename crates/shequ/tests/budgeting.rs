@@ -295,7 +295,7 @@ async fn a_real_election_imports_and_selects_as_pabutools_does() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let call = store::budgeting::import_election(&s.db, "test", "340705402", &election, "mes").await.unwrap();
-        assert_eq!(call.phase, "closed");
+        assert_eq!(call.phase, store::budgeting::Phase::Closed);
         let outcome = store::budgeting::result(&s.db, call.id).await.unwrap().unwrap();
         let projects = store::budgeting::projects(&s.db, call.id).await.unwrap();
         let mut chosen: Vec<String> = projects

@@ -271,7 +271,7 @@ async fn open311_refuses_bad_posts_writing_nothing_and_reads_a_good_one_back_in_
         assert_eq!(got[0]["agency_responsible"], "天井湖社区");
         assert!(got[0]["expected_datetime"].is_string());
         let row = store::cases::case(&s.db, id.parse().unwrap()).await.unwrap();
-        assert_eq!(row.channel, "open311");
+        assert_eq!(row.channel, store::cases::Channel::Open311);
         assert!(row.answers.contains("urgency"));
         let r = c.get(format!("{base}/open311/v2/requests/{id}.json?jurisdiction_id=340705403")).send().await.unwrap();
         assert_eq!(r.status(), 404);

@@ -9,9 +9,29 @@ use crate::cases::{self as cs, Case, NewEvent};
 use crate::error::bad;
 use crate::outbox::{To, notify};
 use crate::providers::{Provider, get};
+use crate::typed::words;
 use crate::{Db, Result, StoreError, Tx, clock};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+
+words! {
+    /// Where a dispatch stands.
+    pub enum DispatchStatus, "dispatch status" {
+        Offered => "offered",
+        Accepted => "accepted",
+        Declined => "declined",
+        Arrived => "arrived",
+        Completed => "completed",
+        Cancelled => "cancelled",
+    }
+}
+
+impl DispatchStatus {
+    /// Offered, accepted or on site: the provider still owes the visit.
+    pub fn is_live(self) -> bool {
+        matches!(self, DispatchStatus::Offered | DispatchStatus::Accepted | DispatchStatus::Arrived)
+    }
+}
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Dispatch {
@@ -20,8 +40,7 @@ pub struct Dispatch {
     pub provider_id: i64,
     pub community_code: String,
     pub district_code: String,
-    /// offered | accepted | declined | arrived | completed | cancelled
-    pub status: String,
+    pub status: DispatchStatus,
     pub offered_at: String,
     pub accepted_at: Option<String>,
     pub declined_at: Option<String>,
@@ -47,7 +66,8 @@ pub struct DispatchView {
     pub building: String,
     pub address: String,
     pub description: String,
-    pub case_status: String,
+    #[sqlx(try_from = "crate::typed::Text")]
+    pub case_status: cases::Status,
 }
 
 const VIEW: &str = "SELECT d.*, p.name AS provider_name, p.kind AS provider_kind, c.item_code, i.name AS item_name, \
@@ -124,7 +144,7 @@ pub async fn offer(db: &Db, actor: &str, case_id: i64, n: NewDispatch) -> Result
         StoreError::NotFound => bad("provider_id", "未知的服务商", "unknown provider"),
         e => e,
     })?;
-    if !matches!(c.status.as_str(), "routed" | "in_progress") {
+    if !matches!(c.status, cases::Status::Routed | cases::Status::InProgress) {
         return Err(bad(
             "case",
             "只有已分派或办理中的案件可以派单",
@@ -226,8 +246,8 @@ fn moved(field: &str) -> StoreError {
     bad(field, "派单状态已变化，请刷新", "the dispatch has moved on; reload")
 }
 
-fn need(d: &Dispatch, from: &[&str], zh: &str, en: &str) -> Result<()> {
-    if from.contains(&d.status.as_str()) { Ok(()) } else { Err(bad("status", zh, en)) }
+fn need(d: &Dispatch, from: &[DispatchStatus], zh: &str, en: &str) -> Result<()> {
+    if from.contains(&d.status) { Ok(()) } else { Err(bad("status", zh, en)) }
 }
 
 /// Moves a dispatch from `from` to `to` (stamping `<to>_at`), tells the
@@ -238,11 +258,11 @@ async fn step(
     c: &Case,
     id: i64,
     action: &str,
-    (from, to): (&str, &str),
+    (from, to): (DispatchStatus, DispatchStatus),
     (zh, en): (String, String),
 ) -> Result<Dispatch> {
     let mut tx = db.begin().await?;
-    // `to` is one of this module's fixed status names, never input.
+    // `from` and `to` are statuses' fixed words, never input.
     let sql =
         format!("UPDATE dispatches SET status = '{to}', {to}_at = $1 WHERE id = $2 AND status = '{from}' RETURNING *");
     let d: Dispatch = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -263,7 +283,7 @@ async fn step(
 /// The provider takes the job; the resident hears who is coming.
 pub async fn accept(db: &Db, actor: &str, provider: &Provider, id: i64) -> Result<Dispatch> {
     let d = mine(db, provider, id).await?;
-    need(&d, &["offered"], "只能接受待接单的派单", "only an offered dispatch can be accepted")?;
+    need(&d, &[DispatchStatus::Offered], "只能接受待接单的派单", "only an offered dispatch can be accepted")?;
     let c = cs::case(db, d.case_id).await?;
     let notice = (
         format!("您的诉求（案件#{}）已由{}接单，服务电话{}，将尽快上门。", c.id, provider.name, provider.phone),
@@ -272,7 +292,7 @@ pub async fn accept(db: &Db, actor: &str, provider: &Provider, id: i64) -> Resul
             c.id, provider.name, provider.phone
         ),
     );
-    step(db, actor, &c, id, "dispatch.accept", ("offered", "accepted"), notice).await
+    step(db, actor, &c, id, "dispatch.accept", (DispatchStatus::Offered, DispatchStatus::Accepted), notice).await
 }
 
 /// The provider refuses, with a reason; the case stays in its queue to be
@@ -285,7 +305,7 @@ pub async fn decline(db: &Db, actor: &str, provider: &Provider, id: i64, reason:
     }
     need(
         &d,
-        &["offered", "accepted"],
+        &[DispatchStatus::Offered, DispatchStatus::Accepted],
         "已到场或已结束的派单不能拒绝",
         "a dispatch on site or finished cannot be declined",
     )?;
@@ -347,13 +367,18 @@ async fn engine(db: &Db, actor: &str, case_id: i64, event: &str, reason: &str) -
 /// The provider is on site: the case goes in progress (engine `arrive`).
 pub async fn arrive(db: &Db, actor: &str, provider: &Provider, id: i64) -> Result<Dispatch> {
     let d = mine(db, provider, id).await?;
-    need(&d, &["accepted"], "只能对已接单的派单登记到场", "only an accepted dispatch can record arrival")?;
+    need(
+        &d,
+        &[DispatchStatus::Accepted],
+        "只能对已接单的派单登记到场",
+        "only an accepted dispatch can record arrival",
+    )?;
     let c = engine(db, actor, d.case_id, "arrive", "").await?;
     let notice = (
         format!("{}已到达现场为您服务（案件#{}）。", provider.name, c.id),
         format!("{} has arrived for your request (case #{}).", provider.name, c.id),
     );
-    step(db, actor, &c, id, "dispatch.arrive", ("accepted", "arrived"), notice).await
+    step(db, actor, &c, id, "dispatch.arrive", (DispatchStatus::Accepted, DispatchStatus::Arrived), notice).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -390,9 +415,9 @@ pub async fn complete(db: &Db, actor: &str, provider: &Provider, id: i64, n: Com
             f
         }
     };
-    need(&d, &["arrived"], "请先登记到场", "record the arrival first")?;
+    need(&d, &[DispatchStatus::Arrived], "请先登记到场", "record the arrival first")?;
     let now = cs::case(db, d.case_id).await?;
-    let c = if matches!(now.status.as_str(), "resolved" | "callback" | "closed") {
+    let c = if matches!(now.status, cases::Status::Resolved | cases::Status::Callback | cases::Status::Closed) {
         now
     } else {
         engine(db, actor, d.case_id, "resolve", summary).await?

@@ -17,7 +17,7 @@ pub struct Caller {
 
 impl Caller {
     pub fn open_cases(&self) -> impl Iterator<Item = &CaseView> {
-        self.cases.iter().filter(|c| !matches!(c.case.status.as_str(), "closed" | "rejected"))
+        self.cases.iter().filter(|c| !matches!(c.case.status, cases::Status::Closed | cases::Status::Rejected))
     }
 }
 

@@ -13,29 +13,36 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
+crate::typed::words! {
+    /// 公益 (free) or 市场化 (priced) provider.
+    pub enum ProviderKind, "provider kind" {
+        PublicWelfare => "public_welfare",
+        Market => "market",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Provider {
     pub id: i64,
     pub name: String,
-    /// public_welfare | market
-    pub kind: String,
+    pub kind: ProviderKind,
     /// A service item's `unit_name` (unit kind `provider`), e.g. 家政服务商.
     pub provider_type: String,
     pub credit_code: Option<String>,
     pub phone: String,
     pub district_code: String,
-    /// JSON object: item code → fen.
-    pub price_list: String,
+    /// JSON object: item code → fen, parsed when the row is read.
+    pub price_list: crate::typed::JsonText<BTreeMap<String, i64>>,
     pub active: i64,
     pub created_at: String,
 }
 
 impl Provider {
     pub fn prices(&self) -> BTreeMap<String, i64> {
-        serde_json::from_str(&self.price_list).unwrap_or_default()
+        self.price_list.value.clone()
     }
     pub fn is_market(&self) -> bool {
-        self.kind == "market"
+        self.kind == ProviderKind::Market
     }
 }
 
@@ -94,9 +101,9 @@ pub async fn add(db: &Db, actor: &str, n: NewProvider) -> Result<Provider> {
     if name.is_empty() || name.chars().count() > 100 {
         return Err(bad("name", "请填写服务商名称（不超过100字）", "a name of at most 100 characters is required"));
     }
-    if !matches!(n.kind.as_str(), "public_welfare" | "market") {
+    let Ok(kind) = <ProviderKind as crate::typed::Word>::from_word(&n.kind) else {
         return Err(bad("kind", "服务商类别应为公益或市场化", "kind must be public_welfare or market"));
-    }
+    };
     let ptype = n.provider_type.trim();
     let items: Vec<(String,)> =
         sqlx::query_as("SELECT code FROM service_items WHERE unit_kind = 'provider' AND unit_name = $1")
@@ -112,7 +119,7 @@ pub async fn add(db: &Db, actor: &str, n: NewProvider) -> Result<Provider> {
     }
     let code = n.credit_code.trim();
     let credit = if code.is_empty() {
-        if n.kind == "market" {
+        if kind == ProviderKind::Market {
             return Err(bad(
                 "credit_code",
                 "市场化服务商须填写统一社会信用代码",
@@ -136,7 +143,7 @@ pub async fn add(db: &Db, actor: &str, n: NewProvider) -> Result<Provider> {
         return Err(bad("district_code", "未知的区", "unknown district"));
     }
     let prices = price_list(&n.price_list)?;
-    if n.kind == "public_welfare" && !prices.is_empty() {
+    if kind == ProviderKind::PublicWelfare && !prices.is_empty() {
         return Err(bad("price_list", "公益服务免费，不设价目表", "public-welfare service is free: no price list"));
     }
     if let Some(k) = prices.keys().find(|k| !items.iter().any(|(c,)| c == *k)) {
@@ -157,7 +164,7 @@ pub async fn add(db: &Db, actor: &str, n: NewProvider) -> Result<Provider> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING *",
     )
     .bind(name)
-    .bind(&n.kind)
+    .bind(crate::typed::Word::word(kind))
     .bind(ptype)
     .bind(credit)
     .bind(phone)
@@ -264,7 +271,7 @@ pub async fn candidates(db: &Db, c: &Case) -> Result<Vec<Provider>> {
             None => crate::cases::items(db)
                 .await?
                 .into_iter()
-                .filter(|i| i.unit_kind == "provider" && i.category == c.category)
+                .filter(|i| i.unit_kind == crate::cases::UnitKind::Provider && i.category == c.category)
                 .map(|i| i.unit_name)
                 .collect(),
         };

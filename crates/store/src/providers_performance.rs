@@ -4,6 +4,7 @@
 //! score of `rate` events on the cases a provider completed) and complaints
 //! (those cases reopened or rated overall ≤ 2).
 
+use crate::dispatch::DispatchStatus;
 use crate::providers::{Dispatch, Provider, list};
 use crate::{Db, Result};
 use cases::{Event, HistoryRecord};
@@ -81,11 +82,11 @@ pub async fn performance(db: &Db, district: Option<&str>) -> Result<Vec<Performa
         let mut accept: Vec<f64> = mine.iter().filter_map(|d| minutes(&d.offered_at, &d.accepted_at)).collect();
         let done: Vec<f64> = mine
             .iter()
-            .filter(|d| d.status == "completed")
+            .filter(|d| d.status == DispatchStatus::Completed)
             .filter_map(|d| Some(minutes(d.accepted_at.as_deref()?, &d.completed_at)? / 60.0))
             .collect();
         let (mut scores, mut complaints) = (Vec::new(), 0);
-        for d in mine.iter().filter(|d| d.status == "completed") {
+        for d in mine.iter().filter(|d| d.status == DispatchStatus::Completed) {
             let h = history.get(&d.case_id).map(Vec::as_slice).unwrap_or_default();
             let mut complained = false;
             for r in h {
@@ -103,8 +104,8 @@ pub async fn performance(db: &Db, district: Option<&str>) -> Result<Vec<Performa
         out.push(Performance {
             offered: mine.len() as i64,
             accepted: mine.iter().filter(|d| d.accepted_at.is_some()).count() as i64,
-            declined: mine.iter().filter(|d| d.status == "declined").count() as i64,
-            completed: mine.iter().filter(|d| d.status == "completed").count() as i64,
+            declined: mine.iter().filter(|d| d.status == DispatchStatus::Declined).count() as i64,
+            completed: mine.iter().filter(|d| d.status == DispatchStatus::Completed).count() as i64,
             avg_accept_minutes: avg(&accept),
             median_accept_minutes: median(&mut accept),
             avg_completion_hours: avg(&done),

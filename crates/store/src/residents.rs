@@ -387,7 +387,7 @@ pub async fn import(
     .bind(report.total as i64)
     .bind(report.inserted as i64)
     .bind(report.unchanged as i64)
-    .bind(serde_json::to_string(&report.rejected).unwrap_or_default())
+    .bind(crate::typed::json_text(&report.rejected)?)
     .bind(&now)
     .fetch_one(&mut *tx)
     .await?;

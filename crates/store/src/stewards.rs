@@ -5,9 +5,28 @@
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
+use crate::typed::{Word, words};
 use crate::{Db, Result, StoreError, clock};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+
+words! {
+    /// A volunteer's standing: the committee approves or rejects.
+    pub enum StewardStatus, "steward status" {
+        Pending => "pending",
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+}
+
+words! {
+    /// Where a steward's issue stands: the front desk forwards it (as a case) or closes it.
+    pub enum IssueState, "issue status" {
+        Open => "open",
+        Forwarded => "forwarded",
+        Closed => "closed",
+    }
+}
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Steward {
@@ -20,8 +39,7 @@ pub struct Steward {
     /// A building ("1栋") or an area of the community.
     pub area: String,
     pub motivation: String,
-    /// pending | approved | rejected
-    pub status: String,
+    pub status: StewardStatus,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub note: String,
@@ -38,8 +56,7 @@ pub struct Issue {
     pub building: String,
     pub title: String,
     pub description: String,
-    /// open | forwarded | closed
-    pub status: String,
+    pub status: IssueState,
     pub status_note: String,
     pub created_at: String,
     pub updated_at: String,
@@ -154,18 +171,18 @@ pub struct Decision {
 pub async fn decide(db: &Db, actor: &str, id: i64, d: Decision) -> Result<Steward> {
     let s = steward(db, id).await?;
     let status = match d.decision.trim() {
-        "approve" => "approved",
-        "reject" => "rejected",
+        "approve" => StewardStatus::Approved,
+        "reject" => StewardStatus::Rejected,
         _ => return Err(bad("decision", "请选择批准或不批准", "choose approve or reject")),
     };
-    if status == "rejected" && d.note.trim().is_empty() {
+    if status == StewardStatus::Rejected && d.note.trim().is_empty() {
         return Err(bad("note", "不批准须说明理由", "a rejection needs a reason"));
     }
     let mut tx = db.begin().await?;
     let s2: Option<Steward> = sqlx::query_as(
         "UPDATE stewards SET status = $1, note = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND status = 'pending' RETURNING *",
     )
-    .bind(status)
+    .bind(status.word())
     .bind(d.note.trim())
     .bind(actor)
     .bind(clock::now_text())
@@ -217,7 +234,7 @@ pub async fn raise_issue(db: &Db, actor: &str, user_id: i64, community: &str, n:
     let mine: Vec<Steward> = of_user(db, user_id)
         .await?
         .into_iter()
-        .filter(|s| s.status == "approved" && s.community_code == community)
+        .filter(|s| s.status == StewardStatus::Approved && s.community_code == community)
         .filter(|s| wanted.is_none_or(|w| w == s.id))
         .collect();
     let Some(s) = mine.first() else {
@@ -272,7 +289,7 @@ pub async fn issues(
     community: Option<&str>,
     district: Option<&str>,
     area: Option<&str>,
-    status: Option<&str>,
+    status: Option<IssueState>,
 ) -> Result<Vec<Issue>> {
     Ok(sqlx::query_as(
         "SELECT * FROM steward_issues WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) \
@@ -281,7 +298,7 @@ pub async fn issues(
     .bind(community.map(str::to_string))
     .bind(district.map(str::to_string))
     .bind(area.map(str::to_string))
-    .bind(status.map(str::to_string))
+    .bind(status.map(|s| s.word()))
     .fetch_all(&db.pool)
     .await?)
 }
@@ -298,12 +315,16 @@ pub struct IssueStatus {
 /// The front desk forwards an issue (to become a service case) or closes it.
 pub async fn set_issue_status(db: &Db, actor: &str, id: i64, s: IssueStatus) -> Result<Issue> {
     let i = issue(db, id).await?;
-    let to = match s.status.trim() {
-        x @ ("forwarded" | "closed") => x,
+    let to = match IssueState::from_word(s.status.trim()) {
+        Ok(x @ (IssueState::Forwarded | IssueState::Closed)) => x,
         _ => return Err(bad("status", "请选择转办或办结", "choose forwarded or closed")),
     };
-    let allowed =
-        matches!((i.status.as_str(), to), ("open", "forwarded") | ("open", "closed") | ("forwarded", "closed"));
+    let allowed = matches!(
+        (i.status, to),
+        (IssueState::Open, IssueState::Forwarded)
+            | (IssueState::Open, IssueState::Closed)
+            | (IssueState::Forwarded, IssueState::Closed)
+    );
     if !allowed {
         return Err(bad("status", "该问题已办结或已转办", "the issue is already closed or forwarded"));
     }
@@ -311,11 +332,11 @@ pub async fn set_issue_status(db: &Db, actor: &str, id: i64, s: IssueStatus) -> 
     let i2: Option<Issue> = sqlx::query_as(
         "UPDATE steward_issues SET status = $1, status_note = $2, updated_at = $3 WHERE id = $4 AND status = $5 RETURNING *",
     )
-    .bind(to)
+    .bind(to.word())
     .bind(s.note.trim())
     .bind(clock::now_text())
     .bind(id)
-    .bind(&i.status)
+    .bind(i.status.word())
     .fetch_optional(&mut *tx)
     .await?;
     let i2 = i2.ok_or_else(|| bad("status", "状态已被他人更新，请刷新", "the status changed meanwhile; reload"))?;

@@ -157,8 +157,12 @@ pub async fn accept(db: &Db, u: &UserRow) -> Result<Role> {
     ))
 }
 
-pub fn hash_password(password: &str) -> String {
-    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
+/// The password's Argon2 hash; a failure to hash is an error, never an empty hash.
+pub fn hash_password(password: &str) -> Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Config(format!("hashing a password: {e}")))
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
@@ -222,7 +226,7 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
     )
     .bind(u.username.trim())
     .bind(u.display_name)
-    .bind(hash_password(u.password))
+    .bind(hash_password(u.password)?)
     .bind(u.role.as_str())
     .bind(community.clone())
     .bind(district.clone())

@@ -59,6 +59,26 @@ impl ApiError {
     }
 }
 
+/// The field whose value a deserialisation failed on (`lat`, `answers.floor`);
+/// `None` when the input as a whole is at fault: not an object at all, or a
+/// field that does not exist (that is the body's fault, not a field's).
+pub fn field_path<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>) -> Option<String> {
+    let s = e.path().to_string();
+    let unknown = e.inner().to_string().starts_with("unknown field");
+    (s != "." && !s.is_empty() && !unknown).then_some(s)
+}
+
+/// Form values (gathered as a JSON object) as one of the store's input types.
+/// A value of the wrong shape is the input's fault: 422 naming its field,
+/// never an empty input that fails later for another reason.
+pub fn typed_input<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, StoreError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let field = field_path(&e).unwrap_or_else(|| "form".to_string());
+        let detail = e.inner().to_string();
+        store::error::bad(&field, format!("{field}的取值格式不正确：{detail}"), format!("malformed {field}: {detail}"))
+    })
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

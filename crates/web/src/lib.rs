@@ -14,8 +14,8 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod policy;
-pub mod scope;
 pub mod routes;
+pub mod scope;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -89,7 +89,9 @@ pub async fn stewards(state: &AppState, me: &Principal) -> Result<Vec<Steward>, 
     let (c, d) = me.scope();
     let all = store::stewards::stewards(&state.db, c.as_deref(), d.as_deref()).await?;
     Ok(if me.role == store::users::Role::Resident {
-        all.into_iter().filter(|s| s.status == "approved" || s.user_id == me.user_id).collect()
+        all.into_iter()
+            .filter(|s| s.status == store::stewards::StewardStatus::Approved || s.user_id == me.user_id)
+            .collect()
     } else {
         all
     })
@@ -103,12 +105,23 @@ pub async fn issues(state: &AppState, me: &Principal) -> Result<Vec<Issue>, ApiE
         let mine = store::stewards::of_user(&state.db, me.user_id).await?;
         let mut areas: Vec<&str> = mine
             .iter()
-            .filter(|s| s.status == "approved" && Some(&s.community_code) == me.community.as_ref())
+            .filter(|s| {
+                s.status == store::stewards::StewardStatus::Approved && Some(&s.community_code) == me.community.as_ref()
+            })
             .map(|s| s.area.as_str())
             .collect();
         areas.dedup();
         for a in areas {
-            out.extend(store::stewards::issues(&state.db, c.as_deref(), None, Some(a), Some("open")).await?);
+            out.extend(
+                store::stewards::issues(
+                    &state.db,
+                    c.as_deref(),
+                    None,
+                    Some(a),
+                    Some(store::stewards::IssueState::Open),
+                )
+                .await?,
+            );
         }
         Ok(out)
     } else {

@@ -204,7 +204,7 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
         .await
         .map_err(|e| anyhow!("{e}"))?
         .into_iter()
-        .filter(|i| i.takes("counter") && !i.questions.contains("\"required\":true"))
+        .filter(|i| i.takes(store::cases::Channel::Counter) && !i.questions.iter().any(|q| q.required))
         .map(|i| i.code)
         .collect();
     let items = Arc::new(items);

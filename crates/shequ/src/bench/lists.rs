@@ -59,7 +59,7 @@ pub(super) async fn run(db: crate::cli::DbArgs, entries: usize, runs: usize) -> 
     for kind in lists::ListKind::ALL {
         let rows = store::lists::versions(&db, Some(kind)).await.map_err(e)?;
         let next = rows.iter().map(|r| r.version).max().unwrap_or(0) as u32 + 1;
-        let mut v = match rows.iter().find(|r| r.status == "published") {
+        let mut v = match rows.iter().find(|r| r.status == store::lists::VersionStatus::Published) {
             Some(r) => {
                 let mut d = r.parse().map_err(e)?.next_draft();
                 while d.version() < next {
@@ -114,7 +114,7 @@ pub(super) async fn run(db: crate::cli::DbArgs, entries: usize, runs: usize) -> 
     for _ in 0..runs {
         let t = std::time::Instant::now();
         let rows = store::lists::versions(&db, Some(lists::ListKind::Exit)).await.map_err(e)?;
-        for r in rows.iter().filter(|r| r.status == "published") {
+        for r in rows.iter().filter(|r| r.status == store::lists::VersionStatus::Published) {
             std::hint::black_box(r.parse().map_err(e)?);
         }
         times.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -92,7 +92,7 @@ pub(super) async fn load(db: &Db) -> Result<()> {
                 .await
                 .map_err(e)?
                 .into_iter()
-                .filter(|p| p.status == "approved")
+                .filter(|p| p.status == store::budgeting::ProjectStatus::Approved)
                 .map(|p| p.id)
                 .collect();
             for (n, (_, voter)) in voters.iter().enumerate().take(voters.len().saturating_sub(1)) {

@@ -76,7 +76,7 @@ pub(super) async fn load(db: &Db) -> Result<()> {
         .await
         .map_err(e)?;
         let c = fin::approve(db, "demo", admin.id, Stage::Head, c.id).await.map_err(e)?;
-        if c.status == "head_approved" {
+        if c.status == fin::ClaimStatus::HeadApproved {
             fin::approve(db, "demo", district.id, Stage::District, c.id).await.map_err(e)?;
         }
     }

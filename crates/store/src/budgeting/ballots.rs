@@ -9,7 +9,7 @@ pub fn check_ballot(c: &Call, projects: &[Project], choices: &[(i64, i64)]) -> s
     let mut cost = 0i64;
     let mut points = 0i64;
     for (pid, pts) in choices {
-        let Some(p) = projects.iter().find(|p| p.id == *pid && p.status == "approved") else {
+        let Some(p) = projects.iter().find(|p| p.id == *pid && p.status == super::ProjectStatus::Approved) else {
             return err("所选项目不在本次投票中".into(), "a chosen project is not on this ballot".into());
         };
         if !seen.insert(*pid) {
@@ -37,7 +37,7 @@ pub fn check_ballot(c: &Call, projects: &[Project], choices: &[(i64, i64)]) -> s
             format!("the chosen projects cost {} yuan, over the limit of {}", yuan(cost), yuan(limit)),
         );
     }
-    if c.ballot_kind == "cumulative" && points > c.points.unwrap_or(0) {
+    if c.ballot_kind == pb::VoteType::Cumulative && points > c.points.unwrap_or(0) {
         return err(
             format!("累积票最多分配{}票", c.points.unwrap_or(0)),
             format!("at most {} points may be spread", c.points.unwrap_or(0)),
@@ -57,7 +57,7 @@ pub async fn vote(
     choices: &[(i64, i64)],
 ) -> Result<i64> {
     let c = call(db, call_id).await?;
-    if c.phase != "voting" {
+    if c.phase != super::Phase::Voting {
         return Err(bad("phase", "当前不在投票阶段", "the call is not open for voting"));
     }
     if c.voting_until.as_deref().is_some_and(|d| clock::today().to_string().as_str() > d) {

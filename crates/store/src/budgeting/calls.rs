@@ -128,36 +128,33 @@ pub async fn call(db: &Db, id: i64) -> Result<Call> {
 /// stores the outcome and opens a budget line for each selected project.
 pub async fn advance(db: &Db, actor: &str, call_id: i64) -> Result<Call> {
     let c = call(db, call_id).await?;
-    let next = match c.phase.as_str() {
-        "proposals" => "review",
-        "review" => "voting",
-        "voting" => "closed",
-        _ => return Err(bad("phase", "本次征集已结束", "the call is already closed")),
+    let Some(next) = c.phase.next() else {
+        return Err(bad("phase", "本次征集已结束", "the call is already closed"));
     };
     let projects = projects(db, call_id).await?;
-    if next == "review" && projects.is_empty() {
+    if next == Phase::Review && projects.is_empty() {
         return Err(bad("phase", "尚无居民提出项目", "no resident has proposed a project yet"));
     }
-    if next == "voting" {
-        if projects.iter().any(|p| p.status == "proposed") {
+    if next == Phase::Voting {
+        if projects.iter().any(|p| p.status == ProjectStatus::Proposed) {
             return Err(bad("phase", "还有项目未评审", "some projects are not reviewed yet"));
         }
-        if !projects.iter().any(|p| p.status == "approved") {
+        if !projects.iter().any(|p| p.status == ProjectStatus::Approved) {
             return Err(bad("phase", "没有通过评审的项目", "no project passed review"));
         }
     }
     let mut tx = db.begin().await?;
     // Compare-and-set on the phase: a double click cannot advance twice.
     let moved = sqlx::query("UPDATE pb_calls SET phase = $1 WHERE id = $2 AND phase = $3")
-        .bind(next)
+        .bind(next.word())
         .bind(call_id)
-        .bind(&c.phase)
+        .bind(c.phase.word())
         .execute(&mut *tx)
         .await?;
     if moved.rows_affected() != 1 {
         return Err(bad("phase", "阶段已被他人更新，请刷新", "the phase was changed meanwhile; reload"));
     }
-    if next == "closed" {
+    if next == Phase::Closed {
         let election = election(db, &c, &projects).await?;
         let rule: pb::Rule = c.rule.parse().map_err(|_| bad("rule", "未知的选择规则", "unknown selection rule"))?;
         let outcome = pb::solve(&election, rule, c.tie());
@@ -182,7 +179,7 @@ pub async fn advance(db: &Db, actor: &str, call_id: i64) -> Result<Call> {
             .bind(&c.community_code)
             .bind(&c.district_code)
             .bind(&c.rule)
-            .bind(serde_json::to_string(&outcome).unwrap_or_default())
+            .bind(crate::typed::json_text(&outcome)?)
             .bind(clock::now_text())
             .execute(&mut *tx)
             .await?;
@@ -203,7 +200,7 @@ pub async fn advance(db: &Db, actor: &str, call_id: i64) -> Result<Call> {
 
 /// The call's approved projects and ballots as a pabulib election (the pb engine's input).
 pub async fn election(db: &Db, c: &Call, projects: &[Project]) -> Result<pb::Election> {
-    let approved: Vec<&Project> = projects.iter().filter(|p| p.status == "approved").collect();
+    let approved: Vec<&Project> = projects.iter().filter(|p| p.status == ProjectStatus::Approved).collect();
     let index: BTreeMap<i64, usize> = approved.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     let items: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT b.id, i.project_id, i.points FROM pb_ballots b JOIN pb_ballot_items i ON i.ballot_id = b.id WHERE b.call_id = $1 ORDER BY b.id, i.project_id",
@@ -219,7 +216,7 @@ pub async fn election(db: &Db, c: &Call, projects: &[Project]) -> Result<pb::Ele
             ballots.push(pb::Ballot {
                 voter_id: bid.to_string(),
                 approved: vec![],
-                points: (c.ballot_kind == "cumulative").then(Vec::new),
+                points: (c.ballot_kind == pb::VoteType::Cumulative).then(Vec::new),
                 extra: Default::default(),
             });
             last = Some(bid);
@@ -238,7 +235,7 @@ pub async fn election(db: &Db, c: &Call, projects: &[Project]) -> Result<pb::Ele
         budget: c.budget_fen as u64,
         // Amounts are fen; a scale of 100 makes the explanations speak in yuan.
         scale: 100,
-        vote_type: if c.ballot_kind == "cumulative" { pb::VoteType::Cumulative } else { pb::VoteType::Approval },
+        vote_type: c.ballot_kind,
         projects: approved
             .iter()
             .map(|p| pb::Project {

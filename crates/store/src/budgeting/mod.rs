@@ -4,6 +4,7 @@
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
+use crate::typed::{Word, words};
 use crate::{Db, Result, StoreError, clock};
 use rules::Msg;
 use serde::{Deserialize, Serialize};
@@ -30,8 +31,10 @@ pub struct Call {
     pub title: String,
     pub description: String,
     pub budget_fen: i64,
-    pub phase: String,
-    pub ballot_kind: String,
+    pub phase: Phase,
+    #[sqlx(try_from = "crate::typed::Text")]
+    #[serde(with = "crate::typed::word")]
+    pub ballot_kind: pb::VoteType,
     pub min_choices: i64,
     pub max_choices: Option<i64>,
     pub max_cost_fen: Option<i64>,
@@ -63,15 +66,43 @@ pub struct Project {
     pub cost_fen: i64,
     pub proposed_cost_fen: i64,
     pub proposer: String,
-    pub status: String,
+    pub status: ProjectStatus,
     pub review_score: Option<i64>,
     pub review_note: String,
     pub selected: i64,
     pub created_at: String,
 }
 
-/// The phases of a call, in order. A call only moves forward.
-pub const PHASES: [&str; 4] = ["proposals", "review", "voting", "closed"];
+words! {
+    /// The phases of a call, in order. A call only moves forward.
+    pub enum Phase, "call phase" {
+        Proposals => "proposals",
+        Review => "review",
+        Voting => "voting",
+        Closed => "closed",
+    }
+}
+
+impl Phase {
+    /// The phase after this one; none after the close.
+    pub fn next(self) -> Option<Phase> {
+        match self {
+            Phase::Proposals => Some(Phase::Review),
+            Phase::Review => Some(Phase::Voting),
+            Phase::Voting => Some(Phase::Closed),
+            Phase::Closed => None,
+        }
+    }
+}
+
+words! {
+    /// A proposed project's review.
+    pub enum ProjectStatus, "project status" {
+        Proposed => "proposed",
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+}
 
 /// Parse a positive amount in yuan ("12000", "12000.50") into fen, through
 /// [`ledger::Yuan`]; a bad amount is `field`'s error.

@@ -24,7 +24,7 @@ pub struct NewProject {
 
 pub async fn propose(db: &Db, actor: &str, call_id: i64, n: NewProject) -> Result<Project> {
     let call = call(db, call_id).await?;
-    if call.phase != "proposals"
+    if call.phase != Phase::Proposals
         || call.proposals_until.as_deref().is_some_and(|d| clock::today().to_string().as_str() > d)
     {
         return Err(bad("phase", "征集阶段已结束，不能再提出项目", "the call no longer takes proposals"));
@@ -92,15 +92,15 @@ pub async fn review(db: &Db, actor: &str, project_id: i64, r: Review) -> Result<
         .await?
         .ok_or(StoreError::NotFound)?;
     let call = call(db, p.call_id).await?;
-    if call.phase != "review" {
+    if call.phase != Phase::Review {
         return Err(bad("phase", "只有在评审阶段才能评审项目", "projects are reviewed only in the review phase"));
     }
     let status = match r.decision.as_str() {
-        "approve" => "approved",
-        "reject" => "rejected",
+        "approve" => ProjectStatus::Approved,
+        "reject" => ProjectStatus::Rejected,
         _ => return Err(bad("decision", "请选择通过或不通过", "choose approve or reject")),
     };
-    if status == "rejected" && r.note.trim().is_empty() {
+    if status == ProjectStatus::Rejected && r.note.trim().is_empty() {
         return Err(bad("note", "不通过须说明理由", "a rejection needs a reason"));
     }
     let score = opt_int("score", &r.score)?;
@@ -116,7 +116,7 @@ pub async fn review(db: &Db, actor: &str, project_id: i64, r: Review) -> Result<
     }
     let mut tx = db.begin().await?;
     let p: Project = sqlx::query_as("UPDATE pb_projects SET status = $1, review_score = $2, cost_fen = $3, review_note = $4 WHERE id = $5 RETURNING *")
-        .bind(status)
+        .bind(status.word())
         .bind(score)
         .bind(cost)
         .bind(r.note.trim())

@@ -6,7 +6,9 @@ use super::projection::{Deltas, key, project};
 use super::{Case, engine, now, parse_history, ts};
 use crate::audit::record as audit_write;
 use crate::error::bad;
+use crate::typed::Word;
 use crate::{Db, Result, StoreError};
+use cases::Status;
 use cases::{CallbackPolicy, CaseState, Event, HistoryRecord, QueueId, Rating};
 use serde::Deserialize;
 use serde_json::json;
@@ -122,7 +124,7 @@ pub async fn apply_at(
         .bind(id)
         .bind(i64::from(t.record.seq))
         .bind(ts(t.record.at))
-        .bind(serde_json::to_string(&t.record).map_err(|e| StoreError::Config(e.to_string()))?)
+        .bind(super::history_text(&t.record)?)
         .execute(&mut *tx)
         .await?;
     h.push(t.record.clone());
@@ -131,7 +133,7 @@ pub async fn apply_at(
         "UPDATE cases SET status = $1, lead_queue = $2, co_handlers = $3, deadline_at = $4, warn_at = $5, resolved_at = $6, \
          on_time = $7, rating = $8, updated_at = $9 WHERE id = $10 RETURNING *",
     )
-    .bind(&p.status)
+    .bind(p.status.word())
     .bind(&p.lead)
     .bind(&p.co_handlers)
     .bind(&p.deadline_at)
@@ -144,7 +146,7 @@ pub async fn apply_at(
     .fetch_one(&mut *tx)
     .await?;
     let mut d = Deltas::default();
-    d.moved(Some((key(&c, c.lead_queue.as_deref()), &c.status)), (key(&row, row.lead_queue.as_deref()), &row.status));
+    d.moved(Some((key(&c, c.lead_queue.as_deref()), c.status)), (key(&row, row.lead_queue.as_deref()), row.status));
     // Outcomes count for the queue that held the case when it happened.
     d.record(key(&c, c.lead_queue.as_deref()), &t.record, st.accepted_at, p.on_time);
     d.write(db.dialect, &mut tx).await?;
@@ -162,7 +164,7 @@ pub async fn apply_at(
     )
     .await?;
     tx.commit().await?;
-    if row.status != c.status && matches!(row.status.as_str(), "closed" | "rejected") {
+    if row.status != c.status && matches!(row.status, Status::Closed | Status::Rejected) {
         // No longer open: intake's picture of its group must be read again.
         super::nearby::mark_stale(&db.cases.stale_groups, &row.community_code, &row.item_code);
     }

@@ -8,8 +8,9 @@
 
 use super::nearby::{Probe, Stale};
 use super::projection::project;
-use super::{Case, Item, NewCase, channel_of, engine, now, routing_table, ts};
+use super::{Case, Channel, Item, NewCase, Question, QuestionKind, engine, now, routing_table, ts};
 use crate::error::bad;
+use crate::typed::Word;
 use crate::{Db, Result, StoreError};
 use cases::routing::RouteRequest;
 use cases::{CaseId, Event};
@@ -52,7 +53,7 @@ impl Intake {
 }
 
 pub(super) struct Job {
-    pub(super) ready: Ready,
+    pub(super) case: Accepted,
     pub(super) reply: oneshot::Sender<Result<Case>>,
 }
 
@@ -63,7 +64,7 @@ pub(super) struct Ready {
     pub(super) community: String,
     pub(super) district: String,
     pub(super) item: Item,
-    pub(super) channel: String,
+    pub(super) channel: Channel,
     pub(super) resident_id: Option<i64>,
     pub(super) name: String,
     pub(super) phone: String,
@@ -74,8 +75,6 @@ pub(super) struct Ready {
     pub(super) lat: Option<f64>,
     pub(super) lon: Option<f64>,
     pub(super) at: OffsetDateTime,
-    /// Set just before queueing, once the time is final.
-    pub(super) taken: Option<Taken>,
 }
 
 impl Ready {
@@ -129,42 +128,43 @@ pub async fn place_of(db: &Db, community: &str) -> Result<Place> {
 }
 
 /// Checks the answers against the item's typed questions.
-pub(crate) fn check_answers(questions: &str, answers: &Value) -> Result<()> {
+pub(crate) fn check_answers(questions: &[Question], answers: &Value) -> Result<()> {
     let Some(given) = answers.as_object() else {
         return Err(bad("answers", "答案应为对象", "answers must be an object"));
     };
-    let qs: Vec<Value> = serde_json::from_str(questions).unwrap_or_default();
-    for q in &qs {
-        let key = q["key"].as_str().unwrap_or_default();
+    for q in questions {
+        let key = q.key.as_str();
         let field = format!("answers.{key}");
         let v = given
             .get(key)
             .filter(|v| !v.is_null() && v.as_str() != Some("") && v.as_array().is_none_or(|a| !a.is_empty()));
         let Some(v) = v else {
-            if q["required"].as_bool().unwrap_or(false) {
+            if q.required {
                 return Err(bad(&field, "请回答必填问题", "a required question is unanswered"));
             }
             continue;
         };
         let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-        let options: Vec<&str> =
-            q["options"].as_array().map(|o| o.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-        match q["kind"].as_str().unwrap_or("text") {
-            "number" if text.trim().parse::<f64>().is_err() => {
+        let options: Vec<&str> = q.options.iter().map(String::as_str).collect();
+        match q.kind {
+            QuestionKind::Number if text.trim().parse::<f64>().is_err() => {
                 return Err(bad(&field, "应填写数字", "must be a number"));
             }
-            "date"
+            QuestionKind::Date
                 if time::Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]"))
                     .is_err() =>
             {
                 return Err(bad(&field, "日期格式应为YYYY-MM-DD", "a date must be YYYY-MM-DD"));
             }
-            "single" if !options.contains(&text.as_str()) => {
+            QuestionKind::Single if !options.contains(&text.as_str()) => {
                 return Err(bad(&field, "请选择所列选项之一", "choose one of the listed options"));
             }
-            "multi" => {
+            QuestionKind::Multi => {
                 let picked: Vec<String> = match v.as_array() {
-                    Some(a) => a.iter().map(|x| x.as_str().unwrap_or_default().to_string()).collect(),
+                    // A non-text choice is no listed option.
+                    Some(a) => {
+                        a.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect()
+                    }
                     None => text.split(',').map(|s| s.trim().to_string()).collect(),
                 };
                 if picked.iter().any(|p| !options.contains(&p.as_str())) {
@@ -190,10 +190,11 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
             "this community's service center does not take this item",
         ));
     }
-    let channel = if n.channel.trim().is_empty() { "counter" } else { n.channel.trim() };
-    if channel_of(channel).is_none() {
-        return Err(bad("channel", "受理渠道无效", "unknown channel"));
-    }
+    let channel = if n.channel.trim().is_empty() {
+        Channel::Counter
+    } else {
+        Channel::from_word(n.channel.trim()).map_err(|_| bad("channel", "受理渠道无效", "unknown channel"))?
+    };
     if !it.takes(channel) {
         return Err(bad("channel", "该事项不通过此渠道受理", "this item is not taken through this channel"));
     }
@@ -224,7 +225,7 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
         _ => return Err(bad("lat", "经纬度无效", "latitude/longitude invalid")),
     }
     let answers = n.answers.clone().unwrap_or_else(|| json!({}));
-    check_answers(&it.questions, &answers)?;
+    check_answers(&it.questions.value, &answers)?;
     let (district, _) = place_of(db, community).await?;
     if let (Some(a), Some(o)) = (n.lat, n.lon)
         && !crate::structure::contains(db, community, a, o).await?
@@ -246,7 +247,7 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
         community: community.to_string(),
         district,
         item: it,
-        channel: channel.to_string(),
+        channel,
         resident_id: n.resident_id,
         name: name.to_string(),
         phone: phone.to_string(),
@@ -257,7 +258,6 @@ async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: Ne
         lat: n.lat,
         lon: n.lon,
         at: now(),
-        taken: None,
     })
 }
 
@@ -298,14 +298,15 @@ pub async fn create_at(
     submit(db, ready).await
 }
 
-async fn submit(db: &Db, mut ready: Ready) -> Result<Case> {
-    ready.taken = Some(take(&ready)?);
+async fn submit(db: &Db, ready: Ready) -> Result<Case> {
+    let taken = take(&ready)?;
+    let case = Accepted { ready, taken };
     let (reply, answer) = oneshot::channel();
     {
         let mut queue = db.cases.queue.lock().unwrap_or_else(|e| e.into_inner());
         let unsent = match queue.as_ref() {
-            Some(q) => q.send(Job { ready, reply }).err().map(|e| e.0),
-            None => Some(Job { ready, reply }),
+            Some(q) => q.send(Job { case, reply }).err().map(|e| e.0),
+            None => Some(Job { case, reply }),
         };
         if let Some(job) = unsent {
             let q = super::writer::start(db);
@@ -324,10 +325,16 @@ pub(super) struct Taken {
     pub(super) history: [cases::HistoryRecord; 2],
 }
 
+/// A validated request and what the engine made of it, at its final time:
+/// what the writer takes from the queue.
+pub(super) struct Accepted {
+    pub(super) ready: Ready,
+    pub(super) taken: Taken,
+}
+
 fn take(r: &Ready) -> Result<Taken> {
     let unnumbered = CaseId::new("0");
-    let ch = channel_of(&r.channel).expect("checked");
-    let t1 = cases::accept(unnumbered, ch, r.role, r.at).map_err(|e| engine("channel", e))?;
+    let t1 = cases::accept(unnumbered, r.channel, r.role, r.at).map_err(|e| engine("channel", e))?;
     let table = routing_table(&r.item, &r.community).map_err(|e| engine("item", e))?;
     let assignment = table
         .resolve(&RouteRequest {
@@ -345,7 +352,7 @@ fn take(r: &Ready) -> Result<Taken> {
         community_code: r.community.clone(),
         district_code: r.district.clone(),
         item_code: r.item.code.clone(),
-        channel: r.channel.clone(),
+        channel: r.channel,
         resident_id: r.resident_id,
         caller_name: r.name.clone(),
         caller_phone: r.phone.clone(),

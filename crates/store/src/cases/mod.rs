@@ -22,6 +22,7 @@ mod writer;
 
 pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
+pub use cases::state::Channel;
 pub use escalation::escalate_overdue;
 pub use events::{NewEvent, apply, apply_at, link_duplicate};
 pub use intake::{Intake, Place, create, create_at, create_for_resident, item_cached, place_of};
@@ -29,10 +30,11 @@ pub use query::{CaseStats, League, ListFilter, Page, Tally, league, list, lookup
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
+use crate::typed::{JsonText, Word, words};
 use crate::{Db, Result, StoreError, clock};
 pub use attachments::MAX_BYTES as MAX_ATTACHMENT_BYTES;
 use cases::routing::{CommunityMatch, Queue, QueueKind, RoutingRule, ServiceMatch, Target};
-use cases::state::{Channel, EventKind};
+use cases::state::EventKind;
 use cases::{CallbackPolicy, CaseState, HistoryRecord, QueueId, RoutingTable};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -45,36 +47,104 @@ pub struct Item {
     pub code: String,
     pub name: String,
     pub category: String,
-    /// community | department | provider
-    pub unit_kind: String,
+    pub unit_kind: UnitKind,
     pub unit_name: String,
     /// JSON array of strings.
-    pub materials: String,
+    pub materials: JsonText<Vec<String>>,
     /// Legal time limit in working days.
     pub limit_days: i64,
-    /// free | standard
-    pub fee_kind: String,
+    pub fee_kind: FeeKind,
     pub fee_fen: i64,
     /// JSON array of channel names.
-    pub channels: String,
-    /// JSON array of questions: `{"key","label","kind":"text|number|date|single|multi","required","options"}`.
-    pub questions: String,
+    pub channels: JsonText<Channels>,
+    /// JSON array of questions: `{"key","label","kind":"text|number|date|single|multi","required","options"}`,
+    /// parsed when the row is read (and so once per catalogue cache).
+    pub questions: JsonText<Vec<Question>>,
     pub created_at: String,
 }
 
-impl Item {
-    pub fn materials_list(&self) -> Vec<String> {
-        serde_json::from_str(&self.materials).unwrap_or_default()
+words! {
+    /// Who handles an item's cases.
+    pub enum UnitKind, "unit kind" {
+        Community => "community",
+        Department => "department",
+        Provider => "provider",
     }
-    pub fn takes(&self, channel: &str) -> bool {
-        serde_json::from_str::<Vec<String>>(&self.channels).unwrap_or_default().iter().any(|c| c == channel)
+}
+
+words! {
+    /// Whether an item is charged for.
+    pub enum FeeKind, "fee kind" {
+        Free => "free",
+        Standard => "standard",
+    }
+}
+
+/// The channels an item is taken through (stored as their words).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channels(pub Vec<Channel>);
+
+impl<'de> Deserialize<'de> for Channels {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let words = Vec::<String>::deserialize(d)?;
+        words
+            .iter()
+            .map(|w| Channel::from_word(w).map_err(serde::de::Error::custom))
+            .collect::<Result<_, _>>()
+            .map(Channels)
+    }
+}
+
+impl Serialize for Channels {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|c| c.word()))
+    }
+}
+
+words! {
+    /// How a question is answered.
+    pub enum QuestionKind, "question kind" {
+        Text => "text",
+        Number => "number",
+        Date => "date",
+        Single => "single",
+        Multi => "multi",
+    }
+}
+
+impl Default for QuestionKind {
+    fn default() -> Self {
+        QuestionKind::Text
+    }
+}
+
+/// One of an item's typed questions; the answers object holds its `key`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub key: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl Item {
+    pub fn materials_list(&self) -> &[String] {
+        &self.materials
+    }
+    pub fn takes(&self, channel: Channel) -> bool {
+        self.channels.0.contains(&channel)
     }
     /// The back-office queue that leads this item's cases in `community`.
     pub fn queue(&self, community: &str) -> QueueId {
-        match self.unit_kind.as_str() {
-            "community" => QueueId::new(format!("community:{community}")),
-            "department" => QueueId::new(format!("department:{}", self.unit_name)),
-            _ => QueueId::new(format!("provider:{}", self.unit_name)),
+        match self.unit_kind {
+            UnitKind::Community => QueueId::new(format!("community:{community}")),
+            UnitKind::Department => QueueId::new(format!("department:{}", self.unit_name)),
+            UnitKind::Provider => QueueId::new(format!("provider:{}", self.unit_name)),
         }
     }
 }
@@ -99,8 +169,6 @@ pub struct NewItem {
     pub questions: serde_json::Value,
 }
 
-pub const CHANNELS: [&str; 4] = ["counter", "hotline", "web", "open311"];
-
 pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     let code = n.code.trim();
     if code.is_empty() || code.len() > 40 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
@@ -109,27 +177,36 @@ pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     if n.name.trim().is_empty() {
         return Err(bad("name", "请填写事项名称", "a name is required"));
     }
-    if !matches!(n.unit_kind.as_str(), "community" | "department" | "provider") {
+    let Ok(unit_kind) = UnitKind::from_word(&n.unit_kind) else {
         return Err(bad(
             "unit_kind",
             "承办单位类型应为社区、部门或服务商",
             "unit kind must be community, department or provider",
         ));
-    }
+    };
     if !(1..=365).contains(&n.limit_days) {
         return Err(bad("limit_days", "办理时限应为1至365个工作日", "time limit must be 1 to 365 working days"));
     }
     if n.fee_fen.is_some_and(|f| f <= 0) {
         return Err(bad("fee_fen", "收费标准应大于0", "a fee must be positive"));
     }
-    let channels: Vec<String> =
-        if n.channels.is_empty() { CHANNELS.iter().map(|s| s.to_string()).collect() } else { n.channels.clone() };
-    if channels.iter().any(|c| !CHANNELS.contains(&c.as_str())) {
-        return Err(bad("channels", "受理渠道无效", "unknown channel"));
-    }
+    let channels: Vec<Channel> = if n.channels.is_empty() {
+        Channel::ALL.to_vec()
+    } else {
+        n.channels
+            .iter()
+            .map(|c| Channel::from_word(c).map_err(|_| bad("channels", "受理渠道无效", "unknown channel")))
+            .collect::<Result<_>>()?
+    };
     let questions = if n.questions.is_null() { json!([]) } else { n.questions.clone() };
     if !questions.is_array() {
         return Err(bad("questions", "问题应为列表", "questions must be a list"));
+    }
+    // Stored only if the catalogue can read it back as typed questions.
+    let typed: Vec<Question> = serde_json::from_value(questions.clone())
+        .map_err(|e| bad("questions", format!("问题格式不正确：{e}"), format!("malformed questions: {e}")))?;
+    if typed.iter().any(|q| q.key.trim().is_empty()) {
+        return Err(bad("questions", "每个问题都须有键名", "every question needs a key"));
     }
     let mut tx = db.begin().await?;
     let it: Item = sqlx::query_as(
@@ -139,13 +216,13 @@ pub async fn add_item(db: &Db, actor: &str, n: NewItem) -> Result<Item> {
     .bind(code)
     .bind(n.name.trim())
     .bind(n.category.trim())
-    .bind(&n.unit_kind)
+    .bind(unit_kind.word())
     .bind(n.unit_name.trim())
     .bind(json!(n.materials).to_string())
     .bind(n.limit_days)
-    .bind(if n.fee_fen.is_some() { "standard" } else { "free" })
+    .bind(if n.fee_fen.is_some() { FeeKind::Standard } else { FeeKind::Free }.word())
     .bind(n.fee_fen.unwrap_or(0))
-    .bind(json!(channels).to_string())
+    .bind(json!(channels.iter().map(|c| c.word()).collect::<Vec<_>>()).to_string())
     .bind(questions.to_string())
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
@@ -183,7 +260,9 @@ pub struct Case {
     pub community_code: String,
     pub district_code: String,
     pub item_code: String,
-    pub channel: String,
+    #[sqlx(try_from = "crate::typed::Text")]
+    #[serde(with = "crate::typed::word")]
+    pub channel: Channel,
     pub resident_id: Option<i64>,
     pub caller_name: String,
     pub caller_phone: String,
@@ -194,7 +273,8 @@ pub struct Case {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub lead_queue: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "crate::typed::Text")]
+    pub status: cases::Status,
     /// JSON array of the ids of probable duplicates flagged at intake.
     pub duplicates: String,
     pub created_at: String,
@@ -251,6 +331,12 @@ pub struct NewCase {
     pub resident_id: Option<i64>,
 }
 
+/// A history record as stored: the case's truth, so a record that cannot be
+/// serialised fails the write (never an empty record).
+pub(crate) fn history_text(r: &HistoryRecord) -> Result<String> {
+    serde_json::to_string(r).map_err(|e| StoreError::Config(format!("case history record: {e}")))
+}
+
 pub(crate) fn ts(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
 }
@@ -263,16 +349,6 @@ pub(crate) fn engine(field: &str, e: cases::CaseError) -> StoreError {
     StoreError::invalid(field, e.msg())
 }
 
-pub(crate) fn channel_of(s: &str) -> Option<Channel> {
-    Some(match s {
-        "counter" => Channel::Counter,
-        "hotline" => Channel::Hotline,
-        "web" => Channel::Web,
-        "open311" => Channel::Open311,
-        _ => return None,
-    })
-}
-
 /// The default routing table for one item in one community: the item's
 /// handling unit leads.
 pub fn routing_table(it: &Item, community: &str) -> std::result::Result<RoutingTable, cases::CaseError> {
@@ -283,10 +359,10 @@ pub fn routing_table(it: &Item, community: &str) -> std::result::Result<RoutingT
         name: cases::Msg::new("社区工作人员", "community team"),
         supervisor: format!("community-admin:{community}"),
     }];
-    let target = if it.unit_kind == "community" {
+    let target = if it.unit_kind == UnitKind::Community {
         Target::OwnCommunityTeam
     } else {
-        let kind = if it.unit_kind == "department" {
+        let kind = if it.unit_kind == UnitKind::Department {
             QueueKind::DistrictDepartment { department: it.unit_name.clone() }
         } else {
             QueueKind::Provider { provider_type: it.unit_name.clone() }
@@ -378,7 +454,7 @@ pub async fn queues(db: &Db, community: &str) -> Result<Vec<(String, String)>> {
     let mut out = vec![(format!("community:{community}"), "社区工作人员 / community team".to_string())];
     let mut seen = std::collections::BTreeSet::new();
     for it in items(db).await? {
-        if it.unit_kind != "community" && seen.insert(it.queue(community).0) {
+        if it.unit_kind != UnitKind::Community && seen.insert(it.queue(community).0) {
             out.push((it.queue(community).0, it.unit_name.clone()));
         }
     }

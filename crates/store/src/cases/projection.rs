@@ -6,6 +6,7 @@
 use super::{Case, ts};
 use crate::Result;
 use crate::sql::{Sql, Val};
+use crate::typed::Word;
 use cases::state::{Clock, Status};
 use cases::{Calendar, CaseState, Event, HistoryRecord, SlaState};
 use std::collections::BTreeMap;
@@ -18,14 +19,10 @@ pub(crate) static CAL: LazyLock<Calendar> = LazyLock::new(Calendar::china);
 /// Warning this many working days before the deadline (the engine's default policy).
 const WARN_DAYS: i64 = 1;
 
-pub(crate) fn status_text(s: Status) -> String {
-    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
 /// The projection columns of a case after its last history record.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Proj {
-    pub status: String,
+    pub status: Status,
     pub lead: Option<String>,
     pub co_handlers: String,
     pub deadline_at: Option<String>,
@@ -52,7 +49,7 @@ pub(crate) fn project(h: &[HistoryRecord], st: &CaseState, limit_days: i64) -> P
         None => (None, vec![]),
     };
     Proj {
-        status: status_text(st.status),
+        status: st.status,
         lead,
         co_handlers: serde_json::json!(co).to_string(),
         deadline_at,
@@ -66,16 +63,16 @@ pub(crate) fn project(h: &[HistoryRecord], st: &CaseState, limit_days: i64) -> P
 
 /// The sla state shown in lists, from the projection alone (no history read).
 pub(crate) fn sla_state(c: &Case, now: &str) -> Option<&'static str> {
-    Some(match c.status.as_str() {
-        "returned_for_materials" => "stopped",
-        "resolved" | "callback" | "closed" => {
+    Some(match c.status {
+        Status::ReturnedForMaterials => "stopped",
+        Status::Resolved | Status::Callback | Status::Closed => {
             if c.on_time == Some(1) {
                 "met"
             } else {
                 "missed"
             }
         }
-        "rejected" => return None,
+        Status::Rejected => return None,
         _ => match (&c.deadline_at, &c.warn_at) {
             (Some(d), _) if d.as_str() < now => "overdue",
             (_, Some(w)) if w.as_str() <= now => "warning",
@@ -92,7 +89,7 @@ pub(crate) fn key(c: &Case, queue: Option<&str>) -> Key {
     (
         c.community_code.clone(),
         c.district_code.clone(),
-        c.channel.clone(),
+        c.channel.word().to_string(),
         c.category.clone(),
         queue.unwrap_or("").to_string(),
     )
@@ -135,11 +132,11 @@ pub(crate) mod o {
 
 impl Deltas {
     /// A case moved from (queue, status) to (queue, status).
-    pub fn moved(&mut self, before: Option<(Key, &str)>, after: (Key, &str)) {
+    pub fn moved(&mut self, before: Option<(Key, Status)>, after: (Key, Status)) {
         if let Some((k, s)) = before {
-            *self.tally.entry((k, s.to_string())).or_default() -= 1;
+            *self.tally.entry((k, s.word().to_string())).or_default() -= 1;
         }
-        *self.tally.entry((after.0, after.1.to_string())).or_default() += 1;
+        *self.tally.entry((after.0, after.1.word().to_string())).or_default() += 1;
     }
 
     /// What one history record adds to the outcome sums.

@@ -5,6 +5,7 @@
 use super::projection::{o, sla_state};
 use super::{Case, CaseView, item_cached, now, ts};
 use crate::sql::Sql;
+use crate::typed::Word;
 use crate::{Db, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -223,7 +224,8 @@ pub async fn stats(db: &Db, community: Option<&str>, district: Option<&str>) -> 
     let (mut st, mut ch, mut cat) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     for (channel, category, _q, status, n) in tally_rows(db, community, district).await? {
         s.total += n;
-        if matches!(status.as_str(), "accepted" | "routed" | "in_progress" | "returned_for_materials") {
+        use cases::Status::*;
+        if matches!(cases::Status::from_word(&status)?, Accepted | Routed | InProgress | ReturnedForMaterials) {
             s.open += n;
         }
         *st.entry(status).or_insert(0) += n;
@@ -297,7 +299,8 @@ pub async fn league(db: &Db, district: Option<&str>) -> Result<Vec<League>> {
         }
     }
     for (_, _, queue, status, n) in tally_rows(db, None, district).await? {
-        if matches!(status.as_str(), "routed" | "in_progress" | "returned_for_materials") {
+        use cases::Status::*;
+        if matches!(cases::Status::from_word(&status)?, Routed | InProgress | ReturnedForMaterials) {
             acc.entry(queue).or_default()[11] += n;
         }
     }

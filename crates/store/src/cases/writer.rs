@@ -9,13 +9,14 @@
 //! one fsync. A failed batch is retried one case at a time, so that each gets
 //! its own answer.
 
-use super::intake::{Job, Ready};
+use super::intake::{Accepted, Job};
 use super::nearby::{Nearby, Probe};
 use super::projection::{Deltas, key};
 use super::{Case, ts};
 use crate::Dialect;
 use crate::audit::{Entry, Reserved};
 use crate::sql::{Sql, Val};
+use crate::typed::Word;
 use crate::{Db, Result, StoreError};
 use cases::CaseId;
 use serde_json::json;
@@ -98,7 +99,7 @@ async fn commit_and_answer(
     heads: &mut Option<Heads>,
     batch: Vec<Job>,
 ) -> Option<AnyConnection> {
-    let readies: Vec<&Ready> = batch.iter().map(|j| &j.ready).collect();
+    let readies: Vec<&Accepted> = batch.iter().map(|j| &j.case).collect();
     match write_numbered(dialect, &mut conn, nearby, heads, &readies).await {
         Ok(rows) => {
             for (job, row) in batch.into_iter().zip(rows) {
@@ -108,15 +109,16 @@ async fn commit_and_answer(
         }
         Err(e) if batch.len() == 1 => {
             let keep = usable(&e);
-            let job = batch.into_iter().next().expect("one");
-            let _ = job.reply.send(Err(e));
+            if let Some(job) = batch.into_iter().next() {
+                let _ = job.reply.send(Err(e));
+            }
             keep.then_some(conn)
         }
         Err(e) => {
             tracing::warn!("case intake batch of {} failed ({e}); retrying one by one", batch.len());
             let mut keep = true;
             for job in batch {
-                let r = write_numbered(dialect, &mut conn, nearby, heads, &[&job.ready]).await.map(|mut v| v.remove(0));
+                let r = write_numbered(dialect, &mut conn, nearby, heads, &[&job.case]).await.map(|mut v| v.remove(0));
                 keep &= r.as_ref().err().is_none_or(usable);
                 let _ = job.reply.send(r);
             }
@@ -133,9 +135,11 @@ async fn write_numbered(
     conn: &mut AnyConnection,
     nearby: &mut Nearby,
     heads: &mut Option<Heads>,
-    batch: &[&Ready],
+    batch: &[&Accepted],
 ) -> Result<Vec<Case>> {
-    let forget = |nearby: &mut Nearby| nearby.forget(batch.iter().map(|r| (r.community.clone(), r.item.code.clone())));
+    let forget = |nearby: &mut Nearby| {
+        nearby.forget(batch.iter().map(|r| (r.ready.community.clone(), r.ready.item.code.clone())))
+    };
     let from_memory = heads.is_some();
     let mut result = write(dialect, conn, nearby, heads, batch).await;
     if result.is_err() && from_memory {
@@ -202,7 +206,7 @@ async fn write(
     conn: &mut AnyConnection,
     nearby: &mut Nearby,
     heads: &mut Option<Heads>,
-    batch: &[&Ready],
+    batch: &[&Accepted],
 ) -> Result<Vec<Case>> {
     let written = write_in_transaction(dialect, conn, nearby, heads, batch).await;
     if written.is_err() {
@@ -217,10 +221,10 @@ async fn write_in_transaction(
     tx: &mut AnyConnection,
     nearby: &mut Nearby,
     heads: &mut Option<Heads>,
-    batch: &[&Ready],
+    batch: &[&Accepted],
 ) -> Result<Vec<Case>> {
     let t0 = Instant::now();
-    let probes: Vec<Probe> = batch.iter().map(|r| r.probe()).collect();
+    let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
     let begin = Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" });
     let mut stmts = Vec::new();
     let (base, head) = match heads.take().filter(|_| !nearby.needs_reading(&probes)) {
@@ -256,15 +260,16 @@ async fn write_in_transaction(
         let summary = probe.summary(cid.clone());
         let dups = nearby.duplicates(probe, &summary);
         nearby.add(probe, &summary);
-        let t = r.taken.as_ref().expect("accepted before queueing");
+        let t = &r.taken;
         let mut row = t.row.clone();
         row.id = id;
         row.duplicates = json!(dups).to_string();
-        deltas.moved(None, (key(&row, row.lead_queue.as_deref()), &row.status));
+        deltas.moved(None, (key(&row, row.lead_queue.as_deref()), row.status));
         for rec in &t.history {
             let mut rec = rec.clone();
             rec.case_id = cid.clone();
-            history.push((id, rec));
+            let text = super::history_text(&rec)?;
+            history.push((id, rec, text));
         }
         rows.push(row);
     }
@@ -276,7 +281,7 @@ async fn write_in_transaction(
                 c.community_code.as_str().into(),
                 c.district_code.as_str().into(),
                 c.item_code.as_str().into(),
-                c.channel.as_str().into(),
+                c.channel.into(),
                 c.resident_id.into(),
                 c.caller_name.as_str().into(),
                 c.caller_phone.as_str().into(),
@@ -287,7 +292,7 @@ async fn write_in_transaction(
                 c.lat.into(),
                 c.lon.into(),
                 c.lead_queue.clone().into(),
-                c.status.as_str().into(),
+                c.status.into(),
                 c.duplicates.as_str().into(),
                 c.created_at.as_str().into(),
                 c.updated_at.as_str().into(),
@@ -305,13 +310,8 @@ async fn write_in_transaction(
     }
     for chunk in history.chunks(400) {
         let mut q = Sql::new(dialect, "INSERT INTO case_history (case_id, seq, at, record)");
-        q.values(chunk, |(id, r)| {
-            vec![
-                (*id).into(),
-                i64::from(r.seq).into(),
-                ts(r.at).into(),
-                serde_json::to_string(r).unwrap_or_default().into(),
-            ]
+        q.values(chunk, |(id, r, text)| {
+            vec![(*id).into(), i64::from(r.seq).into(), ts(r.at).into(), text.as_str().into()]
         });
         stmts.push(q);
     }
@@ -326,13 +326,13 @@ async fn write_in_transaction(
         .zip(batch)
         .zip(&ids)
         .map(|((c, r), id)| Entry {
-            actor: &r.actor,
+            actor: &r.ready.actor,
             action: "case.create",
             entity: "case",
             entity_id: id,
             community_code: Some(&c.community_code),
             district_code: Some(&c.district_code),
-            change: json!({ "item": c.item_code, "channel": c.channel, "queue": c.lead_queue, "duplicates": c.duplicates }),
+            change: json!({ "item": c.item_code, "channel": c.channel.word(), "queue": c.lead_queue, "duplicates": c.duplicates }),
         })
         .collect();
     let (audit, (last_seq, last_hash)) = crate::audit::append_statements(dialect, head, &entries);

@@ -1,6 +1,7 @@
 //! Meetings (议事会 and 居民会议): agenda, attendance, minutes, resolutions.
 
 use super::*;
+use crate::typed::Word;
 
 // -------------------------------------------------------------- meetings
 
@@ -36,9 +37,9 @@ pub fn parse_base(s: &str) -> Option<MeetingBase> {
 }
 
 pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting) -> Result<Meeting> {
-    let kind = match n.kind.trim() {
-        k @ ("council" | "assembly") => k,
-        _ => {
+    let kind = match MeetingKind::from_word(n.kind.trim()) {
+        Ok(k) => k,
+        Err(_) => {
             return Err(bad(
                 "kind",
                 "会议类型应为议事会或居民会议",
@@ -50,7 +51,7 @@ pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting
     let held_on = date("held_on", &n.held_on)?;
     let c = crate::structure::community(db, community).await?;
     let given_count = count("base_count", &n.base_count)?;
-    let (base_kind, base_count) = if kind == "assembly" {
+    let (base_kind, base_count) = if kind == MeetingKind::Assembly {
         let base = parse_base(n.base_kind.trim()).ok_or_else(|| {
             bad(
                 "base_kind",
@@ -90,7 +91,7 @@ pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting
         if t.community_code != c.code {
             return Err(bad("topics", "议程中有不存在的议题", "an agenda item is not a topic"));
         }
-        if t.status != "open" {
+        if t.status != super::TopicStatus::Open {
             return Err(bad("topics", format!("议题“{}”已结案", t.title), format!("topic “{}” is closed", t.title)));
         }
         if !agenda.contains(tid) {
@@ -104,7 +105,7 @@ pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting
     )
     .bind(&c.code)
     .bind(&c.district_code)
-    .bind(kind)
+    .bind(kind.word())
     .bind(&title)
     .bind(&held_on)
     .bind(base_kind)

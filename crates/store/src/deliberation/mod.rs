@@ -7,6 +7,7 @@
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
+use crate::typed::words;
 use crate::{Db, Result, StoreError, clock};
 use rules::Msg;
 use rules::assembly::{self, MeetingBase};
@@ -23,6 +24,22 @@ pub use petitions::*;
 pub use record::*;
 pub use topics::*;
 
+words! {
+    /// The deliberation council (议事会) or a residents' meeting (居民会议).
+    pub enum MeetingKind, "meeting kind" {
+        Council => "council",
+        Assembly => "assembly",
+    }
+}
+
+words! {
+    /// A topic is open for deliberation until a resolution or note closes it.
+    pub enum TopicStatus, "topic status" {
+        Open => "open",
+        Closed => "closed",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Topic {
     pub id: i64,
@@ -37,8 +54,7 @@ pub struct Topic {
     pub raised_by: String,
     /// 1 when tagged "涉及全体居民利益的重要问题" (rules §1.9).
     pub important: i64,
-    /// open | closed
-    pub status: String,
+    pub status: TopicStatus,
     pub closing_resolution_id: Option<i64>,
     pub closing_note: String,
     pub created_at: String,
@@ -62,8 +78,7 @@ pub struct Meeting {
     pub id: i64,
     pub community_code: String,
     pub district_code: String,
-    /// council (议事会) | assembly (居民会议)
-    pub kind: String,
+    pub kind: MeetingKind,
     pub title: String,
     pub held_on: String,
     /// For a 居民会议: all_adults | households | group_representatives.
@@ -84,7 +99,7 @@ impl Meeting {
     /// (rules §1.6); the deliberation council has no statutory quorum.
     pub fn validly_held(&self) -> Option<Result<(), Msg>> {
         let present = self.present?;
-        Some(if self.kind == "assembly" {
+        Some(if self.kind == MeetingKind::Assembly {
             assembly::validly_held(self.base_count.max(0) as u64, present.max(0) as u64)
         } else {
             Ok(())

@@ -218,7 +218,7 @@ pub async fn followup_done(db: &Db, actor: &str, id: i64, d: Done) -> Result<Fol
             Some(mid) => meeting(db, mid)
                 .await
                 .ok()
-                .is_some_and(|m| m.kind == "assembly" && m.community_code == f.community_code),
+                .is_some_and(|m| m.kind == MeetingKind::Assembly && m.community_code == f.community_code),
             None => false,
         };
         if !ok {

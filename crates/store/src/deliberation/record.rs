@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicMeeting {
     pub id: i64,
-    pub kind: String,
+    pub kind: super::MeetingKind,
     pub title: String,
     pub held_on: String,
     pub base_kind: Option<String>,
@@ -37,7 +37,7 @@ pub struct PublicTopic {
     pub id: i64,
     pub title: String,
     pub important: bool,
-    pub status: String,
+    pub status: super::TopicStatus,
     pub closing_resolution_id: Option<i64>,
     pub closing_note: String,
     pub closed_at: Option<String>,
@@ -67,7 +67,7 @@ pub async fn public_record(db: &Db, community: &str) -> Result<PublicRecord> {
         .iter()
         .map(|m| PublicMeeting {
             id: m.id,
-            kind: m.kind.clone(),
+            kind: m.kind,
             title: m.title.clone(),
             held_on: m.held_on.clone(),
             base_kind: m.base_kind.clone(),
@@ -97,7 +97,7 @@ pub async fn public_record(db: &Db, community: &str) -> Result<PublicRecord> {
             id: t.id,
             title: t.title.clone(),
             important: t.important == 1,
-            status: t.status.clone(),
+            status: t.status,
             closing_resolution_id: t.closing_resolution_id,
             closing_note: t.closing_note.clone(),
             closed_at: t.closed_at.clone(),

@@ -92,7 +92,7 @@ pub struct NewComment {
 
 pub async fn comment(db: &Db, actor: &str, author_name: &str, topic_id: i64, n: NewComment) -> Result<Comment> {
     let t = topic(db, topic_id).await?;
-    if t.status != "open" {
+    if t.status != TopicStatus::Open {
         return Err(bad("body", "议题已结案，不能再发言", "the topic is closed to discussion"));
     }
     let body = text("body", &n.body, 4000, "请填写发言内容", "write something to say")?;
@@ -138,7 +138,7 @@ pub struct Close {
 /// closes by a resolution or by the committee with a written reason.
 pub async fn close_topic(db: &Db, actor: &str, topic_id: i64, c: Close) -> Result<Topic> {
     let t = topic(db, topic_id).await?;
-    if t.status != "open" {
+    if t.status != TopicStatus::Open {
         return Err(bad("status", "议题已结案", "the topic is already closed"));
     }
     let res = match id_field("resolution_id", &c.resolution_id)? {
@@ -157,7 +157,7 @@ pub async fn close_topic(db: &Db, actor: &str, topic_id: i64, c: Close) -> Resul
         }
         None => None,
     };
-    let by_assembly = res.as_ref().is_some_and(|(r, m)| m.kind == "assembly" && r.passed == 1);
+    let by_assembly = res.as_ref().is_some_and(|(r, m)| m.kind == MeetingKind::Assembly && r.passed == 1);
     assembly::important_question_may_close(t.important == 1, by_assembly)
         .map_err(|m| StoreError::invalid("resolution_id", m))?;
     if res.is_none() && c.note.trim().is_empty() {

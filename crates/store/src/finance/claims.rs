@@ -4,6 +4,16 @@ use super::*;
 
 // ----- claims (报账) ------------------------------------------------------------------
 
+crate::typed::words! {
+    /// pending → (head_approved →) paid, or rejected.
+    pub enum ClaimStatus, "claim status" {
+        Pending => "pending",
+        HeadApproved => "head_approved",
+        Paid => "paid",
+        Rejected => "rejected",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Claim {
     pub id: i64,
@@ -12,11 +22,10 @@ pub struct Claim {
     pub payee: String,
     pub amount_fen: i64,
     pub purpose: String,
-    pub fund: String,
+    pub fund: FundKind,
     pub fund_ref: String,
     pub budget_line_id: Option<i64>,
-    /// pending → (head_approved →) paid, or rejected.
-    pub status: String,
+    pub status: ClaimStatus,
     pub needs_district: i64,
     pub filed_by: i64,
     pub filed_by_name: String,
@@ -35,7 +44,7 @@ pub struct Claim {
 
 impl Claim {
     pub fn fund_class(&self) -> Result<FundClass> {
-        fund_of(&self.fund, &self.fund_ref)
+        Ok(fund_of(self.fund, &self.fund_ref))
     }
 }
 
@@ -163,10 +172,10 @@ pub async fn file_claim(
         payee: n.payee.trim().into(),
         amount_fen: amount,
         purpose: n.purpose.trim().into(),
-        fund: fund.into(),
+        fund,
         fund_ref: fund_ref.clone(),
         budget_line_id: spec.line.as_ref().map(|l| l.id),
-        status: "pending".into(),
+        status: ClaimStatus::Pending,
         needs_district: i64::from(amount > threshold),
         filed_by: user_id,
         filed_by_name: filer_name.into(),
@@ -195,7 +204,7 @@ pub async fn file_claim(
     .bind(&probe.payee)
     .bind(amount)
     .bind(&probe.purpose)
-    .bind(&probe.fund)
+    .bind(probe.fund.word())
     .bind(&probe.fund_ref)
     .bind(probe.budget_line_id)
     .bind(probe.needs_district)
@@ -330,14 +339,26 @@ pub enum Stage {
     District,
 }
 
+impl Stage {
+    /// The status a claim awaits this stage's approval in.
+    pub fn from(self) -> ClaimStatus {
+        match self {
+            Stage::Head => ClaimStatus::Pending,
+            Stage::District => ClaimStatus::HeadApproved,
+        }
+    }
+}
+
 fn status_error(c: &Claim, stage: Stage) -> StoreError {
-    match (c.status.as_str(), stage) {
-        ("pending", Stage::District) => bad("status", "须先经社区负责人审批", "the community head must approve first"),
-        ("head_approved", Stage::Head) => {
+    match (c.status, stage) {
+        (ClaimStatus::Pending, Stage::District) => {
+            bad("status", "须先经社区负责人审批", "the community head must approve first")
+        }
+        (ClaimStatus::HeadApproved, Stage::Head) => {
             bad("status", "您已审批过该报账", "this claim was already approved at this step")
         }
-        ("paid", _) => bad("status", "该报账已支付", "this claim is already paid"),
-        ("rejected", _) => bad("status", "该报账已被退回", "this claim was rejected"),
+        (ClaimStatus::Paid, _) => bad("status", "该报账已支付", "this claim is already paid"),
+        (ClaimStatus::Rejected, _) => bad("status", "该报账已被退回", "this claim was rejected"),
         _ => bad("status", "该报账已被他人处理，请刷新", "this claim was handled meanwhile; reload"),
     }
 }
@@ -349,10 +370,7 @@ pub async fn approve(db: &Db, actor: &str, user_id: i64, stage: Stage, claim_id:
     if c.filed_by == user_id {
         return Err(bad("approver", "不能审批自己提交的报账", "you cannot approve a claim you filed"));
     }
-    let from = match stage {
-        Stage::Head => "pending",
-        Stage::District => "head_approved",
-    };
+    let from = stage.from();
     if c.status != from {
         return Err(status_error(&c, stage));
     }
@@ -390,7 +408,8 @@ pub async fn approve(db: &Db, actor: &str, user_id: i64, stage: Stage, claim_id:
     let mut w = Writer::begin(db).await?;
     let (id, _) = w.post(actor, flow).await?;
     let sql = format!(
-        "UPDATE fin_claims SET status = 'paid', {set_who}, tx_id = $4, paid_on = $5 WHERE id = $3 AND status = '{from}'"
+        "UPDATE fin_claims SET status = 'paid', {set_who}, tx_id = $4, paid_on = $5 WHERE id = $3 AND status = '{}'",
+        from.word()
     );
     let moved = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(user_id)
@@ -457,10 +476,7 @@ pub async fn reject(db: &Db, actor: &str, user_id: i64, stage: Stage, claim_id: 
     if reason.trim().is_empty() {
         return Err(bad("reason", "退回须说明理由", "a rejection needs a reason"));
     }
-    let from = match stage {
-        Stage::Head => "pending",
-        Stage::District => "head_approved",
-    };
+    let from = stage.from();
     if c.status != from {
         return Err(status_error(&c, stage));
     }
@@ -472,7 +488,7 @@ pub async fn reject(db: &Db, actor: &str, user_id: i64, stage: Stage, claim_id: 
     .bind(clock::now_text())
     .bind(reason.trim())
     .bind(claim_id)
-    .bind(from)
+    .bind(from.word())
     .execute(&mut *tx)
     .await?;
     if moved.rows_affected() != 1 {

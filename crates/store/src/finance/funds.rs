@@ -139,10 +139,10 @@ pub async fn allocate(db: &Db, actor: &str, n: NewAllocation) -> Result<Posted> 
     .map_err(refusal)?;
     let mut w = Writer::begin(db).await?;
     if let Some(line) = &spec.line
-        && w.ledger().tx_for_key(&flow.tx.key).is_none()
+        && w.ledger()?.tx_for_key(&flow.tx.key).is_none()
     {
         let income = flows::account_code(flows::standard_charts(&spec.fund).0, &c.code, None, &spec.fund);
-        let funded = w.ledger().balance(&income).map(|b| -b).unwrap_or(0);
+        let funded = w.ledger()?.balance(&income).map(|b| -b).unwrap_or(0);
         if funded + amount > line.amount_fen {
             return Err(bad(
                 "amount",
@@ -269,10 +269,10 @@ pub async fn close_period(
 pub async fn reverse(db: &Db, actor: &str, tx_id: i64, memo: &str) -> Result<Posted> {
     let mut w = Writer::begin(db).await?;
     let id = TxId(tx_id.max(0) as u64);
-    let orig = w.ledger().transaction(id).cloned().ok_or(StoreError::NotFound)?;
+    let orig = w.ledger()?.transaction(id).cloned().ok_or(StoreError::NotFound)?;
     let memo = if memo.trim().is_empty() { format!("冲销 {id}") } else { memo.trim().to_string() };
     let date = today().max(orig.date);
-    let tx = w.ledger().reverse(id, format!("reverse-{}", id.0), date, memo).map_err(refusal)?;
+    let tx = w.ledger()?.reverse(id, format!("reverse-{}", id.0), date, memo).map_err(refusal)?;
     let (id2, created) = w.post(actor, Flow { accounts: vec![], tx: tx.clone() }).await?;
     let community = orig.postings.iter().find_map(|p| p.community_code.clone());
     let district = orig.postings.first().map(|p| p.district_code.clone()).unwrap_or_default();

@@ -27,6 +27,7 @@
 use crate::audit;
 use crate::budgeting::{BudgetLine, parse_yuan, yuan};
 use crate::error::bad;
+use crate::typed::Word;
 use crate::{Db, Result, StoreError, Tx, clock};
 use ledger::flows::{self, Meta, Payer, ProjectSource, Settlement};
 use ledger::{
@@ -84,31 +85,41 @@ pub fn refusal(e: LedgerError) -> StoreError {
 
 // ----- text forms of the engine's types ------------------------------------------
 
-fn fund_text(f: &FundClass) -> (&'static str, String) {
-    match f {
-        FundClass::Operating => ("operating", String::new()),
-        FundClass::Assistance { task } => ("assistance", task.clone()),
-        FundClass::Project { project } => ("project", project.clone()),
-        FundClass::ServicePurchase => ("service_purchase", String::new()),
+crate::typed::words! {
+    /// The kind of a fund, as its `fund` column says; `fund_ref` names which
+    /// assistance task or project for those kinds (the engine's `FundClass`).
+    pub enum FundKind, "fund kind" {
+        Operating => "operating",
+        Assistance => "assistance",
+        Project => "project",
+        ServicePurchase => "service_purchase",
     }
 }
 
-fn fund_of(kind: &str, r: &str) -> Result<FundClass> {
-    Ok(match kind {
-        "operating" => FundClass::Operating,
-        "assistance" => FundClass::assistance(r),
-        "project" => FundClass::project(r),
-        "service_purchase" => FundClass::ServicePurchase,
-        other => return Err(StoreError::Config(format!("ledger: unknown fund {other}"))),
-    })
+fn fund_text(f: &FundClass) -> (FundKind, String) {
+    match f {
+        FundClass::Operating => (FundKind::Operating, String::new()),
+        FundClass::Assistance { task } => (FundKind::Assistance, task.clone()),
+        FundClass::Project { project } => (FundKind::Project, project.clone()),
+        FundClass::ServicePurchase => (FundKind::ServicePurchase, String::new()),
+    }
+}
+
+fn fund_of(kind: FundKind, r: &str) -> FundClass {
+    match kind {
+        FundKind::Operating => FundClass::Operating,
+        FundKind::Assistance => FundClass::assistance(r),
+        FundKind::Project => FundClass::project(r),
+        FundKind::ServicePurchase => FundClass::ServicePurchase,
+    }
 }
 
 fn kind_text(k: AccountKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    crate::typed::Word::word(k).to_string()
 }
 
 fn kind_of(s: &str) -> Result<AccountKind> {
-    serde_json::from_value(json!(s)).map_err(|_| StoreError::Config(format!("ledger: unknown account kind {s}")))
+    Ok(<AccountKind as crate::typed::Word>::from_word(s)?)
 }
 
 fn ldate(s: &str) -> Result<ledger::Date> {
@@ -168,7 +179,7 @@ async fn load(conn: &mut AnyConnection) -> Result<Ledger> {
             name: ledger::Msg::new(zh, en),
             chart,
             kind: kind_of(&kind)?,
-            fund: fund_of(&fund, &fund_ref)?,
+            fund: fund_of(FundKind::from_word(&fund)?, &fund_ref),
             district_code,
             community_code,
         });
@@ -187,7 +198,7 @@ async fn load(conn: &mut AnyConnection) -> Result<Ledger> {
         by_tx.entry(tx).or_default().push(Posting {
             account,
             amount,
-            fund: fund_of(&fund, &fund_ref)?,
+            fund: fund_of(FundKind::from_word(&fund)?, &fund_ref),
             district_code,
             community_code,
         });
@@ -233,13 +244,18 @@ async fn fresh(slot: &mut Option<Ledger>, conn: &mut AnyConnection) -> Result<()
     Ok(())
 }
 
+/// The ledger [`fresh`] has just loaded into its slot.
+fn loaded(slot: &Option<Ledger>) -> Result<&Ledger> {
+    slot.as_ref().ok_or_else(|| StoreError::Config("ledger: not loaded".into()))
+}
+
 /// Run a read-only function on the current ledger.
 pub async fn read<T>(db: &Db, f: impl FnOnce(&Ledger) -> T) -> Result<T> {
     let mut guard = db.finance.0.lock().await;
     let mut conn = db.pool.acquire().await?;
     fresh(&mut guard, &mut conn).await?;
     drop(conn);
-    Ok(f(guard.as_ref().expect("loaded")))
+    Ok(f(loaded(&guard)?))
 }
 
 // ----- writing ---------------------------------------------------------------------
@@ -267,14 +283,14 @@ impl Writer {
         Ok(Writer { guard, tx, pending: None })
     }
 
-    pub fn ledger(&self) -> &Ledger {
-        self.guard.as_ref().expect("loaded")
+    pub fn ledger(&self) -> Result<&Ledger> {
+        loaded(&self.guard)
     }
 
     /// Check a flow with the engine and insert its rows. Returns the
     /// transaction id and whether it is new (a retry returns the first id).
     pub async fn post(&mut self, actor: &str, flow: Flow) -> Result<(TxId, bool)> {
-        let l = self.guard.as_ref().expect("loaded");
+        let l = loaded(&self.guard)?;
         if let Check::AlreadyPosted(id) = l.check_flow(&flow).map_err(refusal)? {
             return Ok((id, false));
         }
@@ -300,7 +316,7 @@ impl Writer {
             .bind(&a.name.en)
             .bind(&a.chart)
             .bind(kind_text(a.kind))
-            .bind(fund)
+            .bind(fund.word())
             .bind(fund_ref)
             .bind(a.community_code.clone())
             .bind(&a.district_code)
@@ -342,7 +358,7 @@ impl Writer {
             .bind(line as i64)
             .bind(&p.account)
             .bind(p.amount)
-            .bind(fund)
+            .bind(fund.word())
             .bind(fund_ref)
             .bind(t.date.to_string())
             .bind(a.community_code.clone())
@@ -361,7 +377,7 @@ impl Writer {
         }
         let mut probe = Ledger::default();
         let through = period.last_day().ok_or_else(|| refusal(LedgerError::InvalidPeriod { period }))?;
-        let l = self.guard.as_ref().expect("loaded");
+        let l = loaded(&self.guard)?;
         if let Some(closed) = l.closed_through(&entity).filter(|&c| c >= through) {
             return Err(refusal(LedgerError::PeriodAlreadyClosed { entity, closed_through: closed }));
         }
@@ -386,7 +402,7 @@ impl Writer {
     pub async fn commit(self) -> Result<()> {
         let Writer { mut guard, tx, pending } = self;
         tx.commit().await?;
-        let l = guard.as_mut().expect("loaded");
+        let l = guard.as_mut().ok_or_else(|| StoreError::Config("ledger: not loaded".into()))?;
         let applied = match pending {
             None => Ok(()),
             Some(Pending::Flow(f)) => l.post_flow(f).map(|_| ()),
@@ -435,7 +451,7 @@ mod tests {
             [FundClass::Operating, FundClass::ServicePurchase, FundClass::assistance("T1"), FundClass::project("BL3")]
         {
             let (k, r) = fund_text(&f);
-            assert_eq!(fund_of(k, &r).unwrap(), f);
+            assert_eq!(fund_of(k, &r), f);
         }
         for k in AccountKind::ALL {
             assert_eq!(kind_of(&kind_text(k)).unwrap(), k);

@@ -50,6 +50,17 @@ pub async fn parse_application(
     lists::application::parse(n, &cx).map_err(field_errors)
 }
 
+crate::typed::words! {
+    /// An access application: `checking` only inside its filing transaction,
+    /// then rejected by the checks or pending the city's review, then decided.
+    pub enum AppStatus, "access application status" {
+        Checking => "checking",
+        Pending => "pending",
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AppRow {
     pub id: i64,
@@ -58,8 +69,7 @@ pub struct AppRow {
     pub district_code: Option<String>,
     pub item_type: String,
     pub title: String,
-    /// rejected | pending | approved | refused_by_city
-    pub status: String,
+    pub status: AppStatus,
     pub verdict: String,
     #[serde(skip)]
     pub data: String,
@@ -148,15 +158,15 @@ pub async fn file(db: &Db, who: &Applicant, n: NewApplication) -> Result<Filed> 
     app.id = app_code(id);
     let report = lists::check(&app, &lists, &hist, today);
     let (status, verdict) = match report.verdict {
-        Verdict::AutoReject => ("rejected", "auto_reject"),
-        Verdict::NeedsReview => ("pending", "needs_review"),
-        Verdict::PassToReviewer => ("pending", "pass_to_reviewer"),
+        Verdict::AutoReject => (AppStatus::Rejected, "auto_reject"),
+        Verdict::NeedsReview => (AppStatus::Pending, "needs_review"),
+        Verdict::PassToReviewer => (AppStatus::Pending, "pass_to_reviewer"),
     };
     let data = serde_json::to_string(&app).map_err(internal)?;
     let report_json = serde_json::to_string(&report).map_err(internal)?;
     let row: AppRow =
         sqlx::query_as("UPDATE access_applications SET status = $1, verdict = $2, data = $3 WHERE id = $4 RETURNING *")
-            .bind(status)
+            .bind(crate::typed::Word::word(status))
             .bind(verdict)
             .bind(&data)
             .bind(id)
@@ -183,13 +193,13 @@ pub async fn file(db: &Db, who: &Applicant, n: NewApplication) -> Result<Filed> 
     Ok(Filed { application: row, report })
 }
 
-pub async fn applications(db: &Db, district: Option<&str>, status: Option<&str>) -> Result<Vec<AppRow>> {
+pub async fn applications(db: &Db, district: Option<&str>, status: Option<AppStatus>) -> Result<Vec<AppRow>> {
     Ok(sqlx::query_as(
         "SELECT * FROM access_applications WHERE (CAST($1 AS TEXT) IS NULL OR district_code = $1) \
          AND (CAST($2 AS TEXT) IS NULL OR status = $2) ORDER BY id DESC",
     )
     .bind(district.map(str::to_string))
-    .bind(status.map(str::to_string))
+    .bind(status.map(|s| crate::typed::Word::word(s)))
     .fetch_all(&db.pool)
     .await?)
 }
@@ -257,7 +267,7 @@ pub struct Decided {
 /// The city civil-affairs reviewer's decision on a pending application.
 pub async fn decide(db: &Db, actor: &str, id: i64, d: Decision) -> Result<Decided> {
     let row = application(db, id).await?;
-    if row.status != "pending" {
+    if row.status != AppStatus::Pending {
         return Err(bad("status", "只有待审核的申请可以审批", "only a pending application can be decided"));
     }
     let today = clock::today();
@@ -368,10 +378,10 @@ async fn approve(db: &Db, actor: &str, row: AppRow, d: Decision, today: Date, no
     .bind(today.to_string())
     .bind(expires.map(|e| e.to_string()))
     .bind(actor)
-    .bind(plan.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default()))
+    .bind(plan.as_ref().map(crate::typed::json_text).transpose()?)
     .fetch_one(&mut *tx)
     .await?;
-    let emergency = app.emergency.map(|e| serde_json::to_string(&e).unwrap_or_default());
+    let emergency = app.emergency.as_ref().map(crate::typed::json_text).transpose()?;
     let mut tasks = Vec::new();
     for c in &targets {
         let t: TaskRow = sqlx::query_as(

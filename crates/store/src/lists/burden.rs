@@ -80,7 +80,7 @@ pub async fn burden_over_time(db: &Db, community: Option<&str>, district: Option
         } else {
             m.1 += 1
         }
-        if t.status == "active" {
+        if t.status == TaskStatus::Active {
             // Shown by its Chinese name (组织机构, 挂牌, 台账报表…) when the code is known.
             let name = serde_json::from_value::<lists::ItemType>(serde_json::json!(t.item_type))
                 .map(|it| it.zh().to_string())

@@ -53,20 +53,15 @@ fn internal(e: impl std::fmt::Display) -> StoreError {
 }
 
 pub fn kind_code(k: ListKind) -> &'static str {
-    match k {
-        ListKind::Exit => "exit",
-        ListKind::Duty => "duty",
-        ListKind::Assistance => "assistance",
-        ListKind::AssessmentAccess => "assessment_access",
-    }
+    crate::typed::Word::word(k)
 }
 
 pub fn parse_kind(s: &str) -> Option<ListKind> {
-    ListKind::ALL.into_iter().find(|k| kind_code(*k) == s)
+    <ListKind as crate::typed::Word>::from_word(s).ok()
 }
 
 pub fn item_type_code(t: ItemType) -> String {
-    serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    crate::typed::Word::word(t).to_string()
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(field: &str, s: &str, zh: &str, en: &str) -> Result<T> {
@@ -78,9 +73,11 @@ fn parse_enum<T: serde::de::DeserializeOwned>(field: &str, s: &str, zh: &str, en
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct VersionRow {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "crate::typed::Text")]
+    #[serde(with = "crate::typed::word")]
+    pub kind: ListKind,
     pub version: i64,
-    pub status: String,
+    pub status: VersionStatus,
     pub effective_on: Option<String>,
     pub note: String,
     pub illustrative: i64,
@@ -95,11 +92,27 @@ impl VersionRow {
     }
 }
 
+crate::typed::words! {
+    /// A list version's stage, as its row shows it (the engine's `lists::Status`
+    /// carries the reviewer and the effective date besides).
+    pub enum VersionStatus, "list version status" {
+        Draft => "draft",
+        Reviewed => "reviewed",
+        Published => "published",
+    }
+}
+
 fn status_code(v: &ListVersion) -> &'static str {
-    match v.status() {
-        lists::Status::Draft => "draft",
-        lists::Status::Reviewed { .. } => "reviewed",
-        lists::Status::Published { .. } => "published",
+    crate::typed::Word::word(VersionStatus::of(v))
+}
+
+impl VersionStatus {
+    pub fn of(v: &ListVersion) -> VersionStatus {
+        match v.status() {
+            lists::Status::Draft => VersionStatus::Draft,
+            lists::Status::Reviewed { .. } => VersionStatus::Reviewed,
+            lists::Status::Published { .. } => VersionStatus::Published,
+        }
     }
 }
 

@@ -4,6 +4,14 @@ use super::*;
 
 // ----- community tasks --------------------------------------------------------------------
 
+crate::typed::words! {
+    /// A task in force, or refused by the community.
+    pub enum TaskStatus, "task status" {
+        Active => "active",
+        Refused => "refused",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct TaskRow {
     pub id: i64,
@@ -17,8 +25,7 @@ pub struct TaskRow {
     pub department: String,
     pub item_type: String,
     pub title: String,
-    /// active | refused
-    pub status: String,
+    pub status: TaskStatus,
     pub refusal_reason: Option<String>,
     pub created_by: String,
     pub created_at: String,
@@ -44,7 +51,7 @@ impl TaskRow {
 
     /// May the community refuse it today?
     pub fn refusable(&self) -> bool {
-        self.status == "active" && lists::may_refuse(&self.task(), clock::today())
+        self.status == TaskStatus::Active && lists::may_refuse(&self.task(), clock::today())
     }
 }
 
@@ -134,7 +141,7 @@ pub struct Refusal {
 /// the refusal is reported against the department.
 pub async fn refuse(db: &Db, actor: &str, id: i64, r: Refusal) -> Result<TaskRow> {
     let t = task(db, id).await?;
-    if t.status != "active" {
+    if t.status != TaskStatus::Active {
         return Err(bad("task", "该事项已拒绝", "the task is already refused"));
     }
     let Some(reason) = lists::refusal_reason(&t.task(), clock::today()) else {
@@ -144,13 +151,13 @@ pub async fn refuse(db: &Db, actor: &str, id: i64, r: Refusal) -> Result<TaskRow
             "the task has an approval (or emergency tag) in force; it cannot be refused",
         ));
     };
-    let reason = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let reason = crate::typed::Word::word(reason);
     let now = clock::now_text();
     let mut tx = db.begin().await?;
     let row: TaskRow = sqlx::query_as(
         "UPDATE community_tasks SET status = 'refused', refusal_reason = $1 WHERE id = $2 AND status = 'active' RETURNING *",
     )
-    .bind(&reason)
+    .bind(reason)
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?

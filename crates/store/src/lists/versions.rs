@@ -6,7 +6,7 @@
 //! refuses, surfaced as `StoreError::Invalid`). Each change is one
 //! transaction with its audit entry.
 
-use super::{VersionRow, bad, internal, kind_code, status_code};
+use super::{VersionRow, VersionStatus, bad, internal, kind_code, status_code};
 use crate::audit;
 use crate::{Db, Result, StoreError, clock};
 use lists::{Entry, ListKind, ListVersion, ListsError};
@@ -51,7 +51,7 @@ pub fn parse_entry(kind: ListKind, f: &EntryForm) -> Result<Entry> {
 /// The published version in force today, else the newest published one.
 fn current(rows: &[VersionRow], today: Date) -> Result<Option<ListVersion>> {
     let mut best: Option<ListVersion> = None;
-    for r in rows.iter().filter(|r| r.status == "published") {
+    for r in rows.iter().filter(|r| r.status == VersionStatus::Published) {
         let v = r.parse()?;
         let key = |v: &ListVersion| {
             let eff = v.effective().unwrap_or(Date::MIN);
@@ -72,7 +72,7 @@ pub async fn create_draft(db: &Db, actor: &str, kind: ListKind) -> Result<Versio
         .bind(kind_code(kind))
         .fetch_all(&mut *tx)
         .await?;
-    if let Some(open) = rows.iter().find(|r| r.status != "published") {
+    if let Some(open) = rows.iter().find(|r| r.status != VersionStatus::Published) {
         return Err(bad(
             "version",
             format!("已有未发布的第{}版草稿", open.version),

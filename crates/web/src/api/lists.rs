@@ -38,7 +38,7 @@ pub struct DiffQuery {
 pub async fn kind(State(s): State<AppState>, Path(kind): Path<String>, Query(q): Query<DiffQuery>) -> ApiResult<Value> {
     let k = sl::parse_kind(&kind).ok_or(ApiError::NotFound)?;
     let mut rows = sl::versions(&s.db, Some(k)).await?;
-    rows.retain(|r| r.status == "published");
+    rows.retain(|r| r.status == store::lists::VersionStatus::Published);
     let diff = match (q.from, q.to) {
         (Some(a), Some(b)) => {
             let old = sl::version(&s.db, k, a).await?.parse()?;

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use store::cases::{self as cs, NewEvent};
+use store::typed::Word;
 use time::format_description::well_known::Rfc3339;
 
 #[derive(Debug, Default, Deserialize)]
@@ -145,17 +146,16 @@ async fn show_with(
     let answers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&v.case.answers).unwrap_or_default();
     let is_intake = CASE_INTAKE.contains(&me.role);
     // Answers are stored by question key; show each question's label.
-    let questions: Vec<serde_json::Value> = serde_json::from_str(&it.questions).unwrap_or_default();
     let labels: std::collections::HashMap<&str, &str> =
-        questions.iter().filter_map(|q| Some((q["key"].as_str()?, q["label"].as_str()?))).collect();
+        it.questions.iter().filter(|q| !q.label.is_empty()).map(|q| (q.key.as_str(), q.label.as_str())).collect();
     let body = html! {
         h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
         @if let Some(m) = done { div.flash.ok role="status" { (m) } }
-        p { span.tag { (status_name(ctx, &v.case.status)) } " " (sla_tag(ctx, &v))
+        p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v))
             @if let Some(s) = sla.as_ref().filter(|s| s.escalate) { " " span.tag.danger { (ctx.t("已督办升级 ", "escalated, level ")) (s.escalation_level) } } }
         dl {
             dt { (ctx.t("来访人", "Caller")) } dd { (v.case.caller_name) " " (v.case.caller_phone) }
-            dt { (ctx.t("受理渠道", "Channel")) } dd { (super::cases::channel_name(ctx, &v.case.channel)) " · " (super::when(&v.case.created_at)) }
+            dt { (ctx.t("受理渠道", "Channel")) } dd { (super::cases::channel_name(ctx, v.case.channel.word())) " · " (super::when(&v.case.created_at)) }
             dt { (ctx.t("地点", "Where")) } dd { (v.case.building) " " (v.case.address)
                 @if let (Some(a), Some(o)) = (v.case.lat, v.case.lon) { " (" (format!("{a:.5}, {o:.5}")) ")" } }
             dt { (ctx.t("诉求说明", "Description")) } dd { (v.case.description) }
@@ -203,7 +203,7 @@ pub async fn event(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>,
         let role = engine_role(me.role).ok_or_else(|| {
             ApiError::from(store::error::bad("event", "您的角色不能办理案件", "your role does not act on cases"))
         })?;
-        cs::apply(&state.db, &me.actor(), role, id, super::form::from_pairs::<NewEvent>(&pairs)).await?;
+        cs::apply(&state.db, &me.actor(), role, id, super::form::from_pairs::<NewEvent>(&pairs)?).await?;
         Ok::<_, ApiError>(())
     }
     .await;

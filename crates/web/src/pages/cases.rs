@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::cases::{self as cs, CaseView, Item, ListFilter, NewCase};
-
+use store::cases::{self as cs, CaseView, Item, ListFilter, NewCase, QuestionKind};
+use store::typed::Word;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
@@ -43,7 +43,7 @@ pub async fn visible(state: &AppState, me: &Principal, q: &ListQuery) -> Result<
 
 /// A case body from a form: `answers.<key>` fields become the answers object
 /// (a repeated key, from a multiple-choice question, becomes a list).
-pub fn case_from_pairs(pairs: &[(String, String)]) -> NewCase {
+pub fn case_from_pairs(pairs: &[(String, String)]) -> Result<NewCase, store::StoreError> {
     let mut m = serde_json::Map::new();
     let mut answers = serde_json::Map::new();
     for (k, v) in pairs {
@@ -65,7 +65,7 @@ pub fn case_from_pairs(pairs: &[(String, String)]) -> NewCase {
         }
     }
     m.insert("answers".into(), Value::Object(answers));
-    serde_json::from_value(Value::Object(m)).unwrap_or_default()
+    crate::error::typed_input(Value::Object(m))
 }
 
 pub fn status_name(ctx: &Ctx, s: &str) -> String {
@@ -134,7 +134,7 @@ fn intake_options(ctx: &Ctx, items: &[Item], channel: &str) -> Vec<(String, Stri
         .chain(
             items
                 .iter()
-                .filter(|i| i.takes(channel))
+                .filter(|i| store::cases::Channel::from_word(channel).is_ok_and(|c| i.takes(c)))
                 .map(|i| (i.code.clone(), format!("{} · {}（{}个工作日）", i.category, i.name, i.limit_days))),
         )
         .collect()
@@ -203,11 +203,11 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
                 td { a href={"/cases/" (v.case.id)} { (v.case.id) } }
                 @if many { td { (names.get(&v.case.community_code).map(String::as_str).unwrap_or(&v.case.community_code)) } }
                 td { (v.item_name) @if v.case.duplicates != "[]" && v.case.linked_to.is_none() { " " span.tag.warning { (ctx.t("疑似重复", "possible duplicate")) } } }
-                td { (channel_name(ctx, &v.case.channel)) }
+                td { (channel_name(ctx, v.case.channel.word())) }
                 td { (v.case.caller_name) }
                 td { (v.case.building) }
                 td { (queue_name(ctx, v.case.lead_queue.as_deref())) }
-                td { span.tag { (status_name(ctx, &v.case.status)) } }
+                td { span.tag { (status_name(ctx, v.case.status.word())) } }
                 td { (sla_tag(ctx, v)) }
             } } }
         } }
@@ -237,7 +237,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Re
         let me = ctx.me()?;
         let c = own_community(me)?;
         Ok::<_, ApiError>(
-            cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &c, case_from_pairs(&pairs)).await?,
+            cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &c, case_from_pairs(&pairs)?).await?,
         )
     }
     .await;
@@ -308,9 +308,9 @@ pub fn item_card(ctx: &Ctx, it: &Item) -> Markup {
     html! {
         dl.card {
             dt { (ctx.t("事项", "Item")) } dd { (it.name) " (" (it.code) ")" }
-            dt { (ctx.t("承办单位", "Handled by")) } dd { (if it.unit_kind == "community" { ctx.t("社区", "the community") } else { &it.unit_name }) }
+            dt { (ctx.t("承办单位", "Handled by")) } dd { (if it.unit_kind == store::cases::UnitKind::Community { ctx.t("社区", "the community") } else { &it.unit_name }) }
             dt { (ctx.t("法定时限", "Time limit")) } dd { (it.limit_days) (ctx.t("个工作日", " working days")) }
-            dt { (ctx.t("收费", "Fee")) } dd { @if it.fee_kind == "free" { (ctx.t("免费", "free")) } @else { (ledger::Yuan(it.fee_fen)) (ctx.t(" 元", " yuan")) } }
+            dt { (ctx.t("收费", "Fee")) } dd { @if it.fee_kind == store::cases::FeeKind::Free { (ctx.t("免费", "free")) } @else { (ledger::Yuan(it.fee_fen)) (ctx.t(" 元", " yuan")) } }
             dt { (ctx.t("所需材料", "Materials")) } dd { @let m = it.materials_list(); @if m.is_empty() { "—" } @else { (m.join("、")) } }
         }
     }
@@ -318,26 +318,24 @@ pub fn item_card(ctx: &Ctx, it: &Item) -> Markup {
 
 /// The item's typed questions as form fields named `answers.<key>`.
 pub fn questions(ctx: &Ctx, f: &Failed, it: &Item) -> Markup {
-    let qs: Vec<Value> = serde_json::from_str(&it.questions).unwrap_or_default();
+    let qs = &it.questions.value;
     html! {
-        @for q in &qs {
-            @let key = q["key"].as_str().unwrap_or_default();
-            @let name = format!("answers.{key}");
-            @let label = format!("{}{}", q["label"].as_str().unwrap_or(key), if q["required"].as_bool().unwrap_or(false) { " *" } else { "" });
-            @let opts: Vec<&str> = q["options"].as_array().map(|o| o.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        @for q in qs {
+            @let name = format!("answers.{}", q.key);
+            @let label = format!("{}{}", if q.label.is_empty() { &q.key } else { &q.label }, if q.required { " *" } else { "" });
             @let err = f.err("case", &name);
-            @match q["kind"].as_str().unwrap_or("text") {
-                "single" | "multi" => {
+            @match q.kind {
+                QuestionKind::Single | QuestionKind::Multi => {
                     fieldset { legend { (label) }
-                        @for o in &opts {
-                            label.inline { input type=(if q["kind"] == "multi" { "checkbox" } else { "radio" }) name=(name) value=(o) checked[f.checked("case", &name, o)]; " " (o) } " "
+                        @for o in &q.options {
+                            label.inline { input type=(if q.kind == QuestionKind::Multi { "checkbox" } else { "radio" }) name=(name) value=(o) checked[f.checked("case", &name, o)]; " " (o) } " "
                         }
                         @if let Some(e) = err { span.error role="alert" { (e) } }
                     }
                 }
                 kind => {
                     label for={"case-" (name)} { (label) }
-                    input id={"case-" (name)} name=(name) type=(match kind { "number" => "number", "date" => "date", _ => "text" }) value=(f.val("case", &name)) aria-invalid=[err.map(|_| "true")];
+                    input id={"case-" (name)} name=(name) type=(match kind { QuestionKind::Number => "number", QuestionKind::Date => "date", _ => "text" }) value=(f.val("case", &name)) aria-invalid=[err.map(|_| "true")];
                     @if let Some(e) = err { span.error role="alert" { (e) } }
                 }
             }

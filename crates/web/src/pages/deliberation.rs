@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use store::deliberation::{self as dl, Meeting, NewTopic, Topic};
+use store::deliberation::{self as dl, Meeting, MeetingKind, NewTopic, Topic, TopicStatus};
 use store::users::Role;
 
 /// The community a write acts in: the principal's own.
@@ -52,10 +52,10 @@ pub fn topic_input(me: &Principal, mut n: NewTopic) -> Result<NewTopic, ApiError
     Ok(n)
 }
 
-pub fn kind_name(ctx: &Ctx, kind: &str) -> String {
+pub fn kind_name(ctx: &Ctx, kind: MeetingKind) -> String {
     match kind {
-        "assembly" => ctx.t("居民会议", "Residents' meeting"),
-        _ => ctx.t("议事会", "Deliberation council"),
+        MeetingKind::Assembly => ctx.t("居民会议", "Residents' meeting"),
+        MeetingKind::Council => ctx.t("议事会", "Deliberation council"),
     }
     .to_string()
 }
@@ -81,7 +81,7 @@ fn raiser_name(ctx: &Ctx, kind: &str) -> String {
 
 fn status_tag(ctx: &Ctx, t: &Topic) -> Markup {
     html! {
-        @if t.status == "open" { span.tag.ok { (ctx.t("协商中", "open")) } } @else { span.tag { (ctx.t("已结案", "closed")) } }
+        @if t.status == TopicStatus::Open { span.tag.ok { (ctx.t("协商中", "open")) } } @else { span.tag { (ctx.t("已结案", "closed")) } }
         @if t.important == 1 { " " span.tag.warn title=(ctx.t("须由居民会议讨论决定（居组法第十条）", "to be decided by a residents' meeting (Organic Law Art 10)")) { (ctx.t("涉及全体居民利益的重要问题", "important question for all residents")) } }
     }
 }
@@ -129,7 +129,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
         _ => (None, Vec::new()),
     };
     let title_of = |id: i64| topics.iter().find(|t| t.id == id).map(|t| t.title.clone()).unwrap_or_default();
-    let assemblies: Vec<&Meeting> = meetings.iter().filter(|m| m.kind == "assembly").collect();
+    let assemblies: Vec<&Meeting> = meetings.iter().filter(|m| m.kind == MeetingKind::Assembly).collect();
     let body = html! {
         h1 { (ctx.t("居民协商议事", "Resident deliberation")) }
         p.muted { (ctx.t("居民、驻区单位和居委会提出议题，经议事会协商；涉及全体居民利益的重要问题提请居民会议讨论决定（居组法第九、十条）。",
@@ -171,7 +171,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
             thead { tr { th { (ctx.t("会议", "Meeting")) } th { (ctx.t("类型", "Kind")) } th { (ctx.t("日期", "Date")) } th { (ctx.t("应到", "Base")) } th { (ctx.t("出席", "Present")) } th { (ctx.t("是否有效", "Valid")) } } }
             tbody { @for m in &meetings { tr {
                 td { a href={"/deliberation/meetings/" (m.id)} { (m.title) } }
-                td { (kind_name(ctx, &m.kind)) } td { (m.held_on) }
+                td { (kind_name(ctx, m.kind)) } td { (m.held_on) }
                 td { (m.base_count) " " span.muted { (base_name(ctx, m.base_kind.as_deref())) } }
                 td { (m.present.map(|p| p.to_string()).unwrap_or_else(|| "—".into())) }
                 td { (held_tag(ctx, m)) }
@@ -198,7 +198,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                 @if let Some(t) = &totals { p.muted { (ctx.t("本社区登记：成年居民", "Registry: adults")) " " (t.adults) " · " (ctx.t("户", "households")) " " (t.households) " · " (ctx.t("居民小组", "groups")) " " (t.groups) } }
                 fieldset {
                     legend { (ctx.t("议程（协商中的议题）", "Agenda (open topics)")) }
-                    @for t in topics.iter().filter(|t| t.status == "open") {
+                    @for t in topics.iter().filter(|t| t.status == TopicStatus::Open) {
                         div { label { input type="checkbox" name="topics" value=(t.id) style="width:auto" checked[f.checked("meeting", "topics", &t.id.to_string())]; " " (t.title) } }
                     }
                     @if let Some(e) = f.err("meeting", "topics") { div.field-error role="alert" { (e) } }
@@ -302,7 +302,7 @@ pub async fn create_topic(State(state): State<AppState>, ctx: Ctx, body: String)
         &body,
         |pairs| async move {
             let me = c.me()?;
-            let n = topic_input(me, from_pairs(&pairs))?;
+            let n = topic_input(me, from_pairs(&pairs)?)?;
             let t = dl::create_topic(&st.db, &me.actor(), &own_community(me)?, n).await?;
             Ok(format!("/deliberation/topics/{}", t.id))
         },
@@ -320,7 +320,7 @@ pub async fn create_meeting(State(state): State<AppState>, ctx: Ctx, body: Strin
         &body,
         |pairs| async move {
             let me = c.me()?;
-            let m = dl::create_meeting(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)).await?;
+            let m = dl::create_meeting(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)?).await?;
             Ok(format!("/deliberation/meetings/{}", m.id))
         },
         |f| async move { index_with(st, c, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -337,7 +337,7 @@ pub async fn create_petition(State(state): State<AppState>, ctx: Ctx, body: Stri
         &body,
         |pairs| async move {
             let me = c.me()?;
-            dl::petition(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)).await?;
+            dl::petition(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)?).await?;
             Ok("/deliberation#petitions".to_string())
         },
         |f| async move { index_with(st, c, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -354,7 +354,7 @@ pub async fn create_followup(State(state): State<AppState>, ctx: Ctx, body: Stri
         &body,
         |pairs| async move {
             let me = c.me()?;
-            dl::create_followup(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)).await?;
+            dl::create_followup(&st.db, &me.actor(), &own_community(me)?, from_pairs(&pairs)?).await?;
             Ok("/deliberation#followups".to_string())
         },
         |f| async move { index_with(st, c, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -372,7 +372,7 @@ pub async fn followup_done(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
         |pairs| async move {
             let me = c.me()?;
             load::<store::deliberation::Followup>(st, me, id).await?;
-            dl::followup_done(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+            dl::followup_done(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
             Ok("/deliberation#followups".to_string())
         },
         |f| async move { index_with(st, c, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -403,32 +403,32 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
         h1 { (t.title) }
         p { (status_tag(ctx, &t)) " " span.muted { (ctx.t("提出方", "Raised by")) ": " (raiser_name(ctx, &t.raised_by_kind)) @if !t.raised_by_name.is_empty() { " · " (t.raised_by_name) } " · " (super::when(&t.created_at)) } }
         @if !t.description.is_empty() { div.card { (t.description) } }
-        @if t.status == "closed" {
+        @if t.status == TopicStatus::Closed {
             div.card #closing {
                 strong { (ctx.t("结案", "Closed")) } " " (super::when(&t.closed_at.clone().unwrap_or_default()))
                 @if let Some(rid) = t.closing_resolution_id { @if let Some(r) = resolutions.iter().find(|r| r.id == rid) {
                     br; (ctx.t("依据决议：", "By resolution: ")) (r.motion) " "
-                    @if let Some(m) = meeting_of(r.meeting_id) { "（" a href={"/deliberation/meetings/" (m.id)} { (kind_name(ctx, &m.kind)) " " (m.held_on) } "）" }
+                    @if let Some(m) = meeting_of(r.meeting_id) { "（" a href={"/deliberation/meetings/" (m.id)} { (kind_name(ctx, m.kind)) " " (m.held_on) } "）" }
                 } }
                 @if !t.closing_note.is_empty() { br; span.muted { (t.closing_note) } }
             }
         }
         h2 { (ctx.t("上会情况", "Meetings")) }
-        ul { @for m in &meetings { li { a href={"/deliberation/meetings/" (m.id)} { (m.held_on) " " (m.title) } " · " (kind_name(ctx, &m.kind)) " " (held_tag(ctx, m)) } } }
+        ul { @for m in &meetings { li { a href={"/deliberation/meetings/" (m.id)} { (m.held_on) " " (m.title) } " · " (kind_name(ctx, m.kind)) " " (held_tag(ctx, m)) } } }
         @if meetings.is_empty() { p.muted { (ctx.t("尚未列入会议议程", "Not on any meeting's agenda yet")) } }
         h2 { (ctx.t("表决", "Votes")) }
         div.table-wrap { table #topic-resolutions {
             thead { tr { th { (ctx.t("表决事项", "Motion")) } th { (ctx.t("会议", "Meeting")) } th { (ctx.t("出席/赞成/反对/弃权", "Present/yes/no/abstain")) } th { (ctx.t("结果", "Outcome")) } } }
             tbody { @for r in &resolutions { tr {
                 td { (r.motion) }
-                td { @if let Some(m) = meeting_of(r.meeting_id) { (kind_name(ctx, &m.kind)) " " (m.held_on) } }
+                td { @if let Some(m) = meeting_of(r.meeting_id) { (kind_name(ctx, m.kind)) " " (m.held_on) } }
                 td { (r.present) " / " (r.votes_yes) " / " (r.votes_no) " / " (r.votes_abstain) }
                 td { (passed_tag(ctx, r.passed == 1)) }
             } } }
         } }
         h2 { (ctx.t("协商发言", "Discussion")) " (" (comments.len()) ")" }
         @for c in &comments { div.card { strong { (c.author_name) } " " span.muted { (super::when(&c.created_at)) } br; (c.body) } }
-        @if t.status == "open" && DELIB_DISCUSSANTS.contains(&me.role) {
+        @if t.status == TopicStatus::Open && DELIB_DISCUSSANTS.contains(&me.role) {
             form.stack method="post" action={"/deliberation/topics/" (t.id) "/comments"} {
                 (ctx.csrf_field())
                 (f.general("comment", &["body"]))
@@ -436,7 +436,7 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
                 p { button type="submit" { (ctx.t("发言", "Post")) } }
             }
         }
-        @if t.status == "open" && DELIB_CHAIRS.contains(&me.role) {
+        @if t.status == TopicStatus::Open && DELIB_CHAIRS.contains(&me.role) {
             h2 { (ctx.t("结案", "Close the topic")) }
             @if t.important == 1 { p.muted { (ctx.t("此议题涉及全体居民利益，只能依据居民会议通过的决议结案。", "This question affects all residents: it closes only by a resolution a residents' meeting passed.")) } }
             form.stack method="post" action={"/deliberation/topics/" (t.id) "/close"} {
@@ -445,7 +445,7 @@ async fn topic_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: St
                 (select(f, "close", ctx.t("依据的决议", "Resolution"), "resolution_id",
                     &std::iter::once((String::new(), ctx.t("（无，由居委会说明理由）", "(none: the committee gives a reason)").to_string()))
                         .chain(resolutions.iter().map(|r| (r.id.to_string(), format!("{} · {} · {}", r.motion,
-                            meeting_of(r.meeting_id).map(|m| kind_name(ctx, &m.kind)).unwrap_or_default(),
+                            meeting_of(r.meeting_id).map(|m| kind_name(ctx, m.kind)).unwrap_or_default(),
                             if r.passed == 1 { ctx.t("通过", "passed") } else { ctx.t("未通过", "not passed") }))))
                         .collect::<Vec<_>>()))
                 (textarea(f, "close", ctx.t("结案说明", "Note"), "note", 2))
@@ -467,7 +467,7 @@ pub async fn comment(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         |pairs| async move {
             let me = c.me()?;
             load::<store::deliberation::Topic>(st, me, id).await?;
-            dl::comment(&st.db, &me.actor(), &me.display_name, id, from_pairs(&pairs)).await?;
+            dl::comment(&st.db, &me.actor(), &me.display_name, id, from_pairs(&pairs)?).await?;
             Ok(format!("/deliberation/topics/{id}"))
         },
         |f| async move { topic_with(st, c, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -485,7 +485,7 @@ pub async fn close_topic(State(state): State<AppState>, ctx: Ctx, Path(id): Path
         |pairs| async move {
             let me = c.me()?;
             load::<store::deliberation::Topic>(st, me, id).await?;
-            dl::close_topic(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+            dl::close_topic(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
             Ok(format!("/deliberation/topics/{id}"))
         },
         |f| async move { topic_with(st, c, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await },
@@ -513,10 +513,10 @@ async fn meeting_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: 
     let title_of = |tid: i64| agenda.iter().find(|t| t.id == tid).map(|t| t.title.clone()).unwrap_or_default();
     let body = html! {
         h1 { (m.title) }
-        p { span.tag { (kind_name(ctx, &m.kind)) } " " (m.held_on) " · " (ctx.t("应到", "base")) " " strong { (m.base_count) } " (" (base_name(ctx, m.base_kind.as_deref())) ") · "
+        p { span.tag { (kind_name(ctx, m.kind)) } " " (m.held_on) " · " (ctx.t("应到", "base")) " " strong { (m.base_count) } " (" (base_name(ctx, m.base_kind.as_deref())) ") · "
             (ctx.t("出席", "present")) " " strong #present { (m.present.map(|p| p.to_string()).unwrap_or_else(|| "—".into())) } " " (held_tag(ctx, &m)) }
         @if let Some(Err(msg)) = m.validly_held() { div.flash.error role="status" { (ctx.lang.msg(&msg)) } }
-        @if m.kind == "assembly" { p.muted { (ctx.t("居民会议须有应到人员过半数出席才能举行；决定须经出席人员过半数通过，弃权计入出席（居组法第九条）。",
+        @if m.kind == MeetingKind::Assembly { p.muted { (ctx.t("居民会议须有应到人员过半数出席才能举行；决定须经出席人员过半数通过，弃权计入出席（居组法第九条）。",
                                                      "A residents' meeting is held only if more than half of its base attend; a decision needs more than half of those present, abstentions counting as present (Organic Law Art 9).")) } }
         h2 { (ctx.t("议程", "Agenda")) }
         ol { @for t in &agenda { li { a href={"/deliberation/topics/" (t.id)} { (t.title) } " " (status_tag(ctx, t)) } } }
@@ -607,21 +607,21 @@ async fn meeting_write(
 
 pub async fn attendance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     meeting_write(state, ctx, id, body, "attendance", |db, actor, id, pairs| {
-        Box::pin(async move { dl::record_attendance(db, &actor, id, from_pairs(&pairs)).await.map(|_| ()) })
+        Box::pin(async move { dl::record_attendance(db, &actor, id, from_pairs(&pairs)?).await.map(|_| ()) })
     })
     .await
 }
 
 pub async fn minutes(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     meeting_write(state, ctx, id, body, "minutes", |db, actor, id, pairs| {
-        Box::pin(async move { dl::record_minutes(db, &actor, id, from_pairs(&pairs)).await.map(|_| ()) })
+        Box::pin(async move { dl::record_minutes(db, &actor, id, from_pairs(&pairs)?).await.map(|_| ()) })
     })
     .await
 }
 
 pub async fn resolve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     meeting_write(state, ctx, id, body, "resolution", |db, actor, id, pairs| {
-        Box::pin(async move { dl::resolve(db, &actor, id, from_pairs(&pairs)).await.map(|_| ()) })
+        Box::pin(async move { dl::resolve(db, &actor, id, from_pairs(&pairs)?).await.map(|_| ()) })
     })
     .await
 }
@@ -642,7 +642,7 @@ pub async fn record(State(state): State<AppState>, ctx: Ctx, Path(code): Path<St
         @if r.meetings.is_empty() { p.muted { (ctx.t("尚无会议", "No meetings yet")) } }
         @for m in &r.meetings {
             div.card.meeting {
-                strong { (m.held_on) " " (m.title) } " " span.tag { (kind_name(&ctx, &m.kind)) } " "
+                strong { (m.held_on) " " (m.title) } " " span.tag { (kind_name(&ctx, m.kind)) } " "
                 @match m.validly_held { None => span.tag { (ctx.t("未登记出席", "attendance not recorded")) }, Some(true) => span.tag.ok { (ctx.t("有效举行", "validly held")) }, Some(false) => span.tag.warn { (ctx.t("未达法定人数", "no quorum")) } }
                 br; span.muted { (ctx.t("应到", "Base")) " " (m.base_count) " (" (base_name(&ctx, m.base_kind.as_deref())) ") · " (ctx.t("出席", "present")) " " (m.present.map(|p| p.to_string()).unwrap_or_else(|| "—".into())) }
                 @if !m.agenda.is_empty() { br; span.muted { (ctx.t("议程：", "Agenda: ")) (m.agenda.join("；")) } }
@@ -659,7 +659,7 @@ pub async fn record(State(state): State<AppState>, ctx: Ctx, Path(code): Path<St
             thead { tr { th { (ctx.t("议题", "Topic")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("结果", "Outcome")) } } }
             tbody { @for t in &r.topics { tr {
                 td { (t.title) @if t.important { " " span.tag.warn { (ctx.t("重要问题", "important")) } } }
-                td { @if t.status == "open" { (ctx.t("协商中", "open")) } @else { (ctx.t("已结案", "closed")) " " (super::when(&t.closed_at.clone().unwrap_or_default())) } }
+                td { @if t.status == TopicStatus::Open { (ctx.t("协商中", "open")) } @else { (ctx.t("已结案", "closed")) " " (super::when(&t.closed_at.clone().unwrap_or_default())) } }
                 td {
                     @if let Some(rid) = t.closing_resolution_id {
                         @if let Some(x) = r.meetings.iter().flat_map(|m| m.resolutions.iter()).find(|x| x.id == rid) { (ctx.t("依据决议：", "by resolution: ")) (x.motion) }

@@ -14,7 +14,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use store::budgeting::yuan;
-use store::finance::{self as fin, Claim, Disclosure, NewAllocation, NewClaim, Stage};
+use store::finance::{self as fin, Claim, ClaimStatus, Disclosure, NewAllocation, NewClaim};
 
 #[derive(serde::Deserialize, Default)]
 pub struct YearQuarter {
@@ -47,12 +47,11 @@ pub fn yq(q: &YearQuarter) -> Result<(i32, u8), ApiError> {
 }
 
 fn status_name(ctx: &Ctx, c: &Claim) -> &'static str {
-    match c.status.as_str() {
-        "pending" => ctx.t("待社区负责人审批", "awaiting the community head"),
-        "head_approved" => ctx.t("待区财政审批", "awaiting district finance"),
-        "paid" => ctx.t("已支付", "paid"),
-        "rejected" => ctx.t("已退回", "rejected"),
-        _ => "?",
+    match c.status {
+        ClaimStatus::Pending => ctx.t("待社区负责人审批", "awaiting the community head"),
+        ClaimStatus::HeadApproved => ctx.t("待区财政审批", "awaiting district finance"),
+        ClaimStatus::Paid => ctx.t("已支付", "paid"),
+        ClaimStatus::Rejected => ctx.t("已退回", "rejected"),
     }
 }
 
@@ -96,13 +95,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
         Err(e) => return error_page(ctx, e.into()),
     };
     let stage = crate::policy::stage_of(me).ok();
-    let can_act = |c: &Claim| {
-        c.filed_by != me.user_id
-            && matches!(
-                (stage, c.status.as_str()),
-                (Some(Stage::Head), "pending") | (Some(Stage::District), "head_approved")
-            )
-    };
+    let can_act = |c: &Claim| c.filed_by != me.user_id && stage.is_some_and(|s| s.from() == c.status);
     let body = html! {
         h1 { (ctx.t("社区财务", "Community finance")) }
         p.muted { (ctx.t("区财政直接核拨社区经费，社区实行报账制：经办人提交报账，社区负责人审批，大额报账再经区财政审批后支付。每一笔都记入复式账簿，不能修改或删除，更正只能冲销。",
@@ -227,7 +220,7 @@ pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         let me = ctx.me()?;
         load::<store::finance::Claim>(&state, me, id).await?;
         let c = fin::approve(&state.db, &me.actor(), me.user_id, crate::policy::stage_of(me)?, id).await?;
-        Ok(if c.status == "paid" {
+        Ok(if c.status == ClaimStatus::Paid {
             format!("#{id} {}", ctx.t("已批准并支付", "approved and paid"))
         } else {
             format!("#{id} {}", ctx.t("已批准，待区财政审批", "approved; awaiting district finance"))

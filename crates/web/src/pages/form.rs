@@ -7,7 +7,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 /// A form body as one of the store's input types (repeated `topics` become a list).
-pub fn from_pairs<T: DeserializeOwned + Default>(pairs: &[(String, String)]) -> T {
+/// A malformed value is the field's error, never an empty default.
+pub fn from_pairs<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, store::StoreError> {
     let mut m = serde_json::Map::new();
     let mut topics = Vec::new();
     for (k, v) in pairs {
@@ -20,7 +21,7 @@ pub fn from_pairs<T: DeserializeOwned + Default>(pairs: &[(String, String)]) -> 
         }
     }
     m.insert("topics".into(), Value::Array(topics));
-    serde_json::from_value(Value::Object(m)).unwrap_or_default()
+    crate::error::typed_input(Value::Object(m))
 }
 
 /// A form that came back with an error: which form, the field, the message

@@ -16,8 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use store::cases::{self as cs, NewCase};
+use store::dispatch::DispatchStatus;
 use store::outbox::Message;
 use store::providers::{self as pv, DispatchView, NewDispatch};
+use store::typed::Word;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ConsoleQuery {
@@ -37,15 +39,14 @@ fn prefilled(f: &Failed, form: &'static str, label: &str, name: &str, kind: &str
     }
 }
 
-pub fn dispatch_status(ctx: &Ctx, s: &str) -> String {
+pub fn dispatch_status(ctx: &Ctx, s: DispatchStatus) -> String {
     match s {
-        "offered" => ctx.t("待接单", "offered"),
-        "accepted" => ctx.t("已接单", "accepted"),
-        "declined" => ctx.t("已拒单", "declined"),
-        "arrived" => ctx.t("已到场", "arrived"),
-        "completed" => ctx.t("已完成", "completed"),
-        "cancelled" => ctx.t("已取消", "cancelled"),
-        _ => s,
+        DispatchStatus::Offered => ctx.t("待接单", "offered"),
+        DispatchStatus::Accepted => ctx.t("已接单", "accepted"),
+        DispatchStatus::Declined => ctx.t("已拒单", "declined"),
+        DispatchStatus::Arrived => ctx.t("已到场", "arrived"),
+        DispatchStatus::Completed => ctx.t("已完成", "completed"),
+        DispatchStatus::Cancelled => ctx.t("已取消", "cancelled"),
     }
     .to_string()
 }
@@ -59,15 +60,18 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
         let me = ctx.me()?;
         let community = own_community(me)?;
         let caller = store::hotline::caller(&state.db, &community, phone).await?;
-        let items: Vec<_> =
-            cs::offered(&state.db, &community).await?.into_iter().filter(|i| i.takes("hotline")).collect();
+        let items: Vec<_> = cs::offered(&state.db, &community)
+            .await?
+            .into_iter()
+            .filter(|i| i.takes(store::cases::Channel::Hotline))
+            .collect();
         let mut open = Vec::new();
         for v in caller.open_cases() {
             // The case's live dispatch, if any (at most one; see the migration's unique index).
             let live = pv::in_scope(&state.db, Some(&community), None, Some(v.case.id))
                 .await?
                 .into_iter()
-                .find(|d| matches!(d.dispatch.status.as_str(), "offered" | "accepted" | "arrived"));
+                .find(|d| d.dispatch.status.is_live());
             let candidates = if live.is_none() { pv::candidates(&state.db, &v.case).await? } else { vec![] };
             open.push((v.clone(), live, candidates));
         }
@@ -104,13 +108,13 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
                 div.card.case-open id={"case-" (v.case.id)} {
                     p {
                         a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · "
-                        span.tag { (status_name(ctx, &v.case.status)) }
+                        span.tag { (status_name(ctx, v.case.status.word())) }
                         @if let Some(d) = &v.deadline { " · " (ctx.t("期限 ", "due ")) (super::cases::due_day(d)) }
                         @if v.overdue { " " span.tag.danger { (ctx.t("已超期", "overdue")) } }
                     }
                     @if let Some(d) = live {
-                        p { (ctx.t("派单：", "Dispatch: ")) (d.provider_name) " · " (dispatch_status(ctx, &d.dispatch.status)) }
-                    } @else if !candidates.is_empty() && matches!(v.case.status.as_str(), "routed" | "in_progress") {
+                        p { (ctx.t("派单：", "Dispatch: ")) (d.provider_name) " · " (dispatch_status(ctx, d.dispatch.status)) }
+                    } @else if !candidates.is_empty() && matches!(v.case.status, cases::Status::Routed | cases::Status::InProgress) {
                         @let mine = f.form == "dispatch" && f.val("dispatch", "case_id") == v.case.id.to_string();
                         form.inline method="post" action={"/cases/" (v.case.id) "/dispatch"} {
                             (ctx.csrf_field())
@@ -128,10 +132,10 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
                     }
                 }
             }
-            @let closed: Vec<_> = caller.cases.iter().filter(|c| matches!(c.case.status.as_str(), "closed" | "rejected")).collect();
+            @let closed: Vec<_> = caller.cases.iter().filter(|c| matches!(c.case.status, cases::Status::Closed | cases::Status::Rejected)).collect();
             @if !closed.is_empty() {
                 details { summary { (ctx.t("已结案件", "Closed cases")) " (" (closed.len()) ")" }
-                    ul { @for v in closed { li { a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · " (status_name(ctx, &v.case.status)) } } }
+                    ul { @for v in closed { li { a href={"/cases/" (v.case.id)} { "#" (v.case.id) } " · " (v.item_name) " · " (status_name(ctx, v.case.status.word())) } } }
                 }
             }
         }
@@ -271,5 +275,5 @@ pub async fn my_notifications(State(state): State<AppState>, ctx: Ctx) -> Respon
 
 /// A dispatch line for lists (the provider page, the registry).
 pub fn dispatch_line(ctx: &Ctx, d: &DispatchView) -> Markup {
-    html! { "#" (d.dispatch.id) " · " (d.item_name) " · " (dispatch_status(ctx, &d.dispatch.status)) }
+    html! { "#" (d.dispatch.id) " · " (d.item_name) " · " (dispatch_status(ctx, d.dispatch.status)) }
 }

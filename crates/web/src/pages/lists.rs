@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lists::{CheckReport, Entry, ListKind, Outcome, Terms};
 use maud::{Markup, html};
 use store::budgeting::yuan;
-use store::lists::{self as sl, AppRow, Decision, NewApplication, NewPush, Refusal};
+use store::lists::{self as sl, AppRow, AppStatus, Decision, NewApplication, NewPush, Refusal};
 
 fn msg(ctx: &Ctx, m: &lists::Msg) -> String {
     ctx.t(&m.zh, &m.en).to_string()
@@ -95,7 +95,7 @@ pub async fn kind(
     let Some(k) = sl::parse_kind(&kind) else { return error_page(&ctx, ApiError::NotFound) };
     // Drafts are the city's work in progress: the public sees published versions.
     let rows: Vec<_> = match sl::versions(&state.db, Some(k)).await {
-        Ok(r) => r.into_iter().filter(|r| r.status == "published").collect(),
+        Ok(r) => r.into_iter().filter(|r| r.status == store::lists::VersionStatus::Published).collect(),
         Err(e) => return error_page(&ctx, e.into()),
     };
     let diff = match (q.from, q.to) {
@@ -148,11 +148,11 @@ pub async fn kind(
 
 // ----- access ------------------------------------------------------------------------------
 
-fn status_name<'a>(ctx: &'a Ctx, s: &str) -> &'a str {
+fn status_name(ctx: &Ctx, s: AppStatus) -> &str {
     match s {
-        "rejected" => ctx.t("未通过", "rejected"),
-        "approved" => ctx.t("已准入", "approved"),
-        _ => ctx.t("待市级审核", "awaiting the city's review"),
+        AppStatus::Rejected => ctx.t("未通过", "rejected"),
+        AppStatus::Approved => ctx.t("已准入", "approved"),
+        AppStatus::Checking | AppStatus::Pending => ctx.t("待市级审核", "awaiting the city's review"),
     }
 }
 
@@ -248,7 +248,7 @@ fn apps_table(ctx: &Ctx, apps: &[AppRow]) -> Markup {
             thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("部门", "Department")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("提交时间", "Filed")) } } }
             tbody { @for a in apps { tr {
                 td { a href={"/access/" (a.id)} { (sl::app_code(a.id)) } } td { (a.title) } td { (a.department) }
-                td { span.tag { (status_name(ctx, &a.status)) } } td { (super::when(&a.created_at)) }
+                td { span.tag { (status_name(ctx, a.status)) } } td { (super::when(&a.created_at)) }
             } } }
         } }
     }
@@ -266,7 +266,7 @@ async fn access_page(state: &AppState, ctx: &Ctx, form: Markup, status: StatusCo
         Err(e) => return error_page(ctx, e.into()),
     };
     let reviewer = ACCESS_REVIEWERS.contains(&me.role);
-    let pending: Vec<AppRow> = apps.iter().filter(|a| a.status == "pending").cloned().collect();
+    let pending: Vec<AppRow> = apps.iter().filter(|a| a.status == AppStatus::Pending).cloned().collect();
     let body = html! {
         h1 { (ctx.t("社区准入审批", "Community access approval")) }
         p.muted { (ctx.t("任何事项进入社区须经市级部门准入审批；自动检查逐条引用依据。", "Every affair entering a community needs the city's access approval; each automatic check cites its rule.")) }
@@ -336,13 +336,13 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     };
     let data = a.application().ok();
     let funding = approval.as_ref().and_then(sl::funding_plan);
-    let reviewer = ACCESS_REVIEWERS.contains(&me.role) && a.status == "pending";
+    let reviewer = ACCESS_REVIEWERS.contains(&me.role) && a.status == AppStatus::Pending;
     page(
         &ctx,
         &a.title,
         html! {
             h1 { (sl::app_code(a.id)) " · " (a.title) }
-            p { span.tag #status { (status_name(&ctx, &a.status)) } " · " (a.department) " · " (super::when(&a.created_at)) }
+            p { span.tag #status { (status_name(&ctx, a.status)) } " · " (a.department) " · " (super::when(&a.created_at)) }
             @if let Some(d) = &data {
                 p { (d.description) } p.muted { (ctx.t("法律依据：", "Legal basis: ")) (d.legal_basis) }
                 @if let Some(f) = &d.funding { p { (ctx.t("随事经费：", "Funding: ")) (yuan(f.amount_fen)) (ctx.t("元 ", " yuan ")) (msg(&ctx, &f.basis.describe())) " · " (f.paying_department) } }
@@ -414,7 +414,7 @@ pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
                 tbody { @for t in &rows { tr {
                     td { (t.id) } td { (t.title) } td { (t.department) } td { (t.community_code) }
                     td { @match &t.approval_number { Some(n) => span.tag.ok { (n) }, None => span.tag.error { (ctx.t("未经准入", "no approval")) } } }
-                    td { @if t.status == "refused" { (ctx.t("已拒绝", "refused")) } @else { (ctx.t("在办", "in force")) } }
+                    td { @if t.status == store::lists::TaskStatus::Refused { (ctx.t("已拒绝", "refused")) } @else { (ctx.t("在办", "in force")) } }
                     td { @if refuser && t.refusable() {
                         form method="post" action={"/tasks/" (t.id) "/refuse"} { (ctx.csrf_field()) button type="submit" { (ctx.t("拒绝并上报", "Refuse and report")) } }
                     } }
@@ -474,7 +474,7 @@ pub async fn export_xlsx(
             None => sl::versions(&state.db, Some(k))
                 .await?
                 .into_iter()
-                .find(|r| r.status == "published")
+                .find(|r| r.status == store::lists::VersionStatus::Published)
                 .ok_or(ApiError::NotFound)?,
         };
         let v = row.parse()?;

@@ -12,14 +12,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use store::budgeting::{self as bg, Call, NewCall, NewProject, Review, yuan};
+use store::budgeting::{self as bg, Call, NewCall, NewProject, Phase, ProjectStatus, Review, yuan};
 
-fn phase_name(ctx: &Ctx, phase: &str) -> String {
+fn phase_name(ctx: &Ctx, phase: Phase) -> String {
     match phase {
-        "proposals" => ctx.t("征集项目", "Proposals"),
-        "review" => ctx.t("可行性评审", "Feasibility review"),
-        "voting" => ctx.t("居民投票", "Voting"),
-        _ => ctx.t("已结束", "Closed"),
+        Phase::Proposals => ctx.t("征集项目", "Proposals"),
+        Phase::Review => ctx.t("可行性评审", "Feasibility review"),
+        Phase::Voting => ctx.t("居民投票", "Voting"),
+        Phase::Closed => ctx.t("已结束", "Closed"),
     }
     .to_string()
 }
@@ -43,7 +43,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
                 thead { tr { th { (ctx.t("名称", "Call")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("预算（元）", "Budget (yuan)")) } th { (ctx.t("阶段", "Phase")) } th { (ctx.t("规则", "Rule")) } } }
                 tbody { @for c in &calls { tr {
                     td { a href={"/pb/" (c.id)} { (c.title) } } td { (c.community_code) } td { (yuan(c.budget_fen)) }
-                    td { span.tag { (phase_name(&ctx, &c.phase)) } } td { (rule_name(&ctx, &c.rule)) }
+                    td { span.tag { (phase_name(&ctx, c.phase)) } } td { (rule_name(&ctx, &c.rule)) }
                 } } }
             } }
             @if organiser { (call_form(&ctx, &NewCall::default(), None)) }
@@ -138,20 +138,20 @@ async fn show_with(
         Err(e) => return error_page(ctx, e.into()),
     };
     let organiser = PB_ORGANISERS.contains(&me.role);
-    let cumulative = c.ballot_kind == "cumulative";
+    let cumulative = c.ballot_kind == pb::VoteType::Cumulative;
     // A resident who has voted sees when, not the ballot again.
     let voted_at = match bg::web_voter(&state.db, me.user_id, &c.community_code).await {
         Ok(ix) if PB_VOTERS.contains(&me.role) => bg::ballot_cast_at(&state.db, id, &ix).await.ok().flatten(),
         _ => None,
     };
-    let status_name = |s: &str| match s {
-        "approved" => ctx.t("通过评审", "approved"),
-        "rejected" => ctx.t("未通过", "rejected"),
-        _ => ctx.t("待评审", "awaiting review"),
+    let status_name = |s: ProjectStatus| match s {
+        ProjectStatus::Approved => ctx.t("通过评审", "approved"),
+        ProjectStatus::Rejected => ctx.t("未通过", "rejected"),
+        ProjectStatus::Proposed => ctx.t("待评审", "awaiting review"),
     };
     let ballot_choices = |prefix: &str| {
         html! {
-            @for p in projects.iter().filter(|p| p.status == "approved") {
+            @for p in projects.iter().filter(|p| p.status == ProjectStatus::Approved) {
                 div {
                     @if cumulative {
                         label.choice { input type="number" min="0" name={"pts_" (p.id)} value="0" style="width:5rem" id={(prefix) "pts_" (p.id)}; span { (p.title) " · " (yuan(p.cost_fen)) (ctx.t("元", " yuan")) } }
@@ -164,7 +164,7 @@ async fn show_with(
     };
     let body = html! {
         h1 { (c.title) }
-        p { span.tag { (phase_name(ctx, &c.phase)) } " " (ctx.t("总预算", "Budget")) " " strong { (yuan(c.budget_fen)) } (ctx.t("元", " yuan")) " · " (ctx.t("规则", "rule")) " " (rule_name(ctx, &c.rule)) " · "
+        p { span.tag { (phase_name(ctx, c.phase)) } " " (ctx.t("总预算", "Budget")) " " strong { (yuan(c.budget_fen)) } (ctx.t("元", " yuan")) " · " (ctx.t("规则", "rule")) " " (rule_name(ctx, &c.rule)) " · "
             (ctx.t("已投票", "ballots")) " " (tally.ballots) " (" (ctx.t("网上", "web")) " " (tally.web) " / " (ctx.t("纸质", "paper")) " " (tally.paper) ")" }
         p.muted {
             @if let Some(d) = &c.proposals_until { (ctx.t("征集截止", "proposals close")) " " (d) " · " }
@@ -194,8 +194,8 @@ async fn show_with(
                 td { strong { @if p.selected == 1 { a href={"/pb/projects/" (p.id)} { (p.title) } } @else { (p.title) } } br; span.muted { (p.description) } }
                 td { (p.category) } td { (p.location) }
                 td { (yuan(p.cost_fen)) @if p.cost_fen != p.proposed_cost_fen { br; span.muted { (ctx.t("原申报", "proposed")) " " (yuan(p.proposed_cost_fen)) } } }
-                td { (status_name(&p.status)) @if let Some(s) = p.review_score { " · " (s) (ctx.t("分", " pts")) } @if !p.review_note.is_empty() { br; span.muted { (p.review_note) } }
-                    @if organiser && c.phase == "review" {
+                td { (status_name(p.status)) @if let Some(s) = p.review_score { " · " (s) (ctx.t("分", " pts")) } @if !p.review_note.is_empty() { br; span.muted { (p.review_note) } }
+                    @if organiser && c.phase == Phase::Review {
                         form.inline method="post" action={"/pb/projects/" (p.id) "/review"} {
                             (ctx.csrf_field())
                             select name="decision" aria-label=(ctx.t("评审结论", "Decision")) { option value="approve" { (ctx.t("通过", "approve")) } option value="reject" { (ctx.t("不通过", "reject")) } }
@@ -209,7 +209,7 @@ async fn show_with(
                 td { (tally.per_project.get(&p.id).map(|t| if cumulative { t.1 } else { t.0 }).unwrap_or(0)) }
             } } }
         } }
-        @if c.phase == "proposals" && PB_PROPOSERS.contains(&me.role) {
+        @if c.phase == Phase::Proposals && PB_PROPOSERS.contains(&me.role) {
             h2 { (ctx.t("提出项目", "Propose a project")) }
             form.stack method="post" action={"/pb/" (c.id) "/projects"} {
                 (ctx.csrf_field())
@@ -223,12 +223,12 @@ async fn show_with(
         }
         @if let Some(at) = &voted_at {
             div.flash.ok { (ctx.t("您已于", "You voted on ")) (super::when(at)) (ctx.t(" 投票，谢谢参与。", ". Thank you.")) }
-        } @else if c.phase == "voting" && PB_VOTERS.contains(&me.role) {
+        } @else if c.phase == Phase::Voting && PB_VOTERS.contains(&me.role) {
             h2 { (ctx.t("投票", "Vote")) }
             p.muted { (ballot_rules(ctx, &c)) }
             form.stack method="post" action={"/pb/" (c.id) "/ballots"} { (ctx.csrf_field()) (ballot_choices("w")) p { button type="submit" { (ctx.t("投票", "Cast my ballot")) } } }
         }
-        @if c.phase == "voting" && PB_CLERKS.contains(&me.role) {
+        @if c.phase == Phase::Voting && PB_CLERKS.contains(&me.role) {
             h2 { (ctx.t("录入纸质选票", "Enter a paper ballot")) }
             p.muted { (ballot_rules(ctx, &c)) }
             form.stack method="post" action={"/pb/" (c.id) "/paper-ballots"} {
@@ -238,12 +238,12 @@ async fn show_with(
                 p { button type="submit" { (ctx.t("录入", "Enter")) } }
             }
         }
-        @if organiser && c.phase != "closed" {
+        @if organiser && c.phase != Phase::Closed {
             form method="post" action={"/pb/" (c.id) "/advance"} style="margin-top:1.5rem" {
                 (ctx.csrf_field())
-                button type="submit" { @match c.phase.as_str() {
-                    "proposals" => (ctx.t("结束征集，开始评审", "Close proposals, start review")),
-                    "review" => (ctx.t("开始投票", "Open voting")),
+                button type="submit" { @match c.phase {
+                    Phase::Proposals => (ctx.t("结束征集，开始评审", "Close proposals, start review")),
+                    Phase::Review => (ctx.t("开始投票", "Open voting")),
                     _ => (ctx.t("结束投票并计算结果", "Close voting and compute the result")),
                 } }
             }
@@ -372,7 +372,7 @@ pub async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         let me = ctx.me()?;
         load::<store::budgeting::Call>(&state, me, id).await?;
         let c = bg::advance(&state.db, &me.actor(), id).await?;
-        Ok(phase_name(&ctx, &c.phase))
+        Ok(phase_name(&ctx, c.phase))
     }
     .await;
     after(&state, &ctx, id, r).await

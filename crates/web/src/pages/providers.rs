@@ -14,10 +14,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ledger::Yuan;
 use maud::html;
+use store::dispatch::DispatchStatus;
+use store::providers::ProviderKind;
 use store::providers::{self as pv, Completion, NewProvider};
 
-pub fn kind_name(ctx: &Ctx, kind: &str) -> String {
-    (if kind == "market" { ctx.t("市场化", "market") } else { ctx.t("公益", "public welfare") }).to_string()
+pub fn kind_name(ctx: &Ctx, kind: ProviderKind) -> String {
+    (match kind {
+        ProviderKind::Market => ctx.t("市场化", "market"),
+        ProviderKind::PublicWelfare => ctx.t("公益", "public welfare"),
+    })
+    .to_string()
 }
 
 pub async fn worker(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -41,11 +47,11 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
     let failed_id = f.val("dispatch", "dispatch_id");
     let body = html! {
         h1 { (ctx.t("我的派单", "My dispatches")) " · " (p.name) }
-        p.muted { (kind_name(ctx, &p.kind)) " · " (p.provider_type) " · " (p.phone) }
+        p.muted { (kind_name(ctx, p.kind)) " · " (p.provider_type) " · " (p.phone) }
         @if list.is_empty() { p.muted { (ctx.t("暂无派单。", "No dispatches yet.")) } }
         @for d in &list {
             @let id = d.dispatch.id;
-            @let st = d.dispatch.status.as_str();
+            @let st = d.dispatch.status;
             div.card.dispatch id={"dispatch-" (id)} {
                 p { strong { (ctx.t("派单", "Dispatch")) " " (id) " · " (d.item_name) } " · " span.tag { (dispatch_status(ctx, st)) } }
                 @if !d.dispatch.note.is_empty() { p { (ctx.t("派单备注：", "Note: ")) (d.dispatch.note) } }
@@ -55,20 +61,20 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
                     @if p.is_market() { " · " (ctx.t("报价 ", "price ")) (Yuan(d.dispatch.price_fen)) (ctx.t("元", " yuan")) } }
                 @if let Some(r) = &d.dispatch.decline_reason { p.muted { (ctx.t("拒单理由：", "Declined: ")) (r) } }
                 @if failed_id == id.to_string() { div.flash.error role="alert" { (f.msg) } }
-                @if st == "offered" {
+                @if st == DispatchStatus::Offered {
                     form.inline method="post" action={"/provider/dispatches/" (id) "/accept"} { (ctx.csrf_field()) button type="submit" { (ctx.t("接单", "Accept")) } }
                 }
-                @if st == "accepted" {
+                @if st == DispatchStatus::Accepted {
                     form.inline method="post" action={"/provider/dispatches/" (id) "/arrive"} { (ctx.csrf_field()) button type="submit" { (ctx.t("已到场", "Arrived")) } }
                 }
-                @if matches!(st, "offered" | "accepted") {
+                @if matches!(st, DispatchStatus::Offered | DispatchStatus::Accepted) {
                     form.inline method="post" action={"/provider/dispatches/" (id) "/decline"} {
                         (ctx.csrf_field())
                         input name="reason" required placeholder=(ctx.t("拒单理由", "reason")) aria-label=(ctx.t("拒单理由", "reason"));
                         button type="submit" { (ctx.t("拒单", "Decline")) }
                     }
                 }
-                @if st == "arrived" {
+                @if st == DispatchStatus::Arrived {
                     form.inline method="post" action={"/provider/dispatches/" (id) "/complete"} {
                         (ctx.csrf_field())
                         input name="summary" required placeholder=(ctx.t("办结说明", "what was done")) aria-label=(ctx.t("办结说明", "what was done"));
@@ -140,8 +146,11 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
     };
     let types: Vec<String> = match store::cases::items(&state.db).await {
         Ok(items) => {
-            let mut t: Vec<String> =
-                items.into_iter().filter(|i| i.unit_kind == "provider").map(|i| i.unit_name).collect();
+            let mut t: Vec<String> = items
+                .into_iter()
+                .filter(|i| i.unit_kind == store::cases::UnitKind::Provider)
+                .map(|i| i.unit_name)
+                .collect();
             t.sort();
             t.dedup();
             t
@@ -157,7 +166,7 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
         div.table-wrap { table #providers {
             thead { tr { th { (ctx.t("名称", "Name")) } th { (ctx.t("类别", "Kind")) } th { (ctx.t("服务类型", "Type")) } th { (ctx.t("统一社会信用代码", "Credit code")) } th { (ctx.t("电话", "Phone")) } th { (ctx.t("区", "District")) } th { (ctx.t("价目表（元）", "Prices (yuan)")) } th { (ctx.t("状态", "Status")) } } }
             tbody { @for p in &list { tr {
-                td { (p.name) } td { (kind_name(ctx, &p.kind)) } td { (p.provider_type) }
+                td { (p.name) } td { (kind_name(ctx, p.kind)) } td { (p.provider_type) }
                 td { (p.credit_code.as_deref().unwrap_or("—")) } td { (p.phone) } td { (p.district_code) }
                 td { @if p.is_market() { @for (code, fen) in p.prices() { (code) " " (Yuan(fen)) "; " } } @else { (ctx.t("免费", "free")) } }
                 td { (if p.active == 1 { ctx.t("在用", "active") } else { ctx.t("停用", "inactive") }) }
@@ -228,7 +237,7 @@ pub async fn performance(State(state): State<AppState>, ctx: Ctx) -> Response {
                 th { (ctx.t("接单时长中位数（分钟）", "Median acceptance (min)")) } th { (ctx.t("平均接单（分钟）", "Avg acceptance (min)")) } th { (ctx.t("平均完成（小时）", "Avg completion (h)")) }
                 th { (ctx.t("满意度", "Satisfaction")) } th { (ctx.t("投诉", "Complaints")) } } }
             tbody { @for r in &rows { tr {
-                td { (r.provider.name) " " span.muted { (kind_name(&ctx, &r.provider.kind)) } }
+                td { (r.provider.name) " " span.muted { (kind_name(&ctx, r.provider.kind)) } }
                 td { (r.offered) } td { (r.accepted) } td { (r.declined) } td { (r.completed) }
                 td { (num(r.median_accept_minutes, 1)) } td { (num(r.avg_accept_minutes, 1)) } td { (num(r.avg_completion_hours, 1)) }
                 td { (num(r.satisfaction, 2)) @if r.ratings > 0 { " (" (r.ratings) ")" } } td { (r.complaints) }

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use store::cases::{self as cs, CaseStats, League, NewEvent};
+use store::typed::Word;
 
 fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
@@ -115,7 +116,7 @@ async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, 
             thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时限", "Time limit")) } } }
             tbody { @for v in &list { tr {
                 td { a href={"/me/cases/" (v.case.id)} { (v.case.id) } } td { (v.item_name) }
-                td { span.tag { (status_name(ctx, &v.case.status)) } @if matches!(v.case.status.as_str(), "resolved" | "callback") && v.case.rating.is_none() { " " span.tag.warning { (ctx.t("待评价", "please rate")) } } }
+                td { span.tag { (status_name(ctx, v.case.status.word())) } @if matches!(v.case.status, cases::Status::Resolved | cases::Status::Callback) && v.case.rating.is_none() { " " span.tag.warning { (ctx.t("待评价", "please rate")) } } }
                 td { (sla_tag(ctx, v)) }
             } } }
         } }
@@ -136,7 +137,7 @@ pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) 
     let r = async {
         let me = ctx.me()?;
         let community = super::deliberation::own_community(me)?;
-        let n = case_from_pairs(&pairs);
+        let n = case_from_pairs(&pairs)?;
         Ok::<_, ApiError>(cs::create_for_resident(&state.db, &me.actor(), me.user_id, &community, n).await?)
     };
     match r.await {
@@ -176,7 +177,7 @@ async fn my_case_with(
         h1 { (ctx.t("我的诉求", "My request")) " #" (v.case.id) " · " (v.item_name) }
         @if let Some(m) = done { div.flash.ok role="status" { (m) } }
         @if let Some(e) = &err { div.flash.error role="alert" { (e) } }
-        p { span.tag { (status_name(ctx, &v.case.status)) } " " (sla_tag(ctx, &v)) }
+        p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v)) }
         p { (v.case.description) }
         h2 { (ctx.t("办理进度", "Progress")) }
         (timeline(ctx, &history))
@@ -206,7 +207,7 @@ pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     let r = async {
         let me = ctx.me()?;
         crate::scope::own_case(&state, me, id).await?;
-        let f: RateForm = super::form::from_pairs(&pairs);
+        let f: RateForm = super::form::from_pairs(&pairs)?;
         let ev = NewEvent {
             event: "rate".into(),
             overall: f.overall,
@@ -269,9 +270,9 @@ async fn items_with(
                 tbody { @for it in &all { tr {
                     @if community.is_some() { td { input type="checkbox" name="item" value=(it.code) checked[set.contains(&it.code)] disabled[!admin] aria-label=(it.name); } }
                     td { (it.code) } td { (it.name) } td { (it.category) }
-                    td { (if it.unit_kind == "community" { ctx.t("社区", "community").to_string() } else { it.unit_name.clone() }) }
+                    td { (if it.unit_kind == store::cases::UnitKind::Community { ctx.t("社区", "community").to_string() } else { it.unit_name.clone() }) }
                     td { (it.limit_days) (ctx.t("个工作日", " working days")) }
-                    td { @if it.fee_kind == "free" { (ctx.t("免费", "free")) } @else { (ledger::Yuan(it.fee_fen)) (ctx.t(" 元", " yuan")) } }
+                    td { @if it.fee_kind == store::cases::FeeKind::Free { (ctx.t("免费", "free")) } @else { (ledger::Yuan(it.fee_fen)) (ctx.t(" 元", " yuan")) } }
                 } } }
             } }
             @if admin { p { button type="submit" { (ctx.t("保存开通事项", "Save adopted items")) } } }

@@ -14,6 +14,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use store::stewards::{self as sw, Steward};
+use store::stewards::{IssueState, StewardStatus};
+use store::typed::Word;
 use store::users::Role;
 
 fn status_name(ctx: &Ctx, s: &str) -> String {
@@ -41,10 +43,10 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
     };
     let resident = me.role == Role::Resident;
     let mine: Vec<&Steward> = stewards.iter().filter(|s| s.user_id == me.user_id).collect();
-    let approved: Vec<&&Steward> = mine.iter().filter(|s| s.status == "approved").collect();
+    let approved: Vec<&&Steward> = mine.iter().filter(|s| s.status == StewardStatus::Approved).collect();
     let calls = match (&me.community, resident) {
         (Some(c), true) => match store::budgeting::calls(&state.db, Some(c), None).await {
-            Ok(x) => x.into_iter().filter(|c| c.phase != "closed").collect(),
+            Ok(x) => x.into_iter().filter(|c| c.phase != store::budgeting::Phase::Closed).collect(),
             Err(e) => return error_page(ctx, e.into()),
         },
         _ => Vec::new(),
@@ -58,7 +60,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
         @if resident {
             h2 { (ctx.t("我的管家报名", "My stewardship")) }
             @if mine.is_empty() { p.muted { (ctx.t("尚未报名", "You have not volunteered yet")) } }
-            ul #my-stewardship { @for s in &mine { li { (s.area) " · " span.tag { (status_name(ctx, &s.status)) } @if !s.note.is_empty() { " " span.muted { (s.note) } } } } }
+            ul #my-stewardship { @for s in &mine { li { (s.area) " · " span.tag { (status_name(ctx, s.status.word())) } @if !s.note.is_empty() { " " span.muted { (s.note) } } } } }
             @if !approved.is_empty() {
                 h2 { (ctx.t("我负责片区的待处理问题", "Open issues in my area")) }
                 ul #area-issues { @for i in &issues { li { strong { (i.title) } " · " (i.building) " · " (super::when(&i.created_at)) @if !i.description.is_empty() { br; span.muted { (i.description) } } } } }
@@ -96,8 +98,8 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
             tbody { @for s in &stewards { tr {
                 td { (s.name) @if !resident && !s.motivation.is_empty() { br; span.muted { (s.motivation) } } }
                 td { (s.area) }
-                td { span.tag { (status_name(ctx, &s.status)) }
-                    @if approver && s.status == "pending" {
+                td { span.tag { (status_name(ctx, s.status.word())) }
+                    @if approver && s.status == StewardStatus::Pending {
                         form.inline method="post" action={"/stewards/" (s.id) "/decide"} {
                             (ctx.csrf_field())
                             select name="decision" aria-label=(ctx.t("审批", "Decision")) { option value="approve" { (ctx.t("批准", "approve")) } option value="reject" { (ctx.t("不批准", "reject")) } }
@@ -118,12 +120,12 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                 tbody { @for i in &issues { tr {
                     td { strong { (i.title) } @if !i.description.is_empty() { br; span.muted { (i.description) } } }
                     td { (i.building) }
-                    td { span.tag { (status_name(ctx, &i.status)) } @if !i.status_note.is_empty() { br; span.muted { (i.status_note) } }
-                        @if desk && i.status != "closed" {
+                    td { span.tag { (status_name(ctx, i.status.word())) } @if !i.status_note.is_empty() { br; span.muted { (i.status_note) } }
+                        @if desk && i.status != IssueState::Closed {
                             form.inline method="post" action={"/stewards/issues/" (i.id) "/status"} {
                                 (ctx.csrf_field())
                                 select name="status" aria-label=(ctx.t("处理", "Action")) {
-                                    @if i.status == "open" { option value="forwarded" { (ctx.t("转办为服务案件", "forward as a service case")) } }
+                                    @if i.status == IssueState::Open { option value="forwarded" { (ctx.t("转办为服务案件", "forward as a service case")) } }
                                     option value="closed" { (ctx.t("办结", "close")) }
                                 }
                                 input name="note" placeholder=(ctx.t("说明", "note")) aria-label=(ctx.t("说明", "note"));
@@ -164,7 +166,7 @@ async fn write(
 pub async fn volunteer(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let db = &state.db;
     write(&state, &ctx, "volunteer", &body, async |me, pairs| {
-        sw::volunteer(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)).await?;
+        sw::volunteer(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)?).await?;
         Ok(())
     })
     .await
@@ -174,7 +176,7 @@ pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     let st = &state;
     write(&state, &ctx, "decide", &body, async |me, pairs| {
         load::<store::stewards::Steward>(st, me, id).await?;
-        sw::decide(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+        sw::decide(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
         Ok(())
     })
     .await
@@ -183,7 +185,7 @@ pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 pub async fn raise_issue(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let db = &state.db;
     write(&state, &ctx, "issue", &body, async |me, pairs| {
-        sw::raise_issue(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)).await?;
+        sw::raise_issue(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)?).await?;
         Ok(())
     })
     .await
@@ -193,7 +195,7 @@ pub async fn issue_status(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     let st = &state;
     write(&state, &ctx, "status", &body, async |me, pairs| {
         load::<store::stewards::Issue>(st, me, id).await?;
-        sw::set_issue_status(&st.db, &me.actor(), id, from_pairs(&pairs)).await?;
+        sw::set_issue_status(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
         Ok(())
     })
     .await

@@ -99,7 +99,8 @@ pub(crate) fn notice(it: &Item) -> String {
 }
 
 pub(crate) fn questions(it: &Item) -> Vec<Value> {
-    serde_json::from_str(&it.questions).unwrap_or_default()
+    // The stored text: the catalogue has already parsed it as typed questions.
+    serde_json::from_str(&it.questions.text).unwrap_or_default()
 }
 
 pub async fn discovery(headers: HeaderMap, uri: Uri) -> Response {
@@ -151,7 +152,8 @@ pub async fn services(State(s): State<AppState>, uri: Uri) -> Response {
     };
     match items {
         Ok(items) => {
-            let recs: Vec<Rec> = items.iter().filter(|i| i.takes("open311")).map(service).collect();
+            let recs: Vec<Rec> =
+                items.iter().filter(|i| i.takes(store::cases::Channel::Open311)).map(service).collect();
             format::list(fmt, StatusCode::OK, "services", "service", &recs)
         }
         Err(e) => store_err(fmt, e),
@@ -186,7 +188,7 @@ pub async fn definition(State(s): State<AppState>, Path(file): Path<String>, uri
         return r;
     }
     let it = match cs::item(&s.db, code).await {
-        Ok(it) if it.takes("open311") => it,
+        Ok(it) if it.takes(store::cases::Channel::Open311) => it,
         Ok(_) => return format::error(fmt, StatusCode::NOT_FOUND, "service not offered through Open311"),
         Err(StoreError::NotFound) => {
             return format::error(fmt, StatusCode::NOT_FOUND, format!("unknown service_code {code} / 未知的服务事项"));

@@ -11,6 +11,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use store::cases::{self as cs, CaseView, Item, NewCase};
+use store::typed::Word;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
@@ -36,14 +37,14 @@ fn record(v: &CaseView, it_notice: String, names: &HashMap<String, String>) -> R
     let c = &v.case;
     // What a resident said at the counter or on the phone, and where they
     // live, is not published: only requests posted through Open311 show them.
-    let public = c.channel == "open311";
+    let public = c.channel == store::cases::Channel::Open311;
     let shown = |x: &str| if public { x.to_string() } else { String::new() };
-    let closed = matches!(c.status.as_str(), "closed" | "rejected");
+    let closed = matches!(c.status, cases::Status::Closed | cases::Status::Rejected);
     let opt = |x: Option<String>| x.map(F::S).unwrap_or(F::Null);
     vec![
         ("service_request_id", txt(c.id.to_string())),
         ("status", txt(if closed { "closed" } else { "open" })),
-        ("status_notes", txt(&c.status)),
+        ("status_notes", txt(c.status.word())),
         ("service_name", txt(&v.item_name)),
         ("service_code", txt(&c.item_code)),
         ("description", txt(shown(&c.description))),
@@ -252,7 +253,7 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
         return bad(fmt, "service_code is required / 请提供 service_code");
     }
     let it = match cs::item_cached(&s.db, &service_code).await {
-        Ok(it) if it.takes("open311") => it,
+        Ok(it) if it.takes(store::cases::Channel::Open311) => it,
         Ok(_) => {
             return bad(
                 fmt,
