@@ -12,9 +12,9 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::{Principal, finance_bureau, stage_of};
-use crate::scope::{Transaction, load, named_community};
+use crate::scope::{Transaction, load, named_community, view_district};
 use serde::Deserialize;
-use store::finance::{self as fin, Claim, Posted, VoucherInfo};
+use store::finance::{self as fin, Claim, Disclosure, Posted, VoucherInfo};
 
 pub use store::finance::{NewAllocation, NewClaim, NewTransfer, Voucher};
 
@@ -106,4 +106,64 @@ pub async fn reverse(state: &AppState, me: &Principal, tx_id: i64, r: Reverse) -
     finance_bureau(me)?;
     load::<Transaction>(state, me, tx_id).await?;
     Ok(fin::reverse(&state.db, &me.actor(), tx_id, &r.memo).await?)
+}
+
+// ---- Reads both twins share ----
+
+/// The quarter a report is about (the current one by default) and, for the
+/// district's side-by-side view, the district (the city names one).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct QuarterQuery {
+    #[serde(default)]
+    pub district: Option<String>,
+    #[serde(default)]
+    pub year: Option<String>,
+    #[serde(default)]
+    pub quarter: Option<String>,
+}
+
+impl QuarterQuery {
+    /// The year and quarter asked for; the current ones by default.
+    pub fn year_quarter(&self) -> Result<(i32, u8), ApiError> {
+        let (y0, q0) = fin::current_quarter();
+        let year = match self.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => y0,
+            Some(s) => s
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .ok_or_else(|| ApiError::invalid("year", "年份无效", "invalid year"))?,
+        };
+        let quarter = match self.quarter.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => q0,
+            Some(s) => s
+                .parse::<u8>()
+                .ok()
+                .filter(|q| (1..=4).contains(q))
+                .ok_or_else(|| ApiError::invalid("quarter", "季度应为1–4", "quarter is 1 to 4"))?,
+        };
+        Ok((year, quarter))
+    }
+}
+
+/// Every community of a district side by side for a quarter.
+pub struct DistrictView {
+    pub district: String,
+    pub year: i32,
+    pub quarter: u8,
+    pub communities: Vec<Disclosure>,
+}
+
+/// The district's side-by-side view: the principal's own district, or (the city) the one asked for.
+pub async fn district_view(state: &AppState, me: &Principal, q: &QuarterQuery) -> Result<DistrictView, ApiError> {
+    let district = view_district(state, me, q.district.as_deref()).await?;
+    let (year, quarter) = q.year_quarter()?;
+    let communities = fin::district_overview(&state.db, &district, year, quarter).await?;
+    Ok(DistrictView { district, year, quarter, communities })
+}
+
+/// A community's public quarterly accounts (居务公开): public, for anyone.
+pub async fn disclosure(state: &AppState, code: &str, q: &QuarterQuery) -> Result<Disclosure, ApiError> {
+    let (year, quarter) = q.year_quarter()?;
+    Ok(fin::disclosure(&state.db, code, year, quarter).await?)
 }
