@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::policy::Principal;
 use crate::scope::{load, named_community};
 use serde::Deserialize;
-use store::residents::{ImportReport, Resident};
+use store::residents::{Filter, ImportReport, ImportRun, Rejected, Resident};
 use store::structure::{Community, Unit};
 
 pub use store::residents::ResidentInput;
@@ -90,4 +90,26 @@ pub async fn set_committee(
     }
     store::structure::set_committee(&state.db, &me.actor(), &community.code, &roster.elected, &members).await?;
     Ok(community)
+}
+
+// ---- Reads both twins share ----
+
+/// The registry filter the principal may run: their scope always applies; a
+/// community role asking for another community is refused.
+pub fn resident_filter(me: &Principal, community: Option<String>) -> Result<Filter, ApiError> {
+    let (c, d) = me.scope();
+    let community = match (c, community.filter(|s| !s.is_empty())) {
+        (Some(own), Some(asked)) if own != asked => return Err(ApiError::Forbidden),
+        (Some(own), _) => Some(own),
+        (None, asked) => asked,
+    };
+    Ok(Filter { community, district: d, ..Default::default() })
+}
+
+/// An import run in reach, with the rows it refused.
+pub async fn import_run(state: &AppState, me: &Principal, id: i64) -> Result<(ImportRun, Vec<Rejected>), ApiError> {
+    let run = load::<ImportRun>(state, me, id).await?;
+    let rejected = serde_json::from_str(&run.rejected_json)
+        .map_err(|e| ApiError::Internal(format!("import run {id}: rejected rows unreadable: {e}")))?;
+    Ok((run, rejected))
 }
