@@ -1,6 +1,6 @@
 //! Public pages: the city home, each community, the functions register.
 
-use super::{Ctx, error_page, page};
+use super::{Ctx, error_page, form, page};
 use crate::AppState;
 use crate::actions::registry as act;
 use axum::Form;
@@ -122,7 +122,7 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
 
 /// The committee form's roster: one member a line, `name,post` (a line without a post is a 委员).
 fn roster(values: &[(String, String)]) -> act::Roster {
-    let v = |name: &str| values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let v = |name: &str| form::value(values, name);
     let members = v("members")
         .lines()
         .map(str::trim)

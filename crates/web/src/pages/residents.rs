@@ -105,7 +105,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
 
 /// The registration form, showing what was typed (`values`) and the error beside its field.
 fn resident_form(ctx: &Ctx, values: &[(String, String)], err: Option<(&str, String)>) -> Markup {
-    let v = |name: &str| values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let v = |name: &str| form::value(values, name);
     let e = |f: &str| err.as_ref().filter(|(ef, _)| *ef == f).map(|(_, m)| m.as_str());
     html! {
         h1 { (ctx.t("登记居民", "Register a resident")) }

@@ -33,7 +33,7 @@ async fn render(state: &AppState, ctx: &Ctx, values: &[(String, String)], err: O
         Err(e) => return error_page(ctx, e.into()),
     };
     let can_add = crate::policy::UNIT_WRITERS.contains(&me.role);
-    let v = |name: &str| values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let v = |name: &str| form::value(values, name);
     let e = |f: &str| err.as_ref().filter(|(ef, _)| ef == f).map(|(_, m)| m.as_str());
     let body = html! {
         h1 { (ctx.t("驻区单位", "Resident units")) }
