@@ -167,3 +167,22 @@ pub async fn disclosure(state: &AppState, code: &str, q: &QuarterQuery) -> Resul
     let (year, quarter) = q.year_quarter()?;
     Ok(fin::disclosure(&state.db, code, year, quarter).await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(year: &str, quarter: &str) -> QuarterQuery {
+        QuarterQuery { district: None, year: Some(year.into()), quarter: Some(quarter.into()) }
+    }
+
+    #[test]
+    fn a_quarter_is_the_one_asked_for_the_current_one_by_default_and_a_bad_one_names_its_field() {
+        assert_eq!(q("2025", " 3 ").year_quarter().unwrap(), (2025, 3));
+        assert_eq!(q("", "").year_quarter().unwrap(), fin::current_quarter());
+        assert_eq!(QuarterQuery::default().year_quarter().unwrap(), fin::current_quarter());
+        for (bad, field) in [(q("1999", "1"), "year"), (q("x", "1"), "year"), (q("2025", "5"), "quarter")] {
+            assert!(matches!(bad.year_quarter(), Err(ApiError::Invalid { field: f, .. }) if f == field));
+        }
+    }
+}

@@ -113,3 +113,33 @@ pub async fn import_run(state: &AppState, me: &Principal, id: i64) -> Result<(Im
         .map_err(|e| ApiError::Internal(format!("import run {id}: rejected rows unreadable: {e}")))?;
     Ok((run, rejected))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use store::users::Role;
+
+    fn who(role: Role, community: Option<&str>, district: Option<&str>) -> Principal {
+        Principal {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "u".into(),
+            role,
+            community: community.map(Into::into),
+            district: district.map(Into::into),
+            department: None,
+            csrf: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_registry_filter_keeps_the_principals_scope() {
+        let desk = who(Role::FrontDesk, Some("340705402"), Some("340705"));
+        assert_eq!(resident_filter(&desk, None).unwrap().community.as_deref(), Some("340705402"));
+        assert_eq!(resident_filter(&desk, Some(String::new())).unwrap().community.as_deref(), Some("340705402"));
+        assert!(matches!(resident_filter(&desk, Some("340705403".into())), Err(ApiError::Forbidden)));
+        let district = who(Role::DistrictDepartment, None, Some("340705"));
+        let f = resident_filter(&district, Some("340705403".into())).unwrap();
+        assert_eq!((f.community.as_deref(), f.district.as_deref()), (Some("340705403"), Some("340705")));
+    }
+}
