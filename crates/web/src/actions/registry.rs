@@ -1,1 +1,145 @@
-//! Actions: registry.
+//! Actions: registry. Every write of the residents registry and the
+//! community's structure — register a resident, import a file of residents,
+//! reveal an ID number (audited), register a resident unit, record a
+//! residents' committee roster — decided once for the page and the API.
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::policy::Principal;
+use crate::scope::{load, named_community};
+use serde::Deserialize;
+use store::residents::{Filter, ImportReport, ImportRun, Rejected, Resident};
+use store::structure::{Community, Unit};
+
+pub use store::residents::ResidentInput;
+pub use store::structure::NewUnit;
+
+/// A residents' committee roster (居委会), checked against 居组法 Art 7–8 by the store.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Roster {
+    /// The election date, YYYY-MM-DD.
+    #[serde(default)]
+    pub elected: String,
+    #[serde(default)]
+    pub members: Vec<RosterMember>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RosterMember {
+    pub name: String,
+    /// 主任, 副主任 or 委员.
+    pub post: String,
+}
+
+/// A file of residents to import (CSV or XLSX, told apart by its name).
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The community a community worker registers in; a principal without one may not.
+fn own_community(me: &Principal) -> Result<&str, ApiError> {
+    me.community.as_deref().ok_or(ApiError::Forbidden)
+}
+
+/// Register one resident in the worker's community.
+pub async fn register(state: &AppState, me: &Principal, input: ResidentInput) -> Result<Resident, ApiError> {
+    let community = own_community(me)?;
+    Ok(store::residents::add(&state.db, &me.actor(), me.user_id, community, input).await?)
+}
+
+/// Import a file of residents into the worker's community: every bad row is
+/// reported, none stops the good ones.
+pub async fn import(state: &AppState, me: &Principal, file: Upload) -> Result<ImportReport, ApiError> {
+    let community = own_community(me)?;
+    let rows = store::residents_file::parse(&file.file_name, &file.bytes)
+        .map_err(|m| ApiError::Invalid { field: "file".into(), msg: m })?;
+    Ok(store::residents::import(&state.db, &me.actor(), me.user_id, community, &file.file_name, rows, |_| {}).await?)
+}
+
+/// A resident's full ID number, for one in reach (the store audits it).
+pub async fn reveal(state: &AppState, me: &Principal, id: i64) -> Result<String, ApiError> {
+    load::<Resident>(state, me, id).await?;
+    Ok(store::residents::reveal(&state.db, &me.actor(), id).await?)
+}
+
+/// Register a resident unit (驻区单位) in a community in reach; none named: the principal's own.
+pub async fn add_unit(state: &AppState, me: &Principal, mut unit: NewUnit) -> Result<Unit, ApiError> {
+    if unit.community_code.is_empty() {
+        unit.community_code = me.community.clone().unwrap_or_default();
+    }
+    named_community(state, me, "community_code", &unit.community_code).await?;
+    Ok(store::structure::add_unit(&state.db, &me.actor(), unit).await?)
+}
+
+/// Record a community's residents' committee roster; answers the community.
+pub async fn set_committee(
+    state: &AppState,
+    me: &Principal,
+    code: &str,
+    roster: Roster,
+) -> Result<Community, ApiError> {
+    let community = load::<Community>(state, me, code.to_string()).await?;
+    let mut members = Vec::with_capacity(roster.members.len());
+    for m in roster.members {
+        let post = rules::committee::Post::parse(m.post.trim()).ok_or_else(|| {
+            ApiError::invalid("members", &format!("职务“{}”无效", m.post.trim()), "post must be 主任, 副主任 or 委员")
+        })?;
+        members.push((m.name.trim().to_string(), post));
+    }
+    store::structure::set_committee(&state.db, &me.actor(), &community.code, &roster.elected, &members).await?;
+    Ok(community)
+}
+
+// ---- Reads both twins share ----
+
+/// The registry filter the principal may run: their scope always applies; a
+/// community role asking for another community is refused.
+pub fn resident_filter(me: &Principal, community: Option<String>) -> Result<Filter, ApiError> {
+    let (c, d) = me.scope();
+    let community = match (c, community.filter(|s| !s.is_empty())) {
+        (Some(own), Some(asked)) if own != asked => return Err(ApiError::Forbidden),
+        (Some(own), _) => Some(own),
+        (None, asked) => asked,
+    };
+    Ok(Filter { community, district: d, ..Default::default() })
+}
+
+/// An import run in reach, with the rows it refused.
+pub async fn import_run(state: &AppState, me: &Principal, id: i64) -> Result<(ImportRun, Vec<Rejected>), ApiError> {
+    let run = load::<ImportRun>(state, me, id).await?;
+    let rejected = serde_json::from_str(&run.rejected_json)
+        .map_err(|e| ApiError::Internal(format!("import run {id}: rejected rows unreadable: {e}")))?;
+    Ok((run, rejected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use store::users::Role;
+
+    fn who(role: Role, community: Option<&str>, district: Option<&str>) -> Principal {
+        Principal {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "u".into(),
+            role,
+            community: community.map(Into::into),
+            district: district.map(Into::into),
+            department: None,
+            csrf: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_registry_filter_keeps_the_principals_scope() {
+        let desk = who(Role::FrontDesk, Some("340705402"), Some("340705"));
+        assert_eq!(resident_filter(&desk, None).unwrap().community.as_deref(), Some("340705402"));
+        assert_eq!(resident_filter(&desk, Some(String::new())).unwrap().community.as_deref(), Some("340705402"));
+        assert!(matches!(resident_filter(&desk, Some("340705403".into())), Err(ApiError::Forbidden)));
+        let district = who(Role::DistrictDepartment, None, Some("340705"));
+        let f = resident_filter(&district, Some("340705403".into())).unwrap();
+        assert_eq!((f.community.as_deref(), f.district.as_deref()), (Some("340705403"), Some("340705")));
+    }
+}

@@ -1,13 +1,12 @@
 use super::{ApiResult, body};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::actions::registry as act;
 use crate::pages::Ctx;
-use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
-use store::structure::{self, NewUnit};
+use store::structure;
 
 pub async fn districts(State(s): State<AppState>) -> ApiResult<Value> {
     Ok(Json(
@@ -40,36 +39,14 @@ pub async fn community(State(s): State<AppState>, Path(code): Path<String>) -> A
     })))
 }
 
-#[derive(serde::Deserialize)]
-pub struct Roster {
-    elected: String,
-    members: Vec<RosterMember>,
-}
-
-#[derive(serde::Deserialize)]
-pub struct RosterMember {
-    name: String,
-    post: String,
-}
-
 pub async fn set_committee(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    b: Result<Json<Roster>, JsonRejection>,
+    b: Result<Json<act::Roster>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<structure::Community>(&s, me, code.clone()).await?;
-    let r = body(b)?;
-    let mut members = Vec::new();
-    for m in r.members {
-        let post = rules::committee::Post::parse(&m.post).ok_or_else(|| {
-            ApiError::invalid("members", "职务须为主任、副主任或委员", "post must be 主任, 副主任 or 委员")
-        })?;
-        members.push((m.name, post));
-    }
-    structure::set_committee(&s.db, &me.actor(), &code, &r.elected, &members).await?;
-    community(State(s), Path(code)).await
+    let c = act::set_committee(&s, ctx.me()?, &code, body(b)?).await?;
+    community(State(s), Path(c.code)).await
 }
 
 pub async fn functions(State(s): State<AppState>) -> ApiResult<Value> {
@@ -84,15 +61,9 @@ pub async fn units(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
 pub async fn add_unit(
     State(s): State<AppState>,
     ctx: Ctx,
-    b: Result<Json<NewUnit>, JsonRejection>,
+    b: Result<Json<act::NewUnit>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let mut u = body(b)?;
-    if u.community_code.is_empty() {
-        u.community_code = me.community.clone().unwrap_or_default();
-    }
-    crate::scope::named_community(&s, me, "community_code", &u.community_code).await?;
-    Ok(Json(json!(structure::add_unit(&s.db, &me.actor(), u).await?)))
+    Ok(Json(json!(act::add_unit(&s, ctx.me()?, body(b)?).await?)))
 }
 
 pub async fn staff(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {

@@ -2,49 +2,20 @@
 //! with their approval chain, the district's allocations (核拨) and its
 //! side-by-side view, and the public quarterly disclosure (居务公开).
 
-use super::{Ctx, error_page, page};
+use super::{Ctx, error_page, form, page};
 use crate::AppState;
+use crate::actions::finance::{self as act, QuarterQuery};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::policy::{FIN_CLAIMANTS, FIN_DISTRICT_READERS};
-use crate::scope::{load, view_district};
+use crate::scope::load;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use store::budgeting::yuan;
-use store::finance::{self as fin, Claim, ClaimStatus, Disclosure, NewAllocation, NewClaim};
-
-#[derive(serde::Deserialize, Default)]
-pub struct YearQuarter {
-    #[serde(default)]
-    pub year: Option<String>,
-    #[serde(default)]
-    pub quarter: Option<String>,
-}
-
-/// The year and quarter asked for; the current ones by default.
-pub fn yq(q: &YearQuarter) -> Result<(i32, u8), ApiError> {
-    let (y0, q0) = fin::current_quarter();
-    let year = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => y0,
-        Some(s) => s
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (2000..=2100).contains(y))
-            .ok_or_else(|| ApiError::invalid("year", "年份无效", "invalid year"))?,
-    };
-    let quarter = match q.quarter.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => q0,
-        Some(s) => s
-            .parse::<u8>()
-            .ok()
-            .filter(|q| (1..=4).contains(q))
-            .ok_or_else(|| ApiError::invalid("quarter", "季度应为1–4", "quarter is 1 to 4"))?,
-    };
-    Ok((year, quarter))
-}
+use store::finance::{self as fin, Claim, ClaimStatus, Disclosure};
 
 fn status_name(ctx: &Ctx, c: &Claim) -> &'static str {
     match c.status {
@@ -180,35 +151,32 @@ async fn after(state: &AppState, ctx: &Ctx, r: Result<String, ApiError>) -> Resp
     }
 }
 
-pub async fn file_claim(State(state): State<AppState>, ctx: Ctx, mut mp: Multipart) -> Response {
-    let r = async {
-        let me = ctx.me()?;
-        let community = me.community.clone().ok_or(ApiError::Forbidden)?;
-        let mut n = NewClaim::default();
-        let mut voucher = None;
-        let fail = || ApiError::invalid("voucher", "上传失败", "the upload failed");
-        while let Some(f) = mp.next_field().await.map_err(|_| fail())? {
-            let name = f.name().unwrap_or_default().to_string();
-            if name == "voucher" {
-                let filename = f.file_name().unwrap_or("voucher").to_string();
-                let content_type = f.content_type().unwrap_or("application/octet-stream").to_string();
-                let bytes = f.bytes().await.map_err(|_| fail())?;
-                if !bytes.is_empty() {
-                    voucher = Some(fin::Voucher { filename, content_type, bytes: bytes.to_vec() });
-                }
-                continue;
+/// The claim form is multipart (its voucher is a file): its text fields and the voucher, if one was chosen.
+async fn claim_form(mut mp: Multipart) -> Result<(Vec<(String, String)>, Option<act::Voucher>), ApiError> {
+    let fail = || ApiError::invalid("voucher", "上传失败", "the upload failed");
+    let mut fields = Vec::new();
+    let mut voucher = None;
+    while let Some(f) = mp.next_field().await.map_err(|_| fail())? {
+        let name = f.name().unwrap_or_default().to_string();
+        if name == "voucher" {
+            let filename = f.file_name().unwrap_or("voucher").to_string();
+            let content_type = f.content_type().unwrap_or("application/octet-stream").to_string();
+            let bytes = f.bytes().await.map_err(|_| fail())?;
+            if !bytes.is_empty() {
+                voucher = Some(act::Voucher { filename, content_type, bytes: bytes.to_vec() });
             }
-            let v = f.text().await.unwrap_or_default();
-            match name.as_str() {
-                "payee" => n.payee = v,
-                "amount" => n.amount = v,
-                "purpose" => n.purpose = v,
-                "fund" => n.fund = v,
-                "key" => n.key = v,
-                _ => {}
-            }
+            continue;
         }
-        let c = fin::file_claim(&state.db, &me.actor(), me.user_id, &me.display_name, &community, n, voucher).await?;
+        let text = f.text().await.map_err(|_| ApiError::invalid(&name, "上传失败", "the upload failed"))?;
+        fields.push((name, text));
+    }
+    Ok((fields, voucher))
+}
+
+pub async fn file_claim(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> Response {
+    let r = async {
+        let (fields, voucher) = claim_form(mp).await?;
+        let c = act::file_claim(&state, ctx.me()?, form::from_pairs(&fields)?, voucher).await?;
         Ok(format!("{}{}", ctx.t("报账已提交，编号 #", "Claim filed: #"), c.id))
     }
     .await;
@@ -217,9 +185,7 @@ pub async fn file_claim(State(state): State<AppState>, ctx: Ctx, mut mp: Multipa
 
 pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let r = async {
-        let me = ctx.me()?;
-        load::<store::finance::Claim>(&state, me, id).await?;
-        let c = fin::approve(&state.db, &me.actor(), me.user_id, crate::policy::stage_of(me)?, id).await?;
+        let c = act::approve(&state, ctx.me()?, id).await?;
         Ok(if c.status == ClaimStatus::Paid {
             format!("#{id} {}", ctx.t("已批准并支付", "approved and paid"))
         } else {
@@ -230,34 +196,23 @@ pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     after(&state, &ctx, r).await
 }
 
-#[derive(serde::Deserialize)]
-pub struct RejectForm {
-    #[serde(default)]
-    reason: String,
-}
-
 pub async fn reject(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<RejectForm>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Response {
     let r = async {
-        let me = ctx.me()?;
-        load::<store::finance::Claim>(&state, me, id).await?;
-        fin::reject(&state.db, &me.actor(), me.user_id, crate::policy::stage_of(me)?, id, &f.reason).await?;
+        act::reject(&state, ctx.me()?, id, form::from_pairs(&f)?).await?;
         Ok(format!("#{id} {}", ctx.t("已退回", "rejected")))
     }
     .await;
     after(&state, &ctx, r).await
 }
 
-pub async fn allocate(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewAllocation>) -> Response {
+pub async fn allocate(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Vec<(String, String)>>) -> Response {
     let r = async {
-        let me = ctx.me()?;
-        crate::policy::finance_bureau(me)?;
-        crate::scope::named_community(&state, me, "community", &n.community).await?;
-        let p = fin::allocate(&state.db, &me.actor(), n).await?;
+        let p = act::allocate(&state, ctx.me()?, form::from_pairs(&f)?).await?;
         Ok(format!("{} #{}", ctx.t("已核拨，记账凭证", "Allocated: transaction"), p.tx_id))
     }
     .await;
@@ -307,16 +262,13 @@ pub async fn public(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    Query(q): Query<YearQuarter>,
+    Query(q): Query<QuarterQuery>,
 ) -> Response {
-    let (year, quarter) = match yq(&q) {
-        Ok(x) => x,
+    let d = match act::disclosure(&state, &code, &q).await {
+        Ok(d) => d,
         Err(e) => return error_page(&ctx, e),
     };
-    let d = match fin::disclosure(&state.db, &code, year, quarter).await {
-        Ok(d) => d,
-        Err(e) => return error_page(&ctx, e.into()),
-    };
+    let (year, quarter) = (d.year, d.quarter);
     let body = html! {
         style { ".no-print{} @media print { .no-print { display: none; } table { font-size: 10pt; } h1 { font-size: 16pt; } }" }
         h1 { (d.community_name) " · " (ctx.t("居务公开：收支情况", "Public accounts: income and expenditure")) }
@@ -352,11 +304,10 @@ pub async fn public_xlsx(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    Query(q): Query<YearQuarter>,
+    Query(q): Query<QuarterQuery>,
 ) -> Response {
     let r = async {
-        let (year, quarter) = yq(&q)?;
-        let d = fin::disclosure(&state.db, &code, year, quarter).await?;
+        let d = act::disclosure(&state, &code, &q).await?;
         let bytes = fin::disclosure_xlsx(&d).map_err(ApiError::Internal)?;
         Ok::<_, ApiError>((d, bytes))
     }
@@ -380,30 +331,13 @@ pub async fn public_xlsx(
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct DistrictQuery {
-    #[serde(default)]
-    district: Option<String>,
-    #[serde(default)]
-    year: Option<String>,
-    #[serde(default)]
-    quarter: Option<String>,
-}
-
 /// Every community of the district side by side for a quarter.
-pub async fn district(State(state): State<AppState>, ctx: Ctx, Query(q): Query<DistrictQuery>) -> Response {
-    let r = async {
-        let me = ctx.me()?;
-        let d = view_district(&state, me, q.district.as_deref()).await?;
-        let (year, quarter) = yq(&YearQuarter { year: q.year.clone(), quarter: q.quarter.clone() })?;
-        let rows = fin::district_overview(&state.db, &d, year, quarter).await?;
-        Ok::<_, ApiError>((d, year, quarter, rows))
-    }
-    .await;
-    let (d, year, quarter, rows) = match r {
-        Ok(x) => x,
+pub async fn district(State(state): State<AppState>, ctx: Ctx, Query(q): Query<QuarterQuery>) -> Response {
+    let v = match async { act::district_view(&state, ctx.me()?, &q).await }.await {
+        Ok(v) => v,
         Err(e) => return error_page(&ctx, e),
     };
+    let (d, year, quarter, rows) = (v.district, v.year, v.quarter, v.communities);
     let total = |f: fn(&Disclosure) -> i64| rows.iter().map(f).sum::<i64>();
     let body = html! {
         h1 { (ctx.t("各社区收支对比", "Communities side by side")) " · " (d) }

@@ -24,6 +24,11 @@ pub fn from_pairs<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, 
     crate::error::typed_input(Value::Object(m))
 }
 
+/// The last value a form sent under `name` ("" if none): what was typed, to show again.
+pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
 /// A form that came back with an error: which form, the field, the message
 /// and what was typed, so the page can show it again beside the field.
 #[derive(Default)]

@@ -1,7 +1,8 @@
 //! Public pages: the city home, each community, the functions register.
 
-use super::{Ctx, error_page, page};
+use super::{Ctx, error_page, form, page};
 use crate::AppState;
+use crate::actions::registry as act;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -119,44 +120,29 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
     page(&ctx, &c.name, body)
 }
 
-#[derive(serde::Deserialize)]
-pub struct CommitteeForm {
-    elected: String,
-    members: String,
-}
-
-pub fn parse_roster(text: &str) -> Result<Vec<(String, rules::committee::Post)>, crate::error::ApiError> {
-    let mut out = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (name, post) = line.split_once([',', '，']).unwrap_or((line, "委员"));
-        let post = rules::committee::Post::parse(post.trim()).ok_or_else(|| {
-            crate::error::ApiError::invalid(
-                "members",
-                &format!("职务“{}”无效", post.trim()),
-                "post must be 主任, 副主任 or 委员",
-            )
-        })?;
-        out.push((name.trim().to_string(), post));
-    }
-    Ok(out)
+/// The committee form's roster: one member a line, `name,post` (a line without a post is a 委员).
+fn roster(values: &[(String, String)]) -> act::Roster {
+    let v = |name: &str| form::value(values, name);
+    let members = v("members")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (name, post) = line.split_once([',', '，']).unwrap_or((line, "委员"));
+            act::RosterMember { name: name.trim().to_string(), post: post.trim().to_string() }
+        })
+        .collect();
+    act::Roster { elected: v("elected").to_string(), members }
 }
 
 pub async fn set_committee(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    Form(f): Form<CommitteeForm>,
+    Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
-    let result = async {
-        let me = ctx.me()?;
-        crate::scope::load::<store::structure::Community>(&state, me, code.clone()).await?;
-        let roster = parse_roster(&f.members)?;
-        store::structure::set_committee(&state.db, &me.actor(), &code, &f.elected, &roster).await?;
-        Ok::<_, crate::error::ApiError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to(&format!("/communities/{code}")).into_response(),
+    match async { act::set_committee(&state, ctx.me()?, &code, roster(&values)).await }.await {
+        Ok(c) => Redirect::to(&format!("/communities/{}", c.code)).into_response(),
         Err(e) => error_page(&ctx, e),
     }
 }

@@ -1,15 +1,15 @@
 //! Residents registry pages: search and page through the registry, register
 //! one resident, import a file and see every rejected row, export.
 
-use super::{Ctx, error_page, field, page, urlencode};
+use super::{Ctx, error_page, field, form, page, urlencode};
 use crate::AppState;
+use crate::actions::registry as act;
 use crate::error::ApiError;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use store::residents::{Filter, ResidentInput};
 
 #[derive(serde::Deserialize, Default)]
 pub struct ListQuery {
@@ -20,20 +20,8 @@ pub struct ListQuery {
     after: Option<i64>,
 }
 
-/// Build the filter the principal may run: their scope always applies.
-pub fn scoped_filter(ctx: &Ctx, community: Option<String>) -> Result<Filter, ApiError> {
-    let me = ctx.me()?;
-    let (c, d) = me.scope();
-    let community = match (c, community.filter(|s| !s.is_empty())) {
-        (Some(own), Some(asked)) if own != asked => return Err(ApiError::Forbidden),
-        (Some(own), _) => Some(own),
-        (None, asked) => asked,
-    };
-    Ok(Filter { community, district: d, ..Default::default() })
-}
-
 pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
-    let mut f = match scoped_filter(&ctx, q.community.clone()) {
+    let mut f = match ctx.me().and_then(|me| act::resident_filter(me, q.community.clone())) {
         Ok(f) => f,
         Err(e) => return error_page(&ctx, e),
     };
@@ -115,53 +103,46 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
     page(&ctx, ctx.t("居民信息", "Residents"), body)
 }
 
-fn resident_form(ctx: &Ctx, v: &ResidentInput, err: Option<(&str, String)>) -> Markup {
+/// The registration form, showing what was typed (`values`) and the error beside its field.
+fn resident_form(ctx: &Ctx, values: &[(String, String)], err: Option<(&str, String)>) -> Markup {
+    let v = |name: &str| form::value(values, name);
     let e = |f: &str| err.as_ref().filter(|(ef, _)| *ef == f).map(|(_, m)| m.as_str());
     html! {
         h1 { (ctx.t("登记居民", "Register a resident")) }
         @if let Some((f, m)) = &err { @if !["name", "id_number", "phone", "hukou", "moved_in", "household", "building", "address", "group"].contains(f) { div.flash.error role="alert" { (m) } } }
         form.stack method="post" action="/residents" {
             (ctx.csrf_field())
-            (field(ctx.t("姓名", "Name"), "name", &v.name, e("name"), "text"))
-            (field(ctx.t("公民身份号码", "Citizen ID number"), "id_number", &v.id_number, e("id_number"), "text"))
-            (field(ctx.t("户号", "Household"), "household", &v.household, e("household"), "text"))
-            (field(ctx.t("楼栋", "Building"), "building", &v.building, e("building"), "text"))
-            (field(ctx.t("住址", "Address"), "address", &v.address, e("address"), "text"))
-            (field(ctx.t("电话", "Phone"), "phone", &v.phone, e("phone"), "tel"))
+            (field(ctx.t("姓名", "Name"), "name", v("name"), e("name"), "text"))
+            (field(ctx.t("公民身份号码", "Citizen ID number"), "id_number", v("id_number"), e("id_number"), "text"))
+            (field(ctx.t("户号", "Household"), "household", v("household"), e("household"), "text"))
+            (field(ctx.t("楼栋", "Building"), "building", v("building"), e("building"), "text"))
+            (field(ctx.t("住址", "Address"), "address", v("address"), e("address"), "text"))
+            (field(ctx.t("电话", "Phone"), "phone", v("phone"), e("phone"), "tel"))
             label for="hukou" { (ctx.t("本地户籍", "Local hukou")) }
-            select id="hukou" name="hukou" { option value="是" selected[v.hukou == "是"] { (ctx.t("是", "yes")) } option value="否" selected[v.hukou != "是"] { (ctx.t("否", "no")) } }
+            select id="hukou" name="hukou" { option value="是" selected[v("hukou") == "是"] { (ctx.t("是", "yes")) } option value="否" selected[v("hukou") != "是"] { (ctx.t("否", "no")) } }
             @if let Some(m) = e("hukou") { div.field-error role="alert" { (m) } }
-            (field(ctx.t("迁入日期", "Moved in"), "moved_in", &v.moved_in, e("moved_in"), "date"))
-            (field(ctx.t("居民小组", "Residents' group"), "group", &v.group, e("group"), "text"))
+            (field(ctx.t("迁入日期", "Moved in"), "moved_in", v("moved_in"), e("moved_in"), "date"))
+            (field(ctx.t("居民小组", "Residents' group"), "group", v("group"), e("group"), "text"))
             p { button type="submit" { (ctx.t("保存", "Save")) } }
         }
     }
 }
 
 pub async fn new_form(ctx: Ctx) -> Response {
-    page(
-        &ctx,
-        ctx.t("登记居民", "Register a resident"),
-        resident_form(&ctx, &ResidentInput { hukou: "是".into(), ..Default::default() }, None),
-    )
+    let values = [("hukou".to_string(), "是".to_string())];
+    page(&ctx, ctx.t("登记居民", "Register a resident"), resident_form(&ctx, &values, None))
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(v): Form<ResidentInput>) -> Response {
-    let me = match ctx.me() {
-        Ok(m) => m.clone(),
-        Err(e) => return error_page(&ctx, e),
-    };
-    let Some(community) = me.community.clone() else {
-        return error_page(&ctx, ApiError::Forbidden);
-    };
-    match store::residents::add(&state.db, &me.actor(), me.user_id, &community, v.clone()).await {
+pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(values): Form<Vec<(String, String)>>) -> Response {
+    let r = async { act::register(&state, ctx.me()?, form::from_pairs(&values)?).await }.await;
+    match r {
         Ok(r) => Redirect::to(&format!("/residents/{}", r.id)).into_response(),
-        Err(store::StoreError::Invalid { field, msg }) => {
-            let body = resident_form(&ctx, &v, Some((field.as_str(), ctx.lang.msg(&msg))));
+        Err(ApiError::Invalid { field, msg }) => {
+            let body = resident_form(&ctx, &values, Some((field.as_str(), ctx.lang.msg(&msg))));
             (StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t("登记居民", "Register a resident"), body))
                 .into_response()
         }
-        Err(e) => error_page(&ctx, e.into()),
+        Err(e) => error_page(&ctx, e),
     }
 }
 
@@ -205,15 +186,9 @@ async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>)
 }
 
 pub async fn reveal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let Some(me) = ctx.principal.clone() else {
-        return error_page(&ctx, ApiError::Unauthenticated);
-    };
-    if let Err(e) = crate::scope::load::<store::residents::Resident>(&state, &me, id).await {
-        return error_page(&ctx, e);
-    }
-    match store::residents::reveal(&state.db, &me.actor(), id).await {
+    match async { act::reveal(&state, ctx.me()?, id).await }.await {
         Ok(full) => show_with(state, ctx, id, Some(full)).await,
-        Err(e) => error_page(&ctx, e.into()),
+        Err(e) => error_page(&ctx, e),
     }
 }
 
@@ -236,17 +211,18 @@ pub async fn import_form(ctx: Ctx) -> Response {
 
 /// Read the uploaded file of a multipart form: (file name, bytes, other fields).
 pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>, Vec<(String, String)>), ApiError> {
+    let fail = || ApiError::invalid("file", "上传失败", "the upload failed");
     let mut file = None;
     let mut fields = Vec::new();
-    while let Some(f) = mp.next_field().await.map_err(|_| ApiError::invalid("file", "上传失败", "the upload failed"))?
-    {
+    while let Some(f) = mp.next_field().await.map_err(|_| fail())? {
         let name = f.name().unwrap_or_default().to_string();
         if name == "file" {
             let fname = f.file_name().unwrap_or("upload.csv").to_string();
-            let bytes = f.bytes().await.map_err(|_| ApiError::invalid("file", "上传失败", "the upload failed"))?;
+            let bytes = f.bytes().await.map_err(|_| fail())?;
             file = Some((fname, bytes.to_vec()));
         } else {
-            fields.push((name, f.text().await.unwrap_or_default()));
+            let text = f.text().await.map_err(|_| ApiError::invalid(&name, "上传失败", "the upload failed"))?;
+            fields.push((name, text));
         }
     }
     let (n, b) = file
@@ -255,28 +231,17 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>, Vec<(Str
     Ok((n, b, fields))
 }
 
-/// Shared by the page and the API: run an import for the principal's community.
-pub async fn run_import(
-    state: &AppState,
-    me: &crate::policy::Principal,
-    fname: &str,
-    bytes: &[u8],
-) -> Result<store::residents::ImportReport, ApiError> {
-    let community = me.community.clone().ok_or(ApiError::Forbidden)?;
-    let rows =
-        store::residents_file::parse(fname, bytes).map_err(|m| ApiError::Invalid { field: "file".into(), msg: m })?;
-    Ok(store::residents::import(&state.db, &me.actor(), me.user_id, &community, fname, rows, |_| {}).await?)
+/// The residents file of an import form (page and API alike).
+pub async fn upload(mp: Multipart) -> Result<act::Upload, ApiError> {
+    let (file_name, bytes, _) = read_upload(mp).await?;
+    Ok(act::Upload { file_name, bytes })
 }
 
 pub async fn import(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> Response {
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    let result = async {
-        let (fname, bytes, _) = read_upload(mp).await?;
-        run_import(&state, &me, &fname, &bytes).await
-    }
-    .await;
+    let result = async { act::import(&state, &me, upload(mp).await?).await }.await;
     match result {
         Ok(report) => Redirect::to(&format!("/residents/import/{}", report.run_id)).into_response(),
         Err(ApiError::Invalid { msg, .. }) => {
@@ -291,11 +256,10 @@ pub async fn import_result(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    let run = match crate::scope::load::<store::residents::ImportRun>(&state, &me, id).await {
+    let (run, rejected) = match act::import_run(&state, &me, id).await {
         Ok(r) => r,
         Err(e) => return error_page(&ctx, e),
     };
-    let rejected: Vec<store::residents::Rejected> = serde_json::from_str(&run.rejected_json).unwrap_or_default();
     let body = html! {
         h1 { (ctx.t("导入结果", "Import result")) }
         p.muted { (run.file_name) " · " (super::when(&run.at)) }
@@ -324,7 +288,7 @@ pub struct ExportQuery {
 }
 
 pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> Response {
-    let mut f = match scoped_filter(&ctx, q.community.clone()) {
+    let mut f = match ctx.me().and_then(|me| act::resident_filter(me, q.community.clone())) {
         Ok(f) => f,
         Err(e) => return error_page(&ctx, e),
     };

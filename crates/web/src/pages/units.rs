@@ -1,14 +1,14 @@
 //! Resident units (驻区单位): organisations located in a community.
 
-use super::{Ctx, error_page, field, page};
+use super::{Ctx, error_page, field, form, page};
 use crate::AppState;
+use crate::actions::registry as act;
 use crate::error::ApiError;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use store::structure::NewUnit;
 
 const KINDS: [(&str, &str); 6] = [
     ("党政机关", "Party or government body"),
@@ -19,7 +19,8 @@ const KINDS: [(&str, &str); 6] = [
     ("部队", "Military unit"),
 ];
 
-async fn render(state: &AppState, ctx: &Ctx, form: &NewUnit, err: Option<(String, String)>) -> Response {
+/// The units in scope and, for those who may add one, the form showing what was typed (`values`).
+async fn render(state: &AppState, ctx: &Ctx, values: &[(String, String)], err: Option<(String, String)>) -> Response {
     let Ok(me) = ctx.me() else {
         return error_page(ctx, ApiError::Unauthenticated);
     };
@@ -32,6 +33,7 @@ async fn render(state: &AppState, ctx: &Ctx, form: &NewUnit, err: Option<(String
         Err(e) => return error_page(ctx, e.into()),
     };
     let can_add = crate::policy::UNIT_WRITERS.contains(&me.role);
+    let v = |name: &str| form::value(values, name);
     let e = |f: &str| err.as_ref().filter(|(ef, _)| ef == f).map(|(_, m)| m.as_str());
     let body = html! {
         h1 { (ctx.t("驻区单位", "Resident units")) }
@@ -46,13 +48,13 @@ async fn render(state: &AppState, ctx: &Ctx, form: &NewUnit, err: Option<(String
             form.stack method="post" action="/units" {
                 (ctx.csrf_field())
                 input type="hidden" name="community_code" value=(me.community.clone().unwrap_or_default());
-                (field(ctx.t("单位名称", "Name"), "name", &form.name, e("name"), "text"))
+                (field(ctx.t("单位名称", "Name"), "name", v("name"), e("name"), "text"))
                 label for="kind" { (ctx.t("类型", "Type")) }
-                select id="kind" name="kind" { @for (zh, en) in KINDS { option value=(zh) selected[form.kind == zh] { (ctx.t(zh, en)) } } }
-                (field(ctx.t("统一社会信用代码", "Unified social credit code"), "uscc", &form.uscc, e("uscc"), "text"))
-                (field(ctx.t("党组织", "Party organisation"), "party_org", &form.party_org, e("party_org"), "text"))
-                (field(ctx.t("联系人", "Contact"), "contact_name", &form.contact_name, e("contact_name"), "text"))
-                (field(ctx.t("联系电话", "Contact phone"), "contact_phone", &form.contact_phone, e("contact_phone"), "tel"))
+                select id="kind" name="kind" { @for (zh, en) in KINDS { option value=(zh) selected[v("kind") == zh] { (ctx.t(zh, en)) } } }
+                (field(ctx.t("统一社会信用代码", "Unified social credit code"), "uscc", v("uscc"), e("uscc"), "text"))
+                (field(ctx.t("党组织", "Party organisation"), "party_org", v("party_org"), e("party_org"), "text"))
+                (field(ctx.t("联系人", "Contact"), "contact_name", v("contact_name"), e("contact_name"), "text"))
+                (field(ctx.t("联系电话", "Contact phone"), "contact_phone", v("contact_phone"), e("contact_phone"), "tel"))
                 @if let Some(m) = e("community_code") { div.field-error { (m) } }
                 p { button type="submit" { (ctx.t("登记", "Register")) } }
             }
@@ -63,21 +65,14 @@ async fn render(state: &AppState, ctx: &Ctx, form: &NewUnit, err: Option<(String
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
-    render(&state, &ctx, &NewUnit::default(), None).await
+    render(&state, &ctx, &[], None).await
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<NewUnit>) -> Response {
-    let Some(me) = ctx.principal.clone() else {
-        return error_page(&ctx, ApiError::Unauthenticated);
-    };
-    if me.community.as_deref() != Some(form.community_code.as_str()) {
-        return error_page(&ctx, ApiError::Forbidden);
-    }
-    match store::structure::add_unit(&state.db, &me.actor(), form.clone()).await {
+pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(values): Form<Vec<(String, String)>>) -> Response {
+    let r = async { act::add_unit(&state, ctx.me()?, form::from_pairs(&values)?).await }.await;
+    match r {
         Ok(_) => Redirect::to("/units").into_response(),
-        Err(store::StoreError::Invalid { field, msg }) => {
-            render(&state, &ctx, &form, Some((field, ctx.lang.msg(&msg)))).await
-        }
-        Err(e) => error_page(&ctx, e.into()),
+        Err(ApiError::Invalid { field, msg }) => render(&state, &ctx, &values, Some((field, ctx.lang.msg(&msg)))).await,
+        Err(e) => error_page(&ctx, e),
     }
 }
