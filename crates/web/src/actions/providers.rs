@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::policy::{Principal, provider_input};
 use serde::Deserialize;
 use store::dispatch::Dispatch;
-use store::providers::{self as pv, Provider};
+use store::providers::{self as pv, DispatchView, Provider};
 
 pub use store::dispatch::Completion;
 pub use store::providers::NewProvider;
@@ -44,4 +44,14 @@ pub async fn answer(state: &AppState, me: &Principal, id: i64, a: Answer) -> Res
         Answer::Arrive => pv::arrive(db, &actor, &p, id).await?,
         Answer::Complete(c) => pv::complete(db, &actor, &p, id, c).await?,
     })
+}
+
+/// A provider's worker's own: their provider and its dispatches (None: the account is linked to no provider).
+pub async fn my_dispatches(
+    state: &AppState,
+    me: &Principal,
+) -> Result<Option<(Provider, Vec<DispatchView>)>, ApiError> {
+    let Some(p) = pv::of_user(&state.db, &me.username).await? else { return Ok(None) };
+    let list = pv::for_provider(&state.db, p.id).await?;
+    Ok(Some((p, list)))
 }

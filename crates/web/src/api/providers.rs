@@ -54,12 +54,8 @@ pub struct DispatchQuery {
 pub async fn dispatches(State(s): State<AppState>, ctx: Ctx, Query(q): Query<DispatchQuery>) -> ApiResult<Value> {
     let me = ctx.me()?;
     let list = if sees_own_dispatches_only(me) {
-        match pv::of_user(&s.db, &me.username).await? {
-            Some(p) => pv::for_provider(&s.db, p.id)
-                .await?
-                .into_iter()
-                .filter(|d| q.case_id.is_none_or(|c| d.dispatch.case_id == c))
-                .collect(),
+        match actions::my_dispatches(&s, me).await? {
+            Some((_, list)) => list.into_iter().filter(|d| q.case_id.is_none_or(|c| d.dispatch.case_id == c)).collect(),
             None => vec![],
         }
     } else {

@@ -33,17 +33,13 @@ pub async fn worker(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let p = match pv::of_user(&state.db, &me.username).await {
-        Ok(p) => p,
-        Err(e) => return error_page(ctx, e.into()),
-    };
-    let Some(p) = p else {
-        let body = html! { h1 { (ctx.t("我的派单", "My dispatches")) } p { (ctx.t("此账号尚未关联服务商。", "This account is not linked to a provider.")) } };
-        return page(ctx, ctx.t("我的派单", "My dispatches"), body);
-    };
-    let list = match pv::for_provider(&state.db, p.id).await {
-        Ok(l) => l,
-        Err(e) => return error_page(ctx, e.into()),
+    let (p, list) = match providers::my_dispatches(state, me).await {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            let body = html! { h1 { (ctx.t("我的派单", "My dispatches")) } p { (ctx.t("此账号尚未关联服务商。", "This account is not linked to a provider.")) } };
+            return page(ctx, ctx.t("我的派单", "My dispatches"), body);
+        }
+        Err(e) => return error_page(ctx, e),
     };
     let failed_id = f.val("dispatch", "dispatch_id");
     let body = html! {
