@@ -77,6 +77,15 @@ async fn hotline_case_dispatched_and_completed_by_a_provider() {
             .unwrap();
         assert!(v["residents"].as_array().unwrap().iter().any(|r| r["id"] == who.id), "{backend}");
 
+        // A malformed resident id is the form's error (422), never a case without its resident.
+        let before = count(&s, "cases").await;
+        let body = format!("csrf={d_csrf}&item=HR-005&description=x&caller_phone={}&resident_id=abc", who.phone);
+        let r = form(&desk, "/hotline/cases", body).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("居民编号格式不正确") || html.contains("malformed resident_id"), "{backend}: {html}");
+        assert_eq!(count(&s, "cases").await, before, "{backend}: nothing written");
+
         // Quick create from the console: a hotline case, routed to the housekeeping providers.
         let body = format!(
             "csrf={d_csrf}&item=HR-005&description={}&building={}&address=&caller_name={}&caller_phone={}&resident_id={}",

@@ -9,5 +9,6 @@ pub mod finance;
 pub mod hotline;
 pub mod lists;
 pub mod pb;
+pub mod providers;
 pub mod registry;
 pub mod stewards;

@@ -3,17 +3,18 @@
 
 use super::{ApiResult, body};
 use crate::AppState;
+use crate::actions::hotline::{self, NewDispatch};
+use crate::actions::providers::{self as actions, Answer, Completion, Decline, NewProvider};
 use crate::pages::Ctx;
 use crate::pages::deliberation::own_community;
 use crate::pages::hotline::ConsoleQuery;
-use crate::policy::{provider_district, provider_input, sees_own_dispatches_only};
-use crate::scope::load;
+use crate::policy::{provider_district, sees_own_dispatches_only};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::providers::{self as pv, Completion, NewDispatch, NewProvider};
+use store::providers as pv;
 
 pub async fn caller(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ConsoleQuery>) -> ApiResult<Value> {
     let community = own_community(ctx.me()?)?;
@@ -26,8 +27,7 @@ pub async fn list(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
 }
 
 pub async fn add(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewProvider>, JsonRejection>) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    Ok(Json(json!(pv::add(&s.db, &me.actor(), provider_input(me, body(b)?)).await?)))
+    Ok(Json(json!(actions::register(&s, ctx.me()?, body(b)?).await?)))
 }
 
 pub async fn performance(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
@@ -41,9 +41,7 @@ pub async fn dispatch(
     Path(id): Path<i64>,
     b: Result<Json<NewDispatch>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::cases::Case>(&s, me, id).await?;
-    Ok(Json(json!(pv::offer(&s.db, &me.actor(), id, body(b)?).await?)))
+    Ok(Json(json!(hotline::dispatch(&s, ctx.me()?, id, body(b)?).await?.dispatch)))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -56,12 +54,8 @@ pub struct DispatchQuery {
 pub async fn dispatches(State(s): State<AppState>, ctx: Ctx, Query(q): Query<DispatchQuery>) -> ApiResult<Value> {
     let me = ctx.me()?;
     let list = if sees_own_dispatches_only(me) {
-        match pv::of_user(&s.db, &me.username).await? {
-            Some(p) => pv::for_provider(&s.db, p.id)
-                .await?
-                .into_iter()
-                .filter(|d| q.case_id.is_none_or(|c| d.dispatch.case_id == c))
-                .collect(),
+        match actions::my_dispatches(&s, me).await? {
+            Some((_, list)) => list.into_iter().filter(|d| q.case_id.is_none_or(|c| d.dispatch.case_id == c)).collect(),
             None => vec![],
         }
     } else {
@@ -71,16 +65,8 @@ pub async fn dispatches(State(s): State<AppState>, ctx: Ctx, Query(q): Query<Dis
     Ok(Json(json!({ "dispatches": list })))
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct Decline {
-    #[serde(default)]
-    pub reason: String,
-}
-
 pub async fn accept(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let (p, _) = crate::scope::my_dispatch(&s, me, id).await?;
-    Ok(Json(json!(pv::accept(&s.db, &me.actor(), &p, id).await?)))
+    Ok(Json(json!(actions::answer(&s, ctx.me()?, id, Answer::Accept).await?)))
 }
 
 pub async fn decline(
@@ -89,16 +75,11 @@ pub async fn decline(
     Path(id): Path<i64>,
     b: Result<Json<Decline>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let (p, _) = crate::scope::my_dispatch(&s, me, id).await?;
-    let d = body(b)?;
-    Ok(Json(json!(pv::decline(&s.db, &me.actor(), &p, id, &d.reason).await?)))
+    Ok(Json(json!(actions::answer(&s, ctx.me()?, id, Answer::Decline(body(b)?)).await?)))
 }
 
 pub async fn arrive(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let (p, _) = crate::scope::my_dispatch(&s, me, id).await?;
-    Ok(Json(json!(pv::arrive(&s.db, &me.actor(), &p, id).await?)))
+    Ok(Json(json!(actions::answer(&s, ctx.me()?, id, Answer::Arrive).await?)))
 }
 
 pub async fn complete(
@@ -107,9 +88,7 @@ pub async fn complete(
     Path(id): Path<i64>,
     b: Result<Json<Completion>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let (p, _) = crate::scope::my_dispatch(&s, me, id).await?;
-    Ok(Json(json!(pv::complete(&s.db, &me.actor(), &p, id, body(b)?).await?)))
+    Ok(Json(json!(actions::answer(&s, ctx.me()?, id, Answer::Complete(body(b)?)).await?)))
 }
 
 pub async fn outbox(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {

@@ -5,9 +5,10 @@
 
 use super::cases::status_name;
 use super::deliberation::own_community;
-use super::form::{Failed, textarea};
+use super::form::{Failed, from_pairs, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode, when};
 use crate::AppState;
+use crate::actions::hotline::{self, HotlineCase};
 use crate::error::ApiError;
 use crate::scope::load;
 use axum::extract::{Path, Query, State};
@@ -15,10 +16,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use store::cases::{self as cs, NewCase};
+use store::cases::{self as cs, Case};
 use store::dispatch::DispatchStatus;
 use store::outbox::Message;
-use store::providers::{self as pv, DispatchView, NewDispatch};
+use store::providers::{self as pv, DispatchView};
 use store::typed::Word;
 
 #[derive(Debug, Default, Deserialize)]
@@ -161,30 +162,12 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
     (status, page(ctx, ctx.t("社区服务热线", "Hotline"), body)).into_response()
 }
 
-fn val(pairs: &[(String, String)], k: &str) -> String {
-    pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
-}
-
+/// The console's quick form: the case is taken, or the console comes back with the error beside its field.
 pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let n = NewCase {
-        item: val(&pairs, "item"),
-        channel: "hotline".into(),
-        caller_name: val(&pairs, "caller_name"),
-        caller_phone: store::hotline::normalise(&val(&pairs, "caller_phone")),
-        description: val(&pairs, "description"),
-        address: val(&pairs, "address"),
-        building: val(&pairs, "building"),
-        resident_id: val(&pairs, "resident_id").parse().ok(),
-        ..Default::default()
-    };
-    let phone = n.caller_phone.clone();
-    let r = async {
-        let me = ctx.me()?;
-        let community = own_community(me)?;
-        Ok::<_, ApiError>(cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &community, n).await?)
-    }
-    .await;
+    let cmd = from_pairs::<HotlineCase>(&pairs);
+    let phone = cmd.as_ref().map(HotlineCase::phone).unwrap_or_default();
+    let r = async { hotline::take_case(&state, ctx.me()?, cmd?).await }.await;
     match r {
         Ok(c) => Redirect::to(&format!("/hotline?phone={}#case-{}", urlencode(&phone), c.id)).into_response(),
         Err(ApiError::Invalid { field, msg }) => {
@@ -195,20 +178,21 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Re
     }
 }
 
+/// A case's dispatch form on the console.
 pub async fn dispatch(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let mut pairs = form_pairs(&body);
-    let n = NewDispatch { provider_id: Some(val(&pairs, "provider_id")), note: val(&pairs, "note") };
     let r = async {
         let me = ctx.me()?;
-        let c = load::<store::cases::Case>(&state, me, id).await?;
-        pv::offer(&state.db, &me.actor(), id, n).await?;
-        Ok::<_, ApiError>(c)
+        hotline::dispatch(&state, me, id, from_pairs(&pairs)?).await
     }
     .await;
     match r {
-        Ok(c) => Redirect::to(&format!("/hotline?phone={}#case-{id}", urlencode(&c.caller_phone))).into_response(),
+        Ok(d) => Redirect::to(&format!("/hotline?phone={}#case-{id}", urlencode(&d.case.caller_phone))).into_response(),
         Err(ApiError::Invalid { field, msg }) => {
-            let phone = cs::case(&state.db, id).await.map(|c| c.caller_phone).unwrap_or_default();
+            let phone = match ctx.me() {
+                Ok(me) => load::<Case>(&state, me, id).await.map(|c| c.caller_phone).unwrap_or_default(),
+                Err(_) => String::new(),
+            };
             pairs.push(("case_id".into(), id.to_string()));
             let f = Failed { form: "dispatch", field, msg: ctx.lang.msg(&msg), values: pairs };
             console_with(&state, &ctx, &phone, &f, StatusCode::UNPROCESSABLE_ENTITY).await

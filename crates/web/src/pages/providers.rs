@@ -3,10 +3,11 @@
 //! market provider, the price); district staff keep the registry and see
 //! each provider's performance.
 
-use super::form::{Failed, input, select};
+use super::form::{Failed, from_pairs, input, select};
 use super::hotline::dispatch_status;
 use super::{Ctx, error_page, form_pairs, page, when};
 use crate::AppState;
+use crate::actions::providers::{self, Answer};
 use crate::error::ApiError;
 use crate::policy::PROVIDER_ADMINS;
 use axum::extract::{Path, State};
@@ -15,8 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ledger::Yuan;
 use maud::html;
 use store::dispatch::DispatchStatus;
+use store::providers as pv;
 use store::providers::ProviderKind;
-use store::providers::{self as pv, Completion, NewProvider};
 
 pub fn kind_name(ctx: &Ctx, kind: ProviderKind) -> String {
     (match kind {
@@ -32,17 +33,13 @@ pub async fn worker(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let p = match pv::of_user(&state.db, &me.username).await {
-        Ok(p) => p,
-        Err(e) => return error_page(ctx, e.into()),
-    };
-    let Some(p) = p else {
-        let body = html! { h1 { (ctx.t("我的派单", "My dispatches")) } p { (ctx.t("此账号尚未关联服务商。", "This account is not linked to a provider.")) } };
-        return page(ctx, ctx.t("我的派单", "My dispatches"), body);
-    };
-    let list = match pv::for_provider(&state.db, p.id).await {
-        Ok(l) => l,
-        Err(e) => return error_page(ctx, e.into()),
+    let (p, list) = match providers::my_dispatches(state, me).await {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            let body = html! { h1 { (ctx.t("我的派单", "My dispatches")) } p { (ctx.t("此账号尚未关联服务商。", "This account is not linked to a provider.")) } };
+            return page(ctx, ctx.t("我的派单", "My dispatches"), body);
+        }
+        Err(e) => return error_page(ctx, e),
     };
     let failed_id = f.val("dispatch", "dispatch_id");
     let body = html! {
@@ -90,28 +87,19 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
     (status, page(ctx, ctx.t("我的派单", "My dispatches"), body)).into_response()
 }
 
-/// One provider action from a form: run it, redirect back, or show the page
+/// One provider answer from a form: run it, redirect back, or show the page
 /// again with the refusal beside the dispatch.
-async fn act(state: AppState, ctx: Ctx, id: i64, body: String, what: &'static str) -> Response {
+async fn act(
+    state: AppState,
+    ctx: Ctx,
+    id: i64,
+    body: String,
+    what: impl FnOnce(&[(String, String)]) -> Result<Answer, store::StoreError>,
+) -> Response {
     let mut pairs = form_pairs(&body);
-    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let (reason, summary, price) = (get("reason"), get("summary"), get("price_fen"));
-    let r = async {
-        let me = ctx.me()?;
-        let (p, _) = crate::scope::my_dispatch(&state, me, id).await?;
-        let db = &state.db;
-        let actor = me.actor();
-        match what {
-            "accept" => pv::accept(db, &actor, &p, id).await?,
-            "decline" => pv::decline(db, &actor, &p, id, &reason).await?,
-            "arrive" => pv::arrive(db, &actor, &p, id).await?,
-            _ => pv::complete(db, &actor, &p, id, Completion { summary, price_fen: Some(price) }).await?,
-        };
-        Ok::<_, ApiError>(())
-    }
-    .await;
+    let r = async { providers::answer(&state, ctx.me()?, id, what(&pairs)?).await }.await;
     match r {
-        Ok(()) => Redirect::to(&format!("/provider#dispatch-{id}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/provider#dispatch-{id}")).into_response(),
         Err(ApiError::Invalid { field, msg }) => {
             pairs.push(("dispatch_id".into(), id.to_string()));
             let f = Failed { form: "dispatch", field, msg: ctx.lang.msg(&msg), values: pairs };
@@ -122,16 +110,16 @@ async fn act(state: AppState, ctx: Ctx, id: i64, body: String, what: &'static st
 }
 
 pub async fn accept(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    act(s, ctx, id, body, "accept").await
+    act(s, ctx, id, body, |_| Ok(Answer::Accept)).await
 }
 pub async fn decline(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    act(s, ctx, id, body, "decline").await
+    act(s, ctx, id, body, |p| Ok(Answer::Decline(from_pairs(p)?))).await
 }
 pub async fn arrive(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    act(s, ctx, id, body, "arrive").await
+    act(s, ctx, id, body, |_| Ok(Answer::Arrive)).await
 }
 pub async fn complete(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    act(s, ctx, id, body, "complete").await
+    act(s, ctx, id, body, |p| Ok(Answer::Complete(from_pairs(p)?))).await
 }
 
 pub async fn registry(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -193,21 +181,7 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
 
 pub async fn add(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let n = NewProvider {
-        name: get("name"),
-        kind: get("kind"),
-        provider_type: get("provider_type"),
-        credit_code: get("credit_code"),
-        phone: get("phone"),
-        district_code: get("district_code"),
-        price_list: serde_json::Value::String(get("price_list")),
-    };
-    let r = async {
-        let me = ctx.me()?;
-        Ok::<_, ApiError>(pv::add(&state.db, &me.actor(), crate::policy::provider_input(me, n)).await?)
-    }
-    .await;
+    let r = async { providers::register(&state, ctx.me()?, from_pairs(&pairs)?).await }.await;
     match r {
         Ok(_) => Redirect::to("/providers").into_response(),
         Err(ApiError::Invalid { field, msg }) => {

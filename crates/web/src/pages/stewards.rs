@@ -2,19 +2,17 @@
 //! the community admin approves, stewards raise their area's issues, and the
 //! front desk forwards or closes them.
 
-use super::deliberation::own_community;
 use super::form::{Failed, from_pairs, input, select, textarea};
 use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
+use crate::actions::stewards as actions;
 use crate::error::ApiError;
 use crate::policy::{Principal, STEWARD_APPROVERS, STEWARD_DESK, STEWARD_VOLUNTEERS};
-use crate::scope::load;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use store::stewards::{self as sw, Steward};
-use store::stewards::{IssueState, StewardStatus};
+use store::stewards::{IssueState, Steward, StewardStatus};
 use store::typed::Word;
 use store::users::Role;
 
@@ -141,12 +139,14 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
     (status, page(ctx, ctx.t("楼栋管家", "Stewards"), body)).into_response()
 }
 
-async fn write(
+/// One form of the page: run its action, redirect back, or show the page
+/// again with the error beside the form's field.
+async fn write<T>(
     state: &AppState,
     ctx: &Ctx,
     form: &'static str,
     body: &str,
-    act: impl AsyncFnOnce(&Principal, Vec<(String, String)>) -> Result<(), ApiError>,
+    act: impl AsyncFnOnce(&Principal, Vec<(String, String)>) -> Result<T, ApiError>,
 ) -> Response {
     let pairs = form_pairs(body);
     let r = match ctx.me() {
@@ -154,7 +154,7 @@ async fn write(
         Err(e) => Err(e),
     };
     match r {
-        Ok(()) => Redirect::to("/stewards").into_response(),
+        Ok(_) => Redirect::to("/stewards").into_response(),
         Err(ApiError::Invalid { field, msg }) => {
             let f = Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs };
             index_with(state, ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -164,39 +164,23 @@ async fn write(
 }
 
 pub async fn volunteer(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let db = &state.db;
-    write(&state, &ctx, "volunteer", &body, async |me, pairs| {
-        sw::volunteer(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)?).await?;
-        Ok(())
-    })
-    .await
+    write(&state, &ctx, "volunteer", &body, async |me, pairs| actions::volunteer(&state, me, from_pairs(&pairs)?).await)
+        .await
 }
 
 pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let st = &state;
-    write(&state, &ctx, "decide", &body, async |me, pairs| {
-        load::<store::stewards::Steward>(st, me, id).await?;
-        sw::decide(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
-        Ok(())
-    })
-    .await
+    write(&state, &ctx, "decide", &body, async |me, pairs| actions::decide(&state, me, id, from_pairs(&pairs)?).await)
+        .await
 }
 
 pub async fn raise_issue(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let db = &state.db;
-    write(&state, &ctx, "issue", &body, async |me, pairs| {
-        sw::raise_issue(db, &me.actor(), me.user_id, &own_community(me)?, from_pairs(&pairs)?).await?;
-        Ok(())
-    })
-    .await
+    write(&state, &ctx, "issue", &body, async |me, pairs| actions::raise_issue(&state, me, from_pairs(&pairs)?).await)
+        .await
 }
 
 pub async fn issue_status(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let st = &state;
     write(&state, &ctx, "status", &body, async |me, pairs| {
-        load::<store::stewards::Issue>(st, me, id).await?;
-        sw::set_issue_status(&st.db, &me.actor(), id, from_pairs(&pairs)?).await?;
-        Ok(())
+        actions::set_issue_status(&state, me, id, from_pairs(&pairs)?).await
     })
     .await
 }
