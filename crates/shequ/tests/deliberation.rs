@@ -434,6 +434,18 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
         .await
         .unwrap();
         assert_eq!(r.status(), 422, "{backend}: a closed topic cannot be put on an agenda");
+        let meetings_before = rows(&s.db, "delib_meetings").await;
+        let r = form(
+            &admin,
+            &a_csrf,
+            "/deliberation/meetings",
+            &[("kind", "council"), ("title", "页面召集"), ("held_on", "2026-01-10"), ("topics", "第一项")],
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 422, "{backend}: an agenda item that is not a topic id is not dropped");
+        assert!(r.text().await.unwrap().contains("议程中有无效的议题编号"), "{backend}: the error is the agenda's");
+        assert_eq!(rows(&s.db, "delib_meetings").await, meetings_before, "{backend}: nothing written");
         let r = form(
             &admin,
             &a_csrf,

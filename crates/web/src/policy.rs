@@ -360,6 +360,96 @@ pub fn sees_own_dispatches_only(me: &Principal) -> bool {
     me.role == Provider
 }
 
+/// The community a write acts in: the principal's own (a role above a community has none: 403).
+pub fn own_community(me: &Principal) -> Result<String, ApiError> {
+    me.community.clone().ok_or(ApiError::Forbidden)
+}
+
+/// Who raises a deliberation topic: a resident raises as a resident under
+/// their own name; an organisation as a resident unit (under its account's
+/// name unless it gives one); the committee's administrator as the committee;
+/// the front desk records topics from residents, units or the committee.
+pub fn topic_input(
+    me: &Principal,
+    mut n: store::deliberation::NewTopic,
+) -> Result<store::deliberation::NewTopic, ApiError> {
+    let kind = n.raised_by_kind.trim().to_string();
+    match me.role {
+        Resident => {
+            if !kind.is_empty() && kind != "resident" {
+                return Err(ApiError::invalid(
+                    "raised_by_kind",
+                    "居民只能以个人名义提出议题",
+                    "a resident raises topics in their own name",
+                ));
+            }
+            n.raised_by_kind = "resident".into();
+            n.raised_by_name = me.display_name.clone();
+        }
+        Organisation if kind.is_empty() => {
+            n.raised_by_kind = "unit".into();
+            if n.raised_by_name.trim().is_empty() {
+                n.raised_by_name = me.display_name.clone();
+            }
+        }
+        CommunityAdmin if kind.is_empty() => n.raised_by_kind = "committee".into(),
+        _ => {}
+    }
+    if n.raised_by_kind == "committee" && n.raised_by_name.trim().is_empty() {
+        n.raised_by_name = "社区居民委员会".into();
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod deliberation_tests {
+    use super::*;
+    use store::deliberation::NewTopic;
+
+    fn who(role: Role) -> Principal {
+        Principal {
+            user_id: 3,
+            username: "u".into(),
+            display_name: "王芳".into(),
+            role,
+            community: Some("340705402".into()),
+            district: Some("340705".into()),
+            department: None,
+            csrf: String::new(),
+        }
+    }
+
+    fn raised(kind: &str, name: &str) -> NewTopic {
+        NewTopic { title: "t".into(), raised_by_kind: kind.into(), raised_by_name: name.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_resident_raises_only_in_their_own_name() {
+        let n = topic_input(&who(Resident), raised("", "别人")).unwrap();
+        assert_eq!((n.raised_by_kind.as_str(), n.raised_by_name.as_str()), ("resident", "王芳"));
+        assert!(matches!(topic_input(&who(Resident), raised("unit", "某公司")), Err(ApiError::Invalid { .. })));
+    }
+
+    #[test]
+    fn units_and_the_committee_are_named_by_default() {
+        let n = topic_input(&who(Organisation), raised("", "")).unwrap();
+        assert_eq!((n.raised_by_kind.as_str(), n.raised_by_name.as_str()), ("unit", "王芳"));
+        let n = topic_input(&who(CommunityAdmin), raised("", "")).unwrap();
+        assert_eq!((n.raised_by_kind.as_str(), n.raised_by_name.as_str()), ("committee", "社区居民委员会"));
+        // The front desk records what the resident or unit said, as given.
+        let n = topic_input(&who(FrontDesk), raised("unit", "铜陵某公司")).unwrap();
+        assert_eq!((n.raised_by_kind.as_str(), n.raised_by_name.as_str()), ("unit", "铜陵某公司"));
+    }
+
+    #[test]
+    fn a_write_acts_in_the_principals_own_community() {
+        assert_eq!(own_community(&who(FrontDesk)).unwrap(), "340705402");
+        let mut district = who(DistrictDepartment);
+        district.community = None;
+        assert!(matches!(own_community(&district), Err(ApiError::Forbidden)));
+    }
+}
+
 /// The session lookup failed (the database did not answer): not "logged out", but 503.
 pub fn session_unavailable() -> Response {
     ApiError::Unavailable.into_response()

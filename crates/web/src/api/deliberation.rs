@@ -1,17 +1,18 @@
+//! The deliberation API: the same actions as the pages ([`crate::actions::deliberation`]), as JSON.
+
 use super::{ApiResult, body};
 use crate::AppState;
+use crate::actions::deliberation::{
+    self as act, Attendance, Close, Done, Minutes, NewComment, NewFollowup, NewMeeting, NewPetition, NewResolution,
+    NewTopic,
+};
 use crate::error::ApiError;
 use crate::pages::Ctx;
-use crate::pages::deliberation::{own_community, topic_input};
-use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
-use store::deliberation::{
-    self as dl, Attendance, Close, Done, Minutes, NewComment, NewFollowup, NewMeeting, NewPetition, NewResolution,
-    NewTopic,
-};
+use store::deliberation as dl;
 
 pub async fn topics(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
@@ -23,19 +24,11 @@ pub async fn create_topic(
     ctx: Ctx,
     b: Result<Json<NewTopic>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let n = topic_input(me, body(b)?)?;
-    Ok(Json(json!(dl::create_topic(&s.db, &me.actor(), &own_community(me)?, n).await?)))
+    Ok(Json(json!(act::raise_topic(&s, ctx.me()?, body(b)?).await?)))
 }
 
 pub async fn topic(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let t = load::<store::deliberation::Topic>(&s, ctx.me()?, id).await?;
-    Ok(Json(json!({
-        "topic": t,
-        "comments": dl::comments(&s.db, id).await?,
-        "meetings": dl::meetings_of_topic(&s.db, id).await?,
-        "resolutions": dl::resolutions_of_topic(&s.db, id).await?,
-    })))
+    Ok(Json(json!(act::topic(&s, ctx.me()?, id).await?)))
 }
 
 pub async fn comment(
@@ -44,9 +37,7 @@ pub async fn comment(
     Path(id): Path<i64>,
     b: Result<Json<NewComment>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::deliberation::Topic>(&s, me, id).await?;
-    Ok(Json(json!(dl::comment(&s.db, &me.actor(), &me.display_name, id, body(b)?).await?)))
+    Ok(Json(json!(act::comment(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
 pub async fn close_topic(
@@ -55,11 +46,10 @@ pub async fn close_topic(
     Path(id): Path<i64>,
     b: Result<Json<Close>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::deliberation::Topic>(&s, me, id).await?;
-    Ok(Json(json!(dl::close_topic(&s.db, &me.actor(), id, body(b)?).await?)))
+    Ok(Json(json!(act::close_topic(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
+/// A meeting as JSON, with whether it was validly held (and if not, why).
 fn meeting_json(m: &dl::Meeting) -> Value {
     let mut v = json!(m);
     v["validly_held"] = json!(m.validly_held().map(|r| r.is_ok()));
@@ -80,17 +70,15 @@ pub async fn create_meeting(
     ctx: Ctx,
     b: Result<Json<NewMeeting>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let m = dl::create_meeting(&s.db, &me.actor(), &own_community(me)?, body(b)?).await?;
-    Ok(Json(meeting_json(&m)))
+    Ok(Json(meeting_json(&act::convene(&s, ctx.me()?, body(b)?).await?)))
 }
 
 pub async fn meeting(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let m = load::<store::deliberation::Meeting>(&s, ctx.me()?, id).await?;
+    let v = act::meeting(&s, ctx.me()?, id).await?;
     Ok(Json(json!({
-        "meeting": meeting_json(&m),
-        "agenda": dl::agenda(&s.db, id).await?,
-        "resolutions": dl::resolutions(&s.db, id).await?,
+        "meeting": meeting_json(&v.meeting),
+        "agenda": v.agenda,
+        "resolutions": v.resolutions,
     })))
 }
 
@@ -100,9 +88,7 @@ pub async fn attendance(
     Path(id): Path<i64>,
     b: Result<Json<Attendance>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::deliberation::Meeting>(&s, me, id).await?;
-    Ok(Json(meeting_json(&dl::record_attendance(&s.db, &me.actor(), id, body(b)?).await?)))
+    Ok(Json(meeting_json(&act::record_attendance(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
 pub async fn minutes(
@@ -111,9 +97,7 @@ pub async fn minutes(
     Path(id): Path<i64>,
     b: Result<Json<Minutes>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::deliberation::Meeting>(&s, me, id).await?;
-    Ok(Json(meeting_json(&dl::record_minutes(&s.db, &me.actor(), id, body(b)?).await?)))
+    Ok(Json(meeting_json(&act::record_minutes(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
 pub async fn resolve(
@@ -122,9 +106,7 @@ pub async fn resolve(
     Path(id): Path<i64>,
     b: Result<Json<NewResolution>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::deliberation::Meeting>(&s, me, id).await?;
-    Ok(Json(json!(dl::resolve(&s.db, &me.actor(), id, body(b)?).await?)))
+    Ok(Json(json!(act::resolve(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
 pub async fn petitions(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
@@ -142,9 +124,7 @@ pub async fn create_petition(
     ctx: Ctx,
     b: Result<Json<NewPetition>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let (p, f) = dl::petition(&s.db, &me.actor(), &own_community(me)?, body(b)?).await?;
-    Ok(Json(json!({ "petition": p, "followup": f })))
+    Ok(Json(json!(act::petition(&s, ctx.me()?, body(b)?).await?)))
 }
 
 pub async fn followups(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
@@ -157,8 +137,7 @@ pub async fn create_followup(
     ctx: Ctx,
     b: Result<Json<NewFollowup>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    Ok(Json(json!(dl::create_followup(&s.db, &me.actor(), &own_community(me)?, body(b)?).await?)))
+    Ok(Json(json!(act::add_followup(&s, ctx.me()?, body(b)?).await?)))
 }
 
 pub async fn followup_done(
@@ -167,9 +146,7 @@ pub async fn followup_done(
     Path(id): Path<i64>,
     b: Result<Json<Done>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::deliberation::Followup>(&s, me, id).await?;
-    Ok(Json(json!(dl::followup_done(&s.db, &me.actor(), id, body(b)?).await?)))
+    Ok(Json(json!(act::followup_done(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
 /// Public: the community's meetings, votes and outcomes, without residents' names.

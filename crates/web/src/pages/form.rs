@@ -6,16 +6,18 @@ use maud::{Markup, html};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-/// A form body as one of the store's input types (repeated `topics` become a list).
+/// A form body as one of the store's input types (repeated `topics` become a list of ids).
 /// A malformed value is the field's error, never an empty default.
 pub fn from_pairs<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, store::StoreError> {
     let mut m = serde_json::Map::new();
     let mut topics = Vec::new();
     for (k, v) in pairs {
         if k == "topics" {
-            if let Ok(n) = v.parse::<i64>() {
-                topics.push(json!(n));
-            }
+            // An agenda item that is not a topic id is the field's fault, not silently dropped.
+            let n = v.trim().parse::<i64>().map_err(|_| {
+                store::error::bad("topics", "议程中有无效的议题编号", "an agenda item is not a topic id")
+            })?;
+            topics.push(json!(n));
         } else if k != "csrf" {
             m.insert(k.clone(), json!(v));
         }
