@@ -361,8 +361,8 @@ pub fn sees_own_dispatches_only(me: &Principal) -> bool {
 }
 
 /// The community a write acts in: the principal's own (a role above a community has none: 403).
-pub fn own_community(me: &Principal) -> Result<String, ApiError> {
-    me.community.clone().ok_or(ApiError::Forbidden)
+pub fn own_community(me: &Principal) -> Result<&str, ApiError> {
+    me.community.as_deref().ok_or(ApiError::Forbidden)
 }
 
 /// Who raises a deliberation topic: a resident raises as a resident under

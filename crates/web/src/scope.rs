@@ -305,9 +305,3 @@ pub async fn view_district(s: &AppState, me: &Principal, asked: Option<&str>) ->
             .unwrap_or_default()),
     }
 }
-
-/// The community a write acts in: the principal's own (a district or city
-/// user, who has none, may not write a community's records).
-pub fn own_community(me: &Principal) -> Result<String, ApiError> {
-    me.community.clone().ok_or(ApiError::Forbidden)
-}

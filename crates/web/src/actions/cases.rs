@@ -9,8 +9,9 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::policy::own_community;
 use crate::policy::{Principal, engine_role};
-use crate::scope::{self, load, own_community};
+use crate::scope::{self, load};
 use cases::HistoryRecord;
 use cases::state::EventKind;
 use serde::{Deserialize, Serialize};
@@ -91,7 +92,7 @@ pub struct Adopted {
 pub async fn set_adopted(state: &AppState, me: &Principal, a: Adopt) -> Result<Adopted, ApiError> {
     let community = own_community(me)?;
     let items = cs::set_adopted(&state.db, &me.actor(), &community, &a.items).await?;
-    Ok(Adopted { community, items })
+    Ok(Adopted { community: community.to_string(), items })
 }
 
 /// A resident's rating of their resolved request: three scores (1–5) and a comment.

@@ -11,6 +11,7 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::policy::own_community;
 use crate::policy::{Principal, finance_bureau, stage_of};
 use crate::scope::{Transaction, load, named_community, view_district};
 use serde::Deserialize;
@@ -40,11 +41,6 @@ pub struct Close {
 pub struct Reverse {
     #[serde(default)]
     pub memo: String,
-}
-
-/// The community a community worker acts for; a principal without one may not.
-fn own_community(me: &Principal) -> Result<&str, ApiError> {
-    me.community.as_deref().ok_or(ApiError::Forbidden)
 }
 
 /// File a claim in the worker's own community, with an optional voucher.

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::Principal;
+use crate::policy::own_community;
 use crate::scope::load;
 use serde::Deserialize;
 use store::cases::{self as cs, Case, NewCase};
@@ -39,11 +40,6 @@ impl HotlineCase {
     pub fn phone(&self) -> String {
         store::hotline::normalise(self.caller_phone.trim())
     }
-}
-
-/// The community a hotline operator works for; a principal without one may not take calls.
-fn own_community(me: &Principal) -> Result<&str, ApiError> {
-    me.community.as_deref().ok_or(ApiError::Forbidden)
 }
 
 /// Take a case on the hotline for the operator's community (the front desk's intake).

@@ -6,6 +6,7 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::Principal;
+use crate::policy::own_community;
 use crate::scope::{load, named_community};
 use serde::Deserialize;
 use store::residents::{Filter, ImportReport, ImportRun, Rejected, Resident};
@@ -36,11 +37,6 @@ pub struct RosterMember {
 pub struct Upload {
     pub file_name: String,
     pub bytes: Vec<u8>,
-}
-
-/// The community a community worker registers in; a principal without one may not.
-fn own_community(me: &Principal) -> Result<&str, ApiError> {
-    me.community.as_deref().ok_or(ApiError::Forbidden)
 }
 
 /// Register one resident in the worker's community.

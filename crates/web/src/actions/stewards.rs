@@ -6,15 +6,11 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::Principal;
+use crate::policy::own_community;
 use crate::scope::load;
 use store::stewards::{self as sw, Issue, Steward};
 
 pub use store::stewards::{Decision, IssueStatus, NewIssue, Volunteer};
-
-/// The community a resident belongs to; a principal without one may not volunteer or raise issues.
-fn own_community(me: &Principal) -> Result<&str, ApiError> {
-    me.community.as_deref().ok_or(ApiError::Forbidden)
-}
 
 /// A resident volunteers as steward of a building or area of their community.
 pub async fn volunteer(state: &AppState, me: &Principal, cmd: Volunteer) -> Result<Steward, ApiError> {

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::actions::cases::{self as act, Adopt, LinkDuplicate, ListQuery, NewCase, NewEvent, NewFile};
 use crate::http::read_file;
 use crate::pages::Ctx;
-use crate::scope::own_community;
+use crate::policy::own_community;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Multipart, Path, Query, State};

@@ -4,12 +4,12 @@
 //! provider. Also the notification outbox and a resident's own notices.
 
 use super::cases::status_name;
-use super::deliberation::own_community;
 use super::form::{Failed, from_pairs, textarea};
 use super::{Ctx, error_page, form_pairs, page, urlencode, when};
 use crate::AppState;
 use crate::actions::hotline::{self, HotlineCase};
 use crate::error::ApiError;
+use crate::policy::own_community;
 use crate::scope::load;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

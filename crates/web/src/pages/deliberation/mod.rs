@@ -19,8 +19,6 @@ pub use record::record;
 pub use topics::{close_topic, comment, create_topic, topic};
 
 /// Moved to the policy; kept here for the page modules that still import it from here.
-pub use crate::policy::own_community;
-
 use super::form::Failed;
 use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
