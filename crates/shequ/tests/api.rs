@@ -273,7 +273,7 @@ async fn health_metrics_and_dashboards_answer_and_openapi_documents_every_api_ro
                 documented.push(format!("{} {path}", method.to_uppercase()));
             }
         }
-        let mut api: Vec<String> = web::policy::ROUTES
+        let mut api: Vec<String> = web::routes::ROUTES
             .iter()
             .filter(|r| r.kind == web::policy::Kind::Api)
             .map(|r| format!("{} {}", r.method, r.path))

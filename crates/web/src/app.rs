@@ -12,7 +12,7 @@ pub fn router(state: AppState) -> Router {
     // Routes sharing a path merge into one method router.
     let router = routes::ROUTES.iter().fold(Router::new(), |r, route| r.route(route.path, (route.mount)()));
     router
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), policy::guard))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::guard::guard))
         .route_layer(axum::middleware::map_response(refused_page))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
         .fallback(not_found)

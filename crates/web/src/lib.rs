@@ -8,12 +8,14 @@ pub mod api;
 pub mod app;
 pub mod csrf;
 pub mod error;
+pub mod guard;
 pub mod http;
 pub mod i18n;
 pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod policy;
+pub mod route;
 pub mod routes;
 pub mod scope;
 

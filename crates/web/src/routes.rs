@@ -1,58 +1,20 @@
 //! Every route, declared once: method, path, handler, access rule, kind,
 //! summary and, for the JSON API, what the request body and the answer are.
-//! The router ([`crate::app::router`]), the guard ([`crate::policy::guard`])
-//! and the OpenAPI document ([`crate::openapi`]) are all built from
+//! The router ([`crate::app::router`]), the guard ([`crate::guard`])
+//! and the OpenAPI document ([`crate::openapi::build`]) are all built from
 //! [`ROUTES`]. A line's method token picks both the method string and axum's
 //! method router, so the two cannot disagree; a method other than GET, POST,
 //! PUT or DELETE does not compile.
 
+pub use crate::route::{Body, Reply, Route};
+
 use crate::policy::*;
-use crate::{AppState, api, openapi, ops, pages};
-use axum::routing::MethodRouter;
+use crate::{api, ops, pages};
 
-/// What an API write operation reads from the request body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Body {
-    /// Nothing: the path says it all.
-    Empty,
-    /// A JSON object: the named schema in [`crate::openapi::schemas`].
-    Json(&'static str),
-    /// `multipart/form-data`: the named schema.
-    Multipart(&'static str),
-    /// `application/x-www-form-urlencoded`: the named schema.
-    Form(&'static str),
-    /// The body is a file itself, in its own content type: what it is.
-    File(&'static str),
-}
-
-/// What an API route answers with on success.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reply {
-    /// The named schema in [`crate::openapi::schemas`].
-    Schema(&'static str),
-    /// A JSON object with these members; `name: Schema` or `name: Schema[]`
-    /// names a member's schema, a bare name is any JSON value, and `name?`
-    /// is a member only some answers carry.
-    Object(&'static [&'static str]),
-    /// 204, no body.
-    NoContent,
-    /// Open311 GeoReport v2's own JSON or XML, by the path's suffix.
-    Open311,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Route {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub access: Access,
-    pub kind: Kind,
-    pub summary: &'static str,
-    /// API writes: the request body (None: not an API write).
-    pub body: Option<Body>,
-    /// API routes: the answer (None: a page or an operations route).
-    pub reply: Option<Reply>,
-    /// The handler under its method.
-    pub mount: fn() -> MethodRouter<AppState>,
+/// This table as an OpenAPI document (served here, so that `openapi` needs
+/// only the route types, not the table that names its handler).
+pub async fn openapi_document() -> axum::Json<serde_json::Value> {
+    axum::Json(crate::openapi::build(ROUTES))
 }
 
 /// The route serving this method and matched path (HEAD is served by GET).
@@ -92,7 +54,7 @@ routes! {
     GET "/healthz" => ops::healthz, P, Ops, "Liveness";
     GET "/readyz" => ops::readyz, P, Ops, "Readiness: the database answers";
     GET "/metrics" => ops::metrics, P, Ops, "Prometheus metrics";
-    GET "/api/openapi.json" => openapi::document, P, Ops, "This OpenAPI document";
+    GET "/api/openapi.json" => openapi_document, P, Ops, "This OpenAPI document";
     GET "/assets/{*file}" => ops::asset, P, Ops, "Static assets";
     GET "/lang" => ops::switch_lang, P, Ops, "Switch the interface language";
     // Public pages
@@ -567,7 +529,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}/shequ.db", dir.display());
         let db = store::Db::connect(&url, store::seal::Seal::new([7; 32])).await.unwrap();
-        let router = crate::app::router(AppState::new(db));
+        let router = crate::app::router(crate::AppState::new(db));
         // The overlaps below are expected: keep their panic messages out of the output.
         let hook = std::sync::Arc::new(std::panic::take_hook());
         let other = hook.clone();

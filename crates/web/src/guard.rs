@@ -1,0 +1,92 @@
+//! The one gate every route passes: the route's entry in the table gives its
+//! access rule; the session cookie gives the principal; role and CSRF are
+//! checked here, before any handler runs. The rules themselves are
+//! [`crate::policy`]'s; the table is [`crate::routes`].
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::http::cookie;
+use crate::i18n::Lang;
+use crate::policy::{Access, Kind, PageRefused, Principal, SESSION_COOKIE, session_unavailable};
+use crate::routes::find as spec;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// The one gate: find the route's rule, identify the user, check role and
+/// CSRF, and pass the principal on to the handler.
+pub async fn guard(
+    State(state): State<AppState>,
+    matched: Option<MatchedPath>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let path = matched.as_ref().map(|m| m.as_str().to_string()).unwrap_or_default();
+    let Some(spec) = spec(req.method().as_str(), &path) else {
+        // The path exists but not for this method: a form's address opened as a page (a reload,
+        // a language switch, history) goes back to the page the form was on.
+        if req.method() == Method::GET && !path.starts_with("/api/") {
+            let parent = req.uri().path().rsplit_once('/').map(|(p, _)| p).filter(|p| !p.is_empty()).unwrap_or("/");
+            return Redirect::to(parent).into_response();
+        }
+        return (axum::http::StatusCode::METHOD_NOT_ALLOWED, ApiError::Forbidden).into_response();
+    };
+    let principal = match cookie(req.headers(), SESSION_COOKIE) {
+        Some(token) => match store::users::session(&state.db, &token).await {
+            Ok(Some((u, role, csrf))) => Some(Principal {
+                user_id: u.id,
+                username: u.username.clone(),
+                display_name: u.display_name.clone(),
+                role,
+                community: u.community_code.clone(),
+                district: u.district_code.clone(),
+                department: u.department.clone(),
+                csrf,
+            }),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return session_unavailable();
+            }
+        },
+        None => None,
+    };
+    let is_page = spec.kind == Kind::Page;
+    match (spec.access, &principal) {
+        (Access::Public, _) => {}
+        (_, None) => {
+            if is_page && req.method() == Method::GET {
+                let next_url = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                return Redirect::to(&format!("/login?next={}", crate::http::urlencode(next_url))).into_response();
+            }
+            return ApiError::Unauthenticated.into_response();
+        }
+        (Access::Roles(roles), Some(p)) if !roles.contains(&p.role) => {
+            let mut refused = ApiError::Forbidden.into_response();
+            if is_page {
+                // The router shows this as a page (the policy renders no HTML).
+                let path = req.uri().path().to_string();
+                refused.extensions_mut().insert(PageRefused {
+                    lang: Lang::from_headers(req.headers()),
+                    path,
+                    principal: p.clone(),
+                });
+            }
+            return refused;
+        }
+        _ => {}
+    }
+    if let Some(p) = &principal
+        && !matches!(*req.method(), Method::GET | Method::HEAD)
+    {
+        let (parts, body) = req.into_parts();
+        let (ok, body) = crate::csrf::check(&parts, body, &p.csrf).await;
+        if !ok {
+            return ApiError::Csrf.into_response();
+        }
+        req = Request::from_parts(parts, body);
+    }
+    req.extensions_mut().insert(principal);
+    next.run(req).await
+}
