@@ -228,6 +228,30 @@ async fn bad_applications_name_the_field_and_write_nothing() {
             assert_eq!(r.headers()["content-type"], "application/problem+json");
             assert_eq!(r.json::<Value>().await.unwrap()["field"], field, "{backend}");
         }
+        // Every wrong field is named at once; the first is the problem's `field`.
+        let mut two = assistance(Some("10000"));
+        two["funding_yuan"] = json!("10000.005");
+        two["paying_department"] = json!("");
+        let p: Value = post(two).await.unwrap().json().await.unwrap();
+        let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+        assert_eq!(fields, ["funding_yuan", "paying_department"], "{backend}: {p}");
+        assert_eq!(p["field"], "funding_yuan", "{backend}");
+        // The page shows each beside its field.
+        let r = district
+            .post(format!("{}/access", s.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "csrf={d_csrf}&kind=work_task&title=t&description=d&legal_basis=l&claimed_entry=AS-004\
+                 &targets=340705402&duration_days=365&funding_yuan=10000.005&paying_department="
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let html = r.text().await.unwrap();
+        for id in ["funding_yuan-error", "paying_department-error"] {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{backend}: {id} in {html}");
+        }
         // Malformed JSON.
         let r = district
             .post(format!("{}/api/v1/access", s.base))
@@ -287,6 +311,28 @@ async fn city_drafts_reviews_and_publishes_a_list_version() {
         let r = post(&civil, &c_csrf, &format!("{base}/entries"), bad).await.unwrap();
         assert_eq!(r.status(), 422, "{backend}");
         assert_eq!(r.json::<Value>().await.unwrap()["field"], "paying_department");
+        // Every wrong field at once, in form order: the first is the problem's `field`.
+        let mut two = entry.clone();
+        two["title"] = json!("");
+        two["paying_department"] = json!("");
+        let p: Value = post(&civil, &c_csrf, &format!("{base}/entries"), two).await.unwrap().json().await.unwrap();
+        assert_eq!(p["field"], "title", "{backend}: {p}");
+        let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+        assert_eq!(fields, ["title", "paying_department"], "{backend}: {p}");
+        // The draft page shows the entry form again, with what was typed and each error beside its field.
+        let r = civil
+            .post(format!("{}/lists/assistance/drafts/{v}/entries", s.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "csrf={c_csrf}&code=AS-950&title=&item_type=work_task&department=d&standard_yuan=1&paying_department="
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let html = r.text().await.unwrap();
+        assert_eq!(html.matches("class=\"field-error\"").count(), 2, "{backend}: {html}");
+        assert!(html.contains("value=\"AS-950\""), "{backend}: what was typed comes back");
 
         let r = post(&civil, &c_csrf, &format!("{base}/entries"), entry.clone()).await.unwrap();
         assert_eq!(r.status(), 200, "{backend}");

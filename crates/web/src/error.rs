@@ -14,6 +14,9 @@ pub enum ApiError {
         field: String,
         msg: Msg,
     },
+    /// Bad input in several fields at once (every error of a form, in the
+    /// order checked); the first names the problem. Built by [`ApiError::fields`].
+    Fields(Vec<(String, Msg)>),
     NotFound,
     Unauthenticated,
     Forbidden,
@@ -29,9 +32,36 @@ impl ApiError {
         ApiError::Invalid { field: field.into(), msg: Msg::new(zh, en) }
     }
 
+    /// Every field error of an input: one is [`ApiError::Invalid`], more are [`ApiError::Fields`].
+    pub fn fields(errs: impl IntoIterator<Item = (String, Msg)>) -> ApiError {
+        let mut errs: Vec<(String, Msg)> = errs.into_iter().collect();
+        match errs.len() {
+            0 => ApiError::invalid("input", "输入有误", "invalid input"),
+            1 => {
+                let (field, msg) = errs.remove(0);
+                ApiError::Invalid { field, msg }
+            }
+            _ => ApiError::Fields(errs),
+        }
+    }
+
+    /// The field errors this answer carries (none unless it is bad input).
+    pub fn field_errors(&self) -> Vec<(&str, &Msg)> {
+        match self {
+            ApiError::Invalid { field, msg } => vec![(field.as_str(), msg)],
+            ApiError::Fields(errs) => errs.iter().map(|(f, m)| (f.as_str(), m)).collect(),
+            _ => vec![],
+        }
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, Msg) {
         match self {
             ApiError::Invalid { msg, .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone()),
+            ApiError::Fields(errs) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                errs.first().map(|(_, m)| m.clone()).unwrap_or_else(|| Msg::new("输入有误", "invalid input")),
+            ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not-found", Msg::new("未找到", "not found")),
             ApiError::Unauthenticated => {
                 (StatusCode::UNAUTHORIZED, "unauthenticated", Msg::new("请先登录", "log in first"))
@@ -102,9 +132,10 @@ impl IntoResponse for ApiError {
             "detail": msg.zh,
             "code": code,
         });
-        if let ApiError::Invalid { field, msg } = &self {
+        let errs = self.field_errors();
+        if let Some((field, _)) = errs.first() {
             body["field"] = json!(field);
-            body["errors"] = json!([{ "field": field, "zh": msg.zh, "en": msg.en }]);
+            body["errors"] = errs.iter().map(|(f, m)| json!({ "field": f, "zh": m.zh, "en": m.en })).collect();
         }
         (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
     }

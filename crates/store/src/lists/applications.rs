@@ -29,6 +29,17 @@ pub async fn parse_application(
     n: &NewApplication,
     today: Date,
 ) -> Result<Application> {
+    parse_all(db, lists, who, n, today).await?.map_err(field_errors)
+}
+
+/// [`parse_application`] with every field error of the input (the engine gives them all).
+async fn parse_all(
+    db: &Db,
+    lists: &ListsInForce,
+    who: &Applicant,
+    n: &NewApplication,
+    today: Date,
+) -> Result<std::result::Result<Application, Vec<FieldError>>> {
     let mut communities = BTreeMap::new();
     for c in lists::application::target_codes(&n.targets) {
         match crate::structure::community(db, c).await {
@@ -47,7 +58,7 @@ pub async fn parse_application(
         communities: &communities,
         today,
     };
-    lists::application::parse(n, &cx).map_err(field_errors)
+    Ok(lists::application::parse(n, &cx))
 }
 
 crate::typed::words! {
@@ -133,9 +144,22 @@ pub struct Filed {
 /// automatic rejection is stored as `rejected` with its report; anything
 /// else waits for the city reviewer as `pending`.
 pub async fn file(db: &Db, who: &Applicant, n: NewApplication) -> Result<Filed> {
+    try_file(db, who, n).await?.map_err(field_errors)
+}
+
+/// [`file`], answering bad input with every field error at once (nothing is
+/// written then), so that a form can show each beside its field.
+pub async fn try_file(
+    db: &Db,
+    who: &Applicant,
+    n: NewApplication,
+) -> Result<std::result::Result<Filed, Vec<FieldError>>> {
     let today = clock::today();
     let lists = in_force(db, today).await?;
-    let mut app = parse_application(db, &lists, who, &n, today).await?;
+    let mut app = match parse_all(db, &lists, who, &n, today).await? {
+        Ok(app) => app,
+        Err(errs) => return Ok(Err(errs)),
+    };
     let hist = history(db).await?;
     let level = match who.level {
         DeptLevel::City => "city",
@@ -190,7 +214,7 @@ pub async fn file(db: &Db, who: &Applicant, n: NewApplication) -> Result<Filed> 
     )
     .await?;
     tx.commit().await?;
-    Ok(Filed { application: row, report })
+    Ok(Ok(Filed { application: row, report }))
 }
 
 pub async fn applications(db: &Db, district: Option<&str>, status: Option<AppStatus>) -> Result<Vec<AppRow>> {

@@ -2,9 +2,9 @@
 
 use super::{ApiResult, body};
 use crate::AppState;
+use crate::actions::lists::{self as act, DraftEdit, list_kind};
 use crate::error::ApiError;
 use crate::pages::Ctx;
-use crate::policy::applicant;
 use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -55,12 +55,8 @@ pub async fn kind(State(s): State<AppState>, Path(kind): Path<String>, Query(q):
 }
 
 pub async fn applications(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    let (_, d) = ctx.me()?.scope();
-    Ok(Json(json!({
-        "applications": sl::applications(&s.db, d.as_deref(), None).await?,
-        "departments": sl::department_burden(&s.db, d.as_deref()).await?,
-        "communities": sl::community_burden(&s.db, None, d.as_deref()).await?,
-    })))
+    let o = act::access_overview(&s, ctx.me()?).await?;
+    Ok(Json(json!({ "applications": o.applications, "departments": o.departments, "communities": o.communities })))
 }
 
 pub async fn file(
@@ -68,12 +64,7 @@ pub async fn file(
     ctx: Ctx,
     b: Result<Json<NewApplication>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let who = applicant(me)?;
-    let mut n = body(b)?;
-    // A department in the request is ignored: the account says which department files.
-    n.department = who.department.clone();
-    Ok(Json(json!(sl::file(&s.db, &who, n).await?)))
+    Ok(Json(json!(act::file(&s, ctx.me()?, body(b)?).await?)))
 }
 
 pub async fn application(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
@@ -92,9 +83,7 @@ pub async fn decide(
     Path(id): Path<i64>,
     b: Result<Json<Decision>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::lists::AppRow>(&s, me, id).await?;
-    Ok(Json(json!(sl::decide(&s.db, &me.actor(), id, body(b)?).await?)))
+    Ok(Json(json!(act::decide(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
 pub async fn tasks(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
@@ -105,9 +94,7 @@ pub async fn tasks(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
 }
 
 pub async fn push(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewPush>, JsonRejection>) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    let (_, d) = me.scope();
-    Ok(Json(json!(sl::record_push(&s.db, &me.actor(), d.as_deref(), body(b)?).await?)))
+    Ok(Json(json!(act::push(&s, ctx.me()?, body(b)?).await?)))
 }
 
 pub async fn refuse(
@@ -116,16 +103,10 @@ pub async fn refuse(
     Path(id): Path<i64>,
     b: Result<Json<Refusal>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let me = ctx.me()?;
-    load::<store::lists::TaskRow>(&s, me, id).await?;
-    Ok(Json(json!(sl::refuse(&s.db, &me.actor(), id, body(b)?).await?)))
+    Ok(Json(json!(act::refuse(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
 // ----- editing the lists (city civil affairs) ----------------------------------------------------
-
-fn list_kind(kind: &str) -> Result<lists::ListKind, ApiError> {
-    sl::parse_kind(kind).ok_or(ApiError::NotFound)
-}
 
 fn version_json(r: &sl::VersionRow) -> Result<Value, ApiError> {
     Ok(json!({ "row": r, "entries": r.parse()?.entries() }))
@@ -141,8 +122,7 @@ pub async fn drafts(State(s): State<AppState>, Path(kind): Path<String>) -> ApiR
 /// Open a draft: a copy of the version in force with the next number.
 pub async fn create_draft(State(s): State<AppState>, ctx: Ctx, Path(kind): Path<String>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let k = list_kind(&kind)?;
-    Ok(Json(version_json(&sl::create_draft(&s.db, &me.actor(), k).await?)?))
+    Ok(Json(version_json(&act::open_draft(&s, me, list_kind(&kind)?).await?)?))
 }
 
 pub async fn draft(State(s): State<AppState>, Path((kind, version)): Path<(String, i64)>) -> ApiResult<Value> {
@@ -150,17 +130,9 @@ pub async fn draft(State(s): State<AppState>, Path((kind, version)): Path<(Strin
     Ok(Json(version_json(&sl::version(&s.db, k, version).await?)?))
 }
 
-async fn edit(
-    s: &AppState,
-    ctx: &Ctx,
-    kind: &str,
-    version: i64,
-    edit: impl FnOnce(lists::ListKind) -> Result<sl::VersionEdit, store::StoreError>,
-) -> ApiResult<Value> {
+async fn edit(s: &AppState, ctx: &Ctx, kind: &str, version: i64, edit: DraftEdit) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let k = list_kind(kind)?;
-    let e = edit(k)?;
-    Ok(Json(version_json(&sl::edit_version(&s.db, &me.actor(), k, version, e).await?)?))
+    Ok(Json(version_json(&act::edit_draft(s, me, list_kind(kind)?, version, edit).await?)?))
 }
 
 pub async fn add_entry(
@@ -169,8 +141,7 @@ pub async fn add_entry(
     Path((kind, version)): Path<(String, i64)>,
     b: Result<Json<sl::EntryForm>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let f = body(b)?;
-    edit(&s, &ctx, &kind, version, |k| Ok(sl::VersionEdit::Add(sl::parse_entry(k, &f)?))).await
+    edit(&s, &ctx, &kind, version, DraftEdit::Add(body(b)?)).await
 }
 
 pub async fn replace_entry(
@@ -179,9 +150,7 @@ pub async fn replace_entry(
     Path((kind, version, code)): Path<(String, i64, String)>,
     b: Result<Json<sl::EntryForm>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let mut f = body(b)?;
-    f.code = code;
-    edit(&s, &ctx, &kind, version, |k| Ok(sl::VersionEdit::Replace(sl::parse_entry(k, &f)?))).await
+    edit(&s, &ctx, &kind, version, DraftEdit::Replace { code, entry: body(b)? }).await
 }
 
 pub async fn remove_entry(
@@ -189,7 +158,7 @@ pub async fn remove_entry(
     ctx: Ctx,
     Path((kind, version, code)): Path<(String, i64, String)>,
 ) -> ApiResult<Value> {
-    edit(&s, &ctx, &kind, version, |_| Ok(sl::VersionEdit::Remove(code))).await
+    edit(&s, &ctx, &kind, version, DraftEdit::Remove { code }).await
 }
 
 pub async fn review(
@@ -197,7 +166,7 @@ pub async fn review(
     ctx: Ctx,
     Path((kind, version)): Path<(String, i64)>,
 ) -> ApiResult<Value> {
-    edit(&s, &ctx, &kind, version, |_| Ok(sl::VersionEdit::Review)).await
+    edit(&s, &ctx, &kind, version, DraftEdit::Review).await
 }
 
 pub async fn publish(
@@ -206,8 +175,7 @@ pub async fn publish(
     Path((kind, version)): Path<(String, i64)>,
     b: Result<Json<sl::PublishForm>, JsonRejection>,
 ) -> ApiResult<Value> {
-    let f = body(b)?;
-    edit(&s, &ctx, &kind, version, |_| Ok(sl::VersionEdit::Publish(f.date()?))).await
+    edit(&s, &ctx, &kind, version, DraftEdit::Publish(body(b)?)).await
 }
 
 /// Import entries from an XLSX workbook (the body is the file, the export's
@@ -219,8 +187,7 @@ pub async fn import_entries(
     bytes: axum::body::Bytes,
 ) -> ApiResult<Value> {
     let me = ctx.me()?;
-    let k = list_kind(&kind)?;
-    let r = sl::import_entries(&s.db, &me.actor(), k, version, &bytes).await?;
+    let r = act::import_entries(&s, me, list_kind(&kind)?, version, &bytes).await?;
     Ok(Json(json!({
         "version": version_json(&r.version)?, "imported": r.imported, "rejected": r.rejected,
     })))

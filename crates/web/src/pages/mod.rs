@@ -157,16 +157,15 @@ pub fn error_page(ctx: &Ctx, e: crate::error::ApiError) -> Response {
     let (status, zh, en) = match &e {
         ApiError::NotFound => (StatusCode::NOT_FOUND, "未找到", "Not found"),
         ApiError::Forbidden => (StatusCode::FORBIDDEN, "无权访问", "Not permitted"),
-        ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "输入有误", "Invalid input"),
+        ApiError::Invalid { .. } | ApiError::Fields(_) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "输入有误", "Invalid input")
+        }
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal error"),
     };
     if let ApiError::Internal(d) = &e {
         tracing::error!(detail = %d, "internal error");
     }
-    let detail = match &e {
-        ApiError::Invalid { msg, .. } => ctx.lang.msg(msg),
-        _ => String::new(),
-    };
+    let detail = e.field_errors().iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("; ");
     (status, layout(ctx, ctx.t(zh, en), html! { h1 { (ctx.t(zh, en)) } p { (detail) } })).into_response()
 }
 
