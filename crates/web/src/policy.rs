@@ -313,22 +313,30 @@ pub fn topic_input(
     Ok(n)
 }
 
+/// A principal for unit tests: this role in this community and district.
+#[cfg(test)]
+impl Principal {
+    pub fn sample(role: Role, community: Option<&str>, district: Option<&str>) -> Principal {
+        Principal {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "u".into(),
+            role,
+            community: community.map(Into::into),
+            district: district.map(Into::into),
+            department: None,
+            csrf: String::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod deliberation_tests {
     use super::*;
     use store::deliberation::NewTopic;
 
     fn who(role: Role) -> Principal {
-        Principal {
-            user_id: 3,
-            username: "u".into(),
-            display_name: "王芳".into(),
-            role,
-            community: Some("340705402".into()),
-            district: Some("340705".into()),
-            department: None,
-            csrf: String::new(),
-        }
+        Principal { display_name: "王芳".into(), ..Principal::sample(role, Some("340705402"), Some("340705")) }
     }
 
     fn raised(kind: &str, name: &str) -> NewTopic {
@@ -373,14 +381,9 @@ mod scope_tests {
 
     fn who(role: Role, department: Option<&str>) -> Principal {
         Principal {
-            user_id: 7,
-            username: "d".into(),
             display_name: "周涛（铜陵市公安局）".into(),
-            role,
-            community: None,
-            district: Some("340705".into()),
             department: department.map(Into::into),
-            csrf: String::new(),
+            ..Principal::sample(role, None, Some("340705"))
         }
     }
 

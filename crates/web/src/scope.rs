@@ -249,16 +249,7 @@ mod tests {
     use store::users::Role;
 
     fn who(role: Role, community: Option<&str>, district: Option<&str>) -> Principal {
-        Principal {
-            user_id: 1,
-            username: "u".into(),
-            display_name: "u".into(),
-            role,
-            community: community.map(Into::into),
-            district: district.map(Into::into),
-            department: None,
-            csrf: String::new(),
-        }
+        Principal::sample(role, community, district)
     }
 
     const OURS: Place<'static> = Place::Community { community: "340705402", district: "340705" };
