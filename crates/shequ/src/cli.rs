@@ -124,6 +124,15 @@ enum UserCmd {
         #[arg(long, env = "SHEQU_PASSWORD", hide_env_values = true)]
         password: String,
     },
+    /// Say which department an existing district department account is.
+    Department {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        department: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -359,6 +368,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             .await
             .map_err(|e| anyhow!("{e}"))?;
             println!("added user {} ({})", u.username, u.role);
+            Ok(())
+        }
+        Cmd::User { cmd: UserCmd::Department { db, username, department } } => {
+            let d = open(&db).await?;
+            let u =
+                store::users::set_department(&d, "cli", &username, &department).await.map_err(|e| anyhow!("{e}"))?;
+            println!("{} is now {}", u.username, u.department.unwrap_or_default());
             Ok(())
         }
         Cmd::Residents { cmd: ResidentsCmd::Import { db, community, file } } => {

@@ -304,6 +304,15 @@ async fn only_the_finance_bureau_allocates_and_approves() {
         let r = p(&finance, &f_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await.unwrap();
         assert_eq!(r.status(), 200, "{backend}");
         assert_eq!(r.json::<Value>().await.unwrap()["status"], "paid", "{backend}");
+
+        // `shequ user department`: an account's department can be set afterwards (audited); only a
+        // department account has one, and the change holds from its next request.
+        let e = store::users::set_department(&s.db, "test", "admin", "铜官区财政局").await.unwrap_err();
+        assert!(matches!(e, store::StoreError::Invalid { ref field, .. } if field == "username"), "{backend}: {e}");
+        store::users::set_department(&s.db, "test", "district", "铜官区财政局").await.unwrap();
+        let alloc = json!({"community": OURS, "amount": "1000", "key": "scope-test-2"});
+        let r = p(&civil_affairs, &c_csrf, "/api/v1/finance/allocations", alloc).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}: now the finance bureau");
     }
 }
 

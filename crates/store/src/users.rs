@@ -1,6 +1,7 @@
 //! Users, roles with their scope, and log-in sessions.
 
 use crate::audit;
+use crate::error::bad;
 use crate::{Db, Result, StoreError, clock};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -245,6 +246,38 @@ pub async fn add(db: &Db, actor: &str, u: NewUser<'_>) -> Result<UserRow> {
     )
     .await?;
     tx.commit().await?;
+    Ok(row)
+}
+
+/// Say which department a department account is (accounts made before
+/// departments were recorded have none, and may not file or move money
+/// until they do). Audited; other roles are refused.
+pub async fn set_department(db: &Db, actor: &str, username: &str, department: &str) -> Result<UserRow> {
+    let department = department.trim();
+    if department.is_empty() {
+        return Err(bad("department", "请填写所属部门", "the department is required"));
+    }
+    let mut tx = db.begin().await?;
+    let row: UserRow = sqlx::query_as("UPDATE users SET department = $1 WHERE username = $2 AND role = $3 RETURNING *")
+        .bind(department)
+        .bind(username)
+        .bind(Role::DistrictDepartment.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| bad("username", "没有这个区直部门账号", "no district department account of that name"))?;
+    audit::record(
+        &mut tx,
+        actor,
+        "user.department",
+        "user",
+        row.id,
+        (row.community_code.as_deref(), row.district_code.as_deref()),
+        serde_json::json!({ "username": row.username, "department": row.department }),
+    )
+    .await?;
+    tx.commit().await?;
+    // Cached sessions carry the old row: drop them so the change holds at once on this node.
+    db.sessions.forget_all();
     Ok(row)
 }
 
