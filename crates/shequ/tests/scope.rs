@@ -313,6 +313,10 @@ async fn only_the_finance_bureau_allocates_and_approves() {
         let alloc = json!({"community": OURS, "amount": "1000", "key": "scope-test-2"});
         let r = p(&civil_affairs, &c_csrf, "/api/v1/finance/allocations", alloc).await.unwrap();
         assert_eq!(r.status(), 200, "{backend}: now the finance bureau");
+        // The page's fund field takes the fund's Chinese name as well as its code.
+        let alloc = json!({"community": OURS, "fund": "购买服务", "amount": "10", "key": "scope-test-3"});
+        let r = p(&civil_affairs, &c_csrf, "/api/v1/finance/allocations", alloc).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}: 购买服务 is service_purchase");
     }
 }
 

@@ -31,7 +31,15 @@ pub fn fund_spec(f: &FundClass) -> String {
 
 pub async fn resolve_fund(db: &Db, field: &str, community: &str, spec: &str) -> Result<FundSpec> {
     let spec = spec.trim();
-    let (kind, rest) = spec.split_once(':').unwrap_or((spec, ""));
+    let (kind, rest) = spec.split_once([':', '：']).unwrap_or((spec, ""));
+    // The codes the API sends, and the names people type on the page.
+    let kind = match kind.trim() {
+        "公用经费" => "operating",
+        "购买服务" => "service_purchase",
+        "协助事项" => "assistance",
+        "项目" => "project",
+        k => k,
+    };
     match kind {
         "" | "operating" => Ok(FundSpec { fund: FundClass::Operating, line: None }),
         "service_purchase" => Ok(FundSpec { fund: FundClass::ServicePurchase, line: None }),

@@ -89,8 +89,8 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
                 input type="hidden" name="key" value=(key());
                 label for="a_community" { (ctx.t("社区", "Community")) }
                 select id="a_community" name="community" { @for c in &communities { option value=(c.code) { (c.name) " (" (c.code) ")" } } }
-                label for="a_fund" { (ctx.t("资金（operating 公用经费 / service_purchase 购买服务 / project:预算科目号 / assistance:任务号）", "Fund (operating / service_purchase / project:<budget line> / assistance:<task>)")) }
-                input id="a_fund" name="fund" value="operating";
+                label for="a_fund" { (ctx.t("资金（公用经费、购买服务、项目:预算科目号 或 协助事项:任务号）", "Fund (operating / service_purchase / project:<budget line> / assistance:<task>)")) }
+                input id="a_fund" name="fund" value=(ctx.t("公用经费", "operating"));
                 label for="a_amount" { (ctx.t("金额（元）", "Amount (yuan)")) } input id="a_amount" name="amount";
                 label for="a_date" { (ctx.t("日期（空为今天）", "Date (empty: today)")) } input id="a_date" name="date" type="date";
                 label for="a_memo" { (ctx.t("摘要", "Memo")) } input id="a_memo" name="memo";

@@ -64,7 +64,7 @@ fn call_form(ctx: &Ctx, v: &NewCall, err: Option<(&str, String)>) -> Markup {
             @if let Some(m) = e("rule") { div.field-error { (m) } }
             label for="tie_break" { (ctx.t("平票时", "On a tie")) }
             select id="tie_break" name="tie_break" {
-                option value="id" { (ctx.t("项目编号小者优先（与pabutools一致）", "smaller project id first (as pabutools)")) }
+                option value="id" { (ctx.t("项目编号小者优先（与通用参与式预算工具的做法相同）", "smaller project id first (as pabutools)")) }
                 option value="cost" selected[v.tie_break == "cost"] { (ctx.t("预算低者优先，其次得票多者", "lower cost first, then more votes")) }
             }
             (field(ctx.t("征集截止日期", "Proposals close on"), "proposals_until", v.proposals_until.as_deref().unwrap_or(""), e("proposals_until"), "date"))
