@@ -263,9 +263,13 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
-            match store::cases::escalate_overdue(&sweeper).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(notices = n, "overdue cases escalated"),
+            // Several processes on one PostgreSQL: one sweeps at a time; the
+            // sweep's own conditional update sends each level's notice once.
+            let sweep =
+                sweeper.exclusively(store::WriteLock::EscalationSweep, || store::cases::escalate_overdue(&sweeper));
+            match sweep.await {
+                Ok(None | Some(0)) => {}
+                Ok(Some(n)) => tracing::info!(notices = n, "overdue cases escalated"),
                 Err(e) => tracing::warn!(%e, "escalation sweep"),
             }
         }

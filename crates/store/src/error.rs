@@ -18,6 +18,17 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A clash with a concurrent writer (another process on the same
+    /// database): a duplicate key, a deadlock, a serialization failure or a
+    /// busy SQLite file. Retrying after reading what the other committed is safe.
+    pub fn is_conflict(&self) -> bool {
+        let StoreError::Db(e) = self else { return false };
+        let Some(db) = e.as_database_error() else { return false };
+        db.is_unique_violation()
+            || matches!(db.code().as_deref(), Some("40P01" | "40001" | "5" | "517" | "261"))
+            || db.message().contains("database is locked")
+    }
+
     pub fn invalid(field: &str, msg: Msg) -> StoreError {
         StoreError::Invalid { field: field.to_string(), msg }
     }

@@ -44,6 +44,18 @@ pub enum Dialect {
     Postgres,
 }
 
+/// The kinds of write that several server processes on one PostgreSQL must
+/// take turns at, because each decides on state it keeps in memory (the
+/// values are the advisory-lock keys, fixed once and for all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum WriteLock {
+    /// The community books: transaction numbers and the overdraw check.
+    Books = 0x5348_4551_0001,
+    /// The escalation sweep: one process at a time sends the notices.
+    EscalationSweep = 0x5348_4551_0002,
+}
+
 /// A handle on the database. Cheap to clone.
 #[derive(Clone)]
 pub struct Db {
@@ -162,6 +174,42 @@ impl Db {
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Dialect::Postgres => self.pool.begin().await?,
         })
+    }
+
+    /// Begin a write transaction that holds `lock` until it ends: no other
+    /// writer of the same kind, in this process or another, runs beside it, and
+    /// what it reads after this call is what the last such writer committed.
+    /// SQLite's BEGIN IMMEDIATE already serialises every writer; PostgreSQL
+    /// takes a transaction-scoped advisory lock.
+    pub async fn begin_locked(&self, lock: WriteLock) -> Result<Tx> {
+        let mut tx = self.begin().await?;
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(lock as i64).execute(&mut *tx).await?;
+        }
+        Ok(tx)
+    }
+
+    /// Run `f` only if no other process is running the same work right now
+    /// (a lease that several server processes on one PostgreSQL share; it is
+    /// held by a transaction of its own, so it ends with it, even on a panic).
+    /// SQLite: always runs.
+    pub async fn exclusively<T, F: std::future::Future<Output = Result<T>>>(
+        &self,
+        lock: WriteLock,
+        f: impl FnOnce() -> F,
+    ) -> Result<Option<T>> {
+        if self.dialect == Dialect::Sqlite {
+            return f().await.map(Some);
+        }
+        let mut lease = self.pool.begin().await?;
+        let got: bool =
+            sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(lock as i64).fetch_one(&mut *lease).await?;
+        if !got {
+            return Ok(None);
+        }
+        let out = f().await;
+        lease.rollback().await?;
+        out.map(Some)
     }
 
     pub async fn ping(&self) -> Result<()> {

@@ -127,9 +127,11 @@ async fn commit_and_answer(
     }
 }
 
-/// [`write`], and once more after reading the heads if a batch numbered from
-/// the writer's memory failed (someone else wrote a case or an audit entry in
-/// between). What a failed batch added to the picture of open cases is forgotten.
+/// [`write`], and again after reading the heads if a batch numbered from the
+/// writer's memory failed (someone else wrote a case or an audit entry in
+/// between) or clashed with another process's writer (a duplicate number or a
+/// deadlock on PostgreSQL), a few times. What a failed batch added to the
+/// picture of open cases is forgotten.
 async fn write_numbered(
     dialect: Dialect,
     conn: &mut AnyConnection,
@@ -140,17 +142,26 @@ async fn write_numbered(
     let forget = |nearby: &mut Nearby| {
         nearby.forget(batch.iter().map(|r| (r.ready.community.clone(), r.ready.item.code.clone())))
     };
-    let from_memory = heads.is_some();
+    let mut retry = heads.is_some();
     let mut result = write(dialect, conn, nearby, heads, batch).await;
-    if result.is_err() && from_memory {
-        forget(nearby);
-        result = write(dialect, conn, nearby, heads, batch).await;
+    for _ in 0..CONFLICT_RETRIES {
+        match &result {
+            Err(e) if retry || e.is_conflict() => {
+                forget(nearby);
+                retry = false;
+                result = write(dialect, conn, nearby, heads, batch).await;
+            }
+            _ => break,
+        }
     }
     if result.is_err() {
         forget(nearby);
     }
     result
 }
+
+/// How often a batch that clashed with another process is tried again.
+const CONFLICT_RETRIES: usize = 5;
 
 /// What the writer's last commit left: the highest case number and where the
 /// next audit entry goes.
@@ -233,6 +244,12 @@ async fn write_in_transaction(
         // primary key clashes and the batch rolls back (and is tried again).
         Some(h) => {
             stmts.push(begin);
+            // PostgreSQL: lock the audit head before any row, as every other
+            // writer does, so that a writer of another process waits its turn
+            // instead of deadlocking on rows the two inserted crosswise.
+            if dialect == Dialect::Postgres {
+                stmts.push(Sql::new(dialect, "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"));
+            }
             (h.last_case, h.audit)
         }
         // Else one trip first: begin, reserve the audit entries (moving the

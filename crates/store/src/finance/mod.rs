@@ -10,7 +10,8 @@
 //! one per [`Db`] (shared by its clones) behind a `tokio::sync::Mutex`.
 //!
 //! A write ([`Writer`]) takes the mutex, opens the database write
-//! transaction (`BEGIN IMMEDIATE` on SQLite), reloads the ledger if the
+//! transaction (`BEGIN IMMEDIATE` on SQLite, an advisory lock on PostgreSQL,
+//! so that writers in several processes take turns), reloads the ledger if the
 //! database holds rows it has not seen (another process wrote), checks the
 //! request with the engine, inserts the rows, appends the audit entry,
 //! commits, and only then applies the request to the in-memory ledger. A
@@ -278,7 +279,9 @@ pub struct Writer {
 impl Writer {
     pub async fn begin(db: &Db) -> Result<Writer> {
         let mut guard = db.finance.0.clone().lock_owned().await;
-        let mut tx = db.begin().await?;
+        // Another process may write the books too: take turns with it, then
+        // catch up with what it committed before numbering or checking anything.
+        let mut tx = db.begin_locked(crate::WriteLock::Books).await?;
         fresh(&mut guard, &mut tx).await?;
         Ok(Writer { guard, tx, pending: None })
     }
