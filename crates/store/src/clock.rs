@@ -2,11 +2,12 @@
 use time::{Date, OffsetDateTime, format_description::well_known::Rfc3339};
 
 pub fn now_text() -> String {
-    OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or(OffsetDateTime::now_utc())
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    text(OffsetDateTime::now_utc())
+}
+
+/// A moment as stored: RFC 3339 in UTC, whole seconds.
+pub fn text(t: OffsetDateTime) -> String {
+    t.replace_nanosecond(0).unwrap_or(t).format(&Rfc3339).unwrap_or_default()
 }
 
 /// Today in China Standard Time (UTC+8), the calendar the rules use.

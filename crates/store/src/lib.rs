@@ -24,6 +24,7 @@ pub mod seed;
 pub mod sql;
 pub mod stewards;
 pub mod structure;
+pub mod triage;
 pub mod typed;
 pub mod users;
 

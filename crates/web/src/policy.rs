@@ -110,6 +110,9 @@ pub const TASK_REFUSERS: &[Role] = &[FrontDesk, CommunityAdmin];
 
 /// The 2881890 hotline: the front desk answers, finds the caller, takes and dispatches cases.
 pub const HOTLINE_OPERATORS: &[Role] = &[FrontDesk, CommunityAdmin];
+/// Open311 requests the registry could not place: the hotline routes them by hand
+/// (each into a community of its reach).
+pub const TRIAGE_ROUTERS: &[Role] = &[FrontDesk, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
 /// A provider's workers accept, decline, arrive and complete their dispatches.
 pub const PROVIDER_WORKERS: &[Role] = &[Provider];
 /// Who sees the providers serving their district (the operators choose among them).

@@ -179,6 +179,10 @@ routes! {
     POST "/hotline/cases" => pages::hotline::create, R(HOTLINE_OPERATORS), Page, "Take a hotline case for the caller";
     POST "/cases/{id}/dispatch" => pages::hotline::dispatch, R(HOTLINE_OPERATORS), Page,
         "Dispatch a case to a provider";
+    GET "/hotline/triage" => pages::triage::queue, R(TRIAGE_ROUTERS), Page,
+        "Open311 requests with an address the registry could not place, to route by hand";
+    POST "/hotline/triage/{id}/route" => pages::triage::route, R(TRIAGE_ROUTERS), Page,
+        "Route a waiting request to a community: it becomes a case there";
     GET "/provider" => pages::providers::worker, R(PROVIDER_WORKERS), Page,
         "A provider's dispatches: accept, decline, arrive, complete";
     POST "/provider/dispatches/{id}/accept" => pages::providers::accept, R(PROVIDER_WORKERS), Page, "Accept a dispatch";
@@ -474,6 +478,10 @@ routes! {
         "Refuse a task without an approval in force", body Json("TaskRefusal"), reply Schema("TaskRow");
     GET "/api/v1/hotline/caller" => api::providers::caller, R(HOTLINE_OPERATORS), Api,
         "The caller by phone (?phone=): residents and their cases", reply Schema("Caller");
+    GET "/api/v1/hotline/triage" => api::providers::triage, R(TRIAGE_ROUTERS), Api,
+        "Open311 requests waiting to be routed by hand, the most urgent first", reply Object(&["waiting"]);
+    POST "/api/v1/hotline/triage/{id}/route" => api::providers::route_triage, R(TRIAGE_ROUTERS), Api,
+        "Route a waiting request to a community", body Json("RouteTriage"), reply Schema("Case");
     GET "/api/v1/providers" => api::providers::list, R(PROVIDER_READERS), Api, "Service providers in scope",
         reply Object(&["providers: Provider[]"]);
     POST "/api/v1/providers" => api::providers::add, R(PROVIDER_ADMINS), Api, "Register a service provider",

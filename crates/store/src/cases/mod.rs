@@ -304,7 +304,7 @@ pub struct CaseView {
     pub overdue: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct NewCase {
     #[serde(default)]
     pub item: String,

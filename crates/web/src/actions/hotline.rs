@@ -83,3 +83,19 @@ pub async fn dispatch(
     let dispatch = store::providers::offer(&state.db, &me.actor(), case_id, cmd).await?;
     Ok(Dispatched { case, dispatch })
 }
+
+/// Route a request waiting in the triage queue to a community the operator
+/// reaches (a front desk: its own; a district: one of its own; the city: any).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RouteTriage {
+    #[serde(default)]
+    pub community: String,
+}
+
+pub async fn route_triage(state: &AppState, me: &Principal, id: i64, cmd: RouteTriage) -> Result<Case, ApiError> {
+    if cmd.community.trim().is_empty() {
+        return Err(ApiError::invalid("community", "请选择要分派到的社区", "choose the community to route it to"));
+    }
+    let community = crate::scope::named_community(state, me, "community", &cmd.community).await?;
+    Ok(store::triage::route(&state.db, &me.actor(), id, &community.code).await?)
+}

@@ -44,6 +44,20 @@ pub async fn dispatch(
     Ok(Json(json!(hotline::dispatch(&s, ctx.me()?, id, body(b)?).await?.dispatch)))
 }
 
+/// The triage queue: any operator sees what waits (addresses and services, no caller).
+pub async fn triage(State(s): State<AppState>) -> ApiResult<Value> {
+    Ok(Json(json!({ "waiting": store::triage::waiting(&s.db).await? })))
+}
+
+pub async fn route_triage(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<hotline::RouteTriage>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(hotline::route_triage(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct DispatchQuery {
     #[serde(default)]

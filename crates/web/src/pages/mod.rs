@@ -9,6 +9,7 @@ pub mod deliberation;
 pub mod finance;
 pub mod form;
 pub mod hotline;
+pub mod triage;
 pub mod lists;
 pub mod pb;
 pub mod providers;
@@ -99,6 +100,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(CASE_READERS) { a href="/cases" { (lang.t("服务中心", "Service center")) } }
                         @if can(CASE_RESIDENTS) { a href="/me/cases" { (lang.t("我的诉求", "My requests")) } }
                         @if can(HOTLINE_OPERATORS) { a href="/hotline" { (lang.t("2881890热线", "Hotline")) } }
+                        @if can(TRIAGE_ROUTERS) { a href="/hotline/triage" { (lang.t("待分派", "Triage")) } }
                         @if can(PROVIDER_WORKERS) { a href="/provider" { (lang.t("我的派单", "My dispatches")) } }
                         @if can(PROVIDER_READERS) { a href="/providers" { (lang.t("服务商", "Providers")) } }
                         @if can(OUTBOX_READERS) { a href="/outbox" { (lang.t("通知", "Notifications")) } }

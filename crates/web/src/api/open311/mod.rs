@@ -229,6 +229,17 @@ pub async fn token(State(s): State<AppState>, Path(file): Path<String>, uri: Uri
         Ok(j) => j,
         Err(r) => return r,
     };
+    if token.starts_with('q') {
+        // A request waiting in the hotline's triage queue: its number once routed.
+        return match store::triage::token_triage(&s.db, token).await {
+            Ok(q) => {
+                let id = q.case_id.map_or(F::Null, |id| txt(id.to_string()));
+                let rec: Rec = vec![("service_request_id", id), ("token", txt(token))];
+                format::list(fmt, StatusCode::OK, "service_requests", "request", &[rec])
+            }
+            Err(e) => store_err(fmt, e),
+        };
+    }
     match store::open311::token_case(&s.db, token).await {
         Ok(c) if j.as_ref().is_none_or(|j| *j == c.community_code) => {
             let rec: Rec = vec![("service_request_id", txt(c.id.to_string())), ("token", txt(token))];

@@ -288,26 +288,27 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
         return bad(fmt, "a location is required: lat and long, address_string or address_id / 请提供位置");
     }
     let point = lat.zip(lon);
-    // The jurisdiction names the community; without one, the point does.
+    // The jurisdiction names the community; without one, the point does; with
+    // neither, the address (None: the registry cannot place it — triage).
+    let address = if address.is_empty() { get("address_id") } else { address };
     let community = match (jurisdiction, point) {
         (Some(j), Some((la, lo))) => match store::structure::contains(&s.db, &j, la, lo).await {
-            Ok(true) => j,
+            Ok(true) => Some(j),
             Ok(false) => return bad(fmt, format!("lat/long lie outside jurisdiction {j} / 位置不在该社区")),
             Err(e) => return store_err(fmt, e),
         },
-        (Some(j), None) => j,
+        (Some(j), None) => Some(j),
         (None, Some((la, lo))) => match store::structure::locate(&s.db, la, lo).await {
-            Ok(Some(c)) => c,
+            Ok(Some(c)) => Some(c),
             Ok(None) => return bad(fmt, "lat/long lie outside every community of the city / 位置不在本市任何社区"),
             Err(e) => return store_err(fmt, e),
         },
-        (None, None) => {
-            return bad(
-                fmt,
-                "without jurisdiction_id, lat and long are required to route the request / 请提供经纬度或 jurisdiction_id",
-            );
-        }
+        (None, None) => match store::triage::place(&s.db, &address).await {
+            Ok(c) => c,
+            Err(e) => return store_err(fmt, e),
+        },
     };
+    let by_address = point.is_none() && !address.is_empty();
     let mut answers = match answers(fmt, &it, &pairs) {
         Ok(a) => a,
         Err(r) => return r,
@@ -330,16 +331,40 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
         answers: Some(Value::Object(answers)),
         resident_id: None,
     };
+    let Some(community) = community else {
+        // No community named, no point, an address the registry cannot place:
+        // the hotline routes it by hand; the client follows it by its token.
+        let q = match store::triage::queue(&s.db, &client.name, &it.code, &n).await {
+            Ok(q) => q,
+            Err(e) => return store_err(fmt, e),
+        };
+        let rec: Rec = vec![
+            ("token", F::S(store::triage::token_for(&s.db, q.id))),
+            ("service_notice", txt(triage_notice())),
+            ("account_id", F::Null),
+        ];
+        return format::list(fmt, StatusCode::OK, "service_requests", "request", &[rec]);
+    };
     let c = match cs::create(&s.db, &format!("open311:{}", client.name), cases::Role::System, &community, n).await {
         Ok(c) => c,
         Err(e) => return store_err(fmt, e),
     };
     let token = F::S(store::open311::token_for(&s.db, c.id));
+    let mut said = notice(&it);
+    if by_address {
+        said.push_str(" · 已按地址定位到所属社区 / located by its address");
+    }
     let rec: Rec = vec![
         ("service_request_id", txt(c.id.to_string())),
         ("token", token),
-        ("service_notice", txt(notice(&it))),
+        ("service_notice", txt(said)),
         ("account_id", F::Null),
     ];
     format::list(fmt, StatusCode::OK, "service_requests", "request", &[rec])
+}
+
+/// What a client is told of a request the hotline will route by hand.
+fn triage_notice() -> String {
+    let h = store::triage::TRIAGE_HOURS;
+    format!("地址未能自动定位，已转2881890热线人工分派（{h}小时内） / the address could not be placed automatically: the hotline will route it by hand within {h} hours")
 }

@@ -383,6 +383,10 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     m.insert("NewDispatch".into(), input(&[("provider_id", loose()), ("note", string())], &[]));
     m.insert("DispatchDecline".into(), input(&[("reason", string())], &[]));
     m.insert(
+        "RouteTriage".into(),
+        input(&[("community", d(string(), "The community's code, within the operator's reach"))], &["community"]),
+    );
+    m.insert(
         "Completion".into(),
         input(
             &[
