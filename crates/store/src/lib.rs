@@ -168,12 +168,19 @@ impl Db {
         Ok(())
     }
 
-    /// Begin a write transaction. On SQLite the write lock is taken up front
-    /// (BEGIN IMMEDIATE) so that concurrent writers queue instead of failing.
+    /// Begin a write transaction. The write lock is taken up front so that
+    /// concurrent writers queue instead of failing: BEGIN IMMEDIATE on SQLite;
+    /// on PostgreSQL the audit head's row, which every write appends behind
+    /// anyway — taken first by every writer (the case writer too), so that two
+    /// writers never hold rows the other waits for (no deadlocks).
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.dialect {
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Dialect::Postgres => self.pool.begin().await?,
+            Dialect::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
+                tx
+            }
         })
     }
 
