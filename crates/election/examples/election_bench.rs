@@ -113,7 +113,8 @@ fn main() {
         let mut register = CycleRegister::with_capacity(residents);
         let (mut voters, mut duplicates) = (0usize, 0usize);
         for (i, (n, c)) in ids.iter().enumerate() {
-            let a = Applicant { id_number: n, category: Category::HukouAndResident, deprived_of_political_rights: false };
+            let a =
+                Applicant { id_number: n, category: Category::HukouAndResident, deprived_of_political_rights: false };
             if check_voter(&rs, &a, day).is_err() {
                 continue;
             }
@@ -126,5 +127,7 @@ fn main() {
         }
         (voters, duplicates)
     });
-    println!("| voter rolls: {residents} residents, 23 communities → {voters} voters, {duplicates} cross-community duplicates | {t_roll:.2?} |");
+    println!(
+        "| voter rolls: {residents} residents, 23 communities → {voters} voters, {duplicates} cross-community duplicates | {t_roll:.2?} |"
+    );
 }

@@ -43,7 +43,10 @@ pub fn check_candidate_list_gap(rs: &Ruleset, election_day: Date, published: Opt
     match published {
         Some(p) if p <= latest => Ok(()),
         Some(p) => Err(Msg::new(
-            format!("正式候选人名单应在选举日{}日以前公布（最迟{latest}），实为{p}（规则2.9）", rs.candidate_list_days_before),
+            format!(
+                "正式候选人名单应在选举日{}日以前公布（最迟{latest}），实为{p}（规则2.9）",
+                rs.candidate_list_days_before
+            ),
             format!(
                 "the candidate list must be published {} days before election day (by {latest}), it was on {p} (rule 2.9)",
                 rs.candidate_list_days_before
@@ -99,7 +102,12 @@ pub fn objection_decision_due(rs: &Ruleset, election_day: Date, filed: Date) -> 
 /// §2.5: a voter who notified the committee at least 2 days (the ruleset's figure)
 /// before election day that they cannot return leaves the turnout denominator —
 /// except under group representatives, where every representative counts.
-pub fn leaves_denominator(rs: &Ruleset, mode: crate::polling::Mode, election_day: Date, notified: Option<Date>) -> bool {
+pub fn leaves_denominator(
+    rs: &Ruleset,
+    mode: crate::polling::Mode,
+    election_day: Date,
+    notified: Option<Date>,
+) -> bool {
     mode != crate::polling::Mode::GroupRepresentatives
         && notified.is_some_and(|n| n <= election_day - days(rs.cannot_return_notice_days))
 }

@@ -33,7 +33,10 @@ fn passed(d: &AssemblyDecision) -> Result<(), Msg> {
     } else {
         Err(Msg::new(
             format!("赞成{}票，未超过出席{}人的半数，决定未通过（居组法第九条）", d.yes, d.present),
-            format!("{} yes of {} present: not more than half, the decision fails (Organic Law Art 9)", d.yes, d.present),
+            format!(
+                "{} yes of {} present: not more than half, the decision fails (Organic Law Art 9)",
+                d.yes, d.present
+            ),
         ))
     }
 }

@@ -49,7 +49,9 @@ impl NominationBook {
         })?;
         let (signers, min, zh, en) = match &n.by {
             Nominator::Voters(s) => (s.clone(), rs.nomination_min_voters, "选民", "voters"),
-            Nominator::Households(s) => (s.clone(), rs.nomination_min_households, "户代表", "household representatives"),
+            Nominator::Households(s) => {
+                (s.clone(), rs.nomination_min_households, "户代表", "household representatives")
+            }
             // A residents' group nominates as a body: no signers to count.
             Nominator::Group(_) => (Vec::new(), 0, "", ""),
         };
@@ -63,7 +65,8 @@ impl NominationBook {
         if let Nominator::Voters(_) = n.by {
             for v in &distinct {
                 let already = self.signed.get(&((*v).clone(), n.post.clone()));
-                let count = already.map_or(0, |s| s.len()) + usize::from(!already.is_some_and(|s| s.contains(&n.candidate)));
+                let count =
+                    already.map_or(0, |s| s.len()) + usize::from(!already.is_some_and(|s| s.contains(&n.candidate)));
                 if count > seats as usize {
                     return Err(Msg::new(
                         format!("选民{v}提名“{}”的人数超过应选{seats}名（规则2.6）", n.post),
@@ -83,16 +86,26 @@ impl NominationBook {
 /// §2.8: a first round's formal candidates for 主任 or 副主任 are exactly seats + 1,
 /// for 委员 seats + 1 to seats + 3 (the ruleset's margins). An uncontested (等额)
 /// list passes only where the ruleset allows it and a 居民会议 approved it.
-pub fn check_list_size(rs: &Ruleset, post: &str, seats: u32, candidates: usize, uncontested_approved: bool) -> Result<(), Msg> {
+pub fn check_list_size(
+    rs: &Ruleset,
+    post: &str,
+    seats: u32,
+    candidates: usize,
+    uncontested_approved: bool,
+) -> Result<(), Msg> {
     let (lo, hi) = rs.margin(post);
     let (lo, hi) = (seats as usize + lo as usize, seats as usize + hi as usize);
-    if (lo..=hi).contains(&candidates) || (rs.uncontested_allowed && uncontested_approved && candidates == seats as usize) {
+    if (lo..=hi).contains(&candidates)
+        || (rs.uncontested_allowed && uncontested_approved && candidates == seats as usize)
+    {
         return Ok(());
     }
     let range = if lo == hi { format!("{lo}") } else { format!("{lo}–{hi}") };
     Err(Msg::new(
         format!("“{post}”应选{seats}名，正式候选人应为{range}名，现为{candidates}名（差额选举，规则2.8）"),
-        format!("{post}: {seats} seats need {range} formal candidates, got {candidates} (contested election, rule 2.8)"),
+        format!(
+            "{post}: {seats} seats need {range} formal candidates, got {candidates} (contested election, rule 2.8)"
+        ),
     ))
 }
 
@@ -111,7 +124,9 @@ pub fn top_candidates(rs: &Ruleset, post: &str, seats: u32, votes: &[(String, u6
         if take < min {
             return Err(Msg::new(
                 format!("“{post}”第{max}名得票相同，须先决定正式候选人（规则2.7）"),
-                format!("{post}: a tie at place {max} must be settled before the formal candidates are known (rule 2.7)"),
+                format!(
+                    "{post}: a tie at place {max} must be settled before the formal candidates are known (rule 2.7)"
+                ),
             ));
         }
     }
@@ -132,7 +147,9 @@ pub fn open_nomination(
     if (took_part as u128) * (s.den as u128) <= (voters as u128) * (s.num as u128) {
         return Err(Msg::new(
             format!("海选提名参加{took_part}人，未超过选民{voters}人的半数，提名无效（规则2.7）"),
-            format!("{took_part} of {voters} voters took part: not more than half, the open nomination is void (rule 2.7)"),
+            format!(
+                "{took_part} of {voters} voters took part: not more than half, the open nomination is void (rule 2.7)"
+            ),
         ));
     }
     top_candidates(rs, post, seats, votes)

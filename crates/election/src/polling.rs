@@ -71,11 +71,17 @@ impl ProxyBook {
         if !r.written {
             return refuse("委托投票须有书面委托".into(), "a proxy vote needs a written authorisation".into());
         }
-        if !r.approved.is_some_and(|d| d < election_day) {
-            return refuse("委托须在选举日前经选举委员会同意".into(), "the election committee approves a proxy before election day".into());
+        if r.approved.is_none_or(|d| d >= election_day) {
+            return refuse(
+                "委托须在选举日前经选举委员会同意".into(),
+                "the election committee approves a proxy before election day".into(),
+            );
         }
         if !r.proxy_registered_here || r.proxy == r.principal {
-            return refuse("受托人须是本社区的另一名登记选民".into(), "the proxy must be another registered voter of this community".into());
+            return refuse(
+                "受托人须是本社区的另一名登记选民".into(),
+                "the proxy must be another registered voter of this community".into(),
+            );
         }
         if rs.proxy_close_relatives_only && !r.close_relatives {
             return refuse("本规则只允许委托近亲属".into(), "this ruleset allows close relatives only".into());

@@ -56,9 +56,10 @@ pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<Ci
     match a.category {
         Category::HukouAndResident => Ok(id),
         Category::HukouElsewhere { asked: true } => Ok(id),
-        Category::HukouElsewhere { asked: false } => {
-            refuse("户籍在本社区但不在本社区居住的，须本人要求方可登记", "living elsewhere: registered only if the person asks")
-        }
+        Category::HukouElsewhere { asked: false } => refuse(
+            "户籍在本社区但不在本社区居住的，须本人要求方可登记",
+            "living elsewhere: registered only if the person asks",
+        ),
         Category::ResidentWithoutHukou { months, applied, approved, residence_permit } => {
             if months < rs.residence_months_without_hukou {
                 refuse(
@@ -66,7 +67,10 @@ pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<Ci
                     &format!("without 户籍, {} months' residence are needed", rs.residence_months_without_hukou),
                 )
             } else if !applied || !approved {
-                refuse("非户籍居民须本人申请并经审核同意", "without 户籍: only on the person's application, once approved")
+                refuse(
+                    "非户籍居民须本人申请并经审核同意",
+                    "without 户籍: only on the person's application, once approved",
+                )
             } else if rs.residence_permit_required && !residence_permit {
                 refuse("非户籍居民须持居住证", "without 户籍: a residence permit is required")
             } else {
@@ -177,10 +181,12 @@ mod tests {
     fn rule_2_1_categories_register_as_the_rule_says() {
         let rs = Ruleset::default();
         let n = id(date!(1990 - 01 - 01), 11);
-        let applied = Category::ResidentWithoutHukou { months: 12, applied: true, approved: true, residence_permit: false };
+        let applied =
+            Category::ResidentWithoutHukou { months: 12, applied: true, approved: true, residence_permit: false };
         assert!(check_voter(&rs, &voter(&n, applied), DAY).is_ok());
         let strict = Ruleset { residence_permit_required: true, ..Ruleset::default() };
-        let permit = Category::ResidentWithoutHukou { months: 14, applied: true, approved: true, residence_permit: true };
+        let permit =
+            Category::ResidentWithoutHukou { months: 14, applied: true, approved: true, residence_permit: true };
         assert!(check_voter(&strict, &voter(&n, permit), DAY).is_ok());
     }
 
@@ -190,14 +196,18 @@ mod tests {
         let n = id(date!(1990 - 01 - 01), 11);
         let refused = |c: Category, rs: &Ruleset| check_voter(rs, &voter(&n, c), DAY).unwrap_err();
         assert!(refused(Category::HukouElsewhere { asked: false }, &rs).en.contains("rule 2.1"));
-        let short = Category::ResidentWithoutHukou { months: 11, applied: true, approved: true, residence_permit: true };
+        let short =
+            Category::ResidentWithoutHukou { months: 11, applied: true, approved: true, residence_permit: true };
         assert!(refused(short, &rs).zh.contains("12个月"));
-        let unapproved = Category::ResidentWithoutHukou { months: 24, applied: true, approved: false, residence_permit: true };
+        let unapproved =
+            Category::ResidentWithoutHukou { months: 24, applied: true, approved: false, residence_permit: true };
         refused(unapproved, &rs);
-        let unasked = Category::ResidentWithoutHukou { months: 24, applied: false, approved: true, residence_permit: true };
+        let unasked =
+            Category::ResidentWithoutHukou { months: 24, applied: false, approved: true, residence_permit: true };
         refused(unasked, &rs);
         let strict = Ruleset { residence_permit_required: true, ..Ruleset::default() };
-        let no_permit = Category::ResidentWithoutHukou { months: 24, applied: true, approved: true, residence_permit: false };
+        let no_permit =
+            Category::ResidentWithoutHukou { months: 24, applied: true, approved: true, residence_permit: false };
         assert!(refused(no_permit, &strict).zh.contains("居住证"));
     }
 

@@ -57,9 +57,8 @@ pub struct Outcome {
 pub fn tally(s: &Scenario, rs: &Ruleset) -> Result<Outcome, Refusal> {
     if s.round == RoundKind::First {
         for p in &s.posts {
-            crate::nomination::check_list_size(rs, &p.post, p.seats, p.candidates.len(), false).map_err(|msg| {
-                Refusal { error: "candidate_list_out_of_bounds", post: Some(p.post.clone()), msg }
-            })?;
+            crate::nomination::check_list_size(rs, &p.post, p.seats, p.candidates.len(), false)
+                .map_err(|msg| Refusal { error: "candidate_list_out_of_bounds", post: Some(p.post.clone()), msg })?;
         }
     }
     let counted = s.ballots_counted();
@@ -203,7 +202,12 @@ fn level(post: &str) -> Option<u8> {
 
 /// §2.19: a name standing for this post adds the votes it had for every higher
 /// post, unless a higher post already elected it (or holds it for a run-off).
-fn aggregate(votes: &mut BTreeMap<String, u64>, higher: &[(u8, BTreeMap<String, u64>)], lvl: u8, taken: &BTreeSet<String>) {
+fn aggregate(
+    votes: &mut BTreeMap<String, u64>,
+    higher: &[(u8, BTreeMap<String, u64>)],
+    lvl: u8,
+    taken: &BTreeSet<String>,
+) {
     for (name, total) in votes.iter_mut() {
         if taken.contains(name) {
             continue;

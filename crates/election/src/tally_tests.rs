@@ -5,12 +5,12 @@ use serde_json::{Value, json};
 type Ballot<'a> = (u64, &'a [(&'a str, &'a [&'a str])]);
 
 fn scenario(round: &str, n: (u64, u64, u64), posts: &[(&str, u32, &[&str])], ballots: &[Ballot]) -> Scenario {
-    let posts: Vec<Value> =
-        posts.iter().map(|(p, s, c)| json!({"post": p, "seats": s, "candidates": c})).collect();
+    let posts: Vec<Value> = posts.iter().map(|(p, s, c)| json!({"post": p, "seats": s, "candidates": c})).collect();
     let ballots: Vec<Value> = ballots
         .iter()
         .map(|(count, votes)| {
-            let v: serde_json::Map<String, Value> = votes.iter().map(|(p, names)| (p.to_string(), json!(names))).collect();
+            let v: serde_json::Map<String, Value> =
+                votes.iter().map(|(p, names)| (p.to_string(), json!(names))).collect();
             json!({"count": count, "votes": v})
         })
         .collect();
@@ -54,7 +54,8 @@ fn rule_2_14_turnout_over_half_validates_round() {
 
 #[test]
 fn rule_2_14_invalid_round_still_reports_per_post_counts() {
-    let o = director("first", (1000, 400, 400), &[(300, &[("主任", &["张伟"])]), (100, &[("主任", &["张伟", "李娜"])])]);
+    let o =
+        director("first", (1000, 400, 400), &[(300, &[("主任", &["张伟"])]), (100, &[("主任", &["张伟", "李娜"])])]);
     let p = &o.posts["主任"];
     assert_eq!((p.valid_ballots, p.invalid_ballots), (300, 100));
     assert_eq!(p.votes["张伟"], 300);
@@ -92,7 +93,10 @@ fn rule_2_16_more_names_than_seats_is_invalid_for_that_post_only() {
         "first",
         (100, 80, 80),
         &[ZR, ("委员", 3, &["刘洋", "陈静", "杨磊", "黄敏"])],
-        &[(60, &[("主任", &["张伟"]), ("委员", &["刘洋", "陈静", "杨磊"])]), (20, &[("主任", &["张伟", "李娜"]), ("委员", &["刘洋"])])],
+        &[
+            (60, &[("主任", &["张伟"]), ("委员", &["刘洋", "陈静", "杨磊"])]),
+            (20, &[("主任", &["张伟", "李娜"]), ("委员", &["刘洋"])]),
+        ],
     );
     let o = run(&s);
     assert_eq!((o.posts["主任"].valid_ballots, o.posts["主任"].invalid_ballots), (60, 20));
@@ -161,7 +165,11 @@ fn rule_2_17_first_round_needs_more_than_half_of_ballots_returned() {
     let o = director("first", (100, 80, 80), &[(41, &[("主任", &["张伟"])]), (39, &[("主任", &[])])]);
     assert_eq!(o.posts["主任"].elected, ["张伟"]);
     // Half of the ballots returned, not of the valid ones: 41 of 81 returned with 79 valid wins.
-    let o = director("first", (100, 81, 81), &[(41, &[("主任", &["张伟"])]), (38, &[]), (2, &[("主任", &["张伟", "李娜"])])]);
+    let o = director(
+        "first",
+        (100, 81, 81),
+        &[(41, &[("主任", &["张伟"])]), (38, &[]), (2, &[("主任", &["张伟", "李娜"])])],
+    );
     assert_eq!(o.posts["主任"].elected, ["张伟"]);
     let o = director("first", (100, 81, 81), &[(40, &[("主任", &["张伟"])]), (41, &[("主任", &["张伟", "李娜"])])]);
     assert!(o.posts["主任"].elected.is_empty());
@@ -205,7 +213,11 @@ fn rule_2_17_tie_at_the_last_seat_goes_to_runoff() {
         "first",
         (100, 100, 100),
         &[("委员", 3, &["甲", "乙", "丙", "丁", "戊"])],
-        &[(40, &[("委员", &["甲", "乙", "丙"])]), (40, &[("委员", &["甲", "乙", "丁"])]), (20, &[("委员", &["丙", "丁"])])],
+        &[
+            (40, &[("委员", &["甲", "乙", "丙"])]),
+            (40, &[("委员", &["甲", "乙", "丁"])]),
+            (20, &[("委员", &["丙", "丁"])]),
+        ],
     );
     // 甲 80, 乙 80, 丙 60, 丁 60: all pass; 丙 and 丁 tie for the third seat.
     let p = &run(&s).posts["委员"];
@@ -241,7 +253,11 @@ fn rule_2_17_a_tie_straddling_two_seats_leaves_both_unfilled() {
         "repeat",
         (90, 90, 90),
         &[("委员", 3, &["甲", "乙", "丙", "丁"])],
-        &[(30, &[("委员", &["甲", "乙", "丙"])]), (30, &[("委员", &["甲", "丁"])]), (30, &[("委员", &["甲", "乙", "丁"])])],
+        &[
+            (30, &[("委员", &["甲", "乙", "丙"])]),
+            (30, &[("委员", &["甲", "丁"])]),
+            (30, &[("委员", &["甲", "乙", "丁"])]),
+        ],
     );
     // Repeat round: 甲 90, 乙 60, 丁 60, 丙 30 (one third: passes) → 甲 and a tie 乙/丁 for two seats: both elected.
     let p = &run(&s).posts["委员"];
@@ -262,9 +278,11 @@ fn rule_2_17_a_tie_straddling_two_seats_leaves_both_unfilled() {
 #[test]
 fn rule_2_18_repeat_round_needs_one_third_of_ballots_returned() {
     // 100 returned: 34 passes, 33 does not (33 × 3 = 99 < 100).
-    let o = director("repeat", (150, 100, 100), &[(34, &[("主任", &["张伟"])]), (33, &[("主任", &["李娜"])]), (33, &[])]);
+    let o =
+        director("repeat", (150, 100, 100), &[(34, &[("主任", &["张伟"])]), (33, &[("主任", &["李娜"])]), (33, &[])]);
     assert_eq!(o.posts["主任"].elected, ["张伟"]);
-    let o = director("repeat", (150, 100, 100), &[(33, &[("主任", &["张伟"])]), (33, &[("主任", &["李娜"])]), (34, &[])]);
+    let o =
+        director("repeat", (150, 100, 100), &[(33, &[("主任", &["张伟"])]), (33, &[("主任", &["李娜"])]), (34, &[])]);
     assert!(o.posts["主任"].elected.is_empty());
     assert_eq!(o.posts["主任"].unfilled, 1);
     // Exactly one third of 99.
@@ -282,7 +300,9 @@ fn rule_2_18_repeat_round_lists_are_not_held_to_the_first_round_bounds() {
 
 #[test]
 fn rule_2_8_candidate_list_out_of_bounds_is_refused() {
-    let refused = |posts: &[(&str, u32, &[&str])]| tally(&scenario("first", (10, 10, 10), posts, &[(10, &[])]), &Ruleset::default());
+    let refused = |posts: &[(&str, u32, &[&str])]| {
+        tally(&scenario("first", (10, 10, 10), posts, &[(10, &[])]), &Ruleset::default())
+    };
     let e = refused(&[ZR, ("副主任", 1, &["甲", "乙", "丙"])]).unwrap_err();
     assert_eq!((e.error, e.post.as_deref()), ("candidate_list_out_of_bounds", Some("副主任")));
     assert!(e.msg.zh.contains("差额"));
@@ -293,10 +313,7 @@ fn rule_2_8_candidate_list_out_of_bounds_is_refused() {
     // The first post out of bounds, in ballot order, is named.
     let e = refused(&[("委员", 1, &[]), ("主任", 1, &[])]).unwrap_err();
     assert_eq!(e.post.as_deref(), Some("委员"));
-    assert_eq!(
-        serde_json::to_value(&e).unwrap(),
-        json!({"error": "candidate_list_out_of_bounds", "post": "委员"})
-    );
+    assert_eq!(serde_json::to_value(&e).unwrap(), json!({"error": "candidate_list_out_of_bounds", "post": "委员"}));
 }
 
 #[test]
@@ -324,7 +341,10 @@ fn rule_2_19_combined_ballot_adds_higher_posts_votes_when_configured() {
         "first",
         (100, 100, 100),
         &[("委员", 1, &["丙", "丁"]), ("主任", 1, &["甲", "乙"]), ("副主任", 1, &["乙", "丙"])],
-        &[(60, &[("主任", &["甲"]), ("委员", &["丁"])]), (40, &[("主任", &["乙"]), ("副主任", &["乙"]), ("委员", &["丙"])])],
+        &[
+            (60, &[("主任", &["甲"]), ("委员", &["丁"])]),
+            (40, &[("主任", &["乙"]), ("副主任", &["乙"]), ("委员", &["丙"])]),
+        ],
     );
     let off = run(&s);
     assert!(off.posts["副主任"].elected.is_empty()); // 乙 40 of 100

@@ -18,7 +18,9 @@ fn group() -> impl Strategy<Value = BallotGroup> {
             let votes = parts
                 .into_iter()
                 .zip(POSTS)
-                .filter_map(|(p, post)| p.map(|ix| (post.to_string(), ix.iter().map(|i| NAMES[*i].to_string()).collect())))
+                .filter_map(|(p, post)| {
+                    p.map(|ix| (post.to_string(), ix.iter().map(|i| NAMES[*i].to_string()).collect()))
+                })
                 .collect();
             BallotGroup { count, votes }
         },
