@@ -53,11 +53,14 @@ fn scenario_text(ballots: u64, rng: &mut Rng) -> String {
         .map(|_| {
             let mut votes = serde_json::Map::new();
             for (k, (p, seats, _)) in posts.iter().enumerate() {
-                // 0..=seats+1 marks: some blank parts, some over-votes (invalid for the post).
-                let marks = rng.below(seats + 2) as usize;
+                // Mostly as many marks as seats; one part in five 0..=seats+1 marks (blank parts,
+                // over-votes that are invalid for the post).
+                let marks = if rng.below(5) == 0 { rng.below(seats + 2) } else { *seats } as usize;
                 let mut chosen: Vec<String> = Vec::new();
                 for _ in 0..marks {
-                    let c = &names[k][rng.below(names[k].len() as u64) as usize];
+                    // Preferences lean toward the first seats + 1 names, so some pass.
+                    let pool = if rng.below(4) == 0 { names[k].len() } else { *seats as usize + 1 };
+                    let c = &names[k][rng.below(pool as u64) as usize];
                     if !chosen.contains(c) {
                         chosen.push(c.clone());
                     }
@@ -102,8 +105,9 @@ fn main() {
     let day = date!(2026 - 05 - 30);
     let ids: Vec<(String, usize)> = (0..residents)
         .map(|i| {
-            let birth = date!(1930 - 01 - 01) + time::Duration::days(rng.below(32_000) as i64);
-            let n = rules::gb11643::compose("340702", birth, (i % 997) as u16);
+            // Distinct (birth date, sequence) pairs, so every number is a different person.
+            let birth = date!(1930 - 01 - 01) + time::Duration::days((i / 1000) as i64 * 43);
+            let n = rules::gb11643::compose("340702", birth, (i % 1000) as u16);
             // One resident in a thousand is also on a second community's list.
             let community = if i % 1000 == 999 { (i + 1) % 23 } else { i % 23 };
             (n, community)

@@ -184,8 +184,12 @@ pub fn count_post(p: &PostSpec, ballots: &[BallotGroup]) -> Count {
             continue;
         }
         for n in names {
-            let v = votes.entry(n.to_string()).or_insert(0);
-            *v = v.saturating_add(g.count);
+            match votes.get_mut(n) {
+                Some(v) => *v = v.saturating_add(g.count),
+                None => {
+                    votes.insert(n.to_string(), g.count);
+                }
+            }
         }
     }
     Count { valid, invalid, votes }
