@@ -18,6 +18,43 @@ pub fn term(elected: Date) -> (Date, Date) {
     (elected, rules::committee::term_end(elected))
 }
 
+/// §1.1 and §2.17–§2.18: the new committee's roster (post, name) from the rounds of
+/// one election (a first round and its 另行选举), once every seat is filled by a
+/// valid round. Refused while a seat is unfilled or a run-off is pending, or if a
+/// name would hold two posts; the roster itself must be a lawful size.
+pub fn roster_from_rounds(
+    seats: &[(Post, u32)],
+    rounds: &[&crate::tally::Outcome],
+) -> Result<Vec<(Post, String)>, Msg> {
+    let mut roster: Vec<(Post, String)> = Vec::new();
+    for (post, n) in seats {
+        let elected: Vec<&String> = rounds
+            .iter()
+            .filter(|o| o.round_valid)
+            .filter_map(|o| o.posts.get(post.zh()))
+            .flat_map(|p| &p.elected)
+            .collect();
+        if elected.len() != *n as usize {
+            return Err(Msg::new(
+                format!("“{}”应选{n}名，当选{}名：须另行选举或再行选举（规则2.18）", post.zh(), elected.len()),
+                format!(
+                    "{}: {} of {n} seats filled; a repeat or further election is needed (rule 2.18)",
+                    post.zh(),
+                    elected.len()
+                ),
+            ));
+        }
+        for name in elected {
+            if roster.iter().any(|(_, m)| m == name) {
+                return Err(Msg::new(format!("{name}不能同时担任两个职务"), format!("{name} cannot hold two posts")));
+            }
+            roster.push((*post, name.clone()));
+        }
+    }
+    check_seats(seats)?;
+    Ok(roster)
+}
+
 /// A 居民会议's decision as recorded (§1.6–§1.7): its base, those present, the yes votes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssemblyDecision {
@@ -128,6 +165,54 @@ mod tests {
         assert!(check_seats(&[(Post::Director, 1), (Post::Member, 3)]).is_err());
         assert!(check_seats(&[(Post::Director, 1), (Post::DeputyDirector, 2), (Post::Member, 7)]).is_err());
         assert!(check_seats(&[(Post::Director, 2), (Post::Member, 4)]).is_err());
+    }
+
+    fn outcome(valid: bool, posts: &[(&str, &[&str])]) -> crate::tally::Outcome {
+        crate::tally::Outcome {
+            round_valid: valid,
+            reason: None,
+            posts: posts
+                .iter()
+                .map(|(p, elected)| {
+                    let out = crate::tally::PostOutcome {
+                        valid_ballots: 0,
+                        invalid_ballots: 0,
+                        votes: Default::default(),
+                        elected: elected.iter().map(|s| s.to_string()).collect(),
+                        runoff: vec![],
+                        unfilled: 0,
+                    };
+                    (p.to_string(), out)
+                })
+                .collect(),
+        }
+    }
+
+    const SEATS: [(Post, u32); 3] = [(Post::Director, 1), (Post::DeputyDirector, 1), (Post::Member, 3)];
+
+    #[test]
+    fn rule_1_1_roster_is_written_from_the_rounds_once_every_seat_is_filled() {
+        let first = outcome(true, &[("主任", &["张伟"]), ("副主任", &["王芳"]), ("委员", &["刘洋", "陈静"])]);
+        let repeat = outcome(true, &[("委员", &["杨磊"])]);
+        let roster = roster_from_rounds(&SEATS, &[&first, &repeat]).unwrap();
+        assert_eq!(roster.len(), 5);
+        assert_eq!(roster[0], (Post::Director, "张伟".to_string()));
+        assert_eq!(roster[4], (Post::Member, "杨磊".to_string()));
+    }
+
+    #[test]
+    fn rule_1_1_roster_with_a_seat_unfilled_or_an_invalid_round_is_refused() {
+        let first = outcome(true, &[("主任", &["张伟"]), ("副主任", &["王芳"]), ("委员", &["刘洋", "陈静"])]);
+        let e = roster_from_rounds(&SEATS, &[&first]).unwrap_err();
+        assert!(e.en.contains("2 of 3 seats"), "{e}");
+        let invalid_repeat = outcome(false, &[("委员", &["杨磊"])]);
+        assert!(roster_from_rounds(&SEATS, &[&first, &invalid_repeat]).is_err());
+        let twice = outcome(true, &[("委员", &["张伟"])]);
+        assert!(roster_from_rounds(&SEATS, &[&first, &twice]).unwrap_err().zh.contains("两个职务"));
+        // Seats that are not a lawful committee are refused even when filled.
+        let small = [(Post::Director, 1), (Post::Member, 2)];
+        let o = outcome(true, &[("主任", &["张伟"]), ("委员", &["刘洋", "陈静"])]);
+        assert!(roster_from_rounds(&small, &[&o]).is_err());
     }
 
     #[test]

@@ -180,6 +180,51 @@ pub fn reconcile(boxes: &[BoxCount]) -> ((u64, u64), Vec<String>) {
     ((issued, returned), over)
 }
 
+/// One box's counts with its tally sheet: the ballots as entered at the counting desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoxSheet {
+    pub count: BoxCount,
+    pub ballots: Vec<crate::scenario::BallotGroup>,
+}
+
+/// §2.12 and §2.15: every station and mobile box is opened and counted together at
+/// the main venue as one round. A sheet whose ballots do not add up to its box's
+/// returned ballots is refused, naming the box; the round's own validity is the tally's.
+pub fn round_from_boxes(
+    round: crate::scenario::RoundKind,
+    registered_voters: u64,
+    posts: Vec<crate::scenario::PostSpec>,
+    sheets: &[BoxSheet],
+) -> Result<crate::scenario::Scenario, Msg> {
+    let too_many = || Msg::new("选票数超出范围", "more ballots than can be counted");
+    let (mut issued, mut returned, mut ballots) = (0u64, 0u64, Vec::new());
+    for s in sheets {
+        let on_sheet = s.ballots.iter().try_fold(0u64, |sum, g| sum.checked_add(g.count)).ok_or_else(too_many)?;
+        if on_sheet != s.count.returned {
+            return Err(Msg::new(
+                format!("“{}”计票单合计{on_sheet}张，与收回的{}张不符", s.count.name, s.count.returned),
+                format!(
+                    "{}: the tally sheet holds {on_sheet} ballots, not the {} returned",
+                    s.count.name, s.count.returned
+                ),
+            ));
+        }
+        issued = issued.checked_add(s.count.issued).ok_or_else(too_many)?;
+        returned = returned.checked_add(s.count.returned).ok_or_else(too_many)?;
+        ballots.extend(s.ballots.iter().cloned());
+    }
+    Ok(crate::scenario::Scenario {
+        name: None,
+        round,
+        registered_voters,
+        ballots_issued: issued,
+        ballots_returned: returned,
+        posts,
+        ballots,
+        expected: None,
+    })
+}
+
 #[cfg(test)]
 #[path = "polling_tests.rs"]
 mod tests;

@@ -120,3 +120,43 @@ fn rule_2_15_reconciliation_totals_boxes_and_names_those_over_count() {
     assert!(over.is_empty() && crate::tally::round_validity(1000, i, r).is_ok());
     assert!(crate::tally::round_validity(1000, 600, 601).is_err());
 }
+
+fn sheet(name: &str, issued: u64, returned: u64, groups: &[(u64, &str)]) -> BoxSheet {
+    let ballots = groups
+        .iter()
+        .map(|(count, name)| crate::scenario::BallotGroup {
+            count: *count,
+            votes: [("主任".to_string(), vec![name.to_string()])].into(),
+        })
+        .collect();
+    BoxSheet { count: BoxCount { name: name.into(), issued, returned }, ballots }
+}
+
+fn director() -> Vec<crate::scenario::PostSpec> {
+    vec![crate::scenario::PostSpec {
+        post: "主任".into(), seats: 1, candidates: vec!["张伟".into(), "李娜".into()]
+    }]
+}
+
+#[test]
+fn rule_2_12_mobile_boxes_are_counted_with_the_stations_as_one_round() {
+    let sheets =
+        [sheet("主会场", 600, 590, &[(400, "张伟"), (190, "李娜")]), sheet("流动票箱1", 40, 40, &[(40, "李娜")])];
+    let s = round_from_boxes(crate::scenario::RoundKind::First, 1000, director(), &sheets).unwrap();
+    assert_eq!((s.ballots_issued, s.ballots_returned), (640, 630));
+    let o = crate::tally::tally(&s, &Ruleset::default()).unwrap();
+    assert_eq!(o.posts["主任"].votes["李娜"], 230);
+    assert_eq!(o.posts["主任"].elected, ["张伟"]);
+}
+
+#[test]
+fn rule_2_12_a_tally_sheet_that_does_not_match_its_box_is_refused() {
+    let sheets = [sheet("主会场", 600, 590, &[(400, "张伟")]), sheet("流动票箱1", 40, 40, &[(40, "李娜")])];
+    let e = round_from_boxes(crate::scenario::RoundKind::First, 1000, director(), &sheets).unwrap_err();
+    assert!(e.zh.contains("主会场"), "{e}");
+    // A box over its count is the tally's business: the round is invalid (§2.15).
+    let over = [sheet("主会场", 600, 601, &[(601, "张伟")])];
+    let s = round_from_boxes(crate::scenario::RoundKind::First, 1000, director(), &over).unwrap();
+    let o = crate::tally::tally(&s, &Ruleset::default()).unwrap();
+    assert_eq!(o.reason, Some(crate::tally::Invalid::MoreBallotsReturnedThanIssued));
+}
