@@ -124,6 +124,43 @@ pub struct PublishedVoter {
     pub group: String,
 }
 
+/// A resident as the registry gives them to the roll.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resident<'a> {
+    pub name: &'a str,
+    pub group: &'a str,
+    /// The registry's blind index of the ID number (for §2.2), never the number itself.
+    pub person_key: &'a str,
+    pub applicant: Applicant<'a>,
+}
+
+/// A community's roll: the published lines, in registry order, and each resident
+/// left off with the reason (by position in the input).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Roll {
+    pub published: Vec<PublishedVoter>,
+    pub left_off: Vec<(usize, Msg)>,
+}
+
+/// §1.4, §2.1 and §2.2: a community's roll for an election on `election_day`,
+/// registering each voter in the cycle's `register` (shared by every community).
+pub fn build_roll<'a>(
+    rs: &Ruleset,
+    election_day: Date,
+    community: &str,
+    residents: impl IntoIterator<Item = Resident<'a>>,
+    register: &mut CycleRegister,
+) -> Roll {
+    let mut roll = Roll::default();
+    for (i, r) in residents.into_iter().enumerate() {
+        match check_voter(rs, &r.applicant, election_day).and_then(|_| register.register(r.person_key, community)) {
+            Ok(()) => roll.published.push(PublishedVoter { name: r.name.to_string(), group: r.group.to_string() }),
+            Err(m) => roll.left_off.push((i, m)),
+        }
+    }
+    roll
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +246,43 @@ mod tests {
         let no_permit =
             Category::ResidentWithoutHukou { months: 24, applied: true, approved: true, residence_permit: false };
         assert!(refused(no_permit, &strict).zh.contains("居住证"));
+    }
+
+    #[test]
+    fn rule_2_2_rolls_publish_names_and_groups_and_leave_off_with_reasons() {
+        let rs = Ruleset::default();
+        let (adult, minor, other) =
+            (id(date!(1980 - 03 - 01), 11), id(date!(2010 - 03 - 01), 12), id(date!(1975 - 07 - 07), 13));
+        let resident = |name, key, n| Resident {
+            name,
+            group: "第一居民小组",
+            person_key: key,
+            applicant: voter(n, Category::HukouAndResident),
+        };
+        let mut register = CycleRegister::default();
+        let a = build_roll(
+            &rs,
+            DAY,
+            "映湖社区",
+            [resident("张伟", "k1", &adult), resident("小明", "k2", &minor)],
+            &mut register,
+        );
+        assert_eq!(a.published, [PublishedVoter { name: "张伟".into(), group: "第一居民小组".into() }]);
+        assert_eq!(a.left_off.len(), 1);
+        assert_eq!(a.left_off[0].0, 1);
+        // The same person on a second community's list is left off there, with the rule.
+        let b = build_roll(
+            &rs,
+            DAY,
+            "朝阳社区",
+            [resident("张伟", "k1", &adult), resident("李娜", "k3", &other)],
+            &mut register,
+        );
+        assert_eq!(b.published.len(), 1);
+        assert!(b.left_off[0].1.en.contains("rule 2.2"));
+        // Nothing but the name and the group is published (rules §6).
+        let json = serde_json::to_value(&b.published[0]).unwrap();
+        assert_eq!(json, serde_json::json!({"name": "李娜", "group": "第一居民小组"}));
     }
 
     #[test]
