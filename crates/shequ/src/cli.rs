@@ -1,4 +1,4 @@
-//! Subcommands: serve, demo, migrate, audit, backup, user, residents, pb, open311, bench.
+//! Subcommands: serve, demo, migrate, audit, backup, user, residents, pb, election, open311, bench.
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
@@ -77,6 +77,11 @@ enum Cmd {
         #[command(subcommand)]
         cmd: PbCmd,
     },
+    /// Residents' committee elections.
+    Election {
+        #[command(subcommand)]
+        cmd: ElectionCmd,
+    },
     /// Open311 GeoReport v2 clients.
     Open311 {
         #[command(subcommand)]
@@ -132,6 +137,18 @@ enum UserCmd {
         username: String,
         #[arg(long)]
         department: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ElectionCmd {
+    /// Count one round (shared/data/elections/README.md format) and print the outcome as JSON;
+    /// a refused, unreadable or malformed scenario prints {"error": …, "post": …} and exits 2.
+    Tally {
+        /// Combined ballot (rules §2.19): votes for a higher post count toward a lower one.
+        #[arg(long)]
+        combined_ballot: bool,
+        file: PathBuf,
     },
 }
 
@@ -436,6 +453,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::pb_cmd::import(&open(&db).await?, &community, &rule, &file).await
         }
         Cmd::Pb { cmd: PbCmd::Export { db, call, to } } => crate::pb_cmd::export(&open(&db).await?, call, &to).await,
+        Cmd::Election { cmd: ElectionCmd::Tally { combined_ballot, file } } => {
+            let (code, out) = crate::election_cmd::tally(&file, combined_ballot);
+            // A closed pipe (`… | head`) is not an error worth a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), format!("{out}\n").as_bytes());
+            if code != 0 {
+                std::process::exit(code);
+            }
+            Ok(())
+        }
         Cmd::Open311 { cmd: Open311Cmd::Key { cmd: KeyCmd::Add { db, name } } } => {
             let (c, key) =
                 store::open311::add_client(&open(&db).await?, "cli", &name).await.map_err(|e| anyhow!("{e}"))?;

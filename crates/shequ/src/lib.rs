@@ -5,4 +5,5 @@
 pub mod bench;
 pub mod cli;
 pub mod demo;
+pub mod election_cmd;
 pub mod pb_cmd;
