@@ -94,7 +94,8 @@ async fn check(backend: &str, round: usize, db: &store::Db, acked: &Acked) {
     lost("acknowledged claims", missing);
     let mut missing = Vec::new();
     for &id in &acked.paid {
-        if count(db, "SELECT CAST(COUNT(*) AS BIGINT) FROM fin_claims WHERE id = $1 AND status = 'paid'", id).await == 0 {
+        if count(db, "SELECT CAST(COUNT(*) AS BIGINT) FROM fin_claims WHERE id = $1 AND status = 'paid'", id).await == 0
+        {
             missing.push(id);
         }
     }
@@ -113,9 +114,12 @@ async fn check(backend: &str, round: usize, db: &store::Db, acked: &Acked) {
         .await
         .unwrap();
     assert_eq!(sum, 0, "{backend} round {round}: the books sum to zero");
-    let tallied: i64 =
-        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_tally").fetch_one(&db.pool).await.unwrap();
-    let cases: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM cases").fetch_one(&db.pool).await.unwrap();
+    let tallied: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_tally")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let cases: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM cases").fetch_one(&db.pool).await.unwrap();
     assert_eq!(tallied, cases, "{backend} round {round}: the tallies equal a recount");
 }
 

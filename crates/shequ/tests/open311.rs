@@ -535,8 +535,10 @@ async fn an_address_alone_is_placed_by_the_registry_or_routed_by_hand_at_the_hot
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         // A street and number residents of one community live at: placed there.
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT community_code, address FROM residents ORDER BY id").fetch_all(&s.db.pool).await.unwrap();
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT community_code, address FROM residents ORDER BY id")
+            .fetch_all(&s.db.pool)
+            .await
+            .unwrap();
         let (home, address) = rows
             .iter()
             .find(|(c, a)| {

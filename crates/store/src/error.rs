@@ -15,6 +15,9 @@ pub enum StoreError {
     Invalid { field: String, msg: Msg },
     #[error("not found")]
     NotFound,
+    /// The database cannot be reached now (see [`StoreError::is_unavailable`]).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl StoreError {
@@ -27,6 +30,27 @@ impl StoreError {
         db.is_unique_violation()
             || matches!(db.code().as_deref(), Some("40P01" | "40001" | "5" | "517" | "261"))
             || db.message().contains("database is locked")
+    }
+
+    /// The database cannot be reached or cannot write right now (the server
+    /// is down or restarting, the connection broke, the disk is full): the
+    /// request may succeed later; nothing was written.
+    pub fn is_unavailable(&self) -> bool {
+        let e = match self {
+            StoreError::Unavailable(_) => return true,
+            StoreError::Db(e) => e,
+            _ => return false,
+        };
+        match e {
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => true,
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                // PostgreSQL: connection exceptions (08…), shutting down (57P01–57P03), disk full (53100);
+                // SQLite: SQLITE_FULL (13), SQLITE_IOERR (10).
+                code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53100" | "13" | "10")
+            }
+            _ => false,
+        }
     }
 
     pub fn invalid(field: &str, msg: Msg) -> StoreError {

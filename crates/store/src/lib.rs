@@ -135,7 +135,8 @@ impl Db {
                     .await?
             }
             Dialect::Postgres => {
-                AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect(url).await?
+                // While the server is unreachable a request waits at most this long, then answers 503.
+                AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(url).await?
             }
         };
         Ok(Db {

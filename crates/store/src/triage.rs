@@ -54,8 +54,10 @@ pub async fn place(db: &Db, text: &str) -> Result<Option<String>> {
     if text.is_empty() {
         return Ok(None);
     }
-    let communities: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM communities").fetch_all(&db.pool).await?;
-    let named: BTreeSet<&String> = communities.iter().filter(|(_, n)| text.contains(n.as_str())).map(|(c, _)| c).collect();
+    let communities: Vec<(String, String)> =
+        sqlx::query_as("SELECT code, name FROM communities").fetch_all(&db.pool).await?;
+    let named: BTreeSet<&String> =
+        communities.iter().filter(|(_, n)| text.contains(n.as_str())).map(|(c, _)| c).collect();
     if named.len() == 1 {
         return Ok(named.into_iter().next().cloned());
     }
@@ -91,8 +93,16 @@ pub async fn queue(db: &Db, client: &str, service_code: &str, n: &NewCase) -> Re
     .fetch_one(&mut *tx)
     .await?;
     let change = json!({ "service_code": service_code, "address": n.address });
-    audit::record(&mut tx, &format!("open311:{client}"), "open311.triage.queue", "open311_triage", id, audit::Scope::CITY, change)
-        .await?;
+    audit::record(
+        &mut tx,
+        &format!("open311:{client}"),
+        "open311.triage.queue",
+        "open311_triage",
+        id,
+        audit::Scope::CITY,
+        change,
+    )
+    .await?;
     tx.commit().await?;
     one(db, id).await
 }
@@ -119,20 +129,21 @@ pub async fn waiting(db: &Db) -> Result<Vec<Triage>> {
 /// the operator. The request is claimed first, so that two operators cannot
 /// both make a case of it; if the case is refused, the claim is let go.
 pub async fn route(db: &Db, actor: &str, id: i64, community: &str) -> Result<Case> {
-    let request: Option<(String, String)> =
-        sqlx::query_as("SELECT request, client FROM open311_triage WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+    let request: Option<(String, String)> = sqlx::query_as("SELECT request, client FROM open311_triage WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
     let (request, client) = request.ok_or(StoreError::NotFound)?;
     let n: NewCase =
         serde_json::from_str(&request).map_err(|e| StoreError::Config(format!("triage request {id}: {e}")))?;
-    let claimed = sqlx::query(
-        "UPDATE open311_triage SET routed_by = $1, routed_at = $2 WHERE id = $3 AND routed_at IS NULL",
-    )
-    .bind(actor)
-    .bind(clock::now_text())
-    .bind(id)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
+    let claimed =
+        sqlx::query("UPDATE open311_triage SET routed_by = $1, routed_at = $2 WHERE id = $3 AND routed_at IS NULL")
+            .bind(actor)
+            .bind(clock::now_text())
+            .bind(id)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
     if claimed == 0 {
         return Err(bad("triage", "该请求已由其他话务员分派", "another operator has already routed this request"));
     }
@@ -147,10 +158,22 @@ pub async fn route(db: &Db, actor: &str, id: i64, community: &str) -> Result<Cas
         }
     };
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE open311_triage SET case_id = $1 WHERE id = $2").bind(case.id).bind(id).execute(&mut *tx).await?;
-    let change = json!({ "case": case.id, "community": community });
-    audit::record(&mut tx, actor, "open311.triage.route", "open311_triage", id, (&case.community_code, &case.district_code), change)
+    sqlx::query("UPDATE open311_triage SET case_id = $1 WHERE id = $2")
+        .bind(case.id)
+        .bind(id)
+        .execute(&mut *tx)
         .await?;
+    let change = json!({ "case": case.id, "community": community });
+    audit::record(
+        &mut tx,
+        actor,
+        "open311.triage.route",
+        "open311_triage",
+        id,
+        (&case.community_code, &case.district_code),
+        change,
+    )
+    .await?;
     tx.commit().await?;
     Ok(case)
 }

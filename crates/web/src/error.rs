@@ -114,6 +114,10 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Invalid { field, msg } => ApiError::Invalid { field, msg },
             StoreError::NotFound => ApiError::NotFound,
+            other if other.is_unavailable() => {
+                tracing::warn!(error = %other, "database unavailable");
+                ApiError::Unavailable
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

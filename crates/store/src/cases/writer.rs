@@ -67,8 +67,10 @@ async fn writer_loop(
                 Ok(c) => c,
                 Err(e) => {
                     tracing::error!("case writer cannot connect: {e}");
+                    // The server is down or restarting: these requests are told so (503); the
+                    // next batch tries to connect again.
                     for job in batch.drain(..) {
-                        let _ = job.reply.send(Err(StoreError::Config(format!("case intake: {e}"))));
+                        let _ = job.reply.send(Err(StoreError::Unavailable(format!("case intake: {e}"))));
                     }
                     continue;
                 }
@@ -172,7 +174,7 @@ struct Heads {
 
 /// After this error the writer's connection can go on (a refused case, not a broken link).
 fn usable(e: &StoreError) -> bool {
-    !matches!(e, StoreError::Db(_) | StoreError::Config(_))
+    !matches!(e, StoreError::Db(_) | StoreError::Config(_) | StoreError::Unavailable(_))
 }
 
 /// Tells each resident their case number and deadline (one outbox insert for the batch).

@@ -9,7 +9,6 @@ pub mod deliberation;
 pub mod finance;
 pub mod form;
 pub mod hotline;
-pub mod triage;
 pub mod lists;
 pub mod pb;
 pub mod providers;
@@ -19,6 +18,7 @@ pub mod service;
 pub mod session;
 pub mod staff;
 pub mod stewards;
+pub mod triage;
 pub mod units;
 
 pub use crate::http::{form_pairs, urlencode};

@@ -366,5 +366,7 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
 /// What a client is told of a request the hotline will route by hand.
 fn triage_notice() -> String {
     let h = store::triage::TRIAGE_HOURS;
-    format!("地址未能自动定位，已转2881890热线人工分派（{h}小时内） / the address could not be placed automatically: the hotline will route it by hand within {h} hours")
+    format!(
+        "地址未能自动定位，已转2881890热线人工分派（{h}小时内） / the address could not be placed automatically: the hotline will route it by hand within {h} hours"
+    )
 }
