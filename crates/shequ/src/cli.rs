@@ -405,6 +405,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Residents { cmd: ResidentsCmd::Export { db, community, to } } => {
+            // The file leaves the system: the birth year only, like the roles that may not reveal an ID number.
+            use store::residents_file::BirthColumn;
             let d = open(&db).await?;
             let mut f = store::residents::Filter { community: Some(community), limit: Some(500), ..Default::default() };
             let mut rows = Vec::new();
@@ -417,9 +419,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
             }
             let bytes = if to.extension().is_some_and(|e| e == "xlsx") {
-                store::residents_file::write_xlsx(&rows).map_err(|e| anyhow!(e))?
+                store::residents_file::write_xlsx(&rows, BirthColumn::Year).map_err(|e| anyhow!(e))?
             } else {
-                store::residents_file::write_csv(&rows)
+                store::residents_file::write_csv(&rows, BirthColumn::Year)
             };
             std::fs::write(&to, bytes)?;
             println!("wrote {} residents to {}", rows.len(), to.display());

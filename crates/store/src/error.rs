@@ -15,6 +15,10 @@ pub enum StoreError {
     Invalid { field: String, msg: Msg },
     #[error("not found")]
     NotFound,
+    /// Refused for now: a limit (searches by full ID number per day, failed
+    /// log-ins) was reached. The message says which, in both languages.
+    #[error("limited: {0}")]
+    Limited(Msg),
 }
 
 impl StoreError {

@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod error;
 pub mod finance;
 pub mod hotline;
+pub mod limits;
 pub mod lists;
 pub mod open311;
 pub mod outbox;

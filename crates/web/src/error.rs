@@ -22,6 +22,8 @@ pub enum ApiError {
     Forbidden,
     Csrf,
     Throttled,
+    /// A limit other than log-ins was reached (searches by full ID number per day): 429 saying which.
+    Limited(Msg),
     /// The database did not answer (e.g. while looking a session up).
     Unavailable,
     Internal(String),
@@ -77,6 +79,7 @@ impl ApiError {
                 "throttled",
                 Msg::new("登录失败次数过多，请15分钟后再试", "too many failed log-ins; try again in 15 minutes"),
             ),
+            ApiError::Limited(msg) => (StatusCode::TOO_MANY_REQUESTS, "limited", msg.clone()),
             ApiError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -114,6 +117,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Invalid { field, msg } => ApiError::Invalid { field, msg },
             StoreError::NotFound => ApiError::NotFound,
+            StoreError::Limited(msg) => ApiError::Limited(msg),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod policy;
+pub mod privacy;
 pub mod route;
 pub mod routes;
 pub mod scope;
