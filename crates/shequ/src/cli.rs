@@ -423,6 +423,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 store::residents_file::write_csv(&rows, BirthColumn::Year)
             };
+            f.after = None;
+            let format = if to.extension().is_some_and(|e| e == "xlsx") { "xlsx" } else { "csv" };
+            store::residents::record_export(&d, "cli", &f, format, rows.len()).await?;
             std::fs::write(&to, bytes)?;
             println!("wrote {} residents to {}", rows.len(), to.display());
             Ok(())

@@ -267,6 +267,19 @@ pub async fn reveal(db: &Db, actor: &str, id: i64) -> Result<String> {
     Ok(plain)
 }
 
+/// Audit an export of the registry: who (`actor`), which scope (the entry's
+/// community and district: the filter's), which format and how many rows —
+/// the entity is `residents.<format>` and its id the number of rows, so the
+/// audit page shows them.
+pub async fn record_export(db: &Db, actor: &str, f: &Filter, format: &str, rows: usize) -> Result<()> {
+    let scope = audit::Scope { community: f.community.as_deref(), district: f.district.as_deref() };
+    let mut tx = db.begin().await?;
+    audit::record(&mut tx, actor, "residents.export", &format!("residents.{format}"), rows, scope, json!({ "rows": rows }))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A row the import refused, with its line and reason.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rejected {

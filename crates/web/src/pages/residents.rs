@@ -319,11 +319,17 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Exp
             Err(e) => return error_page(&ctx, e.into()),
         }
     }
-    let birth = match ctx.me() {
-        Ok(me) => crate::privacy::birth_column(me.role),
+    let me = match ctx.me() {
+        Ok(me) => me,
         Err(e) => return error_page(&ctx, e),
     };
-    if q.format.as_deref() == Some("xlsx") {
+    let birth = crate::privacy::birth_column(me.role);
+    let format = if q.format.as_deref() == Some("xlsx") { "xlsx" } else { "csv" };
+    f.after = None;
+    if let Err(e) = store::residents::record_export(&state.db, &me.actor(), &f, format, rows.len()).await {
+        return error_page(&ctx, e.into());
+    }
+    if format == "xlsx" {
         match store::residents_file::write_xlsx(&rows, birth) {
             Ok(bytes) => (
                 [

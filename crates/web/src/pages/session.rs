@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use std::time::{Duration, Instant};
+use store::users::LoginRefusal;
 
 const MAX_FAILURES: u32 = 5;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -25,6 +26,8 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str) -> R
                 t.remove(&key);
             } else if n >= MAX_FAILURES {
                 tracing::warn!(user = %key, "log-in throttled");
+                let user = store::users::by_username(&state.db, username.trim()).await?;
+                store::users::record_login_refused(&state.db, user.as_ref(), LoginRefusal::Throttled, "").await?;
                 return Err(ApiError::Throttled);
             }
         }
@@ -48,18 +51,18 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str) -> R
             e => e.into(),
         })?;
     }
-    let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
-    match user {
-        Some(u) if ok => {
-            t.remove(&key);
-            Ok(u)
-        }
-        _ => {
-            let e = t.entry(key).or_insert((0, Instant::now()));
-            e.0 += 1;
-            Err(ApiError::invalid("password", "用户名或密码错误", "wrong user name or password"))
-        }
+    if let Some(u) = user.as_ref().filter(|_| ok) {
+        state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?.remove(&key);
+        return Ok(u.clone());
     }
+    {
+        let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
+        let e = t.entry(key).or_insert((0, Instant::now()));
+        e.0 += 1;
+    }
+    let why = if user.is_some() { LoginRefusal::Password } else { LoginRefusal::UnknownUser };
+    store::users::record_login_refused(&state.db, user.as_ref(), why, "").await?;
+    Err(ApiError::invalid("password", "用户名或密码错误", "wrong user name or password"))
 }
 
 pub fn session_cookie(token: &str, max_age: i64) -> HeaderValue {
@@ -107,7 +110,7 @@ pub struct LoginForm {
 pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Response {
     let next = safe_next(f.next.as_deref());
     match authenticate(&state, &f.username, &f.password).await {
-        Ok(u) => match store::users::open_session(&state.db, u.id).await {
+        Ok(u) => match store::users::open_session(&state.db, &u).await {
             Ok((token, _)) => {
                 let mut resp = Redirect::to(&next).into_response();
                 resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&token, 12 * 3600));
