@@ -89,3 +89,41 @@ async fn log_ins_log_outs_failures_and_exports_are_audited() {
         assert!(matches!(store::audit::verify(&s.db).await.unwrap(), store::audit::Verdict::Intact { .. }));
     }
 }
+
+#[tokio::test]
+async fn redirects_go_only_to_paths_on_this_site() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let location = |r: &reqwest::Response| {
+            r.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+        };
+        let attacks = ["/%5Cevil.com", "//evil.com", "/%09/evil.com", "/%09evil", "https://x", "/%0d%0aSet-Cookie:%20x=1"];
+        for back in attacks {
+            let r = client().get(format!("{}/lang?to=en&back={back}", s.base)).send().await.unwrap();
+            assert!(r.status().is_redirection(), "{backend}: {back}");
+            assert_eq!(location(&r), "/", "{backend}: /lang?back={back}");
+            let r = client()
+                .post(format!("{}/login", s.base))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("username=civil&password={PASSWORD}&next={back}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303, "{backend}: {back}");
+            assert_eq!(location(&r), "/", "{backend}: log-in next={back}");
+            // The form carries it on only if it is local.
+            let html = client().get(format!("{}/login?next={back}", s.base)).send().await.unwrap().text().await.unwrap();
+            assert!(html.contains("name=\"next\" value=\"/\""), "{backend}: {back}");
+        }
+        // Paths on this site still work.
+        let r = client().get(format!("{}/lang?to=en&back=/pb%3Fx%3D1", s.base)).send().await.unwrap();
+        assert_eq!(location(&r), "/pb?x=1", "{backend}");
+        let r = client()
+            .post(format!("{}/login", s.base))
+            .form(&[("username", "civil"), ("password", PASSWORD), ("next", "/residents?q=x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&r), "/residents?q=x", "{backend}");
+    }
+}

@@ -75,8 +75,9 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
+/// Where a log-in goes next: a path on this site only ([`crate::http::local_path`]).
 fn safe_next(n: Option<&str>) -> String {
-    n.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/").to_string()
+    n.and_then(crate::http::local_path).unwrap_or("/").to_string()
 }
 
 fn form(ctx: &Ctx, username: &str, next: &str, error: Option<&str>) -> Response {
