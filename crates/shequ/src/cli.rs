@@ -24,6 +24,23 @@ pub struct DbArgs {
     pub key_file: Option<PathBuf>,
 }
 
+/// How browsers reach the server (see web::secure).
+#[derive(Args, Clone, Default)]
+pub struct WebArgs {
+    /// Served over HTTPS (directly or by a reverse proxy): cookies get `Secure`, HSTS is sent.
+    #[arg(long, env = "SHEQU_HTTPS")]
+    pub https: bool,
+    /// The reverse proxy's address: only from it are X-Forwarded-Proto/-For/-Host believed.
+    #[arg(long, env = "SHEQU_TRUSTED_PROXY")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
+}
+
+impl WebArgs {
+    fn settings(&self) -> web::secure::Settings {
+        web::secure::Settings { https: self.https, trusted_proxy: self.trusted_proxy }
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Serve the web UI and the JSON API.
@@ -32,6 +49,8 @@ enum Cmd {
         db: DbArgs,
         #[arg(long, env = "SHEQU_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
+        #[command(flatten)]
+        web: WebArgs,
     },
     /// Load the Tongling demo into an empty database, then serve.
     Demo {
@@ -44,6 +63,8 @@ enum Cmd {
         /// Load the data and exit instead of serving.
         #[arg(long)]
         no_serve: bool,
+        #[command(flatten)]
+        web: WebArgs,
     },
     /// Run the database migrations and exit.
     Migrate {
@@ -256,7 +277,7 @@ pub async fn open(args: &DbArgs) -> Result<Db> {
     Ok(db)
 }
 
-pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
+pub async fn serve(db: Db, listen: &str, banner: Option<String>, reach: &WebArgs) -> Result<()> {
     // Overdue cases are escalated to their queue's supervisor by a sweep every five minutes.
     let sweeper = db.clone();
     tokio::spawn(async move {
@@ -276,7 +297,7 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
     if let Some(b) = banner {
         println!("{b}");
     }
-    web::serve(listener, web::AppState::new(db), async {
+    web::serve(listener, web::AppState::new(db).with_settings(reach.settings()), async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
@@ -285,15 +306,15 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
 
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Serve { db, listen } => serve(open(&db).await?, &listen, None).await,
-        Cmd::Demo { db, listen, scale, no_serve } => {
+        Cmd::Serve { db, listen, web } => serve(open(&db).await?, &listen, None, &web).await,
+        Cmd::Demo { db, listen, scale, no_serve, web } => {
             let db = open(&db).await?;
             if db.is_empty().await? {
                 crate::demo::load(&db, scale).await?;
             } else {
                 println!("The database already holds data; the demo leaves it as it is.");
             }
-            if no_serve { Ok(()) } else { serve(db, &listen, Some(crate::demo::banner())).await }
+            if no_serve { Ok(()) } else { serve(db, &listen, Some(crate::demo::banner()), &web).await }
         }
         Cmd::Migrate { db } => {
             open(&db).await?;

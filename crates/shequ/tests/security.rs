@@ -127,3 +127,160 @@ async fn redirects_go_only_to_paths_on_this_site() {
         assert_eq!(location(&r), "/residents?q=x", "{backend}");
     }
 }
+
+/// A server over the test's database with these settings (HTTPS, trusted proxy).
+async fn serve_with(db: store::Db, settings: web::secure::Settings) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = web::AppState::new(db).with_settings(settings);
+    tokio::spawn(async move {
+        let _ = web::serve(listener, state, std::future::pending()).await;
+    });
+    base
+}
+
+fn inline_scripts(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut found: Vec<String> =
+        lower.match_indices("<script").map(|(i, _)| lower[i..].chars().take(80).collect::<String>()).filter(|t| {
+            let tag = t.split('>').next().unwrap_or("");
+            !tag.contains(" src=")
+        }).collect();
+    for attr in [" onclick=", " onload=", " onchange=", " onsubmit=", " onerror=", " oninput=", "javascript:", " hx-on"] {
+        if lower.contains(attr) {
+            found.push(attr.to_string());
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_pages_no_inline_script() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (desk, _) = login(&s, "frontdesk").await;
+        let (resident, _) = login(&s, "resident").await;
+        for (c, path) in [
+            (&client(), "/"),
+            (&client(), "/login"),
+            (&client(), "/no/such/page"),
+            (&client(), "/api/v1/residents"),
+            (&client(), "/lists"),
+            (&client(), "/dashboard"),
+            (&desk, "/residents"),
+            (&desk, "/cases"),
+            (&desk, "/hotline"),
+            (&desk, "/finance"),
+            (&desk, "/residents/import"),
+            (&resident, "/pb"),
+            (&resident, "/deliberation"),
+            (&resident, "/me/cases"),
+        ] {
+            let r = c.get(format!("{}{path}", s.base)).send().await.unwrap();
+            let h = r.headers().clone();
+            let csp = h.get("content-security-policy").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+            assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-eval"), "{backend} {path}: {csp}");
+            assert!(csp.contains("frame-ancestors 'none'"), "{backend} {path}");
+            assert!(!csp.split(';').any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")));
+            assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{backend} {path}");
+            assert!(h.get("referrer-policy").is_some(), "{backend} {path}");
+            let body = r.text().await.unwrap();
+            assert!(inline_scripts(&body).is_empty(), "{backend} {path}: {:?}", inline_scripts(&body));
+        }
+    }
+}
+
+#[tokio::test]
+async fn cookies_are_secure_over_https_and_a_proxy_is_believed_only_when_trusted() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let set_cookie = |base: String, proto: Option<&'static str>| async move {
+            let mut req = client()
+                .post(format!("{base}/api/v1/session"))
+                .json(&json!({ "username": "civil", "password": PASSWORD }));
+            if let Some(p) = proto {
+                req = req.header("x-forwarded-proto", p);
+            }
+            let r = req.send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string()
+        };
+        // Plain HTTP (the tests' server): no Secure, and a forwarded proto from an untrusted peer changes nothing.
+        assert!(!set_cookie(s.base.clone(), Some("https")).await.contains("Secure"), "{backend}");
+        // The setting says HTTPS.
+        let https = serve_with(s.db.clone(), web::secure::Settings { https: true, trusted_proxy: None }).await;
+        let c = set_cookie(https.clone(), None).await;
+        assert!(c.contains("; Secure") && c.contains("HttpOnly"), "{backend}: {c}");
+        let r = client().get(format!("{https}/lang?to=en&back=/")).send().await.unwrap();
+        assert!(r.headers().get("set-cookie").unwrap().to_str().unwrap().contains("; Secure"), "{backend}");
+        assert!(r.headers().get("strict-transport-security").is_some(), "{backend}");
+        // A trusted proxy (here: this very client) says HTTPS.
+        let local = "127.0.0.1".parse().ok();
+        let proxied = serve_with(s.db.clone(), web::secure::Settings { https: false, trusted_proxy: local }).await;
+        assert!(set_cookie(proxied.clone(), Some("https")).await.contains("; Secure"), "{backend}");
+        assert!(!set_cookie(proxied.clone(), Some("http")).await.contains("Secure"), "{backend}");
+        let elsewhere = serve_with(s.db.clone(), web::secure::Settings { https: false, trusted_proxy: "10.9.9.9".parse().ok() }).await;
+        assert!(!set_cookie(elsewhere, Some("https")).await.contains("Secure"), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn forms_from_another_site_are_refused_log_in_included() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let host = s.base.trim_start_matches("http://").to_string();
+        let log_in = |origin: Option<String>| {
+            let mut req = client()
+                .post(format!("{}/login", s.base))
+                .form(&[("username", "civil"), ("password", PASSWORD), ("next", "/")]);
+            if let Some(o) = origin {
+                req = req.header("origin", o);
+            }
+            req.send()
+        };
+        // Login CSRF: a form on another site logging the victim in as the attacker.
+        let r = log_in(Some("https://evil.example".into())).await.unwrap();
+        assert_eq!(r.status(), 403, "{backend}");
+        assert!(r.headers().get("set-cookie").is_none(), "{backend}");
+        let r = log_in(Some("null".into())).await.unwrap();
+        assert_eq!(r.status(), 403, "{backend}");
+        let r = log_in(Some(format!("http://{host}"))).await.unwrap();
+        assert_eq!(r.status(), 303, "{backend}");
+        let r = log_in(None).await.unwrap();
+        assert_eq!(r.status(), 303, "{backend}: a program sends no Origin");
+
+        // A multipart form carries no token in its address: a same-site Origin stands for it.
+        let (desk, _) = login(&s, "frontdesk").await;
+        let upload = |origin: Option<String>| {
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes("姓名,身份证号\n".as_bytes().to_vec()).file_name("r.csv"),
+            );
+            let mut req = desk.post(format!("{}/residents/import", s.base)).multipart(form);
+            if let Some(o) = origin {
+                req = req.header("origin", o);
+            }
+            req.send()
+        };
+        assert_eq!(upload(None).await.unwrap().status(), 403, "{backend}");
+        assert_eq!(upload(Some("https://evil.example".into())).await.unwrap().status(), 403, "{backend}");
+        let ok = upload(Some(format!("http://{host}"))).await.unwrap().status();
+        assert!(ok != 403 && ok.as_u16() < 500, "{backend}: {ok}");
+        let html = desk.get(format!("{}/residents/import", s.base)).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("csrf="), "{backend}: the token is not in the form's address");
+    }
+}
+
+#[tokio::test]
+async fn a_projects_page_says_only_its_own_messages() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (resident, _) = login(&s, "resident").await;
+        let call: i64 = sqlx::query_scalar("SELECT id FROM pb_calls ORDER BY id LIMIT 1").fetch_one(&s.db.pool).await.unwrap();
+        let lie = "%E6%82%A8%E7%9A%84%E8%B4%A6%E5%8F%B7%E5%B7%B2%E5%86%BB%E7%BB%93"; // 您的账号已冻结
+        let html = resident.get(format!("{}/pb/{call}?done={lie}", s.base)).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("您的账号已冻结"), "{backend}");
+        let html = resident.get(format!("{}/pb/{call}?done=voted", s.base)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("投票成功"), "{backend}");
+    }
+}

@@ -19,6 +19,7 @@ pub mod privacy;
 pub mod route;
 pub mod routes;
 pub mod scope;
+pub mod secure;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -29,11 +30,17 @@ pub struct AppState {
     pub db: store::Db,
     pub throttle: Arc<Mutex<HashMap<String, (u32, Instant)>>>,
     pub metrics: Arc<ops::Metrics>,
+    /// How the server is reached (HTTPS, a trusted proxy): see [`secure`].
+    pub settings: Arc<secure::Settings>,
 }
 
 impl AppState {
     pub fn new(db: store::Db) -> AppState {
-        AppState { db, throttle: Default::default(), metrics: Default::default() }
+        AppState { db, throttle: Default::default(), metrics: Default::default(), settings: Default::default() }
+    }
+
+    pub fn with_settings(self, settings: secure::Settings) -> AppState {
+        AppState { settings: Arc::new(settings), ..self }
     }
 }
 

@@ -120,7 +120,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
         } }
         @if FIN_CLAIMANTS.contains(&me.role) {
             h2 { (ctx.t("提交报账", "File a claim")) }
-            form.stack #claim-form method="post" action={"/finance/claims?csrf=" (ctx.csrf())} enctype="multipart/form-data" {
+            form.stack #claim-form method="post" action="/finance/claims" enctype="multipart/form-data" {
                 input type="hidden" name="key" value=(key());
                 label for="payee" { (ctx.t("收款方", "Payee")) } input id="payee" name="payee";
                 label for="amount" { (ctx.t("金额（元）", "Amount (yuan)")) } input id="amount" name="amount";

@@ -212,7 +212,7 @@ pub async fn import_form(ctx: Ctx) -> Response {
             p { (ctx.t("支持CSV（UTF-8）和XLSX。首行为列名：姓名、身份证号（必填），户号、楼栋、住址、电话、户籍（是/否）、迁入日期（YYYY-MM-DD）、居民小组。",
                        "CSV (UTF-8) or XLSX. First row names the columns: 姓名/name and 身份证号/id_number (required); 户号, 楼栋, 住址, 电话, 户籍 (是/否), 迁入日期 (YYYY-MM-DD), 居民小组.")) }
             p.muted { (ctx.t("有错误的行不会影响其他行；重复导入同一文件不会产生重复居民。", "A bad row never stops the good ones; importing the same file again adds no one twice.")) }
-            form.stack method="post" action={"/residents/import?csrf=" (ctx.csrf())} enctype="multipart/form-data" {
+            form.stack method="post" action="/residents/import" enctype="multipart/form-data" {
                 label for="file" { (ctx.t("选择文件", "File")) }
                 input id="file" name="file" type="file" accept=".csv,.xlsx" required;
                 p { button type="submit" { (ctx.t("导入", "Import")) } }
