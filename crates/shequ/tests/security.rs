@@ -284,3 +284,32 @@ async fn a_projects_page_says_only_its_own_messages() {
         assert!(html.contains("投票成功"), "{backend}");
     }
 }
+
+#[tokio::test]
+async fn a_csv_export_runs_no_formula_in_a_spreadsheet() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (admin, csrf) = login(&s, "admin").await;
+        for (n, (name, phone)) in [("=HYPERLINK(\"http://evil.example\",\"x\")", "+8613800000000"), ("@SUM(1+1)", "-13800000000")]
+            .into_iter()
+            .enumerate()
+        {
+            let r = admin
+                .post(format!("{}/api/v1/residents", s.base))
+                .header("x-csrf-token", &csrf)
+                .json(&json!({ "name": name, "id_number": id_number(900 + n as u16), "phone": phone, "address": "\t=1+1" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "{backend}: {}", r.text().await.unwrap());
+        }
+        let csv = admin.get(format!("{}/residents/export?format=csv", s.base)).send().await.unwrap().text().await.unwrap();
+        assert!(csv.contains("'=HYPERLINK") && csv.contains("'@SUM") && csv.contains("'+86"), "{backend}");
+        let mut rdr = csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        for rec in rdr.records() {
+            for cell in rec.unwrap().iter() {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{backend}: {cell:?}");
+            }
+        }
+    }
+}

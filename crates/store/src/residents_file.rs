@@ -189,12 +189,19 @@ fn export_row(r: &Resident, birth: BirthColumn) -> [String; 10] {
     ]
 }
 
-/// CSV with ID numbers masked (an export is a view; rules §6.4).
+/// A CSV cell a spreadsheet will not run: one that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (a formula, or one after a separator some
+/// spreadsheets split on) gets a leading `'`, which shows as text.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// CSV with ID numbers masked (an export is a view; rules §6.4) and every cell [`neutralise`]d.
 pub fn write_csv(rows: &[Resident], birth: BirthColumn) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let _ = w.write_record(export_header(birth));
     for r in rows {
-        let _ = w.write_record(export_row(r, birth));
+        let _ = w.write_record(export_row(r, birth).iter().map(|c| neutralise(c).into_owned()));
     }
     w.into_inner().unwrap_or_default()
 }
@@ -263,6 +270,46 @@ mod tests {
         let rows = parse_csv(&bytes).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].1.as_ref().ok().unwrap().name, "张三");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        for (cell, out) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+8613800000000", "'+8613800000000"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("张三", "张三"),
+            ("1-2-3", "1-2-3"),
+        ] {
+            assert_eq!(neutralise(cell), out);
+        }
+        let r = Resident {
+            id: 1,
+            community_code: "340705402".into(),
+            district_code: "340705".into(),
+            group_id: None,
+            name: "=cmd|' /C calc'!A0".into(),
+            id_masked: "3407*************5".into(),
+            birth_date: "1985-06-01".into(),
+            sex: "M".into(),
+            household: "-1".into(),
+            building: "@x".into(),
+            address: "\t=1".into(),
+            phone: "+8613800000000".into(),
+            hukou: 1,
+            moved_in: None,
+            created_at: String::new(),
+        };
+        let out = String::from_utf8(write_csv(&[r], BirthColumn::Year)).unwrap();
+        let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(out.as_bytes());
+        for rec in rdr.records() {
+            for cell in rec.unwrap().iter() {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+            }
+        }
     }
 
     #[test]
