@@ -309,12 +309,19 @@ pub async fn run(cli: Cli) -> Result<()> {
         Cmd::Serve { db, listen, web } => serve(open(&db).await?, &listen, None, &web).await,
         Cmd::Demo { db, listen, scale, no_serve, web } => {
             let db = open(&db).await?;
-            if db.is_empty().await? {
-                crate::demo::load(&db, scale).await?;
+            let loaded = if db.is_empty().await? {
+                Some(crate::demo::load(&db, scale).await?)
             } else {
                 println!("The database already holds data; the demo leaves it as it is.");
+                None
+            };
+            let banner = crate::demo::banner(loaded.as_ref());
+            if no_serve {
+                print!("{banner}");
+                Ok(())
+            } else {
+                serve(db, &listen, Some(banner), &web).await
             }
-            if no_serve { Ok(()) } else { serve(db, &listen, Some(crate::demo::banner()), &web).await }
         }
         Cmd::Migrate { db } => {
             open(&db).await?;
@@ -447,6 +454,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             f.after = None;
             let format = if to.extension().is_some_and(|e| e == "xlsx") { "xlsx" } else { "csv" };
             store::residents::record_export(&d, "cli", &f, format, rows.len()).await?;
+            // Personal data: the file is readable by its owner only.
+            store::create_private(&to)?;
+            #[cfg(unix)]
+            std::fs::set_permissions(&to, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
             std::fs::write(&to, bytes)?;
             println!("wrote {} residents to {}", rows.len(), to.display());
             Ok(())

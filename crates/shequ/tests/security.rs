@@ -313,3 +313,68 @@ async fn a_csv_export_runs_no_formula_in_a_spreadsheet() {
         }
     }
 }
+
+#[cfg(unix)]
+fn mode(p: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_its_wal_the_key_and_exports_are_owner_only() {
+    let dir = std::env::temp_dir().join(format!("shequ-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The binary creates the database and its sealing key.
+    let db = dir.join("f.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
+        .args(["migrate", "--db", &format!("sqlite://{}", db.display())])
+        .env_remove("SHEQU_KEY")
+        .env_remove("SHEQU_KEY_FILE")
+        .env_remove("SHEQU_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode(&db), 0o600, "database");
+    assert_eq!(mode(&dir.join("f.db.key")), 0o600, "key file");
+    // An open database's WAL and shared memory.
+    let g = dir.join("g.db");
+    let d = store::Db::connect(&format!("sqlite://{}", g.display()), store::seal::Seal::new([1; 32])).await.unwrap();
+    d.migrate().await.unwrap();
+    for f in ["g.db", "g.db-wal", "g.db-shm"] {
+        assert_eq!(mode(&dir.join(f)), 0o600, "{f}");
+    }
+    // A backup copy.
+    d.backup_sqlite(&dir.join("copy.db").to_string_lossy()).await.unwrap();
+    assert_eq!(mode(&dir.join("copy.db")), 0o600, "backup");
+    d.pool.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_demos_open311_key_is_drawn_for_each_database() {
+    let mut keys = std::collections::BTreeSet::new();
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        assert!(s.open311_key.len() >= 32, "{backend}");
+        assert!(keys.insert(s.open311_key.clone()), "{backend}: the same key twice");
+        let post = |key: String| {
+            client()
+                .post(format!("{}/open311/v2/requests.json", s.base))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("api_key={key}&jurisdiction_id=340705402&service_code=PS-001&lat=30.93&long=117.81"))
+                .send()
+        };
+        let old = "d3m0".repeat(16);
+        let r = post(old).await.unwrap();
+        assert!(r.status() == 401 || r.status() == 403, "{backend}: the old printed key is refused ({})", r.status());
+        let r = post(s.open311_key.clone()).await.unwrap();
+        assert!(r.status().is_success(), "{backend}: {}", r.text().await.unwrap());
+        // The banner shows the key only when it was just drawn.
+        assert!(!shequ::demo::banner(None).contains(&s.open311_key));
+    }
+    // Two SQLite databases draw two keys.
+    let (_, url) = backends().await.into_iter().next().unwrap();
+    let again = start("sqlite", &url).await;
+    assert!(!keys.contains(&again.open311_key));
+}
