@@ -116,6 +116,14 @@ enum AuditCmd {
     Verify {
         #[command(flatten)]
         db: DbArgs,
+        /// An anchor printed earlier by `shequ audit anchor` (SEQ:HASH): fail unless the chain still holds it.
+        #[arg(long)]
+        anchor: Option<String>,
+    },
+    /// Print the head of the chain as SEQ:HASH, to keep outside the database (print, mail or publish it).
+    Anchor {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -291,6 +299,18 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>, reach: &WebArgs
             }
         }
     });
+    // The audit chain's head goes to the log at start and daily: an anchor kept outside the database.
+    let anchors = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+        loop {
+            tick.tick().await;
+            match store::audit::anchor(&anchors).await {
+                Ok((seq, hash)) => tracing::info!(anchor = %format!("{seq}:{hash}"), "audit anchor"),
+                Err(e) => tracing::warn!(%e, "audit anchor"),
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
     let addr = listener.local_addr()?;
     println!("shequ 社区 is serving on http://{addr}/");
@@ -328,16 +348,35 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Cmd::Audit { cmd: AuditCmd::Verify { db } } => match store::audit::verify(&open(&db).await?).await? {
-            store::audit::Verdict::Intact { entries } => {
-                println!("audit chain intact: {entries} entries");
-                Ok(())
+        Cmd::Audit { cmd: AuditCmd::Verify { db, anchor } } => {
+            let d = open(&db).await?;
+            let verdict = match anchor.as_deref() {
+                Some(a) => {
+                    let (seq, hash) =
+                        store::audit::parse_anchor(a).ok_or_else(|| anyhow!("--anchor must be SEQ:HASH (64 hex digits)"))?;
+                    store::audit::verify_anchor(&d, seq, &hash).await?
+                }
+                None => store::audit::verify(&d).await?,
+            };
+            match verdict {
+                store::audit::Verdict::Intact { entries } => {
+                    match anchor {
+                        Some(a) => println!("audit chain intact: {entries} entries, holding anchor {}", a.trim()),
+                        None => println!("audit chain intact: {entries} entries"),
+                    }
+                    Ok(())
+                }
+                store::audit::Verdict::Broken { seq, reason } => {
+                    eprintln!("audit chain BROKEN at entry {seq}: {reason}");
+                    std::process::exit(1);
+                }
             }
-            store::audit::Verdict::Broken { seq, reason } => {
-                eprintln!("audit chain BROKEN at entry {seq}: {reason}");
-                std::process::exit(1);
-            }
-        },
+        }
+        Cmd::Audit { cmd: AuditCmd::Anchor { db } } => {
+            let (seq, hash) = store::audit::anchor(&open(&db).await?).await?;
+            println!("{seq}:{hash}");
+            Ok(())
+        }
         Cmd::Backup { db, to } => {
             let d = open(&db).await?;
             match d.dialect {

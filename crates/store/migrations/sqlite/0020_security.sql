@@ -15,3 +15,7 @@ CREATE TABLE rate_limits (
     hits INTEGER NOT NULL,
     blocked_until TEXT
 );
+
+-- The audit chain: entries from here on hash every column (version 2);
+-- earlier ones keep the version they were written under (1).
+ALTER TABLE audit_log ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;
