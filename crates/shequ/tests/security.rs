@@ -378,3 +378,43 @@ async fn the_demos_open311_key_is_drawn_for_each_database() {
     let again = start("sqlite", &url).await;
     assert!(!keys.contains(&again.open311_key));
 }
+
+#[tokio::test]
+async fn uploads_are_taken_by_their_bytes_pdf_jpeg_png_only() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (desk, csrf) = login(&s, "frontdesk").await;
+        let r = desk
+            .post(format!("{}/api/v1/finance/claims", s.base))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"payee": "文具店", "amount": "10", "purpose": "办公用品"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let claim = r.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        let voucher = |declared: &'static str, bytes: &'static [u8]| {
+            desk.post(format!("{}/api/v1/finance/claims/{claim}/vouchers?filename=x.pdf", s.base))
+                .header("x-csrf-token", &csrf)
+                .header("content-type", declared)
+                .body(bytes.to_vec())
+                .send()
+        };
+        for (declared, bytes) in [
+            ("text/html", &b"<html><script>alert(document.cookie)</script></html>"[..]),
+            ("image/svg+xml", b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"),
+            ("application/pdf", b"<html>not a pdf</html>"),
+        ] {
+            let r = voucher(declared, bytes).await.unwrap();
+            assert_eq!(r.status(), 422, "{backend}: {declared}");
+        }
+        assert!(store::finance::vouchers(&s.db, claim).await.unwrap().is_empty(), "{backend}: nothing stored");
+        // A PDF declared as HTML is a PDF, and is served as one.
+        let r = voucher("text/html", b"%PDF-1.4 receipt").await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let id = r.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        let file = desk.get(format!("{}/finance/vouchers/{id}", s.base)).send().await.unwrap();
+        assert_eq!(file.headers()["content-type"], "application/pdf", "{backend}");
+        assert_eq!(file.headers()["x-content-type-options"], "nosniff", "{backend}");
+    }
+}

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod deliberation;
 pub mod dispatch;
 pub mod error;
+pub mod files;
 pub mod finance;
 pub mod hotline;
 pub mod limits;

@@ -231,7 +231,9 @@ pub async fn voucher(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     match r {
         Ok((info, bytes)) => {
             let disposition = format!("attachment; filename=\"voucher-{}\"", info.id);
-            ([(header::CONTENT_TYPE, info.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes)
+            // Served as what its bytes are (a voucher stored before they were checked may be anything).
+            let mime = store::files::sniff(&bytes).unwrap_or("application/octet-stream");
+            ([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
                 .into_response()
         }
         Err(e) => error_page(&ctx, e),
