@@ -418,3 +418,52 @@ async fn uploads_are_taken_by_their_bytes_pdf_jpeg_png_only() {
         assert_eq!(file.headers()["x-content-type-options"], "nosniff", "{backend}");
     }
 }
+
+#[tokio::test]
+async fn failed_log_ins_slow_down_that_client_only_across_processes() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        // Two server processes behind one proxy (here: this test), sharing the database.
+        let proxy = web::secure::Settings { https: false, trusted_proxy: "127.0.0.1".parse().ok() };
+        let (one, two) = (serve_with(s.db.clone(), proxy.clone()).await, serve_with(s.db.clone(), proxy).await);
+        let try_log_in = |base: &str, from: &str, username: &str, password: &str| {
+            client()
+                .post(format!("{base}/api/v1/session"))
+                .header("x-forwarded-for", from)
+                .json(&json!({ "username": username, "password": password }))
+                .send()
+        };
+        let attacker = "203.0.113.7";
+        let free = store::limits::FREE_LOGIN_FAILURES;
+        for i in 0..free {
+            // Alternate servers and spellings of the name: one account, one client.
+            let (base, name) = if i % 2 == 0 { (&one, "civil") } else { (&two, " CIVIL ") };
+            assert_eq!(try_log_in(base, attacker, name, "wrong").await.unwrap().status(), 422, "{backend}: {i}");
+        }
+        // Now that client waits, even with the right password, on either server.
+        for base in [&one, &two] {
+            let r = try_log_in(base, attacker, "civil", PASSWORD).await.unwrap();
+            assert_eq!(r.status(), 429, "{backend}");
+        }
+        // The account's owner elsewhere logs in; another account from the attacker's client too.
+        assert_eq!(try_log_in(&one, "198.51.100.2", "civil", PASSWORD).await.unwrap().status(), 200, "{backend}");
+        assert_eq!(try_log_in(&two, attacker, "district", PASSWORD).await.unwrap().status(), 200, "{backend}");
+        // The wait grows: 1 s after the fifth failure, then 2 s after the sixth.
+        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        assert_eq!(try_log_in(&one, attacker, "civil", "wrong").await.unwrap().status(), 422, "{backend}");
+        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        assert_eq!(try_log_in(&one, attacker, "civil", PASSWORD).await.unwrap().status(), 429, "{backend}: still waiting");
+        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+        assert_eq!(try_log_in(&two, attacker, "civil", PASSWORD).await.unwrap().status(), 200, "{backend}");
+        // A success starts afresh.
+        assert_eq!(try_log_in(&two, attacker, "civil", "wrong").await.unwrap().status(), 422, "{backend}");
+        assert_eq!(try_log_in(&two, attacker, "civil", PASSWORD).await.unwrap().status(), 200, "{backend}");
+        let throttled: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'session.login_throttled'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(throttled, 3, "{backend}");
+    }
+}

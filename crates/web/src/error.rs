@@ -77,7 +77,7 @@ impl ApiError {
             ApiError::Throttled => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
-                Msg::new("登录失败次数过多，请15分钟后再试", "too many failed log-ins; try again in 15 minutes"),
+                Msg::new("登录失败次数过多，请稍后再试", "too many failed log-ins; try again later"),
             ),
             ApiError::Limited(msg) => (StatusCode::TOO_MANY_REQUESTS, "limited", msg.clone()),
             ApiError::Unavailable => (

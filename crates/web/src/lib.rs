@@ -21,14 +21,11 @@ pub mod routes;
 pub mod scope;
 pub mod secure;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: store::Db,
-    pub throttle: Arc<Mutex<HashMap<String, (u32, Instant)>>>,
     pub metrics: Arc<ops::Metrics>,
     /// How the server is reached (HTTPS, a trusted proxy): see [`secure`].
     pub settings: Arc<secure::Settings>,
@@ -36,7 +33,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: store::Db) -> AppState {
-        AppState { db, throttle: Default::default(), metrics: Default::default(), settings: Default::default() }
+        AppState { db, metrics: Default::default(), settings: Default::default() }
     }
 
     pub fn with_settings(self, settings: secure::Settings) -> AppState {

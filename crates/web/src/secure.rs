@@ -79,9 +79,23 @@ pub fn same_site(s: &Settings, headers: &HeaderMap, ext: &axum::http::Extensions
     headers.contains_key(header::ORIGIN) && !cross_site(s, headers, ext)
 }
 
-/// Adds the security headers to every answer, and `Secure` to its cookies over HTTPS.
-pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The client's address as [`client`] finds it, for handlers (log-in throttling).
+#[derive(Debug, Clone, Default)]
+pub struct Client(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Client>().cloned().unwrap_or_default())
+    }
+}
+
+/// Adds the security headers to every answer, and `Secure` to its cookies
+/// over HTTPS; tells the handlers who the client is ([`Client`]).
+pub async fn headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let https = is_https(&state.settings, req.headers(), req.extensions());
+    let who = Client(client(&state.settings, req.headers(), req.extensions()));
+    req.extensions_mut().insert(who);
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));

@@ -1,5 +1,6 @@
-//! Log-in and log-out. Sessions are HttpOnly, SameSite=Lax cookies; failed
-//! log-ins are throttled per user name.
+//! Log-in and log-out. Sessions are HttpOnly, SameSite=Lax cookies (Secure
+//! over HTTPS, see [`crate::secure`]); failed log-ins are throttled per
+//! account and client, in the database.
 
 use super::{Ctx, field, page};
 use crate::AppState;
@@ -10,27 +11,26 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use std::time::{Duration, Instant};
 use store::users::LoginRefusal;
 
-const MAX_FAILURES: u32 = 5;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// Check a user name and password, counting failures. The password is never logged.
-pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<store::users::UserRow, ApiError> {
-    let key = username.trim().to_lowercase();
-    {
-        let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
-        if let Some((n, since)) = t.get(&key).copied() {
-            if since.elapsed() > WINDOW {
-                t.remove(&key);
-            } else if n >= MAX_FAILURES {
-                tracing::warn!(user = %key, "log-in throttled");
-                let user = store::users::by_username(&state.db, username.trim()).await?;
-                store::users::record_login_refused(&state.db, user.as_ref(), LoginRefusal::Throttled, "").await?;
-                return Err(ApiError::Throttled);
-            }
-        }
+/// Check a user name and password from a client (its address, see
+/// [`crate::secure::Client`]). Failures are counted per account and client in
+/// the database, so every server process shares them, with growing waits
+/// after the first few (`store::limits`): someone else typing wrong passwords
+/// from elsewhere never locks the account's owner out. The password is never
+/// logged; every refusal is audited.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client: &str,
+) -> Result<store::users::UserRow, ApiError> {
+    let bucket = store::limits::login_bucket(username, client);
+    if store::limits::login_blocked(&state.db, &bucket).await?.is_some() {
+        tracing::warn!("log-in throttled");
+        let user = store::users::by_username(&state.db, username.trim()).await?;
+        store::users::record_login_refused(&state.db, user.as_ref(), LoginRefusal::Throttled, client).await?;
+        return Err(ApiError::Throttled);
     }
     let user = store::users::by_username(&state.db, username.trim()).await?;
     let ok = match &user {
@@ -50,18 +50,12 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str) -> R
             store::StoreError::Invalid { .. } => ApiError::Forbidden,
             e => e.into(),
         })?;
-    }
-    if let Some(u) = user.as_ref().filter(|_| ok) {
-        state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?.remove(&key);
+        store::limits::login_succeeded(&state.db, &bucket).await?;
         return Ok(u.clone());
     }
-    {
-        let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
-        let e = t.entry(key).or_insert((0, Instant::now()));
-        e.0 += 1;
-    }
+    store::limits::login_failed(&state.db, &bucket).await?;
     let why = if user.is_some() { LoginRefusal::Password } else { LoginRefusal::UnknownUser };
-    store::users::record_login_refused(&state.db, user.as_ref(), why, "").await?;
+    store::users::record_login_refused(&state.db, user.as_ref(), why, client).await?;
     Err(ApiError::invalid("password", "用户名或密码错误", "wrong user name or password"))
 }
 
@@ -108,9 +102,14 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    client: crate::secure::Client,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
-    match authenticate(&state, &f.username, &f.password).await {
+    match authenticate(&state, &f.username, &f.password, &client.0).await {
         Ok(u) => match store::users::open_session(&state.db, &u).await {
             Ok((token, _)) => {
                 let mut resp = Redirect::to(&next).into_response();
@@ -120,7 +119,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginF
             Err(e) => super::error_page(&ctx, e.into()),
         },
         Err(ApiError::Throttled) => {
-            let msg = ctx.t("登录失败次数过多，请15分钟后再试", "Too many failed log-ins; try again in 15 minutes");
+            let msg = ctx.t("登录失败次数过多，请稍后再试", "Too many failed log-ins; try again later");
             let mut r = form(&ctx, &f.username, &next, Some(msg));
             *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             r
