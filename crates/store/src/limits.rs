@@ -38,11 +38,9 @@ fn quarter_hour(now: time::OffsetDateTime) -> String {
     format!("{} {:02}:{:02}", now.date(), now.hour(), minute)
 }
 
+/// A moment as fixed-width Unix milliseconds, so that text order is time order.
 fn text(t: time::OffsetDateTime) -> String {
-    t.replace_nanosecond(0)
-        .unwrap_or(t)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    format!("{:015}", (t.unix_timestamp_nanos() / 1_000_000).max(0))
 }
 
 /// Until when this bucket must wait (None: it may try now).
