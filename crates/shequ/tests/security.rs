@@ -467,3 +467,42 @@ async fn failed_log_ins_slow_down_that_client_only_across_processes() {
         assert_eq!(throttled, 3, "{backend}");
     }
 }
+
+#[tokio::test]
+async fn public_pages_mask_individual_payees_and_redact_numbers() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (desk, f_csrf) = login(&s, "frontdesk").await;
+        let (admin, a_csrf) = login(&s, "admin").await;
+        let (finance, d_csrf) = login(&s, "finance").await;
+        let id_no = id_number(77);
+        let post = |c: &reqwest::Client, csrf: &str, path: String, body: serde_json::Value| {
+            c.post(format!("{}{path}", s.base)).header("x-csrf-token", csrf).json(&body).send()
+        };
+        let r = post(
+            &desk,
+            &f_csrf,
+            "/api/v1/finance/claims".into(),
+            json!({"payee": "王小明", "amount": "6000", "purpose": format!("修缮，联系人13800138000，身份证{id_no}"), "fund": "operating"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let claim = r.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        for (c, csrf) in [(&admin, &a_csrf), (&finance, &d_csrf)] {
+            let r = post(c, csrf, format!("/api/v1/finance/claims/{claim}/approve"), json!({})).await.unwrap();
+            assert_eq!(r.status(), 200, "{backend}");
+        }
+        let d = client().get(format!("{}/api/v1/communities/340705402/finance", s.base)).send().await.unwrap();
+        let text = d.text().await.unwrap();
+        let page = client().get(format!("{}/communities/340705402/finance", s.base)).send().await.unwrap().text().await.unwrap();
+        for public in [&text, &page] {
+            assert!(public.contains("王*明"), "{backend}: {public}");
+            assert!(!public.contains("王小明") && !public.contains("13800138000") && !public.contains(&id_no), "{backend}");
+        }
+        // The books themselves (staff only) keep the payee as filed.
+        let c: serde_json::Value =
+            admin.get(format!("{}/api/v1/finance/claims/{claim}", s.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(c["claim"]["payee"], "王小明", "{backend}: {c}");
+    }
+}
