@@ -37,9 +37,8 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    let (page_rows, names) = match tokio::try_join!(act::search(&state, &me, &f), async {
-        Ok(store::structure::community_names(&state.db).await?)
-    }) {
+    let names = async { store::structure::community_names(&state.db).await.map_err(ApiError::from) };
+    let (page_rows, names) = match tokio::try_join!(act::search(&state, &me, &f), names) {
         Ok(p) => p,
         Err(e) => return error_page(&ctx, e),
     };
