@@ -7,9 +7,53 @@
 
 /// Endings that mark an organisation, not a person (文具店, 安居物业, 某某公司).
 const ORGANISATION_ENDINGS: &[&str] = &[
-    "公司", "店", "厂", "局", "中心", "社", "部", "院", "所", "会", "站", "队", "行", "馆", "处", "委", "办", "校",
-    "园", "组", "室", "团", "物业", "超市", "集团", "银行", "医院", "学校", "单位", "协会", "基金", "政府", "街道",
-    "社区", "商行", "工作室", "合作社", "委员会", "服务部", "有限", "科技", "铺", "场", "坊", "台", "厅", "司",
+    "公司",
+    "店",
+    "厂",
+    "局",
+    "中心",
+    "社",
+    "部",
+    "院",
+    "所",
+    "会",
+    "站",
+    "队",
+    "行",
+    "馆",
+    "处",
+    "委",
+    "办",
+    "校",
+    "园",
+    "组",
+    "室",
+    "团",
+    "物业",
+    "超市",
+    "集团",
+    "银行",
+    "医院",
+    "学校",
+    "单位",
+    "协会",
+    "基金",
+    "政府",
+    "街道",
+    "社区",
+    "商行",
+    "工作室",
+    "合作社",
+    "委员会",
+    "服务部",
+    "有限",
+    "科技",
+    "铺",
+    "场",
+    "坊",
+    "台",
+    "厅",
+    "司",
 ];
 
 fn is_han(c: char) -> bool {
@@ -89,7 +133,10 @@ pub fn text(s: &str) -> String {
             if c.is_ascii_digit() {
                 digits.push(c);
                 i += 1;
-            } else if (c == '-' || c == ' ') && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()) && !digits.is_empty() {
+            } else if (c == '-' || c == ' ')
+                && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())
+                && !digits.is_empty()
+            {
                 i += 1;
             } else if (c == 'X' || c == 'x') && digits.len() == 17 {
                 digits.push('X');
@@ -117,7 +164,8 @@ mod tests {
         assert_eq!(payee("李强"), "李*");
         assert_eq!(payee("欧阳小明"), "欧**明");
         assert_eq!(payee("买买提·艾力"), "买****力");
-        for org in ["文具店", "铜陵市安居物业", "天井湖社区居民委员会", "2881890家政服务队", "某某科技有限公司"] {
+        for org in ["文具店", "铜陵市安居物业", "天井湖社区居民委员会", "2881890家政服务队", "某某科技有限公司"]
+        {
             assert_eq!(payee(org), org, "{org}");
         }
     }
@@ -125,7 +173,8 @@ mod tests {
     #[test]
     fn rule_6_4_id_numbers_and_phones_in_public_text_are_masked() {
         let id = crate::gb11643::compose("340705", time::macros::date!(1985 - 06 - 01), 123);
-        let t = text(&format!("联系人张三 13800138000，身份证{id}，座机0562-2881890，热线2881890，2026-12-06 付款1500元"));
+        let t =
+            text(&format!("联系人张三 13800138000，身份证{id}，座机0562-2881890，热线2881890，2026-12-06 付款1500元"));
         assert!(!t.contains("13800138000") && t.contains("138****8000"), "{t}");
         assert!(!t.contains(&id) && !t.contains("19850601"), "{t}");
         assert!(!t.contains("0562-2881890") && t.contains("0562"), "{t}");

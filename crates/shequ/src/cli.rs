@@ -352,8 +352,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             let d = open(&db).await?;
             let verdict = match anchor.as_deref() {
                 Some(a) => {
-                    let (seq, hash) =
-                        store::audit::parse_anchor(a).ok_or_else(|| anyhow!("--anchor must be SEQ:HASH (64 hex digits)"))?;
+                    let (seq, hash) = store::audit::parse_anchor(a)
+                        .ok_or_else(|| anyhow!("--anchor must be SEQ:HASH (64 hex digits)"))?;
                     store::audit::verify_anchor(&d, seq, &hash).await?
                 }
                 None => store::audit::verify(&d).await?,

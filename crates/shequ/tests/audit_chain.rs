@@ -24,13 +24,21 @@ async fn a_changed_district_breaks_the_chain() {
             .fetch_one(&s.db.pool)
             .await
             .unwrap();
-        sqlx::query("UPDATE audit_log SET district_code = '340706' WHERE seq = $1").bind(seq).execute(&s.db.pool).await.unwrap();
+        sqlx::query("UPDATE audit_log SET district_code = '340706' WHERE seq = $1")
+            .bind(seq)
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
         match store::audit::verify(&s.db).await.unwrap() {
             Verdict::Broken { seq: at, .. } => assert_eq!(at, seq, "{backend}"),
             v => panic!("{backend}: a changed district_code verified: {v:?}"),
         }
         // Downgrading the entry to the old hash version (which left the district out) does not help.
-        sqlx::query("UPDATE audit_log SET hash_version = 1 WHERE seq = $1").bind(seq).execute(&s.db.pool).await.unwrap();
+        sqlx::query("UPDATE audit_log SET hash_version = 1 WHERE seq = $1")
+            .bind(seq)
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
         assert!(!intact(&store::audit::verify(&s.db).await.unwrap()), "{backend}");
     }
 }
@@ -50,8 +58,11 @@ async fn deleting_the_newest_entries_and_rewriting_the_head_fails_against_an_anc
         // The tamper: delete the newest entries, point the head at what is left.
         let keep = seq - 3;
         sqlx::query("DELETE FROM audit_log WHERE seq > $1").bind(keep).execute(&s.db.pool).await.unwrap();
-        let last: String =
-            sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1").bind(keep).fetch_one(&s.db.pool).await.unwrap();
+        let last: String = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+            .bind(keep)
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
         sqlx::query("UPDATE audit_head SET seq = $1, last_hash = $2 WHERE id = 1")
             .bind(keep)
             .bind(&last)
@@ -114,7 +125,11 @@ async fn entries_written_before_hash_version_2_still_verify() {
             .unwrap();
             prev = row.hash.clone();
         }
-        sqlx::query("UPDATE audit_head SET seq = 3, last_hash = $1 WHERE id = 1").bind(&prev).execute(&db.pool).await.unwrap();
+        sqlx::query("UPDATE audit_head SET seq = 3, last_hash = $1 WHERE id = 1")
+            .bind(&prev)
+            .execute(&db.pool)
+            .await
+            .unwrap();
         assert!(intact(&store::audit::verify(&db).await.unwrap()), "{backend}: version 1 entries");
         // New entries chain on under version 2.
         for name in ["n1", "n2"] {

@@ -138,11 +138,14 @@ async fn a_posted_request_reads_back_by_id_search_and_token_in_json_and_xml() {
         let s = start(backend, &url).await;
         let b = format!("{}/open311/v2", s.base);
         let (lat, lon) = center("340705402");
-        let body = keyed(&s, &format!(
-            "jurisdiction_id=340705402&service_code=PS-002&lat={lat}&long={lon}&address_string=%E5%A4%A9%E4%BA%95%E6%B9%96%E8%B7%AF1%E5%8F%B7\
+        let body = keyed(
+            &s,
+            &format!(
+                "jurisdiction_id=340705402&service_code=PS-002&lat={lat}&long={lon}&address_string=%E5%A4%A9%E4%BA%95%E6%B9%96%E8%B7%AF1%E5%8F%B7\
              &description=%E5%9E%83%E5%9C%BE%E6%9C%AA%E6%B8%85&attribute[urgency]=%E7%B4%A7%E6%80%A5\
              &first_name=%E8%8A%B3&last_name=%E7%8E%8B&phone=13800000000&email=wang%40example.cn"
-        ));
+            ),
+        );
         let notice = "3个工作日内办结 / to be completed within 3 working days";
         let (st, resp) = post(&s, "json", &body).await;
         assert_eq!(st, 200, "{backend} {resp}");
@@ -222,7 +225,8 @@ async fn a_posted_request_reads_back_by_id_search_and_token_in_json_and_xml() {
 
         // Posting in XML answers in XML; a department's item names the department.
         let (st, resp) =
-            post(&s, "xml", &keyed(&s, &format!("service_code=SA-001&lat={lat}&long={lon}&description=%3Ca%26b%3E"))).await;
+            post(&s, "xml", &keyed(&s, &format!("service_code=SA-001&lat={lat}&long={lon}&description=%3Ca%26b%3E")))
+                .await;
         assert_eq!(st, 200, "{resp}");
         assert_eq!(
             norm_xml(&resp),
@@ -288,14 +292,20 @@ async fn keys_attributes_and_jurisdictions_are_checked_with_nothing_written() {
                 "attribute[kind]: 坏 is not one of its values",
             ),
             (
-                keyed(&s, &format!(
-                    "service_code=TS-001&{at}&attribute[floor]=3&attribute[kind]=%E6%BC%8F%E6%B0%B4&attribute[kind]=%E5%81%9C%E6%B0%B4"
-                )),
+                keyed(
+                    &s,
+                    &format!(
+                        "service_code=TS-001&{at}&attribute[floor]=3&attribute[kind]=%E6%BC%8F%E6%B0%B4&attribute[kind]=%E5%81%9C%E6%B0%B4"
+                    ),
+                ),
                 400,
                 "attribute[kind] takes one value",
             ),
             (
-                keyed(&s, &format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[rooms][]=%E9%98%B3%E5%8F%B0")),
+                keyed(
+                    &s,
+                    &format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[rooms][]=%E9%98%B3%E5%8F%B0"),
+                ),
                 400,
                 "attribute[rooms]: 阳台 is not one of its values",
             ),
@@ -405,9 +415,12 @@ async fn location_routes_to_the_community_and_outside_is_refused() {
         }
         assert_eq!(counts(&s).await, before);
         // With a jurisdiction an address alone is enough.
-        let (st, _) =
-            post(&s, "json", &keyed(&s, "jurisdiction_id=340705402&service_code=PS-001&address_string=%E6%9F%90%E5%A4%84"))
-                .await;
+        let (st, _) = post(
+            &s,
+            "json",
+            &keyed(&s, "jurisdiction_id=340705402&service_code=PS-001&address_string=%E6%9F%90%E5%A4%84"),
+        )
+        .await;
         assert_eq!(st, 200);
     }
 }
@@ -421,7 +434,8 @@ async fn search_filters_by_id_code_status_and_dates() {
         let (la3, lo3) = center("340705403");
         let mut ids = Vec::new();
         for (code, at) in [("PS-001", (la, lo)), ("PS-002", (la, lo)), ("PS-002", (la3, lo3))] {
-            let (st, resp) = post(&s, "json", &keyed(&s, &format!("service_code={code}&lat={}&long={}", at.0, at.1))).await;
+            let (st, resp) =
+                post(&s, "json", &keyed(&s, &format!("service_code={code}&lat={}&long={}", at.0, at.1))).await;
             assert_eq!(st, 200, "{resp}");
             ids.push(json_of(&resp)[0]["service_request_id"].as_str().unwrap().to_string());
         }

@@ -10,7 +10,8 @@ use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The address codes the demo's residents are born in: an attacker who knows the city knows these.
-const REGIONS: &[&str] = &["340702", "340703", "340711", "340721", "340705", "340706", "340722", "340102", "340823", "320106"];
+const REGIONS: &[&str] =
+    &["340702", "340703", "340711", "340721", "340705", "340706", "340722", "340102", "340823", "320106"];
 
 /// What an attacker may try: a year of the searches a role below reveal may run.
 fn budget() -> usize {
@@ -28,7 +29,9 @@ fn tokens(record: &str) -> Vec<&str> {
 }
 
 fn is_full_id(t: &str) -> bool {
-    t.len() == 18 && t[..17].bytes().all(|b| b.is_ascii_digit()) && (t.as_bytes()[17].is_ascii_digit() || t.ends_with('X'))
+    t.len() == 18
+        && t[..17].bytes().all(|b| b.is_ascii_digit())
+        && (t.as_bytes()[17].is_ascii_digit() || t.ends_with('X'))
 }
 
 fn is_mask(t: &str) -> bool {
@@ -87,13 +90,15 @@ fn candidates(mask: &str, births: &BTreeSet<String>, male: Option<bool>, budget:
 /// The ID numbers one record (a table row, a JSON object, a CSV line, a page) gives away.
 fn rebuilt_from(record: &str, truth: &HashSet<String>, budget: usize) -> HashSet<String> {
     let toks = tokens(record);
-    let mut found: HashSet<String> = toks.iter().filter(|t| is_full_id(t) && truth.contains(**t)).map(|t| t.to_string()).collect();
+    let mut found: HashSet<String> =
+        toks.iter().filter(|t| is_full_id(t) && truth.contains(**t)).map(|t| t.to_string()).collect();
     let mut births = BTreeSet::new();
     for t in &toks {
         let b = t.as_bytes();
         if t.len() >= 10 && b[4] == b'-' && b[7] == b'-' && t[..4].parse::<i32>().is_ok() {
             births.insert(format!("{}{}{}", &t[..4], &t[5..7], &t[8..10]));
-        } else if t.len() == 8 && t.bytes().all(|c| c.is_ascii_digit()) && (t.starts_with("19") || t.starts_with("20")) {
+        } else if t.len() == 8 && t.bytes().all(|c| c.is_ascii_digit()) && (t.starts_with("19") || t.starts_with("20"))
+        {
             births.insert(t.to_string());
         } else if let Ok(y) = t.parse::<i32>()
             && t.len() == 4
@@ -203,7 +208,11 @@ async fn no_role_below_reveal_can_rebuild_an_id_number() {
             .filter(|(_, _, role, _)| !web::privacy::may_reveal(*role))
             .map(|(u, ..)| *u)
             .collect();
-        assert!(below_reveal.contains(&"district") && below_reveal.contains(&"civil") && below_reveal.contains(&"backoffice"));
+        assert!(
+            below_reveal.contains(&"district")
+                && below_reveal.contains(&"civil")
+                && below_reveal.contains(&"backoffice")
+        );
         let mut read = HashMap::new();
         for user in &below_reveal {
             let records = everything_readable(&s, user).await;
@@ -272,7 +281,8 @@ async fn a_search_by_full_id_number_is_limited_audited_and_the_hotline_never_sea
         let (desk, _) = login(&s, "frontdesk").await;
         let mine: String = {
             let v: Value =
-                serde_json::from_str(&get_text(&desk, format!("{}/api/v1/residents?limit=20", s.base)).await.1).unwrap();
+                serde_json::from_str(&get_text(&desk, format!("{}/api/v1/residents?limit=20", s.base)).await.1)
+                    .unwrap();
             let mut all_digits = Vec::new();
             for r in v["residents"].as_array().unwrap() {
                 let sealed: String = sqlx::query_scalar("SELECT id_sealed FROM residents WHERE id = $1")

@@ -67,11 +67,12 @@ async fn log_ins_log_outs_failures_and_exports_are_audited() {
             assert_eq!(a, actor, "{backend}");
             assert!(!id.contains("secret"), "{backend}");
         }
-        let typed: i64 =
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE actor LIKE '%secret%' OR entity_id LIKE '%secret%'")
-                .fetch_one(&s.db.pool)
-                .await
-                .unwrap();
+        let typed: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE actor LIKE '%secret%' OR entity_id LIKE '%secret%'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
         assert_eq!(typed, 0, "{backend}");
 
         // The page's log-in form is audited like the API's.
@@ -97,7 +98,8 @@ async fn redirects_go_only_to_paths_on_this_site() {
         let location = |r: &reqwest::Response| {
             r.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
         };
-        let attacks = ["/%5Cevil.com", "//evil.com", "/%09/evil.com", "/%09evil", "https://x", "/%0d%0aSet-Cookie:%20x=1"];
+        let attacks =
+            ["/%5Cevil.com", "//evil.com", "/%09/evil.com", "/%09evil", "https://x", "/%0d%0aSet-Cookie:%20x=1"];
         for back in attacks {
             let r = client().get(format!("{}/lang?to=en&back={back}", s.base)).send().await.unwrap();
             assert!(r.status().is_redirection(), "{backend}: {back}");
@@ -112,7 +114,8 @@ async fn redirects_go_only_to_paths_on_this_site() {
             assert_eq!(r.status(), 303, "{backend}: {back}");
             assert_eq!(location(&r), "/", "{backend}: log-in next={back}");
             // The form carries it on only if it is local.
-            let html = client().get(format!("{}/login?next={back}", s.base)).send().await.unwrap().text().await.unwrap();
+            let html =
+                client().get(format!("{}/login?next={back}", s.base)).send().await.unwrap().text().await.unwrap();
             assert!(html.contains("name=\"next\" value=\"/\""), "{backend}: {back}");
         }
         // Paths on this site still work.
@@ -141,12 +144,16 @@ async fn serve_with(db: store::Db, settings: web::secure::Settings) -> String {
 
 fn inline_scripts(html: &str) -> Vec<String> {
     let lower = html.to_ascii_lowercase();
-    let mut found: Vec<String> =
-        lower.match_indices("<script").map(|(i, _)| lower[i..].chars().take(80).collect::<String>()).filter(|t| {
+    let mut found: Vec<String> = lower
+        .match_indices("<script")
+        .map(|(i, _)| lower[i..].chars().take(80).collect::<String>())
+        .filter(|t| {
             let tag = t.split('>').next().unwrap_or("");
             !tag.contains(" src=")
-        }).collect();
-    for attr in [" onclick=", " onload=", " onchange=", " onsubmit=", " onerror=", " oninput=", "javascript:", " hx-on"] {
+        })
+        .collect();
+    for attr in [" onclick=", " onload=", " onchange=", " onsubmit=", " onerror=", " oninput=", "javascript:", " hx-on"]
+    {
         if lower.contains(attr) {
             found.push(attr.to_string());
         }
@@ -219,7 +226,9 @@ async fn cookies_are_secure_over_https_and_a_proxy_is_believed_only_when_trusted
         let proxied = serve_with(s.db.clone(), web::secure::Settings { https: false, trusted_proxy: local }).await;
         assert!(set_cookie(proxied.clone(), Some("https")).await.contains("; Secure"), "{backend}");
         assert!(!set_cookie(proxied.clone(), Some("http")).await.contains("Secure"), "{backend}");
-        let elsewhere = serve_with(s.db.clone(), web::secure::Settings { https: false, trusted_proxy: "10.9.9.9".parse().ok() }).await;
+        let elsewhere =
+            serve_with(s.db.clone(), web::secure::Settings { https: false, trusted_proxy: "10.9.9.9".parse().ok() })
+                .await;
         assert!(!set_cookie(elsewhere, Some("https")).await.contains("Secure"), "{backend}");
     }
 }
@@ -230,9 +239,11 @@ async fn forms_from_another_site_are_refused_log_in_included() {
         let s = start(backend, &url).await;
         let host = s.base.trim_start_matches("http://").to_string();
         let log_in = |origin: Option<String>| {
-            let mut req = client()
-                .post(format!("{}/login", s.base))
-                .form(&[("username", "civil"), ("password", PASSWORD), ("next", "/")]);
+            let mut req = client().post(format!("{}/login", s.base)).form(&[
+                ("username", "civil"),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ]);
             if let Some(o) = origin {
                 req = req.header("origin", o);
             }
@@ -276,7 +287,11 @@ async fn a_projects_page_says_only_its_own_messages() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let (resident, _) = login(&s, "resident").await;
-        let call: i64 = sqlx::query_scalar("SELECT id FROM pb_calls WHERE community_code = '340705402' ORDER BY id LIMIT 1").fetch_one(&s.db.pool).await.unwrap();
+        let call: i64 =
+            sqlx::query_scalar("SELECT id FROM pb_calls WHERE community_code = '340705402' ORDER BY id LIMIT 1")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap();
         let lie = "%E6%82%A8%E7%9A%84%E8%B4%A6%E5%8F%B7%E5%B7%B2%E5%86%BB%E7%BB%93"; // 您的账号已冻结
         let html = resident.get(format!("{}/pb/{call}?done={lie}", s.base)).send().await.unwrap().text().await.unwrap();
         assert!(!html.contains("您的账号已冻结"), "{backend}");
@@ -290,9 +305,10 @@ async fn a_csv_export_runs_no_formula_in_a_spreadsheet() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let (admin, csrf) = login(&s, "admin").await;
-        for (n, (name, phone)) in [("=HYPERLINK(\"http://evil.example\",\"x\")", "+8613800000000"), ("@SUM(1+1)", "-13800000000")]
-            .into_iter()
-            .enumerate()
+        for (n, (name, phone)) in
+            [("=HYPERLINK(\"http://evil.example\",\"x\")", "+8613800000000"), ("@SUM(1+1)", "-13800000000")]
+                .into_iter()
+                .enumerate()
         {
             let r = admin
                 .post(format!("{}/api/v1/residents", s.base))
@@ -303,7 +319,8 @@ async fn a_csv_export_runs_no_formula_in_a_spreadsheet() {
                 .unwrap();
             assert_eq!(r.status(), 200, "{backend}: {}", r.text().await.unwrap());
         }
-        let csv = admin.get(format!("{}/residents/export?format=csv", s.base)).send().await.unwrap().text().await.unwrap();
+        let csv =
+            admin.get(format!("{}/residents/export?format=csv", s.base)).send().await.unwrap().text().await.unwrap();
         assert!(csv.contains("'=HYPERLINK") && csv.contains("'@SUM") && csv.contains("'+86"), "{backend}");
         let mut rdr = csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
         for rec in rdr.records() {
@@ -452,7 +469,11 @@ async fn failed_log_ins_slow_down_that_client_only_across_processes() {
         tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
         assert_eq!(try_log_in(&one, attacker, "civil", "wrong").await.unwrap().status(), 422, "{backend}");
         tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
-        assert_eq!(try_log_in(&one, attacker, "civil", PASSWORD).await.unwrap().status(), 429, "{backend}: still waiting");
+        assert_eq!(
+            try_log_in(&one, attacker, "civil", PASSWORD).await.unwrap().status(),
+            429,
+            "{backend}: still waiting"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
         assert_eq!(try_log_in(&two, attacker, "civil", PASSWORD).await.unwrap().status(), 200, "{backend}");
         // A success starts afresh.
@@ -495,10 +516,20 @@ async fn public_pages_mask_individual_payees_and_redact_numbers() {
         }
         let d = client().get(format!("{}/api/v1/communities/340705402/finance", s.base)).send().await.unwrap();
         let text = d.text().await.unwrap();
-        let page = client().get(format!("{}/communities/340705402/finance", s.base)).send().await.unwrap().text().await.unwrap();
+        let page = client()
+            .get(format!("{}/communities/340705402/finance", s.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         for public in [&text, &page] {
             assert!(public.contains("王*明"), "{backend}: {public}");
-            assert!(!public.contains("王小明") && !public.contains("13800138000") && !public.contains(&id_no), "{backend}");
+            assert!(
+                !public.contains("王小明") && !public.contains("13800138000") && !public.contains(&id_no),
+                "{backend}"
+            );
         }
         // The books themselves (staff only) keep the payee as filed.
         let c: serde_json::Value =

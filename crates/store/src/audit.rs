@@ -345,7 +345,11 @@ pub async fn verify_anchor(db: &Db, seq: i64, hash: &str) -> Result<Verdict> {
         return Ok(verdict);
     }
     if seq == 0 {
-        return Ok(if hash == "0".repeat(64) { verdict } else { Verdict::Broken { seq, reason: "no such anchor".into() } });
+        return Ok(if hash == "0".repeat(64) {
+            verdict
+        } else {
+            Verdict::Broken { seq, reason: "no such anchor".into() }
+        });
     }
     let stored: Option<String> =
         sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1").bind(seq).fetch_optional(&db.pool).await?;

@@ -25,7 +25,12 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.4 x"), Some("application/pdf"));
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
-        for bad in [&b"<html><script>alert(1)</script>"[..], &b"<svg xmlns='http://www.w3.org/2000/svg'/>"[..], &b""[..], &b" %PDF-"[..]] {
+        for bad in [
+            &b"<html><script>alert(1)</script>"[..],
+            &b"<svg xmlns='http://www.w3.org/2000/svg'/>"[..],
+            &b""[..],
+            &b" %PDF-"[..],
+        ] {
             assert_eq!(sniff(bad), None);
         }
     }

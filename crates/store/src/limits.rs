@@ -45,11 +45,10 @@ fn text(t: time::OffsetDateTime) -> String {
 
 /// Until when this bucket must wait (None: it may try now).
 pub async fn login_blocked(db: &crate::Db, bucket: &str) -> Result<Option<String>> {
-    let until: Option<Option<String>> =
-        sqlx::query_scalar("SELECT blocked_until FROM rate_limits WHERE bucket = $1")
-            .bind(bucket)
-            .fetch_optional(&db.pool)
-            .await?;
+    let until: Option<Option<String>> = sqlx::query_scalar("SELECT blocked_until FROM rate_limits WHERE bucket = $1")
+        .bind(bucket)
+        .fetch_optional(&db.pool)
+        .await?;
     let now = text(time::OffsetDateTime::now_utc());
     Ok(until.flatten().filter(|u| *u > now))
 }

@@ -197,8 +197,16 @@ pub async fn search_full_id(
     let mut tx = db.begin().await?;
     let hits = crate::limits::hit(&mut tx, &format!("full_id_search:{actor}"), &clock::today().to_string()).await?;
     if per_day.is_some_and(|cap| hits > cap) {
-        audit::record(&mut tx, actor, "resident.search_full_id_refused", "residents", "-", scope, json!({ "hits": hits }))
-            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "resident.search_full_id_refused",
+            "residents",
+            "-",
+            scope,
+            json!({ "hits": hits }),
+        )
+        .await?;
         tx.commit().await?;
         return Err(StoreError::Limited(Msg::new(
             "今日按完整身份证号查询的次数已用完",
@@ -208,8 +216,16 @@ pub async fn search_full_id(
     let page = list(db, f).await?;
     let found: Vec<String> = page.rows.iter().map(|r| r.id.to_string()).collect();
     let entity_id = if found.is_empty() { "-".to_string() } else { found.join(",") };
-    audit::record(&mut tx, actor, "resident.search_full_id", "resident", entity_id, scope, json!({ "found": found.len() }))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "resident.search_full_id",
+        "resident",
+        entity_id,
+        scope,
+        json!({ "found": found.len() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(page)
 }
@@ -274,8 +290,16 @@ pub async fn reveal(db: &Db, actor: &str, id: i64) -> Result<String> {
 pub async fn record_export(db: &Db, actor: &str, f: &Filter, format: &str, rows: usize) -> Result<()> {
     let scope = audit::Scope { community: f.community.as_deref(), district: f.district.as_deref() };
     let mut tx = db.begin().await?;
-    audit::record(&mut tx, actor, "residents.export", &format!("residents.{format}"), rows, scope, json!({ "rows": rows }))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "residents.export",
+        &format!("residents.{format}"),
+        rows,
+        scope,
+        json!({ "rows": rows }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -90,7 +90,18 @@ mod tests {
         for ok in ["/", "/residents?q=%E5%BC%A0", "/pb/3?done=voted", "/a/b//c"] {
             assert_eq!(local_path(ok), Some(ok));
         }
-        for bad in ["//evil.com", "/\\evil.com", "\\evil.com", "/\tevil", "/\t/evil.com", "/a\nLocation: x", "https://x", "", "evil.com", "/\u{85}evil"] {
+        for bad in [
+            "//evil.com",
+            "/\\evil.com",
+            "\\evil.com",
+            "/\tevil",
+            "/\t/evil.com",
+            "/a\nLocation: x",
+            "https://x",
+            "",
+            "evil.com",
+            "/\u{85}evil",
+        ] {
             assert_eq!(local_path(bad), None, "{bad:?}");
         }
     }

@@ -42,7 +42,8 @@ fn forwarded<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// Is this request served over HTTPS (the setting, or the trusted proxy says so)?
 pub fn is_https(s: &Settings, headers: &HeaderMap, ext: &axum::http::Extensions) -> bool {
     s.https
-        || (via_proxy(s, ext) && forwarded(headers, "x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https")))
+        || (via_proxy(s, ext)
+            && forwarded(headers, "x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https")))
 }
 
 /// The client's address: the peer, or the first `X-Forwarded-For` hop the trusted proxy reports.
