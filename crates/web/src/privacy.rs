@@ -115,7 +115,7 @@ impl ResidentView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Role::*;
+    use Role::{BackOffice, CityCivilAffairs, CommunityAdmin, DistrictDepartment, FrontDesk};
 
     fn resident(id_masked: &str) -> Resident {
         Resident {
