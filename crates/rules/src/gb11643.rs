@@ -94,7 +94,7 @@ impl CitizenId {
         &self.number[..6]
     }
 
-    /// Masked for display (rules §6.4): first 6 and last 4 visible.
+    /// Masked for display (rules §6.4): see [`mask`] — the birth date's eight digits never show.
     pub fn masked(&self) -> String {
         mask(&self.number)
     }
@@ -109,15 +109,20 @@ impl CitizenId {
     }
 }
 
-/// Mask any ID-like string: first 6 + last 4 characters, the rest as `*`.
+/// Mask any ID-like string (rules §6.4): the first 4 characters (province and
+/// city of the address code) and the last (the check character) visible, the
+/// rest as `*`. The familiar "first 6 + last 4" leaves out only the eight
+/// birth-date digits, which every registry shows beside the number: with it
+/// the number is rebuilt, so this mask hides the birth date, the county and
+/// the sequence number too.
 pub fn mask(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
-    if chars.len() <= 10 {
+    if chars.len() <= 5 {
         return "*".repeat(chars.len());
     }
-    let mut out: String = chars[..6].iter().collect();
-    out.push_str(&"*".repeat(chars.len() - 10));
-    out.extend(&chars[chars.len() - 4..]);
+    let mut out: String = chars[..4].iter().collect();
+    out.push_str(&"*".repeat(chars.len() - 5));
+    out.push(chars[chars.len() - 1]);
     out
 }
 
@@ -174,7 +179,8 @@ mod tests {
         let n = compose("340705", date!(1990 - 05 - 17), 123);
         let id = CitizenId::parse(&n, TODAY).unwrap();
         assert_eq!(id.sex, Sex::Male);
-        assert_eq!(id.masked(), format!("340705********{}", &n[14..]));
+        assert_eq!(id.masked(), format!("3407*************{}", &n[17..]));
+        assert!(!id.masked().contains("19900517"));
         assert!(!format!("{id:?}").contains(&n));
         assert_eq!(id.age_on(date!(2008 - 05 - 16)), 17);
         assert_eq!(id.age_on(date!(2008 - 05 - 17)), 18);

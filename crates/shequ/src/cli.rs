@@ -24,6 +24,23 @@ pub struct DbArgs {
     pub key_file: Option<PathBuf>,
 }
 
+/// How browsers reach the server (see web::secure).
+#[derive(Args, Clone, Default)]
+pub struct WebArgs {
+    /// Served over HTTPS (directly or by a reverse proxy): cookies get `Secure`, HSTS is sent.
+    #[arg(long, env = "SHEQU_HTTPS")]
+    pub https: bool,
+    /// The reverse proxy's address: only from it are X-Forwarded-Proto/-For/-Host believed.
+    #[arg(long, env = "SHEQU_TRUSTED_PROXY")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
+}
+
+impl WebArgs {
+    fn settings(&self) -> web::secure::Settings {
+        web::secure::Settings { https: self.https, trusted_proxy: self.trusted_proxy }
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Serve the web UI and the JSON API.
@@ -32,6 +49,8 @@ enum Cmd {
         db: DbArgs,
         #[arg(long, env = "SHEQU_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
+        #[command(flatten)]
+        web: WebArgs,
     },
     /// Load the Tongling demo into an empty database, then serve.
     Demo {
@@ -44,6 +63,8 @@ enum Cmd {
         /// Load the data and exit instead of serving.
         #[arg(long)]
         no_serve: bool,
+        #[command(flatten)]
+        web: WebArgs,
     },
     /// Run the database migrations and exit.
     Migrate {
@@ -98,6 +119,14 @@ enum Cmd {
 enum AuditCmd {
     /// Walk the hash chain and report the first broken link.
     Verify {
+        #[command(flatten)]
+        db: DbArgs,
+        /// An anchor printed earlier by `shequ audit anchor` (SEQ:HASH): fail unless the chain still holds it.
+        #[arg(long)]
+        anchor: Option<String>,
+    },
+    /// Print the head of the chain as SEQ:HASH, to keep outside the database (print, mail or publish it).
+    Anchor {
         #[command(flatten)]
         db: DbArgs,
     },
@@ -273,7 +302,7 @@ pub async fn open(args: &DbArgs) -> Result<Db> {
     Ok(db)
 }
 
-pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
+pub async fn serve(db: Db, listen: &str, banner: Option<String>, reach: &WebArgs) -> Result<()> {
     // Overdue cases are escalated to their queue's supervisor by a sweep every five minutes.
     let sweeper = db.clone();
     tokio::spawn(async move {
@@ -291,13 +320,25 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
             }
         }
     });
+    // The audit chain's head goes to the log at start and daily: an anchor kept outside the database.
+    let anchors = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+        loop {
+            tick.tick().await;
+            match store::audit::anchor(&anchors).await {
+                Ok((seq, hash)) => tracing::info!(anchor = %format!("{seq}:{hash}"), "audit anchor"),
+                Err(e) => tracing::warn!(%e, "audit anchor"),
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
     let addr = listener.local_addr()?;
     println!("shequ 社区 is serving on http://{addr}/");
     if let Some(b) = banner {
         println!("{b}");
     }
-    web::serve(listener, web::AppState::new(db), async {
+    web::serve(listener, web::AppState::new(db).with_settings(reach.settings()), async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
@@ -306,31 +347,57 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>) -> Result<()> {
 
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Serve { db, listen } => serve(open(&db).await?, &listen, None).await,
-        Cmd::Demo { db, listen, scale, no_serve } => {
+        Cmd::Serve { db, listen, web } => serve(open(&db).await?, &listen, None, &web).await,
+        Cmd::Demo { db, listen, scale, no_serve, web } => {
             let db = open(&db).await?;
-            if db.is_empty().await? {
-                crate::demo::load(&db, scale).await?;
+            let loaded = if db.is_empty().await? {
+                Some(crate::demo::load(&db, scale).await?)
             } else {
                 println!("The database already holds data; the demo leaves it as it is.");
+                None
+            };
+            let banner = crate::demo::banner(loaded.as_ref());
+            if no_serve {
+                print!("{banner}");
+                Ok(())
+            } else {
+                serve(db, &listen, Some(banner), &web).await
             }
-            if no_serve { Ok(()) } else { serve(db, &listen, Some(crate::demo::banner())).await }
         }
         Cmd::Migrate { db } => {
             open(&db).await?;
             println!("migrations applied");
             Ok(())
         }
-        Cmd::Audit { cmd: AuditCmd::Verify { db } } => match store::audit::verify(&open(&db).await?).await? {
-            store::audit::Verdict::Intact { entries } => {
-                println!("audit chain intact: {entries} entries");
-                Ok(())
+        Cmd::Audit { cmd: AuditCmd::Verify { db, anchor } } => {
+            let d = open(&db).await?;
+            let verdict = match anchor.as_deref() {
+                Some(a) => {
+                    let (seq, hash) = store::audit::parse_anchor(a)
+                        .ok_or_else(|| anyhow!("--anchor must be SEQ:HASH (64 hex digits)"))?;
+                    store::audit::verify_anchor(&d, seq, &hash).await?
+                }
+                None => store::audit::verify(&d).await?,
+            };
+            match verdict {
+                store::audit::Verdict::Intact { entries } => {
+                    match anchor {
+                        Some(a) => println!("audit chain intact: {entries} entries, holding anchor {}", a.trim()),
+                        None => println!("audit chain intact: {entries} entries"),
+                    }
+                    Ok(())
+                }
+                store::audit::Verdict::Broken { seq, reason } => {
+                    eprintln!("audit chain BROKEN at entry {seq}: {reason}");
+                    std::process::exit(1);
+                }
             }
-            store::audit::Verdict::Broken { seq, reason } => {
-                eprintln!("audit chain BROKEN at entry {seq}: {reason}");
-                std::process::exit(1);
-            }
-        },
+        }
+        Cmd::Audit { cmd: AuditCmd::Anchor { db } } => {
+            let (seq, hash) = store::audit::anchor(&open(&db).await?).await?;
+            println!("{seq}:{hash}");
+            Ok(())
+        }
         Cmd::Backup { db, to } => {
             let d = open(&db).await?;
             match d.dialect {
@@ -426,6 +493,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Residents { cmd: ResidentsCmd::Export { db, community, to } } => {
+            // The file leaves the system: the birth year only, like the roles that may not reveal an ID number.
+            use store::residents_file::BirthColumn;
             let d = open(&db).await?;
             let mut f = store::residents::Filter { community: Some(community), limit: Some(500), ..Default::default() };
             let mut rows = Vec::new();
@@ -438,10 +507,17 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
             }
             let bytes = if to.extension().is_some_and(|e| e == "xlsx") {
-                store::residents_file::write_xlsx(&rows).map_err(|e| anyhow!(e))?
+                store::residents_file::write_xlsx(&rows, BirthColumn::Year).map_err(|e| anyhow!(e))?
             } else {
-                store::residents_file::write_csv(&rows)
+                store::residents_file::write_csv(&rows, BirthColumn::Year)
             };
+            f.after = None;
+            let format = if to.extension().is_some_and(|e| e == "xlsx") { "xlsx" } else { "csv" };
+            store::residents::record_export(&d, "cli", &f, format, rows.len()).await?;
+            // Personal data: the file is readable by its owner only.
+            store::create_private(&to)?;
+            #[cfg(unix)]
+            std::fs::set_permissions(&to, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
             std::fs::write(&to, bytes)?;
             println!("wrote {} residents to {}", rows.len(), to.display());
             Ok(())

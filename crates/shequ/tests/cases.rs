@@ -239,7 +239,7 @@ async fn open311_refuses_bad_posts_writing_nothing_and_reads_a_good_one_back_in_
         let form = |body: &str| {
             c.post(format!("{base}/open311/v2/requests.json"))
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(format!("api_key={}&{body}", shequ::demo::open311::DEMO_OPEN311_KEY))
+                .body(format!("api_key={}&{body}", s.open311_key))
                 .send()
         };
         let before = counts(&s).await;

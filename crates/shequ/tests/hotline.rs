@@ -138,6 +138,8 @@ async fn hotline_case_dispatched_and_completed_by_a_provider() {
         assert!(e.to_string().contains("credit_code"), "{backend}: {e}");
         let plumber = provider_id(&s, "铜陵市水电通维修服务有限公司").await;
         let housekeeping = provider_id(&s, "铜陵市安居家政服务有限公司").await;
+        // Logged in before counting: a log-in is itself audited.
+        let (yh, yh_csrf) = login(&s, "frontdesk_yh").await;
         let before = counts(&s).await;
         for pid in [plumber, far.id, idle.id] {
             let r = post(&desk, &d_csrf, &format!("/api/v1/cases/{case_id}/dispatch"), json!({ "provider_id": pid }))
@@ -147,7 +149,6 @@ async fn hotline_case_dispatched_and_completed_by_a_provider() {
             assert_eq!(r.json::<Value>().await.unwrap()["field"], "provider_id");
         }
         // Another community's operator cannot reach the case.
-        let (yh, yh_csrf) = login(&s, "frontdesk_yh").await;
         let r =
             post(&yh, &yh_csrf, &format!("/api/v1/cases/{case_id}/dispatch"), json!({ "provider_id": housekeeping }))
                 .await

@@ -138,11 +138,14 @@ async fn a_posted_request_reads_back_by_id_search_and_token_in_json_and_xml() {
         let s = start(backend, &url).await;
         let b = format!("{}/open311/v2", s.base);
         let (lat, lon) = center("340705402");
-        let body = keyed(&format!(
-            "jurisdiction_id=340705402&service_code=PS-002&lat={lat}&long={lon}&address_string=%E5%A4%A9%E4%BA%95%E6%B9%96%E8%B7%AF1%E5%8F%B7\
+        let body = keyed(
+            &s,
+            &format!(
+                "jurisdiction_id=340705402&service_code=PS-002&lat={lat}&long={lon}&address_string=%E5%A4%A9%E4%BA%95%E6%B9%96%E8%B7%AF1%E5%8F%B7\
              &description=%E5%9E%83%E5%9C%BE%E6%9C%AA%E6%B8%85&attribute[urgency]=%E7%B4%A7%E6%80%A5\
              &first_name=%E8%8A%B3&last_name=%E7%8E%8B&phone=13800000000&email=wang%40example.cn"
-        ));
+            ),
+        );
         let notice = "3个工作日内办结 / to be completed within 3 working days";
         let (st, resp) = post(&s, "json", &body).await;
         assert_eq!(st, 200, "{backend} {resp}");
@@ -222,7 +225,8 @@ async fn a_posted_request_reads_back_by_id_search_and_token_in_json_and_xml() {
 
         // Posting in XML answers in XML; a department's item names the department.
         let (st, resp) =
-            post(&s, "xml", &keyed(&format!("service_code=SA-001&lat={lat}&long={lon}&description=%3Ca%26b%3E"))).await;
+            post(&s, "xml", &keyed(&s, &format!("service_code=SA-001&lat={lat}&long={lon}&description=%3Ca%26b%3E")))
+                .await;
         assert_eq!(st, 200, "{resp}");
         assert_eq!(
             norm_xml(&resp),
@@ -273,41 +277,47 @@ async fn keys_attributes_and_jurisdictions_are_checked_with_nothing_written() {
             // (body, status, description fragment)
             (format!("service_code=PS-002&{at}"), 403, "api_key is required"),
             (format!("api_key=wrong&service_code=PS-002&{at}"), 403, "api_key is not valid"),
-            (keyed(&format!("jurisdiction_id=999999999&service_code=PS-002&{at}")), 404, "unknown jurisdiction_id"),
-            (keyed(&at), 400, "service_code is required"),
-            (keyed(&format!("service_code=NOPE&{at}")), 400, "service_code NOPE is unknown"),
-            (keyed(&format!("service_code=TS-001&{at}")), 400, "attribute[floor] is required"),
+            (keyed(&s, &format!("jurisdiction_id=999999999&service_code=PS-002&{at}")), 404, "unknown jurisdiction_id"),
+            (keyed(&s, &at), 400, "service_code is required"),
+            (keyed(&s, &format!("service_code=NOPE&{at}")), 400, "service_code NOPE is unknown"),
+            (keyed(&s, &format!("service_code=TS-001&{at}")), 400, "attribute[floor] is required"),
             (
-                keyed(&format!("service_code=TS-001&{at}&attribute[floor]=three")),
+                keyed(&s, &format!("service_code=TS-001&{at}&attribute[floor]=three")),
                 400,
                 "attribute[floor]: three is not a number",
             ),
             (
-                keyed(&format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[kind]=%E5%9D%8F")),
+                keyed(&s, &format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[kind]=%E5%9D%8F")),
                 400,
                 "attribute[kind]: 坏 is not one of its values",
             ),
             (
-                keyed(&format!(
-                    "service_code=TS-001&{at}&attribute[floor]=3&attribute[kind]=%E6%BC%8F%E6%B0%B4&attribute[kind]=%E5%81%9C%E6%B0%B4"
-                )),
+                keyed(
+                    &s,
+                    &format!(
+                        "service_code=TS-001&{at}&attribute[floor]=3&attribute[kind]=%E6%BC%8F%E6%B0%B4&attribute[kind]=%E5%81%9C%E6%B0%B4"
+                    ),
+                ),
                 400,
                 "attribute[kind] takes one value",
             ),
             (
-                keyed(&format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[rooms][]=%E9%98%B3%E5%8F%B0")),
+                keyed(
+                    &s,
+                    &format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[rooms][]=%E9%98%B3%E5%8F%B0"),
+                ),
                 400,
                 "attribute[rooms]: 阳台 is not one of its values",
             ),
             (
-                keyed(&format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[colour]=red")),
+                keyed(&s, &format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[colour]=red")),
                 400,
                 "attribute[colour]: not an attribute",
             ),
-            (keyed("service_code=PS-002&lat=north&long=117.8"), 400, "lat must be a decimal number"),
-            (keyed("service_code=PS-002&lat=30.93"), 400, "lat and long go together"),
-            (keyed("jurisdiction_id=340705402&service_code=PS-002"), 400, "a location is required"),
-            (keyed(&format!("service_code=PS-002&{at}&phone=abc")), 400, "phone: not a valid phone number"),
+            (keyed(&s, "service_code=PS-002&lat=north&long=117.8"), 400, "lat must be a decimal number"),
+            (keyed(&s, "service_code=PS-002&lat=30.93"), 400, "lat and long go together"),
+            (keyed(&s, "jurisdiction_id=340705402&service_code=PS-002"), 400, "a location is required"),
+            (keyed(&s, &format!("service_code=PS-002&{at}&phone=abc")), 400, "phone: not a valid phone number"),
         ];
         for (body, status, says) in &cases {
             let (st, resp) = post(&s, "json", body).await;
@@ -330,7 +340,7 @@ async fn keys_attributes_and_jurisdictions_are_checked_with_nothing_written() {
         let (st, resp) = post(
             &s,
             "json",
-            &keyed(&format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[kind]=%E6%BC%8F%E6%B0%B4&attribute[rooms][]=%E5%8E%A8%E6%88%BF&attribute[rooms][]=%E5%8D%AB%E7%94%9F%E9%97%B4")),
+            &keyed(&s, &format!("service_code=TS-001&{at}&attribute[floor]=3&attribute[kind]=%E6%BC%8F%E6%B0%B4&attribute[rooms][]=%E5%8E%A8%E6%88%BF&attribute[rooms][]=%E5%8D%AB%E7%94%9F%E9%97%B4")),
         )
         .await;
         assert_eq!(st, 200, "{resp}");
@@ -370,7 +380,7 @@ async fn location_routes_to_the_community_and_outside_is_refused() {
         let s = start(backend, &url).await;
         let (la, lo) = center("340705403");
         // Without a jurisdiction the point decides: 映湖's staff see the case.
-        let (st, resp) = post(&s, "json", &keyed(&format!("service_code=PS-001&lat={la}&long={lo}"))).await;
+        let (st, resp) = post(&s, "json", &keyed(&s, &format!("service_code=PS-001&lat={la}&long={lo}"))).await;
         assert_eq!(st, 200, "{backend} {resp}");
         let id = json_of(&resp)[0]["service_request_id"].as_str().unwrap().to_string();
         let (yh, _) = login(&s, "frontdesk_yh").await;
@@ -398,15 +408,18 @@ async fn location_routes_to_the_community_and_outside_is_refused() {
                 "outside jurisdiction 340705402",
             ),
         ] {
-            let (st, resp) = post(&s, "json", &keyed(&body)).await;
+            let (st, resp) = post(&s, "json", &keyed(&s, &body)).await;
             assert_eq!(st, 400, "{backend} {body}");
             assert!(json_of(&resp)[0]["description"].as_str().unwrap().contains(says), "{resp}");
         }
         assert_eq!(counts(&s).await, before);
         // With a jurisdiction an address alone is enough.
-        let (st, _) =
-            post(&s, "json", &keyed("jurisdiction_id=340705402&service_code=PS-001&address_string=%E6%9F%90%E5%A4%84"))
-                .await;
+        let (st, _) = post(
+            &s,
+            "json",
+            &keyed(&s, "jurisdiction_id=340705402&service_code=PS-001&address_string=%E6%9F%90%E5%A4%84"),
+        )
+        .await;
         assert_eq!(st, 200);
     }
 }
@@ -420,7 +433,8 @@ async fn search_filters_by_id_code_status_and_dates() {
         let (la3, lo3) = center("340705403");
         let mut ids = Vec::new();
         for (code, at) in [("PS-001", (la, lo)), ("PS-002", (la, lo)), ("PS-002", (la3, lo3))] {
-            let (st, resp) = post(&s, "json", &keyed(&format!("service_code={code}&lat={}&long={}", at.0, at.1))).await;
+            let (st, resp) =
+                post(&s, "json", &keyed(&s, &format!("service_code={code}&lat={}&long={}", at.0, at.1))).await;
             assert_eq!(st, 200, "{resp}");
             ids.push(json_of(&resp)[0]["service_request_id"].as_str().unwrap().to_string());
         }
@@ -549,7 +563,7 @@ async fn an_address_alone_is_placed_by_the_registry_or_routed_by_hand_at_the_hot
             .expect("an address only one community has");
         let text = format!("铜陵市{address}");
         assert_eq!(store::triage::place(&s.db, &text).await.unwrap().as_deref(), Some(home.as_str()), "{backend}");
-        let (st, resp) = post(&s, "json", &keyed(&format!("service_code=PS-001&address_string={}", enc(&text)))).await;
+        let (st, resp) = post(&s, "json", &keyed(&s, &format!("service_code=PS-001&address_string={}", enc(&text)))).await;
         assert_eq!(st, 200, "{backend} {resp}");
         let placed = json_of(&resp)[0].clone();
         assert!(placed["service_notice"].as_str().unwrap().contains("已按地址定位"), "{placed}");
@@ -565,7 +579,7 @@ async fn an_address_alone_is_placed_by_the_registry_or_routed_by_hand_at_the_hot
 
         // An address the registry cannot place: the hotline's triage queue, followed by token.
         let cases_before = counts(&s).await;
-        let body = keyed(&format!("service_code=PS-001&address_string={}&phone=13900000000", enc("月球背面")));
+        let body = keyed(&s, &format!("service_code=PS-001&address_string={}&phone=13900000000", enc("月球背面")));
         let (st, resp) = post(&s, "json", &body).await;
         assert_eq!(st, 200, "{backend} {resp}");
         let queued = json_of(&resp)[0].clone();

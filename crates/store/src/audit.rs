@@ -3,7 +3,14 @@
 //! Every action appends through [`record`]; the case writer's group commit
 //! alone builds its entries as statements ([`append_statements`]), because it
 //! sends a whole batch as one multi-statement call.
-//! hash = SHA-256(prev_hash | seq | at | actor | action | entity | entity_id | community | digest).
+//! Hash version 2 (every entry since migration 0020) covers every column:
+//! hash = SHA-256(JSON [prev_hash, seq, at, actor, action, entity, entity_id,
+//! community_code, district_code, digest, 2]), null kept apart from "".
+//! Version 1 entries (written before) verify as they were written:
+//! SHA-256(prev_hash | seq | at | actor | action | entity | entity_id | community | digest),
+//! which left `district_code` out; once a version 2 entry appears, no version 1 may follow.
+//! An anchor (`SEQ:HASH`, [`anchor`]) kept outside the database catches what a
+//! chain alone cannot: newest entries deleted and the head rewritten to match.
 //! A single-row head (`audit_head`) is updated first, which serialises
 //! appenders on PostgreSQL (row lock) as BEGIN IMMEDIATE does on SQLite.
 
@@ -86,6 +93,57 @@ fn link(
     hex::encode(h.finalize())
 }
 
+/// The hash version new entries are written under.
+pub const HASH_VERSION: i64 = 2;
+
+/// Version 2: every column, as a JSON array (so no two entries share an encoding).
+fn link_v2(prev: &str, seq: i64, at: &str, e: &Entry<'_>, digest: &str) -> String {
+    let content = serde_json::json!([
+        prev,
+        seq,
+        at,
+        e.actor,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.community_code,
+        e.district_code,
+        digest,
+        HASH_VERSION
+    ]);
+    hex::encode(Sha256::digest(content.to_string().as_bytes()))
+}
+
+/// The hash an entry should carry after `prev`, under its own version (None: an unknown version).
+pub fn hash_of(r: &AuditRow, prev: &str) -> Option<String> {
+    match r.hash_version {
+        1 => Some(link(
+            prev,
+            r.seq,
+            &r.at,
+            &r.actor,
+            &r.action,
+            &r.entity,
+            &r.entity_id,
+            r.community_code.as_deref().unwrap_or(""),
+            &r.digest,
+        )),
+        2 => {
+            let e = Entry {
+                actor: &r.actor,
+                action: &r.action,
+                entity: &r.entity,
+                entity_id: &r.entity_id,
+                community_code: r.community_code.as_deref(),
+                district_code: r.district_code.as_deref(),
+                change: serde_json::Value::Null,
+            };
+            Some(link_v2(prev, r.seq, &r.at, &e, &r.digest))
+        }
+        _ => None,
+    }
+}
+
 async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
     let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
         .fetch_one(&mut **tx)
@@ -94,11 +152,10 @@ async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
     let prev: String = head.try_get("last_hash")?;
     let at = clock::now_text();
     let d = digest(&e.change);
-    let community = e.community_code.unwrap_or("");
-    let hash = link(&prev, seq, &at, e.actor, e.action, e.entity, e.entity_id, community, &d);
+    let hash = link_v2(&prev, seq, &at, &e, &d);
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, community_code, district_code, digest, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, community_code, district_code, digest, prev_hash, hash, hash_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(seq)
     .bind(&at)
@@ -111,6 +168,7 @@ async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
     .bind(&d)
     .bind(&prev)
     .bind(&hash)
+    .bind(HASH_VERSION)
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
@@ -159,14 +217,14 @@ pub(crate) fn append_statements(
     for (i, e) in entries.iter().enumerate() {
         let seq = r.first_seq + i as i64;
         let d = digest(&e.change);
-        let hash = link(&prev, seq, &at, e.actor, e.action, e.entity, e.entity_id, e.community_code.unwrap_or(""), &d);
+        let hash = link_v2(&prev, seq, &at, e, &d);
         rows.push((seq, e, d, std::mem::replace(&mut prev, hash.clone()), hash));
     }
     let mut out = Vec::new();
     for chunk in rows.chunks(500) {
         let mut q = crate::sql::Sql::new(
             dialect,
-            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, community_code, district_code, digest, prev_hash, hash)",
+            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, community_code, district_code, digest, prev_hash, hash, hash_version)",
         );
         q.values(chunk, |(seq, e, d, p, h)| {
             vec![
@@ -181,6 +239,7 @@ pub(crate) fn append_statements(
                 d.as_str().into(),
                 p.as_str().into(),
                 h.as_str().into(),
+                HASH_VERSION.into(),
             ]
         });
         out.push(q);
@@ -205,6 +264,8 @@ pub struct AuditRow {
     pub digest: String,
     pub prev_hash: String,
     pub hash: String,
+    /// 1: written before migration 0020 (district_code outside the hash); 2: every column hashed.
+    pub hash_version: i64,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -218,6 +279,7 @@ pub async fn verify(db: &Db) -> Result<Verdict> {
     let mut prev = "0".repeat(64);
     let mut expected_seq = 1;
     let mut after = 0i64;
+    let mut newest_version = 1;
     loop {
         let rows: Vec<AuditRow> = sqlx::query_as("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000")
             .bind(after)
@@ -236,18 +298,14 @@ pub async fn verify(db: &Db) -> Result<Verdict> {
                     reason: "prev_hash does not match the previous entry".into(),
                 });
             }
-            let h = link(
-                &prev,
-                r.seq,
-                &r.at,
-                &r.actor,
-                &r.action,
-                &r.entity,
-                &r.entity_id,
-                r.community_code.as_deref().unwrap_or(""),
-                &r.digest,
-            );
-            if h != r.hash {
+            if r.hash_version < newest_version {
+                return Ok(Verdict::Broken {
+                    seq: r.seq,
+                    reason: format!("hash version {} after version {newest_version}", r.hash_version),
+                });
+            }
+            newest_version = r.hash_version;
+            if hash_of(&r, &prev).as_deref() != Some(r.hash.as_str()) {
                 return Ok(Verdict::Broken { seq: r.seq, reason: "hash does not match the entry's contents".into() });
             }
             prev = r.hash;
@@ -263,6 +321,43 @@ pub async fn verify(db: &Db) -> Result<Verdict> {
         });
     }
     Ok(Verdict::Intact { entries: expected_seq - 1 })
+}
+
+/// The head of the chain as an anchor: its sequence number and hash. Kept
+/// outside the database (printed, mailed, published), it lets
+/// [`verify_anchor`] notice newest entries deleted and the head rewritten.
+pub async fn anchor(db: &Db) -> Result<(i64, String)> {
+    Ok(sqlx::query_as("SELECT seq, last_hash FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?)
+}
+
+/// `SEQ:HASH` as [`anchor`] prints it.
+pub fn parse_anchor(s: &str) -> Option<(i64, String)> {
+    let (seq, hash) = s.trim().split_once(':')?;
+    let hash = hash.trim().to_ascii_lowercase();
+    (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some((seq.trim().parse().ok()?, hash))
+}
+
+/// Verify the chain, and that it still holds the anchored entry `seq` with
+/// hash `hash` (the chain links every later entry to it).
+pub async fn verify_anchor(db: &Db, seq: i64, hash: &str) -> Result<Verdict> {
+    let verdict = verify(db).await?;
+    if !matches!(verdict, Verdict::Intact { .. }) {
+        return Ok(verdict);
+    }
+    if seq == 0 {
+        return Ok(if hash == "0".repeat(64) {
+            verdict
+        } else {
+            Verdict::Broken { seq, reason: "no such anchor".into() }
+        });
+    }
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1").bind(seq).fetch_optional(&db.pool).await?;
+    Ok(match stored {
+        Some(h) if h == hash => verdict,
+        Some(_) => Verdict::Broken { seq, reason: "the anchored entry was rewritten".into() },
+        None => Verdict::Broken { seq, reason: "the anchored entry is gone (entries removed?)".into() },
+    })
 }
 
 /// Newest entries first, optionally within one community or district.

@@ -18,6 +18,10 @@ pub enum StoreError {
     /// The database cannot be reached now (see [`StoreError::is_unavailable`]).
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// Refused for now: a limit (searches by full ID number per day, failed
+    /// log-ins) was reached. The message says which, in both languages.
+    #[error("limited: {0}")]
+    Limited(Msg),
 }
 
 impl StoreError {

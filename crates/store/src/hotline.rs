@@ -35,7 +35,7 @@ pub async fn caller(db: &Db, community: &str, phone: &str) -> Result<Caller> {
         db,
         &Filter {
             community: Some(community.to_string()),
-            q: Some(phone.clone()),
+            phone: Some(phone.clone()),
             limit: Some(20),
             ..Default::default()
         },

@@ -10,8 +10,10 @@ pub mod clock;
 pub mod deliberation;
 pub mod dispatch;
 pub mod error;
+pub mod files;
 pub mod finance;
 pub mod hotline;
+pub mod limits;
 pub mod lists;
 pub mod open311;
 pub mod outbox;
@@ -112,8 +114,30 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// The file of a `sqlite:` URL (None for an in-memory database).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:" && !url.contains("mode=memory")).then(|| path.into())
+}
+
+/// Create `path` empty and readable by its owner only (0600), unless it exists.
+/// SQLite gives a database's WAL and shared-memory files the database's own
+/// permissions, so they are owner-only too.
+pub fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 impl Db {
-    /// Connect to `sqlite://path` (created if missing) or `postgres://…`.
+    /// Connect to `sqlite://path` (created if missing, owner-only) or `postgres://…`.
     pub async fn connect(url: &str, seal: seal::Seal) -> Result<Db> {
         install_default_drivers();
         let dialect = if url.starts_with("sqlite:") {
@@ -125,6 +149,10 @@ impl Db {
         };
         let pool = match dialect {
             Dialect::Sqlite => {
+                if let Some(file) = sqlite_file(url) {
+                    create_private(&file)
+                        .map_err(|e| StoreError::Config(format!("creating {}: {e}", file.display())))?;
+                }
                 let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
                 AnyPoolOptions::new()
                     .max_connections(8)
@@ -239,6 +267,8 @@ impl Db {
         if std::path::Path::new(to).exists() {
             return Err(StoreError::Config(format!("{to} already exists")));
         }
+        // The copy holds what the database holds: owner-only, like it (VACUUM INTO fills an empty file).
+        create_private(std::path::Path::new(to)).map_err(|e| StoreError::Config(format!("creating {to}: {e}")))?;
         sqlx::query("VACUUM INTO $1").bind(to.to_string()).execute(&self.pool).await?;
         Ok(())
     }

@@ -126,8 +126,10 @@ pub fn validate(r: &ResidentInput) -> std::result::Result<Valid, (String, Msg)> 
 pub struct Filter {
     pub community: Option<String>,
     pub district: Option<String>,
-    /// A name prefix, a phone number, or a full ID number.
+    /// A name prefix, a phone number, or a full ID number (see [`search_full_id`]).
     pub q: Option<String>,
+    /// Exactly this phone number (the hotline's look-up; never read as an ID number).
+    pub phone: Option<String>,
     pub building: Option<String>,
     pub hukou: Option<i64>,
     pub after: Option<i64>,
@@ -158,10 +160,12 @@ fn push_where(qb: &mut Sql, db: &Db, f: &Filter) {
     if let Some(h) = f.hukou {
         qb.push(" AND hukou = ").bind(h);
     }
+    if let Some(p) = &f.phone {
+        qb.push(" AND phone = ").bind(p.clone());
+    }
     if let Some(q) = f.q.as_ref().map(|q| q.trim()).filter(|q| !q.is_empty()) {
-        let upper = q.to_ascii_uppercase();
-        if CitizenId::parse(&upper, clock::today()).is_ok() {
-            qb.push(" AND id_index = ").bind(db.seal.index(&upper));
+        if let Some(id) = full_id(q) {
+            qb.push(" AND id_index = ").bind(db.seal.index(&id));
         } else if q.chars().all(|c| c.is_ascii_digit() || c == '-') {
             qb.push(" AND phone = ").bind(q.to_string());
         } else {
@@ -170,6 +174,60 @@ fn push_where(qb: &mut Sql, db: &Db, f: &Filter) {
             qb.push(" AND name < ").bind(format!("{q}\u{10FFFF}"));
         }
     }
+}
+
+/// The query as a full citizen ID number (valid, `x` as `X`), if it is one:
+/// such a search confirms a number, so it is limited and audited ([`search_full_id`]).
+pub fn full_id(q: &str) -> Option<String> {
+    let upper = q.trim().to_ascii_uppercase();
+    CitizenId::parse(&upper, clock::today()).is_ok().then_some(upper)
+}
+
+/// A search whose `q` is a full ID number, by `actor` in `scope`: counted
+/// against `per_day` (None: no limit) and audited with the residents it
+/// found (never the number). Past the limit nothing is searched, the refusal
+/// is audited, and the answer is [`StoreError::Limited`].
+pub async fn search_full_id(
+    db: &Db,
+    actor: &str,
+    scope: audit::Scope<'_>,
+    per_day: Option<i64>,
+    f: &Filter,
+) -> Result<Page> {
+    let mut tx = db.begin().await?;
+    let hits = crate::limits::hit(&mut tx, &format!("full_id_search:{actor}"), &clock::today().to_string()).await?;
+    if per_day.is_some_and(|cap| hits > cap) {
+        audit::record(
+            &mut tx,
+            actor,
+            "resident.search_full_id_refused",
+            "residents",
+            "-",
+            scope,
+            json!({ "hits": hits }),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(StoreError::Limited(Msg::new(
+            "今日按完整身份证号查询的次数已用完",
+            "you have used today's searches by full ID number",
+        )));
+    }
+    let page = list(db, f).await?;
+    let found: Vec<String> = page.rows.iter().map(|r| r.id.to_string()).collect();
+    let entity_id = if found.is_empty() { "-".to_string() } else { found.join(",") };
+    audit::record(
+        &mut tx,
+        actor,
+        "resident.search_full_id",
+        "resident",
+        entity_id,
+        scope,
+        json!({ "found": found.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(page)
 }
 
 pub async fn list(db: &Db, f: &Filter) -> Result<Page> {
@@ -223,6 +281,27 @@ pub async fn reveal(db: &Db, actor: &str, id: i64) -> Result<String> {
     .await?;
     tx.commit().await?;
     Ok(plain)
+}
+
+/// Audit an export of the registry: who (`actor`), which scope (the entry's
+/// community and district: the filter's), which format and how many rows —
+/// the entity is `residents.<format>` and its id the number of rows, so the
+/// audit page shows them.
+pub async fn record_export(db: &Db, actor: &str, f: &Filter, format: &str, rows: usize) -> Result<()> {
+    let scope = audit::Scope { community: f.community.as_deref(), district: f.district.as_deref() };
+    let mut tx = db.begin().await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "residents.export",
+        &format!("residents.{format}"),
+        rows,
+        scope,
+        json!({ "rows": rows }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A row the import refused, with its line and reason.

@@ -19,8 +19,20 @@ const HEADERS: &[(&str, &[&str])] = &[
     ("group", &["居民小组", "group"]),
 ];
 
-pub const EXPORT_HEADER: [&str; 10] =
-    ["姓名", "身份证号", "性别", "出生日期", "户号", "楼栋", "住址", "电话", "户籍", "迁入日期"];
+/// What an export's birth column holds; the web's data-minimisation policy
+/// (`web::privacy`) chooses it per role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BirthColumn {
+    /// 出生日期, YYYY-MM-DD.
+    Date,
+    /// 出生年份 alone: the date is what the ID number's mask hides.
+    Year,
+}
+
+pub fn export_header(birth: BirthColumn) -> [&'static str; 10] {
+    let born = if birth == BirthColumn::Date { "出生日期" } else { "出生年份" };
+    ["姓名", "身份证号", "性别", born, "户号", "楼栋", "住址", "电话", "户籍", "迁入日期"]
+}
 
 fn column_map(header: &[String]) -> Result<Vec<Option<&'static str>>, Msg> {
     let map: Vec<Option<&'static str>> = header
@@ -159,12 +171,15 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
     Ok(rows_from(rows.enumerate().map(|(i, r)| (i + 2, r.iter().map(cell).collect())), &map))
 }
 
-fn export_row(r: &Resident) -> [String; 10] {
+fn export_row(r: &Resident, birth: BirthColumn) -> [String; 10] {
     [
         r.name.clone(),
-        r.id_masked.clone(),
+        rules::gb11643::mask(&r.id_masked),
         if r.sex == "M" { "男".into() } else { "女".into() },
-        r.birth_date.clone(),
+        match birth {
+            BirthColumn::Date => r.birth_date.clone(),
+            BirthColumn::Year => r.birth_date.chars().take(4).collect(),
+        },
         r.household.clone(),
         r.building.clone(),
         r.address.clone(),
@@ -174,25 +189,32 @@ fn export_row(r: &Resident) -> [String; 10] {
     ]
 }
 
-/// CSV with ID numbers masked (an export is a view; rules §6.4).
-pub fn write_csv(rows: &[Resident]) -> Vec<u8> {
+/// A CSV cell a spreadsheet will not run: one that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (a formula, or one after a separator some
+/// spreadsheets split on) gets a leading `'`, which shows as text.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// CSV with ID numbers masked (an export is a view; rules §6.4) and every cell [`neutralise`]d.
+pub fn write_csv(rows: &[Resident], birth: BirthColumn) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let _ = w.write_record(EXPORT_HEADER);
+    let _ = w.write_record(export_header(birth));
     for r in rows {
-        let _ = w.write_record(export_row(r));
+        let _ = w.write_record(export_row(r, birth).iter().map(|c| neutralise(c).into_owned()));
     }
     w.into_inner().unwrap_or_default()
 }
 
-pub fn write_xlsx(rows: &[Resident]) -> Result<Vec<u8>, String> {
+pub fn write_xlsx(rows: &[Resident], birth: BirthColumn) -> Result<Vec<u8>, String> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("居民").map_err(|e| e.to_string())?;
-    for (c, h) in EXPORT_HEADER.iter().enumerate() {
+    for (c, h) in export_header(birth).iter().enumerate() {
         ws.write_string(0, c as u16, *h).map_err(|e| e.to_string())?;
     }
     for (i, r) in rows.iter().enumerate() {
-        for (c, v) in export_row(r).iter().enumerate() {
+        for (c, v) in export_row(r, birth).iter().enumerate() {
             ws.write_string(i as u32 + 1, c as u16, v).map_err(|e| e.to_string())?;
         }
     }
@@ -248,6 +270,46 @@ mod tests {
         let rows = parse_csv(&bytes).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].1.as_ref().ok().unwrap().name, "张三");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        for (cell, out) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+8613800000000", "'+8613800000000"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("张三", "张三"),
+            ("1-2-3", "1-2-3"),
+        ] {
+            assert_eq!(neutralise(cell), out);
+        }
+        let r = Resident {
+            id: 1,
+            community_code: "340705402".into(),
+            district_code: "340705".into(),
+            group_id: None,
+            name: "=cmd|' /C calc'!A0".into(),
+            id_masked: "3407*************5".into(),
+            birth_date: "1985-06-01".into(),
+            sex: "M".into(),
+            household: "-1".into(),
+            building: "@x".into(),
+            address: "\t=1".into(),
+            phone: "+8613800000000".into(),
+            hukou: 1,
+            moved_in: None,
+            created_at: String::new(),
+        };
+        let out = String::from_utf8(write_csv(&[r], BirthColumn::Year)).unwrap();
+        let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(out.as_bytes());
+        for rec in rdr.records() {
+            for cell in rec.unwrap().iter() {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+            }
+        }
     }
 
     #[test]

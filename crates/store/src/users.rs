@@ -293,21 +293,58 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// A new session: the cookie token (only its hash is stored) and the CSRF token.
-pub async fn open_session(db: &Db, user_id: i64) -> Result<(String, String)> {
+/// A new session for a user who gave the right password: the cookie token
+/// (only its hash is stored) and the CSRF token. The log-in is audited.
+pub async fn open_session(db: &Db, u: &UserRow) -> Result<(String, String)> {
     let token = hex::encode(rand::random::<[u8; 32]>());
     let csrf = hex::encode(rand::random::<[u8; 16]>());
     let expires = (time::OffsetDateTime::now_utc() + time::Duration::hours(12))
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
+    let mut tx = db.begin().await?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&token))
-        .bind(user_id)
+        .bind(u.id)
         .bind(&csrf)
         .bind(expires)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
+    let home = (u.community_code.as_deref(), u.district_code.as_deref());
+    audit::record(&mut tx, &actor(u), "session.login", "user", u.id, home, serde_json::json!({})).await?;
+    tx.commit().await?;
     Ok((token, csrf))
+}
+
+fn actor(u: &UserRow) -> String {
+    format!("{}#{}", u.username, u.id)
+}
+
+/// Why a log-in was refused, as the audit log records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefusal {
+    /// A wrong password for an existing user.
+    Password,
+    /// No user of that name (the name typed is not recorded: it may be a password).
+    UnknownUser,
+    /// Too many failures: refused before the password was checked.
+    Throttled,
+}
+
+/// Audit a refused log-in. The entry names the user when there is one, never
+/// what was typed, and keeps only a digest of the client's address.
+pub async fn record_login_refused(db: &Db, u: Option<&UserRow>, why: LoginRefusal, client: &str) -> Result<()> {
+    let (action, actor_name) = match (why, u) {
+        (LoginRefusal::Throttled, Some(u)) => ("session.login_throttled", actor(u)),
+        (LoginRefusal::Throttled, None) => ("session.login_throttled", "anonymous".to_string()),
+        (_, Some(u)) => ("session.login_failed", actor(u)),
+        (_, None) => ("session.login_failed", "anonymous".to_string()),
+    };
+    let id = u.map(|u| u.id.to_string()).unwrap_or_else(|| "-".into());
+    let home = u.map(|u| (u.community_code.as_deref(), u.district_code.as_deref())).unwrap_or((None, None));
+    let mut tx = db.begin().await?;
+    audit::record(&mut tx, &actor_name, action, "user", id, home, serde_json::json!({ "client": client })).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Live sessions (and Open311 clients' keys) seen recently, so that a request
@@ -388,8 +425,24 @@ pub async fn session(db: &Db, token: &str) -> Result<Option<(UserRow, Role, Stri
     Ok(Some((u, role, csrf)))
 }
 
+/// End a session; the log-out is audited (a token that is no session ends nothing and records nothing).
 pub async fn close_session(db: &Db, token: &str) -> Result<()> {
-    db.sessions.map.lock().unwrap_or_else(|e| e.into_inner()).remove(&token_hash(token));
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&db.pool).await?;
+    let hash = token_hash(token);
+    db.sessions.map.lock().unwrap_or_else(|e| e.into_inner()).remove(&hash);
+    let mut tx = db.begin().await?;
+    let who: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.username, u.community_code, u.district_code FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&mut *tx).await?;
+    if let Some((id, username, community, district)) = who {
+        let home = (community.as_deref(), district.as_deref());
+        audit::record(&mut tx, &format!("{username}#{id}"), "session.logout", "user", id, home, serde_json::json!({}))
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

@@ -16,6 +16,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::map_response(refused_page))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::secure::headers))
         .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
         .with_state(state)
 }
@@ -46,5 +47,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    // The peer's address reaches the handlers (a trusted proxy's headers are believed only from it).
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

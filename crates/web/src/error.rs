@@ -22,6 +22,8 @@ pub enum ApiError {
     Forbidden,
     Csrf,
     Throttled,
+    /// A limit other than log-ins was reached (searches by full ID number per day): 429 saying which.
+    Limited(Msg),
     /// The database did not answer (e.g. while looking a session up).
     Unavailable,
     Internal(String),
@@ -75,8 +77,9 @@ impl ApiError {
             ApiError::Throttled => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
-                Msg::new("登录失败次数过多，请15分钟后再试", "too many failed log-ins; try again in 15 minutes"),
+                Msg::new("登录失败次数过多，请稍后再试", "too many failed log-ins; try again later"),
             ),
+            ApiError::Limited(msg) => (StatusCode::TOO_MANY_REQUESTS, "limited", msg.clone()),
             ApiError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -118,6 +121,7 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(error = %other, "database unavailable");
                 ApiError::Unavailable
             }
+            StoreError::Limited(msg) => ApiError::Limited(msg),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -53,6 +53,11 @@ pub async fn guard(
         None => None,
     };
     let is_page = spec.kind == Kind::Page;
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD);
+    // A page's form posted from another site (log-in CSRF included) is refused whoever is logged in.
+    if is_page && unsafe_method && crate::secure::cross_site(&state.settings, req.headers(), req.extensions()) {
+        return ApiError::Csrf.into_response();
+    }
     match (spec.access, &principal) {
         (Access::Public, _) => {}
         (_, None) => {
@@ -78,10 +83,11 @@ pub async fn guard(
         _ => {}
     }
     if let Some(p) = &principal
-        && !matches!(*req.method(), Method::GET | Method::HEAD)
+        && unsafe_method
     {
         let (parts, body) = req.into_parts();
-        let (ok, body) = crate::csrf::check(&parts, body, &p.csrf).await;
+        let same_site = crate::secure::same_site(&state.settings, &parts.headers, &parts.extensions);
+        let (ok, body) = crate::csrf::check(&parts, body, &p.csrf, same_site).await;
         if !ok {
             return ApiError::Csrf.into_response();
         }

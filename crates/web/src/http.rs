@@ -13,6 +13,20 @@ pub fn cookie(req_headers: &HeaderMap, name: &str) -> Option<String> {
     )
 }
 
+/// A redirect target taken from the request (`/lang?back=`, the log-in's
+/// `next`), if it is a path on this site: it starts with one `/`, and has no
+/// backslash (browsers read `/\evil.com` as another host), no control
+/// character (browsers drop tabs and newlines, so `/\t/evil.com` becomes
+/// `//evil.com`; a newline would also end the header) and no second `/` or `\`
+/// at the start. A scheme (`https://x`) cannot start with `/`.
+pub fn local_path(s: &str) -> Option<&str> {
+    let mut chars = s.chars();
+    let ok = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !s.chars().any(|c| c == '\\' || c.is_control());
+    ok.then_some(s)
+}
+
 /// Percent-encode for a query value (keeps `/`).
 pub fn urlencode(s: &str) -> String {
     s.bytes()
@@ -69,6 +83,27 @@ mod tests {
             got,
             [("a", "1"), ("topics", "2"), ("topics", "3"), ("name", "安 x"), ("bad", "%zz"), ("end", "%4")]
         );
+    }
+
+    #[test]
+    fn only_same_site_paths_are_redirect_targets() {
+        for ok in ["/", "/residents?q=%E5%BC%A0", "/pb/3?done=voted", "/a/b//c"] {
+            assert_eq!(local_path(ok), Some(ok));
+        }
+        for bad in [
+            "//evil.com",
+            "/\\evil.com",
+            "\\evil.com",
+            "/\tevil",
+            "/\t/evil.com",
+            "/a\nLocation: x",
+            "https://x",
+            "",
+            "evil.com",
+            "/\u{85}evil",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -15,24 +15,29 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod policy;
+pub mod privacy;
 pub mod route;
 pub mod routes;
 pub mod scope;
+pub mod secure;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: store::Db,
-    pub throttle: Arc<Mutex<HashMap<String, (u32, Instant)>>>,
     pub metrics: Arc<ops::Metrics>,
+    /// How the server is reached (HTTPS, a trusted proxy): see [`secure`].
+    pub settings: Arc<secure::Settings>,
 }
 
 impl AppState {
     pub fn new(db: store::Db) -> AppState {
-        AppState { db, throttle: Default::default(), metrics: Default::default() }
+        AppState { db, metrics: Default::default(), settings: Default::default() }
+    }
+
+    pub fn with_settings(self, settings: secure::Settings) -> AppState {
+        AppState { settings: Arc::new(settings), ..self }
     }
 }
 

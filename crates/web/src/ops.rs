@@ -97,8 +97,8 @@ pub struct LangQuery {
 pub async fn switch_lang(Query(q): Query<LangQuery>) -> Response {
     let lang = if q.to == "en" { "en" } else { "zh" };
     // Only local paths, so the switch cannot be used as an open redirect.
-    let back = q.back.filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| "/".into());
-    let mut resp = Redirect::to(&back).into_response();
+    let back = q.back.as_deref().and_then(crate::http::local_path).unwrap_or("/");
+    let mut resp = Redirect::to(back).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax")) {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }

@@ -42,17 +42,25 @@ pub enum Scale {
 
 pub const DEMO_PASSWORD: &str = "shequ-demo-2010";
 
-pub fn banner() -> String {
+/// What loading the demo drew at random and can show only now.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The demo Open311 client's api_key (the database keeps only its hash).
+    pub open311_key: String,
+}
+
+/// The demo's log-ins, and the Open311 key if the demo was just loaded.
+pub fn banner(loaded: Option<&Loaded>) -> String {
     let mut s = String::from("Demo log-ins (password for all: ");
     s.push_str(DEMO_PASSWORD);
     s.push_str("):\n");
     for (u, name, role, _) in DEMO_USERS {
         s.push_str(&format!("  {u:<14} {:<20} {name}\n", role.as_str()));
     }
-    s + &open311::banner()
+    s + &open311::banner(loaded.map(|l| l.open311_key.as_str()))
 }
 
-pub async fn load(db: &Db, scale: Scale) -> Result<()> {
+pub async fn load(db: &Db, scale: Scale) -> Result<Loaded> {
     let t0 = std::time::Instant::now();
     structure::load(db).await?;
     users::load(db).await?;
@@ -68,9 +76,9 @@ pub async fn load(db: &Db, scale: Scale) -> Result<()> {
     lists::load(db).await?;
     service_items::load(db).await?;
     store::cases::adopt_all(db).await.map_err(|e| anyhow!("{e}"))?;
-    open311::load(db).await?;
+    let open311_key = open311::load(db).await?;
     providers::load(db).await?;
     cases::load(db, scale).await?;
     println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
-    Ok(())
+    Ok(Loaded { open311_key })
 }

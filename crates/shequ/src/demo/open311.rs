@@ -1,14 +1,13 @@
 //! The demo's Open311 side: an illustrative service area for each of the 23
 //! big communities (circles around Tongling's urban area, ≈30.93°N 117.81°E;
-//! not real boundaries) and one client with a well-known api_key.
+//! not real boundaries) and one client whose api_key is drawn at random for
+//! each database and printed once, when the demo is loaded.
 
 use anyhow::{Result, anyhow};
 use rules::division::BIG_COMMUNITIES;
 use store::Db;
 
 pub const DEMO_OPEN311_CLIENT: &str = "demo-app";
-/// Well known, like the demo password: a demo database is not a secret.
-pub const DEMO_OPEN311_KEY: &str = "d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0";
 
 const CENTER: (f64, f64) = (30.93, 117.81);
 /// Grid step between community centers, in degrees (≈1.6 km both ways at 31°N).
@@ -32,18 +31,21 @@ pub fn areas() -> Vec<(&'static str, f64, f64, i64)> {
         .collect()
 }
 
-pub async fn load(db: &Db) -> Result<()> {
+/// The service areas and the demo client; answers the client's api_key (only its hash is kept).
+pub async fn load(db: &Db) -> Result<String> {
     for (code, lat, lon, radius) in areas() {
         store::structure::set_area(db, "demo", code, lat, lon, radius).await.map_err(|e| anyhow!("{e}"))?;
     }
-    store::open311::add_client_with_key(db, "demo", DEMO_OPEN311_CLIENT, DEMO_OPEN311_KEY)
-        .await
-        .map_err(|e| anyhow!("{e}"))?;
-    Ok(())
+    let (_, key) = store::open311::add_client(db, "demo", DEMO_OPEN311_CLIENT).await.map_err(|e| anyhow!("{e}"))?;
+    Ok(key)
 }
 
-pub fn banner() -> String {
-    format!(
-        "Open311 (GeoReport v2, /open311/v2/discovery.json) demo client {DEMO_OPEN311_CLIENT}: api_key={DEMO_OPEN311_KEY}\n"
-    )
+/// The Open311 lines of the banner: the key when it was just drawn, else where to get one.
+pub fn banner(key: Option<&str>) -> String {
+    match key {
+        Some(k) => format!(
+            "Open311 (GeoReport v2, /open311/v2/discovery.json) demo client {DEMO_OPEN311_CLIENT}: api_key={k} (drawn for this database, shown once)\n"
+        ),
+        None => "Open311 (GeoReport v2, /open311/v2/discovery.json): the demo client's api_key was shown when the demo was loaded; issue another with `shequ open311 key add NAME`\n".to_string(),
+    }
 }

@@ -79,6 +79,8 @@ pub struct Server {
     pub base: String,
     pub db: Db,
     pub backend: &'static str,
+    /// The demo Open311 client's api_key (drawn at random when the demo was loaded; empty without the demo).
+    pub open311_key: String,
     stop: Option<oneshot::Sender<()>>,
     /// The temporary directory of a SQLite database, removed with the server.
     scratch: Option<std::path::PathBuf>,
@@ -98,8 +100,9 @@ impl Drop for Server {
 pub async fn start(backend: &'static str, url: &str) -> Server {
     let db = Db::connect(url, store::seal::Seal::new([42; 32])).await.expect("connect");
     db.migrate().await.expect("migrate");
-    shequ::demo::load(&db, shequ::demo::Scale::Tiny).await.expect("demo data");
+    let demo = shequ::demo::load(&db, shequ::demo::Scale::Tiny).await.expect("demo data");
     let mut server = serve(backend, db).await;
+    server.open311_key = demo.open311_key;
     // A database of `backends()`: its directory goes when the server does.
     server.scratch = url
         .strip_prefix("sqlite://")
@@ -120,7 +123,7 @@ pub async fn serve(backend: &'static str, db: Db) -> Server {
         })
         .await;
     });
-    Server { base, db, backend, stop: Some(tx), scratch: None }
+    Server { base, db, backend, open311_key: String::new(), stop: Some(tx), scratch: None }
 }
 
 pub fn client() -> reqwest::Client {

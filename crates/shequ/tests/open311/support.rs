@@ -3,7 +3,6 @@
 
 use super::common::*;
 use serde_json::{Value, json};
-use shequ::demo::open311::DEMO_OPEN311_KEY;
 
 pub const DECL: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
 pub const DYNAMIC: [&str; 5] =
@@ -27,8 +26,9 @@ pub async fn post(s: &Server, ext: &str, body: &str) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-pub fn keyed(body: &str) -> String {
-    format!("api_key={DEMO_OPEN311_KEY}&{body}")
+/// A request body with the demo client's key (drawn for this server's database).
+pub fn keyed(s: &Server, body: &str) -> String {
+    format!("api_key={}&{body}", s.open311_key)
 }
 
 pub fn check_time(t: &str) {

@@ -26,19 +26,6 @@ pub struct Attachment {
     pub added_at: String,
 }
 
-/// The type a file's first bytes say it is; only these are taken.
-fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else {
-        None
-    }
-}
-
 pub async fn attach(db: &Db, actor: &str, c: &Case, name: &str, bytes: &[u8]) -> Result<Attachment> {
     if bytes.is_empty() {
         return Err(bad("file", "请选择文件", "choose a file"));
@@ -46,7 +33,7 @@ pub async fn attach(db: &Db, actor: &str, c: &Case, name: &str, bytes: &[u8]) ->
     if bytes.len() > MAX_BYTES {
         return Err(bad("file", "文件不能超过5MB", "a file may be at most 5 MB"));
     }
-    let Some(mime) = sniff(bytes) else {
+    let Some(mime) = crate::files::sniff(bytes) else {
         return Err(bad("file", "只接受JPEG、PNG图片或PDF文件", "only JPEG or PNG images and PDF files are taken"));
     };
     let name: String = name.trim().chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(120).collect();

@@ -62,13 +62,15 @@ pub async fn public_record(db: &Db, community: &str) -> Result<PublicRecord> {
     .bind(&c.code)
     .fetch_all(&db.pool)
     .await?;
-    let title_of = |id: i64| ts.iter().find(|t| t.id == id).map(|t| t.title.clone());
+    // Published text: ID-number-like and phone-like strings redacted (rules §6.4).
+    let redact = rules::redact::text;
+    let title_of = |id: i64| ts.iter().find(|t| t.id == id).map(|t| redact(&t.title));
     let meetings = ms
         .iter()
         .map(|m| PublicMeeting {
             id: m.id,
             kind: m.kind,
-            title: m.title.clone(),
+            title: redact(&m.title),
             held_on: m.held_on.clone(),
             base_kind: m.base_kind.clone(),
             base_count: m.base_count,
@@ -80,7 +82,7 @@ pub async fn public_record(db: &Db, community: &str) -> Result<PublicRecord> {
                 .filter(|r| r.meeting_id == m.id)
                 .map(|r| PublicResolution {
                     id: r.id,
-                    motion: r.motion.clone(),
+                    motion: redact(&r.motion),
                     topic: r.topic_id.and_then(title_of),
                     present: r.present,
                     yes: r.votes_yes,
@@ -95,11 +97,11 @@ pub async fn public_record(db: &Db, community: &str) -> Result<PublicRecord> {
         .iter()
         .map(|t| PublicTopic {
             id: t.id,
-            title: t.title.clone(),
+            title: redact(&t.title),
             important: t.important == 1,
             status: t.status,
             closing_resolution_id: t.closing_resolution_id,
-            closing_note: t.closing_note.clone(),
+            closing_note: redact(&t.closing_note),
             closed_at: t.closed_at.clone(),
         })
         .collect();

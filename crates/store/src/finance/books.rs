@@ -227,8 +227,9 @@ pub async fn disclosure(db: &Db, community: &str, year: i32, quarter: u8) -> Res
             LargePayment {
                 claim_id: p.id,
                 paid_on: p.paid_on.unwrap_or_default(),
-                payee: p.payee,
-                purpose: p.purpose,
+                // Published: an individual payee's name masked, ID and phone numbers redacted (rules §6.4).
+                payee: rules::redact::payee(&p.payee),
+                purpose: rules::redact::text(&p.purpose),
                 amount_fen: p.amount_fen,
                 fund_zh: zh,
                 fund_en: en,

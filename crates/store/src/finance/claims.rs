@@ -226,8 +226,13 @@ pub async fn file_claim(
     claim(db, id).await
 }
 
+/// Store a voucher with its claim: a PDF, JPEG or PNG by its bytes ([`crate::files::sniff`]),
+/// whatever type the sender declared.
 async fn attach(tx: &mut Tx, c: &Claim, v: &Voucher) -> Result<String> {
     use sha2::{Digest, Sha256};
+    let Some(mime) = crate::files::sniff(&v.bytes) else {
+        return Err(bad("voucher", "凭证只接受PDF、JPEG或PNG文件", "a voucher must be a PDF, JPEG or PNG file"));
+    };
     let sha = hex::encode(Sha256::digest(&v.bytes));
     let name: String = v.filename.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(120).collect();
     sqlx::query(
@@ -238,7 +243,7 @@ async fn attach(tx: &mut Tx, c: &Claim, v: &Voucher) -> Result<String> {
     .bind(&c.community_code)
     .bind(&c.district_code)
     .bind(if name.is_empty() { "voucher".to_string() } else { name })
-    .bind(if v.content_type.is_empty() { "application/octet-stream".to_string() } else { v.content_type.clone() })
+    .bind(mime)
     .bind(v.bytes.len() as i64)
     .bind(&sha)
     .bind(v.bytes.clone())

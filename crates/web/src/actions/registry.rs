@@ -102,6 +102,18 @@ pub fn resident_filter(me: &Principal, community: Option<String>) -> Result<Filt
     Ok(Filter { community, district: d, ..Default::default() })
 }
 
+/// Run a registry search: a query that is a full ID number confirms that
+/// number, so it runs only within the role's daily allowance and is audited
+/// (`privacy::full_id_searches_per_day`); any other search is a plain read.
+pub async fn search(state: &AppState, me: &Principal, f: &Filter) -> Result<store::residents::Page, ApiError> {
+    if f.q.as_deref().and_then(store::residents::full_id).is_none() {
+        return Ok(store::residents::list(&state.db, f).await?);
+    }
+    let scope = store::audit::Scope { community: me.community.as_deref(), district: me.district.as_deref() };
+    let cap = crate::privacy::full_id_searches_per_day(me.role);
+    Ok(store::residents::search_full_id(&state.db, &me.actor(), scope, cap, f).await?)
+}
+
 /// An import run in reach, with the rows it refused.
 pub async fn import_run(state: &AppState, me: &Principal, id: i64) -> Result<(ImportRun, Vec<Rejected>), ApiError> {
     let run = load::<ImportRun>(state, me, id).await?;

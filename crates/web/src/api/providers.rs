@@ -17,8 +17,10 @@ use serde_json::{Value, json};
 use store::providers as pv;
 
 pub async fn caller(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ConsoleQuery>) -> ApiResult<Value> {
-    let community = own_community(ctx.me()?)?;
-    Ok(Json(json!(store::hotline::caller(&s.db, &community, &q.phone).await?)))
+    let me = ctx.me()?;
+    let c = store::hotline::caller(&s.db, own_community(me)?, &q.phone).await?;
+    let residents = crate::privacy::ResidentView::many(me.role, &c.residents);
+    Ok(Json(json!({ "phone": c.phone, "residents": residents, "cases": c.cases })))
 }
 
 pub async fn list(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {

@@ -3,6 +3,7 @@ use crate::AppState;
 use crate::actions::registry as act;
 use crate::pages::Ctx;
 use crate::pages::residents::upload;
+use crate::privacy::ResidentView;
 use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -27,9 +28,11 @@ pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     f.hukou = q.hukou;
     f.after = q.after;
     f.limit = q.limit;
-    let p = store::residents::list(&s.db, &f).await?;
+    let me = ctx.me()?;
+    let p = act::search(&s, me, &f).await?;
+    let rows = ResidentView::many(me.role, &p.rows);
     Ok(Json(
-        json!({ "residents": p.rows, "total": p.total, "total_is_lower_bound": p.total_capped, "next_after": p.next_after }),
+        json!({ "residents": rows, "total": p.total, "total_is_lower_bound": p.total_capped, "next_after": p.next_after }),
     ))
 }
 
@@ -38,11 +41,13 @@ pub async fn create(
     ctx: Ctx,
     b: Result<Json<act::ResidentInput>, JsonRejection>,
 ) -> ApiResult<Value> {
-    Ok(Json(json!(act::register(&s, ctx.me()?, body(b)?).await?)))
+    let me = ctx.me()?;
+    Ok(Json(json!(ResidentView::of(me.role, &act::register(&s, me, body(b)?).await?))))
 }
 
 pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    Ok(Json(json!(load::<Resident>(&s, ctx.me()?, id).await?)))
+    let me = ctx.me()?;
+    Ok(Json(json!(ResidentView::of(me.role, &load::<Resident>(&s, me, id).await?))))
 }
 
 pub async fn reveal(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {

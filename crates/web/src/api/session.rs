@@ -17,10 +17,14 @@ pub struct Login {
     password: String,
 }
 
-pub async fn login(State(state): State<AppState>, b: Result<Json<Login>, JsonRejection>) -> Result<Response, ApiError> {
+pub async fn login(
+    State(state): State<AppState>,
+    client: crate::secure::Client,
+    b: Result<Json<Login>, JsonRejection>,
+) -> Result<Response, ApiError> {
     let l = body(b)?;
-    let u = authenticate(&state, &l.username, &l.password).await?;
-    let (token, csrf) = store::users::open_session(&state.db, u.id).await?;
+    let u = authenticate(&state, &l.username, &l.password, &client.0).await?;
+    let (token, csrf) = store::users::open_session(&state.db, &u).await?;
     let mut resp = Json(json!({ "user": u, "csrf": csrf })).into_response();
     resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&token, 12 * 3600));
     Ok(resp)

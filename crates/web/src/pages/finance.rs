@@ -120,7 +120,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
         } }
         @if FIN_CLAIMANTS.contains(&me.role) {
             h2 { (ctx.t("提交报账", "File a claim")) }
-            form.stack #claim-form method="post" action={"/finance/claims?csrf=" (ctx.csrf())} enctype="multipart/form-data" {
+            form.stack #claim-form method="post" action="/finance/claims" enctype="multipart/form-data" {
                 input type="hidden" name="key" value=(key());
                 label for="payee" { (ctx.t("收款方", "Payee")) } input id="payee" name="payee";
                 label for="amount" { (ctx.t("金额（元）", "Amount (yuan)")) } input id="amount" name="amount";
@@ -231,7 +231,9 @@ pub async fn voucher(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     match r {
         Ok((info, bytes)) => {
             let disposition = format!("attachment; filename=\"voucher-{}\"", info.id);
-            ([(header::CONTENT_TYPE, info.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes)
+            // Served as what its bytes are (a voucher stored before they were checked may be anything).
+            let mime = store::files::sniff(&bytes).unwrap_or("application/octet-stream");
+            ([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
                 .into_response()
         }
         Err(e) => error_page(&ctx, e),

@@ -99,7 +99,7 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
                 p.muted #caller-unknown { (ctx.t("本社区居民登记中没有此号码。", "No resident of this community is registered with this number.")) }
             } @else {
                 ul #caller-residents { @for r in &caller.residents {
-                    li { a href={"/residents/" (r.id)} { (r.name) } " · " (r.building) " " (r.address) " · " span.muted { (r.id_masked) } }
+                    li { a href={"/residents/" (r.id)} { (r.name) } " · " (r.building) " " (r.address) " · " span.muted { (rules::gb11643::mask(&r.id_masked)) } }
                 } }
             }
             h2 { (ctx.t("未结案案件", "Cases not closed")) }

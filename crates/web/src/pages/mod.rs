@@ -162,12 +162,16 @@ pub fn error_page(ctx: &Ctx, e: crate::error::ApiError) -> Response {
         ApiError::Invalid { .. } | ApiError::Fields(_) => {
             (StatusCode::UNPROCESSABLE_ENTITY, "输入有误", "Invalid input")
         }
+        ApiError::Limited(_) | ApiError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "请稍后再试", "Try again later"),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal error"),
     };
     if let ApiError::Internal(d) = &e {
         tracing::error!(detail = %d, "internal error");
     }
-    let detail = e.field_errors().iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("; ");
+    let detail = match &e {
+        ApiError::Limited(m) => ctx.lang.msg(m),
+        _ => e.field_errors().iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("; "),
+    };
     (status, layout(ctx, ctx.t(zh, en), html! { h1 { (ctx.t(zh, en)) } p { (detail) } })).into_response()
 }
 

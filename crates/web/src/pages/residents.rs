@@ -5,6 +5,7 @@ use super::{Ctx, error_page, field, form, page, urlencode};
 use crate::AppState;
 use crate::actions::registry as act;
 use crate::error::ApiError;
+use crate::privacy::ResidentView;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -33,11 +34,19 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         _ => None,
     };
     f.after = q.after;
-    let (page_rows, names) =
-        match tokio::try_join!(store::residents::list(&state.db, &f), store::structure::community_names(&state.db)) {
-            Ok(p) => p,
-            Err(e) => return error_page(&ctx, e.into()),
-        };
+    let Some(me) = ctx.principal.clone() else {
+        return error_page(&ctx, ApiError::Unauthenticated);
+    };
+    let names = async { store::structure::community_names(&state.db).await.map_err(ApiError::from) };
+    let (page_rows, names) = match tokio::try_join!(act::search(&state, &me, &f), names) {
+        Ok(p) => p,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let rows = ResidentView::many(me.role, &page_rows.rows);
+    let born = match crate::privacy::birth(me.role) {
+        crate::privacy::Birth::Date => ctx.t("出生日期", "Born"),
+        crate::privacy::Birth::Year => ctx.t("出生年份", "Year of birth"),
+    };
     let writer = ctx.principal.as_ref().is_some_and(|p| crate::policy::REGISTRY_WRITERS.contains(&p.role));
     let exporter = ctx.principal.as_ref().is_some_and(|p| crate::policy::REGISTRY_EXPORTERS.contains(&p.role));
     let keep = |after: Option<i64>| {
@@ -83,14 +92,14 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         p.muted { (ctx.t("共", "Total")) " " strong { (page_rows.total) @if page_rows.total_capped { "+" } } " " (ctx.t("人", "residents")) }
         div.table-wrap { table {
             thead { tr {
-                th { (ctx.t("姓名", "Name")) } th { (ctx.t("身份证号", "ID number")) } th { (ctx.t("性别", "Sex")) } th { (ctx.t("出生日期", "Born")) }
+                th { (ctx.t("姓名", "Name")) } th { (ctx.t("身份证号", "ID number")) } th { (ctx.t("性别", "Sex")) } th { (born) }
                 th { (ctx.t("楼栋", "Building")) } th { (ctx.t("户号", "Household")) } th { (ctx.t("电话", "Phone")) } th { (ctx.t("户籍", "Hukou")) } th { (ctx.t("社区", "Community")) }
             } }
-            tbody { @for r in &page_rows.rows { tr {
+            tbody { @for r in &rows { tr {
                 td { a href={"/residents/" (r.id)} { (r.name) } }
                 td { code { (r.id_masked) } }
                 td { (if r.sex == "M" { ctx.t("男", "M") } else { ctx.t("女", "F") }) }
-                td { (r.birth_date) } td { (r.building) } td { (r.household) } td { (r.phone) }
+                td { (r.born()) } td { (r.building) } td { (r.household) } td { (r.phone) }
                 td { (if r.hukou == 1 { ctx.t("是", "yes") } else { ctx.t("否", "no") }) }
                 td { (names.get(&r.community_code).cloned().unwrap_or_else(|| r.community_code.clone())) }
             } } }
@@ -155,10 +164,10 @@ async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>)
         return error_page(&ctx, ApiError::Unauthenticated);
     };
     let r = match crate::scope::load::<store::residents::Resident>(&state, &me, id).await {
-        Ok(r) => r,
+        Ok(r) => ResidentView::of(me.role, &r),
         Err(e) => return error_page(&ctx, e),
     };
-    let can_reveal = crate::policy::REGISTRY_WRITERS.contains(&me.role);
+    let can_reveal = crate::privacy::may_reveal(me.role);
     let body = html! {
         h1 { (r.name) }
         div.card { table {
@@ -171,7 +180,10 @@ async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>)
                 }
             } }
             tr { th { (ctx.t("性别", "Sex")) } td { (if r.sex == "M" { ctx.t("男", "Male") } else { ctx.t("女", "Female") }) } }
-            tr { th { (ctx.t("出生日期", "Born")) } td { (r.birth_date) } }
+            @match &r.birth_date {
+                Some(d) => { tr { th { (ctx.t("出生日期", "Born")) } td { (d) } } }
+                None => { tr { th { (ctx.t("出生年份", "Year of birth")) } td { (r.birth_year) } } }
+            }
             tr { th { (ctx.t("户号", "Household")) } td { (r.household) } }
             tr { th { (ctx.t("楼栋", "Building")) } td { (r.building) } }
             tr { th { (ctx.t("住址", "Address")) } td { (r.address) } }
@@ -199,7 +211,7 @@ pub async fn import_form(ctx: Ctx) -> Response {
             p { (ctx.t("支持CSV（UTF-8）和XLSX。首行为列名：姓名、身份证号（必填），户号、楼栋、住址、电话、户籍（是/否）、迁入日期（YYYY-MM-DD）、居民小组。",
                        "CSV (UTF-8) or XLSX. First row names the columns: 姓名/name and 身份证号/id_number (required); 户号, 楼栋, 住址, 电话, 户籍 (是/否), 迁入日期 (YYYY-MM-DD), 居民小组.")) }
             p.muted { (ctx.t("有错误的行不会影响其他行；重复导入同一文件不会产生重复居民。", "A bad row never stops the good ones; importing the same file again adds no one twice.")) }
-            form.stack method="post" action={"/residents/import?csrf=" (ctx.csrf())} enctype="multipart/form-data" {
+            form.stack method="post" action="/residents/import" enctype="multipart/form-data" {
                 label for="file" { (ctx.t("选择文件", "File")) }
                 input id="file" name="file" type="file" accept=".csv,.xlsx" required;
                 p { button type="submit" { (ctx.t("导入", "Import")) } }
@@ -306,8 +318,18 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Exp
             Err(e) => return error_page(&ctx, e.into()),
         }
     }
-    if q.format.as_deref() == Some("xlsx") {
-        match store::residents_file::write_xlsx(&rows) {
+    let me = match ctx.me() {
+        Ok(me) => me,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let birth = crate::privacy::birth_column(me.role);
+    let format = if q.format.as_deref() == Some("xlsx") { "xlsx" } else { "csv" };
+    f.after = None;
+    if let Err(e) = store::residents::record_export(&state.db, &me.actor(), &f, format, rows.len()).await {
+        return error_page(&ctx, e.into());
+    }
+    if format == "xlsx" {
+        match store::residents_file::write_xlsx(&rows, birth) {
             Ok(bytes) => (
                 [
                     (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -324,7 +346,7 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Exp
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
                 (header::CONTENT_DISPOSITION, "attachment; filename=\"residents.csv\""),
             ],
-            store::residents_file::write_csv(&rows),
+            store::residents_file::write_csv(&rows, birth),
         )
             .into_response()
     }

@@ -1,5 +1,6 @@
-//! Log-in and log-out. Sessions are HttpOnly, SameSite=Lax cookies; failed
-//! log-ins are throttled per user name.
+//! Log-in and log-out. Sessions are HttpOnly, SameSite=Lax cookies (Secure
+//! over HTTPS, see [`crate::secure`]); failed log-ins are throttled per
+//! account and client, in the database.
 
 use super::{Ctx, field, page};
 use crate::AppState;
@@ -10,24 +11,26 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use std::time::{Duration, Instant};
+use store::users::LoginRefusal;
 
-const MAX_FAILURES: u32 = 5;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// Check a user name and password, counting failures. The password is never logged.
-pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<store::users::UserRow, ApiError> {
-    let key = username.trim().to_lowercase();
-    {
-        let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
-        if let Some((n, since)) = t.get(&key).copied() {
-            if since.elapsed() > WINDOW {
-                t.remove(&key);
-            } else if n >= MAX_FAILURES {
-                tracing::warn!(user = %key, "log-in throttled");
-                return Err(ApiError::Throttled);
-            }
-        }
+/// Check a user name and password from a client (its address, see
+/// [`crate::secure::Client`]). Failures are counted per account and client in
+/// the database, so every server process shares them, with growing waits
+/// after the first few (`store::limits`): someone else typing wrong passwords
+/// from elsewhere never locks the account's owner out. The password is never
+/// logged; every refusal is audited.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client: &str,
+) -> Result<store::users::UserRow, ApiError> {
+    let bucket = store::limits::login_bucket(username, client);
+    if store::limits::login_blocked(&state.db, &bucket).await?.is_some() {
+        tracing::warn!("log-in throttled");
+        let user = store::users::by_username(&state.db, username.trim()).await?;
+        store::users::record_login_refused(&state.db, user.as_ref(), LoginRefusal::Throttled, client).await?;
+        return Err(ApiError::Throttled);
     }
     let user = store::users::by_username(&state.db, username.trim()).await?;
     let ok = match &user {
@@ -47,19 +50,13 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str) -> R
             store::StoreError::Invalid { .. } => ApiError::Forbidden,
             e => e.into(),
         })?;
+        store::limits::login_succeeded(&state.db, &bucket).await?;
+        return Ok(u.clone());
     }
-    let mut t = state.throttle.lock().map_err(|_| ApiError::Internal("throttle lock".into()))?;
-    match user {
-        Some(u) if ok => {
-            t.remove(&key);
-            Ok(u)
-        }
-        _ => {
-            let e = t.entry(key).or_insert((0, Instant::now()));
-            e.0 += 1;
-            Err(ApiError::invalid("password", "用户名或密码错误", "wrong user name or password"))
-        }
-    }
+    store::limits::login_failed(&state.db, &bucket).await?;
+    let why = if user.is_some() { LoginRefusal::Password } else { LoginRefusal::UnknownUser };
+    store::users::record_login_refused(&state.db, user.as_ref(), why, client).await?;
+    Err(ApiError::invalid("password", "用户名或密码错误", "wrong user name or password"))
 }
 
 pub fn session_cookie(token: &str, max_age: i64) -> HeaderValue {
@@ -72,8 +69,9 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
+/// Where a log-in goes next: a path on this site only ([`crate::http::local_path`]).
 fn safe_next(n: Option<&str>) -> String {
-    n.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/").to_string()
+    n.and_then(crate::http::local_path).unwrap_or("/").to_string()
 }
 
 fn form(ctx: &Ctx, username: &str, next: &str, error: Option<&str>) -> Response {
@@ -104,10 +102,15 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    client: crate::secure::Client,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
-    match authenticate(&state, &f.username, &f.password).await {
-        Ok(u) => match store::users::open_session(&state.db, u.id).await {
+    match authenticate(&state, &f.username, &f.password, &client.0).await {
+        Ok(u) => match store::users::open_session(&state.db, &u).await {
             Ok((token, _)) => {
                 let mut resp = Redirect::to(&next).into_response();
                 resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&token, 12 * 3600));
@@ -116,7 +119,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginF
             Err(e) => super::error_page(&ctx, e.into()),
         },
         Err(ApiError::Throttled) => {
-            let msg = ctx.t("登录失败次数过多，请15分钟后再试", "Too many failed log-ins; try again in 15 minutes");
+            let msg = ctx.t("登录失败次数过多，请稍后再试", "Too many failed log-ins; try again later");
             let mut r = form(&ctx, &f.username, &next, Some(msg));
             *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             r

@@ -38,7 +38,8 @@ fn record(v: &CaseView, it_notice: String, names: &HashMap<String, String>) -> R
     // What a resident said at the counter or on the phone, and where they
     // live, is not published: only requests posted through Open311 show them.
     let public = c.channel == store::cases::Channel::Open311;
-    let shown = |x: &str| if public { x.to_string() } else { String::new() };
+    // Even then, ID-number-like and phone-like strings are redacted (rules §6.4).
+    let shown = |x: &str| if public { rules::redact::text(x) } else { String::new() };
     let closed = matches!(c.status, cases::Status::Closed | cases::Status::Rejected);
     let opt = |x: Option<String>| x.map(F::S).unwrap_or(F::Null);
     vec![

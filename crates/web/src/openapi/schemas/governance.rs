@@ -13,8 +13,15 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("district_code", string()),
             ("group_id", null(int())),
             ("name", string()),
-            ("id_masked", string()),
-            ("birth_date", string()),
+            ("id_masked", d(string(), "The first 4 characters and the check character; the birth date never shows.")),
+            (
+                "birth_date",
+                d(
+                    null(string()),
+                    "Only for roles that may reveal the ID number (front desk, community administrator).",
+                ),
+            ),
+            ("birth_year", int()),
             ("sex", string()),
             ("household", string()),
             ("building", string()),

@@ -1,7 +1,7 @@
 //! Calls for projects: the list, opening a call, a call's page (proposals,
 //! review, tally, result), proposing, reviewing, and moving a call on.
 
-use super::{Done, RULES, back_to, command, phase_name, rule_name};
+use super::{Did, Done, RULES, back_to, command, phase_name, rule_name};
 use crate::AppState;
 use crate::actions::pb::{self as act, CallView, NewCall};
 use crate::error::ApiError;
@@ -99,7 +99,7 @@ fn call_form_failed(ctx: &Ctx, n: &NewCall, e: ApiError) -> Response {
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(d): Query<Done>) -> Response {
-    show_with(&state, &ctx, id, d.done.map(|m| (true, m)), StatusCode::OK).await
+    show_with(&state, &ctx, id, d.message(&ctx), StatusCode::OK).await
 }
 
 async fn show_with(
@@ -237,9 +237,9 @@ fn summary(ctx: &Ctx, e: &pb::Explanation) -> String {
 }
 
 /// Back to the call after an action: with what it did, or with why it was refused (422).
-pub(super) async fn after(state: &AppState, ctx: &Ctx, id: i64, r: Result<String, ApiError>) -> Response {
+pub(super) async fn after(state: &AppState, ctx: &Ctx, id: i64, r: Result<Did, ApiError>) -> Response {
     match r {
-        Ok(msg) => back_to(&format!("/pb/{id}"), &msg),
+        Ok(did) => back_to(&format!("/pb/{id}"), did),
         Err(ApiError::Invalid { msg, .. }) => {
             show_with(state, ctx, id, Some((false, ctx.lang.msg(&msg))), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -250,7 +250,7 @@ pub(super) async fn after(state: &AppState, ctx: &Ctx, id: i64, r: Result<String
 pub async fn propose(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let r = async {
         act::propose(&state, ctx.me()?, id, command(&body)).await?;
-        Ok(ctx.t("项目已提交，等待评审", "Proposal submitted; it awaits review").to_string())
+        Ok(Did::Proposed)
     }
     .await;
     after(&state, &ctx, id, r).await
@@ -258,8 +258,8 @@ pub async fn propose(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
 
 pub async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let r = async {
-        let a = act::advance(&state, ctx.me()?, id).await?;
-        Ok(phase_name(&ctx, a.call.phase))
+        act::advance(&state, ctx.me()?, id).await?;
+        Ok(Did::Advanced)
     }
     .await;
     after(&state, &ctx, id, r).await
@@ -276,7 +276,7 @@ pub async fn review(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64
     };
     let r = async {
         act::review(&state, me, pid, command(&body)).await?;
-        Ok(ctx.t("评审已记录", "Review recorded").to_string())
+        Ok(Did::Reviewed)
     }
     .await;
     after(&state, &ctx, call_id, r).await

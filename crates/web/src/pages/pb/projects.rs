@@ -1,7 +1,7 @@
 //! A selected project being carried out: milestones, spending against its
 //! budget line, and residents' rating once every milestone is done.
 
-use super::{Done, back_to, command};
+use super::{Did, Done, back_to, command};
 use crate::AppState;
 use crate::actions::pb::{self as act, Evaluation, Parsed};
 use crate::error::ApiError;
@@ -14,7 +14,7 @@ use maud::html;
 use store::budgeting::yuan;
 
 pub async fn project(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>, Query(d): Query<Done>) -> Response {
-    project_with(&state, &ctx, pid, d.done.map(|m| (true, m)), StatusCode::OK).await
+    project_with(&state, &ctx, pid, d.message(&ctx), StatusCode::OK).await
 }
 
 async fn project_with(
@@ -90,9 +90,9 @@ async fn project_with(
 }
 
 /// Back to the project after an action: with what it did, or with why it was refused (422).
-async fn after_project(state: &AppState, ctx: &Ctx, pid: i64, r: Result<String, ApiError>) -> Response {
+async fn after_project(state: &AppState, ctx: &Ctx, pid: i64, r: Result<Did, ApiError>) -> Response {
     match r {
-        Ok(msg) => back_to(&format!("/pb/projects/{pid}"), &msg),
+        Ok(did) => back_to(&format!("/pb/projects/{pid}"), did),
         Err(ApiError::Invalid { msg, .. }) => {
             project_with(state, ctx, pid, Some((false, ctx.lang.msg(&msg))), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -103,7 +103,7 @@ async fn after_project(state: &AppState, ctx: &Ctx, pid: i64, r: Result<String, 
 pub async fn add_milestone(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>, body: String) -> Response {
     let r = async {
         act::add_milestone(&state, ctx.me()?, pid, command(&body)).await?;
-        Ok(ctx.t("节点已添加", "Milestone added").to_string())
+        Ok(Did::MilestoneAdded)
     }
     .await;
     after_project(&state, &ctx, pid, r).await
@@ -125,7 +125,7 @@ pub async fn complete_milestone(
     };
     let r = async {
         act::complete_milestone(&state, me, mid, command(&body)).await?;
-        Ok(ctx.t("节点已完成", "Milestone done").to_string())
+        Ok(Did::MilestoneDone)
     }
     .await;
     after_project(&state, &ctx, pid, r).await
@@ -144,7 +144,7 @@ fn evaluation(body: &str) -> Parsed<Evaluation> {
 pub async fn evaluate(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>, body: String) -> Response {
     let r = async {
         act::evaluate(&state, ctx.me()?, pid, evaluation(&body)).await?;
-        Ok(ctx.t("谢谢您的评价", "Thank you for your rating").to_string())
+        Ok(Did::Rated)
     }
     .await;
     after_project(&state, &ctx, pid, r).await

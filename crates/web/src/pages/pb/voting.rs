@@ -1,6 +1,7 @@
 //! Voting: the ballot forms on a call's page, a resident's web ballot and a
 //! paper ballot entered at the counter.
 
+use super::Did;
 use super::calls::after;
 use crate::AppState;
 use crate::actions::pb::{self as act, Ballot, Choice};
@@ -115,7 +116,7 @@ fn ballot(body: &str) -> Result<Ballot, ApiError> {
 pub async fn vote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let r = async {
         act::vote(&state, ctx.me()?, id, ballot(&body)).await?;
-        Ok(ctx.t("投票成功，谢谢参与", "Your ballot is cast. Thank you").to_string())
+        Ok(Did::Voted)
     }
     .await;
     after(&state, &ctx, id, r).await
@@ -124,7 +125,7 @@ pub async fn vote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
 pub async fn paper_vote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let r = async {
         act::enter_paper_ballot(&state, ctx.me()?, id, ballot(&body)).await?;
-        Ok(ctx.t("纸质选票已录入", "Paper ballot entered").to_string())
+        Ok(Did::PaperBallot)
     }
     .await;
     after(&state, &ctx, id, r).await
