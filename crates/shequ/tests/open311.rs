@@ -587,7 +587,6 @@ async fn an_address_alone_is_placed_by_the_registry_or_routed_by_hand_at_the_hot
         assert!(queued["service_notice"].as_str().unwrap().contains("人工分派"), "{queued}");
         let token = queued["token"].as_str().unwrap().to_string();
         assert_eq!(counts(&s).await.0, cases_before.0, "{backend}: no case yet");
-        let queued_counts = counts(&s).await;
         let (st, _, got) = fetch(format!("{}/open311/v2/tokens/{token}.json", s.base)).await;
         assert_eq!(st, 200);
         assert!(json_of(&got)[0]["service_request_id"].is_null(), "{got}");
@@ -596,6 +595,7 @@ async fn an_address_alone_is_placed_by_the_registry_or_routed_by_hand_at_the_hot
 
         // The operator sees it waiting, no caller shown; routes into their own community only.
         let (desk, csrf) = login(&s, "frontdesk").await;
+        let queued_counts = counts(&s).await;
         let waiting: Value =
             desk.get(format!("{}/api/v1/hotline/triage", s.base)).send().await.unwrap().json().await.unwrap();
         let q = &waiting["waiting"][0];
