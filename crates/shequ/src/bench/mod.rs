@@ -12,6 +12,7 @@ mod finance;
 mod intake;
 mod lists;
 mod residents;
+mod restore;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -33,6 +34,14 @@ pub enum BenchCmd {
         db: crate::cli::DbArgs,
         #[arg(long, default_value_t = 300)]
         claims: usize,
+    },
+    /// Start-up: the in-memory ledger rebuilt from N stored postings (seeded as copies of the
+    /// demo's first allocation) and the catalogue cached, by a fresh connection. Run on a demo database.
+    Restore {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        #[arg(long, default_value_t = 1_000_000)]
+        postings: usize,
     },
     /// The four lists at scale: publishes a new version of each list with N entries into the
     /// database, then times the public list pages' store path (`lists::in_force`, one list's
@@ -93,6 +102,7 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
         BenchCmd::Cases { db, cases, requests } => cases::run(db, cases, requests).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,
         BenchCmd::Finance { db, claims } => finance::run(db, claims).await,
+        BenchCmd::Restore { db, postings } => restore::run(db, postings).await,
         BenchCmd::ResidentsFile { rows, to } => residents::write_file(rows, to),
         BenchCmd::Residents { db, requests } => residents::run(db, requests).await,
     }
