@@ -7,6 +7,7 @@ pub mod committee;
 pub mod division;
 pub mod gb11643;
 pub mod gb32100;
+pub mod party;
 
 /// A message in both of shequ's languages, so every rejection can be shown
 /// to a front-desk worker in Chinese and to an API client in English. The one

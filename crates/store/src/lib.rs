@@ -15,6 +15,7 @@ pub mod hotline;
 pub mod lists;
 pub mod open311;
 pub mod outbox;
+pub mod party;
 pub mod providers;
 mod providers_performance;
 pub mod residents;

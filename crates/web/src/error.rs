@@ -114,6 +114,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Invalid { field, msg } => ApiError::Invalid { field, msg },
             StoreError::NotFound => ApiError::NotFound,
+            StoreError::Fields(errs) => ApiError::fields(errs),
             other => ApiError::Internal(other.to_string()),
         }
     }
