@@ -502,7 +502,7 @@ pub async fn veto(db: &Db, actor: &str, evaluator: Option<&str>, n: NewVeto) -> 
             "INSERT INTO party_veto_grounds (veto_id, commitment_id, committed, due, fulfilled) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
-        .bind(cid)
+        .bind(*cid)
         .bind(g.committed)
         .bind(due)
         .bind(g.fulfilled)

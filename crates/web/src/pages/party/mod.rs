@@ -14,7 +14,7 @@ pub use sections::*;
 
 use super::{Ctx, error_page, form_pairs, page};
 use crate::AppState;
-use crate::actions::party as actions;
+use crate::actions::party as act;
 use crate::error::ApiError;
 use crate::policy::Principal;
 use axum::http::StatusCode;
@@ -166,4 +166,3 @@ pub(super) fn shell(ctx: &Ctx, title: &str, body: Markup, status: StatusCode) ->
     (status, page(ctx, title, body)).into_response()
 }
 
-pub(super) use actions as act;

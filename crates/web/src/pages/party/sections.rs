@@ -55,7 +55,10 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
         (Vec::new(), Vec::new())
     };
     let unit_opts: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
-    let my_unit = o.unit.and_then(|id| o.agreements.iter().find(|a| a.unit_id == id).map(|a| a.unit_name.clone()));
+    let my_unit = match o.unit {
+        Some(id) => store::party::unit(&state.db, id).await.ok().map(|u| u.name),
+        None => None,
+    };
     let commitment_label = |id: i64| {
         o.commitments
             .iter()
@@ -73,7 +76,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
                          "Resident units hold part-time seats on the community party working committee and sign co-building agreements committing venues, volunteers, money, goods, services and jobs; the community evaluates each unit's year, reviews and recommends on the promotion of its cadres, and holds a one-vote veto over its community party-building assessment. In 2014, 126 units held seats and 358 signed agreements in Tongling (per the source).")) }
         p { a href="/party/figures" { (ctx.t("各社区、各区、全市数据", "Figures per community, district and city")) } }
         @if liaison {
-            p.flash { (ctx.t("本单位：", "Your unit: ")) (my_unit.unwrap_or_else(|| ctx.t("（尚无协议或未关联单位）", "(no agreement yet, or not bound to a unit)").to_string())) }
+            p.flash { (ctx.t("本单位：", "Your unit: ")) (my_unit.unwrap_or_else(|| ctx.t("（账号尚未关联驻区单位）", "(this account is not bound to a unit)").to_string())) }
         }
 
         @if !liaison {
