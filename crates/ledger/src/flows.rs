@@ -351,7 +351,12 @@ mod tests {
 
     fn contribution(amount: Fen) -> UnitContribution {
         UnitContribution {
-            meta: Meta { key: "cb-1".into(), date: "2026-03-01".parse().unwrap(), memo: "共建".into(), reference: None },
+            meta: Meta {
+                key: "cb-1".into(),
+                date: "2026-03-01".parse().unwrap(),
+                memo: "共建".into(),
+                reference: None,
+            },
             district_code: "340705".into(),
             community_code: "340705402".into(),
             fund: FundClass::Operating,

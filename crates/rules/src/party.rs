@@ -235,7 +235,10 @@ pub fn p5_veto_grounds(unit: i64, year: i32, grounds: &[Ground]) -> Result<(), M
         if g.fulfilled >= due {
             return Err(Msg::new(
                 format!("所引“{}”承诺截至{year}年底已按期履行，不能作为否决理由", g.kind.name().zh),
-                format!("the cited {} commitment was fulfilled as due by the end of {year}; it is no ground", g.kind.name().en),
+                format!(
+                    "the cited {} commitment was fulfilled as due by the end of {year}; it is no ground",
+                    g.kind.name().en
+                ),
             ));
         }
     }

@@ -25,10 +25,11 @@ async fn from_a_signed_agreement_to_an_evaluated_year() {
         let s = start(backend, &url).await;
         let base = s.base.clone();
         begin_walk(&c, backend).await;
-        let school: i64 = sqlx::query_scalar("SELECT id FROM units WHERE community_code = '340705402' AND name LIKE '%小学'")
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap();
+        let school: i64 =
+            sqlx::query_scalar("SELECT id FROM units WHERE community_code = '340705402' AND name LIKE '%小学'")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap();
 
         // The community records the agreement the school signed.
         log_in(&c, &base, "admin").await;
@@ -47,11 +48,10 @@ async fn from_a_signed_agreement_to_an_evaluated_year() {
         fill(&c, "commit-schedule", "每周六上午").await;
         submit_then(&c, "#commitment-form", "#commitments td.percent").await;
         assert!(text(&c, "#commitments").await.contains("周末志愿服务"), "{backend}");
-        let commitment: i64 =
-            sqlx::query_scalar("SELECT id FROM party_commitments WHERE description = '周末志愿服务'")
-                .fetch_one(&s.db.pool)
-                .await
-                .unwrap();
+        let commitment: i64 = sqlx::query_scalar("SELECT id FROM party_commitments WHERE description = '周末志愿服务'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
 
         // The school's liaison reports 10 hours.
         log_in(&c, &base, "unit").await;

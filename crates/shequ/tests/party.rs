@@ -73,7 +73,11 @@ async fn commitment(db: &Db, unit: i64, kind: &str) -> i64 {
 }
 
 async fn agreement_of(db: &Db, unit: i64) -> i64 {
-    sqlx::query_scalar("SELECT MIN(id) FROM party_agreements WHERE unit_id = $1").bind(unit).fetch_one(&db.pool).await.unwrap()
+    sqlx::query_scalar("SELECT MIN(id) FROM party_agreements WHERE unit_id = $1")
+        .bind(unit)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
 }
 
 /// A refusal: 422 naming `field`, saying `says` in Chinese, and nothing written.
@@ -287,7 +291,10 @@ async fn another_scope_sees_nothing_and_cadre_reviews_stay_private() {
         }
         let (st, fig) = get(&client(), format!("{b}/api/v1/party/figures?on=2026-07-01")).await;
         assert_eq!(st, 200, "{backend}: {fig}");
-        assert_eq!((fig["targets"]["units_seated"].as_i64(), fig["targets"]["agreements_signed"].as_i64()), (Some(126), Some(358)));
+        assert_eq!(
+            (fig["targets"]["units_seated"].as_i64(), fig["targets"]["agreements_signed"].as_i64()),
+            (Some(126), Some(358))
+        );
         assert_eq!(fig["city"]["units_seated"].as_i64(), Some(2), "{backend}: {fig}");
         assert_eq!(fig["city"]["agreements_in_force"].as_i64(), Some(3), "{backend}");
         assert_eq!(fig["city"]["volunteer_hours"].as_i64(), Some(96), "{backend}");

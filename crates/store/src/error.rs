@@ -82,8 +82,20 @@ pub const UNIQUE: &[Unique] = &[
     unique("service_items", &["code"], "code", "该事项编码已存在", "this item code exists"),
     unique("open311_clients", &["name"], "name", "该客户端名称已存在", "a client of that name exists"),
     unique("providers", &["name"], "name", "该服务商已登记", "this provider is already registered"),
-    unique("party_evaluations", &["unit_id", "year"], "year", "该单位本年度已评价", "the unit is already evaluated for this year"),
-    unique("party_vetoes", &["unit_id", "year"], "year", "该单位本年度已被否决", "the unit is already vetoed for this year"),
+    unique(
+        "party_evaluations",
+        &["unit_id", "year"],
+        "year",
+        "该单位本年度已评价",
+        "the unit is already evaluated for this year",
+    ),
+    unique(
+        "party_vetoes",
+        &["unit_id", "year"],
+        "year",
+        "该单位本年度已被否决",
+        "the unit is already vetoed for this year",
+    ),
     unique(
         "party_representatives",
         &["meeting_id", "unit_id"],

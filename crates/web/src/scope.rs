@@ -226,7 +226,11 @@ impl OfUnit for party::CadreReview {
 
 /// A party record by id: in reach by place and, for a liaison, of their own unit;
 /// a cadre review only for those who read them. Anything else answers 404.
-pub async fn party_record<T: Scoped<Id = i64> + OfUnit>(state: &AppState, me: &Principal, id: i64) -> Result<T, ApiError> {
+pub async fn party_record<T: Scoped<Id = i64> + OfUnit>(
+    state: &AppState,
+    me: &Principal,
+    id: i64,
+) -> Result<T, ApiError> {
     let r = load::<T>(state, me, id).await?;
     let reach = party_reach(state, me).await?;
     if reach.unit.is_some_and(|u| u != r.unit_id()) {

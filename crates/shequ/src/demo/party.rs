@@ -23,9 +23,14 @@ pub(super) async fn load(db: &Db) -> Result<()> {
     let s = |x: &str| Some(x.to_string());
     let admin = "admin#demo";
 
-    pt::bind_liaison(db, admin, COMMUNITY, pt::NewLiaison { username: "unit".into(), unit_id: s(&school.id.to_string()) })
-        .await
-        .map_err(e)?;
+    pt::bind_liaison(
+        db,
+        admin,
+        COMMUNITY,
+        pt::NewLiaison { username: "unit".into(), unit_id: s(&school.id.to_string()) },
+    )
+    .await
+    .map_err(e)?;
 
     // The committee: a full-time secretary and part-time members from two units.
     let seats = [
@@ -95,14 +100,21 @@ pub(super) async fn load(db: &Db) -> Result<()> {
         .await
         .map_err(e)?;
     let venue = commit(a.id, "venue", "学校操场节假日向居民开放", "400", "每周六、日 7:00—9:00").await.map_err(e)?;
-    let tutors = commit(a.id, "volunteers", "教师志愿者为社区少年儿童课后辅导", "200", "每周三下午").await.map_err(e)?;
+    let tutors =
+        commit(a.id, "volunteers", "教师志愿者为社区少年儿童课后辅导", "200", "每周三下午").await.map_err(e)?;
     done(school.id, venue.id, "2026-06-30", "180", "上半年开放（示例）", true).await?;
     done(school.id, tutors.id, "2026-06-30", "96", "上半年辅导（示例）", true).await?;
     done(school.id, tutors.id, "2026-11-30", "40", "秋季学期辅导（示例）", false).await?;
 
-    let b = agreement(&power, "天井湖供电营业所2025—2026年度共驻共建协议（示例）", "2025-01-01", "2026-12-31", "2024-12-28")
-        .await
-        .map_err(e)?;
+    let b = agreement(
+        &power,
+        "天井湖供电营业所2025—2026年度共驻共建协议（示例）",
+        "2025-01-01",
+        "2026-12-31",
+        "2024-12-28",
+    )
+    .await
+    .map_err(e)?;
     let money = commit(b.id, "money", "资助社区老年活动室改造", "20000", "分两年拨付").await.map_err(e)?;
     let repairs = commit(b.id, "services", "为老旧小区住户上门检修线路", "24", "每月一次").await.map_err(e)?;
     done(power.id, money.id, "2026-03-15", "5000", "第一笔资助（示例）", true).await?;

@@ -62,7 +62,9 @@ pub async fn sign(db: &Db, actor: &str, community: &str, n: NewAgreement) -> Res
         c.add("signed_on", Msg::new("签订日期不能晚于协议期满", "the agreement cannot be signed after it ends"));
     }
     c.done()?;
-    let (Some(period), Some(signed)) = (period, signed) else { return Err(bad("title", "输入有误", "invalid input")) };
+    let (Some(period), Some(signed)) = (period, signed) else {
+        return Err(bad("title", "输入有误", "invalid input"));
+    };
     let unit = unit_of(db, "unit_id", community, unit_id.unwrap_or_default()).await?;
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(

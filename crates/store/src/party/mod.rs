@@ -140,7 +140,11 @@ pub async fn unit_of(db: &Db, field: &str, community: &str, id: i64) -> Result<c
 }
 
 pub async fn unit(db: &Db, id: i64) -> Result<crate::structure::Unit> {
-    sqlx::query_as("SELECT * FROM units WHERE id = $1").bind(id).fetch_optional(&db.pool).await?.ok_or(StoreError::NotFound)
+    sqlx::query_as("SELECT * FROM units WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// The unit a liaison officer's log-in acts for, if it is bound to one.
@@ -278,8 +282,13 @@ pub async fn seat(db: &Db, actor: &str, community: &str, district: &str, n: NewS
     };
     let post: Option<Post> = c.word("post", &n.post, "请选择职务", "choose a post");
     let term = c.period("term_from", "term_to", &n.term_from, &n.term_to);
-    let reference =
-        c.text("appointment_ref", &n.appointment_ref, 100, "请填写任职文件文号", "the appointment's reference is required");
+    let reference = c.text(
+        "appointment_ref",
+        &n.appointment_ref,
+        100,
+        "请填写任职文件文号",
+        "the appointment's reference is required",
+    );
     c.done()?;
     let (Some(post), Some(term)) = (post, term) else { return Err(bad("post", "输入有误", "invalid input")) };
     let unit = match unit_id {
@@ -293,10 +302,8 @@ pub async fn seat(db: &Db, actor: &str, community: &str, district: &str, n: NewS
                 .bind(u.id)
                 .fetch_all(&mut *tx)
                 .await?;
-        let held = held
-            .iter()
-            .map(|(a, b)| Ok(Period { from: date_of(a)?, to: date_of(b)? }))
-            .collect::<Result<Vec<_>>>()?;
+        let held =
+            held.iter().map(|(a, b)| Ok(Period { from: date_of(a)?, to: date_of(b)? })).collect::<Result<Vec<_>>>()?;
         engine::p1_unit_seated_once(&u.name, &held, term).map_err(|m| refused("unit_id", m))?;
     }
     let membership = if unit.is_some() { Membership::PartTime } else { Membership::FullTime };

@@ -140,9 +140,9 @@ async fn evaluated_unit(db: &Db, evaluator: Option<&str>, id: i64) -> Result<cra
         }
         None => Err(refused(
             "unit_id",
-            engine::p6_evaluation_by_own_community("", evaluator).err().unwrap_or_else(|| {
-                Msg::new("本社区没有该驻区单位", "no such resident unit in this community")
-            }),
+            engine::p6_evaluation_by_own_community("", evaluator)
+                .err()
+                .unwrap_or_else(|| Msg::new("本社区没有该驻区单位", "no such resident unit in this community")),
         )),
     }
 }
@@ -279,7 +279,8 @@ pub async fn review_cadre(db: &Db, actor: &str, evaluator: Option<&str>, n: NewC
     let current = c.text("current_post", &n.current_post, 100, "请填写现任职务", "the current post is required");
     let proposed = c.text("proposed_post", &n.proposed_post, 100, "请填写拟任职务", "the proposed post is required");
     let review = c.text("review", &n.review, 4000, "请填写审查评价意见", "the written review is required");
-    let rec: Option<Recommendation> = c.word("recommendation", &n.recommendation, "请选择建议", "choose a recommendation");
+    let rec: Option<Recommendation> =
+        c.word("recommendation", &n.recommendation, "请选择建议", "choose a recommendation");
     let reasons = c.text("reasons", &n.reasons, 2000, "请说明理由", "give the reasons");
     c.done()?;
     let unit = evaluated_unit(db, evaluator, unit_id.unwrap_or_default()).await?;
@@ -459,7 +460,13 @@ pub async fn veto(db: &Db, actor: &str, evaluator: Option<&str>, n: NewVeto) -> 
                     Ok(c) => {
                         let a = agreement(db, c.agreement_id).await?;
                         let fulfilled = c.fulfilled;
-                        engine::Ground { unit: c.unit_id, kind: c.kind, period: a.period()?, committed: c.quantity, fulfilled }
+                        engine::Ground {
+                            unit: c.unit_id,
+                            kind: c.kind,
+                            period: a.period()?,
+                            committed: c.quantity,
+                            fulfilled,
+                        }
                     }
                     Err(StoreError::NotFound) => {
                         return Err(bad("grounds", "所引承诺不存在", "a cited commitment does not exist"));
@@ -525,11 +532,13 @@ pub async fn veto(db: &Db, actor: &str, evaluator: Option<&str>, n: NewVeto) -> 
 }
 
 pub async fn veto_by_id(db: &Db, id: i64) -> Result<Veto> {
-    sqlx::query_as("SELECT v.*, u.name AS unit_name FROM party_vetoes v JOIN units u ON u.id = v.unit_id WHERE v.id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+    sqlx::query_as(
+        "SELECT v.*, u.name AS unit_name FROM party_vetoes v JOIN units u ON u.id = v.unit_id WHERE v.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(StoreError::NotFound)
 }
 
 /// Vetoes in scope, latest year first (the list of vetoes per year).

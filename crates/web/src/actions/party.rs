@@ -46,7 +46,12 @@ pub async fn sign(state: &AppState, me: &Principal, cmd: NewAgreement) -> Result
 }
 
 /// Add a commitment to an agreement in reach.
-pub async fn commit(state: &AppState, me: &Principal, agreement: i64, cmd: NewCommitment) -> Result<Commitment, ApiError> {
+pub async fn commit(
+    state: &AppState,
+    me: &Principal,
+    agreement: i64,
+    cmd: NewCommitment,
+) -> Result<Commitment, ApiError> {
     party_record::<Agreement>(state, me, agreement).await?;
     Ok(pt::commit(&state.db, &me.actor(), agreement, cmd).await?)
 }
@@ -58,7 +63,12 @@ pub async fn report(state: &AppState, me: &Principal, cmd: NewFulfilment) -> Res
 }
 
 /// The community confirms a reported fulfilment in reach, or rejects it with a reason.
-pub async fn decide(state: &AppState, me: &Principal, id: i64, cmd: FulfilmentDecision) -> Result<Fulfilment, ApiError> {
+pub async fn decide(
+    state: &AppState,
+    me: &Principal,
+    id: i64,
+    cmd: FulfilmentDecision,
+) -> Result<Fulfilment, ApiError> {
     party_record::<Fulfilment>(state, me, id).await?;
     Ok(pt::decide(&state.db, &me.actor(), id, cmd).await?)
 }
@@ -74,7 +84,12 @@ pub async fn review_cadre(state: &AppState, me: &Principal, cmd: NewCadreReview)
 }
 
 /// The unit replies to its evaluation.
-pub async fn reply_to_evaluation(state: &AppState, me: &Principal, id: i64, cmd: Reply) -> Result<Evaluation, ApiError> {
+pub async fn reply_to_evaluation(
+    state: &AppState,
+    me: &Principal,
+    id: i64,
+    cmd: Reply,
+) -> Result<Evaluation, ApiError> {
     party_record::<Evaluation>(state, me, id).await?;
     pt::reply(&state.db, &me.actor(), Replied::Evaluation, id, cmd).await?;
     Ok(pt::evaluation(&state.db, id).await?)

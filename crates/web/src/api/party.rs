@@ -63,7 +63,12 @@ pub async fn evaluate(State(s): State<AppState>, ctx: Ctx, b: B<NewEvaluation>) 
     Ok(Json(json!(actions::evaluate(&s, ctx.me()?, body(b)?).await?)))
 }
 
-pub async fn reply_to_evaluation(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, b: B<Reply>) -> ApiResult<Value> {
+pub async fn reply_to_evaluation(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: B<Reply>,
+) -> ApiResult<Value> {
     Ok(Json(json!(actions::reply_to_evaluation(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
@@ -71,7 +76,12 @@ pub async fn review_cadre(State(s): State<AppState>, ctx: Ctx, b: B<NewCadreRevi
     Ok(Json(json!(actions::review_cadre(&s, ctx.me()?, body(b)?).await?)))
 }
 
-pub async fn reply_to_review(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, b: B<Reply>) -> ApiResult<Value> {
+pub async fn reply_to_review(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: B<Reply>,
+) -> ApiResult<Value> {
     Ok(Json(json!(actions::reply_to_review(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
@@ -79,7 +89,12 @@ pub async fn veto(State(s): State<AppState>, ctx: Ctx, b: B<NewVeto>) -> ApiResu
     Ok(Json(json!(actions::veto(&s, ctx.me()?, body(b)?).await?)))
 }
 
-pub async fn review_veto(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, b: B<VetoDecision>) -> ApiResult<Value> {
+pub async fn review_veto(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: B<VetoDecision>,
+) -> ApiResult<Value> {
     Ok(Json(json!(actions::review_veto(&s, ctx.me()?, id, body(b)?).await?)))
 }
 

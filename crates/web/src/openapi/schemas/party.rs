@@ -110,7 +110,10 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("VetoDecision".into(), input(&[("decision", d(string(), "upheld | overturned")), ("note", string())], &[]));
+    m.insert(
+        "VetoDecision".into(),
+        input(&[("decision", d(string(), "upheld | overturned")), ("note", string())], &[]),
+    );
 
     // Answers.
     let scoped = |extra: &[(&str, Value)]| {

@@ -147,7 +147,9 @@ pub fn typed<T: serde::de::DeserializeOwned>(pairs: &[(String, String)]) -> Resu
             "csrf" => {}
             "grounds" => match v.trim().parse::<i64>() {
                 Ok(n) => grounds.push(serde_json::json!(n)),
-                Err(_) => return Err(ApiError::invalid("grounds", "所引承诺编号无效", "a cited commitment is not an id")),
+                Err(_) => {
+                    return Err(ApiError::invalid("grounds", "所引承诺编号无效", "a cited commitment is not an id"));
+                }
             },
             _ => {
                 m.insert(k.clone(), serde_json::json!(v));
@@ -165,4 +167,3 @@ pub fn body_pairs(body: &str) -> Vec<(String, String)> {
 pub(super) fn shell(ctx: &Ctx, title: &str, body: Markup, status: StatusCode) -> Response {
     (status, page(ctx, title, body)).into_response()
 }
-
