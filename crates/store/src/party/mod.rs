@@ -430,7 +430,7 @@ pub async fn add_representative(db: &Db, actor: &str, community: &str, n: NewRep
     )
     .await?;
     tx.commit().await?;
-    Ok(representatives(db, Some(&mc), None).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)?)
+    representatives(db, Some(&mc), None).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)
 }
 
 pub async fn representatives(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Representative>> {
