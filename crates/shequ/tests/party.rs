@@ -299,6 +299,13 @@ async fn another_scope_sees_nothing_and_cadre_reviews_stay_private() {
         assert_eq!(fig["city"]["agreements_in_force"].as_i64(), Some(3), "{backend}");
         assert_eq!(fig["city"]["volunteer_hours"].as_i64(), Some(96), "{backend}");
         assert_eq!(fig["city"]["venues_open"].as_i64(), Some(1), "{backend}");
+        let history: Vec<(i64, i64)> = fig["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| (y["year"].as_i64().unwrap(), y["city"]["agreements_signed"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(history, [(2024, 1), (2025, 2), (2026, 3)], "{backend}: signed by each year's end");
         let page = client().get(format!("{b}/party/figures")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("据原文") && page.contains("示例") && page.contains("358"), "{backend}");
     }

@@ -212,7 +212,15 @@ pub struct FiguresView {
     pub communities: Vec<pt::Figures>,
     pub districts: Vec<pt::Figures>,
     pub city: pt::Figures,
+    /// The city at the end of each of the last years (the current one: as of `on`).
+    pub history: Vec<YearFigures>,
     pub targets: Targets,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearFigures {
+    pub year: i32,
+    pub city: pt::Figures,
 }
 
 /// Public figures (no personal data): `on` defaults to today, `district` to the whole city.
@@ -231,7 +239,14 @@ pub async fn figures(state: &AppState, on: Option<&str>, district: Option<&str>)
         }
     }
     let city = pt::total(&all, "");
+    let mut history = Vec::new();
+    for year in on.year() - 2..on.year() {
+        let end = time::Date::from_calendar_date(year, time::Month::December, 31)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        history.push(YearFigures { year, city: pt::total(&pt::figures(&state.db, None, end).await?, "") });
+    }
+    history.push(YearFigures { year: on.year(), city: city.clone() });
     let district = district.map(str::trim).filter(|d| !d.is_empty());
     let communities = all.into_iter().filter(|f| district.is_none_or(|d| f.district_code == d)).collect();
-    Ok(FiguresView { on: on.to_string(), communities, districts, city, targets: SEED_TARGETS })
+    Ok(FiguresView { on: on.to_string(), communities, districts, city, history, targets: SEED_TARGETS })
 }

@@ -292,6 +292,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("districts", arr(r("PartyFigureRow"))),
             ("city", r("PartyFigureRow")),
             (
+                "history",
+                d(
+                    arr(record(&[("year", int()), ("city", r("PartyFigureRow"))])),
+                    "The city at the end of each of the last years (the current one: as of `on`).",
+                ),
+            ),
+            (
                 "targets",
                 d(
                     record(&[("year", int()), ("units_seated", int()), ("agreements_signed", int())]),

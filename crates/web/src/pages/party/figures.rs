@@ -71,6 +71,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Q>) -
                 (row(&ctx, ctx.t("全市", "City"), &v.city))
             }
         } }
+        h2 { (ctx.t("历年（全市，年末）", "Over time (city, at each year's end)")) }
+        div.table-wrap { table #history-figures {
+            (head(&ctx, ctx.t("年度", "Year")))
+            tbody { @for y in &v.history { (row(&ctx, &y.year.to_string(), &y.city)) } }
+        } }
         h2 { (ctx.t("各社区", "Communities")) }
         div.table-wrap { table #community-figures {
             (head(&ctx, ctx.t("社区", "Community")))
