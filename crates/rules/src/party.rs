@@ -21,6 +21,8 @@
 //! - P6 [`p6_evaluation_by_own_community`]: only the unit's own community evaluates it.
 //! - P7 [`p7_representative_of_own_community`]: a unit's representative sits at
 //!   its own community's meetings (rules §1.17).
+//! - P8 [`p8_money_by_residents_meeting`]: money from a unit is collected only on a
+//!   decision of the community's 居民会议 (rules §1.14; the signed agreement is the unit's consent).
 //!
 //! Dates are whole days; periods are inclusive at both ends. No I/O.
 
@@ -270,6 +272,25 @@ pub fn p7_representative_of_own_community(unit_community: &str, meeting_communit
     }
 }
 
+/// What a meeting cited for a money commitment is: of which community, and whether a 居民会议.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CitedMeeting<'a> {
+    pub community: &'a str,
+    pub residents_meeting: bool,
+}
+
+/// P8 (居组法 Art 16, rules §1.14): money collected from a unit in the area needs a
+/// decision of the community's own 居民会议 (and the unit's consent: its signed agreement).
+pub fn p8_money_by_residents_meeting(community: &str, cited: Option<CitedMeeting<'_>>) -> Result<(), Msg> {
+    match cited {
+        Some(m) if m.community == community && m.residents_meeting => Ok(()),
+        _ => Err(Msg::new(
+            "向驻区单位筹集资金须经本社区居民会议讨论决定（居组法第十六条），请选择作出决定的居民会议",
+            "money from a unit needs a decision of this community's residents' meeting (Organic Law Art 16); cite that meeting",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,6 +400,21 @@ mod tests {
     #[test]
     fn p7_representative_of_own_community_accepts_its_own() {
         assert!(p7_representative_of_own_community("340705402", "340705402").is_ok());
+    }
+
+    #[test]
+    fn p8_money_by_residents_meeting_accepts_its_own_residents_meeting() {
+        let m = CitedMeeting { community: "340705402", residents_meeting: true };
+        assert!(p8_money_by_residents_meeting("340705402", Some(m)).is_ok());
+    }
+
+    #[test]
+    fn p8_money_by_residents_meeting_refuses_none_a_council_or_another_community() {
+        assert!(p8_money_by_residents_meeting("340705402", None).unwrap_err().zh.contains("居民会议"));
+        let council = CitedMeeting { community: "340705402", residents_meeting: false };
+        assert!(p8_money_by_residents_meeting("340705402", Some(council)).is_err());
+        let other = CitedMeeting { community: "340705403", residents_meeting: true };
+        assert!(p8_money_by_residents_meeting("340705402", Some(other)).is_err());
     }
 
     #[test]

@@ -121,6 +121,12 @@ async fn the_rules_refuse_with_a_clear_reason_and_write_nothing() {
         let r = send(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), negative).await;
         refused(&s, r, "quantity", "负数", &before).await;
 
+        // Money from a unit without the 居民会议's decision (rules §1.14).
+        let ag = agreement_of(&s.db, school).await;
+        let money = json!({"kind": "money", "description": "资助", "quantity": "100"});
+        let r = send(&admin, &a, format!("{b}/api/v1/party/agreements/{ag}/commitments"), money).await;
+        refused(&s, r, "decision_meeting_id", "须经本社区居民会议讨论决定", &before).await;
+
         // A veto without grounds, or on a commitment fulfilled as due.
         let bare = json!({"unit_id": school, "year": 2026, "statement": "否决", "grounds": []});
         let r = send(&admin, &a, format!("{b}/api/v1/party/vetoes"), bare).await;
@@ -173,7 +179,22 @@ async fn an_agreement_goes_from_signature_to_an_evaluated_and_vetoed_year() {
         let add = |body: Value| send(&admin, &a, format!("{b}/api/v1/party/agreements/{id}/commitments"), body);
         let (st, hours) = add(json!({"kind": "volunteers", "description": "志愿者", "quantity": "50"})).await;
         assert_eq!(st, 200, "{backend}: {hours}");
-        let (st, money) = add(json!({"kind": "money", "description": "资助", "quantity": "1000.50"})).await;
+        let (st, v) = add(json!({"kind": "money", "description": "资助", "quantity": "1000.50"})).await;
+        assert_eq!(
+            (st, v["field"].as_str()),
+            (422, Some("decision_meeting_id")),
+            "{backend}: money needs a 居民会议: {v}"
+        );
+        let assembly: i64 = sqlx::query_scalar(
+            "SELECT MIN(id) FROM delib_meetings WHERE community_code = '340705402' AND kind = 'assembly'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        let (st, money) = add(
+            json!({"kind": "money", "description": "资助", "quantity": "1000.50", "decision_meeting_id": assembly}),
+        )
+        .await;
         assert_eq!((st, money["quantity"].as_i64()), (200, Some(100_050)), "{backend}: {money}");
         let (hours, money) = (hours["id"].as_i64().unwrap(), money["id"].as_i64().unwrap());
 

@@ -70,6 +70,13 @@ pub(super) async fn load(db: &Db) -> Result<()> {
         };
         pt::sign(db, admin, COMMUNITY, n).await
     };
+    // The 居民会议 that decided to seek co-building money from units (rules §1.14).
+    let assembly = store::deliberation::meetings(db, Some(COMMUNITY), None)
+        .await
+        .map_err(e)?
+        .into_iter()
+        .find(|m| m.kind == store::deliberation::MeetingKind::Assembly)
+        .map(|m| m.id.to_string());
     let commit = async |a: i64, kind: &str, what: &str, qty: &str, schedule: &str| {
         let n = pt::NewCommitment {
             kind: kind.into(),
@@ -77,6 +84,7 @@ pub(super) async fn load(db: &Db) -> Result<()> {
             quantity: s(qty),
             schedule: schedule.into(),
             fund: String::new(),
+            decision_meeting_id: if kind == "money" { assembly.clone() } else { None },
         };
         pt::commit(db, admin, a, n).await
     };

@@ -69,7 +69,9 @@ CREATE TABLE party_commitments (
     description TEXT NOT NULL,
     quantity BIGINT NOT NULL CHECK (quantity >= 0),
     schedule TEXT NOT NULL DEFAULT '',
-    fund TEXT NOT NULL DEFAULT ''
+    fund TEXT NOT NULL DEFAULT '',
+    -- Money only: the 居民会议 that decided to collect it (居组法 Art 16, rules §1.14).
+    decision_meeting_id BIGINT REFERENCES delib_meetings(id)
 );
 CREATE INDEX party_commitments_by_agreement ON party_commitments (agreement_id);
 

@@ -140,6 +140,8 @@ pub struct Commitment {
     pub schedule: String,
     /// A money commitment's fund (`operating`, `project:3`, …); empty otherwise.
     pub fund: String,
+    /// A money commitment's 居民会议 decision (rules §1.14); `None` otherwise.
+    pub decision_meeting_id: Option<i64>,
     /// Confirmed fulfilment so far.
     pub fulfilled: i64,
     /// Reported and awaiting the community's confirmation.
@@ -169,6 +171,9 @@ pub struct NewCommitment {
     /// Money only: the community fund it goes to (default operating).
     #[serde(default)]
     pub fund: String,
+    /// Money only: the 居民会议 (a deliberation meeting of the community) that decided to collect it.
+    #[serde(default, deserialize_with = "crate::deliberation::loose")]
+    pub decision_meeting_id: Option<String>,
 }
 
 const COMMITMENTS: &str = "SELECT c.*, \
@@ -220,18 +225,35 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
     if schedule.chars().count() > 100 {
         c.add("schedule", Msg::new("不能超过100字", "at most 100 characters"));
     }
+    let meeting = match n.decision_meeting_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => c.id("decision_meeting_id", s, "请选择居民会议", "choose the residents' meeting"),
+        None => None,
+    };
     c.done()?;
     let kind = kind.unwrap_or(CommitmentKind::Services);
-    let fund = if kind == CommitmentKind::Money {
+    let (fund, meeting) = if kind == CommitmentKind::Money {
         let spec = finance::resolve_fund(db, "fund", &a.community_code, &n.fund).await?;
-        finance::fund_spec(&spec.fund)
+        let cited: Option<(String, String)> = match meeting {
+            Some(id) => {
+                sqlx::query_as("SELECT community_code, kind FROM delib_meetings WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&db.pool)
+                    .await?
+            }
+            None => None,
+        };
+        let cited =
+            cited.as_ref().map(|(c, k)| engine::CitedMeeting { community: c, residents_meeting: k == "assembly" });
+        engine::p8_money_by_residents_meeting(&a.community_code, cited)
+            .map_err(|m| refused("decision_meeting_id", m))?;
+        (finance::fund_spec(&spec.fund), meeting)
     } else {
-        String::new()
+        (String::new(), None)
     };
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO party_commitments (agreement_id, community_code, district_code, unit_id, kind, description, quantity, schedule, fund) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO party_commitments (agreement_id, community_code, district_code, unit_id, kind, description, quantity, schedule, fund, decision_meeting_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(a.id)
     .bind(&a.community_code)
@@ -242,6 +264,7 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
     .bind(qty)
     .bind(&schedule)
     .bind(&fund)
+    .bind(meeting)
     .fetch_one(&mut *tx)
     .await?;
     audit_write(
@@ -251,7 +274,7 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
         "party_commitment",
         id,
         (&a.community_code, &a.district_code),
-        json!({ "agreement": a.id, "kind": kind.word(), "quantity": qty, "schedule": schedule, "fund": fund }),
+        json!({ "agreement": a.id, "kind": kind.word(), "quantity": qty, "schedule": schedule, "fund": fund, "decision_meeting": meeting }),
     )
     .await?;
     tx.commit().await?;

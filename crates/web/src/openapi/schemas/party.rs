@@ -49,6 +49,10 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("quantity", d(loose(), "In the kind's measure: hours, volunteer hours, yuan, items, times, posts.")),
                 ("schedule", string()),
                 ("fund", d(string(), "Money only: `operating` (default), `service_purchase`, `project:<line>`.")),
+                (
+                    "decision_meeting_id",
+                    d(loose(), "Money only: the community's 居民会议 that decided to collect it (rules §1.14)."),
+                ),
             ],
             &[],
         ),
@@ -177,6 +181,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("quantity", d(int(), "In the kind's measure; money in fen.")),
             ("schedule", string()),
             ("fund", string()),
+            ("decision_meeting_id", null(int())),
             ("fulfilled", d(int(), "Confirmed so far.")),
             ("reported", d(int(), "Reported, awaiting confirmation.")),
         ]),

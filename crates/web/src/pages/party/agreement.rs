@@ -16,6 +16,17 @@ pub async fn render(state: &AppState, ctx: &Ctx, id: i64, f: &Sent, status: Stat
     };
     let a = &v.agreement;
     let secretary = PARTY_SECRETARIES.contains(&me.role);
+    let assemblies: Vec<(String, String)> =
+        match store::deliberation::meetings(&state.db, Some(&a.community_code), None).await {
+            Ok(ms) => std::iter::once((String::new(), ctx.t("（非资金类不选）", "(money only)").to_string()))
+                .chain(
+                    ms.into_iter()
+                        .filter(|m| m.kind == store::deliberation::MeetingKind::Assembly)
+                        .map(|m| (m.id.to_string(), format!("{} {}", m.held_on, m.title))),
+                )
+                .collect(),
+            Err(e) => return error_page(ctx, e.into()),
+        };
     let kinds: Vec<(String, String)> =
         CommitmentKind::ALL.iter().map(|k| (store::typed::Word::word(*k).to_string(), kind_name(ctx, *k))).collect();
     let body = html! {
@@ -36,12 +47,13 @@ pub async fn render(state: &AppState, ctx: &Ctx, id: i64, f: &Sent, status: Stat
             form.stack #commitment-form method="post" action={"/party/agreements/" (a.id) "/commitments"} {
                 h3 { (ctx.t("添加承诺", "Add a commitment")) }
                 (ctx.csrf_field())
-                (f.general("commit", &["kind", "description", "quantity", "schedule", "fund"]))
+                (f.general("commit", &["kind", "description", "quantity", "schedule", "fund", "decision_meeting_id"]))
                 (f.select("commit", ctx.t("类别", "Kind"), "kind", &kinds))
                 (f.input("commit", ctx.t("内容", "What"), "description", "text"))
                 (f.input("commit", ctx.t("数量（场地为开放小时，志愿服务为小时，资金为元，物资为件，服务为次，就业为岗位数）", "Quantity (venue: hours; volunteers: hours; money: yuan; goods: items; services: times; jobs: posts)"), "quantity", "text"))
                 (f.input("commit", ctx.t("安排（如“每周六9:00—12:00”）", "Schedule"), "schedule", "text"))
                 (f.input("commit", ctx.t("资金进入的社区资金（仅资金类，默认公用经费）", "Fund (money only; default operating)"), "fund", "text"))
+                (f.select("commit", ctx.t("作出筹资决定的居民会议（仅资金类，居组法第十六条）", "The residents' meeting that decided (money only; Organic Law Art 16)"), "decision_meeting_id", &assemblies))
                 p { button type="submit" { (ctx.t("添加", "Add")) } }
             }
         }
