@@ -149,6 +149,25 @@ async fn the_rules_refuse_with_a_clear_reason_and_write_nothing() {
         let r = send(&foreign, &f, format!("{b}/api/v1/party/cadre-reviews"), cr).await;
         refused(&s, r, "unit_id", "只有驻区单位所在社区的党组织", &before).await;
 
+        // A money confirmation the ledger refuses (its month is closed) writes nothing, the fulfilment included.
+        let power = store::party::unit(&s.db, unit(&s.db, "供电营业所").await).await.unwrap();
+        let money = commitment(&s.db, power.id, "money").await;
+        let report = store::party::NewFulfilment {
+            commitment_id: Some(money.to_string()),
+            kind: String::new(),
+            done_on: "2026-02-10".into(),
+            quantity: Some("100".into()),
+            note: String::new(),
+        };
+        let f = store::party::report(&s.db, "test", power.id, report).await.unwrap();
+        store::finance::close_period(&s.db, "test", &power.district_code, Some("340705402"), "2026-02").await.unwrap();
+        let closed = party_rows(&s.db).await;
+        let url = format!("{b}/api/v1/party/fulfilments/{}/decide", f.id);
+        let r = send(&admin, &a, url, json!({"decision": "confirm"})).await;
+        refused(&s, r, "date", "", &closed).await;
+        assert_eq!(store::party::fulfilment(&s.db, f.id).await.unwrap().status.to_string(), "reported", "{backend}");
+        let before = party_rows(&s.db).await;
+
         // Every field's error at once.
         let (st, v) = send(&admin, &a, format!("{b}/api/v1/party/agreements"), json!({})).await;
         assert_eq!(st, 422, "{backend}: {v}");
