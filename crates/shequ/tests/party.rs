@@ -252,6 +252,26 @@ async fn an_agreement_goes_from_signature_to_an_evaluated_and_vetoed_year() {
         .unwrap();
         assert_eq!(income, -100_050, "{backend}: credited as co-building income");
 
+        // The school's member leaves early; the school may then be seated again.
+        let seat: i64 = sqlx::query_scalar("SELECT id FROM party_seats WHERE unit_id = $1")
+            .bind(school)
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let end = format!("{b}/api/v1/party/seats/{seat}/end");
+        let (foreign, fcsrf) = login(&s, "admin_yh").await;
+        let (st, _) = send(&foreign, &fcsrf, end.clone(), json!({"ended_on": "2026-03-31", "note": "调离"})).await;
+        assert_eq!(st, 404, "{backend}: another community's seat");
+        let (st, v) = send(&admin, &a, end.clone(), json!({"ended_on": "2027-03-31", "note": ""})).await;
+        assert_eq!(st, 422, "{backend}: {v}");
+        assert_eq!(v["errors"].as_array().unwrap().len(), 2, "{backend}: outside the term, and no reason: {v}");
+        let (st, v) = send(&admin, &a, end, json!({"ended_on": "2026-03-31", "note": "工作调动"})).await;
+        assert_eq!((st, v["ended_on"].as_str()), (200, Some("2026-03-31")), "{backend}: {v}");
+        let again = json!({"person": "接任委员", "unit_id": school, "post": "member", "term_from": "2026-04-01",
+                           "term_to": "2028-12-31", "appointment_ref": "文号"});
+        let (st, v) = send(&admin, &a, format!("{b}/api/v1/party/seats"), again).await;
+        assert_eq!((st, v["membership"].as_str()), (200, Some("part_time")), "{backend}: {v}");
+
         // The year is evaluated; the unit replies once.
         let ev = json!({"unit_id": school, "year": 2026, "grade": "good", "comments": "较好"});
         let (st, e) = send(&admin, &a, format!("{b}/api/v1/party/evaluations"), ev.clone()).await;

@@ -199,6 +199,8 @@ routes! {
     GET "/party" => pages::party::index, R(PARTY_READERS), Page,
         "Party building with units: committee seats, agreements, fulfilment, evaluations, cadre reviews, vetoes";
     POST "/party/seats" => pages::party::seat, R(PARTY_SECRETARIES), Page, "Seat a member on the party working committee";
+    POST "/party/seats/{id}/end" => pages::party::end_seat, R(PARTY_SECRETARIES), Page,
+        "A member leaves the committee before the term ends";
     POST "/party/representatives" => pages::party::representative, R(PARTY_SECRETARIES), Page,
         "Record a unit's representative at a meeting";
     POST "/party/liaisons" => pages::party::bind_liaison, R(PARTY_SECRETARIES), Page, "Bind a liaison officer to a unit";
@@ -226,6 +228,8 @@ routes! {
         reply Schema("PartyOverview");
     POST "/api/v1/party/seats" => api::party::seat, R(PARTY_SECRETARIES), Api, "Seat a committee member",
         body Json("NewSeat"), reply Schema("PartySeat");
+    POST "/api/v1/party/seats/{id}/end" => api::party::end_seat, R(PARTY_SECRETARIES), Api,
+        "A member leaves the committee before the term ends", body Json("EndSeat"), reply Schema("PartySeat");
     POST "/api/v1/party/representatives" => api::party::representative, R(PARTY_SECRETARIES), Api,
         "Record a unit's representative at a meeting", body Json("NewRepresentative"), reply Schema("PartyRepresentative");
     POST "/api/v1/party/liaisons" => api::party::bind_liaison, R(PARTY_SECRETARIES), Api,

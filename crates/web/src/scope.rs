@@ -172,6 +172,7 @@ community_record!(Issue, store::stewards::issue);
 community_record!(Dispatch, store::dispatch::dispatch);
 community_record!(Resident, store::residents::get);
 community_record!(ImportRun, store::residents::import_run);
+community_record!(party::Seat, party::seat_by_id);
 community_record!(party::Agreement, party::agreement);
 community_record!(party::Commitment, party::commitment);
 community_record!(party::Fulfilment, party::fulfilment);

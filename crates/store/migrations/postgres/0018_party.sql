@@ -21,6 +21,9 @@ CREATE TABLE party_seats (
     appointment_ref TEXT NOT NULL,
     created_by TEXT NOT NULL,
     created_at TEXT NOT NULL,
+    -- A seat left before its term ends: the last day held, and why.
+    ended_on TEXT,
+    end_note TEXT NOT NULL DEFAULT '',
     CHECK (term_to >= term_from),
     CHECK ((membership = 'part_time') = (unit_id IS NOT NULL))
 );

@@ -59,7 +59,7 @@ pub async fn figures(db: &Db, district: Option<&str>, on: Date) -> Result<Vec<Fi
     let d = district.map(str::to_string);
     let seated: Vec<(String, i64)> = sqlx::query_as(
         "SELECT community_code, CAST(COUNT(DISTINCT unit_id) AS BIGINT) FROM party_seats \
-         WHERE membership = 'part_time' AND term_from <= $2 AND term_to >= $2 AND (CAST($1 AS TEXT) IS NULL OR district_code = $1) \
+         WHERE membership = 'part_time' AND term_from <= $2 AND COALESCE(ended_on, term_to) >= $2 AND (CAST($1 AS TEXT) IS NULL OR district_code = $1) \
          GROUP BY community_code",
     )
     .bind(d.clone())

@@ -247,7 +247,18 @@ pub struct Seat {
     pub appointment_ref: String,
     pub created_by: String,
     pub created_at: String,
+    /// The last day held, when the seat was left before its term ended.
+    pub ended_on: Option<String>,
+    pub end_note: String,
     pub unit_name: Option<String>,
+}
+
+impl Seat {
+    /// The days the seat is (or was) held: its term, cut short by its end.
+    pub fn held(&self) -> Result<Period> {
+        let to = date_of(self.ended_on.as_deref().unwrap_or(&self.term_to))?;
+        Ok(Period { from: date_of(&self.term_from)?, to })
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -298,7 +309,7 @@ pub async fn seat(db: &Db, actor: &str, community: &str, district: &str, n: NewS
     let mut tx = db.begin().await?;
     if let Some(u) = &unit {
         let held: Vec<(String, String)> =
-            sqlx::query_as("SELECT term_from, term_to FROM party_seats WHERE unit_id = $1")
+            sqlx::query_as("SELECT term_from, COALESCE(ended_on, term_to) FROM party_seats WHERE unit_id = $1")
                 .bind(u.id)
                 .fetch_all(&mut *tx)
                 .await?;
@@ -357,6 +368,62 @@ pub async fn seats(db: &Db, community: Option<&str>, district: Option<&str>) -> 
         district,
     )
     .await
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EndSeat {
+    /// The last day the seat is held.
+    #[serde(default)]
+    pub ended_on: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A member leaves the committee before the term ends (the caller checked the seat's scope).
+pub async fn end_seat(db: &Db, actor: &str, id: i64, n: EndSeat) -> Result<Seat> {
+    let s = seat_by_id(db, id).await?;
+    let mut c = Check::default();
+    let on = c.date("ended_on", &n.ended_on);
+    let note = c.text("note", &n.note, 200, "请说明离任原因", "say why the member leaves");
+    if let (Some(d), Ok(p)) = (on, s.held())
+        && !p.contains(d)
+    {
+        c.add(
+            "ended_on",
+            Msg::new(
+                format!("离任日期应在任期{}至{}之内", p.from, p.to),
+                format!("the end must fall in the term {} to {}", p.from, p.to),
+            ),
+        );
+    }
+    c.done()?;
+    if s.ended_on.is_some() {
+        return Err(bad("ended_on", "该委员已离任", "this member has already left"));
+    }
+    let on = on.map(|d| d.to_string()).unwrap_or_default();
+    let mut tx = db.begin().await?;
+    let changed = sqlx::query("UPDATE party_seats SET ended_on = $1, end_note = $2 WHERE id = $3 AND ended_on IS NULL")
+        .bind(&on)
+        .bind(&note)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed != 1 {
+        return Err(bad("ended_on", "该委员已离任", "this member has already left"));
+    }
+    audit_write(
+        &mut tx,
+        actor,
+        "party.seat.end",
+        "party_seat",
+        id,
+        (&s.community_code, &s.district_code),
+        json!({ "ended_on": on, "note": note }),
+    )
+    .await?;
+    tx.commit().await?;
+    seat_by_id(db, id).await
 }
 
 // ----- units' representatives at meetings (rules §1.17) -------------------------------

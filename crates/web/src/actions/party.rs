@@ -15,7 +15,7 @@ use store::party::{
 };
 
 pub use store::party::{
-    FulfilmentDecision, NewAgreement, NewCadreReview, NewCommitment, NewEvaluation, NewFulfilment, NewLiaison,
+    EndSeat, FulfilmentDecision, NewAgreement, NewCadreReview, NewCommitment, NewEvaluation, NewFulfilment, NewLiaison,
     NewRepresentative, NewSeat, NewVeto, Reply, VetoDecision,
 };
 
@@ -29,6 +29,12 @@ pub async fn seat(state: &AppState, me: &Principal, cmd: NewSeat) -> Result<Seat
     let community = own_community(me)?;
     let district = me.district.clone().unwrap_or_default();
     Ok(pt::seat(&state.db, &me.actor(), community, &district, cmd).await?)
+}
+
+/// A member in reach leaves the committee before the term ends.
+pub async fn end_seat(state: &AppState, me: &Principal, id: i64, cmd: EndSeat) -> Result<Seat, ApiError> {
+    crate::scope::load::<Seat>(state, me, id).await?;
+    Ok(pt::end_seat(&state.db, &me.actor(), id, cmd).await?)
 }
 
 /// A unit's representative at one of the community's meetings (rules §1.17).

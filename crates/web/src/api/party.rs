@@ -3,8 +3,8 @@
 use super::{ApiResult, body};
 use crate::AppState;
 use crate::actions::party::{
-    self as actions, FulfilmentDecision, NewAgreement, NewCadreReview, NewCommitment, NewEvaluation, NewFulfilment,
-    NewLiaison, NewRepresentative, NewSeat, NewVeto, Reply, VetoDecision,
+    self as actions, EndSeat, FulfilmentDecision, NewAgreement, NewCadreReview, NewCommitment, NewEvaluation,
+    NewFulfilment, NewLiaison, NewRepresentative, NewSeat, NewVeto, Reply, VetoDecision,
 };
 use crate::pages::Ctx;
 use axum::Json;
@@ -32,6 +32,10 @@ pub async fn bind_liaison(State(s): State<AppState>, ctx: Ctx, b: B<NewLiaison>)
 
 pub async fn seat(State(s): State<AppState>, ctx: Ctx, b: B<NewSeat>) -> ApiResult<Value> {
     Ok(Json(json!(actions::seat(&s, ctx.me()?, body(b)?).await?)))
+}
+
+pub async fn end_seat(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, b: B<EndSeat>) -> ApiResult<Value> {
+    Ok(Json(json!(actions::end_seat(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
 pub async fn representative(State(s): State<AppState>, ctx: Ctx, b: B<NewRepresentative>) -> ApiResult<Value> {

@@ -23,6 +23,10 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         ),
     );
     m.insert(
+        "EndSeat".into(),
+        input(&[("ended_on", d(string(), "YYYY-MM-DD, the last day held, inside the term.")), ("note", string())], &[]),
+    );
+    m.insert(
         "NewRepresentative".into(),
         input(&[("meeting_id", id_text()), ("unit_id", id_text()), ("person", string())], &[]),
     );
@@ -137,6 +141,8 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("appointment_ref", string()),
             ("created_by", string()),
             ("created_at", string()),
+            ("ended_on", null(string())),
+            ("end_note", string()),
             ("unit_name", null(string())),
         ]),
     );

@@ -87,10 +87,21 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
                     td { (s.person) }
                     td { @match &s.unit_name { Some(u) => { (u) " · " (ctx.t("兼职委员", "part-time")) }, None => (ctx.t("专职委员", "full-time")) } }
                     td { (post_name(ctx, s.post)) }
-                    td { (s.term_from) " — " (s.term_to) }
+                    td { (s.term_from) " — " (s.term_to)
+                        @if let Some(e) = &s.ended_on { br; span.muted { (ctx.t("离任：", "left: ")) (e) " " (s.end_note) } }
+                        @else if secretary {
+                            form.inline method="post" action={"/party/seats/" (s.id) "/end"} {
+                                (ctx.csrf_field())
+                                input name="ended_on" type="date" aria-label=(ctx.t("离任日期", "last day"));
+                                input name="note" placeholder=(ctx.t("离任原因", "reason")) aria-label=(ctx.t("离任原因", "reason"));
+                                button type="submit" { (ctx.t("离任", "Leaves")) }
+                            }
+                        }
+                    }
                     td { (s.appointment_ref) }
                 } } }
             } }
+            (f.general("end", &[]))
             @if secretary {
                 form.stack #seat-form method="post" action="/party/seats" {
                     h3 { (ctx.t("增补委员", "Seat a member")) }
@@ -348,6 +359,7 @@ post!(evaluate, "evaluate", evaluate);
 post!(review_cadre, "cadre", review_cadre);
 post!(veto, "veto", veto);
 post!(decide, "decide", decide, id);
+post!(end_seat, "end", end_seat, id);
 post!(reply_to_evaluation, "reply", reply_to_evaluation, id);
 post!(reply_to_review, "reply", reply_to_review, id);
 post!(review_veto, "review", review_veto, id);
