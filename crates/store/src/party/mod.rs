@@ -13,10 +13,12 @@
 mod agreements;
 mod figures;
 mod reviews;
+mod vetoes;
 
 pub use agreements::*;
 pub use figures::*;
 pub use reviews::*;
+pub use vetoes::*;
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
