@@ -27,6 +27,8 @@ pub mod codes {
     pub const INCOME_PROJECT: &str = "4003";
     /// 购买服务收入: service-purchase funding income.
     pub const INCOME_SERVICE: &str = "4004";
+    /// 共建单位资金收入: money from resident units under co-building agreements (共驻共建).
+    pub const INCOME_CO_BUILDING: &str = "4005";
     /// 公用经费支出: operating expenditure.
     pub const EXPENSE_OPERATING: &str = "5001";
     /// 协助事项支出: assistance-task expenditure.
@@ -63,7 +65,7 @@ impl Chart {
     pub fn standard() -> Chart {
         use AccountKind::*;
         use codes::*;
-        let rows: [(&str, AccountKind, &str, &str); 13] = [
+        let rows: [(&str, AccountKind, &str, &str); 14] = [
             (BANK, Asset, "银行存款", "Bank deposits"),
             (RECEIVABLE, Receivable, "应收款项", "Receivables"),
             (PAYABLE, Liability, "应付款项", "Payables"),
@@ -72,6 +74,7 @@ impl Chart {
             (INCOME_ASSISTANCE, Income, "协助事项经费收入", "Assistance-task funding income"),
             (INCOME_PROJECT, Income, "项目经费收入", "Project funding income"),
             (INCOME_SERVICE, Income, "购买服务收入", "Service-purchase funding income"),
+            (INCOME_CO_BUILDING, Income, "共建单位资金收入", "Income from co-building units"),
             (EXPENSE_OPERATING, Expense, "公用经费支出", "Operating expenditure"),
             (EXPENSE_ASSISTANCE, Expense, "协助事项支出", "Assistance-task expenditure"),
             (EXPENSE_PROJECT, Expense, "项目支出", "Project expenditure"),

@@ -123,6 +123,19 @@ pub struct PayablePayment {
     pub amount: Fen,
 }
 
+/// 共驻共建: a resident unit's money for the community under its signed
+/// co-building agreement, into one of the community's funds. Only the
+/// community's books move (the unit keeps no books here): Dr the fund's bank,
+/// Cr the fund's 共建单位资金收入.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitContribution {
+    pub meta: Meta,
+    pub district_code: String,
+    pub community_code: String,
+    pub fund: FundClass,
+    pub amount: Fen,
+}
+
 /// The fund's suffix in account codes.
 pub fn fund_suffix(fund: &FundClass) -> Option<String> {
     match fund {
@@ -282,6 +295,16 @@ pub fn payable_payment(p: &PayablePayment) -> Result<Flow, LedgerError> {
     Ok(Flow { accounts: vec![payable, bank], tx: new_tx(&p.meta, postings) })
 }
 
+/// A unit's co-building money: Dr the fund's bank, Cr its co-building income.
+pub fn unit_contribution(u: &UnitContribution) -> Result<Flow, LedgerError> {
+    let (d, c) = (&u.district_code, &u.community_code);
+    let bank = community_account(codes::BANK, d, c, None, &u.fund);
+    let income = community_account(codes::INCOME_CO_BUILDING, d, c, None, &u.fund);
+    positive(u.amount, &bank.code)?;
+    let postings = transfer(&bank, &income, u.amount);
+    Ok(Flow { accounts: vec![bank, income], tx: new_tx(&u.meta, postings) })
+}
+
 impl Ledger {
     /// Pure check of a flow: its accounts can be opened (or already exist
     /// unchanged) and its transaction would post.
@@ -318,5 +341,40 @@ impl Ledger {
                 Ok(self.apply(flow.tx))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Chart;
+
+    fn contribution(amount: Fen) -> UnitContribution {
+        UnitContribution {
+            meta: Meta {
+                key: "cb-1".into(),
+                date: "2026-03-01".parse().unwrap(),
+                memo: "共建".into(),
+                reference: None,
+            },
+            district_code: "340705".into(),
+            community_code: "340705402".into(),
+            fund: FundClass::Operating,
+            amount,
+        }
+    }
+
+    #[test]
+    fn a_units_contribution_is_income_of_the_communitys_fund() {
+        let mut l = Ledger::new(Chart::standard());
+        l.post_flow(unit_contribution(&contribution(500_000)).unwrap()).unwrap();
+        assert_eq!(l.balance("1001.340705402").unwrap(), 500_000);
+        assert_eq!(l.balance("4005.340705402").unwrap(), -500_000);
+    }
+
+    #[test]
+    fn a_units_contribution_of_nothing_is_refused() {
+        assert!(matches!(unit_contribution(&contribution(0)), Err(LedgerError::AmountOutOfRange { .. })));
+        assert!(matches!(unit_contribution(&contribution(-1)), Err(LedgerError::AmountOutOfRange { .. })));
     }
 }

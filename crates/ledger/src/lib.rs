@@ -15,7 +15,7 @@
 //!   报账制 (reimbursement against vouchers); work handed down by a department
 //!   brings its money (财随事走、费随事转). Hence per-community books, the
 //!   [`flows`] (allocation, assistance funding per task, project budget lines,
-//!   reimbursement) and restricted funds that can only be spent on their task
+//!   reimbursement, a resident unit's co-building money 共驻共建) and restricted funds that can only be spent on their task
 //!   or project.
 //!
 //! ## Conventions

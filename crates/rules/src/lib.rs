@@ -8,6 +8,7 @@ pub mod division;
 pub mod gb11643;
 pub mod gb32100;
 pub mod redact;
+pub mod party;
 
 /// A message in both of shequ's languages, so every rejection can be shown
 /// to a front-desk worker in Chinese and to an API client in English. The one

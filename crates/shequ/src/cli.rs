@@ -143,7 +143,7 @@ enum UserCmd {
         #[arg(long)]
         name: Option<String>,
         /// resident, front_desk, back_office, community_admin, district_department,
-        /// city_civil_affairs, auditor, organisation, provider, system_admin
+        /// city_civil_affairs, auditor, organisation, provider, system_admin, unit_liaison
         #[arg(long)]
         role: String,
         #[arg(long)]

@@ -62,9 +62,9 @@ async fn every_route_answers_each_role_as_the_policy_table_says() {
         // One user per role, all in 天井湖 / 铜官区 / the city.
         let mut users: Vec<(Option<Role>, Option<&str>)> = vec![(None, None)];
         for (u, _, role, scope) in shequ::demo::DEMO_USERS {
-            // `district` (民政局) is a second district department: the role's full rights,
-            // money included, are the finance bureau's (`finance`), see tests/scope.rs.
-            if *scope == "340705403" || *u == "district" {
+            // `district` (民政局) and `zuzhi` (组织部) are more district departments: the role's
+            // full rights, money included, are the finance bureau's (`finance`), see tests/scope.rs.
+            if *scope == "340705403" || *u == "district" || *u == "zuzhi" {
                 continue;
             }
             users.push((Some(*role), Some(*u)));

@@ -22,6 +22,9 @@ pub enum StoreError {
     /// log-ins) was reached. The message says which, in both languages.
     #[error("limited: {0}")]
     Limited(Msg),
+    /// Bad input in several fields at once, every error in the order checked. Nothing was written.
+    #[error("invalid input: {0:?}")]
+    Fields(Vec<(String, Msg)>),
 }
 
 impl StoreError {
@@ -118,6 +121,35 @@ pub const UNIQUE: &[Unique] = &[
     unique("service_items", &["code"], "code", "该事项编码已存在", "this item code exists"),
     unique("open311_clients", &["name"], "name", "该客户端名称已存在", "a client of that name exists"),
     unique("providers", &["name"], "name", "该服务商已登记", "this provider is already registered"),
+    unique(
+        "party_evaluations",
+        &["unit_id", "year"],
+        "year",
+        "该单位本年度已评价",
+        "the unit is already evaluated for this year",
+    ),
+    unique(
+        "party_vetoes",
+        &["unit_id", "year"],
+        "year",
+        "该单位本年度已被否决",
+        "the unit is already vetoed for this year",
+    ),
+    unique(
+        "party_representatives",
+        &["meeting_id", "unit_id"],
+        "unit_id",
+        "该单位已派代表参加此会议",
+        "the unit already has a representative at this meeting",
+    ),
+    Unique {
+        table: "party_liaisons",
+        columns: &["username"],
+        index: Some("party_liaisons_pkey"),
+        field: "username",
+        zh: "该账号已是某驻区单位的联络员",
+        en: "this account is already a unit's liaison",
+    },
     Unique {
         table: "dispatches",
         columns: &["case_id"],

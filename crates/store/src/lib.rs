@@ -17,6 +17,7 @@ pub mod limits;
 pub mod lists;
 pub mod open311;
 pub mod outbox;
+pub mod party;
 pub mod providers;
 mod providers_performance;
 pub mod residents;

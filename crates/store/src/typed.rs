@@ -424,3 +424,12 @@ mod tests {
         assert!(matches!(StoreError::from(UnknownWord { what: "x", word: "y".into() }), StoreError::Config(_)));
     }
 }
+
+engine_words!(rules::party::CommitmentKind, "commitment kind", {
+    rules::party::CommitmentKind::Venue => "venue",
+    rules::party::CommitmentKind::Volunteers => "volunteers",
+    rules::party::CommitmentKind::Money => "money",
+    rules::party::CommitmentKind::Goods => "goods",
+    rules::party::CommitmentKind::Services => "services",
+    rules::party::CommitmentKind::Jobs => "jobs",
+});

@@ -25,6 +25,8 @@ pub enum Role {
     Organisation,
     Provider,
     SystemAdmin,
+    /// A resident unit's liaison officer (驻区单位联络员), bound to its unit in `party_liaisons`.
+    UnitLiaison,
 }
 
 pub enum ScopeLevel {
@@ -34,7 +36,7 @@ pub enum ScopeLevel {
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Resident,
         Role::FrontDesk,
         Role::BackOffice,
@@ -45,6 +47,7 @@ impl Role {
         Role::Organisation,
         Role::Provider,
         Role::SystemAdmin,
+        Role::UnitLiaison,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +62,7 @@ impl Role {
             Role::Organisation => "organisation",
             Role::Provider => "provider",
             Role::SystemAdmin => "system_admin",
+            Role::UnitLiaison => "unit_liaison",
         }
     }
 
@@ -78,6 +82,7 @@ impl Role {
             Role::Organisation => "社会组织",
             Role::Provider => "服务商",
             Role::SystemAdmin => "系统管理员",
+            Role::UnitLiaison => "驻区单位联络员",
         }
     }
 
@@ -93,6 +98,7 @@ impl Role {
             Role::Organisation => "Social organisation",
             Role::Provider => "Service provider",
             Role::SystemAdmin => "System admin",
+            Role::UnitLiaison => "Resident unit liaison",
         }
     }
 
@@ -103,7 +109,8 @@ impl Role {
             | Role::BackOffice
             | Role::CommunityAdmin
             | Role::Organisation
-            | Role::Provider => ScopeLevel::Community,
+            | Role::Provider
+            | Role::UnitLiaison => ScopeLevel::Community,
             Role::DistrictDepartment => ScopeLevel::District,
             Role::CityCivilAffairs | Role::Auditor | Role::SystemAdmin => ScopeLevel::City,
         }

@@ -122,6 +122,7 @@ impl From<StoreError> for ApiError {
                 ApiError::Unavailable
             }
             StoreError::Limited(msg) => ApiError::Limited(msg),
+            StoreError::Fields(errs) => ApiError::fields(errs),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -127,6 +127,18 @@ pub const OUTBOX_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, Dis
 /// A resident's own notifications.
 pub const NOTIFICATION_READERS: &[Role] = &[Resident];
 
+/// Party building with resident units (大党工委, 共驻共建): the community's
+/// party organisation (its administrator acts for the committee's secretary),
+/// the units' liaison officers (their own unit only, see `scope::party_reach`)
+/// and the district that receives evaluations and reviews vetoes.
+pub const PARTY_READERS: &[Role] = &[CommunityAdmin, UnitLiaison, DistrictDepartment, CityCivilAffairs];
+/// Seats, agreements and commitments, confirmations, evaluations, cadre reviews, vetoes.
+pub const PARTY_SECRETARIES: &[Role] = &[CommunityAdmin];
+/// A unit's liaison officer reports fulfilment and replies to evaluations and reviews.
+pub const PARTY_UNITS: &[Role] = &[UnitLiaison];
+/// The district reviews vetoes (its party organisation department, see [`party_district`]).
+pub const PARTY_DISTRICT: &[Role] = &[DistrictDepartment];
+
 /// The logged-in user as the policy sees them.
 #[derive(Debug, Clone)]
 pub struct Principal {
@@ -209,6 +221,30 @@ pub fn is_finance_bureau(department: &str) -> bool {
 /// allocations (核拨), period closing, reversals.
 pub fn finance_bureau(me: &Principal) -> Result<(), ApiError> {
     if me.is_finance_bureau() { Ok(()) } else { Err(ApiError::Forbidden) }
+}
+
+/// What the district's party organisation department's name ends with (铜官区委组织部).
+pub const ORGANISATION_DEPARTMENT: &str = "组织部";
+
+impl Principal {
+    /// Is this the district's party organisation department, which receives cadre
+    /// reviews and reviews vetoes? Its account's department names it.
+    pub fn is_party_district(&self) -> bool {
+        self.role == DistrictDepartment
+            && self.department.as_deref().is_some_and(|d| d.trim().ends_with(ORGANISATION_DEPARTMENT))
+    }
+
+    /// May this principal read cadre promotion reviews (personal data) at all: the
+    /// community's party organisation, a unit's liaison (its own unit's) and the
+    /// district's organisation department; nobody else.
+    pub fn reads_cadre_reviews(&self) -> bool {
+        matches!(self.role, CommunityAdmin | UnitLiaison) || self.is_party_district()
+    }
+}
+
+/// Only the district's organisation department reviews a veto.
+pub fn party_district(me: &Principal) -> Result<(), ApiError> {
+    if me.is_party_district() { Ok(()) } else { Err(ApiError::Forbidden) }
 }
 
 /// The engine role a user acts in on a case.
@@ -413,6 +449,16 @@ mod scope_tests {
         assert_eq!(a.level, lists::DeptLevel::District);
         assert!(matches!(applicant(&who(DistrictDepartment, None)), Err(ApiError::Invalid { .. })));
         assert!(matches!(applicant(&who(DistrictDepartment, Some("  "))), Err(ApiError::Invalid { .. })));
+    }
+
+    #[test]
+    fn only_the_organisation_department_reads_cadre_reviews_for_the_district() {
+        let zz = who(DistrictDepartment, Some("铜官区委组织部"));
+        assert!(zz.is_party_district() && zz.reads_cadre_reviews() && party_district(&zz).is_ok());
+        let finance = who(DistrictDepartment, Some("铜官区财政局"));
+        assert!(!finance.reads_cadre_reviews() && matches!(party_district(&finance), Err(ApiError::Forbidden)));
+        assert!(!who(CityCivilAffairs, Some("铜陵市委组织部")).reads_cadre_reviews());
+        assert!(who(UnitLiaison, None).reads_cadre_reviews());
     }
 
     #[test]

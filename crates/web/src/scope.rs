@@ -16,6 +16,7 @@ use store::deliberation::{self as dl, Followup, Meeting, Topic};
 use store::dispatch::Dispatch;
 use store::finance::Claim;
 use store::lists::{AppRow, TaskRow};
+use store::party;
 use store::providers::Provider;
 use store::residents::{ImportRun, Resident};
 use store::stewards::{Issue, Steward};
@@ -171,6 +172,76 @@ community_record!(Issue, store::stewards::issue);
 community_record!(Dispatch, store::dispatch::dispatch);
 community_record!(Resident, store::residents::get);
 community_record!(ImportRun, store::residents::import_run);
+community_record!(party::Seat, party::seat_by_id);
+community_record!(party::Agreement, party::agreement);
+community_record!(party::Commitment, party::commitment);
+community_record!(party::Fulfilment, party::fulfilment);
+community_record!(party::Evaluation, party::evaluation);
+community_record!(party::CadreReview, party::cadre_review);
+community_record!(party::Veto, party::veto_by_id);
+
+// ----- party building with resident units ---------------------------------------------
+
+/// Whose party-building records a principal sees: those of their scope and,
+/// for a unit's liaison officer, only their own unit's (an unbound liaison sees nothing).
+#[derive(Debug, Clone)]
+pub struct PartyReach {
+    pub community: Option<String>,
+    pub district: Option<String>,
+    pub unit: Option<i64>,
+    /// Cadre promotion reviews (personal data): see [`Principal::reads_cadre_reviews`].
+    pub cadre_reviews: bool,
+}
+
+/// No unit has this id: what an unbound liaison is cut to.
+const NO_UNIT: i64 = -1;
+
+pub async fn party_reach(state: &AppState, me: &Principal) -> Result<PartyReach, ApiError> {
+    let (community, district) = me.scope();
+    let unit = if me.role == store::users::Role::UnitLiaison {
+        Some(party::liaison_unit(&state.db, &me.username).await?.unwrap_or(NO_UNIT))
+    } else {
+        None
+    };
+    Ok(PartyReach { community, district, unit, cadre_reviews: me.reads_cadre_reviews() })
+}
+
+/// A party record that belongs to one unit.
+pub trait OfUnit {
+    /// Personal data: only those who read cadre reviews reach it.
+    const PERSONAL: bool = false;
+    fn unit_id(&self) -> i64;
+}
+
+macro_rules! of_unit {
+    ($($t:ty),*) => { $(impl OfUnit for $t { fn unit_id(&self) -> i64 { self.unit_id } })* };
+}
+of_unit!(party::Agreement, party::Commitment, party::Fulfilment, party::Evaluation, party::Veto);
+
+impl OfUnit for party::CadreReview {
+    const PERSONAL: bool = true;
+    fn unit_id(&self) -> i64 {
+        self.unit_id
+    }
+}
+
+/// A party record by id: in reach by place and, for a liaison, of their own unit;
+/// a cadre review only for those who read them. Anything else answers 404.
+pub async fn party_record<T: Scoped<Id = i64> + OfUnit>(
+    state: &AppState,
+    me: &Principal,
+    id: i64,
+) -> Result<T, ApiError> {
+    let r = load::<T>(state, me, id).await?;
+    let reach = party_reach(state, me).await?;
+    if reach.unit.is_some_and(|u| u != r.unit_id()) {
+        return Err(ApiError::NotFound);
+    }
+    if T::PERSONAL && !reach.cadre_reviews {
+        return Err(ApiError::NotFound);
+    }
+    Ok(r)
+}
 
 impl Scoped for Community {
     type Id = String;

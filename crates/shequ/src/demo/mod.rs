@@ -5,7 +5,8 @@
 //! One file per concept, loaded in this order by [`load`]: `structure`
 //! (districts, communities, bodies, committees, units), `users` (a log-in for
 //! every role), `residents`, `budgeting` (resident-chosen projects),
-//! `deliberation` (topics, meetings, stewards), `finance`, `lists`,
+//! `deliberation` (topics, meetings, stewards), `finance`, `party` (co-building
+//! with resident units, illustrative), `lists`,
 //! `service_items`, then `open311`, `providers` and `cases`. `generate` holds
 //! the deterministic generator and word lists they share.
 
@@ -16,6 +17,7 @@ mod finance;
 mod generate;
 mod lists;
 pub mod open311;
+mod party;
 mod providers;
 mod residents;
 mod service_items;
@@ -73,6 +75,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Loaded> {
     budgeting::load(db).await?;
     deliberation::load(db).await?;
     finance::load(db).await?;
+    party::load(db).await?;
     lists::load(db).await?;
     service_items::load(db).await?;
     store::cases::adopt_all(db).await.map_err(|e| anyhow!("{e}"))?;

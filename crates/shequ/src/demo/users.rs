@@ -20,10 +20,13 @@ pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
     ("provider", "2881890家政服务队", Role::Provider, "340705402"),
     ("resident", "刘洋（居民）", Role::Resident, "340705402"),
     ("sysadmin", "系统管理员", Role::SystemAdmin, ""),
+    ("unit", "张丽（天井湖小学联络员，示例）", Role::UnitLiaison, "340705402"),
+    ("zuzhi", "何军（铜官区委组织部，示例）", Role::DistrictDepartment, "340705"),
 ];
 
 /// The department each department log-in is (only the finance bureau allocates and approves money).
-pub const DEMO_DEPARTMENTS: &[(&str, &str)] = &[("district", "铜官区民政局"), ("finance", "铜官区财政局")];
+pub const DEMO_DEPARTMENTS: &[(&str, &str)] =
+    &[("district", "铜官区民政局"), ("finance", "铜官区财政局"), ("zuzhi", "铜官区委组织部")];
 
 /// Adds the log-ins of [`DEMO_USERS`].
 pub(super) async fn load(db: &Db) -> Result<()> {

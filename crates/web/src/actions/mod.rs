@@ -8,6 +8,7 @@ pub mod deliberation;
 pub mod finance;
 pub mod hotline;
 pub mod lists;
+pub mod party;
 pub mod pb;
 pub mod providers;
 pub mod registry;

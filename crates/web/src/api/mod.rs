@@ -6,6 +6,7 @@ pub mod deliberation;
 pub mod finance;
 pub mod lists;
 pub mod open311;
+pub mod party;
 pub mod pb;
 pub mod providers;
 pub mod residents;

@@ -22,6 +22,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
         h1 { (ctx.t("社区减负：城市数据看板", "Lightening the communities' load: city dashboard")) }
         p.muted { (ctx.t("所有数字由数据实时计算。绿色为经市级准入审批的事项，红色为未经审批即下派的事项。",
                          "Every figure is computed live. Green: work approved through city access review; red: work pushed without approval.")) }
+        p { a href="/party/figures" { (ctx.t("驻区单位共驻共建数据（各社区、各区、全市）", "Co-building with resident units: figures per community, district and city")) } }
         (chart::bars(ctx.t("每月下派到社区的事项", "Work pushed onto communities per month"),
             &over_time.months.iter().map(|(m, a, u)| (m.clone(), *a, *u)).collect::<Vec<_>>(),
             (ctx.t("经审批", "approved"), ctx.t("未经审批", "without approval"))))

@@ -10,6 +10,7 @@ pub mod finance;
 pub mod form;
 pub mod hotline;
 pub mod lists;
+pub mod party;
 pub mod pb;
 pub mod providers;
 pub mod public;
@@ -107,6 +108,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(NOTIFICATION_READERS) { a href="/me/notifications" { (lang.t("我的通知", "My notifications")) } }
                         @if can(STEWARD_READERS) { a href="/stewards" { (lang.t("楼栋管家", "Stewards")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
+                        @if can(PARTY_READERS) { a href="/party" { (lang.t("共驻共建", "Co-building")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }
                         @if can(AUDIT_READERS) { a href="/audit" { (lang.t("审计日志", "Audit log")) } }
                         a href="/lists" { (lang.t("四张清单", "Four lists")) }

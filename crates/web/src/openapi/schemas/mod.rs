@@ -5,6 +5,7 @@
 
 mod administration;
 mod governance;
+mod party;
 mod requests;
 
 use serde_json::{Map, Value, json};
@@ -122,5 +123,6 @@ pub fn components() -> Map<String, Value> {
     requests::add(&mut m);
     governance::add(&mut m);
     administration::add(&mut m);
+    party::add(&mut m);
     m
 }
