@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod circle_cmd;
 pub mod cli;
 pub mod demo;
 pub mod pb_cmd;

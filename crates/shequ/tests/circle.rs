@@ -1,0 +1,158 @@
+//! `shequ circle nearest`, the real binary, against the references in the shared OSM data
+//! directory: every node's `dist_scipy_m` to 1e-3 m with facilities given by `node_id` and by
+//! `lon,lat`; and the bad inputs, each refused with an error that names what is wrong.
+//! No database is involved, so this suite runs once, not per backend.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `SHEQU_OSM_DIR` if set, else `../../../shared/data/osm` from the crate, else
+/// `/work/shared/data/osm`; a loud skip when missing (a failure under CI).
+fn data_dir() -> Option<PathBuf> {
+    let candidates: Vec<PathBuf> = match std::env::var_os("SHEQU_OSM_DIR") {
+        Some(dir) => vec![PathBuf::from(dir)],
+        None => vec![
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/osm"),
+            PathBuf::from("/work/shared/data/osm"),
+        ],
+    };
+    let found = candidates.into_iter().find(|d| d.join("porto.osm.pbf").is_file());
+    if found.is_none() {
+        common::skip("OSM reference data (SHEQU_OSM_DIR)");
+    }
+    found
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("shequ-circle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn shequ(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shequ")).args(args).output().expect("run shequ")
+}
+
+fn nearest(osm: &Path, facilities: &Path) -> Output {
+    shequ(&[
+        "circle",
+        "nearest",
+        "--osm",
+        osm.to_str().unwrap(),
+        "--facilities",
+        facilities.to_str().unwrap(),
+        "--max-m",
+        "1200",
+    ])
+}
+
+fn csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_string).collect();
+    lines.map(|l| header.iter().cloned().zip(l.split(',').map(str::to_string)).collect()).collect()
+}
+
+/// The binary's output equals the reference: same nodes in the same order, each distance within
+/// 1e-3 m of `dist_scipy_m`, empty exactly where the reference is empty.
+fn check_output(dir: &Path, name: &str, out: &Output) {
+    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("node_id,dist_m"));
+    let got: Vec<&str> = lines.collect();
+    let want = csv(&dir.join(format!("reference_{name}.csv")));
+    let nodes = match name {
+        "porto" => 12_079,
+        _ => 5_841,
+    };
+    assert_eq!((got.len(), want.len()), (nodes, nodes), "{name}: one line per walking-graph node");
+    for (line, row) in got.iter().zip(&want) {
+        let (id, d) = line.split_once(',').unwrap();
+        assert_eq!(id, row["node_id"]);
+        let w = &row["dist_scipy_m"];
+        if w.is_empty() || d.is_empty() {
+            assert_eq!((d, w.as_str()), ("", ""), "{name}: node {id}");
+        } else {
+            let (d, w): (f64, f64) = (d.parse().unwrap(), w.parse().unwrap());
+            assert!((d - w).abs() <= 1e-3, "{name}: node {id}: {d} vs scipy {w}");
+        }
+    }
+}
+
+#[test]
+fn nearest_by_node_id_matches_scipy_on_porto() {
+    let Some(dir) = data_dir() else { return };
+    // The node_id form, with a column to ignore.
+    let mut f = String::from("name,node_id\n");
+    for r in csv(&dir.join("reference_porto_facilities.csv")) {
+        f += &format!("设施{},{}\n", r["facility_rank"], r["node_id"]);
+    }
+    let path = temp("porto_nodes.csv");
+    std::fs::write(&path, f).unwrap();
+    check_output(&dir, "porto", &nearest(&dir.join("porto.osm.pbf"), &path));
+    // The reference's own file has both forms: node_id is taken.
+    check_output(&dir, "porto", &nearest(&dir.join("porto.osm.pbf"), &dir.join("reference_porto_facilities.csv")));
+}
+
+#[test]
+fn nearest_by_lon_lat_matches_scipy_on_helsinki() {
+    let Some(dir) = data_dir() else { return };
+    // The lon,lat form, columns in another order, with a column to ignore.
+    let mut f = String::from("lat,kind,lon\n");
+    for r in csv(&dir.join("reference_helsinki_facilities.csv")) {
+        f += &format!("{},health,{}\n", r["lat"], r["lon"]);
+    }
+    let path = temp("helsinki_lonlat.csv");
+    std::fs::write(&path, f).unwrap();
+    check_output(&dir, "helsinki", &nearest(&dir.join("helsinki.osm.pbf"), &path));
+}
+
+/// Runs the binary on a bad input: it fails, prints nothing on stdout, and says what is wrong.
+fn refused(osm: &Path, facilities: &str, expect: &[&str]) {
+    let path = temp("bad_facilities.csv");
+    std::fs::write(&path, facilities).unwrap();
+    let out = nearest(osm, &path);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "accepted: {facilities}");
+    assert!(out.stdout.is_empty(), "printed something for {facilities}");
+    assert!(!err.contains("panicked"), "{err}");
+    for e in expect {
+        assert!(err.contains(e), "{err:?} does not say {e:?}");
+    }
+}
+
+#[test]
+fn bad_inputs_are_refused_with_what_is_wrong() {
+    let Some(dir) = data_dir() else { return };
+    let porto = dir.join("porto.osm.pbf");
+    let ok = "node_id\n25620516\n";
+    // A truncated extract, a text file and an XML file given as the extract.
+    let bytes = std::fs::read(dir.join("helsinki.osm.pbf")).unwrap();
+    let cut = temp("cut.osm.pbf");
+    std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    refused(&cut, ok, &["truncated", "文件不完整", "cut.osm.pbf"]);
+    refused(&dir.join("reference_porto.csv"), ok, &["not an OpenStreetMap PBF file", "不是 OpenStreetMap PBF 文件"]);
+    let xml = temp("x.osm");
+    std::fs::write(&xml, "<?xml version='1.0'?>\n<osm version='0.6'/>\n").unwrap();
+    refused(&xml, ok, &["OSM XML"]);
+    refused(&temp("missing.osm.pbf"), ok, &["reading", "missing.osm.pbf"]);
+    // Facilities: a node that is not on the walking graph (a building's node), a wrong id.
+    refused(
+        &porto,
+        "node_id\n25620516\n1\n",
+        &["line 3", "node 1 is not a node of the walking graph", "节点 1 不在步行路网中"],
+    );
+    refused(&porto, "node_id\nabc\n", &["line 2", "not an integer"]);
+    // Coordinates swapped, projected (metres, EPSG:3857), off the network, not numbers.
+    refused(&porto, "lon,lat\n41.1499575,-8.6140445\n", &["line 2", "look swapped", "写反"]);
+    refused(&porto, "lon,lat\n-958893.2,5034038.6\n", &["not WGS 84", "投影坐标"]);
+    refused(&porto, "lon,lat\n-8.70,41.15\n", &["off the network", "不在路网范围内"]);
+    refused(&porto, "lon,lat\n-8.61,north\n", &["line 2", "lat", "not a number"]);
+    // No usable column, no rows.
+    refused(&porto, "x,y\n-8.61,41.15\n", &["node_id", "lon and lat"]);
+    refused(&porto, "node_id\n", &["no facilities"]);
+}
