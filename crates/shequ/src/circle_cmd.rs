@@ -29,6 +29,16 @@ pub enum CircleCmd {
         #[arg(long)]
         timing: bool,
     },
+    /// Build the walking graph of an extract and store it in the database (one transaction,
+    /// with a progress bar), so the server needs no re-import.
+    ImportOsm {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        /// The network's name (default: the file's name without .osm.pbf).
+        #[arg(long)]
+        name: Option<String>,
+        file: PathBuf,
+    },
 }
 
 pub async fn run(cmd: CircleCmd) -> Result<()> {
@@ -36,7 +46,31 @@ pub async fn run(cmd: CircleCmd) -> Result<()> {
         CircleCmd::Nearest { osm, facilities, max_m, max_snap_m, timing } => {
             nearest(&osm, &facilities, max_m, max_snap_m, timing)
         }
+        CircleCmd::ImportOsm { db, name, file } => import_osm(&db, name, &file).await,
     }
+}
+
+async fn import_osm(db: &crate::cli::DbArgs, name: Option<String>, file: &Path) -> Result<()> {
+    // The file is read and checked before the database is touched.
+    let g = read_graph(file)?;
+    let source = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = name.unwrap_or_else(|| source.trim_end_matches(".pbf").trim_end_matches(".osm").to_string());
+    let d = crate::cli::open(db).await?;
+    let bar = indicatif::ProgressBar::new((g.node_count() + g.edge_count()) as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} eta {eta}")
+            .unwrap_or(indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("节点和路段 / nodes and edges");
+    let net = store::circle::import_network(&d, "cli", &name, &source, &g, |n| bar.inc(n as u64))
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    println!(
+        "imported walking network {} (id {}) from {}: {} nodes, {} edges",
+        net.name, net.id, net.source, net.node_count, net.edge_count
+    );
+    Ok(())
 }
 
 /// Threads for decoding an extract's blocks.

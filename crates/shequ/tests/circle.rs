@@ -156,3 +156,83 @@ fn bad_inputs_are_refused_with_what_is_wrong() {
     refused(&porto, "x,y\n-8.61,41.15\n", &["node_id", "lon and lat"]);
     refused(&porto, "node_id\n", &["no facilities"]);
 }
+
+/// Rows of a table (the test's own counting, on either database).
+async fn count(db: &store::Db, table: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")))
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_imported_network_is_stored_whole_and_reads_back_the_same() {
+    let Some(dir) = data_dir() else { return };
+    let g = circle::Graph::from_pbf(&std::fs::read(dir.join("helsinki.osm.pbf")).unwrap(), 2).unwrap();
+    for (backend, url) in common::backends().await {
+        let db = store::Db::connect(&url, store::seal::Seal::new([42; 32])).await.unwrap();
+        db.migrate().await.unwrap();
+        let mut rows = 0;
+        let net = store::circle::import_network(&db, "test", "helsinki", "helsinki.osm.pbf", &g, |n| rows += n)
+            .await
+            .unwrap();
+        assert_eq!(rows, g.node_count() + g.edge_count(), "{backend}: progress counts every row");
+        let (back_net, back) = store::circle::load_network(&db, "helsinki").await.unwrap().unwrap();
+        assert_eq!(back_net, net, "{backend}");
+        assert_eq!((&back.ids, &back.lon, &back.lat), (&g.ids, &g.lon, &g.lat), "{backend}: nodes exact");
+        assert_eq!((&back.edge_u, &back.edge_v, &back.edge_m), (&g.edge_u, &g.edge_v, &g.edge_m), "{backend}: edges");
+        let sources: Vec<u32> = (0..50).map(|k| k * 100).collect();
+        assert_eq!(circle::nearest(&back, &sources, 1200.0).dist, circle::nearest(&g, &sources, 1200.0).dist);
+        // A second import under the same name is refused and adds nothing.
+        let e = store::circle::import_network(&db, "test", " helsinki ", "x.osm.pbf", &g, |_| {}).await.unwrap_err();
+        assert!(matches!(e, store::StoreError::Invalid { ref field, .. } if field == "name"), "{backend}: {e}");
+        assert_eq!(count(&db, "circle_nodes").await, g.node_count() as i64, "{backend}");
+        assert_eq!(store::circle::networks(&db).await.unwrap().len(), 1);
+        assert!(store::circle::load_network(&db, "porto").await.unwrap().is_none());
+        // The catalogue (rules §7) came with the import, once, and a planner may edit a level.
+        let levels = store::circle::levels(&db).await.unwrap();
+        assert_eq!(levels.iter().map(|l| l.walk_m).collect::<Vec<_>>(), [1000, 500, 300], "{backend}");
+        assert_eq!(store::circle::facility_types(&db).await.unwrap().len(), circle::catalogue::TYPES.len());
+        let l = store::circle::set_level_distance(&db, "test", "m15", 800, "地方标准（示例）").await.unwrap();
+        assert_eq!((l.walk_m, l.source.as_str()), (800, "地方标准（示例）"));
+        store::circle::seed_catalogue(&db, "test").await.unwrap();
+        assert_eq!(store::circle::levels(&db).await.unwrap()[0].walk_m, 800, "{backend}: seeding keeps edits");
+        for (m, src) in [(10, "x"), (800, " ")] {
+            assert!(store::circle::set_level_distance(&db, "test", "m15", m, src).await.is_err());
+        }
+        assert!(store::circle::set_level_distance(&db, "test", "m99", 800, "x").await.is_err());
+        assert!(matches!(store::audit::verify(&db).await.unwrap(), store::audit::Verdict::Intact { .. }));
+    }
+}
+
+#[tokio::test]
+async fn import_osm_stores_an_extract_and_refuses_a_bad_one_writing_nothing() {
+    let Some(dir) = data_dir() else { return };
+    let bytes = std::fs::read(dir.join("helsinki.osm.pbf")).unwrap();
+    let cut = temp("import_cut.osm.pbf");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    for (backend, url) in common::backends().await {
+        let run = |file: &Path| {
+            Command::new(env!("CARGO_BIN_EXE_shequ"))
+                .args(["circle", "import-osm", "--db", &url])
+                .arg(file)
+                .env("SHEQU_KEY", "00".repeat(32))
+                .output()
+                .expect("run shequ")
+        };
+        let bad = run(&cut);
+        assert!(!bad.status.success(), "{backend}");
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("truncated"), "{backend}");
+        let ok = run(&dir.join("helsinki.osm.pbf"));
+        let out = String::from_utf8_lossy(&ok.stdout);
+        assert!(ok.status.success(), "{backend}: {}", String::from_utf8_lossy(&ok.stderr));
+        assert!(out.contains("imported walking network helsinki") && out.contains("5841 nodes, 6851 edges"), "{out}");
+        let again = run(&dir.join("helsinki.osm.pbf"));
+        assert!(
+            !again.status.success() && String::from_utf8_lossy(&again.stderr).contains("a network of this name exists")
+        );
+        let db = store::Db::connect(&url, store::seal::Seal::new([0; 32])).await.unwrap();
+        assert_eq!(store::circle::networks(&db).await.unwrap().len(), 1, "{backend}: only the good import");
+        assert_eq!(count(&db, "circle_edges").await, 6851, "{backend}");
+    }
+}

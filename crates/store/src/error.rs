@@ -79,6 +79,7 @@ pub const UNIQUE: &[Unique] = &[
     unique("service_items", &["code"], "code", "该事项编码已存在", "this item code exists"),
     unique("open311_clients", &["name"], "name", "该客户端名称已存在", "a client of that name exists"),
     unique("providers", &["name"], "name", "该服务商已登记", "this provider is already registered"),
+    unique("circle_networks", &["name"], "name", "该路网名称已存在", "a network of this name exists"),
     Unique {
         table: "dispatches",
         columns: &["case_id"],

@@ -1,0 +1,55 @@
+-- The 15-minute living circle (issue 16, rules §7): walking networks imported from
+-- OpenStreetMap (`shequ circle import-osm`), stored so the server needs no re-import,
+-- and the living-circle levels and facility types as data a city may edit.
+
+CREATE TABLE circle_networks (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    -- The file it was imported from (its name only).
+    source TEXT NOT NULL,
+    node_count INTEGER NOT NULL,
+    edge_count INTEGER NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+
+-- Node idx of a network (0-based, in OSM id order) is the engine's node index.
+CREATE TABLE circle_nodes (
+    network_id INTEGER NOT NULL REFERENCES circle_networks(id),
+    idx INTEGER NOT NULL,
+    osm_id INTEGER NOT NULL,
+    lon REAL NOT NULL,
+    lat REAL NOT NULL,
+    PRIMARY KEY (network_id, idx)
+);
+
+-- One row per undirected edge, u < v (node idx), length in metres (haversine).
+CREATE TABLE circle_edges (
+    network_id INTEGER NOT NULL REFERENCES circle_networks(id),
+    u INTEGER NOT NULL,
+    v INTEGER NOT NULL,
+    length_m REAL NOT NULL,
+    PRIMARY KEY (network_id, u, v)
+);
+
+-- GB 50180-2018 levels: the walking distance a home is judged against; `source` says
+-- whose number it is (the standard's, or a local one).
+CREATE TABLE circle_levels (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    walk_m INTEGER NOT NULL,
+    range_text TEXT NOT NULL,
+    source TEXT NOT NULL,
+    sort INTEGER NOT NULL
+);
+
+CREATE TABLE circle_facility_types (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level_code TEXT NOT NULL REFERENCES circle_levels(code),
+    -- A service radius stricter than the level's distance (schools, rules §7.2).
+    radius_m INTEGER,
+    source TEXT NOT NULL,
+    sort INTEGER NOT NULL
+);
