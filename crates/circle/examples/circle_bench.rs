@@ -1,6 +1,8 @@
 //! The walking engine on one OSM extract, timed in-process: PBF → walking graph (reading the file
 //! included; on all cores and on one), placing the facilities, and the nearest-facility query —
-//! median and minimum of N runs, printed as one JSON line. `scripts/circle-bench.py` runs it
+//! median and minimum of N runs, printed as one JSON line; and coverage of 10 facility types
+//! (50 facility nodes each, chosen by a fixed pseudo-random sequence, at the catalogue's
+//! distances) over 740,000 residents spread over every node of the graph as homes. `scripts/circle-bench.py` runs it
 //! beside pyosmium and scipy in the same run.
 //!
 //! ```sh
@@ -59,15 +61,41 @@ fn main() {
         query_ms.push(t.elapsed().as_secs_f64() * 1e3);
         within = r.dist.iter().filter(|d| d.is_finite()).count();
     }
+    // Coverage: 740,000 residents over one home per node; 10 types of 50 facilities each.
+    let n = g.node_count() as u32;
+    let homes: Vec<circle::Home> =
+        (0..n).map(|i| circle::Home { node: i, residents: 740_000 / n + u32::from(i < 740_000 % n) }).collect();
+    let mut seed = 42u64;
+    let types: Vec<(Vec<u32>, f64)> = circle::catalogue::TYPES[..10]
+        .iter()
+        .map(|t| {
+            let fac = (0..50)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    ((seed >> 33) % u64::from(n)) as u32
+                })
+                .collect();
+            (fac, f64::from(t.walk_m(&circle::catalogue::LEVELS).unwrap_or(1000)))
+        })
+        .collect();
+    let (mut coverage_ms, mut shares) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let t = Instant::now();
+        shares = types.iter().map(|(fac, m)| circle::coverage(&g, &homes, fac, *m).share()).collect();
+        coverage_ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let residents: u32 = homes.iter().map(|h| h.residents).sum();
+    eprintln!("coverage shares of the 10 types over {residents} residents: {shares:.3?}");
     println!(
         "{{\"nodes\":{},\"edges\":{},\"facilities\":{},\"nodes_within\":{within},\"threads\":{threads},\"runs\":{runs},\
-         \"graph\":{},\"graph_1_thread\":{},\"locator_and_place\":{},\"query\":{}}}",
+         \"graph\":{},\"graph_1_thread\":{},\"locator_and_place\":{},\"query\":{},\"coverage_10_types_740k\":{}}}",
         g.node_count(),
         g.edge_count(),
         sources.len(),
         stats(graph_ms),
         stats(graph_1t_ms),
         stats(snap_ms),
-        stats(query_ms)
+        stats(query_ms),
+        stats(coverage_ms)
     );
 }

@@ -8,6 +8,8 @@
 //! - [`nearest`]: multi-source Dijkstra with a cut-off (rules §7.3: walking distance on the network).
 //! - [`snap`]: longitude/latitude to the nearest graph node, refusing swapped, projected or
 //!   off-network coordinates.
+//! - [`coverage`]: for a facility type, the homes within its walking distance and the share of
+//!   residents covered (rules §7.3).
 //! - [`catalogue`]: GB 50180-2018's levels and facility types (rules §7), the default data a
 //!   city may edit.
 //!
@@ -23,6 +25,7 @@
 #![forbid(unsafe_code)]
 
 pub mod catalogue;
+pub mod coverage;
 pub mod error;
 pub mod graph;
 pub mod nearest;
@@ -31,6 +34,7 @@ mod proto;
 pub mod snap;
 pub mod walk;
 
+pub use coverage::{Coverage, Home, coverage};
 pub use error::Error;
 pub use graph::{EARTH_RADIUS_M, Graph, haversine_m};
 pub use nearest::{Nearest, nearest};
