@@ -45,31 +45,12 @@ impl Graph {
     }
 
     pub fn from_blocks(blocks: &[Block]) -> Result<Graph, Error> {
-        // Every located node, sorted by id; a repeated id keeps its last location (as a dict would).
-        let total: usize = blocks.iter().map(|b| b.node_ids.len()).sum();
-        let mut ids = Vec::with_capacity(total);
-        let mut lon = Vec::with_capacity(total);
-        let mut lat = Vec::with_capacity(total);
-        for b in blocks {
-            ids.extend_from_slice(&b.node_ids);
-            lon.extend_from_slice(&b.node_lon);
-            lat.extend_from_slice(&b.node_lat);
-        }
-        if !ids.windows(2).all(|w| w[0] < w[1]) {
-            let mut order: Vec<u32> = (0..ids.len() as u32).collect();
-            order.sort_by_key(|&i| ids[i as usize]);
-            // Keep the last of equal ids: stable sort keeps file order within them.
-            order.dedup_by(|later, earlier| {
-                let same = ids[*later as usize] == ids[*earlier as usize];
-                if same {
-                    *earlier = *later;
-                }
-                same
-            });
-            ids = order.iter().map(|&i| ids[i as usize]).collect();
-            lon = order.iter().map(|&i| lon[i as usize]).collect();
-            lat = order.iter().map(|&i| lat[i as usize]).collect();
-        }
+        let (ids, lon, lat) = located_nodes(blocks);
+        Graph::from_located(blocks, &ids, &lon, &lat)
+    }
+
+    /// The graph of the blocks' walkable ways over their located nodes (see [`located_nodes`]).
+    pub(crate) fn from_located(blocks: &[Block], ids: &[i64], lon: &[i32], lat: &[i32]) -> Result<Graph, Error> {
         // Edges as pairs of positions in the sorted node arrays (so ordered as ids are).
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for b in blocks {
@@ -184,6 +165,36 @@ impl Graph {
         let r = self.offsets[i as usize] as usize..self.offsets[i as usize + 1] as usize;
         self.adj[r.clone()].iter().copied().zip(self.adj_m[r].iter().copied())
     }
+}
+
+/// Every located node of the blocks, sorted by id (1e-7 degrees); a repeated id keeps its last
+/// location, as a dict would.
+pub(crate) fn located_nodes(blocks: &[Block]) -> (Vec<i64>, Vec<i32>, Vec<i32>) {
+    let total: usize = blocks.iter().map(|b| b.node_ids.len()).sum();
+    let mut ids = Vec::with_capacity(total);
+    let mut lon = Vec::with_capacity(total);
+    let mut lat = Vec::with_capacity(total);
+    for b in blocks {
+        ids.extend_from_slice(&b.node_ids);
+        lon.extend_from_slice(&b.node_lon);
+        lat.extend_from_slice(&b.node_lat);
+    }
+    if !ids.windows(2).all(|w| w[0] < w[1]) {
+        let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+        order.sort_by_key(|&i| ids[i as usize]);
+        // Keep the last of equal ids: stable sort keeps file order within them.
+        order.dedup_by(|later, earlier| {
+            let same = ids[*later as usize] == ids[*earlier as usize];
+            if same {
+                *earlier = *later;
+            }
+            same
+        });
+        ids = order.iter().map(|&i| ids[i as usize]).collect();
+        lon = order.iter().map(|&i| lon[i as usize]).collect();
+        lat = order.iter().map(|&i| lat[i as usize]).collect();
+    }
+    (ids, lon, lat)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //!
 //! - [`pbf`]: an OpenStreetMap `.osm.pbf` reader (blob framing, zlib, dense nodes, ways) that
 //!   keeps only what the walking graph needs, decoding blocks on several threads.
+//! - [`places`]: the buildings and amenities of the same extract ([`Extract`]).
 //! - [`walk`]: which ways are walkable (the rules of `shared/data/osm/README.md`).
 //! - [`graph`]: the walking graph as plain arrays and a CSR adjacency, haversine edge lengths.
 //! - [`nearest`]: multi-source Dijkstra with a cut-off (rules §7.3: walking distance on the network).
@@ -30,6 +31,7 @@ pub mod error;
 pub mod graph;
 pub mod nearest;
 pub mod pbf;
+pub mod places;
 mod proto;
 pub mod snap;
 pub mod walk;
@@ -38,6 +40,7 @@ pub use coverage::{Coverage, Home, coverage};
 pub use error::Error;
 pub use graph::{EARTH_RADIUS_M, Graph, haversine_m};
 pub use nearest::{Nearest, nearest};
+pub use places::{Extract, Place};
 pub use snap::{Locator, Snap};
 
 /// A facility as a planner's file gives it: a node of the graph, or a position to snap.

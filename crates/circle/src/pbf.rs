@@ -24,6 +24,58 @@ pub struct Block {
     /// The node ids of the walkable ways, one after another; `way_ends[i]` ends way `i`.
     pub way_refs: Vec<i64>,
     pub way_ends: Vec<usize>,
+    /// Buildings and amenities (only when asked for, see [`read_with`]).
+    pub places: Vec<RawPlace>,
+}
+
+/// A node or way tagged `building` or `amenity`, as read: a node's location (1e-7 degrees), or a
+/// way's node ids (located later).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawPlace {
+    pub way: bool,
+    pub id: i64,
+    pub building: Option<String>,
+    pub amenity: Option<String>,
+    pub name: Option<String>,
+    pub lon: i32,
+    pub lat: i32,
+    pub refs: Vec<i64>,
+}
+
+/// The tags a place keeps.
+#[derive(Default)]
+struct PlaceTags<'a> {
+    building: Option<&'a [u8]>,
+    amenity: Option<&'a [u8]>,
+    name: Option<&'a [u8]>,
+}
+
+impl<'a> PlaceTags<'a> {
+    fn set(&mut self, k: &[u8], v: &'a [u8]) {
+        match k {
+            b"building" => self.building = Some(v),
+            b"amenity" => self.amenity = Some(v),
+            b"name" => self.name = Some(v),
+            _ => {}
+        }
+    }
+
+    fn place(&self, way: bool, id: i64) -> Option<RawPlace> {
+        if self.building.is_none() && self.amenity.is_none() {
+            return None;
+        }
+        let text = |v: Option<&[u8]>| v.map(|v| String::from_utf8_lossy(v).into_owned());
+        Some(RawPlace {
+            way,
+            id,
+            building: text(self.building),
+            amenity: text(self.amenity),
+            name: text(self.name),
+            lon: 0,
+            lat: 0,
+            refs: Vec::new(),
+        })
+    }
 }
 
 impl Block {
@@ -148,12 +200,18 @@ fn decompress(blob: &[u8], block: usize) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// Decodes every data block, on up to `threads` threads, in file order.
+/// Decodes every data block, on up to `threads` threads, in file order: the walking graph's
+/// nodes and ways only.
 pub fn read(buf: &[u8], threads: usize) -> Result<Vec<Block>, Error> {
+    read_with(buf, threads, false)
+}
+
+/// As [`read`]; with `places`, also the nodes and ways tagged `building` or `amenity`.
+pub fn read_with(buf: &[u8], threads: usize, places: bool) -> Result<Vec<Block>, Error> {
     let frames = frames(buf)?;
     let decode = |i: usize| -> Result<Block, Error> {
         let raw = decompress(frames[i].data, i + 1)?;
-        primitive_block(&raw).map_err(|what| Error::Corrupt { block: i + 1, what })
+        primitive_block(&raw, places).map_err(|what| Error::Corrupt { block: i + 1, what })
     };
     let threads = threads.clamp(1, frames.len().max(1));
     if threads == 1 {
@@ -190,13 +248,18 @@ pub fn block_offsets(buf: &[u8]) -> Result<Vec<usize>, Error> {
 }
 
 struct Ctx<'a> {
+    places: bool,
     strings: Vec<&'a [u8]>,
     granularity: i64,
     lat_offset: i64,
     lon_offset: i64,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn string(&self, i: u64) -> Option<&'a [u8]> {
+        self.strings.get(usize::try_from(i).ok()?).copied()
+    }
+
     /// Nanodegrees to osmium's 1e-7 degrees (integer division, as libosmium does); `None` when
     /// the value overflows or lies outside the valid range (osmium's `location.valid()`).
     #[inline]
@@ -210,9 +273,9 @@ impl Ctx<'_> {
 const LON_LIMIT: i64 = 1_800_000_000;
 const LAT_LIMIT: i64 = 900_000_000;
 
-fn primitive_block(b: &[u8]) -> Result<Block, &'static str> {
+fn primitive_block(b: &[u8], places: bool) -> Result<Block, &'static str> {
     const BAD: &str = "malformed primitive block";
-    let mut ctx = Ctx { strings: Vec::new(), granularity: 100, lat_offset: 0, lon_offset: 0 };
+    let mut ctx = Ctx { places, strings: Vec::new(), granularity: 100, lat_offset: 0, lon_offset: 0 };
     let mut groups = Vec::new();
     for f in proto::fields(b) {
         match f.map_err(|_| BAD)? {
@@ -250,13 +313,17 @@ struct Scratch {
     a: Vec<u64>,
     b: Vec<u64>,
     c: Vec<u64>,
+    d: Vec<u64>,
 }
 
 fn node(ctx: &Ctx, b: &[u8], out: &mut Block) -> Option<()> {
     let (mut id, mut lat, mut lon) = (None, None, None);
+    let (mut keys, mut vals) = (Vec::new(), Vec::new());
     for f in proto::fields(b) {
         match f.ok()? {
             (1, Value::Varint(v)) => id = Some(proto::zigzag(v)),
+            (2, v) if ctx.places => proto::push_varints(v, &mut keys)?,
+            (3, v) if ctx.places => proto::push_varints(v, &mut vals)?,
             (8, Value::Varint(v)) => lat = Some(proto::zigzag(v)),
             (9, Value::Varint(v)) => lon = Some(proto::zigzag(v)),
             _ => {}
@@ -269,23 +336,39 @@ fn node(ctx: &Ctx, b: &[u8], out: &mut Block) -> Option<()> {
         out.node_ids.push(id);
         out.node_lat.push(lat);
         out.node_lon.push(lon);
+        if ctx.places {
+            if keys.len() != vals.len() {
+                return None;
+            }
+            let mut tags = PlaceTags::default();
+            for (k, v) in keys.iter().zip(&vals) {
+                tags.set(ctx.string(*k)?, ctx.string(*v)?);
+            }
+            if let Some(p) = tags.place(false, id) {
+                out.places.push(RawPlace { lon, lat, ..p });
+            }
+        }
     }
     Some(())
 }
 
 fn dense(ctx: &Ctx, b: &[u8], out: &mut Block, s: &mut Scratch) -> Option<()> {
-    let (ids, lats, lons) = (&mut s.a, &mut s.b, &mut s.c);
+    let (ids, lats, lons, kv) = (&mut s.a, &mut s.b, &mut s.c, &mut s.d);
     ids.clear();
     lats.clear();
     lons.clear();
+    kv.clear();
     for f in proto::fields(b) {
         match f.ok()? {
             (1, v) => proto::push_varints(v, ids)?,
             (8, v) => proto::push_varints(v, lats)?,
             (9, v) => proto::push_varints(v, lons)?,
+            (10, v) if ctx.places => proto::push_varints(v, kv)?,
             _ => {}
         }
     }
+    // keys_vals: each node's key, value pairs, then a 0 (or nothing at all when no node has tags).
+    let mut kv_pos = 0;
     if ids.len() != lats.len() || ids.len() != lons.len() {
         return None;
     }
@@ -299,10 +382,26 @@ fn dense(ctx: &Ctx, b: &[u8], out: &mut Block, s: &mut Scratch) -> Option<()> {
         lon = lon.checked_add(proto::zigzag(lons[i]))?;
         let la = ctx.coord(ctx.lat_offset, lat, LAT_LIMIT)?;
         let lo = ctx.coord(ctx.lon_offset, lon, LON_LIMIT)?;
+        let mut tags = PlaceTags::default();
+        if ctx.places && kv_pos < kv.len() {
+            loop {
+                let k = *kv.get(kv_pos)?;
+                kv_pos += 1;
+                if k == 0 {
+                    break;
+                }
+                let v = *kv.get(kv_pos)?;
+                kv_pos += 1;
+                tags.set(ctx.string(k)?, ctx.string(v)?);
+            }
+        }
         if let (Some(la), Some(lo)) = (la, lo) {
             out.node_ids.push(id);
             out.node_lat.push(la);
             out.node_lon.push(lo);
+            if let Some(p) = tags.place(false, id) {
+                out.places.push(RawPlace { lon: lo, lat: la, ..p });
+            }
         }
     }
     Some(())
@@ -313,8 +412,10 @@ fn way(ctx: &Ctx, b: &[u8], out: &mut Block, s: &mut Scratch) -> Option<()> {
     keys.clear();
     vals.clear();
     refs.clear();
+    let mut way_id = 0;
     for f in proto::fields(b) {
         match f.ok()? {
+            (1, Value::Varint(v)) => way_id = v as i64,
             (2, v) => proto::push_varints(v, keys)?,
             (3, v) => proto::push_varints(v, vals)?,
             (8, v) => proto::push_varints(v, refs)?,
@@ -325,21 +426,33 @@ fn way(ctx: &Ctx, b: &[u8], out: &mut Block, s: &mut Scratch) -> Option<()> {
         return None;
     }
     let mut tags = WayTags::default();
+    let mut place = PlaceTags::default();
     for (k, v) in keys.iter().zip(vals.iter()) {
-        let k = ctx.strings.get(usize::try_from(*k).ok()?)?;
-        let v = ctx.strings.get(usize::try_from(*v).ok()?)?;
+        let (k, v) = (ctx.string(*k)?, ctx.string(*v)?);
         tags.set(k, v);
+        place.set(k, v);
     }
+    let place = if ctx.places { place.place(true, way_id) } else { None };
     // Like reference.py, a way needs two nodes to make an edge.
-    if !is_walkable(&tags) || refs.len() < 2 {
+    let walk = is_walkable(&tags) && refs.len() >= 2;
+    if !walk && place.is_none() {
         return Some(());
     }
     let mut id = 0i64;
-    for r in refs.iter() {
-        id = id.wrapping_add(proto::zigzag(*r));
-        out.way_refs.push(id);
+    let ids: Vec<i64> = refs
+        .iter()
+        .map(|r| {
+            id = id.wrapping_add(proto::zigzag(*r));
+            id
+        })
+        .collect();
+    if walk {
+        out.way_refs.extend_from_slice(&ids);
+        out.way_ends.push(out.way_refs.len());
     }
-    out.way_ends.push(out.way_refs.len());
+    if let Some(p) = place {
+        out.places.push(RawPlace { refs: ids, ..p });
+    }
     Some(())
 }
 
@@ -353,6 +466,15 @@ pub mod tests {
 
     /// A tiny PBF writer for tests: nodes `(id, lon, lat)` in degrees and ways.
     pub fn write_pbf(nodes: &[(i64, f64, f64)], ways: &[TestWay<'_>]) -> Vec<u8> {
+        let nodes: Vec<TestNode> = nodes.iter().map(|&(id, lon, lat)| (id, lon, lat, vec![])).collect();
+        write_pbf_tagged(&nodes, ways)
+    }
+
+    /// A test node: id, lon, lat, tags.
+    pub type TestNode<'a> = (i64, f64, f64, Vec<(&'a str, &'a str)>);
+
+    /// As [`write_pbf`], with tagged nodes (dense `keys_vals`).
+    pub fn write_pbf_tagged(nodes: &[TestNode<'_>], ways: &[TestWay<'_>]) -> Vec<u8> {
         let mut header = Vec::new();
         w::bytes(&mut header, 4, b"OsmSchema-V0.6");
         w::bytes(&mut header, 4, b"DenseNodes");
@@ -367,16 +489,23 @@ pub mod tests {
         let mut dense = Vec::new();
         let (mut pid, mut plat, mut plon) = (0i64, 0i64, 0i64);
         let (mut ids, mut lats, mut lons) = (Vec::new(), Vec::new(), Vec::new());
-        for &(id, lon, lat) in nodes {
-            let (la, lo) = ((lat * 1e7).round() as i64, (lon * 1e7).round() as i64);
+        let mut kv = Vec::new();
+        for (id, lon, lat, tags) in nodes {
+            let (id, la, lo) = (*id, (lat * 1e7).round() as i64, (lon * 1e7).round() as i64);
             ids.push(w::zz(id - pid));
             lats.push(w::zz(la - plat));
             lons.push(w::zz(lo - plon));
             (pid, plat, plon) = (id, la, lo);
+            for (k, v) in tags {
+                kv.push(index(k));
+                kv.push(index(v));
+            }
+            kv.push(0);
         }
         w::packed(&mut dense, 1, ids);
         w::packed(&mut dense, 8, lats);
         w::packed(&mut dense, 9, lons);
+        w::packed(&mut dense, 10, kv);
         let mut group = Vec::new();
         w::bytes(&mut group, 2, &dense);
         let mut way_group = Vec::new();

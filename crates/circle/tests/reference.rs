@@ -149,3 +149,21 @@ fn a_truncated_extract_is_refused_by_name() {
         assert!(e.to_string().contains("truncated") && e.to_string().contains("不完整"));
     }
 }
+
+#[test]
+fn buildings_and_amenities_match_the_readme_counts() {
+    let Some(dir) = data_dir() else { return };
+    let bytes = std::fs::read(dir.join("porto.osm.pbf")).unwrap();
+    let x = circle::Extract::from_pbf(&bytes, 2).unwrap();
+    let g = Graph::from_pbf(&bytes, 2).unwrap();
+    assert_eq!((&x.graph.ids, &x.graph.edge_m), (&g.ids, &g.edge_m), "the same graph either way");
+    // README: 11,353 buildings (ways tagged building), 2,470 amenities (nodes and ways).
+    let buildings = x.places.iter().filter(|p| p.way && p.building.is_some()).count();
+    let amenities = x.places.iter().filter(|p| p.amenity.is_some()).count();
+    assert_eq!((buildings, amenities), (11_353, 2_470));
+    let bound = |v: &[f64]| v.iter().fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    let ((x0, x1), (y0, y1)) = (bound(&g.lon), bound(&g.lat));
+    let pad = 0.01;
+    let inside = |p: &circle::Place| p.lon > x0 - pad && p.lon < x1 + pad && p.lat > y0 - pad && p.lat < y1 + pad;
+    assert!(x.places.iter().all(inside), "every place lies in the extract's area");
+}
