@@ -52,22 +52,25 @@ pub async fn run(cmd: CircleCmd) -> Result<()> {
 
 async fn import_osm(db: &crate::cli::DbArgs, name: Option<String>, file: &Path) -> Result<()> {
     // The file is read and checked before the database is touched.
-    let g = read_graph(file)?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let x = circle::Extract::from_pbf(&bytes, threads()).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    let g = &x.graph;
     let source = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     let name = name.unwrap_or_else(|| source.trim_end_matches(".pbf").trim_end_matches(".osm").to_string());
     let d = crate::cli::open(db).await?;
-    let bar = indicatif::ProgressBar::new((g.node_count() + g.edge_count()) as u64);
+    let bar = indicatif::ProgressBar::new((g.node_count() + g.edge_count() + x.places.len()) as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} eta {eta}")
             .unwrap_or(indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message("节点和路段 / nodes and edges");
-    let net = store::circle::import_network(&d, "cli", &name, &source, &g, |n| bar.inc(n as u64))
+    bar.set_message("节点、路段、建筑和设施 / nodes, edges, buildings and amenities");
+    let net = store::circle::import_network(&d, "cli", &name, &source, g, &x.places, |n| bar.inc(n as u64))
         .await
         .map_err(|e| anyhow!("{e}"))?;
     bar.finish_and_clear();
+    let (buildings, amenities) = store::circle::place_counts(&d, net.id).await?;
     println!(
-        "imported walking network {} (id {}) from {}: {} nodes, {} edges",
+        "imported walking network {} (id {}) from {}: {} nodes, {} edges; {buildings} buildings, {amenities} amenities",
         net.name, net.id, net.source, net.node_count, net.edge_count
     );
     Ok(())

@@ -168,23 +168,28 @@ async fn count(db: &store::Db, table: &str) -> i64 {
 #[tokio::test]
 async fn an_imported_network_is_stored_whole_and_reads_back_the_same() {
     let Some(dir) = data_dir() else { return };
-    let g = circle::Graph::from_pbf(&std::fs::read(dir.join("helsinki.osm.pbf")).unwrap(), 2).unwrap();
+    let x = circle::Extract::from_pbf(&std::fs::read(dir.join("helsinki.osm.pbf")).unwrap(), 2).unwrap();
+    let g = &x.graph;
     for (backend, url) in common::backends().await {
         let db = store::Db::connect(&url, store::seal::Seal::new([42; 32])).await.unwrap();
         db.migrate().await.unwrap();
         let mut rows = 0;
-        let net = store::circle::import_network(&db, "test", "helsinki", "helsinki.osm.pbf", &g, |n| rows += n)
-            .await
-            .unwrap();
-        assert_eq!(rows, g.node_count() + g.edge_count(), "{backend}: progress counts every row");
+        let net =
+            store::circle::import_network(&db, "test", "helsinki", "helsinki.osm.pbf", g, &x.places, |n| rows += n)
+                .await
+                .unwrap();
+        assert_eq!(rows, g.node_count() + g.edge_count() + x.places.len(), "{backend}: progress counts every row");
+        // Helsinki: 469 buildings (433 ways, 36 nodes), 1,089 amenities (1,006 nodes, 83 ways).
+        assert_eq!(store::circle::place_counts(&db, net.id).await.unwrap(), (469, 1_089), "{backend}");
         let (back_net, back) = store::circle::load_network(&db, "helsinki").await.unwrap().unwrap();
         assert_eq!(back_net, net, "{backend}");
         assert_eq!((&back.ids, &back.lon, &back.lat), (&g.ids, &g.lon, &g.lat), "{backend}: nodes exact");
         assert_eq!((&back.edge_u, &back.edge_v, &back.edge_m), (&g.edge_u, &g.edge_v, &g.edge_m), "{backend}: edges");
         let sources: Vec<u32> = (0..50).map(|k| k * 100).collect();
-        assert_eq!(circle::nearest(&back, &sources, 1200.0).dist, circle::nearest(&g, &sources, 1200.0).dist);
+        assert_eq!(circle::nearest(&back, &sources, 1200.0).dist, circle::nearest(g, &sources, 1200.0).dist);
         // A second import under the same name is refused and adds nothing.
-        let e = store::circle::import_network(&db, "test", " helsinki ", "x.osm.pbf", &g, |_| {}).await.unwrap_err();
+        let e =
+            store::circle::import_network(&db, "test", " helsinki ", "x.osm.pbf", g, &[], |_| {}).await.unwrap_err();
         assert!(matches!(e, store::StoreError::Invalid { ref field, .. } if field == "name"), "{backend}: {e}");
         assert_eq!(count(&db, "circle_nodes").await, g.node_count() as i64, "{backend}");
         assert_eq!(store::circle::networks(&db).await.unwrap().len(), 1);
@@ -227,6 +232,7 @@ async fn import_osm_stores_an_extract_and_refuses_a_bad_one_writing_nothing() {
         let out = String::from_utf8_lossy(&ok.stdout);
         assert!(ok.status.success(), "{backend}: {}", String::from_utf8_lossy(&ok.stderr));
         assert!(out.contains("imported walking network helsinki") && out.contains("5841 nodes, 6851 edges"), "{out}");
+        assert!(out.contains("469 buildings, 1089 amenities"), "{out}");
         let again = run(&dir.join("helsinki.osm.pbf"));
         assert!(
             !again.status.success() && String::from_utf8_lossy(&again.stderr).contains("a network of this name exists")

@@ -40,18 +40,23 @@ pub struct FacilityType {
     pub source: String,
 }
 
-/// Rows per insert statement (5 values each: well under both databases' parameter limits).
+/// Rows per insert statement (at most 10 values each: well under both databases' parameter limits).
 const BATCH: usize = 500;
 
-/// Stores a walking graph under `name`, nodes then edges, in one transaction with its audit
+/// A place farther than this from every walking-graph node is stored without a node.
+pub const PLACE_SNAP_M: f64 = 500.0;
+
+/// Stores a walking graph under `name` — nodes, edges, and the extract's buildings and amenities
+/// placed on their nearest node within [`PLACE_SNAP_M`] — in one transaction with its audit
 /// entry: an import that fails leaves nothing behind. `progress(rows)` after each batch (the
-/// total is `node_count + edge_count`). A name in use is refused (field `name`).
+/// total is nodes + edges + places). A name in use is refused (field `name`).
 pub async fn import_network(
     db: &Db,
     actor: &str,
     name: &str,
     source: &str,
     g: &::circle::Graph,
+    places: &[::circle::Place],
     mut progress: impl FnMut(usize),
 ) -> Result<Network> {
     let name = name.trim();
@@ -100,6 +105,33 @@ pub async fn import_network(
         q.into_query().execute(&mut *tx).await?;
         progress(chunk.len());
     }
+    let loc = ::circle::Locator::new(g);
+    for chunk in places.chunks(BATCH) {
+        let mut q = Sql::new(
+            db.dialect,
+            "INSERT INTO circle_places (network_id, osm_type, osm_id, building, amenity, name, lon, lat, node_idx, snap_m)",
+        );
+        q.values(chunk, |p| {
+            let snap = loc.nearest(p.lon, p.lat, PLACE_SNAP_M).and_then(|i| {
+                let d = ::circle::haversine_m(p.lon, p.lat, g.lon[i as usize], g.lat[i as usize]);
+                (d <= PLACE_SNAP_M).then_some((i64::from(i), d))
+            });
+            vec![
+                id.into(),
+                (if p.way { "way" } else { "node" }).into(),
+                p.id.into(),
+                p.building.clone().into(),
+                p.amenity.clone().into(),
+                p.name.clone().into(),
+                Some(p.lon).into(),
+                Some(p.lat).into(),
+                snap.map(|s| s.0).into(),
+                snap.map(|s| s.1).into(),
+            ]
+        });
+        q.into_query().execute(&mut *tx).await?;
+        progress(chunk.len());
+    }
     seed_catalogue_in(&mut tx, actor).await?;
     audit_write(
         &mut tx,
@@ -108,7 +140,7 @@ pub async fn import_network(
         "circle_network",
         id,
         Scope::CITY,
-        json!({ "name": name, "source": source, "nodes": g.node_count(), "edges": g.edge_count() }),
+        json!({ "name": name, "source": source, "nodes": g.node_count(), "edges": g.edge_count(), "places": places.len() }),
     )
     .await?;
     tx.commit().await?;
@@ -121,6 +153,19 @@ pub async fn import_network(
         imported_by: actor.to_string(),
         imported_at: now,
     })
+}
+
+/// A network's buildings (ways and nodes tagged `building`) and amenities, as stored.
+pub async fn place_counts(db: &Db, network_id: i64) -> Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN building IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN amenity IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM circle_places WHERE network_id = $1",
+    )
+    .bind(network_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
 pub async fn networks(db: &Db) -> Result<Vec<Network>> {

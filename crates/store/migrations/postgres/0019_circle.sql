@@ -32,6 +32,23 @@ CREATE TABLE circle_edges (
     PRIMARY KEY (network_id, u, v)
 );
 
+-- Buildings and amenities of the same extract: a node, or a way placed at the mean of its
+-- nodes; node_idx is the nearest walking-graph node within 500 m (snap_m away), else NULL.
+CREATE TABLE circle_places (
+    network_id BIGINT NOT NULL REFERENCES circle_networks(id),
+    osm_type TEXT NOT NULL CHECK (osm_type IN ('node', 'way')),
+    osm_id BIGINT NOT NULL,
+    building TEXT,
+    amenity TEXT,
+    name TEXT,
+    lon DOUBLE PRECISION NOT NULL,
+    lat DOUBLE PRECISION NOT NULL,
+    node_idx BIGINT,
+    snap_m DOUBLE PRECISION,
+    PRIMARY KEY (network_id, osm_type, osm_id)
+);
+CREATE INDEX circle_places_by_amenity ON circle_places (network_id, amenity);
+
 -- GB 50180-2018 levels: the walking distance a home is judged against; `source` says
 -- whose number it is (the standard's, or a local one).
 CREATE TABLE circle_levels (
