@@ -39,6 +39,32 @@ pub enum CircleCmd {
         name: Option<String>,
         file: PathBuf,
     },
+    /// Add facilities to the registry from a CSV (all or nothing): columns type/类型 (catalogue
+    /// code or name), name/名称, lon/经度, lat/纬度, and optionally capacity/容量,
+    /// opening_hours/开放时间, owner/权属, former_street_office/原街道办 (是/yes/1).
+    ImportFacilities {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        /// A stored network the facilities must lie on (within --max-snap-m).
+        #[arg(long)]
+        network: Option<String>,
+        #[arg(long, default_value_t = 500.0)]
+        max_snap_m: f64,
+        file: PathBuf,
+    },
+    /// Coverage per facility type on a stored network: the share of residents whose walking
+    /// distance to the nearest facility of the type is within its level's distance (rules §7).
+    /// Homes: a CSV with lon/经度, lat/纬度 and residents/人数 columns.
+    Coverage {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        #[arg(long)]
+        network: String,
+        #[arg(long)]
+        homes: PathBuf,
+        #[arg(long, default_value_t = 500.0)]
+        max_snap_m: f64,
+    },
 }
 
 pub async fn run(cmd: CircleCmd) -> Result<()> {
@@ -47,6 +73,12 @@ pub async fn run(cmd: CircleCmd) -> Result<()> {
             nearest(&osm, &facilities, max_m, max_snap_m, timing)
         }
         CircleCmd::ImportOsm { db, name, file } => import_osm(&db, name, &file).await,
+        CircleCmd::ImportFacilities { db, network, max_snap_m, file } => {
+            crate::circle_registry::import_facilities(&db, network.as_deref(), max_snap_m, &file).await
+        }
+        CircleCmd::Coverage { db, network, homes, max_snap_m } => {
+            crate::circle_registry::coverage(&db, &network, &homes, max_snap_m).await
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod circle_cmd;
+pub mod circle_registry;
 pub mod cli;
 pub mod demo;
 pub mod pb_cmd;

@@ -242,3 +242,89 @@ async fn import_osm_stores_an_extract_and_refuses_a_bad_one_writing_nothing() {
         assert_eq!(count(&db, "circle_edges").await, 6851, "{backend}");
     }
 }
+
+#[tokio::test]
+async fn facilities_import_all_or_nothing_and_coverage_per_type() {
+    let Some(dir) = data_dir() else { return };
+    let pbf = dir.join("helsinki.osm.pbf");
+    let g = circle::Graph::from_pbf(&std::fs::read(&pbf).unwrap(), 2).unwrap();
+    let loc = circle::Locator::new(&g);
+    let fac = csv(&dir.join("reference_helsinki_facilities.csv"));
+    let at = |k: usize| (fac[k]["lon"].clone(), fac[k]["lat"].clone());
+    // Homes: every tenth node of the graph, 10 residents each.
+    let nodes = csv(&dir.join("reference_helsinki.csv"));
+    let mut homes_csv = String::from("经度,纬度,人数\n");
+    let mut homes = Vec::new();
+    for r in nodes.iter().step_by(10) {
+        homes_csv += &format!("{},{},10\n", r["lon"], r["lat"]);
+        let s = loc.locate(&g, r["lon"].parse().unwrap(), r["lat"].parse().unwrap(), 500.0).unwrap();
+        homes.push(circle::Home { node: s.node, residents: 10 });
+    }
+    let homes_path = temp("homes.csv");
+    std::fs::write(&homes_path, homes_csv).unwrap();
+    let placed = |ks: std::ops::Range<usize>| -> Vec<u32> {
+        ks.map(|k| loc.locate(&g, fac[k]["lon"].parse().unwrap(), fac[k]["lat"].parse().unwrap(), 500.0).unwrap().node)
+            .collect()
+    };
+    for (backend, url) in common::backends().await {
+        let run = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_shequ"))
+                .args(["circle"])
+                .args(args)
+                .args(["--db", &url])
+                .env("SHEQU_KEY", "00".repeat(32))
+                .output()
+                .expect("run shequ")
+        };
+        assert!(run(&["import-osm", pbf.to_str().unwrap()]).status.success(), "{backend}");
+        // A bad file: every refused row is listed and nothing is written.
+        let (a, b, c, d) = (at(0), at(1), at(2), at(3));
+        let bad = format!(
+            "类型,名称,经度,纬度\n幼儿园,甲,{},{}\n托儿所,乙,{},{}\n幼儿园,丙,{},{}\n幼儿园,,{},{}\n幼儿园,甲,{},{}\n",
+            a.0, a.1, b.0, b.1, c.1, c.0, d.0, d.1, a.0, a.1
+        );
+        let bad_path = temp("bad_registry.csv");
+        std::fs::write(&bad_path, bad).unwrap();
+        let out = run(&["import-facilities", "--network", "helsinki", bad_path.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{backend}");
+        for e in
+            ["4 rows refused", "line 3: type", "托儿所", "line 4: lon,lat", "swapped", "line 5: name", "line 6: name"]
+        {
+            assert!(err.contains(e), "{backend}: {err} does not say {e}");
+        }
+        let db = store::Db::connect(&url, store::seal::Seal::new([0; 32])).await.unwrap();
+        assert!(store::circle::facilities(&db).await.unwrap().is_empty(), "{backend}: nothing written");
+        // The good file: 10 kindergartens and 5 primary schools at reference facility positions.
+        let mut good = String::from("type,name,lon,lat,capacity,opening_hours,owner,former_street_office\n");
+        for (k, f) in fac.iter().enumerate().take(15) {
+            let (ty, name) = if k < 10 {
+                ("幼儿园", format!("示例幼儿园{k}"))
+            } else {
+                ("primary_school", format!("示例小学{k}"))
+            };
+            good += &format!("{ty},{name},{},{},120,8:00-17:00,示例区教育局,{}\n", f["lon"], f["lat"], k == 0);
+        }
+        let good_path = temp("good_registry.csv");
+        std::fs::write(&good_path, good).unwrap();
+        let out = run(&["import-facilities", "--network", "helsinki", good_path.to_str().unwrap()]);
+        assert!(out.status.success(), "{backend}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("15 facilities added"));
+        // Coverage per type, against the engine on the same inputs.
+        let out = run(&["coverage", "--network", "helsinki", "--homes", homes_path.to_str().unwrap()]);
+        assert!(out.status.success(), "{backend}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = |code: &str| text.lines().find(|l| l.starts_with(&format!("{code},"))).unwrap().to_string();
+        let want = |ks: std::ops::Range<usize>, m: f64| {
+            let c = circle::coverage(&g, &homes, &placed(ks.clone()), m);
+            format!("{},{},{},{:.4}", ks.len(), c.residents, c.covered, c.share())
+        };
+        assert!(line("kindergarten").ends_with(&want(0..10, 300.0)), "{backend}: {text}");
+        assert!(line("primary_school").ends_with(&want(10..15, 500.0)), "{backend}: {text}");
+        let stored = store::circle::facilities(&db).await.unwrap();
+        assert_eq!(stored.len(), 15);
+        assert_eq!(stored.iter().filter(|f| f.former_street_office == 1).count(), 1, "{backend}");
+        eprintln!("{backend}:\n{text}");
+        assert!(line("middle_school").ends_with(&format!("0,{},0,0.0000", homes.len() * 10)), "{backend}: {text}");
+    }
+}

@@ -314,3 +314,149 @@ pub async fn set_level_distance(db: &Db, actor: &str, code: &str, walk_m: i64, s
     tx.commit().await?;
     levels(db).await?.into_iter().find(|l| l.code == code).ok_or(StoreError::NotFound)
 }
+
+/// A facility of the registry.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Facility {
+    pub id: i64,
+    pub type_code: String,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub capacity: Option<i64>,
+    pub opening_hours: String,
+    pub owner: String,
+    pub former_street_office: i64,
+    pub created_at: String,
+}
+
+/// One row of a facilities file, as read; `line` numbers it for the rejections.
+#[derive(Debug, Clone, Default)]
+pub struct NewFacility {
+    pub line: usize,
+    /// A catalogue code (`kindergarten`) or name (`幼儿园`).
+    pub type_text: String,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub capacity: Option<i64>,
+    pub opening_hours: String,
+    pub owner: String,
+    pub former_street_office: bool,
+}
+
+/// A row refused, with the field and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejected {
+    pub line: usize,
+    pub field: String,
+    pub msg: rules::Msg,
+}
+
+/// Imports facilities all or nothing: every row is checked — its type in the catalogue (by code
+/// or name), a name not used by another facility of the type, and a position the engine accepts
+/// (WGS 84 degrees, not swapped, and within `max_snap_m` of the network when one is given) — and
+/// if any row is refused nothing is written and every refusal is returned. Else one transaction
+/// with its audit entry; the number of facilities added.
+pub async fn import_facilities(
+    db: &Db,
+    actor: &str,
+    rows: &[NewFacility],
+    network: Option<&::circle::Graph>,
+    max_snap_m: f64,
+) -> Result<std::result::Result<usize, Vec<Rejected>>> {
+    seed_catalogue(db, actor).await?;
+    let types = facility_types(db).await?;
+    let taken: Vec<(String, String)> =
+        sqlx::query_as("SELECT type_code, name FROM circle_facilities").fetch_all(&db.pool).await?;
+    let loc = network.map(|g| (g, ::circle::Locator::new(g)));
+    let mut seen = std::collections::HashSet::new();
+    let mut rejected = Vec::new();
+    let mut codes = Vec::new();
+    for r in rows {
+        let mut refuse = |field: &str, zh: String, en: String| {
+            rejected.push(Rejected { line: r.line, field: field.into(), msg: rules::Msg::new(zh, en) })
+        };
+        let t = r.type_text.trim();
+        let code = types.iter().find(|x| x.code == t || x.name == t).map(|x| x.code.clone());
+        if code.is_none() {
+            refuse(
+                "type",
+                format!("设施类型「{t}」不在目录中"),
+                format!("facility type {t:?} is not in the catalogue"),
+            );
+        }
+        let name = r.name.trim();
+        if name.is_empty() {
+            refuse("name", "名称为空".into(), "the name is empty".into());
+        } else if let Some(c) = &code
+            && (taken.iter().any(|(tc, n)| tc == c && n == name) || !seen.insert((c.clone(), name.to_string())))
+        {
+            refuse(
+                "name",
+                format!("同类设施「{name}」已登记"),
+                format!("a facility of this type named {name:?} exists"),
+            );
+        }
+        let placed = match &loc {
+            Some((g, l)) => l.locate(g, r.lon, r.lat, max_snap_m).map(|_| ()),
+            None if r.lon.is_finite() && r.lat.is_finite() && r.lon.abs() <= 180.0 && r.lat.abs() <= 90.0 => Ok(()),
+            None => Err(::circle::Error::NotDegrees { lon: r.lon, lat: r.lat }),
+        };
+        if let Err(e) = placed {
+            let m = e.msg();
+            refuse("lon,lat", m.zh, m.en);
+        }
+        if r.capacity.is_some_and(|c| c < 0) {
+            refuse("capacity", "容量不能为负数".into(), "the capacity cannot be negative".into());
+        }
+        codes.push(code.unwrap_or_default());
+    }
+    if !rejected.is_empty() {
+        return Ok(Err(rejected));
+    }
+    let mut tx = db.begin().await?;
+    let now = clock::now_text();
+    for (chunk, codes) in rows.chunks(BATCH).zip(codes.chunks(BATCH)) {
+        let mut q = Sql::new(
+            db.dialect,
+            "INSERT INTO circle_facilities (type_code, name, lon, lat, capacity, opening_hours, owner, former_street_office, created_at)",
+        );
+        let pairs: Vec<(&NewFacility, &String)> = chunk.iter().zip(codes).collect();
+        q.values(&pairs, |(r, code)| {
+            vec![
+                code.as_str().into(),
+                r.name.trim().into(),
+                Some(r.lon).into(),
+                Some(r.lat).into(),
+                r.capacity.into(),
+                r.opening_hours.trim().into(),
+                r.owner.trim().into(),
+                i64::from(r.former_street_office).into(),
+                now.as_str().into(),
+            ]
+        });
+        q.into_query().execute(&mut *tx).await?;
+    }
+    audit_write(
+        &mut tx,
+        actor,
+        "circle.import_facilities",
+        "circle_facilities",
+        rows.len(),
+        Scope::CITY,
+        json!({ "rows": rows.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(rows.len()))
+}
+
+pub async fn facilities(db: &Db) -> Result<Vec<Facility>> {
+    Ok(sqlx::query_as(
+        "SELECT id, type_code, name, lon, lat, capacity, opening_hours, owner, former_street_office, created_at
+         FROM circle_facilities ORDER BY type_code, name",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}

@@ -70,3 +70,19 @@ CREATE TABLE circle_facility_types (
     source TEXT NOT NULL,
     sort INTEGER NOT NULL
 );
+
+-- The facilities registry: each facility of a catalogue type at a WGS 84 position; a former
+-- street office's building that the reform converted is marked as such.
+CREATE TABLE circle_facilities (
+    id INTEGER PRIMARY KEY,
+    type_code TEXT NOT NULL REFERENCES circle_facility_types(code),
+    name TEXT NOT NULL,
+    lon REAL NOT NULL,
+    lat REAL NOT NULL,
+    capacity INTEGER,
+    opening_hours TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    former_street_office INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    UNIQUE (type_code, name)
+);
