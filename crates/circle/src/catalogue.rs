@@ -34,30 +34,30 @@ impl FacilityType {
     }
 }
 
-const T304: &str = "GB 50180-2018 表 3.0.4（rules §7；800–1000 m 见 2020《规划师》）";
-const APPX_B: &str = "GB 50180-2018 第5章、附录B（rules §7.1，凭记忆，可编辑）";
-const RADIUS: &str = "GB 50180-2018 附录B（rules §7.2，凭记忆，待核）";
+const T304: &str = "GB 50180-2018 表 3.0.4（凭记忆；800–1000 米见 2020 年《规划师》）";
+const APPX_B: &str = "GB 50180-2018 第 5 章、附录 B（凭记忆，可编辑）";
+const RADIUS: &str = "GB 50180-2018 附录 B（凭记忆，待核）";
 
 /// Rules §7 table: the three walking levels.
 pub const LEVELS: [Level; 3] = [
     Level {
-        code: "m15", name: "十五分钟生活圈", minutes: 15, walk_m: 1000, range: "800–1000 m", source: T304
+        code: "m15", name: "十五分钟生活圈", minutes: 15, walk_m: 1000, range: "800–1000 米", source: T304
     },
     Level {
         code: "m10",
         name: "十分钟生活圈",
         minutes: 10,
         walk_m: 500,
-        range: "约 500 m",
-        source: "GB 50180-2018（rules §7；见《中国大百科全书》词条）",
+        range: "约 500 米",
+        source: "GB 50180-2018（见《中国大百科全书》词条）",
     },
     Level {
         code: "m5",
         name: "五分钟生活圈",
         minutes: 5,
         walk_m: 300,
-        range: "约 300 m",
-        source: "GB 50180-2018（rules §7，凭记忆，待核）",
+        range: "约 300 米",
+        source: "GB 50180-2018（凭记忆，待核）",
     },
 ];
 

@@ -328,3 +328,56 @@ async fn facilities_import_all_or_nothing_and_coverage_per_type() {
         assert!(line("middle_school").ends_with(&format!("0,{},0,0.0000", homes.len() * 10)), "{backend}: {text}");
     }
 }
+
+#[tokio::test]
+async fn the_circle_page_draws_the_network_and_lists_the_facilities() {
+    let Some(dir) = data_dir() else { return };
+    let x = circle::Extract::from_pbf(&std::fs::read(dir.join("helsinki.osm.pbf")).unwrap(), 2).unwrap();
+    let fac = csv(&dir.join("reference_helsinki_facilities.csv"));
+    for (backend, url) in common::backends().await {
+        let s = common::start(backend, &url).await;
+        let (c, _) = common::login(&s, "civil").await;
+        let get = |path: &str| c.get(format!("{}{path}", s.base)).send();
+        let before = get("/circle").await.unwrap().text().await.unwrap();
+        assert!(before.contains("十五分钟生活圈") && before.contains("尚未导入步行路网"), "{backend}");
+        store::circle::import_network(&s.db, "test", "赫尔辛基中心", "helsinki.osm.pbf", &x.graph, &x.places, |_| {})
+            .await
+            .unwrap();
+        let rows: Vec<store::circle::NewFacility> = (0..3)
+            .map(|k| store::circle::NewFacility {
+                line: k + 2,
+                type_text: "幼儿园".into(),
+                name: format!("示例幼儿园{k}"),
+                lon: fac[k]["lon"].parse().unwrap(),
+                lat: fac[k]["lat"].parse().unwrap(),
+                former_street_office: k == 0,
+                ..Default::default()
+            })
+            .collect();
+        store::circle::import_facilities(&s.db, "test", &rows, Some(&x.graph), 500.0).await.unwrap().unwrap();
+        let t = std::time::Instant::now();
+        let resp = get("/circle").await.unwrap();
+        assert_eq!(resp.status(), 200);
+        let page = resp.text().await.unwrap();
+        eprintln!("{backend}: /circle with Helsinki's network: {} KB in {:?}", page.len() / 1024, t.elapsed());
+        for want in [
+            "id=\"circle-map\"",
+            "id=\"circle-data\"",
+            "MultiLineString",
+            "示例幼儿园2（幼儿园）",
+            "赫尔辛基中心",
+            "十分钟生活圈",
+            "OpenStreetMap 贡献者",
+        ] {
+            assert!(page.contains(want), "{backend}: the page lacks {want}");
+        }
+        // Leaflet is served from our own assets, its licence beside it.
+        let js = get("/assets/vendor/leaflet/leaflet.js").await.unwrap();
+        assert_eq!(js.status(), 200);
+        assert!(js.text().await.unwrap().contains("Leaflet"));
+        assert_eq!(get("/assets/circle-map.js").await.unwrap().status(), 200);
+        assert!(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/assets/vendor/leaflet/LICENSE").is_file()
+        );
+    }
+}
