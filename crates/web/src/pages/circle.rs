@@ -69,9 +69,9 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
         h1 { (ctx.t("十五分钟生活圈", "The 15-minute living circle")) }
         @if let Some((net, g)) = &graph {
             h2 { (ctx.t("步行路网与设施", "Walking network and facilities")) " · " (net.name) }
-            div.circle-split {
-                div #circle-map style="height: 480px; min-width: 320px; flex: 2; background: #fafafa; border: 1px solid #ddd" {}
-                div.table-wrap style="flex: 1" { table {
+            div.circle-split style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start" {
+                div #circle-map style="height: 480px; min-width: 320px; flex: 2 1 480px; background: #fafafa; border: 1px solid #ddd" {}
+                div.table-wrap style="flex: 1 1 380px; min-width: 380px" { table {
                     thead { tr { th { (ctx.t("设施", "Facility")) } th { (ctx.t("类型", "Type")) } th { (ctx.t("容量", "Capacity")) } th { (ctx.t("开放时间", "Hours")) } th { (ctx.t("原街道办用房", "Former street office")) } } }
                     tbody { @for f in &facilities { tr {
                         td { (f.name) }
