@@ -11,6 +11,7 @@
 //!   off-network coordinates.
 //! - [`coverage`]: for a facility type, the homes within its walking distance and the share of
 //!   residents covered (rules §7.3).
+//! - [`siting`]: k new sites for a facility type by greedy maximum coverage ((1 − 1/e) bound).
 //! - [`catalogue`]: GB 50180-2018's levels and facility types (rules §7), the default data a
 //!   city may edit.
 //!
@@ -33,6 +34,7 @@ pub mod nearest;
 pub mod pbf;
 pub mod places;
 mod proto;
+pub mod siting;
 pub mod snap;
 pub mod walk;
 
@@ -41,6 +43,7 @@ pub use error::Error;
 pub use graph::{EARTH_RADIUS_M, Graph, haversine_m};
 pub use nearest::{Nearest, nearest};
 pub use places::{Extract, Place};
+pub use siting::{Siting, site};
 pub use snap::{Locator, Snap};
 
 /// A facility as a planner's file gives it: a node of the graph, or a position to snap.
