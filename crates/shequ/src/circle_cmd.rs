@@ -52,6 +52,26 @@ pub enum CircleCmd {
         max_snap_m: f64,
         file: PathBuf,
     },
+    /// Where to build next: k new sites of a facility type that cover the most residents not yet
+    /// within its walking distance (greedy maximum coverage, at least 1 − 1/e of the best).
+    Site {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        #[arg(long)]
+        network: String,
+        /// A catalogue code or name (幼儿园).
+        #[arg(long = "type")]
+        type_text: String,
+        #[arg(long)]
+        homes: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        k: usize,
+        /// Candidate sites (node_id or lon,lat columns); default: every node of the network.
+        #[arg(long)]
+        candidates: Option<PathBuf>,
+        #[arg(long, default_value_t = 500.0)]
+        max_snap_m: f64,
+    },
     /// Coverage per facility type on a stored network: the share of residents whose walking
     /// distance to the nearest facility of the type is within its level's distance (rules §7).
     /// Homes: a CSV with lon/经度, lat/纬度 and residents/人数 columns.
@@ -75,6 +95,9 @@ pub async fn run(cmd: CircleCmd) -> Result<()> {
         CircleCmd::ImportOsm { db, name, file } => import_osm(&db, name, &file).await,
         CircleCmd::ImportFacilities { db, network, max_snap_m, file } => {
             crate::circle_registry::import_facilities(&db, network.as_deref(), max_snap_m, &file).await
+        }
+        CircleCmd::Site { db, network, type_text, homes, k, candidates, max_snap_m } => {
+            crate::circle_registry::site(&db, &network, &type_text, &homes, k, candidates.as_deref(), max_snap_m).await
         }
         CircleCmd::Coverage { db, network, homes, max_snap_m } => {
             crate::circle_registry::coverage(&db, &network, &homes, max_snap_m).await

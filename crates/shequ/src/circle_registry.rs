@@ -103,14 +103,19 @@ pub async fn import_facilities(
     }
 }
 
-pub async fn coverage(db: &crate::cli::DbArgs, network: &str, homes: &Path, max_snap_m: f64) -> Result<()> {
+/// A stored network, its locator, and the homes of a CSV placed on it (every bad row listed).
+async fn network_and_homes(
+    d: &store::Db,
+    network: &str,
+    homes: &Path,
+    max_snap_m: f64,
+) -> Result<(circle::Graph, circle::Locator, Vec<circle::Home>)> {
     let t = Table::read(homes)?;
     let [lon, lat, people] = [&["lon", "经度"][..], &["lat", "纬度"], &["residents", "人数"]].map(|n| t.col(n));
     if lon.is_none() || lat.is_none() || people.is_none() {
         bail!("{}: 需要 经度、纬度、人数 三列 / needs lon, lat and residents columns", homes.display());
     }
-    let d = crate::cli::open(db).await?;
-    let (_, g) = store::circle::load_network(&d, network)
+    let (_, g) = store::circle::load_network(d, network)
         .await?
         .ok_or_else(|| anyhow!("没有路网 {network} / no network named {network}"))?;
     let loc = circle::Locator::new(&g);
@@ -131,20 +136,93 @@ pub async fn coverage(db: &crate::cli::DbArgs, network: &str, homes: &Path, max_
     if !errors.is_empty() {
         bail!("{}:\n  {}", homes.display(), errors.join("\n  "));
     }
+    Ok((g, loc, placed))
+}
+
+/// A type's walking distance (its level's, or its own stricter radius) and its facilities' nodes.
+async fn type_on_network(
+    d: &store::Db,
+    g: &circle::Graph,
+    loc: &circle::Locator,
+    ty: &store::circle::FacilityType,
+    max_snap_m: f64,
+) -> Result<Option<(i64, Vec<u32>)>> {
+    let levels = store::circle::levels(d).await?;
+    let Some(level) = levels.iter().find(|l| l.code == ty.level_code) else { return Ok(None) };
+    let walk_m = ty.radius_m.map_or(level.walk_m, |r| r.min(level.walk_m));
+    let mut nodes = Vec::new();
+    for f in store::circle::facilities(d).await?.iter().filter(|f| f.type_code == ty.code) {
+        let s = loc.locate(g, f.lon, f.lat, max_snap_m).map_err(|e| anyhow!("{} {}: {e}", ty.name, f.name))?;
+        nodes.push(s.node);
+    }
+    Ok(Some((walk_m, nodes)))
+}
+
+pub async fn coverage(db: &crate::cli::DbArgs, network: &str, homes: &Path, max_snap_m: f64) -> Result<()> {
+    let d = crate::cli::open(db).await?;
+    let (g, loc, placed) = network_and_homes(&d, network, homes, max_snap_m).await?;
     store::circle::seed_catalogue(&d, "cli").await?;
-    let levels = store::circle::levels(&d).await?;
-    let facilities = store::circle::facilities(&d).await?;
     println!("type_code,type_name,walk_m,facilities,residents,covered,share");
     for ty in store::circle::facility_types(&d).await? {
-        let Some(level) = levels.iter().find(|l| l.code == ty.level_code) else { continue };
-        let walk_m = ty.radius_m.map_or(level.walk_m, |r| r.min(level.walk_m));
-        let mut nodes = Vec::new();
-        for f in facilities.iter().filter(|f| f.type_code == ty.code) {
-            let s = loc.locate(&g, f.lon, f.lat, max_snap_m).map_err(|e| anyhow!("{} {}: {e}", ty.name, f.name))?;
-            nodes.push(s.node);
-        }
+        let Some((walk_m, nodes)) = type_on_network(&d, &g, &loc, &ty, max_snap_m).await? else { continue };
         let c = circle::coverage(&g, &placed, &nodes, walk_m as f64);
         println!("{},{},{walk_m},{},{},{},{:.4}", ty.code, ty.name, nodes.len(), c.residents, c.covered, c.share());
     }
+    Ok(())
+}
+
+/// Greedy siting of `k` new facilities of one type among every node of the network (or the
+/// candidates' lon,lat), printed as `node_id,lon,lat,added_residents` and a summary on stderr.
+pub async fn site(
+    db: &crate::cli::DbArgs,
+    network: &str,
+    type_text: &str,
+    homes: &Path,
+    k: usize,
+    candidates: Option<&Path>,
+    max_snap_m: f64,
+) -> Result<()> {
+    let d = crate::cli::open(db).await?;
+    let (g, loc, placed) = network_and_homes(&d, network, homes, max_snap_m).await?;
+    store::circle::seed_catalogue(&d, "cli").await?;
+    let ty = store::circle::facility_types(&d)
+        .await?
+        .into_iter()
+        .find(|t| t.code == type_text || t.name == type_text)
+        .ok_or_else(|| {
+            anyhow!("设施类型「{type_text}」不在目录中 / facility type {type_text:?} is not in the catalogue")
+        })?;
+    let (walk_m, existing) = type_on_network(&d, &g, &loc, &ty, max_snap_m)
+        .await?
+        .ok_or_else(|| anyhow!("{}: 没有层级 / no level", ty.name))?;
+    let cands: Vec<u32> = match candidates {
+        None => (0..g.node_count() as u32).collect(),
+        Some(path) => {
+            let list = crate::circle_cmd::read_facilities(path)?;
+            circle::place(&g, &loc, &list, max_snap_m)
+                .map_err(|(k, e)| anyhow!("{}: line {}: {e}", path.display(), k + 2))?
+        }
+    };
+    let s = circle::site(&g, &placed, &existing, &cands, walk_m as f64, k);
+    println!("node_id,lon,lat,added_residents");
+    for (n, add) in &s.sites {
+        let i = *n as usize;
+        println!("{},{:.7},{:.7},{add}", g.ids[i], g.lon[i], g.lat[i]);
+    }
+    let pct = |x: u64| if s.residents == 0 { 0.0 } else { 100.0 * x as f64 / s.residents as f64 };
+    eprintln!(
+        "{}（{walk_m} 米）：覆盖 {} → {} / {} 人（{:.1}% → {:.1}%）；贪心最大覆盖，不少于最优的 1 − 1/e ≈ 63% / \
+         {} within {walk_m} m: {} → {} of {} residents; greedy maximum coverage, at least 1 − 1/e of the best k sites",
+        ty.name,
+        s.covered_before,
+        s.covered_after,
+        s.residents,
+        pct(s.covered_before),
+        pct(s.covered_after),
+        ty.code,
+        s.covered_before,
+        s.covered_after,
+        s.residents
+    );
     Ok(())
 }

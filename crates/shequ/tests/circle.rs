@@ -325,6 +325,30 @@ async fn facilities_import_all_or_nothing_and_coverage_per_type() {
         assert_eq!(stored.len(), 15);
         assert_eq!(stored.iter().filter(|f| f.former_street_office == 1).count(), 1, "{backend}");
         eprintln!("{backend}:\n{text}");
+        // Siting: two more kindergartens among every node, as the engine picks them.
+        let out = run(&[
+            "site",
+            "--network",
+            "helsinki",
+            "--type",
+            "幼儿园",
+            "--k",
+            "2",
+            "--homes",
+            homes_path.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{backend}: {}", String::from_utf8_lossy(&out.stderr));
+        let every: Vec<u32> = (0..g.node_count() as u32).collect();
+        let want = circle::site(&g, &homes, &placed(0..10), &every, 300.0, 2);
+        let got: Vec<i64> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(got, want.sites.iter().map(|(n, _)| g.ids[*n as usize]).collect::<Vec<_>>(), "{backend}");
+        assert!(want.covered_after > want.covered_before);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("1 − 1/e"));
         assert!(line("middle_school").ends_with(&format!("0,{},0,0.0000", homes.len() * 10)), "{backend}: {text}");
     }
 }
