@@ -14,6 +14,7 @@ fn map_data(
     g: &circle::Graph,
     facilities: &[store::circle::Facility],
     types: &[store::circle::FacilityType],
+    attribution: &str,
 ) -> String {
     let r = |x: f64| (x * 1e6).round() / 1e6;
     let lines: Vec<_> = g
@@ -34,7 +35,7 @@ fn map_data(
         })
         .collect();
     let data = json!({
-        "attribution": "路网数据 © OpenStreetMap 贡献者（ODbL）",
+        "attribution": attribution,
         "streets": { "type": "Feature", "properties": {}, "geometry": { "type": "MultiLineString", "coordinates": lines } },
         "facilities": { "type": "FeatureCollection", "features": points },
     });
@@ -64,6 +65,13 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
         },
         None => None,
     };
+    // An imported extract is OpenStreetMap's (ODbL); anything else is the demo's generated grid.
+    let attribution = match &graph {
+        Some((n, _)) if n.source.ends_with(".pbf") => {
+            ctx.t("路网数据 © OpenStreetMap 贡献者（ODbL）", "Street data © OpenStreetMap contributors (ODbL)")
+        }
+        _ => ctx.t("示例路网：程序生成，非真实街道", "Demo network: generated, not real streets"),
+    };
     let level_name = |code: &str| levels.iter().find(|l| l.code == code).map_or("", |l| l.name.as_str());
     let body = html! {
         h1 { (ctx.t("十五分钟生活圈", "The 15-minute living circle")) }
@@ -82,10 +90,9 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
                     } } }
                 } }
             }
-            p.muted { (ctx.t("图例：灰线为步行路网，红点为设施；路网数据 © OpenStreetMap 贡献者（ODbL）。",
-                             "Legend: grey lines are the walking network, red dots the facilities; street data © OpenStreetMap contributors (ODbL).")) }
+            p.muted { (ctx.t("图例：灰线为步行路网，红点为设施。", "Legend: grey lines are the walking network, red dots the facilities.")) " " (attribution) }
             link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css";
-            script type="application/json" #circle-data { (PreEscaped(map_data(g, &facilities, &types))) }
+            script type="application/json" #circle-data { (PreEscaped(map_data(g, &facilities, &types, attribution))) }
             script src="/assets/vendor/leaflet/leaflet.js" {}
             script src="/assets/circle-map.js" {}
         } @else {
