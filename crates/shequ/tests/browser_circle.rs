@@ -1,7 +1,7 @@
 //! The living-circle map in headless Chromium (the harness in common/chrome.rs), on SQLite and
 //! on PostgreSQL: with Helsinki's walking network and three facilities stored, a city planner
 //! opens /circle and Leaflet draws the streets and the facilities from the page's own GeoJSON.
-//! Screenshot: target/screenshots/circle-map.png.
+//! Screenshots: target/screenshots/circle-map.png, circle-shaded.png.
 
 mod common;
 use common::*;
@@ -66,5 +66,9 @@ async fn a_planner_sees_the_streets_and_facilities_drawn() {
         let table = text(&c, "main").await;
         assert!(table.contains("示例卫生服务站2") && table.contains("社区卫生服务站"), "{backend}: {table}");
         shot(&c, "circle-map").await;
+        // Shaded by walking distance to the demo's service stations.
+        open(&c, &format!("{}/circle?type=service_station", s.base), "#circle-map .leaflet-overlay-pane canvas").await;
+        assert!(text(&c, "main").await.contains("更远或不可达"), "{backend}");
+        shot(&c, "circle-shaded").await;
     }
 }

@@ -400,6 +400,13 @@ async fn the_circle_page_draws_the_network_and_lists_the_facilities() {
         ] {
             assert!(page.contains(want), "{backend}: the page lacks {want}");
         }
+        // Shading the demo grid by walking distance to the service stations (300 m): streets in
+        // all three shades, and the legend.
+        let shaded = get("/circle?type=service_station").await.unwrap().text().await.unwrap();
+        let shades = ["\"color\":\"#27ae60\"", "\"color\":\"#e67e22\"", "\"color\":\"#c0392b\""];
+        for want in shades.into_iter().chain(["300 米内", "600 米内", "更远或不可达"]) {
+            assert!(shaded.contains(want), "{backend}: the shaded page lacks {want}");
+        }
         // Leaflet is served from our own assets, its licence beside it.
         let js = get("/assets/vendor/leaflet/leaflet.js").await.unwrap();
         assert_eq!(js.status(), 200);

@@ -7,7 +7,9 @@
   var map = L.map(el, { preferCanvas: true });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(d.attribution);
-  var streets = L.geoJSON(d.streets, { style: { color: '#7f8c8d', weight: 1 } }).addTo(map);
+  var streets = L.geoJSON(d.streets, {
+    style: function (f) { return { color: f.properties.color, weight: 1.5 }; }
+  }).addTo(map);
   L.geoJSON(d.facilities, {
     pointToLayer: function (f, ll) {
       return L.circleMarker(ll, { radius: 6, color: '#c0392b', fillOpacity: 0.8 })

@@ -4,26 +4,39 @@
 
 use super::{Ctx, error_page, page};
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::{PreEscaped, html};
 use serde_json::json;
 
-/// Streets as one GeoJSON MultiLineString of every edge, facilities as points with Chinese labels.
+/// Street colours by walking distance to the nearest facility of the chosen type: within the
+/// type's distance, within twice it, farther or unreachable.
+const SHADES: [&str; 3] = ["#27ae60", "#e67e22", "#c0392b"];
+
+/// Streets as GeoJSON MultiLineStrings — one grey, or one per shade when `shade` gives each
+/// edge's bucket — and facilities as points with Chinese labels.
 fn map_data(
     g: &circle::Graph,
+    shade: Option<&[u8]>,
     facilities: &[store::circle::Facility],
     types: &[store::circle::FacilityType],
     attribution: &str,
 ) -> String {
     let r = |x: f64| (x * 1e6).round() / 1e6;
-    let lines: Vec<_> = g
-        .edge_u
-        .iter()
-        .zip(&g.edge_v)
-        .map(|(&u, &v)| {
-            let (u, v) = (u as usize, v as usize);
-            json!([[r(g.lon[u]), r(g.lat[u])], [r(g.lon[v]), r(g.lat[v])]])
+    let mut lines: Vec<Vec<serde_json::Value>> = vec![Vec::new(); 3];
+    for (k, (&u, &v)) in g.edge_u.iter().zip(&g.edge_v).enumerate() {
+        let (u, v) = (u as usize, v as usize);
+        let b = shade.map_or(0, |s| s[k] as usize);
+        lines[b].push(json!([[r(g.lon[u]), r(g.lat[u])], [r(g.lon[v]), r(g.lat[v])]]));
+    }
+    let streets: Vec<_> = lines
+        .into_iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(b, l)| {
+            let color = if shade.is_some() { SHADES[b] } else { "#7f8c8d" };
+            json!({ "type": "Feature", "properties": { "color": color },
+                    "geometry": { "type": "MultiLineString", "coordinates": l } })
         })
         .collect();
     let points: Vec<_> = facilities
@@ -36,14 +49,49 @@ fn map_data(
         .collect();
     let data = json!({
         "attribution": attribution,
-        "streets": { "type": "Feature", "properties": {}, "geometry": { "type": "MultiLineString", "coordinates": lines } },
+        "streets": { "type": "FeatureCollection", "features": streets },
         "facilities": { "type": "FeatureCollection", "features": points },
     });
     // Inside <script>, only "</" could end the element early.
     data.to_string().replace("</", "<\\/")
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
+#[derive(serde::Deserialize)]
+pub struct ShadeQuery {
+    /// A facility type's code: shade the streets by walking distance to its facilities.
+    #[serde(rename = "type")]
+    pub type_code: Option<String>,
+}
+
+/// Each edge's bucket by the mean walking distance of its two ends (about its middle's): 0 within
+/// `walk_m` of a facility, 1 within twice it, 2 farther or unreachable.
+fn shade(g: &circle::Graph, facilities: &[store::circle::Facility], code: &str, walk_m: f64) -> Vec<u8> {
+    let loc = circle::Locator::new(g);
+    let sources: Vec<u32> = facilities
+        .iter()
+        .filter(|f| f.type_code == code)
+        .filter_map(|f| loc.locate(g, f.lon, f.lat, 500.0).ok().map(|s| s.node))
+        .collect();
+    // Cut farther than the shades need: an edge's mean may fall within twice the distance
+    // while one end lies beyond it.
+    let r = circle::nearest(g, &sources, 4.0 * walk_m);
+    g.edge_u
+        .iter()
+        .zip(&g.edge_v)
+        .map(|(&u, &v)| {
+            let d = (r.dist[u as usize] + r.dist[v as usize]) / 2.0;
+            if d <= walk_m {
+                0
+            } else if d <= 2.0 * walk_m {
+                1
+            } else {
+                2
+            }
+        })
+        .collect()
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ShadeQuery>) -> Response {
     let db = &state.db;
     let loaded = async {
         Ok::<_, store::StoreError>((
@@ -72,11 +120,35 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
         }
         _ => ctx.t("示例路网：程序生成，非真实街道", "Demo network: generated, not real streets"),
     };
+    // The chosen type and its walking distance (its level's, or its own stricter radius).
+    let chosen = q.type_code.as_deref().and_then(|c| types.iter().find(|t| t.code == c)).and_then(|t| {
+        let level = levels.iter().find(|l| l.code == t.level_code)?;
+        Some((t, t.radius_m.map_or(level.walk_m, |r| r.min(level.walk_m))))
+    });
+    let shading = match (&graph, chosen) {
+        (Some((_, g)), Some((t, m))) => Some(shade(g, &facilities, &t.code, m as f64)),
+        _ => None,
+    };
     let level_name = |code: &str| levels.iter().find(|l| l.code == code).map_or("", |l| l.name.as_str());
     let body = html! {
         h1 { (ctx.t("十五分钟生活圈", "The 15-minute living circle")) }
         @if let Some((net, g)) = &graph {
             h2 { (ctx.t("步行路网与设施", "Walking network and facilities")) " · " (net.name) }
+            form.stack method="get" action="/circle" {
+                label for="type" { (ctx.t("按设施类型的步行距离着色", "Shade by walking distance to a facility type")) }
+                select #type name="type" {
+                    option value="" { (ctx.t("（不着色）", "(no shading)")) }
+                    @for t in &types { option value=(t.code) selected[chosen.is_some_and(|(c, _)| c.code == t.code)] { (t.name) } }
+                }
+                button type="submit" { (ctx.t("着色", "Shade")) }
+            }
+            @if let Some((t, m)) = chosen {
+                p { (ctx.t("着色：", "Shading: ")) (t.name) " — "
+                    span style=(format!("color: {}", SHADES[0])) { "■ " (m) (ctx.t(" 米内", " m or less")) } " · "
+                    span style=(format!("color: {}", SHADES[1])) { "■ " (2 * m) (ctx.t(" 米内", " m or less")) } " · "
+                    span style=(format!("color: {}", SHADES[2])) { "■ " (ctx.t("更远或不可达", "farther or unreachable")) }
+                }
+            }
             div.circle-split style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start" {
                 div #circle-map style="height: 480px; min-width: 320px; flex: 2 1 480px; background: #fafafa; border: 1px solid #ddd" {}
                 div.table-wrap style="flex: 1 1 380px; min-width: 380px" { table {
@@ -92,7 +164,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
             }
             p.muted { (ctx.t("图例：灰线为步行路网，红点为设施。", "Legend: grey lines are the walking network, red dots the facilities.")) " " (attribution) }
             link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css";
-            script type="application/json" #circle-data { (PreEscaped(map_data(g, &facilities, &types, attribution))) }
+            script type="application/json" #circle-data { (PreEscaped(map_data(g, shading.as_deref(), &facilities, &types, attribution))) }
             script src="/assets/vendor/leaflet/leaflet.js" {}
             script src="/assets/circle-map.js" {}
         } @else {
