@@ -1,4 +1,4 @@
-//! Subcommands: serve, demo, migrate, audit, backup, user, residents, pb, election, open311, bench.
+//! Subcommands: serve, demo, migrate, audit, backup, user, residents, pb, election, open311, circle, bench.
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
@@ -107,6 +107,11 @@ enum Cmd {
     Open311 {
         #[command(subcommand)]
         cmd: Open311Cmd,
+    },
+    /// The 15-minute living circle: walking distances on an OpenStreetMap extract.
+    Circle {
+        #[command(subcommand)]
+        cmd: crate::circle_cmd::CircleCmd,
     },
     /// Benchmarks (run in release mode; see BENCHMARKS.md).
     Bench {
@@ -549,6 +554,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("revoked the api_key of Open311 client {}", c.name);
             Ok(())
         }
+        Cmd::Circle { cmd } => crate::circle_cmd::run(cmd).await,
         Cmd::Bench { cmd } => crate::bench::run(cmd).await,
     }
 }

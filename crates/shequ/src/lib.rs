@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod circle_cmd;
+pub mod circle_registry;
 pub mod cli;
 pub mod demo;
 pub mod election_cmd;

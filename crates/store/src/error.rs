@@ -150,6 +150,7 @@ pub const UNIQUE: &[Unique] = &[
         zh: "该账号已是某驻区单位的联络员",
         en: "this account is already a unit's liaison",
     },
+    unique("circle_networks", &["name"], "name", "该路网名称已存在", "a network of this name exists"),
     Unique {
         table: "dispatches",
         columns: &["case_id"],

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod budgeting;
 pub mod cases;
+pub mod circle;
 pub mod clock;
 pub mod deliberation;
 pub mod dispatch;

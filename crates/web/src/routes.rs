@@ -62,6 +62,8 @@ routes! {
     GET "/communities/{code}" => pages::public::community, P, Page, "A community's public page";
     GET "/functions" => pages::public::functions, P, Page, "Functions register of the abolished street offices";
     GET "/dashboard" => pages::dashboard::show, P, Page, "City dashboard: the burden on communities, computed live";
+    GET "/circle" => pages::circle::show, A, Page,
+        "The 15-minute living circle: GB 50180 catalogue, walking networks, facilities map and table";
     GET "/login" => pages::session::login_form, P, Page, "Log-in form";
     POST "/login" => pages::session::login, P, Page, "Log in";
     POST "/logout" => pages::session::logout, A, Page, "Log out";

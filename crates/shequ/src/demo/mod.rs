@@ -16,6 +16,8 @@ mod deliberation;
 mod finance;
 mod generate;
 mod lists;
+mod living_circle;
+pub use living_circle::DEMO_NETWORK;
 pub mod open311;
 mod party;
 mod providers;
@@ -82,6 +84,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Loaded> {
     let open311_key = open311::load(db).await?;
     providers::load(db).await?;
     cases::load(db, scale).await?;
+    living_circle::load(db, if matches!(scale, Scale::Tiny) { 400.0 } else { 100.0 }).await?;
     println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
     Ok(Loaded { open311_key })
 }

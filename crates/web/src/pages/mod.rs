@@ -4,6 +4,7 @@ pub mod audit;
 pub mod case;
 pub mod cases;
 pub mod chart;
+pub mod circle;
 pub mod dashboard;
 pub mod deliberation;
 pub mod finance;

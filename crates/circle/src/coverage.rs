@@ -1,0 +1,81 @@
+//! Coverage (rules §7): for one facility type, which homes are within the type's walking distance
+//! of a facility of that type on the street network (§7.3), and the share of residents covered.
+
+use crate::graph::Graph;
+use crate::nearest::nearest;
+
+/// A home placed on the walking graph: its node and how many residents live there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Home {
+    pub node: u32,
+    pub residents: u32,
+}
+
+/// One facility type's coverage of the homes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    pub walk_m: f64,
+    pub residents: u64,
+    pub covered: u64,
+    /// For each home (same order): the walking distance to the nearest facility of the type, or
+    /// `None` when none is within `walk_m` (or reachable).
+    pub dist_m: Vec<Option<f64>>,
+}
+
+impl Coverage {
+    /// The share of residents within the distance (0 when there are no residents).
+    pub fn share(&self) -> f64 {
+        if self.residents == 0 { 0.0 } else { self.covered as f64 / self.residents as f64 }
+    }
+
+    /// The homes outside the standard (indices into the homes given).
+    pub fn uncovered(&self) -> impl Iterator<Item = usize> + '_ {
+        self.dist_m.iter().enumerate().filter(|(_, d)| d.is_none()).map(|(i, _)| i)
+    }
+}
+
+/// Rules §7.3: a home is covered when its walking distance on the network to the nearest facility
+/// of the type is at most the type's distance (§7.1 level, or §7.2 radius).
+pub fn coverage(g: &Graph, homes: &[Home], facilities: &[u32], walk_m: f64) -> Coverage {
+    let r = nearest(g, facilities, walk_m);
+    let mut out = Coverage { walk_m, residents: 0, covered: 0, dist_m: Vec::with_capacity(homes.len()) };
+    for h in homes {
+        let d = r.dist.get(h.node as usize).copied().filter(|d| d.is_finite());
+        out.residents += u64::from(h.residents);
+        if d.is_some() {
+            out.covered += u64::from(h.residents);
+        }
+        out.dist_m.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A path of four nodes, 100 m apart.
+    fn path() -> Graph {
+        Graph::from_parts(vec![1, 2, 3, 4], vec![0.0; 4], vec![0.0; 4], vec![0, 1, 2], vec![1, 2, 3], vec![100.0; 3])
+            .unwrap()
+    }
+
+    #[test]
+    fn gb50180_7_3_covered_accepts_homes_within_the_walking_distance() {
+        let homes = [Home { node: 0, residents: 10 }, Home { node: 2, residents: 30 }];
+        let c = coverage(&path(), &homes, &[1], 100.0);
+        assert_eq!((c.residents, c.covered), (40, 40));
+        assert_eq!(c.dist_m, [Some(100.0), Some(100.0)]);
+        assert_eq!(c.share(), 1.0);
+    }
+
+    #[test]
+    fn gb50180_7_3_covered_refuses_homes_beyond_it_and_lists_them() {
+        let homes = [Home { node: 0, residents: 10 }, Home { node: 3, residents: 30 }];
+        let c = coverage(&path(), &homes, &[0], 299.0);
+        assert_eq!((c.residents, c.covered), (40, 10));
+        assert_eq!(c.uncovered().collect::<Vec<_>>(), [1]);
+        assert_eq!(c.share(), 0.25);
+        assert_eq!(coverage(&path(), &[], &[0], 300.0).share(), 0.0);
+    }
+}
