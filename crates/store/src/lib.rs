@@ -9,6 +9,7 @@ pub mod cases;
 pub mod clock;
 pub mod deliberation;
 pub mod dispatch;
+pub mod elections;
 pub mod error;
 pub mod finance;
 pub mod hotline;
