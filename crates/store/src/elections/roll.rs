@@ -109,15 +109,13 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
     });
     let roll = build_roll(&election::Ruleset::default(), day, &community_name, residents, &mut register);
     drop(numbers);
-    let mut left = roll.left_off.iter().map(|(i, _)| *i).peekable();
-    let mut kept: Vec<(i64, &str, &str, &'static str)> = Vec::with_capacity(roll.published.len());
-    for (i, r) in rows.iter().enumerate() {
-        if left.peek() == Some(&i) {
-            left.next();
-            continue;
-        }
-        kept.push((r.0, &r.1, &r.2, category_word(&categories[i])));
-    }
+    let left: std::collections::HashSet<usize> = roll.left_off.iter().map(|(i, _)| *i).collect();
+    let kept: Vec<(i64, &str, &str, &'static str)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !left.contains(i))
+        .map(|(i, r)| (r.0, r.1.as_str(), r.2.as_str(), category_word(&categories[i])))
+        .collect();
     let mut tx = db.begin().await?;
     let n = sqlx::query(
         "UPDATE elections SET roll_published = $1 WHERE id = $2 AND roll_published IS NULL AND status = 'preparing'",

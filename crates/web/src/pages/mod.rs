@@ -6,6 +6,7 @@ pub mod cases;
 pub mod chart;
 pub mod dashboard;
 pub mod deliberation;
+pub mod elections;
 pub mod finance;
 pub mod form;
 pub mod hotline;
