@@ -10,7 +10,6 @@ pub mod elections;
 pub mod finance;
 pub mod form;
 pub mod hotline;
-pub mod triage;
 pub mod lists;
 pub mod pb;
 pub mod providers;
@@ -20,6 +19,7 @@ pub mod service;
 pub mod session;
 pub mod staff;
 pub mod stewards;
+pub mod triage;
 pub mod units;
 
 pub use crate::http::{form_pairs, urlencode};
@@ -107,6 +107,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(OUTBOX_READERS) { a href="/outbox" { (lang.t("通知", "Notifications")) } }
                         @if can(NOTIFICATION_READERS) { a href="/me/notifications" { (lang.t("我的通知", "My notifications")) } }
                         @if can(STEWARD_READERS) { a href="/stewards" { (lang.t("楼栋管家", "Stewards")) } }
+                        @if can(crate::policy::ELECTION_READERS) { a href="/elections" { (lang.t("换届选举", "Elections")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }
                         @if can(AUDIT_READERS) { a href="/audit" { (lang.t("审计日志", "Audit log")) } }

@@ -204,7 +204,8 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 tr { th { (ctx.t("正式候选人公布", "Candidates published")) } td { (e.candidates_published.clone().unwrap_or_else(|| ctx.t("未公布", "not yet").into())) } td.muted { (ctx.t("最迟", "by")) " " (by(rs.candidate_list_days_before)) (ctx.t("（选举日前五日，规则2.9）", " (5 days before, rule 2.9)")) } }
             }
         } }
-        @if locked.is_empty() {
+        @if !preparing {
+        } @else if locked.is_empty() {
             p #polling-open { span.tag { (ctx.t("投票与计票已开放", "Polling and the count are open")) } }
         } @else {
             div.card #locked {
