@@ -130,9 +130,9 @@ pub async fn create(state: &AppState, me: &Principal, cmd: NewElection) -> Resul
     let seats: Vec<(Post, u32)> = POSTS
         .iter()
         .map(|(p, f)| {
-            let v = match f {
-                &"director" => cmd.director.as_ref(),
-                &"deputy" => cmd.deputy.as_ref(),
+            let v = match *f {
+                "director" => cmd.director.as_ref(),
+                "deputy" => cmd.deputy.as_ref(),
                 _ => cmd.member.as_ref(),
             };
             (*p, u32::try_from(num(v, f, &mut errs)).unwrap_or(u32::MAX))
