@@ -52,6 +52,8 @@ async fn an_election_from_roll_to_the_new_committee() {
         // The roll, built from the registry and published 25 days before.
         set_date(&c, "roll_published_on", &(today - time::Duration::days(25)).to_string()).await;
         submit_then(&c, "#publish-roll", "#roll-summary").await;
+        shot(&c, "election-roll-report").await;
+        open(&c, &format!("{base}{election}/roll"), "#roll-summary").await;
         assert!(c.source().await.unwrap().contains("选民甲"), "{backend}");
         shot(&c, "election-roll").await;
         let voters: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM election_voters v JOIN elections e ON e.id = v.election_id WHERE e.status = 'preparing'")

@@ -35,8 +35,10 @@ fn can(me: Option<&Principal>, roles: &[store::users::Role]) -> bool {
 
 pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
-    let list = match crate::scope::elections(&state, me).await {
-        Ok(l) => l,
+    let (list, names) = match tokio::try_join!(crate::scope::elections(&state, me), async {
+        Ok(store::structure::community_names(&state.db).await?)
+    }) {
+        Ok(x) => x,
         Err(e) => return error_page(&ctx, e),
     };
     let body = html! {
@@ -47,7 +49,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
             thead { tr { th { (ctx.t("选举日", "Election day")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("状态", "Status")) } } }
             tbody { @for e in &list { tr {
                 td { a href={"/elections/" (e.id)} { (e.election_day) } (example(&ctx, e)) }
-                td { (e.community_code) }
+                td { (names.get(&e.community_code).cloned().unwrap_or_default()) }
                 td { span.tag { (status_name(&ctx, e.status)) } }
             } } }
         } }
@@ -92,14 +94,31 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Re
     done(&ctx, r)
 }
 
+/// Publish the roll and show the committee what it did: who is on it, and each
+/// resident left off with the rule's reason (shown only here, to the committee).
 pub async fn publish_roll(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async {
-        actions::publish_roll(&state, ctx.me()?, id, super::form::from_pairs(&pairs)?).await?;
-        Ok(format!("/elections/{id}/roll"))
-    }
-    .await;
-    done(&ctx, r)
+    let r = async { actions::publish_roll(&state, ctx.me()?, id, super::form::from_pairs(&pairs)?).await }.await;
+    let report = match r {
+        Ok(x) => x,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let body = html! {
+        h1 { (ctx.t("选民名单已公布", "The voter roll is published")) }
+        p #roll-summary { (ctx.t("登记选民", "Registered voters")) " " strong { (report.published) } " · "
+            (ctx.t("未登记", "left off")) " " strong { (report.left_off.len()) } }
+        p { a href={"/elections/" (id) "/roll"} { (ctx.t("查看公布的名单", "See the published roll")) } " · "
+            a href={"/elections/" (id)} { (ctx.t("返回选举", "Back to the election")) } }
+        @if !report.left_off.is_empty() {
+            h2 { (ctx.t("未列入名单的居民及依据", "Residents left off, with the rule")) }
+            p.muted { (ctx.t("此表仅供选举委员会核对，不公布。", "For the election committee to check; not published.")) }
+            div.table-wrap { table #left-off {
+                thead { tr { th { (ctx.t("姓名", "Name")) } th { (ctx.t("依据", "Rule")) } } }
+                tbody { @for l in &report.left_off { tr { td { (l.name) } td { (ctx.lang.msg(&l.reason)) } } } }
+            } }
+        }
+    };
+    page(&ctx, ctx.t("选民名单已公布", "Roll published"), body)
 }
 
 pub async fn candidates(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
