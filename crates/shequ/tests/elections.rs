@@ -257,6 +257,33 @@ async fn an_election_from_roll_to_roster_and_every_refusal_changes_nothing() {
         let page = admin.get(format!("{base}/elections/{demo}")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("示例") && page.contains("已产生新一届居委会"), "{backend}");
 
+        // §2.2: one registration per person per cycle — a voter who moved to 映湖 since is left off its roll.
+        sqlx::query("UPDATE residents SET community_code = '340705403', group_id = NULL WHERE name = '选民甲'")
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
+        let (st, v) = send(
+            &admin_yh,
+            &ycsrf,
+            "POST",
+            format!("{base}/api/v1/elections"),
+            json!({ "election_day": day, "director": 1, "deputy": 1, "member": 3 }),
+        )
+        .await;
+        assert_eq!(st, 200, "{backend}: {v}");
+        let theirs = v["id"].as_i64().unwrap();
+        let (st, v) = send(
+            &admin_yh,
+            &ycsrf,
+            "POST",
+            format!("{base}/api/v1/elections/{theirs}/roll"),
+            json!({ "published_on": published }),
+        )
+        .await;
+        assert_eq!(st, 200, "{backend}: {v}");
+        let left = v["left_off"].to_string();
+        assert!(left.contains("选民甲") && left.contains("rule 2.2"), "{backend}: {left}");
+
         assert!(
             matches!(store::audit::verify(&s.db).await.unwrap(), store::audit::Verdict::Intact { .. }),
             "{backend}"
