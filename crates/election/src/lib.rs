@@ -9,6 +9,7 @@
 //! - [`roll`]: voter eligibility and one registration per cycle (§1.4, §2.1, §2.2).
 //! - [`nomination`]: nominations, 海选 and the candidate list (§2.6–§2.10).
 //! - [`polling`]: mode, proxies, boxes, tellers, reconciliation (§1.5, §2.11–§2.15, §2.23).
+//! - [`sheet`]: a box's tally sheet laid out as the ballots it counts (§2.15, §2.16).
 //! - [`committee`]: seats, term and changes between elections (§1.1, §1.3, §1.10, §1.13, §2.21, §2.22).
 #![forbid(unsafe_code)]
 
@@ -19,6 +20,7 @@ pub mod polling;
 pub mod roll;
 pub mod ruleset;
 pub mod scenario;
+pub mod sheet;
 pub mod tally;
 
 pub use rules::Msg;

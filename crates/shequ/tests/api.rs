@@ -172,36 +172,16 @@ async fn units_and_committees_are_checked_and_an_edited_audit_row_breaks_the_cha
             .unwrap();
         assert_eq!(r.status(), 403, "{backend}");
 
-        // A residents' committee of 4 breaks 居组法 Art 7.
-        let four = json!({ "elected": "2024-05-01", "members": [
-            {"name": "甲", "post": "主任"}, {"name": "乙", "post": "副主任"}, {"name": "丙", "post": "委员"}, {"name": "丁", "post": "委员"}] });
+        // The committee changes only through an election (rules §1.10): no route replaces its roster
+        // (居组法 Art 7's 5–9 and the term are checked by tests/elections.rs).
         let r = admin
             .put(format!("{}/api/v1/communities/340705402/committee", s.base))
             .header("x-csrf-token", &csrf)
-            .json(&four)
+            .json(&json!({ "elected": "2024-05-01", "members": [] }))
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 422, "{backend}");
-        let mut five = four.clone();
-        five["members"].as_array_mut().unwrap().push(json!({"name": "戊", "post": "委员"}));
-        let r = admin
-            .put(format!("{}/api/v1/communities/340705402/committee", s.base))
-            .header("x-csrf-token", &csrf)
-            .json(&five)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200, "{backend}");
-        let v: Value = r.json().await.unwrap();
-        let rc = v["bodies"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|b| b["body"]["kind"] == "residents_committee")
-            .unwrap()
-            .clone();
-        assert_eq!(rc["body"]["term_end"], "2029-05-01", "5-year term (居组法 Art 8)");
+        assert!(r.status() == 404 || r.status() == 405, "{backend}: {}", r.status());
 
         // The chain verifies, then breaks where a row is edited behind the server's back.
         assert!(matches!(store::audit::verify(&s.db).await.unwrap(), store::audit::Verdict::Intact { .. }));

@@ -201,18 +201,6 @@ async fn a_foreign_scope_sees_nothing_of_ours() {
                 "{backend}: {user}"
             );
             let st = c
-                .put(format!("{}/api/v1/communities/340705402/committee", s.base))
-                .header("x-csrf-token", &csrf)
-                .json(&serde_json::json!({"elected": "2024-01-01", "members": []}))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16();
-            if user == "admin_yh" {
-                assert_eq!(st, 403, "{backend}: {user} may not set another community's committee");
-            }
-            let st = c
                 .post(format!("{}/api/v1/residents/{ours}/reveal", s.base))
                 .header("x-csrf-token", &csrf)
                 .send()

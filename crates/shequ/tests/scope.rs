@@ -88,6 +88,7 @@ async fn every_record_out_of_reach_answers_404_and_a_community_403() {
         let tx = first(&s, "fin_transactions", &ours).await;
         let task = first(&s, "community_tasks", &ours).await;
         let dispatch = first(&s, "dispatches", &ours).await;
+        let election = first(&s, "elections", &ours).await;
 
         // Records the demo has no row of here are made by our own community's staff.
         let (admin, a_csrf) = login(&s, "admin").await;
@@ -145,8 +146,16 @@ async fn every_record_out_of_reach_answers_404_and_a_community_403() {
         // (who, method, path, expected)
         let routes: Vec<(&str, &str, String, u16)> = vec![
             // A community is public: 403, not 404.
-            ("admin_yh", "POST", format!("/communities/{OURS}/committee"), 403),
-            ("admin_yh", "PUT", format!("/api/v1/communities/{OURS}/committee"), 403),
+            // Elections (the demo's finished one in 天井湖): another community's answers 404.
+            ("frontdesk_yh", "GET", format!("/elections/{election}"), 404),
+            ("resident_yh", "GET", format!("/api/v1/elections/{election}"), 404),
+            ("resident_yh", "GET", format!("/api/v1/elections/{election}/roll"), 404),
+            ("frontdesk_yh", "GET", format!("/elections/{election}/sheet"), 404),
+            ("frontdesk_yh", "POST", format!("/api/v1/elections/{election}/boxes"), 404),
+            ("admin_yh", "POST", format!("/api/v1/elections/{election}/roll"), 404),
+            ("admin_yh", "PUT", format!("/api/v1/elections/{election}/candidates"), 404),
+            ("admin_yh", "POST", format!("/elections/{election}/count"), 404),
+            ("admin_yh", "POST", format!("/api/v1/elections/{election}/seat"), 404),
             // Residents and their imports.
             ("frontdesk_yh", "GET", format!("/residents/{resident}"), 404),
             ("frontdesk_yh", "GET", format!("/api/v1/residents/{resident}"), 404),

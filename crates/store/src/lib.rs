@@ -10,6 +10,7 @@ pub mod circle;
 pub mod clock;
 pub mod deliberation;
 pub mod dispatch;
+pub mod elections;
 pub mod error;
 pub mod files;
 pub mod finance;

@@ -204,6 +204,26 @@ pub async fn set_committee(
     })?;
     let c = community(db, community_code).await?;
     let mut tx = db.begin().await?;
+    write_committee(&mut tx, actor, &c, elected_on, members, "committee.set").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Write a residents' committee's roster and term inside the caller's
+/// transaction, with its audit entry (`action`): [`set_committee`] and an
+/// election's result (`crate::elections::seat`) share it. The roster is
+/// checked against 居组法 Art 7 again here.
+pub(crate) async fn write_committee(
+    tx: &mut crate::Tx,
+    actor: &str,
+    c: &Community,
+    elected_on: time::Date,
+    members: &[(String, Post)],
+    action: &str,
+) -> Result<i64> {
+    let posts: Vec<Post> = members.iter().map(|m| m.1).collect();
+    committee::check_roster_size(&posts).map_err(|m| StoreError::invalid("members", m))?;
+    let elected = elected_on.to_string();
     let body_id: i64 = sqlx::query_scalar(
         "INSERT INTO bodies (community_code, district_code, kind, name, term_start, term_end) VALUES ($1, $2, 'residents_committee', $3, $4, $5) \
          ON CONFLICT (community_code, kind) DO UPDATE SET term_start = excluded.term_start, term_end = excluded.term_end RETURNING id",
@@ -213,9 +233,9 @@ pub async fn set_committee(
     .bind(format!("{}居民委员会", c.name.trim_end_matches("社区")))
     .bind(elected_on.to_string())
     .bind(committee::term_end(elected_on).to_string())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM body_members WHERE body_id = $1").bind(body_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM body_members WHERE body_id = $1").bind(body_id).execute(&mut **tx).await?;
     for (name, post) in members {
         sqlx::query(
             "INSERT INTO body_members (body_id, community_code, district_code, name, post) VALUES ($1, $2, $3, $4, $5)",
@@ -225,21 +245,20 @@ pub async fn set_committee(
         .bind(&c.district_code)
         .bind(name)
         .bind(post.zh())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         actor,
-        "committee.set",
+        action,
         "body",
         body_id,
         (&c.code, &c.district_code),
         json!({ "elected": elected, "members": members.iter().map(|m| (m.0.clone(), m.1.zh())).collect::<Vec<_>>() }),
     )
     .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(body_id)
 }
 
 /// Residents per community, counted live.

@@ -38,7 +38,6 @@ pub const REGISTRY_EXPORTERS: &[Role] = &[CommunityAdmin, DistrictDepartment, Ci
 pub const STAFF_READERS: &[Role] = &[CommunityAdmin, DistrictDepartment, CityCivilAffairs, SystemAdmin];
 pub const UNIT_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
 pub const UNIT_WRITERS: &[Role] = &[CommunityAdmin];
-pub const COMMITTEE_WRITERS: &[Role] = &[CommunityAdmin, CityCivilAffairs];
 pub const AUDIT_READERS: &[Role] = &[Auditor, SystemAdmin];
 /// Everyone who lives or works in a community may follow its service projects.
 pub const PB_READERS: &[Role] =
@@ -81,6 +80,16 @@ pub const CASE_COMMUNITY_STAFF: &[Role] = &[FrontDesk, BackOffice, CommunityAdmi
 pub const CASE_RESIDENTS: &[Role] = &[Resident];
 /// The front desk turns stewards' issues into service cases (for now: forwards or closes them).
 pub const STEWARD_DESK: &[Role] = &[FrontDesk, CommunityAdmin];
+
+/// Residents' committee elections: residents check the published roll,
+/// candidates and result; the district receives the filing.
+pub const ELECTION_READERS: &[Role] =
+    &[Resident, FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// The community admin acts for the election committee: opens the election,
+/// publishes the roll and the candidates, counts, seats the committee.
+pub const ELECTION_ORGANISERS: &[Role] = &[CommunityAdmin];
+/// Community staff enter each box's tally sheet at the counting desk.
+pub const ELECTION_CLERKS: &[Role] = &[FrontDesk, CommunityAdmin];
 
 /// Community finance: who sees the books of their scope.
 pub const FIN_READERS: &[Role] =

@@ -84,8 +84,6 @@ routes! {
     GET "/units" => pages::units::list, R(UNIT_READERS), Page, "Resident units (驻区单位)";
     POST "/units" => pages::units::create, R(UNIT_WRITERS), Page, "Register a resident unit";
     GET "/staff" => pages::staff::list, R(STAFF_READERS), Page, "Staff and their roles";
-    POST "/communities/{code}/committee" => pages::public::set_committee, R(COMMITTEE_WRITERS), Page,
-        "Record a residents' committee roster";
     GET "/audit" => pages::audit::list, R(AUDIT_READERS), Page, "Audit log viewer";
     GET "/pb" => pages::pb::list, R(PB_READERS), Page, "Community service projects chosen by residents";
     POST "/pb" => pages::pb::create_call, R(PB_ORGANISERS), Page, "Open a call for projects";
@@ -280,9 +278,6 @@ routes! {
         reply Object(&["communities: Community[]"]);
     GET "/api/v1/communities/{code}" => api::structure::community, P, Api,
         "A community with its bodies, groups and units count",
-        reply Object(&["community: Community", "bodies", "groups", "units"]);
-    PUT "/api/v1/communities/{code}/committee" => api::structure::set_committee, R(COMMITTEE_WRITERS), Api,
-        "Record a residents' committee roster", body Json("CommitteeRoster"),
         reply Object(&["community: Community", "bodies", "groups", "units"]);
     GET "/api/v1/functions" => api::structure::functions, P, Api, "Functions register",
         reply Object(&["functions: Function[]"]);
@@ -571,6 +566,44 @@ routes! {
         "Record completion; the case is resolved", body Json("Completion"), reply Schema("Dispatch");
     GET "/api/v1/outbox" => api::providers::outbox, R(OUTBOX_READERS), Api, "Notifications in scope, newest first",
         reply Object(&["outbox: Message[]"]);
+    // Residents' committee elections (rules §1.1, §1.4–§1.5, §2): the election committee's steps and the counting desk.
+    GET "/elections" => pages::elections::index, R(ELECTION_READERS), Page, "Residents' committee elections";
+    POST "/elections" => pages::elections::create, R(ELECTION_ORGANISERS), Page, "Prepare an election";
+    GET "/elections/{id}" => pages::elections::show, R(ELECTION_READERS), Page,
+        "An election: calendar and what is locked, candidates, boxes, result";
+    GET "/elections/{id}/roll" => pages::elections::roll, R(ELECTION_READERS), Page,
+        "The published voter roll (names and residents' groups)";
+    POST "/elections/{id}/roll" => pages::elections::publish_roll, R(ELECTION_ORGANISERS), Page,
+        "Build the voter roll from the registry and publish it";
+    POST "/elections/{id}/candidates" => pages::elections::candidates, R(ELECTION_ORGANISERS), Page,
+        "Publish the formal candidates";
+    GET "/elections/{id}/sheet" => pages::elections::sheet::form, R(ELECTION_CLERKS), Page,
+        "Form: a box's tally sheet at the counting desk";
+    POST "/elections/{id}/boxes" => pages::elections::sheet::enter, R(ELECTION_CLERKS), Page,
+        "Enter a box's tally sheet";
+    POST "/elections/{id}/count" => pages::elections::count, R(ELECTION_ORGANISERS), Page, "Count the round";
+    POST "/elections/{id}/seat" => pages::elections::seat, R(ELECTION_ORGANISERS), Page,
+        "Seat the new residents' committee from the result";
+    GET "/api/v1/elections" => api::elections::list, R(ELECTION_READERS), Api, "Elections in scope",
+        reply Object(&["elections"]);
+    POST "/api/v1/elections" => api::elections::create, R(ELECTION_ORGANISERS), Api,
+        "Prepare an election in the admin's community", body Json("NewElection"), reply Object(&["id", "election_day", "status"]);
+    GET "/api/v1/elections/{id}" => api::elections::show, R(ELECTION_READERS), Api,
+        "An election with its calendar, what is locked, posts, candidates, boxes and result",
+        reply Object(&["election", "ruleset", "locked", "posts", "candidates", "voters", "boxes", "result"]);
+    GET "/api/v1/elections/{id}/roll" => api::elections::roll, R(ELECTION_READERS), Api,
+        "The published voter roll: names and residents' groups only", reply Object(&["published_on", "voters"]);
+    POST "/api/v1/elections/{id}/roll" => api::elections::publish_roll, R(ELECTION_ORGANISERS), Api,
+        "Build the voter roll from the registry and publish it", body Json("PublishRoll"),
+        reply Object(&["published", "left_off"]);
+    PUT "/api/v1/elections/{id}/candidates" => api::elections::candidates, R(ELECTION_ORGANISERS), Api,
+        "Publish the formal candidates of every post", body Json("ElectionCandidates"), reply Object(&["candidates"]);
+    POST "/api/v1/elections/{id}/boxes" => api::elections::enter_box, R(ELECTION_CLERKS), Api,
+        "Enter a box's tally sheet", body Json("TallySheet"), reply Object(&["id", "name", "issued", "returned"]);
+    POST "/api/v1/elections/{id}/count" => api::elections::count, R(ELECTION_ORGANISERS), Api, "Count the round",
+        body Empty, reply Object(&["round_valid", "reason", "posts"]);
+    POST "/api/v1/elections/{id}/seat" => api::elections::seat, R(ELECTION_ORGANISERS), Api,
+        "Seat the new residents' committee from the result", body Empty, reply Object(&["members"]);
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use store::budgeting::{self as bg, Call, Project};
 use store::cases::Case;
 use store::deliberation::{self as dl, Followup, Meeting, Topic};
 use store::dispatch::Dispatch;
+use store::elections::Election;
 use store::finance::Claim;
 use store::lists::{AppRow, TaskRow};
 use store::party;
@@ -130,6 +131,12 @@ pub async fn issues(state: &AppState, me: &Principal) -> Result<Vec<Issue>, ApiE
     }
 }
 
+/// Elections in the principal's scope (a community's own, a district's, the city's).
+pub async fn elections(state: &AppState, me: &Principal) -> Result<Vec<Election>, ApiError> {
+    let (c, d) = me.scope();
+    Ok(store::elections::elections(&state.db, c.as_deref(), d.as_deref()).await?)
+}
+
 /// A resident's own case; anyone else's answers 404.
 pub async fn own_case(state: &AppState, me: &Principal, id: i64) -> Result<Case, ApiError> {
     let rid = match store::cases::linked_resident(&state.db, me.user_id).await {
@@ -242,6 +249,7 @@ pub async fn party_record<T: Scoped<Id = i64> + OfUnit>(
     }
     Ok(r)
 }
+community_record!(Election, store::elections::election);
 
 impl Scoped for Community {
     type Id = String;

@@ -13,6 +13,7 @@
 mod budgeting;
 mod cases;
 mod deliberation;
+mod elections;
 mod finance;
 mod generate;
 mod lists;
@@ -74,6 +75,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Loaded> {
         Scale::City => 740_000 / BIG_COMMUNITIES.len(),
     };
     residents::load(db, per_community).await?;
+    elections::load(db).await?;
     budgeting::load(db).await?;
     deliberation::load(db).await?;
     finance::load(db).await?;

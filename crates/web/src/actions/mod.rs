@@ -5,6 +5,7 @@
 
 pub mod cases;
 pub mod deliberation;
+pub mod elections;
 pub mod finance;
 pub mod hotline;
 pub mod lists;

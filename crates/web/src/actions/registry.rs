@@ -8,29 +8,11 @@ use crate::error::ApiError;
 use crate::policy::Principal;
 use crate::policy::own_community;
 use crate::scope::{load, named_community};
-use serde::Deserialize;
 use store::residents::{Filter, ImportReport, ImportRun, Rejected, Resident};
-use store::structure::{Community, Unit};
+use store::structure::Unit;
 
 pub use store::residents::ResidentInput;
 pub use store::structure::NewUnit;
-
-/// A residents' committee roster (居委会), checked against 居组法 Art 7–8 by the store.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Roster {
-    /// The election date, YYYY-MM-DD.
-    #[serde(default)]
-    pub elected: String,
-    #[serde(default)]
-    pub members: Vec<RosterMember>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RosterMember {
-    pub name: String,
-    /// 主任, 副主任 or 委员.
-    pub post: String,
-}
 
 /// A file of residents to import (CSV or XLSX, told apart by its name).
 #[derive(Debug, Clone)]
@@ -67,25 +49,6 @@ pub async fn add_unit(state: &AppState, me: &Principal, mut unit: NewUnit) -> Re
     }
     named_community(state, me, "community_code", &unit.community_code).await?;
     Ok(store::structure::add_unit(&state.db, &me.actor(), unit).await?)
-}
-
-/// Record a community's residents' committee roster; answers the community.
-pub async fn set_committee(
-    state: &AppState,
-    me: &Principal,
-    code: &str,
-    roster: Roster,
-) -> Result<Community, ApiError> {
-    let community = load::<Community>(state, me, code.to_string()).await?;
-    let mut members = Vec::with_capacity(roster.members.len());
-    for m in roster.members {
-        let post = rules::committee::Post::parse(m.post.trim()).ok_or_else(|| {
-            ApiError::invalid("members", &format!("职务“{}”无效", m.post.trim()), "post must be 主任, 副主任 or 委员")
-        })?;
-        members.push((m.name.trim().to_string(), post));
-    }
-    store::structure::set_committee(&state.db, &me.actor(), &community.code, &roster.elected, &members).await?;
-    Ok(community)
 }
 
 // ---- Reads both twins share ----

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod cases;
 pub mod deliberation;
+pub mod elections;
 pub mod finance;
 pub mod lists;
 pub mod open311;

@@ -39,16 +39,6 @@ pub async fn community(State(s): State<AppState>, Path(code): Path<String>) -> A
     })))
 }
 
-pub async fn set_committee(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    b: Result<Json<act::Roster>, JsonRejection>,
-) -> ApiResult<Value> {
-    let c = act::set_committee(&s, ctx.me()?, &code, body(b)?).await?;
-    community(State(s), Path(c.code)).await
-}
-
 pub async fn functions(State(s): State<AppState>) -> ApiResult<Value> {
     Ok(Json(json!({ "functions": structure::functions(&s.db).await? })))
 }

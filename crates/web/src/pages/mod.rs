@@ -7,6 +7,7 @@ pub mod chart;
 pub mod circle;
 pub mod dashboard;
 pub mod deliberation;
+pub mod elections;
 pub mod finance;
 pub mod form;
 pub mod hotline;
@@ -108,6 +109,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(OUTBOX_READERS) { a href="/outbox" { (lang.t("通知", "Notifications")) } }
                         @if can(NOTIFICATION_READERS) { a href="/me/notifications" { (lang.t("我的通知", "My notifications")) } }
                         @if can(STEWARD_READERS) { a href="/stewards" { (lang.t("楼栋管家", "Stewards")) } }
+                        @if can(crate::policy::ELECTION_READERS) { a href="/elections" { (lang.t("换届选举", "Elections")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(PARTY_READERS) { a href="/party" { (lang.t("共驻共建", "Co-building")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }

@@ -1,11 +1,9 @@
 //! Public pages: the city home, each community, the functions register.
 
-use super::{Ctx, error_page, form, page};
+use super::{Ctx, error_page, page};
 use crate::AppState;
-use crate::actions::registry as act;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use maud::html;
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -71,10 +69,9 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
         "residents_committee" => ctx.t("社区居民委员会", "Residents' committee"),
         _ => ctx.t("社区公共服务中心", "Public service center"),
     };
-    let can_edit = ctx
-        .principal
-        .as_ref()
-        .is_some_and(|p| crate::policy::COMMITTEE_WRITERS.contains(&p.role) && p.can_reach(&c.code, &c.district_code));
+    let can_see_elections = ctx.principal.as_ref().is_some_and(|p| {
+        crate::policy::ELECTION_ORGANISERS.contains(&p.role) && p.can_reach(&c.code, &c.district_code)
+    });
     let body = html! {
         h1 { (c.name) " " span.muted { (c.code) } }
         @if c.illustrative == 1 { p { span.tag.warn { (ctx.t("此社区名称为演示重建，非官方名录", "This community's name is reconstructed for the demo, not from an official roster")) } } }
@@ -105,46 +102,11 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
             (ctx.t("在办", "in force"), "")))
         p { a href={"/communities/" (c.code) "/record"} { (ctx.t("议事公开：居民会议、议事会及表决结果", "Public record: residents' meetings, council and votes")) } }
         p { a href={"/communities/" (c.code) "/finance"} { (ctx.t("居务公开：社区收支情况", "Public accounts: the community's income and expenditure")) } }
-        @if can_edit {
-            h2 { (ctx.t("登记居委会成员（5–9人，居组法第七条）", "Record the residents' committee (5–9 members, Organic Law Art 7)")) }
-            form.stack method="post" action={"/communities/" (c.code) "/committee"} {
-                (ctx.csrf_field())
-                label for="elected" { (ctx.t("选举日期", "Election date")) }
-                input id="elected" name="elected" type="date" required;
-                label for="members" { (ctx.t("成员（每行：姓名,职务；职务为主任/副主任/委员）", "Members (one per line: name,post; post is 主任/副主任/委员)")) }
-                textarea id="members" name="members" rows="7" {}
-                p { button type="submit" { (ctx.t("保存", "Save")) } }
-            }
+        @if can_see_elections {
+            p { a href="/elections" { (ctx.t("居委会成员由换届选举产生，撤换和补选须依居民会议决定（居组法第十条）：办理换届选举", "The committee is elected; removal and by-election go through a residents' meeting (Organic Law Art 10): elections")) } }
         }
     };
     page(&ctx, &c.name, body)
-}
-
-/// The committee form's roster: one member a line, `name,post` (a line without a post is a 委员).
-fn roster(values: &[(String, String)]) -> act::Roster {
-    let v = |name: &str| form::value(values, name);
-    let members = v("members")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let (name, post) = line.split_once([',', '，']).unwrap_or((line, "委员"));
-            act::RosterMember { name: name.trim().to_string(), post: post.trim().to_string() }
-        })
-        .collect();
-    act::Roster { elected: v("elected").to_string(), members }
-}
-
-pub async fn set_committee(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    Form(values): Form<Vec<(String, String)>>,
-) -> Response {
-    match async { act::set_committee(&state, ctx.me()?, &code, roster(&values)).await }.await {
-        Ok(c) => Redirect::to(&format!("/communities/{}", c.code)).into_response(),
-        Err(e) => error_page(&ctx, e),
-    }
 }
 
 pub async fn functions(State(state): State<AppState>, ctx: Ctx) -> Response {

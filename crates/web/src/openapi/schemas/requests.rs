@@ -47,14 +47,78 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         ),
     );
     m.insert(
-        "CommitteeMember".into(),
-        input(&[("name", string()), ("post", json!({ "enum": ["主任", "副主任", "委员"] }))], &["name", "post"]),
+        "NewElection".into(),
+        input(
+            &[
+                ("election_day", d(string(), "YYYY-MM-DD")),
+                ("mode", d(string(), "direct_all_voters (the only mode supported yet)")),
+                ("director", d(int(), "主任 seats (1)")),
+                ("deputy", d(int(), "副主任 seats")),
+                ("member", d(int(), "委员 seats; 5 to 9 in all (rule 1.1)")),
+            ],
+            &["election_day"],
+        ),
     );
     m.insert(
-        "CommitteeRoster".into(),
+        "PublishRoll".into(),
         input(
-            &[("elected", d(string(), "YYYY-MM-DD")), ("members", d(arr(r("CommitteeMember")), "5 to 9 members"))],
-            &["elected", "members"],
+            &[("published_on", d(string(), "YYYY-MM-DD, default today; the §2.3 gap is checked by the calendar"))],
+            &[],
+        ),
+    );
+    m.insert(
+        "ElectionCandidates".into(),
+        input(
+            &[
+                ("published_on", d(string(), "YYYY-MM-DD, default today")),
+                ("director", d(arr(string()), "主任 candidates (or text, one a line)")),
+                ("deputy", d(arr(string()), "副主任 candidates")),
+                ("member", d(arr(string()), "委员 candidates")),
+            ],
+            &[],
+        ),
+    );
+    m.insert(
+        "PostFigures".into(),
+        input(
+            &[
+                (
+                    "votes",
+                    d(
+                        json!({ "type": "object", "additionalProperties": { "type": "integer" } }),
+                        "Votes per name: candidates and write-ins",
+                    ),
+                ),
+                ("invalid", d(int(), "Ballots invalid for this post (rule 2.16)")),
+                ("blank", d(int(), "Blank ballots: valid abstentions")),
+            ],
+            &[],
+        ),
+    );
+    m.insert(
+        "TallySheet".into(),
+        input(
+            &[
+                ("name", d(string(), "The box: 第一投票站, 流动票箱一 …")),
+                ("kind", d(string(), "station | mobile")),
+                ("issued", int()),
+                ("returned", int()),
+                (
+                    "confirm_over",
+                    d(
+                        int(),
+                        "1: record a box that returned more than it issued (the round becomes invalid, rule 2.15)",
+                    ),
+                ),
+                (
+                    "posts",
+                    d(
+                        json!({ "type": "object", "additionalProperties": r("PostFigures") }),
+                        "Per post (主任, 副主任, 委员)",
+                    ),
+                ),
+            ],
+            &["name", "issued", "returned", "posts"],
         ),
     );
     m.insert(

@@ -1,0 +1,167 @@
+//! The voter roll (rules §1.4, §2.1, §2.2, §2.3) built from the residents
+//! registry by the engine's [`election::roll::build_roll`]: age on election
+//! day from the ID number (opened here in memory, never stored or shown),
+//! the §2.1 category from the registry's 户籍 flag, and one registration per
+//! person per cycle (the election year) across communities, by the registry's
+//! blind index. The roll stores a name, a residents' group and the category.
+
+use super::{Election, ElectionStatus, not_preparing};
+use crate::audit::record as audit_write;
+use crate::error::bad;
+use crate::{Db, Result, StoreError, clock};
+use election::roll::{Applicant, Category, CycleRegister, Resident, build_roll};
+use rules::Msg;
+use serde::Serialize;
+use serde_json::json;
+use time::Date;
+
+/// A resident the roll left off, with the rule's reason (shown to the committee only).
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOff {
+    pub name: String,
+    pub reason: Msg,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RollReport {
+    pub published: usize,
+    pub left_off: Vec<LeftOff>,
+}
+
+/// Whole months from `from` to `to` (0 when `from` is later).
+fn months_between(from: Date, to: Date) -> u32 {
+    let m =
+        (to.year() - from.year()) * 12 + (to.month() as i32 - from.month() as i32) - i32::from(to.day() < from.day());
+    m.max(0) as u32
+}
+
+fn category_word(c: &Category) -> &'static str {
+    match c {
+        Category::HukouAndResident => "hukou_and_resident",
+        Category::HukouElsewhere { .. } => "hukou_elsewhere",
+        Category::ResidentWithoutHukou { .. } => "resident_without_hukou",
+    }
+}
+
+type RegistryRow = (i64, String, String, String, String, i64, Option<String>);
+
+/// Build the community's roll for `e` from the registry and publish it on
+/// `published_on` (§2.3: the engine's calendar then says whether the gap is met).
+pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date) -> Result<RollReport> {
+    if e.status != ElectionStatus::Preparing {
+        return Err(not_preparing());
+    }
+    if e.roll_published.is_some() {
+        return Err(bad(
+            "roll",
+            "选民名单已公布；此后的更正须经申诉程序（规则2.4）",
+            "the voter roll is published; corrections go through objections (rule 2.4)",
+        ));
+    }
+    let day = e.day().ok_or_else(|| StoreError::Config(format!("election {}: bad election day", e.id)))?;
+    let rows: Vec<RegistryRow> = sqlx::query_as(
+        "SELECT r.id, r.name, COALESCE(g.name, ''), r.id_sealed, r.id_index, r.hukou, r.moved_in FROM residents r \
+         LEFT JOIN resident_groups g ON g.id = r.group_id WHERE r.community_code = $1 ORDER BY r.id",
+    )
+    .bind(&e.community_code)
+    .fetch_all(&db.pool)
+    .await?;
+    // §2.2: everyone already on another community's roll in this cycle.
+    let others: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.id_index, c.name FROM election_voters v JOIN elections e ON e.id = v.election_id \
+         JOIN residents r ON r.id = v.resident_id JOIN communities c ON c.code = e.community_code \
+         WHERE e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
+    )
+    .bind(&e.community_code)
+    .bind(day.year().to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let community_name: String = sqlx::query_scalar("SELECT name FROM communities WHERE code = $1")
+        .bind(&e.community_code)
+        .fetch_one(&db.pool)
+        .await?;
+    let mut register = CycleRegister::with_capacity(others.len() + rows.len());
+    for (key, name) in &others {
+        // Seeding with distinct keys of other communities cannot clash.
+        let _ = register.register(key, name);
+    }
+    let mut numbers = Vec::with_capacity(rows.len());
+    let mut categories = Vec::with_capacity(rows.len());
+    for (id, _, _, sealed, _, hukou, moved_in) in &rows {
+        let number = db
+            .seal
+            .open(sealed)
+            .ok_or_else(|| StoreError::Config(format!("resident {id}: the seal key does not open the ID number")))?;
+        numbers.push(number);
+        categories.push(if *hukou != 0 {
+            Category::HukouAndResident
+        } else {
+            let months = moved_in.as_deref().and_then(clock::parse_date).map_or(0, |m| months_between(m, day));
+            // §2.1(c): only on the person's own application; applications are not recorded yet.
+            Category::ResidentWithoutHukou { months, applied: false, approved: false, residence_permit: false }
+        });
+    }
+    let residents = rows.iter().zip(&numbers).zip(&categories).map(|((r, number), category)| Resident {
+        name: &r.1,
+        group: &r.2,
+        person_key: &r.4,
+        applicant: Applicant { id_number: number, category: *category, deprived_of_political_rights: false },
+    });
+    let roll = build_roll(&election::Ruleset::default(), day, &community_name, residents, &mut register);
+    drop(numbers);
+    let left: std::collections::HashSet<usize> = roll.left_off.iter().map(|(i, _)| *i).collect();
+    let kept: Vec<(i64, &str, &str, &'static str)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !left.contains(i))
+        .map(|(i, r)| (r.0, r.1.as_str(), r.2.as_str(), category_word(&categories[i])))
+        .collect();
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE elections SET roll_published = $1 WHERE id = $2 AND roll_published IS NULL AND status = 'preparing'",
+    )
+    .bind(published_on.to_string())
+    .bind(e.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Err(bad("roll", "选民名单已公布", "the voter roll is already published"));
+    }
+    for chunk in kept.chunks(500) {
+        let mut q = crate::sql::Sql::new(
+            db.dialect,
+            "INSERT INTO election_voters (election_id, resident_id, name, group_name, category)",
+        );
+        q.values(chunk, |(id, name, group, cat)| {
+            vec![e.id.into(), (*id).into(), (*name).into(), (*group).into(), (*cat).into()]
+        });
+        q.query().execute(&mut *tx).await?;
+    }
+    audit_write(
+        &mut tx,
+        actor,
+        "election.roll",
+        "election",
+        e.id,
+        (&e.community_code, &e.district_code),
+        json!({ "published_on": published_on.to_string(), "voters": kept.len(), "left_off": roll.left_off.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    let left_off = roll.left_off.into_iter().map(|(i, reason)| LeftOff { name: rows[i].1.clone(), reason }).collect();
+    Ok(RollReport { published: kept.len(), left_off })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn months_are_whole_months() {
+        assert_eq!(months_between(date!(2025 - 05 - 30), date!(2026 - 05 - 30)), 12);
+        assert_eq!(months_between(date!(2025 - 05 - 31), date!(2026 - 05 - 30)), 11);
+        assert_eq!(months_between(date!(2027 - 01 - 01), date!(2026 - 05 - 30)), 0);
+    }
+}

@@ -1,0 +1,99 @@
+//! JSON mirrors of the election pages.
+
+use super::{ApiResult, body};
+use crate::AppState;
+use crate::actions::elections::{self as actions, Candidates, NewElection, PublishRoll, TallySheet};
+use crate::pages::Ctx;
+use crate::scope::load;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use serde_json::{Value, json};
+use store::elections::{self as el, Election};
+
+pub async fn list(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
+    Ok(Json(json!({ "elections": crate::scope::elections(&s, ctx.me()?).await? })))
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    b: Result<Json<NewElection>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(actions::create(&s, ctx.me()?, body(b)?).await?)))
+}
+
+/// An election with its calendar (and what is still locked), posts, candidates, boxes and result.
+pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
+    let e = load::<Election>(&s, ctx.me()?, id).await?;
+    let (posts, candidates, voters, boxes, result) = tokio::try_join!(
+        el::posts(&s.db, id),
+        el::candidates(&s.db, id),
+        el::voter_count(&s.db, id),
+        el::boxes(&s.db, id),
+        el::result(&s.db, id)
+    )?;
+    let outcome: Option<Value> = result.as_ref().and_then(|r| serde_json::from_str(&r.outcome).ok());
+    Ok(Json(json!({
+        "election": e,
+        "ruleset": election::Ruleset::default().status(),
+        "locked": e.locked(),
+        "posts": posts,
+        "candidates": candidates,
+        "voters": voters,
+        "boxes": boxes,
+        "result": result.map(|r| json!({
+            "registered_voters": r.registered_voters,
+            "ballots_issued": r.ballots_issued,
+            "ballots_returned": r.ballots_returned,
+            "round_valid": r.round_valid == 1,
+            "outcome": outcome,
+            "counted_at": r.counted_at,
+            "seated_at": r.seated_at,
+        })),
+    })))
+}
+
+/// The published roll: names and residents' groups only (rules §6).
+pub async fn roll(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
+    let e = load::<Election>(&s, ctx.me()?, id).await?;
+    Ok(Json(json!({ "published_on": e.roll_published, "voters": el::roll_lines(&s.db, id).await? })))
+}
+
+pub async fn publish_roll(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<PublishRoll>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(actions::publish_roll(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+pub async fn candidates(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<Candidates>, JsonRejection>,
+) -> ApiResult<Value> {
+    actions::set_candidates(&s, ctx.me()?, id, body(b)?).await?;
+    Ok(Json(json!({ "candidates": el::candidates(&s.db, id).await? })))
+}
+
+pub async fn enter_box(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<TallySheet>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(actions::enter_box(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+pub async fn count(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
+    Ok(Json(json!(actions::count(&s, ctx.me()?, id).await?)))
+}
+
+pub async fn seat(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
+    let roster = actions::seat(&s, ctx.me()?, id).await?;
+    let members: Vec<Value> = roster.iter().map(|(p, n)| json!({ "post": p, "name": n })).collect();
+    Ok(Json(json!({ "members": members })))
+}
