@@ -182,8 +182,8 @@ async fn an_election_from_roll_to_roster_and_every_refusal_changes_nothing() {
         assert_eq!(v["locked"], json!([]), "{backend}: polling is open: {v}");
 
         // §2.15: a box returning more than it issued is refused unless confirmed; §2.16: figures no ballots give.
-        let before = footprint(&s).await;
         let (desk, dcsrf) = login(&s, "frontdesk").await;
+        let before = footprint(&s).await;
         let (st, v) =
             send(&desk, &dcsrf, "POST", e("/boxes"), box_sheet("第一投票站", "station", voters - 2, voters - 1, false))
                 .await;
@@ -207,13 +207,13 @@ async fn an_election_from_roll_to_roster_and_every_refusal_changes_nothing() {
         assert_eq!(st, 422, "{backend}: a box is entered once");
 
         // Another community's election: 404, and nothing is written.
-        let before = footprint(&s).await;
         let (other, ocsrf) = login(&s, "frontdesk_yh").await;
+        let (admin_yh, ycsrf) = login(&s, "admin_yh").await;
+        let before = footprint(&s).await;
         let (st, _) = send(&other, &ocsrf, "GET", e(""), json!({})).await;
         assert_eq!(st, 404, "{backend}");
         let (st, _) = send(&other, &ocsrf, "POST", e("/boxes"), box_sheet("第二投票站", "station", 1, 1, false)).await;
         assert_eq!(st, 404, "{backend}");
-        let (admin_yh, ycsrf) = login(&s, "admin_yh").await;
         let (st, _) = send(&admin_yh, &ycsrf, "POST", e("/count"), json!({})).await;
         assert_eq!(st, 404, "{backend}");
         let v: Value = admin_yh.get(format!("{base}/api/v1/elections")).send().await.unwrap().json().await.unwrap();
