@@ -104,7 +104,7 @@ pub async fn load(db: &Db) -> Result<()> {
     let d = offer(done.id).await.map_err(e)?;
     pv::accept(db, "demo", &housekeeping, d.id).await.map_err(e)?;
     pv::arrive(db, "demo", &housekeeping, d.id).await.map_err(e)?;
-    let summary = Completion { summary: "已清洗客厅空调一台".into(), price_fen: None };
+    let summary = Completion { summary: "已清洗客厅空调一台".into(), price_fen: None, price_yuan: None };
     pv::complete(db, "demo", &housekeeping, d.id, summary).await.map_err(e)?;
     let d = offer(waiting.id).await.map_err(e)?;
     pv::decline(db, "demo", &housekeeping, d.id, "周六人手已满").await.map_err(e)?;

@@ -76,7 +76,8 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
                         (ctx.csrf_field())
                         input name="summary" required placeholder=(ctx.t("办结说明", "what was done")) aria-label=(ctx.t("办结说明", "what was done"));
                         @if p.is_market() {
-                            input name="price_fen" type="number" min="0" value=(d.dispatch.price_fen) aria-label=(ctx.t("收费（分）", "price (fen)"));
+                            label for={"price-" (id)} { (ctx.t("实收金额（元）", "Amount charged (yuan)")) }
+                            input id={"price-" (id)} name="price_yuan" inputmode="decimal" value=(Yuan(d.dispatch.price_fen)) aria-label=(ctx.t("实收金额（元）", "Amount charged (yuan)"));
                         }
                         button type="submit" { (ctx.t("完成", "Completed")) }
                     }
