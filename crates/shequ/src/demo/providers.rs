@@ -24,7 +24,7 @@ fn credit(org9: &str) -> String {
 pub async fn load(db: &Db) -> Result<()> {
     let e = |e: store::StoreError| anyhow!("{e}");
     let rows = [
-        ("天井湖社区志愿服务队", "public_welfare", "志愿服务队", String::new(), "0562-2881890", json!({})),
+        ("天井湖社区志愿服务队", "public_welfare", "志愿服务队", String::new(), "0562-2883001", json!({})),
         ("铜官区助老志愿服务队", "public_welfare", "居家养老服务商", String::new(), "0562-2881891", json!({})),
         (
             "铜陵市安居家政服务有限公司",

@@ -29,8 +29,8 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
         ctx.t("社区服务项目", "Community service projects"),
         html! {
             h1 { (ctx.t("社区服务项目（居民提出、评审、投票决定）", "Community service projects (proposed, reviewed and chosen by residents)")) }
-            p.muted { (ctx.t("2014年起铜陵所有社区服务项目由群众提出，通过评选决定实施；铜官山区评选出14个精品项目，投入83万元（据原文）。",
-                             "Since 2014 every community service project in Tongling is proposed by residents and chosen by evaluation; Tongguanshan district chose 14 projects and funded them with 830,000 yuan (per the source article).")) }
+            p.muted { (ctx.t("2014年起铜陵所有社区服务项目由群众提出，通过评选决定实施；铜官山区评选出14个精品项目，投入83万元。",
+                             "Since 2014 every community service project in Tongling is proposed by residents and chosen by evaluation; Tongguanshan district chose 14 projects and funded them with 830,000 yuan.")) " " (crate::pages::from_source(&ctx)) }
             div.table-wrap { table {
                 thead { tr { th { (ctx.t("名称", "Call")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("预算（元）", "Budget (yuan)")) } th { (ctx.t("阶段", "Phase")) } th { (ctx.t("规则", "Rule")) } } }
                 tbody { @for c in &calls { tr {
