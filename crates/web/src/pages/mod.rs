@@ -89,7 +89,10 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             body hx-boost="true" {
                 header.top {
                     a.brand href="/" { (lang.t("铜陵市社区综合服务平台", "Tongling Community Platform")) }
-                    nav {
+                    // On a phone the menu folds behind this box (CSS only, no script; see shequ.css).
+                    input #menu-toggle .menu-toggle type="checkbox";
+                    label.menu-button for="menu-toggle" { (lang.t("菜单", "Menu")) }
+                    nav #menu {
                         a href="/" { (lang.t("首页", "Home")) }
                         a href="/functions" { (lang.t("职能清单", "Functions")) }
                         a href="/dashboard" { (lang.t("数据看板", "Dashboard")) }

@@ -44,7 +44,7 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
     let failed_id = f.val("dispatch", "dispatch_id");
     let body = html! {
         h1 { (ctx.t("我的派单", "My dispatches")) " · " (p.name) }
-        p.muted { (kind_name(ctx, p.kind)) " · " (p.provider_type) " · " (p.phone) }
+        p.muted { (kind_name(ctx, p.kind)) " · " (p.provider_type) " · " (p.phone) (crate::pages::illustrative_if(ctx, p.illustrative == 1)) }
         @if list.is_empty() { p.muted { (ctx.t("暂无派单。", "No dispatches yet.")) } }
         @for d in &list {
             @let id = d.dispatch.id;
@@ -130,13 +130,11 @@ pub async fn registry(State(state): State<AppState>, ctx: Ctx) -> Response {
 async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let district = crate::policy::provider_district(me);
-    let (list, districts) = match tokio::try_join!(
-        pv::list(&state.db, district.as_deref()),
-        store::structure::districts(&state.db)
-    ) {
-        Ok(l) => l,
-        Err(e) => return error_page(ctx, e.into()),
-    };
+    let (list, districts) =
+        match tokio::try_join!(pv::list(&state.db, district.as_deref()), store::structure::districts(&state.db)) {
+            Ok(l) => l,
+            Err(e) => return error_page(ctx, e.into()),
+        };
     let district_name = |code: &str| -> String {
         districts.iter().find(|d| d.code == code).map_or(code.to_string(), |d| ctx.t(&d.name, &d.name_en).to_string())
     };
