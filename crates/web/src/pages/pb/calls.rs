@@ -146,7 +146,7 @@ async fn show_with(
                 tbody { @for e in &o.explanations { tr {
                     td { (e.name) } td { (yuan(e.cost as i64)) } td { (e.votes) }
                     td { @if e.selected { span.tag.ok { (ctx.t("入选", "funded")) } } @else { span.tag { (ctx.t("未入选", "not funded")) } } }
-                    td { (summary(ctx, e)) @if ctx.lang == crate::i18n::Lang::En { br; span.muted { (e.reason) } } }
+                    td { (summary(ctx, e)) @if !e.reason.zh.is_empty() { br; span.muted { (ctx.t(&e.reason.zh, &e.reason.en)) } } }
                 } } }
             } }
             h2 { (ctx.t("预算科目", "Budget lines")) }
@@ -203,8 +203,8 @@ async fn show_with(
     (status, page(ctx, &c.title, body)).into_response()
 }
 
-/// A one-line account of a project's fate in the reader's language; in
-/// English the engine's detailed reasoning (English only) follows it.
+/// A one-line account of a project's fate in the reader's language; the
+/// engine's detailed reasoning (`pb::Explanation::reason`, zh and en) follows it.
 fn summary(ctx: &Ctx, e: &pb::Explanation) -> String {
     let cost = yuan(e.cost as i64);
     match (e.selected, e.round) {
