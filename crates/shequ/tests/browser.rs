@@ -249,7 +249,8 @@ async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_w
                 fill(&c, "description", "入户核查优抚对象情况").await;
                 fill(&c, "legal_basis", "居组法第三条").await;
                 fill(&c, "claimed_entry", "AS-004").await;
-                fill(&c, "targets", "340705402").await;
+                // A community by its name (issue 14: names, not codes).
+                fill(&c, "targets", "天井湖社区").await;
                 fill(&c, "duration_days", "365").await;
                 fill(&c, "funding_yuan", funding).await;
                 fill(&c, "paying_department", if funding.is_empty() { "" } else { "铜陵市民政局" }).await;

@@ -83,7 +83,7 @@ fn application_form(ctx: &Ctx, v: &NewApplication, errs: &[(String, String)]) ->
             (field(ctx.t("事项说明", "Description"), "description", &v.description, e("description"), "text"))
             (field(ctx.t("法律依据", "Legal basis"), "legal_basis", &v.legal_basis, e("legal_basis"), "text"))
             (field(ctx.t("对应清单事项编号（如AS-001）", "List entry code (e.g. AS-001)"), "claimed_entry", &v.claimed_entry, e("claimed_entry"), "text"))
-            (field(ctx.t("涉及社区（填“全部”，或社区代码，逗号分隔）", "Target communities (全部 for all, or codes separated by commas)"), "targets", &v.targets, e("targets"), "text"))
+            (field(ctx.t("涉及社区（填“全部”，或社区名称，逗号分隔，如：天井湖社区，映湖社区）", "Target communities (全部 for all, or community names or codes separated by commas)"), "targets", &v.targets, e("targets"), "text"))
             (field(ctx.t("期限（天）", "Duration (days)"), "duration_days", &v.duration_days, e("duration_days"), "number"))
             (field(ctx.t("工作量说明", "Workload"), "workload", &v.workload, e("workload"), "text"))
             (field(ctx.t("每社区工作量（单位数）", "Units of work per community"), "units", &v.units, e("units"), "number"))
