@@ -293,7 +293,7 @@ async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_w
         // The district records work pushed without approval.
         log_in(&c, &base, "district").await;
         c.goto(&format!("{base}/tasks")).await.unwrap();
-        fill(&c, "community", "340705402").await;
+        choose(&c, "community", "340705402").await;
         fill(&c, "department", "铜官区城管局").await;
         fill(&c, "title", "上报门前三包台账").await;
         submit_then(&c, "form[action='/tasks']", "#tasks").await;

@@ -22,6 +22,8 @@ pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(r) => r,
         Err(e) => return error_page(&ctx, e.into()),
     };
+    let mut choices: Vec<(&String, &String)> = names.iter().collect();
+    choices.sort();
     let refuser = TASK_REFUSERS.contains(&me.role);
     let pusher = TASK_PUSHERS.contains(&me.role);
     page(
@@ -46,7 +48,11 @@ pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
                 h2 { (ctx.t("登记未经准入下派的事项", "Record work pushed without approval")) }
                 form.stack method="post" action="/tasks" {
                     (ctx.csrf_field())
-                    (field(ctx.t("社区代码", "Community code"), "community", "", None, "text"))
+                    label for="community" { (ctx.t("社区", "Community")) }
+                    select id="community" name="community" required {
+                        option value="" { (ctx.t("— 请选择社区 —", "— choose a community —")) }
+                        @for (code, name) in &choices { option value=(code) { (name) } }
+                    }
                     (field(ctx.t("部门", "Department"), "department", me.department.as_deref().unwrap_or_default(), None, "text"))
                     (field(ctx.t("事项", "Title"), "title", "", None, "text"))
                     button type="submit" { (ctx.t("登记", "Record")) }
