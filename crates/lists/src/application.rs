@@ -95,18 +95,18 @@ pub struct Context<'a> {
     pub today: Date,
 }
 
-/// The community codes `targets` names (none for `all` or empty): the
+/// The community codes `targets` names (none for `all`/`全部` or empty): the
 /// caller looks these up for [`Context::communities`].
 pub fn target_codes(targets: &str) -> Vec<&str> {
     match targets.trim() {
-        "all" => vec![],
+        "all" | "全部" => vec![],
         list => list.split([',', '，', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect(),
     }
 }
 
 fn targets(n: &NewApplication, cx: &Context) -> Result<Targets, FieldError> {
     let none = || FieldError::new("targets", "请选择涉及的社区", "choose the target communities");
-    if n.targets.trim() == "all" {
+    if matches!(n.targets.trim(), "all" | "全部") {
         return Ok(Targets::All);
     }
     let mut codes = Vec::new();

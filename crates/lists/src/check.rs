@@ -89,6 +89,29 @@ pub enum CheckId {
     AssessmentContent,
 }
 
+impl CheckId {
+    /// The check's name for a page, in both languages.
+    pub fn name(self) -> Msg {
+        let (zh, en) = match self {
+            CheckId::Emergency => ("应急事项", "emergency"),
+            CheckId::ClaimedEntry => ("对应清单事项", "claimed list entry"),
+            CheckId::LegalBasis => ("法律依据", "legal basis"),
+            CheckId::ExitList => ("退出事务清单", "exit list"),
+            CheckId::Certificate => ("证明事项", "certificates"),
+            CheckId::GovernmentDuty => ("不得转嫁政府职责", "no transfer of government duties"),
+            CheckId::AssistanceFunding => ("费随事转", "funding follows the work"),
+            CheckId::AssessmentOrigin => ("考核发起层级", "assessment: originating level"),
+            CheckId::AssessmentStandalone => ("部门单独考核", "assessment: run by a department alone"),
+            CheckId::AssessmentVeto => ("一票否决", "assessment: one-vote veto"),
+            CheckId::AssessmentListed => ("考核准入清单", "assessment: on the access list"),
+            CheckId::AssessmentCount => ("考核次数", "assessment: count"),
+            CheckId::AssessmentDuration => ("考核天数", "assessment: duration"),
+            CheckId::AssessmentContent => ("考核内容", "assessment: content"),
+        };
+        Msg::new(zh, en)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -126,6 +149,17 @@ pub enum Verdict {
     AutoReject,
     NeedsReview,
     PassToReviewer,
+}
+
+impl Verdict {
+    /// The verdict's name for a page, in both languages.
+    pub fn name(self) -> Msg {
+        match self {
+            Verdict::AutoReject => Msg::new("自动检查未通过", "rejected by the automatic checks"),
+            Verdict::NeedsReview => Msg::new("需人工复核", "needs a reviewer's judgement"),
+            Verdict::PassToReviewer => Msg::new("检查通过，待审核人决定", "checks passed; the reviewer decides"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use crate::version::ListVersion;
 use time::Date;
 use time::macros::date;
 
-pub const ILLUSTRATIVE: &str = "illustrative, not Tongling (rules §3c examples)";
+pub const ILLUSTRATIVE: &str = "取自各地清单范例（规则§3c），非铜陵清单原文";
 /// Effective date of the demo versions (invented).
 pub const DEMO_EFFECTIVE: Date = date!(2014 - 07 - 01);
 
@@ -102,19 +102,19 @@ pub fn exit_entries() -> Vec<Entry> {
 /// 履职 list: the 居委会's own duties (居组法) and positive certificates.
 pub fn duty_entries() -> Vec<Entry> {
     let items: [(&str, &str, ItemType, &str); 21] = [
-        ("宣传宪法法律政策,维护居民合法权益", "居组法 Art 3", ItemType::WorkTask, JZF),
-        ("办理本居住地区公共事务和公益事业", "居组法 Art 3", ItemType::WorkTask, JZF),
-        ("调解民间纠纷", "居组法 Art 3", ItemType::WorkTask, JZF),
-        ("向政府反映居民意见、要求和建议", "居组法 Art 3", ItemType::WorkTask, JZF),
-        ("开展便民利民社区服务", "居组法 Art 4", ItemType::WorkTask, JZF),
-        ("管理居委会财产", "居组法 Art 4", ItemType::WorkTask, JZF),
-        ("多民族地区民族团结教育", "居组法 Art 5", ItemType::WorkTask, JZF),
-        ("召集主持居民会议、向居民会议报告工作", "居组法 Art 10", ItemType::WorkTask, JZF),
-        ("设立人民调解、治安保卫、公共卫生等下属委员会", "居组法 Art 13", ItemType::Organization, JZF),
-        ("划分居民小组、小组长推选", "居组法 Art 14", ItemType::WorkTask, JZF),
-        ("组织制定居民公约并监督执行", "居组法 Art 15", ItemType::WorkTask, JZF),
-        ("公益事业筹资及收支账目公布", "居组法 Art 16", ItemType::WorkTask, JZF),
-        ("组织居委会换届选举", "居组法 Art 8", ItemType::WorkTask, JZF),
+        ("宣传宪法法律政策,维护居民合法权益", "居组法第三条", ItemType::WorkTask, JZF),
+        ("办理本居住地区公共事务和公益事业", "居组法第三条", ItemType::WorkTask, JZF),
+        ("调解民间纠纷", "居组法第三条", ItemType::WorkTask, JZF),
+        ("向政府反映居民意见、要求和建议", "居组法第三条", ItemType::WorkTask, JZF),
+        ("开展便民利民社区服务", "居组法第四条", ItemType::WorkTask, JZF),
+        ("管理居委会财产", "居组法第四条", ItemType::WorkTask, JZF),
+        ("多民族地区民族团结教育", "居组法第五条", ItemType::WorkTask, JZF),
+        ("召集主持居民会议、向居民会议报告工作", "居组法第十条", ItemType::WorkTask, JZF),
+        ("设立人民调解、治安保卫、公共卫生等下属委员会", "居组法第十三条", ItemType::Organization, JZF),
+        ("划分居民小组、小组长推选", "居组法第十四条", ItemType::WorkTask, JZF),
+        ("组织制定居民公约并监督执行", "居组法第十五条", ItemType::WorkTask, JZF),
+        ("公益事业筹资及收支账目公布", "居组法第十六条", ItemType::WorkTask, JZF),
+        ("组织居委会换届选举", "居组法第八条", ItemType::WorkTask, JZF),
         ("居民在社区居住证明", "居组法", ItemType::Certificate, ZJK),
         ("困难家庭生活困难证明", "居组法", ItemType::Certificate, ZJK),
         ("参加社区实践活动证明", "居组法", ItemType::Certificate, ZJK),
@@ -151,7 +151,7 @@ fn per_unit(fen: Fen, unit: &str, dept: &str) -> Terms {
 
 /// 协助 list: 居组法 Art 3(4)(5) and 江西 items; standards invented.
 pub fn assistance_entries() -> Vec<Entry> {
-    let a3 = "居组法 Art 3";
+    let a3 = "居组法第三条";
     let items: [(&str, &str, &str, &str, Terms); 11] = [
         ("协助维护社会治安", a3, "铜陵市公安局", JZF, per_year(2_000_000, "铜陵市公安局")),
         ("协助做好公共卫生工作", a3, "铜陵市卫生健康委员会", JZF, per_year(1_500_000, "铜陵市卫生健康委员会")),
@@ -198,10 +198,10 @@ pub fn assessment_entries() -> Vec<Entry> {
         entry(
             "AA-001".into(),
             "全国综合减灾示范社区创建评定",
-            "illustrative",
+            "示例（虚构）",
             ItemType::Assessment,
             "铜陵市应急管理局",
-            "illustrative",
+            "示例（虚构）",
             Terms::Assessment(AssessmentTerms {
                 origin_level: GovLevel::National,
                 max_times_per_year: 1,
@@ -212,10 +212,10 @@ pub fn assessment_entries() -> Vec<Entry> {
         entry(
             "AA-002".into(),
             "省级和谐社区建设示范单位测评",
-            "illustrative",
+            "示例（虚构）",
             ItemType::Assessment,
             "铜陵市民政局",
-            "illustrative",
+            "示例（虚构）",
             Terms::Assessment(AssessmentTerms {
                 origin_level: GovLevel::Provincial,
                 max_times_per_year: 2,

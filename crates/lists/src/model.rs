@@ -133,6 +133,16 @@ pub enum GovLevel {
 }
 
 impl GovLevel {
+    /// The level's name for a page, in both languages.
+    pub fn name(self) -> Msg {
+        match self {
+            GovLevel::National => Msg::new("国家", "national"),
+            GovLevel::Provincial => Msg::new("省级", "provincial"),
+            GovLevel::Municipal => Msg::new("市级", "municipal"),
+            GovLevel::District => Msg::new("区级", "district"),
+        }
+    }
+
     /// Tongling 2014: only assessments required by provincial-level or higher
     /// governments survive.
     pub fn is_provincial_or_higher(self) -> bool {

@@ -29,6 +29,25 @@ fn every_check_cites_a_rule_with_bilingual_message() {
     }
 }
 
+#[test]
+fn checks_and_verdicts_have_chinese_names_and_money_is_in_yuan() {
+    let latin = |s: &str| s.chars().any(|c| c.is_ascii_alphabetic());
+    for app in [assist_app(), duty_app("招商引资", None), assessment_app()] {
+        let r = run(&app);
+        assert!(!latin(&r.verdict.name().zh), "{:?}", r.verdict);
+        for c in &r.checks {
+            assert!(!latin(&c.id.name().zh) && !c.id.name().en.is_empty(), "{:?}", c.id);
+            assert!(!c.rule.source.contains("UNSURE") && !c.rule.source.contains("illustrative"), "{c:?}");
+        }
+    }
+    for v in [Verdict::AutoReject, Verdict::NeedsReview, Verdict::PassToReviewer] {
+        assert!(!latin(&v.name().zh));
+    }
+    let r = run(&assist_app());
+    let f = r.get(CheckId::AssistanceFunding).unwrap();
+    assert!(f.msg.zh.contains('元') && !f.msg.zh.contains("分"), "{}", f.msg.zh);
+}
+
 // ---- rules §3.4: exit list ----
 
 #[test]

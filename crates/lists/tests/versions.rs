@@ -161,7 +161,7 @@ fn demo_lists_are_published_illustrative_and_cover_rules_3c() {
     for v in &lists {
         assert!(v.is_published());
         assert_eq!(v.effective(), Some(DEMO_EFFECTIVE));
-        assert!(v.note().contains("illustrative"));
+        assert!(v.note().contains("非铜陵"), "the note says these are not Tongling's lists");
     }
     assert_eq!(lists[0].entries().len(), 7 + 37 + 4);
     assert_eq!(lists[1].entries().len(), 21);

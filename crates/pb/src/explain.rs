@@ -3,6 +3,7 @@
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, Zero};
+pub use rules::Msg;
 use serde::Serialize;
 
 /// Why a project ended up (not) funded.
@@ -18,7 +19,24 @@ pub struct Explanation {
     /// 1-based position in the selection order (for selected projects), or
     /// the round at which the decision not to fund it was taken.
     pub round: Option<usize>,
-    pub reason: String,
+    /// Why, in both languages (a result stored before reasons were
+    /// bilingual reads back with its English text in both).
+    #[serde(deserialize_with = "msg_or_text")]
+    pub reason: Msg,
+}
+
+/// A reason as stored now (`{zh, en}`) or before (English text).
+fn msg_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Msg, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Msg(Msg),
+        Text(String),
+    }
+    Ok(match <Either as serde::Deserialize>::deserialize(d)? {
+        Either::Msg(m) => m,
+        Either::Text(t) => Msg::new(t.clone(), t),
+    })
 }
 
 /// The result of running a rule.

@@ -356,6 +356,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         Cmd::Demo { db, listen, scale, no_serve, web } => {
             let db = open(&db).await?;
             let loaded = if db.is_empty().await? {
+                if matches!(scale, crate::demo::Scale::City) {
+                    println!(
+                        "--scale city: ≈740,000 residents spread over the 23 urban communities, a load test. \
+                         The source article's 74万 is the whole city's population (郊区 and the counties included), \
+                         not these communities'; the residents are invented (示例)."
+                    );
+                }
                 Some(crate::demo::load(&db, scale).await?)
             } else {
                 println!("The database already holds data; the demo leaves it as it is.");

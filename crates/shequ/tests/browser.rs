@@ -145,6 +145,7 @@ async fn residents_choose_a_project_by_equal_shares() {
         submit_then(&c, &format!("form[action='{call_path}/advance']"), "div.flash").await;
         let results = c.find(Locator::Id("results")).await.unwrap().text().await.unwrap();
         assert!(results.contains("楼道照明更新") && results.contains("入选"), "{results}");
+        assert!(!results.contains("MES") && !results.contains("round"), "no engine English in Chinese: {results}");
         let page = c.source().await.unwrap();
         assert!(page.contains("预算科目") && page.contains("楼道照明更新 — 30000"), "budget line shown");
         shot(&c, "pb-result-zh").await;
@@ -246,9 +247,10 @@ async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_w
                 c.find(Locator::Css("#kind option[value='work_task']")).await.unwrap().click().await.unwrap();
                 fill(&c, "title", "协助做好优抚救济工作").await;
                 fill(&c, "description", "入户核查优抚对象情况").await;
-                fill(&c, "legal_basis", "居组法 Art 3").await;
+                fill(&c, "legal_basis", "居组法第三条").await;
                 fill(&c, "claimed_entry", "AS-004").await;
-                fill(&c, "targets", "340705402").await;
+                // A community by its name (issue 14: names, not codes).
+                fill(&c, "targets", "天井湖社区").await;
                 fill(&c, "duration_days", "365").await;
                 fill(&c, "funding_yuan", funding).await;
                 fill(&c, "paying_department", if funding.is_empty() { "" } else { "铜陵市民政局" }).await;
@@ -262,13 +264,21 @@ async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_w
         let status = c.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
         assert!(status.contains("未通过"), "{status}");
         let report = c.find(Locator::Id("report")).await.unwrap().text().await.unwrap();
-        assert!(report.contains("rules §3.3"), "{report}");
+        assert!(report.contains("规则§3.3") && report.contains("费随事转"), "{report}");
+        // The checks speak Chinese: names, verdict and reasons, no engine identifiers (issue 14).
+        for english in ["AssistanceFunding", "ClaimedEntry", "AutoReject", "caps UNSURE", "illustrative", "rules §"] {
+            assert!(!report.contains(english), "{english} in {report}");
+        }
+        let verdict = c.find(Locator::Id("verdict")).await.unwrap().text().await.unwrap();
+        assert!(verdict.contains("自动检查未通过"), "{verdict}");
         shot(&c, "access-rejected-no-funding").await;
 
         // With funding at the standard: waiting for the city.
         file("10000").await;
         let status = c.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
         assert!(status.contains("待市级审核"), "{status}");
+        let report = c.find(Locator::Id("report")).await.unwrap().text().await.unwrap();
+        assert!(report.contains("10000.00元") && !report.contains("1000000分"), "money in yuan: {report}");
         let app_path = c.current_url().await.unwrap().path().to_string();
 
         // The city approves with a number.
@@ -283,7 +293,7 @@ async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_w
         // The district records work pushed without approval.
         log_in(&c, &base, "district").await;
         c.goto(&format!("{base}/tasks")).await.unwrap();
-        fill(&c, "community", "340705402").await;
+        choose(&c, "community", "340705402").await;
         fill(&c, "department", "铜官区城管局").await;
         fill(&c, "title", "上报门前三包台账").await;
         submit_then(&c, "form[action='/tasks']", "#tasks").await;
@@ -294,6 +304,7 @@ async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_w
         let tasks = c.find(Locator::Id("tasks")).await.unwrap().text().await.unwrap();
         assert!(tasks.contains("协助做好优抚救济工作") && tasks.contains("铜社准〔2026〕7号"), "{tasks}");
         assert!(tasks.contains("上报门前三包台账") && tasks.contains("未经准入"), "{tasks}");
+        assert!(tasks.contains("天井湖社区") && !tasks.contains("340705402"), "names, not codes: {tasks}");
         let row = |text: &str| format!("//table[@id='tasks']//tr[contains(., '{text}')]");
         let refuse = c
             .find(Locator::XPath(&format!("{}//form", row("上报门前三包台账"))))

@@ -301,3 +301,47 @@ async fn the_public_league_table_and_the_staff_statistics_show() {
     }
     c.close().await.unwrap();
 }
+
+/// Phones (issue 14): at 390 px no page is wider than the screen (the
+/// counter's item list was 490 px), and the menu folds behind 菜单, opened
+/// without JavaScript (a label for a checkbox).
+#[tokio::test]
+async fn pages_fit_a_phone_and_the_menu_folds() {
+    let Some((c, _driver)) = browser().await else { return };
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        begin_walk(&c, backend).await;
+        let base = s.base.clone();
+        for (user, paths) in [
+            ("frontdesk", &["/cases/new", "/cases", "/hotline", "/residents", "/"][..]),
+            ("admin", &["/tasks", "/pb", "/deliberation", "/stewards", "/finance", "/communities/340705402"][..]),
+            ("district", &["/access", "/lists", "/providers"][..]),
+            ("civil", &["/outbox", "/dashboard", "/functions"][..]),
+        ] {
+            c.set_window_size(1280, 900).await.unwrap();
+            log_in(&c, &base, user).await;
+            c.set_window_size(390, 900).await.unwrap();
+            for p in paths {
+                open(&c, &format!("{base}{p}"), "main").await;
+                let w = c
+                    .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
+                    .await
+                    .unwrap();
+                let (page, screen) = (w[0].as_i64().unwrap(), w[1].as_i64().unwrap());
+                assert!(page <= screen, "{backend} {user} {p}: {page} px wide on a {screen} px screen");
+            }
+        }
+        // The menu: hidden until 菜单 is pressed.
+        open(&c, &format!("{base}/cases"), "main").await;
+        let shown = "return getComputedStyle(document.getElementById('menu')).display !== 'none'";
+        assert_eq!(c.execute(shown, vec![]).await.unwrap(), serde_json::json!(false), "{backend}: folded");
+        let button = c.find(Locator::Css("label.menu-button")).await.unwrap();
+        assert_eq!(button.text().await.unwrap(), "菜单");
+        button.click().await.unwrap();
+        assert_eq!(c.execute(shown, vec![]).await.unwrap(), serde_json::json!(true), "{backend}: opened");
+        shot(&c, "phone-menu-open").await;
+        c.set_window_size(1280, 900).await.unwrap();
+        assert!(c.find(Locator::Css("label.menu-button")).await.unwrap().is_displayed().await.unwrap() == false);
+    }
+    c.close().await.unwrap();
+}

@@ -195,9 +195,10 @@ async fn a_call_from_proposal_to_budget_line() {
         let selected: Vec<String> =
             v["result"]["selected"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect();
         assert!(selected.contains(&pids[2].to_string()), "{backend}: the paper majority's project wins: {selected:?}");
-        assert!(
-            v["result"]["explanations"].as_array().unwrap().iter().all(|e| !e["reason"].as_str().unwrap().is_empty())
-        );
+        assert!(v["result"]["explanations"].as_array().unwrap().iter().all(|e| {
+            // Each reason in both languages (issue 14).
+            !e["reason"]["zh"].as_str().unwrap().is_empty() && !e["reason"]["en"].as_str().unwrap().is_empty()
+        }));
         let lines = store::budgeting::budget_lines(&s.db, "340705402").await.unwrap();
         let ours: Vec<_> = lines.iter().filter(|l| selected.contains(&l.source_id.to_string())).collect();
         assert_eq!(ours.len(), selected.len(), "{backend}: one budget line per selected project");

@@ -388,6 +388,9 @@ pub struct Completion {
     /// Market providers only: the price charged, in fen (default: the offer's).
     #[serde(default, deserialize_with = "crate::deliberation::loose")]
     pub price_fen: Option<String>,
+    /// The same in yuan with at most two decimals (the page's field); wins over `price_fen`.
+    #[serde(default, deserialize_with = "crate::deliberation::loose")]
+    pub price_yuan: Option<String>,
 }
 
 /// The work is done: the case is resolved with the summary (engine
@@ -402,7 +405,18 @@ pub async fn complete(db: &Db, actor: &str, provider: &Provider, id: i64, n: Com
             "a summary of at most 2000 characters is required",
         ));
     }
+    let yuan = n.price_yuan.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let price = match n.price_fen.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        _ if yuan.is_some() => {
+            let f = yuan.and_then(|s| ledger::Yuan::parse(s).ok()).map(ledger::Yuan::fen).filter(|f| *f >= 0);
+            let f = f.ok_or_else(|| {
+                bad("price_yuan", "金额应为元，最多两位小数", "the amount is yuan with at most two decimals")
+            })?;
+            if !provider.is_market() && f != 0 {
+                return Err(bad("price_yuan", "公益服务免费", "public-welfare service is free"));
+            }
+            f
+        }
         None => d.price_fen,
         Some(s) => {
             let f = s.parse::<i64>().ok().filter(|f| *f >= 0);

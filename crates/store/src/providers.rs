@@ -35,6 +35,9 @@ pub struct Provider {
     pub price_list: crate::typed::JsonText<BTreeMap<String, i64>>,
     pub active: i64,
     pub created_at: String,
+    /// Phone number and credit code invented for the demo (0022).
+    #[sqlx(default)]
+    pub illustrative: i64,
 }
 
 impl Provider {

@@ -19,6 +19,27 @@ pub async fn district(tx: &mut Tx, d: &District) -> Result<()> {
     Ok(())
 }
 
+/// Marks what the demo invented (migration 0022), so pages show it as 示例:
+/// every center's address, phone and hours and every founding date, the
+/// codes not seen in a source, the functions register's dates and
+/// departments, and the providers' phones and credit codes.
+pub async fn mark_invented(db: &crate::Db) -> Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE communities SET details_illustrative = 1").execute(&mut *tx).await?;
+    for c in rules::division::BIG_COMMUNITIES {
+        let invented = !rules::division::VERIFIED_COMMUNITY_CODES.contains(&c.code);
+        sqlx::query("UPDATE communities SET code_illustrative = $1 WHERE code = $2")
+            .bind(i64::from(invented))
+            .bind(c.code)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE functions SET illustrative = 1").execute(&mut *tx).await?;
+    sqlx::query("UPDATE providers SET illustrative = 1").execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub struct Center {
     pub address: String,
     pub phone: String,

@@ -28,6 +28,12 @@ pub struct Community {
     pub center_address: String,
     pub center_phone: String,
     pub center_hours: String,
+    /// The center's address, phone and hours and the founding date are invented (0022).
+    #[sqlx(default)]
+    pub details_illustrative: i64,
+    /// The code was not seen in a source (rules §4).
+    #[sqlx(default)]
+    pub code_illustrative: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -65,6 +71,9 @@ pub struct Function {
     pub receiver: String,
     pub effective_on: String,
     pub source: String,
+    /// Date, receiving department and attribution invented for the demo (0022).
+    #[sqlx(default)]
+    pub illustrative: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

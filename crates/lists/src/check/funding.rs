@@ -4,6 +4,7 @@ use super::{cand_match, exact_match, res, rule_refs};
 use crate::check::{CheckId, CheckResult, Outcome};
 use crate::inforce::ListsInForce;
 use crate::model::*;
+use ledger::Yuan;
 
 pub(super) fn check_funding(app: &Application, lists: &ListsInForce) -> CheckResult {
     let id = CheckId::AssistanceFunding;
@@ -53,8 +54,18 @@ pub(super) fn check_funding(app: &Application, lists: &ListsInForce) -> CheckRes
                     id,
                     Outcome::Pass,
                     r(),
-                    format!("已提供经费{}分({}),出资部门{}", f.amount_fen, f.basis.describe().zh, f.paying_department),
-                    format!("funding of {} fen {} from {}", f.amount_fen, f.basis.describe().en, f.paying_department),
+                    format!(
+                        "已提供经费{}元({}),出资部门{}",
+                        Yuan(f.amount_fen),
+                        f.basis.describe().zh,
+                        f.paying_department
+                    ),
+                    format!(
+                        "funding of {} yuan {} from {}",
+                        Yuan(f.amount_fen),
+                        f.basis.describe().en,
+                        f.paying_department
+                    ),
                 );
             }
         },
@@ -81,12 +92,18 @@ pub(super) fn check_funding(app: &Application, lists: &ListsInForce) -> CheckRes
             id,
             bad,
             r(),
-            format!("经费{}分低于条目{}标准{}分({})", f.amount_fen, entry.code, t.standard_fen, t.basis.describe().zh),
             format!(
-                "funding {} fen is below entry {}'s standard of {} fen {}",
-                f.amount_fen,
+                "经费{}元低于条目{}标准{}元({})",
+                Yuan(f.amount_fen),
                 entry.code,
-                t.standard_fen,
+                Yuan(t.standard_fen),
+                t.basis.describe().zh
+            ),
+            format!(
+                "funding {} yuan is below entry {}'s standard of {} yuan {}",
+                Yuan(f.amount_fen),
+                entry.code,
+                Yuan(t.standard_fen),
                 t.basis.describe().en
             ),
         )
@@ -103,8 +120,13 @@ pub(super) fn check_funding(app: &Application, lists: &ListsInForce) -> CheckRes
             id,
             Outcome::Pass,
             r(),
-            format!("经费{}分不低于条目{}标准{}分", f.amount_fen, entry.code, t.standard_fen),
-            format!("funding {} fen meets entry {}'s standard of {} fen", f.amount_fen, entry.code, t.standard_fen),
+            format!("经费{}元不低于条目{}标准{}元", Yuan(f.amount_fen), entry.code, Yuan(t.standard_fen)),
+            format!(
+                "funding {} yuan meets entry {}'s standard of {} yuan",
+                Yuan(f.amount_fen),
+                entry.code,
+                Yuan(t.standard_fen)
+            ),
         )
     };
     c.matches.push(m);

@@ -45,7 +45,7 @@ pub fn assessment() -> RuleRef {
 pub fn tongling_assessment() -> RuleRef {
     RuleRef::new(
         "铜陵 2014 考核准入",
-        "source article §二.2; rules §3 (caps UNSURE, configurable)",
+        "原文 §二.2；规则§3（次数、天数上限可配置）",
         "除省级以上政府要求的考核外一律取消,并限定时间、次数、内容",
         "only assessments required by provincial or higher governments remain, limited in time, count and content",
     )
@@ -69,7 +69,7 @@ pub fn review() -> RuleRef {
 pub fn certificate() -> RuleRef {
     RuleRef::new(
         "rules §3c(i)",
-        "咸宁/肇庆 证明事项负面清单 (illustrative)",
+        "咸宁/肇庆 证明事项负面清单（示例）",
         "负面清单上的证明事项不得要求社区出具",
         "certificates on the negative list must not be required of communities",
     )
@@ -77,7 +77,7 @@ pub fn certificate() -> RuleRef {
 pub fn refusal() -> RuleRef {
     RuleRef::new(
         "rules §1.16; §3b",
-        "居组法 Art 20; 二七区 办法; 宁夏",
+        "居组法第二十条; 二七区 办法; 宁夏",
         "未经审批准入的工作事项,居委会有权拒绝执行",
         "the residents' committee may refuse work not admitted by approval",
     )

@@ -12,6 +12,19 @@
 //! pabulib README / the pabulib format description).
 
 use super::{Ctx, Decision};
+use crate::explain::Msg;
+
+/// A rule's name and the score unit in Chinese (the English is the engine's own word).
+fn zh(word: &str) -> &'static str {
+    match word {
+        "greedy" => "按票数贪心",
+        "greedy-no-skip" => "按票数贪心（不跳过）",
+        "greedy completion" => "贪心补选",
+        "votes" => "票数",
+        "points" => "分数",
+        _ => "",
+    }
+}
 
 /// Greedy over `scores` (higher first) within `budget`. With `threshold`,
 /// projects scoring below it are never funded. `initial` projects are taken
@@ -27,7 +40,7 @@ pub fn greedy(
 ) -> Decision {
     let mut d = Decision::new(ctx.election.projects.len());
     for &p in initial {
-        d.select(p, "funded beforehand".into());
+        d.select(p, Msg::new("事先已确定资助", "funded beforehand"));
     }
     let label = if skip { "greedy" } else { "greedy-no-skip" };
     fill(ctx, scores, unit, threshold, &mut d, budget, skip, label);
@@ -61,63 +74,104 @@ fn fill(
     }
     let mut order: Vec<usize> = (0..m).filter(|&p| !chosen[p]).collect();
     order.sort_by(|&a, &b| scores[b].cmp(&scores[a]).then(ctx.priority[a].cmp(&ctx.priority[b])));
-    let mut stopped: Option<String> = None;
+    let mut stopped: Option<Msg> = None;
+    let (label_zh, unit_zh) = (zh(label), zh(unit));
     for (pos, &p) in order.iter().enumerate() {
         let round = Some(pos + 1);
-        let prev = d.reasons[p].take().map(|(_, r)| format!("{r}; then "));
-        let prev = prev.unwrap_or_default();
+        let prev = d.reasons[p].take().map(|(_, r)| (format!("{}；随后", r.zh), format!("{}; then ", r.en)));
+        let (prev_zh, prev) = prev.unwrap_or_default();
         let cost = ctx.cost(p);
         let remaining = budget.saturating_sub(spent);
         if let Some(why) = &stopped {
-            d.reject(p, round, format!("{prev}{label}: not reached ({why})"));
+            d.reject(
+                p,
+                round,
+                Msg::new(
+                    format!("{prev_zh}{label_zh}：未轮到（{}）", why.zh),
+                    format!("{prev}{label}: not reached ({})", why.en),
+                ),
+            );
             continue;
         }
         if let Some(t) = threshold
             && scores[p] < t
         {
-            d.reject(p, round, format!("{prev}{label}: {unit} {} below the threshold {t}", scores[p]));
+            d.reject(
+                p,
+                round,
+                Msg::new(
+                    format!("{prev_zh}{label_zh}：{unit_zh}{}，低于门槛{t}", scores[p]),
+                    format!("{prev}{label}: {unit} {} below the threshold {t}", scores[p]),
+                ),
+            );
             continue;
         }
         if cost <= remaining {
             spent += cost;
             d.select(
                 p,
-                format!(
-                    "{label}: rank {} by {unit} ({}); cost {} fits the remaining {}",
-                    pos + 1,
-                    scores[p],
-                    ctx.money(cost),
-                    ctx.money(remaining)
+                Msg::new(
+                    format!(
+                        "{label_zh}：按{unit_zh}排第{}（{}）；预算{}不超过剩余的{}",
+                        pos + 1,
+                        scores[p],
+                        ctx.money(cost),
+                        ctx.money(remaining)
+                    ),
+                    format!(
+                        "{label}: rank {} by {unit} ({}); cost {} fits the remaining {}",
+                        pos + 1,
+                        scores[p],
+                        ctx.money(cost),
+                        ctx.money(remaining)
+                    ),
                 ),
             );
         } else if skip {
             d.reject(
                 p,
                 round,
-                format!(
-                    "{prev}{label}: skipped at rank {} ({unit} {}): cost {} > remaining {}",
-                    pos + 1,
-                    scores[p],
-                    ctx.money(cost),
-                    ctx.money(remaining)
+                Msg::new(
+                    format!(
+                        "{prev_zh}{label_zh}：排第{}（{unit_zh}{}），预算{}超过剩余的{}，跳过",
+                        pos + 1,
+                        scores[p],
+                        ctx.money(cost),
+                        ctx.money(remaining)
+                    ),
+                    format!(
+                        "{prev}{label}: skipped at rank {} ({unit} {}): cost {} > remaining {}",
+                        pos + 1,
+                        scores[p],
+                        ctx.money(cost),
+                        ctx.money(remaining)
+                    ),
                 ),
             );
         } else {
-            let why = format!(
-                "stopped at project {}: cost {} > remaining {}",
-                ctx.election.projects[p].id,
-                ctx.money(cost),
-                ctx.money(remaining)
+            let id = &ctx.election.projects[p].id;
+            let why = Msg::new(
+                format!("在项目{id}处停止：预算{}超过剩余的{}", ctx.money(cost), ctx.money(remaining)),
+                format!("stopped at project {id}: cost {} > remaining {}", ctx.money(cost), ctx.money(remaining)),
             );
             d.reject(
                 p,
                 round,
-                format!(
-                    "{prev}{label}: rank {} ({unit} {}) does not fit: cost {} > remaining {}; the rule stops here",
-                    pos + 1,
-                    scores[p],
-                    ctx.money(cost),
-                    ctx.money(remaining)
+                Msg::new(
+                    format!(
+                        "{prev_zh}{label_zh}：排第{}（{unit_zh}{}）放不下：预算{}超过剩余的{}，规则到此停止",
+                        pos + 1,
+                        scores[p],
+                        ctx.money(cost),
+                        ctx.money(remaining)
+                    ),
+                    format!(
+                        "{prev}{label}: rank {} ({unit} {}) does not fit: cost {} > remaining {}; the rule stops here",
+                        pos + 1,
+                        scores[p],
+                        ctx.money(cost),
+                        ctx.money(remaining)
+                    ),
                 ),
             );
             stopped = Some(why);

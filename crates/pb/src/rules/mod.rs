@@ -16,7 +16,7 @@ mod tests;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::explain::{Explanation, Outcome};
+use crate::explain::{Explanation, Msg, Outcome};
 use crate::model::{Election, Profile, VoteType};
 
 /// The available rules (see each variant for its definition).
@@ -180,7 +180,7 @@ pub struct Decision {
     /// Selected project indices in selection order.
     pub selected: Vec<usize>,
     /// Per project: the round and reason of the decision (if any was taken).
-    pub reasons: Vec<Option<(Option<usize>, String)>>,
+    pub reasons: Vec<Option<(Option<usize>, Msg)>>,
     pub notes: Vec<String>,
 }
 
@@ -189,19 +189,19 @@ impl Decision {
         Decision { selected: Vec::new(), reasons: vec![None; m], notes: Vec::new() }
     }
 
-    pub fn select(&mut self, p: usize, reason: String) {
+    pub fn select(&mut self, p: usize, reason: Msg) {
         self.selected.push(p);
         self.reasons[p] = Some((Some(self.selected.len()), reason));
     }
 
-    pub fn reject(&mut self, p: usize, round: Option<usize>, reason: String) {
+    pub fn reject(&mut self, p: usize, round: Option<usize>, reason: Msg) {
         self.reasons[p] = Some((round, reason));
     }
 
     /// Sets a reason for every project that has none yet.
-    pub fn reject_rest(&mut self, round: Option<usize>, reason: &str) {
+    pub fn reject_rest(&mut self, round: Option<usize>, reason: &Msg) {
         for r in self.reasons.iter_mut().filter(|r| r.is_none()) {
-            *r = Some((round, reason.to_string()));
+            *r = Some((round, reason.clone()));
         }
     }
 }
@@ -273,7 +273,7 @@ fn into_outcome(ctx: &Ctx, rule: Rule, d: Decision) -> Outcome {
         .iter()
         .enumerate()
         .map(|(p, proj)| {
-            let (round, reason) = d.reasons[p].clone().unwrap_or((None, "not selected".to_string()));
+            let (round, reason) = d.reasons[p].clone().unwrap_or((None, Msg::new("未入选", "not selected")));
             Explanation {
                 project_id: proj.id.clone(),
                 name: proj.name.clone(),

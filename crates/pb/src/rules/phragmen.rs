@@ -25,7 +25,7 @@ use num_integer::Integer;
 use num_traits::{One, ToPrimitive, Zero};
 
 use super::{Ctx, Decision};
-use crate::explain::format_fraction;
+use crate::explain::{Msg, format_fraction};
 
 /// Sequential Phragmén.
 pub fn phragmen(ctx: &Ctx) -> Decision {
@@ -41,7 +41,7 @@ pub fn phragmen(ctx: &Ctx) -> Decision {
     let mut active: Vec<bool> = prof.approvals.iter().map(|&a| a > 0).collect();
     let mut cands: Vec<usize> = (0..m).filter(|&p| active[p]).collect();
     for p in (0..m).filter(|&p| !active[p]) {
-        dec.reject(p, None, "Phragmén: no supporters".into());
+        dec.reject(p, None, Msg::new("序贯弗拉格曼法：无人支持", "Phragmén: no supporters"));
     }
     let mut acc = vec![0u64; m];
     let mut touched: Vec<usize> = Vec::new();
@@ -83,26 +83,43 @@ pub fn phragmen(ctx: &Ctx) -> Decision {
             dec.reject(
                 q,
                 Some(round),
-                format!(
-                    "Phragmén round {round}: next in line (its supporters' load would become {}) but its cost {} > remaining {}; the rule stops here",
-                    format_fraction(&x, &(&d * w), scale),
-                    ctx.money(cost),
-                    ctx.money(remaining)
+                Msg::new(
+                    format!(
+                        "序贯弗拉格曼法第{round}轮：轮到本项目（支持者负担将为{}），但预算{}超过剩余的{}，规则到此停止",
+                        format_fraction(&x, &(&d * w), scale),
+                        ctx.money(cost),
+                        ctx.money(remaining)
+                    ),
+                    format!(
+                        "Phragmén round {round}: next in line (its supporters' load would become {}) but its cost {} > remaining {}; the rule stops here",
+                        format_fraction(&x, &(&d * w), scale),
+                        ctx.money(cost),
+                        ctx.money(remaining)
+                    ),
                 ),
             );
             let id = &ctx.election.projects[q].id;
             dec.reject_rest(
                 Some(round),
-                &format!("Phragmén: not reached (stopped at round {round} because project {id} did not fit)"),
+                &Msg::new(
+                    format!("序贯弗拉格曼法：未轮到（第{round}轮项目{id}放不下，规则停止）"),
+                    format!("Phragmén: not reached (stopped at round {round} because project {id} did not fit)"),
+                ),
             );
             break;
         }
         spent += cost;
         dec.select(
             q,
-            format!(
-                "Phragmén round {round}: the smallest resulting load; its {w} supporters' load becomes {}",
-                format_fraction(&x, &(&d * w), scale)
+            Msg::new(
+                format!(
+                    "序贯弗拉格曼法第{round}轮：入选后负担最小；其{w}位支持者的负担变为{}",
+                    format_fraction(&x, &(&d * w), scale)
+                ),
+                format!(
+                    "Phragmén round {round}: the smallest resulting load; its {w} supporters' load becomes {}",
+                    format_fraction(&x, &(&d * w), scale)
+                ),
             ),
         );
         cands.swap_remove(bi);

@@ -62,7 +62,8 @@ fn greedy_hand_case() {
     let out = solve(&e, Rule::Greedy, TieBreak::Lexicographic);
     let b = &out.explanations[1];
     assert!(!b.selected);
-    assert!(b.reason.contains("cost 5 > remaining 4"), "{}", b.reason);
+    assert!(b.reason.en.contains("cost 5 > remaining 4"), "{}", b.reason);
+    assert!(b.reason.zh.contains("预算5超过剩余的4"), "{}", b.reason);
     // Lower cost wins the b/c tie.
     let cheap = solve(&e, Rule::Greedy, TieBreak::CostThenVotes).selected;
     assert_eq!(cheap, ["a", "c"]);
@@ -98,7 +99,8 @@ fn mes_cost_versus_cardinality() {
     assert_eq!(sel(&e, Rule::MesCardinality), ["small"]);
     let out = solve(&e, Rule::MesCardinality, TieBreak::Lexicographic);
     let big = &out.explanations[0];
-    assert!(big.reason.contains("24.00 left in total"), "{}", big.reason);
+    assert!(big.reason.en.contains("24.00 left in total"), "{}", big.reason);
+    assert!(big.reason.zh.contains("合计只剩24.00"), "{}", big.reason);
 }
 
 #[test]
@@ -138,7 +140,8 @@ fn phragmen_hand_case() {
     let e = election(10, &[("a", 4), ("b", 4), ("c", 6)], &[&["a", "c"], &["a", "c"], &["b", "c"]]);
     assert_eq!(sel(&e, Rule::Phragmen), ["a", "c"]);
     let out = solve(&e, Rule::Phragmen, TieBreak::Lexicographic);
-    assert!(out.explanations[1].reason.contains("stops"));
+    assert!(out.explanations[1].reason.en.contains("stops"));
+    assert!(out.explanations[1].reason.zh.contains("停止"));
     // Phragmén stops at the first misfit even if a later project fits.
     // x: load 1; y and z: load 3, tie → y, which does not fit (6 > 4).
     let e2 = election(

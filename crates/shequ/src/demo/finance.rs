@@ -19,7 +19,8 @@ pub(super) async fn load(db: &Db) -> Result<()> {
                 amount: "200000".into(),
                 date: format!("{year}-01-05"),
                 memo: format!("{year}年度社区公用经费核拨"),
-                reference: format!("铜官财〔{year}〕1号"),
+                // An invented document number, marked as such wherever it is read.
+                reference: format!("铜官财〔{year}〕1号（示例）"),
                 key: format!("demo-{year}-{}", c.code),
             },
         )

@@ -41,7 +41,9 @@ pub enum Scale {
     Tiny,
     /// 23 communities, 200 residents each: starts in seconds.
     Small,
-    /// Tongling-sized: ≈740,000 residents across the 23 big communities.
+    /// A stress size: ≈740,000 residents spread over the 23 urban communities.
+    /// The source article's 74万 is the population of the whole city (郊区 and
+    /// the counties included), not of these 23 communities.
     City,
 }
 
@@ -88,5 +90,6 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Loaded> {
     cases::load(db, scale).await?;
     living_circle::load(db, if matches!(scale, Scale::Tiny) { 400.0 } else { 100.0 }).await?;
     println!("demo loaded in {:.1}s", t0.elapsed().as_secs_f64());
+    store::seed::mark_invented(db).await?;
     Ok(Loaded { open311_key })
 }

@@ -24,7 +24,7 @@ fn credit(org9: &str) -> String {
 pub async fn load(db: &Db) -> Result<()> {
     let e = |e: store::StoreError| anyhow!("{e}");
     let rows = [
-        ("天井湖社区志愿服务队", "public_welfare", "志愿服务队", String::new(), "0562-2881890", json!({})),
+        ("天井湖社区志愿服务队", "public_welfare", "志愿服务队", String::new(), "0562-2883001", json!({})),
         ("铜官区助老志愿服务队", "public_welfare", "居家养老服务商", String::new(), "0562-2881891", json!({})),
         (
             "铜陵市安居家政服务有限公司",
@@ -104,7 +104,7 @@ pub async fn load(db: &Db) -> Result<()> {
     let d = offer(done.id).await.map_err(e)?;
     pv::accept(db, "demo", &housekeeping, d.id).await.map_err(e)?;
     pv::arrive(db, "demo", &housekeeping, d.id).await.map_err(e)?;
-    let summary = Completion { summary: "已清洗客厅空调一台".into(), price_fen: None };
+    let summary = Completion { summary: "已清洗客厅空调一台".into(), price_fen: None, price_yuan: None };
     pv::complete(db, "demo", &housekeeping, d.id, summary).await.map_err(e)?;
     let d = offer(waiting.id).await.map_err(e)?;
     pv::decline(db, "demo", &housekeeping, d.id, "周六人手已满").await.map_err(e)?;

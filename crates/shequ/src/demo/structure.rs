@@ -15,8 +15,9 @@ pub(super) async fn load(db: &Db) -> Result<()> {
     for (i, c) in BIG_COMMUNITIES.iter().enumerate() {
         let center = seed::Center {
             address: format!("铜陵市铜官区{}{}号{}公共服务中心", rng.pick(STREETS), 10 + i * 7, c.name),
-            phone: format!("0562-28{:05}", 81890 + i),
-            hours: "周一至周五 8:30–17:30，周六上午 · 热线2881890 全天".into(),
+            // Invented (shown as 示例); never the real hotline 0562-2881890.
+            phone: format!("0562-28820{:02}", i + 1),
+            hours: "周一至周五 8:30–17:30，周六上午".into(),
         };
         seed::community(&mut tx, c, &center).await?;
         let short = c.name.trim_end_matches("社区");
@@ -30,7 +31,8 @@ pub(super) async fn load(db: &Db) -> Result<()> {
     for (name, name_en, dir, receiver) in FUNCTIONS {
         seed::function(
             &mut tx,
-            [name, name_en, dir, receiver, "2010-07-01", "《铜陵市社区管理体制改革的探索与实践》(2010)"],
+            // The directions are the source article's; dates and departments are invented (示例).
+            [name, name_en, dir, receiver, "2010-07-01", "据改革原文归纳；承接部门与日期为示例"],
         )
         .await?;
     }

@@ -110,10 +110,10 @@ pub fn parse_yuan(field: &str, s: &str) -> Result<i64> {
     ledger::Yuan::parse_amount(s).map(ledger::Yuan::fen).map_err(|e| StoreError::invalid(field, e.msg()))
 }
 
-/// An amount for pages and messages: yuan, whole amounts without decimals
-/// ("830000", "12.05", "-1.50"); see [`ledger::Yuan::compact`].
+/// An amount for pages and messages: yuan with two decimals
+/// ("830000.00", "12.05", "-1.50"), as every page shows money.
 pub fn yuan(fen: i64) -> String {
-    ledger::Yuan(fen).compact().to_string()
+    ledger::Yuan(fen).to_string()
 }
 
 fn opt_date(field: &str, s: &Option<String>) -> Result<Option<String>> {
@@ -151,7 +151,7 @@ mod tests {
             assert!(parse_yuan("x", bad).is_err(), "{bad}");
         }
         assert_eq!(yuan(1205), "12.05");
-        assert_eq!(yuan(83_000_000), "830000");
+        assert_eq!(yuan(83_000_000), "830000.00");
         assert_eq!(yuan(-150), "-1.50");
     }
 }

@@ -32,6 +32,23 @@ pub async fn parse_application(
     parse_all(db, lists, who, n, today).await?.map_err(field_errors)
 }
 
+/// The target communities as codes: a community may be named (天井湖社区 or
+/// 天井湖) as well as coded; anything else is left for the engine to refuse.
+async fn targets_as_codes(db: &Db, targets: &str) -> Result<String> {
+    let codes = lists::application::target_codes(targets);
+    if codes.is_empty() {
+        return Ok(targets.to_string());
+    }
+    let names = crate::structure::community_names(db).await?;
+    let code_of = |t: &str| {
+        names
+            .iter()
+            .find(|(_, name)| name.as_str() == t || name.trim_end_matches("社区") == t)
+            .map(|(code, _)| code.clone())
+    };
+    Ok(codes.into_iter().map(|t| code_of(t).unwrap_or_else(|| t.to_string())).collect::<Vec<_>>().join(","))
+}
+
 /// [`parse_application`] with every field error of the input (the engine gives them all).
 async fn parse_all(
     db: &Db,
@@ -40,6 +57,7 @@ async fn parse_all(
     n: &NewApplication,
     today: Date,
 ) -> Result<std::result::Result<Application, Vec<FieldError>>> {
+    let n = &NewApplication { targets: targets_as_codes(db, &n.targets).await?, ..n.clone() };
     let mut communities = BTreeMap::new();
     for c in lists::application::target_codes(&n.targets) {
         match crate::structure::community(db, c).await {

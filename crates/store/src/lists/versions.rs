@@ -227,12 +227,3 @@ pub struct CodeForm {
     #[serde(default)]
     pub csrf: String,
 }
-
-/// The status in Chinese for pages.
-pub fn status_label(v: &ListVersion) -> &'static str {
-    match v.status() {
-        lists::Status::Draft => "草稿 draft",
-        lists::Status::Reviewed { .. } => "已审核 reviewed",
-        lists::Status::Published { .. } => "已发布 published",
-    }
-}

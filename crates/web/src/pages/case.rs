@@ -94,11 +94,35 @@ pub fn event_form(ctx: &Ctx, action: &str, k: &cases::state::EventKind, queues: 
     }
 }
 
+/// A history step in English, as something that happened ("Routed", not the
+/// button's "route").
+fn done_en(k: cases::state::EventKind) -> &'static str {
+    use cases::state::EventKind as K;
+    match k {
+        K::Accept => "Accepted",
+        K::Route => "Routed",
+        K::Start => "Work started",
+        K::Arrive => "Arrived on site",
+        K::ReturnForMaterials => "Returned for materials",
+        K::MaterialsReceived => "Materials received",
+        K::Transfer => "Transferred",
+        K::SendBack => "Sent back (not ours)",
+        K::Reject => "Rejected",
+        K::Resolve => "Resolved",
+        K::StartCallback => "Callback started",
+        K::CallbackNoAnswer => "Callback not answered",
+        K::Rate => "Rated",
+        K::Reopen => "Reopened",
+        K::CloseWithNote => "Closed with a note",
+    }
+}
+
 /// The history as a timeline.
 pub fn timeline(ctx: &Ctx, history: &[cases::HistoryRecord]) -> Markup {
     html! {
         ol #case-history .timeline { @for r in history {
-            @let (zh, en) = r.event.kind().names();
+            @let (zh, _) = r.event.kind().names();
+            @let en = done_en(r.event.kind());
             @let (rz, re) = match &r.event { cases::Event::Accept { channel } => match channel {
                 cases::state::Channel::Counter => ("窗口", "counter"), cases::state::Channel::Hotline => ("热线", "hotline"),
                 cases::state::Channel::Web => ("居民网上提交", "online, by the resident"), cases::state::Channel::Open311 => ("Open311", "Open311") },

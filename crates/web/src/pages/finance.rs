@@ -245,15 +245,24 @@ fn quarter_nav(ctx: &Ctx, base: &str, year: i32, quarter: u8) -> Markup {
     let (ny, nq) = if quarter == 4 { (year + 1, 1) } else { (year, quarter + 1) };
     html! {
         nav.no-print aria-label=(ctx.t("其他季度", "Other quarters")) {
-            a href={(base) "?year=" (py) "&quarter=" (pq)} { "← " (py) " Q" (pq) } " · "
-            a href={(base) "?year=" (ny) "&quarter=" (nq)} { (ny) " Q" (nq) " →" }
+            a href={(base) "?year=" (py) "&quarter=" (pq)} { "← " (quarter_name(ctx.lang, py, pq)) } " · "
+            a href={(base) "?year=" (ny) "&quarter=" (nq)} { (quarter_name(ctx.lang, ny, nq)) " →" }
         }
+    }
+}
+
+/// A quarter in the reader's language: 2026年第三季度 / 2026 Q3.
+fn quarter_name(lang: Lang, year: i32, quarter: u8) -> String {
+    const ZH: [&str; 4] = ["一", "二", "三", "四"];
+    match lang {
+        Lang::Zh => format!("{year}年第{}季度", ZH.get(usize::from(quarter.max(1)) - 1).unwrap_or(&"")),
+        Lang::En => format!("{year} Q{quarter}"),
     }
 }
 
 fn period_title(lang: Lang, d: &Disclosure) -> String {
     match lang {
-        Lang::Zh => format!("{}年第{}季度（{}至{}）", d.year, d.quarter, d.from, d.to),
+        Lang::Zh => format!("{}（{}至{}）", quarter_name(lang, d.year, d.quarter), d.from, d.to),
         Lang::En => format!("{} Q{} ({} to {})", d.year, d.quarter, d.from, d.to),
     }
 }
@@ -343,7 +352,7 @@ pub async fn district(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Q
     let total = |f: fn(&Disclosure) -> i64| rows.iter().map(f).sum::<i64>();
     let body = html! {
         h1 { (ctx.t("各社区收支对比", "Communities side by side")) " · " (d) }
-        p { strong { (year) " Q" (quarter) } }
+        p { strong { (quarter_name(ctx.lang, year, quarter)) } }
         (quarter_nav(&ctx, "/finance/district", year, quarter))
         div.table-wrap { table #district {
             thead { tr { th { (ctx.t("社区", "Community")) } th { (ctx.t("期初余额", "Opening")) } th { (ctx.t("收入", "Income")) } th { (ctx.t("支出", "Expenditure")) } th { (ctx.t("期末余额", "Closing")) } th { (ctx.t("大额支出笔数", "Large payments")) } } }

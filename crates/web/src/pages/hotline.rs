@@ -211,14 +211,43 @@ fn recipient_kind(ctx: &Ctx, k: &str) -> String {
     .to_string()
 }
 
-fn messages(ctx: &Ctx, list: &[Message]) -> Markup {
+/// Names and codes a recipient may refer to.
+pub struct Names {
+    pub communities: std::collections::HashMap<String, String>,
+    pub providers: std::collections::HashMap<i64, String>,
+}
+
+/// A recipient in words: `provider:3` as the provider's name,
+/// `supervisor:community:340705402` as the community's supervisor, a queue
+/// by its name; a phone number as it is.
+fn recipient(ctx: &Ctx, r: &str, n: &Names) -> String {
+    let community = |code: &str| crate::pages::community_name(&n.communities, code).to_string();
+    let queue = |q: &str| match q.split_once(':') {
+        Some(("community" | "community-admin", code)) => community(code),
+        Some((_, name)) => name.to_string(),
+        None => q.to_string(),
+    };
+    match r.split_once(':') {
+        Some(("provider", id)) => match id.parse::<i64>().ok().and_then(|i| n.providers.get(&i)) {
+            Some(name) => name.clone(),
+            None => ctx.t("服务商", "provider").to_string(),
+        },
+        Some(("supervisor", q)) => format!("{}{}", queue(q), ctx.t("（督办负责人）", " (supervisor)")),
+        Some(("community" | "community-admin", code)) => {
+            format!("{}{}", community(code), ctx.t("社区管理员", " admin"))
+        }
+        _ => r.to_string(),
+    }
+}
+
+fn messages(ctx: &Ctx, list: &[Message], names: &Names) -> Markup {
     html! {
         div.table-wrap { table #outbox {
             thead { tr { th { (ctx.t("时间", "Time")) } th { (ctx.t("案件", "Case")) } th { (ctx.t("收件人", "To")) } th { (ctx.t("渠道", "Channel")) } th { (ctx.t("内容", "Message")) } th { (ctx.t("状态", "Status")) } } }
             tbody { @for m in list { tr {
                 td { (when(&m.created_at)) }
                 td { @if let Some(c) = m.case_id { "#" (c) } }
-                td { (recipient_kind(ctx, &m.recipient_kind)) " " span.muted { (m.recipient) } }
+                td { (recipient_kind(ctx, &m.recipient_kind)) " " span.muted { (recipient(ctx, &m.recipient, names)) } }
                 td { (if m.channel == "sms" { ctx.t("短信", "SMS") } else { ctx.t("应用内", "in app") }) }
                 td { (ctx.t(&m.body_zh, &m.body_en)) }
                 td { @if m.delivered_at.is_some() { (ctx.t("已送达", "delivered")) } @else { span.muted { (ctx.t("待发送", "queued")) } } }
@@ -230,15 +259,20 @@ fn messages(ctx: &Ctx, list: &[Message]) -> Markup {
 pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     let (c, d) = me.scope();
-    let list = match store::outbox::list(&state.db, c.as_deref(), d.as_deref()).await {
+    let (list, communities, providers) = match tokio::try_join!(
+        store::outbox::list(&state.db, c.as_deref(), d.as_deref()),
+        store::structure::community_names(&state.db),
+        store::providers::list(&state.db, d.as_deref())
+    ) {
         Ok(l) => l,
         Err(e) => return error_page(&ctx, e.into()),
     };
+    let names = Names { communities, providers: providers.into_iter().map(|p| (p.id, p.name)).collect() };
     let body = html! {
         h1 { (ctx.t("通知发件箱", "Notification outbox")) }
         p.muted { (ctx.t("派单、接单、到场、完成和拒单时自动生成的通知；由发送程序另行投递，本平台不直接发送短信。",
                          "Notices written with each dispatch, acceptance, arrival, completion and refusal; a separate sender delivers them — this platform sends no SMS itself.")) }
-        (messages(&ctx, &list))
+        (messages(&ctx, &list, &names))
     };
     page(&ctx, ctx.t("通知", "Notifications"), body)
 }

@@ -1,6 +1,7 @@
 //! Server-rendered pages (maud). Every page works without JavaScript.
 
 pub mod audit;
+pub mod audit_words;
 pub mod case;
 pub mod cases;
 pub mod chart;
@@ -91,7 +92,10 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             body hx-boost="true" {
                 header.top {
                     a.brand href="/" { (lang.t("铜陵市社区综合服务平台", "Tongling Community Platform")) }
-                    nav {
+                    // On a phone the menu folds behind this box (CSS only, no script; see shequ.css).
+                    input #menu-toggle .menu-toggle type="checkbox";
+                    label.menu-button for="menu-toggle" { (lang.t("菜单", "Menu")) }
+                    nav #menu {
                         a href="/" { (lang.t("首页", "Home")) }
                         a href="/functions" { (lang.t("职能清单", "Functions")) }
                         a href="/dashboard" { (lang.t("数据看板", "Dashboard")) }
@@ -178,6 +182,35 @@ pub fn error_page(ctx: &Ctx, e: crate::error::ApiError) -> Response {
         _ => e.field_errors().iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("; "),
     };
     (status, layout(ctx, ctx.t(zh, en), html! { h1 { (ctx.t(zh, en)) } p { (detail) } })).into_response()
+}
+
+/// The one mark for a fact invented for the demo (the DB's `illustrative` flag):
+/// a small 示例 badge whose title says what it means.
+pub fn illustrative(ctx: &Ctx) -> Markup {
+    html! {
+        span.tag.warn.illustrative title=(ctx.t("示例：为演示虚构，并非铜陵的真实情况", "Example: invented for the demo, not a fact about Tongling")) {
+            (ctx.t("示例", "example"))
+        }
+    }
+}
+
+/// [`illustrative`] when `flag` is set (an `illustrative` column), nothing otherwise.
+pub fn illustrative_if(ctx: &Ctx, flag: bool) -> Markup {
+    html! { @if flag { " " (illustrative(ctx)) } }
+}
+
+/// The mark for a figure quoted from the seed text (the reform's own account).
+pub fn from_source(ctx: &Ctx) -> Markup {
+    html! {
+        span.tag.ok.source title=(ctx.t("据原文：引自铜陵“撤街建居”改革的报道原文", "From the source: quoted from the account of Tongling's reform")) {
+            (ctx.t("据原文", "per source"))
+        }
+    }
+}
+
+/// A community's name from [`store::structure::community_names`], its code when unknown.
+pub fn community_name<'a>(names: &'a std::collections::HashMap<String, String>, code: &'a str) -> &'a str {
+    names.get(code).map(String::as_str).unwrap_or(code)
 }
 
 /// A labelled input that shows its error beside it.

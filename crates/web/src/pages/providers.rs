@@ -44,7 +44,7 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
     let failed_id = f.val("dispatch", "dispatch_id");
     let body = html! {
         h1 { (ctx.t("我的派单", "My dispatches")) " · " (p.name) }
-        p.muted { (kind_name(ctx, p.kind)) " · " (p.provider_type) " · " (p.phone) }
+        p.muted { (kind_name(ctx, p.kind)) " · " (p.provider_type) " · " (p.phone) (crate::pages::illustrative_if(ctx, p.illustrative == 1)) }
         @if list.is_empty() { p.muted { (ctx.t("暂无派单。", "No dispatches yet.")) } }
         @for d in &list {
             @let id = d.dispatch.id;
@@ -76,7 +76,8 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
                         (ctx.csrf_field())
                         input name="summary" required placeholder=(ctx.t("办结说明", "what was done")) aria-label=(ctx.t("办结说明", "what was done"));
                         @if p.is_market() {
-                            input name="price_fen" type="number" min="0" value=(d.dispatch.price_fen) aria-label=(ctx.t("收费（分）", "price (fen)"));
+                            label for={"price-" (id)} { (ctx.t("实收金额（元）", "Amount charged (yuan)")) }
+                            input id={"price-" (id)} name="price_yuan" inputmode="decimal" value=(Yuan(d.dispatch.price_fen)) aria-label=(ctx.t("实收金额（元）", "Amount charged (yuan)"));
                         }
                         button type="submit" { (ctx.t("完成", "Completed")) }
                     }
@@ -128,9 +129,14 @@ pub async fn registry(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let list = match pv::list(&state.db, crate::policy::provider_district(me).as_deref()).await {
-        Ok(l) => l,
-        Err(e) => return error_page(ctx, e.into()),
+    let district = crate::policy::provider_district(me);
+    let (list, districts) =
+        match tokio::try_join!(pv::list(&state.db, district.as_deref()), store::structure::districts(&state.db)) {
+            Ok(l) => l,
+            Err(e) => return error_page(ctx, e.into()),
+        };
+    let district_name = |code: &str| -> String {
+        districts.iter().find(|d| d.code == code).map_or(code.to_string(), |d| ctx.t(&d.name, &d.name_en).to_string())
     };
     let types: Vec<String> = match store::cases::items(&state.db).await {
         Ok(items) => {
@@ -155,7 +161,8 @@ async fn registry_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCo
             thead { tr { th { (ctx.t("名称", "Name")) } th { (ctx.t("类别", "Kind")) } th { (ctx.t("服务类型", "Type")) } th { (ctx.t("统一社会信用代码", "Credit code")) } th { (ctx.t("电话", "Phone")) } th { (ctx.t("区", "District")) } th { (ctx.t("价目表（元）", "Prices (yuan)")) } th { (ctx.t("状态", "Status")) } } }
             tbody { @for p in &list { tr {
                 td { (p.name) } td { (kind_name(ctx, p.kind)) } td { (p.provider_type) }
-                td { (p.credit_code.as_deref().unwrap_or("—")) } td { (p.phone) } td { (p.district_code) }
+                td { (p.credit_code.as_deref().unwrap_or("—")) @if p.credit_code.is_some() { (crate::pages::illustrative_if(ctx, p.illustrative == 1)) } }
+                td { (p.phone) (crate::pages::illustrative_if(ctx, p.illustrative == 1 && !p.phone.is_empty())) } td { (district_name(p.district_code.as_str())) }
                 td { @if p.is_market() { @for (code, fen) in p.prices() { (code) " " (Yuan(fen)) "; " } } @else { (ctx.t("免费", "free")) } }
                 td { (if p.active == 1 { ctx.t("在用", "active") } else { ctx.t("停用", "inactive") }) }
             } } }

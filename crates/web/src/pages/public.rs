@@ -1,6 +1,6 @@
 //! Public pages: the city home, each community, the functions register.
 
-use super::{Ctx, error_page, page};
+use super::{Ctx, error_page, from_source, illustrative_if, page};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -18,8 +18,10 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
     let total: i64 = counts.values().sum();
     let body = html! {
         h1 { (ctx.t("铜陵市 · 区直管社区", "Tongling · districts govern big communities directly")) }
-        p.muted { (ctx.t("2010年起铜陵撤销全部10个街道办事处，组建以社区党工委为核心、社区居委会和社区公共服务中心为支撑的“大社区”：市—区—社区三级管理，没有街道一级。",
-                         "From 2010 Tongling abolished all 10 street offices and formed big communities, each with a party working committee, a residents' committee and a public service center: city → district → community, no street level.")) }
+        // rules §4: the urban districts (铜官山区 6, 狮子山区 4) abolished 10 street offices; 郊区 kept its own (桥南街道).
+        p.muted #reform { (ctx.t("2010—2011年，铜陵城区（原铜官山区、狮子山区）撤销10个街道办事处，组建以社区党工委为核心、社区居委会和社区公共服务中心为支撑的“大社区”，城区由“市—区—街道—社区”四级变为“市—区—社区”三级管理；郊区仍设街道（如桥南街道）。",
+                         "In 2010–2011 Tongling's urban districts (the former 铜官山区 and 狮子山区) abolished 10 street offices and formed big communities, each with a party working committee, a residents' committee and a public service center: the urban area went from four levels to three (city → district → community); 郊区 still has street offices (such as 桥南街道).")) " " (from_source(&ctx)) }
+        p.muted #hotline { (ctx.t("“2881890”社区服务热线（0562-2881890），市场化与公益性结合，已解决求助事项10万多件。", "The 2881890 community service hotline (0562-2881890), market and public-welfare services combined, has solved more than 100,000 requests.")) " " (from_source(&ctx)) }
         div.grid {
             div.card { div.muted { (ctx.t("大社区", "Big communities")) } div.stat { (communities.len()) } }
             div.card { div.muted { (ctx.t("登记居民", "Registered residents")) } div.stat { (total) } }
@@ -30,11 +32,11 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
             thead { tr { th { (ctx.t("社区", "Community")) } th { (ctx.t("代码", "Code")) } th { (ctx.t("所属区", "District")) } th { (ctx.t("服务中心地址", "Service center")) } th { (ctx.t("电话", "Phone")) } th { (ctx.t("居民", "Residents")) } } }
             tbody { @for c in &communities {
                 tr {
-                    td { a href={"/communities/" (c.code)} { (c.name) } @if c.illustrative == 1 { " " span.tag.warn title=(ctx.t("名称为演示重建", "name reconstructed for the demo")) { (ctx.t("示意", "illustrative")) } } }
-                    td { (c.code) }
+                    td { a href={"/communities/" (c.code)} { (c.name) } (illustrative_if(&ctx, c.illustrative == 1)) }
+                    td { (c.code) (illustrative_if(&ctx, c.code_illustrative == 1)) }
                     td { (districts.iter().find(|d| d.code == c.district_code).map(|d| ctx.t(&d.name, &d.name_en).to_string()).unwrap_or_default()) }
-                    td { (c.center_address) br; span.muted { (c.center_hours) } }
-                    td { (c.center_phone) }
+                    td { (c.center_address) (illustrative_if(&ctx, c.details_illustrative == 1)) br; span.muted { (c.center_hours) } }
+                    td { (c.center_phone) (illustrative_if(&ctx, c.details_illustrative == 1)) }
                     td { (counts.get(&c.code).copied().unwrap_or(0)) }
                 }
             } }
@@ -55,11 +57,12 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
         Ok(c) => c,
         Err(e) => return error_page(&ctx, e.into()),
     };
-    let (bodies, groups, units, burden) = match tokio::try_join!(
+    let (bodies, groups, units, burden, districts) = match tokio::try_join!(
         store::structure::bodies(&state.db, &code),
         store::structure::groups(&state.db, &code),
         store::structure::unit_count(&state.db, &code),
-        store::lists::burden_over_time(&state.db, Some(&code), None)
+        store::lists::burden_over_time(&state.db, Some(&code), None),
+        store::structure::districts(&state.db)
     ) {
         Ok(x) => x,
         Err(e) => return error_page(&ctx, e.into()),
@@ -73,12 +76,13 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
         crate::policy::ELECTION_ORGANISERS.contains(&p.role) && p.can_reach(&c.code, &c.district_code)
     });
     let body = html! {
-        h1 { (c.name) " " span.muted { (c.code) } }
-        @if c.illustrative == 1 { p { span.tag.warn { (ctx.t("此社区名称为演示重建，非官方名录", "This community's name is reconstructed for the demo, not from an official roster")) } } }
-        div.card {
-            strong { (ctx.t("社区公共服务中心", "Public service center")) } " — " (c.center_address) br;
-            (ctx.t("电话", "Phone")) ": " (c.center_phone) " · " (c.center_hours) br;
-            span.muted { (ctx.t("成立于", "Formed")) " " (c.formed_on) " · " (ctx.t("原属", "formerly in")) " " (c.former_district_code.clone().unwrap_or_default()) }
+        h1 { (c.name) (illustrative_if(&ctx, c.illustrative == 1)) " " span.muted { (c.code) } (illustrative_if(&ctx, c.code_illustrative == 1)) }
+        @if c.illustrative == 1 { p.muted { (ctx.t("此社区名称为演示重建，非官方名录。", "This community's name is reconstructed for the demo, not from an official roster.")) } }
+        div.card #center {
+            strong { (ctx.t("社区公共服务中心", "Public service center")) } " — " (c.center_address) (illustrative_if(&ctx, c.details_illustrative == 1)) br;
+            (ctx.t("电话", "Phone")) (ctx.t("：", ": ")) (c.center_phone) " · " (c.center_hours) (illustrative_if(&ctx, c.details_illustrative == 1)) br;
+            span.muted { (ctx.t("成立于", "Formed")) " " (c.formed_on) (illustrative_if(&ctx, c.details_illustrative == 1))
+                @if let Some(d) = districts.iter().find(|d| Some(&d.code) == c.former_district_code.as_ref()) { " · " (ctx.t("原属", "formerly in")) " " (ctx.t(&d.name, &d.name_en)) } }
         }
         div.grid {
             @for (b, members) in &bodies {
@@ -119,7 +123,10 @@ pub async fn functions(State(state): State<AppState>, ctx: Ctx) -> Response {
             h2 { (title) }
             div.table-wrap { table {
                 thead { tr { th { (ctx.t("职能", "Function")) } th { (ctx.t("承接", "Now with")) } th { (ctx.t("生效", "Effective")) } th { (ctx.t("依据", "Source")) } } }
-                tbody { @for f in fs.iter().filter(|f| f.direction == dir) { tr { td { (ctx.t(&f.name, &f.name_en)) } td { (f.receiver) } td { (f.effective_on) } td.muted { (f.source) } } } }
+                tbody { @for f in fs.iter().filter(|f| f.direction == dir) { tr {
+                    td { (ctx.t(&f.name, &f.name_en)) } td { (f.receiver) (illustrative_if(&ctx, f.illustrative == 1)) }
+                    td { (f.effective_on) (illustrative_if(&ctx, f.illustrative == 1)) } td.muted { (f.source) }
+                } } }
             } }
         }
     };

@@ -34,11 +34,12 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let (stewards, issues) = match tokio::try_join!(crate::scope::stewards(state, me), crate::scope::issues(state, me))
-    {
-        Ok(x) => x,
-        Err(e) => return error_page(ctx, e),
-    };
+    let names = async { store::structure::community_names(&state.db).await.map_err(ApiError::from) };
+    let (stewards, issues, names) =
+        match tokio::try_join!(crate::scope::stewards(state, me), crate::scope::issues(state, me), names) {
+            Ok(x) => x,
+            Err(e) => return error_page(ctx, e),
+        };
     let resident = me.role == Role::Resident;
     let mine: Vec<&Steward> = stewards.iter().filter(|s| s.user_id == me.user_id).collect();
     let approved: Vec<&&Steward> = mine.iter().filter(|s| s.status == StewardStatus::Approved).collect();
@@ -106,7 +107,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                         }
                     }
                 }
-                @if !resident { td { (s.community_code) } }
+                @if !resident { td { (crate::pages::community_name(&names, &s.community_code)) } }
             } } }
         } }
         (f.general("decide", &[]))

@@ -61,7 +61,7 @@ use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
 use super::{Ctx, Decision};
-use crate::explain::format_fraction;
+use crate::explain::{Msg, format_fraction};
 use exact::{Aff, Horizon, cmp_at};
 use state::{Cand, Class, Eval, State, cand_cmp};
 
@@ -96,15 +96,24 @@ pub fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool) -> Mes
         Utility::Cost => "MES",
         Utility::Cardinality => "MES (cardinality)",
     };
-    let say = |f: &dyn Fn() -> String| if explain { f() } else { String::new() };
+    let label_zh = match util {
+        Utility::Cost => "均等份额法",
+        Utility::Cardinality => "均等份额法（按项目数）",
+    };
+    let say = |f: &dyn Fn() -> Msg| if explain { f() } else { Msg::new("", "") };
 
     let mut free: Vec<usize> = (0..m).filter(|&p| ctx.cost(p) == 0 && prof.approvals[p] > 0).collect();
     free.sort_by_key(|&p| ctx.priority[p]);
     for p in free {
-        dec.select(p, say(&|| format!("{label}: costs nothing and has supporters")));
+        dec.select(
+            p,
+            say(&|| {
+                Msg::new(format!("{label_zh}：不花钱且有人支持"), format!("{label}: costs nothing and has supporters"))
+            }),
+        );
     }
     for p in (0..m).filter(|&p| prof.approvals[p] == 0) {
-        dec.reject(p, None, say(&|| format!("{label}: no supporters")));
+        dec.reject(p, None, say(&|| Msg::new(format!("{label_zh}：无人支持"), format!("{label}: no supporters"))));
     }
     if n == 0 {
         return MesRun { decision: dec, next: None };
@@ -166,11 +175,17 @@ pub fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool) -> Mes
                         h.require(&-&total.a, || &cost_d - &total.c, true);
                     }
                     let reason = say(&|| {
-                        format!(
-                            "{label} round {round}: its {} supporters have {} left in total, less than the cost {}",
-                            prof.approvals[p],
-                            format_fraction(&total.v, &st.d, e.scale),
-                            ctx.money(ctx.cost(p))
+                        let left = format_fraction(&total.v, &st.d, e.scale);
+                        let cost = ctx.money(ctx.cost(p));
+                        Msg::new(
+                            format!(
+                                "{label_zh}第{round}轮：其{}位支持者合计只剩{left}，不足预算{cost}",
+                                prof.approvals[p]
+                            ),
+                            format!(
+                                "{label} round {round}: its {} supporters have {left} left in total, less than the cost {cost}",
+                                prof.approvals[p]
+                            ),
                         )
                     });
                     dec.reject(p, Some(round), reason);
@@ -218,17 +233,30 @@ pub fn run(ctx: &Ctx, util: Utility, s0: u64, track: bool, explain: bool) -> Mes
             let payers: u64 = ev.groups[ev.f..].iter().map(|g| g.1).sum();
             let full: u64 = ev.groups[..ev.f].iter().map(|g| g.1).sum();
             let rho_den = &st.d * ev.rem;
-            let criterion = match util {
-                Utility::Cost => format!(
-                    "effective vote count {} (cost / per-voter payment), the highest among affordable projects",
-                    format_fraction(&(&rho_den * ctx.cost(p)), &ev.rho.v, 1)
+            let (criterion_zh, criterion) = match util {
+                Utility::Cost => {
+                    let evc = format_fraction(&(&rho_den * ctx.cost(p)), &ev.rho.v, 1);
+                    (
+                        format!("有效票数{evc}（预算÷每人分摊），在付得起的项目中最高"),
+                        format!(
+                            "effective vote count {evc} (cost / per-voter payment), the highest among affordable projects"
+                        ),
+                    )
+                }
+                Utility::Cardinality => (
+                    "每人分摊在付得起的项目中最少".to_string(),
+                    "the lowest per-voter payment among affordable projects".to_string(),
                 ),
-                Utility::Cardinality => "the lowest per-voter payment among affordable projects".to_string(),
             };
-            let full = if full > 0 { format!(" and {full} more pay all they have left") } else { String::new() };
-            format!(
-                "{label} round {round}: {payers} supporters pay {} each{full}; {criterion}",
-                format_fraction(&ev.rho.v, &rho_den, e.scale),
+            let (full_zh, full) = if full > 0 {
+                (format!("，另有{full}人付出全部余额"), format!(" and {full} more pay all they have left"))
+            } else {
+                (String::new(), String::new())
+            };
+            let each = format_fraction(&ev.rho.v, &rho_den, e.scale);
+            Msg::new(
+                format!("{label_zh}第{round}轮：{payers}位支持者每人分摊{each}{full_zh}；{criterion_zh}"),
+                format!("{label} round {round}: {payers} supporters pay {each} each{full}; {criterion}"),
             )
         });
         st.apply(p, &ev);

@@ -151,6 +151,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("price_list", d(string(), "JSON object: item code → fen.")),
             ("active", int()),
             ("created_at", string()),
+            ("illustrative", int()),
         ]),
     );
     m.insert(
@@ -213,6 +214,8 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("center_address", string()),
             ("center_phone", string()),
             ("center_hours", string()),
+            ("details_illustrative", int()),
+            ("code_illustrative", int()),
         ]),
     );
     m.insert(
@@ -236,6 +239,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("receiver", string()),
             ("effective_on", string()),
             ("source", string()),
+            ("illustrative", int()),
         ]),
     );
     m.insert(

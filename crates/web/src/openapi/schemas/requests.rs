@@ -456,6 +456,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[
                 ("summary", string()),
                 ("price_fen", d(loose(), "Market providers only: the price charged, in fen (default: the offer's).")),
+                ("price_yuan", d(loose(), "The same in yuan with at most two decimals; wins over price_fen.")),
             ],
             &[],
         ),

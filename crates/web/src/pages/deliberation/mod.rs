@@ -90,11 +90,12 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
     let (c, d) = me.scope();
     let (c, d) = (c.as_deref(), d.as_deref());
     let db = &state.db;
-    let (topics, meetings, petitions, followups) = match tokio::try_join!(
+    let (topics, meetings, petitions, followups, names) = match tokio::try_join!(
         dl::topics(db, c, d),
         dl::meetings(db, c, d),
         dl::petitions(db, c, d),
-        dl::followups(db, c, d)
+        dl::followups(db, c, d),
+        store::structure::community_names(db)
     ) {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e.into()),
@@ -113,7 +114,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                          "Residents, resident units and the committee raise topics for the deliberation council; questions affecting all residents go to a residents' meeting (Organic Law Art 9–10).")) }
         @if let Some(code) = &me.community { p { a href={"/communities/" (code) "/record"} { (ctx.t("本社区公开议事记录", "This community's public record")) } } }
 
-        (topics::section(ctx, f, me, &topics))
+        (topics::section(ctx, f, me, &topics, &names))
         (meetings::section(ctx, f, me, &topics, &meetings, totals.as_ref()))
         (petitions::section(ctx, f, me, &petitions))
         (petitions::followups_section(ctx, f, me, &followups, &meetings, &topics, &resolutions))

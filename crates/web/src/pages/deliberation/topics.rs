@@ -16,7 +16,13 @@ use store::deliberation::{Topic, TopicStatus};
 use store::users::Role;
 
 /// The overview's topics: the list in scope and, for those who may, the form to raise one.
-pub(super) fn section(ctx: &Ctx, f: &Failed, me: &Principal, topics: &[Topic]) -> Markup {
+pub(super) fn section(
+    ctx: &Ctx,
+    f: &Failed,
+    me: &Principal,
+    topics: &[Topic],
+    names: &std::collections::HashMap<String, String>,
+) -> Markup {
     html! {
         h2 #topics { (ctx.t("议题", "Topics")) " (" (topics.len()) ")" }
         div.table-wrap { table #topic-list {
@@ -25,7 +31,7 @@ pub(super) fn section(ctx: &Ctx, f: &Failed, me: &Principal, topics: &[Topic]) -
                 td { a href={"/deliberation/topics/" (t.id)} { (t.title) } }
                 td { (raiser_name(ctx, &t.raised_by_kind)) @if !t.raised_by_name.is_empty() { " · " (t.raised_by_name) } }
                 td { (status_tag(ctx, t)) }
-                td { (t.community_code) }
+                td { (crate::pages::community_name(names, &t.community_code)) }
             } } }
         } }
         @if DELIB_RAISERS.contains(&me.role) {

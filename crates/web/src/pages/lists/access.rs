@@ -5,7 +5,7 @@ use super::msg;
 use crate::AppState;
 use crate::actions::lists as act;
 use crate::error::ApiError;
-use crate::pages::{Ctx, error_page, field, page};
+use crate::pages::{Ctx, community_name, error_page, field, page};
 use crate::policy::{ACCESS_APPLICANTS, ACCESS_REVIEWERS};
 use crate::scope::load;
 use axum::Form;
@@ -40,14 +40,19 @@ pub fn report_table(ctx: &Ctx, r: &CheckReport) -> Markup {
         div.table-wrap { table #report {
             thead { tr { th { (ctx.t("检查", "Check")) } th { (ctx.t("结果", "Outcome")) } th { (ctx.t("依据", "Rule")) } th { (ctx.t("说明", "Why")) } } }
             tbody { @for c in &r.checks { tr {
-                td { (format!("{:?}", c.id)) }
+                td { (msg(ctx, &c.id.name())) }
                 td { span class={"tag" (if c.outcome == Outcome::Fail { " error" } else if c.outcome == Outcome::Pass { " ok" } else { "" })} { (outcome_name(ctx, c.outcome)) } }
-                td { (c.rule.id) " (" (c.rule.source) ")" br; span.muted { (msg(ctx, &c.rule.title)) } }
-                td { (c.msg.zh) br; span.muted lang="en" { (c.msg.en) }
+                td { (rule_id(ctx, &c.rule.id)) "（" (c.rule.source) "）" br; span.muted { (msg(ctx, &c.rule.title)) } }
+                td { (msg(ctx, &c.msg))
                     @for m in &c.matches { br; small { (m.code) " " (m.title) } } }
             } } }
         } }
     }
+}
+
+/// A rule id as cited (`rules §3b`) with the word in the reader's language.
+fn rule_id(ctx: &Ctx, id: &str) -> String {
+    id.replace("rules ", ctx.t("规则", "rules "))
 }
 
 /// The filing form, with every field error of the last attempt beside its field.
@@ -65,7 +70,7 @@ fn application_form(ctx: &Ctx, v: &NewApplication, errs: &[(String, String)]) ->
     ];
     html! {
         h2 { (ctx.t("提交社区准入申请", "File an access application")) }
-        @if !errs.is_empty() { div.flash.error role="alert" { @for (i, (f, m)) in errs.iter().enumerate() { @if i > 0 { br; } (f) ": " (m) } } }
+        @if !errs.is_empty() { div.flash.error role="alert" { (ctx.t("请修改标出的字段：", "Please correct the marked fields: ")) @for (i, (_, m)) in errs.iter().enumerate() { @if i > 0 { "；" } (m) } } }
         form.stack method="post" action="/access" {
             (ctx.csrf_field())
             // The department is the account's, never typed in (see policy::applicant).
@@ -78,7 +83,7 @@ fn application_form(ctx: &Ctx, v: &NewApplication, errs: &[(String, String)]) ->
             (field(ctx.t("事项说明", "Description"), "description", &v.description, e("description"), "text"))
             (field(ctx.t("法律依据", "Legal basis"), "legal_basis", &v.legal_basis, e("legal_basis"), "text"))
             (field(ctx.t("对应清单事项编号（如AS-001）", "List entry code (e.g. AS-001)"), "claimed_entry", &v.claimed_entry, e("claimed_entry"), "text"))
-            (field(ctx.t("涉及社区（all为全部，或社区代码，逗号分隔）", "Target communities (all, or codes separated by commas)"), "targets", &v.targets, e("targets"), "text"))
+            (field(ctx.t("涉及社区（填“全部”，或社区名称，逗号分隔，如：天井湖社区，映湖社区）", "Target communities (全部 for all, or community names or codes separated by commas)"), "targets", &v.targets, e("targets"), "text"))
             (field(ctx.t("期限（天）", "Duration (days)"), "duration_days", &v.duration_days, e("duration_days"), "number"))
             (field(ctx.t("工作量说明", "Workload"), "workload", &v.workload, e("workload"), "text"))
             (field(ctx.t("每社区工作量（单位数）", "Units of work per community"), "units", &v.units, e("units"), "number"))
@@ -130,6 +135,7 @@ async fn access_page(state: &AppState, ctx: &Ctx, form: Markup, status: StatusCo
         Ok(o) => (o.applications, o.departments, o.communities),
         Err(e) => return error_page(ctx, e),
     };
+    let names = store::structure::community_names(&state.db).await.unwrap_or_default();
     let reviewer = ACCESS_REVIEWERS.contains(&me.role);
     let pending: Vec<AppRow> = apps.iter().filter(|a| a.status == AppStatus::Pending).cloned().collect();
     let body = html! {
@@ -147,7 +153,7 @@ async fn access_page(state: &AppState, ctx: &Ctx, form: Markup, status: StatusCo
         h2 { (ctx.t("减负：各社区", "Burden: per community")) }
         div.table-wrap { table #burden-communities {
             thead { tr { th { (ctx.t("社区", "Community")) } th { (ctx.t("在办事项", "Tasks in force")) } th { (ctx.t("其中未经准入", "of which unapproved")) } th { (ctx.t("已拒绝", "Refused")) } } }
-            tbody { @for b in &coms { tr { td { (b.community_code) } td { (b.active_tasks) } td { (b.unapproved_active) } td { (b.refused) } } } }
+            tbody { @for b in &coms { tr { td { (community_name(&names, &b.community_code)) } td { (b.active_tasks) } td { (b.unapproved_active) } td { (b.refused) } } } }
         } }
     };
     (status, page(ctx, ctx.t("社区准入审批", "Community access approval"), body)).into_response()
@@ -158,7 +164,7 @@ pub async fn access(State(state): State<AppState>, ctx: Ctx) -> Response {
         Some(me) if ACCESS_APPLICANTS.contains(&me.role) => {
             let v = NewApplication {
                 department: me.department.clone().unwrap_or_default(),
-                targets: "all".into(),
+                targets: "全部".into(),
                 duration_days: "365".into(),
                 ..Default::default()
             };
@@ -191,7 +197,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         Ok(a) => a,
         Err(e) => return error_page(&ctx, e),
     };
-    let (report, approval) = match tokio::try_join!(sl::report(&state.db, id), sl::approval(&state.db, id)) {
+    let (report, approval, names) = match tokio::try_join!(
+        sl::report(&state.db, id),
+        sl::approval(&state.db, id),
+        store::structure::community_names(&state.db)
+    ) {
         Ok(x) => x,
         Err(e) => return error_page(&ctx, e.into()),
     };
@@ -215,10 +225,10 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             @if let Some(f) = &funding {
                 h2 { (ctx.t("费随事转：各社区应拨经费", "Funding owed to each community")) }
                 p.muted { (msg(&ctx, &f.memo)) }
-                ul { @for t in &f.transfers { li { (t.community) ": " (yuan(t.amount_fen)) (ctx.t("元", " yuan")) } } }
+                ul { @for t in &f.transfers { li { (community_name(&names, &t.community)) ": " (yuan(t.amount_fen)) (ctx.t("元", " yuan")) } } }
             }
             @if let Some(r) = &report {
-                h2 { (ctx.t("自动检查结果", "Automatic checks")) " · " (format!("{:?}", r.verdict)) }
+                h2 { (ctx.t("自动检查结果", "Automatic checks")) " · " span #verdict { (msg(&ctx, &r.verdict.name())) } }
                 (report_table(&ctx, r))
             }
             @if reviewer {

@@ -2,7 +2,7 @@
 //! with its entry forms, and the edits (add, replace, remove, import,
 //! review, publish), each through `actions::lists::edit_draft`.
 
-use super::{msg, terms};
+use super::{msg, terms, version_status};
 use crate::AppState;
 use crate::actions::lists::{self as act, DraftEdit, list_kind};
 use crate::error::ApiError;
@@ -167,7 +167,7 @@ pub async fn drafts(State(state): State<AppState>, ctx: Ctx, Path(kind): Path<St
                 form method="post" action={"/lists/" (kind) "/drafts"} { (ctx.csrf_field())
                     button type="submit" { (ctx.t("以现行版本为底稿起草新版本", "Draft a new version from the one in force")) } }
             }
-            ul #drafts { @for r in &rows { li { a href=(draft_path(&kind, r.version)) { (ctx.t("第", "Version ")) (r.version) (ctx.t("版", "")) } " · " span.tag { (r.status) } } } }
+            ul #drafts { @for r in &rows { li { a href=(draft_path(&kind, r.version)) { (ctx.t("第", "Version ")) (r.version) (ctx.t("版", "")) } " · " span.tag { (version_status(&ctx, r.status)) } } } }
         },
     )
 }
@@ -202,7 +202,7 @@ async fn draft_page(state: &AppState, ctx: &Ctx, kind: &str, version: i64, faile
         &name,
         html! {
             h1 { (name) " · " (ctx.t("第", "version ")) (version) (ctx.t("版", "")) }
-            p.muted { span.tag #status { (sl::status_label(&v)) } " · "
+            p.muted { span.tag #status { (version_status(ctx, sl::VersionStatus::of(&v))) } " · "
                 a href={"/lists/" (kind) "?from=" (version - 1) "&to=" (version)} { (ctx.t("与上一版比较", "Compare with the previous version")) } }
             div.table-wrap { table #entries {
                 thead { tr { th { (ctx.t("编号", "Code")) } th { (ctx.t("事项", "Item")) } th { (ctx.t("类型", "Type")) } th { (ctx.t("依据", "Legal basis")) } th { (ctx.t("责任部门", "Department")) } th { (ctx.t("条件", "Terms")) } th {} } }

@@ -24,6 +24,16 @@ fn msg(ctx: &Ctx, m: &lists::Msg) -> String {
     ctx.t(&m.zh, &m.en).to_string()
 }
 
+/// A list version's stage in the reader's language.
+fn version_status(ctx: &Ctx, s: store::lists::VersionStatus) -> &str {
+    use store::lists::VersionStatus as S;
+    match s {
+        S::Draft => ctx.t("草稿", "draft"),
+        S::Reviewed => ctx.t("已审核", "reviewed"),
+        S::Published => ctx.t("已发布", "published"),
+    }
+}
+
 fn terms(ctx: &Ctx, e: &Entry) -> String {
     match &e.terms {
         Terms::Exit { scope } => match scope {
@@ -40,8 +50,8 @@ fn terms(ctx: &Ctx, e: &Entry) -> String {
             format_args!(" · {}", a.paying_department)
         ),
         Terms::Assessment(a) => format!(
-            "{:?} · {}{} · {}{}",
-            a.origin_level,
+            "{} · {}{} · {}{}",
+            msg(ctx, &a.origin_level.name()),
             ctx.t("每年最多", "max/year "),
             a.max_times_per_year,
             ctx.t("最长天数", "max days "),

@@ -1,7 +1,7 @@
 //! The lists as the public reads them: the four in force, one list's
 //! published versions with the diff between two, and a version as XLSX.
 
-use super::{entries_table, msg};
+use super::{entries_table, msg, version_status};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::{Ctx, error_page, page};
@@ -12,9 +12,13 @@ use maud::html;
 use store::lists as sl;
 
 pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let lists = match sl::in_force(&state.db, store::clock::today()).await {
-        Ok(l) => l,
-        Err(e) => return error_page(&ctx, e.into()),
+    let (lists, rows) =
+        match tokio::try_join!(sl::in_force(&state.db, store::clock::today()), sl::versions(&state.db, None)) {
+            Ok(x) => x,
+            Err(e) => return error_page(&ctx, e.into()),
+        };
+    let marked = |k: ListKind, version: u32| {
+        rows.iter().any(|r| r.kind == k && r.version == i64::from(version) && r.illustrative != 0)
     };
     page(
         &ctx,
@@ -26,7 +30,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
             @for k in ListKind::ALL {
                 @let v = lists.list(k).version();
                 h2 { a href={"/lists/" (sl::kind_code(k))} { (msg(&ctx, &k.name())) } }
-                p.muted { (ctx.t("版本", "version")) " " (v.version()) " · " (ctx.t("生效", "effective")) " " (v.effective().map(|d| d.to_string()).unwrap_or_default()) " · " (v.note()) }
+                p.muted { (ctx.t("版本", "version")) " " (v.version()) " · " (ctx.t("生效", "effective")) " " (v.effective().map(|d| d.to_string()).unwrap_or_default()) " · " (v.note()) (crate::pages::illustrative_if(&ctx, marked(k, v.version()))) }
                 (entries_table(&ctx, v.entries()))
             }
         },
@@ -88,8 +92,8 @@ pub async fn kind(
                 }
             }
             @for r in &rows {
-                h2 { (ctx.t("版本", "Version")) " " (r.version) " · " span.tag { (r.status) } " · " (ctx.t("生效", "effective")) " " (r.effective_on.clone().unwrap_or_default()) }
-                p.muted { (r.note) " · " a href={"/lists/" (kind) "/export.xlsx?version=" (r.version)} { (ctx.t("下载Excel表格", "Download as Excel")) } }
+                h2 { (ctx.t("版本", "Version")) " " (r.version) " · " span.tag { (version_status(&ctx, r.status)) } " · " (ctx.t("生效", "effective")) " " (r.effective_on.clone().unwrap_or_default()) }
+                p.muted { (r.note) (crate::pages::illustrative_if(&ctx, r.illustrative != 0)) " · " a href={"/lists/" (kind) "/export.xlsx?version=" (r.version)} { (ctx.t("下载Excel表格", "Download as Excel")) } }
                 @match r.parse() {
                     Ok(v) => (entries_table(&ctx, v.entries())),
                     Err(_) => p { "—" },

@@ -15,10 +15,15 @@ use store::lists::{self as sl, NewPush, Refusal};
 pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     let (c, d) = me.scope();
-    let rows = match sl::tasks(&state.db, c.as_deref(), d.as_deref()).await {
+    let (rows, names) = match tokio::try_join!(
+        sl::tasks(&state.db, c.as_deref(), d.as_deref()),
+        store::structure::community_names(&state.db)
+    ) {
         Ok(r) => r,
         Err(e) => return error_page(&ctx, e.into()),
     };
+    let mut choices: Vec<(&String, &String)> = names.iter().collect();
+    choices.sort();
     let refuser = TASK_REFUSERS.contains(&me.role);
     let pusher = TASK_PUSHERS.contains(&me.role);
     page(
@@ -31,7 +36,7 @@ pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
             div.table-wrap { table #tasks {
                 thead { tr { th { "#" } th { (ctx.t("事项", "Task")) } th { (ctx.t("部门", "Department")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("准入编号", "Approval")) } th { (ctx.t("状态", "Status")) } th {} } }
                 tbody { @for t in &rows { tr {
-                    td { (t.id) } td { (t.title) } td { (t.department) } td { (t.community_code) }
+                    td { (t.id) } td { (t.title) } td { (t.department) } td { (crate::pages::community_name(&names, &t.community_code)) }
                     td { @match &t.approval_number { Some(n) => span.tag.ok { (n) }, None => span.tag.error { (ctx.t("未经准入", "no approval")) } } }
                     td { @if t.status == store::lists::TaskStatus::Refused { (ctx.t("已拒绝", "refused")) } @else { (ctx.t("在办", "in force")) } }
                     td { @if refuser && t.refusable() {
@@ -43,7 +48,11 @@ pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
                 h2 { (ctx.t("登记未经准入下派的事项", "Record work pushed without approval")) }
                 form.stack method="post" action="/tasks" {
                     (ctx.csrf_field())
-                    (field(ctx.t("社区代码", "Community code"), "community", "", None, "text"))
+                    label for="community" { (ctx.t("社区", "Community")) }
+                    select id="community" name="community" required {
+                        option value="" { (ctx.t("— 请选择社区 —", "— choose a community —")) }
+                        @for (code, name) in &choices { option value=(code) { (name) } }
+                    }
                     (field(ctx.t("部门", "Department"), "department", me.department.as_deref().unwrap_or_default(), None, "text"))
                     (field(ctx.t("事项", "Title"), "title", "", None, "text"))
                     button type="submit" { (ctx.t("登记", "Record")) }

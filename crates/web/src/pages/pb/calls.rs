@@ -16,7 +16,10 @@ use store::budgeting::{self as bg, Phase, ProjectStatus, yuan};
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     let (c, d) = me.scope();
-    let calls = match bg::calls(&state.db, c.as_deref(), d.as_deref()).await {
+    let (calls, names) = match tokio::try_join!(
+        bg::calls(&state.db, c.as_deref(), d.as_deref()),
+        store::structure::community_names(&state.db)
+    ) {
         Ok(x) => x,
         Err(e) => return error_page(&ctx, e.into()),
     };
@@ -26,12 +29,12 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
         ctx.t("社区服务项目", "Community service projects"),
         html! {
             h1 { (ctx.t("社区服务项目（居民提出、评审、投票决定）", "Community service projects (proposed, reviewed and chosen by residents)")) }
-            p.muted { (ctx.t("2014年起铜陵所有社区服务项目由群众提出，通过评选决定实施；铜官山区评选出14个精品项目，投入83万元（据原文）。",
-                             "Since 2014 every community service project in Tongling is proposed by residents and chosen by evaluation; Tongguanshan district chose 14 projects and funded them with 830,000 yuan (per the source article).")) }
+            p.muted { (ctx.t("2014年起铜陵所有社区服务项目由群众提出，通过评选决定实施；铜官山区评选出14个精品项目，投入83万元。",
+                             "Since 2014 every community service project in Tongling is proposed by residents and chosen by evaluation; Tongguanshan district chose 14 projects and funded them with 830,000 yuan.")) " " (crate::pages::from_source(&ctx)) }
             div.table-wrap { table {
                 thead { tr { th { (ctx.t("名称", "Call")) } th { (ctx.t("社区", "Community")) } th { (ctx.t("预算（元）", "Budget (yuan)")) } th { (ctx.t("阶段", "Phase")) } th { (ctx.t("规则", "Rule")) } } }
                 tbody { @for c in &calls { tr {
-                    td { a href={"/pb/" (c.id)} { (c.title) } } td { (c.community_code) } td { (yuan(c.budget_fen)) }
+                    td { a href={"/pb/" (c.id)} { (c.title) } } td { (crate::pages::community_name(&names, &c.community_code)) } td { (yuan(c.budget_fen)) }
                     td { span.tag { (phase_name(&ctx, c.phase)) } } td { (rule_name(&ctx, &c.rule)) }
                 } } }
             } }
@@ -143,7 +146,7 @@ async fn show_with(
                 tbody { @for e in &o.explanations { tr {
                     td { (e.name) } td { (yuan(e.cost as i64)) } td { (e.votes) }
                     td { @if e.selected { span.tag.ok { (ctx.t("入选", "funded")) } } @else { span.tag { (ctx.t("未入选", "not funded")) } } }
-                    td { (summary(ctx, e)) br; span.muted lang="en" { (e.reason) } }
+                    td { (summary(ctx, e)) @if !e.reason.zh.is_empty() { br; span.muted { (ctx.t(&e.reason.zh, &e.reason.en)) } } }
                 } } }
             } }
             h2 { (ctx.t("预算科目", "Budget lines")) }
@@ -201,7 +204,7 @@ async fn show_with(
 }
 
 /// A one-line account of a project's fate in the reader's language; the
-/// engine's detailed reasoning (English) follows it.
+/// engine's detailed reasoning (`pb::Explanation::reason`, zh and en) follows it.
 fn summary(ctx: &Ctx, e: &pb::Explanation) -> String {
     let cost = yuan(e.cost as i64);
     match (e.selected, e.round) {

@@ -33,11 +33,11 @@ fn phase_name(ctx: &Ctx, phase: Phase) -> String {
 }
 
 const RULES: &[(&str, &str, &str)] = &[
-    ("mes-add1-greedy", "均等份额法（Equal Shares，补足后贪心）", "Method of Equal Shares (Add1, then greedy)"),
+    ("mes-add1-greedy", "均等份额法（补足后按票数补选）", "Method of Equal Shares (Add1, then greedy)"),
     ("mes", "均等份额法（不补足）", "Method of Equal Shares (no completion)"),
     ("greedy", "按票数从高到低（放不下则跳过）", "Greedy by votes (skip what does not fit)"),
     ("greedy-no-skip", "按票数从高到低（放不下即停止）", "Greedy by votes (stop at the first that does not fit)"),
-    ("phragmen", "序贯Phragmén法", "Sequential Phragmén"),
+    ("phragmen", "序贯弗拉格曼法", "Sequential Phragmén"),
 ];
 
 fn rule_name(ctx: &Ctx, rule: &str) -> String {

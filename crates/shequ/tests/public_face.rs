@@ -1,0 +1,173 @@
+//! The public face (issue 14) on both databases: the pages each role reads
+//! speak Chinese — no engine identifiers, internal codes, English words or
+//! fen — and every invented demo fact carries the 示例 badge, the seed's
+//! figures the 据原文 one, and the home page says what rules §4 says about
+//! the street offices.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+
+/// A page's visible text: no head, scripts, styles or navigation bar, tags as spaces.
+fn visible(html: &str) -> String {
+    let mut s = html.to_string();
+    for (open, close) in [("<head", "</head>"), ("<script", "</script>"), ("<style", "</style>"), ("<nav", "</nav>")] {
+        while let (Some(a), Some(b)) = (s.find(open), s.find(close)) {
+            if b < a {
+                break;
+            }
+            s.replace_range(a..b + close.len(), " ");
+        }
+    }
+    let mut out = String::new();
+    let mut tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => tag = true,
+            '>' if tag => {
+                tag = false;
+                out.push(' ');
+            }
+            _ if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
+}
+
+/// Latin words of three or more letters on a page, except names that are
+/// Chinese usage too (file formats, the Open311 standard) and list-entry codes.
+fn latin_words(text: &str) -> Vec<String> {
+    const OK: &[&str] = &["Excel", "CSV", "XLSX", "Open311", "GeoReport", "English"];
+    let mut words = Vec::new();
+    let mut w = String::new();
+    for c in text.chars().chain([' ']) {
+        if c.is_ascii_alphabetic() || (!w.is_empty() && (c == '_' || c == ':' || c == '#' || c == '.')) {
+            w.push(c);
+        } else {
+            let t = w.trim_end_matches(['.', ':', '#']).to_string();
+            // Record and list-entry codes (ACC-1, AS-004, HR-…) are short capitals.
+            let code = t.len() <= 3 && t.chars().all(|c| c.is_ascii_uppercase());
+            // The audit page's hash column is hexadecimal.
+            let code = code || t.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
+            if t.chars().filter(char::is_ascii_alphabetic).count() >= 3 && !OK.contains(&t.as_str()) && !code {
+                words.push(t);
+            }
+            w.clear();
+        }
+    }
+    words
+}
+
+async fn page(c: &reqwest::Client, s: &Server, path: &str) -> String {
+    let r = c.get(format!("{}{path}", s.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn pages_speak_chinese_to_each_role() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (district, csrf) = login(&s, "district").await;
+        let f: Value = district
+            .post(format!("{}/api/v1/access", s.base))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({
+                "department": "铜官区民政局", "kind": "work_task", "title": "协助做好优抚救济工作",
+                "description": "入户核查优抚对象情况", "legal_basis": "居组法第三条", "claimed_entry": "AS-004",
+                "targets": "340705402", "duration_days": "365", "community_as_principal": false,
+                "duty_holder": "government", "funding_yuan": "10000", "funding_basis": "per_community_per_year",
+                "paying_department": "铜陵市民政局",
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let app = f["application"]["id"].as_i64().expect("filed");
+
+        // (/finance lists ledger account numbers such as 1001.340705402, an accounting convention.)
+        let walk: &[(&str, &[&str])] = &[
+            ("district", &["/access", "/tasks", "/lists", "/lists/assistance", "/lists/assessment_access"]),
+            ("civil", &["/outbox", "/pb", "/deliberation", "/stewards", "/providers"]),
+            (
+                "admin",
+                &["/tasks", "/pb", "/deliberation", "/stewards", "/outbox", "/finance", "/communities/340705402"],
+            ),
+            ("auditor", &["/audit"]),
+        ];
+        let access = format!("/access/{app}");
+        for (user, paths) in walk {
+            let (c, _) = login(&s, user).await;
+            for path in paths.iter().copied().chain((*user == "district").then_some(access.as_str())) {
+                let text = visible(&page(&c, &s, path).await);
+                let words = latin_words(&text);
+                assert!(words.is_empty(), "{backend} {user} {path}: English or codes in the Chinese UI: {words:?}");
+                assert!(
+                    !text.contains("340705402") || path.starts_with("/communities") || path == "/finance",
+                    "{backend} {user} {path}: a code where a name belongs"
+                );
+            }
+        }
+
+        // The access result: checks, verdict and money in words (issue 14).
+        let text = visible(&page(&district, &s, &access).await);
+        assert!(text.contains("费随事转") && text.contains("规则§3.3"), "{backend}: {text}");
+        assert!(text.contains("10000.00元") && !text.contains("1000000分"), "{backend}: money in yuan");
+        assert!(text.contains("天井湖社区") || text.contains("待市级审核"), "{backend}");
+        // The legal basis of the demo's duty list reads as the law is cited in Chinese.
+        let (anyone, _) = login(&s, "civil").await;
+        let lists = visible(&page(&anyone, &s, "/lists/duty").await);
+        assert!(lists.contains("居组法第三条") && !lists.contains("Art"), "{backend}");
+        assert!(lists.contains("已发布"), "{backend}: list stage in Chinese");
+        // Quarters as Chinese write them.
+        let (admin, _) = login(&s, "admin").await;
+        let fin = visible(&page(&admin, &s, "/communities/340705402/finance").await);
+        assert!(fin.contains("年第") && fin.contains("季度") && !fin.contains(" Q"), "{backend}: {fin}");
+    }
+}
+
+#[tokio::test]
+async fn invented_facts_carry_the_example_mark() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let home = page(&client(), &s, "/").await;
+        let text = visible(&home);
+        // rules §4: the urban districts abolished 10 street offices; 郊区 kept 桥南街道.
+        assert!(!text.contains("撤销全部10个街道办事处") && !text.contains("没有街道一级"), "{backend}");
+        assert!(text.contains("郊区仍设街道") && text.contains("桥南街道"), "{backend}");
+        assert!(home.contains("据原文"), "{backend}: the seed's figures are marked");
+        // The real hotline is not an invented center's phone, and no 24-hour claim is made.
+        assert!(!text.contains("全天"), "{backend}");
+        let centers = home.split("<tbody>").nth(1).unwrap_or_default();
+        assert!(!centers.split("</tbody>").next().unwrap_or_default().contains("2881890"), "{backend}");
+        // Every center row carries the 示例 badge (address, phone), and the codes not seen in a source.
+        let rows = home.matches("<tr><td><a href=\"/communities/").count();
+        assert_eq!(rows, 23, "{backend}");
+        assert!(home.matches("class=\"tag warn illustrative\"").count() >= 23 * 2 + 21, "{backend}");
+        assert!(home.contains("title=\"示例：为演示虚构，并非铜陵的真实情况\""), "{backend}");
+
+        let community = page(&client(), &s, "/communities/340705402").await;
+        let center =
+            community.split("id=\"center\"").nth(1).unwrap_or_default().split("</div>").next().unwrap_or_default();
+        assert!(center.matches("示例").count() >= 3, "{backend}: address, hours and founding date: {center}");
+        assert!(visible(center).contains("原属 铜官山区"), "{backend}: {center}");
+        // 天井湖's code was seen in a source: no badge beside it.
+        let h1 = community.split("<h1>").nth(1).unwrap_or_default().split("</h1>").next().unwrap_or_default();
+        assert!(!h1.contains("示例"), "{backend}: {h1}");
+
+        let functions = page(&client(), &s, "/functions").await;
+        assert!(
+            functions.contains("illustrative") && !functions.contains("《铜陵市社区管理体制改革的探索与实践》"),
+            "{backend}"
+        );
+
+        let (civil, _) = login(&s, "civil").await;
+        let providers = page(&civil, &s, "/providers").await;
+        assert!(providers.contains("tag warn illustrative"), "{backend}: providers' phones are marked");
+        let lists = page(&civil, &s, "/lists").await;
+        assert!(lists.contains("tag warn illustrative") && !lists.contains("illustrative, not Tongling"), "{backend}");
+    }
+}
