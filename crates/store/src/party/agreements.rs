@@ -97,11 +97,7 @@ pub async fn sign(db: &Db, actor: &str, community: &str, n: NewAgreement) -> Res
 }
 
 pub async fn agreement(db: &Db, id: i64) -> Result<Agreement> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{AGREEMENTS} WHERE a.id = $1")))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+    super::by_id(db, AGREEMENTS, "a", id).await
 }
 
 /// Agreements in scope, optionally of one unit.
@@ -111,16 +107,7 @@ pub async fn agreements(
     district: Option<&str>,
     unit: Option<i64>,
 ) -> Result<Vec<Agreement>> {
-    Ok(sqlx::query_as(
-        "SELECT a.*, u.name AS unit_name FROM party_agreements a JOIN units u ON u.id = a.unit_id \
-         WHERE (CAST($1 AS TEXT) IS NULL OR a.community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR a.district_code = $2) \
-         AND (CAST($3 AS BIGINT) IS NULL OR a.unit_id = $3) ORDER BY a.period_to DESC, a.id DESC LIMIT 1000",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .bind(unit)
-    .fetch_all(&db.pool)
-    .await?)
+    super::within(db, AGREEMENTS, "a", "a.period_to DESC, a.id DESC", super::Within { community, district, unit }).await
 }
 
 // ----- commitments -------------------------------------------------------------------
@@ -282,11 +269,7 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
 }
 
 pub async fn commitment(db: &Db, id: i64) -> Result<Commitment> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{COMMITMENTS} WHERE c.id = $1")))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+    super::by_id(db, COMMITMENTS, "c", id).await
 }
 
 /// Commitments in scope (optionally of one agreement or one unit).
@@ -425,11 +408,7 @@ pub async fn report(db: &Db, actor: &str, unit_id: i64, n: NewFulfilment) -> Res
 }
 
 pub async fn fulfilment(db: &Db, id: i64) -> Result<Fulfilment> {
-    sqlx::query_as("SELECT * FROM party_fulfilments WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+    super::by_id(db, "SELECT f.* FROM party_fulfilments f", "f", id).await
 }
 
 pub async fn fulfilments(
@@ -438,16 +417,8 @@ pub async fn fulfilments(
     district: Option<&str>,
     unit: Option<i64>,
 ) -> Result<Vec<Fulfilment>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM party_fulfilments WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) \
-         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) AND (CAST($3 AS BIGINT) IS NULL OR unit_id = $3) \
-         ORDER BY done_on DESC, id DESC LIMIT 1000",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .bind(unit)
-    .fetch_all(&db.pool)
-    .await?)
+    let select = "SELECT f.* FROM party_fulfilments f";
+    super::within(db, select, "f", "f.done_on DESC, f.id DESC", super::Within { community, district, unit }).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

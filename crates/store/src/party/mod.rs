@@ -514,3 +514,43 @@ pub async fn representatives(db: &Db, community: Option<&str>, district: Option<
     )
     .await
 }
+
+// ----- reads shared by every party record ---------------------------------------------
+
+/// Where a party record lives: its place in scope (`None`: any) and, for a
+/// unit's liaison, its unit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Within<'a> {
+    pub community: Option<&'a str>,
+    pub district: Option<&'a str>,
+    pub unit: Option<i64>,
+}
+
+/// One record by id: `select` is its query up to WHERE, the table aliased `alias`.
+async fn by_id<T>(db: &Db, select: &str, alias: &str, id: i64) -> Result<T>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{select} WHERE {alias}.id = $1")))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The records within a scope, newest first by `order` (at most 1,000).
+async fn within<T>(db: &Db, select: &str, alias: &str, order: &str, w: Within<'_>) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{select} WHERE (CAST($1 AS TEXT) IS NULL OR {alias}.community_code = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR {alias}.district_code = $2) \
+         AND (CAST($3 AS BIGINT) IS NULL OR {alias}.unit_id = $3) ORDER BY {order} LIMIT 1000"
+    )))
+    .bind(w.community.map(str::to_string))
+    .bind(w.district.map(str::to_string))
+    .bind(w.unit)
+    .fetch_all(&db.pool)
+    .await?)
+}

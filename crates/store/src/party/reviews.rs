@@ -190,14 +190,10 @@ pub async fn evaluate(db: &Db, actor: &str, evaluator: Option<&str>, n: NewEvalu
     evaluation(db, id).await
 }
 
+const EVALUATIONS: &str = "SELECT e.*, u.name AS unit_name FROM party_evaluations e JOIN units u ON u.id = e.unit_id";
+
 pub async fn evaluation(db: &Db, id: i64) -> Result<Evaluation> {
-    sqlx::query_as(
-        "SELECT e.*, u.name AS unit_name FROM party_evaluations e JOIN units u ON u.id = e.unit_id WHERE e.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(StoreError::NotFound)
+    super::by_id(db, EVALUATIONS, "e", id).await
 }
 
 pub async fn evaluations(
@@ -206,16 +202,7 @@ pub async fn evaluations(
     district: Option<&str>,
     unit: Option<i64>,
 ) -> Result<Vec<Evaluation>> {
-    Ok(sqlx::query_as(
-        "SELECT e.*, u.name AS unit_name FROM party_evaluations e JOIN units u ON u.id = e.unit_id \
-         WHERE (CAST($1 AS TEXT) IS NULL OR e.community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR e.district_code = $2) \
-         AND (CAST($3 AS BIGINT) IS NULL OR e.unit_id = $3) ORDER BY e.year DESC, e.id DESC LIMIT 1000",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .bind(unit)
-    .fetch_all(&db.pool)
-    .await?)
+    super::within(db, EVALUATIONS, "e", "e.year DESC, e.id DESC", super::Within { community, district, unit }).await
 }
 
 // ----- cadre promotion reviews (personal data) ---------------------------------------
@@ -308,14 +295,11 @@ pub async fn review_cadre(db: &Db, actor: &str, evaluator: Option<&str>, n: NewC
     cadre_review(db, id).await
 }
 
+const CADRE_REVIEWS: &str =
+    "SELECT r.*, u.name AS unit_name FROM party_cadre_reviews r JOIN units u ON u.id = r.unit_id";
+
 pub async fn cadre_review(db: &Db, id: i64) -> Result<CadreReview> {
-    sqlx::query_as(
-        "SELECT r.*, u.name AS unit_name FROM party_cadre_reviews r JOIN units u ON u.id = r.unit_id WHERE r.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(StoreError::NotFound)
+    super::by_id(db, CADRE_REVIEWS, "r", id).await
 }
 
 pub async fn cadre_reviews(
@@ -324,16 +308,7 @@ pub async fn cadre_reviews(
     district: Option<&str>,
     unit: Option<i64>,
 ) -> Result<Vec<CadreReview>> {
-    Ok(sqlx::query_as(
-        "SELECT r.*, u.name AS unit_name FROM party_cadre_reviews r JOIN units u ON u.id = r.unit_id \
-         WHERE (CAST($1 AS TEXT) IS NULL OR r.community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR r.district_code = $2) \
-         AND (CAST($3 AS BIGINT) IS NULL OR r.unit_id = $3) ORDER BY r.id DESC LIMIT 1000",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .bind(unit)
-    .fetch_all(&db.pool)
-    .await?)
+    super::within(db, CADRE_REVIEWS, "r", "r.id DESC", super::Within { community, district, unit }).await
 }
 
 // ----- the unit's reply ----------------------------------------------------------------

@@ -150,28 +150,15 @@ pub async fn veto(db: &Db, actor: &str, evaluator: Option<&str>, n: NewVeto) -> 
     veto_by_id(db, id).await
 }
 
+const VETOES: &str = "SELECT v.*, u.name AS unit_name FROM party_vetoes v JOIN units u ON u.id = v.unit_id";
+
 pub async fn veto_by_id(db: &Db, id: i64) -> Result<Veto> {
-    sqlx::query_as(
-        "SELECT v.*, u.name AS unit_name FROM party_vetoes v JOIN units u ON u.id = v.unit_id WHERE v.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(StoreError::NotFound)
+    super::by_id(db, VETOES, "v", id).await
 }
 
 /// Vetoes in scope, latest year first (the list of vetoes per year).
 pub async fn vetoes(db: &Db, community: Option<&str>, district: Option<&str>, unit: Option<i64>) -> Result<Vec<Veto>> {
-    Ok(sqlx::query_as(
-        "SELECT v.*, u.name AS unit_name FROM party_vetoes v JOIN units u ON u.id = v.unit_id \
-         WHERE (CAST($1 AS TEXT) IS NULL OR v.community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR v.district_code = $2) \
-         AND (CAST($3 AS BIGINT) IS NULL OR v.unit_id = $3) ORDER BY v.year DESC, v.id DESC LIMIT 1000",
-    )
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .bind(unit)
-    .fetch_all(&db.pool)
-    .await?)
+    super::within(db, VETOES, "v", "v.year DESC, v.id DESC", super::Within { community, district, unit }).await
 }
 
 pub async fn veto_grounds(db: &Db, veto_id: i64) -> Result<Vec<VetoGround>> {
