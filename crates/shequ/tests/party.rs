@@ -176,6 +176,31 @@ async fn the_rules_refuse_with_a_clear_reason_and_write_nothing() {
             assert!(fields.contains(&want), "{backend}: {want} in {fields:?}");
         }
         assert_eq!(party_rows(&s.db).await, before, "{backend}");
+
+        // A venue placed on the map joins the living circle's facilities while its agreement is in force;
+        // a swapped position, or a position on what is no venue, is refused and writes nothing.
+        let today = store::clock::today();
+        let agreement = json!({"unit_id": school, "title": "场地开放协议", "signed_on": today.to_string(),
+            "period_from": (today - time::Duration::days(30)).to_string(),
+            "period_to": (today + time::Duration::days(300)).to_string()});
+        let (st, ag) = send(&admin, &a, format!("{b}/api/v1/party/agreements"), agreement).await;
+        assert_eq!(st, 200, "{backend}: {ag}");
+        let add = |body: Value| send(&admin, &a, format!("{b}/api/v1/party/agreements/{}/commitments", ag["id"]), body);
+        let before = party_rows(&s.db).await;
+        let swapped = json!({"kind": "venue", "description": "学校操场", "quantity": "200",
+            "venue_type": "文化活动中心", "venue_lon": "30.93", "venue_lat": "117.81"});
+        refused(&s, add(swapped).await, "venue_lat", "经纬度可能填反", &before).await;
+        let not_a_venue = json!({"kind": "volunteers", "description": "志愿者", "quantity": "5",
+            "venue_type": "文化活动中心", "venue_lon": "117.81", "venue_lat": "30.93"});
+        refused(&s, add(not_a_venue).await, "venue_type", "只有场地类", &before).await;
+        let placed = json!({"kind": "venue", "description": "学校操场开放", "quantity": "200", "schedule": "每周六",
+            "venue_type": "文化活动中心", "venue_lon": "117.812", "venue_lat": "30.931"});
+        let (st, venue) = add(placed).await;
+        assert_eq!(st, 200, "{backend}: {venue}");
+        let facilities = store::circle::facilities(&s.db).await.unwrap();
+        let f = facilities.iter().find(|f| f.id == -venue["id"].as_i64().unwrap()).expect("the venue is a facility");
+        assert_eq!(f.type_code, "culture_center", "{backend}");
+        assert!(f.owner.ends_with("（共驻共建）") && f.opening_hours == "每周六", "{backend}: {f:?}");
     }
 }
 

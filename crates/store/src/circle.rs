@@ -452,11 +452,29 @@ pub async fn import_facilities(
     Ok(Ok(rows.len()))
 }
 
+/// The registry's facilities, and the venues resident units open to residents
+/// under co-building agreements in force today that are placed on the map
+/// (their `id` is the commitment's, negated; `owner` names the unit).
 pub async fn facilities(db: &Db) -> Result<Vec<Facility>> {
-    Ok(sqlx::query_as(
+    let mut all: Vec<Facility> = sqlx::query_as(
         "SELECT id, type_code, name, lon, lat, capacity, opening_hours, owner, former_street_office, created_at
          FROM circle_facilities ORDER BY type_code, name",
     )
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    let today = crate::clock::today().to_string();
+    let venues: Vec<Facility> = sqlx::query_as(
+        "SELECT -c.id AS id, c.venue_type AS type_code, c.description AS name, c.venue_lon AS lon, c.venue_lat AS lat,
+                CAST(NULL AS BIGINT) AS capacity, c.schedule AS opening_hours, u.name || '（共驻共建）' AS owner,
+                CAST(0 AS BIGINT) AS former_street_office, a.signed_on AS created_at
+         FROM party_commitments c JOIN party_agreements a ON a.id = c.agreement_id JOIN units u ON u.id = c.unit_id
+         WHERE c.kind = 'venue' AND c.venue_type IS NOT NULL AND c.venue_lon IS NOT NULL AND c.venue_lat IS NOT NULL
+           AND a.period_from <= $1 AND a.period_to >= $1
+         ORDER BY c.venue_type, c.description",
+    )
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await?;
+    all.extend(venues);
+    Ok(all)
 }

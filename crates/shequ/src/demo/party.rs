@@ -85,6 +85,7 @@ pub(super) async fn load(db: &Db) -> Result<()> {
             schedule: schedule.into(),
             fund: String::new(),
             decision_meeting_id: if kind == "money" { assembly.clone() } else { None },
+            ..Default::default()
         };
         pt::commit(db, admin, a, n).await
     };

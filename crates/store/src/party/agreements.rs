@@ -129,6 +129,10 @@ pub struct Commitment {
     pub fund: String,
     /// A money commitment's 居民会议 decision (rules §1.14); `None` otherwise.
     pub decision_meeting_id: Option<i64>,
+    /// A venue on the map: its facility type in the living circle's catalogue and position.
+    pub venue_type: Option<String>,
+    pub venue_lon: Option<f64>,
+    pub venue_lat: Option<f64>,
     /// Confirmed fulfilment so far.
     pub fulfilled: i64,
     /// Reported and awaiting the community's confirmation.
@@ -161,6 +165,52 @@ pub struct NewCommitment {
     /// Money only: the 居民会议 (a deliberation meeting of the community) that decided to collect it.
     #[serde(default, deserialize_with = "crate::deliberation::loose")]
     pub decision_meeting_id: Option<String>,
+    /// Venue only, optional: the facility type (catalogue code or name, e.g. 社区活动室) and
+    /// WGS 84 position that put the venue among the living circle's facilities.
+    #[serde(default)]
+    pub venue_type: String,
+    #[serde(default, deserialize_with = "crate::deliberation::loose")]
+    pub venue_lon: Option<String>,
+    #[serde(default, deserialize_with = "crate::deliberation::loose")]
+    pub venue_lat: Option<String>,
+}
+
+/// A venue's place on the map, if given: all three fields or none, a type of the
+/// circle's catalogue, longitude and latitude in degrees (not swapped).
+async fn venue_place(db: &Db, c: &mut Check, n: &NewCommitment) -> Result<Option<(String, f64, f64)>> {
+    let text = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_string();
+    let (ty, lon, lat) = (n.venue_type.trim().to_string(), text(&n.venue_lon), text(&n.venue_lat));
+    if ty.is_empty() && lon.is_empty() && lat.is_empty() {
+        return Ok(None);
+    }
+    let types = crate::circle::facility_types(db).await?;
+    let code = types.iter().find(|t| t.code == ty || t.name == ty).map(|t| t.code.clone());
+    if code.is_none() {
+        c.add("venue_type", Msg::new("请选择生活圈设施类型", "choose a facility type of the living circle"));
+    }
+    let degrees = |c: &mut Check, field: &str, s: &str, max: f64| match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() <= max => Some(v),
+        Ok(v) if v.is_finite() && v.abs() <= 180.0 => {
+            c.add(
+                field,
+                Msg::new(
+                    "纬度超出范围，经纬度可能填反了",
+                    "latitude out of range: are longitude and latitude swapped?",
+                ),
+            );
+            None
+        }
+        _ => {
+            c.add(
+                field,
+                Msg::new("请填写以度为单位的经纬度（WGS 84）", "give degrees of longitude and latitude (WGS 84)"),
+            );
+            None
+        }
+    };
+    let lon = degrees(c, "venue_lon", &lon, 180.0);
+    let lat = degrees(c, "venue_lat", &lat, 90.0);
+    Ok(code.zip(lon).zip(lat).map(|((t, lo), la)| (t, lo, la)))
 }
 
 const COMMITMENTS: &str = "SELECT c.*, \
@@ -216,8 +266,16 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
         Some(s) => c.id("decision_meeting_id", s, "请选择居民会议", "choose the residents' meeting"),
         None => None,
     };
+    let place = venue_place(db, &mut c, &n).await?;
+    if place.is_some() && kind != Some(CommitmentKind::Venue) {
+        c.add("venue_type", Msg::new("只有场地类承诺才标注地图位置", "only a venue is placed on the map"));
+    }
     c.done()?;
     let kind = kind.unwrap_or(CommitmentKind::Services);
+    let (venue_type, venue_lon, venue_lat) = match &place {
+        Some((t, lo, la)) => (Some(t.clone()), Some(*lo), Some(*la)),
+        None => (None, None, None),
+    };
     let (fund, meeting) = if kind == CommitmentKind::Money {
         let spec = finance::resolve_fund(db, "fund", &a.community_code, &n.fund).await?;
         let cited: Option<(String, String)> = match meeting {
@@ -239,8 +297,8 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
     };
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO party_commitments (agreement_id, community_code, district_code, unit_id, kind, description, quantity, schedule, fund, decision_meeting_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO party_commitments (agreement_id, community_code, district_code, unit_id, kind, description, quantity, schedule, fund, decision_meeting_id, venue_type, venue_lon, venue_lat) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(a.id)
     .bind(&a.community_code)
@@ -252,6 +310,9 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
     .bind(&schedule)
     .bind(&fund)
     .bind(meeting)
+    .bind(venue_type.clone())
+    .bind(venue_lon)
+    .bind(venue_lat)
     .fetch_one(&mut *tx)
     .await?;
     audit_write(
@@ -261,7 +322,7 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
         "party_commitment",
         id,
         (&a.community_code, &a.district_code),
-        json!({ "agreement": a.id, "kind": kind.word(), "quantity": qty, "schedule": schedule, "fund": fund, "decision_meeting": meeting }),
+        json!({ "agreement": a.id, "kind": kind.word(), "quantity": qty, "schedule": schedule, "fund": fund, "decision_meeting": meeting, "venue": place }),
     )
     .await?;
     tx.commit().await?;

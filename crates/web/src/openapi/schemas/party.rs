@@ -57,6 +57,12 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                     "decision_meeting_id",
                     d(loose(), "Money only: the community's 居民会议 that decided to collect it (rules §1.14)."),
                 ),
+                (
+                    "venue_type",
+                    d(string(), "Venue only, optional: a facility type of the living circle (code or name)."),
+                ),
+                ("venue_lon", d(loose(), "Venue only, with venue_type: WGS 84 longitude in degrees.")),
+                ("venue_lat", d(loose(), "Venue only, with venue_type: WGS 84 latitude in degrees.")),
             ],
             &[],
         ),

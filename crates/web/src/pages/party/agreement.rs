@@ -47,13 +47,16 @@ pub async fn render(state: &AppState, ctx: &Ctx, id: i64, f: &Sent, status: Stat
             form.stack #commitment-form method="post" action={"/party/agreements/" (a.id) "/commitments"} {
                 h3 { (ctx.t("添加承诺", "Add a commitment")) }
                 (ctx.csrf_field())
-                (f.general("commit", &["kind", "description", "quantity", "schedule", "fund", "decision_meeting_id"]))
+                (f.general("commit", &["kind", "description", "quantity", "schedule", "fund", "decision_meeting_id", "venue_type", "venue_lon", "venue_lat"]))
                 (f.select("commit", ctx.t("类别", "Kind"), "kind", &kinds))
                 (f.input("commit", ctx.t("内容", "What"), "description", "text"))
                 (f.input("commit", ctx.t("数量（场地为开放小时，志愿服务为小时，资金为元，物资为件，服务为次，就业为岗位数）", "Quantity (venue: hours; volunteers: hours; money: yuan; goods: items; services: times; jobs: posts)"), "quantity", "text"))
                 (f.input("commit", ctx.t("安排（如“每周六9:00—12:00”）", "Schedule"), "schedule", "text"))
                 (f.input("commit", ctx.t("资金进入的社区资金（仅资金类，默认公用经费）", "Fund (money only; default operating)"), "fund", "text"))
                 (f.select("commit", ctx.t("作出筹资决定的居民会议（仅资金类，居组法第十六条）", "The residents' meeting that decided (money only; Organic Law Art 16)"), "decision_meeting_id", &assemblies))
+                (f.input("commit", ctx.t("场地在15分钟生活圈中的设施类型（仅场地类，选填，如“社区活动室”）", "Venue: facility type in the 15-minute circle (optional)"), "venue_type", "text"))
+                (f.input("commit", ctx.t("场地经度（WGS 84）", "Venue longitude (WGS 84)"), "venue_lon", "text"))
+                (f.input("commit", ctx.t("场地纬度（WGS 84）", "Venue latitude (WGS 84)"), "venue_lat", "text"))
                 p { button type="submit" { (ctx.t("添加", "Add")) } }
             }
         }
