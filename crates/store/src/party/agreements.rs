@@ -272,10 +272,6 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
     }
     c.done()?;
     let kind = kind.unwrap_or(CommitmentKind::Services);
-    let (venue_type, venue_lon, venue_lat) = match &place {
-        Some((t, lo, la)) => (Some(t.clone()), Some(*lo), Some(*la)),
-        None => (None, None, None),
-    };
     let (fund, meeting) = if kind == CommitmentKind::Money {
         let spec = finance::resolve_fund(db, "fund", &a.community_code, &n.fund).await?;
         let cited: Option<(String, String)> = match meeting {
@@ -297,8 +293,8 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
     };
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO party_commitments (agreement_id, community_code, district_code, unit_id, kind, description, quantity, schedule, fund, decision_meeting_id, venue_type, venue_lon, venue_lat) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        "INSERT INTO party_commitments (agreement_id, community_code, district_code, unit_id, kind, description, quantity, schedule, fund, decision_meeting_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(a.id)
     .bind(&a.community_code)
@@ -310,11 +306,19 @@ pub async fn commit(db: &Db, actor: &str, agreement_id: i64, n: NewCommitment) -
     .bind(&schedule)
     .bind(&fund)
     .bind(meeting)
-    .bind(venue_type.clone())
-    .bind(venue_lon)
-    .bind(venue_lat)
     .fetch_one(&mut *tx)
     .await?;
+    // Only a placed venue binds a position: a statement that binds a float as NULL
+    // for one row and as a number for the next clashes on PostgreSQL's prepared types.
+    if let Some((t, lon, lat)) = &place {
+        sqlx::query("UPDATE party_commitments SET venue_type = $1, venue_lon = $2, venue_lat = $3 WHERE id = $4")
+            .bind(t)
+            .bind(*lon)
+            .bind(*lat)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     audit_write(
         &mut tx,
         actor,
