@@ -7,8 +7,8 @@ pub mod committee;
 pub mod division;
 pub mod gb11643;
 pub mod gb32100;
-pub mod redact;
 pub mod party;
+pub mod redact;
 
 /// A message in both of shequ's languages, so every rejection can be shown
 /// to a front-desk worker in Chinese and to an API client in English. The one

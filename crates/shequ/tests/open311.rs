@@ -563,7 +563,8 @@ async fn an_address_alone_is_placed_by_the_registry_or_routed_by_hand_at_the_hot
             .expect("an address only one community has");
         let text = format!("铜陵市{address}");
         assert_eq!(store::triage::place(&s.db, &text).await.unwrap().as_deref(), Some(home.as_str()), "{backend}");
-        let (st, resp) = post(&s, "json", &keyed(&s, &format!("service_code=PS-001&address_string={}", enc(&text)))).await;
+        let (st, resp) =
+            post(&s, "json", &keyed(&s, &format!("service_code=PS-001&address_string={}", enc(&text)))).await;
         assert_eq!(st, 200, "{backend} {resp}");
         let placed = json_of(&resp)[0].clone();
         assert!(placed["service_notice"].as_str().unwrap().contains("已按地址定位"), "{placed}");

@@ -24,11 +24,11 @@ pub(super) async fn run(db: crate::cli::DbArgs, postings: usize) -> Result<()> {
     .fetch_all(&db.pool)
     .await?;
     let per_tx = lines.len().max(1);
-    let have: i64 =
-        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM fin_postings").fetch_one(&db.pool).await?;
+    let have: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM fin_postings").fetch_one(&db.pool).await?;
     let wanted = postings.saturating_sub(have as usize) / per_tx;
-    let first: i64 =
-        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM fin_transactions").fetch_one(&db.pool).await?;
+    let first: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM fin_transactions")
+        .fetch_one(&db.pool)
+        .await?;
     let t = std::time::Instant::now();
     let now = store::clock::now_text();
     for chunk in (0..wanted).collect::<Vec<_>>().chunks(2_000) {
