@@ -66,14 +66,15 @@ impl Ledger {
             if tx.id != TxId(i as u64 + 1) {
                 return Err(corrupt(format!("transaction {} found at position {}", tx.id, i + 1)));
             }
-            match ledger.check(&tx.request()) {
+            let request = tx.request();
+            match ledger.check(&request) {
                 Ok(Check::WillPost) => {}
                 Ok(Check::AlreadyPosted(first)) => {
                     return Err(corrupt(format!("transaction {} repeats the key of {first}", tx.id)));
                 }
                 Err(e) => return Err(corrupt(format!("transaction {}: {}", tx.id, e.msg().en))),
             }
-            ledger.apply(tx.request());
+            ledger.apply(request);
             if ledger.txs.last() != Some(&tx) {
                 return Err(corrupt(format!(
                     "transaction {}: stored fund or entity codes differ from its accounts",

@@ -39,6 +39,13 @@ impl StoreError {
             || db.message().contains("database is locked")
     }
 
+    /// The disk is full (SQLite's SQLITE_FULL, also past an operator's cap on
+    /// the file; PostgreSQL's disk_full): writes fail, reads go on.
+    pub fn is_storage_full(&self) -> bool {
+        let StoreError::Db(sqlx::Error::Database(db)) = self else { return false };
+        matches!(db.code().as_deref(), Some("13" | "53100"))
+    }
+
     /// The database cannot be reached or cannot write right now (the server
     /// is down or restarting, the connection broke, the disk is full): the
     /// request may succeed later; nothing was written.

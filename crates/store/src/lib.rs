@@ -88,6 +88,12 @@ async fn sqlite_settings(conn: &mut sqlx::AnyConnection) -> std::result::Result<
     conn.execute("PRAGMA cache_size = -32768").await?;
     // Statement journals and sorts in memory, not in short-lived temp files.
     conn.execute("PRAGMA temp_store = MEMORY").await?;
+    // An operator's cap on the file (SHEQU_SQLITE_MAX_MB): past it SQLite refuses
+    // writes exactly as on a full disk (SQLITE_FULL) while reads go on.
+    if let Some(mb) = std::env::var("SHEQU_SQLITE_MAX_MB").ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+        let pages = mb * 1024 * 1024 / 4096;
+        conn.execute(sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}"))).await?;
+    }
     Ok(())
 }
 
@@ -141,6 +147,13 @@ pub fn create_private(path: &std::path::Path) -> std::io::Result<()> {
 
 impl Db {
     /// Connect to `sqlite://path` (created if missing, owner-only) or `postgres://…`.
+    /// A connection of its own with the pool's settings (on SQLite: WAL, full
+    /// fsync), outside the pool: the benchmarks' minimal servers use it to
+    /// compare like with like.
+    pub async fn own_connection(&self) -> Result<sqlx::AnyConnection> {
+        own_connection(&self.pool.connect_options(), self.dialect).await
+    }
+
     pub async fn connect(url: &str, seal: seal::Seal) -> Result<Db> {
         install_default_drivers();
         let dialect = if url.starts_with("sqlite:") {

@@ -26,6 +26,9 @@ pub enum ApiError {
     Limited(Msg),
     /// The database did not answer (e.g. while looking a session up).
     Unavailable,
+    /// The disk (or the operator's cap on the database file) is full: nothing
+    /// was written; reading goes on.
+    StorageFull,
     Internal(String),
 }
 
@@ -80,6 +83,14 @@ impl ApiError {
                 Msg::new("登录失败次数过多，请稍后再试", "too many failed log-ins; try again later"),
             ),
             ApiError::Limited(msg) => (StatusCode::TOO_MANY_REQUESTS, "limited", msg.clone()),
+            ApiError::StorageFull => (
+                StatusCode::INSUFFICIENT_STORAGE,
+                "storage-full",
+                Msg::new(
+                    "存储空间已满，本次未保存任何内容；查阅不受影响，请联系系统管理员",
+                    "storage is full: nothing was saved; reading still works; tell the system administrator",
+                ),
+            ),
             ApiError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -117,6 +128,10 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Invalid { field, msg } => ApiError::Invalid { field, msg },
             StoreError::NotFound => ApiError::NotFound,
+            other if other.is_storage_full() => {
+                tracing::error!(error = %other, "storage full: writes refused");
+                ApiError::StorageFull
+            }
             other if other.is_unavailable() => {
                 tracing::warn!(error = %other, "database unavailable");
                 ApiError::Unavailable

@@ -316,13 +316,19 @@ async fn get(http: &reqwest::Client, url: &str, query: &[(&str, &str)]) -> Resul
     Ok(())
 }
 
-pub async fn run(url: Option<String>, cases: usize, requests: usize) -> Result<()> {
+pub async fn run(
+    url: Option<String>,
+    cases: usize,
+    requests: usize,
+    key_file: Option<std::path::PathBuf>,
+) -> Result<()> {
     let e = |e: store::StoreError| anyhow!("{e}");
     let dir = std::env::temp_dir().join(format!("shequ-bench-cases-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let fresh = url.is_none();
     let url = url.unwrap_or_else(|| format!("sqlite://{}", dir.join("bench.db").display()));
-    let args = crate::cli::DbArgs { db: url.clone(), key_file: Some(dir.join("bench.key")) };
+    let args =
+        crate::cli::DbArgs { db: url.clone(), key_file: Some(key_file.unwrap_or_else(|| dir.join("bench.key"))) };
     let db = crate::cli::open(&args).await?;
     if db.is_empty().await? {
         crate::demo::load(&db, crate::demo::Scale::Tiny).await?;

@@ -6,6 +6,7 @@
 //! its load generator in `client`) and `cases` (queue and statistics pages at
 //! city scale).
 
+mod baseline;
 mod cases;
 mod client;
 mod finance;
@@ -13,6 +14,7 @@ mod intake;
 mod lists;
 mod residents;
 mod restore;
+mod wrk;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -54,17 +56,32 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 200)]
         runs: usize,
     },
-    /// Durable case intake over HTTP: N concurrent clients post cases through the front-desk
-    /// JSON API, the front-desk form and Open311 for a few seconds each, beside the machine's own
-    /// bound for one-row durable transactions measured first in the same run.
+    /// Durable case intake through the front door of a real `shequ serve` process (Open311, the
+    /// front desk's JSON API and form), beside a minimal one-row server and a minimal group-commit
+    /// server, each a process of its own, all driven by `wrk -t2 -cN`, in alternating rounds.
+    /// With `--in-process`: the older bench whose clients run inside this process (and which
+    /// also times the store without HTTP).
     Intake {
-        /// Default: a fresh SQLite file in a temporary directory, loaded with the tiny demo.
+        /// With --in-process only. Default: a fresh SQLite file, loaded with the tiny demo.
         #[arg(long)]
         db: Option<String>,
         #[arg(long, default_value_t = 64)]
         clients: usize,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        #[arg(long)]
+        in_process: bool,
+    },
+    /// One of the minimal servers `bench intake` compares against (see bench/baseline.rs).
+    Baseline {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        #[arg(long, value_enum)]
+        mode: baseline::Mode,
+        #[arg(long, default_value = "127.0.0.1:18999")]
+        listen: String,
     },
     /// The service center's reading pages at city scale: seeds N cases (with their tallies) into
     /// the database, then times the back-office queue pages, the statistics and the league table,
@@ -77,6 +94,9 @@ pub enum BenchCmd {
         cases: usize,
         #[arg(long, default_value_t = 300)]
         requests: usize,
+        /// The database's sealing key (default: a new one beside a fresh database).
+        #[arg(long)]
+        key_file: Option<std::path::PathBuf>,
     },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
@@ -98,8 +118,10 @@ pub(crate) fn row(name: &str, times: &mut [f64]) {
 
 pub async fn run(cmd: BenchCmd) -> Result<()> {
     match cmd {
-        BenchCmd::Intake { db, clients, seconds } => intake::run(db, clients, seconds).await,
-        BenchCmd::Cases { db, cases, requests } => cases::run(db, cases, requests).await,
+        BenchCmd::Intake { db, clients, seconds, in_process: true, .. } => intake::run(db, clients, seconds).await,
+        BenchCmd::Intake { clients, seconds, rounds, .. } => wrk::run(seconds, rounds, clients).await,
+        BenchCmd::Baseline { db, mode, listen } => baseline::serve(db, listen, mode).await,
+        BenchCmd::Cases { db, cases, requests, key_file } => cases::run(db, cases, requests, key_file).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,
         BenchCmd::Finance { db, claims } => finance::run(db, claims).await,
         BenchCmd::Restore { db, postings } => restore::run(db, postings).await,

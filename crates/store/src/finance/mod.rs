@@ -30,6 +30,7 @@ use crate::budgeting::{BudgetLine, parse_yuan, yuan};
 use crate::error::bad;
 use crate::typed::Word;
 use crate::{Db, Result, StoreError, Tx, clock};
+use futures_util::TryStreamExt;
 use ledger::flows::{self, Meta, Payer, ProjectSource, Settlement};
 use ledger::{
     Account, AccountKind, Chart, Check, Closing, Entity, Flow, FundClass, Ledger, LedgerError, LedgerSnapshot,
@@ -163,11 +164,71 @@ async fn counts(conn: &mut AnyConnection) -> Result<(i64, i64, i64)> {
 }
 
 type AccountRow = (String, String, String, String, String, String, String, Option<String>, String);
-type PostingRow = (i64, String, i64, String, String, Option<String>, String);
-type TxRow = (i64, String, String, String, Option<String>, Option<i64>);
+type TxRow = (i64, String, String, String, Option<String>, Option<i64>, Option<String>);
+
+/// Between the fields of one posting, and between postings, in [`TRANSACTIONS`]:
+/// control characters no code, reference or name contains.
+const FIELD: char = '\u{1f}';
+const POSTING: char = '\u{1e}';
+
+/// Every transaction with its postings folded into one text (in line order),
+/// so that a start-up reads one row per transaction instead of one per
+/// posting; the rows cross from the database to the process about three
+/// times faster. A NULL community is '' and a community `c` is '=c'.
+static TRANSACTIONS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let f = FIELD;
+    format!(
+        "SELECT t.id, t.idem_key, t.tx_date, t.memo, t.reference, t.reverses, \
+         (SELECT string_agg(p.account_code || '{f}' || CAST(p.amount_fen AS TEXT) || '{f}' || p.fund || '{f}' || \
+          p.fund_ref || '{f}' || COALESCE('=' || p.community_code, '') || '{f}' || p.district_code, '{POSTING}' ORDER BY p.line) \
+          FROM fin_postings p WHERE p.tx_id = t.id) \
+         FROM fin_transactions t WHERE t.id BETWEEN $1 AND $2 ORDER BY t.id"
+    )
+});
+
+/// The postings [`TRANSACTIONS`] folded into one text.
+fn postings_of(tx: i64, folded: Option<&str>) -> Result<Vec<Posting>> {
+    let Some(folded) = folded else { return Ok(Vec::new()) };
+    let bad = || StoreError::Config(format!("ledger: transaction {tx} has an unreadable posting"));
+    folded
+        .split(POSTING)
+        .map(|p| {
+            let mut f = p.split(FIELD);
+            let mut next = || f.next().ok_or_else(bad);
+            let (account, amount, fund, fund_ref, community, district) =
+                (next()?, next()?, next()?, next()?, next()?, next()?);
+            Ok(Posting {
+                account: account.to_string(),
+                amount: amount.parse().map_err(|_| bad())?,
+                fund: fund_of(FundKind::from_word(fund)?, fund_ref),
+                district_code: district.to_string(),
+                community_code: community.strip_prefix('=').map(str::to_string),
+            })
+        })
+        .collect()
+}
+
+/// The transactions with ids from `first` to `last`, in id order.
+async fn transactions_between(conn: &mut AnyConnection, first: i64, last: i64) -> Result<Vec<Transaction>> {
+    let mut out = Vec::with_capacity((last - first + 1).max(0) as usize);
+    let mut rows =
+        sqlx::query_as::<_, TxRow>(sqlx::AssertSqlSafe(TRANSACTIONS.as_str())).bind(first).bind(last).fetch(&mut *conn);
+    while let Some((id, key, date, memo, reference, reverses, postings)) = rows.try_next().await? {
+        out.push(Transaction {
+            id: TxId(id as u64),
+            key,
+            date: ldate(&date)?,
+            memo,
+            reference,
+            reverses: reverses.map(|r| TxId(r as u64)),
+            postings: postings_of(id, postings.as_deref())?,
+        });
+    }
+    Ok(out)
+}
 
 /// Read the source data and rebuild the ledger through the engine's checks.
-async fn load(conn: &mut AnyConnection) -> Result<Ledger> {
+async fn load(pool: &sqlx::AnyPool, conn: &mut AnyConnection) -> Result<Ledger> {
     let rows: Vec<AccountRow> = sqlx::query_as(
         "SELECT code, name_zh, name_en, chart, kind, fund, fund_ref, community_code, district_code FROM fin_accounts ORDER BY id",
     )
@@ -185,39 +246,23 @@ async fn load(conn: &mut AnyConnection) -> Result<Ledger> {
             community_code,
         });
     }
-    let txs: Vec<TxRow> =
-        sqlx::query_as("SELECT id, idem_key, tx_date, memo, reference, reverses FROM fin_transactions ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await?;
-    let postings: Vec<PostingRow> = sqlx::query_as(
-        "SELECT tx_id, account_code, amount_fen, fund, fund_ref, community_code, district_code FROM fin_postings ORDER BY tx_id, line",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut by_tx: BTreeMap<i64, Vec<Posting>> = BTreeMap::new();
-    for (tx, account, amount, fund, fund_ref, community_code, district_code) in postings {
-        by_tx.entry(tx).or_default().push(Posting {
-            account,
-            amount,
-            fund: fund_of(FundKind::from_word(&fund)?, &fund_ref),
-            district_code,
-            community_code,
-        });
-    }
-    let mut transactions = Vec::with_capacity(txs.len());
-    for (id, key, date, memo, reference, reverses) in txs {
-        transactions.push(Transaction {
-            id: TxId(id as u64),
-            key,
-            date: ldate(&date)?,
-            memo,
-            reference,
-            reverses: reverses.map(|r| TxId(r as u64)),
-            postings: by_tx.remove(&id).unwrap_or_default(),
-        });
-    }
+    // Ids are given in commit order under the books' lock, so every id up to
+    // the highest seen is committed: the two halves are read at once, on this
+    // connection and on another from the pool, and both cores decode.
+    let last: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM fin_transactions")
+        .fetch_one(&mut *conn)
+        .await?;
+    let mid = last / 2;
+    let pool = pool.clone();
+    let upper = tokio::spawn(async move {
+        let mut other = pool.acquire().await?;
+        transactions_between(&mut other, mid + 1, last).await
+    });
+    let mut transactions = transactions_between(conn, 1, mid).await?;
+    transactions.extend(upper.await.map_err(|e| StoreError::Config(format!("ledger: reading stopped: {e}")))??);
     let closing_rows: Vec<(Option<String>, String, String, String, i64)> =
-        sqlx::query_as("SELECT community_code, district_code, period, through, after_tx FROM fin_closings ORDER BY id")
+        sqlx::query_as("SELECT community_code, district_code, period, through, after_tx FROM fin_closings WHERE after_tx <= $1 ORDER BY id")
+            .bind(last)
             .fetch_all(&mut *conn)
             .await?;
     let mut closings = Vec::with_capacity(closing_rows.len());
@@ -234,13 +279,13 @@ async fn load(conn: &mut AnyConnection) -> Result<Ledger> {
 }
 
 /// Make sure the cached ledger holds exactly what the database holds.
-async fn fresh(slot: &mut Option<Ledger>, conn: &mut AnyConnection) -> Result<()> {
+async fn fresh(slot: &mut Option<Ledger>, pool: &sqlx::AnyPool, conn: &mut AnyConnection) -> Result<()> {
     let (a, t, c) = counts(conn).await?;
     let current = slot.as_ref().is_some_and(|l| {
         l.transactions().len() as i64 == t && l.closings().len() as i64 == c && l.accounts().count() as i64 == a
     });
     if !current {
-        *slot = Some(load(conn).await?);
+        *slot = Some(load(pool, conn).await?);
     }
     Ok(())
 }
@@ -254,7 +299,7 @@ fn loaded(slot: &Option<Ledger>) -> Result<&Ledger> {
 pub async fn read<T>(db: &Db, f: impl FnOnce(&Ledger) -> T) -> Result<T> {
     let mut guard = db.finance.0.lock().await;
     let mut conn = db.pool.acquire().await?;
-    fresh(&mut guard, &mut conn).await?;
+    fresh(&mut guard, &db.pool, &mut conn).await?;
     drop(conn);
     Ok(f(loaded(&guard)?))
 }
@@ -282,7 +327,7 @@ impl Writer {
         // Another process may write the books too: take turns with it, then
         // catch up with what it committed before numbering or checking anything.
         let mut tx = db.begin_locked(crate::WriteLock::Books).await?;
-        fresh(&mut guard, &mut tx).await?;
+        fresh(&mut guard, &db.pool, &mut tx).await?;
         Ok(Writer { guard, tx, pending: None })
     }
 

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Load at city scale through the HTTP front door (issue 13, point 4):
+#   bash scripts/bench-city.sh BINARY DB_URL [SECONDS] [SESSIONS]
+# DB_URL is sqlite:///path/file or postgres://…/dbname (an empty database).
+# Loads the demo at `--scale city` (≈740,000 residents), seeds 1,000,000 cases
+# (`bench cases`), starts `shequ serve`, logs SESSIONS staff sessions in
+# (front desk, back office, district, city, a quarter each), then drives them
+# with `wrk -t2 -c$SESSIONS` for SECONDS: page reads (residents list and
+# search, the queue, case pages, statistics) and writes (intake through the
+# JSON API, a `start` event on a case just taken, reimbursement claims).
+# Prints wrk's figures; every answer other than 2xx/3xx is an error.
+# CITY_SETUP=only loads the data and stops; CITY_SETUP=skip uses data loaded
+# before (with the key file KEY_FILE); the default does both.
+set -euo pipefail
+bin=$1 url=$2 secs=${3:-60} sessions=${4:-200}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+work=$(mktemp -d /tmp/shequ-city.XXXXXX)
+server=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+port=19$((RANDOM % 900 + 100))
+base="http://127.0.0.1:$port"
+key=${KEY_FILE:-$work/db.key}
+setup=${CITY_SETUP:-both}
+password=${SHEQU_DEMO_PASSWORD:-shequ-demo-2010}
+
+if [ "$setup" != skip ]; then
+t0=$(date +%s)
+"$bin" demo --no-serve --scale city --db "$url" --key-file "$key" >"$work/demo.log" 2>&1
+t1=$(date +%s)
+"$bin" bench cases --db "$url" --cases 1000000 --requests 20 --key-file "$key" >"$work/seed.log" 2>&1
+t2=$(date +%s)
+echo "data: demo at city scale in $((t1 - t0)) s; 1,000,000 cases seeded in $((t2 - t1)) s"
+grep -m1 "seeding:" "$work/seed.log" || true
+fi
+[ "$setup" = only ] && exit 0
+
+"$bin" serve --db "$url" --key-file "$key" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+# Sessions: "role<TAB>cookie<TAB>csrf" per line.
+: >"$work/sessions"
+users=(frontdesk backoffice district civil)
+for i in $(seq 1 "$sessions"); do
+  u=${users[$((i % 4))]}
+  body=$(curl -s -D "$work/h" -H 'content-type: application/json' \
+    -d "{\"username\":\"$u\",\"password\":\"$password\"}" "$base/api/v1/session")
+  cookie=$(awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}' "$work/h" | head -n1)
+  csrf=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["csrf"])' "$body")
+  printf '%s\t%s\t%s\n' "$u" "$cookie" "$csrf" >>"$work/sessions"
+done
+# Case ids the back office may open (its community's), and any for the district.
+ids=$("$bin" --version >/dev/null; python3 - "$url" <<'EOF'
+import sys
+url = sys.argv[1]
+q = "SELECT id FROM cases WHERE community_code = '340705402' ORDER BY id DESC LIMIT 2000"
+if url.startswith("sqlite"):
+    import sqlite3
+    rows = sqlite3.connect(url.split("://", 1)[1].split("?")[0]).execute(q).fetchall()
+else:
+    import subprocess
+    out = subprocess.run(["psql", url, "-Atc", q], capture_output=True, text=True, check=True).stdout
+    rows = [(int(x),) for x in out.split()]
+print(",".join(str(r[0]) for r in rows))
+EOF
+)
+
+cat >"$work/city.lua" <<EOF
+local ids = {$ids}
+local sessions, by_role = {}, {}
+local queue = {}
+local n, tid = 0, 0
+local counter = 0
+setup = function(thread) counter = counter + 1; thread:set("tid", counter) end
+init = function(args)
+  for line in io.lines("$work/sessions") do
+    local role, cookie, csrf = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)")
+    by_role[role] = by_role[role] or {}
+    table.insert(by_role[role], {cookie = cookie, csrf = csrf})
+  end
+end
+local function pick(role) local l = by_role[role]; return l[(n % #l) + 1] end
+local function get(role, path)
+  local s = pick(role)
+  return wrk.format("GET", path, {["Cookie"] = s.cookie})
+end
+local function post(role, path, body)
+  local s = pick(role)
+  return wrk.format("POST", path, {["Cookie"] = s.cookie, ["X-CSRF-Token"] = s.csrf, ["Content-Type"] = "application/json"}, body)
+end
+request = function()
+  n = n + 1
+  local k = n % 20
+  if k < 3 then return get("backoffice", "/cases")
+  elseif k < 5 then return get("district", "/residents?page=" .. (n % 50 + 1))
+  elseif k < 6 then return get("civil", "/residents?q=" .. string.format("%02d", n % 100))
+  elseif k < 9 then return get("backoffice", "/cases/" .. ids[(n % #ids) + 1])
+  elseif k < 10 then return get("district", "/service/stats")
+  elseif k < 11 then return get("civil", "/service/stats")
+  elseif k < 12 then return get("frontdesk", "/cases/new")
+  elseif k < 16 then
+    return post("frontdesk", "/api/v1/cases", string.format('{"item":"PS-001","caller_name":"压测","caller_phone":"13800000000","building":"%d","description":"city load %d"}', n % 40 + 1, n))
+  elseif k < 18 and #queue > 0 then
+    return post("backoffice", "/api/v1/cases/" .. table.remove(queue) .. "/events", '{"event":"start"}')
+  elseif k < 19 then
+    return get("backoffice", "/cases?status=open")
+  else
+    return post("frontdesk", "/api/v1/finance/claims", string.format('{"payee":"示例供应商","amount":"1.00","purpose":"压测报账","key":"city-%d-%d"}', tid, n))
+  end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n", latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+  io.write(string.format("requests %d in %.1f s (%.0f/s) · errors: status %d, connect %d, read %d, write %d, timeout %d\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), summary.errors.status,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
+response = function(status, headers, body)
+  local id = body and body:match('^{"id":(%d+)')
+  if id and #queue < 1000 then table.insert(queue, id) end
+end
+EOF
+echo "load: wrk -t2 -c$sessions -d${secs}s, $sessions sessions ($(cut -f1 "$work/sessions" | sort | uniq -c | xargs))"
+wrk -t2 -c"$sessions" -d"${secs}s" --latency -s "$work/city.lua" "$base" | tee "$work/wrk.out"
+python3 - "$work/wrk.out" <<'EOF'
+import sys, re
+t = open(sys.argv[1]).read()
+m = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+print("errors (non-2xx/3xx):", m.group(1) if m else 0)
+EOF
+grep -c " 500 \|panicked" "$work/server.log" || true
