@@ -8,6 +8,7 @@ pub mod dates;
 pub mod division;
 pub mod gb11643;
 pub mod gb32100;
+pub mod minors;
 pub mod party;
 pub mod redact;
 pub mod text;

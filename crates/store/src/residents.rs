@@ -28,9 +28,14 @@ pub struct Resident {
     pub hukou: i64,
     pub moved_in: Option<String>,
     pub created_at: String,
+    /// Rules §6.5: the guardian who consented to registering a resident under 14.
+    pub guardian_name: Option<String>,
+    pub guardian_relation: Option<String>,
+    /// The day the consent was recorded.
+    pub guardian_consent_on: Option<String>,
 }
 
-const COLUMNS: &str = "id, community_code, district_code, group_id, name, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at";
+const COLUMNS: &str = "id, community_code, district_code, group_id, name, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at, guardian_name, guardian_relation, guardian_consent_on";
 
 /// A resident as typed or imported: raw text, validated by [`validate`].
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -53,6 +58,11 @@ pub struct ResidentInput {
     /// The residents' group by name (居民小组).
     #[serde(default)]
     pub group: String,
+    /// Rules §6.5: for a resident under 14, the guardian who consents, and how related.
+    #[serde(default)]
+    pub guardian_name: String,
+    #[serde(default)]
+    pub guardian_relation: String,
 }
 
 /// A checked resident, ready to store.
@@ -67,6 +77,8 @@ pub struct Valid {
     pub hukou: bool,
     pub moved_in: Option<String>,
     pub group: String,
+    /// The consenting guardian (name, relation) of a resident under 14 (rules §6.5); None for others.
+    pub guardian: Option<(String, String)>,
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -83,6 +95,12 @@ pub fn validate(r: &ResidentInput) -> std::result::Result<Valid, (String, Msg)> 
     let name = r.name.trim();
     if name.is_empty() || name.chars().count() > 50 {
         return Err(("name".into(), Msg::new("请填写姓名（不超过50字）", "name is required (at most 50 characters)")));
+    }
+    // Rules T1–T3 (rules::text): what the registry shows and exports is text people can read.
+    for (field, value) in
+        [("name", &r.name), ("household", &r.household), ("building", &r.building), ("address", &r.address)]
+    {
+        rules::text::check(value).map_err(|m| (field.to_string(), m))?;
     }
     let raw = r.id_number.trim();
     let id = if raw.len() == 15 { CitizenId::from_legacy15(raw, today) } else { CitizenId::parse(raw, today) }
@@ -107,7 +125,12 @@ pub fn validate(r: &ResidentInput) -> std::result::Result<Valid, (String, Msg)> 
             Some(d.to_string())
         }
     };
+    rules::minors::check_guardian(id.birth_date, today, &r.guardian_name, &r.guardian_relation)
+        .map_err(|(f, m)| (f.to_string(), m))?;
+    let guardian = rules::minors::under_14(id.birth_date, today)
+        .then(|| (r.guardian_name.trim().to_string(), r.guardian_relation.trim().to_string()));
     Ok(Valid {
+        guardian,
         name: name.to_string(),
         id,
         household: r.household.trim().to_string(),
@@ -132,6 +155,10 @@ pub struct Filter {
     pub phone: Option<String>,
     pub building: Option<String>,
     pub hukou: Option<i64>,
+    /// Only residents born on or before this day (YYYY-MM-DD): set by the web's
+    /// privacy policy to leave out residents under 14 (rules §6.5), never by a client.
+    #[serde(skip)]
+    pub born_on_or_before: Option<String>,
     pub after: Option<i64>,
     pub limit: Option<i64>,
 }
@@ -162,6 +189,9 @@ fn push_where(qb: &mut Sql, db: &Db, f: &Filter) {
     }
     if let Some(p) = &f.phone {
         qb.push(" AND phone = ").bind(p.clone());
+    }
+    if let Some(b) = &f.born_on_or_before {
+        qb.push(" AND birth_date <= ").bind(b.clone());
     }
     if let Some(q) = f.q.as_ref().map(|q| q.trim()).filter(|q| !q.is_empty()) {
         if let Some(id) = full_id(q) {
@@ -422,7 +452,7 @@ pub async fn import(
         for fresh in fresh.chunks(ROWS_PER_INSERT) {
             let mut ins = Sql::new(
                 db.dialect,
-                "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at)",
+                "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at, guardian_name, guardian_relation, guardian_consent_on)",
             );
             ins.values(fresh, |(v, ix)| {
                 vec![
@@ -442,6 +472,9 @@ pub async fn import(
                     (v.hukou as i64).into(),
                     v.moved_in.clone().into(),
                     now.clone().into(),
+                    v.guardian.as_ref().map(|g| g.0.clone()).into(),
+                    v.guardian.as_ref().map(|g| g.1.clone()).into(),
+                    v.guardian.as_ref().map(|_| now.get(..10).unwrap_or_default().to_string()).into(),
                 ]
             });
             ins.query().execute(&mut *tx).await?;

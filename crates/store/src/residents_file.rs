@@ -17,6 +17,8 @@ const HEADERS: &[(&str, &[&str])] = &[
     ("hukou", &["户籍", "本地户籍", "hukou"]),
     ("moved_in", &["迁入日期", "入住日期", "moved_in"]),
     ("group", &["居民小组", "group"]),
+    ("guardian_name", &["监护人", "监护人姓名", "guardian_name"]),
+    ("guardian_relation", &["监护关系", "与监护人关系", "guardian_relation"]),
 ];
 
 /// What an export's birth column holds; the web's data-minimisation policy
@@ -67,6 +69,8 @@ fn to_input(map: &[Option<&'static str>], cells: &[String]) -> ResidentInput {
             Some("hukou") => r.hukou = v,
             Some("moved_in") => r.moved_in = v,
             Some("group") => r.group = v,
+            Some("guardian_name") => r.guardian_name = v,
+            Some("guardian_relation") => r.guardian_relation = v,
             _ => {}
         }
     }
@@ -302,6 +306,9 @@ mod tests {
             hukou: 1,
             moved_in: None,
             created_at: String::new(),
+            guardian_name: None,
+            guardian_relation: None,
+            guardian_consent_on: None,
         };
         let out = String::from_utf8(write_csv(&[r], BirthColumn::Year)).unwrap();
         let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(out.as_bytes());

@@ -35,7 +35,17 @@ pub fn generate_inputs(
         }
         let building = 1 + rng.next() as usize % buildings;
         let moved: Date = (birth + Duration::days((rng.next() % 9000) as i64)).min(today);
+        // Rules §6.5: a child is registered with a guardian's consent (an invented guardian, drawn
+        // from a generator of its own so every other generated value stays as it was).
+        let (guardian_name, guardian_relation) = if rules::minors::under_14(birth, today) {
+            let mut g = Lcg(seed ^ (rows.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            (person(&mut g), (if g.next() % 2 == 0 { "父亲" } else { "母亲" }).to_string())
+        } else {
+            (String::new(), String::new())
+        };
         rows.push(ResidentInput {
+            guardian_name,
+            guardian_relation,
             name: person(&mut rng),
             id_number: id,
             household: format!("{}-{}-{:03}", building, 1 + rng.next() % 4, 101 + rng.next() % 600),

@@ -38,7 +38,7 @@ pub async fn import(state: &AppState, me: &Principal, file: Upload) -> Result<Im
 
 /// A resident's full ID number, for one in reach (the store audits it).
 pub async fn reveal(state: &AppState, me: &Principal, id: i64) -> Result<String, ApiError> {
-    load::<Resident>(state, me, id).await?;
+    resident(state, me, id).await?;
     Ok(store::residents::reveal(&state.db, &me.actor(), id).await?)
 }
 
@@ -62,7 +62,18 @@ pub fn resident_filter(me: &Principal, community: Option<String>) -> Result<Filt
         (Some(own), _) => Some(own),
         (None, asked) => asked,
     };
-    Ok(Filter { community, district: d, ..Default::default() })
+    let mut f = Filter { community, district: d, ..Default::default() };
+    crate::privacy::restrict(me.role, &mut f, store::clock::today());
+    Ok(f)
+}
+
+/// A resident in reach whom this role may see (a child below reveal answers 404, rules §6.5).
+pub async fn resident(state: &AppState, me: &Principal, id: i64) -> Result<Resident, ApiError> {
+    let r = load::<Resident>(state, me, id).await?;
+    if !crate::privacy::may_see(me.role, &r, store::clock::today()) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(r)
 }
 
 /// Run a registry search: a query that is a full ID number confirms that

@@ -47,7 +47,7 @@ pub async fn create(
 
 pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    Ok(Json(json!(ResidentView::of(me.role, &load::<Resident>(&s, me, id).await?))))
+    Ok(Json(json!(ResidentView::of(me.role, &act::resident(&s, me, id).await?))))
 }
 
 pub async fn reveal(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {

@@ -118,7 +118,7 @@ fn resident_form(ctx: &Ctx, values: &[(String, String)], err: Option<(&str, Stri
     let e = |f: &str| err.as_ref().filter(|(ef, _)| *ef == f).map(|(_, m)| m.as_str());
     html! {
         h1 { (ctx.t("登记居民", "Register a resident")) }
-        @if let Some((f, m)) = &err { @if !["name", "id_number", "phone", "hukou", "moved_in", "household", "building", "address", "group"].contains(f) { div.flash.error role="alert" { (m) } } }
+        @if let Some((f, m)) = &err { @if !["name", "id_number", "phone", "hukou", "moved_in", "household", "building", "address", "group", "guardian_name", "guardian_relation"].contains(f) { div.flash.error role="alert" { (m) } } }
         form.stack method="post" action="/residents" {
             (ctx.csrf_field())
             (field(ctx.t("姓名", "Name"), "name", v("name"), e("name"), "text"))
@@ -132,6 +132,11 @@ fn resident_form(ctx: &Ctx, values: &[(String, String)], err: Option<(&str, Stri
             @if let Some(m) = e("hukou") { div.field-error role="alert" { (m) } }
             (field(ctx.t("迁入日期", "Moved in"), "moved_in", v("moved_in"), e("moved_in"), "date"))
             (field(ctx.t("居民小组", "Residents' group"), "group", v("group"), e("group"), "text"))
+            fieldset {
+                legend { (ctx.t("未满十四周岁的居民：监护人同意", "Residents under 14: the guardian's consent")) }
+                (field(ctx.t("监护人姓名", "Guardian's name"), "guardian_name", v("guardian_name"), e("guardian_name"), "text"))
+                (field(ctx.t("与居民的关系", "Relation to the resident"), "guardian_relation", v("guardian_relation"), e("guardian_relation"), "text"))
+            }
             p { button type="submit" { (ctx.t("保存", "Save")) } }
         }
     }
@@ -163,7 +168,7 @@ async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>)
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    let r = match crate::scope::load::<store::residents::Resident>(&state, &me, id).await {
+    let r = match crate::actions::registry::resident(&state, &me, id).await {
         Ok(r) => ResidentView::of(me.role, &r),
         Err(e) => return error_page(&ctx, e),
     };
@@ -190,6 +195,10 @@ async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>)
             tr { th { (ctx.t("电话", "Phone")) } td { (r.phone) } }
             tr { th { (ctx.t("本地户籍", "Local hukou")) } td { (if r.hukou == 1 { ctx.t("是", "yes") } else { ctx.t("否", "no") }) } }
             tr { th { (ctx.t("迁入日期", "Moved in")) } td { (r.moved_in.clone().unwrap_or_default()) } }
+            @if r.under_14 {
+                tr { th { (ctx.t("未满十四周岁", "Under 14")) } td { (ctx.t("全部信息属敏感个人信息", "all of this is sensitive personal information")) } }
+                tr { th { (ctx.t("监护人（已同意登记）", "Guardian (consented)")) } td { (r.guardian.clone().unwrap_or_default()) } }
+            }
             tr { th { (ctx.t("社区", "Community")) } td { a href={"/communities/" (r.community_code)} { (store::structure::community(&state.db, &r.community_code).await.map(|c| c.name).unwrap_or_else(|_| r.community_code.clone())) } } }
         } }
         p { a href="/residents" { (ctx.t("返回列表", "Back to the list")) } }
