@@ -74,7 +74,7 @@ pub(super) async fn load(db: &Db, per_community: usize) -> Result<()> {
             .into_iter()
             .enumerate()
             .map(|(n, input)| (n + 2, validate(&input)))
-            .collect();
+            .collect::<Vec<_>>();
         store::residents::import(db, "demo", 0, c.code, "demo-residents.csv", rows, |n| bar.inc(n as u64)).await?;
     }
     bar.finish_and_clear();
