@@ -281,3 +281,19 @@ async fn only_ended_periods_close_and_only_the_city_reopens_with_a_reason() {
         assert!(matches!(store::audit::verify(&s.db).await.unwrap(), store::audit::Verdict::Intact { .. }));
     }
 }
+
+#[tokio::test]
+async fn a_bad_path_or_query_value_is_a_problem_like_every_api_error() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (c, _) = login(&s, "frontdesk").await;
+        for (path, field) in [("/api/v1/residents/abc", "path"), ("/api/v1/residents?limit=many", "query")] {
+            let r = c.get(format!("{}{path}", s.base)).send().await.unwrap();
+            assert_eq!(r.status(), 400, "{backend}: {path}");
+            assert_eq!(r.headers()["content-type"], "application/problem+json", "{backend}: {path}");
+            let v: Value = r.json().await.unwrap();
+            assert_eq!(v["field"], field, "{backend}: {v}");
+            assert!(!v["errors"][0]["zh"].as_str().unwrap().is_empty(), "{backend}");
+        }
+    }
+}

@@ -18,6 +18,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::guard::guard))
         .route_layer(axum::middleware::map_response(refused_page))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
+        .route_layer(axum::middleware::from_fn(crate::error::api_problems))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::secure::headers))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
