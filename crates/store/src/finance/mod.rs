@@ -388,7 +388,8 @@ impl Writer {
             let p = Period::Month { year: closed.year(), month: closed.month() };
             probe.close_period(entity.clone(), p).map_err(refusal)?;
         }
-        let through = probe.reopen_period(entity.clone(), period).map_err(|e| StoreError::invalid("period", e.msg()))?;
+        let through =
+            probe.reopen_period(entity.clone(), period).map_err(|e| StoreError::invalid("period", e.msg()))?;
         sqlx::query(
             "INSERT INTO fin_closings (community_code, district_code, period, through, after_tx, actor, created_at, reopened, reason) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
