@@ -111,6 +111,15 @@ pub enum LedgerError {
         entity: Entity,
         closed_through: Date,
     },
+    /// The period has not ended yet (its last day is today or later): only ended periods close.
+    PeriodNotEnded {
+        period: Period,
+    },
+    /// A period reopened that is not closed.
+    PeriodNotClosed {
+        entity: Entity,
+        period: Period,
+    },
     /// `from` after `to`.
     InvalidRange {
         from: Date,
@@ -152,6 +161,8 @@ impl LedgerError {
             InvalidAccount { .. } => "invalid_account",
             InvalidPeriod { .. } => "invalid_period",
             PeriodAlreadyClosed { .. } => "period_already_closed",
+            PeriodNotEnded { .. } => "period_not_ended",
+            PeriodNotClosed { .. } => "period_not_closed",
             InvalidRange { .. } => "invalid_range",
             Corrupt { .. } => "corrupt",
         }
@@ -253,6 +264,13 @@ impl LedgerError {
                 format!("{entity} 已结账至 {closed_through}"),
                 format!("{entity} is already closed through {closed_through}"),
             ),
+            PeriodNotEnded { period } => m(
+                format!("会计期间 {period} 尚未结束，只能结已结束的期间"),
+                format!("period {period} has not ended; only ended periods close"),
+            ),
+            PeriodNotClosed { entity, period } => {
+                m(format!("{entity} 的 {period} 尚未结账，无需重开"), format!("{entity} {period} is not closed"))
+            }
             InvalidRange { from, to } => {
                 m(format!("起始日期 {from} 晚于截止日期 {to}"), format!("start date {from} is after end date {to}"))
             }

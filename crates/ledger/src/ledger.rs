@@ -317,7 +317,22 @@ impl Ledger {
         }
         let e = self.intern_entity(entity.clone());
         self.entities[e].closed_through = Some(through);
-        self.closings.push(Closing { entity, period, through, after_tx: self.txs.len() as u64 });
+        self.closings.push(Closing { entity, period, through, after_tx: self.txs.len() as u64, reopened: false });
+        Ok(through)
+    }
+
+    /// L-REOPEN: open a closed period again, and with it every later one
+    /// (books close in order). Who may do it, and why, is the caller's to
+    /// record. Returns the new closed-through date: the day before the period.
+    pub fn reopen_period(&mut self, entity: Entity, period: Period) -> Result<Date, LedgerError> {
+        let first = period.first_day().ok_or(LedgerError::InvalidPeriod { period })?;
+        if self.closed_through(&entity).is_none_or(|c| c < first) {
+            return Err(LedgerError::PeriodNotClosed { entity, period });
+        }
+        let through = first.add_days(-1);
+        let e = self.intern_entity(entity.clone());
+        self.entities[e].closed_through = Some(through);
+        self.closings.push(Closing { entity, period, through, after_tx: self.txs.len() as u64, reopened: true });
         Ok(through)
     }
 }

@@ -350,4 +350,19 @@ pub struct Closing {
     pub through: Date,
     /// How many transactions the ledger held when the period was closed.
     pub after_tx: u64,
+    /// A reopening (L-REOPEN): the books are open again from the period's first
+    /// day, and `through` is the day before it.
+    #[serde(default)]
+    pub reopened: bool,
+}
+
+impl Period {
+    /// L-ENDED: a period closes only once it has ended (its last day is before `today`).
+    pub fn check_ended(self, today: Date) -> Result<(), crate::LedgerError> {
+        match self.last_day() {
+            Some(last) if last < today => Ok(()),
+            Some(_) => Err(crate::LedgerError::PeriodNotEnded { period: self }),
+            None => Err(crate::LedgerError::InvalidPeriod { period: self }),
+        }
+    }
 }

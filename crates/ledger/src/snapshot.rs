@@ -92,9 +92,12 @@ impl Ledger {
     }
 
     fn replay_closing(&mut self, c: Closing) -> Result<(), LedgerError> {
-        let through = self
-            .close_period(c.entity.clone(), c.period)
-            .map_err(|e| corrupt(format!("closing {} {}: {}", c.entity, c.period, e.msg().en)))?;
+        let replayed = if c.reopened {
+            self.reopen_period(c.entity.clone(), c.period)
+        } else {
+            self.close_period(c.entity.clone(), c.period)
+        };
+        let through = replayed.map_err(|e| corrupt(format!("closing {} {}: {}", c.entity, c.period, e.msg().en)))?;
         if through != c.through || self.closings.last() != Some(&c) {
             return Err(corrupt(format!("closing {} {} does not match its period", c.entity, c.period)));
         }

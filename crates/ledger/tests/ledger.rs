@@ -379,3 +379,36 @@ fn every_error_speaks_both_languages() {
     );
     assert_eq!(e.code(), "overdraw");
 }
+
+#[test]
+fn rule_l_ended_only_a_period_that_has_ended_closes() {
+    let today = date(2024, 3, 15);
+    assert!(Period::Month { year: 2024, month: 2 }.check_ended(today).is_ok());
+    assert!(Period::Year { year: 2023 }.check_ended(today).is_ok());
+    for unfinished in
+        [Period::Month { year: 2024, month: 3 }, Period::Year { year: 2024 }, Period::Month { year: 9999, month: 12 }]
+    {
+        assert_eq!(unfinished.check_ended(today).unwrap_err().code(), "period_not_ended", "{unfinished}");
+    }
+}
+
+#[test]
+fn rule_l_reopen_a_closed_period_opens_again_and_survives_a_restore() {
+    let mut l = funded();
+    let e1 = Entity::community(D, C1);
+    l.close_period(e1.clone(), Period::Month { year: 2024, month: 2 }).unwrap();
+    // Nothing open can be reopened: C2 was never closed, and C1's March is open.
+    let c2 = Entity::community(D, C2);
+    assert_eq!(l.reopen_period(c2, Period::Month { year: 2024, month: 1 }).unwrap_err().code(), "period_not_closed");
+    let march = Period::Month { year: 2024, month: 3 };
+    assert_eq!(l.reopen_period(e1.clone(), march).unwrap_err().code(), "period_not_closed");
+    // Reopening January opens February with it; December stays closed.
+    assert_eq!(l.reopen_period(e1.clone(), Period::Month { year: 2024, month: 1 }).unwrap(), date(2023, 12, 31));
+    assert_eq!(l.closed_through(&e1), Some(date(2023, 12, 31)));
+    allocate(&mut l, "a-feb", date(2024, 2, 10), C1, 5).unwrap();
+    assert_eq!(allocate(&mut l, "a-dec", date(2023, 12, 10), C1, 5).unwrap_err().code(), "period_closed");
+    let snap = l.snapshot();
+    let back = Ledger::restore(snap.clone()).unwrap();
+    assert_eq!(back.closed_through(&e1), Some(date(2023, 12, 31)));
+    assert_eq!(back.snapshot(), snap);
+}

@@ -4,11 +4,14 @@
 
 pub mod assembly;
 pub mod committee;
+pub mod dates;
 pub mod division;
 pub mod gb11643;
 pub mod gb32100;
+pub mod minors;
 pub mod party;
 pub mod redact;
+pub mod text;
 
 /// A message in both of shequ's languages, so every rejection can be shown
 /// to a front-desk worker in Chinese and to an API client in English. The one

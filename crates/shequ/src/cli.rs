@@ -479,12 +479,15 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Residents { cmd: ResidentsCmd::Import { db, community, file } } => {
             let d = open(&db).await?;
-            let bytes = std::fs::read(&file)?;
-            let rows = store::residents_file::parse(&file.to_string_lossy(), &bytes).map_err(|m| anyhow!("{m}"))?;
-            let bar = indicatif::ProgressBar::new(rows.len() as u64);
+            // Read as a stream (issue 12, point 12): one batch of rows in memory at a time.
+            let size = std::fs::metadata(&file)?.len();
+            let source = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&file)?);
+            let rows =
+                store::residents_file::open(&file.to_string_lossy(), size, source).map_err(|m| anyhow!("{m}"))?;
+            let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
-                    .unwrap_or(indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template("{spinner} {pos} rows {per_sec}")
+                    .unwrap_or(indicatif::ProgressStyle::default_spinner()),
             );
             let report = store::residents::import(&d, "cli", 0, &community, &file.to_string_lossy(), rows, |n| {
                 bar.inc(n as u64)
@@ -494,13 +497,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             bar.finish_and_clear();
             println!(
                 "{} rows: {} added, {} already present, {} rejected",
-                report.total,
-                report.inserted,
-                report.unchanged,
-                report.rejected.len()
+                report.total, report.inserted, report.unchanged, report.rejected_total
             );
             for r in &report.rejected {
                 println!("  line {}: {} — {} / {}", r.line, r.field, r.zh, r.en);
+            }
+            if report.rejected_total > report.rejected.len() {
+                println!("rejected rows by reason:");
+                for c in &report.rejected_counts {
+                    println!("  {} × {}: {} / {}", c.rows, c.field, c.zh, c.en);
+                }
             }
             Ok(())
         }

@@ -108,7 +108,7 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
         };
         // A meeting that has not taken place takes no attendance.
         let mut future = assembly("明年的会");
-        future["held_on"] = json!("2099-01-01");
+        future["held_on"] = json!((store::clock::today() + time::Duration::days(60)).to_string());
         let (_, fm) = json_of(post(&admin, &a_csrf, "/api/v1/deliberation/meetings", future).await.unwrap()).await;
         let (st, v) = json_of(
             post(

@@ -307,3 +307,78 @@ async fn a_search_by_full_id_number_is_limited_audited_and_the_hotline_never_sea
         assert!(v["residents"].as_array().unwrap().is_empty(), "{backend}: the hotline found a resident by ID number");
     }
 }
+
+/// Rules §6.5: a child is registered only with a guardian's consent, and only the community's registry
+/// staff (who register them) ever see them: no list, page, API answer, export or hotline look-up of
+/// any other role holds one.
+#[tokio::test]
+async fn residents_under_14_appear_only_to_their_communitys_registry_staff() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let today = store::clock::today();
+        let born = today - time::Duration::days(365 * 6);
+        let id = rules::gb11643::compose("340705", born, 321);
+        let (desk, csrf) = login(&s, "frontdesk").await;
+        let post = |body: Value| {
+            desk.post(format!("{}/api/v1/residents", s.base)).header("x-csrf-token", &csrf).json(&body).send()
+        };
+        let child = serde_json::json!({"name": "示例童童", "id_number": id, "phone": "13700009999"});
+        let r = post(child.clone()).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}: no consent, no registration");
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "guardian_name", "{backend}");
+        let mut with_consent = child.clone();
+        with_consent["guardian_name"] = "示例家长".into();
+        with_consent["guardian_relation"] = "母亲".into();
+        let r = post(with_consent).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(
+            (v["under_14"].as_bool(), v["guardian"].as_str()),
+            (Some(true), Some("示例家长（母亲）")),
+            "{backend}"
+        );
+        let child_id = v["id"].as_i64().unwrap();
+
+        // An import row for a child without a guardian is refused, with the reason.
+        let csv = format!("姓名,身份证号\n示例童二,{}\n", rules::gb11643::compose("340705", born, 322));
+        let rows = store::residents_file::parse("kids.csv", csv.as_bytes()).unwrap();
+        let report = store::residents::import(&s.db, "test", 0, "340705402", "kids.csv", rows, |_| {}).await.unwrap();
+        assert_eq!(report.inserted, 0, "{backend}");
+        assert_eq!(report.rejected[0].field, "guardian_name", "{backend}");
+
+        // The children the registry holds (the demo's and this one).
+        let cutoff = rules::minors::cutoff(today).to_string();
+        let children: HashSet<i64> = sqlx::query_scalar::<_, i64>("SELECT id FROM residents WHERE birth_date > $1")
+            .bind(&cutoff)
+            .fetch_all(&s.db.pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert!(children.len() > 1 && children.contains(&child_id), "{backend}: the demo has children");
+
+        // The community's registry staff see them.
+        let (st, _) = get_text(&desk, format!("{}/api/v1/residents/{child_id}", s.base)).await;
+        assert_eq!(st, 200, "{backend}");
+        // Nobody else does, anywhere.
+        for user in ["backoffice", "district", "civil"] {
+            let records = everything_readable(&s, user).await;
+            assert!(!records.is_empty(), "{backend}: {user} reads the registry");
+            for r in &records {
+                assert!(!r.contains("示例童童") && !r.contains("13700009999"), "{backend}: {user} saw the child: {r}");
+                if let Ok(v) = serde_json::from_str::<Value>(r)
+                    && let Some(id) = v["id"].as_i64()
+                {
+                    assert!(!children.contains(&id), "{backend}: {user} saw a child: {r}");
+                }
+            }
+            let (c, _) = login(&s, user).await;
+            let (st, _) = get_text(&c, format!("{}/api/v1/residents/{child_id}", s.base)).await;
+            assert_eq!(st, 404, "{backend}: {user}");
+        }
+        // The hotline finds no child by phone, whoever looks.
+        let (st, body) = get_text(&desk, format!("{}/api/v1/hotline/caller?phone=13700009999", s.base)).await;
+        assert_eq!(st, 200, "{backend}");
+        assert!(!body.contains("示例童童"), "{backend}: {body}");
+    }
+}

@@ -36,6 +36,8 @@ pub async fn caller(db: &Db, community: &str, phone: &str) -> Result<Caller> {
         &Filter {
             community: Some(community.to_string()),
             phone: Some(phone.clone()),
+            // A child is never the caller the desk needs to see (rules §6.5).
+            born_on_or_before: Some(rules::minors::cutoff(crate::clock::today()).to_string()),
             limit: Some(20),
             ..Default::default()
         },

@@ -24,6 +24,7 @@ pub mod providers;
 mod providers_performance;
 pub mod residents;
 pub mod residents_file;
+pub mod residents_import;
 pub mod seal;
 pub mod seed;
 pub mod sql;

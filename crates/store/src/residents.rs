@@ -2,13 +2,12 @@
 //! rest, indexed blind, and shown masked; an unmasked read is audited.
 
 use crate::audit;
-use crate::sql::{Sql, Val};
+use crate::sql::Sql;
 use crate::{Db, Result, StoreError, clock};
 use rules::Msg;
 use rules::gb11643::CitizenId;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::HashMap;
 
 /// What a view may show of a resident: never the full ID number.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -28,9 +27,14 @@ pub struct Resident {
     pub hukou: i64,
     pub moved_in: Option<String>,
     pub created_at: String,
+    /// Rules §6.5: the guardian who consented to registering a resident under 14.
+    pub guardian_name: Option<String>,
+    pub guardian_relation: Option<String>,
+    /// The day the consent was recorded.
+    pub guardian_consent_on: Option<String>,
 }
 
-const COLUMNS: &str = "id, community_code, district_code, group_id, name, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at";
+const COLUMNS: &str = "id, community_code, district_code, group_id, name, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at, guardian_name, guardian_relation, guardian_consent_on";
 
 /// A resident as typed or imported: raw text, validated by [`validate`].
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -53,6 +57,11 @@ pub struct ResidentInput {
     /// The residents' group by name (居民小组).
     #[serde(default)]
     pub group: String,
+    /// Rules §6.5: for a resident under 14, the guardian who consents, and how related.
+    #[serde(default)]
+    pub guardian_name: String,
+    #[serde(default)]
+    pub guardian_relation: String,
 }
 
 /// A checked resident, ready to store.
@@ -67,6 +76,8 @@ pub struct Valid {
     pub hukou: bool,
     pub moved_in: Option<String>,
     pub group: String,
+    /// The consenting guardian (name, relation) of a resident under 14 (rules §6.5); None for others.
+    pub guardian: Option<(String, String)>,
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -83,6 +94,12 @@ pub fn validate(r: &ResidentInput) -> std::result::Result<Valid, (String, Msg)> 
     let name = r.name.trim();
     if name.is_empty() || name.chars().count() > 50 {
         return Err(("name".into(), Msg::new("请填写姓名（不超过50字）", "name is required (at most 50 characters)")));
+    }
+    // Rules T1–T3 (rules::text): what the registry shows and exports is text people can read.
+    for (field, value) in
+        [("name", &r.name), ("household", &r.household), ("building", &r.building), ("address", &r.address)]
+    {
+        rules::text::check(value).map_err(|m| (field.to_string(), m))?;
     }
     let raw = r.id_number.trim();
     let id = if raw.len() == 15 { CitizenId::from_legacy15(raw, today) } else { CitizenId::parse(raw, today) }
@@ -107,7 +124,12 @@ pub fn validate(r: &ResidentInput) -> std::result::Result<Valid, (String, Msg)> 
             Some(d.to_string())
         }
     };
+    rules::minors::check_guardian(id.birth_date, today, &r.guardian_name, &r.guardian_relation)
+        .map_err(|(f, m)| (f.to_string(), m))?;
+    let guardian = rules::minors::under_14(id.birth_date, today)
+        .then(|| (r.guardian_name.trim().to_string(), r.guardian_relation.trim().to_string()));
     Ok(Valid {
+        guardian,
         name: name.to_string(),
         id,
         household: r.household.trim().to_string(),
@@ -132,6 +154,10 @@ pub struct Filter {
     pub phone: Option<String>,
     pub building: Option<String>,
     pub hukou: Option<i64>,
+    /// Only residents born on or before this day (YYYY-MM-DD): set by the web's
+    /// privacy policy to leave out residents under 14 (rules §6.5), never by a client.
+    #[serde(skip)]
+    pub born_on_or_before: Option<String>,
     pub after: Option<i64>,
     pub limit: Option<i64>,
 }
@@ -162,6 +188,9 @@ fn push_where(qb: &mut Sql, db: &Db, f: &Filter) {
     }
     if let Some(p) = &f.phone {
         qb.push(" AND phone = ").bind(p.clone());
+    }
+    if let Some(b) = &f.born_on_or_before {
+        qb.push(" AND birth_date <= ").bind(b.clone());
     }
     if let Some(q) = f.q.as_ref().map(|q| q.trim()).filter(|q| !q.is_empty()) {
         if let Some(id) = full_id(q) {
@@ -304,24 +333,7 @@ pub async fn record_export(db: &Db, actor: &str, f: &Filter, format: &str, rows:
     Ok(())
 }
 
-/// A row the import refused, with its line and reason.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Rejected {
-    pub line: usize,
-    pub name: String,
-    pub field: String,
-    pub zh: String,
-    pub en: String,
-}
-
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct ImportReport {
-    pub run_id: i64,
-    pub total: usize,
-    pub inserted: usize,
-    pub unchanged: usize,
-    pub rejected: Vec<Rejected>,
-}
+pub use crate::residents_import::{ImportReport, ImportRun, ReasonCount, Rejected, import, import_run};
 
 /// Add one resident (a form or API call).
 pub async fn add(db: &Db, actor: &str, actor_id: i64, community: &str, input: ResidentInput) -> Result<Resident> {
@@ -342,163 +354,6 @@ pub async fn add(db: &Db, actor: &str, actor_id: i64, community: &str, input: Re
         .fetch_one(&db.pool)
         .await?;
     get(db, id).await
-}
-
-/// Rows per transaction, and rows per INSERT statement (bound parameters stay
-/// under SQLite's 32,766 and PostgreSQL's 65,535).
-const BATCH: usize = 20_000;
-const ROWS_PER_INSERT: usize = 1000;
-
-/// Store validated rows: good rows go in, bad rows are reported, rows already
-/// present are left alone (re-importing a file duplicates no one). Each batch
-/// is one transaction; the run's summary and audit entry are the last one.
-pub async fn import(
-    db: &Db,
-    actor: &str,
-    actor_id: i64,
-    community: &str,
-    file_name: &str,
-    rows: Vec<(usize, std::result::Result<Valid, (String, Msg)>)>,
-    mut progress: impl FnMut(usize),
-) -> Result<ImportReport> {
-    let c = crate::structure::community(db, community).await?;
-    let groups: HashMap<String, i64> =
-        crate::structure::groups(db, community).await?.into_iter().map(|g| (g.name, g.id)).collect();
-    let mut report = ImportReport { total: rows.len(), ..Default::default() };
-    let mut good = Vec::new();
-    for (line, r) in rows {
-        match r {
-            Ok(v) => {
-                if !v.group.is_empty() && !groups.contains_key(&v.group) {
-                    report.rejected.push(Rejected {
-                        line,
-                        name: v.name.clone(),
-                        field: "group".into(),
-                        zh: format!("居民小组“{}”不存在", v.group),
-                        en: format!("no residents' group named {}", v.group),
-                    });
-                } else {
-                    good.push((line, v));
-                }
-            }
-            Err((field, m)) => report.rejected.push(Rejected { line, name: String::new(), field, zh: m.zh, en: m.en }),
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    // The audit entry carries a digest of who was added, not the list itself.
-    let mut inserted_digest = <sha2::Sha256 as sha2::Digest>::new();
-    let now = clock::now_text();
-    for chunk in good.chunks(BATCH) {
-        let indexed: Vec<(usize, &Valid, String)> =
-            chunk.iter().map(|(l, v)| (*l, v, db.seal.index(v.id.as_str()))).collect();
-        let mut tx = db.begin().await?;
-        let mut existing: HashMap<String, String> = HashMap::new();
-        for part in indexed.chunks(ROWS_PER_INSERT) {
-            let mut q = Sql::new(db.dialect, "SELECT id_index, community_code FROM residents WHERE id_index IN (");
-            for (i, (_, _, ix)) in part.iter().enumerate() {
-                if i > 0 {
-                    q.push(", ");
-                }
-                q.bind(ix.clone());
-            }
-            q.push(")");
-            existing.extend(q.query_as::<(String, String)>().fetch_all(&mut *tx).await?);
-        }
-        let mut fresh = Vec::new();
-        for (line, v, ix) in indexed {
-            match existing.get(&ix) {
-                Some(home) if home != community => report.rejected.push(Rejected {
-                    line,
-                    name: v.name.clone(),
-                    field: "id_number".into(),
-                    zh: "该居民已在其他社区登记".into(),
-                    en: "this resident is registered in another community".into(),
-                }),
-                Some(_) => report.unchanged += 1,
-                None if !seen.insert(ix.clone()) => report.unchanged += 1,
-                None => fresh.push((v, ix)),
-            }
-        }
-        for fresh in fresh.chunks(ROWS_PER_INSERT) {
-            let mut ins = Sql::new(
-                db.dialect,
-                "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, birth_date, sex, household, building, address, phone, hukou, moved_in, created_at)",
-            );
-            ins.values(fresh, |(v, ix)| {
-                vec![
-                    Val::from(c.code.clone()),
-                    c.district_code.clone().into(),
-                    groups.get(&v.group).copied().into(),
-                    v.name.clone().into(),
-                    ix.clone().into(),
-                    db.seal.seal(v.id.as_str()).into(),
-                    v.id.masked().into(),
-                    v.id.birth_date.to_string().into(),
-                    v.id.sex.code().into(),
-                    v.household.clone().into(),
-                    v.building.clone().into(),
-                    v.address.clone().into(),
-                    v.phone.clone().into(),
-                    (v.hukou as i64).into(),
-                    v.moved_in.clone().into(),
-                    now.clone().into(),
-                ]
-            });
-            ins.query().execute(&mut *tx).await?;
-            report.inserted += fresh.len();
-            for (_, ix) in fresh {
-                sha2::Digest::update(&mut inserted_digest, ix.as_bytes());
-            }
-        }
-        tx.commit().await?;
-        progress(chunk.len());
-    }
-    report.rejected.sort_by_key(|r| r.line);
-    let mut tx = db.begin().await?;
-    let run_id: i64 = sqlx::query_scalar(
-        "INSERT INTO import_runs (community_code, district_code, user_id, file_name, total, inserted, unchanged, rejected_json, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(&c.code)
-    .bind(&c.district_code)
-    .bind(actor_id)
-    .bind(file_name)
-    .bind(report.total as i64)
-    .bind(report.inserted as i64)
-    .bind(report.unchanged as i64)
-    .bind(crate::typed::json_text(&report.rejected)?)
-    .bind(&now)
-    .fetch_one(&mut *tx)
-    .await?;
-    audit::record(&mut tx, actor, "residents.import", "import_run", run_id, (&c.code, &c.district_code), json!({ "file": file_name, "inserted": report.inserted, "inserted_digest": hex::encode(sha2::Digest::finalize(inserted_digest)), "unchanged": report.unchanged, "rejected": report.rejected.len() })).await?;
-    tx.commit().await?;
-    report.run_id = run_id;
-    if report.inserted >= 10_000 {
-        db.analyze().await?;
-    }
-    Ok(report)
-}
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct ImportRun {
-    pub id: i64,
-    pub community_code: String,
-    pub district_code: String,
-    pub user_id: i64,
-    pub file_name: String,
-    pub total: i64,
-    pub inserted: i64,
-    pub unchanged: i64,
-    pub rejected_json: String,
-    pub at: String,
-}
-
-pub async fn import_run(db: &Db, id: i64) -> Result<ImportRun> {
-    sqlx::query_as("SELECT * FROM import_runs WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
 }
 
 pub async fn count(db: &Db) -> Result<i64> {

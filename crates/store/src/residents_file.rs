@@ -1,10 +1,11 @@
 //! Residents files as offices exchange them: CSV (UTF-8, with or without
 //! BOM, or GB18030-free plain ASCII) and XLSX. Headers in Chinese or English.
 
-use crate::residents::{Resident, ResidentInput, Valid, validate};
+use crate::residents::{Resident, ResidentInput, validate};
+use crate::residents_import::{MAX_CSV_BYTES, MAX_XLSX_BYTES};
 use rules::Msg;
 
-pub type Row = (usize, Result<Valid, (String, Msg)>);
+pub use crate::residents_import::Row;
 
 /// Column names accepted for each field (Chinese first).
 const HEADERS: &[(&str, &[&str])] = &[
@@ -17,6 +18,8 @@ const HEADERS: &[(&str, &[&str])] = &[
     ("hukou", &["户籍", "本地户籍", "hukou"]),
     ("moved_in", &["迁入日期", "入住日期", "moved_in"]),
     ("group", &["居民小组", "group"]),
+    ("guardian_name", &["监护人", "监护人姓名", "guardian_name"]),
+    ("guardian_relation", &["监护关系", "与监护人关系", "guardian_relation"]),
 ];
 
 /// What an export's birth column holds; the web's data-minimisation policy
@@ -67,25 +70,28 @@ fn to_input(map: &[Option<&'static str>], cells: &[String]) -> ResidentInput {
             Some("hukou") => r.hukou = v,
             Some("moved_in") => r.moved_in = v,
             Some("group") => r.group = v,
+            Some("guardian_name") => r.guardian_name = v,
+            Some("guardian_relation") => r.guardian_relation = v,
             _ => {}
         }
     }
     r
 }
 
+/// One record as a row: None when every cell is blank.
+fn row_of(line: usize, cells: &[String], map: &[Option<&'static str>]) -> Option<Row> {
+    if cells.iter().all(|c| c.trim().is_empty()) {
+        return None;
+    }
+    let input = to_input(map, cells);
+    let name = input.name.clone();
+    let checked =
+        validate(&input).map_err(|(f, m)| (f, Msg::new(format!("{name}：{}", m.zh), format!("{name}: {}", m.en))));
+    Some((line, checked))
+}
+
 fn rows_from(records: impl Iterator<Item = (usize, Vec<String>)>, map: &[Option<&'static str>]) -> Vec<Row> {
-    records
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|(line, cells)| {
-            let input = to_input(map, &cells);
-            let name = input.name.clone();
-            (
-                line,
-                validate(&input)
-                    .map_err(|(f, m)| (f, Msg::new(format!("{name}：{}", m.zh), format!("{name}: {}", m.en)))),
-            )
-        })
-        .collect()
+    records.filter_map(|(line, cells)| row_of(line, &cells, map)).collect()
 }
 
 /// Parse a file by its name's extension (xlsx) or else as CSV.
@@ -95,6 +101,74 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<Row>, Msg> {
     } else {
         parse_csv(bytes)
     }
+}
+
+/// A file's rows as a stream (issue 12, point 12): a CSV is read record by
+/// record from `source` (each record UTF-8, or GB18030 as Excel on Chinese
+/// Windows saves it), so memory holds a record, not the file; an XLSX
+/// workbook is unzipped whole, so it is limited to [`MAX_XLSX_BYTES`]. `size`
+/// is the file's length, checked against the limits before anything is read.
+pub fn open<'a>(
+    file_name: &str,
+    size: u64,
+    mut source: impl std::io::BufRead + Send + 'a,
+) -> Result<Box<dyn Iterator<Item = Row> + Send + 'a>, Msg> {
+    let is_xlsx =
+        file_name.to_lowercase().ends_with(".xlsx") || source.fill_buf().is_ok_and(|b| b.starts_with(b"PK\x03\x04"));
+    let limit = if is_xlsx { MAX_XLSX_BYTES } else { MAX_CSV_BYTES };
+    if size > limit {
+        let mb = limit >> 20;
+        let kind = if is_xlsx { "XLSX" } else { "CSV" };
+        return Err(Msg::new(
+            format!("{kind}文件不能超过{mb}MB（可分成几个文件导入）"),
+            format!("a {kind} file may be at most {mb} MB (split it into several)"),
+        ));
+    }
+    if is_xlsx {
+        let mut bytes = Vec::new();
+        source.read_to_end(&mut bytes).map_err(|_| Msg::new("无法读取文件", "cannot read the file"))?;
+        return Ok(Box::new(parse_xlsx(&bytes)?.into_iter()));
+    }
+    let mut records =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(source).into_byte_records();
+    let mut header = match records.next() {
+        Some(Ok(h)) => decode(&h).ok_or_else(unreadable)?,
+        _ => return Err(Msg::new("文件为空", "the file is empty")),
+    };
+    if let Some(first) = header.first_mut() {
+        *first = first.trim_start_matches('\u{feff}').to_string();
+    }
+    let map = column_map(&header)?;
+    Ok(Box::new(records.filter_map(move |rec| {
+        let line = |p: Option<&csv::Position>| p.map(|p| p.line() as usize).unwrap_or(0);
+        match rec {
+            Ok(r) => match decode(&r) {
+                Some(cells) => row_of(line(r.position()), &cells, &map),
+                None => Some((line(r.position()), Err(("file".to_string(), unreadable())))),
+            },
+            Err(e) => Some((
+                line(e.position()),
+                Err(("file".to_string(), Msg::new("此行无法解析", "this line cannot be parsed"))),
+            )),
+        }
+    })))
+}
+
+fn unreadable() -> Msg {
+    Msg::new("无法识别CSV文件的编码（请另存为“CSV UTF-8”）", "cannot read the CSV's encoding (save it as CSV UTF-8)")
+}
+
+/// A record's cells as text: UTF-8, or else GB18030 (None if it is neither).
+fn decode(r: &csv::ByteRecord) -> Option<Vec<String>> {
+    r.iter()
+        .map(|cell| match std::str::from_utf8(cell) {
+            Ok(t) => Some(t.to_string()),
+            Err(_) => {
+                let (t, _, bad) = encoding_rs::GB18030.decode(cell);
+                (!bad).then(|| t.into_owned())
+            }
+        })
+        .collect()
 }
 
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
@@ -302,6 +376,9 @@ mod tests {
             hukou: 1,
             moved_in: None,
             created_at: String::new(),
+            guardian_name: None,
+            guardian_relation: None,
+            guardian_consent_on: None,
         };
         let out = String::from_utf8(write_csv(&[r], BirthColumn::Year)).unwrap();
         let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(out.as_bytes());
@@ -315,5 +392,18 @@ mod tests {
     #[test]
     fn missing_column_is_an_error() {
         assert!(parse_csv("姓名,电话\n张三,123".as_bytes()).is_err());
+    }
+
+    #[test]
+    fn a_csv_streams_record_by_record_utf8_and_gb18030_alike() {
+        let good = rules::gb11643::compose("340705", time::macros::date!(1985 - 06 - 01), 5);
+        let text = format!("\u{feff}姓名,身份证号\n张三,{good}\n\n李四,{good}\n");
+        let (gb, _, _) = encoding_rs::GB18030.encode(&text[3..]);
+        for bytes in [text.as_bytes(), &gb[..]] {
+            let rows: Vec<Row> = open("r.csv", bytes.len() as u64, bytes).unwrap().collect();
+            let names: Vec<&str> = rows.iter().filter_map(|(_, r)| r.as_ref().ok().map(|v| v.name.as_str())).collect();
+            assert_eq!(names, ["张三", "李四"]);
+        }
+        assert!(open("big.xlsx", crate::residents_import::MAX_XLSX_BYTES + 1, &b""[..]).is_err());
     }
 }

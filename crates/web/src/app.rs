@@ -8,6 +8,9 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 
+/// The largest request body taken (an upload included); the residents import page states it.
+pub const MAX_BODY: usize = 64 << 20;
+
 pub fn router(state: AppState) -> Router {
     // Routes sharing a path merge into one method router.
     let router = routes::ROUTES.iter().fold(Router::new(), |r, route| r.route(route.path, (route.mount)()));
@@ -15,9 +18,10 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::guard::guard))
         .route_layer(axum::middleware::map_response(refused_page))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
+        .route_layer(axum::middleware::from_fn(crate::error::api_problems))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::secure::headers))
-        .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }
 

@@ -164,3 +164,36 @@ impl IntoResponse for ApiError {
         (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
     }
 }
+
+/// The API answers every error as problem+json (issue 12, point 13): a path or
+/// query value the extractors could not read (axum answers those as plain
+/// text) becomes a 400 problem naming `path` or `query`, its text kept as the detail.
+pub async fn api_problems(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let resp = next.run(req).await;
+    let plain = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !api || !plain || !(resp.status().is_client_error()) {
+        return resp;
+    }
+    let status = resp.status();
+    let text = match axum::body::to_bytes(resp.into_body(), 64 << 10).await {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(_) => String::new(),
+    };
+    let field = if text.contains("query string") { "query" } else { "path" };
+    let msg = Msg::new(format!("地址中的取值无效：{text}"), text.clone());
+    let body = json!({
+        "type": "https://shequ.example/problems/invalid",
+        "title": msg.en,
+        "status": status.as_u16(),
+        "detail": msg.zh,
+        "code": "invalid",
+        "field": field,
+        "errors": [{ "field": field, "zh": msg.zh, "en": msg.en }],
+    });
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+}

@@ -93,6 +93,27 @@ pub async fn guard(
         }
         req = Request::from_parts(parts, body);
     }
+    if unsafe_method {
+        // Every value of a JSON or form body passes the text rules (`crate::text`).
+        let (screened, refused) = crate::text::screen(req).await;
+        req = screened;
+        if let Some(e) = refused {
+            return refuse_text(&req, is_page, principal, e);
+        }
+    }
     req.extensions_mut().insert(principal);
     next.run(req).await
+}
+
+/// A body refused by the text rules, answered as the route answers: a page, Open311's shape, or problem+json.
+fn refuse_text(req: &Request, is_page: bool, principal: Option<Principal>, e: ApiError) -> Response {
+    let path = req.uri().path().to_string();
+    if is_page {
+        let ctx = crate::pages::Ctx { lang: Lang::from_headers(req.headers()), principal, path };
+        return crate::pages::error_page(&ctx, e);
+    }
+    if path.starts_with("/open311/") {
+        return crate::api::open311::refused_text(&path, e);
+    }
+    e.into_response()
 }

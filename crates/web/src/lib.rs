@@ -20,6 +20,7 @@ pub mod route;
 pub mod routes;
 pub mod scope;
 pub mod secure;
+pub mod text;
 
 use std::sync::Arc;
 

@@ -102,6 +102,8 @@ pub const FIN_APPROVERS: &[Role] = &[CommunityAdmin, DistrictDepartment];
 pub const FIN_ALLOCATORS: &[Role] = &[DistrictDepartment];
 /// The community head moves money between the community's own funds.
 pub const FIN_TREASURERS: &[Role] = &[CommunityAdmin];
+/// The city reopens a closed period of any district's books, with a reason (issue 12, point 11).
+pub const FIN_REOPENERS: &[Role] = &[CityCivilAffairs];
 pub const FIN_DISTRICT_READERS: &[Role] = &[DistrictDepartment, CityCivilAffairs, Auditor];
 
 /// Access applications (社区准入): departments file, the city's civil affairs reviews.

@@ -56,6 +56,40 @@ pub fn full_id_searches_per_day(role: Role) -> Option<i64> {
     if may_reveal(role) { None } else { Some(FULL_ID_SEARCHES_PER_DAY) }
 }
 
+// ---- Residents under 14 (rules §6.5; PIPL Art 28, 31) ----
+//
+// All their data is sensitive and their registration carries a guardian's
+// consent (`rules::minors::check_guardian`, on every way in: form, API,
+// import). They appear only where a role strictly needs them: the
+// community's own registry staff, who register them at the counter, see
+// them with their guardian. Every other registry reader (back office,
+// district, city) finds no child in a list, a search, an export or a
+// resident's page (404); the hotline's look-up by phone finds none for
+// anyone (a child is not the caller); the election roll holds adults only.
+// `tests/privacy.rs::residents_under_14_appear_only_to_their_communitys_registry_staff`.
+
+/// §6.5: may this role see residents under 14 at all? Only the community's registry staff.
+pub fn sees_children(role: Role) -> bool {
+    may_reveal(role)
+}
+
+/// §6.5: narrow a registry filter to what this role may see (no resident under 14 below reveal).
+pub fn restrict(role: Role, f: &mut store::residents::Filter, today: time::Date) {
+    if !sees_children(role) {
+        f.born_on_or_before = Some(rules::minors::cutoff(today).to_string());
+    }
+}
+
+/// Is this resident under 14 today?
+pub fn is_child(r: &Resident, today: time::Date) -> bool {
+    store::clock::parse_date(&r.birth_date).is_some_and(|b| rules::minors::under_14(b, today))
+}
+
+/// §6.5: may this role see this resident (their page, their record)?
+pub fn may_see(role: Role, r: &Resident, today: time::Date) -> bool {
+    sees_children(role) || !is_child(r, today)
+}
+
 /// One resident as a role may see them.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResidentView {
@@ -77,6 +111,10 @@ pub struct ResidentView {
     pub hukou: i64,
     pub moved_in: Option<String>,
     pub created_at: String,
+    /// §6.5: under 14, so every field is sensitive personal information.
+    pub under_14: bool,
+    /// §6.5: the consenting guardian ("name（relation）"), to the roles that see children.
+    pub guardian: Option<String>,
 }
 
 impl ResidentView {
@@ -99,6 +137,12 @@ impl ResidentView {
             hukou: r.hukou,
             moved_in: r.moved_in.clone(),
             created_at: r.created_at.clone(),
+            under_14: is_child(r, store::clock::today()),
+            guardian: sees_children(role)
+                .then(|| {
+                    r.guardian_name.as_ref().map(|n| format!("{n}（{}）", r.guardian_relation.as_deref().unwrap_or("")))
+                })
+                .flatten(),
         }
     }
 
@@ -134,6 +178,34 @@ mod tests {
             hukou: 1,
             moved_in: None,
             created_at: String::new(),
+            guardian_name: None,
+            guardian_relation: None,
+            guardian_consent_on: None,
+        }
+    }
+
+    #[test]
+    fn rule_6_5_a_child_is_seen_only_by_the_communitys_registry_staff() {
+        let today = store::clock::parse_date("2026-12-06").unwrap();
+        let mut child = resident("3407*************5");
+        child.birth_date = "2020-03-01".into();
+        child.guardian_name = Some("王芳".into());
+        child.guardian_relation = Some("母亲".into());
+        for role in [FrontDesk, CommunityAdmin] {
+            assert!(may_see(role, &child, today), "{role:?}");
+            let mut f = store::residents::Filter::default();
+            restrict(role, &mut f, today);
+            assert_eq!(f.born_on_or_before, None, "{role:?}");
+            let v = ResidentView::of(role, &child);
+            assert!(v.under_14 && v.guardian.as_deref() == Some("王芳（母亲）"), "{role:?}");
+        }
+        for role in [BackOffice, DistrictDepartment, CityCivilAffairs] {
+            assert!(!may_see(role, &child, today), "{role:?}");
+            assert!(may_see(role, &resident("3407*************5"), today), "an adult: {role:?}");
+            let mut f = store::residents::Filter::default();
+            restrict(role, &mut f, today);
+            assert_eq!(f.born_on_or_before.as_deref(), Some("2012-12-06"), "{role:?}");
+            assert_eq!(ResidentView::of(role, &child).guardian, None, "{role:?}");
         }
     }
 

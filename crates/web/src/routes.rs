@@ -459,6 +459,9 @@ routes! {
         "Move money between the community's funds", body Json("NewTransfer"), reply Schema("Posted");
     POST "/api/v1/finance/closings" => api::finance::close, R(FIN_ALLOCATORS), Api,
         "Close a month or year of a community's books", body Json("PeriodClosing"), reply Object(&["closed_through"]);
+    POST "/api/v1/finance/reopenings" => api::finance::reopen, R(FIN_REOPENERS), Api,
+        "The city reopens a closed month or year, with its reason (audited)", body Json("PeriodReopening"),
+        reply Object(&["closed_through"]);
     POST "/api/v1/finance/transactions/{id}/reverse" => api::finance::reverse, R(FIN_ALLOCATORS), Api,
         "Reverse a transaction exactly", body Json("Reversal"), reply Schema("Posted");
     GET "/api/v1/finance/district" => api::finance::district, R(FIN_DISTRICT_READERS), Api,

@@ -35,7 +35,17 @@ pub fn generate_inputs(
         }
         let building = 1 + rng.next() as usize % buildings;
         let moved: Date = (birth + Duration::days((rng.next() % 9000) as i64)).min(today);
+        // Rules §6.5: a child is registered with a guardian's consent (an invented guardian, drawn
+        // from a generator of its own so every other generated value stays as it was).
+        let (guardian_name, guardian_relation) = if rules::minors::under_14(birth, today) {
+            let mut g = Lcg(seed ^ (rows.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            (person(&mut g), (if g.next() % 2 == 0 { "父亲" } else { "母亲" }).to_string())
+        } else {
+            (String::new(), String::new())
+        };
         rows.push(ResidentInput {
+            guardian_name,
+            guardian_relation,
             name: person(&mut rng),
             id_number: id,
             household: format!("{}-{}-{:03}", building, 1 + rng.next() % 4, 101 + rng.next() % 600),
@@ -64,7 +74,7 @@ pub(super) async fn load(db: &Db, per_community: usize) -> Result<()> {
             .into_iter()
             .enumerate()
             .map(|(n, input)| (n + 2, validate(&input)))
-            .collect();
+            .collect::<Vec<_>>();
         store::residents::import(db, "demo", 0, c.code, "demo-residents.csv", rows, |n| bar.inc(n as u64)).await?;
     }
     bar.finish_and_clear();

@@ -18,6 +18,13 @@ pub fn check_ballot(c: &Call, projects: &[Project], choices: &[(i64, i64)]) -> s
         if *pts <= 0 {
             return err("票数须为正数".into(), "points must be positive".into());
         }
+        // An approval ballot approves or not: points are for cumulative ballots only (issue 12, point 11).
+        if c.ballot_kind != pb::VoteType::Cumulative && *pts != 1 {
+            return Err((
+                "points".to_string(),
+                Msg::new("赞成票只能选或不选，不能分配票数", "an approval ballot carries no points"),
+            ));
+        }
         cost += p.cost_fen;
         points += pts;
     }

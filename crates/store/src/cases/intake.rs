@@ -14,6 +14,7 @@ use crate::typed::Word;
 use crate::{Db, Result, StoreError};
 use cases::routing::RouteRequest;
 use cases::{CaseId, Event};
+use rules::Msg;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
@@ -270,17 +271,36 @@ pub async fn create(db: &Db, actor: &str, role: cases::Role, community: &str, n:
 }
 
 /// A resident's own request from their account: channel web, linked to the
-/// registered resident, the contact defaulting to the resident's name and phone.
+/// registered resident, under the resident's own registered name and phone:
+/// another name or phone is refused (issue 12, point 11 — a resident cannot
+/// file in a neighbour's name, nor have the case's messages sent to their phone).
 pub async fn create_for_resident(db: &Db, actor: &str, user_id: i64, community: &str, mut n: NewCase) -> Result<Case> {
     let (rid, name, phone) = super::linked_resident(db, user_id).await?;
+    let mut errs = Vec::new();
+    let given_name = n.caller_name.trim();
+    if !given_name.is_empty() && given_name != name.trim() {
+        errs.push((
+            "caller_name".to_string(),
+            Msg::new("网上诉求以您本人登记的姓名提交", "an online request is filed under your own registered name"),
+        ));
+    }
+    let given_phone = crate::hotline::normalise(n.caller_phone.trim());
+    if !n.caller_phone.trim().is_empty() && given_phone != crate::hotline::normalise(&phone) {
+        errs.push((
+            "caller_phone".to_string(),
+            Msg::new(
+                "网上诉求以您本人登记的电话提交；电话有变请到服务中心更新",
+                "an online request uses your own registered phone; to change it, visit the service center",
+            ),
+        ));
+    }
+    if !errs.is_empty() {
+        return Err(StoreError::Fields(errs));
+    }
     n.channel = "web".into();
     n.resident_id = Some(rid);
-    if n.caller_name.trim().is_empty() {
-        n.caller_name = name;
-    }
-    if n.caller_phone.trim().is_empty() {
-        n.caller_phone = phone;
-    }
+    n.caller_name = name;
+    n.caller_phone = phone;
     create(db, actor, cases::Role::System, community, n).await
 }
 

@@ -49,6 +49,9 @@ pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting
     };
     let title = text("title", &n.title, 200, "请填写会议名称", "a title is required")?;
     let held_on = date("held_on", &n.held_on)?;
+    if let Some(d) = clock::parse_date(&held_on) {
+        rules::dates::meeting_date(d, clock::today()).map_err(|m| StoreError::invalid("held_on", m))?;
+    }
     let c = crate::structure::community(db, community).await?;
     let given_count = count("base_count", &n.base_count)?;
     let (base_kind, base_count) = if kind == MeetingKind::Assembly {

@@ -137,8 +137,21 @@ pub async fn file_claim(
     if !key.is_empty() {
         let prior: Option<Claim> =
             sqlx::query_as("SELECT * FROM fin_claims WHERE idem_key = $1").bind(key).fetch_optional(&db.pool).await?;
-        if let Some(p) = prior.filter(|p| p.community_code == c.code) {
-            return Ok(p);
+        if let Some(p) = prior {
+            // The same request again answers with the claim it filed; another request under the key is
+            // refused, as a ledger transaction's is (issue 12, point 11).
+            let same = p.community_code == c.code
+                && p.payee == n.payee.trim()
+                && p.purpose == n.purpose.trim()
+                && parse_yuan("amount", &n.amount).is_ok_and(|a| a == p.amount_fen);
+            if same {
+                return Ok(p);
+            }
+            return Err(bad(
+                "key",
+                format!("幂等键“{key}”已用于另一笔内容不同的报账"),
+                format!("idempotency key {key:?} was already used for a different claim"),
+            ));
         }
     }
     if n.payee.trim().is_empty() {

@@ -250,6 +250,8 @@ pub async fn close_period(
 ) -> Result<String> {
     let p =
         parse_period(period).ok_or_else(|| bad("period", "期间格式应为YYYY-MM或YYYY", "period is YYYY-MM or YYYY"))?;
+    // L-ENDED: the current month, the current year and the future never close (issue 12, point 11).
+    p.check_ended(today()).map_err(|e| StoreError::invalid("period", e.msg()))?;
     if let Some(code) = community {
         let c = crate::structure::community(db, code).await?;
         if c.district_code != district {
@@ -267,6 +269,59 @@ pub async fn close_period(
         0,
         (community, district),
         json!({ "period": p.to_string(), "through": through.to_string() }),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(through.to_string())
+}
+
+/// Reopen a closed month or year of a community's books (or of the district's
+/// own, `community` None), and every later period with it: the city's
+/// decision, with its reason, audited (L-REOPEN; issue 12, point 11).
+pub async fn reopen_period(
+    db: &Db,
+    actor: &str,
+    district: &str,
+    community: Option<&str>,
+    period: &str,
+    reason: &str,
+) -> Result<String> {
+    let mut errs = Vec::new();
+    let p = parse_period(period);
+    if p.is_none() {
+        errs.push(("period".to_string(), rules::Msg::new("期间格式应为YYYY-MM或YYYY", "period is YYYY-MM or YYYY")));
+    }
+    let reason = reason.trim();
+    if reason.chars().count() < 4 || reason.chars().count() > 500 {
+        errs.push((
+            "reason".to_string(),
+            rules::Msg::new("请写明重开的理由（4至500字）", "give the reason to reopen (4–500 characters)"),
+        ));
+    }
+    let district = district.trim();
+    if district.is_empty() {
+        errs.push(("district".to_string(), rules::Msg::new("请选择区", "the district is required")));
+    }
+    let (Some(p), true) = (p, errs.is_empty()) else {
+        return Err(StoreError::Fields(errs));
+    };
+    if let Some(code) = community {
+        let c = crate::structure::community(db, code).await?;
+        if c.district_code != district {
+            return Err(bad("community", "该社区不属于所选的区", "the community is not in that district"));
+        }
+    }
+    let entity = Entity { district_code: district.into(), community_code: community.map(str::to_string) };
+    let mut w = Writer::begin(db).await?;
+    let through = w.reopen(actor, entity, p, reason).await?;
+    audit_write(
+        &mut w.tx,
+        actor,
+        "finance.reopen",
+        "fin_closing",
+        0,
+        (community, district),
+        json!({ "period": p.to_string(), "closed_through": through.to_string(), "reason": reason }),
     )
     .await?;
     w.commit().await?;

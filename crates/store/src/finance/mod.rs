@@ -260,18 +260,20 @@ async fn load(pool: &sqlx::AnyPool, conn: &mut AnyConnection) -> Result<Ledger> 
     });
     let mut transactions = transactions_between(conn, 1, mid).await?;
     transactions.extend(upper.await.map_err(|e| StoreError::Config(format!("ledger: reading stopped: {e}")))??);
-    let closing_rows: Vec<(Option<String>, String, String, String, i64)> =
-        sqlx::query_as("SELECT community_code, district_code, period, through, after_tx FROM fin_closings WHERE after_tx <= $1 ORDER BY id")
-            .bind(last)
-            .fetch_all(&mut *conn)
-            .await?;
+    let closing_rows: Vec<(Option<String>, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT community_code, district_code, period, through, after_tx, reopened FROM fin_closings WHERE after_tx <= $1 ORDER BY id",
+    )
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut closings = Vec::with_capacity(closing_rows.len());
-    for (community_code, district_code, period, through, after_tx) in closing_rows {
+    for (community_code, district_code, period, through, after_tx, reopened) in closing_rows {
         closings.push(Closing {
             entity: Entity { district_code, community_code },
             period: parse_period(&period).ok_or_else(|| StoreError::Config(format!("ledger: bad period {period}")))?,
             through: ldate(&through)?,
             after_tx: after_tx as u64,
+            reopened: reopened != 0,
         });
     }
     Ledger::restore(LedgerSnapshot { chart: Chart::standard(), accounts, transactions, closings })
@@ -309,6 +311,7 @@ pub async fn read<T>(db: &Db, f: impl FnOnce(&Ledger) -> T) -> Result<T> {
 enum Pending {
     Flow(Flow),
     Close(Entity, Period),
+    Reopen(Entity, Period),
 }
 
 /// One write to the books: holds the ledger's lock and the database write
@@ -418,6 +421,38 @@ impl Writer {
         Ok((TxId(id as u64), true))
     }
 
+    /// Reopen a closed period of an entity's books (L-REOPEN), with the reason.
+    pub async fn reopen(&mut self, actor: &str, entity: Entity, period: Period, reason: &str) -> Result<ledger::Date> {
+        if self.pending.is_some() {
+            return Err(StoreError::Config("one change per write".into()));
+        }
+        let l = loaded(&self.guard)?;
+        let mut probe = Ledger::default();
+        if let Some(closed) = l.closed_through(&entity) {
+            // The probe holds the entity's closing as it stands, so the engine's check is the real one.
+            let p = Period::Month { year: closed.year(), month: closed.month() };
+            probe.close_period(entity.clone(), p).map_err(refusal)?;
+        }
+        let through =
+            probe.reopen_period(entity.clone(), period).map_err(|e| StoreError::invalid("period", e.msg()))?;
+        sqlx::query(
+            "INSERT INTO fin_closings (community_code, district_code, period, through, after_tx, actor, created_at, reopened, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
+        )
+        .bind(entity.community_code.clone())
+        .bind(&entity.district_code)
+        .bind(period.to_string())
+        .bind(through.to_string())
+        .bind(l.transactions().len() as i64)
+        .bind(actor)
+        .bind(clock::now_text())
+        .bind(reason)
+        .execute(&mut *self.tx)
+        .await?;
+        self.pending = Some(Pending::Reopen(entity, period));
+        Ok(through)
+    }
+
     /// Close a period of an entity's books (checked like the engine does).
     pub async fn close(&mut self, actor: &str, entity: Entity, period: Period) -> Result<ledger::Date> {
         if self.pending.is_some() {
@@ -455,6 +490,7 @@ impl Writer {
             None => Ok(()),
             Some(Pending::Flow(f)) => l.post_flow(f).map(|_| ()),
             Some(Pending::Close(e, p)) => l.close_period(e, p).map(|_| ()),
+            Some(Pending::Reopen(e, p)) => l.reopen_period(e, p).map(|_| ()),
         };
         if applied.is_err() {
             // Cannot happen (the same checks passed under the same lock); reload next time.

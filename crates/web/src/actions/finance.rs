@@ -36,6 +36,20 @@ pub struct Close {
     pub period: String,
 }
 
+/// Reopen a closed month or year of a district's or a community's books, with the reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Reopen {
+    #[serde(default)]
+    pub district: String,
+    /// A community of the district; absent or empty: the district's own books.
+    #[serde(default)]
+    pub community: Option<String>,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// Reverse a transaction exactly (the only correction there is).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Reverse {
@@ -95,6 +109,13 @@ pub async fn close(state: &AppState, me: &Principal, c: Close) -> Result<String,
         named_community(state, me, "community", code).await?;
     }
     Ok(fin::close_period(&state.db, &me.actor(), district, community, &c.period).await?)
+}
+
+/// The city reopens a closed period (the route admits only [`crate::policy::FIN_REOPENERS`]);
+/// the answer is the date the books are now closed through.
+pub async fn reopen(state: &AppState, me: &Principal, r: Reopen) -> Result<String, ApiError> {
+    let community = r.community.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    Ok(fin::reopen_period(&state.db, &me.actor(), &r.district, community, &r.period, &r.reason).await?)
 }
 
 /// The finance bureau reverses a transaction of its district.

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::policy::Principal;
 use crate::policy::own_community;
 use crate::scope::{load, named_community};
-use store::residents::{Filter, ImportReport, ImportRun, Rejected, Resident};
+use store::residents::{Filter, ImportReport, ImportRun, ReasonCount, Rejected, Resident};
 use store::structure::Unit;
 
 pub use store::residents::ResidentInput;
@@ -31,14 +31,15 @@ pub async fn register(state: &AppState, me: &Principal, input: ResidentInput) ->
 /// reported, none stops the good ones.
 pub async fn import(state: &AppState, me: &Principal, file: Upload) -> Result<ImportReport, ApiError> {
     let community = own_community(me)?;
-    let rows = store::residents_file::parse(&file.file_name, &file.bytes)
+    // Read as a stream: the upload is in memory (at most the body limit), its rows never all at once.
+    let rows = store::residents_file::open(&file.file_name, file.bytes.len() as u64, std::io::Cursor::new(&file.bytes))
         .map_err(|m| ApiError::Invalid { field: "file".into(), msg: m })?;
     Ok(store::residents::import(&state.db, &me.actor(), me.user_id, community, &file.file_name, rows, |_| {}).await?)
 }
 
 /// A resident's full ID number, for one in reach (the store audits it).
 pub async fn reveal(state: &AppState, me: &Principal, id: i64) -> Result<String, ApiError> {
-    load::<Resident>(state, me, id).await?;
+    resident(state, me, id).await?;
     Ok(store::residents::reveal(&state.db, &me.actor(), id).await?)
 }
 
@@ -62,7 +63,18 @@ pub fn resident_filter(me: &Principal, community: Option<String>) -> Result<Filt
         (Some(own), _) => Some(own),
         (None, asked) => asked,
     };
-    Ok(Filter { community, district: d, ..Default::default() })
+    let mut f = Filter { community, district: d, ..Default::default() };
+    crate::privacy::restrict(me.role, &mut f, store::clock::today());
+    Ok(f)
+}
+
+/// A resident in reach whom this role may see (a child below reveal answers 404, rules §6.5).
+pub async fn resident(state: &AppState, me: &Principal, id: i64) -> Result<Resident, ApiError> {
+    let r = load::<Resident>(state, me, id).await?;
+    if !crate::privacy::may_see(me.role, &r, store::clock::today()) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(r)
 }
 
 /// Run a registry search: a query that is a full ID number confirms that
@@ -77,12 +89,18 @@ pub async fn search(state: &AppState, me: &Principal, f: &Filter) -> Result<stor
     Ok(store::residents::search_full_id(&state.db, &me.actor(), scope, cap, f).await?)
 }
 
-/// An import run in reach, with the rows it refused.
-pub async fn import_run(state: &AppState, me: &Principal, id: i64) -> Result<(ImportRun, Vec<Rejected>), ApiError> {
+/// An import run in reach, with the rows it kept in full and every refused row counted by reason.
+pub async fn import_run(
+    state: &AppState,
+    me: &Principal,
+    id: i64,
+) -> Result<(ImportRun, Vec<Rejected>, Vec<ReasonCount>), ApiError> {
     let run = load::<ImportRun>(state, me, id).await?;
     let rejected = serde_json::from_str(&run.rejected_json)
         .map_err(|e| ApiError::Internal(format!("import run {id}: rejected rows unreadable: {e}")))?;
-    Ok((run, rejected))
+    let counts = serde_json::from_str(&run.rejected_counts)
+        .map_err(|e| ApiError::Internal(format!("import run {id}: rejection counts unreadable: {e}")))?;
+    Ok((run, rejected, counts))
 }
 
 #[cfg(test)]

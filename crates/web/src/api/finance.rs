@@ -104,6 +104,15 @@ pub async fn close(
     Ok(Json(json!({ "closed_through": through })))
 }
 
+pub async fn reopen(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    b: Result<Json<act::Reopen>, JsonRejection>,
+) -> ApiResult<Value> {
+    let through = act::reopen(&s, ctx.me()?, body(b)?).await?;
+    Ok(Json(json!({ "closed_through": through })))
+}
+
 pub async fn reverse(
     State(s): State<AppState>,
     ctx: Ctx,

@@ -4,12 +4,10 @@ use crate::actions::registry as act;
 use crate::pages::Ctx;
 use crate::pages::residents::upload;
 use crate::privacy::ResidentView;
-use crate::scope::load;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use serde_json::{Value, json};
-use store::residents::Resident;
 
 #[derive(serde::Deserialize, Default)]
 pub struct ListQuery {
@@ -47,7 +45,7 @@ pub async fn create(
 
 pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    Ok(Json(json!(ResidentView::of(me.role, &load::<Resident>(&s, me, id).await?))))
+    Ok(Json(json!(ResidentView::of(me.role, &act::resident(&s, me, id).await?))))
 }
 
 pub async fn reveal(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
@@ -61,9 +59,11 @@ pub async fn import(State(s): State<AppState>, ctx: Ctx, mp: Multipart) -> ApiRe
 }
 
 pub async fn import_result(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
-    let (run, rejected) = act::import_run(&s, ctx.me()?, id).await?;
+    let (run, rejected, counts) = act::import_run(&s, ctx.me()?, id).await?;
+    let rejected_total = run.rejected_total.max(rejected.len() as i64);
     Ok(Json(json!({
         "id": run.id, "file_name": run.file_name, "total": run.total, "inserted": run.inserted,
-        "unchanged": run.unchanged, "rejected": rejected, "at": run.at, "community_code": run.community_code
+        "unchanged": run.unchanged, "rejected": rejected, "rejected_total": rejected_total,
+        "rejected_counts": counts, "at": run.at, "community_code": run.community_code
     })))
 }

@@ -121,11 +121,12 @@ pub fn intake_fields(ctx: &Ctx, f: &Failed, form: &'static str, items: &[Item], 
     html! {
         (select(f, form, ctx.t("服务事项", "Service item"), "item", &intake_options(ctx, items, channel)))
         @if channel == "web" {
-            (input(f, form, ctx.t("联系人姓名（默认为您本人）", "Contact name (default: you)"), "caller_name", "text"))
+            // A resident's own request carries their registered name and phone, never another's.
+            p.muted { (ctx.t("诉求以您本人登记的姓名和电话提交。", "The request is filed under your registered name and phone.")) }
         } @else {
             (input(f, form, ctx.t("来访人姓名", "Caller's name"), "caller_name", "text"))
+            (input(f, form, ctx.t("联系电话", "Phone"), "caller_phone", "tel"))
         }
-        (input(f, form, ctx.t("联系电话", "Phone"), "caller_phone", "tel"))
         (input(f, form, ctx.t("楼栋", "Building"), "building", "text"))
         (input(f, form, ctx.t("地址", "Address"), "address", "text"))
         (textarea(f, form, ctx.t("诉求说明", "Description"), "description", 3))

@@ -8,7 +8,12 @@ use serde_json::{Value, json};
 
 /// A form body as one of the store's input types (repeated `topics` become a list of ids).
 /// A malformed value is the field's error, never an empty default.
+/// Every value passes the text rules first ([`crate::text`]; a multipart form reaches the guard unread).
 pub fn from_pairs<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, store::StoreError> {
+    let refused = crate::text::pair_errors(pairs);
+    if !refused.is_empty() {
+        return Err(store::StoreError::Fields(refused));
+    }
     let mut m = serde_json::Map::new();
     let mut topics = Vec::new();
     for (k, v) in pairs {

@@ -118,7 +118,7 @@ fn resident_form(ctx: &Ctx, values: &[(String, String)], err: Option<(&str, Stri
     let e = |f: &str| err.as_ref().filter(|(ef, _)| *ef == f).map(|(_, m)| m.as_str());
     html! {
         h1 { (ctx.t("登记居民", "Register a resident")) }
-        @if let Some((f, m)) = &err { @if !["name", "id_number", "phone", "hukou", "moved_in", "household", "building", "address", "group"].contains(f) { div.flash.error role="alert" { (m) } } }
+        @if let Some((f, m)) = &err { @if !["name", "id_number", "phone", "hukou", "moved_in", "household", "building", "address", "group", "guardian_name", "guardian_relation"].contains(f) { div.flash.error role="alert" { (m) } } }
         form.stack method="post" action="/residents" {
             (ctx.csrf_field())
             (field(ctx.t("姓名", "Name"), "name", v("name"), e("name"), "text"))
@@ -132,6 +132,11 @@ fn resident_form(ctx: &Ctx, values: &[(String, String)], err: Option<(&str, Stri
             @if let Some(m) = e("hukou") { div.field-error role="alert" { (m) } }
             (field(ctx.t("迁入日期", "Moved in"), "moved_in", v("moved_in"), e("moved_in"), "date"))
             (field(ctx.t("居民小组", "Residents' group"), "group", v("group"), e("group"), "text"))
+            fieldset {
+                legend { (ctx.t("未满十四周岁的居民：监护人同意", "Residents under 14: the guardian's consent")) }
+                (field(ctx.t("监护人姓名", "Guardian's name"), "guardian_name", v("guardian_name"), e("guardian_name"), "text"))
+                (field(ctx.t("与居民的关系", "Relation to the resident"), "guardian_relation", v("guardian_relation"), e("guardian_relation"), "text"))
+            }
             p { button type="submit" { (ctx.t("保存", "Save")) } }
         }
     }
@@ -163,7 +168,7 @@ async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>)
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    let r = match crate::scope::load::<store::residents::Resident>(&state, &me, id).await {
+    let r = match crate::actions::registry::resident(&state, &me, id).await {
         Ok(r) => ResidentView::of(me.role, &r),
         Err(e) => return error_page(&ctx, e),
     };
@@ -190,6 +195,10 @@ async fn show_with(state: AppState, ctx: Ctx, id: i64, revealed: Option<String>)
             tr { th { (ctx.t("电话", "Phone")) } td { (r.phone) } }
             tr { th { (ctx.t("本地户籍", "Local hukou")) } td { (if r.hukou == 1 { ctx.t("是", "yes") } else { ctx.t("否", "no") }) } }
             tr { th { (ctx.t("迁入日期", "Moved in")) } td { (r.moved_in.clone().unwrap_or_default()) } }
+            @if r.under_14 {
+                tr { th { (ctx.t("未满十四周岁", "Under 14")) } td { (ctx.t("全部信息属敏感个人信息", "all of this is sensitive personal information")) } }
+                tr { th { (ctx.t("监护人（已同意登记）", "Guardian (consented)")) } td { (r.guardian.clone().unwrap_or_default()) } }
+            }
             tr { th { (ctx.t("社区", "Community")) } td { a href={"/communities/" (r.community_code)} { (store::structure::community(&state.db, &r.community_code).await.map(|c| c.name).unwrap_or_else(|_| r.community_code.clone())) } } }
         } }
         p { a href="/residents" { (ctx.t("返回列表", "Back to the list")) } }
@@ -204,6 +213,21 @@ pub async fn reveal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     }
 }
 
+/// The import's limits as the page states them (issue 12, point 12); `store::residents_import` enforces them.
+fn import_limits(ctx: &Ctx) -> Markup {
+    use store::residents_import::{KEEP_REJECTED, MAX_ROWS, MAX_XLSX_BYTES};
+    let web_mb = crate::app::MAX_BODY >> 20;
+    let xlsx_mb = MAX_XLSX_BYTES >> 20;
+    let zh = format!(
+        "限制：CSV文件不超过{web_mb}MB，XLSX文件不超过{xlsx_mb}MB；每个文件最多{}万行，超出的行不导入。被拒绝的行，前{KEEP_REJECTED}行逐行列出，其余按原因计数。",
+        MAX_ROWS / 10_000
+    );
+    let en = format!(
+        "Limits: a CSV file up to {web_mb} MB, an XLSX file up to {xlsx_mb} MB; at most {MAX_ROWS} rows a file, rows past it are not imported. The first {KEEP_REJECTED} rejected rows are listed, the rest counted by reason."
+    );
+    html! { p.muted #import-limits { (ctx.t(&zh, &en)) } }
+}
+
 pub async fn import_form(ctx: Ctx) -> Response {
     let body = html! {
         h1 { (ctx.t("批量导入居民", "Import residents")) }
@@ -211,6 +235,7 @@ pub async fn import_form(ctx: Ctx) -> Response {
             p { (ctx.t("支持CSV（UTF-8）和XLSX。首行为列名：姓名、身份证号（必填），户号、楼栋、住址、电话、户籍（是/否）、迁入日期（YYYY-MM-DD）、居民小组。",
                        "CSV (UTF-8) or XLSX. First row names the columns: 姓名/name and 身份证号/id_number (required); 户号, 楼栋, 住址, 电话, 户籍 (是/否), 迁入日期 (YYYY-MM-DD), 居民小组.")) }
             p.muted { (ctx.t("有错误的行不会影响其他行；重复导入同一文件不会产生重复居民。", "A bad row never stops the good ones; importing the same file again adds no one twice.")) }
+            (import_limits(&ctx))
             form.stack method="post" action="/residents/import" enctype="multipart/form-data" {
                 label for="file" { (ctx.t("选择文件", "File")) }
                 input id="file" name="file" type="file" accept=".csv,.xlsx" required;
@@ -268,7 +293,7 @@ pub async fn import_result(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     let Some(me) = ctx.principal.clone() else {
         return error_page(&ctx, ApiError::Unauthenticated);
     };
-    let (run, rejected) = match act::import_run(&state, &me, id).await {
+    let (run, rejected, counts) = match act::import_run(&state, &me, id).await {
         Ok(r) => r,
         Err(e) => return error_page(&ctx, e),
     };
@@ -279,7 +304,15 @@ pub async fn import_result(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
             div.card { div.muted { (ctx.t("文件行数", "Rows in file")) } div.stat { (run.total) } }
             div.card { div.muted { (ctx.t("新增", "Added")) } div.stat style="color:var(--ok)" { (run.inserted) } }
             div.card { div.muted { (ctx.t("已存在（未重复添加）", "Already present")) } div.stat { (run.unchanged) } }
-            div.card { div.muted { (ctx.t("被拒绝", "Rejected")) } div.stat style="color:var(--brand)" { (rejected.len()) } }
+            div.card { div.muted { (ctx.t("被拒绝", "Rejected")) } div.stat style="color:var(--brand)" { (run.rejected_total.max(rejected.len() as i64)) } }
+        }
+        @if (rejected.len() as i64) < run.rejected_total {
+            h2 { (ctx.t("按原因计数", "Rejected rows by reason")) }
+            p.muted { (ctx.t(&format!("下表列出前{}行；全部被拒绝的行按原因计数如下。", rejected.len()), &format!("The table below lists the first {} rows; every rejected row is counted here.", rejected.len()))) }
+            div.table-wrap { table #rejected-counts {
+                thead { tr { th { (ctx.t("原因", "Reason")) } th { (ctx.t("行数", "Rows")) } } }
+                tbody { @for c in &counts { tr { td { (ctx.t(&c.zh, &c.en)) } td { (c.rows) } } } }
+            } }
         }
         @if !rejected.is_empty() {
             h2 { (ctx.t("被拒绝的行", "Rejected rows")) }

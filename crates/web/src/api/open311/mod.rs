@@ -31,21 +31,34 @@ pub(crate) fn store_err(fmt: Format, e: StoreError) -> Response {
         StoreError::NotFound => format::error(fmt, StatusCode::NOT_FOUND, "not found / 未找到"),
         StoreError::Invalid { field, msg } => {
             // The spec's names for the fields a client sent.
-            let field = match field.as_str() {
-                "caller_phone" => "phone".to_string(),
-                "caller_name" => "last_name".to_string(),
-                "item" => "service_code".to_string(),
-                f => match f.strip_prefix("answers.") {
-                    Some(code) => format!("attribute[{code}]"),
-                    None => f.to_string(),
-                },
-            };
+            let field = open311_name(&field);
             format::error(fmt, StatusCode::BAD_REQUEST, format!("{field}: {} / {}", msg.en, msg.zh))
         }
         e => {
             tracing::error!(%e, "open311");
             format::error(fmt, StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }
+    }
+}
+
+/// A body the text rules refused (`crate::text`), in the spec's error shape: 400 naming every field.
+pub(crate) fn refused_text(path: &str, e: crate::error::ApiError) -> Response {
+    let fmt = if path.ends_with(".xml") { Format::Xml } else { Format::Json };
+    let fields: Vec<String> =
+        e.field_errors().iter().map(|(f, m)| format!("{}: {} / {}", open311_name(f), m.en, m.zh)).collect();
+    format::error(fmt, StatusCode::BAD_REQUEST, fields.join("; "))
+}
+
+/// The spec's name for a field of ours.
+fn open311_name(field: &str) -> String {
+    match field {
+        "caller_phone" => "phone".to_string(),
+        "caller_name" => "last_name".to_string(),
+        "item" => "service_code".to_string(),
+        f => match f.strip_prefix("answers.") {
+            Some(code) => format!("attribute[{code}]"),
+            None => f.to_string(),
+        },
     }
 }
 

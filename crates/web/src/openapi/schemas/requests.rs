@@ -375,6 +375,18 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["period"],
         ),
     );
+    m.insert(
+        "PeriodReopening".into(),
+        input(
+            &[
+                ("district", string()),
+                ("community", d(string(), "A community of the district; absent: the district's own books.")),
+                ("period", string()),
+                ("reason", d(string(), "Why the period is reopened (4–500 characters); audited.")),
+            ],
+            &["district", "period", "reason"],
+        ),
+    );
     m.insert("Reversal".into(), input(&[("memo", string())], &[]));
     m.insert(
         "ListEntry".into(),
