@@ -89,7 +89,11 @@ pub fn tally(s: &Scenario, rs: &Ruleset) -> Result<Outcome, Refusal> {
             higher.push((l, c.votes));
         }
         let (elected, runoff) = if reason.is_none() {
-            let eligible = votes.iter().filter(|(n, _)| !(rs.aggregate_combined_ballot && taken.contains(*n)));
+            // A run-off is among the tied candidates only (§2.17): a write-in there counts but cannot win.
+            let eligible = votes
+                .iter()
+                .filter(|(n, _)| !(rs.aggregate_combined_ballot && taken.contains(*n)))
+                .filter(|(n, _)| s.round != RoundKind::Runoff || p.candidates.iter().any(|c| c.trim() == n.as_str()));
             winners(eligible, p.seats as usize, |v| passes(s.round, v, s.ballots_returned))
         } else {
             (Vec::new(), Vec::new())
@@ -117,14 +121,16 @@ pub fn round_validity(registered: u64, issued: u64, returned: u64) -> Result<(),
     }
 }
 
-/// §2.17 (first round: strictly more than half of the ballots returned) and
-/// §2.18 (另行选举: at least one third of them). Nobody wins with no votes.
+/// §2.17 (first round: strictly more than half of the ballots returned; a
+/// run-off among tied candidates: the most votes), and §2.18 (另行选举: at
+/// least one third of them). Nobody wins with no votes.
 pub fn passes(round: RoundKind, votes: u64, returned: u64) -> bool {
     let (v, r) = (votes as u128, returned as u128);
     votes > 0
         && match round {
             RoundKind::First => v * 2 > r,
             RoundKind::Repeat => v * 3 >= r,
+            RoundKind::Runoff => true,
         }
 }
 
