@@ -24,7 +24,7 @@ pub struct Refusal {
 }
 
 /// Why a round elects nobody.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Invalid {
     /// §2.15: more ballots came back than were issued.
@@ -35,7 +35,7 @@ pub enum Invalid {
 
 /// One post's count: ballots valid and invalid for this post, votes per name
 /// (every formal candidate, and every write-in with a vote), and the result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PostOutcome {
     pub valid_ballots: u64,
     pub invalid_ballots: u64,
@@ -46,7 +46,7 @@ pub struct PostOutcome {
 }
 
 /// The outcome of a round, in the `expected` shape of the scenario README (names sorted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub round_valid: bool,
     pub reason: Option<Invalid>,
