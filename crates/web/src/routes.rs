@@ -590,7 +590,7 @@ routes! {
         "Prepare an election in the admin's community", body Json("NewElection"), reply Object(&["id", "election_day", "status"]);
     GET "/api/v1/elections/{id}" => api::elections::show, R(ELECTION_READERS), Api,
         "An election with its calendar, what is locked, posts, candidates, boxes and result",
-        reply Object(&["election", "ruleset", "locked", "posts", "candidates", "voters", "boxes", "result"]);
+        reply Object(&["election", "ruleset", "locked", "posts", "candidates", "voters", "boxes", "result", "next", "rounds", "filing"]);
     GET "/api/v1/elections/{id}/roll" => api::elections::roll, R(ELECTION_READERS), Api,
         "The published voter roll: names and residents' groups only", reply Object(&["published_on", "voters"]);
     POST "/api/v1/elections/{id}/roll" => api::elections::publish_roll, R(ELECTION_ORGANISERS), Api,
@@ -604,6 +604,36 @@ routes! {
         body Empty, reply Object(&["round_valid", "reason", "posts"]);
     POST "/api/v1/elections/{id}/seat" => api::elections::seat, R(ELECTION_ORGANISERS), Api,
         "Seat the new residents' committee from the result", body Empty, reply Object(&["members"]);
+    // Later rounds of an election (rules §2.17 run-off, §2.18 另行选举) and the filing of its result (§2.20).
+    POST "/elections/{id}/rounds" => pages::elections::rounds::open, R(ELECTION_ORGANISERS), Page,
+        "Open the run-off or 另行选举 the procedure calls for";
+    GET "/elections/{id}/rounds/{number}/sheet" => pages::elections::rounds::sheet_form, R(ELECTION_CLERKS), Page,
+        "Form: a later round's box tally sheet";
+    POST "/elections/{id}/rounds/{number}/boxes" => pages::elections::rounds::enter, R(ELECTION_CLERKS), Page,
+        "Enter a later round's box tally sheet";
+    POST "/elections/{id}/rounds/{number}/count" => pages::elections::rounds::count, R(ELECTION_ORGANISERS), Page,
+        "Count a later round";
+    POST "/elections/{id}/announce" => pages::elections::rounds::announce, R(ELECTION_ORGANISERS), Page,
+        "Announce the result and record the sealing of the ballots";
+    POST "/elections/{id}/filing" => pages::elections::rounds::file, R(ELECTION_ORGANISERS), Page,
+        "File the result with the district";
+    POST "/elections/{id}/filing/receive" => pages::elections::rounds::receive, R(ELECTION_DISTRICT), Page,
+        "The district records the filing's receipt";
+    POST "/api/v1/elections/{id}/rounds" => api::elections::open_round, R(ELECTION_ORGANISERS), Api,
+        "Open the run-off or 另行选举 the procedure calls for", body Json("NewRound"),
+        reply Object(&["number", "kind", "polling_day", "status"]);
+    POST "/api/v1/elections/{id}/rounds/{number}/boxes" => api::elections::enter_round_box, R(ELECTION_CLERKS), Api,
+        "Enter a later round's box tally sheet", body Json("TallySheet"), reply Object(&["id", "name", "issued", "returned"]);
+    POST "/api/v1/elections/{id}/rounds/{number}/count" => api::elections::count_round, R(ELECTION_ORGANISERS), Api,
+        "Count a later round", body Empty, reply Object(&["round_valid", "reason", "posts"]);
+    POST "/api/v1/elections/{id}/announce" => api::elections::announce, R(ELECTION_ORGANISERS), Api,
+        "Announce the result and record the sealing of the ballots", body Json("ElectionAnnounce"),
+        reply Object(&["announced_on", "sealed_on", "seal_note"]);
+    POST "/api/v1/elections/{id}/filing" => api::elections::file, R(ELECTION_ORGANISERS), Api,
+        "File the result with the district", body Json("ElectionFiling"), reply Object(&["filed_on"]);
+    POST "/api/v1/elections/{id}/filing/receive" => api::elections::receive, R(ELECTION_DISTRICT), Api,
+        "The district records the filing's receipt", body Json("ElectionFilingReceipt"),
+        reply Object(&["received_on", "reference"]);
 }
 
 #[cfg(test)]

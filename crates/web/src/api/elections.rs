@@ -2,6 +2,7 @@
 
 use super::{ApiResult, body};
 use crate::AppState;
+use crate::actions::election_rounds::{self as rounds, Announce, FileResult, NewRound, ReceiveFiling};
 use crate::actions::elections::{self as actions, Candidates, NewElection, PublishRoll, TallySheet};
 use crate::pages::Ctx;
 use crate::scope::load;
@@ -34,6 +35,7 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
         el::result(&s.db, id)
     )?;
     let outcome: Option<Value> = result.as_ref().and_then(|r| serde_json::from_str(&r.outcome).ok());
+    let later = rounds::view(&s, &e).await?;
     Ok(Json(json!({
         "election": e,
         "ruleset": election::Ruleset::default().status(),
@@ -51,6 +53,21 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
             "counted_at": r.counted_at,
             "seated_at": r.seated_at,
         })),
+        "next": later.next,
+        "rounds": later.rounds.iter().map(|(r, posts, cands, boxes)| json!({
+            "number": r.number,
+            "kind": r.kind,
+            "polling_day": r.polling_day,
+            "status": r.status,
+            "posts": posts,
+            "candidates": cands,
+            "boxes": boxes,
+            "registered_voters": r.registered_voters,
+            "ballots_issued": r.ballots_issued,
+            "ballots_returned": r.ballots_returned,
+            "outcome": r.outcome.as_deref().and_then(|o| serde_json::from_str::<Value>(o).ok()),
+        })).collect::<Vec<_>>(),
+        "filing": later.filing,
     })))
 }
 
@@ -96,4 +113,59 @@ pub async fn seat(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
     let roster = actions::seat(&s, ctx.me()?, id).await?;
     let members: Vec<Value> = roster.iter().map(|(p, n)| json!({ "post": p, "name": n })).collect();
     Ok(Json(json!({ "members": members })))
+}
+
+// Later rounds (rules §2.17, §2.18) and the filing of the result (§2.20).
+
+pub async fn open_round(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<NewRound>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(rounds::open_round(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+pub async fn enter_round_box(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((id, number)): Path<(i64, i64)>,
+    b: Result<Json<TallySheet>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(rounds::enter_round_box(&s, ctx.me()?, id, number, body(b)?).await?)))
+}
+
+pub async fn count_round(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((id, number)): Path<(i64, i64)>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(rounds::count_round(&s, ctx.me()?, id, number).await?)))
+}
+
+pub async fn announce(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<Announce>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(rounds::announce(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+pub async fn file(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<FileResult>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(rounds::file(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+pub async fn receive(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<ReceiveFiling>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(rounds::receive(&s, ctx.me()?, id, body(b)?).await?)))
 }

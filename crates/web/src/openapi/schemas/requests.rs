@@ -121,6 +121,39 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["name", "issued", "returned", "posts"],
         ),
     );
+    // Later rounds and the filing of an election's result (rules §2.17, §2.18, §2.20).
+    m.insert(
+        "NewRound".into(),
+        input(
+            &[(
+                "polling_day",
+                d(string(), "YYYY-MM-DD, default today; the round is the run-off or 另行选举 the procedure calls for"),
+            )],
+            &[],
+        ),
+    );
+    m.insert(
+        "ElectionAnnounce".into(),
+        input(
+            &[
+                ("announced_on", d(string(), "YYYY-MM-DD, default today")),
+                ("sealed_on", d(string(), "YYYY-MM-DD, default today")),
+                ("seal_note", d(string(), "Where and how the ballots were sealed (rule 2.20)")),
+            ],
+            &["seal_note"],
+        ),
+    );
+    m.insert("ElectionFiling".into(), input(&[("filed_on", d(string(), "YYYY-MM-DD, default today"))], &[]));
+    m.insert(
+        "ElectionFilingReceipt".into(),
+        input(
+            &[
+                ("received_on", d(string(), "YYYY-MM-DD, default today")),
+                ("reference", d(string(), "The district's reference (备案号)")),
+            ],
+            &["reference"],
+        ),
+    );
     m.insert(
         "NewCall".into(),
         input(

@@ -3,6 +3,7 @@
 //! candidates, the boxes entered, the result), the published roll (names and
 //! residents' groups only) and, in [`sheet`], the tally-sheet form per box.
 
+pub mod rounds;
 pub mod sheet;
 
 use super::{Ctx, error_page, page};
@@ -77,7 +78,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
 }
 
 /// Go where a form's action leads, or show the refusal.
-fn done(ctx: &Ctx, r: Result<String, ApiError>) -> Response {
+pub(super) fn done(ctx: &Ctx, r: Result<String, ApiError>) -> Response {
     match r {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(e) => error_page(ctx, e),
@@ -196,10 +197,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             el::result(&state.db, id),
             store::structure::community(&state.db, &e.community_code)
         )?;
-        Ok::<_, ApiError>((e, x))
+        let later = crate::actions::election_rounds::view(&state, &e).await?;
+        Ok::<_, ApiError>((e, x, later))
     }
     .await;
-    let (e, (posts, cands, voters, boxes, result, community)) = match r {
+    let (e, (posts, cands, voters, boxes, result, community), later) = match r {
         Ok(x) => x,
         Err(err) => return error_page(&ctx, err),
     };
@@ -306,7 +308,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             }
             @if let Some(at) = &r.seated_at {
                 p #seated { (ctx.t("新一届居委会已据此结果产生", "The new committee was seated from this result")) " · " (super::when(at)) " · " a href={"/communities/" (e.community_code)} { (ctx.t("查看社区页面", "See the community page")) } }
-            } @else if organiser && e.status == ElectionStatus::Counted {
+            } @else if organiser && e.status == ElectionStatus::Counted && later.next == Some(election::rounds::Next::Complete) {
                 form #seat method="post" action={"/elections/" (e.id) "/seat"} {
                     (ctx.csrf_field())
                     p.muted { (ctx.t("名额全部选足后，据结果产生新一届居委会，任期五年（规则1.3）。", "Once every seat is filled, seat the new committee from the result; the term is five years (rule 1.3).")) }
@@ -314,6 +316,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 }
             }
         }
+        (rounds::section(&ctx, &e, &later))
     };
     page(&ctx, ctx.t("居委会选举", "Election"), body)
 }
