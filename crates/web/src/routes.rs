@@ -590,7 +590,8 @@ routes! {
         "Prepare an election in the admin's community", body Json("NewElection"), reply Object(&["id", "election_day", "status"]);
     GET "/api/v1/elections/{id}" => api::elections::show, R(ELECTION_READERS), Api,
         "An election with its calendar, what is locked, posts, candidates, boxes and result",
-        reply Object(&["election", "ruleset", "locked", "posts", "candidates", "voters", "boxes", "result", "next", "rounds", "filing"]);
+        reply Object(&["election", "ruleset", "locked", "posts", "candidates", "voters", "boxes", "result", "next", "rounds", "filing",
+            "committee", "nominations", "open_nomination"]);
     GET "/api/v1/elections/{id}/roll" => api::elections::roll, R(ELECTION_READERS), Api,
         "The published voter roll: names and residents' groups only", reply Object(&["published_on", "voters"]);
     POST "/api/v1/elections/{id}/roll" => api::elections::publish_roll, R(ELECTION_ORGANISERS), Api,
@@ -604,6 +605,21 @@ routes! {
         body Empty, reply Object(&["round_valid", "reason", "posts"]);
     POST "/api/v1/elections/{id}/seat" => api::elections::seat, R(ELECTION_ORGANISERS), Api,
         "Seat the new residents' committee from the result", body Empty, reply Object(&["members"]);
+    // Nomination (rules §2.6 joint nominations, §2.7 海选, §2.10 the election committee).
+    POST "/elections/{id}/committee" => pages::elections::nomination::add_members, R(ELECTION_ORGANISERS), Page,
+        "Add members to the election committee";
+    POST "/elections/{id}/nominations" => pages::elections::nomination::nominate, R(ELECTION_ORGANISERS), Page,
+        "Record a joint nomination";
+    POST "/elections/{id}/open-nomination" => pages::elections::nomination::open_nomination, R(ELECTION_ORGANISERS),
+        Page, "Record the 海选 count and publish its formal candidates";
+    POST "/api/v1/elections/{id}/committee" => api::elections::add_members, R(ELECTION_ORGANISERS), Api,
+        "Add members to the election committee", body Json("ElectionCommittee"), reply Object(&["committee"]);
+    POST "/api/v1/elections/{id}/nominations" => api::elections::nominate, R(ELECTION_ORGANISERS), Api,
+        "Record a joint nomination (rule 2.6)", body Json("ElectionNomination"),
+        reply Object(&["id", "post", "candidate", "signers"]);
+    POST "/api/v1/elections/{id}/open-nomination" => api::elections::open_nomination, R(ELECTION_ORGANISERS), Api,
+        "Record the 海选 count and publish its formal candidates (rule 2.7)", body Json("OpenNomination"),
+        reply Object(&["candidates"]);
     // Later rounds of an election (rules §2.17 run-off, §2.18 另行选举) and the filing of its result (§2.20).
     POST "/elections/{id}/rounds" => pages::elections::rounds::open, R(ELECTION_ORGANISERS), Page,
         "Open the run-off or 另行选举 the procedure calls for";

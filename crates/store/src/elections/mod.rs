@@ -7,6 +7,7 @@
 
 pub mod count;
 pub mod filing;
+pub mod nomination;
 pub mod roll;
 pub mod rounds;
 
@@ -314,6 +315,20 @@ pub async fn set_candidates(
     lists: &[(String, Vec<String>)],
     published_on: Date,
 ) -> Result<()> {
+    publish_candidates(db, actor, e, lists, published_on, &[]).await
+}
+
+/// [`set_candidates`], with the 海选 count per post that gave the lists (§2.7)
+/// stored in the same transaction; election-committee members named formal
+/// candidates leave the committee in it too (§2.10).
+pub(crate) async fn publish_candidates(
+    db: &Db,
+    actor: &str,
+    e: &Election,
+    lists: &[(String, Vec<String>)],
+    published_on: Date,
+    open: &[nomination::OpenCount],
+) -> Result<()> {
     if e.status != ElectionStatus::Preparing {
         return Err(not_preparing());
     }
@@ -345,6 +360,10 @@ pub async fn set_candidates(
                 .await?;
         }
     }
+    for o in open {
+        nomination::insert_open_count(&mut tx, actor, e, o).await?;
+    }
+    let left = nomination::candidates_leave_committee(&mut tx, e, lists, published_on).await?;
     audit_write(
         &mut tx,
         actor,
@@ -352,7 +371,7 @@ pub async fn set_candidates(
         "election",
         e.id,
         (&e.community_code, &e.district_code),
-        json!({ "published_on": published_on.to_string(), "candidates": lists }),
+        json!({ "published_on": published_on.to_string(), "candidates": lists, "open_nomination": open, "left_committee": left }),
     )
     .await?;
     tx.commit().await?;

@@ -53,7 +53,7 @@ pub(crate) fn num(v: Option<&Num>, field: &str, errs: &mut Vec<(String, Msg)>) -
 }
 
 /// Names from a list, or from text with one name a line (or separated by 、，,).
-fn names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(crate) fn names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Names {

@@ -5,6 +5,7 @@
 
 pub mod cases;
 pub mod deliberation;
+pub mod election_nomination;
 pub mod election_rounds;
 pub mod elections;
 pub mod finance;

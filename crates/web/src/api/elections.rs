@@ -2,6 +2,7 @@
 
 use super::{ApiResult, body};
 use crate::AppState;
+use crate::actions::election_nomination::{self as nomination, Members, Nominate, OpenNomination};
 use crate::actions::election_rounds::{self as rounds, Announce, FileResult, NewRound, ReceiveFiling};
 use crate::actions::elections::{self as actions, Candidates, NewElection, PublishRoll, TallySheet};
 use crate::pages::Ctx;
@@ -36,6 +37,11 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
     )?;
     let outcome: Option<Value> = result.as_ref().and_then(|r| serde_json::from_str(&r.outcome).ok());
     let later = rounds::view(&s, &e).await?;
+    let (committee, nominations, open_counts) = tokio::try_join!(
+        store::elections::nomination::committee(&s.db, id),
+        store::elections::nomination::nominations(&s.db, id),
+        store::elections::nomination::open_counts(&s.db, id)
+    )?;
     Ok(Json(json!({
         "election": e,
         "ruleset": election::Ruleset::default().status(),
@@ -68,6 +74,9 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
             "outcome": r.outcome.as_deref().and_then(|o| serde_json::from_str::<Value>(o).ok()),
         })).collect::<Vec<_>>(),
         "filing": later.filing,
+        "committee": committee,
+        "nominations": nominations,
+        "open_nomination": open_counts,
     })))
 }
 
@@ -168,4 +177,35 @@ pub async fn receive(
     b: Result<Json<ReceiveFiling>, JsonRejection>,
 ) -> ApiResult<Value> {
     Ok(Json(json!(rounds::receive(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+// Nomination (rules §2.6, §2.7, §2.10).
+
+pub async fn add_members(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<Members>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!({ "committee": nomination::add_members(&s, ctx.me()?, id, body(b)?).await? })))
+}
+
+pub async fn nominate(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<Nominate>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(nomination::nominate(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+pub async fn open_nomination(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<OpenNomination>, JsonRejection>,
+) -> ApiResult<Value> {
+    let lists = nomination::open_nomination(&s, ctx.me()?, id, body(b)?).await?;
+    let candidates: Vec<Value> = lists.iter().map(|(p, names)| json!({ "post": p, "names": names })).collect();
+    Ok(Json(json!({ "candidates": candidates })))
 }

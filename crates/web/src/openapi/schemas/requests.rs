@@ -121,6 +121,55 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["name", "issued", "returned", "posts"],
         ),
     );
+    // Nomination (rules §2.6, §2.7, §2.10).
+    m.insert(
+        "ElectionCommittee".into(),
+        input(&[("names", d(arr(string()), "Members (or text, one a line)"))], &["names"]),
+    );
+    m.insert(
+        "ElectionNomination".into(),
+        input(
+            &[
+                ("post", d(string(), "主任 | 副主任 | 委员")),
+                ("candidate", string()),
+                ("by", d(string(), "voters (jointly signed, rule 2.6) | group (a residents' group)")),
+                ("signers", d(arr(string()), "The signing voters' names as on the roll")),
+                ("group", d(string(), "The nominating residents' group")),
+            ],
+            &["post", "candidate"],
+        ),
+    );
+    m.insert(
+        "OpenNomination".into(),
+        input(
+            &[
+                ("published_on", d(string(), "YYYY-MM-DD, default today")),
+                ("took_part", d(int(), "Voters who took part: more than half are needed (rule 2.7)")),
+                (
+                    "director",
+                    d(
+                        json!({ "type": "object", "additionalProperties": { "type": "integer" } }),
+                        "主任: votes per name",
+                    ),
+                ),
+                (
+                    "deputy",
+                    d(
+                        json!({ "type": "object", "additionalProperties": { "type": "integer" } }),
+                        "副主任: votes per name",
+                    ),
+                ),
+                (
+                    "member",
+                    d(
+                        json!({ "type": "object", "additionalProperties": { "type": "integer" } }),
+                        "委员: votes per name",
+                    ),
+                ),
+            ],
+            &["took_part"],
+        ),
+    );
     // Later rounds and the filing of an election's result (rules §2.17, §2.18, §2.20).
     m.insert(
         "NewRound".into(),

@@ -3,6 +3,7 @@
 //! candidates, the boxes entered, the result), the published roll (names and
 //! residents' groups only) and, in [`sheet`], the tally-sheet form per box.
 
+pub mod nomination;
 pub mod rounds;
 pub mod sheet;
 
@@ -198,10 +199,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             store::structure::community(&state.db, &e.community_code)
         )?;
         let later = crate::actions::election_rounds::view(&state, &e).await?;
-        Ok::<_, ApiError>((e, x, later))
+        let noms = nomination::view(&state, e.id).await?;
+        Ok::<_, ApiError>((e, x, later, noms))
     }
     .await;
-    let (e, (posts, cands, voters, boxes, result, community), later) = match r {
+    let (e, (posts, cands, voters, boxes, result, community), later, noms) = match r {
         Ok(x) => x,
         Err(err) => return error_page(&ctx, err),
     };
@@ -270,6 +272,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 p { button type="submit" { (ctx.t("公布正式候选人", "Publish the candidates")) } }
             }
         }
+        (nomination::section(&ctx, &e, &posts, &noms, organiser))
         h2 { (ctx.t("票箱与计票单", "Ballot boxes and tally sheets")) }
         div.table-wrap { table #boxes {
             thead { tr { th { (ctx.t("票箱", "Box")) } th { (ctx.t("发出", "Issued")) } th { (ctx.t("收回", "Returned")) } th { (ctx.t("录入", "Entered")) } } }

@@ -79,3 +79,52 @@ CREATE TABLE election_filings (
     received_by TEXT,
     reference TEXT
 );
+
+-- Nomination (rules §2.6, §2.7, §2.10): the election committee's members (a
+-- member named a formal candidate leaves it, with the day and why), joint
+-- nominations with their signers from the published roll (or a residents'
+-- group nominating as a body), and the count of an open nomination (海选) per post.
+CREATE TABLE election_committee_members (
+    id INTEGER PRIMARY KEY,
+    election_id INTEGER NOT NULL REFERENCES elections(id),
+    name TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    left_on TEXT,
+    left_reason TEXT,
+    UNIQUE (election_id, name)
+);
+
+CREATE TABLE election_nominations (
+    id INTEGER PRIMARY KEY,
+    election_id INTEGER NOT NULL REFERENCES elections(id),
+    post TEXT NOT NULL,
+    candidate TEXT NOT NULL,
+    by_kind TEXT NOT NULL CHECK (by_kind IN ('voters', 'group')),
+    group_name TEXT NOT NULL,
+    signers INTEGER NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL
+);
+CREATE INDEX election_nominations_by_election ON election_nominations (election_id, id);
+
+CREATE TABLE election_nomination_signers (
+    id INTEGER PRIMARY KEY,
+    nomination_id INTEGER NOT NULL REFERENCES election_nominations(id),
+    election_id INTEGER NOT NULL,
+    voter_id INTEGER NOT NULL REFERENCES election_voters(id),
+    UNIQUE (nomination_id, voter_id)
+);
+CREATE INDEX election_nomination_signers_by_election ON election_nomination_signers (election_id, nomination_id);
+
+CREATE TABLE election_open_nominations (
+    id INTEGER PRIMARY KEY,
+    election_id INTEGER NOT NULL REFERENCES elections(id),
+    post TEXT NOT NULL,
+    took_part INTEGER NOT NULL,
+    voters INTEGER NOT NULL,
+    votes TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    UNIQUE (election_id, post)
+);
