@@ -591,7 +591,7 @@ routes! {
     GET "/api/v1/elections/{id}" => api::elections::show, R(ELECTION_READERS), Api,
         "An election with its calendar, what is locked, posts, candidates, boxes and result",
         reply Object(&["election", "ruleset", "locked", "posts", "candidates", "voters", "boxes", "result", "next", "rounds", "filing",
-            "committee", "nominations", "open_nomination"]);
+            "committee", "nominations", "open_nomination", "objections", "notices", "turnout_base"]);
     GET "/api/v1/elections/{id}/roll" => api::elections::roll, R(ELECTION_READERS), Api,
         "The published voter roll: names and residents' groups only", reply Object(&["published_on", "voters"]);
     POST "/api/v1/elections/{id}/roll" => api::elections::publish_roll, R(ELECTION_ORGANISERS), Api,
@@ -605,6 +605,22 @@ routes! {
         body Empty, reply Object(&["round_valid", "reason", "posts"]);
     POST "/api/v1/elections/{id}/seat" => api::elections::seat, R(ELECTION_ORGANISERS), Api,
         "Seat the new residents' committee from the result", body Empty, reply Object(&["members"]);
+    // The roll after publication (rules §2.4 objections, §2.5 cannot-return notices).
+    POST "/elections/{id}/objections" => pages::elections::objections::file_objection, R(ELECTION_ORGANISERS), Page,
+        "Record an objection to the voter roll";
+    POST "/elections/{id}/objections/{objection}/decide" => pages::elections::objections::decide_objection,
+        R(ELECTION_ORGANISERS), Page, "Decide an objection to the voter roll";
+    POST "/elections/{id}/notices" => pages::elections::objections::add_notice, R(ELECTION_CLERKS), Page,
+        "Record a voter's notice that they cannot return";
+    POST "/api/v1/elections/{id}/objections" => api::elections::file_objection, R(ELECTION_ORGANISERS), Api,
+        "Record an objection to the voter roll (rule 2.4)", body Json("ElectionObjection"),
+        reply Object(&["id", "filed_on", "decision_due"]);
+    POST "/api/v1/elections/{id}/objections/{objection}/decide" => api::elections::decide_objection,
+        R(ELECTION_ORGANISERS), Api, "Decide an objection to the voter roll (rule 2.4)",
+        body Json("ElectionObjectionDecision"), reply Object(&["id", "decided_on", "upheld"]);
+    POST "/api/v1/elections/{id}/notices" => api::elections::add_notice, R(ELECTION_CLERKS), Api,
+        "Record a voter's notice that they cannot return (rule 2.5)", body Json("AbsenceNotice"),
+        reply Object(&["name", "notified_on"]);
     // Nomination (rules §2.6 joint nominations, §2.7 海选, §2.10 the election committee).
     POST "/elections/{id}/committee" => pages::elections::nomination::add_members, R(ELECTION_ORGANISERS), Page,
         "Add members to the election committee";

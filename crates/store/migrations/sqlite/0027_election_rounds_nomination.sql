@@ -128,3 +128,37 @@ CREATE TABLE election_open_nominations (
     entered_at TEXT NOT NULL,
     UNIQUE (election_id, post)
 );
+
+-- The roll after publication (rules §2.4, §2.5): objections filed inside the
+-- window with the day their decision is due and the decision (an upheld
+-- objection strikes a voter off, or puts a resident left off on, the roll);
+-- voters who notified the committee in time that they cannot return leave the
+-- turnout denominator.
+ALTER TABLE election_voters ADD COLUMN struck_on TEXT;
+
+CREATE TABLE election_objections (
+    id INTEGER PRIMARY KEY,
+    election_id INTEGER NOT NULL REFERENCES elections(id),
+    filed_on TEXT NOT NULL,
+    objector TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    claim TEXT NOT NULL CHECK (claim IN ('omitted', 'wrongly_listed')),
+    grounds TEXT NOT NULL,
+    decision_due TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    decided_on TEXT,
+    upheld INTEGER,
+    decision TEXT,
+    decided_by TEXT
+);
+CREATE INDEX election_objections_by_election ON election_objections (election_id, id);
+
+CREATE TABLE election_absence_notices (
+    id INTEGER PRIMARY KEY,
+    election_id INTEGER NOT NULL REFERENCES elections(id),
+    voter_id INTEGER NOT NULL REFERENCES election_voters(id),
+    notified_on TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    UNIQUE (election_id, voter_id)
+);

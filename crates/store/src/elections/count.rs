@@ -7,7 +7,7 @@
 
 use super::{
     BallotBox, Candidate, Election, ElectionStatus, PostSeats, SheetLine, boxes, candidates, not_preparing, posts,
-    sheet_lines, voter_count,
+    sheet_lines,
 };
 use crate::audit::record as audit_write;
 use crate::error::bad;
@@ -27,7 +27,7 @@ fn u(v: i64) -> u64 {
 async fn round(db: &Db, e: &Election) -> Result<(Scenario, Vec<(Post, u32)>)> {
     let posts = posts(db, e.id).await?;
     let cands = candidates(db, e.id).await?;
-    let voters = voter_count(db, e.id).await?;
+    let voters = super::objections::turnout_base(db, e).await?;
     let boxes = boxes(db, e.id).await?;
     let lines = sheet_lines(db, e.id).await?;
     scenario_of(RoundKind::First, voters, &posts, &cands, &boxes, &lines)

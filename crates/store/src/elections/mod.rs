@@ -8,6 +8,7 @@
 pub mod count;
 pub mod filing;
 pub mod nomination;
+pub mod objections;
 pub mod roll;
 pub mod rounds;
 
@@ -213,7 +214,7 @@ pub async fn candidates(db: &Db, election_id: i64) -> Result<Vec<Candidate>> {
 /// The published roll: names and residents' groups only, by group then name.
 pub async fn roll_lines(db: &Db, election_id: i64) -> Result<Vec<RollLine>> {
     Ok(sqlx::query_as(
-        "SELECT name, group_name FROM election_voters WHERE election_id = $1 ORDER BY group_name, name, id",
+        "SELECT name, group_name FROM election_voters WHERE election_id = $1 AND struck_on IS NULL ORDER BY group_name, name, id",
     )
     .bind(election_id)
     .fetch_all(&db.pool)
@@ -221,10 +222,12 @@ pub async fn roll_lines(db: &Db, election_id: i64) -> Result<Vec<RollLine>> {
 }
 
 pub async fn voter_count(db: &Db, election_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM election_voters WHERE election_id = $1")
-        .bind(election_id)
-        .fetch_one(&db.pool)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM election_voters WHERE election_id = $1 AND struck_on IS NULL",
+    )
+    .bind(election_id)
+    .fetch_one(&db.pool)
+    .await?)
 }
 
 pub async fn boxes(db: &Db, election_id: i64) -> Result<Vec<BallotBox>> {

@@ -220,12 +220,13 @@ pub async fn nominate(
             let mut ids = Vec::with_capacity(names.len());
             let mut unknown = Vec::new();
             for name in names {
-                let found: Vec<i64> =
-                    sqlx::query_scalar("SELECT id FROM election_voters WHERE election_id = $1 AND name = $2")
-                        .bind(e.id)
-                        .bind(name)
-                        .fetch_all(&db.pool)
-                        .await?;
+                let found: Vec<i64> = sqlx::query_scalar(
+                    "SELECT id FROM election_voters WHERE election_id = $1 AND name = $2 AND struck_on IS NULL",
+                )
+                .bind(e.id)
+                .bind(name)
+                .fetch_all(&db.pool)
+                .await?;
                 match found.as_slice() {
                     [id] => ids.push(*id),
                     _ => unknown.push(name.clone()),

@@ -29,7 +29,7 @@ pub struct RollReport {
 }
 
 /// Whole months from `from` to `to` (0 when `from` is later).
-fn months_between(from: Date, to: Date) -> u32 {
+pub(super) fn months_between(from: Date, to: Date) -> u32 {
     let m =
         (to.year() - from.year()) * 12 + (to.month() as i32 - from.month() as i32) - i32::from(to.day() < from.day());
     m.max(0) as u32
@@ -70,7 +70,7 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
     let others: Vec<(String, String)> = sqlx::query_as(
         "SELECT r.id_index, c.name FROM election_voters v JOIN elections e ON e.id = v.election_id \
          JOIN residents r ON r.id = v.resident_id JOIN communities c ON c.code = e.community_code \
-         WHERE e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
+         WHERE v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
     )
     .bind(&e.community_code)
     .bind(day.year().to_string())

@@ -6,7 +6,7 @@
 //! (entered through the same code as the first round's) and its own count.
 
 use super::count::{scenario_of, tallied};
-use super::{Ballot, BallotBox, BoxEntry, Candidate, Election, ElectionStatus, PostSeats, SheetLine, voter_count};
+use super::{Ballot, BallotBox, BoxEntry, Candidate, Election, ElectionStatus, PostSeats, SheetLine};
 use crate::audit::record as audit_write;
 use crate::error::bad;
 use crate::typed::{Word, words};
@@ -243,7 +243,7 @@ pub async fn count_round(db: &Db, actor: &str, e: &Election, r: &Round) -> Resul
         round_candidates(db, r.id),
         round_boxes(db, r.id),
         round_lines(db, r.id),
-        voter_count(db, e.id)
+        super::objections::turnout_base(db, e)
     )?;
     let (s, _) = scenario_of(r.round_kind(), voters, &posts, &cands, &boxes, &lines)?;
     let outcome = tallied(&s)?;

@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod deliberation;
 pub mod election_nomination;
+pub mod election_roll;
 pub mod election_rounds;
 pub mod elections;
 pub mod finance;

@@ -3,6 +3,7 @@
 use super::{ApiResult, body};
 use crate::AppState;
 use crate::actions::election_nomination::{self as nomination, Members, Nominate, OpenNomination};
+use crate::actions::election_roll::{self as roll_actions, AbsenceNotice, DecideObjection, FileObjection};
 use crate::actions::election_rounds::{self as rounds, Announce, FileResult, NewRound, ReceiveFiling};
 use crate::actions::elections::{self as actions, Candidates, NewElection, PublishRoll, TallySheet};
 use crate::pages::Ctx;
@@ -77,6 +78,9 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
         "committee": committee,
         "nominations": nominations,
         "open_nomination": open_counts,
+        "objections": store::elections::objections::objections(&s.db, id).await?,
+        "notices": store::elections::objections::notices(&s.db, id).await?,
+        "turnout_base": store::elections::objections::turnout_base(&s.db, &e).await?,
     })))
 }
 
@@ -208,4 +212,33 @@ pub async fn open_nomination(
     let lists = nomination::open_nomination(&s, ctx.me()?, id, body(b)?).await?;
     let candidates: Vec<Value> = lists.iter().map(|(p, names)| json!({ "post": p, "names": names })).collect();
     Ok(Json(json!({ "candidates": candidates })))
+}
+
+// The roll after publication (rules §2.4, §2.5).
+
+pub async fn file_objection(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<FileObjection>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(roll_actions::file_objection(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+pub async fn decide_objection(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((id, objection)): Path<(i64, i64)>,
+    b: Result<Json<DecideObjection>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(roll_actions::decide_objection(&s, ctx.me()?, id, objection, body(b)?).await?)))
+}
+
+pub async fn add_notice(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<AbsenceNotice>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(roll_actions::add_notice(&s, ctx.me()?, id, body(b)?).await?)))
 }

@@ -121,6 +121,44 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["name", "issued", "returned", "posts"],
         ),
     );
+    // The roll after publication (rules §2.4, §2.5).
+    m.insert(
+        "ElectionObjection".into(),
+        input(
+            &[
+                ("filed_on", d(string(), "YYYY-MM-DD, default today; inside the window of rule 2.4")),
+                ("objector", string()),
+                ("subject", d(string(), "The person concerned")),
+                ("claim", d(string(), "omitted | wrongly_listed")),
+                ("grounds", string()),
+            ],
+            &["objector", "subject", "claim", "grounds"],
+        ),
+    );
+    m.insert(
+        "ElectionObjectionDecision".into(),
+        input(
+            &[
+                ("decided_on", d(string(), "YYYY-MM-DD, default today")),
+                ("upheld", d(json!({ "type": "boolean" }), "Upheld: strike off, or add when eligible")),
+                ("decision", string()),
+            ],
+            &["decision"],
+        ),
+    );
+    m.insert(
+        "AbsenceNotice".into(),
+        input(
+            &[
+                ("name", d(string(), "The voter as on the roll")),
+                (
+                    "notified_on",
+                    d(string(), "YYYY-MM-DD, default today; 2 days before election day to count (rule 2.5)"),
+                ),
+            ],
+            &["name"],
+        ),
+    );
     // Nomination (rules §2.6, §2.7, §2.10).
     m.insert(
         "ElectionCommittee".into(),

@@ -4,6 +4,7 @@
 //! residents' groups only) and, in [`sheet`], the tally-sheet form per box.
 
 pub mod nomination;
+pub mod objections;
 pub mod rounds;
 pub mod sheet;
 
@@ -200,10 +201,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         )?;
         let later = crate::actions::election_rounds::view(&state, &e).await?;
         let noms = nomination::view(&state, e.id).await?;
-        Ok::<_, ApiError>((e, x, later, noms))
+        let roll = objections::view(&state, e.id).await?;
+        Ok::<_, ApiError>((e, x, later, noms, roll))
     }
     .await;
-    let (e, (posts, cands, voters, boxes, result, community), later, noms) = match r {
+    let (e, (posts, cands, voters, boxes, result, community), later, noms, roll_notes) = match r {
         Ok(x) => x,
         Err(err) => return error_page(&ctx, err),
     };
@@ -248,6 +250,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 p { button type="submit" { (ctx.t("生成并公布选民名单", "Build and publish the roll")) } }
             }
         }
+        (objections::section(&ctx, &e, &roll_notes))
         h2 { (ctx.t("职务与正式候选人", "Posts and formal candidates")) }
         div.table-wrap { table #candidates {
             thead { tr { th { (ctx.t("职务", "Post")) } th { (ctx.t("应选", "Seats")) } th { (ctx.t("正式候选人", "Formal candidates")) } } }
