@@ -149,3 +149,63 @@ async fn objections_in_their_window_and_notices_in_time() {
         );
     }
 }
+
+#[tokio::test]
+async fn rule_2_1_residents_without_hukou_are_registered_on_their_approved_application() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (admin, csrf) = login(&s, "admin").await;
+        let base = s.base.clone();
+        let today = store::clock::today();
+        let two_years = (today - time::Duration::days(730)).to_string();
+        let recent = (today - time::Duration::days(90)).to_string();
+        for (name, seq, hukou, moved) in [
+            ("外来甲", 90, "否", two_years.as_str()),
+            ("外来乙", 91, "否", two_years.as_str()),
+            ("外来丙", 92, "否", recent.as_str()),
+            ("本地丁", 93, "是", two_years.as_str()),
+        ] {
+            let (st, v) = send(
+                &admin,
+                &csrf,
+                format!("{base}/api/v1/residents"),
+                json!({ "name": name, "id_number": id_number(seq), "hukou": hukou, "moved_in": moved, "household": "6",
+                    "building": "6栋", "address": "6栋101", "phone": "13800000000" }),
+            )
+            .await;
+            assert_eq!(st, 200, "{backend}: {v}");
+        }
+        let (st, v) = send(
+            &admin,
+            &csrf,
+            format!("{base}/api/v1/elections"),
+            json!({ "election_day": (today + time::Duration::days(30)).to_string(), "director": 1, "deputy": 1, "member": 3 }),
+        )
+        .await;
+        assert_eq!(st, 200, "{backend}: {v}");
+        let id = v["id"].as_i64().unwrap();
+        let e = |path: &str| format!("{base}/api/v1/elections/{id}{path}");
+
+        // A resident with 户籍 here does not apply; nothing is written.
+        let before = footprint(&s).await;
+        let (st, v) = send(&admin, &csrf, e("/applications"), json!({ "name": "本地丁", "approved": true })).await;
+        assert_eq!(st, 422, "{backend}: {v}");
+        assert!(v.to_string().contains("rule 2.1"), "{backend}: {v}");
+        assert_eq!(footprint(&s).await, before, "{backend}");
+        for name in ["外来甲", "外来丙"] {
+            let (st, v) = send(&admin, &csrf, e("/applications"), json!({ "name": name, "approved": true })).await;
+            assert_eq!(st, 200, "{backend}: {v}");
+        }
+        let (st, v) = send(&admin, &csrf, e("/roll"), json!({})).await;
+        assert_eq!(st, 200, "{backend}: {v}");
+        let left = v["left_off"].to_string();
+        // Approved and a year here: on the roll. No application, or under a year: left off, with the rule.
+        assert!(!left.contains("外来甲"), "{backend}: {left}");
+        assert!(left.contains("外来乙") && left.contains("外来丙") && left.contains("rule 2.1"), "{backend}: {left}");
+        let roll: Value = admin.get(e("/roll")).send().await.unwrap().json().await.unwrap();
+        assert!(roll["voters"].as_array().unwrap().iter().any(|v| v["name"] == "外来甲"), "{backend}");
+        let (st, v) = send(&admin, &csrf, e("/applications"), json!({ "name": "外来乙", "approved": true })).await;
+        assert_eq!(st, 422, "{backend}: after publication, objections only: {v}");
+        assert!(v.to_string().contains("rule 2.4"), "{backend}: {v}");
+    }
+}

@@ -591,7 +591,8 @@ routes! {
     GET "/api/v1/elections/{id}" => api::elections::show, R(ELECTION_READERS), Api,
         "An election with its calendar, what is locked, posts, candidates, boxes and result",
         reply Object(&["election", "ruleset", "locked", "posts", "candidates", "voters", "boxes", "result", "next", "rounds", "filing",
-            "committee", "nominations", "open_nomination", "objections", "notices", "turnout_base"]);
+            "committee", "nominations", "open_nomination", "objections", "notices", "turnout_base",
+            "applications"]);
     GET "/api/v1/elections/{id}/roll" => api::elections::roll, R(ELECTION_READERS), Api,
         "The published voter roll: names and residents' groups only", reply Object(&["published_on", "voters"]);
     POST "/api/v1/elections/{id}/roll" => api::elections::publish_roll, R(ELECTION_ORGANISERS), Api,
@@ -606,6 +607,11 @@ routes! {
     POST "/api/v1/elections/{id}/seat" => api::elections::seat, R(ELECTION_ORGANISERS), Api,
         "Seat the new residents' committee from the result", body Empty, reply Object(&["members"]);
     // The roll after publication (rules §2.4 objections, §2.5 cannot-return notices).
+    POST "/elections/{id}/applications" => pages::elections::objections::apply, R(ELECTION_ORGANISERS), Page,
+        "Record a resident's application to register, with the committee's decision";
+    POST "/api/v1/elections/{id}/applications" => api::elections::apply, R(ELECTION_ORGANISERS), Api,
+        "Record a resident's application to register (rule 2.1(c)), with the committee's decision",
+        body Json("ElectionApplication"), reply Object(&["name", "applied_on", "approved", "decided_on"]);
     POST "/elections/{id}/objections" => pages::elections::objections::file_objection, R(ELECTION_ORGANISERS), Page,
         "Record an objection to the voter roll";
     POST "/elections/{id}/objections/{objection}/decide" => pages::elections::objections::decide_objection,

@@ -162,3 +162,17 @@ CREATE TABLE election_absence_notices (
     entered_at TEXT NOT NULL,
     UNIQUE (election_id, voter_id)
 );
+
+-- §2.1(c): a resident living here without 户籍 is registered only on their own
+-- application, approved by the election committee before the roll is built.
+CREATE TABLE election_applications (
+    id INTEGER PRIMARY KEY,
+    election_id INTEGER NOT NULL REFERENCES elections(id),
+    resident_id INTEGER NOT NULL REFERENCES residents(id),
+    name TEXT NOT NULL,
+    applied_on TEXT NOT NULL,
+    approved INTEGER NOT NULL,
+    decided_on TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    UNIQUE (election_id, resident_id)
+);

@@ -121,3 +121,42 @@ pub async fn add_notice(state: &AppState, me: &Principal, id: i64, cmd: AbsenceN
     done(errs)?;
     Ok(obj::add_notice(&state.db, &me.actor(), &e, &name, d.unwrap_or_else(clock::today)).await?)
 }
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Application {
+    /// The resident's name as in the registry.
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub applied_on: String,
+    /// 1 / true / on: the committee approves.
+    #[serde(default)]
+    pub approved: Option<serde_json::Value>,
+    #[serde(default)]
+    pub decided_on: String,
+}
+
+/// §2.1(c): a resident without 户籍 applies to register; the committee's decision.
+pub async fn apply(
+    state: &AppState,
+    me: &Principal,
+    id: i64,
+    cmd: Application,
+) -> Result<store::elections::roll::Application, ApiError> {
+    let e = load::<Election>(state, me, id).await?;
+    let mut errs = Vec::new();
+    let a = date_field(&cmd.applied_on, "applied_on", Some(clock::today()), &mut errs);
+    not_future(a, "applied_on", &mut errs);
+    let d = date_field(&cmd.decided_on, "decided_on", Some(clock::today()), &mut errs);
+    not_future(d, "decided_on", &mut errs);
+    let name = required(&cmd.name, "name", "请填写申请人姓名", "name the applicant", &mut errs);
+    let approved = match &cmd.approved {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::Number(n)) => n.as_i64() == Some(1),
+        Some(serde_json::Value::String(s)) => matches!(s.trim(), "1" | "true" | "on"),
+        _ => false,
+    };
+    done(errs)?;
+    let (a, d) = (a.unwrap_or_else(clock::today), d.unwrap_or_else(clock::today));
+    Ok(store::elections::roll::apply(&state.db, &me.actor(), &e, &name, a, approved, d).await?)
+}

@@ -3,7 +3,7 @@
 use super::{ApiResult, body};
 use crate::AppState;
 use crate::actions::election_nomination::{self as nomination, Members, Nominate, OpenNomination};
-use crate::actions::election_roll::{self as roll_actions, AbsenceNotice, DecideObjection, FileObjection};
+use crate::actions::election_roll::{self as roll_actions, AbsenceNotice, Application, DecideObjection, FileObjection};
 use crate::actions::election_rounds::{self as rounds, Announce, FileResult, NewRound, ReceiveFiling};
 use crate::actions::elections::{self as actions, Candidates, NewElection, PublishRoll, TallySheet};
 use crate::pages::Ctx;
@@ -81,6 +81,7 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
         "objections": store::elections::objections::objections(&s.db, id).await?,
         "notices": store::elections::objections::notices(&s.db, id).await?,
         "turnout_base": store::elections::objections::turnout_base(&s.db, &e).await?,
+        "applications": store::elections::roll::applications(&s.db, id).await?,
     })))
 }
 
@@ -241,4 +242,13 @@ pub async fn add_notice(
     b: Result<Json<AbsenceNotice>, JsonRejection>,
 ) -> ApiResult<Value> {
     Ok(Json(json!(roll_actions::add_notice(&s, ctx.me()?, id, body(b)?).await?)))
+}
+
+pub async fn apply(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    b: Result<Json<Application>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!(roll_actions::apply(&s, ctx.me()?, id, body(b)?).await?)))
 }

@@ -123,6 +123,18 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     // The roll after publication (rules §2.4, §2.5).
     m.insert(
+        "ElectionApplication".into(),
+        input(
+            &[
+                ("name", d(string(), "The resident as in the registry (living here without 户籍)")),
+                ("applied_on", d(string(), "YYYY-MM-DD, default today")),
+                ("approved", d(json!({ "type": "boolean" }), "The election committee's decision")),
+                ("decided_on", d(string(), "YYYY-MM-DD, default today")),
+            ],
+            &["name"],
+        ),
+    );
+    m.insert(
         "ElectionObjection".into(),
         input(
             &[

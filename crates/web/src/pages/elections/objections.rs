@@ -14,13 +14,18 @@ use store::elections::objections::{self as obj, Claim, Notice, Objection};
 use store::elections::{Election, ElectionStatus};
 
 pub struct RollView {
+    pub applications: Vec<store::elections::roll::Application>,
     pub objections: Vec<Objection>,
     pub notices: Vec<Notice>,
 }
 
 pub async fn view(state: &AppState, id: i64) -> Result<RollView, crate::error::ApiError> {
-    let (objections, notices) = tokio::try_join!(obj::objections(&state.db, id), obj::notices(&state.db, id))?;
-    Ok(RollView { objections, notices })
+    let (applications, objections, notices) = tokio::try_join!(
+        store::elections::roll::applications(&state.db, id),
+        obj::objections(&state.db, id),
+        obj::notices(&state.db, id)
+    )?;
+    Ok(RollView { applications, objections, notices })
 }
 
 fn claim_name(ctx: &Ctx, c: Claim) -> &'static str {
@@ -37,6 +42,21 @@ pub(super) fn section(ctx: &Ctx, e: &Election, v: &RollView) -> Markup {
     let open = e.status == ElectionStatus::Preparing && e.roll_published.is_some();
     let today = store::clock::today().to_string();
     html! {
+        @if !v.applications.is_empty() {
+            p #applications { (ctx.t("非户籍居民登记申请", "Applications to register")) "："
+                @for a in &v.applications { span.tag { (a.name) " · " @if a.approved == 1 { (ctx.t("同意", "approved")) } @else { (ctx.t("不同意", "refused")) } } " " } }
+        }
+        @if organiser && e.status == ElectionStatus::Preparing && e.roll_published.is_none() {
+            form.stack #apply method="post" action={"/elections/" (e.id) "/applications"} {
+                (ctx.csrf_field())
+                p.muted { (ctx.t("在本社区居住一年以上、户籍不在本社区的居民，本人申请并经选举委员会同意后登记（规则2.1）。",
+                                 "A resident living here a year or more without 户籍 is registered on their own application, approved by the committee (rule 2.1).")) }
+                label for="applicant" { (ctx.t("申请人（与居民登记一致）", "Applicant (as in the registry)")) }
+                input #applicant name="name" type="text" required;
+                label { input name="approved" type="checkbox" value="1"; " " (ctx.t("选举委员会同意", "approved by the committee")) }
+                p { button type="submit" { (ctx.t("登记申请", "Record the application")) } }
+            }
+        }
         @if e.roll_published.is_some() {
             h3 #objections { (ctx.t("对选民名单的申诉", "Objections to the roll")) }
             @if !v.objections.is_empty() {
@@ -125,6 +145,16 @@ pub async fn add_notice(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     let r = async {
         actions::add_notice(&state, ctx.me()?, id, super::super::form::from_pairs(&pairs)?).await?;
         Ok(format!("/elections/{id}#notices"))
+    }
+    .await;
+    done(&ctx, r)
+}
+
+pub async fn apply(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let pairs = form_pairs(&body);
+    let r = async {
+        actions::apply(&state, ctx.me()?, id, super::super::form::from_pairs(&pairs)?).await?;
+        Ok(format!("/elections/{id}"))
     }
     .await;
     done(&ctx, r)
