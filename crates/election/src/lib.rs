@@ -10,6 +10,7 @@
 //! - [`nomination`]: nominations, 海选 and the candidate list (§2.6–§2.10).
 //! - [`polling`]: mode, proxies, boxes, tellers, reconciliation (§1.5, §2.11–§2.15, §2.23).
 //! - [`sheet`]: a box's tally sheet laid out as the ballots it counts (§2.15, §2.16).
+//! - [`rounds`]: run-offs, 另行选举 and further elections after the first round; the filing (§2.17, §2.18, §2.20).
 //! - [`committee`]: seats, term and changes between elections (§1.1, §1.3, §1.10, §1.13, §2.21, §2.22).
 #![forbid(unsafe_code)]
 
@@ -18,6 +19,7 @@ pub mod committee;
 pub mod nomination;
 pub mod polling;
 pub mod roll;
+pub mod rounds;
 pub mod ruleset;
 pub mod scenario;
 pub mod sheet;

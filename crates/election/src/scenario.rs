@@ -8,12 +8,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use rules::Msg;
 use serde::Deserialize;
 
-/// 首轮 (`first`) or 另行选举 (`repeat`, rules §2.18).
+/// 首轮 (`first`), 另行选举 (`repeat`, rules §2.18), or the run-off among
+/// candidates tied across the last seat (`runoff`, rules §2.17: 再次投票，以得票多的当选).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundKind {
     First,
     Repeat,
+    Runoff,
 }
 
 /// A post on the ballot: its name (主任, 副主任, 委员), seats and formal candidates.

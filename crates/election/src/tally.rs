@@ -24,7 +24,7 @@ pub struct Refusal {
 }
 
 /// Why a round elects nobody.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Invalid {
     /// §2.15: more ballots came back than were issued.
@@ -35,7 +35,7 @@ pub enum Invalid {
 
 /// One post's count: ballots valid and invalid for this post, votes per name
 /// (every formal candidate, and every write-in with a vote), and the result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PostOutcome {
     pub valid_ballots: u64,
     pub invalid_ballots: u64,
@@ -46,7 +46,7 @@ pub struct PostOutcome {
 }
 
 /// The outcome of a round, in the `expected` shape of the scenario README (names sorted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub round_valid: bool,
     pub reason: Option<Invalid>,
@@ -89,7 +89,11 @@ pub fn tally(s: &Scenario, rs: &Ruleset) -> Result<Outcome, Refusal> {
             higher.push((l, c.votes));
         }
         let (elected, runoff) = if reason.is_none() {
-            let eligible = votes.iter().filter(|(n, _)| !(rs.aggregate_combined_ballot && taken.contains(*n)));
+            // A run-off is among the tied candidates only (§2.17): a write-in there counts but cannot win.
+            let eligible = votes
+                .iter()
+                .filter(|(n, _)| !(rs.aggregate_combined_ballot && taken.contains(*n)))
+                .filter(|(n, _)| s.round != RoundKind::Runoff || p.candidates.iter().any(|c| c.trim() == n.as_str()));
             winners(eligible, p.seats as usize, |v| passes(s.round, v, s.ballots_returned))
         } else {
             (Vec::new(), Vec::new())
@@ -117,14 +121,16 @@ pub fn round_validity(registered: u64, issued: u64, returned: u64) -> Result<(),
     }
 }
 
-/// §2.17 (first round: strictly more than half of the ballots returned) and
-/// §2.18 (另行选举: at least one third of them). Nobody wins with no votes.
+/// §2.17 (first round: strictly more than half of the ballots returned; a
+/// run-off among tied candidates: the most votes), and §2.18 (另行选举: at
+/// least one third of them). Nobody wins with no votes.
 pub fn passes(round: RoundKind, votes: u64, returned: u64) -> bool {
     let (v, r) = (votes as u128, returned as u128);
     votes > 0
         && match round {
             RoundKind::First => v * 2 > r,
             RoundKind::Repeat => v * 3 >= r,
+            RoundKind::Runoff => true,
         }
 }
 

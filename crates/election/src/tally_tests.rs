@@ -386,3 +386,31 @@ fn outcome_has_the_readme_shape() {
     let o = director("first", (1000, 600, 600), &[(600, &[("主任", &["张伟"])])]);
     assert_eq!(serde_json::to_value(&o).unwrap()["reason"], Value::Null);
 }
+
+#[test]
+fn rule_2_17_a_runoff_elects_the_most_votes_among_the_tied_only() {
+    // Two tied 委员 for one seat: 乙 has 30 of 100 (no majority needed), a write-in's 50 cannot win.
+    let s = scenario(
+        "runoff",
+        (100, 100, 100),
+        &[("委员", 1, &["甲", "乙"])],
+        &[(20, &[("委员", &["甲"])]), (30, &[("委员", &["乙"])]), (50, &[("委员", &["丙"])])],
+    );
+    let o = run(&s);
+    assert_eq!(o.posts["委员"].elected, ["乙"]);
+    assert_eq!(o.posts["委员"].votes["丙"], 50);
+    assert_eq!(o.posts["委员"].unfilled, 0);
+}
+
+#[test]
+fn rule_2_17_a_runoff_tied_again_elects_nobody_and_stays_a_runoff() {
+    let s = scenario(
+        "runoff",
+        (100, 100, 100),
+        &[("委员", 1, &["甲", "乙"])],
+        &[(50, &[("委员", &["甲"])]), (50, &[("委员", &["乙"])])],
+    );
+    let o = run(&s);
+    assert!(o.posts["委员"].elected.is_empty());
+    assert_eq!(o.posts["委员"].runoff, ["乙", "甲"]);
+}

@@ -90,6 +90,8 @@ pub const ELECTION_READERS: &[Role] =
 pub const ELECTION_ORGANISERS: &[Role] = &[CommunityAdmin];
 /// Community staff enter each box's tally sheet at the counting desk.
 pub const ELECTION_CLERKS: &[Role] = &[FrontDesk, CommunityAdmin];
+/// The district receives a community's filed election result (rules §2.20).
+pub const ELECTION_DISTRICT: &[Role] = &[DistrictDepartment];
 
 /// Community finance: who sees the books of their scope.
 pub const FIN_READERS: &[Role] =

@@ -5,7 +5,10 @@
 //! committee's roster ([`election::committee::roster_from_rounds`]) through the
 //! same store code as every committee roster.
 
-use super::{Election, ElectionStatus, boxes, candidates, not_preparing, posts, sheet_lines, voter_count};
+use super::{
+    BallotBox, Candidate, Election, ElectionStatus, PostSeats, SheetLine, boxes, candidates, not_preparing, posts,
+    sheet_lines,
+};
 use crate::audit::record as audit_write;
 use crate::error::bad;
 use crate::{Db, Result, StoreError, clock};
@@ -24,12 +27,24 @@ fn u(v: i64) -> u64 {
 async fn round(db: &Db, e: &Election) -> Result<(Scenario, Vec<(Post, u32)>)> {
     let posts = posts(db, e.id).await?;
     let cands = candidates(db, e.id).await?;
-    let voters = voter_count(db, e.id).await?;
+    let voters = super::objections::turnout_base(db, e).await?;
     let boxes = boxes(db, e.id).await?;
+    let lines = sheet_lines(db, e.id).await?;
+    scenario_of(RoundKind::First, voters, &posts, &cands, &boxes, &lines)
+}
+
+/// Any round (the first, a run-off, a 另行选举) from its posts, candidates and boxes' sheets.
+pub(crate) fn scenario_of(
+    kind: RoundKind,
+    voters: i64,
+    posts: &[PostSeats],
+    cands: &[Candidate],
+    boxes: &[BallotBox],
+    lines: &[SheetLine],
+) -> Result<(Scenario, Vec<(Post, u32)>)> {
     if boxes.is_empty() {
         return Err(bad("boxes", "尚未录入任何票箱的计票单", "no box's tally sheet is entered yet"));
     }
-    let lines = sheet_lines(db, e.id).await?;
     let specs: Vec<PostSpec> = posts
         .iter()
         .map(|p| PostSpec {
@@ -39,7 +54,7 @@ async fn round(db: &Db, e: &Election) -> Result<(Scenario, Vec<(Post, u32)>)> {
         })
         .collect();
     let mut sheets = Vec::with_capacity(boxes.len());
-    for b in &boxes {
+    for b in boxes {
         let of_box: Vec<_> = lines.iter().filter(|l| l.box_id == b.id).collect();
         let post_sheets: Vec<PostSheet> = posts
             .iter()
@@ -65,13 +80,12 @@ async fn round(db: &Db, e: &Election) -> Result<(Scenario, Vec<(Post, u32)>)> {
             ballots,
         });
     }
-    let scenario =
-        round_from_boxes(RoundKind::First, u(voters), specs, &sheets).map_err(|m| StoreError::invalid("boxes", m))?;
+    let scenario = round_from_boxes(kind, u(voters), specs, &sheets).map_err(|m| StoreError::invalid("boxes", m))?;
     let seats = posts.iter().filter_map(|p| Post::parse(&p.post).map(|post| (post, p.seats as u32))).collect();
     Ok((scenario, seats))
 }
 
-fn tallied(s: &Scenario) -> Result<Outcome> {
+pub(crate) fn tallied(s: &Scenario) -> Result<Outcome> {
     election::tally(s, &election::Ruleset::default()).map_err(|r| StoreError::invalid("candidates", r.msg))
 }
 
@@ -134,9 +148,18 @@ pub async fn seat(db: &Db, actor: &str, e: &Election) -> Result<Vec<(Post, Strin
         ));
     }
     let (s, seats) = round(db, e).await?;
-    let outcome = tallied(&s)?;
-    let roster =
-        election::committee::roster_from_rounds(&seats, &[&outcome]).map_err(|m| StoreError::invalid("result", m))?;
+    let first = tallied(&s)?;
+    let later = super::rounds::counted_outcomes(db, e.id).await?;
+    if super::rounds::rounds(db, e.id).await?.iter().any(|r| r.status == super::RoundStatus::Polling) {
+        return Err(bad(
+            "status",
+            "还有一轮投票尚未计票，不能产生新一届居委会",
+            "a later round is still open: the committee is seated after it is counted",
+        ));
+    }
+    let mut all: Vec<&Outcome> = vec![&first];
+    all.extend(later.iter().map(|(_, _, o)| o));
+    let roster = election::committee::roster_from_rounds(&seats, &all).map_err(|m| StoreError::invalid("result", m))?;
     let day = e.day().ok_or_else(|| StoreError::Config(format!("election {}: bad election day", e.id)))?;
     let c = crate::structure::community(db, &e.community_code).await?;
     let members: Vec<(String, Post)> = roster.iter().map(|(p, n)| (n.clone(), *p)).collect();

@@ -6,7 +6,11 @@
 //! action is one transaction with its audit entry.
 
 pub mod count;
+pub mod filing;
+pub mod nomination;
+pub mod objections;
 pub mod roll;
+pub mod rounds;
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
@@ -22,6 +26,7 @@ use time::Date;
 
 pub use count::{count, seat};
 pub use roll::{RollReport, publish_roll};
+pub use rounds::{Round, RoundStatus};
 
 words! {
     /// Where an election stands: prepared (roll, candidates, boxes), its round counted, its committee seated.
@@ -209,7 +214,7 @@ pub async fn candidates(db: &Db, election_id: i64) -> Result<Vec<Candidate>> {
 /// The published roll: names and residents' groups only, by group then name.
 pub async fn roll_lines(db: &Db, election_id: i64) -> Result<Vec<RollLine>> {
     Ok(sqlx::query_as(
-        "SELECT name, group_name FROM election_voters WHERE election_id = $1 ORDER BY group_name, name, id",
+        "SELECT name, group_name FROM election_voters WHERE election_id = $1 AND struck_on IS NULL ORDER BY group_name, name, id",
     )
     .bind(election_id)
     .fetch_all(&db.pool)
@@ -217,10 +222,12 @@ pub async fn roll_lines(db: &Db, election_id: i64) -> Result<Vec<RollLine>> {
 }
 
 pub async fn voter_count(db: &Db, election_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM election_voters WHERE election_id = $1")
-        .bind(election_id)
-        .fetch_one(&db.pool)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM election_voters WHERE election_id = $1 AND struck_on IS NULL",
+    )
+    .bind(election_id)
+    .fetch_one(&db.pool)
+    .await?)
 }
 
 pub async fn boxes(db: &Db, election_id: i64) -> Result<Vec<BallotBox>> {
@@ -311,6 +318,20 @@ pub async fn set_candidates(
     lists: &[(String, Vec<String>)],
     published_on: Date,
 ) -> Result<()> {
+    publish_candidates(db, actor, e, lists, published_on, &[]).await
+}
+
+/// [`set_candidates`], with the 海选 count per post that gave the lists (§2.7)
+/// stored in the same transaction; election-committee members named formal
+/// candidates leave the committee in it too (§2.10).
+pub(crate) async fn publish_candidates(
+    db: &Db,
+    actor: &str,
+    e: &Election,
+    lists: &[(String, Vec<String>)],
+    published_on: Date,
+    open: &[nomination::OpenCount],
+) -> Result<()> {
     if e.status != ElectionStatus::Preparing {
         return Err(not_preparing());
     }
@@ -342,6 +363,10 @@ pub async fn set_candidates(
                 .await?;
         }
     }
+    for o in open {
+        nomination::insert_open_count(&mut tx, actor, e, o).await?;
+    }
+    let left = nomination::candidates_leave_committee(&mut tx, e, lists, published_on).await?;
     audit_write(
         &mut tx,
         actor,
@@ -349,7 +374,7 @@ pub async fn set_candidates(
         "election",
         e.id,
         (&e.community_code, &e.district_code),
-        json!({ "published_on": published_on.to_string(), "candidates": lists }),
+        json!({ "published_on": published_on.to_string(), "candidates": lists, "open_nomination": open, "left_committee": left }),
     )
     .await?;
     tx.commit().await?;
@@ -361,41 +386,65 @@ pub async fn enter_box(db: &Db, actor: &str, e: &Election, b: &BoxEntry) -> Resu
     if e.status != ElectionStatus::Preparing {
         return Err(not_preparing());
     }
+    insert_box(db, actor, e, Ballot::First, b).await
+}
+
+/// Which round's ballot a box belongs to: the first round's tables, or a later round's (§2.17, §2.18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ballot {
+    First,
+    Later(i64),
+}
+
+/// Store a box's tally sheet, once per box name in its round, while that round is open.
+pub(crate) async fn insert_box(db: &Db, actor: &str, e: &Election, at: Ballot, b: &BoxEntry) -> Result<BallotBox> {
     let too_big = || bad("issued", "票数超出范围", "more ballots than can be stored");
     let (issued, returned) =
         (i64::try_from(b.issued).map_err(|_| too_big())?, i64::try_from(b.returned).map_err(|_| too_big())?);
-    let candidates = candidates(db, e.id).await?;
+    let candidates = match at {
+        Ballot::First => candidates(db, e.id).await?,
+        Ballot::Later(r) => rounds::round_candidates(db, r).await?,
+    };
+    let (boxes, lines, key, key_val) = match at {
+        Ballot::First => ("election_boxes", "election_sheet_lines", "election_id", e.id),
+        Ballot::Later(r) => ("election_round_boxes", "election_round_lines", "round_id", r),
+    };
     let mut tx = db.begin().await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM election_boxes WHERE election_id = $1 AND name = $2")
-        .bind(e.id)
-        .bind(&b.name)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let mut q = crate::sql::Sql::new(db.dialect, format!("SELECT id FROM {boxes} WHERE {key} = "));
+    q.bind(key_val).push(" AND name = ").bind(b.name.as_str());
+    let taken: Option<i64> = q.query_scalar().fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(bad("name", "该票箱的计票单已录入", "this box's tally sheet is already entered"));
     }
-    let still: Option<String> =
-        sqlx::query_scalar("SELECT status FROM elections WHERE id = $1").bind(e.id).fetch_optional(&mut *tx).await?;
-    if still.as_deref() != Some("preparing") {
+    let open = match at {
+        Ballot::First => sqlx::query_scalar("SELECT status FROM elections WHERE id = $1")
+            .bind(e.id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some_and(|s: String| s == "preparing"),
+        Ballot::Later(r) => sqlx::query_scalar("SELECT status FROM election_rounds WHERE id = $1")
+            .bind(r)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some_and(|s: String| s == "polling"),
+    };
+    if !open {
         return Err(not_preparing());
     }
-    let bx: BallotBox = sqlx::query_as(
-        "INSERT INTO election_boxes (election_id, name, kind, issued, returned, entered_by, entered_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
-    )
-    .bind(e.id)
-    .bind(&b.name)
-    .bind(b.kind.word())
-    .bind(issued)
-    .bind(returned)
-    .bind(actor)
-    .bind(clock::now_text())
-    .fetch_one(&mut *tx)
-    .await?;
-    let mut q = crate::sql::Sql::new(
-        db.dialect,
-        "INSERT INTO election_sheet_lines (box_id, election_id, post, line, name, votes)",
-    );
+    let mut q = crate::sql::Sql::new(db.dialect, format!("INSERT INTO {boxes} ("));
+    if let Ballot::Later(_) = at {
+        q.push("round_id, ");
+    }
+    q.push("election_id, name, kind, issued, returned, entered_by, entered_at) VALUES (");
+    if let Ballot::Later(r) = at {
+        q.bind(r).push(", ");
+    }
+    q.bind(e.id).push(", ").bind(b.name.as_str()).push(", ").bind(b.kind.word()).push(", ");
+    q.bind(issued).push(", ").bind(returned).push(", ").bind(actor).push(", ").bind(clock::now_text());
+    q.push(") RETURNING id, election_id, name, kind, issued, returned, entered_by, entered_at");
+    let bx: BallotBox = q.query_as().fetch_one(&mut *tx).await?;
+    let mut q =
+        crate::sql::Sql::new(db.dialect, format!("INSERT INTO {lines} (box_id, {key}, post, line, name, votes)"));
     let mut rows: Vec<(String, &'static str, String, u64)> = Vec::new();
     for p in &b.posts {
         for (name, v) in &p.votes {
@@ -413,7 +462,7 @@ pub async fn enter_box(db: &Db, actor: &str, e: &Election, b: &BoxEntry) -> Resu
             };
             vec![
                 bx.id.into(),
-                e.id.into(),
+                key_val.into(),
                 post.as_str().into(),
                 line.into(),
                 name.as_str().into(),
@@ -422,6 +471,10 @@ pub async fn enter_box(db: &Db, actor: &str, e: &Election, b: &BoxEntry) -> Resu
         });
         q.query().execute(&mut *tx).await?;
     }
+    let round = match at {
+        Ballot::First => None,
+        Ballot::Later(r) => Some(r),
+    };
     audit_write(
         &mut tx,
         actor,
@@ -429,7 +482,7 @@ pub async fn enter_box(db: &Db, actor: &str, e: &Election, b: &BoxEntry) -> Resu
         "election",
         e.id,
         (&e.community_code, &e.district_code),
-        json!({ "box": bx.name, "kind": bx.kind, "issued": issued, "returned": returned, "posts": b.posts }),
+        json!({ "round": round, "box": bx.name, "kind": bx.kind, "issued": issued, "returned": returned, "posts": b.posts }),
     )
     .await?;
     tx.commit().await?;

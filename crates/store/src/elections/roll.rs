@@ -29,7 +29,7 @@ pub struct RollReport {
 }
 
 /// Whole months from `from` to `to` (0 when `from` is later).
-fn months_between(from: Date, to: Date) -> u32 {
+pub(super) fn months_between(from: Date, to: Date) -> u32 {
     let m =
         (to.year() - from.year()) * 12 + (to.month() as i32 - from.month() as i32) - i32::from(to.day() < from.day());
     m.max(0) as u32
@@ -70,7 +70,7 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
     let others: Vec<(String, String)> = sqlx::query_as(
         "SELECT r.id_index, c.name FROM election_voters v JOIN elections e ON e.id = v.election_id \
          JOIN residents r ON r.id = v.resident_id JOIN communities c ON c.code = e.community_code \
-         WHERE e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
+         WHERE v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
     )
     .bind(&e.community_code)
     .bind(day.year().to_string())
@@ -85,6 +85,14 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
         // Seeding with distinct keys of other communities cannot clash.
         let _ = register.register(key, name);
     }
+    // §2.1(c): residents without 户籍 whose own application the committee approved.
+    let approved: std::collections::HashSet<i64> =
+        sqlx::query_scalar("SELECT resident_id FROM election_applications WHERE election_id = $1 AND approved = 1")
+            .bind(e.id)
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .collect();
     let mut numbers = Vec::with_capacity(rows.len());
     let mut categories = Vec::with_capacity(rows.len());
     for (id, _, _, sealed, _, hukou, moved_in) in &rows {
@@ -97,8 +105,9 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
             Category::HukouAndResident
         } else {
             let months = moved_in.as_deref().and_then(clock::parse_date).map_or(0, |m| months_between(m, day));
-            // §2.1(c): only on the person's own application; applications are not recorded yet.
-            Category::ResidentWithoutHukou { months, applied: false, approved: false, residence_permit: false }
+            // §2.1(c): only on the person's own application, approved.
+            let applied = approved.contains(id);
+            Category::ResidentWithoutHukou { months, applied, approved: applied, residence_permit: false }
         });
     }
     let residents = rows.iter().zip(&numbers).zip(&categories).map(|((r, number), category)| Resident {
@@ -151,6 +160,106 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
     tx.commit().await?;
     let left_off = roll.left_off.into_iter().map(|(i, reason)| LeftOff { name: rows[i].1.clone(), reason }).collect();
     Ok(RollReport { published: kept.len(), left_off })
+}
+
+/// A §2.1(c) application as recorded: who applied, when, and the committee's decision.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Application {
+    pub name: String,
+    pub applied_on: String,
+    pub approved: i64,
+    pub decided_on: String,
+}
+
+pub async fn applications(db: &Db, election_id: i64) -> Result<Vec<Application>> {
+    Ok(sqlx::query_as(
+        "SELECT name, applied_on, approved, decided_on FROM election_applications WHERE election_id = $1 ORDER BY id",
+    )
+    .bind(election_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// §2.1(c): a resident of this community without 户籍 applies to register, and
+/// the committee decides, before the roll is built; the roll then takes an
+/// approved applicant who meets the rest of the rules (months of residence, §1.4, §2.2).
+pub async fn apply(
+    db: &Db,
+    actor: &str,
+    e: &Election,
+    name: &str,
+    applied_on: Date,
+    approved: bool,
+    decided_on: Date,
+) -> Result<Application> {
+    if e.status != ElectionStatus::Preparing {
+        return Err(not_preparing());
+    }
+    if e.roll_published.is_some() {
+        return Err(bad(
+            "name",
+            "选民名单已公布；此后的登记须经申诉程序（规则2.4）",
+            "the roll is published: later registrations go through objections (rule 2.4)",
+        ));
+    }
+    if decided_on < applied_on {
+        return Err(bad("decided_on", "决定日期不能早于申请日期", "the decision cannot precede the application"));
+    }
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, hukou FROM residents WHERE community_code = $1 AND name = $2")
+            .bind(&e.community_code)
+            .bind(name)
+            .fetch_all(&db.pool)
+            .await?;
+    let [(rid, hukou)] = rows.as_slice() else {
+        return Err(bad(
+            "name",
+            format!("本社区居民登记中找不到唯一的“{name}”"),
+            format!("{name} is not found once in this community's registry"),
+        ));
+    };
+    if *hukou != 0 {
+        return Err(bad(
+            "name",
+            "户籍在本社区的居民直接登记，无须申请（规则2.1）",
+            "a resident with 户籍 here is registered without applying (rule 2.1)",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM election_applications WHERE election_id = $1 AND resident_id = $2")
+            .bind(e.id)
+            .bind(*rid)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_some() {
+        return Err(bad("name", "该居民的登记申请已处理", "this resident's application is already decided"));
+    }
+    let row: Application = sqlx::query_as(
+        "INSERT INTO election_applications (election_id, resident_id, name, applied_on, approved, decided_on, decided_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING name, applied_on, approved, decided_on",
+    )
+    .bind(e.id)
+    .bind(*rid)
+    .bind(name)
+    .bind(applied_on.to_string())
+    .bind(i64::from(approved))
+    .bind(decided_on.to_string())
+    .bind(actor)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit_write(
+        &mut tx,
+        actor,
+        "election.application",
+        "election",
+        e.id,
+        (&e.community_code, &e.district_code),
+        json!({ "resident": rid, "applied_on": row.applied_on, "approved": approved, "decided_on": row.decided_on }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ impl Default for Num {
     }
 }
 
-fn num(v: Option<&Num>, field: &str, errs: &mut Vec<(String, Msg)>) -> u64 {
+pub(crate) fn num(v: Option<&Num>, field: &str, errs: &mut Vec<(String, Msg)>) -> u64 {
     let parsed = match v {
         None => Some(0),
         Some(Num::N(n)) => u64::try_from(*n).ok(),
@@ -53,7 +53,7 @@ fn num(v: Option<&Num>, field: &str, errs: &mut Vec<(String, Msg)>) -> u64 {
 }
 
 /// Names from a list, or from text with one name a line (or separated by 、，,).
-fn names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(crate) fn names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Names {
@@ -68,7 +68,7 @@ fn names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(list.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect())
 }
 
-fn date_field(v: &str, field: &str, default: Option<Date>, errs: &mut Vec<(String, Msg)>) -> Option<Date> {
+pub(crate) fn date_field(v: &str, field: &str, default: Option<Date>, errs: &mut Vec<(String, Msg)>) -> Option<Date> {
     if v.trim().is_empty() && default.is_some() {
         return default;
     }
@@ -79,7 +79,7 @@ fn date_field(v: &str, field: &str, default: Option<Date>, errs: &mut Vec<(Strin
     d
 }
 
-fn done(errs: Vec<(String, Msg)>) -> Result<(), ApiError> {
+pub(crate) fn done(errs: Vec<(String, Msg)>) -> Result<(), ApiError> {
     if errs.is_empty() { Ok(()) } else { Err(ApiError::fields(errs)) }
 }
 
@@ -278,6 +278,14 @@ pub async fn enter_box(state: &AppState, me: &Principal, id: i64, cmd: TallyShee
         ));
     }
     let posts = el::posts(&state.db, e.id).await?;
+    let entry = checked_sheet(&posts, cmd)?;
+    Ok(el::enter_box(&state.db, &me.actor(), &e, &entry).await?)
+}
+
+/// A tally sheet for a ballot with these posts: returned ≤ issued unless
+/// confirmed (§2.15), figures some set of ballots could give (§2.16), every
+/// field error at once.
+pub(crate) fn checked_sheet(posts: &[el::PostSeats], cmd: TallySheet) -> Result<BoxEntry, ApiError> {
     let mut errs = Vec::new();
     let name = cmd.name.trim().to_string();
     if name.is_empty() {
@@ -298,11 +306,11 @@ pub async fn enter_box(state: &AppState, me: &Principal, id: i64, cmd: TallyShee
     if let Some(other) = cmd.posts.keys().find(|k| !posts.iter().any(|p| &p.post == *k)) {
         errs.push((
             "posts".into(),
-            Msg::new(format!("本次选举没有“{other}”职务"), format!("this election has no post {other}")),
+            Msg::new(format!("本轮没有“{other}”职务"), format!("this ballot has no post {other}")),
         ));
     }
     let mut sheets = Vec::new();
-    for p in &posts {
+    for p in posts {
         let f = cmd.posts.get(&p.post).cloned().unwrap_or_default();
         let field = |x: &str| format!("posts.{}.{x}", p.post);
         let votes: Vec<(String, u64)> = f
@@ -318,8 +326,7 @@ pub async fn enter_box(state: &AppState, me: &Principal, id: i64, cmd: TallyShee
     }
     done(errs)?;
     election::sheet::ballots(returned, &sheets).map_err(|m| ApiError::Invalid { field: "posts".into(), msg: m })?;
-    let entry = BoxEntry { name, kind, issued, returned, posts: sheets };
-    Ok(el::enter_box(&state.db, &me.actor(), &e, &entry).await?)
+    Ok(BoxEntry { name, kind, issued, returned, posts: sheets })
 }
 
 /// Count the round (§2.12, §2.14–§2.17) once polling is open.

@@ -5,6 +5,9 @@
 
 pub mod cases;
 pub mod deliberation;
+pub mod election_nomination;
+pub mod election_roll;
+pub mod election_rounds;
 pub mod elections;
 pub mod finance;
 pub mod hotline;

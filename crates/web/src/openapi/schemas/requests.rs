@@ -121,6 +121,138 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["name", "issued", "returned", "posts"],
         ),
     );
+    // The roll after publication (rules §2.4, §2.5).
+    m.insert(
+        "ElectionApplication".into(),
+        input(
+            &[
+                ("name", d(string(), "The resident as in the registry (living here without 户籍)")),
+                ("applied_on", d(string(), "YYYY-MM-DD, default today")),
+                ("approved", d(json!({ "type": "boolean" }), "The election committee's decision")),
+                ("decided_on", d(string(), "YYYY-MM-DD, default today")),
+            ],
+            &["name"],
+        ),
+    );
+    m.insert(
+        "ElectionObjection".into(),
+        input(
+            &[
+                ("filed_on", d(string(), "YYYY-MM-DD, default today; inside the window of rule 2.4")),
+                ("objector", string()),
+                ("subject", d(string(), "The person concerned")),
+                ("claim", d(string(), "omitted | wrongly_listed")),
+                ("grounds", string()),
+            ],
+            &["objector", "subject", "claim", "grounds"],
+        ),
+    );
+    m.insert(
+        "ElectionObjectionDecision".into(),
+        input(
+            &[
+                ("decided_on", d(string(), "YYYY-MM-DD, default today")),
+                ("upheld", d(json!({ "type": "boolean" }), "Upheld: strike off, or add when eligible")),
+                ("decision", string()),
+            ],
+            &["decision"],
+        ),
+    );
+    m.insert(
+        "AbsenceNotice".into(),
+        input(
+            &[
+                ("name", d(string(), "The voter as on the roll")),
+                (
+                    "notified_on",
+                    d(string(), "YYYY-MM-DD, default today; 2 days before election day to count (rule 2.5)"),
+                ),
+            ],
+            &["name"],
+        ),
+    );
+    // Nomination (rules §2.6, §2.7, §2.10).
+    m.insert(
+        "ElectionCommittee".into(),
+        input(&[("names", d(arr(string()), "Members (or text, one a line)"))], &["names"]),
+    );
+    m.insert(
+        "ElectionNomination".into(),
+        input(
+            &[
+                ("post", d(string(), "主任 | 副主任 | 委员")),
+                ("candidate", string()),
+                ("by", d(string(), "voters (jointly signed, rule 2.6) | group (a residents' group)")),
+                ("signers", d(arr(string()), "The signing voters' names as on the roll")),
+                ("group", d(string(), "The nominating residents' group")),
+            ],
+            &["post", "candidate"],
+        ),
+    );
+    m.insert(
+        "OpenNomination".into(),
+        input(
+            &[
+                ("published_on", d(string(), "YYYY-MM-DD, default today")),
+                ("took_part", d(int(), "Voters who took part: more than half are needed (rule 2.7)")),
+                (
+                    "director",
+                    d(
+                        json!({ "type": "object", "additionalProperties": { "type": "integer" } }),
+                        "主任: votes per name",
+                    ),
+                ),
+                (
+                    "deputy",
+                    d(
+                        json!({ "type": "object", "additionalProperties": { "type": "integer" } }),
+                        "副主任: votes per name",
+                    ),
+                ),
+                (
+                    "member",
+                    d(
+                        json!({ "type": "object", "additionalProperties": { "type": "integer" } }),
+                        "委员: votes per name",
+                    ),
+                ),
+            ],
+            &["took_part"],
+        ),
+    );
+    // Later rounds and the filing of an election's result (rules §2.17, §2.18, §2.20).
+    m.insert(
+        "NewRound".into(),
+        input(
+            &[(
+                "polling_day",
+                d(string(), "YYYY-MM-DD, default today; the round is the run-off or 另行选举 the procedure calls for"),
+            )],
+            &[],
+        ),
+    );
+    m.insert(
+        "ElectionAnnounce".into(),
+        input(
+            &[
+                ("announced_on", d(string(), "YYYY-MM-DD, default today")),
+                ("sealed_on", d(string(), "YYYY-MM-DD, default today")),
+                ("seal_note", d(string(), "Where and how the ballots were sealed (rule 2.20)")),
+            ],
+            &["seal_note"],
+        ),
+    );
+    m.insert("ElectionFiling".into(), input(&[("filed_on", d(string(), "YYYY-MM-DD, default today"))], &[]));
+    m.insert(
+        "ElectionFilingReceipt".into(),
+        input(
+            &[
+                ("received_on", d(string(), "YYYY-MM-DD, default today")),
+                ("reference", d(string(), "The district's reference (备案号)")),
+            ],
+            &["reference"],
+        ),
+    );
     m.insert(
         "NewCall".into(),
         input(

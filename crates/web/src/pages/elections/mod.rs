@@ -3,6 +3,9 @@
 //! candidates, the boxes entered, the result), the published roll (names and
 //! residents' groups only) and, in [`sheet`], the tally-sheet form per box.
 
+pub mod nomination;
+pub mod objections;
+pub mod rounds;
 pub mod sheet;
 
 use super::{Ctx, error_page, page};
@@ -77,7 +80,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
 }
 
 /// Go where a form's action leads, or show the refusal.
-fn done(ctx: &Ctx, r: Result<String, ApiError>) -> Response {
+pub(super) fn done(ctx: &Ctx, r: Result<String, ApiError>) -> Response {
     match r {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(e) => error_page(ctx, e),
@@ -196,10 +199,13 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             el::result(&state.db, id),
             store::structure::community(&state.db, &e.community_code)
         )?;
-        Ok::<_, ApiError>((e, x))
+        let later = crate::actions::election_rounds::view(&state, &e).await?;
+        let noms = nomination::view(&state, e.id).await?;
+        let roll = objections::view(&state, e.id).await?;
+        Ok::<_, ApiError>((e, x, later, noms, roll))
     }
     .await;
-    let (e, (posts, cands, voters, boxes, result, community)) = match r {
+    let (e, (posts, cands, voters, boxes, result, community), later, noms, roll_notes) = match r {
         Ok(x) => x,
         Err(err) => return error_page(&ctx, err),
     };
@@ -244,6 +250,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 p { button type="submit" { (ctx.t("生成并公布选民名单", "Build and publish the roll")) } }
             }
         }
+        (objections::section(&ctx, &e, &roll_notes))
         h2 { (ctx.t("职务与正式候选人", "Posts and formal candidates")) }
         div.table-wrap { table #candidates {
             thead { tr { th { (ctx.t("职务", "Post")) } th { (ctx.t("应选", "Seats")) } th { (ctx.t("正式候选人", "Formal candidates")) } } }
@@ -268,6 +275,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 p { button type="submit" { (ctx.t("公布正式候选人", "Publish the candidates")) } }
             }
         }
+        (nomination::section(&ctx, &e, &posts, &noms, organiser))
         h2 { (ctx.t("票箱与计票单", "Ballot boxes and tally sheets")) }
         div.table-wrap { table #boxes {
             thead { tr { th { (ctx.t("票箱", "Box")) } th { (ctx.t("发出", "Issued")) } th { (ctx.t("收回", "Returned")) } th { (ctx.t("录入", "Entered")) } } }
@@ -306,7 +314,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             }
             @if let Some(at) = &r.seated_at {
                 p #seated { (ctx.t("新一届居委会已据此结果产生", "The new committee was seated from this result")) " · " (super::when(at)) " · " a href={"/communities/" (e.community_code)} { (ctx.t("查看社区页面", "See the community page")) } }
-            } @else if organiser && e.status == ElectionStatus::Counted {
+            } @else if organiser && e.status == ElectionStatus::Counted && later.next == Some(election::rounds::Next::Complete) {
                 form #seat method="post" action={"/elections/" (e.id) "/seat"} {
                     (ctx.csrf_field())
                     p.muted { (ctx.t("名额全部选足后，据结果产生新一届居委会，任期五年（规则1.3）。", "Once every seat is filled, seat the new committee from the result; the term is five years (rule 1.3).")) }
@@ -314,6 +322,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 }
             }
         }
+        (rounds::section(&ctx, &e, &later))
     };
     page(&ctx, ctx.t("居委会选举", "Election"), body)
 }

@@ -20,7 +20,7 @@ use store::elections::{self as el, Election};
 
 /// The form's pairs as the action's command: `vote:主任:张伟`, `writein:主任` (a line
 /// per name: `name votes`), `invalid:主任`, `blank:主任`.
-fn sheet_from(pairs: &[(String, String)]) -> TallySheet {
+pub(super) fn sheet_from(pairs: &[(String, String)]) -> TallySheet {
     let mut s = TallySheet::default();
     let mut posts: BTreeMap<String, PostFigures> = BTreeMap::new();
     for (k, v) in pairs {
@@ -53,22 +53,41 @@ fn sheet_from(pairs: &[(String, String)]) -> TallySheet {
 }
 
 pub async fn form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    render(&state, &ctx, id, &[], None).await
+    render(&state, &ctx, id, None, &[], None).await
 }
 
-async fn render(
+/// The form for the first round's boxes, or (`round`: its number) a later round's.
+pub(super) async fn render(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
+    round: Option<i64>,
     values: &[(String, String)],
     error: Option<ApiError>,
 ) -> Response {
     let r = async {
         let e = load::<Election>(state, ctx.me()?, id).await?;
-        let x = tokio::try_join!(el::posts(&state.db, id), el::candidates(&state.db, id), el::boxes(&state.db, id))?;
+        let x = match round {
+            None => {
+                tokio::try_join!(el::posts(&state.db, id), el::candidates(&state.db, id), el::boxes(&state.db, id))?
+            }
+            Some(n) => {
+                use store::elections::rounds as later;
+                let r = later::round(&state.db, e.id, n).await?;
+                tokio::try_join!(
+                    later::round_posts(&state.db, r.id),
+                    later::round_candidates(&state.db, r.id),
+                    later::round_boxes(&state.db, r.id)
+                )?
+            }
+        };
         Ok::<_, ApiError>((e, x))
     }
     .await;
+    let action = match round {
+        None => format!("/elections/{id}/boxes"),
+        Some(n) => format!("/elections/{id}/rounds/{n}/boxes"),
+    };
     let (e, (posts, cands, boxes)) = match r {
         Ok(x) => x,
         Err(err) => return error_page(ctx, err),
@@ -79,14 +98,15 @@ async fn render(
     let locked = e.locked();
     let body = html! {
         h1 { (ctx.t("录入计票单", "Enter a tally sheet")) (example(ctx, &e)) }
+        @if let Some(n) = round { p #round-name { (ctx.t("第", "Round ")) (n) (ctx.t("轮投票", "")) } }
         p { a href={"/elections/" (e.id)} { (ctx.t("返回选举", "Back to the election")) } " · " (ctx.t("已录入票箱", "Boxes entered")) " " (boxes.len()) }
-        @if !locked.is_empty() {
+        @if round.is_none() && !locked.is_empty() {
             div.card #locked { strong { (ctx.t("投票与计票尚未开放：", "Polling and the count are locked:")) } ul { @for m in &locked { li { (ctx.lang.msg(m)) } } } }
         }
         @if !errors.is_empty() {
             div.card.field-error #sheet-errors role="alert" { ul { @for m in &errors { li { (m) } } } }
         }
-        form.stack #tally-sheet method="post" action={"/elections/" (e.id) "/boxes"} autocomplete="off" {
+        form.stack #tally-sheet method="post" action=(action) autocomplete="off" {
             (ctx.csrf_field())
             label for="name" { (ctx.t("票箱名称（如：第一投票站、流动票箱一）", "Box (e.g. 第一投票站, 流动票箱一)")) }
             input #name name="name" type="text" required autofocus value=(val("name"));
@@ -134,7 +154,9 @@ pub async fn enter(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>,
     };
     match r {
         Ok(_) => Redirect::to(&format!("/elections/{id}")).into_response(),
-        Err(e @ (ApiError::Invalid { .. } | ApiError::Fields(_))) => render(&state, &ctx, id, &pairs, Some(e)).await,
+        Err(e @ (ApiError::Invalid { .. } | ApiError::Fields(_))) => {
+            render(&state, &ctx, id, None, &pairs, Some(e)).await
+        }
         Err(e) => error_page(&ctx, e),
     }
 }
