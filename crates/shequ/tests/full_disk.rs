@@ -72,16 +72,17 @@ async fn a_full_disk_refuses_writes_cleanly_and_reads_go_on() {
         assert_eq!(r.status(), 200, "GET {path} on a full disk");
     }
     // A form write is refused the same way, as a page and not a crash.
+    let enc = |v: &str| v.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    let body = format!(
+        "csrf={csrf}&item=PS-001&caller_name={}&caller_phone=13800000000&building={}&description={}",
+        enc("测试"),
+        enc("1栋"),
+        enc(&"满".repeat(3000))
+    );
     let r = c
         .post(format!("{}/cases", s.base))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("item", "PS-001"),
-            ("caller_name", "测试"),
-            ("caller_phone", "13800000000"),
-            ("building", "1栋"),
-            ("description", &"满".repeat(3000)),
-        ])
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
         .send()
         .await
         .unwrap();
