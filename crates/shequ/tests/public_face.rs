@@ -171,3 +171,31 @@ async fn invented_facts_carry_the_example_mark() {
         assert!(lists.contains("tag warn illustrative") && !lists.contains("illustrative, not Tongling"), "{backend}");
     }
 }
+
+/// The pages people print: the stylesheet's print rules drop the menu, forms
+/// and buttons and keep tables whole; a case page carries a receipt line that
+/// only prints; the disclosure's quarter links are marked not to print.
+#[tokio::test]
+async fn pages_people_print_print_cleanly() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let css = page(&client(), &s, "/assets/shequ.css").await;
+        let print = &css[css.find("@media print").expect("print rules")..];
+        for rule in
+            ["header.top", "form", "button", ".no-print", ".print-only { display: block; }", "overflow: visible"]
+        {
+            assert!(print.contains(rule), "{backend}: print rules hold {rule}");
+        }
+        assert!(css.contains(".print-only { display: none; }"), "{backend}: the receipt line shows only on paper");
+        let (desk, _) = login(&s, "frontdesk").await;
+        let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cases WHERE community_code = '340705402'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let html = page(&desk, &s, &format!("/cases/{id}")).await;
+        assert!(html.contains("class=\"print-only\" id=\"receipt\""), "{backend}");
+        assert!(visible(&html).contains(&format!("案件第{id}号 · 受理时间")), "{backend}");
+        let html = page(&client(), &s, "/communities/340705402/finance").await;
+        assert!(html.contains("class=\"no-print\""), "{backend}: the quarter links do not print");
+    }
+}

@@ -242,6 +242,8 @@ async fn show_with(
     let body = html! {
         h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
         @if let Some(m) = done { div.flash.ok role="status" { (m) } }
+        p.print-only #receipt { strong { (ctx.t("受理回执", "Receipt")) } " · " (ctx.t("案件第", "case no. ")) (v.case.id) (ctx.t("号", ""))
+            " · " (ctx.t("受理时间 ", "taken ")) (super::when(&v.case.created_at)) " · " (ctx.t("请凭案件编号查询办理进度。", "Quote the case number to ask how it stands.")) }
         p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v))
             @if let Some(s) = sla.as_ref().filter(|s| s.escalate) { " " span.tag.danger { (ctx.t("已督办升级 ", "escalated, level ")) (s.escalation_level) } } }
         dl {
