@@ -199,3 +199,43 @@ async fn pages_people_print_print_cleanly() {
         assert!(html.contains("class=\"no-print\""), "{backend}: the quarter links do not print");
     }
 }
+
+/// The city dashboard shows each figure the seed quotes (marked 据原文) beside
+/// ours, computed from the rows at each request, with its definition.
+#[tokio::test]
+async fn the_dashboard_sets_our_live_figures_beside_the_seeds() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let count = |sql: &'static str| {
+            let pool = s.db.pool.clone();
+            async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
+        };
+        let table = |html: &str| {
+            let a = html.find("id=\"seed-table\"").expect("the seed's figures");
+            let a = a + html[a..].find('>').unwrap() + 1;
+            visible(&html[a..a + html[a..].find("</table>").unwrap()])
+        };
+        let html = page(&client(), &s, "/dashboard").await;
+        let t = table(&html);
+        assert_eq!(t.matches("据原文").count(), 7, "{backend}: every quoted figure is marked: {t}");
+        for quoted in ["全覆盖", "10万多件", "100%", "126家", "358家单位", "83万元", "1726万元"] {
+            assert!(t.contains(quoted), "{backend}: {quoted}");
+        }
+        let n = count("SELECT CAST(COUNT(*) AS BIGINT) FROM communities").await;
+        let solved = count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE channel = 'hotline' AND status IN ('resolved', 'callback', 'closed')",
+        )
+        .await;
+        assert!(t.contains(&format!("{n}/{n} (100%)")), "{backend}: {t}");
+        assert!(t.contains(&format!("{solved}件")), "{backend}: {t}");
+        assert!(latin_words(&t).is_empty(), "{backend}: {:?}", latin_words(&t));
+
+        // Live: a community without a center address shows at the next request.
+        sqlx::query("UPDATE communities SET center_address = '' WHERE code = '340705402'")
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
+        let t = table(&page(&client(), &s, "/dashboard").await);
+        assert!(t.contains(&format!("{}/{n} ", n - 1)), "{backend}: {t}");
+    }
+}

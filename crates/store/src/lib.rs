@@ -12,6 +12,7 @@ pub mod deliberation;
 pub mod dispatch;
 pub mod elections;
 pub mod error;
+pub mod figures;
 pub mod files;
 pub mod finance;
 pub mod hotline;

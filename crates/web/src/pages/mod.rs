@@ -9,6 +9,7 @@ pub mod circle;
 pub mod dashboard;
 pub mod deliberation;
 pub mod elections;
+pub mod figures;
 pub mod finance;
 pub mod form;
 pub mod hotline;
