@@ -239,3 +239,59 @@ async fn the_dashboard_sets_our_live_figures_beside_the_seeds() {
         assert!(t.contains(&format!("{}/{n} ", n - 1)), "{backend}: {t}");
     }
 }
+
+/// Open data: the dictionary page names every table's columns, and each table
+/// downloads as CSV, JSON and XLSX at its stable URL with the same rows.
+#[tokio::test]
+async fn open_data_downloads_each_public_table_in_three_formats() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let html = page(&client(), &s, "/open-data").await;
+        // The field keys (in <code>, as the files' headers have them) are the only Latin besides the formats' names.
+        let mut prose = html.clone();
+        while let (Some(a), Some(b)) = (prose.find("<code>"), prose.find("</code>")) {
+            prose.replace_range(a..b + "</code>".len(), " ");
+        }
+        let latin: Vec<String> = latin_words(&visible(&prose)).into_iter().filter(|w| w != "JSON").collect();
+        assert!(latin.is_empty(), "{backend}: {latin:?}");
+        for t in store::open_data::TABLES {
+            for ext in ["csv", "json", "xlsx"] {
+                assert!(html.contains(&format!("href=\"/open-data/{}.{ext}\"", t.name)), "{backend}: {}.{ext}", t.name);
+            }
+            for c in t.columns {
+                assert!(html.contains(c.zh), "{backend}: {} {}", t.name, c.key);
+            }
+            let get = |ext: &str| client().get(format!("{}/open-data/{}.{ext}", s.base, t.name)).send();
+            let r = get("csv").await.unwrap();
+            assert_eq!(r.status(), 200, "{backend}");
+            assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+            let csv = r.text().await.unwrap();
+            let header: Vec<&str> = t.columns.iter().map(|c| c.key).collect();
+            assert_eq!(csv.trim_start_matches('\u{feff}').lines().next().unwrap(), header.join(","), "{backend}");
+            let json: Value = get("json").await.unwrap().json().await.unwrap();
+            let rows = json["rows"].as_array().unwrap();
+            assert_eq!(rows.len() + 1, csv.lines().count(), "{backend}: {}: the same rows", t.name);
+            let xlsx = get("xlsx").await.unwrap().bytes().await.unwrap();
+            assert!(xlsx.starts_with(b"PK"), "{backend}: {}", t.name);
+        }
+        let n: i64 =
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM communities").fetch_one(&s.db.pool).await.unwrap();
+        let json: Value =
+            client().get(format!("{}/open-data/communities.json", s.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(json["rows"].as_array().unwrap().len() as i64, n, "{backend}");
+        let p: Value =
+            client().get(format!("{}/open-data/projects.json", s.base)).send().await.unwrap().json().await.unwrap();
+        let budget = p["rows"][0]["budget_yuan"].as_str().expect("money as a decimal string");
+        assert!(
+            budget.ends_with(|c: char| c.is_ascii_digit()) && budget.split('.').nth(1).unwrap().len() == 2,
+            "{budget}"
+        );
+        for bad in ["/open-data/residents.csv", "/open-data/communities.pdf", "/open-data/communities"] {
+            assert_eq!(
+                client().get(format!("{}{bad}", s.base)).send().await.unwrap().status(),
+                404,
+                "{backend}: {bad}"
+            );
+        }
+    }
+}

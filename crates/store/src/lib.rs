@@ -19,6 +19,7 @@ pub mod hotline;
 pub mod limits;
 pub mod lists;
 pub mod open311;
+pub mod open_data;
 pub mod outbox;
 pub mod party;
 pub mod providers;

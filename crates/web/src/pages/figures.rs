@@ -116,6 +116,7 @@ pub async fn section(state: &AppState, ctx: &Ctx) -> Result<Markup, ApiError> {
             h2 { (ctx.t("改革成效：原文数字与实时数字", "The reform's figures: the source's and ours, live")) }
             p.muted { (ctx.t("左列引自改革报道原文（2014年，全市或铜官山区）；右列由本系统数据实时计算，口径见“定义”。演示数据规模小，两者不可直接比较。",
                              "The left column quotes the account of the reform (2014, the city or 铜官山区); the right is computed live from this system's rows, by the definition given. The demo is small: the two do not compare directly.")) }
+            p.no-print { a href="/open-data#district-figures" { (ctx.t("下载这些数字（开放数据：CSV、JSON、Excel）", "Download these figures (open data: CSV, JSON, Excel)")) } }
             div.table-wrap { table #seed-table {
                 thead { tr { th { (ctx.t("指标", "Measure")) } th { (ctx.t("原文（2014年）", "Source (2014)")) } th { (ctx.t("本系统（实时）", "Ours (live)")) } th { (ctx.t("定义", "Definition")) } } }
                 tbody { @for m in &measures { tr {

@@ -14,6 +14,7 @@ pub mod finance;
 pub mod form;
 pub mod hotline;
 pub mod lists;
+pub mod open_data;
 pub mod party;
 pub mod pb;
 pub mod providers;
