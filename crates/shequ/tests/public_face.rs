@@ -295,3 +295,42 @@ async fn open_data_downloads_each_public_table_in_three_formats() {
         }
     }
 }
+
+/// A community's public page, without a log-in: how to make a request, the
+/// items its center takes, the projects its residents chose with their
+/// progress — and nothing personal from the registry.
+#[tokio::test]
+async fn a_community_page_tells_the_public_how_to_ask_and_what_was_chosen() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let html = page(&client(), &s, "/communities/340705402").await;
+        let text = visible(&html);
+        assert!(text.contains("如何办事、提出诉求") && text.contains("0562-2881890"), "{backend}");
+        let items: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM community_items WHERE community_code = '340705402'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(items > 0 && text.contains(&format!("本中心受理的服务事项 ({items})")), "{backend}: {items}");
+        let (title, amount): (String, i64) = sqlx::query_as(
+            "SELECT title, amount_fen FROM budget_lines WHERE source = 'pb_project' AND community_code = '340705402' ORDER BY id",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(
+            text.contains(&title) && text.contains(&format!("{}元", store::budgeting::yuan(amount))),
+            "{backend}: {title}"
+        );
+        assert!(html.contains("<progress"), "{backend}: progress is shown");
+        let (name, phone): (String, String) = sqlx::query_as(
+            "SELECT name, phone FROM residents WHERE community_code = '340705402' AND phone <> '' ORDER BY id LIMIT 1",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(!text.contains(&phone) && !text.contains(&name), "{backend}: nothing personal");
+        assert!(latin_words(&text).is_empty(), "{backend}: {:?}", latin_words(&text));
+    }
+}

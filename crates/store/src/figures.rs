@@ -142,6 +142,16 @@ pub async fn hotline_solved_by_year(db: &Db) -> Result<Vec<(String, i64)>> {
     .await?)
 }
 
+/// A community's resident-chosen projects (title, budget, spent, in fen), in the order they were chosen.
+pub async fn community_projects(db: &Db, code: &str) -> Result<Vec<(String, i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT title, amount_fen, spent_fen FROM budget_lines WHERE source = 'pb_project' AND community_code = $1 ORDER BY id",
+    )
+    .bind(code)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

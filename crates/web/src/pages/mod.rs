@@ -6,6 +6,7 @@ pub mod case;
 pub mod cases;
 pub mod chart;
 pub mod circle;
+pub mod community_public;
 pub mod dashboard;
 pub mod deliberation;
 pub mod elections;
