@@ -73,6 +73,11 @@ pub struct SlaStatus {
     pub state: SlaState,
     pub escalate: bool,
     pub escalation_level: u8,
+    /// When each escalation level up to `escalation_level` was reached
+    /// (level k: k × `escalate_after_days` working days past the deadline),
+    /// so a case's history can show each step of 督办 it went through.
+    #[serde(default)]
+    pub escalated_at: Vec<OffsetDateTime>,
     /// False when acceptance or deadline falls in a year without official
     /// holiday data: the figures then rest on the weekday rule alone.
     pub calendar_covers: bool,
@@ -170,7 +175,10 @@ pub fn sla_with(
     } else {
         0
     };
+    let step = policy.escalate_after_days as i64 * day;
+    let escalated_at = (1..=i64::from(escalation_level)).map(|k| calendar.advance(measure_against, k * step)).collect();
     Ok(SlaStatus {
+        escalated_at,
         deadline,
         base_deadline: base,
         paused_working_minutes: paused / 60,

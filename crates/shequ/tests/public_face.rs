@@ -171,3 +171,166 @@ async fn invented_facts_carry_the_example_mark() {
         assert!(lists.contains("tag warn illustrative") && !lists.contains("illustrative, not Tongling"), "{backend}");
     }
 }
+
+/// The pages people print: the stylesheet's print rules drop the menu, forms
+/// and buttons and keep tables whole; a case page carries a receipt line that
+/// only prints; the disclosure's quarter links are marked not to print.
+#[tokio::test]
+async fn pages_people_print_print_cleanly() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let css = page(&client(), &s, "/assets/shequ.css").await;
+        let print = &css[css.find("@media print").expect("print rules")..];
+        for rule in
+            ["header.top", "form", "button", ".no-print", ".print-only { display: block; }", "overflow: visible"]
+        {
+            assert!(print.contains(rule), "{backend}: print rules hold {rule}");
+        }
+        assert!(css.contains(".print-only { display: none; }"), "{backend}: the receipt line shows only on paper");
+        let (desk, _) = login(&s, "frontdesk").await;
+        let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cases WHERE community_code = '340705402'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let html = page(&desk, &s, &format!("/cases/{id}")).await;
+        assert!(html.contains("class=\"print-only\" id=\"receipt\""), "{backend}");
+        assert!(visible(&html).contains(&format!("案件第{id}号 · 受理时间")), "{backend}");
+        let html = page(&client(), &s, "/communities/340705402/finance").await;
+        assert!(html.contains("class=\"no-print\""), "{backend}: the quarter links do not print");
+    }
+}
+
+/// The city dashboard shows each figure the seed quotes (marked 据原文) beside
+/// ours, computed from the rows at each request, with its definition.
+#[tokio::test]
+async fn the_dashboard_sets_our_live_figures_beside_the_seeds() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let count = |sql: &'static str| {
+            let pool = s.db.pool.clone();
+            async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
+        };
+        let table = |html: &str| {
+            let a = html.find("id=\"seed-table\"").expect("the seed's figures");
+            let a = a + html[a..].find('>').unwrap() + 1;
+            visible(&html[a..a + html[a..].find("</table>").unwrap()])
+        };
+        let html = page(&client(), &s, "/dashboard").await;
+        let t = table(&html);
+        assert_eq!(t.matches("据原文").count(), 7, "{backend}: every quoted figure is marked: {t}");
+        for quoted in ["全覆盖", "10万多件", "100%", "126家", "358家单位", "83万元", "1726万元"] {
+            assert!(t.contains(quoted), "{backend}: {quoted}");
+        }
+        let n = count("SELECT CAST(COUNT(*) AS BIGINT) FROM communities").await;
+        let solved = count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE channel = 'hotline' AND status IN ('resolved', 'callback', 'closed')",
+        )
+        .await;
+        assert!(t.contains(&format!("{n}/{n} (100%)")), "{backend}: {t}");
+        assert!(t.contains(&format!("{solved}件")), "{backend}: {t}");
+        assert!(latin_words(&t).is_empty(), "{backend}: {:?}", latin_words(&t));
+
+        // Live: a community without a center address shows at the next request.
+        sqlx::query("UPDATE communities SET center_address = '' WHERE code = '340705402'")
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
+        let t = table(&page(&client(), &s, "/dashboard").await);
+        assert!(t.contains(&format!("{}/{n} ", n - 1)), "{backend}: {t}");
+    }
+}
+
+/// Open data: the dictionary page names every table's columns, and each table
+/// downloads as CSV, JSON and XLSX at its stable URL with the same rows.
+#[tokio::test]
+async fn open_data_downloads_each_public_table_in_three_formats() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let html = page(&client(), &s, "/open-data").await;
+        // The field keys (in <code>, as the files' headers have them) are the only Latin besides the formats' names.
+        let mut prose = html.clone();
+        while let (Some(a), Some(b)) = (prose.find("<code>"), prose.find("</code>")) {
+            prose.replace_range(a..b + "</code>".len(), " ");
+        }
+        let latin: Vec<String> = latin_words(&visible(&prose)).into_iter().filter(|w| w != "JSON").collect();
+        assert!(latin.is_empty(), "{backend}: {latin:?}");
+        for t in store::open_data::TABLES {
+            for ext in ["csv", "json", "xlsx"] {
+                assert!(html.contains(&format!("href=\"/open-data/{}.{ext}\"", t.name)), "{backend}: {}.{ext}", t.name);
+            }
+            for c in t.columns {
+                assert!(html.contains(c.zh), "{backend}: {} {}", t.name, c.key);
+            }
+            let get = |ext: &str| client().get(format!("{}/open-data/{}.{ext}", s.base, t.name)).send();
+            let r = get("csv").await.unwrap();
+            assert_eq!(r.status(), 200, "{backend}");
+            assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+            let csv = r.text().await.unwrap();
+            let header: Vec<&str> = t.columns.iter().map(|c| c.key).collect();
+            assert_eq!(csv.trim_start_matches('\u{feff}').lines().next().unwrap(), header.join(","), "{backend}");
+            let json: Value = get("json").await.unwrap().json().await.unwrap();
+            let rows = json["rows"].as_array().unwrap();
+            assert_eq!(rows.len() + 1, csv.lines().count(), "{backend}: {}: the same rows", t.name);
+            let xlsx = get("xlsx").await.unwrap().bytes().await.unwrap();
+            assert!(xlsx.starts_with(b"PK"), "{backend}: {}", t.name);
+        }
+        let n: i64 =
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM communities").fetch_one(&s.db.pool).await.unwrap();
+        let json: Value =
+            client().get(format!("{}/open-data/communities.json", s.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(json["rows"].as_array().unwrap().len() as i64, n, "{backend}");
+        let p: Value =
+            client().get(format!("{}/open-data/projects.json", s.base)).send().await.unwrap().json().await.unwrap();
+        let budget = p["rows"][0]["budget_yuan"].as_str().expect("money as a decimal string");
+        assert!(
+            budget.ends_with(|c: char| c.is_ascii_digit()) && budget.split('.').nth(1).unwrap().len() == 2,
+            "{budget}"
+        );
+        for bad in ["/open-data/residents.csv", "/open-data/communities.pdf", "/open-data/communities"] {
+            assert_eq!(
+                client().get(format!("{}{bad}", s.base)).send().await.unwrap().status(),
+                404,
+                "{backend}: {bad}"
+            );
+        }
+    }
+}
+
+/// A community's public page, without a log-in: how to make a request, the
+/// items its center takes, the projects its residents chose with their
+/// progress — and nothing personal from the registry.
+#[tokio::test]
+async fn a_community_page_tells_the_public_how_to_ask_and_what_was_chosen() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let html = page(&client(), &s, "/communities/340705402").await;
+        let text = visible(&html);
+        assert!(text.contains("如何办事、提出诉求") && text.contains("0562-2881890"), "{backend}");
+        let items: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM community_items WHERE community_code = '340705402'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(items > 0 && text.contains(&format!("本中心受理的服务事项 ({items})")), "{backend}: {items}");
+        let (title, amount): (String, i64) = sqlx::query_as(
+            "SELECT title, amount_fen FROM budget_lines WHERE source = 'pb_project' AND community_code = '340705402' ORDER BY id",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(
+            text.contains(&title) && text.contains(&format!("{}元", store::budgeting::yuan(amount))),
+            "{backend}: {title}"
+        );
+        assert!(html.contains("<progress"), "{backend}: progress is shown");
+        let (name, phone): (String, String) = sqlx::query_as(
+            "SELECT name, phone FROM residents WHERE community_code = '340705402' AND phone <> '' ORDER BY id LIMIT 1",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(!text.contains(&phone) && !text.contains(&name), "{backend}: nothing personal");
+        assert!(latin_words(&text).is_empty(), "{backend}: {:?}", latin_words(&text));
+    }
+}

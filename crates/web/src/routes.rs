@@ -62,6 +62,10 @@ routes! {
     GET "/communities/{code}" => pages::public::community, P, Page, "A community's public page";
     GET "/functions" => pages::public::functions, P, Page, "Functions register of the abolished street offices";
     GET "/dashboard" => pages::dashboard::show, P, Page, "City dashboard: the burden on communities, computed live";
+    // Open data (issue 14): the data dictionary, and each public table as CSV, JSON or XLSX.
+    GET "/open-data" => pages::open_data::dictionary, P, Page, "Open data: the public tables and their data dictionary";
+    GET "/open-data/{file}" => pages::open_data::download, P, Page,
+        "A public table as {table}.csv, {table}.json or {table}.xlsx";
     GET "/circle" => pages::circle::show, A, Page,
         "The 15-minute living circle: GB 50180 catalogue, walking networks, facilities map and table";
     GET "/login" => pages::session::login_form, P, Page, "Log-in form";

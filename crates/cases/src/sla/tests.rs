@@ -93,6 +93,7 @@ fn golden_week_2025_warning_overdue_escalation() {
     assert_eq!((s.state, s.remaining_working_minutes), (SlaState::Warning, 16 * 60));
     let s = h.sla(3, datetime!(2025-10-12 00:00 +8));
     assert_eq!((s.state, s.escalation_level), (SlaState::Overdue, 0));
+    assert!(s.escalated_at.is_empty(), "no level reached, no step to show");
     // Sunday 10-12 is not a working day: overdue by 0 working minutes still.
     let s = h.sla(3, datetime!(2025-10-12 18:00 +8));
     assert_eq!((s.state, s.remaining_working_minutes, s.escalate), (SlaState::Overdue, 0, false));
@@ -100,8 +101,11 @@ fn golden_week_2025_warning_overdue_escalation() {
     assert_eq!((s.remaining_working_minutes, s.escalate), (-12 * 60, false));
     let s = h.sla(3, datetime!(2025-10-14 00:00 +8));
     assert_eq!((s.escalate, s.escalation_level), (true, 1));
+    assert_eq!(s.escalated_at, vec![datetime!(2025-10-14 00:00 +8)]);
     let s = h.sla(3, datetime!(2025-10-15 06:00 +8));
     assert_eq!(s.escalation_level, 2);
+    // Each level is dated: a working day past the deadline, then another.
+    assert_eq!(s.escalated_at, vec![datetime!(2025-10-14 00:00 +8), datetime!(2025-10-15 00:00 +8)]);
     let s = h.sla(3, datetime!(2025-11-30 00:00 +8));
     assert_eq!(s.escalation_level, 3);
 }

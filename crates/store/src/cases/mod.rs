@@ -337,6 +337,24 @@ pub(crate) fn history_text(r: &HistoryRecord) -> Result<String> {
     serde_json::to_string(r).map_err(|e| StoreError::Config(format!("case history record: {e}")))
 }
 
+/// A deadline as the last day to act, in China time: the engine's deadline is
+/// the end of that working day (midnight), which would read as the next day; a
+/// deadline inside a day reads as its date and time. The case page and the
+/// resident's notice both say this, so they never disagree.
+pub fn due_day(deadline: &str) -> String {
+    match OffsetDateTime::parse(deadline, &Rfc3339) {
+        Ok(t) => {
+            let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+            if (t.hour(), t.minute(), t.second()) == (0, 0, 0) {
+                (t.date() - time::Duration::days(1)).to_string()
+            } else {
+                format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
+            }
+        }
+        Err(_) => deadline.to_string(),
+    }
+}
+
 pub(crate) fn ts(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
 }

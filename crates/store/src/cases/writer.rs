@@ -189,7 +189,7 @@ fn acknowledgements(dialect: Dialect, rows: &[Case]) -> Vec<Sql> {
             "INSERT INTO outbox (community_code, district_code, case_id, recipient_kind, recipient, channel, body_zh, body_en, created_at)",
         );
         q.values(chunk, |(c, to)| {
-            let due = c.deadline_at.as_deref().and_then(|d| d.get(..10)).unwrap_or("");
+            let due = c.deadline_at.as_deref().map(super::due_day).unwrap_or_default();
             vec![
                 c.community_code.as_str().into(),
                 c.district_code.as_str().into(),

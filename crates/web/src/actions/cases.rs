@@ -154,6 +154,8 @@ pub struct Detail {
     pub history: Vec<HistoryRecord>,
     pub allowed: Vec<EventKind>,
     pub attachments: Vec<Attachment>,
+    /// The case's dispatches to providers (offers, acceptances, refusals), for its timeline.
+    pub dispatches: Vec<store::dispatch::DispatchView>,
 }
 
 pub async fn detail(state: &AppState, me: &Principal, id: i64) -> Result<Detail, ApiError> {
@@ -162,7 +164,8 @@ pub async fn detail(state: &AppState, me: &Principal, id: i64) -> Result<Detail,
     let allowed = cs::allowed(&state.db, id, engine_role(me.role)).await?;
     let attachments = cs::attachments(&state.db, id).await?;
     let view = cs::view(&state.db, c).await?;
-    Ok(Detail { view, history, allowed, attachments })
+    let dispatches = store::dispatch::in_scope(&state.db, None, None, Some(id)).await?;
+    Ok(Detail { view, history, allowed, attachments, dispatches })
 }
 
 /// A resident's own requests, newest first.

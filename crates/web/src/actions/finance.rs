@@ -159,6 +159,14 @@ impl QuarterQuery {
                 .filter(|q| (1..=4).contains(q))
                 .ok_or_else(|| ApiError::invalid("quarter", "季度应为1–4", "quarter is 1 to 4"))?,
         };
+        // A quarter that has not begun has no accounts to disclose.
+        if (year, quarter) > (y0, q0) {
+            return Err(ApiError::invalid(
+                "quarter",
+                "该季度尚未开始，还没有账目",
+                "that quarter has not begun: no accounts yet",
+            ));
+        }
         Ok((year, quarter))
     }
 }
@@ -198,7 +206,12 @@ mod tests {
         assert_eq!(q("2025", " 3 ").year_quarter().unwrap(), (2025, 3));
         assert_eq!(q("", "").year_quarter().unwrap(), fin::current_quarter());
         assert_eq!(QuarterQuery::default().year_quarter().unwrap(), fin::current_quarter());
-        for (bad, field) in [(q("1999", "1"), "year"), (q("x", "1"), "year"), (q("2025", "5"), "quarter")] {
+        let (y0, q0) = fin::current_quarter();
+        let next = if q0 == 4 { (y0 + 1, 1) } else { (y0, q0 + 1) };
+        let (ny, nq) = (next.0.to_string(), next.1.to_string());
+        for (bad, field) in
+            [(q("1999", "1"), "year"), (q("x", "1"), "year"), (q("2025", "5"), "quarter"), (q(&ny, &nq), "quarter")]
+        {
             assert!(matches!(bad.year_quarter(), Err(ApiError::Invalid { field: f, .. }) if f == field));
         }
     }

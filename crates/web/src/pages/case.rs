@@ -117,10 +117,82 @@ fn done_en(k: cases::state::EventKind) -> &'static str {
     }
 }
 
-/// The history as a timeline.
-pub fn timeline(ctx: &Ctx, history: &[cases::HistoryRecord]) -> Markup {
+/// A step the case's own history does not hold, shown in its timeline at its
+/// time: a provider's dispatch (offered, accepted, declined; arrival and
+/// completion are the case's own events) or an escalation level reached.
+pub struct Step {
+    pub at: time::OffsetDateTime,
+    pub zh: String,
+    pub en: String,
+    pub note: String,
+    pub escalation: bool,
+}
+
+/// The dispatch steps of a case's dispatches.
+pub fn dispatch_steps(ds: &[store::dispatch::DispatchView]) -> Vec<Step> {
+    let mut out = Vec::new();
+    for d in ds {
+        let p = &d.provider_name;
+        let x = &d.dispatch;
+        let steps = [
+            (
+                Some(&x.offered_at),
+                "派单",
+                "Dispatched",
+                format!("{p}{}", if x.note.is_empty() { String::new() } else { format!(" · {}", x.note) }),
+            ),
+            (x.accepted_at.as_ref(), "服务商接单", "Accepted by the provider", p.clone()),
+            (
+                x.declined_at.as_ref(),
+                "服务商拒单",
+                "Declined by the provider",
+                format!("{p} · {}", x.decline_reason.clone().unwrap_or_default()),
+            ),
+        ];
+        for (at, zh, en, note) in steps {
+            if let Some(at) = at.and_then(|a| time::OffsetDateTime::parse(a, &Rfc3339).ok()) {
+                out.push(Step { at, zh: zh.into(), en: en.into(), note, escalation: false });
+            }
+        }
+    }
+    out
+}
+
+/// Each escalation level the case reached (督办), dated.
+pub fn escalation_steps(sla: Option<&cases::SlaStatus>) -> Vec<Step> {
+    let Some(s) = sla.filter(|s| s.escalate) else { return Vec::new() };
+    (1..)
+        .zip(&s.escalated_at)
+        .map(|(k, at)| Step {
+            at: *at,
+            zh: format!("督办升级（第{k}级）"),
+            en: format!("Escalated (level {k})"),
+            note: String::new(),
+            escalation: true,
+        })
+        .collect()
+}
+
+/// The history as a timeline, with the dispatch and escalation steps at their times.
+pub fn timeline(ctx: &Ctx, history: &[cases::HistoryRecord], steps: &[Step]) -> Markup {
+    use cases::state::EventKind as K;
+    // At the same instant, a dispatch comes after routing and before the
+    // provider's work (arrival, resolution and what follows); an escalation last.
+    let class = |k: K| if matches!(k, K::Accept | K::Route | K::Transfer | K::SendBack) { 0 } else { 2 };
+    let mut rows: Vec<(time::OffsetDateTime, u8, Markup)> =
+        history.iter().map(|r| (r.at, class(r.event.kind()), record(ctx, r))).collect();
+    for s in steps {
+        let m = html! { li.step { (super::when(&s.at.format(&Rfc3339).unwrap_or_default())) " · " strong { (ctx.t(&s.zh, &s.en)) }
+        @if !s.note.is_empty() { " · " (s.note) } } };
+        rows.push((s.at, if s.escalation { 3 } else { 1 }, m));
+    }
+    // Stable: records keep their order among themselves, and so do steps.
+    rows.sort_by_key(|(at, class, _)| (*at, *class));
+    html! { ol #case-history .timeline { @for (_, _, m) in &rows { (m) } } }
+}
+
+fn record(ctx: &Ctx, r: &cases::HistoryRecord) -> Markup {
     html! {
-        ol #case-history .timeline { @for r in history {
             @let (zh, _) = r.event.kind().names();
             @let en = done_en(r.event.kind());
             @let (rz, re) = match &r.event { cases::Event::Accept { channel } => match channel {
@@ -135,7 +207,6 @@ pub fn timeline(ctx: &Ctx, history: &[cases::HistoryRecord]) -> Markup {
                 }
                 @if let Some(q) = &r.lead { " → " (queue_name(ctx, Some(&q.0))) }
             }
-        } }
     }
 }
 
@@ -154,7 +225,7 @@ async fn show_with(
         let queues = cs::queues(&state.db, &d.view.case.community_code).await?;
         Ok::<_, ApiError>((d, it, queues))
     };
-    let (act::Detail { view: v, history, allowed, attachments: files }, it, queues) = match loaded.await {
+    let (act::Detail { view: v, history, allowed, attachments: files, dispatches }, it, queues) = match loaded.await {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -163,12 +234,16 @@ async fn show_with(
     let co: Vec<String> = serde_json::from_str(&v.case.co_handlers).unwrap_or_default();
     let answers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&v.case.answers).unwrap_or_default();
     let is_intake = CASE_INTAKE.contains(&me.role);
+    let mut steps = dispatch_steps(&dispatches);
+    steps.extend(escalation_steps(sla.as_ref()));
     // Answers are stored by question key; show each question's label.
     let labels: std::collections::HashMap<&str, &str> =
         it.questions.iter().filter(|q| !q.label.is_empty()).map(|q| (q.key.as_str(), q.label.as_str())).collect();
     let body = html! {
         h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
         @if let Some(m) = done { div.flash.ok role="status" { (m) } }
+        p.print-only #receipt { strong { (ctx.t("受理回执", "Receipt")) } " · " (ctx.t("案件第", "case no. ")) (v.case.id) (ctx.t("号", ""))
+            " · " (ctx.t("受理时间 ", "taken ")) (super::when(&v.case.created_at)) " · " (ctx.t("请凭案件编号查询办理进度。", "Quote the case number to ask how it stands.")) }
         p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v))
             @if let Some(s) = sla.as_ref().filter(|s| s.escalate) { " " span.tag.danger { (ctx.t("已督办升级 ", "escalated, level ")) (s.escalation_level) } } }
         dl {
@@ -202,7 +277,7 @@ async fn show_with(
             @if let Some(e) = f.err("file", "file") { span.error role="alert" { (e) } }
         }
         h2 { (ctx.t("办理记录", "History")) }
-        (timeline(ctx, &history))
+        (timeline(ctx, &history, &steps))
         @if !allowed.is_empty() {
             h2 { (ctx.t("办理", "Act")) }
             (f.general("event", &[]))

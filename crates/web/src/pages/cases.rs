@@ -75,21 +75,9 @@ pub fn sla_tag(ctx: &Ctx, v: &CaseView) -> Markup {
     }
 }
 
-/// A deadline as the last day to act: the engine's deadline is the end of
-/// that working day (midnight, China time), which would read as the next day.
+/// A deadline as the last day to act (`store::cases::due_day`, as the resident's notice says it).
 pub fn due_day(deadline: &str) -> String {
-    use time::format_description::well_known::Rfc3339;
-    match time::OffsetDateTime::parse(deadline, &Rfc3339) {
-        Ok(t) => {
-            let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
-            if (t.hour(), t.minute(), t.second()) == (0, 0, 0) {
-                (t.date() - time::Duration::days(1)).to_string()
-            } else {
-                format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
-            }
-        }
-        Err(_) => deadline.to_string(),
-    }
+    store::cases::due_day(deadline)
 }
 
 /// Where a queue id points, in words.

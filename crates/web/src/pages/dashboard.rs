@@ -16,12 +16,19 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(x) => x,
         Err(e) => return error_page(&ctx, e.into()),
     };
+    // The seed's figures live (issue 14), in a module of their own.
+    let seed = match super::figures::section(&state, &ctx).await {
+        Ok(m) => m,
+        Err(e) => return error_page(&ctx, e),
+    };
     let name =
         |code: &str| names.iter().find(|c| c.code == code).map(|c| c.name.clone()).unwrap_or_else(|| code.to_string());
     let body = html! {
         h1 { (ctx.t("社区减负：城市数据看板", "Lightening the communities' load: city dashboard")) }
         p.muted { (ctx.t("所有数字由数据实时计算。绿色为经市级准入审批的事项，红色为未经审批即下派的事项。",
                          "Every figure is computed live. Green: work approved through city access review; red: work pushed without approval.")) }
+        (seed)
+        h2 { (ctx.t("社区减负", "The communities' load")) }
         p { a href="/party/figures" { (ctx.t("驻区单位共驻共建数据（各社区、各区、全市）", "Co-building with resident units: figures per community, district and city")) } }
         (chart::bars(ctx.t("每月下派到社区的事项", "Work pushed onto communities per month"),
             &over_time.months.iter().map(|(m, a, u)| (m.clone(), *a, *u)).collect::<Vec<_>>(),

@@ -245,8 +245,11 @@ fn quarter_nav(ctx: &Ctx, base: &str, year: i32, quarter: u8) -> Markup {
     let (ny, nq) = if quarter == 4 { (year + 1, 1) } else { (year, quarter + 1) };
     html! {
         nav.no-print aria-label=(ctx.t("其他季度", "Other quarters")) {
-            a href={(base) "?year=" (py) "&quarter=" (pq)} { "← " (quarter_name(ctx.lang, py, pq)) } " · "
-            a href={(base) "?year=" (ny) "&quarter=" (nq)} { (quarter_name(ctx.lang, ny, nq)) " →" }
+            a href={(base) "?year=" (py) "&quarter=" (pq)} { "← " (quarter_name(ctx.lang, py, pq)) }
+            // No way into a quarter that has not begun (it has no accounts).
+            @if (ny, nq) <= store::finance::current_quarter() {
+                " · " a href={(base) "?year=" (ny) "&quarter=" (nq)} { (quarter_name(ctx.lang, ny, nq)) " →" }
+            }
         }
     }
 }

@@ -293,5 +293,5 @@ pub async fn my_notifications(State(state): State<AppState>, ctx: Ctx) -> Respon
 
 /// A dispatch line for lists (the provider page, the registry).
 pub fn dispatch_line(ctx: &Ctx, d: &DispatchView) -> Markup {
-    html! { "#" (d.dispatch.id) " · " (d.item_name) " · " (dispatch_status(ctx, d.dispatch.status)) }
+    html! { (ctx.t("案件第", "Case no. ")) (d.dispatch.case_id) (ctx.t("号", "")) " · " (d.item_name) " · " (dispatch_status(ctx, d.dispatch.status)) }
 }

@@ -50,7 +50,7 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
             @let id = d.dispatch.id;
             @let st = d.dispatch.status;
             div.card.dispatch id={"dispatch-" (id)} {
-                p { strong { (ctx.t("派单", "Dispatch")) " " (id) " · " (d.item_name) } " · " span.tag { (dispatch_status(ctx, st)) } }
+                p { strong { (ctx.t("案件第", "Case no. ")) (d.dispatch.case_id) (ctx.t("号", "")) " · " (d.item_name) } " · " span.tag { (dispatch_status(ctx, st)) } }
                 @if !d.dispatch.note.is_empty() { p { (ctx.t("派单备注：", "Note: ")) (d.dispatch.note) } }
                 p { (d.building) " " (d.address) " · " (d.caller_name) " " (d.caller_phone) }
                 @if !d.description.is_empty() { p.muted { (d.description) } }

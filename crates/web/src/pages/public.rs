@@ -72,6 +72,11 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
         "residents_committee" => ctx.t("社区居民委员会", "Residents' committee"),
         _ => ctx.t("社区公共服务中心", "Public service center"),
     };
+    // How to ask, the items taken and the chosen projects (issue 14), in a module of their own.
+    let more = match super::community_public::sections(&state, &ctx, &c.code, &c.center_hours).await {
+        Ok(m) => m,
+        Err(e) => return error_page(&ctx, e),
+    };
     let can_see_elections = ctx.principal.as_ref().is_some_and(|p| {
         crate::policy::ELECTION_ORGANISERS.contains(&p.role) && p.can_reach(&c.code, &c.district_code)
     });
@@ -94,6 +99,7 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
                 }
             }
         }
+        (more)
         h2 { (ctx.t("居民小组", "Residents' groups")) " (" (groups.len()) ")" }
         p { @for g in &groups { span.tag { (g.name) } " " } }
         p.muted { (ctx.t("驻区单位", "Resident units")) ": " (units) }

@@ -161,9 +161,10 @@ async fn my_case_with(
         let c = crate::scope::own_case(state, me, id).await?;
         let h = cs::history(&state.db, id).await?;
         let allowed = cs::allowed(&state.db, id, Some(cases::Role::Resident)).await?;
-        Ok::<_, ApiError>((cs::view(&state.db, c).await?, h, allowed))
+        let ds = store::dispatch::in_scope(&state.db, None, None, Some(id)).await?;
+        Ok::<_, ApiError>((cs::view(&state.db, c).await?, h, allowed, ds))
     };
-    let (v, history, allowed) = match r.await {
+    let (v, history, allowed, dispatches) = match r.await {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -174,7 +175,7 @@ async fn my_case_with(
         p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v)) }
         p { (v.case.description) }
         h2 { (ctx.t("办理进度", "Progress")) }
-        (timeline(ctx, &history))
+        (timeline(ctx, &history, &super::case::dispatch_steps(&dispatches)))
         @for k in &allowed {
             h2 { (ctx.t("请评价本次服务", "Please rate this service")) }
             (event_form(ctx, &format!("/me/cases/{id}/rate"), k, &[]))

@@ -51,9 +51,25 @@ pub async fn kind(
 ) -> Response {
     let Some(k) = sl::parse_kind(&kind) else { return error_page(&ctx, ApiError::NotFound) };
     // Drafts are the city's work in progress: the public sees published versions.
-    let rows: Vec<_> = match sl::versions(&state.db, Some(k)).await {
-        Ok(r) => r.into_iter().filter(|r| r.status == store::lists::VersionStatus::Published).collect(),
-        Err(e) => return error_page(&ctx, e.into()),
+    let today = store::clock::today();
+    let (rows, in_force): (Vec<_>, _) =
+        match tokio::try_join!(sl::versions(&state.db, Some(k)), sl::in_force(&state.db, today)) {
+            Ok((r, f)) => (
+                r.into_iter().filter(|r| r.status == store::lists::VersionStatus::Published).collect(),
+                i64::from(f.list(k).version().version()),
+            ),
+            Err(e) => return error_page(&ctx, e.into()),
+        };
+    // Which version is in force today, which are not yet and which are superseded.
+    let standing = |r: &sl::VersionRow| -> (&str, String) {
+        let day = r.effective_on.clone().unwrap_or_default();
+        if r.version == in_force {
+            ("ok", ctx.t("现行有效", "in force").to_string())
+        } else if day.as_str() > today.to_string().as_str() {
+            ("warn", format!("{}{day}{}", ctx.t("尚未施行，自", "not yet in force: from "), ctx.t("起施行", "")))
+        } else {
+            ("muted", ctx.t("已被现行版本取代", "superseded").to_string())
+        }
     };
     let diff = match (q.from, q.to) {
         (Some(a), Some(b)) => {
@@ -92,7 +108,8 @@ pub async fn kind(
                 }
             }
             @for r in &rows {
-                h2 { (ctx.t("版本", "Version")) " " (r.version) " · " span.tag { (version_status(&ctx, r.status)) } " · " (ctx.t("生效", "effective")) " " (r.effective_on.clone().unwrap_or_default()) }
+                @let (class, words) = standing(r);
+                h2 { (ctx.t("版本", "Version")) " " (r.version) " · " span.tag.(class) .standing { (words) } " · " span.tag { (version_status(&ctx, r.status)) } " · " (ctx.t("生效", "effective")) " " (r.effective_on.clone().unwrap_or_default()) }
                 p.muted { (r.note) (crate::pages::illustrative_if(&ctx, r.illustrative != 0)) " · " a href={"/lists/" (kind) "/export.xlsx?version=" (r.version)} { (ctx.t("下载Excel表格", "Download as Excel")) } }
                 @match r.parse() {
                     Ok(v) => (entries_table(&ctx, v.entries())),

@@ -1,0 +1,160 @@
+//! Things that disagree (issue 14), on both databases: each place that states
+//! a fact states the same fact as the others — the resident's notice and the
+//! case page give the same last day; a case's history holds its dispatches and
+//! each escalation it shows; a provider reads case numbers; the list page says
+//! which version is in force; no quarter that has not begun is disclosed.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+
+async fn text(c: &reqwest::Client, s: &Server, path: &str) -> String {
+    let r = c.get(format!("{}{path}", s.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.unwrap()
+}
+
+/// The case page's timeline (`<ol id="case-history">`).
+fn history(html: &str) -> &str {
+    let a = html.find("id=\"case-history\"").expect("a history");
+    let b = html[a..].find("</ol>").map(|b| a + b).unwrap_or(html.len());
+    &html[a..b]
+}
+
+#[tokio::test]
+async fn the_notice_and_the_case_page_give_the_same_last_day() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (desk, _) = login(&s, "frontdesk").await;
+        let notes: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT o.case_id, o.body_zh FROM outbox o JOIN cases c ON c.id = o.case_id \
+             WHERE o.body_zh LIKE '%办理期限至%' AND c.community_code = '340705402' AND c.deadline_at IS NOT NULL \
+             AND c.status IN ('accepted', 'routed', 'in_progress') ORDER BY o.case_id LIMIT 5",
+        )
+        .fetch_all(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(!notes.is_empty(), "{backend}: the demo tells residents their deadlines");
+        for (id, body) in notes {
+            let day = body.split("办理期限至").nth(1).unwrap().trim_end_matches('。');
+            let page = text(&desk, &s, &format!("/cases/{id}")).await;
+            assert!(page.contains(&format!("期限 {day}")), "{backend}: case {id}: the notice says {day}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_case_history_holds_its_dispatches_and_each_escalation_it_shows() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (desk, _) = login(&s, "frontdesk").await;
+        let (done, declined): (i64, i64) = sqlx::query_as(
+            "SELECT MIN(CASE WHEN status = 'completed' THEN case_id END), MIN(CASE WHEN status = 'declined' THEN case_id END) \
+             FROM dispatches",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        let provider: String =
+            sqlx::query_scalar("SELECT name FROM providers WHERE id = (SELECT MIN(provider_id) FROM dispatches)")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap();
+        let page = text(&desk, &s, &format!("/cases/{done}")).await;
+        let h = history(&page);
+        for step in ["受理", "派单", "服务商接单", "到场", "办结", provider.as_str()] {
+            assert!(h.contains(step), "{backend}: case {done}'s history has {step}: {h}");
+        }
+        // In time order: the offer before the acceptance before the arrival.
+        let at = |w: &str| h.find(w).unwrap();
+        assert!(at("派单") < at("服务商接单") && at("服务商接单") < at("到场"), "{backend}: {h}");
+        let page = text(&desk, &s, &format!("/cases/{declined}")).await;
+        assert!(history(&page).contains("服务商拒单"), "{backend}: a refusal is in the history");
+
+        // A case a month overdue shows its escalation level, and its history
+        // holds a dated step for each level, no more.
+        let month_ago = time::OffsetDateTime::now_utc() - time::Duration::days(30);
+        let n = store::cases::NewCase { item: "PS-001".into(), caller_name: "居民乙".into(), ..Default::default() };
+        let c =
+            store::cases::create_at(&s.db, "test", cases::Role::FrontDesk, "340705402", n, month_ago).await.unwrap();
+        let page = text(&desk, &s, &format!("/cases/{}", c.id)).await;
+        let i = page.find("已督办升级 ").unwrap_or_else(|| panic!("{backend}: a month overdue is escalated"));
+        let level: usize = page[i + "已督办升级 ".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap();
+        let h = history(&page);
+        for k in 1..=level {
+            assert!(h.contains(&format!("督办升级（第{k}级）")), "{backend}: level {k}: {h}");
+        }
+        assert!(!h.contains(&format!("督办升级（第{}级）", level + 1)), "{backend}: {h}");
+    }
+}
+
+#[tokio::test]
+async fn a_provider_reads_case_numbers() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (prov, _) = login(&s, "provider").await;
+        let pairs: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, case_id FROM dispatches ORDER BY id").fetch_all(&s.db.pool).await.unwrap();
+        assert!(pairs.iter().any(|(d, c)| d != c), "{backend}: dispatch and case numbers differ in the demo");
+        let page = text(&prov, &s, "/provider").await;
+        for (d, c) in pairs {
+            assert!(page.contains(&format!("案件第{c}号")), "{backend}: case {c} (dispatch {d})");
+            assert!(!page.contains(&format!("派单 {d} ")), "{backend}: no dispatch number");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_list_page_says_which_version_is_in_force() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (civil, csrf) = login(&s, "civil").await;
+        let post = |path: String, body: Value| {
+            civil.post(format!("{}{path}", s.base)).header("x-csrf-token", &csrf).json(&body).send()
+        };
+        let d: Value = post("/api/v1/lists/assistance/drafts".into(), json!({})).await.unwrap().json().await.unwrap();
+        let v = d["row"]["version"].as_i64().unwrap();
+        let base = format!("/api/v1/lists/assistance/drafts/{v}");
+        assert_eq!(post(format!("{base}/review"), json!({})).await.unwrap().status(), 200, "{backend}");
+        let next_year = store::clock::today().year() + 1;
+        let effective = format!("{next_year}-01-01");
+        let r = post(format!("{base}/publish"), json!({ "effective": effective })).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+
+        let page = text(&client(), &s, "/lists/assistance").await;
+        let (newer, older) = (page.find(&format!("版本 {v}")).unwrap(), page.find("版本 1 ").unwrap());
+        assert!(newer < older, "{backend}: newest first");
+        let between = &page[newer..older];
+        assert!(between.contains(&format!("尚未施行，自{effective}起施行")), "{backend}: {between}");
+        assert!(page[older..].contains("现行有效"), "{backend}: version 1 is still in force");
+        assert_eq!(page.matches("现行有效").count(), 1, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn no_quarter_that_has_not_begun_is_disclosed() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (y, q) = store::finance::current_quarter();
+        let (ny, nq) = if q == 4 { (y + 1, 1) } else { (y, q + 1) };
+        let page = text(&client(), &s, "/communities/340705402/finance").await;
+        assert!(!page.contains(&format!("year={ny}&amp;quarter={nq}")), "{backend}: no link to the next quarter");
+        assert!(
+            page.contains(&format!("year={}", if q == 1 { y - 1 } else { y })),
+            "{backend}: the last one is linked"
+        );
+        for path in [
+            format!("/communities/340705402/finance?year={ny}&quarter={nq}"),
+            format!("/api/v1/communities/340705402/finance?year={ny}&quarter={nq}"),
+        ] {
+            let r = client().get(format!("{}{path}", s.base)).send().await.unwrap();
+            assert_eq!(r.status(), 422, "{backend}: {path}");
+            assert!(r.text().await.unwrap().contains("该季度尚未开始"), "{backend}: {path}");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Accessibility (issue 14): axe-core (vendored from npm under
+//! tests/vendor/axe-core, with its licence; never served) runs in headless
+//! Chromium over the main pages of each role, on both databases, checking the
+//! WCAG 2.0/2.1 A and AA rules: no serious or critical violation.
+
+#[path = "common/chrome.rs"]
+mod chrome;
+mod common;
+use chrome::*;
+use common::*;
+
+const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+
+/// The serious and critical WCAG A/AA violations on the page now shown, one line each.
+async fn violations(c: &fantoccini::Client) -> Vec<String> {
+    c.execute(AXE, vec![]).await.expect("axe-core loads");
+    let run = "const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+          .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+          .catch(e => done(['axe failed: ' + e]));";
+    let v = c.execute_async(run, vec![]).await.expect("axe-core runs");
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap_or_default().to_string()).collect()
+}
+
+#[tokio::test]
+async fn main_pages_of_each_role_have_no_serious_accessibility_violation() {
+    let Some((c, _driver)) = browser().await else { return };
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        begin_walk(&c, backend).await;
+        let base = s.base.clone();
+        let case: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cases WHERE community_code = '340705402'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let case_page = format!("/cases/{case}");
+        // The check itself works: an image without a text alternative is found.
+        open(&c, &format!("{base}/"), "main").await;
+        c.execute(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/assets/favicon.svg\">')",
+            vec![],
+        )
+        .await
+        .unwrap();
+        let seen = violations(&c).await;
+        assert!(seen.iter().any(|v| v.contains("image-alt")), "{backend}: axe-core finds a missing alt: {seen:?}");
+        let mut found = Vec::new();
+        for (user, paths) in [
+            (
+                None,
+                &[
+                    "/",
+                    "/communities/340705402",
+                    "/dashboard",
+                    "/lists",
+                    "/service/league",
+                    "/communities/340705402/finance",
+                    "/open-data",
+                    "/login",
+                ][..],
+            ),
+            (Some("frontdesk"), &["/cases/new", "/cases", case_page.as_str(), "/hotline", "/residents"][..]),
+            (Some("admin"), &["/tasks", "/pb", "/deliberation", "/finance"][..]),
+            (Some("district"), &["/access", "/providers"][..]),
+            (Some("provider"), &["/provider"][..]),
+            (Some("resident"), &["/me/cases"][..]),
+        ] {
+            match user {
+                Some(u) => log_in(&c, &base, u).await,
+                None => c.delete_all_cookies().await.unwrap(),
+            }
+            for p in paths {
+                open(&c, &format!("{base}{p}"), "main").await;
+                for v in violations(&c).await {
+                    found.push(format!("{backend} {p} ({}): {v}", user.unwrap_or("public")));
+                }
+            }
+        }
+        assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+    }
+    c.close().await.unwrap();
+}

@@ -1,0 +1,321 @@
+//! Open data (issue 14): each public table at a stable name, with its data
+//! dictionary (every column's name, meaning and type in Chinese and English),
+//! written as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
+//! Chinese), JSON and XLSX from the same rows. Nothing personal: the tables are
+//! the ones public pages already show. Money is yuan with two decimals; the
+//! `…_illustrative` flags say which values were invented for the demo (示例).
+
+use crate::{Db, Result};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColKind {
+    Text,
+    Integer,
+    /// Money, yuan with two decimals (stored as fen).
+    Yuan,
+    /// 1 when the value on this row was invented for the demo (示例), else 0.
+    Flag,
+}
+
+impl ColKind {
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            ColKind::Text => ("文本", "text"),
+            ColKind::Integer => ("整数", "integer"),
+            ColKind::Yuan => ("金额（元，两位小数）", "money (yuan, two decimals)"),
+            ColKind::Flag => ("标记（1为示例数据）", "flag (1: invented for the demo)"),
+        }
+    }
+}
+
+pub struct Column {
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub kind: ColKind,
+}
+
+pub struct Table {
+    /// The stable name in the URL: `/open-data/{name}.csv|json|xlsx`.
+    pub name: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub about_zh: &'static str,
+    pub about_en: &'static str,
+    pub columns: &'static [Column],
+}
+
+/// A cell: text, or a whole number (an integer, a flag, or fen for money).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+}
+
+const fn col(key: &'static str, zh: &'static str, en: &'static str, kind: ColKind) -> Column {
+    Column { key, zh, en, kind }
+}
+
+use ColKind::{Flag, Integer, Text, Yuan as Money};
+
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "communities",
+        zh: "大社区及其公共服务中心",
+        en: "Big communities and their public service centers",
+        about_zh: "每行一个大社区：代码、名称、所属区、服务中心地址电话和开放时间。",
+        about_en: "One row per big community: code, name, district, and its service center's address, phone and hours.",
+        columns: &[
+            col("code", "社区代码", "community code", Text),
+            col("name", "社区名称", "community name", Text),
+            col("district_code", "所属区代码", "district code", Text),
+            col("district_name", "所属区", "district", Text),
+            col("center_address", "服务中心地址", "service center address", Text),
+            col("center_phone", "服务中心电话", "service center phone", Text),
+            col("center_hours", "开放时间", "opening hours", Text),
+            col("formed_on", "成立日期", "formed on", Text),
+            col("name_illustrative", "名称为示例", "name invented for the demo", Flag),
+            col("code_illustrative", "代码未经核实", "code not verified", Flag),
+            col("details_illustrative", "服务中心信息与成立日期为示例", "center details and date invented", Flag),
+        ],
+    },
+    Table {
+        name: "service-items",
+        zh: "社区服务事项目录",
+        en: "The catalogue of service items",
+        about_zh: "服务中心可受理的事项：承办单位、法定办理时限（工作日）和收费标准。",
+        about_en: "Items the service centers take: the handling unit, the legal time limit (working days) and the fee.",
+        columns: &[
+            col("code", "事项代码", "item code", Text),
+            col("name", "事项名称", "item name", Text),
+            col("category", "类别", "category", Text),
+            col("unit_name", "承办单位", "handling unit", Text),
+            col("limit_days", "法定时限（工作日）", "time limit (working days)", Integer),
+            col("fee_yuan", "收费（元）", "fee (yuan)", Money),
+        ],
+    },
+    Table {
+        name: "projects",
+        zh: "居民评选的社区服务项目",
+        en: "Resident-chosen community projects",
+        about_zh: "居民投票选中并立项的项目：所在社区、预算和已支出金额。",
+        about_en: "Projects the residents' vote chose, with a budget line: community, budget and money spent.",
+        columns: &[
+            col("id", "项目预算编号", "budget line no.", Integer),
+            col("community_code", "社区代码", "community code", Text),
+            col("community_name", "社区", "community", Text),
+            col("title", "项目", "project", Text),
+            col("budget_yuan", "预算（元）", "budget (yuan)", Money),
+            col("spent_yuan", "已支出（元）", "spent (yuan)", Money),
+        ],
+    },
+    Table {
+        name: "district-figures",
+        zh: "各区改革成效数字（实时）",
+        en: "The reform's figures per district (live)",
+        about_zh: "城市数据看板上各项数字的分区明细，口径同看板“定义”一栏。",
+        about_en: "The city dashboard's figures per district, by the dashboard's definitions.",
+        columns: &[
+            col("district_code", "区代码", "district code", Text),
+            col("district_name", "区", "district", Text),
+            col("communities", "大社区", "big communities", Integer),
+            col("with_center", "有服务中心的社区", "communities with a center", Integer),
+            col("hotline_solved", "热线已解决求助", "hotline requests solved", Integer),
+            col("elections", "已计票的换届选举", "elections counted", Integer),
+            col("direct_elections", "其中直接选举", "of which direct", Integer),
+            col("projects", "居民评选项目", "resident-chosen projects", Integer),
+            col("project_yuan", "项目预算（元）", "project budgets (yuan)", Money),
+            col("purchases", "购买服务报账笔数", "service purchases paid", Integer),
+            col("purchase_yuan", "购买服务金额（元）", "service purchases (yuan)", Money),
+        ],
+    },
+];
+
+pub fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+/// The rows of a table, in a stable order.
+pub async fn rows(db: &Db, t: &Table) -> Result<Vec<Vec<Cell>>> {
+    let p = &db.pool;
+    Ok(match t.name {
+        "communities" => {
+            type R = (String, String, String, String, String, String, String, String, i64, i64, i64);
+            let rs: Vec<R> = sqlx::query_as(
+                "SELECT c.code, c.name, c.district_code, COALESCE(d.name, ''), c.center_address, c.center_phone, \
+                 c.center_hours, c.formed_on, CAST(c.illustrative AS BIGINT), CAST(c.code_illustrative AS BIGINT), \
+                 CAST(c.details_illustrative AS BIGINT) FROM communities c LEFT JOIN districts d ON d.code = c.district_code \
+                 ORDER BY c.code",
+            )
+            .fetch_all(p)
+            .await?;
+            rs.into_iter()
+                .map(|r| {
+                    vec![text(r.0), text(r.1), text(r.2), text(r.3), text(r.4), text(r.5), text(r.6), text(r.7)]
+                        .into_iter()
+                        .chain([Cell::Int(r.8), Cell::Int(r.9), Cell::Int(r.10)])
+                        .collect()
+                })
+                .collect()
+        }
+        "service-items" => {
+            let rs: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT code, name, category, unit_name, CAST(limit_days AS BIGINT), CAST(fee_fen AS BIGINT) \
+                 FROM service_items ORDER BY code",
+            )
+            .fetch_all(p)
+            .await?;
+            rs.into_iter()
+                .map(|r| vec![text(r.0), text(r.1), text(r.2), text(r.3), Cell::Int(r.4), Cell::Int(r.5)])
+                .collect()
+        }
+        "projects" => {
+            let rs: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT b.id, b.community_code, COALESCE(c.name, ''), b.title, b.amount_fen, b.spent_fen \
+                 FROM budget_lines b LEFT JOIN communities c ON c.code = b.community_code \
+                 WHERE b.source = 'pb_project' ORDER BY b.id",
+            )
+            .fetch_all(p)
+            .await?;
+            rs.into_iter()
+                .map(|r| vec![Cell::Int(r.0), text(r.1), text(r.2), text(r.3), Cell::Int(r.4), Cell::Int(r.5)])
+                .collect()
+        }
+        "district-figures" => crate::figures::by_district(db)
+            .await?
+            .into_iter()
+            .map(|d| {
+                vec![
+                    text(d.district_code),
+                    text(d.district_name),
+                    Cell::Int(d.communities),
+                    Cell::Int(d.with_center),
+                    Cell::Int(d.hotline_solved),
+                    Cell::Int(d.elections),
+                    Cell::Int(d.direct_elections),
+                    Cell::Int(d.projects),
+                    Cell::Int(d.project_fen),
+                    Cell::Int(d.purchases),
+                    Cell::Int(d.purchase_fen),
+                ]
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// A cell as text: money as yuan with two decimals.
+fn shown(c: &Cell, kind: ColKind) -> String {
+    match (c, kind) {
+        (Cell::Int(f), ColKind::Yuan) => ledger::Yuan(*f).to_string(),
+        (Cell::Int(n), _) => n.to_string(),
+        (Cell::Text(s), _) => s.clone(),
+    }
+}
+
+/// CSV, UTF-8 with a byte-order mark; the header row holds the column keys.
+pub fn csv(t: &Table, rows: &[Vec<Cell>]) -> std::result::Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(t.columns.iter().map(|c| c.key)).map_err(|e| e.to_string())?;
+    for r in rows {
+        w.write_record(r.iter().zip(t.columns).map(|(c, col)| shown(c, col.kind))).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+/// JSON: the table's name and an array of objects keyed by column key;
+/// money as a decimal string in yuan (exact), numbers as numbers.
+pub fn json(t: &Table, rows: &[Vec<Cell>]) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let m: serde_json::Map<String, serde_json::Value> = r
+                .iter()
+                .zip(t.columns)
+                .map(|(c, col)| {
+                    let v = match (c, col.kind) {
+                        (Cell::Int(_), ColKind::Yuan) => serde_json::Value::String(shown(c, col.kind)),
+                        (Cell::Int(n), _) => serde_json::Value::from(*n),
+                        (Cell::Text(s), _) => serde_json::Value::String(s.clone()),
+                    };
+                    (col.key.to_string(), v)
+                })
+                .collect();
+            serde_json::Value::Object(m)
+        })
+        .collect();
+    serde_json::json!({ "table": t.name, "title": t.zh, "dictionary": format!("/open-data#{}", t.name), "rows": rows })
+}
+
+/// XLSX: one sheet, the Chinese column names on the first row, money as numbers formatted 0.00.
+pub fn xlsx(t: &Table, rows: &[Vec<Cell>]) -> std::result::Result<Vec<u8>, String> {
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let money = rust_xlsxwriter::Format::new().set_num_format("0.00");
+    let ws = wb.add_worksheet();
+    ws.set_name(t.name).map_err(e)?;
+    for (i, c) in t.columns.iter().enumerate() {
+        ws.write_string(0, i as u16, c.zh).map_err(e)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (i, (c, col)) in row.iter().zip(t.columns).enumerate() {
+            let i = i as u16;
+            match (c, col.kind) {
+                (Cell::Int(f), ColKind::Yuan) => {
+                    ws.write_number_with_format(r, i, *f as f64 / 100.0, &money).map(|_| ())
+                }
+                (Cell::Int(n), _) => ws.write_number(r, i, *n as f64).map(|_| ()),
+                (Cell::Text(s), _) => ws.write_string(r, i, s).map(|_| ()),
+            }
+            .map_err(e)?;
+        }
+    }
+    wb.save_to_buffer().map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_three_formats_say_the_same_and_money_is_yuan() {
+        let t = table("projects").unwrap();
+        let rows = vec![vec![
+            Cell::Int(1),
+            text("340705402"),
+            text("天井湖社区"),
+            text("加装扶手, \"坡道\""),
+            Cell::Int(4_500_000),
+            Cell::Int(300_050),
+        ]];
+        let c = String::from_utf8(csv(t, &rows).unwrap()).unwrap();
+        assert!(c.starts_with('\u{feff}'), "a byte-order mark for spreadsheet programs");
+        assert_eq!(
+            c.trim_start_matches('\u{feff}'),
+            "id,community_code,community_name,title,budget_yuan,spent_yuan\n\
+             1,340705402,天井湖社区,\"加装扶手, \"\"坡道\"\"\",45000.00,3000.50\n"
+        );
+        let j = json(t, &rows);
+        assert_eq!(j["rows"][0]["budget_yuan"], "45000.00");
+        assert_eq!(j["rows"][0]["id"], 1);
+        assert!(xlsx(t, &rows).unwrap().starts_with(b"PK"), "a zip container");
+    }
+
+    #[test]
+    fn every_table_has_a_dictionary_with_unique_keys() {
+        for t in TABLES {
+            let mut keys: Vec<_> = t.columns.iter().map(|c| c.key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            assert_eq!(keys.len(), t.columns.len(), "{}", t.name);
+            assert!(t.columns.iter().all(|c| !c.zh.is_empty() && !c.en.is_empty()), "{}", t.name);
+        }
+        assert!(table("residents").is_none(), "nothing personal is open data");
+    }
+}
