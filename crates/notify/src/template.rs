@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 /// `body` is the text the action wrote; `community` the community's name.
 pub const KINDS: &[(&str, &str, &str, &[&str])] = &[
     ("notice", "通知", "Notice", &["body", "community"]),
-    ("case_ack", "受理回执", "Case acknowledgement", &["body", "community", "case", "deadline"]),
+    ("case_ack", "受理回执", "Case acknowledgement", &["body", "community", "case"]),
     ("case_update", "办理进展", "Case progress", &["body", "community", "case"]),
     ("dispatch", "派单通知", "Dispatch", &["body", "community", "case"]),
     ("escalation", "督办通知", "Escalation", &["body", "community", "case"]),
@@ -104,7 +104,8 @@ mod tests {
         );
         assert_eq!(render("Case {case} due {deadline} {{ok}}", &ps).unwrap(), "Case 42 due 2026-03-09 {ok}");
         assert_eq!(render("{body}{missing}", &ps).unwrap(), "x");
-        assert!(check("case_ack", "第{case}号，{deadline}前办结").is_ok());
+        assert!(check("case_ack", "第{case}号已受理。{body}").is_ok());
+        assert!(check("case_ack", "{deadline}").is_err());
     }
 
     #[test]
