@@ -173,6 +173,11 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Message>> {
     Ok(sqlx::query_as("SELECT * FROM outbox WHERE id = $1").bind(id).fetch_optional(&db.pool).await?)
 }
 
+/// One message by id; a missing one is NotFound.
+pub async fn message(db: &Db, id: i64) -> Result<Message> {
+    get(db, id).await?.ok_or(StoreError::NotFound)
+}
+
 /// The messages of a case, oldest first.
 pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Message>> {
     Ok(sqlx::query_as("SELECT * FROM outbox WHERE case_id = $1 ORDER BY id").bind(case_id).fetch_all(&db.pool).await?)

@@ -208,3 +208,20 @@ pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> R
     )
     .await
 }
+
+/// The staff and provider recipients a community's notices go to (its own
+/// community admin first), for choosing whose channel to set.
+pub async fn staff_subjects(db: &Db, community: Option<&str>) -> Result<Vec<(String, String)>> {
+    let Some(c) = community else { return Ok(Vec::new()) };
+    let own = format!("community:{c}");
+    let mut out = vec![("staff".to_string(), own.clone())];
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT recipient_kind, recipient FROM outbox WHERE community_code = $1 AND recipient_kind <> 'resident' \
+         ORDER BY recipient_kind, recipient LIMIT 200",
+    )
+    .bind(c)
+    .fetch_all(&db.pool)
+    .await?;
+    out.extend(rows.into_iter().filter(|r| r.1 != own));
+    Ok(out)
+}
