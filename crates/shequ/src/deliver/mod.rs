@@ -151,8 +151,12 @@ pub struct Worker {
     start: Instant,
 }
 
+/// Now plus `d`, rounded up to the whole second the outbox stores (so a
+/// short backoff never lands before now and is claimed again in the same round).
 fn later(d: Duration) -> String {
-    store::clock::text(time::OffsetDateTime::now_utc() + d)
+    let t = time::OffsetDateTime::now_utc() + d;
+    let up = if t.nanosecond() > 0 { t + time::Duration::seconds(1) } else { t };
+    store::clock::text(up)
 }
 
 impl Worker {

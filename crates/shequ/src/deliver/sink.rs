@@ -45,6 +45,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     secret: Arc<Vec<u8>>,
     receipts: Option<String>,
+    delay: std::time::Duration,
     took: impl Fn(Received) + Clone + Send + Sync + 'static,
 ) {
     let seen: Seen = Default::default();
@@ -53,6 +54,8 @@ pub async fn serve(
         let (secret, seen, took, receipts, http) =
             (secret.clone(), seen.clone(), took.clone(), receipts.clone(), http.clone());
         async move {
+            // A slow gateway, for tests that stop shequ in the middle of a batch.
+            tokio::time::sleep(delay).await;
             let sig = headers.get(notify::sign::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             let ok = notify::sign::verify(&secret, &body, sig);
             let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
@@ -147,6 +150,6 @@ pub async fn run(a: SinkArgs) -> anyhow::Result<()> {
         a.smtp.as_ref().map(|s| format!(" (and SHEQU_SMTP_URL=smtp://{s})")).unwrap_or_default()
     );
     let json = a.json;
-    serve(listener, Arc::new(secret.into_bytes()), a.receipts, move |r| print(json, &r)).await;
+    serve(listener, Arc::new(secret.into_bytes()), a.receipts, Default::default(), move |r| print(json, &r)).await;
     Ok(())
 }

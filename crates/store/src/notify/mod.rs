@@ -130,7 +130,8 @@ pub async fn settle(db: &Db, token: &str, outcomes: &[(i64, Outcome)]) -> Result
     for (id, o) in outcomes {
         let q = match o {
             Outcome::Sent { via } => sqlx::query(
-                "UPDATE outbox SET status = 'sent', sent_via = $3, delivered_at = $4, attempts = attempts + 1, \
+                "UPDATE outbox SET status = CASE WHEN receipt LIKE 'undelivered%' THEN 'undelivered' \
+                 WHEN receipt LIKE 'delivered%' THEN 'delivered' ELSE 'sent' END, sent_via = $3, delivered_at = $4, attempts = attempts + 1, \
                  last_error = NULL, claim = NULL, claimed_until = NULL WHERE id = $1 AND claim = $2",
             )
             .bind(id)
@@ -184,8 +185,8 @@ pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Message>> {
 }
 
 /// A gateway's delivery receipt for the message its idempotency key names:
-/// `delivered` or `undelivered`, with the gateway's detail. A receipt for a
-/// message not (yet) sent, or a key that names none, changes nothing (None).
+/// `delivered` or `undelivered`, with the gateway's detail. A key that names
+/// no message, or a message dead or skipped, changes nothing (None).
 pub async fn receipt(db: &Db, key: &str, delivered: bool, detail: &str) -> Result<Option<Message>> {
     let id: Option<i64> = key.strip_prefix("shequ-").and_then(|r| r.split('-').next()).and_then(|s| s.parse().ok());
     let Some(m) = (match id {
@@ -197,14 +198,17 @@ pub async fn receipt(db: &Db, key: &str, delivered: bool, detail: &str) -> Resul
     if notify::sign::idempotency_key(m.id, &m.created_at, &m.recipient) != key {
         return Ok(None);
     }
+    // A receipt may come before the worker has settled its batch: it is kept,
+    // and settling a sent message then takes its state from it.
+    let word = if delivered { "delivered" } else { "undelivered" };
     let mut tx = begin_plain(db).await?;
     let n = sqlx::query(
-        "UPDATE outbox SET status = $2, receipt = $3, receipt_at = $4 WHERE id = $1 \
-         AND status IN ('sent', 'delivered', 'undelivered')",
+        "UPDATE outbox SET status = CASE WHEN status = 'queued' THEN status ELSE $2 END, receipt = $3, receipt_at = $4 \
+         WHERE id = $1 AND status IN ('queued', 'sent', 'delivered', 'undelivered')",
     )
     .bind(m.id)
-    .bind(if delivered { "delivered" } else { "undelivered" })
-    .bind(detail.chars().take(200).collect::<String>())
+    .bind(word)
+    .bind(format!("{word} {}", detail.chars().take(200).collect::<String>()))
     .bind(clock::now_text())
     .execute(&mut *tx)
     .await?
@@ -227,7 +231,7 @@ pub async fn retry(db: &Db, actor: &str, id: i64) -> Result<Message> {
     }
     sqlx::query(
         "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = NULL, claim = NULL, \
-         claimed_until = NULL WHERE id = $1",
+         claimed_until = NULL, receipt = NULL, receipt_at = NULL WHERE id = $1",
     )
     .bind(id)
     .execute(&mut *tx)
