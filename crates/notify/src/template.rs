@@ -7,7 +7,9 @@ use crate::Msg;
 use std::collections::BTreeMap;
 
 /// The kinds of message and the parameters each offers to its template.
-/// `body` is the text the action wrote; `community` the community's name.
+/// `body` is the text the action wrote; `community` the community's name;
+/// `case` the case number. Each parameter has a Chinese name too ([`PARAMS`]),
+/// so a Chinese template reads as Chinese.
 pub const KINDS: &[(&str, &str, &str, &[&str])] = &[
     ("notice", "通知", "Notice", &["body", "community"]),
     ("case_ack", "受理回执", "Case acknowledgement", &["body", "community", "case"]),
@@ -15,6 +17,19 @@ pub const KINDS: &[(&str, &str, &str, &[&str])] = &[
     ("dispatch", "派单通知", "Dispatch", &["body", "community", "case"]),
     ("escalation", "督办通知", "Escalation", &["body", "community", "case"]),
 ];
+
+/// Each parameter's English and Chinese names.
+pub const PARAMS: &[(&str, &str)] = &[("body", "正文"), ("community", "社区"), ("case", "案件编号")];
+
+/// A parameter's English name, given either name.
+pub fn canonical(name: &str) -> &str {
+    PARAMS.iter().find(|p| p.1 == name).map(|p| p.0).unwrap_or(name)
+}
+
+/// A parameter's name in Chinese.
+pub fn chinese(name: &str) -> &str {
+    PARAMS.iter().find(|p| p.0 == name).map(|p| p.1).unwrap_or(name)
+}
 
 /// The parameters of a kind (None: no such kind).
 pub fn params_of(kind: &str) -> Option<&'static [&'static str]> {
@@ -64,7 +79,7 @@ pub fn check(kind: &str, template: &str) -> Result<(), Msg> {
     }
     for p in parse(template)? {
         if let Piece::Param(name) = p
-            && !allowed.contains(&name)
+            && !allowed.contains(&canonical(name))
         {
             return Err(Msg::new(
                 format!("这类通知没有参数“{name}”，可用：{}", allowed.join("、")),
@@ -81,7 +96,7 @@ pub fn render(template: &str, params: &BTreeMap<String, String>) -> Result<Strin
     for p in parse(template)? {
         match p {
             Piece::Text(t) => s.push_str(t),
-            Piece::Param(n) => s.push_str(params.get(n).map(String::as_str).unwrap_or("")),
+            Piece::Param(n) => s.push_str(params.get(canonical(n)).map(String::as_str).unwrap_or("")),
         }
     }
     Ok(s)
@@ -105,6 +120,8 @@ mod tests {
         assert_eq!(render("Case {case} due {deadline} {{ok}}", &ps).unwrap(), "Case 42 due 2026-03-09 {ok}");
         assert_eq!(render("{body}{missing}", &ps).unwrap(), "x");
         assert!(check("case_ack", "第{case}号已受理。{body}").is_ok());
+        assert!(check("case_ack", "【{社区}】第{案件编号}号已受理。{正文}").is_ok(), "Chinese names");
+        assert_eq!(render("第{案件编号}号", &ps).unwrap(), "第42号");
         assert!(check("case_ack", "{deadline}").is_err());
     }
 

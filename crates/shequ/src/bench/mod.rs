@@ -11,6 +11,7 @@ mod client;
 mod finance;
 mod intake;
 mod lists;
+mod notify;
 mod residents;
 mod restore;
 
@@ -78,6 +79,19 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 300)]
         requests: usize,
     },
+    /// The outbox's delivery (issue 19): N queued SMS to a local fake gateway (signed, each
+    /// checked), then case intake (store path) alone and while another N are delivered.
+    Notify {
+        /// Default: a fresh SQLite file in a temporary directory, loaded with the tiny demo.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, default_value_t = 10_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
         #[arg(long, default_value_t = 740_000)]
@@ -99,6 +113,7 @@ pub(crate) fn row(name: &str, times: &mut [f64]) {
 pub async fn run(cmd: BenchCmd) -> Result<()> {
     match cmd {
         BenchCmd::Intake { db, clients, seconds } => intake::run(db, clients, seconds).await,
+        BenchCmd::Notify { db, messages, clients, seconds } => notify::run(db, messages, clients, seconds).await,
         BenchCmd::Cases { db, cases, requests } => cases::run(db, cases, requests).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,
         BenchCmd::Finance { db, claims } => finance::run(db, claims).await,

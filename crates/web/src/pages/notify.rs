@@ -206,14 +206,14 @@ async fn templates_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusC
     let editor = TEMPLATE_EDITORS.contains(&me.role);
     let body = html! {
         h1 { (ctx.t("通知模板", "Notification templates")) }
-        p.muted { (ctx.t("每类通知的中英文模板，由市民政部门编辑。花括号中为参数：{body} 为业务生成的通知正文，{community} 为社区名称，{case} 为案件编号。短信自动加上社区签名【社区名称】。",
+        p.muted { (ctx.t("每类通知的中英文模板，由市民政部门编辑。花括号中为参数：{正文} 为业务生成的通知正文，{社区} 为社区名称，{案件编号} 为案件编号。短信自动加上社区签名【社区名称】。",
                          "Each kind's template in Chinese and English, edited by the city. In braces are the parameters: {body} is the text the action wrote, {community} the community's name, {case} the case number. SMS are signed 【community】 automatically.")) }
         @for (kind, zh_name, en_name, params) in notify::template::KINDS {
             @let (zh, en) = store::notify::templates::effective(&saved, kind);
             @let form: &'static str = kind;
             section.card id={"template-" (kind)} {
                 h2 { (ctx.t(zh_name, en_name)) }
-                p.muted { (ctx.t("可用参数：", "Parameters: ")) @for p in params.iter() { code { "{" (p) "}" } " " } }
+                p.muted { (ctx.t("可用参数：", "Parameters: ")) @for p in params.iter() { code { "{" (ctx.t(notify::template::chinese(p), p)) "}" } " " } }
                 @if editor {
                     form.stack method="post" action={"/notify/templates/" (kind)} {
                         (ctx.csrf_field())
