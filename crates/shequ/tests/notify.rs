@@ -222,7 +222,8 @@ async fn the_outbox_goes_out_signed_consent_is_kept_and_receipts_come_back() {
             .send()
             .await
             .unwrap();
-        assert_eq!(forged.status(), 401, "{backend}: an unsigned receipt is refused");
+        assert_eq!(forged.status(), 422, "{backend}: an unsigned receipt is refused");
+        assert!(forged.text().await.unwrap().contains("signature"), "{backend}: naming the signature");
         let page = desk.get(format!("{base}/outbox")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("已送达") && page.contains("未发送"), "{backend}: the outbox shows each delivery");
         let prefs = desk.get(format!("{base}/notify/prefs")).send().await.unwrap().text().await.unwrap();

@@ -44,10 +44,15 @@ pub async fn set_template(
 }
 
 /// A gateway's receipt: the signature over the exact body must verify under
-/// the configured secret (none configured: every receipt is refused).
+/// the configured secret (none configured: every receipt is refused), else
+/// the `signature` field's 422 and nothing is recorded.
 pub async fn receipt(state: &AppState, signature: &str, body: &[u8]) -> Result<Option<Message>, ApiError> {
     if state.receipt_secret.is_empty() || !notify::sign::verify(&state.receipt_secret, body, signature) {
-        return Err(ApiError::Unauthenticated);
+        return Err(ApiError::invalid(
+            "signature",
+            "回执签名无效",
+            "the X-Shequ-Signature header is missing or does not match the body",
+        ));
     }
     let r: Receipt = serde_json::from_slice(body)
         .map_err(|e| ApiError::invalid("body", "回执格式不正确", &format!("not a receipt: {e}")))?;
