@@ -127,17 +127,29 @@ pub async fn settle(db: &Db, token: &str, outcomes: &[(i64, Outcome)]) -> Result
     }
     let now = clock::now_text();
     let mut tx = begin_plain(db).await?;
+    // Sent messages (nearly all of a batch) in one statement per channel; the
+    // ids are integers from this database, written into the SQL as numbers.
+    for via in ["sms", "email", "webhook"] {
+        let ids: Vec<String> = outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Sent { via: v } if *v == via))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "UPDATE outbox SET status = CASE WHEN receipt LIKE 'undelivered%' THEN 'undelivered' \
+             WHEN receipt LIKE 'delivered%' THEN 'delivered' ELSE 'sent' END, sent_via = $2, delivered_at = $3, \
+             attempts = attempts + 1, last_error = NULL, claim = NULL, claimed_until = NULL \
+             WHERE claim = $1 AND id IN ({})",
+            ids.join(", ")
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token).bind(via).bind(&now).execute(&mut *tx).await?;
+    }
     for (id, o) in outcomes {
         let q = match o {
-            Outcome::Sent { via } => sqlx::query(
-                "UPDATE outbox SET status = CASE WHEN receipt LIKE 'undelivered%' THEN 'undelivered' \
-                 WHEN receipt LIKE 'delivered%' THEN 'delivered' ELSE 'sent' END, sent_via = $3, delivered_at = $4, attempts = attempts + 1, \
-                 last_error = NULL, claim = NULL, claimed_until = NULL WHERE id = $1 AND claim = $2",
-            )
-            .bind(id)
-            .bind(token)
-            .bind(*via)
-            .bind(&now),
+            Outcome::Sent { .. } => continue,
             Outcome::Failed { error, retry_at } => sqlx::query(
                 "UPDATE outbox SET status = $3, next_attempt_at = $4, last_error = $5, attempts = attempts + 1, \
                  claim = NULL, claimed_until = NULL WHERE id = $1 AND claim = $2",
