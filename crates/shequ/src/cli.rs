@@ -1,4 +1,4 @@
-//! Subcommands: serve, demo, migrate, audit, backup, user, residents, pb, election, open311, circle, bench.
+//! Subcommands: serve, demo, sms-sink, migrate, audit, backup, user, residents, pb, election, open311, circle, bench.
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
@@ -51,6 +51,8 @@ enum Cmd {
         listen: String,
         #[command(flatten)]
         web: WebArgs,
+        #[command(flatten)]
+        notify: crate::deliver::NotifyArgs,
     },
     /// Load the Tongling demo into an empty database, then serve.
     Demo {
@@ -65,7 +67,11 @@ enum Cmd {
         no_serve: bool,
         #[command(flatten)]
         web: WebArgs,
+        #[command(flatten)]
+        notify: crate::deliver::NotifyArgs,
     },
+    /// A local SMS gateway (and SMTP server) that prints what shequ sends it.
+    SmsSink(crate::deliver::sink::SinkArgs),
     /// Run the database migrations and exit.
     Migrate {
         #[command(flatten)]
@@ -307,7 +313,18 @@ pub async fn open(args: &DbArgs) -> Result<Db> {
     Ok(db)
 }
 
-pub async fn serve(db: Db, listen: &str, banner: Option<String>, reach: &WebArgs) -> Result<()> {
+pub async fn serve(
+    db: Db,
+    listen: &str,
+    banner: Option<String>,
+    reach: &WebArgs,
+    notify: &crate::deliver::NotifyArgs,
+) -> Result<()> {
+    // The outbox goes out through the configured channels (SMS gateway, SMTP, webhook).
+    let delivery = crate::deliver::Config::from_args(notify)?;
+    if delivery.any() {
+        crate::deliver::Worker::new(delivery.clone()).spawn(db.clone());
+    }
     // Overdue cases are escalated to their queue's supervisor by a sweep every five minutes.
     let sweeper = db.clone();
     tokio::spawn(async move {
@@ -343,7 +360,8 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>, reach: &WebArgs
     if let Some(b) = banner {
         println!("{b}");
     }
-    web::serve(listener, web::AppState::new(db).with_settings(reach.settings()), async {
+    let state = web::AppState::new(db).with_settings(reach.settings()).with_receipt_secret(delivery.secret.to_vec());
+    web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
@@ -352,8 +370,9 @@ pub async fn serve(db: Db, listen: &str, banner: Option<String>, reach: &WebArgs
 
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Serve { db, listen, web } => serve(open(&db).await?, &listen, None, &web).await,
-        Cmd::Demo { db, listen, scale, no_serve, web } => {
+        Cmd::Serve { db, listen, web, notify } => serve(open(&db).await?, &listen, None, &web, &notify).await,
+        Cmd::SmsSink(args) => crate::deliver::sink::run(args).await,
+        Cmd::Demo { db, listen, scale, no_serve, web, notify } => {
             let db = open(&db).await?;
             let loaded = if db.is_empty().await? {
                 if matches!(scale, crate::demo::Scale::City) {
@@ -373,7 +392,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 print!("{banner}");
                 Ok(())
             } else {
-                serve(db, &listen, Some(banner), &web).await
+                serve(db, &listen, Some(banner), &web, &notify).await
             }
         }
         Cmd::Migrate { db } => {

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod circle_cmd;
 pub mod circle_registry;
 pub mod cli;
+pub mod deliver;
 pub mod demo;
 pub mod election_cmd;
 pub mod pb_cmd;

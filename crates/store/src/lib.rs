@@ -18,6 +18,7 @@ pub mod finance;
 pub mod hotline;
 pub mod limits;
 pub mod lists;
+pub mod notify;
 pub mod open311;
 pub mod open_data;
 pub mod outbox;
@@ -63,6 +64,9 @@ pub enum WriteLock {
     Books = 0x5348_4551_0001,
     /// The escalation sweep: one process at a time sends the notices.
     EscalationSweep = 0x5348_4551_0002,
+    /// The outbox's delivery worker: one process sends at a time, so the
+    /// gateways' rate limits hold across processes.
+    Delivery = 0x5348_4551_0003,
 }
 
 /// A handle on the database. Cheap to clone.

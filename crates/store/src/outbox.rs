@@ -1,7 +1,7 @@
 //! Notifications to residents, providers and staff. Rows are only inserted,
 //! always inside the transaction of the action that causes them, so a
-//! refused action notifies nobody; delivery (SMS gateway, app push) is a
-//! separate worker's job that would set `delivered_at`.
+//! refused action notifies nobody; delivery (SMS gateway, email, webhook) is
+//! the worker's job ([`crate::notify`]), which sets `status` and `delivered_at`.
 
 use crate::{Db, Result, Tx, clock};
 use serde::Serialize;
@@ -21,7 +21,19 @@ pub struct Message {
     pub body_zh: String,
     pub body_en: String,
     pub created_at: String,
+    /// When a gateway took it.
     pub delivered_at: Option<String>,
+    pub status: crate::notify::Delivery,
+    /// The template kind (`notify::template::KINDS`).
+    pub kind: String,
+    pub attempts: i64,
+    pub next_attempt_at: Option<String>,
+    /// sms | email | webhook
+    pub sent_via: Option<String>,
+    pub last_error: Option<String>,
+    /// The gateway's receipt and when it came.
+    pub receipt: Option<String>,
+    pub receipt_at: Option<String>,
 }
 
 /// Where a notification goes.
@@ -32,7 +44,7 @@ pub struct To<'a> {
     pub channel: &'a str,
 }
 
-/// Queues one notification in the caller's transaction.
+/// Queues one notification in the caller's transaction (kind `notice`, not urgent).
 pub async fn notify(
     tx: &mut Tx,
     scope: (&str, &str),
@@ -41,9 +53,23 @@ pub async fn notify(
     zh: &str,
     en: &str,
 ) -> Result<i64> {
+    notify_as(tx, scope, case_id, to, ("notice", false), zh, en).await
+}
+
+/// Queues one notification of a template kind (`notify::template::KINDS`);
+/// an urgent one is not held by quiet hours.
+pub async fn notify_as(
+    tx: &mut Tx,
+    scope: (&str, &str),
+    case_id: Option<i64>,
+    to: To<'_>,
+    (kind, urgent): (&str, bool),
+    zh: &str,
+    en: &str,
+) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO outbox (community_code, district_code, case_id, recipient_kind, recipient, channel, body_zh, body_en, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO outbox (community_code, district_code, case_id, recipient_kind, recipient, channel, body_zh, body_en, \
+         created_at, kind, urgent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(scope.0)
     .bind(scope.1)
@@ -54,6 +80,8 @@ pub async fn notify(
     .bind(zh)
     .bind(en)
     .bind(clock::now_text())
+    .bind(kind)
+    .bind(i64::from(urgent))
     .fetch_one(&mut **tx)
     .await?)
 }

@@ -30,15 +30,21 @@ pub struct AppState {
     pub metrics: Arc<ops::Metrics>,
     /// How the server is reached (HTTPS, a trusted proxy): see [`secure`].
     pub settings: Arc<secure::Settings>,
+    /// The secret delivery receipts are signed with (SHEQU_SMS_SECRET); empty: receipts are refused.
+    pub receipt_secret: Arc<Vec<u8>>,
 }
 
 impl AppState {
     pub fn new(db: store::Db) -> AppState {
-        AppState { db, metrics: Default::default(), settings: Default::default() }
+        AppState { db, metrics: Default::default(), settings: Default::default(), receipt_secret: Default::default() }
     }
 
     pub fn with_settings(self, settings: secure::Settings) -> AppState {
         AppState { settings: Arc::new(settings), ..self }
+    }
+
+    pub fn with_receipt_secret(self, secret: Vec<u8>) -> AppState {
+        AppState { receipt_secret: Arc::new(secret), ..self }
     }
 }
 

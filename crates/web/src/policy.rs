@@ -137,6 +137,10 @@ pub const DISPATCH_READERS: &[Role] =
     &[Provider, FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
 /// The notification outbox of a community.
 pub const OUTBOX_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+/// Who records a recipient's channels and consent (issue 19, rules §6): the community's own staff.
+pub const NOTIFY_DESK: &[Role] = &[FrontDesk, CommunityAdmin];
+/// Who edits the city's notification templates.
+pub const TEMPLATE_EDITORS: &[Role] = &[CityCivilAffairs];
 /// A resident's own notifications.
 pub const NOTIFICATION_READERS: &[Role] = &[Resident];
 

@@ -177,6 +177,7 @@ community_record!(Project, bg::project);
 community_record!(Steward, store::stewards::steward);
 community_record!(Issue, store::stewards::issue);
 community_record!(Dispatch, store::dispatch::dispatch);
+community_record!(store::outbox::Message, store::notify::message);
 community_record!(Resident, store::residents::get);
 community_record!(ImportRun, store::residents::import_run);
 community_record!(party::Seat, party::seat_by_id);

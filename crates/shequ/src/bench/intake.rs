@@ -18,16 +18,16 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// What one phase measured.
-struct Phase {
+pub(super) struct Phase {
     name: &'static str,
-    ok: usize,
+    pub(super) ok: usize,
     failed: usize,
-    secs: f64,
+    pub(super) secs: f64,
     latencies_ms: Vec<f64>,
 }
 
 impl Phase {
-    fn print(&mut self) {
+    pub(super) fn print(&mut self) {
         self.latencies_ms.sort_by(|a, b| a.total_cmp(b));
         println!(
             "{:<44} {:>8} {:>10.0} {:>8.2} {:>8.2} {:>7}",
@@ -42,7 +42,7 @@ impl Phase {
 }
 
 /// Runs `clients` loops of `one` for `seconds`; each loop's call is timed.
-async fn phase<F, Fut>(name: &'static str, clients: usize, seconds: u64, one: F) -> Phase
+pub(super) async fn phase<F, Fut>(name: &'static str, clients: usize, seconds: u64, one: F) -> Phase
 where
     F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,

@@ -12,6 +12,7 @@ mod client;
 mod finance;
 mod intake;
 mod lists;
+mod notify;
 mod residents;
 mod restore;
 mod wrk;
@@ -98,6 +99,19 @@ pub enum BenchCmd {
         #[arg(long)]
         key_file: Option<std::path::PathBuf>,
     },
+    /// The outbox's delivery (issue 19): N queued SMS to a local fake gateway (signed, each
+    /// checked), then case intake (store path) alone and while another N are delivered.
+    Notify {
+        /// Default: a fresh SQLite file in a temporary directory, loaded with the tiny demo.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, default_value_t = 10_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
         #[arg(long, default_value_t = 740_000)]
@@ -121,6 +135,7 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
         BenchCmd::Intake { db, clients, seconds, in_process: true, .. } => intake::run(db, clients, seconds).await,
         BenchCmd::Intake { clients, seconds, rounds, .. } => wrk::run(seconds, rounds, clients).await,
         BenchCmd::Baseline { db, mode, listen } => baseline::serve(db, listen, mode).await,
+        BenchCmd::Notify { db, messages, clients, seconds } => notify::run(db, messages, clients, seconds).await,
         BenchCmd::Cases { db, cases, requests, key_file } => cases::run(db, cases, requests, key_file).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,
         BenchCmd::Finance { db, claims } => finance::run(db, claims).await,

@@ -64,8 +64,15 @@ pub fn banner(loaded: Option<&Loaded>) -> String {
     for (u, name, role, _) in DEMO_USERS {
         s.push_str(&format!("  {u:<14} {:<20} {name}\n", role.as_str()));
     }
-    s + &open311::banner(loaded.map(|l| l.open311_key.as_str()))
+    s + &open311::banner(loaded.map(|l| l.open311_key.as_str())) + NOTIFY_BANNER
 }
+
+/// How to watch the outbox go out (issue 19): a local gateway and mail sink.
+const NOTIFY_BANNER: &str = "Notifications: the outbox waits until a channel is configured. To watch it go out:\n  \
+SHEQU_SMS_SECRET=demo-secret shequ sms-sink --listen 127.0.0.1:9099 --smtp 127.0.0.1:2525 \
+--receipts http://127.0.0.1:8080/api/v1/notify/receipts\n  \
+SHEQU_SMS_SECRET=demo-secret SHEQU_SMTP_URL=smtp://127.0.0.1:2525 SHEQU_WEBHOOK_URL=http://127.0.0.1:9099/webhook \
+shequ demo --sms-gateway http://127.0.0.1:9099/sms\n";
 
 pub async fn load(db: &Db, scale: Scale) -> Result<Loaded> {
     let t0 = std::time::Instant::now();

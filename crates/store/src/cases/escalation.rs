@@ -46,11 +46,12 @@ pub async fn escalate_overdue(db: &Db) -> Result<usize> {
         }
         let queue = c.lead_queue.clone().unwrap_or_default();
         let to = crate::outbox::To { kind: "staff", recipient: &format!("supervisor:{queue}"), channel: "app" };
-        crate::outbox::notify(
+        crate::outbox::notify_as(
             &mut tx,
             (&c.community_code, &c.district_code),
             Some(c.id),
             to,
+            ("escalation", true),
             &format!("督办：第{}号案件（{}）已超过办理时限，督办等级{level}。", c.id, it.name),
             &format!("Escalation: case no. {} ({}) is past its time limit, escalation level {level}.", c.id, it.name),
         )

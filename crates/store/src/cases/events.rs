@@ -151,7 +151,8 @@ pub async fn apply_at(
     d.record(key(&c, c.lead_queue.as_deref()), &t.record, st.accepted_at, p.on_time);
     d.write(db.dialect, &mut tx).await?;
     if let Some((to, zh, en)) = resident_notice(&c, &t.record.event) {
-        crate::outbox::notify(&mut tx, (&c.community_code, &c.district_code), Some(id), to, &zh, &en).await?;
+        let scope = (c.community_code.as_str(), c.district_code.as_str());
+        crate::outbox::notify_as(&mut tx, scope, Some(id), to, ("case_update", false), &zh, &en).await?;
     }
     audit_write(
         &mut tx,

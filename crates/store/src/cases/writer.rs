@@ -186,7 +186,7 @@ fn acknowledgements(dialect: Dialect, rows: &[Case]) -> Vec<Sql> {
     for chunk in notes.chunks(200) {
         let mut q = Sql::new(
             dialect,
-            "INSERT INTO outbox (community_code, district_code, case_id, recipient_kind, recipient, channel, body_zh, body_en, created_at)",
+            "INSERT INTO outbox (community_code, district_code, case_id, recipient_kind, recipient, channel, body_zh, body_en, created_at, kind)",
         );
         q.values(chunk, |(c, to)| {
             let due = c.deadline_at.as_deref().map(super::due_day).unwrap_or_default();
@@ -200,6 +200,7 @@ fn acknowledgements(dialect: Dialect, rows: &[Case]) -> Vec<Sql> {
                 format!("您的诉求已受理，编号第{}号，办理期限至{due}。", c.id).into(),
                 format!("Your request is registered as no. {}; it is due by {due}.", c.id).into(),
                 now.as_str().into(),
+                "case_ack".into(),
             ]
         });
         out.push(q);

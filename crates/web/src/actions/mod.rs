@@ -12,6 +12,7 @@ pub mod elections;
 pub mod finance;
 pub mod hotline;
 pub mod lists;
+pub mod notify;
 pub mod party;
 pub mod pb;
 pub mod providers;

@@ -6,6 +6,7 @@ pub mod deliberation;
 pub mod elections;
 pub mod finance;
 pub mod lists;
+pub mod notify;
 pub mod open311;
 pub mod party;
 pub mod pb;

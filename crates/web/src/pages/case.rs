@@ -223,9 +223,15 @@ async fn show_with(
         let d = act::detail(state, me, id).await?;
         let it = cs::item_cached(&state.db, &d.view.case.item_code).await?;
         let queues = cs::queues(&state.db, &d.view.case.community_code).await?;
-        Ok::<_, ApiError>((d, it, queues))
+        // The case's notices and their delivery, for the staff who read the outbox.
+        let notices = if crate::policy::OUTBOX_READERS.contains(&me.role) {
+            Some(store::notify::for_case(&state.db, id).await?)
+        } else {
+            None
+        };
+        Ok::<_, ApiError>((d, it, queues, notices))
     };
-    let (act::Detail { view: v, history, allowed, attachments: files, dispatches }, it, queues) = match loaded.await {
+    let (act::Detail { view: v, history, allowed, attachments: files, dispatches }, it, queues, notices) = match loaded.await {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -278,6 +284,7 @@ async fn show_with(
         }
         h2 { (ctx.t("办理记录", "History")) }
         (timeline(ctx, &history, &steps))
+        @if let Some(n) = &notices { (super::notify::case_notices(ctx, n)) }
         @if !allowed.is_empty() {
             h2 { (ctx.t("办理", "Act")) }
             (f.general("event", &[]))

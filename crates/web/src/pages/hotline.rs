@@ -201,7 +201,7 @@ pub async fn dispatch(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
     }
 }
 
-fn recipient_kind(ctx: &Ctx, k: &str) -> String {
+pub fn recipient_kind(ctx: &Ctx, k: &str) -> String {
     match k {
         "resident" => ctx.t("居民", "resident"),
         "provider" => ctx.t("服务商", "provider"),
@@ -220,7 +220,7 @@ pub struct Names {
 /// A recipient in words: `provider:3` as the provider's name,
 /// `supervisor:community:340705402` as the community's supervisor, a queue
 /// by its name; a phone number as it is.
-fn recipient(ctx: &Ctx, r: &str, n: &Names) -> String {
+pub fn recipient(ctx: &Ctx, r: &str, n: &Names) -> String {
     let community = |code: &str| crate::pages::community_name(&n.communities, code).to_string();
     let queue = |q: &str| match q.split_once(':') {
         Some(("community" | "community-admin", code)) => community(code),
@@ -240,17 +240,17 @@ fn recipient(ctx: &Ctx, r: &str, n: &Names) -> String {
     }
 }
 
-fn messages(ctx: &Ctx, list: &[Message], names: &Names) -> Markup {
+fn messages(ctx: &Ctx, list: &[Message], names: &Names, id: &str) -> Markup {
     html! {
-        div.table-wrap { table #outbox {
-            thead { tr { th { (ctx.t("时间", "Time")) } th { (ctx.t("案件", "Case")) } th { (ctx.t("收件人", "To")) } th { (ctx.t("渠道", "Channel")) } th { (ctx.t("内容", "Message")) } th { (ctx.t("状态", "Status")) } } }
+        div.table-wrap { table id=(id) {
+            thead { tr { th { (ctx.t("时间", "Time")) } th { (ctx.t("案件", "Case")) } th { (ctx.t("收件人", "To")) } th { (ctx.t("渠道", "Channel")) } th { (ctx.t("内容", "Message")) } th { (ctx.t("投递", "Delivery")) } } }
             tbody { @for m in list { tr {
                 td { (when(&m.created_at)) }
                 td { @if let Some(c) = m.case_id { "#" (c) } }
                 td { (recipient_kind(ctx, &m.recipient_kind)) " " span.muted { (recipient(ctx, &m.recipient, names)) } }
                 td { (if m.channel == "sms" { ctx.t("短信", "SMS") } else { ctx.t("应用内", "in app") }) }
                 td { (ctx.t(&m.body_zh, &m.body_en)) }
-                td { @if m.delivered_at.is_some() { (ctx.t("已送达", "delivered")) } @else { span.muted { (ctx.t("待发送", "queued")) } } }
+                td { (super::notify::status_cell(ctx, m)) }
             } } }
         } }
     }
@@ -270,9 +270,16 @@ pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Response {
     let names = Names { communities, providers: providers.into_iter().map(|p| (p.id, p.name)).collect() };
     let body = html! {
         h1 { (ctx.t("通知发件箱", "Notification outbox")) }
-        p.muted { (ctx.t("派单、接单、到场、完成和拒单时自动生成的通知；由发送程序另行投递，本平台不直接发送短信。",
-                         "Notices written with each dispatch, acceptance, arrival, completion and refusal; a separate sender delivers them — this platform sends no SMS itself.")) }
-        (messages(&ctx, &list, &names))
+        p.muted { (ctx.t("受理、派单、办理进展和督办时自动生成的通知，由投递程序通过短信网关、电子邮件或应用推送发出；失败的按间隔重试，多次失败后列为投递失败，可重新发送。",
+                         "Notices written with each intake, dispatch, progress and escalation, delivered through the SMS gateway, email or app push; failures are retried with growing waits, and after the last attempt listed as failed, to retry by hand.")) }
+        p { a href="/notify/prefs" { (ctx.t("通知渠道与同意记录", "Channels and consent")) } " · " a href="/notify/templates" { (ctx.t("通知模板", "Templates")) } }
+        @let dead: Vec<Message> = list.iter().filter(|m| matches!(m.status, store::notify::Delivery::Dead | store::notify::Delivery::Undelivered)).cloned().collect();
+        @if !dead.is_empty() {
+            h2 #dead-letters { (ctx.t("投递失败", "Failed deliveries")) " (" (dead.len()) ")" }
+            (messages(&ctx, &dead, &names, "dead-letter-list"))
+            h2 { (ctx.t("全部通知", "All notifications")) }
+        }
+        (messages(&ctx, &list, &names, "outbox"))
     };
     page(&ctx, ctx.t("通知", "Notifications"), body)
 }

@@ -15,6 +15,7 @@ pub mod finance;
 pub mod form;
 pub mod hotline;
 pub mod lists;
+pub mod notify;
 pub mod open_data;
 pub mod party;
 pub mod pb;

@@ -268,6 +268,14 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("body_en", string()),
             ("created_at", string()),
             ("delivered_at", null(string())),
+            ("status", d(string(), "queued | sent | delivered | undelivered | dead | skipped")),
+            ("kind", d(string(), "The template kind: notice | case_ack | case_update | dispatch | escalation")),
+            ("attempts", int()),
+            ("next_attempt_at", null(string())),
+            ("sent_via", d(null(string()), "sms | email | webhook")),
+            ("last_error", null(string())),
+            ("receipt", null(string())),
+            ("receipt_at", null(string())),
         ]),
     );
     m.insert(
