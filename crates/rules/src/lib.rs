@@ -7,6 +7,7 @@ pub mod committee;
 pub mod division;
 pub mod gb11643;
 pub mod gb32100;
+pub mod orgs;
 pub mod party;
 pub mod redact;
 
