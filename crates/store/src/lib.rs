@@ -18,6 +18,7 @@ pub mod hotline;
 pub mod limits;
 pub mod lists;
 pub mod open311;
+pub mod orgs;
 pub mod outbox;
 pub mod party;
 pub mod providers;
