@@ -295,6 +295,9 @@ pub async fn projects(db: &Db, community: Option<&str>, district: Option<&str>) 
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NewProject {
+    /// The community served (a district buyer names it; a community's own is implied).
+    #[serde(default)]
+    pub community: String,
     #[serde(default)]
     pub title: String,
     #[serde(default, deserialize_with = "crate::deliberation::loose")]

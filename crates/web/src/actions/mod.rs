@@ -9,6 +9,7 @@ pub mod elections;
 pub mod finance;
 pub mod hotline;
 pub mod lists;
+pub mod orgs;
 pub mod party;
 pub mod pb;
 pub mod providers;

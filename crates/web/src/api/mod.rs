@@ -7,6 +7,7 @@ pub mod elections;
 pub mod finance;
 pub mod lists;
 pub mod open311;
+pub mod orgs;
 pub mod party;
 pub mod pb;
 pub mod providers;

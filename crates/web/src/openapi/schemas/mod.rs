@@ -5,6 +5,7 @@
 
 mod administration;
 mod governance;
+mod orgs;
 mod party;
 mod requests;
 
@@ -124,5 +125,6 @@ pub fn components() -> Map<String, Value> {
     governance::add(&mut m);
     administration::add(&mut m);
     party::add(&mut m);
+    orgs::add(&mut m);
     m
 }
