@@ -320,7 +320,7 @@ pub async fn apply(db: &Db, actor: &str, org_id: i64, project_id: i64, n: NewApp
     )
     .await?;
     tx.commit().await?;
-    Ok(applications(db, project_id).await?.into_iter().find(|a| a.id == id).ok_or(StoreError::NotFound)?)
+    applications(db, project_id).await?.into_iter().find(|a| a.id == id).ok_or(StoreError::NotFound)
 }
 
 pub async fn applications(db: &Db, project_id: i64) -> Result<Vec<Application>> {
