@@ -9,6 +9,7 @@ pub mod division;
 pub mod gb11643;
 pub mod gb32100;
 pub mod minors;
+pub mod orgs;
 pub mod party;
 pub mod redact;
 pub mod text;

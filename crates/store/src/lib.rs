@@ -21,6 +21,7 @@ pub mod lists;
 pub mod notify;
 pub mod open311;
 pub mod open_data;
+pub mod orgs;
 pub mod outbox;
 pub mod party;
 pub mod providers;

@@ -156,6 +156,25 @@ pub const PARTY_UNITS: &[Role] = &[UnitLiaison];
 /// The district reviews vetoes (its party organisation department, see [`party_district`]).
 pub const PARTY_DISTRICT: &[Role] = &[DistrictDepartment];
 
+/// Community social organisations, their federation and purchases of services (issue 17):
+/// the registry and the projects are read by the community's staff, the district, the city
+/// and the organisations' own log-ins (their own organisation's writes only, see
+/// `actions::orgs::own_org`).
+pub const ORG_READERS: &[Role] =
+    &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs, Organisation];
+/// The community records organisations and binds their log-ins; confirms service records,
+/// evaluates projects and pays instalments from its service-purchase fund.
+pub const ORG_COMMUNITY: &[Role] = &[CommunityAdmin];
+/// An organisation's record, members, activities and annual report: its community or its own log-in.
+pub const ORG_KEEPERS: &[Role] = &[CommunityAdmin, Organisation];
+/// The district: local thresholds, inspection years, decisions, reminders, catalogue, budget lines.
+pub const ORG_DISTRICT: &[Role] = &[DistrictDepartment];
+/// Who records a purchase for a buyer (a state organ, rule 5.1): the district's departments
+/// and the community acting for them.
+pub const PURCHASE_BUYERS: &[Role] = &[CommunityAdmin, DistrictDepartment];
+/// An organisation's own log-in: applications and service records.
+pub const ORG_SELF: &[Role] = &[Organisation];
+
 /// The logged-in user as the policy sees them.
 #[derive(Debug, Clone)]
 pub struct Principal {

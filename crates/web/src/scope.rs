@@ -251,6 +251,11 @@ pub async fn party_record<T: Scoped<Id = i64> + OfUnit>(
     Ok(r)
 }
 community_record!(Election, store::elections::election);
+// Community social organisations and purchases of services (issue 17).
+community_record!(store::orgs::Org, store::orgs::org);
+community_record!(store::orgs::Inspection, store::orgs::inspection);
+community_record!(store::orgs::Project, store::orgs::project);
+community_record!(store::orgs::ServiceRecord, store::orgs::record);
 
 impl Scoped for Community {
     type Id = String;

@@ -20,6 +20,7 @@ mod lists;
 mod living_circle;
 pub use living_circle::DEMO_NETWORK;
 pub mod open311;
+mod orgs;
 mod party;
 mod providers;
 mod residents;
@@ -89,6 +90,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Loaded> {
     deliberation::load(db).await?;
     finance::load(db).await?;
     party::load(db).await?;
+    orgs::load(db).await?;
     lists::load(db).await?;
     service_items::load(db).await?;
     store::cases::adopt_all(db).await.map_err(|e| anyhow!("{e}"))?;

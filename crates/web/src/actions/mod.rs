@@ -13,6 +13,7 @@ pub mod finance;
 pub mod hotline;
 pub mod lists;
 pub mod notify;
+pub mod orgs;
 pub mod party;
 pub mod pb;
 pub mod providers;

@@ -8,6 +8,7 @@ pub mod finance;
 pub mod lists;
 pub mod notify;
 pub mod open311;
+pub mod orgs;
 pub mod party;
 pub mod pb;
 pub mod providers;

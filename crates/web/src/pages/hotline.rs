@@ -232,6 +232,8 @@ pub fn recipient(ctx: &Ctx, r: &str, n: &Names) -> String {
             Some(name) => name.clone(),
             None => ctx.t("服务商", "provider").to_string(),
         },
+        // A community social organisation's annual-inspection reminders (`store::orgs::remind`).
+        Some(("org", _)) => ctx.t("社会组织", "organisation").to_string(),
         Some(("supervisor", q)) => format!("{}{}", queue(q), ctx.t("（督办负责人）", " (supervisor)")),
         Some(("community" | "community-admin", code)) => {
             format!("{}{}", community(code), ctx.t("社区管理员", " admin"))

@@ -17,6 +17,7 @@ pub mod hotline;
 pub mod lists;
 pub mod notify;
 pub mod open_data;
+pub mod orgs;
 pub mod party;
 pub mod pb;
 pub mod providers;
@@ -120,6 +121,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if can(crate::policy::ELECTION_READERS) { a href="/elections" { (lang.t("换届选举", "Elections")) } }
                         @if can(UNIT_READERS) { a href="/units" { (lang.t("驻区单位", "Resident units")) } }
                         @if can(PARTY_READERS) { a href="/party" { (lang.t("共驻共建", "Co-building")) } }
+                        @if can(ORG_READERS) { a href="/orgs" { (lang.t("社会组织", "Organisations")) } }
                         @if role.is_some() { a href="/circle" { (lang.t("15分钟生活圈", "15-minute circle")) } }
                         @if can(STAFF_READERS) { a href="/staff" { (lang.t("工作人员", "Staff")) } }
                         @if can(AUDIT_READERS) { a href="/audit" { (lang.t("审计日志", "Audit log")) } }

@@ -6,6 +6,7 @@
 mod administration;
 mod governance;
 mod notify;
+mod orgs;
 mod party;
 mod requests;
 
@@ -126,5 +127,6 @@ pub fn components() -> Map<String, Value> {
     administration::add(&mut m);
     party::add(&mut m);
     notify::add(&mut m);
+    orgs::add(&mut m);
     m
 }
