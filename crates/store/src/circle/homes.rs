@@ -380,3 +380,32 @@ pub fn city(rows: &[Row]) -> Vec<Row> {
     }
     out
 }
+
+/// A community's placed buildings: (building, lon, lat, illustrative).
+pub async fn placed(db: &Db, community: &str) -> Result<Vec<(String, f64, f64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT building, lon, lat, illustrative FROM circle_buildings WHERE community_code = $1 ORDER BY building",
+    )
+    .bind(community)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The street segments of a network whose first end lies in the box (lon0, lat0, lon1, lat1):
+/// each as [lon, lat, lon, lat], for a map of one area without loading the whole graph.
+pub async fn streets_in(db: &Db, network_id: i64, bbox: [f64; 4]) -> Result<Vec<[f64; 4]>> {
+    let rows: Vec<(f64, f64, f64, f64)> = sqlx::query_as(
+        "SELECT a.lon, a.lat, b.lon, b.lat FROM circle_nodes a
+         JOIN circle_edges e ON e.network_id = a.network_id AND e.u = a.idx
+         JOIN circle_nodes b ON b.network_id = e.network_id AND b.idx = e.v
+         WHERE a.network_id = $1 AND a.lon >= $2 AND a.lat >= $3 AND a.lon <= $4 AND a.lat <= $5",
+    )
+    .bind(network_id)
+    .bind(bbox[0])
+    .bind(bbox[1])
+    .bind(bbox[2])
+    .bind(bbox[3])
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(a, b, c, d)| [a, b, c, d]).collect())
+}

@@ -6,6 +6,8 @@ pub mod case;
 pub mod cases;
 pub mod chart;
 pub mod circle;
+pub mod circle_coverage;
+pub mod circle_facilities;
 pub mod dashboard;
 pub mod deliberation;
 pub mod elections;
