@@ -91,18 +91,8 @@ async fn coverage_from_the_registry_is_stored_per_community_and_for_the_city() {
         let again = homes::latest_run(db).await.unwrap().unwrap();
         assert!(again.id > run.id && again.residents == run.residents, "{backend}");
         assert_eq!(audit_len(db).await, before + 1, "{backend}");
-        let health = |c: &'static str| {
-            let rows = &again;
-            async move {
-                homes::rows(db, rows.id, Some(c))
-                    .await
-                    .unwrap()
-                    .into_iter()
-                    .find(|r| r.type_code == "health_center")
-                    .unwrap()
-            }
-        };
-        let near = health("340705402").await;
+        let rows = homes::rows(db, again.id, Some("340705402")).await.unwrap();
+        let near = rows.iter().find(|r| r.type_code == "health_center").unwrap();
         assert!(near.covered > 0 && near.facilities == 1, "{backend}: {near:?}");
         let far = homes::rows(db, again.id, None).await.unwrap();
         assert!(far.iter().any(|r| r.type_code == "health_center" && r.residents > 0 && r.covered == 0), "{backend}");
