@@ -7,6 +7,7 @@
 //! city scale).
 
 mod cases;
+mod circle;
 mod client;
 mod finance;
 mod intake;
@@ -78,6 +79,17 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 300)]
         requests: usize,
     },
+    /// The living circle: coverage of every facility type over the registry's buildings (engine
+    /// alone, and computed and stored), one community's coverage map page and the city's page.
+    Circle {
+        /// Default: a fresh SQLite file in a temporary directory, loaded with the demo at --scale.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, value_enum, default_value = "small")]
+        scale: crate::demo::Scale,
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+    },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
         #[arg(long, default_value_t = 740_000)]
@@ -99,6 +111,7 @@ pub(crate) fn row(name: &str, times: &mut [f64]) {
 pub async fn run(cmd: BenchCmd) -> Result<()> {
     match cmd {
         BenchCmd::Intake { db, clients, seconds } => intake::run(db, clients, seconds).await,
+        BenchCmd::Circle { db, scale, requests } => circle::run(db, scale, requests).await,
         BenchCmd::Cases { db, cases, requests } => cases::run(db, cases, requests).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,
         BenchCmd::Finance { db, claims } => finance::run(db, claims).await,
