@@ -262,3 +262,27 @@ async fn a_planner_adds_moves_closes_imports_and_exports_facilities() {
         assert_eq!(admin.get(format!("{}/circle/facilities", s.base)).send().await.unwrap().status(), 403);
     }
 }
+
+#[tokio::test]
+async fn siting_proposes_sites_over_the_registry_and_shows_coverage_before_and_after() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (c, _) = login(&s, "civil").await;
+        let get = |q: &str| c.get(format!("{}/circle/siting{q}", s.base)).send();
+        // Health centers (1000 m): none yet; among the other facilities' places (the 23 service centers)
+        // and among every street node, each new site adds residents.
+        for q in ["?type=health_center&k=2", "?type=health_center&k=2&candidates=nodes"] {
+            let r = get(q).await.unwrap();
+            assert_eq!(r.status(), 200, "{backend} {q}");
+            let page = r.text().await.unwrap();
+            assert!(page.contains("社区卫生服务中心") && page.contains("0 → ") && page.contains("1 − 1/e"), "{backend} {q}");
+            assert_eq!(page.matches("<tr><td>").count(), 2, "{backend} {q}: two sites proposed");
+        }
+        let r = get("?type=kindergarten&k=99").await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        assert!(r.text().await.unwrap().contains("新址数量应为 1–10"), "{backend}");
+        let (admin, _) = login(&s, "admin").await;
+        let r = admin.get(format!("{}/circle/siting?type=kindergarten", s.base)).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{backend}");
+    }
+}

@@ -78,6 +78,8 @@ routes! {
         "Close a facility from a date";
     POST "/circle/facilities/import" => pages::circle_facilities::import, R(CIRCLE_PLANNERS), Page,
         "Import facilities from CSV or XLSX (all or nothing)";
+    GET "/circle/siting" => pages::circle_siting::show, R(CIRCLE_PLANNERS), Page,
+        "Where to build next: k new sites of a type by greedy maximum coverage, coverage before and after";
     GET "/circle/facilities/export" => pages::circle_facilities::export, R(CIRCLE_PLANNERS), Page,
         "Export the facilities registry as CSV or XLSX";
     GET "/login" => pages::session::login_form, P, Page, "Log-in form";

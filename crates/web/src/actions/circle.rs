@@ -143,3 +143,91 @@ pub async fn recompute(state: &AppState, me: &Principal) -> Result<store::circle
         nets.first().ok_or_else(|| ApiError::invalid("network", "尚未导入步行路网", "no walking network imported"))?;
     Ok(store::circle::homes::compute_coverage(&state.db, &me.actor(), &n.name).await?)
 }
+
+/// Where to build next (issue 16, siting): for one facility type, k new sites among the
+/// candidates that cover the most registry residents not yet within its walking distance.
+pub struct SitingAsk {
+    pub type_code: String,
+    pub k: usize,
+    /// Every street node, or (default) the places of the other facilities — community rooms,
+    /// service centers, converted street-office buildings, venues — as the sites one could reuse.
+    pub every_node: bool,
+}
+
+/// The command from a query: type required, k 1–10.
+pub fn siting_ask(type_code: Option<&str>, k: Option<&str>, candidates: Option<&str>) -> Result<SitingAsk, ApiError> {
+    let mut errs = Vec::new();
+    let type_code = type_code.unwrap_or("").trim().to_string();
+    if type_code.is_empty() {
+        errs.push(("type".into(), Msg::new("请选择设施类型", "choose a facility type")));
+    }
+    let k = match k.unwrap_or("3").trim().parse::<usize>() {
+        Ok(k) if (1..=10).contains(&k) => k,
+        _ => {
+            errs.push(("k".into(), Msg::new("新址数量应为 1–10", "the number of new sites must be 1–10")));
+            0
+        }
+    };
+    if !errs.is_empty() {
+        return Err(ApiError::fields(errs));
+    }
+    Ok(SitingAsk { type_code, k, every_node: candidates == Some("nodes") })
+}
+
+pub struct SitingResult {
+    pub type_name: String,
+    pub walk_m: i64,
+    /// (lon, lat, residents added), in the order chosen.
+    pub sites: Vec<(f64, f64, u64)>,
+    pub candidates: usize,
+    pub before: u64,
+    pub after: u64,
+    pub residents: u64,
+}
+
+pub async fn site(state: &AppState, ask: &SitingAsk) -> Result<SitingResult, ApiError> {
+    let db = &state.db;
+    let (_, g) = network(state)
+        .await?
+        .ok_or_else(|| ApiError::invalid("network", "尚未导入步行路网", "no walking network imported"))?;
+    let types = store::circle::facility_types(db).await?;
+    let t = types
+        .iter()
+        .find(|t| t.code == ask.type_code || t.name == ask.type_code)
+        .ok_or_else(|| ApiError::invalid("type", "设施类型不在目录中", "the facility type is not in the catalogue"))?;
+    let levels = store::circle::levels(db).await?;
+    let level = levels
+        .iter()
+        .find(|l| l.code == t.level_code)
+        .ok_or_else(|| ApiError::invalid("type", "该设施类型没有层级", "the facility type has no level"))?;
+    let walk_m = t.radius_m.map_or(level.walk_m, |r| r.min(level.walk_m));
+    let loc = circle::Locator::new(&g);
+    let homes: Vec<circle::Home> = store::circle::homes::registry_buildings(db)
+        .await?
+        .iter()
+        .filter_map(|b| {
+            let s = loc.locate(&g, b.lon?, b.lat?, store::circle::homes::HOME_SNAP_M).ok()?;
+            Some(circle::Home { node: s.node, residents: u32::try_from(b.residents).unwrap_or(u32::MAX) })
+        })
+        .collect();
+    let facilities = store::circle::facilities(db).await?;
+    let node = |f: &Facility| loc.locate(&g, f.lon, f.lat, MAX_SNAP_M).ok().map(|s| s.node);
+    let existing: Vec<u32> = facilities.iter().filter(|f| f.type_code == t.code).filter_map(node).collect();
+    let mut candidates: Vec<u32> = if ask.every_node {
+        (0..g.node_count() as u32).collect()
+    } else {
+        facilities.iter().filter(|f| f.type_code != t.code).filter_map(node).collect()
+    };
+    candidates.sort_unstable();
+    candidates.dedup();
+    let s = circle::site(&g, &homes, &existing, &candidates, walk_m as f64, ask.k);
+    Ok(SitingResult {
+        type_name: t.name.clone(),
+        walk_m,
+        sites: s.sites.iter().map(|&(n, add)| (g.lon[n as usize], g.lat[n as usize], add)).collect(),
+        candidates: candidates.len(),
+        before: s.covered_before,
+        after: s.covered_after,
+        residents: s.residents,
+    })
+}

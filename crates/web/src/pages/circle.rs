@@ -199,7 +199,8 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Shade
             p.muted { (ctx.t("图例：灰线为步行路网，深色点为设施", "Legend: grey lines are the walking network, dark dots the facilities"))
                 @if !gap_marks.is_empty() { (ctx.t("，红色小点为该类设施未达标的楼栋", ", small red dots the buildings outside the standard for this type")) }
                 (ctx.t("。", ".")) " " (attribution) }
-            p { a href="/circle/facilities" { (ctx.t("设施登记：新增、移动、关闭、导入与导出", "Facilities registry: add, move, close, import and export")) } }
+            @if planner { p { a href="/circle/facilities" { (ctx.t("设施登记：新增、移动、关闭、导入与导出", "Facilities registry: add, move, close, import and export")) } " · "
+                a href="/circle/siting" { (ctx.t("新设施选址", "Where to build next")) } } }
             link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css";
             script type="application/json" #circle-data { (PreEscaped(map_data(g, shading.as_deref(), &facilities, &types, attribution, homes_geojson(&gap_marks)))) }
             script src="/assets/vendor/leaflet/leaflet.js" {}

@@ -118,17 +118,20 @@ async fn render(
         store::circle::homes::placed(db, &c.code),
     )?;
     // The buildings outside the standard, each with the types it misses.
+    // (Gaps come ordered by building, so each building's rows are consecutive.)
     let mut by_building: Vec<(&Gap, Vec<&str>)> = Vec::new();
     for g in &gaps {
-        match by_building.iter_mut().find(|(b, _)| b.building == g.building) {
-            Some((_, missing)) => missing.push(type_name(&types, &g.type_code)),
-            None => by_building.push((g, vec![type_name(&types, &g.type_code)])),
+        match by_building.last_mut() {
+            Some((b, missing)) if b.building == g.building => missing.push(type_name(&types, &g.type_code)),
+            _ => by_building.push((g, vec![type_name(&types, &g.type_code)])),
         }
     }
+    let index: std::collections::HashMap<&str, usize> =
+        by_building.iter().enumerate().map(|(k, (g, _))| (g.building.as_str(), k)).collect();
     let marks: Vec<HomeMark> = placed
         .iter()
         .map(|(b, lon, lat, _)| {
-            let gap = by_building.iter().find(|(g, _)| &g.building == b);
+            let gap = index.get(b.as_str()).map(|&k| &by_building[k]);
             let label = match gap {
                 Some((g, missing)) => {
                     format!(

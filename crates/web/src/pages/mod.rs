@@ -8,6 +8,7 @@ pub mod chart;
 pub mod circle;
 pub mod circle_coverage;
 pub mod circle_facilities;
+pub mod circle_siting;
 pub mod dashboard;
 pub mod deliberation;
 pub mod elections;
