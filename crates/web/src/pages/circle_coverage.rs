@@ -67,7 +67,7 @@ pub fn shares_table(ctx: &Ctx, types: &[FacilityType], rows: &[Row]) -> Markup {
         div.table-wrap { table {
             thead { tr {
                 th { (ctx.t("设施类型", "Facility type")) } th { (ctx.t("步行距离（米）", "Walking distance (m)")) }
-                th { (ctx.t("设施数", "Facilities")) } th { (ctx.t("居民", "Residents")) }
+                th { (ctx.t("全市设施数", "Facilities (city)")) } th { (ctx.t("居民", "Residents")) }
                 th { (ctx.t("达标居民", "Within the standard")) } th { (ctx.t("达标比例", "Share")) }
             } }
             tbody { @for t in types { @if let Some(r) = rows.iter().find(|r| r.type_code == t.code) { tr {
