@@ -50,6 +50,21 @@ pub fn coverage(g: &Graph, homes: &[Home], facilities: &[u32], walk_m: f64) -> C
     out
 }
 
+/// Rules §7.3 per area: for homes grouped by area (`group[i]` is home `i`'s area, below `groups`),
+/// each area's residents and residents covered, so that a community's share and the city's (the
+/// sum over areas) come from the same per-home decision.
+pub fn by_group(c: &Coverage, homes: &[Home], group: &[u32], groups: usize) -> Vec<(u64, u64)> {
+    let mut out = vec![(0u64, 0u64); groups];
+    for ((h, d), &k) in homes.iter().zip(&c.dist_m).zip(group) {
+        let slot = &mut out[k as usize];
+        slot.0 += u64::from(h.residents);
+        if d.is_some() {
+            slot.1 += u64::from(h.residents);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +92,22 @@ mod tests {
         assert_eq!(c.uncovered().collect::<Vec<_>>(), [1]);
         assert_eq!(c.share(), 0.25);
         assert_eq!(coverage(&path(), &[], &[0], 300.0).share(), 0.0);
+    }
+
+    #[test]
+    fn gb50180_7_3_by_group_accepts_each_area_s_covered_homes() {
+        let homes = [Home { node: 0, residents: 10 }, Home { node: 1, residents: 5 }, Home { node: 3, residents: 30 }];
+        let c = coverage(&path(), &homes, &[0], 150.0);
+        let g = by_group(&c, &homes, &[0, 1, 1], 3);
+        assert_eq!(g, [(10, 10), (35, 5), (0, 0)]);
+        let (all, covered) = g.iter().fold((0, 0), |a, x| (a.0 + x.0, a.1 + x.1));
+        assert_eq!((all, covered), (c.residents, c.covered));
+    }
+
+    #[test]
+    fn gb50180_7_3_by_group_refuses_to_count_an_area_s_homes_beyond_the_distance() {
+        let homes = [Home { node: 2, residents: 7 }, Home { node: 3, residents: 3 }];
+        let c = coverage(&path(), &homes, &[0], 199.0);
+        assert_eq!(by_group(&c, &homes, &[0, 0], 1), [(10, 0)]);
     }
 }

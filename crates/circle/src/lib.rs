@@ -38,7 +38,7 @@ pub mod siting;
 pub mod snap;
 pub mod walk;
 
-pub use coverage::{Coverage, Home, coverage};
+pub use coverage::{Coverage, Home, by_group, coverage};
 pub use error::Error;
 pub use graph::{EARTH_RADIUS_M, Graph, haversine_m};
 pub use nearest::{Nearest, nearest};

@@ -39,7 +39,7 @@ pub enum CircleCmd {
         name: Option<String>,
         file: PathBuf,
     },
-    /// Add facilities to the registry from a CSV (all or nothing): columns type/类型 (catalogue
+    /// Add facilities to the registry from a CSV or XLSX (all or nothing): columns type/类型 (catalogue
     /// code or name), name/名称, lon/经度, lat/纬度, and optionally capacity/容量,
     /// opening_hours/开放时间, owner/权属, former_street_office/原街道办 (是/yes/1).
     ImportFacilities {
@@ -51,6 +51,21 @@ pub enum CircleCmd {
         #[arg(long, default_value_t = 500.0)]
         max_snap_m: f64,
         file: PathBuf,
+    },
+    /// Place the residents registry's buildings on the map from a CSV or XLSX (all or nothing):
+    /// columns community/社区 (code or name), building/楼栋 (as the registry names it), lon/经度, lat/纬度.
+    PlaceBuildings {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        file: PathBuf,
+    },
+    /// Compute coverage on a stored network over the registry's placed buildings, for every
+    /// facility type, and store it (per community, the city, and the buildings outside the standard).
+    ComputeCoverage {
+        #[command(flatten)]
+        db: crate::cli::DbArgs,
+        #[arg(long)]
+        network: String,
     },
     /// Where to build next: k new sites of a facility type that cover the most residents not yet
     /// within its walking distance (greedy maximum coverage, at least 1 − 1/e of the best).
@@ -96,6 +111,8 @@ pub async fn run(cmd: CircleCmd) -> Result<()> {
         CircleCmd::ImportFacilities { db, network, max_snap_m, file } => {
             crate::circle_registry::import_facilities(&db, network.as_deref(), max_snap_m, &file).await
         }
+        CircleCmd::PlaceBuildings { db, file } => crate::circle_registry::place_buildings(&db, &file).await,
+        CircleCmd::ComputeCoverage { db, network } => crate::circle_registry::compute_coverage(&db, &network).await,
         CircleCmd::Site { db, network, type_text, homes, k, candidates, max_snap_m } => {
             crate::circle_registry::site(&db, &network, &type_text, &homes, k, candidates.as_deref(), max_snap_m).await
         }

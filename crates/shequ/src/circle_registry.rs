@@ -40,49 +40,31 @@ fn number(rec: &csv::StringRecord, col: Option<usize>, what: &str, line: usize, 
     })
 }
 
+/// A CSV or XLSX file's rows, or every unreadable cell named with its line.
+fn rows_of<T>(
+    file: &Path,
+    read: fn(&[(usize, Vec<String>)]) -> std::result::Result<Vec<T>, Vec<store::circle::Rejected>>,
+) -> Result<Vec<T>> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let t =
+        store::circle::file::table(&name, &bytes).map_err(|m| anyhow!("{}: {} / {}", file.display(), m.zh, m.en))?;
+    read(&t).map_err(|r| refused(file, &r))
+}
+
+fn refused(file: &Path, rejected: &[store::circle::Rejected]) -> anyhow::Error {
+    let lines: Vec<String> =
+        rejected.iter().map(|r| format!("line {}: {}: {} / {}", r.line, r.field, r.msg.zh, r.msg.en)).collect();
+    anyhow!("{}: nothing imported, {} rows refused:\n  {}", file.display(), rejected.len(), lines.join("\n  "))
+}
+
 pub async fn import_facilities(
     db: &crate::cli::DbArgs,
     network: Option<&str>,
     max_snap_m: f64,
     file: &Path,
 ) -> Result<()> {
-    let t = Table::read(file)?;
-    let [ty, name, lon, lat] =
-        [&["type", "type_code", "类型"][..], &["name", "名称"], &["lon", "经度"], &["lat", "纬度"]].map(|n| t.col(n));
-    if ty.is_none() || name.is_none() || lon.is_none() || lat.is_none() {
-        bail!("{}: 需要 类型、名称、经度、纬度 四列 / needs type, name, lon and lat columns", file.display());
-    }
-    let (cap, hours, owner, office) = (
-        t.col(&["capacity", "容量"]),
-        t.col(&["opening_hours", "开放时间"]),
-        t.col(&["owner", "权属"]),
-        t.col(&["former_street_office", "原街道办"]),
-    );
-    let mut errors = Vec::new();
-    let mut rows = Vec::new();
-    for (line, rec) in &t.rows {
-        let capacity = match cell(rec, cap) {
-            "" => None,
-            v => v.parse::<i64>().map(Some).unwrap_or_else(|_| {
-                errors.push(format!("line {line}: capacity「{v}」不是整数 / capacity {v:?} is not an integer"));
-                None
-            }),
-        };
-        rows.push(store::circle::NewFacility {
-            line: *line,
-            type_text: cell(rec, ty).into(),
-            name: cell(rec, name).into(),
-            lon: number(rec, lon, "lon", *line, &mut errors),
-            lat: number(rec, lat, "lat", *line, &mut errors),
-            capacity,
-            opening_hours: cell(rec, hours).into(),
-            owner: cell(rec, owner).into(),
-            former_street_office: matches!(cell(rec, office).to_lowercase().as_str(), "是" | "yes" | "1" | "true"),
-        });
-    }
-    if !errors.is_empty() {
-        bail!("{}: nothing imported:\n  {}", file.display(), errors.join("\n  "));
-    }
+    let rows = rows_of(file, store::circle::file::facilities_from)?;
     let d = crate::cli::open(db).await?;
     let g = match network {
         Some(n) => Some(
@@ -95,12 +77,43 @@ pub async fn import_facilities(
             println!("{n} facilities added to the registry");
             Ok(())
         }
-        Err(rejected) => {
-            let lines: Vec<String> =
-                rejected.iter().map(|r| format!("line {}: {}: {} / {}", r.line, r.field, r.msg.zh, r.msg.en)).collect();
-            bail!("{}: nothing imported, {} rows refused:\n  {}", file.display(), rejected.len(), lines.join("\n  "))
-        }
+        Err(rejected) => Err(refused(file, &rejected)),
     }
+}
+
+pub async fn place_buildings(db: &crate::cli::DbArgs, file: &Path) -> Result<()> {
+    let rows = rows_of(file, store::circle::file::buildings_from)?;
+    let d = crate::cli::open(db).await?;
+    let source = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    match store::circle::homes::place_buildings(&d, "cli", &rows, &source, false).await? {
+        Ok(n) => {
+            println!("{n} buildings placed");
+            Ok(())
+        }
+        Err(rejected) => Err(refused(file, &rejected)),
+    }
+}
+
+pub async fn compute_coverage(db: &crate::cli::DbArgs, network: &str) -> Result<()> {
+    let d = crate::cli::open(db).await?;
+    let run = store::circle::homes::compute_coverage(&d, "cli", network).await?;
+    let rows = store::circle::homes::rows(&d, run.id, None).await?;
+    println!(
+        "run {} on {} ({}): {} buildings, {} residents placed; {} buildings ({} residents) not placed",
+        run.id,
+        run.network_name,
+        run.computed_on,
+        run.buildings,
+        run.residents,
+        run.unplaced_buildings,
+        run.unplaced_residents
+    );
+    println!("type_code,walk_m,facilities,residents,covered,share");
+    for r in store::circle::homes::city(&rows) {
+        let share = if r.residents == 0 { 0.0 } else { r.covered as f64 / r.residents as f64 };
+        println!("{},{},{},{},{},{share:.4}", r.type_code, r.walk_m, r.facilities, r.residents, r.covered);
+    }
+    Ok(())
 }
 
 /// A stored network, its locator, and the homes of a CSV placed on it (every bad row listed).

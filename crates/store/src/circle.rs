@@ -10,6 +10,10 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
 
+pub mod edit;
+pub mod file;
+pub mod homes;
+
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Network {
     pub id: i64,
@@ -328,6 +332,8 @@ pub struct Facility {
     pub owner: String,
     pub former_street_office: i64,
     pub created_at: String,
+    /// The date it closed (it no longer counts from that day).
+    pub closed_on: Option<String>,
 }
 
 /// One row of a facilities file, as read; `line` numbers it for the rejections.
@@ -361,6 +367,18 @@ pub struct Rejected {
 pub async fn import_facilities(
     db: &Db,
     actor: &str,
+    rows: &[NewFacility],
+    network: Option<&::circle::Graph>,
+    max_snap_m: f64,
+) -> Result<std::result::Result<usize, Vec<Rejected>>> {
+    insert_facilities(db, actor, "circle.import_facilities", rows, network, max_snap_m).await
+}
+
+/// [`import_facilities`]'s checks and insert, audited under `action`.
+async fn insert_facilities(
+    db: &Db,
+    actor: &str,
+    action: &str,
     rows: &[NewFacility],
     network: Option<&::circle::Graph>,
     max_snap_m: f64,
@@ -441,32 +459,34 @@ pub async fn import_facilities(
     audit_write(
         &mut tx,
         actor,
-        "circle.import_facilities",
+        action,
         "circle_facilities",
         rows.len(),
         Scope::CITY,
-        json!({ "rows": rows.len() }),
+        json!({ "rows": rows.len(), "names": rows.iter().take(20).map(|r| r.name.trim()).collect::<Vec<_>>() }),
     )
     .await?;
     tx.commit().await?;
     Ok(Ok(rows.len()))
 }
 
-/// The registry's facilities, and the venues resident units open to residents
+/// The registry's facilities open today, and the venues resident units open to residents
 /// under co-building agreements in force today that are placed on the map
 /// (their `id` is the commitment's, negated; `owner` names the unit).
 pub async fn facilities(db: &Db) -> Result<Vec<Facility>> {
     let mut all: Vec<Facility> = sqlx::query_as(
-        "SELECT id, type_code, name, lon, lat, capacity, opening_hours, owner, former_street_office, created_at
-         FROM circle_facilities ORDER BY type_code, name",
+        "SELECT id, type_code, name, lon, lat, capacity, opening_hours, owner, former_street_office, created_at, closed_on
+         FROM circle_facilities WHERE closed_on IS NULL OR closed_on > $1 ORDER BY type_code, name",
     )
+    .bind(crate::clock::today().to_string())
     .fetch_all(&db.pool)
     .await?;
     let today = crate::clock::today().to_string();
     let venues: Vec<Facility> = sqlx::query_as(
         "SELECT -c.id AS id, c.venue_type AS type_code, c.description AS name, c.venue_lon AS lon, c.venue_lat AS lat,
                 CAST(NULL AS BIGINT) AS capacity, c.schedule AS opening_hours, u.name || '（共驻共建）' AS owner,
-                CAST(0 AS BIGINT) AS former_street_office, a.signed_on AS created_at
+                CAST(0 AS BIGINT) AS former_street_office, a.signed_on AS created_at,
+                CAST(NULL AS TEXT) AS closed_on
          FROM party_commitments c JOIN party_agreements a ON a.id = c.agreement_id JOIN units u ON u.id = c.unit_id
          WHERE c.kind = 'venue' AND c.venue_type IS NOT NULL AND c.venue_lon IS NOT NULL AND c.venue_lat IS NOT NULL
            AND a.period_from <= $1 AND a.period_to >= $1

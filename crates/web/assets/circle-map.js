@@ -12,9 +12,21 @@
   }).addTo(map);
   L.geoJSON(d.facilities, {
     pointToLayer: function (f, ll) {
-      return L.circleMarker(ll, { radius: 6, color: '#c0392b', fillOpacity: 0.8 })
+      return L.circleMarker(ll, { radius: 6, color: '#2c3e50', fillOpacity: 0.8 })
         .bindTooltip(f.properties.label);
     }
   }).addTo(map);
-  if (streets.getBounds().isValid()) map.fitBounds(streets.getBounds());
+  if (d.homes) {
+    L.geoJSON(d.homes, {
+      pointToLayer: function (f, ll) {
+        return L.circleMarker(ll, { radius: 3, color: f.properties.color, fillOpacity: 0.9, weight: 1 })
+          .bindTooltip(f.properties.label);
+      }
+    }).addTo(map);
+  }
+  var fit = function () { if (streets.getBounds().isValid()) map.fitBounds(streets.getBounds()); };
+  fit();
+  // The printed map is wider than the screen's: redraw it at the page's size.
+  window.addEventListener('beforeprint', function () { map.invalidateSize(); fit(); });
+  window.addEventListener('afterprint', function () { map.invalidateSize(); fit(); });
 })();

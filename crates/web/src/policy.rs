@@ -148,6 +148,8 @@ pub const NOTIFICATION_READERS: &[Role] = &[Resident];
 /// party organisation (its administrator acts for the committee's secretary),
 /// the units' liaison officers (their own unit only, see `scope::party_reach`)
 /// and the district that receives evaluations and reviews vetoes.
+/// The city's planners keep the living circle's facilities registry and compute its coverage.
+pub const CIRCLE_PLANNERS: &[Role] = &[CityCivilAffairs];
 pub const PARTY_READERS: &[Role] = &[CommunityAdmin, UnitLiaison, DistrictDepartment, CityCivilAffairs];
 /// Seats, agreements and commitments, confirmations, evaluations, cadre reviews, vetoes.
 pub const PARTY_SECRETARIES: &[Role] = &[CommunityAdmin];

@@ -68,6 +68,24 @@ routes! {
         "A public table as {table}.csv, {table}.json or {table}.xlsx";
     GET "/circle" => pages::circle::show, A, Page,
         "The 15-minute living circle: GB 50180 catalogue, walking networks, facilities map and table";
+    // The living circle's coverage from the residents registry and its facilities registry (issue 16)
+    GET "/circle/communities/{code}" => pages::circle_coverage::community, A, Page,
+        "A community's living-circle coverage: shares per type, buildings outside the standard on a map and listed";
+    POST "/circle/coverage" => pages::circle_coverage::recompute, R(CIRCLE_PLANNERS), Page,
+        "Compute coverage again on the first network (stored with its date and network)";
+    GET "/circle/facilities" => pages::circle_facilities::list, R(CIRCLE_PLANNERS), Page,
+        "The facilities registry: every facility, add, move, close, import";
+    POST "/circle/facilities" => pages::circle_facilities::add, R(CIRCLE_PLANNERS), Page, "Add a facility";
+    POST "/circle/facilities/{id}/move" => pages::circle_facilities::relocate, R(CIRCLE_PLANNERS), Page,
+        "Move a facility";
+    POST "/circle/facilities/{id}/close" => pages::circle_facilities::close, R(CIRCLE_PLANNERS), Page,
+        "Close a facility from a date";
+    POST "/circle/facilities/import" => pages::circle_facilities::import, R(CIRCLE_PLANNERS), Page,
+        "Import facilities from CSV or XLSX (all or nothing)";
+    GET "/circle/siting" => pages::circle_siting::show, R(CIRCLE_PLANNERS), Page,
+        "Where to build next: k new sites of a type by greedy maximum coverage, coverage before and after";
+    GET "/circle/facilities/export" => pages::circle_facilities::export, R(CIRCLE_PLANNERS), Page,
+        "Export the facilities registry as CSV or XLSX";
     GET "/login" => pages::session::login_form, P, Page, "Log-in form";
     POST "/login" => pages::session::login, P, Page, "Log in";
     POST "/logout" => pages::session::logout, A, Page, "Log out";

@@ -8,6 +8,7 @@
 
 mod baseline;
 mod cases;
+mod circle;
 mod client;
 mod finance;
 mod intake;
@@ -112,6 +113,17 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// The living circle: coverage of every facility type over the registry's buildings (engine
+    /// alone, and computed and stored), one community's coverage map page and the city's page.
+    Circle {
+        /// Default: a fresh SQLite file in a temporary directory, loaded with the demo at --scale.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, value_enum, default_value = "small")]
+        scale: crate::demo::Scale,
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+    },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
         #[arg(long, default_value_t = 740_000)]
@@ -135,6 +147,7 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
         BenchCmd::Intake { db, clients, seconds, in_process: true, .. } => intake::run(db, clients, seconds).await,
         BenchCmd::Intake { clients, seconds, rounds, .. } => wrk::run(seconds, rounds, clients).await,
         BenchCmd::Baseline { db, mode, listen } => baseline::serve(db, listen, mode).await,
+        BenchCmd::Circle { db, scale, requests } => circle::run(db, scale, requests).await,
         BenchCmd::Notify { db, messages, clients, seconds } => notify::run(db, messages, clients, seconds).await,
         BenchCmd::Cases { db, cases, requests, key_file } => cases::run(db, cases, requests, key_file).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,

@@ -1,7 +1,9 @@
 //! The demo's living circle: no street data of Tongling is available offline, so a street grid
 //! is generated over the illustrative service areas (a lattice with some blocks merged, every
 //! name marked 示例), with each big community's service center placed at its area's center
-//! (illustrative positions, also marked 示例).
+//! (illustrative positions, also marked 示例). The residents registry's buildings are set out
+//! in each community's service area on a sunflower spiral (positions invented, flagged
+//! illustrative), and coverage is computed on the grid and stored.
 
 use anyhow::{Result, anyhow};
 use rules::division::BIG_COMMUNITIES;
@@ -83,8 +85,44 @@ pub async fn load(db: &Db, spacing_m: f64) -> Result<()> {
             ..Default::default()
         })
         .collect();
-    match store::circle::import_facilities(db, "demo", &rows, Some(&g), 500.0).await.map_err(|e| anyhow!("{e}"))? {
+    if let Err(rejected) =
+        store::circle::import_facilities(db, "demo", &rows, Some(&g), 500.0).await.map_err(|e| anyhow!("{e}"))?
+    {
+        return Err(anyhow!("demo facilities refused: {rejected:?}"));
+    }
+    place_buildings(db).await?;
+    store::circle::homes::compute_coverage(db, "demo", DEMO_NETWORK).await.map_err(|e| anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// Each community's registry buildings on a sunflower spiral filling 90% of its service area
+/// (an even spread with no two buildings on the same spot; invented, so flagged illustrative).
+async fn place_buildings(db: &Db) -> Result<()> {
+    let areas = super::open311::areas();
+    let buildings = store::circle::homes::registry_buildings(db).await.map_err(|e| anyhow!("{e}"))?;
+    let mut rows = Vec::new();
+    for (code, lat, lon, radius) in &areas {
+        let mine: Vec<_> = buildings.iter().filter(|b| b.community_code == *code).collect();
+        let n = mine.len().max(1) as f64;
+        for (k, b) in mine.iter().enumerate() {
+            let r = 0.9 * *radius as f64 * ((k as f64 + 0.5) / n).sqrt();
+            let a = k as f64 * 2.399_963_229_728_653;
+            let dlat = (r * a.sin() / circle::EARTH_RADIUS_M).to_degrees();
+            let dlon = (r * a.cos() / circle::EARTH_RADIUS_M).to_degrees() / lat.to_radians().cos();
+            rows.push(store::circle::homes::BuildingAt {
+                line: rows.len() + 1,
+                community: code.to_string(),
+                building: b.building.clone(),
+                lon: lon + dlon,
+                lat: lat + dlat,
+            });
+        }
+    }
+    match store::circle::homes::place_buildings(db, "demo", &rows, "示例位置（程序生成）", true)
+        .await
+        .map_err(|e| anyhow!("{e}"))?
+    {
         Ok(_) => Ok(()),
-        Err(rejected) => Err(anyhow!("demo facilities refused: {rejected:?}")),
+        Err(rejected) => Err(anyhow!("demo buildings refused: {rejected:?}")),
     }
 }

@@ -4,6 +4,7 @@
 //! No HTTP or HTML here.
 
 pub mod cases;
+pub mod circle;
 pub mod deliberation;
 pub mod election_nomination;
 pub mod election_roll;

@@ -1,7 +1,9 @@
 //! The 15-minute living circle (issue 16, rules §7): the GB 50180 catalogue as the city keeps it,
 //! the imported walking networks, and a map of the first network's streets with the registry's
-//! facilities — Leaflet drawing our own GeoJSON, no online tiles — with a table beside it.
+//! facilities — Leaflet drawing our own GeoJSON, no online tiles — with a table beside it, and the
+//! stored coverage of the registry's buildings for the city and per community.
 
+use super::circle_coverage::{HomeMark, homes_geojson, run_line, share, shares_table};
 use super::{Ctx, error_page, page};
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -21,6 +23,7 @@ fn map_data(
     facilities: &[store::circle::Facility],
     types: &[store::circle::FacilityType],
     attribution: &str,
+    homes: serde_json::Value,
 ) -> String {
     let r = |x: f64| (x * 1e6).round() / 1e6;
     let mut lines: Vec<Vec<serde_json::Value>> = vec![Vec::new(); 3];
@@ -51,6 +54,7 @@ fn map_data(
         "attribution": attribution,
         "streets": { "type": "FeatureCollection", "features": streets },
         "facilities": { "type": "FeatureCollection", "features": points },
+        "homes": homes,
     });
     // Inside <script>, only "</" could end the element early.
     data.to_string().replace("</", "<\\/")
@@ -99,10 +103,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Shade
             store::circle::facility_types(db).await?,
             store::circle::networks(db).await?,
             store::circle::facilities(db).await?,
+            store::circle::homes::latest_run(db).await?,
         ))
     }
     .await;
-    let (levels, types, nets, facilities) = match loaded {
+    let (levels, types, nets, facilities, run) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(&ctx, e.into()),
     };
@@ -129,6 +134,35 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Shade
         (Some((_, g)), Some((t, m))) => Some(shade(g, &facilities, &t.code, m as f64)),
         _ => None,
     };
+    // The stored coverage: each community's rows, and the chosen type's buildings outside the standard.
+    let coverage = match &run {
+        Some(run) => {
+            let gaps = match chosen {
+                Some((t, _)) => store::circle::homes::gaps(db, run.id, None, Some(&t.code)).await,
+                None => Ok(Vec::new()),
+            };
+            match (
+                store::circle::homes::rows(db, run.id, None).await,
+                gaps,
+                store::structure::communities(db, None).await,
+            ) {
+                (Ok(r), Ok(g), Ok(c)) => Some((run, r, g, c)),
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error_page(&ctx, e.into()),
+            }
+        }
+        None => None,
+    };
+    let gap_marks: Vec<HomeMark> = coverage.as_ref().map_or(Vec::new(), |(_, _, gaps, _)| {
+        gaps.iter()
+            .map(|g| HomeMark {
+                label: format!("{}（{}户 {}人）", g.building, g.households, g.residents),
+                lon: g.lon,
+                lat: g.lat,
+                gap: true,
+            })
+            .collect()
+    });
+    let planner = ctx.principal.as_ref().is_some_and(|me| crate::policy::CIRCLE_PLANNERS.contains(&me.role));
     let level_name = |code: &str| levels.iter().find(|l| l.code == code).map_or("", |l| l.name.as_str());
     let body = html! {
         h1 { (ctx.t("十五分钟生活圈", "The 15-minute living circle")) }
@@ -149,9 +183,9 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Shade
                     span style=(format!("color: {}", SHADES[2])) { "■ " (ctx.t("更远或不可达", "farther or unreachable")) }
                 }
             }
-            div.circle-split style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start" {
-                div #circle-map style="height: 480px; min-width: 320px; flex: 2 1 480px; background: #fafafa; border: 1px solid #ddd" {}
-                div.table-wrap style="flex: 1 1 380px; min-width: 380px" { table {
+            div.circle-split {
+                div #circle-map {}
+                div.table-wrap.circle-table { table {
                     thead { tr { th { (ctx.t("设施", "Facility")) } th { (ctx.t("类型", "Type")) } th { (ctx.t("容量", "Capacity")) } th { (ctx.t("开放时间", "Hours")) } th { (ctx.t("原街道办用房", "Former street office")) } } }
                     tbody { @for f in &facilities { tr {
                         td { (f.name) }
@@ -162,14 +196,41 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Shade
                     } } }
                 } }
             }
-            p.muted { (ctx.t("图例：灰线为步行路网，红点为设施。", "Legend: grey lines are the walking network, red dots the facilities.")) " " (attribution) }
+            p.muted { (ctx.t("图例：灰线为步行路网，深色点为设施", "Legend: grey lines are the walking network, dark dots the facilities"))
+                @if !gap_marks.is_empty() { (ctx.t("，红色小点为该类设施未达标的楼栋", ", small red dots the buildings outside the standard for this type")) }
+                (ctx.t("。", ".")) " " (attribution) }
+            @if planner { p { a href="/circle/facilities" { (ctx.t("设施登记：新增、移动、关闭、导入与导出", "Facilities registry: add, move, close, import and export")) } " · "
+                a href="/circle/siting" { (ctx.t("新设施选址", "Where to build next")) } } }
             link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css";
-            script type="application/json" #circle-data { (PreEscaped(map_data(g, shading.as_deref(), &facilities, &types, attribution))) }
+            script type="application/json" #circle-data { (PreEscaped(map_data(g, shading.as_deref(), &facilities, &types, attribution, homes_geojson(&gap_marks)))) }
             script src="/assets/vendor/leaflet/leaflet.js" {}
             script src="/assets/circle-map.js" {}
         } @else {
             p.muted { (ctx.t("尚未导入步行路网：由系统管理员在服务器上导入 OpenStreetMap 路网文件后，这里显示路网、设施和覆盖情况。",
                              "No walking network imported yet: once the system administrator imports an OpenStreetMap extract on the server, the network, facilities and coverage show here.")) }
+        }
+        h2 { (ctx.t("居民步行覆盖（按居民登记的楼栋）", "Residents within walking distance (registry buildings)")) }
+        @if let Some((run, rows, _, communities)) = &coverage {
+            (run_line(&ctx, run))
+            h3 { (ctx.t("全市", "The city")) }
+            (shares_table(&ctx, &types, &store::circle::homes::city(rows)))
+            h3 { (ctx.t("各社区达标比例", "Share within the standard, per community")) }
+            div.table-wrap { table {
+                thead { tr { th { (ctx.t("社区", "Community")) } @for t in &types { th { (t.name) } } } }
+                tbody { @for c in communities { @if rows.iter().any(|r| r.community_code == c.code) { tr {
+                    td { @if ctx.principal.as_ref().is_some_and(|me| me.can_reach(&c.code, &c.district_code)) {
+                        a href=(format!("/circle/communities/{}", c.code)) { (c.name) } } @else { (c.name) } }
+                    @for t in &types { td { @if let Some(r) = rows.iter().find(|r| r.community_code == c.code && r.type_code == t.code) { (share(r.covered, r.residents)) } } }
+                } } } }
+            } }
+        } @else {
+            p.muted { (ctx.t("尚未计算：居民登记的楼栋定位后，由规划人员计算覆盖情况。", "Not computed yet: once the registry's buildings are placed, a planner computes coverage.")) }
+        }
+        @if planner && !nets.is_empty() {
+            form method="post" action="/circle/coverage" {
+                (ctx.csrf_field())
+                button type="submit" { (ctx.t("按当前设施与楼栋重新计算覆盖", "Compute coverage again with today's facilities and buildings")) }
+            }
         }
         h2 { (ctx.t("生活圈层级（可按地方标准修改）", "Living-circle levels (editable for a local standard)")) }
         @if levels.is_empty() {
