@@ -76,6 +76,7 @@ local n, tid = 0, 0
 local counter = 0
 setup = function(thread) counter = counter + 1; thread:set("tid", counter) end
 init = function(args)
+  math.randomseed(os.time() * 100 + (tid or 0))
   for line in io.lines("$work/sessions") do
     local role, cookie, csrf = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)")
     by_role[role] = by_role[role] or {}
@@ -108,7 +109,7 @@ request = function()
   elseif k < 19 then
     return get("backoffice", "/cases?status=open")
   else
-    return post("frontdesk", "/api/v1/finance/claims", string.format('{"payee":"示例供应商","amount":"1.00","purpose":"压测报账","key":"city-%d-%d"}', math.random(1000000000), n))
+    return post("frontdesk", "/api/v1/finance/claims", string.format('{"payee":"示例供应商","amount":"1.00","purpose":"压测报账","key":"city-%d-%d-%d"}', tid or 0, math.random(1000000000), n))
   end
 end
 done = function(summary, latency, requests)

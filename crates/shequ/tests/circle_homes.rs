@@ -275,7 +275,10 @@ async fn siting_proposes_sites_over_the_registry_and_shows_coverage_before_and_a
             let r = get(q).await.unwrap();
             assert_eq!(r.status(), 200, "{backend} {q}");
             let page = r.text().await.unwrap();
-            assert!(page.contains("社区卫生服务中心") && page.contains("0 → ") && page.contains("1 − 1/e"), "{backend} {q}");
+            assert!(
+                page.contains("社区卫生服务中心") && page.contains("0 → ") && page.contains("1 − 1/e"),
+                "{backend} {q}"
+            );
             assert_eq!(page.matches("<tr><td>").count(), 2, "{backend} {q}: two sites proposed");
         }
         let r = get("?type=kindergarten&k=99").await.unwrap();

@@ -60,8 +60,10 @@ impl StoreError {
             sqlx::Error::Database(db) => {
                 let code = db.code().unwrap_or_default();
                 // PostgreSQL: connection exceptions (08…), shutting down (57P01–57P03), disk full (53100);
-                // SQLite: SQLITE_FULL (13), SQLITE_IOERR (10).
-                code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53100" | "13" | "10")
+                // SQLite: SQLITE_FULL (13), SQLITE_IOERR (10), and SQLITE_BUSY (5, 517) once the
+                // busy timeout ran out: the write lock stayed taken longer than a request may wait.
+                code.starts_with("08")
+                    || matches!(&*code, "57P01" | "57P02" | "57P03" | "53100" | "13" | "10" | "5" | "517")
             }
             _ => false,
         }

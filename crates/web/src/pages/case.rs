@@ -231,10 +231,11 @@ async fn show_with(
         };
         Ok::<_, ApiError>((d, it, queues, notices))
     };
-    let (act::Detail { view: v, history, allowed, attachments: files, dispatches }, it, queues, notices) = match loaded.await {
-        Ok(x) => x,
-        Err(e) => return error_page(ctx, e),
-    };
+    let (act::Detail { view: v, history, allowed, attachments: files, dispatches }, it, queues, notices) =
+        match loaded.await {
+            Ok(x) => x,
+            Err(e) => return error_page(ctx, e),
+        };
     let sla = cases::sla(&history, it.limit_days as u32, cs::calendar(), time::OffsetDateTime::now_utc()).ok();
     let dups: Vec<i64> = serde_json::from_str(&v.case.duplicates).unwrap_or_default();
     let co: Vec<String> = serde_json::from_str(&v.case.co_handlers).unwrap_or_default();
