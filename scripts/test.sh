@@ -43,7 +43,7 @@ if [ -z "${CHROMEDRIVER:-}" ] && command -v chromedriver >/dev/null; then export
 if [ -z "${CHROMIUM:-}" ] && command -v chromium >/dev/null; then export CHROMIUM=$(command -v chromium); fi
 
 status=0
-cargo test --workspace --locked -- --test-threads="${SHEQU_TEST_THREADS:-2}" || status=$?
+cargo test --workspace --locked --no-fail-fast -- --test-threads="${SHEQU_TEST_THREADS:-2}" || status=$?
 
 if [ -s "$SHEQU_SKIPPED" ]; then
   echo
