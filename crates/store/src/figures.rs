@@ -24,7 +24,8 @@ pub struct DistrictFigures {
     /// Resident-chosen projects with a budget line (chosen by the residents' vote), and their money.
     pub projects: i64,
     pub project_fen: i64,
-    /// Paid claims from the service-purchase fund (政府购买服务), and their money.
+    /// Payments of government purchase of services (政府购买服务): the purchase projects'
+    /// instalments and paid claims on the service-purchase fund, and their money.
     pub purchases: i64,
     pub purchase_fen: i64,
 }
@@ -102,7 +103,8 @@ pub async fn by_district(db: &Db) -> Result<Vec<DistrictFigures>> {
     .await?;
     let purchases: Vec<Money> = sqlx::query_as(
         "SELECT district_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) \
-         FROM fin_claims WHERE fund = 'service_purchase' AND status = 'paid' GROUP BY district_code",
+         FROM (SELECT district_code, amount_fen FROM fin_claims WHERE fund = 'service_purchase' AND status = 'paid' \
+               UNION ALL SELECT district_code, amount_fen FROM purchase_payments) paid GROUP BY district_code",
     )
     .fetch_all(p)
     .await?;

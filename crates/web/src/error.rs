@@ -59,7 +59,7 @@ impl ApiError {
         }
     }
 
-    fn parts(&self) -> (StatusCode, &'static str, Msg) {
+    pub(crate) fn parts(&self) -> (StatusCode, &'static str, Msg) {
         match self {
             ApiError::Invalid { msg, .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone()),
             ApiError::Fields(errs) => (

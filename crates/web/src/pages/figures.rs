@@ -98,7 +98,10 @@ pub async fn section(state: &AppState, ctx: &Ctx) -> Result<Markup, ApiError> {
                 "17.26 million yuan of health care, 1.4965 million of home care",
             ),
             ours: format!("{}{} · {}", tg.purchases, ctx.t("笔", " payments"), yuan(tg.purchase_fen)),
-            definition: ctx.t("购买服务经费中已支付的报账", "paid claims from the service-purchase fund"),
+            definition: ctx.t(
+                "购买服务项目已付的每一笔款项（含购买服务经费中已支付的报账）",
+                "each payment of a purchase project (and paid claims from the service-purchase fund)",
+            ),
             rows: None,
         },
     ];

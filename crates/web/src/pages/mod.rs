@@ -182,6 +182,9 @@ pub fn error_page(ctx: &Ctx, e: crate::error::ApiError) -> Response {
             (StatusCode::UNPROCESSABLE_ENTITY, "输入有误", "Invalid input")
         }
         ApiError::Limited(_) | ApiError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "请稍后再试", "Try again later"),
+        // The database out of reach or the disk full: the API's status, and its message below.
+        ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "服务暂时不可用", "Service unavailable"),
+        ApiError::StorageFull => (StatusCode::INSUFFICIENT_STORAGE, "存储空间已满", "Storage is full"),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal error"),
     };
     if let ApiError::Internal(d) = &e {
@@ -189,6 +192,7 @@ pub fn error_page(ctx: &Ctx, e: crate::error::ApiError) -> Response {
     }
     let detail = match &e {
         ApiError::Limited(m) => ctx.lang.msg(m),
+        ApiError::Unavailable | ApiError::StorageFull => ctx.lang.msg(&e.parts().2),
         _ => e.field_errors().iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("; "),
     };
     (status, layout(ctx, ctx.t(zh, en), html! { h1 { (ctx.t(zh, en)) } p { (detail) } })).into_response()
