@@ -4,6 +4,7 @@
 //! `null` when empty). Written by hand; keep them in step with the structs.
 
 mod administration;
+mod elections;
 mod governance;
 mod notify;
 mod orgs;
@@ -123,6 +124,7 @@ pub fn components() -> Map<String, Value> {
             "additionalProperties": {"type": "string", "description": "attribute[code]=value answers from the service definition"}}),
     );
     requests::add(&mut m);
+    elections::add(&mut m);
     governance::add(&mut m);
     administration::add(&mut m);
     party::add(&mut m);
