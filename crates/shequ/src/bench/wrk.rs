@@ -117,15 +117,11 @@ fn script(
 const OPEN311: &str = "api_key=%s&jurisdiction_id=340705402&service_code=%s&first_name=%%E5%%B1%%85%%E6%%B0%%91\
      &phone=13800000000&description=bench%d&lat=%.6f&long=%.6f";
 
-fn cases_in(db: &Path) -> Result<i64> {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(format!(
-            "import sqlite3;print(sqlite3.connect('{}').execute('SELECT count(*) FROM cases').fetchone()[0])",
-            db.display()
-        ))
-        .output()?;
-    String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| anyhow!("counting cases"))
+/// The cases in a SQLite file, read on a connection of its own (the server may be running).
+async fn cases_in(db: &Path) -> Result<i64> {
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&mut c).await?)
 }
 
 /// A fresh demo database with an Open311 key, the items both the counter and
@@ -240,12 +236,12 @@ pub(super) async fn run(seconds: u64, rounds: usize, clients: usize) -> Result<(
             "csrf={csrf}&item=%s&caller_name=%%E5%%B1%%85%%E6%%B0%%91&caller_phone=13800000000&building=1&description=bench%d"
         );
         let form_script = script(&dir, "form", "/cases", form, &session, &form_body, &items)?;
-        let before = cases_in(&dir.join("db"))?;
+        let before = cases_in(&dir.join("db")).await?;
         f[2] = wrk(&base, &open311, seconds, clients)?;
         f[3] = wrk(&base, &api, seconds, clients)?;
         f[4] = wrk(&base, &form_script, seconds, clients)?;
         drop(server);
-        let written = cases_in(&dir.join("db"))? - before;
+        let written = cases_in(&dir.join("db")).await? - before;
         let acked: u64 = f[2..].iter().map(|p| p.answered - p.errors).sum();
         // wrk stops with requests in flight: those may be written without being counted.
         if (written as u64) < acked || written as u64 > acked + 3 * clients as u64 {
