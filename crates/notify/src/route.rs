@@ -35,9 +35,9 @@ impl Channel {
 /// What the outbox row asks for.
 #[derive(Debug, Clone, Copy)]
 pub struct Ask<'a> {
-    /// resident | provider | staff
+    /// resident | provider | staff | org
     pub recipient_kind: &'a str,
-    /// A phone number, `provider:<id>`, `community:<code>`, `supervisor:<queue>`.
+    /// A phone number, `provider:<id>`, `org:<id>`, `community:<code>`, `supervisor:<queue>`.
     pub recipient: &'a str,
     /// sms | app: what the action asked for.
     pub channel: &'a str,

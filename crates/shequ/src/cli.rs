@@ -342,6 +342,26 @@ pub async fn serve(
             }
         }
     });
+    // Annual-inspection reminders (issue 17): due and overdue reports are reminded through the
+    // outbox at start and hourly, each inspection at most once per stage (a unique key).
+    let reminders = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let today = store::clock::today();
+            let sweep = reminders.exclusively(store::WriteLock::InspectionReminders, || {
+                store::orgs::remind_all(&reminders, "system#inspection-reminders", today)
+            });
+            match sweep.await {
+                Ok(Some(r)) if r.due + r.overdue > 0 => {
+                    tracing::info!(due = r.due, overdue = r.overdue, "inspection reminders queued")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(%e, "inspection reminders"),
+            }
+        }
+    });
     // The audit chain's head goes to the log at start and daily: an anchor kept outside the database.
     let anchors = db.clone();
     tokio::spawn(async move {

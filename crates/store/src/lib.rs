@@ -68,6 +68,9 @@ pub enum WriteLock {
     /// The outbox's delivery worker: one process sends at a time, so the
     /// gateways' rate limits hold across processes.
     Delivery = 0x5348_4551_0003,
+    /// The annual-inspection reminder sweep (issue 17): one process sweeps at a time; the
+    /// reminders' unique key sends each once even without it.
+    InspectionReminders = 0x5348_4551_0004,
 }
 
 /// A handle on the database. Cheap to clone.

@@ -12,9 +12,9 @@ pub struct Message {
     pub community_code: String,
     pub district_code: String,
     pub case_id: Option<i64>,
-    /// resident | provider | staff
+    /// resident | provider | staff | org
     pub recipient_kind: String,
-    /// A phone number, `provider:<id>` or `community:<code>`.
+    /// A phone number, `provider:<id>`, `org:<id>` (a community social organisation) or `community:<code>`.
     pub recipient: String,
     /// sms | app
     pub channel: String,

@@ -228,3 +228,49 @@ mod tests {
         assert_eq!(v.id_masked, "3407*************5");
     }
 }
+
+/// What a role reads of an organisation's person in charge (issue 17; rules §6, minimisation).
+///
+/// | reader | name | phone |
+/// |---|---|---|
+/// | the organisation's own log-in, its community's administrator, the district's department (who manage it) | full | full |
+/// | its community's front desk and back office | full | masked (`138****0000`) |
+/// | everyone else in reach (the city, another organisation's log-in) | masked (`王*明`) | masked |
+/// | the public pages | none (never carried, see `actions::orgs::PublicProject`) | none |
+///
+/// Applied to every organisation an action returns —
+/// `tests/orgs.rs::the_person_in_charge_is_shown_per_role`.
+pub fn org_person(me: &crate::policy::Principal, o: &mut store::orgs::Org, mine: bool) {
+    let own_community = me.community.as_deref() == Some(o.community_code.as_str());
+    let manages = mine
+        || (me.role == Role::CommunityAdmin && own_community)
+        || (me.role == Role::DistrictDepartment && me.district.as_deref() == Some(o.district_code.as_str()));
+    if manages {
+        return;
+    }
+    o.person_phone = mask_phone(&o.person_phone);
+    let staff = matches!(me.role, Role::FrontDesk | Role::BackOffice | Role::CommunityAdmin) && own_community;
+    if !staff {
+        // A trailing mark such as （示例） stays readable.
+        let name = o.person_in_charge.trim();
+        let (person, mark) = match name.find('（') {
+            Some(i) if name.ends_with('）') => name.split_at(i),
+            _ => (name, ""),
+        };
+        o.person_in_charge = format!("{}{mark}", rules::redact::mask_person(person));
+    }
+}
+
+/// A phone number with its middle hidden: 138****0000; a short one keeps two digits each side.
+pub fn mask_phone(p: &str) -> String {
+    let d: Vec<char> = p.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = d.len();
+    let (head, tail) = match n {
+        0 => return String::new(),
+        11.. => (3, 4),
+        5.. => (2, 2),
+        _ => return "*".repeat(n),
+    };
+    let mid = "*".repeat(n - head - tail);
+    format!("{}{mid}{}", d[..head].iter().collect::<String>(), d[n - tail..].iter().collect::<String>())
+}

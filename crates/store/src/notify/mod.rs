@@ -40,12 +40,26 @@ pub struct Pending {
     pub p_prefer: Option<String>,
     pub p_email: Option<String>,
     pub p_phone: Option<String>,
+    /// An organisation recipient (`org:<id>`): its person in charge's phone (empty: none).
+    pub g_phone: Option<String>,
 }
 
 impl Pending {
     /// The recipient's preferences as the routing rule takes them.
+    /// An organisation without recorded preferences is reached by SMS at its person in
+    /// charge's phone; recorded preferences without a phone take that phone.
     pub fn prefs(&self) -> Option<notify::route::Prefs> {
-        let opted_out = self.p_opted_out?;
+        let org_phone = self.g_phone.clone().filter(|p| self.recipient_kind == "org" && !p.is_empty());
+        let Some(opted_out) = self.p_opted_out else {
+            return org_phone.map(|phone| notify::route::Prefs {
+                opted_out: false,
+                sms: true,
+                prefer: Some(notify::route::Channel::Sms),
+                email: None,
+                phone: Some(phone),
+            });
+        };
+        let recorded = self.p_phone.clone().or(org_phone);
         Some(notify::route::Prefs {
             opted_out: opted_out != 0,
             sms: self.p_sms.unwrap_or(1) != 0,
@@ -56,7 +70,7 @@ impl Pending {
                 _ => None,
             },
             email: self.p_email.clone(),
-            phone: self.p_phone.clone(),
+            phone: recorded,
         })
     }
 
@@ -109,8 +123,9 @@ pub async fn claim(db: &Db, token: &str, lease_secs: i64, batch: i64) -> Result<
     Ok(sqlx::query_as(
         "SELECT o.id, o.community_code, c.name AS community_name, o.case_id, o.recipient_kind, o.recipient, o.channel, \
          o.kind, o.urgent, o.body_zh, o.body_en, o.created_at, o.attempts, p.opted_out AS p_opted_out, p.sms AS p_sms, \
-         p.prefer AS p_prefer, p.email AS p_email, p.phone AS p_phone \
+         p.prefer AS p_prefer, p.email AS p_email, p.phone AS p_phone, g.person_phone AS g_phone \
          FROM outbox o JOIN communities c ON c.code = o.community_code LEFT JOIN notify_prefs p ON p.subject = o.recipient \
+         LEFT JOIN orgs g ON o.recipient_kind = 'org' AND o.recipient = 'org:' || CAST(g.id AS TEXT) \
          WHERE o.claim = $1 AND o.status = 'queued' ORDER BY o.id",
     )
     .bind(token)

@@ -42,6 +42,7 @@ words! {
         Resident => "resident",
         Provider => "provider",
         Staff => "staff",
+        Org => "org",
     }
 }
 

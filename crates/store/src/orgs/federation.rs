@@ -64,7 +64,9 @@ pub async fn federation_figures(db: &Db, o: &Org) -> Result<FederationFigures> {
     Ok(FederationFigures { org_id: o.id, organisations: n, figures, names })
 }
 
-/// The registry's figures of one community.
+/// The roll-up of one community (or, as `total`, of everything in scope): its organisations by
+/// tier, each organisation once (`area.organisations`, those inside a federation `area.in_federations`),
+/// the sums of their own figures, and the annual reports filed for the latest inspection year.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CommunityFigures {
     pub community_code: String,
@@ -73,33 +75,103 @@ pub struct CommunityFigures {
     pub filed: i64,
     pub small: i64,
     pub figures: Figures,
+    pub area: fed::Area,
+    /// The latest inspection year in scope, its inspections and the reports filed of them
+    /// (submitted, passed or failed).
+    pub year: Option<i64>,
+    pub inspections: i64,
+    pub reports_filed: i64,
 }
 
-/// Per community in scope: organisations by tier, and the sums of their own figures
-/// (each organisation once, however many federations it belongs to).
+/// Per community in scope and the total over the scope (§5.16 roll-up, each organisation once).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RollUp {
+    pub communities: Vec<CommunityFigures>,
+    pub total: CommunityFigures,
+}
+
+/// The roll-up per community and over the whole scope (a district, or the city).
+pub async fn roll_up(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<RollUp> {
+    let list = orgs(db, community, district).await?;
+    let mut by_district: BTreeMap<String, Vec<&Org>> = BTreeMap::new();
+    for o in &list {
+        by_district.entry(o.district_code.clone()).or_default().push(o);
+    }
+    let year: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(year) FROM org_inspections WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2)",
+    )
+    .bind(community.map(str::to_string))
+    .bind(district.map(str::to_string))
+    .fetch_one(&db.pool)
+    .await?;
+    let reports: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT community_code, CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN status IN ('submitted', 'passed', 'failed') THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM org_inspections WHERE year = $1 AND (CAST($2 AS TEXT) IS NULL OR community_code = $2) \
+         AND (CAST($3 AS TEXT) IS NULL OR district_code = $3) GROUP BY community_code",
+    )
+    .bind(year.unwrap_or(0))
+    .bind(community.map(str::to_string))
+    .bind(district.map(str::to_string))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut rows: BTreeMap<String, CommunityFigures> = BTreeMap::new();
+    let mut total =
+        CommunityFigures { year, district_code: district.unwrap_or_default().to_string(), ..Default::default() };
+    for (dc, in_district) in &by_district {
+        let own = own_figures(db, dc).await?;
+        let e = edges(db, dc).await?;
+        let all = orgs(db, None, Some(dc)).await?;
+        let feds: Vec<i64> = all.iter().filter(|o| o.is_federation == 1).map(|o| o.id).collect();
+        let mut per: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+        for o in in_district {
+            per.entry(o.community_code.as_str()).or_default().push(o.id);
+            let r = rows.entry(o.community_code.clone()).or_insert_with(|| CommunityFigures {
+                community_code: o.community_code.clone(),
+                district_code: o.district_code.clone(),
+                year,
+                ..Default::default()
+            });
+            match o.tier {
+                Tier::Registered => r.registered += 1,
+                Tier::Filed => r.filed += 1,
+                Tier::Small => r.small += 1,
+            }
+        }
+        for (c, ids) in &per {
+            let a = fed::area(ids, &feds, &e, &own);
+            let r = rows.get_mut(*c).expect("row");
+            r.figures = a.figures;
+            r.area = a;
+        }
+        let ids: Vec<i64> = in_district.iter().map(|o| o.id).collect();
+        let a = fed::area(&ids, &feds, &e, &own);
+        total.area.organisations += a.organisations;
+        total.area.in_federations += a.in_federations;
+        total.area.figures += a.figures;
+    }
+    for (c, n, filed) in reports {
+        if let Some(r) = rows.get_mut(&c) {
+            (r.inspections, r.reports_filed) = (n, filed);
+        }
+    }
+    for r in rows.values() {
+        total.registered += r.registered;
+        total.filed += r.filed;
+        total.small += r.small;
+        total.inspections += r.inspections;
+        total.reports_filed += r.reports_filed;
+    }
+    total.figures = total.area.figures;
+    Ok(RollUp { communities: rows.into_values().collect(), total })
+}
+
+/// Per community in scope (see [`roll_up`]).
 pub async fn community_figures(
     db: &Db,
     community: Option<&str>,
     district: Option<&str>,
 ) -> Result<Vec<CommunityFigures>> {
-    let list = orgs(db, community, district).await?;
-    let mut owns: BTreeMap<String, BTreeMap<i64, Figures>> = BTreeMap::new();
-    let mut rows: BTreeMap<String, CommunityFigures> = BTreeMap::new();
-    for o in &list {
-        if !owns.contains_key(&o.district_code) {
-            owns.insert(o.district_code.clone(), own_figures(db, &o.district_code).await?);
-        }
-        let r = rows.entry(o.community_code.clone()).or_insert_with(|| CommunityFigures {
-            community_code: o.community_code.clone(),
-            district_code: o.district_code.clone(),
-            ..Default::default()
-        });
-        match o.tier {
-            Tier::Registered => r.registered += 1,
-            Tier::Filed => r.filed += 1,
-            Tier::Small => r.small += 1,
-        }
-        r.figures += owns[&o.district_code].get(&o.id).copied().unwrap_or_default();
-    }
-    Ok(rows.into_values().collect())
+    Ok(roll_up(db, community, district).await?.communities)
 }

@@ -207,6 +207,10 @@ pub async fn decide_inspection(db: &Db, actor: &str, id: i64, d: InspectionDecis
         _ => return Err(bad("decision", "请选择合格或不合格", "choose pass or fail")),
     };
     let to = insp::rule_inspection_decide(i.status.engine(), pass, &d.note).map_err(|m| refused("note", m))?;
+    // §5.15: a social group passes only with the members its district asks for, as the members table has them.
+    if pass && let Err(m) = thresholds_held(db, &org(db, i.org_id).await?).await? {
+        return Err(refused("decision", m));
+    }
     let word = if to == Status::Passed { "passed" } else { "failed" };
     let mut tx = db.begin().await?;
     let changed = sqlx::query(
@@ -244,23 +248,53 @@ pub struct Reminded {
     pub overdue: u64,
 }
 
+/// Claims the one reminder of `stage` for an inspection: true if this call's row went in
+/// (the key (inspection, stage) of `org_inspection_reminders`; a second process, or a second
+/// sweep, finds the row there and sends nothing).
+async fn claim_reminder(tx: &mut crate::Tx, id: i64, stage: &str, today: Date) -> Result<bool> {
+    let n = sqlx::query(
+        "INSERT INTO org_inspection_reminders (inspection_id, stage, sent_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(stage)
+    .bind(today.to_string())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
 /// Queue reminders in the outbox: once when a report falls due within the district's lead days
 /// (to the organisation), once when it is overdue (to the organisation and its community's staff).
-/// Idempotent: each inspection is reminded at most once of each.
+/// Idempotent across sweeps and processes: each inspection is reminded at most once of each
+/// stage ([`claim_reminder`]). Writes (and audits) nothing when nothing is due.
 pub async fn remind(db: &Db, actor: &str, district: &str, today: Date) -> Result<Reminded> {
     let s = settings(db, district).await?;
     let list = inspections(db, None, Some(district), None).await?;
-    let mut tx = db.begin().await?;
-    let mut r = Reminded::default();
+    let mut todo = Vec::new();
     for i in list.iter().filter(|i| i.status == InspectionStatus::Due) {
         let Some(due) = clock::parse_date(&i.due_on) else { continue };
+        if insp::status(Status::Due, due, today) == Status::Overdue {
+            if i.overdue_reminded_on.is_none() {
+                todo.push((i, "overdue"));
+            }
+        } else if i.reminded_on.is_none() && insp::reminder_due(Status::Due, due, today, s.reminder_days) {
+            todo.push((i, "due"));
+        }
+    }
+    let mut r = Reminded::default();
+    if todo.is_empty() {
+        return Ok(r);
+    }
+    let mut tx = db.begin().await?;
+    for (i, stage) in todo {
+        if !claim_reminder(&mut tx, i.id, stage, today).await? {
+            continue;
+        }
         let scope = (i.community_code.as_str(), i.district_code.as_str());
         let org_to = format!("org:{}", i.org_id);
-        let to = To { kind: "provider", recipient: &org_to, channel: "app" };
-        if insp::status(Status::Due, due, today) == Status::Overdue {
-            if i.overdue_reminded_on.is_some() {
-                continue;
-            }
+        let to = To { kind: "org", recipient: &org_to, channel: "app" };
+        if stage == "overdue" {
             let zh = format!("{}的{}年度年检报告已逾期（截止{}），请尽快提交", i.org_name, i.year, i.due_on);
             let en = format!("{}'s {} annual report is overdue (due {}); file it now", i.org_name, i.year, i.due_on);
             notify(&mut tx, scope, None, to, &zh, &en).await?;
@@ -272,7 +306,7 @@ pub async fn remind(db: &Db, actor: &str, district: &str, today: Date) -> Result
                 .execute(&mut *tx)
                 .await?;
             r.overdue += 1;
-        } else if i.reminded_on.is_none() && insp::reminder_due(Status::Due, due, today, s.reminder_days) {
+        } else {
             let zh = format!("{}的{}年度年检报告请于{}前提交", i.org_name, i.year, i.due_on);
             let en = format!("{}'s {} annual report is due by {}", i.org_name, i.year, i.due_on);
             notify(&mut tx, scope, None, to, &zh, &en).await?;
@@ -283,6 +317,10 @@ pub async fn remind(db: &Db, actor: &str, district: &str, today: Date) -> Result
                 .await?;
             r.due += 1;
         }
+    }
+    if r.due + r.overdue == 0 {
+        tx.rollback().await?;
+        return Ok(r);
     }
     audit_write(
         &mut tx,
@@ -296,4 +334,21 @@ pub async fn remind(db: &Db, actor: &str, district: &str, today: Date) -> Result
     .await?;
     tx.commit().await?;
     Ok(r)
+}
+
+/// The scheduled sweep of `shequ serve`: [`remind`] for every district with an inspection
+/// still due, as `actor` (the server). Safe to run from several processes at once.
+pub async fn remind_all(db: &Db, actor: &str, today: Date) -> Result<Reminded> {
+    let districts: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT district_code FROM org_inspections WHERE status = 'due' ORDER BY district_code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut all = Reminded::default();
+    for d in districts {
+        let r = remind(db, actor, &d, today).await?;
+        all.due += r.due;
+        all.overdue += r.overdue;
+    }
+    Ok(all)
 }

@@ -110,6 +110,27 @@ pub async fn members(db: &Db, org_id: i64) -> Result<Vec<Member>> {
     .await?)
 }
 
+/// The members table's counts of an organisation: (people, member organisations).
+pub async fn member_counts(db: &Db, org_id: i64) -> Result<(u32, u32)> {
+    let (p, u): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN member_org_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN member_org_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM org_members WHERE org_id = $1",
+    )
+    .bind(org_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((u32::try_from(p).unwrap_or(u32::MAX), u32::try_from(u).unwrap_or(u32::MAX)))
+}
+
+/// §5.15 against the members table (not the founding members declared at registration): a
+/// registered 社会团体 still has the members the district's thresholds ask for.
+pub async fn thresholds_held(db: &Db, o: &Org) -> Result<std::result::Result<(), Msg>> {
+    let (people, units) = member_counts(db, o.id).await?;
+    let th = settings(db, &o.district_code).await?.thresholds();
+    Ok(reg::rule_5_15_member_thresholds(th, o.tier.engine(), o.legal_form.map(LegalForm::engine), people, units))
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Activity {
     pub id: i64,

@@ -92,6 +92,22 @@ pub struct Org {
     pub created_by: String,
     pub created_at: String,
     pub illustrative: i64,
+    /// The person in charge's phone: the organisation's contact for its notices (`org:<id>` in
+    /// the outbox). Shown in full only to those who manage the organisation (`web::privacy`).
+    pub person_phone: String,
+}
+
+/// A phone number as digits and hyphens (7 to 15 of them), or empty; an error otherwise.
+fn phone(c: &mut Check, field: &str, s: &str) -> String {
+    let t = s.trim();
+    let p = crate::hotline::normalise(t);
+    if t.is_empty() {
+        return String::new();
+    }
+    if p.len() < 7 || p.len() > 15 || p.len() != t.chars().filter(|c| !c.is_whitespace()).count() {
+        c.add(field, Msg::new("电话号码格式不正确", "not a valid phone number"));
+    }
+    p
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -119,6 +135,9 @@ pub struct NewOrg {
     pub fields: String,
     #[serde(default)]
     pub person_in_charge: String,
+    /// The person in charge's phone (optional).
+    #[serde(default)]
+    pub person_phone: String,
     #[serde(default)]
     pub founded_on: String,
     /// A 社会团体's founding members (§5.15): people and organisations.
@@ -246,6 +265,7 @@ pub async fn register(db: &Db, actor: &str, community: &str, district: &str, n: 
     let fields = c.text("fields", &n.fields, 200, "请填写服务领域", "the fields of service are required");
     let person =
         c.text("person_in_charge", &n.person_in_charge, 50, "请填写负责人", "the person in charge is required");
+    let person_phone = phone(&mut c, "person_phone", &n.person_phone);
     let founded = c.date("founded_on", &n.founded_on);
     let people = count(&mut c, "people", n.people.as_deref());
     let units = count(&mut c, "units", n.units.as_deref());
@@ -284,8 +304,8 @@ pub async fn register(db: &Db, actor: &str, community: &str, district: &str, n: 
     let (Some(tier), Some(founded)) = (tier, founded) else { return Err(bad("tier", "输入有误", "invalid input")) };
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO orgs (community_code, district_code, name, tier, legal_form, uscc, is_federation, fields, person_in_charge, founded_on, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        "INSERT INTO orgs (community_code, district_code, name, tier, legal_form, uscc, is_federation, fields, person_in_charge, founded_on, created_by, created_at, person_phone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(community)
     .bind(district)
@@ -299,6 +319,7 @@ pub async fn register(db: &Db, actor: &str, community: &str, district: &str, n: 
     .bind(founded.to_string())
     .bind(actor)
     .bind(clock::now_text())
+    .bind(&person_phone)
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| crate::error::unique_violation(&e).unwrap_or(e.into()))?;
@@ -342,6 +363,8 @@ pub struct OrgEdit {
     pub fields: String,
     #[serde(default)]
     pub person_in_charge: String,
+    #[serde(default)]
+    pub person_phone: String,
 }
 
 /// The organisation (or its community) maintains its record: fields of service and the person in charge.
@@ -351,11 +374,13 @@ pub async fn edit(db: &Db, actor: &str, id: i64, n: OrgEdit) -> Result<Org> {
     let fields = c.text("fields", &n.fields, 200, "请填写服务领域", "the fields of service are required");
     let person =
         c.text("person_in_charge", &n.person_in_charge, 50, "请填写负责人", "the person in charge is required");
+    let person_phone = phone(&mut c, "person_phone", &n.person_phone);
     c.done()?;
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE orgs SET fields = $1, person_in_charge = $2 WHERE id = $3")
+    sqlx::query("UPDATE orgs SET fields = $1, person_in_charge = $2, person_phone = $3 WHERE id = $4")
         .bind(&fields)
         .bind(&person)
+        .bind(&person_phone)
         .bind(id)
         .execute(&mut *tx)
         .await?;

@@ -53,6 +53,8 @@ fn district(me: &Principal) -> Result<&str, ApiError> {
 pub struct Overview {
     pub orgs: Vec<Org>,
     pub figures: Vec<CommunityFigures>,
+    /// The roll-up over the whole scope (the district's, or the city's): each organisation once.
+    pub total: CommunityFigures,
     pub inspections: Vec<Inspection>,
     /// The district's view: overdue on today.
     pub overdue: Vec<Inspection>,
@@ -80,8 +82,14 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
         Some(dc) => Some(so::settings(db, dc).await?),
         None => None,
     };
+    let roll = so::roll_up(db, c, d).await?;
+    let mut orgs = orgs;
+    for o in &mut orgs {
+        crate::privacy::org_person(me, o, mine == Some(o.id));
+    }
     Ok(Overview {
-        figures: so::community_figures(db, c, d).await?,
+        figures: roll.communities,
+        total: roll.total,
         orgs,
         inspections,
         overdue,
@@ -103,8 +111,9 @@ pub struct OrgDetail {
 }
 
 pub async fn org(state: &AppState, me: &Principal, id: i64) -> Result<OrgDetail, ApiError> {
-    let o = load::<Org>(state, me, id).await?;
+    let mut o = load::<Org>(state, me, id).await?;
     let mine = own_org(state, me).await? == Some(o.id);
+    crate::privacy::org_person(me, &mut o, mine);
     let names = mine || me.role == Role::CommunityAdmin;
     let mut members = so::members(&state.db, id).await?;
     if !names {

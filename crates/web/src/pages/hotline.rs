@@ -206,6 +206,7 @@ pub fn recipient_kind(ctx: &Ctx, k: &str) -> String {
         "resident" => ctx.t("居民", "resident"),
         "provider" => ctx.t("服务商", "provider"),
         "staff" => ctx.t("工作人员", "staff"),
+        "org" => ctx.t("社会组织", "organisation"),
         _ => k,
     }
     .to_string()
@@ -215,6 +216,24 @@ pub fn recipient_kind(ctx: &Ctx, k: &str) -> String {
 pub struct Names {
     pub communities: std::collections::HashMap<String, String>,
     pub providers: std::collections::HashMap<i64, String>,
+    /// Community social organisations (`org:<id>`, issue 17).
+    pub orgs: std::collections::HashMap<i64, String>,
+}
+
+impl Names {
+    /// The names of a scope's communities, providers and social organisations.
+    pub async fn load(db: &store::Db, c: Option<&str>, d: Option<&str>) -> store::Result<Names> {
+        let (communities, providers, orgs) = tokio::try_join!(
+            store::structure::community_names(db),
+            store::providers::list(db, d),
+            store::orgs::orgs(db, c, d)
+        )?;
+        Ok(Names {
+            communities,
+            providers: providers.into_iter().map(|p| (p.id, p.name)).collect(),
+            orgs: orgs.into_iter().map(|o| (o.id, o.name)).collect(),
+        })
+    }
 }
 
 /// A recipient in words: `provider:3` as the provider's name,
@@ -232,8 +251,11 @@ pub fn recipient(ctx: &Ctx, r: &str, n: &Names) -> String {
             Some(name) => name.clone(),
             None => ctx.t("服务商", "provider").to_string(),
         },
-        // A community social organisation's annual-inspection reminders (`store::orgs::remind`).
-        Some(("org", _)) => ctx.t("社会组织", "organisation").to_string(),
+        // A community social organisation (annual-inspection reminders, `store::orgs::remind`).
+        Some(("org", id)) => match id.parse::<i64>().ok().and_then(|i| n.orgs.get(&i)) {
+            Some(name) => name.clone(),
+            None => ctx.t("社会组织", "organisation").to_string(),
+        },
         Some(("supervisor", q)) => format!("{}{}", queue(q), ctx.t("（督办负责人）", " (supervisor)")),
         Some(("community" | "community-admin", code)) => {
             format!("{}{}", community(code), ctx.t("社区管理员", " admin"))
@@ -261,15 +283,13 @@ fn messages(ctx: &Ctx, list: &[Message], names: &Names, id: &str) -> Markup {
 pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     let (c, d) = me.scope();
-    let (list, communities, providers) = match tokio::try_join!(
+    let (list, names) = match tokio::try_join!(
         store::outbox::list(&state.db, c.as_deref(), d.as_deref()),
-        store::structure::community_names(&state.db),
-        store::providers::list(&state.db, d.as_deref())
+        Names::load(&state.db, c.as_deref(), d.as_deref())
     ) {
         Ok(l) => l,
         Err(e) => return error_page(&ctx, e.into()),
     };
-    let names = Names { communities, providers: providers.into_iter().map(|p| (p.id, p.name)).collect() };
     let body = html! {
         h1 { (ctx.t("通知发件箱", "Notification outbox")) }
         p.muted { (ctx.t("受理、派单、办理进展和督办时自动生成的通知，由投递程序通过短信网关、电子邮件或应用推送发出；失败的按间隔重试，多次失败后列为投递失败，可重新发送。",

@@ -97,16 +97,14 @@ pub async fn prefs(State(state): State<AppState>, ctx: Ctx) -> Response {
 async fn prefs_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let (c, d) = me.scope();
-    let (list, communities, providers, staff) = match tokio::try_join!(
+    let (list, names, staff) = match tokio::try_join!(
         store::notify::prefs::list(&state.db, c.as_deref(), d.as_deref()),
-        store::structure::community_names(&state.db),
-        store::providers::list(&state.db, d.as_deref()),
+        Names::load(&state.db, c.as_deref(), d.as_deref()),
         store::notify::prefs::staff_subjects(&state.db, c.as_deref()),
     ) {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e.into()),
     };
-    let names = Names { communities, providers: providers.into_iter().map(|p| (p.id, p.name)).collect() };
     let desk = NOTIFY_DESK.contains(&me.role) && me.community.is_some();
     let staff_options: Vec<(String, String)> = staff
         .iter()
