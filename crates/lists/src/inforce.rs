@@ -70,6 +70,28 @@ impl IndexedList {
         self.index.exact(title).into_iter().map(|p| &self.version.entries()[p]).collect()
     }
 
+    /// Entries that are `title` after normalisation ([`crate::normalize`]: full and half width,
+    /// whitespace, punctuation, case), or whose normalised title contains it or is contained in
+    /// it — the shorter side at least `min_chars` characters, so a bare 服务 matches nothing.
+    /// Scans the list (used where a list is checked once per user action, not in bulk).
+    pub fn overlapping(&self, title: &str, min_chars: usize) -> Vec<&Entry> {
+        let q = crate::normalize(title);
+        self.version
+            .entries()
+            .iter()
+            .filter(|e| crate::similarity::overlaps(&q, &crate::normalize(&e.title), min_chars))
+            .collect()
+    }
+
+    /// The entry whose code is `code` after normalisation (ＥＸ－００１ and ex 001 are EX-001).
+    pub fn entry_like(&self, code: &str) -> Option<&Entry> {
+        let q = crate::normalize(code);
+        if q.is_empty() {
+            return None;
+        }
+        self.entry(code).or_else(|| self.version.entries().iter().find(|e| crate::normalize(&e.code) == q))
+    }
+
     /// Similar entries, best first.
     pub fn similar(&self, title: &str, cfg: &SimilarityConfig) -> Vec<(&Entry, Candidate)> {
         self.index.candidates(title, cfg).into_iter().map(|c| (&self.version.entries()[c.pos], c)).collect()

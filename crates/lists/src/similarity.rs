@@ -61,6 +61,41 @@ pub fn normalize(s: &str) -> String {
         .collect()
 }
 
+/// Two normalised titles are the same item: equal, or one contains the other and the
+/// contained one has at least `min_chars` characters.
+pub fn overlaps(a: &str, b: &str, min_chars: usize) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
+    short.chars().count() >= min_chars && long.contains(short)
+}
+
+#[cfg(test)]
+mod overlap_tests {
+    use super::*;
+
+    #[test]
+    fn overlaps_after_normalisation_both_ways() {
+        let n = |s: &str| normalize(s);
+        assert!(overlaps(&n("招商引资"), &n(" 招商 引资 "), 4));
+        assert!(overlaps(&n("ＡＢＣ招商引资"), &n("abc招商引资"), 4));
+        assert!(overlaps(&n("社区环境整治服务（2026年）"), &n("环境整治"), 4));
+        assert!(overlaps(&n("环境整治"), &n("社区环境整治服务"), 4));
+    }
+
+    #[test]
+    fn overlaps_refuses_short_or_unrelated_titles() {
+        let n = |s: &str| normalize(s);
+        assert!(!overlaps(&n("服务"), &n("居家养老服务"), 4));
+        assert!(!overlaps(&n("居家养老服务"), &n("招商引资"), 4));
+        assert!(!overlaps(&n(""), &n("招商引资"), 4));
+    }
+}
+
 /// A bigram packed into a `u64` (first char in the high half).
 pub type Bigram = u64;
 

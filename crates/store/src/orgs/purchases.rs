@@ -137,17 +137,22 @@ pub struct NewProject {
     pub price: Option<String>,
 }
 
-/// The exit-list entries (rules §3) the item or the project's title is: by code or by title.
+/// The shortest title a containment match counts (a bare 服务 or 管理 matches nothing).
+const EXIT_MATCH_MIN_CHARS: usize = 4;
+
+/// The exit-list entries (rules §3) the item or the project's title is: by code, or by title
+/// after normalisation (width, whitespace, punctuation, case), equal or containing each other.
 async fn exit_matches(db: &Db, item: &CatalogueItem, title: &str) -> Result<Vec<String>> {
     let Ok(lists) = crate::lists::in_force(db, clock::today()).await else { return Ok(vec![]) };
     let exit = lists.list(lists::ListKind::Exit);
     let mut out: Vec<String> = Vec::new();
     for t in [item.title.as_str(), title] {
-        out.extend(exit.exact(t).into_iter().map(|e| e.title.clone()));
+        out.extend(exit.overlapping(t, EXIT_MATCH_MIN_CHARS).into_iter().map(|e| e.title.clone()));
     }
-    if let Some(e) = exit.entry(&item.code) {
+    if let Some(e) = exit.entry_like(&item.code) {
         out.push(e.title.clone());
     }
+    out.sort();
     out.dedup();
     Ok(out)
 }
