@@ -367,7 +367,7 @@ async fn scope_the_overdue_view_reminders_and_the_federation() {
 
         // The federation's roll-up counts the dance group (inside the care centre too) once.
         let (_, v) = get(&org, format!("{b}/api/v1/orgs/{fed}")).await;
-        assert_eq!(v["roll_up"]["organisations"], 4, "{backend}: {v}");
+        assert_eq!(v["roll_up"]["organisations"], 10, "{backend}: {v}");
         assert_eq!(v["mine"], true, "{backend}");
 
         // The district's overdue view and the reminders in the outbox (once each).

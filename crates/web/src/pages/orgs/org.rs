@@ -44,6 +44,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, id: i64, f: &Sent, status: Stat
             dt { (ctx.t("统一社会信用代码", "Unified social credit code")) } dd { (o.uscc.clone().unwrap_or_else(|| ctx.t("无（不具有法人资格）", "none (no legal personality)").into())) }
             dt { (ctx.t("服务领域", "Fields of service")) } dd { (o.fields) }
             dt { (ctx.t("负责人", "Person in charge")) } dd { (o.person_in_charge) }
+            @if !o.person_phone.is_empty() { dt { (ctx.t("负责人电话", "Their phone")) } dd { (o.person_phone) } }
             dt { (ctx.t("成立日期", "Founded")) } dd { (o.founded_on) }
         }
         @if o.is_federation == 1 || d.roll_up.organisations > 0 {
@@ -86,6 +87,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, id: i64, f: &Sent, status: Stat
             (form(ctx, f, "edit", &action("edit"), vec![
                 F::Text(ctx.t("服务领域", "Fields of service"), "fields"),
                 F::Text(ctx.t("负责人", "Person in charge"), "person_in_charge"),
+                F::Text(ctx.t("负责人电话（接收通知）", "Their phone (for notices)"), "person_phone"),
             ], ctx.t("保存", "Save")))
         }
         h2 { (ctx.t("年检", "Annual inspection")) }

@@ -43,11 +43,19 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
         @if let Some(id) = o.my_org {
             p.flash { (ctx.t("本组织：", "Your organisation: ")) @if id > 0 { a href={"/orgs/" (id)} { (org_name(id)) } } @else { (ctx.t("（账号尚未关联社会组织）", "(this account acts for no organisation)")) } }
         }
-        h2 { (ctx.t("各社区社会组织", "Organisations per community")) }
-        table {
-            thead { tr { th { (ctx.t("社区", "Community")) } th { (ctx.t("登记", "Registered")) } th { (ctx.t("备案", "Filed")) } th { (ctx.t("小型群体", "Small groups")) } th { (ctx.t("活动次数", "Activities")) } th { (ctx.t("参与人次", "Participants")) } } }
-            tbody { @for r in &o.figures { tr { td { (community_name(&names, &r.community_code)) } td { (r.registered) } td { (r.filed) } td { (r.small) } td { (r.figures.activities) } td { (r.figures.participants) } } } }
-        }
+        h2 { (ctx.t("各社区社会组织汇总", "Organisations per community, rolled up")) }
+        p.muted { (ctx.t("每个组织只计一次，无论它加入了几个组织或联合会；年检报告按最近的年检年度统计。", "Each organisation is counted once however many organisations or federations it belongs to; annual reports are those of the latest inspection year.")) }
+        div.table-wrap { table #roll-up {
+            thead { tr {
+                th scope="col" { (ctx.t("社区", "Community")) } th scope="col" { (ctx.t("组织", "Organisations")) } th scope="col" { (ctx.t("登记", "Registered")) } th scope="col" { (ctx.t("备案", "Filed")) } th scope="col" { (ctx.t("小型群体", "Small groups")) }
+                th scope="col" { (ctx.t("纳入联合会", "In a federation")) } th scope="col" { (ctx.t("个人会员", "Individual members")) } th scope="col" { (ctx.t("年检报告已报/应报", "Annual reports filed / due")) }
+                th scope="col" { (ctx.t("活动次数", "Activities")) } th scope="col" { (ctx.t("参与人次", "Participants")) } th scope="col" { (ctx.t("服务小时", "Hours")) }
+            } }
+            tbody {
+                @for r in &o.figures { (roll_row(ctx, community_name(&names, &r.community_code), r)) }
+            }
+            @if o.figures.len() > 0 { tfoot { (roll_row(ctx, if district { ctx.t("全区合计", "District total") } else { ctx.t("合计", "Total") }, &o.total)) } }
+        } }
         @for fed in &o.federations {
             h2 { (org_name(fed.org_id)) }
             p { (ctx.t("会员组织（每个组织只计一次）：", "Member organisations (each counted once): ")) (fed.organisations) " · "
@@ -123,6 +131,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
                 F::Check(ctx.t("社区社会组织联合会", "A federation"), "is_federation"),
                 F::Text(ctx.t("服务领域", "Fields of service"), "fields"),
                 F::Text(ctx.t("负责人", "Person in charge"), "person_in_charge"),
+                F::Text(ctx.t("负责人电话（可不填）", "Their phone (optional)"), "person_phone"),
                 F::Date(ctx.t("成立日期", "Founded on"), "founded_on"),
                 F::Text(ctx.t("个人会员数（社会团体）", "Individual members (social group)"), "people"),
                 F::Text(ctx.t("单位会员数（社会团体）", "Unit members (social group)"), "units"),
@@ -130,6 +139,16 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
         }
     };
     shell(ctx, ctx.t("社区社会组织", "Community social organisations"), body, status)
+}
+
+/// One row of the roll-up table.
+fn roll_row(ctx: &Ctx, name: &str, r: &store::orgs::CommunityFigures) -> Markup {
+    html! { tr {
+        th scope="row" { (name) } td { (r.area.organisations) } td { (r.registered) } td { (r.filed) } td { (r.small) }
+        td { (r.area.in_federations) } td { (r.figures.people) }
+        td { (r.reports_filed) " / " (r.inspections) @if let Some(y) = r.year { " " span.muted { (ctx.t(&format!("（{y}年度）"), &format!("({y})"))) } } }
+        td { (r.figures.activities) } td { (r.figures.participants) } td { (r.figures.hours) }
+    } }
 }
 
 pub async fn register(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {

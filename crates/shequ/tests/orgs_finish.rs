@@ -1,0 +1,386 @@
+//! Issue 17's last points, on both databases: `shequ serve` queues the annual-inspection
+//! reminders itself, once per inspection and stage even from two processes; an organisation is
+//! an outbox recipient of its own, reached at its person in charge's phone; the district's
+//! roll-up counts a group inside a member organisation once; §5.15 is checked against the
+//! members table; the exit-list check matches after normalisation; the person in charge is
+//! shown per role and never on a public page.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use store::Db;
+use tokio::io::AsyncBufReadExt;
+
+const SECRET: &str = "test-secret-17";
+const CARE: &str = "天井湖居家养老服务中心（示例）";
+const FEDERATION: &str = "天井湖社区社会组织联合会";
+
+async fn send(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (u16, Value) {
+    let r = c.post(url).header("x-csrf-token", csrf).json(&body).send().await.unwrap();
+    let st = r.status().as_u16();
+    (st, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(c: &reqwest::Client, url: String) -> (u16, Value) {
+    let r = c.get(url).send().await.unwrap();
+    let st = r.status().as_u16();
+    (st, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn id_of(db: &Db, sql: &str, name: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).bind(name).fetch_one(&db.pool).await.unwrap()
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&db.pool).await.unwrap()
+}
+
+/// The rows a refusal must leave as they were, and the audit head.
+async fn rows(db: &Db) -> Vec<i64> {
+    let mut out = Vec::new();
+    for t in ["orgs", "org_members", "org_inspections", "org_inspection_reminders", "purchase_projects", "outbox"] {
+        out.push(count(db, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}")).await);
+    }
+    out.push(count(db, "SELECT seq FROM audit_head WHERE id = 1").await);
+    out
+}
+
+async fn until(what: &str, secs: u64, mut f: impl AsyncFnMut() -> bool) {
+    let t0 = std::time::Instant::now();
+    while !f().await {
+        assert!(t0.elapsed() < Duration::from_secs(secs), "{what}: not within {secs} s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A `shequ serve` child on the database, killed when dropped.
+async fn spawn(url: &str) -> tokio::process::Child {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
+        .args(["serve", "--db", url, "--listen", "127.0.0.1:0"])
+        .env("SHEQU_KEY", "2a".repeat(32))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start shequ serve");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if line.contains("http://") {
+                return;
+            }
+        }
+        panic!("shequ serve ended without listening");
+    })
+    .await
+    .expect("serve listens");
+    child
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn serve_queues_inspection_reminders_itself_once_from_two_processes() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let b = s.base.clone();
+        let (district, t) = login(&s, "district").await;
+        // Next year's inspection, with a reminder lead long enough that it is due today.
+        let next = store::clock::today().year() + 1;
+        let (st, v) = send(&district, &t, format!("{b}/api/v1/orgs/inspections"), json!({"year": next})).await;
+        assert_eq!((st, v["opened"].as_i64()), (200, Some(3)), "{backend}: {v}");
+        let settings = json!({"sg_individuals": 20, "sg_units": 10, "sg_mixed_total": 20,
+                              "inspection_due": "05-31", "reminder_days": 400});
+        assert_eq!(send(&district, &t, format!("{b}/api/v1/orgs/settings"), settings).await.0, 200, "{backend}");
+        let reminders = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM org_inspection_reminders r JOIN org_inspections i \
+             ON i.id = r.inspection_id WHERE i.year = {next} AND r.stage = 'due'"
+        );
+        let notices = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM outbox WHERE recipient_kind = 'org' AND body_zh LIKE '%{next}年度%'"
+        );
+        assert_eq!(count(&s.db, &notices).await, 0, "{backend}: nothing queued before the sweep");
+
+        // Two server processes sweep at start: each inspection is reminded once.
+        let (a, c) = (spawn(&url).await, spawn(&url).await);
+        until("the sweep", 60, async || count(&s.db, &reminders).await == 3).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(count(&s.db, &notices).await, 3, "{backend}: one reminder per inspection, not one per process");
+        drop((a, c));
+        // A third sweep (a restart) adds none; nor does the district's button.
+        let again = spawn(&url).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        drop(again);
+        let (st, v) = send(&district, &t, format!("{b}/api/v1/orgs/inspections/remind"), json!({})).await;
+        assert_eq!((st, v["due"].as_i64()), (200, Some(0)), "{backend}: {v}");
+        assert_eq!(count(&s.db, &notices).await, 3, "{backend}");
+        // Sweeps from two tasks of this process at once, on a day everything is overdue: once each.
+        let late = time_date(next, 6, 15);
+        let (x, y) = tokio::join!(
+            store::orgs::remind_all(&s.db, "test-a", late),
+            store::orgs::remind_all(&s.db, "test-b", late)
+        );
+        assert_eq!(x.unwrap().overdue + y.unwrap().overdue, 3, "{backend}: overdue reminded once each");
+    }
+}
+
+/// The gateway: every SMS that arrived.
+async fn gateway() -> (String, Arc<Mutex<Vec<shequ::deliver::sink::Received>>>) {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", l.local_addr().unwrap());
+    let got: Arc<Mutex<Vec<_>>> = Default::default();
+    let g = got.clone();
+    tokio::spawn(shequ::deliver::sink::serve(
+        l,
+        Arc::new(SECRET.as_bytes().to_vec()),
+        None,
+        Duration::ZERO,
+        move |r| g.lock().unwrap().push(r),
+    ));
+    (url, got)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_organisation_is_an_outbox_recipient_reached_at_its_contact() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let care = id_of(&s.db, "SELECT id FROM orgs WHERE name = $1", CARE).await;
+        let to = format!("org:{care}");
+        // Whatever today is, the care centre's report of this year is overdue by mid-June.
+        let year = store::clock::today().year();
+        store::orgs::remind_all(&s.db, "test", time_date(year, 6, 15).max(store::clock::today())).await.unwrap();
+        let kinds: Vec<String> = sqlx::query_scalar("SELECT recipient_kind FROM outbox WHERE recipient = $1")
+            .bind(&to)
+            .fetch_all(&s.db.pool)
+            .await
+            .unwrap();
+        assert!(!kinds.is_empty() && kinds.iter().all(|k| k == "org"), "{backend}: {kinds:?}");
+        // The worker sends it to the person in charge's phone by SMS.
+        sqlx::query("UPDATE outbox SET status = 'skipped' WHERE recipient <> $1")
+            .bind(&to)
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
+        let (gw, got) = gateway().await;
+        let cfg = shequ::deliver::Config {
+            sms_gateway: Some(gw),
+            smtp: None,
+            webhook: None,
+            secret: Arc::new(SECRET.as_bytes().to_vec()),
+            webhook_secret: Arc::new(SECRET.as_bytes().to_vec()),
+            retry: notify::retry::Retry {
+                base: Duration::from_millis(400),
+                cap: Duration::from_secs(2),
+                max_attempts: 5,
+            },
+            quiet: None,
+            interval: Duration::from_millis(100),
+            lease_secs: 30,
+            batch: 50,
+            sms_rate: 0,
+            concurrency: 4,
+            max_parts: 4,
+        };
+        shequ::deliver::Worker::new(cfg).drain(&s.db).await.unwrap();
+        let arrived = got.lock().unwrap().clone();
+        assert_eq!(arrived.len(), kinds.len(), "{backend}");
+        assert!(arrived.iter().all(|r| r.to == "13800000403" && r.signature_ok), "{backend}");
+        let sent: Vec<String> = sqlx::query_scalar("SELECT status FROM outbox WHERE recipient = $1")
+            .bind(&to)
+            .fetch_all(&s.db.pool)
+            .await
+            .unwrap();
+        assert!(sent.iter().all(|x| x == "sent"), "{backend}: {sent:?}");
+        // The /outbox page names the organisation as a social organisation.
+        let (admin, _) = login(&s, "admin").await;
+        let page = admin.get(format!("{}/outbox", s.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("社会组织 <span class=\"muted\">{CARE}")), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn the_district_rolls_up_a_group_inside_a_member_organisation_once() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let b = s.base.clone();
+        let (district, _) = login(&s, "district").await;
+        let (admin, a) = login(&s, "admin").await;
+        let care = id_of(&s.db, "SELECT id FROM orgs WHERE name = $1", CARE).await;
+        let health = id_of(&s.db, "SELECT id FROM orgs WHERE name = $1", "天井湖社区健康服务中心（示例）").await;
+        let fed = id_of(&s.db, "SELECT id FROM orgs WHERE name = $1", FEDERATION).await;
+        let total = async || get(&district, format!("{b}/api/v1/orgs")).await.1["total"].clone();
+        let t = total().await;
+        // 11 organisations; 10 inside the federation (the dance group, inside the care centre too, once);
+        // this year's annual reports: the federation's and the health centre's filed, of three.
+        assert_eq!((t["area"]["organisations"].as_i64(), t["area"]["in_federations"].as_i64()), (Some(11), Some(10)));
+        assert_eq!((t["reports_filed"].as_i64(), t["inspections"].as_i64()), (Some(2), Some(3)), "{backend}: {t}");
+        assert_eq!(t["figures"]["activities"].as_i64(), Some(4), "{backend}: {t}");
+
+        // A new group joins the care centre (a member organisation), then the health centre too.
+        let (st, g) = send(
+            &admin,
+            &a,
+            format!("{b}/api/v1/orgs"),
+            json!({"name": "新建花友会（测试）", "tier": "small", "nature": "community_service", "fields": "养花",
+                   "person_in_charge": "某人", "founded_on": "2026-01-01"}),
+        )
+        .await;
+        assert_eq!(st, 200, "{backend}: {g}");
+        let join = json!({"member_org_id": g["id"], "joined_on": "2026-02-01"});
+        assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/{care}/members"), join.clone()).await.0, 200);
+        assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/{health}/members"), join).await.0, 200);
+        let t = total().await;
+        assert_eq!((t["area"]["organisations"].as_i64(), t["area"]["in_federations"].as_i64()), (Some(12), Some(11)));
+        let (_, f) = get(&admin, format!("{b}/api/v1/orgs/{fed}")).await;
+        assert_eq!(f["roll_up"]["organisations"], 11, "{backend}: counted once through two member organisations");
+        let (_, v) = get(&district, format!("{b}/api/v1/orgs")).await;
+        let row = v["figures"].as_array().unwrap().iter().find(|r| r["community_code"] == "340705402").cloned();
+        assert_eq!(row.unwrap()["area"]["in_federations"], 11, "{backend}");
+        // The district's page shows the roll-up with the district's total.
+        let page = district.get(format!("{b}/orgs")).send().await.unwrap().text().await.unwrap();
+        assert!(
+            page.contains("id=\"roll-up\"") && page.contains("全区合计") && page.contains("纳入联合会"),
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rule_5_15_the_members_table_decides_a_social_groups_inspection() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let b = s.base.clone();
+        let (admin, a) = login(&s, "admin").await;
+        let (district, t) = login(&s, "district").await;
+        // Declared 20 founding members: registered; the members table holds none.
+        let code = rules::gb32100::compose("51340705MJ0000951").unwrap();
+        let (st, sg) = send(
+            &admin,
+            &a,
+            format!("{b}/api/v1/orgs"),
+            json!({"name": "天井湖书法协会（测试）", "tier": "registered", "legal_form": "social_group", "uscc": code,
+                   "nature": "community_service", "fields": "书法", "person_in_charge": "某人",
+                   "founded_on": "2025-01-01", "people": 20}),
+        )
+        .await;
+        assert_eq!(st, 200, "{backend}: {sg}");
+        let next = store::clock::today().year() + 1;
+        assert_eq!(send(&district, &t, format!("{b}/api/v1/orgs/inspections"), json!({"year": next})).await.0, 200);
+        let insp = |org: i64| {
+            let db = s.db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT id FROM org_inspections WHERE org_id = $1 AND year = $2")
+                    .bind(org)
+                    .bind(i64::from(next))
+                    .fetch_one(&db.pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        let mine = insp(sg["id"].as_i64().unwrap()).await;
+        let report = json!({"report": "年度工作报告"});
+        assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/inspections/{mine}/report"), report.clone()).await.0, 200);
+        let before = rows(&s.db).await;
+        let (st, v) =
+            send(&district, &t, format!("{b}/api/v1/orgs/inspections/{mine}/decide"), json!({"decision": "pass"}))
+                .await;
+        assert_eq!(st, 422, "{backend}: {v}");
+        assert!(v.to_string().contains("规则5.15") && v.to_string().contains("现有个人0个"), "{backend}: {v}");
+        assert_eq!(rows(&s.db).await, before, "{backend}: a refusal writes nothing");
+        // The federation has its ten member organisations in the table: it passes.
+        let fed = id_of(&s.db, "SELECT id FROM orgs WHERE name = $1", FEDERATION).await;
+        let theirs = insp(fed).await;
+        assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/inspections/{theirs}/report"), report).await.0, 200);
+        let (st, v) =
+            send(&district, &t, format!("{b}/api/v1/orgs/inspections/{theirs}/decide"), json!({"decision": "pass"}))
+                .await;
+        assert_eq!((st, v["status"].as_str()), (200, Some("passed")), "{backend}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn rule_5_4_the_exit_list_is_matched_after_normalisation() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let b = s.base.clone();
+        let (admin, a) = login(&s, "admin").await;
+        let (fin, f) = login(&s, "finance").await;
+        let (st, line) = send(&fin, &f, format!("{b}/api/v1/purchases/budget-lines"),
+            json!({"community": "340705402", "year": 2026, "title": "测试科目", "amount": "100000.00", "approved_ref": "文号"})).await;
+        assert_eq!(st, 200, "{backend}: {line}");
+        let cat = async |code: &str, title: &str| {
+            let (st, v) = send(
+                &fin,
+                &f,
+                format!("{b}/api/v1/purchases/catalogue"),
+                json!({"code": code, "title": title, "published_on": "2026-01-02"}),
+            )
+            .await;
+            assert_eq!(st, 200, "{backend}: {v}");
+            v["id"].clone()
+        };
+        let plain = cat("T-9", "社区公共服务").await;
+        let coded = cat("ｅｘ－００１", "社区协作服务").await;
+        let project = |item: &Value, title: &str| {
+            json!({"title": title, "catalogue_id": item, "budget_line_id": line["id"], "buyer_name": "某机关",
+                   "buyer_kind": "state_organ", "content": "内容", "prior_assessment": "已评估", "targets": "目标",
+                   "measure": "visits", "target_quantity": 10, "price": "1000.00"})
+        };
+        let before = rows(&s.db).await;
+        // A near-duplicate of 环境整治 (full width, spaces, punctuation, more words around it).
+        for (item, title, says) in [
+            (&plain, "社区 环境　整治（２０２６年度）", "环境整治"),
+            (&plain, "“招商引资”服务", "招商引资"),
+            (&coded, "社区协作服务", "招商引资"),
+        ] {
+            let (st, v) = send(&admin, &a, format!("{b}/api/v1/purchases"), project(item, title)).await;
+            assert_eq!(st, 422, "{backend}: {title}: {v}");
+            assert!(v.to_string().contains("规则5.4") && v.to_string().contains(says), "{backend}: {v}");
+            assert_eq!(rows(&s.db).await, before, "{backend}: nothing written");
+        }
+        // A title sharing only a short word (服务, 管理) with exit items is not one of them.
+        let (st, v) = send(&admin, &a, format!("{b}/api/v1/purchases"), project(&plain, "社区助残服务管理")).await;
+        assert_eq!(st, 200, "{backend}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn the_person_in_charge_is_shown_per_role() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let b = s.base.clone();
+        let care = id_of(&s.db, "SELECT id FROM orgs WHERE name = $1", CARE).await;
+        let person = async |user: &str| {
+            let (c, _) = login(&s, user).await;
+            let (st, v) = get(&c, format!("{b}/api/v1/orgs/{care}")).await;
+            assert_eq!(st, 200, "{backend} {user}: {v}");
+            let (_, list) = get(&c, format!("{b}/api/v1/orgs")).await;
+            let row = list["orgs"].as_array().unwrap().iter().find(|o| o["id"] == care).cloned().unwrap();
+            assert_eq!(row["person_phone"], v["org"]["person_phone"], "{backend} {user}: the list as the record");
+            (
+                v["org"]["person_in_charge"].as_str().unwrap().to_string(),
+                v["org"]["person_phone"].as_str().unwrap().to_string(),
+            )
+        };
+        // Those who manage it: the community's administrator, the district.
+        for u in ["admin", "district"] {
+            assert_eq!(person(u).await, ("负责人（示例）".into(), "13800000403".into()), "{backend} {u}");
+        }
+        // The community's other staff: the name, the phone masked.
+        assert_eq!(person("frontdesk").await, ("负责人（示例）".into(), "138****0403".into()), "{backend}");
+        // The city, and another organisation's log-in: both masked.
+        for u in ["civil", "org"] {
+            assert_eq!(person(u).await, ("负*人（示例）".into(), "138****0403".into()), "{backend} {u}");
+        }
+        // The public page of the care centre's project: no person, no phone.
+        let p = id_of(&s.db, "SELECT id FROM purchase_projects WHERE title = $1", "居家养老服务").await;
+        let html = client().get(format!("{b}/purchases/{p}/public")).send().await.unwrap().text().await.unwrap();
+        let (_, json) = get(&client(), format!("{b}/api/v1/purchases/{p}/public")).await;
+        for text in [html, json.to_string()] {
+            assert!(text.contains(CARE), "{backend}");
+            for private in ["负责人", "13800000403", "138****", "队员"] {
+                assert!(!text.contains(private), "{backend}: {private} on the public page");
+            }
+        }
+    }
+}
