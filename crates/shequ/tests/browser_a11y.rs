@@ -35,6 +35,17 @@ async fn main_pages_of_each_role_have_no_serious_accessibility_violation() {
             .await
             .unwrap();
         let case_page = format!("/cases/{case}");
+        // Issue 17: an organisation, a purchase project and its public page.
+        let fed: i64 = sqlx::query_scalar("SELECT id FROM orgs WHERE name = '天井湖社区社会组织联合会'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let project: i64 = sqlx::query_scalar("SELECT id FROM purchase_projects WHERE title = '基层社区医疗卫生服务'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let (org_page, project_page) = (format!("/orgs/{fed}"), format!("/purchases/{project}"));
+        let public_project = format!("/purchases/{project}/public");
         // The check itself works: an image without a text alternative is found.
         open(&c, &format!("{base}/"), "main").await;
         c.execute(
@@ -58,11 +69,16 @@ async fn main_pages_of_each_role_have_no_serious_accessibility_violation() {
                     "/communities/340705402/finance",
                     "/open-data",
                     "/login",
+                    public_project.as_str(),
                 ][..],
             ),
             (Some("frontdesk"), &["/cases/new", "/cases", case_page.as_str(), "/hotline", "/residents"][..]),
-            (Some("admin"), &["/tasks", "/pb", "/deliberation", "/finance"][..]),
-            (Some("district"), &["/access", "/providers"][..]),
+            (
+                Some("admin"),
+                &["/tasks", "/pb", "/deliberation", "/finance", "/orgs", org_page.as_str(), project_page.as_str()][..],
+            ),
+            (Some("district"), &["/access", "/providers", "/orgs", "/purchases"][..]),
+            (Some("org"), &["/orgs", "/purchases"][..]),
             (Some("provider"), &["/provider"][..]),
             (Some("resident"), &["/me/cases"][..]),
         ] {

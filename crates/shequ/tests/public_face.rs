@@ -112,6 +112,46 @@ async fn pages_speak_chinese_to_each_role() {
             }
         }
 
+        // Social organisations and purchases of services (issue 17): every reader role's pages,
+        // and the public page of a contracted project, which carries no personal data.
+        let fed: i64 = sqlx::query_scalar("SELECT id FROM orgs WHERE name = '天井湖社区社会组织联合会'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let care: i64 = sqlx::query_scalar("SELECT id FROM orgs WHERE name = '天井湖居家养老服务中心（示例）'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let health: i64 = sqlx::query_scalar("SELECT id FROM purchase_projects WHERE title = '基层社区医疗卫生服务'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        let (org_page, project_page, public_project) =
+            (format!("/orgs/{care}"), format!("/purchases/{health}"), format!("/purchases/{health}/public"));
+        let fed_page = format!("/orgs/{fed}");
+        for (user, paths) in [
+            ("district", vec!["/orgs", "/purchases", org_page.as_str(), project_page.as_str()]),
+            ("admin", vec!["/orgs", "/purchases", org_page.as_str(), fed_page.as_str(), project_page.as_str()]),
+            ("frontdesk", vec!["/orgs", org_page.as_str()]),
+            ("civil", vec!["/orgs", "/purchases", org_page.as_str()]),
+            ("org", vec!["/orgs", fed_page.as_str(), "/purchases", project_page.as_str()]),
+        ] {
+            let (c, _) = login(&s, user).await;
+            for path in paths {
+                let text = visible(&page(&c, &s, path).await);
+                let words = latin_words(&text);
+                assert!(words.is_empty(), "{backend} {user} {path}: English or codes in the Chinese UI: {words:?}");
+                assert!(!text.contains("340705402"), "{backend} {user} {path}: a code where a name belongs");
+            }
+        }
+        let public = page(&client(), &s, &public_project).await;
+        let text = visible(&public);
+        assert!(latin_words(&text).is_empty(), "{backend}: {:?}", latin_words(&text));
+        assert!(text.contains("17260000.00") && text.contains("据原文"), "{backend}: the seed's amount, marked");
+        for private in ["负责人", "13800000", "138****", "队员"] {
+            assert!(!public.contains(private), "{backend}: personal data ({private}) on the public project page");
+        }
+
         // The access result: checks, verdict and money in words (issue 14).
         let text = visible(&page(&district, &s, &access).await);
         assert!(text.contains("费随事转") && text.contains("规则§3.3"), "{backend}: {text}");
