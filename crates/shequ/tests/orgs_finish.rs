@@ -384,3 +384,106 @@ async fn the_person_in_charge_is_shown_per_role() {
         }
     }
 }
+
+/// Percent-encoding of a form value.
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The text of each field error (`id="{form}-{field}-error"`) on a page.
+fn field_errors(html: &str, form: &str) -> Vec<(String, String)> {
+    let mark = format!("class=\"field-error\" id=\"{form}-");
+    let mut out = Vec::new();
+    for part in html.split(&mark).skip(1) {
+        let Some((field, rest)) = part.split_once("-error\"") else { continue };
+        let text = rest.split_once('>').map(|r| r.1).unwrap_or("").split("</div>").next().unwrap_or("");
+        out.push((field.to_string(), text.to_string()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_form_shows_all_its_errors_at_once_beside_the_fields_in_chinese() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let fed = id_of(&s.db, "SELECT id FROM orgs WHERE name = $1", FEDERATION).await;
+        let health = id_of(&s.db, "SELECT id FROM purchase_projects WHERE title = $1", "基层社区医疗卫生服务").await;
+        let submitted: i64 = count(&s.db, "SELECT MIN(id) FROM org_inspections WHERE status = 'submitted'").await;
+        let forms: Vec<(&str, String, &str, &[(&str, &str)], &[&str])> = vec![
+            (
+                "admin",
+                "/orgs".into(),
+                "register",
+                &[("person_phone", "电话abc")],
+                &["name", "tier", "nature", "fields", "person_in_charge", "person_phone", "founded_on"],
+            ),
+            (
+                "admin",
+                format!("/orgs/{fed}/edit"),
+                "edit",
+                &[("person_phone", "12")],
+                &["fields", "person_in_charge", "person_phone"],
+            ),
+            (
+                "admin",
+                format!("/orgs/{fed}/activities"),
+                "activity",
+                &[("participants", "-3")],
+                &["held_on", "title", "participants"],
+            ),
+            ("admin", format!("/orgs/{fed}/members"), "member", &[], &["person", "joined_on"]),
+            (
+                "district",
+                "/orgs/settings".into(),
+                "settings",
+                &[("sg_units", "十"), ("inspection_due", "13-40")],
+                &["sg_units", "inspection_due"],
+            ),
+            ("district", "/orgs/inspections".into(), "open", &[], &["year"]),
+            ("district", format!("/orgs/inspections/{submitted}/decide"), "decide", &[], &["decision"]),
+            ("finance", "/purchases/catalogue".into(), "catalogue", &[], &["code", "title", "published_on"]),
+            ("finance", "/purchases/budget-lines".into(), "budget", &[], &["year", "title", "amount", "approved_ref"]),
+            ("admin", "/purchases".into(), "project", &[], &["title", "catalogue_id", "budget_line_id", "buyer_name"]),
+            (
+                "admin",
+                format!("/purchases/{health}/evaluations"),
+                "evaluate",
+                &[],
+                &["stage", "evaluator", "score", "comments"],
+            ),
+            ("admin", format!("/purchases/{health}/payments"), "pay", &[], &["amount", "paid_on"]),
+        ];
+        for (user, path, form, values, expected) in forms {
+            let (c, csrf) = login(&s, user).await;
+            let mut body: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+            body.extend(values.iter().copied());
+            let before = rows(&s.db).await;
+            let encoded: Vec<String> = body.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect();
+            let r = c
+                .post(format!("{}{path}", s.base))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(encoded.join("&"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 422, "{backend} {user} {path}");
+            let html = r.text().await.unwrap();
+            let errs = field_errors(&html, form);
+            for f in expected {
+                let e = errs.iter().find(|(x, _)| x == f);
+                assert!(e.is_some(), "{backend} {path}: no error beside {f}; found {errs:?}");
+            }
+            for (f, text) in &errs {
+                let han = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                let latin = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w.len() >= 3);
+                assert!(han && !latin, "{backend} {path}: {f}'s error is not Chinese: {text}");
+            }
+            assert_eq!(rows(&s.db).await, before, "{backend} {path}: bad input changes nothing");
+        }
+    }
+}

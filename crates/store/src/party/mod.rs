@@ -80,7 +80,7 @@ impl Check {
     pub(crate) fn date(&mut self, field: &str, s: &str) -> Option<Date> {
         let d = clock::parse_date(s);
         if d.is_none() {
-            self.add(field, Msg::new("日期格式应为YYYY-MM-DD", "date must be YYYY-MM-DD"));
+            self.add(field, Msg::new("请填写日期，格式为年-月-日（如2026-01-31）", "date must be YYYY-MM-DD"));
         }
         d
     }
