@@ -280,6 +280,9 @@ async fn rule_5_15_the_members_table_decides_a_social_groups_inspection() {
         let mine = insp(sg["id"].as_i64().unwrap()).await;
         let report = json!({"report": "年度工作报告"});
         assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/inspections/{mine}/report"), report.clone()).await.0, 200);
+        // Its page says so before the district decides.
+        let (_, detail) = get(&admin, format!("{b}/api/v1/orgs/{}", sg["id"])).await;
+        assert!(detail["short_of_members"]["zh"].as_str().unwrap_or("").contains("规则5.15"), "{backend}: {detail}");
         let before = rows(&s.db).await;
         let (st, v) =
             send(&district, &t, format!("{b}/api/v1/orgs/inspections/{mine}/decide"), json!({"decision": "pass"}))

@@ -239,7 +239,7 @@ mod tests {
 /// | the public pages | none (never carried, see `actions::orgs::PublicProject`) | none |
 ///
 /// Applied to every organisation an action returns —
-/// `tests/orgs.rs::the_person_in_charge_is_shown_per_role`.
+/// `tests/orgs_finish.rs::the_person_in_charge_is_shown_per_role`.
 pub fn org_person(me: &crate::policy::Principal, o: &mut store::orgs::Org, mine: bool) {
     let own_community = me.community.as_deref() == Some(o.community_code.as_str());
     let manages = mine

@@ -108,6 +108,8 @@ pub struct OrgDetail {
     pub inspections: Vec<Inspection>,
     pub roll_up: FederationFigures,
     pub mine: bool,
+    /// §5.15 against the members table: why a registered social group falls short (None: it does not).
+    pub short_of_members: Option<rules::Msg>,
 }
 
 pub async fn org(state: &AppState, me: &Principal, id: i64) -> Result<OrgDetail, ApiError> {
@@ -124,6 +126,7 @@ pub async fn org(state: &AppState, me: &Principal, id: i64) -> Result<OrgDetail,
         }
     }
     Ok(OrgDetail {
+        short_of_members: so::thresholds_held(&state.db, &o).await?.err(),
         roll_up: so::federation_figures(&state.db, &o).await?,
         members,
         activities: so::activities(&state.db, id).await?,

@@ -21,6 +21,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("is_federation", d(flag(), "A federation is a registered social group (rule 5.16).")),
                 ("fields", string()),
                 ("person_in_charge", string()),
+                ("person_phone", text("The person in charge's phone: where the organisation's notices go (optional).")),
                 ("founded_on", text("YYYY-MM-DD")),
                 ("people", d(loose(), "A social group's individual members (rule 5.15).")),
                 ("units", d(loose(), "A social group's unit members (rule 5.15).")),
@@ -44,7 +45,10 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     m.insert("OpenYear".into(), input(&[("year", loose())], &[]));
     m.insert("AnnualReport".into(), input(&[("report", string())], &[]));
     m.insert("InspectionDecision".into(), input(&[("decision", text("pass | fail")), ("note", string())], &[]));
-    m.insert("OrgEdit".into(), input(&[("fields", string()), ("person_in_charge", string())], &[]));
+    m.insert(
+        "OrgEdit".into(),
+        input(&[("fields", string()), ("person_in_charge", string()), ("person_phone", string())], &[]),
+    );
     m.insert(
         "NewOrgMember".into(),
         input(

@@ -53,6 +53,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, id: i64, f: &Sent, status: Stat
                 (ctx.t("次 · 参与", " · participants ")) (d.roll_up.figures.participants) (ctx.t("人次 · 服务", " · hours ")) (d.roll_up.figures.hours) (ctx.t("小时", "")) }
         }
         h2 { (ctx.t("成员", "Members")) }
+        @if let Some(m) = &d.short_of_members { div.flash.error role="status" id="short-of-members" { (ctx.lang.msg(m)) } }
         ul {
             @for m in &d.members {
                 li {
