@@ -5,6 +5,7 @@
 pub mod assembly;
 pub mod committee;
 pub mod dates;
+pub mod fuzz;
 pub mod division;
 pub mod gb11643;
 pub mod gb32100;
