@@ -13,9 +13,8 @@ use crate::{gb11643, gb32100};
 pub fn fuzz_id_numbers(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let today = time::macros::date!(2026 - 12 - 06);
-    for id in [gb11643::CitizenId::parse(&text, today), gb11643::CitizenId::from_legacy15(&text, today)]
-        .into_iter()
-        .flatten()
+    for id in
+        [gb11643::CitizenId::parse(&text, today), gb11643::CitizenId::from_legacy15(&text, today)].into_iter().flatten()
     {
         assert_eq!(id.as_str().len(), 18);
         assert_eq!(gb11643::mask(id.as_str()), id.masked());

@@ -5,8 +5,8 @@
 pub mod assembly;
 pub mod committee;
 pub mod dates;
-pub mod fuzz;
 pub mod division;
+pub mod fuzz;
 pub mod gb11643;
 pub mod gb32100;
 pub mod minors;

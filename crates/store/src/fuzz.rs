@@ -27,8 +27,7 @@ pub fn fuzz_residents_file(data: &[u8]) {
 pub fn fuzz_list_xlsx(data: &[u8]) {
     let mut forms = crate::lists::read_entries_xlsx(data).unwrap_or_default();
     let text = String::from_utf8_lossy(data);
-    let rows: Vec<Vec<String>> =
-        text.lines().map(|l| l.split('\t').map(|c| c.trim().to_string()).collect()).collect();
+    let rows: Vec<Vec<String>> = text.lines().map(|l| l.split('\t').map(|c| c.trim().to_string()).collect()).collect();
     if let Ok(more) = lists::entry::forms_from_rows(&rows, 0) {
         forms.extend(more);
     }

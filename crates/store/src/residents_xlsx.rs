@@ -152,7 +152,8 @@ mod tests {
     #[test]
     fn a_workbook_streams_its_rows_numbered_as_the_sheet_shows_them() {
         let good = rules::gb11643::compose("340705", time::macros::date!(1980 - 01 - 01), 21);
-        let rows = [vec!["张三".into(), good.clone()], vec![], vec!["李四".into(), "123".into()], vec!["王五".into(), good]];
+        let rows =
+            [vec!["张三".into(), good.clone()], vec![], vec!["李四".into(), "123".into()], vec!["王五".into(), good]];
         let bytes = xlsx_from_cells(&["姓名", "身份证号"], &rows).unwrap();
         let got: Vec<_> = super::rows(bytes).unwrap().collect();
         let lines: Vec<usize> = got.iter().map(|(l, _)| *l).collect();

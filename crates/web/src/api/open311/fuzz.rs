@@ -2,9 +2,9 @@
 //! `fuzz/fuzz_targets/open311_form.rs` calls it with libFuzzer's bytes, and
 //! `crates/shequ/tests/fuzz_corpus.rs` replays the committed corpus through it.
 
+use super::field;
 use super::format::Format;
 use super::requests::{answers, location};
-use super::field;
 use serde_json::json;
 
 /// Any bytes as the body of `POST /open311/v2/requests.{json,xml}`, decoded
