@@ -16,6 +16,7 @@
 
 pub mod calendar;
 pub mod committee;
+pub mod fuzz;
 pub mod nomination;
 pub mod polling;
 pub mod roll;

@@ -31,6 +31,7 @@
 //! ```
 
 pub mod explain;
+pub mod fuzz;
 pub mod model;
 pub mod parse;
 pub mod rules;

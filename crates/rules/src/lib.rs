@@ -6,6 +6,7 @@ pub mod assembly;
 pub mod committee;
 pub mod dates;
 pub mod division;
+pub mod fuzz;
 pub mod gb11643;
 pub mod gb32100;
 pub mod minors;

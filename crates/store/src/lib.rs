@@ -15,6 +15,7 @@ pub mod error;
 pub mod figures;
 pub mod files;
 pub mod finance;
+pub mod fuzz;
 pub mod hotline;
 pub mod limits;
 pub mod lists;
@@ -29,6 +30,7 @@ mod providers_performance;
 pub mod residents;
 pub mod residents_file;
 pub mod residents_import;
+pub mod residents_xlsx;
 pub mod seal;
 pub mod seed;
 pub mod sql;
@@ -234,6 +236,21 @@ impl Db {
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Dialect::Postgres => {
                 let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
+                tx
+            }
+        })
+    }
+
+    /// Begin a write transaction as [`Db::begin`] does, on a connection the
+    /// caller keeps across transactions: a long import keeps one, so one
+    /// connection's page cache fills, not every pooled connection's (issue 12, point 12).
+    pub async fn begin_on<'c>(&self, conn: &'c mut sqlx::AnyConnection) -> Result<Transaction<'c, Any>> {
+        use sqlx::Connection;
+        Ok(match self.dialect {
+            Dialect::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Postgres => {
+                let mut tx = conn.begin().await?;
                 sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
                 tx
             }

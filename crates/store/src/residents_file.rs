@@ -37,7 +37,7 @@ pub fn export_header(birth: BirthColumn) -> [&'static str; 10] {
     ["姓名", "身份证号", "性别", born, "户号", "楼栋", "住址", "电话", "户籍", "迁入日期"]
 }
 
-fn column_map(header: &[String]) -> Result<Vec<Option<&'static str>>, Msg> {
+pub(crate) fn column_map(header: &[String]) -> Result<Vec<Option<&'static str>>, Msg> {
     let map: Vec<Option<&'static str>> = header
         .iter()
         .map(|h| {
@@ -79,7 +79,7 @@ fn to_input(map: &[Option<&'static str>], cells: &[String]) -> ResidentInput {
 }
 
 /// One record as a row: None when every cell is blank.
-fn row_of(line: usize, cells: &[String], map: &[Option<&'static str>]) -> Option<Row> {
+pub(crate) fn row_of(line: usize, cells: &[String], map: &[Option<&'static str>]) -> Option<Row> {
     if cells.iter().all(|c| c.trim().is_empty()) {
         return None;
     }
@@ -106,7 +106,8 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<Row>, Msg> {
 /// A file's rows as a stream (issue 12, point 12): a CSV is read record by
 /// record from `source` (each record UTF-8, or GB18030 as Excel on Chinese
 /// Windows saves it), so memory holds a record, not the file; an XLSX
-/// workbook is unzipped whole, so it is limited to [`MAX_XLSX_BYTES`]. `size`
+/// workbook's bytes are held (so it is limited to [`MAX_XLSX_BYTES`]) and its
+/// first sheet read cell by cell ([`crate::residents_xlsx`]). `size`
 /// is the file's length, checked against the limits before anything is read.
 pub fn open<'a>(
     file_name: &str,
@@ -127,7 +128,7 @@ pub fn open<'a>(
     if is_xlsx {
         let mut bytes = Vec::new();
         source.read_to_end(&mut bytes).map_err(|_| Msg::new("无法读取文件", "cannot read the file"))?;
-        return Ok(Box::new(parse_xlsx(&bytes)?.into_iter()));
+        return crate::residents_xlsx::rows(bytes);
     }
     let mut records =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(source).into_byte_records();
@@ -220,15 +221,16 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
     Ok(rows)
 }
 
+/// A whole workbook's rows (tests, fuzzing): the stream of [`crate::residents_xlsx::rows`], collected.
 pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|_| Msg::new("无法读取XLSX文件", "cannot read the XLSX file"))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| Msg::new("XLSX文件没有工作表", "the XLSX file has no sheet"))?
-        .map_err(|_| Msg::new("无法读取XLSX工作表", "cannot read the XLSX sheet"))?;
-    let cell = |d: &Data| match d {
+    Ok(crate::residents_xlsx::rows(bytes.to_vec())?.collect())
+}
+
+/// A workbook cell as the text a CSV would hold: whole numbers without `.0`
+/// (ID numbers typed as numbers), dates as YYYY-MM-DD.
+pub(crate) fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
@@ -237,12 +239,7 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
             (time::macros::date!(1899 - 12 - 30) + time::Duration::days(dt.as_f64() as i64)).to_string()
         }
         other => other.to_string(),
-    };
-    let mut rows = range.rows();
-    let header: Vec<String> =
-        rows.next().ok_or_else(|| Msg::new("文件为空", "the file is empty"))?.iter().map(cell).collect();
-    let map = column_map(&header)?;
-    Ok(rows_from(rows.enumerate().map(|(i, r)| (i + 2, r.iter().map(cell).collect())), &map))
+    }
 }
 
 fn export_row(r: &Resident, birth: BirthColumn) -> [String; 10] {

@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)] // handlers answer spec-shaped error responses directly
 
 mod format;
+pub mod fuzz;
 pub mod requests;
 
 use crate::AppState;

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use store::cases::{self as cs, CaseView, Item, NewCase};
+use store::cases::{self as cs, CaseView, NewCase};
 use store::typed::Word;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
@@ -177,7 +177,12 @@ pub async fn one(State(s): State<AppState>, Path(file): Path<String>, uri: Uri) 
 
 /// `attribute[code]=v` (and `attribute[code][]=v` for multi-value lists),
 /// checked against the item's questions.
-fn answers(fmt: Format, it: &Item, pairs: &[(String, String)]) -> Result<serde_json::Map<String, Value>, Response> {
+pub(crate) fn answers(
+    fmt: Format,
+    item: &str,
+    qs: &[Value],
+    pairs: &[(String, String)],
+) -> Result<serde_json::Map<String, Value>, Response> {
     let mut given: HashMap<String, Vec<String>> = HashMap::new();
     for (k, v) in pairs {
         let code = k.strip_prefix("attribute[").and_then(|r| r.strip_suffix("[]").unwrap_or(r).strip_suffix(']'));
@@ -188,14 +193,13 @@ fn answers(fmt: Format, it: &Item, pairs: &[(String, String)]) -> Result<serde_j
             }
         }
     }
-    let qs = questions(it);
     let mut out = serde_json::Map::new();
     for code in given.keys() {
         if !qs.iter().any(|q| q["key"] == code.as_str()) {
-            return Err(bad(fmt, format!("attribute[{code}]: not an attribute of {} / 该事项没有此项", it.code)));
+            return Err(bad(fmt, format!("attribute[{code}]: not an attribute of {item} / 该事项没有此项")));
         }
     }
-    for q in &qs {
+    for q in qs {
         let code = q["key"].as_str().unwrap_or_default();
         let kind = q["kind"].as_str().unwrap_or("text");
         let Some(vals) = given.remove(code) else {
@@ -232,6 +236,37 @@ fn answers(fmt: Format, it: &Item, pairs: &[(String, String)]) -> Result<serde_j
     Ok(out)
 }
 
+/// Where a request is: lat and long together (finite decimals), or else an
+/// address (`address_string`, or `address_id`). Pure: the fuzz target
+/// (`crate::fuzz::fuzz_open311_form`) calls it as `post` does.
+pub(crate) fn location(fmt: Format, pairs: &[(String, String)]) -> Result<(Option<(f64, f64)>, String), Response> {
+    let get = |k: &str| field(pairs, k);
+    let coord = |k: &str| -> Result<Option<f64>, Response> {
+        let v = get(k);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Some)
+            .ok_or_else(|| bad(fmt, format!("{k} must be a decimal number / 应为小数")))
+    };
+    let (lat, lon) = match (coord("lat"), coord("long")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(r), _) | (_, Err(r)) => return Err(r),
+    };
+    if lat.is_some() != lon.is_some() {
+        return Err(bad(fmt, "lat and long go together / 经纬度须同时提供"));
+    }
+    let address = get("address_string");
+    if lat.is_none() && address.is_empty() && get("address_id").is_empty() {
+        return Err(bad(fmt, "a location is required: lat and long, address_string or address_id / 请提供位置"));
+    }
+    let address = if address.is_empty() { get("address_id") } else { address };
+    Ok((lat.zip(lon), address))
+}
+
 pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response {
     let fmt = Format::of_path(uri.path());
     let pairs = form_pairs(&body);
@@ -266,32 +301,13 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
         }
         Err(e) => return store_err(fmt, e),
     };
-    let coord = |k: &str| -> Result<Option<f64>, Response> {
-        let v = get(k);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        v.parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite())
-            .map(Some)
-            .ok_or_else(|| bad(fmt, format!("{k} must be a decimal number / 应为小数")))
+    let (point, address) = match location(fmt, &pairs) {
+        Ok(l) => l,
+        Err(r) => return r,
     };
-    let (lat, lon) = match (coord("lat"), coord("long")) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(r), _) | (_, Err(r)) => return r,
-    };
-    if lat.is_some() != lon.is_some() {
-        return bad(fmt, "lat and long go together / 经纬度须同时提供");
-    }
-    let address = get("address_string");
-    if lat.is_none() && address.is_empty() && get("address_id").is_empty() {
-        return bad(fmt, "a location is required: lat and long, address_string or address_id / 请提供位置");
-    }
-    let point = lat.zip(lon);
+    let (lat, lon) = (point.map(|p| p.0), point.map(|p| p.1));
     // The jurisdiction names the community; without one, the point does; with
     // neither, the address (None: the registry cannot place it — triage).
-    let address = if address.is_empty() { get("address_id") } else { address };
     let community = match (jurisdiction, point) {
         (Some(j), Some((la, lo))) => match store::structure::contains(&s.db, &j, la, lo).await {
             Ok(true) => Some(j),
@@ -310,7 +326,7 @@ pub async fn post(State(s): State<AppState>, uri: Uri, body: String) -> Response
         },
     };
     let by_address = point.is_none() && !address.is_empty();
-    let mut answers = match answers(fmt, &it, &pairs) {
+    let mut answers = match answers(fmt, &it.code, &questions(&it), &pairs) {
         Ok(a) => a,
         Err(r) => return r,
     };
