@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod audit_words;
+pub mod between;
 pub mod case;
 pub mod cases;
 pub mod chart;
