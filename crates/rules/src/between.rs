@@ -1,9 +1,10 @@
 //! Between elections: the residents' committee changes only through the law's
-//! own procedure (rules §1.6, §1.10, §1.12, §2.21, §2.22). Each rule is named
-//! after its rules.md id and refuses with a bilingual reason.
+//! own procedure (rules §1.6, §1.10, §1.12; the provincial §2.21 and §2.22 are
+//! the election engine's, `election::committee`, with its configurable shares).
+//! Each rule is named after its rules.md id and refuses with a bilingual reason.
 
 use crate::Msg;
-use crate::assembly::{self, MeetingBase};
+use crate::assembly::MeetingBase;
 
 /// What a change of the committee, or a covenant, rests on: a resolution and
 /// the meeting that passed it, as the store found them.
@@ -59,42 +60,6 @@ fn decided(d: Decision, rule_zh: &str, rule_en: &str) -> Result<(), Msg> {
     }
     Ok(())
 }
-
-/// Rules §2.22 (S-OLD Art 9, 居组法 Art 10): a recall motion needs at least
-/// 1/5 of voters, or 1/5 of household representatives, or 1/3 of residents'
-/// groups. Each pair is (signers, total); "以上" is inclusive.
-pub fn rule_2_22_recall_motion(voters: (u64, u64), households: (u64, u64), groups: (u64, u64)) -> Result<(), Msg> {
-    if assembly::petition_forces_meeting(voters, households, groups) {
-        return Ok(());
-    }
-    Err(Msg::new(
-        format!(
-            "罢免提议须有五分之一以上选民（{}/{}）、五分之一以上户代表（{}/{}）或三分之一以上居民小组（{}/{}）联名（规则2.22）",
-            voters.0, voters.1, households.0, households.1, groups.0, groups.1
-        ),
-        format!(
-            "a recall motion needs at least 1/5 of voters ({}/{}), 1/5 of households ({}/{}) or 1/3 of residents' groups ({}/{}) (rule 2.22)",
-            voters.0, voters.1, households.0, households.1, groups.0, groups.1
-        ),
-    ))
-}
-
-/// Rules §2.21 (S-PROV09 Art 12, a provincial default): members who do not
-/// live in the community may be at most `share` (numerator, denominator) of
-/// the committee; the default is 1/3.
-pub fn rule_2_21_non_resident_share(members: u64, non_resident: u64, share: (u64, u64)) -> Result<(), Msg> {
-    let (num, den) = share;
-    if den == 0 || non_resident * den <= members * num {
-        return Ok(());
-    }
-    Err(Msg::new(
-        format!("{members}名成员中有{non_resident}名不在本社区居住，超过{num}/{den}（规则2.21）"),
-        format!("{non_resident} of {members} members do not live in the community: more than {num}/{den} (rule 2.21)"),
-    ))
-}
-
-/// The default share of §2.21.
-pub const NON_RESIDENT_SHARE: (u64, u64) = (1, 3);
 
 /// Rules §1.6 (居组法 Art 9): a 居民会议 of all adults or of households takes
 /// its base from the registry (`registry`); only a meeting of group
@@ -160,33 +125,6 @@ mod tests {
         ] {
             assert!(rule_1_10_change_by_assembly(Some(bad)).unwrap_err().en.contains("rule 1.10"));
         }
-    }
-
-    #[test]
-    fn rule_2_22_accepts_a_fifth_of_voters_or_a_third_of_groups() {
-        assert!(rule_2_22_recall_motion((200, 1000), (0, 400), (0, 12)).is_ok());
-        assert!(rule_2_22_recall_motion((0, 1000), (80, 400), (0, 12)).is_ok());
-        assert!(rule_2_22_recall_motion((0, 1000), (0, 400), (4, 12)).is_ok());
-    }
-
-    #[test]
-    fn rule_2_22_refuses_a_motion_below_every_threshold() {
-        let e = rule_2_22_recall_motion((199, 1000), (79, 400), (3, 12)).unwrap_err();
-        assert!(e.zh.contains("规则2.22") && e.en.contains("rule 2.22"));
-        assert!(rule_2_22_recall_motion((0, 0), (0, 0), (0, 0)).is_err());
-    }
-
-    #[test]
-    fn rule_2_21_accepts_a_third_of_non_residents() {
-        assert!(rule_2_21_non_resident_share(9, 3, NON_RESIDENT_SHARE).is_ok());
-        assert!(rule_2_21_non_resident_share(7, 0, NON_RESIDENT_SHARE).is_ok());
-        assert!(rule_2_21_non_resident_share(6, 2, NON_RESIDENT_SHARE).is_ok());
-    }
-
-    #[test]
-    fn rule_2_21_refuses_more_than_a_third_of_non_residents() {
-        assert!(rule_2_21_non_resident_share(9, 4, NON_RESIDENT_SHARE).unwrap_err().zh.contains("规则2.21"));
-        assert!(rule_2_21_non_resident_share(5, 2, NON_RESIDENT_SHARE).is_err());
     }
 
     #[test]

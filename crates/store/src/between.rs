@@ -2,7 +2,8 @@
 //! through a 居民会议 decision — removal (撤换) after a recall motion at the
 //! §2.22 thresholds, by-election (补选) with the non-resident share of §2.21
 //! checked — and a 居民公约 takes effect once decided by the 居民会议 and filed
-//! with the district (§1.12). Every rule is `rules::between`'s; each user
+//! with the district (§1.12). Rules 1.6, 1.10 and 1.12 are `rules::between`'s, 2.21 and 2.22 the
+//! election engine's (`election::committee`, shares from its `Ruleset`); each user
 //! action is one transaction with its audit entry.
 
 use crate::audit::record as audit_write;
@@ -142,12 +143,13 @@ pub async fn change(db: &Db, actor: &str, community: &str, n: NewChange) -> Resu
                     ));
                 }
             }
-            rb::rule_2_22_recall_motion(
-                (u(motion.0), u(t.adults)),
-                (u(motion.1), u(t.households)),
-                (u(motion.2), u(t.groups)),
-            )
-            .map_err(|m| StoreError::invalid("motion_voters", m))?;
+            let support = election::committee::RecallSupport {
+                voters: (u(motion.0), u(t.adults)),
+                households: (u(motion.1), u(t.households)),
+                groups: (u(motion.2), u(t.groups)),
+            };
+            election::committee::check_recall_motion(&election::Ruleset::default(), &support)
+                .map_err(|m| StoreError::invalid("motion_voters", m))?;
             (post.clone(), *lives, motion)
         }
         ChangeKind::ByElection => {
@@ -168,7 +170,7 @@ pub async fn change(db: &Db, actor: &str, community: &str, n: NewChange) -> Resu
             }
             let members = now.len() as u64 + 1;
             let away = now.iter().filter(|m| !m.2).count() as u64 + u64::from(!lives);
-            rb::rule_2_21_non_resident_share(members, away, rb::NON_RESIDENT_SHARE)
+            election::committee::check_non_resident_share(&election::Ruleset::default(), members, away)
                 .map_err(|m| StoreError::invalid("lives_here", m))?;
             (post.zh().to_string(), lives, (0, 0, 0))
         }
