@@ -198,3 +198,24 @@ async fn rule_1_10_the_committee_changes_only_through_a_residents_meeting() {
         assert!(html.contains("钱示例") && html.contains("撤换") && html.contains("已生效"), "{backend}");
     }
 }
+
+#[tokio::test]
+async fn rule_2_23_the_dashboard_shows_the_direct_election_rate_turnout_and_contested_share() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let per_community = store::figures::elections_by_community(&s.db).await.unwrap();
+        let per_district = store::figures::elections_by_district(&s.db).await.unwrap();
+        let total: i64 = per_district.iter().map(|d| d.communities).sum();
+        assert_eq!(total as usize, per_community.len(), "{backend}: every community counted once");
+        for (_, c) in &per_community {
+            assert!(c.last_direct <= c.with_election && c.returned <= c.registered.max(c.returned));
+            assert!(c.contested_posts <= c.posts, "{backend}: {c:?}");
+        }
+        let html = reqwest::get(format!("{}/dashboard", s.base)).await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"election-figures\"") && html.contains("直选率"), "{backend}");
+        assert!(html.contains("2013年起") && html.contains("据原文"), "{backend}: the seed's 100% beside ours");
+        for private in ["身份证", "election_voters"] {
+            assert!(!html.contains(private), "{backend}");
+        }
+    }
+}
