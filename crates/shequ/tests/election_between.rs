@@ -217,5 +217,16 @@ async fn rule_2_23_the_dashboard_shows_the_direct_election_rate_turnout_and_cont
         for private in ["身份证", "election_voters"] {
             assert!(!html.contains(private), "{backend}");
         }
+        // The public result page: no log-in, the elected members' names and votes, no ID numbers.
+        let (_, v) =
+            json_of(reqwest::get(format!("{}/api/v1/communities/{CODE}/committee", s.base)).await.unwrap()).await;
+        assert!(v["roster"].is_null(), "{backend}: the committee API is not public");
+        let r = reqwest::get(format!("{}/communities/{CODE}/election", s.base)).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("居委会换届选举结果") && html.contains("id=\"election-result\""), "{backend}");
+        assert!(html.contains("首轮") && html.contains("示例"), "{backend}: the demo's 2021 election, marked 示例");
+        let digits = html.as_bytes().windows(18).any(|w| w[..17].iter().all(u8::is_ascii_digit));
+        assert!(!digits, "{backend}: no ID numbers on the public page");
     }
 }

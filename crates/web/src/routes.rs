@@ -694,6 +694,8 @@ routes! {
         "Save a kind's template", body Json("SetTemplate"), reply Schema("Template");
     // The committee between elections (issue 15; rules §1.10, §1.12, §2.21, §2.22): removal and by-election only on
     // a 居民会议 decision, the 居民公约 effective with that decision and the district's filing.
+    GET "/communities/{code}/election" => pages::election_public::show, P, Page,
+        "A community's last election result: elected members' names and votes, turnout (no other personal data)";
     GET "/communities/{code}/committee" => pages::between::show, R(COMMITTEE_READERS), Page,
         "The residents' committee: members, removals and by-elections, covenants";
     POST "/communities/{code}/committee/changes" => pages::between::change, R(COMMITTEE_KEEPERS), Page,

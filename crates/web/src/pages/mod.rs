@@ -13,6 +13,7 @@ pub mod circle_siting;
 pub mod community_public;
 pub mod dashboard;
 pub mod deliberation;
+pub mod election_public;
 pub mod elections;
 pub mod figures;
 pub mod finance;
