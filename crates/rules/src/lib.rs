@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assembly;
+pub mod between;
 pub mod committee;
 pub mod dates;
 pub mod division;

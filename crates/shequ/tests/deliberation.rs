@@ -101,11 +101,18 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
         assert_eq!(audit_seq(&s.db).await, seq0, "{backend}: refused input appends no audit entry");
         assert_eq!(rows(&s.db, "delib_meetings").await, meetings0, "{backend}: nothing written");
 
-        // A 居民会议 of 100 with 50 present is not validly held: its vote is refused.
+        // Rule 1.6: a 居民会议 of all adults counts its base from the registry; a hand-entered count is refused.
         let assembly = |title: &str| {
             json!({"kind": "assembly", "title": title, "held_on": "2025-10-18", "base_kind": "all_adults",
-                   "base_count": 100, "topics": [tid]})
+                   "topics": [tid]})
         };
+        let mut by_hand = assembly("手填应到");
+        by_hand["base_count"] = json!(100000);
+        let (st, v) = json_of(post(&admin, &a_csrf, "/api/v1/deliberation/meetings", by_hand).await.unwrap()).await;
+        assert_eq!((st, v["field"].as_str()), (422, Some("base_count")), "{backend}: {v}");
+        assert!(v["errors"][0]["zh"].as_str().unwrap().contains("规则1.6"), "{backend}: {v}");
+        assert_eq!(rows(&s.db, "delib_meetings").await, meetings0, "{backend}: nothing written");
+        // A 居民会议 with half of its base present is not validly held: its vote is refused.
         // A meeting that has not taken place takes no attendance.
         let mut future = assembly("明年的会");
         future["held_on"] = json!((store::clock::today() + time::Duration::days(60)).to_string());
@@ -125,22 +132,25 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
         let (st, m50) =
             json_of(post(&admin, &a_csrf, "/api/v1/deliberation/meetings", assembly("五十人")).await.unwrap()).await;
         assert_eq!(st, 200, "{backend}: {m50}");
+        let b = m50["base_count"].as_i64().unwrap();
+        assert!(b >= 4, "{backend}: the tiny demo has adults to count ({b})");
+        let half = b / 2;
         let m50 = m50["id"].as_i64().unwrap();
         let (st, m) = json_of(
-            post(&admin, &a_csrf, &format!("/api/v1/deliberation/meetings/{m50}/attendance"), json!({"present": 50}))
+            post(&admin, &a_csrf, &format!("/api/v1/deliberation/meetings/{m50}/attendance"), json!({"present": half}))
                 .await
                 .unwrap(),
         )
         .await;
         assert_eq!(st, 200);
-        assert_eq!(m["validly_held"], false, "{backend}: 50 of 100 is not more than half");
+        assert_eq!(m["validly_held"], false, "{backend}: {half} of {b} is not more than half");
         let (seq1, res1) = (audit_seq(&s.db).await, rows(&s.db, "delib_resolutions").await);
         let (st, v) = json_of(
             post(
                 &admin,
                 &a_csrf,
                 &format!("/api/v1/deliberation/meetings/{m50}/resolutions"),
-                json!({"motion": "通过改造方案", "topic_id": tid, "yes": 50}),
+                json!({"motion": "通过改造方案", "topic_id": tid, "yes": half}),
             )
             .await
             .unwrap(),
@@ -150,10 +160,14 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
         assert_eq!(v["field"], "present");
         assert_eq!((audit_seq(&s.db).await, rows(&s.db, "delib_resolutions").await), (seq1, res1));
         // Attendance above the base is refused.
-        let r =
-            post(&admin, &a_csrf, &format!("/api/v1/deliberation/meetings/{m50}/attendance"), json!({"present": 101}))
-                .await
-                .unwrap();
+        let r = post(
+            &admin,
+            &a_csrf,
+            &format!("/api/v1/deliberation/meetings/{m50}/attendance"),
+            json!({"present": b + 1}),
+        )
+        .await
+        .unwrap();
         assert_eq!(r.status(), 422);
 
         // 51 present: validly held; 26 yes passes, 25 yes fails (abstentions count as present).
@@ -165,7 +179,7 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
                 &admin,
                 &a_csrf,
                 &format!("/api/v1/deliberation/meetings/{m51}/attendance"),
-                json!({"present": "51", "attendees": "张三丰\n李四光"}),
+                json!({"present": (half + 1).to_string(), "attendees": "张三丰\n李四光"}),
             )
             .await
             .unwrap(),
@@ -174,12 +188,15 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
         assert_eq!(m["validly_held"], true, "{backend}");
         let vote = |yes: i64, no: i64, abstain: i64| json!({"motion": format!("改造方案（赞成{yes}）"), "topic_id": tid, "yes": yes, "no": no, "abstain": abstain});
         let path = format!("/api/v1/deliberation/meetings/{m51}/resolutions");
-        let (st, failed) = json_of(post(&admin, &a_csrf, &path, vote(25, 20, 6)).await.unwrap()).await;
+        let pres = half + 1;
+        let (st, failed) =
+            json_of(post(&admin, &a_csrf, &path, vote(pres / 2, pres - pres / 2, 0)).await.unwrap()).await;
         assert_eq!(st, 200, "{backend}: {failed}");
-        assert_eq!(failed["passed"], 0, "{backend}: 25 of 51 is not more than half");
-        let (_, passed) = json_of(post(&admin, &a_csrf, &path, vote(26, 10, 15)).await.unwrap()).await;
-        assert_eq!(passed["passed"], 1, "{backend}: 26 of 51 passes");
-        let r = post(&admin, &a_csrf, &path, vote(40, 10, 5)).await.unwrap();
+        assert_eq!(failed["passed"], 0, "{backend}: {} of {pres} is not more than half", pres / 2);
+        let (_, passed) =
+            json_of(post(&admin, &a_csrf, &path, vote(pres / 2 + 1, 0, pres - pres / 2 - 1)).await.unwrap()).await;
+        assert_eq!(passed["passed"], 1, "{backend}: {} of {pres} passes", pres / 2 + 1);
+        let r = post(&admin, &a_csrf, &path, vote(pres, 1, 0)).await.unwrap();
         assert_eq!(r.status(), 422, "{backend}: more votes than people present");
         // Attendance is fixed once votes were counted against it.
         let r =
@@ -470,7 +487,10 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
         let r = reqwest::get(format!("{base}/communities/340705402/record")).await.unwrap();
         assert_eq!(r.status(), 200);
         let html = r.text().await.unwrap();
-        assert!(html.contains("改造方案（赞成26）") && html.contains("小区改造方案"), "{backend}");
+        assert!(
+            html.contains(&format!("改造方案（赞成{}）", pres / 2 + 1)) && html.contains("小区改造方案"),
+            "{backend}"
+        );
         assert!(html.contains("通过停车位划线方案"), "{backend}: the demo's 居民会议");
         for private in ["张三丰", "刘洋", "赞成，但要先公示方案"] {
             assert!(!html.contains(private), "{backend}: the public record shows {private}");

@@ -170,3 +170,101 @@ mod tests {
         assert_eq!(DistrictFigures::default().coverage_percent(), 0);
     }
 }
+
+/// A district's or a community's residents' committee elections (rules §2.23, §2.14, §2.8),
+/// from each community's last counted or seated election.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ElectionFigures {
+    /// District or community code and name.
+    pub code: String,
+    pub name: String,
+    pub communities: i64,
+    /// Communities whose last election was held by all voters (§2.23's 直选).
+    pub last_direct: i64,
+    /// Communities with a counted or seated election.
+    pub with_election: i64,
+    /// First rounds of those last elections: voters registered and ballots returned (turnout, §2.14).
+    pub registered: i64,
+    pub returned: i64,
+    /// Posts of those elections, and those with more formal candidates than seats (差额, §2.8).
+    pub posts: i64,
+    pub contested_posts: i64,
+}
+
+impl ElectionFigures {
+    /// §2.23: communities whose last election was direct over all communities, in percent.
+    pub fn direct_rate(&self) -> Option<i64> {
+        (self.communities > 0).then(|| self.last_direct * 100 / self.communities)
+    }
+    pub fn turnout(&self) -> Option<i64> {
+        (self.registered > 0).then(|| self.returned * 100 / self.registered)
+    }
+    pub fn contested(&self) -> Option<i64> {
+        (self.posts > 0).then(|| self.contested_posts * 100 / self.posts)
+    }
+}
+
+/// Per community (in code order): the figures of its last counted or seated election.
+pub async fn elections_by_community(db: &Db) -> Result<Vec<(String, ElectionFigures)>> {
+    type Row = (String, String, String, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.district_code, c.code, c.name, e.mode, r.registered_voters, r.ballots_returned, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM election_posts p WHERE p.election_id = e.id), \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM election_posts p WHERE p.election_id = e.id \
+            AND (SELECT COUNT(*) FROM election_candidates k WHERE k.election_id = e.id AND k.post = p.post) > p.seats) \
+         FROM communities c \
+         LEFT JOIN elections e ON e.id = (SELECT MAX(x.id) FROM elections x WHERE x.community_code = c.code \
+            AND x.status IN ('counted', 'seated')) \
+         LEFT JOIN election_results r ON r.election_id = e.id \
+         ORDER BY c.code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(district, code, name, mode, registered, returned, posts, contested)| {
+            let held = mode.is_some();
+            (
+                district,
+                ElectionFigures {
+                    code,
+                    name,
+                    communities: 1,
+                    last_direct: i64::from(mode.as_deref() == Some("direct_all_voters")),
+                    with_election: i64::from(held),
+                    registered: registered.unwrap_or(0),
+                    returned: returned.unwrap_or(0),
+                    posts: if held { posts.unwrap_or(0) } else { 0 },
+                    contested_posts: if held { contested.unwrap_or(0) } else { 0 },
+                },
+            )
+        })
+        .collect())
+}
+
+/// Per district in force with communities, summed from [`elections_by_community`]; the city is their sum.
+pub async fn elections_by_district(db: &Db) -> Result<Vec<ElectionFigures>> {
+    let districts: Vec<(String, String)> = sqlx::query_as(
+        "SELECT d.code, d.name FROM districts d WHERE d.valid_to IS NULL \
+         AND EXISTS (SELECT 1 FROM communities c WHERE c.district_code = d.code) ORDER BY d.code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let rows = elections_by_community(db).await?;
+    Ok(districts
+        .into_iter()
+        .map(|(code, name)| {
+            let mut t = ElectionFigures { code: code.clone(), name, ..Default::default() };
+            for (_, r) in rows.iter().filter(|(d, _)| *d == code) {
+                t.communities += r.communities;
+                t.last_direct += r.last_direct;
+                t.with_election += r.with_election;
+                t.registered += r.registered;
+                t.returned += r.returned;
+                t.posts += r.posts;
+                t.contested_posts += r.contested_posts;
+            }
+            t
+        })
+        .collect())
+}

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod between;
 pub mod budgeting;
 pub mod cases;
 pub mod circle;

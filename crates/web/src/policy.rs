@@ -92,6 +92,12 @@ pub const ELECTION_ORGANISERS: &[Role] = &[CommunityAdmin];
 pub const ELECTION_CLERKS: &[Role] = &[FrontDesk, CommunityAdmin];
 /// The district receives a community's filed election result (rules §2.20).
 pub const ELECTION_DISTRICT: &[Role] = &[DistrictDepartment];
+/// The committee between elections (rules §1.10, §1.12): staff in scope read the roster, its
+/// changes and the covenants; the community admin records a change on a 居民会议 decision and
+/// drafts covenants; the district records a covenant's filing.
+pub const COMMITTEE_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+pub const COMMITTEE_KEEPERS: &[Role] = &[CommunityAdmin];
+pub const COVENANT_FILERS: &[Role] = &[DistrictDepartment];
 
 /// Community finance: who sees the books of their scope.
 pub const FIN_READERS: &[Role] =

@@ -175,6 +175,7 @@ community_record!(Followup, dl::followup);
 community_record!(Call, bg::call);
 community_record!(Project, bg::project);
 community_record!(Steward, store::stewards::steward);
+community_record!(store::between::Covenant, store::between::covenant);
 community_record!(Issue, store::stewards::issue);
 community_record!(Dispatch, store::dispatch::dispatch);
 community_record!(store::outbox::Message, store::notify::message);

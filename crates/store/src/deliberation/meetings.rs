@@ -18,8 +18,8 @@ pub struct NewMeeting {
     /// For a 居民会议: all_adults | households | group_representatives.
     #[serde(default)]
     pub base_kind: String,
-    /// How many make up the base. Empty for a 居民会议 of all adults or of
-    /// households: counted from the registry.
+    /// How many make up the base: for a council, and for a 居民会议 of group
+    /// representatives only; all adults and households are counted from the registry (rule 1.6).
     #[serde(default, deserialize_with = "loose")]
     pub base_count: Option<String>,
     /// The agenda: ids of open topics of the community.
@@ -62,15 +62,20 @@ pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting
                 "choose the meeting's base: all adults, household representatives or group representatives",
             )
         })?;
-        let totals = totals(db, &c.code).await?;
-        let count = match (base, given_count) {
-            (_, Some(n)) => n,
-            (MeetingBase::AllAdults, None) => totals.adults,
-            (MeetingBase::Households, None) => totals.households,
-            (MeetingBase::GroupRepresentatives, None) => {
-                return Err(bad("base_count", "请填写居民小组代表人数", "give the number of group representatives"));
-            }
+        // Rule 1.6: all adults (18 on the meeting's day) and households are counted from the registry.
+        let day = clock::parse_date(&held_on).unwrap_or_else(clock::today);
+        let totals = totals_on(db, &c.code, day).await?;
+        let registry = match base {
+            MeetingBase::AllAdults => totals.adults,
+            MeetingBase::Households => totals.households,
+            MeetingBase::GroupRepresentatives => 0,
         };
+        let count = rules::between::rule_1_6_base_from_registry(
+            base,
+            registry.max(0) as u64,
+            given_count.map(|n| n.max(0) as u64),
+        )
+        .map_err(|m| StoreError::invalid("base_count", m))? as i64;
         if base == MeetingBase::GroupRepresentatives {
             assembly::group_representatives_fit(totals.groups.max(0) as u64, count.max(0) as u64)
                 .map_err(|m| StoreError::invalid("base_count", m))?;

@@ -219,11 +219,11 @@ fn id_field(field: &str, s: &Option<String>) -> Result<Option<i64>> {
     }
 }
 
-fn flag(s: &Option<String>) -> bool {
+pub(crate) fn flag(s: &Option<String>) -> bool {
     matches!(given(s), Some("1" | "true" | "on" | "yes" | "是"))
 }
 
-fn text(field: &str, s: &str, max: usize, zh: &str, en: &str) -> Result<String> {
+pub(crate) fn text(field: &str, s: &str, max: usize, zh: &str, en: &str) -> Result<String> {
     let t = s.trim();
     if t.is_empty() {
         return Err(bad(field, zh, en));
@@ -234,7 +234,7 @@ fn text(field: &str, s: &str, max: usize, zh: &str, en: &str) -> Result<String> 
     Ok(t.to_string())
 }
 
-fn date(field: &str, s: &str) -> Result<String> {
+pub(crate) fn date(field: &str, s: &str) -> Result<String> {
     clock::parse_date(s)
         .map(|d| d.to_string())
         .ok_or_else(|| bad(field, "日期格式应为YYYY-MM-DD", "the date must be YYYY-MM-DD"))

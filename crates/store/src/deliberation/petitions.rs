@@ -7,7 +7,12 @@ use super::*;
 /// Adults (18+ today, from the registry's birth dates), distinct households
 /// and residents' groups of a community.
 pub async fn totals(db: &Db, community: &str) -> Result<Totals> {
-    let cutoff = assembly::adult_born_on_or_before(clock::today()).to_string();
+    totals_on(db, community, clock::today()).await
+}
+
+/// The community's adults (18 on `day`), households and residents' groups, from the registry.
+pub async fn totals_on(db: &Db, community: &str, day: time::Date) -> Result<Totals> {
+    let cutoff = assembly::adult_born_on_or_before(day).to_string();
     let (adults, households): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(CASE WHEN birth_date <= $2 THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COUNT(DISTINCT household) AS BIGINT) \
          FROM residents WHERE community_code = $1",

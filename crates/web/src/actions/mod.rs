@@ -3,6 +3,7 @@
 //! Page and API handlers both call it, so a write is decided in one place.
 //! No HTTP or HTML here.
 
+pub mod between;
 pub mod cases;
 pub mod circle;
 pub mod deliberation;

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1: every action the web UI offers.
 
 pub mod audit;
+pub mod between;
 pub mod cases;
 pub mod deliberation;
 pub mod elections;

@@ -20,6 +20,15 @@ pub fn action(ctx: &Ctx, code: &str) -> String {
         "case.items.adopt_all" => ("采用全部服务事项", "adopted all service items"),
         "case.link" => ("关联案件", "linked cases"),
         "committee.set" => ("登记居委会成员", "recorded the residents' committee"),
+        "committee.remove" => {
+            ("依居民会议决定撤换居委会成员", "removed a committee member on a residents' meeting decision")
+        }
+        "committee.by_election" => {
+            ("依居民会议决定补选居委会成员", "by-elected a committee member on a residents' meeting decision")
+        }
+        "covenant.draft" => ("起草居民公约", "drafted a residents' covenant"),
+        "covenant.decide" => ("居民公约关联居民会议决定", "linked a covenant's residents' meeting decision"),
+        "covenant.file" => ("居民公约报区备案，生效", "filed a covenant with the district: in effect"),
         "community.area" => ("设定社区范围", "set a community's area"),
         "delib.comment.create" => ("发表议题意见", "commented on a topic"),
         "delib.followup.create" => ("登记议事跟进事项", "recorded a follow-up"),

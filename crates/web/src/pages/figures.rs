@@ -21,10 +21,11 @@ struct Measure<'a> {
 
 pub async fn section(state: &AppState, ctx: &Ctx) -> Result<Markup, ApiError> {
     let today = store::clock::today();
-    let (districts, by_year, party) = tokio::try_join!(
+    let (districts, by_year, party, votes) = tokio::try_join!(
         fig::by_district(&state.db),
         fig::hotline_solved_by_year(&state.db),
-        store::party::figures(&state.db, None, today)
+        store::party::figures(&state.db, None, today),
+        fig::elections_by_district(&state.db)
     )?;
     let c = fig::city(&districts);
     let p = store::party::total(&party, "");
@@ -138,5 +139,37 @@ pub async fn section(state: &AppState, ctx: &Ctx) -> Result<Markup, ApiError> {
             (chart::bars(ctx.t("各区：居民评选项目（个）", "Per district: resident-chosen projects"),
                 &rows(&|d| (d.projects, 0)), (ctx.t("项目", "projects"), "")))
         }
+        (election_section(ctx, &votes))
     })
+}
+
+/// Residents' committee elections per district (issue 15): the direct-election rate of rule 2.23 (the
+/// seed's 100% since 2013 beside it, 据原文), turnout (§2.14) and the share of contested posts (§2.8).
+fn election_section(ctx: &Ctx, rows: &[fig::ElectionFigures]) -> Markup {
+    let pct = |x: Option<i64>| x.map(|v| format!("{v}%")).unwrap_or_else(|| "—".into());
+    let mut city = fig::ElectionFigures::default();
+    for r in rows {
+        city.communities += r.communities;
+        city.last_direct += r.last_direct;
+        city.with_election += r.with_election;
+        city.registered += r.registered;
+        city.returned += r.returned;
+        city.posts += r.posts;
+        city.contested_posts += r.contested_posts;
+    }
+    html! {
+        section #election-figures {
+            h2 { (ctx.t("居委会换届选举", "Residents' committee elections")) }
+            p { (ctx.t("原文：2013年起全市居委会全部由居民直接选举产生（直选率100%）", "Source: since 2013 every residents' committee is elected directly by all voters (100%)")) " " (from_source(ctx)) }
+            p.muted { (ctx.t("直选率 = 最近一次换届由全体选民直接选举的社区 ÷ 全部社区（规则2.23）；投票率 = 首轮收回选票 ÷ 登记选民；差额岗位 = 正式候选人多于应选名额的职务。",
+                             "Direct-election rate = communities whose last election was by all voters ÷ all communities (rule 2.23); turnout = first-round ballots returned ÷ voters registered; contested = posts with more formal candidates than seats.")) }
+            div.table-wrap { table #election-table {
+                thead { tr { th { (ctx.t("区", "District")) } th { (ctx.t("直选率", "Direct rate")) } th { (ctx.t("投票率", "Turnout")) } th { (ctx.t("差额岗位占比", "Contested posts")) } } }
+                tbody {
+                    @for r in rows { tr { td { (r.name) } td { (pct(r.direct_rate())) " (" (r.last_direct) "/" (r.communities) ")" } td { (pct(r.turnout())) } td { (pct(r.contested())) } } }
+                    tr { td { strong { (ctx.t("全市", "City")) } } td.ours { strong { (pct(city.direct_rate())) } " (" (city.last_direct) "/" (city.communities) ")" } td { (pct(city.turnout())) } td { (pct(city.contested())) } }
+                }
+            } }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod audit_words;
+pub mod between;
 pub mod case;
 pub mod cases;
 pub mod chart;
@@ -12,6 +13,7 @@ pub mod circle_siting;
 pub mod community_public;
 pub mod dashboard;
 pub mod deliberation;
+pub mod election_public;
 pub mod elections;
 pub mod figures;
 pub mod finance;

@@ -111,6 +111,7 @@ pub async fn community(State(state): State<AppState>, ctx: Ctx, Path(code): Path
             &burden.in_force_by_type.iter().map(|(t, n)| (t.clone(), *n, 0)).collect::<Vec<_>>(),
             (ctx.t("在办", "in force"), "")))
         p { a href={"/communities/" (c.code) "/record"} { (ctx.t("议事公开：居民会议、议事会及表决结果", "Public record: residents' meetings, council and votes")) } }
+        p { a href={"/communities/" (c.code) "/election"} { (ctx.t("居委会换届选举结果", "The committee's election result")) } }
         p { a href={"/communities/" (c.code) "/finance"} { (ctx.t("居务公开：社区收支情况", "Public accounts: the community's income and expenditure")) } }
         @if can_see_elections {
             p { a href="/elections" { (ctx.t("居委会成员由换届选举产生，撤换和补选须依居民会议决定（居组法第十条）：办理换届选举", "The committee is elected; removal and by-election go through a residents' meeting (Organic Law Art 10): elections")) } }

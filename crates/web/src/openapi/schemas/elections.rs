@@ -222,7 +222,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("NewMeeting".into(), input(&[("kind", d(string(), "council (议事会) | assembly (居民会议)")), ("title", string()), ("held_on", d(string(), "YYYY-MM-DD")), ("base_kind", d(string(), "For a 居民会议: all_adults | households | group_representatives.")), ("base_count", d(loose(), "How many make up the base. Empty for a 居民会议 of all adults or of households: counted from the registry.")), ("topics", d(arr(int()), "The agenda: ids of open topics of the community."))], &[]));
+    m.insert("NewMeeting".into(), input(&[("kind", d(string(), "council (议事会) | assembly (居民会议)")), ("title", string()), ("held_on", d(string(), "YYYY-MM-DD")), ("base_kind", d(string(), "For a 居民会议: all_adults | households | group_representatives.")), ("base_count", d(loose(), "How many make up the base: for a council, and for a 居民会议 of group representatives only; all adults and households are counted from the registry (rule 1.6).")), ("topics", d(arr(int()), "The agenda: ids of open topics of the community."))], &[]));
     m.insert(
         "Attendance".into(),
         input(

@@ -4,6 +4,7 @@
 //! `null` when empty). Written by hand; keep them in step with the structs.
 
 mod administration;
+mod between;
 mod elections;
 mod governance;
 mod notify;
@@ -125,6 +126,7 @@ pub fn components() -> Map<String, Value> {
     );
     requests::add(&mut m);
     elections::add(&mut m);
+    between::add(&mut m);
     governance::add(&mut m);
     administration::add(&mut m);
     party::add(&mut m);

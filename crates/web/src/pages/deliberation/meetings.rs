@@ -54,7 +54,7 @@ pub(super) fn section(
                     ("households".into(), base_name(ctx, Some("households"))),
                     ("group_representatives".into(), base_name(ctx, Some("group_representatives"))),
                 ]))
-                (input(f, "meeting", ctx.t("应到人数（居民会议按全体成年居民或户组成时可留空，按登记自动计算）", "Base count (for all adults or households, leave empty to count the registry)"), "base_count", "number"))
+                (input(f, "meeting", ctx.t("应到人数（仅居民小组代表会议填写；全体成年居民或户代表会议按居民登记自动计算）", "Base count (group representatives only; all adults and households are counted from the registry)"), "base_count", "number"))
                 @if let Some(t) = &totals { p.muted { (ctx.t("本社区登记：成年居民", "Registry: adults")) " " (t.adults) " · " (ctx.t("户", "households")) " " (t.households) " · " (ctx.t("居民小组", "groups")) " " (t.groups) } }
                 fieldset {
                     legend { (ctx.t("议程（协商中的议题）", "Agenda (open topics)")) }
