@@ -120,10 +120,11 @@ for role in $roles; do
     --request-timeout 60 --no-color \
     --report junit,ndjson --report-dir "$report/$role" >"$report/$role.txt" 2>&1 || status=1
   tail -n 25 "$report/$role.txt"
-  n=$(grep -c '"ScenarioFinished"\|"request"' "$report/$role"/*.ndjson 2>/dev/null || true)
-  echo "$role: $n"
+  "$py" scripts/schemathesis/count.py "$report/$role"/*.ndjson | sed -n 1p | sed "s|^[^:]*:|$role:|"
   kill -0 "$server" 2>/dev/null || { echo "the server died" >&2; tail -50 "$work/server.log" >&2; exit 1; }
 done
+echo "== all roles"
+"$py" scripts/schemathesis/count.py "$report"/*/*.ndjson | tail -n 1
 if grep -q 'panicked' "$work/server.log"; then
   echo "the server log shows a panic:" >&2
   grep -B2 -A8 panicked "$work/server.log" >&2
