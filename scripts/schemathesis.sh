@@ -10,7 +10,7 @@
 # and city, and runs schemathesis once per role with that session's cookie
 # and CSRF token.
 #
-#   scripts/schemathesis.sh            full run (SHEQU_ST_EXAMPLES=60 per operation, all phases)
+#   scripts/schemathesis.sh            full run (SHEQU_ST_EXAMPLES=20 per operation; phases examples, coverage, fuzzing)
 #   scripts/schemathesis.sh --short    the CI run: a few hundred requests, under ~3 minutes
 #
 # Environment: SHEQU_BIN (a built shequ binary; else `cargo build -p shequ` into
@@ -53,7 +53,7 @@ if [ "$mode" = short ]; then
   examples=${SHEQU_ST_EXAMPLES:-1}
   phases=examples,fuzzing
 else
-  examples=${SHEQU_ST_EXAMPLES:-60}
+  examples=${SHEQU_ST_EXAMPLES:-20}
   phases=examples,coverage,fuzzing
 fi
 

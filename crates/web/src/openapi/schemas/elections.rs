@@ -194,7 +194,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     m.insert("NewMilestone".into(), input(&[("title", string()), ("due_on", string())], &["title", "due_on"]));
     m.insert("MilestoneNote".into(), input(&[("note", string())], &[]));
-    m.insert("Evaluation".into(), input(&[("rating", int()), ("comment", string())], &["rating"]));
+    m.insert(
+        "Evaluation".into(),
+        input(
+            &[("rating", json!({ "type": "integer", "minimum": 1, "maximum": 5 })), ("comment", string())],
+            &["rating"],
+        ),
+    );
     m.insert(
         "NewTopic".into(),
         input(
@@ -208,7 +214,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["title"],
         ),
     );
-    m.insert("NewComment".into(), input(&[("body", string())], &[]));
+    m.insert("NewComment".into(), input(&[("body", said("What is said"))], &["body"]));
     m.insert(
         "TopicClose".into(),
         input(
@@ -227,7 +233,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("kind", one_of(&["council", "assembly"], "council (议事会) | assembly (居民会议)")),
-                ("title", string()),
+                ("title", said("The meeting's title")),
                 ("held_on", date("1990-01-01 to a year ahead")),
                 (
                     "base_kind",
@@ -245,7 +251,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ),
                 ("topics", d(arr(int()), "The agenda: ids of open topics of the community.")),
             ],
-            &["kind", "held_on"],
+            &["kind", "title", "held_on"],
         ),
     );
     m.insert(
@@ -255,18 +261,18 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("Minutes".into(), input(&[("minutes", string())], &[]));
+    m.insert("Minutes".into(), input(&[("minutes", said("The minutes"))], &["minutes"]));
     m.insert(
         "NewResolution".into(),
         input(
             &[
-                ("motion", string()),
+                ("motion", said("The motion")),
                 ("topic_id", d(loose(), "The agenda topic the resolution decides (optional).")),
-                ("yes", loose()),
-                ("no", loose()),
-                ("abstain", loose()),
+                ("yes", whole(0, 1_000_000, "Votes for")),
+                ("no", whole(0, 1_000_000, "Votes against")),
+                ("abstain", whole(0, 1_000_000, "Abstentions")),
             ],
-            &[],
+            &["motion"],
         ),
     );
     m.insert(
@@ -274,9 +280,9 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("subject", said("What the petition asks")),
-                ("adults", d(loose(), "Signers aged 18+.")),
-                ("households", d(loose(), "Households that signed.")),
-                ("groups", d(loose(), "Residents' groups that signed.")),
+                ("adults", whole(0, 1_000_000, "Signers aged 18+.")),
+                ("households", whole(0, 1_000_000, "Households that signed.")),
+                ("groups", whole(0, 10_000, "Residents' groups that signed.")),
             ],
             &["subject"],
         ),
@@ -286,11 +292,11 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("title", said("The action")),
-                ("owner", string()),
+                ("owner", said("Who is responsible")),
                 ("due_on", date("The day it is due")),
                 ("resolution_id", d(loose(), "The resolution it carries out (optional).")),
             ],
-            &["title"],
+            &["title", "owner"],
         ),
     );
     m.insert(
@@ -319,7 +325,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("CaseLink".into(), input(&[("original", int())], &[]));
+    m.insert("CaseLink".into(), input(&[("original", d(int(), "The earlier case's number"))], &["original"]));
     m.insert("AdoptedItems".into(), input(&[("items", arr(string()))], &[]));
     m.insert(
         "CaseEvent".into(),
@@ -394,7 +400,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["payee", "amount", "purpose"],
         ),
     );
-    m.insert("ClaimRejection".into(), input(&[("reason", string())], &[]));
+    m.insert("ClaimRejection".into(), input(&[("reason", said("Why"))], &["reason"]));
     m.insert(
         "NewTransfer".into(),
         input(
@@ -486,7 +492,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("name", said_max(100, "The provider's name")),
-                ("kind", string()),
+                ("kind", one_of(&["public_welfare", "market"], "What kind of provider")),
                 ("provider_type", string()),
                 ("credit_code", string()),
                 ("phone", string()),
@@ -496,7 +502,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                     d(any(), "An object `{\"HR-004\": 12000}`, or text `HR-004=12000, HR-005=3500` from a form."),
                 ),
             ],
-            &["name"],
+            &["name", "kind"],
         ),
     );
     m.insert("NewDispatch".into(), input(&[("provider_id", loose()), ("note", string())], &[]));

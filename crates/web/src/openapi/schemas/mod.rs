@@ -149,21 +149,24 @@ fn date(description: &str) -> Value {
 fn whole(min: i64, max: i64, description: &str) -> Value {
     json!({ "anyOf": [
         { "type": "integer", "minimum": min, "maximum": max },
-        { "type": "string", "pattern": r"^[0-9]+$" }
+        { "type": "string", "pattern": r"^[0-9]{1,9}$" }
     ], "description": description })
 }
 
-/// Yuan: a JSON number or its text with at most two decimals.
+/// A sum above zero in yuan as text, at most two decimals (`12.50`).
+const YUAN: &str = r"^([1-9][0-9]{0,11}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$";
+
+/// Yuan above zero: a JSON number or its text with at most two decimals.
 fn yuan(description: &str) -> Value {
     json!({ "anyOf": [
-        { "type": "number", "minimum": 0 },
-        { "type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$" }
+        { "type": "number", "exclusiveMinimum": 0, "maximum": 1e12 },
+        { "type": "string", "pattern": YUAN }
     ], "description": description })
 }
 
 /// Yuan as text, at most two decimals (`12.50`).
 fn yuan_text(description: &str) -> Value {
-    json!({ "type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$", "description": description })
+    json!({ "type": "string", "pattern": YUAN, "description": description })
 }
 
 /// Every text of a request body is screened (web::text): a string member
@@ -177,6 +180,10 @@ fn screened(v: &mut Value) {
     };
     if is_string && !obj.contains_key("pattern") && !obj.contains_key("enum") && !obj.contains_key("contentMediaType") {
         obj.insert("pattern".into(), json!(text_pattern()));
+    }
+    // A map's keys are text too (a tally sheet's posts, a ballot's names).
+    if obj.get("additionalProperties").is_some_and(Value::is_object) {
+        obj.insert("propertyNames".into(), json!({ "pattern": text_pattern() }));
     }
     for key in ["items", "additionalProperties"] {
         if let Some(inner) = obj.get_mut(key) {
@@ -201,7 +208,8 @@ fn input(fields: &[(&str, Value)], required: &[&str]) -> Value {
 
 /// Per name, a count (`[["closed", 11], ["routed", 3]]`), largest first.
 fn tally() -> Value {
-    json!({ "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "string" }, { "type": "integer" }],
+    // (A name and a count; `prefixItems` would say which is which, but schemathesis 4.32 refuses it.)
+    json!({ "type": "array", "items": { "type": "array", "items": { "type": ["string", "integer"] },
             "minItems": 2, "maxItems": 2 } })
 }
 

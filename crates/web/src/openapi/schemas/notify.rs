@@ -20,10 +20,7 @@ pub fn add(m: &mut Map<String, Value>) {
             &[
                 (
                     "subject",
-                    d(
-                        string(),
-                        "A resident's phone number, `community:<code>`, `provider:<id>` or `supervisor:<queue>`.",
-                    ),
+                    said("A resident's phone number, `community:<code>`, `provider:<id>` or `supervisor:<queue>`."),
                 ),
                 ("subject_kind", one_of(&["resident", "provider", "staff"], "Whose preferences these are")),
                 ("opted_out", flag()),

@@ -5,6 +5,7 @@ use super::*;
 
 pub(super) fn add(m: &mut Map<String, Value>) {
     let text = |d_: &str| d(string(), d_);
+    let buyer_kinds: Vec<&str> = rules::orgs::purchase::PartyKind::ALL.iter().map(|k| k.word()).collect();
     m.insert(
         "NewOrg".into(),
         input(
@@ -31,8 +32,8 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("fields", said("The fields of service")),
                 ("person_in_charge", said("The person in charge")),
                 ("founded_on", date("The day it was founded")),
-                ("people", d(loose(), "A social group's individual members (rule 5.15).")),
-                ("units", d(loose(), "A social group's unit members (rule 5.15).")),
+                ("people", whole(0, 1_000_000, "A social group's individual members (rule 5.15).")),
+                ("units", whole(0, 1_000_000, "A social group's unit members (rule 5.15).")),
             ],
             &["name", "tier", "nature", "fields", "person_in_charge", "founded_on"],
         ),
@@ -49,7 +50,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                     json!({ "type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
                             "description": "MM-DD" }),
                 ),
-                ("reminder_days", loose()),
+                ("reminder_days", whole(0, 366, "Days before the due day the reminders go out")),
             ],
             &[],
         ),
@@ -115,16 +116,28 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("catalogue_id", loose()),
                 ("budget_line_id", loose()),
                 ("buyer_name", said("The buyer")),
-                ("buyer_kind", said("state_organ | residents_committee | … (rule 5.1)")),
+                ("buyer_kind", one_of(&buyer_kinds, "What the buyer is (rule 5.1)")),
                 ("content", said("The service content")),
                 ("barred", text("Rule 5.3 items, comma-separated; empty: none.")),
                 ("prior_assessment", said("Rule 5.8: the prior performance assessment")),
                 ("targets", said("Rule 5.8: the performance targets")),
                 ("measure", one_of(&["visits", "hours", "people"], "What the quantity counts")),
-                ("target_quantity", loose()),
+                ("target_quantity", whole(1, 1_000_000_000, "How many of the measure")),
                 ("price", yuan("The price")),
             ],
-            &["title", "catalogue_id", "buyer_name", "buyer_kind", "content", "prior_assessment", "targets", "measure"],
+            &[
+                "title",
+                "catalogue_id",
+                "budget_line_id",
+                "buyer_name",
+                "buyer_kind",
+                "content",
+                "prior_assessment",
+                "targets",
+                "measure",
+                "target_quantity",
+                "price",
+            ],
         ),
     );
     m.insert("NewPurchaseApplication".into(), input(&[("note", string())], &[]));

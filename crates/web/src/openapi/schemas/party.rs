@@ -54,8 +54,11 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "NewCommitment".into(),
         input(
             &[
-                ("kind", d(string(), "venue | volunteers | money | goods | services | jobs")),
-                ("description", string()),
+                (
+                    "kind",
+                    one_of(&["venue", "volunteers", "money", "goods", "services", "jobs"], "The kind of commitment"),
+                ),
+                ("description", said("The commitment")),
                 ("quantity", d(loose(), "In the kind's measure: hours, volunteer hours, yuan, items, times, posts.")),
                 ("schedule", string()),
                 ("fund", d(string(), "Money only: `operating` (default), `service_purchase`, `project:<line>`.")),
@@ -70,7 +73,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("venue_lon", d(loose(), "Venue only, with venue_type: WGS 84 longitude in degrees.")),
                 ("venue_lat", d(loose(), "Venue only, with venue_type: WGS 84 latitude in degrees.")),
             ],
-            &[],
+            &["kind", "description"],
         ),
     );
     m.insert(

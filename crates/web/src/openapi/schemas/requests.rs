@@ -19,7 +19,10 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("name", said_max(50, "The resident's name")),
-                ("id_number", d(string(), "GB 11643-1999, 18 characters")),
+                (
+                    "id_number",
+                    json!({ "type": "string", "pattern": "^[0-9]{17}[0-9Xx]$", "description": "GB 11643-1999, 18 characters" }),
+                ),
                 ("household", string()),
                 ("building", string()),
                 ("address", string()),
@@ -37,7 +40,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[
                 ("community_code", string()),
                 ("name", said("The unit's name")),
-                ("kind", string()),
+                ("kind", said("The unit's type")),
                 ("uscc", d(string(), "GB 32100-2015")),
                 ("party_org", string()),
                 ("contact_name", string()),
