@@ -17,7 +17,8 @@
 # CARGO_TARGET_DIR or target/), SHEQU_ST_VENV (default target/schemathesis-venv),
 # SHEQU_ST_EXAMPLES (max examples per operation), SHEQU_ST_SEED (default 2010),
 # SHEQU_ST_ROLES (default "resident frontdesk admin district civil"),
-# SHEQU_ST_REPORT (default target/schemathesis-report).
+# SHEQU_ST_REPORT (default target/schemathesis-report), SHEQU_ST_ARGS (more schemathesis options,
+# e.g. "--include-path /api/v1/deliberation/petitions").
 # Without python3/venv/pip (or PyPI out of reach) the run is skipped loudly and
 # recorded in $SHEQU_SKIPPED; under CI (CI set, not empty/false/0) that fails.
 set -euo pipefail
@@ -117,10 +118,10 @@ for role in $roles; do
     --phases "$phases" --max-examples "$examples" --seed "$seed" --workers 2 \
     --exclude-operation-id delete_v1_session \
     --header "Cookie: $cookie" --header "X-CSRF-Token: $csrf" \
-    --request-timeout 60 --no-color \
+    --request-timeout 60 --no-color ${SHEQU_ST_ARGS:-} \
     --report junit,ndjson --report-dir "$report/$role" >"$report/$role.txt" 2>&1 || status=1
   tail -n 25 "$report/$role.txt"
-  "$py" scripts/schemathesis/count.py "$report/$role"/*.ndjson | sed -n 1p | sed "s|^[^:]*:|$role:|"
+  "$py" scripts/schemathesis/count.py "$report/$role"/*.ndjson | grep -v "^total" | sed "s|^[^:]*:|$role:|"
   kill -0 "$server" 2>/dev/null || { echo "the server died" >&2; tail -50 "$work/server.log" >&2; exit 1; }
 done
 echo "== all roles"
