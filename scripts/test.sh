@@ -45,6 +45,12 @@ if [ -z "${CHROMIUM:-}" ] && command -v chromium >/dev/null; then export CHROMIU
 status=0
 cargo test --workspace --locked --no-fail-fast -- --test-threads="${SHEQU_TEST_THREADS:-2}" || status=$?
 
+# Schema-driven testing (issue 12, point 13): a short schemathesis run against the
+# demo server, one per role; it skips loudly without python3/pip (and fails under CI).
+echo
+echo "schemathesis (short run; the full one: scripts/schemathesis.sh, figures in BENCHMARKS.md)"
+bash scripts/schemathesis.sh --short || status=1
+
 if [ -s "$SHEQU_SKIPPED" ]; then
   echo
   echo "*** SKIPPED (tests that did not run; listed in $SHEQU_SKIPPED) ***"

@@ -160,6 +160,37 @@ pub const UNIQUE: &[Unique] = &[
         en: "this account is already a unit's liaison",
     },
     unique("circle_networks", &["name"], "name", "该路网名称已存在", "a network of this name exists"),
+    // Social organisations and purchases (issue 17); schemathesis found a repeated catalogue code answering 500.
+    unique(
+        "orgs",
+        &["uscc"],
+        "uscc",
+        "该统一社会信用代码已登记",
+        "this unified social credit code is already registered",
+    ),
+    unique(
+        "orgs",
+        &["community_code", "name"],
+        "name",
+        "本社区已有同名组织",
+        "the community has an organisation of this name",
+    ),
+    unique(
+        "org_members",
+        &["org_id", "member_org_id"],
+        "member_org_id",
+        "该组织已是成员",
+        "this organisation is already a member",
+    ),
+    unique(
+        "org_inspections",
+        &["org_id", "year"],
+        "year",
+        "该组织本年度已在年检中",
+        "the organisation is already in this year's inspection",
+    ),
+    unique("purchase_catalogue", &["district_code", "code"], "code", "该目录编号已存在", "this catalogue code exists"),
+    unique("purchase_applications", &["project_id", "org_id"], "note", "已申请该项目", "already applied"),
     Unique {
         table: "dispatches",
         columns: &["case_id"],
@@ -207,6 +238,18 @@ impl From<sqlx::Error> for StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_catalogue_code_or_organisation_is_a_field_error() {
+        let find = |table: &str, message: &str, constraint: Option<&str>| {
+            UNIQUE.iter().find(|u| u.table == table && u.names(message, constraint)).map(|u| u.field)
+        };
+        let sqlite = "UNIQUE constraint failed: purchase_catalogue.district_code, purchase_catalogue.code";
+        assert_eq!(find("purchase_catalogue", sqlite, None), Some("code"));
+        assert_eq!(find("purchase_catalogue", "", Some("purchase_catalogue_district_code_code_key")), Some("code"));
+        assert_eq!(find("orgs", "UNIQUE constraint failed: orgs.community_code, orgs.name", None), Some("name"));
+        assert_eq!(find("orgs", "", Some("orgs_uscc_key")), Some("uscc"));
+    }
 
     #[test]
     fn a_violation_is_matched_by_its_columns_or_its_constraint_name() {

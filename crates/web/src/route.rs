@@ -26,8 +26,8 @@ pub enum Body {
 pub enum Reply {
     /// The named schema in [`crate::openapi::schemas`].
     Schema(&'static str),
-    /// A JSON object with these members; `name: Schema` or `name: Schema[]`
-    /// names a member's schema, a bare name is any JSON value, and `name?`
+    /// A JSON object with these members; `name: Schema`, `name: Schema[]`
+    /// or `name: Schema|null` names a member's schema, a bare name is any JSON value, and `name?`
     /// is a member only some answers carry.
     Object(&'static [&'static str]),
     /// 204, no body.

@@ -460,7 +460,7 @@ routes! {
         "Petitions, with the community's totals", reply Object(&["petitions: Petition[]", "totals"]);
     POST "/api/v1/deliberation/petitions" => api::deliberation::create_petition, R(DELIB_CLERKS), Api,
         "Record a petition; at a threshold of Art 10 a convene follow-up is created", body Json("NewPetition"),
-        reply Object(&["petition: Petition", "followup: Followup"]);
+        reply Object(&["petition: Petition", "followup: Followup|null"]);
     GET "/api/v1/deliberation/followups" => api::deliberation::followups, R(DELIB_READERS), Api, "Follow-up actions",
         reply Object(&["followups: Followup[]"]);
     POST "/api/v1/deliberation/followups" => api::deliberation::create_followup, R(DELIB_CHAIRS), Api,

@@ -140,9 +140,9 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "NewCall".into(),
         input(
             &[
-                ("title", string()),
+                ("title", said("The call's title")),
                 ("description", string()),
-                ("budget", d(string(), "Yuan.")),
+                ("budget", yuan_text("The budget")),
                 ("ballot_kind", d(string(), "approval | cumulative")),
                 ("min_choices", string()),
                 ("max_choices", string()),
@@ -160,11 +160,11 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "NewProject".into(),
         input(
             &[
-                ("title", string()),
+                ("title", said("The project's title")),
                 ("description", string()),
                 ("category", string()),
                 ("location", string()),
-                ("cost", d(string(), "Yuan.")),
+                ("cost", yuan_text("The cost")),
             ],
             &["title", "cost"],
         ),
@@ -184,7 +184,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "ProjectReview".into(),
         input(
             &[
-                ("decision", d(string(), "approve | reject")),
+                ("decision", one_of(&["approve", "reject"], "The decision")),
                 ("score", string()),
                 ("cost", d(string(), "Adjusted cost in yuan; needs a note.")),
                 ("note", string()),
@@ -194,21 +194,27 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     m.insert("NewMilestone".into(), input(&[("title", string()), ("due_on", string())], &["title", "due_on"]));
     m.insert("MilestoneNote".into(), input(&[("note", string())], &[]));
-    m.insert("Evaluation".into(), input(&[("rating", int()), ("comment", string())], &["rating"]));
+    m.insert(
+        "Evaluation".into(),
+        input(
+            &[("rating", json!({ "type": "integer", "minimum": 1, "maximum": 5 })), ("comment", string())],
+            &["rating"],
+        ),
+    );
     m.insert(
         "NewTopic".into(),
         input(
             &[
-                ("title", string()),
+                ("title", said("The topic's title")),
                 ("description", string()),
-                ("raised_by_kind", d(string(), "resident | unit | committee")),
+                ("raised_by_kind", one_of(&["resident", "unit", "committee"], "Who raised it")),
                 ("raised_by_name", d(string(), "Who raised it: the unit's name, the committee, or the resident.")),
                 ("important", d(loose(), "Tagged \"涉及全体居民利益的重要问题\".")),
             ],
-            &[],
+            &["title"],
         ),
     );
-    m.insert("NewComment".into(), input(&[("body", string())], &[]));
+    m.insert("NewComment".into(), input(&[("body", said("What is said"))], &["body"]));
     m.insert(
         "TopicClose".into(),
         input(
@@ -222,7 +228,32 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("NewMeeting".into(), input(&[("kind", d(string(), "council (议事会) | assembly (居民会议)")), ("title", string()), ("held_on", d(string(), "YYYY-MM-DD")), ("base_kind", d(string(), "For a 居民会议: all_adults | households | group_representatives.")), ("base_count", d(loose(), "How many make up the base: for a council, and for a 居民会议 of group representatives only; all adults and households are counted from the registry (rule 1.6).")), ("topics", d(arr(int()), "The agenda: ids of open topics of the community."))], &[]));
+    m.insert(
+        "NewMeeting".into(),
+        input(
+            &[
+                ("kind", one_of(&["council", "assembly"], "council (议事会) | assembly (居民会议)")),
+                ("title", said("The meeting's title")),
+                ("held_on", date("1990-01-01 to a year ahead")),
+                (
+                    "base_kind",
+                    one_of(
+                        &["all_adults", "households", "group_representatives"],
+                        "For a 居民会议: who makes up the base.",
+                    ),
+                ),
+                (
+                    "base_count",
+                    d(
+                        loose(),
+                        "How many make up the base: for a council, and for a 居民会议 of group representatives only; all adults and households are counted from the registry (rule 1.6).",
+                    ),
+                ),
+                ("topics", d(arr(int()), "The agenda: ids of open topics of the community.")),
+            ],
+            &["kind", "title", "held_on"],
+        ),
+    );
     m.insert(
         "Attendance".into(),
         input(
@@ -230,42 +261,42 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("Minutes".into(), input(&[("minutes", string())], &[]));
+    m.insert("Minutes".into(), input(&[("minutes", said("The minutes"))], &["minutes"]));
     m.insert(
         "NewResolution".into(),
         input(
             &[
-                ("motion", string()),
+                ("motion", said("The motion")),
                 ("topic_id", d(loose(), "The agenda topic the resolution decides (optional).")),
-                ("yes", loose()),
-                ("no", loose()),
-                ("abstain", loose()),
+                ("yes", whole(0, 1_000_000, "Votes for")),
+                ("no", whole(0, 1_000_000, "Votes against")),
+                ("abstain", whole(0, 1_000_000, "Abstentions")),
             ],
-            &[],
+            &["motion"],
         ),
     );
     m.insert(
         "NewPetition".into(),
         input(
             &[
-                ("subject", string()),
-                ("adults", d(loose(), "Signers aged 18+.")),
-                ("households", d(loose(), "Households that signed.")),
-                ("groups", d(loose(), "Residents' groups that signed.")),
+                ("subject", said("What the petition asks")),
+                ("adults", whole(0, 1_000_000, "Signers aged 18+.")),
+                ("households", whole(0, 1_000_000, "Households that signed.")),
+                ("groups", whole(0, 10_000, "Residents' groups that signed.")),
             ],
-            &[],
+            &["subject"],
         ),
     );
     m.insert(
         "NewFollowup".into(),
         input(
             &[
-                ("title", string()),
-                ("owner", string()),
-                ("due_on", d(string(), "YYYY-MM-DD")),
+                ("title", said("The action")),
+                ("owner", said("Who is responsible")),
+                ("due_on", date("The day it is due")),
                 ("resolution_id", d(loose(), "The resolution it carries out (optional).")),
             ],
-            &[],
+            &["title", "owner"],
         ),
     );
     m.insert(
@@ -294,7 +325,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("CaseLink".into(), input(&[("original", int())], &[]));
+    m.insert("CaseLink".into(), input(&[("original", d(int(), "The earlier case's number"))], &["original"]));
     m.insert("AdoptedItems".into(), input(&[("items", arr(string()))], &[]));
     m.insert(
         "CaseEvent".into(),
@@ -313,25 +344,28 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     m.insert(
         "Volunteer".into(),
-        input(&[("area", d(string(), "The building or area to look after.")), ("motivation", string())], &[]),
+        input(&[("area", said("The building or area to look after.")), ("motivation", string())], &["area"]),
     );
     m.insert(
         "StewardDecision".into(),
-        input(&[("decision", d(string(), "approve | reject")), ("note", string())], &[]),
+        input(&[("decision", one_of(&["approve", "reject"], "The decision")), ("note", string())], &["decision"]),
     );
     m.insert(
         "NewIssue".into(),
         input(
             &[
-                ("title", string()),
+                ("title", said("The issue's title")),
                 ("description", string()),
                 ("building", d(string(), "The building concerned; defaults to the steward's area.")),
                 ("steward_id", d(loose(), "Which of the user's approved stewardships (when they have several).")),
             ],
-            &[],
+            &["title"],
         ),
     );
-    m.insert("IssueStatus".into(), input(&[("status", d(string(), "forwarded | closed")), ("note", string())], &[]));
+    m.insert(
+        "IssueStatus".into(),
+        input(&[("status", one_of(&["forwarded", "closed"], "The new status")), ("note", string())], &["status"]),
+    );
     m.insert(
         "NewAllocation".into(),
         input(
@@ -341,7 +375,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                     "fund",
                     d(string(), "`operating` (default), `service_purchase`, `project:<line>`, `assistance:<task>`."),
                 ),
-                ("amount", d(string(), "Yuan.")),
+                ("amount", yuan_text("The amount")),
                 ("date", string()),
                 ("memo", string()),
                 ("reference", string()),
@@ -354,9 +388,9 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "NewClaim".into(),
         input(
             &[
-                ("payee", string()),
-                ("amount", d(string(), "Yuan.")),
-                ("purpose", string()),
+                ("payee", said("Who is paid")),
+                ("amount", yuan_text("The amount")),
+                ("purpose", said("What for")),
                 (
                     "fund",
                     d(string(), "`operating` (default), `service_purchase`, `project:<line>`, `assistance:<task>`."),
@@ -366,14 +400,14 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["payee", "amount", "purpose"],
         ),
     );
-    m.insert("ClaimRejection".into(), input(&[("reason", string())], &[]));
+    m.insert("ClaimRejection".into(), input(&[("reason", said("Why"))], &["reason"]));
     m.insert(
         "NewTransfer".into(),
         input(
             &[
                 ("from", string()),
                 ("to", string()),
-                ("amount", d(string(), "Yuan.")),
+                ("amount", yuan_text("The amount")),
                 ("memo", string()),
                 ("key", string()),
             ],
@@ -427,12 +461,12 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         ),
     );
     m.insert("Publication".into(), input(&[("effective", d(string(), "YYYY-MM-DD; empty: today."))], &[]));
-    m.insert("NewApplication".into(), input(&[("department", string()), ("kind", d(string(), "organization | plaque | ledger_report | survey | inspection | assessment | certificate | work_task")), ("title", string()), ("description", string()), ("legal_basis", string()), ("claimed_entry", d(string(), "The list entry code the department claims (e.g. `AS-001`); empty for none.")), ("targets", d(string(), "`all`, or community codes separated by commas.")), ("start", d(string(), "YYYY-MM-DD; empty: today.")), ("duration_days", string()), ("workload", string()), ("units", d(string(), "Units of work per community (for per-unit funding).")), ("funding_yuan", d(string(), "Yuan; empty: no funding offered.")), ("funding_basis", d(string(), "per_community_per_year (default) | per_unit")), ("funding_unit", string()), ("paying_department", string()), ("community_as_principal", flag()), ("duty_holder", d(string(), "residents_committee | government (default)")), ("assessment_origin", d(string(), "national | provincial | municipal | district (assessments only)")), ("assessment_days", string()), ("assessment_alone", flag()), ("assessment_veto", flag()), ("assessment_content", d(string(), "Content items, separated by commas.")), ("emergency", d(string(), "An emergency category (empty: none).")), ("emergency_expires", string())], &[]));
+    m.insert("NewApplication".into(), input(&[("department", string()), ("kind", one_of(&["organization", "plaque", "ledger_report", "survey", "inspection", "assessment", "certificate", "work_task"], "The item type")), ("title", said("The item's title")), ("description", string()), ("legal_basis", string()), ("claimed_entry", d(string(), "The list entry code the department claims (e.g. `AS-001`); empty for none.")), ("targets", said("`all`, or community codes separated by commas.")), ("start", d(string(), "YYYY-MM-DD; empty: today.")), ("duration_days", json!({ "type": "string", "pattern": "^[1-9][0-9]{0,3}$", "description": "A whole number of days, 1 to 3650" })), ("workload", string()), ("units", d(string(), "Units of work per community (for per-unit funding).")), ("funding_yuan", d(string(), "Yuan; empty: no funding offered.")), ("funding_basis", d(string(), "per_community_per_year (default) | per_unit")), ("funding_unit", string()), ("paying_department", string()), ("community_as_principal", flag()), ("duty_holder", d(string(), "residents_committee | government (default)")), ("assessment_origin", d(string(), "national | provincial | municipal | district (assessments only)")), ("assessment_days", string()), ("assessment_alone", flag()), ("assessment_veto", flag()), ("assessment_content", d(string(), "Content items, separated by commas.")), ("emergency", d(string(), "An emergency category (empty: none).")), ("emergency_expires", string())], &["kind", "title", "targets", "duration_days"]));
     m.insert(
         "AccessDecision".into(),
         input(
             &[
-                ("decision", d(string(), "approve | reject")),
+                ("decision", one_of(&["approve", "reject"], "The decision")),
                 ("number", d(string(), "准入审批编号 (approve).")),
                 ("expires", d(string(), "YYYY-MM-DD, the last day in force (approve; empty: no expiry).")),
                 ("reason", d(string(), "Why (reject: required).")),
@@ -444,12 +478,12 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "NewPush".into(),
         input(
             &[
-                ("community", string()),
-                ("department", string()),
-                ("title", string()),
+                ("community", said("The community's code")),
+                ("department", said("The department that pushed the work")),
+                ("title", said("What was pushed")),
                 ("kind", d(string(), "An item type (default work_task).")),
             ],
-            &[],
+            &["community", "department", "title"],
         ),
     );
     m.insert("TaskRefusal".into(), input(&[("note", string())], &[]));
@@ -457,8 +491,8 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "NewProvider".into(),
         input(
             &[
-                ("name", string()),
-                ("kind", string()),
+                ("name", said_max(100, "The provider's name")),
+                ("kind", one_of(&["public_welfare", "market"], "What kind of provider")),
                 ("provider_type", string()),
                 ("credit_code", string()),
                 ("phone", string()),
@@ -468,7 +502,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                     d(any(), "An object `{\"HR-004\": 12000}`, or text `HR-004=12000, HR-005=3500` from a form."),
                 ),
             ],
-            &[],
+            &["name", "kind"],
         ),
     );
     m.insert("NewDispatch".into(), input(&[("provider_id", loose()), ("note", string())], &[]));

@@ -20,18 +20,15 @@ pub fn add(m: &mut Map<String, Value>) {
             &[
                 (
                     "subject",
-                    d(
-                        string(),
-                        "A resident's phone number, `community:<code>`, `provider:<id>` or `supervisor:<queue>`.",
-                    ),
+                    said("A resident's phone number, `community:<code>`, `provider:<id>` or `supervisor:<queue>`."),
                 ),
-                ("subject_kind", d(string(), "resident | provider | staff")),
+                ("subject_kind", one_of(&["resident", "provider", "staff"], "Whose preferences these are")),
                 ("opted_out", flag()),
                 ("sms", d(flag(), "SMS allowed (default yes).")),
                 ("prefer", d(string(), "Staff and providers: sms | email | webhook")),
                 ("email", string()),
                 ("phone", string()),
-                ("consent_how", d(string(), "counter | hotline | online | paper | staff")),
+                ("consent_how", one_of(&["counter", "hotline", "online", "paper", "staff"], "How consent was given")),
             ],
             &["subject", "subject_kind", "consent_how"],
         ),

@@ -5,46 +5,63 @@ use super::*;
 
 pub(super) fn add(m: &mut Map<String, Value>) {
     let text = |d_: &str| d(string(), d_);
+    let buyer_kinds: Vec<&str> = rules::orgs::purchase::PartyKind::ALL.iter().map(|k| k.word()).collect();
     m.insert(
         "NewOrg".into(),
         input(
             &[
-                ("name", string()),
-                ("tier", text("registered | filed | small (rule 5.11)")),
+                ("name", said("The organisation's name")),
+                ("tier", one_of(&["registered", "filed", "small"], "rule 5.11")),
                 ("legal_form", text("Registered only: social_group | service_org | foundation")),
                 ("uscc", text("Registered only: GB 32100 code with prefix 51, 52 or 53 (rules 5.14, 6c)")),
                 (
                     "nature",
-                    text("community_service | residents_committee_body | owners_committee | building_self_governance | for_profit (rule 5.13)"),
+                    one_of(
+                        &[
+                            "community_service",
+                            "residents_committee_body",
+                            "owners_committee",
+                            "building_self_governance",
+                            "for_profit",
+                        ],
+                        "rule 5.13",
+                    ),
                 ),
                 ("profit_making", flag()),
                 ("is_federation", d(flag(), "A federation is a registered social group (rule 5.16).")),
-                ("fields", string()),
-                ("person_in_charge", string()),
-                ("person_phone", text("The person in charge's phone: where the organisation's notices go (optional).")),
-                ("founded_on", text("YYYY-MM-DD")),
-                ("people", d(loose(), "A social group's individual members (rule 5.15).")),
-                ("units", d(loose(), "A social group's unit members (rule 5.15).")),
+                ("fields", said("The fields of service")),
+                ("person_in_charge", said("The person in charge")),
+                ("person_phone", said("The person in charge's phone: where the organisation's notices go (optional)")),
+                ("founded_on", date("The day it was founded")),
+                ("people", whole(0, 1_000_000, "A social group's individual members (rule 5.15).")),
+                ("units", whole(0, 1_000_000, "A social group's unit members (rule 5.15).")),
             ],
-            &[],
+            &["name", "tier", "nature", "fields", "person_in_charge", "founded_on"],
         ),
     );
     m.insert(
         "OrgSettings".into(),
         input(
             &[
-                ("sg_individuals", loose()),
-                ("sg_units", loose()),
-                ("sg_mixed_total", loose()),
-                ("inspection_due", text("MM-DD")),
-                ("reminder_days", loose()),
+                ("sg_individuals", whole(0, 100_000, "A social group's least individual members (rule 5.15)")),
+                ("sg_units", whole(0, 100_000, "A social group's least unit members")),
+                ("sg_mixed_total", whole(0, 100_000, "A mixed social group's least members in all")),
+                (
+                    "inspection_due",
+                    json!({ "type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                            "description": "MM-DD" }),
+                ),
+                ("reminder_days", whole(0, 366, "Days before the due day the reminders go out")),
             ],
             &[],
         ),
     );
-    m.insert("OpenYear".into(), input(&[("year", loose())], &[]));
+    m.insert("OpenYear".into(), input(&[("year", whole(1990, 2100, "The year inspected"))], &["year"]));
     m.insert("AnnualReport".into(), input(&[("report", string())], &[]));
-    m.insert("InspectionDecision".into(), input(&[("decision", text("pass | fail")), ("note", string())], &[]));
+    m.insert(
+        "InspectionDecision".into(),
+        input(&[("decision", one_of(&["pass", "fail"], "The decision")), ("note", string())], &["decision"]),
+    );
     m.insert(
         "OrgEdit".into(),
         input(&[("fields", string()), ("person_in_charge", string()), ("person_phone", string())], &[]),
@@ -72,8 +89,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     m.insert(
         "NewCatalogueItem".into(),
         input(
-            &[("code", string()), ("title", string()), ("published_on", text("YYYY-MM-DD")), ("negative", flag())],
-            &[],
+            &[
+                ("code", said("The catalogue code")),
+                ("title", said("The item's title")),
+                ("published_on", date("The day it was published")),
+                ("negative", flag()),
+            ],
+            &["code", "title", "published_on"],
         ),
     );
     m.insert(
@@ -81,12 +103,12 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("community", string()),
-                ("year", loose()),
-                ("title", string()),
-                ("amount", d(loose(), "Yuan.")),
-                ("approved_ref", string()),
+                ("year", whole(1990, 2100, "The budget year")),
+                ("title", said("The budget line's title")),
+                ("amount", yuan("The amount approved")),
+                ("approved_ref", said("The approval's reference")),
             ],
-            &[],
+            &["year", "title", "amount", "approved_ref"],
         ),
     );
     m.insert(
@@ -94,20 +116,32 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("community", text("District buyers: the community served.")),
-                ("title", string()),
+                ("title", said("The project's title")),
                 ("catalogue_id", loose()),
                 ("budget_line_id", loose()),
-                ("buyer_name", string()),
-                ("buyer_kind", text("state_organ | residents_committee | … (rule 5.1)")),
-                ("content", string()),
+                ("buyer_name", said("The buyer")),
+                ("buyer_kind", one_of(&buyer_kinds, "What the buyer is (rule 5.1)")),
+                ("content", said("The service content")),
                 ("barred", text("Rule 5.3 items, comma-separated; empty: none.")),
-                ("prior_assessment", string()),
-                ("targets", string()),
-                ("measure", text("visits | hours | people")),
-                ("target_quantity", loose()),
-                ("price", d(loose(), "Yuan.")),
+                ("prior_assessment", said("Rule 5.8: the prior performance assessment")),
+                ("targets", said("Rule 5.8: the performance targets")),
+                ("measure", one_of(&["visits", "hours", "people"], "What the quantity counts")),
+                ("target_quantity", whole(1, 1_000_000_000, "How many of the measure")),
+                ("price", yuan("The price")),
             ],
-            &[],
+            &[
+                "title",
+                "catalogue_id",
+                "budget_line_id",
+                "buyer_name",
+                "buyer_kind",
+                "content",
+                "prior_assessment",
+                "targets",
+                "measure",
+                "target_quantity",
+                "price",
+            ],
         ),
     );
     m.insert("NewPurchaseApplication".into(), input(&[("note", string())], &[]));
@@ -148,7 +182,10 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("ServiceRecordDecision".into(), input(&[("decision", text("confirm | reject")), ("note", string())], &[]));
+    m.insert(
+        "ServiceRecordDecision".into(),
+        input(&[("decision", one_of(&["confirm", "reject"], "The decision")), ("note", string())], &["decision"]),
+    );
     m.insert(
         "NewPurchaseEvaluation".into(),
         input(
@@ -163,6 +200,6 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     m.insert(
         "NewPurchasePayment".into(),
-        input(&[("amount", d(loose(), "Yuan.")), ("paid_on", text("YYYY-MM-DD"))], &[]),
+        input(&[("amount", yuan("The amount paid")), ("paid_on", date("The day it was paid"))], &["amount", "paid_on"]),
     );
 }

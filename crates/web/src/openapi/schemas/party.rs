@@ -12,14 +12,14 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "NewSeat".into(),
         input(
             &[
-                ("person", string()),
+                ("person", said("The member's name")),
                 ("unit_id", d(loose(), "The unit of a part-time member; empty for a full-time member.")),
-                ("post", d(string(), "secretary | deputy_secretary | member")),
-                ("term_from", d(string(), "YYYY-MM-DD")),
-                ("term_to", d(string(), "YYYY-MM-DD")),
-                ("appointment_ref", string()),
+                ("post", one_of(&["secretary", "deputy_secretary", "member"], "The post")),
+                ("term_from", date("The term's first day")),
+                ("term_to", date("The term's last day")),
+                ("appointment_ref", said("The appointment's reference")),
             ],
-            &[],
+            &["person", "post", "term_from", "term_to", "appointment_ref"],
         ),
     );
     m.insert(
@@ -28,28 +28,37 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     m.insert(
         "NewRepresentative".into(),
-        input(&[("meeting_id", id_text()), ("unit_id", id_text()), ("person", string())], &[]),
+        input(
+            &[("meeting_id", id_text()), ("unit_id", id_text()), ("person", said("The representative's name"))],
+            &["meeting_id", "unit_id", "person"],
+        ),
     );
-    m.insert("NewLiaison".into(), input(&[("username", string()), ("unit_id", id_text())], &[]));
+    m.insert(
+        "NewLiaison".into(),
+        input(&[("username", said("The liaison's log-in")), ("unit_id", id_text())], &["username", "unit_id"]),
+    );
     m.insert(
         "NewAgreement".into(),
         input(
             &[
                 ("unit_id", id_text()),
-                ("title", string()),
-                ("period_from", d(string(), "YYYY-MM-DD")),
-                ("period_to", d(string(), "YYYY-MM-DD")),
-                ("signed_on", d(string(), "YYYY-MM-DD")),
+                ("title", said("The agreement's title")),
+                ("period_from", date("The period's first day")),
+                ("period_to", date("The period's last day")),
+                ("signed_on", date("The day it was signed")),
             ],
-            &[],
+            &["unit_id", "title", "period_from", "period_to", "signed_on"],
         ),
     );
     m.insert(
         "NewCommitment".into(),
         input(
             &[
-                ("kind", d(string(), "venue | volunteers | money | goods | services | jobs")),
-                ("description", string()),
+                (
+                    "kind",
+                    one_of(&["venue", "volunteers", "money", "goods", "services", "jobs"], "The kind of commitment"),
+                ),
+                ("description", said("The commitment")),
                 ("quantity", d(loose(), "In the kind's measure: hours, volunteer hours, yuan, items, times, posts.")),
                 ("schedule", string()),
                 ("fund", d(string(), "Money only: `operating` (default), `service_purchase`, `project:<line>`.")),
@@ -64,7 +73,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("venue_lon", d(loose(), "Venue only, with venue_type: WGS 84 longitude in degrees.")),
                 ("venue_lat", d(loose(), "Venue only, with venue_type: WGS 84 latitude in degrees.")),
             ],
-            &[],
+            &["kind", "description"],
         ),
     );
     m.insert(
@@ -82,18 +91,18 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     m.insert(
         "FulfilmentDecision".into(),
-        input(&[("decision", d(string(), "confirm | reject")), ("note", string())], &[]),
+        input(&[("decision", one_of(&["confirm", "reject"], "The decision")), ("note", string())], &["decision"]),
     );
     m.insert(
         "NewEvaluation".into(),
         input(
             &[
                 ("unit_id", id_text()),
-                ("year", loose()),
-                ("grade", d(string(), "excellent | good | fair | poor")),
-                ("comments", string()),
+                ("year", whole(1990, 2100, "The year evaluated")),
+                ("grade", one_of(&["excellent", "good", "fair", "poor"], "The grade")),
+                ("comments", said("The evaluation's comments")),
             ],
-            &[],
+            &["unit_id", "year", "grade", "comments"],
         ),
     );
     m.insert("PartyReply".into(), input(&[("reply", string())], &[]));
@@ -102,14 +111,14 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("unit_id", id_text()),
-                ("cadre_name", string()),
-                ("current_post", string()),
-                ("proposed_post", string()),
-                ("review", string()),
-                ("recommendation", d(string(), "recommend | reservations | not_recommended")),
-                ("reasons", string()),
+                ("cadre_name", said("The cadre's name")),
+                ("current_post", said("The current post")),
+                ("proposed_post", said("The proposed post")),
+                ("review", said("The written review")),
+                ("recommendation", one_of(&["recommend", "reservations", "not_recommended"], "The recommendation")),
+                ("reasons", said("The reasons")),
             ],
-            &[],
+            &["unit_id", "cadre_name", "current_post", "proposed_post", "review", "recommendation", "reasons"],
         ),
     );
     m.insert(
@@ -117,16 +126,16 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("unit_id", id_text()),
-                ("year", loose()),
-                ("statement", string()),
+                ("year", whole(1990, 2100, "The year")),
+                ("statement", said("The written statement")),
                 ("grounds", d(arr(int()), "Commitments from the unit's own record of that year.")),
             ],
-            &[],
+            &["unit_id", "year", "statement"],
         ),
     );
     m.insert(
         "VetoDecision".into(),
-        input(&[("decision", d(string(), "upheld | overturned")), ("note", string())], &[]),
+        input(&[("decision", one_of(&["upheld", "overturned"], "The decision")), ("note", string())], &["decision"]),
     );
 
     // Answers.

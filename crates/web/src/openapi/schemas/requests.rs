@@ -18,8 +18,11 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "ResidentInput".into(),
         input(
             &[
-                ("name", string()),
-                ("id_number", d(string(), "GB 11643-1999, 18 characters")),
+                ("name", said_max(50, "The resident's name")),
+                (
+                    "id_number",
+                    json!({ "type": "string", "pattern": "^[0-9]{17}[0-9Xx]$", "description": "GB 11643-1999, 18 characters" }),
+                ),
                 ("household", string()),
                 ("building", string()),
                 ("address", string()),
@@ -36,8 +39,8 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("community_code", string()),
-                ("name", string()),
-                ("kind", string()),
+                ("name", said("The unit's name")),
+                ("kind", said("The unit's type")),
                 ("uscc", d(string(), "GB 32100-2015")),
                 ("party_org", string()),
                 ("contact_name", string()),
@@ -50,7 +53,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         "NewElection".into(),
         input(
             &[
-                ("election_day", d(string(), "YYYY-MM-DD")),
+                ("election_day", date("The election day")),
                 ("mode", d(string(), "direct_all_voters (the only mode supported yet)")),
                 ("director", d(int(), "主任 seats (1)")),
                 ("deputy", d(int(), "副主任 seats")),
