@@ -331,7 +331,20 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &[],
         ),
     );
-    m.insert("IssueStatus".into(), input(&[("status", d(string(), "forwarded | closed")), ("note", string())], &[]));
+    m.insert(
+        "IssueStatus".into(),
+        input(
+            &[
+                ("status", d(string(), "forwarded | closed")),
+                ("note", string()),
+                (
+                    "item",
+                    d(string(), "Forwarding: the service item code of the case the issue becomes (required then)"),
+                ),
+            ],
+            &[],
+        ),
+    );
     m.insert(
         "NewAllocation".into(),
         input(
