@@ -158,3 +158,75 @@ async fn no_quarter_that_has_not_begun_is_disclosed() {
         }
     }
 }
+
+/// The counter asks for the applicant's ID number where the item's materials include an
+/// identity card (rule I1, GB 11643), keeps it masked and links the registered resident it
+/// names; a location must be a place of the community (rule I2). Every error comes at once,
+/// beside its field, on the page too.
+#[tokio::test]
+async fn the_counter_checks_the_id_number_and_the_place() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (admin, a_csrf) = login(&s, "admin").await;
+        let (desk, csrf) = login(&s, "frontdesk").await;
+        let id = id_number(777);
+        let r = admin
+            .post(format!("{}/api/v1/residents", s.base))
+            .header("x-csrf-token", &a_csrf)
+            .json(&json!({ "name": "柯示例", "id_number": id, "phone": "13800000777", "building": "3栋", "address": "3栋202" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{backend}: {}", r.text().await.unwrap());
+        let take = |body: Value| {
+            let (desk, csrf, base) = (desk.clone(), csrf.clone(), s.base.clone());
+            async move {
+                let r =
+                    desk.post(format!("{base}/api/v1/cases")).header("x-csrf-token", &csrf).json(&body).send().await;
+                let r = r.unwrap();
+                (r.status().as_u16(), r.json::<Value>().await.unwrap())
+            }
+        };
+        // No number for 低保, and the far side of the moon: both said at once.
+        let (st, v) = take(json!({"item": "SA-001", "caller_name": "柯某", "address": "月球背面"})).await;
+        assert_eq!(st, 422, "{backend}: {v}");
+        let fields: Vec<&str> = v["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert!(fields.contains(&"id_number") && fields.contains(&"address"), "{backend}: {v}");
+        let said = v.to_string();
+        assert!(said.contains("规则I1") && said.contains("规则I2"), "{backend}: {v}");
+        // A number whose check character is wrong.
+        let mut wrong = id.clone();
+        wrong.replace_range(17.., if id.ends_with('1') { "2" } else { "1" });
+        let (st, v) = take(json!({"item": "SA-001", "caller_name": "柯某", "id_number": wrong})).await;
+        assert_eq!((st, v["field"].as_str()), (422, Some("id_number")), "{backend}: {v}");
+        // An item without an identity card needs no number; an address of the community passes.
+        let (st, v) = take(json!({"item": "PS-001", "caller_name": "柯某", "address": "天井湖路3号"})).await;
+        assert_eq!(st, 200, "{backend}: {v}");
+        // The right number: the case links the registered resident and keeps only the masked number.
+        let (st, v) =
+            take(json!({"item": "SA-001", "caller_name": "柯某", "id_number": id.to_lowercase(), "building": "3栋"}))
+                .await;
+        assert_eq!(st, 200, "{backend}: {v}");
+        assert!(v["resident_id"].as_i64().is_some(), "{backend}: the registered resident is linked: {v}");
+        assert!(!v.to_string().contains(&id), "{backend}: the full number is not kept: {v}");
+        let answers: Value = serde_json::from_str(v["answers"].as_str().unwrap()).unwrap();
+        assert_eq!(answers["id_number"].as_str(), Some(rules::gb11643::mask(&id).as_str()), "{backend}");
+        let page = text(&desk, &s, &format!("/cases/{}", v["id"])).await;
+        assert!(page.contains("申请人身份证号（部分隐去）") && !page.contains(&id), "{backend}");
+        // The page's form: the errors come back beside the form, not on an error-only page.
+        let r = desk
+            .post(format!("{}/cases", s.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "csrf={csrf}&full=1&item=SA-001&caller_name={}&address={}",
+                web::pages::urlencode("柯某"),
+                web::pages::urlencode("月球背面")
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("申请人身份证号 *") && html.contains("规则I1") && html.contains("规则I2"), "{backend}");
+    }
+}

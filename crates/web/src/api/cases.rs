@@ -24,7 +24,11 @@ pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     Ok(Json(json!(act::list(&s, ctx.me()?, &q).await?)))
 }
 
-pub async fn create(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewCase>, JsonRejection>) -> ApiResult<Value> {
+pub async fn create(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    b: Result<Json<act::CounterCase>, JsonRejection>,
+) -> ApiResult<Value> {
     let me = ctx.me()?;
     Ok(Json(json!(act::take_at_counter(&s, me, body(b)?).await?)))
 }

@@ -246,8 +246,10 @@ async fn show_with(
     let mut steps = dispatch_steps(&dispatches);
     steps.extend(escalation_steps(sla.as_ref()));
     // Answers are stored by question key; show each question's label.
-    let labels: std::collections::HashMap<&str, &str> =
+    let mut labels: std::collections::HashMap<&str, &str> =
         it.questions.iter().filter(|q| !q.label.is_empty()).map(|q| (q.key.as_str(), q.label.as_str())).collect();
+    // The counter's masked ID number (rule I1).
+    labels.insert("id_number", ctx.t("申请人身份证号（部分隐去）", "Applicant's ID number (masked)"));
     let body = html! {
         h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
         @if let Some(m) = done { div.flash.ok role="status" { (m) } }

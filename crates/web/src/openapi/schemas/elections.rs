@@ -290,6 +290,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("lon", num()),
                 ("answers", d(any(), "Answers to the item's questions, by question key")),
                 ("resident_id", int()),
+                (
+                    "id_number",
+                    d(
+                        string(),
+                        "At the counter: the applicant's citizen ID number, required for an item whose materials include an identity card (rule I1, GB 11643); the case keeps it masked",
+                    ),
+                ),
             ],
             &[],
         ),
