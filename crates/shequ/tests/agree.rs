@@ -230,3 +230,110 @@ async fn the_counter_checks_the_id_number_and_the_place() {
         assert!(html.contains("申请人身份证号 *") && html.contains("规则I1") && html.contains("规则I2"), "{backend}");
     }
 }
+
+/// A urlencoded form post, as a browser without JavaScript sends it.
+async fn form(c: &reqwest::Client, s: &Server, csrf: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
+    let mut body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", web::pages::urlencode(v))).collect();
+    body.push(format!("csrf={csrf}"));
+    let r = c
+        .post(format!("{}{path}", s.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.join("&"))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Closing, reversal, transfers between funds, reopening and the second-approval threshold
+/// each have their form for their role (not only the API); what cannot be undone asks for a
+/// confirmation; each answers with what it did.
+#[tokio::test]
+async fn the_books_have_a_form_for_each_role() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (finance, f_csrf) = login(&s, "finance").await;
+        let (admin, a_csrf) = login(&s, "admin").await;
+        let (civil, c_csrf) = login(&s, "civil").await;
+        let page = text(&finance, &s, "/finance").await;
+        for f in ["closing-form", "reversal-form", "settings-form"] {
+            assert!(page.contains(&format!("id=\"{f}\"")), "{backend}: finance has {f}");
+        }
+        assert!(!page.contains("id=\"reopen-form\""), "{backend}");
+        assert!(text(&admin, &s, "/finance").await.contains("id=\"transfer-form\""), "{backend}");
+        assert!(text(&civil, &s, "/finance").await.contains("id=\"reopen-form\""), "{backend}");
+
+        // The threshold.
+        let (st, html) = form(&finance, &s, &f_csrf, "/finance/settings", &[("second_approval", "8000")]).await;
+        assert_eq!(st, 200, "{backend}: {html}");
+        assert!(html.contains("已保存：超过 8000.00 元的报账须区财政审批"), "{backend}");
+        assert_eq!(store::finance::second_approval_fen(&s.db, "340705").await.unwrap(), 800_000);
+
+        // Closing last December: refused unconfirmed, done confirmed.
+        let period = format!("{}-12", store::finance::current_quarter().0 - 1);
+        let close = [("community", "340705402"), ("period", period.as_str())];
+        let (st, html) = form(&finance, &s, &f_csrf, "/finance/closings", &close).await;
+        assert_eq!(st, 422, "{backend}");
+        assert!(html.contains("此操作不可撤销，请勾选确认后再提交"), "{backend}");
+        let mut confirmed = close.to_vec();
+        confirmed.push(("confirm", "1"));
+        let (st, html) = form(&finance, &s, &f_csrf, "/finance/closings", &confirmed).await;
+        assert_eq!(st, 200, "{backend}");
+        assert!(html.contains("已结账，账簿结至"), "{backend}");
+        // The city reopens it, with a reason.
+        let reopen =
+            [("district", "340705"), ("community", "340705402"), ("period", period.as_str()), ("reason", "补记漏账")];
+        let (st, html) = form(&civil, &s, &c_csrf, "/finance/reopenings", &reopen).await;
+        assert_eq!(st, 200, "{backend}");
+        assert!(html.contains("已重新开账"), "{backend}");
+
+        // A transfer between the community's funds, by its head.
+        let (st, html) = form(
+            &admin,
+            &s,
+            &a_csrf,
+            "/finance/transfers",
+            &[("from", "operating"), ("to", "service_purchase"), ("amount", "1.00"), ("memo", "调剂（测试）")],
+        )
+        .await;
+        assert_eq!(st, 200, "{backend}: {html}");
+        assert!(html.contains("已调剂，记账凭证 #"), "{backend}");
+        let tx: i64 = html
+            .split("已调剂，记账凭证 #")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap();
+        // District finance reverses it: confirmed only.
+        let tx_s = tx.to_string();
+        let rev = [("transaction", tx_s.as_str()), ("memo", "调剂有误")];
+        let (st, _) = form(&finance, &s, &f_csrf, "/finance/reversals", &rev).await;
+        assert_eq!(st, 422, "{backend}");
+        let mut confirmed = rev.to_vec();
+        confirmed.push(("confirm", "1"));
+        let (st, html) = form(&finance, &s, &f_csrf, "/finance/reversals", &confirmed).await;
+        assert_eq!(st, 200, "{backend}: {html}");
+        assert!(html.contains(&format!("#{tx} 已冲销，冲销凭证 #")), "{backend}");
+
+        // The head's own claim says who approves it; approving asks for a confirmation.
+        let page = text(&admin, &s, "/finance").await;
+        if page.contains("own-claim") {
+            assert!(page.contains("本人提交的报账"), "{backend}");
+        }
+        let claim: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(id) FROM fin_claims WHERE status = 'pending' AND community_code = '340705402' \
+             AND filed_by <> (SELECT id FROM users WHERE username = 'admin')",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        if let Some(id) = claim {
+            assert!(page.contains(&format!("id=\"approve-{id}\"")), "{backend}");
+            let (st, _) = form(&admin, &s, &a_csrf, &format!("/finance/claims/{id}/approve"), &[]).await;
+            assert_eq!(st, 422, "{backend}: not approved unconfirmed");
+        }
+    }
+}

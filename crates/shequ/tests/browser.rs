@@ -186,6 +186,8 @@ async fn a_claim_is_filed_approved_twice_paid_and_published() {
         // The community head approves; a large claim then waits for district finance.
         log_in(&c, &base, "admin").await;
         c.goto(&format!("{base}/finance")).await.unwrap();
+        // Paying cannot be undone: the form asks for a confirmation first.
+        c.find(Locator::Id(&format!("approve-{id}"))).await.unwrap().click().await.unwrap();
         submit_then(&c, &format!("form[action='/finance/claims/{id}/approve']"), "div.flash").await;
         let status = c.find(Locator::Css(&format!("#claim-{id} td.status"))).await.unwrap().text().await.unwrap();
         assert!(status.contains("待区财政审批"), "{status}");
@@ -194,6 +196,8 @@ async fn a_claim_is_filed_approved_twice_paid_and_published() {
         // District finance approves: paid.
         log_in(&c, &base, "finance").await;
         c.goto(&format!("{base}/finance")).await.unwrap();
+        // Paying cannot be undone: the form asks for a confirmation first.
+        c.find(Locator::Id(&format!("approve-{id}"))).await.unwrap().click().await.unwrap();
         submit_then(&c, &format!("form[action='/finance/claims/{id}/approve']"), "div.flash").await;
         let flash = c.find(Locator::Css("div.flash")).await.unwrap().text().await.unwrap();
         assert!(flash.contains("已批准并支付"), "{flash}");

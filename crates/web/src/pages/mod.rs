@@ -15,6 +15,7 @@ pub mod deliberation;
 pub mod elections;
 pub mod figures;
 pub mod finance;
+pub mod finance_books;
 pub mod form;
 pub mod hotline;
 pub mod lists;

@@ -424,6 +424,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     m.insert("Reversal".into(), input(&[("memo", string())], &[]));
     m.insert(
+        "SecondApproval".into(),
+        input(
+            &[("second_approval", d(string(), "Yuan: a claim above it needs district finance too"))],
+            &["second_approval"],
+        ),
+    );
+    m.insert(
         "ListEntry".into(),
         input(
             &[
