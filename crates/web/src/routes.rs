@@ -196,6 +196,8 @@ routes! {
     POST "/finance/reopenings" => pages::finance_books::reopen, R(FIN_REOPENERS), Page, "The city reopens a closed period, with its reason";
     POST "/finance/reversals" => pages::finance_books::reverse, R(FIN_ALLOCATORS), Page, "Reverse a transaction exactly (confirmed)";
     POST "/finance/settings" => pages::finance_books::settings, R(FIN_ALLOCATORS), Page, "Set the district's second-approval threshold";
+    GET "/finance/claims/{id}/approve" => pages::finance_books::back_to_claim, R(FIN_READERS), Page, "Back to the claim (after a refresh)";
+    GET "/finance/claims/{id}/reject" => pages::finance_books::back_to_claim, R(FIN_READERS), Page, "Back to the claim (after a refresh)";
     GET "/finance/district" => pages::finance::district, R(FIN_DISTRICT_READERS), Page,
         "A district's communities side by side for a quarter";
     GET "/communities/{code}/finance" => pages::finance::public, P, Page,

@@ -20,30 +20,24 @@ use store::cases::{self as cs, Attachment, Case, CaseView, ListFilter};
 
 pub use store::cases::{NewCase, NewEvent};
 
-/// A case taken at the counter: the store's input and the applicant's ID number (rule I1).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CounterCase {
-    #[serde(flatten)]
-    pub case: NewCase,
-    /// The applicant's citizen ID number, where the item needs one (`cases::intake`, I1).
-    #[serde(default)]
-    pub id_number: String,
-}
-
 /// The front desk takes a case at the counter, in its own community. First the counter's
 /// own rules (`cases::intake`), every error at once: the applicant's ID number where the
 /// item needs one (I1; the registered resident it names is linked, and the case keeps only
 /// the masked number), and a location that is a place of the community (I2).
-pub async fn take_at_counter(state: &AppState, me: &Principal, c: CounterCase) -> Result<Case, ApiError> {
+pub async fn take_at_counter(
+    state: &AppState,
+    me: &Principal,
+    mut n: NewCase,
+    id_number: &str,
+) -> Result<Case, ApiError> {
     let community = own_community(me)?;
-    let mut n = c.case;
     let mut errs = Vec::new();
     // An unknown item is the store's error, said below.
     let needs = match cs::item_cached(&state.db, n.item.trim()).await {
         Ok(it) => cases::intake::i1_needs_id_number(it.materials_list()),
         Err(_) => false,
     };
-    match cases::intake::i1_id_number(needs, &c.id_number, store::clock::today()) {
+    match cases::intake::i1_id_number(needs, id_number, store::clock::today()) {
         Ok(Some(id)) => {
             if n.resident_id.is_none() {
                 n.resident_id = cs::resident_by_id_number(&state.db, &community, id.as_str()).await?;

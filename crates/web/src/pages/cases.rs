@@ -201,7 +201,8 @@ pub fn channel_name(ctx: &Ctx, c: &str) -> String {
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async { act::take_at_counter(&state, ctx.me()?, case_from_pairs(&pairs)?).await }.await;
+    let id_number = super::form::value(&pairs, "id_number").to_string();
+    let r = async { act::take_at_counter(&state, ctx.me()?, case_from_pairs(&pairs)?, &id_number).await }.await;
     let full = pairs.iter().any(|(k, _)| k == "full");
     match r {
         Ok(c) => Redirect::to(&format!("/cases/{}?done=created", c.id)).into_response(),
@@ -246,6 +247,11 @@ async fn new_with(state: &AppState, ctx: &Ctx, item: Option<String>, f: &Failed,
             (select(&Failed { form: "pick", values: vec![("item".into(), chosen.map(|i| i.code.clone()).unwrap_or_default())], ..Default::default() },
                 "pick", ctx.t("服务事项", "Service item"), "item", &intake_options(ctx, &items, "counter")))
             button type="submit" { (ctx.t("选择", "Choose")) }
+        }
+        // An item asked for that this community does not take: say so, and what to do, never a blank page.
+        @if let (None, Some(code)) = (chosen, item.as_deref().filter(|c| !c.is_empty())) {
+            div.flash.error role="alert" #not-offered { (ctx.t("本社区服务中心未开通此事项（", "This community's service center does not take this item (")) (code)
+                (ctx.t("）。请在上方另选事项，或请社区负责人在“服务事项”中开通。", "). Choose another item above, or ask the community head to adopt it under Service items.")) }
         }
         @if let Some(it) = chosen {
             (item_card(ctx, it))

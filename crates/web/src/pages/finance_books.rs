@@ -183,3 +183,8 @@ pub async fn settings(State(state): State<AppState>, ctx: Ctx, Form(f): Pairs) -
     .await;
     after(&state, &ctx, r).await
 }
+
+/// A claim's action URLs are posted to; opened again (a refresh, a bookmark) they lead back to the claim.
+pub async fn back_to_claim(axum::extract::Path(id): axum::extract::Path<i64>) -> axum::response::Redirect {
+    axum::response::Redirect::to(&format!("/finance#claim-{id}"))
+}
