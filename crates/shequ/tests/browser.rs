@@ -142,6 +142,8 @@ async fn residents_choose_a_project_by_equal_shares() {
         // The admin closes the vote: Equal Shares runs; winners, reasons, budget line.
         log_in(&c, &base, "admin").await;
         c.goto(&format!("{base}{call_path}")).await.unwrap();
+        // Closing the vote cannot be undone: it asks for a confirmation first.
+        c.find(Locator::Id("advance-confirm")).await.unwrap().click().await.unwrap();
         submit_then(&c, &format!("form[action='{call_path}/advance']"), "div.flash").await;
         let results = c.find(Locator::Id("results")).await.unwrap().text().await.unwrap();
         assert!(results.contains("楼道照明更新") && results.contains("入选"), "{results}");
