@@ -320,7 +320,13 @@ async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_w
             .await
             .unwrap()
             .unwrap();
-        submit_then(&c, &format!("form[action='{refuse}']"), "#tasks").await;
+        // Refusing cannot be undone: it takes a reason and a confirmation.
+        let in_row = |what: &str| format!("{}//form//input[@name='{what}']", row("上报门前三包台账"));
+        c.find(Locator::XPath(&in_row("note"))).await.unwrap().send_keys("未经准入审批").await.unwrap();
+        c.find(Locator::XPath(&in_row("confirm"))).await.unwrap().click().await.unwrap();
+        submit_then(&c, &format!("form[action='{refuse}']"), "div.flash.ok").await;
+        let flash = c.find(Locator::Css("div.flash.ok")).await.unwrap().text().await.unwrap();
+        assert!(flash.contains("已拒绝并上报"), "{flash}");
         let refused = c.find(Locator::XPath(&row("上报门前三包台账"))).await.unwrap().text().await.unwrap();
         assert!(refused.contains("已拒绝"), "{refused}");
         assert!(
