@@ -13,12 +13,14 @@
 //! - [`sla`](mod@sla): deadlines, warnings, overdue and escalation from history.
 //! - [`callback`]: callback tasks, ratings and the dissatisfied rule.
 //! - [`duplicates`](mod@duplicates): flagging probable duplicates.
+//! - [`intake`]: what the counter checks first: the applicant's ID number (I1), a place of the community (I2).
 #![forbid(unsafe_code)]
 
 pub mod calendar;
 pub mod callback;
 pub mod duplicates;
 pub mod error;
+pub mod intake;
 pub mod routing;
 pub mod sla;
 pub mod state;

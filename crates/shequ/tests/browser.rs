@@ -142,6 +142,8 @@ async fn residents_choose_a_project_by_equal_shares() {
         // The admin closes the vote: Equal Shares runs; winners, reasons, budget line.
         log_in(&c, &base, "admin").await;
         c.goto(&format!("{base}{call_path}")).await.unwrap();
+        // Closing the vote cannot be undone: it asks for a confirmation first.
+        c.find(Locator::Id("advance-confirm")).await.unwrap().click().await.unwrap();
         submit_then(&c, &format!("form[action='{call_path}/advance']"), "div.flash").await;
         let results = c.find(Locator::Id("results")).await.unwrap().text().await.unwrap();
         assert!(results.contains("楼道照明更新") && results.contains("入选"), "{results}");
@@ -186,6 +188,8 @@ async fn a_claim_is_filed_approved_twice_paid_and_published() {
         // The community head approves; a large claim then waits for district finance.
         log_in(&c, &base, "admin").await;
         c.goto(&format!("{base}/finance")).await.unwrap();
+        // Paying cannot be undone: the form asks for a confirmation first.
+        c.find(Locator::Id(&format!("approve-{id}"))).await.unwrap().click().await.unwrap();
         submit_then(&c, &format!("form[action='/finance/claims/{id}/approve']"), "div.flash").await;
         let status = c.find(Locator::Css(&format!("#claim-{id} td.status"))).await.unwrap().text().await.unwrap();
         assert!(status.contains("待区财政审批"), "{status}");
@@ -194,6 +198,8 @@ async fn a_claim_is_filed_approved_twice_paid_and_published() {
         // District finance approves: paid.
         log_in(&c, &base, "finance").await;
         c.goto(&format!("{base}/finance")).await.unwrap();
+        // Paying cannot be undone: the form asks for a confirmation first.
+        c.find(Locator::Id(&format!("approve-{id}"))).await.unwrap().click().await.unwrap();
         submit_then(&c, &format!("form[action='/finance/claims/{id}/approve']"), "div.flash").await;
         let flash = c.find(Locator::Css("div.flash")).await.unwrap().text().await.unwrap();
         assert!(flash.contains("已批准并支付"), "{flash}");
@@ -314,7 +320,13 @@ async fn assistance_work_is_rejected_without_funding_then_approved_and_refused_w
             .await
             .unwrap()
             .unwrap();
-        submit_then(&c, &format!("form[action='{refuse}']"), "#tasks").await;
+        // Refusing cannot be undone: it takes a reason and a confirmation.
+        let in_row = |what: &str| format!("{}//form//input[@name='{what}']", row("上报门前三包台账"));
+        c.find(Locator::XPath(&in_row("note"))).await.unwrap().send_keys("未经准入审批").await.unwrap();
+        c.find(Locator::XPath(&in_row("confirm"))).await.unwrap().click().await.unwrap();
+        submit_then(&c, &format!("form[action='{refuse}']"), "div.flash.ok").await;
+        let flash = c.find(Locator::Css("div.flash.ok")).await.unwrap().text().await.unwrap();
+        assert!(flash.contains("已拒绝并上报"), "{flash}");
         let refused = c.find(Locator::XPath(&row("上报门前三包台账"))).await.unwrap().text().await.unwrap();
         assert!(refused.contains("已拒绝"), "{refused}");
         assert!(

@@ -385,8 +385,27 @@ async fn topics_close_only_by_lawful_votes_petitions_force_meetings_and_stewards
         let status = format!("/api/v1/stewards/issues/{iid}/status");
         assert_eq!(post(&foreign_desk, &fd_csrf, &status, json!({"status": "forwarded"})).await.unwrap().status(), 404);
         assert_eq!(post(&resident, &r_csrf, &status, json!({"status": "closed"})).await.unwrap().status(), 403);
+        // Forwarding makes a real service case (issue 14): its item is a choice the desk makes,
+        // never a default, and the issue and the case name each other.
         let (st, v) = json_of(post(&desk, &d_csrf, &status, json!({"status": "forwarded"})).await.unwrap()).await;
-        assert_eq!((st, v["status"].as_str()), (200, Some("forwarded")));
+        assert_eq!((st, v["field"].as_str()), (422, Some("item")), "{backend}: {v}");
+        let (st, v) =
+            json_of(post(&desk, &d_csrf, &status, json!({"status": "forwarded", "item": "PS-001"})).await.unwrap())
+                .await;
+        assert_eq!((st, v["status"].as_str()), (200, Some("forwarded")), "{backend}: {v}");
+        let cid = v["case_id"].as_i64().expect("the issue keeps its case's number");
+        let (st, c) = json_of(get(&desk, &format!("/api/v1/cases/{cid}")).await.unwrap()).await;
+        assert_eq!(st, 200, "{backend}: {c}");
+        let c = if c["case"].is_object() { c["case"].clone() } else { c };
+        assert_eq!((c["item_code"].as_str(), c["building"].as_str()), (Some("PS-001"), Some("2栋")), "{backend}: {c}");
+        assert!(c["description"].as_str().unwrap().contains("2栋屋顶漏水"), "{backend}: {c}");
+        let case_page = get(&desk, &format!("/cases/{cid}")).await.unwrap().text().await.unwrap();
+        assert!(
+            case_page.contains("由楼栋管家反映的问题转办") && case_page.contains(&format!("/stewards#issue-{iid}")),
+            "{backend}: the case names its issue"
+        );
+        let desk_page = get(&desk, "/stewards").await.unwrap().text().await.unwrap();
+        assert!(desk_page.contains(&format!("href=\"/cases/{cid}\"")), "{backend}: the issue links its case");
         let (_, v) = json_of(get(&resident, "/api/v1/stewards/issues").await.unwrap()).await;
         assert!(v["issues"].as_array().unwrap().iter().all(|i| i["id"] != iid), "{backend}: no longer open");
         // The steward's page shows their area's issues and the open service-project calls.

@@ -418,7 +418,7 @@ async fn a_community_case_goes_only_to_providers_of_its_kind() {
             desk.post(format!("{base}{path}")).header("x-csrf-token", &csrf).json(&body).send()
         };
         // A residence registration (人口服务, handled by the community) is nobody's housekeeping job.
-        let c: Value = post("/api/v1/cases".into(), json!({ "item": "FM-001", "caller_name": "居民丁" }))
+        let c: Value = post("/api/v1/cases".into(), json!({ "item": "FM-001", "caller_name": "居民丁", "id_number": id_number(44) }))
             .await
             .unwrap()
             .json()

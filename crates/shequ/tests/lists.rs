@@ -183,14 +183,20 @@ async fn a_community_refuses_unapproved_work_and_it_counts() {
             .find(|t| t["refusable"] == true)
             .map(|t| t["task"]["id"].as_i64().unwrap())
             .expect("the demo's unapproved push");
-        let r = desk
-            .post(format!("{}/tasks/{demo_id}/refuse", s.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("csrf={k_csrf}"))
-            .send()
-            .await
-            .unwrap();
+        // Without a reason and a confirmation the page refuses, beside the form (issue 14).
+        let refuse = |body: String| {
+            desk.post(format!("{}/tasks/{demo_id}/refuse", s.base))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+        };
+        let r = refuse(format!("csrf={k_csrf}")).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("请填写拒绝理由") && html.contains("请勾选确认"), "{backend}");
+        let r = refuse(format!("csrf={k_csrf}&note={}&confirm=1", web::pages::urlencode("未经准入"))).await.unwrap();
         assert_eq!(r.status(), 303, "{backend}");
+        assert_eq!(r.headers()["location"], "/tasks?done=refused", "{backend}");
         assert_eq!(count(&s, "task_refusals").await, 2, "{backend}");
     }
 }

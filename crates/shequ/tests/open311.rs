@@ -518,7 +518,7 @@ async fn search_filters_by_id_code_status_and_dates() {
             .post(format!("{}/api/v1/cases", s.base))
             .header("x-csrf-token", &csrf)
             .json(
-                &json!({"item": "SA-001", "caller_name": "李某", "description": "家中困难", "address": "天井湖路3号"}),
+                &json!({"item": "SA-001", "caller_name": "李某", "id_number": id_number(42), "description": "家中困难", "address": "天井湖路3号"}),
             )
             .send()
             .await

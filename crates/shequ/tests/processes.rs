@@ -137,7 +137,7 @@ async fn two_server_processes_on_one_database_never_clash() {
         let cases = (0..2000)
             .map(|i| {
                 let body =
-                    json!({"item": "SA-001", "caller_name": "并发居民", "building": format!("{}栋", i % 40 + 1)});
+                    json!({"item": "SA-001", "caller_name": "并发居民", "id_number": id_number(43), "building": format!("{}栋", i % 40 + 1)});
                 (format!("{}/api/v1/cases", on(i)), body)
             })
             .collect();

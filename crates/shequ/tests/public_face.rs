@@ -319,6 +319,21 @@ async fn open_data_downloads_each_public_table_in_three_formats() {
         let json: Value =
             client().get(format!("{}/open-data/communities.json", s.base)).send().await.unwrap().json().await.unwrap();
         assert_eq!(json["rows"].as_array().unwrap().len() as i64, n, "{backend}");
+        // The monthly tables add up to the rows they count.
+        for (table, key, sql) in [
+            ("community-cases-monthly", "taken", "SELECT CAST(COUNT(*) AS BIGINT) FROM cases"),
+            (
+                "community-tasks-monthly",
+                "unapproved",
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM community_tasks WHERE approval_number IS NULL",
+            ),
+        ] {
+            let want: i64 = sqlx::query_scalar(sql).fetch_one(&s.db.pool).await.unwrap();
+            let j: Value =
+                client().get(format!("{}/open-data/{table}.json", s.base)).send().await.unwrap().json().await.unwrap();
+            let got: i64 = j["rows"].as_array().unwrap().iter().map(|r| r[key].as_i64().unwrap()).sum();
+            assert_eq!(got, want, "{backend}: {table}");
+        }
         let p: Value =
             client().get(format!("{}/open-data/projects.json", s.base)).send().await.unwrap().json().await.unwrap();
         let budget = p["rows"][0]["budget_yuan"].as_str().expect("money as a decimal string");

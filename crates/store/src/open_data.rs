@@ -130,6 +130,36 @@ pub const TABLES: &[Table] = &[
             col("purchase_yuan", "购买服务金额（元）", "service purchases (yuan)", Money),
         ],
     },
+    Table {
+        name: "community-cases-monthly",
+        zh: "各社区每月受理的服务案件",
+        en: "Service cases per community per month",
+        about_zh: "按受理月份统计：受理件数、已办结件数、其中按时办结件数（时限按工作日计）。",
+        about_en: "By month taken: cases taken, cases resolved, and of those resolved within the legal time limit (working days).",
+        columns: &[
+            col("community_code", "社区代码", "community code", Text),
+            col("community_name", "社区", "community", Text),
+            col("month", "月份", "month", Text),
+            col("taken", "受理", "taken", Integer),
+            col("resolved", "已办结", "resolved", Integer),
+            col("on_time", "按时办结", "resolved on time", Integer),
+        ],
+    },
+    Table {
+        name: "community-tasks-monthly",
+        zh: "各社区每月下派的工作事项（减负）",
+        en: "Work pushed onto each community per month (burden)",
+        about_zh: "按到达月份统计下派到社区的工作事项：经准入审批的、未经审批的、其中已被社区拒绝的。",
+        about_en: "By month of arrival, work pushed onto the community: with an access approval, without one, and of all those the ones the community refused.",
+        columns: &[
+            col("community_code", "社区代码", "community code", Text),
+            col("community_name", "社区", "community", Text),
+            col("month", "月份", "month", Text),
+            col("approved", "经准入审批", "with an approval", Integer),
+            col("unapproved", "未经审批", "without approval", Integer),
+            col("refused", "已拒绝", "refused", Integer),
+        ],
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static Table> {
@@ -205,8 +235,40 @@ pub async fn rows(db: &Db, t: &Table) -> Result<Vec<Vec<Cell>>> {
                 ]
             })
             .collect(),
+        "community-cases-monthly" => {
+            let rs: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+                "SELECT c.community_code, COALESCE(m.name, ''), SUBSTR(c.created_at, 1, 7), CAST(COUNT(*) AS BIGINT), \
+                 CAST(SUM(CASE WHEN c.resolved_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(CASE WHEN c.on_time = 1 THEN 1 ELSE 0 END) AS BIGINT) \
+                 FROM cases c LEFT JOIN communities m ON m.code = c.community_code \
+                 GROUP BY c.community_code, m.name, SUBSTR(c.created_at, 1, 7) ORDER BY 1, 3",
+            )
+            .fetch_all(p)
+            .await?;
+            monthly(rs)
+        }
+        "community-tasks-monthly" => {
+            let rs: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+                "SELECT t.community_code, COALESCE(m.name, ''), SUBSTR(t.created_at, 1, 7), \
+                 CAST(SUM(CASE WHEN t.approval_number IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(CASE WHEN t.approval_number IS NULL THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(CASE WHEN t.status = 'refused' THEN 1 ELSE 0 END) AS BIGINT) \
+                 FROM community_tasks t LEFT JOIN communities m ON m.code = t.community_code \
+                 GROUP BY t.community_code, m.name, SUBSTR(t.created_at, 1, 7) ORDER BY 1, 3",
+            )
+            .fetch_all(p)
+            .await?;
+            monthly(rs)
+        }
         _ => Vec::new(),
     })
+}
+
+/// Rows of (community, name, month, three counts).
+fn monthly(rs: Vec<(String, String, String, i64, i64, i64)>) -> Vec<Vec<Cell>> {
+    rs.into_iter()
+        .map(|r| vec![text(r.0), text(r.1), text(r.2), Cell::Int(r.3), Cell::Int(r.4), Cell::Int(r.5)])
+        .collect()
 }
 
 /// A cell as text: money as yuan with two decimals.

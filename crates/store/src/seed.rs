@@ -26,11 +26,12 @@ pub async fn district(tx: &mut Tx, d: &District) -> Result<()> {
 pub async fn mark_invented(db: &crate::Db) -> Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE communities SET details_illustrative = 1").execute(&mut *tx).await?;
-    for c in rules::division::BIG_COMMUNITIES {
-        let invented = !rules::division::VERIFIED_COMMUNITY_CODES.contains(&c.code);
-        sqlx::query("UPDATE communities SET code_illustrative = $1 WHERE code = $2")
-            .bind(i64::from(invented))
-            .bind(c.code)
+    // Every community's code is 示例 unless a source showed it (rules §4): also a community
+    // the demo added beyond the 23 (`--scale city`), whose code no source gives.
+    sqlx::query("UPDATE communities SET code_illustrative = 1").execute(&mut *tx).await?;
+    for code in rules::division::VERIFIED_COMMUNITY_CODES {
+        sqlx::query("UPDATE communities SET code_illustrative = 0 WHERE code = $1")
+            .bind(*code)
             .execute(&mut *tx)
             .await?;
     }

@@ -1,7 +1,7 @@
 //! Stewards (管家计划): a resident volunteers to look after a building or
 //! area of their community; the community admin approves; a steward raises
-//! issues for the area, which the front desk forwards (later: turns into
-//! service cases) or closes.
+//! issues for the area, which the front desk forwards (as a service case,
+//! linked both ways: `steward_issues.case_id`) or closes.
 
 use crate::audit::record as audit_write;
 use crate::error::bad;
@@ -60,6 +60,8 @@ pub struct Issue {
     pub status_note: String,
     pub created_at: String,
     pub updated_at: String,
+    /// The service case the front desk made of it (migration 0035).
+    pub case_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -310,9 +312,20 @@ pub struct IssueStatus {
     pub status: String,
     #[serde(default)]
     pub note: String,
+    /// Forwarding: the service item (code) of the case it becomes; required then.
+    #[serde(default)]
+    pub item: String,
 }
 
-/// The front desk forwards an issue (to become a service case) or closes it.
+/// The steward's issue a case was made of, if any (the case's side of the link).
+pub async fn issue_of_case(db: &Db, case_id: i64) -> Result<Option<Issue>> {
+    Ok(sqlx::query_as("SELECT * FROM steward_issues WHERE case_id = $1").bind(case_id).fetch_optional(&db.pool).await?)
+}
+
+/// The front desk forwards an issue or closes it. Forwarding makes it a
+/// service case of the chosen item, taken at the counter in the steward's
+/// name (linked to the steward's registry record), and keeps the case's
+/// number on the issue; the case page finds the issue by it.
 pub async fn set_issue_status(db: &Db, actor: &str, id: i64, s: IssueStatus) -> Result<Issue> {
     let i = issue(db, id).await?;
     let to = match IssueState::from_word(s.status.trim()) {
@@ -328,13 +341,38 @@ pub async fn set_issue_status(db: &Db, actor: &str, id: i64, s: IssueStatus) -> 
     if !allowed {
         return Err(bad("status", "该问题已办结或已转办", "the issue is already closed or forwarded"));
     }
+    let case_id = if to == IssueState::Forwarded {
+        if s.item.trim().is_empty() {
+            return Err(bad("item", "请选择转为哪一项服务案件", "choose the service item of the case"));
+        }
+        let st = steward(db, i.steward_id).await?;
+        let description = if i.description.is_empty() {
+            format!("楼栋管家{}反映：{}", st.name, i.title)
+        } else {
+            format!("楼栋管家{}反映：{}。{}", st.name, i.title, i.description)
+        };
+        let n = crate::cases::NewCase {
+            item: s.item.trim().to_string(),
+            channel: "counter".into(),
+            caller_name: st.name.clone(),
+            description,
+            address: i.area.clone(),
+            building: i.building.clone(),
+            resident_id: Some(st.resident_id),
+            ..Default::default()
+        };
+        Some(crate::cases::create(db, actor, cases::Role::FrontDesk, &i.community_code, n).await?.id)
+    } else {
+        i.case_id
+    };
     let mut tx = db.begin().await?;
     let i2: Option<Issue> = sqlx::query_as(
-        "UPDATE steward_issues SET status = $1, status_note = $2, updated_at = $3 WHERE id = $4 AND status = $5 RETURNING *",
+        "UPDATE steward_issues SET status = $1, status_note = $2, updated_at = $3, case_id = $4 WHERE id = $5 AND status = $6 RETURNING *",
     )
     .bind(to.word())
     .bind(s.note.trim())
     .bind(clock::now_text())
+    .bind(case_id)
     .bind(id)
     .bind(i.status.word())
     .fetch_optional(&mut *tx)
@@ -347,7 +385,7 @@ pub async fn set_issue_status(db: &Db, actor: &str, id: i64, s: IssueStatus) -> 
         "steward_issue",
         i.id,
         (&i.community_code, &i.district_code),
-        json!({ "from": i.status, "to": to, "note": i2.status_note }),
+        json!({ "from": i.status, "to": to, "note": i2.status_note, "case_id": case_id }),
     )
     .await?;
     tx.commit().await?;

@@ -190,6 +190,14 @@ routes! {
         "Reject a claim with a reason";
     GET "/finance/vouchers/{id}" => pages::finance::voucher, R(FIN_READERS), Page, "Download a claim's voucher";
     POST "/finance/allocations" => pages::finance::allocate, R(FIN_ALLOCATORS), Page, "Allocate funds to a community";
+    // Issue 14: the books' forms, each for its role (pages/finance_books.rs).
+    POST "/finance/transfers" => pages::finance_books::transfer, R(FIN_TREASURERS), Page, "Move money between the community's funds";
+    POST "/finance/closings" => pages::finance_books::close, R(FIN_ALLOCATORS), Page, "Close a month or year of the books (confirmed)";
+    POST "/finance/reopenings" => pages::finance_books::reopen, R(FIN_REOPENERS), Page, "The city reopens a closed period, with its reason";
+    POST "/finance/reversals" => pages::finance_books::reverse, R(FIN_ALLOCATORS), Page, "Reverse a transaction exactly (confirmed)";
+    POST "/finance/settings" => pages::finance_books::settings, R(FIN_ALLOCATORS), Page, "Set the district's second-approval threshold";
+    GET "/finance/claims/{id}/approve" => pages::finance_books::back_to_claim, R(FIN_READERS), Page, "Back to the claim (after a refresh)";
+    GET "/finance/claims/{id}/reject" => pages::finance_books::back_to_claim, R(FIN_READERS), Page, "Back to the claim (after a refresh)";
     GET "/finance/district" => pages::finance::district, R(FIN_DISTRICT_READERS), Page,
         "A district's communities side by side for a quarter";
     GET "/communities/{code}/finance" => pages::finance::public, P, Page,
@@ -565,6 +573,8 @@ routes! {
         reply Object(&["closed_through"]);
     POST "/api/v1/finance/transactions/{id}/reverse" => api::finance::reverse, R(FIN_ALLOCATORS), Api,
         "Reverse a transaction exactly", body Json("Reversal"), reply Schema("Posted");
+    POST "/api/v1/finance/settings" => api::finance::settings, R(FIN_ALLOCATORS), Api,
+        "Set the district's second-approval threshold (yuan)", body Json("SecondApproval"), reply Object(&["second_approval_fen"]);
     GET "/api/v1/finance/district" => api::finance::district, R(FIN_DISTRICT_READERS), Api,
         "A district's communities side by side",
         reply Object(&["district", "year", "quarter", "communities: Disclosure[]"]);

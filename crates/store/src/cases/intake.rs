@@ -180,6 +180,9 @@ pub(crate) fn check_answers(questions: &[Question], answers: &Value) -> Result<(
 }
 
 async fn prepare(db: &Db, actor: &str, role: cases::Role, community: &str, n: NewCase) -> Result<Ready> {
+    if n.item.trim().is_empty() {
+        return Err(bad("item", "请选择服务事项", "choose a service item"));
+    }
     let it = item_cached(db, n.item.trim()).await.map_err(|e| match e {
         StoreError::NotFound => bad("item", "未知的服务事项", "unknown service item"),
         e => e,

@@ -12,6 +12,7 @@
 
 mod adoption;
 mod attachments;
+mod counter;
 mod escalation;
 mod events;
 mod intake;
@@ -22,6 +23,7 @@ mod writer;
 
 pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
+pub use counter::{known_places, resident_by_id_number};
 pub use cases::state::Channel;
 pub use escalation::escalate_overdue;
 pub use events::{NewEvent, apply, apply_at, link_duplicate};

@@ -20,9 +20,48 @@ use store::cases::{self as cs, Attachment, Case, CaseView, ListFilter};
 
 pub use store::cases::{NewCase, NewEvent};
 
-/// The front desk takes a case at the counter, in its own community.
-pub async fn take_at_counter(state: &AppState, me: &Principal, n: NewCase) -> Result<Case, ApiError> {
+/// The front desk takes a case at the counter, in its own community. First the counter's
+/// own rules (`cases::intake`), every error at once: the applicant's ID number where the
+/// item needs one (I1; the registered resident it names is linked, and the case keeps only
+/// the masked number), and a location that is a place of the community (I2).
+pub async fn take_at_counter(
+    state: &AppState,
+    me: &Principal,
+    mut n: NewCase,
+    id_number: &str,
+) -> Result<Case, ApiError> {
     let community = own_community(me)?;
+    let mut errs = Vec::new();
+    // An unknown item is the store's error, said below.
+    let needs = match cs::item_cached(&state.db, n.item.trim()).await {
+        Ok(it) => cases::intake::i1_needs_id_number(it.materials_list()),
+        Err(_) => false,
+    };
+    match cases::intake::i1_id_number(needs, id_number, store::clock::today()) {
+        Ok(Some(id)) => {
+            if n.resident_id.is_none() {
+                n.resident_id = cs::resident_by_id_number(&state.db, &community, id.as_str()).await?;
+            }
+            let mut answers = n.answers.take().unwrap_or_else(|| serde_json::json!({}));
+            if let Some(a) = answers.as_object_mut() {
+                a.insert("id_number".into(), serde_json::json!(id.masked()));
+            }
+            n.answers = Some(answers);
+        }
+        Ok(None) => {}
+        Err(m) => errs.push(("id_number".to_string(), m)),
+    }
+    if !n.building.trim().is_empty() || !n.address.trim().is_empty() {
+        let known = cs::known_places(&state.db, &community).await?;
+        for (field, text) in [("building", &n.building), ("address", &n.address)] {
+            if let Err(m) = cases::intake::i2_location(text, &known) {
+                errs.push((field.to_string(), m));
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return Err(ApiError::fields(errs));
+    }
     Ok(cs::create(&state.db, &me.actor(), cases::Role::FrontDesk, &community, n).await?)
 }
 

@@ -125,6 +125,21 @@ pub async fn reverse(state: &AppState, me: &Principal, tx_id: i64, r: Reverse) -
     Ok(fin::reverse(&state.db, &me.actor(), tx_id, &r.memo).await?)
 }
 
+/// Set the amount above which a claim needs district finance's approval after the community head's.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SecondApproval {
+    /// Yuan.
+    #[serde(default)]
+    pub second_approval: String,
+}
+
+/// District finance sets its district's second-approval threshold; the answer is the amount in fen.
+pub async fn set_second_approval(state: &AppState, me: &Principal, s: SecondApproval) -> Result<i64, ApiError> {
+    finance_bureau(me)?;
+    let district = me.district.as_deref().ok_or(ApiError::Forbidden)?;
+    Ok(fin::set_second_approval(&state.db, &me.actor(), district, &s.second_approval).await?)
+}
+
 // ---- Reads both twins share ----
 
 /// The quarter a report is about (the current one by default) and, for the

@@ -24,9 +24,16 @@ pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     Ok(Json(json!(act::list(&s, ctx.me()?, &q).await?)))
 }
 
-pub async fn create(State(s): State<AppState>, ctx: Ctx, b: Result<Json<NewCase>, JsonRejection>) -> ApiResult<Value> {
+pub async fn create(State(s): State<AppState>, ctx: Ctx, b: Result<Json<Value>, JsonRejection>) -> ApiResult<Value> {
     let me = ctx.me()?;
-    Ok(Json(json!(act::take_at_counter(&s, me, body(b)?).await?)))
+    // The store's input, and beside it the applicant's ID number (rule I1), which the case never keeps in full.
+    let v = body(b)?;
+    if !v.is_object() {
+        return Err(crate::error::ApiError::invalid("body", "请求体应为JSON对象", "the body must be a JSON object"));
+    }
+    let id_number = v.get("id_number").and_then(Value::as_str).unwrap_or_default().to_string();
+    let n: NewCase = crate::error::typed_input(v)?;
+    Ok(Json(json!(act::take_at_counter(&s, me, n, &id_number).await?)))
 }
 
 pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {

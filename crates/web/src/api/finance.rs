@@ -122,6 +122,14 @@ pub async fn reverse(
     Ok(Json(json!(act::reverse(&s, ctx.me()?, id, body(b)?).await?)))
 }
 
+pub async fn settings(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    b: Result<Json<act::SecondApproval>, JsonRejection>,
+) -> ApiResult<Value> {
+    Ok(Json(json!({ "second_approval_fen": act::set_second_approval(&s, ctx.me()?, body(b)?).await? })))
+}
+
 pub async fn district(State(s): State<AppState>, ctx: Ctx, Query(q): Query<act::QuarterQuery>) -> ApiResult<Value> {
     let v = act::district_view(&s, ctx.me()?, &q).await?;
     Ok(Json(json!({

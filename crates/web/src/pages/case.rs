@@ -229,9 +229,11 @@ async fn show_with(
         } else {
             None
         };
-        Ok::<_, ApiError>((d, it, queues, notices))
+        // A case made of a steward's issue names it (the other side of `steward_issues.case_id`).
+        let from_issue = store::stewards::issue_of_case(&state.db, id).await?;
+        Ok::<_, ApiError>((d, it, queues, notices, from_issue))
     };
-    let (act::Detail { view: v, history, allowed, attachments: files, dispatches }, it, queues, notices) =
+    let (act::Detail { view: v, history, allowed, attachments: files, dispatches }, it, queues, notices, from_issue) =
         match loaded.await {
             Ok(x) => x,
             Err(e) => return error_page(ctx, e),
@@ -244,8 +246,10 @@ async fn show_with(
     let mut steps = dispatch_steps(&dispatches);
     steps.extend(escalation_steps(sla.as_ref()));
     // Answers are stored by question key; show each question's label.
-    let labels: std::collections::HashMap<&str, &str> =
+    let mut labels: std::collections::HashMap<&str, &str> =
         it.questions.iter().filter(|q| !q.label.is_empty()).map(|q| (q.key.as_str(), q.label.as_str())).collect();
+    // The counter's masked ID number (rule I1).
+    labels.insert("id_number", ctx.t("申请人身份证号（部分隐去）", "Applicant's ID number (masked)"));
     let body = html! {
         h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
         @if let Some(m) = done { div.flash.ok role="status" { (m) } }
@@ -253,6 +257,10 @@ async fn show_with(
             " · " (ctx.t("受理时间 ", "taken ")) (super::when(&v.case.created_at)) " · " (ctx.t("请凭案件编号查询办理进度。", "Quote the case number to ask how it stands.")) }
         p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v))
             @if let Some(s) = sla.as_ref().filter(|s| s.escalate) { " " span.tag.danger { (ctx.t("已督办升级 ", "escalated, level ")) (s.escalation_level) } } }
+        @if let Some(i) = &from_issue {
+            p #from-steward { (ctx.t("由楼栋管家反映的问题转办：", "Made of a steward's issue: "))
+                @if crate::policy::STEWARD_DESK.contains(&me.role) { a href={"/stewards#issue-" (i.id)} { (i.title) } } @else { (i.title) } }
+        }
         dl {
             dt { (ctx.t("来访人", "Caller")) } dd { (v.case.caller_name) " " (v.case.caller_phone) }
             dt { (ctx.t("受理渠道", "Channel")) } dd { (super::cases::channel_name(ctx, v.case.channel.word())) " · " (super::when(&v.case.created_at)) }

@@ -14,12 +14,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::cases::{self as cs, CaseView, Item, NewCase, QuestionKind};
+use store::cases::{self as cs, CaseView, Item, QuestionKind};
 use store::typed::Word;
 
 /// A case body from a form: `answers.<key>` fields become the answers object
 /// (a repeated key, from a multiple-choice question, becomes a list).
-pub fn case_from_pairs(pairs: &[(String, String)]) -> Result<NewCase, store::StoreError> {
+pub fn case_from_pairs<T: serde::de::DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, store::StoreError> {
     let mut m = serde_json::Map::new();
     let mut answers = serde_json::Map::new();
     for (k, v) in pairs {
@@ -115,8 +115,11 @@ pub fn intake_fields(ctx: &Ctx, f: &Failed, form: &'static str, items: &[Item], 
             (input(f, form, ctx.t("来访人姓名", "Caller's name"), "caller_name", "text"))
             (input(f, form, ctx.t("联系电话", "Phone"), "caller_phone", "tel"))
         }
+        @if channel == "counter" {
+            (input(f, form, ctx.t("申请人身份证号（所需材料含身份证的事项必填）", "Applicant's ID number (required where the materials include an identity card)"), "id_number", "text"))
+        }
         (input(f, form, ctx.t("楼栋", "Building"), "building", "text"))
-        (input(f, form, ctx.t("地址", "Address"), "address", "text"))
+        (input(f, form, ctx.t("地址（本社区内，如“天井湖路3号”“9栋101”）", "Address (in the community, like 天井湖路3号 or 9栋101)"), "address", "text"))
         (textarea(f, form, ctx.t("诉求说明", "Description"), "description", 3))
     }
 }
@@ -147,7 +150,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, q: &ListQuery, f: &Failed, stat
                 summary { strong { (ctx.t("窗口受理", "Take a case at the counter")) } }
                 form.stack method="post" action="/cases" {
                     (ctx.csrf_field())
-                    (f.general("case", &["item", "caller_name", "caller_phone", "building", "address", "description"]))
+                    (f.general("case", &["item", "caller_name", "caller_phone", "id_number", "building", "address", "description"]))
                     (intake_fields(ctx, f, "case", &items, "counter"))
                     p { button type="submit" { (ctx.t("受理", "Accept")) } " "
                         span.muted { (ctx.t("有必答问题的事项请用", "For items with required questions use ")) a href="/cases/new" { (ctx.t("完整受理表", "the full intake form")) } } }
@@ -198,12 +201,17 @@ pub fn channel_name(ctx: &Ctx, c: &str) -> String {
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Response {
     let pairs = form_pairs(&body);
-    let r = async { act::take_at_counter(&state, ctx.me()?, case_from_pairs(&pairs)?).await }.await;
+    let id_number = super::form::value(&pairs, "id_number").to_string();
+    let r = async { act::take_at_counter(&state, ctx.me()?, case_from_pairs(&pairs)?, &id_number).await }.await;
     let full = pairs.iter().any(|(k, _)| k == "full");
     match r {
         Ok(c) => Redirect::to(&format!("/cases/{}?done=created", c.id)).into_response(),
-        Err(ApiError::Invalid { field, msg }) => {
-            let f = Failed { form: "case", field, msg: ctx.lang.msg(&msg), values: pairs.clone() };
+        // Bad input comes back beside its form (every error of it said at once), never an error-only page.
+        Err(e) if !e.field_errors().is_empty() => {
+            let errs = e.field_errors();
+            let field = errs[0].0.to_string();
+            let msg = errs.iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("；");
+            let f = Failed { form: "case", field, msg, values: pairs.clone() };
             if full {
                 let item = pairs.iter().find(|(k, _)| k == "item").map(|p| p.1.clone());
                 new_with(&state, &ctx, item, &f, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -240,17 +248,25 @@ async fn new_with(state: &AppState, ctx: &Ctx, item: Option<String>, f: &Failed,
                 "pick", ctx.t("服务事项", "Service item"), "item", &intake_options(ctx, &items, "counter")))
             button type="submit" { (ctx.t("选择", "Choose")) }
         }
+        // An item asked for that this community does not take: say so, and what to do, never a blank page.
+        @if let (None, Some(code)) = (chosen, item.as_deref().filter(|c| !c.is_empty())) {
+            div.flash.error role="alert" #not-offered { (ctx.t("本社区服务中心未开通此事项（", "This community's service center does not take this item (")) (code)
+                (ctx.t("）。请在上方另选事项，或请社区负责人在“服务事项”中开通。", "). Choose another item above, or ask the community head to adopt it under Service items.")) }
+        }
         @if let Some(it) = chosen {
             (item_card(ctx, it))
             form.stack method="post" action="/cases" {
                 (ctx.csrf_field())
                 input type="hidden" name="full" value="1";
                 input type="hidden" name="item" value=(it.code);
-                (f.general("case", &["caller_name", "caller_phone", "building", "address", "description"]))
+                (f.general("case", &["caller_name", "caller_phone", "id_number", "building", "address", "description"]))
                 (input(f, "case", ctx.t("来访人姓名", "Caller's name"), "caller_name", "text"))
                 (input(f, "case", ctx.t("联系电话", "Phone"), "caller_phone", "tel"))
+                @if cases::intake::i1_needs_id_number(it.materials_list()) {
+                    (input(f, "case", ctx.t("申请人身份证号 *（核验身份证原件，案件只保存隐去部分数字的号码）", "Applicant's ID number * (checked against the card; the case keeps it masked)"), "id_number", "text"))
+                }
                 (input(f, "case", ctx.t("楼栋", "Building"), "building", "text"))
-                (input(f, "case", ctx.t("地址", "Address"), "address", "text"))
+                (input(f, "case", ctx.t("地址（本社区内，如“天井湖路3号”“9栋101”）", "Address (in the community, like 天井湖路3号 or 9栋101)"), "address", "text"))
                 (questions(ctx, f, it))
                 (textarea(f, "case", ctx.t("诉求说明", "Description"), "description", 3))
                 p { button type="submit" { (ctx.t("受理", "Accept")) } }

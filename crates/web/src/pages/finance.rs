@@ -56,12 +56,34 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
         };
         let communities = match &district {
             Some(d) => store::structure::communities(&state.db, Some(d)).await?,
+            None if crate::policy::FIN_REOPENERS.contains(&me.role) => {
+                store::structure::communities(&state.db, None).await?
+            }
             None => Vec::new(),
         };
-        Ok::<_, store::StoreError>((claims, balances, lines, communities))
+        let districts = if crate::policy::FIN_REOPENERS.contains(&me.role) {
+            store::structure::districts(&state.db).await?
+        } else {
+            Vec::new()
+        };
+        let second = match &district {
+            Some(d) if me.is_finance_bureau() => Some(fin::second_approval_fen(&state.db, d).await?),
+            _ => None,
+        };
+        // Who else may approve at the community head's step (a head cannot approve their own claim).
+        let heads = match &community {
+            Some(c) => store::users::list(&state.db, Some(c), None)
+                .await?
+                .into_iter()
+                .filter(|u| u.role == "community_admin" && u.id != me.user_id)
+                .map(|u| u.display_name)
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok::<_, store::StoreError>((claims, balances, lines, communities, districts, second, heads))
     }
     .await;
-    let (claims, balances, lines, communities) = match r {
+    let (claims, balances, lines, communities, districts, second, heads): (_, _, _, _, _, _, Vec<String>) = match r {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e.into()),
     };
@@ -98,6 +120,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
                 p { button type="submit" { (ctx.t("核拨", "Allocate")) } }
             }
         }
+        (super::finance_books::forms(ctx, me, &super::finance_books::Books { balances: &balances, communities: &communities, districts: &districts, second_approval_fen: second }))
         @if FIN_DISTRICT_READERS.contains(&me.role) {
             p { a href="/finance/district" { (ctx.t("各社区收支对比 →", "Communities side by side →")) } }
         }
@@ -108,9 +131,22 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
                 td { (c.id) } td { (c.created_at.get(..10).unwrap_or("")) br; span.muted { (c.filed_by_name) } }
                 td { (c.payee) } td { (c.purpose) } td { (fund_name(ctx, c, &balances)) }
                 td { (yuan(c.amount_fen)) @if c.needs_district == 1 { br; span.tag.warn { (ctx.t("大额", "large")) } } }
-                td.status { (status_name(ctx, c)) @if !c.reject_reason.is_empty() { br; span.muted { (c.reject_reason) } } }
+                td.status { (status_name(ctx, c)) @if !c.reject_reason.is_empty() { br; span.muted { (c.reject_reason) } }
+                    // Your own claim: who approves it, since you cannot.
+                    @if c.filed_by == me.user_id && c.status == ClaimStatus::Pending && me.role == store::users::Role::CommunityAdmin {
+                        br; span.muted.own-claim {
+                            @if heads.is_empty() { (ctx.t("本人提交的报账不能由本人审批；本社区没有其他负责人账号，请联系区民政增设，或退回后由其他工作人员提交。", "You cannot approve your own claim, and the community has no other head's account: ask the district to add one, or have another worker file it.")) }
+                            @else { (ctx.t("本人提交的报账由本社区其他负责人审批：", "Your own claim is approved by another head of the community: ")) (heads.join("、")) }
+                        }
+                    }
+                }
                 td { @if can_act(c) {
-                    form.inline method="post" action={"/finance/claims/" (c.id) "/approve"} { (ctx.csrf_field()) button type="submit" { (ctx.t("批准", "Approve")) } }
+                    form.inline method="post" action={"/finance/claims/" (c.id) "/approve"} { (ctx.csrf_field())
+                        @let final_step = c.status == ClaimStatus::HeadApproved || c.needs_district == 0;
+                        (super::finance_books::confirm_box(ctx, &format!("approve-{}", c.id),
+                            if final_step { "确认批准并支付（不可撤销）" } else { "确认批准" },
+                            if final_step { "I confirm: approve and pay (cannot be undone)" } else { "I confirm the approval" }))
+                        " " button type="submit" { (ctx.t("批准", "Approve")) } }
                     form.inline method="post" action={"/finance/claims/" (c.id) "/reject"} {
                         (ctx.csrf_field()) input name="reason" placeholder=(ctx.t("退回理由", "reason")) aria-label=(ctx.t("退回理由", "reason"));
                         button type="submit" { (ctx.t("退回", "Reject")) }
@@ -141,7 +177,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
     (status, page(ctx, ctx.t("社区财务", "Community finance"), body)).into_response()
 }
 
-async fn after(state: &AppState, ctx: &Ctx, r: Result<String, ApiError>) -> Response {
+pub(super) async fn after(state: &AppState, ctx: &Ctx, r: Result<String, ApiError>) -> Response {
     match r {
         Ok(msg) => index_with(state, ctx, Some((true, msg)), StatusCode::OK).await,
         Err(ApiError::Invalid { msg, .. }) => {
@@ -183,8 +219,11 @@ pub async fn file_claim(State(state): State<AppState>, ctx: Ctx, mp: Multipart) 
     after(&state, &ctx, r).await
 }
 
-pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let r = async {
+        // Out of reach is 404 whatever the form held; then the confirmation (paying cannot be undone).
+        load::<Claim>(&state, ctx.me()?, id).await?;
+        super::finance_books::confirmed(&super::form_pairs(&body))?;
         let c = act::approve(&state, ctx.me()?, id).await?;
         Ok(if c.status == ClaimStatus::Paid {
             format!("#{id} {}", ctx.t("已批准并支付", "approved and paid"))

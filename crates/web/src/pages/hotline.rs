@@ -146,7 +146,9 @@ async fn console_with(state: &AppState, ctx: &Ctx, phone: &str, f: &Failed, stat
             (f.general("case", &["item", "caller_name", "caller_phone", "building", "address", "description"]))
             @let chosen = f.val("case", "item");
             label for="case-item" { (ctx.t("服务事项", "Service item")) }
-            select #case-item name="item" {
+            select #case-item name="item" required {
+                // A clear choice, never a silent default: no item until the operator picks one.
+                option value="" { (ctx.t("— 请选择服务事项 —", "— choose an item —")) }
                 @for i in &items { option value=(i.code) selected[i.code == chosen] { (i.category) " · " (i.name) } }
             }
             @if let Some(e) = f.err("case", "item") { div.field-error role="alert" { (e) } }

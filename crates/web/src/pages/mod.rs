@@ -17,6 +17,7 @@ pub mod election_public;
 pub mod elections;
 pub mod figures;
 pub mod finance;
+pub mod finance_books;
 pub mod form;
 pub mod hotline;
 pub mod lists;

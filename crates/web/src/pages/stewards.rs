@@ -28,11 +28,43 @@ fn status_name(ctx: &Ctx, s: &str) -> String {
     .to_string()
 }
 
-pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
-    index_with(&state, &ctx, &Failed::default(), StatusCode::OK).await
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: Option<String>,
 }
 
-async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
+/// What the last action did (`?done=`), said in the reader's language.
+fn done_msg(ctx: &Ctx, done: Option<&str>) -> Option<String> {
+    Some(
+        match done? {
+            "volunteer" => ctx.t("报名已提交，等待社区审批。", "You have volunteered; the community will decide."),
+            "decide" => ctx.t("审批结果已保存。", "The decision is saved."),
+            "issue" => ctx.t(
+                "问题已提交，服务中心前台将转办或办结。",
+                "The issue is raised; the front desk will forward or close it.",
+            ),
+            "forwarded" => ctx.t(
+                "已转为服务案件，案件编号见该问题一行。",
+                "It is now a service case; its number is on the issue's row.",
+            ),
+            "closed" => ctx.t("问题已办结。", "The issue is closed."),
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<Done>,
+) -> Response {
+    let done = done_msg(&ctx, q.done.as_deref());
+    index_with(&state, &ctx, &Failed::default(), StatusCode::OK, done).await
+}
+
+async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode, done: Option<String>) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let names = async { store::structure::community_names(&state.db).await.map_err(ApiError::from) };
     let (stewards, issues, names) =
@@ -52,10 +84,16 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
     };
     let approver = STEWARD_APPROVERS.contains(&me.role);
     let desk = STEWARD_DESK.contains(&me.role);
+    // The items a forwarded issue can become: those the desk's community offers.
+    let offered = match (&me.community, desk) {
+        (Some(c), true) => store::cases::offered(&state.db, c).await.unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let body = html! {
         h1 { (ctx.t("楼栋管家", "Stewards (管家计划)")) }
         p.muted { (ctx.t("居民自愿担任所在楼栋或片区的“管家”，经社区批准后反映片区问题，由服务中心前台转办。",
                          "Residents volunteer as stewards of their building or area; once the community approves, they raise the area's issues, which the service center's front desk forwards.")) }
+        @if let Some(m) = &done { div.flash.ok role="status" { (m) } }
         @if resident {
             h2 { (ctx.t("我的管家报名", "My stewardship")) }
             @if mine.is_empty() { p.muted { (ctx.t("尚未报名", "You have not volunteered yet")) } }
@@ -116,19 +154,29 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
             (f.general("status", &[]))
             div.table-wrap { table #issue-list {
                 thead { tr { th { (ctx.t("问题", "Issue")) } th { (ctx.t("楼栋", "Building")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时间", "Raised")) } } }
-                tbody { @for i in &issues { tr {
+                tbody { @for i in &issues { tr id={"issue-" (i.id)} {
                     td { strong { (i.title) } @if !i.description.is_empty() { br; span.muted { (i.description) } } }
                     td { (i.building) }
                     td { span.tag { (status_name(ctx, i.status.word())) } @if !i.status_note.is_empty() { br; span.muted { (i.status_note) } }
+                        @if let Some(cid) = i.case_id { br; a href={"/cases/" (cid)} { (ctx.t("服务案件 #", "Service case #")) (cid) } }
+                        @if desk && i.status == IssueState::Open {
+                            form.inline method="post" action={"/stewards/issues/" (i.id) "/status"} {
+                                (ctx.csrf_field())
+                                input type="hidden" name="status" value="forwarded";
+                                select name="item" required aria-label=(ctx.t("转为哪一项服务案件", "Service item of the case")) {
+                                    option value="" { (ctx.t("请选择服务事项", "Choose the service item")) }
+                                    @for it in &offered { option value=(it.code) { (it.name) } }
+                                }
+                                input name="note" placeholder=(ctx.t("说明", "note")) aria-label=(ctx.t("转办说明", "note"));
+                                button type="submit" { (ctx.t("转为服务案件", "Make it a service case")) }
+                            }
+                        }
                         @if desk && i.status != IssueState::Closed {
                             form.inline method="post" action={"/stewards/issues/" (i.id) "/status"} {
                                 (ctx.csrf_field())
-                                select name="status" aria-label=(ctx.t("处理", "Action")) {
-                                    @if i.status == IssueState::Open { option value="forwarded" { (ctx.t("转办为服务案件", "forward as a service case")) } }
-                                    option value="closed" { (ctx.t("办结", "close")) }
-                                }
-                                input name="note" placeholder=(ctx.t("说明", "note")) aria-label=(ctx.t("说明", "note"));
-                                button type="submit" { (ctx.t("确定", "Apply")) }
+                                input type="hidden" name="status" value="closed";
+                                input name="note" placeholder=(ctx.t("办结说明", "note")) aria-label=(ctx.t("办结说明", "closing note"));
+                                button type="submit" { (ctx.t("办结", "Close")) }
                             }
                         }
                     }
@@ -149,16 +197,25 @@ async fn write<T>(
     body: &str,
     act: impl AsyncFnOnce(&Principal, Vec<(String, String)>) -> Result<T, ApiError>,
 ) -> Response {
+    let done = match form {
+        "status" if form_pairs(body).iter().any(|(k, v)| k == "status" && v == "closed") => "closed",
+        "status" => "forwarded",
+        other => other,
+    };
     let pairs = form_pairs(body);
     let r = match ctx.me() {
         Ok(me) => act(me, pairs.clone()).await,
         Err(e) => Err(e),
     };
     match r {
-        Ok(_) => Redirect::to("/stewards").into_response(),
-        Err(ApiError::Invalid { field, msg }) => {
-            let f = Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs };
-            index_with(state, ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await
+        Ok(_) => Redirect::to(&format!("/stewards?done={done}")).into_response(),
+        // Bad input comes back on the page, beside its form: never an error-only page.
+        Err(e) if !e.field_errors().is_empty() => {
+            let errs = e.field_errors();
+            let field = errs[0].0.to_string();
+            let msg = errs.iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("；");
+            let f = Failed { form, field, msg, values: pairs };
+            index_with(state, ctx, &f, StatusCode::UNPROCESSABLE_ENTITY, None).await
         }
         Err(e) => error_page(ctx, e),
     }

@@ -321,6 +321,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("lon", num()),
                 ("answers", d(any(), "Answers to the item's questions, by question key")),
                 ("resident_id", int()),
+                (
+                    "id_number",
+                    d(
+                        string(),
+                        "At the counter: the applicant's citizen ID number, required for an item whose materials include an identity card (rule I1, GB 11643); the case keeps it masked",
+                    ),
+                ),
             ],
             &[],
         ),
@@ -364,7 +371,14 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     );
     m.insert(
         "IssueStatus".into(),
-        input(&[("status", one_of(&["forwarded", "closed"], "The new status")), ("note", string())], &["status"]),
+        input(
+            &[
+                ("status", one_of(&["forwarded", "closed"], "The new status")),
+                ("note", string()),
+                ("item", said("Forwarding: the service item code of the case the issue becomes (required then)")),
+            ],
+            &["status"],
+        ),
     );
     m.insert(
         "NewAllocation".into(),
@@ -437,6 +451,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         ),
     );
     m.insert("Reversal".into(), input(&[("memo", string())], &[]));
+    m.insert(
+        "SecondApproval".into(),
+        input(
+            &[("second_approval", d(string(), "Yuan: a claim above it needs district finance too"))],
+            &["second_approval"],
+        ),
+    );
     m.insert(
         "ListEntry".into(),
         input(

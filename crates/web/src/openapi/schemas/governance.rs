@@ -353,6 +353,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("status_note", string()),
             ("created_at", string()),
             ("updated_at", string()),
+            ("case_id", d(null(int()), "The service case a forwarded issue became")),
         ]),
     );
 }

@@ -91,6 +91,10 @@ pub async fn kind(
         &name,
         html! {
             h1 { (name) }
+            // The city's list editors reach the drafts from the list itself.
+            @if ctx.me().is_ok_and(|m| crate::policy::LIST_EDITORS.contains(&m.role)) {
+                p #drafts-link { a href={"/lists/" (kind) "/drafts"} { (ctx.t("编辑本清单：草稿与新版本 →", "Edit this list: drafts and new versions →")) } }
+            }
             form method="get" action={"/lists/" (kind)} {
                 label for="from" { (ctx.t("比较版本", "Compare version")) }
                 input id="from" name="from" type="number" value=[q.from];

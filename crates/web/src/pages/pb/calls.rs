@@ -192,6 +192,12 @@ async fn show_with(
         @if organiser && c.phase != Phase::Closed {
             form method="post" action={"/pb/" (c.id) "/advance"} style="margin-top:1.5rem" {
                 (ctx.csrf_field())
+                // Closing the vote cannot be undone: no ballot is taken after it, whatever the deadline.
+                @if c.phase == Phase::Voting {
+                    input type="hidden" name="closing" value="1";
+                    (crate::pages::finance_books::confirm_box(ctx, "advance-confirm", "我确认结束投票：结束后不能再投票，结果随即计算", "I confirm the vote closes: no more ballots, and the result is computed now"))
+                    " "
+                }
                 button type="submit" { @match c.phase {
                     Phase::Proposals => (ctx.t("结束征集，开始评审", "Close proposals, start review")),
                     Phase::Review => (ctx.t("开始投票", "Open voting")),
@@ -259,8 +265,13 @@ pub async fn propose(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     after(&state, &ctx, id, r).await
 }
 
-pub async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+pub async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let r = async {
+        let pairs = crate::pages::form_pairs(&body);
+        if crate::pages::form::value(&pairs, "closing") == "1" {
+            crate::scope::load::<bg::Call>(&state, ctx.me()?, id).await?;
+            crate::pages::finance_books::confirmed(&pairs)?;
+        }
         act::advance(&state, ctx.me()?, id).await?;
         Ok(Did::Advanced)
     }
