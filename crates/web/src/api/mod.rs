@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod circle;
 pub mod deliberation;
 pub mod elections;
 pub mod finance;

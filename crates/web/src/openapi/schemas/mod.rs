@@ -4,6 +4,7 @@
 //! `null` when empty). Written by hand; keep them in step with the structs.
 
 mod administration;
+mod circle;
 mod elections;
 mod governance;
 mod notify;
@@ -130,5 +131,6 @@ pub fn components() -> Map<String, Value> {
     party::add(&mut m);
     notify::add(&mut m);
     orgs::add(&mut m);
+    circle::add(&mut m);
     m
 }
