@@ -228,6 +228,10 @@ async fn import_osm_stores_an_extract_and_refuses_a_bad_one_writing_nothing() {
         let bad = run(&cut);
         assert!(!bad.status.success(), "{backend}");
         assert!(String::from_utf8_lossy(&bad.stderr).contains("truncated"), "{backend}");
+        // Not an extract at all (a CSV given as one): named, nothing written.
+        let bad = run(&dir.join("reference_helsinki.csv"));
+        assert!(!bad.status.success(), "{backend}");
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("不是 OpenStreetMap PBF 文件"), "{backend}");
         let ok = run(&dir.join("helsinki.osm.pbf"));
         let out = String::from_utf8_lossy(&ok.stdout);
         assert!(ok.status.success(), "{backend}: {}", String::from_utf8_lossy(&ok.stderr));

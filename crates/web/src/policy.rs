@@ -150,12 +150,19 @@ pub const TEMPLATE_EDITORS: &[Role] = &[CityCivilAffairs];
 /// A resident's own notifications.
 pub const NOTIFICATION_READERS: &[Role] = &[Resident];
 
+/// The living circle (issue 16): the city's planners compute coverage for the whole city
+/// (one run over one network); the city's and the districts' planners keep the facilities
+/// registry (a district only for facilities standing in its communities, `actions::circle`)
+/// and propose sites (a district over its own communities' homes); community staff read
+/// their own community's coverage, a district its communities', the city all.
+pub const CIRCLE_CITY: &[Role] = &[CityCivilAffairs];
+pub const CIRCLE_PLANNERS: &[Role] = &[DistrictDepartment, CityCivilAffairs];
+pub const CIRCLE_READERS: &[Role] = &[FrontDesk, BackOffice, CommunityAdmin, DistrictDepartment, CityCivilAffairs];
+
 /// Party building with resident units (大党工委, 共驻共建): the community's
 /// party organisation (its administrator acts for the committee's secretary),
 /// the units' liaison officers (their own unit only, see `scope::party_reach`)
 /// and the district that receives evaluations and reviews vetoes.
-/// The city's planners keep the living circle's facilities registry and compute its coverage.
-pub const CIRCLE_PLANNERS: &[Role] = &[CityCivilAffairs];
 pub const PARTY_READERS: &[Role] = &[CommunityAdmin, UnitLiaison, DistrictDepartment, CityCivilAffairs];
 /// Seats, agreements and commitments, confirmations, evaluations, cadre reviews, vetoes.
 pub const PARTY_SECRETARIES: &[Role] = &[CommunityAdmin];

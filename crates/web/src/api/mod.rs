@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod between;
 pub mod cases;
+pub mod circle;
 pub mod deliberation;
 pub mod elections;
 pub mod finance;

@@ -250,6 +250,8 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Shade
             thead { tr { th { (ctx.t("名称", "Name")) } th { (ctx.t("来源文件", "Source file")) } th { (ctx.t("节点", "Nodes")) } th { (ctx.t("路段", "Edges")) } th { (ctx.t("导入时间", "Imported")) } } }
             tbody { @for n in &nets { tr { td { (n.name) } td { (n.source) } td { (n.node_count) } td { (n.edge_count) } td { (n.imported_at) } } } }
         } }
+        p.muted { (ctx.t("路网文件中的建筑和设施点随路网一并保存，仅作参考，不自动并入登记：覆盖按居民登记的楼栋计算（楼栋位置由「定位楼栋」导入，社区＋楼栋名对应登记），设施以设施登记为准（可从文件导入）。OpenStreetMap 的建筑不与登记楼栋自动匹配。",
+                         "The extract's buildings and amenities are stored with the network for reference and are not merged into the registers: coverage counts the residents registry's buildings (placed by a building-positions import, matched by community and building name), and facilities are those of the facilities registry (importable from a file). OpenStreetMap buildings are not matched to the registry's buildings automatically.")) }
     };
     page(&ctx, ctx.t("十五分钟生活圈", "15-minute living circle"), body)
 }

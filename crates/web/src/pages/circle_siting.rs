@@ -30,7 +30,10 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Sitin
     let asked = q.type_code.is_some();
     let result = if asked {
         match act::siting_ask(q.type_code.as_deref(), q.k.as_deref(), q.candidates.as_deref()) {
-            Ok(ask) => Some(act::site(&state, &ask).await),
+            Ok(ask) => Some(match ctx.me() {
+                Ok(me) => act::site(&state, me, &ask).await,
+                Err(e) => Err(e),
+            }),
             Err(e) => Some(Err(e)),
         }
     } else {

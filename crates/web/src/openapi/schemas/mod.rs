@@ -5,6 +5,7 @@
 
 mod administration;
 mod between;
+mod circle;
 mod elections;
 mod governance;
 mod notify;
@@ -254,5 +255,6 @@ pub fn components() -> Map<String, Value> {
     party::add(&mut m);
     notify::add(&mut m);
     orgs::add(&mut m);
+    circle::add(&mut m);
     m
 }
