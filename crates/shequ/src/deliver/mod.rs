@@ -24,10 +24,10 @@ use tokio::sync::Mutex;
 /// Where and how to deliver; read from flags and the environment.
 #[derive(Clone, Default, clap::Args)]
 pub struct NotifyArgs {
-    /// The SMS gateway's URL (JSON POST signed with SHEQU_SMS_SECRET). Unset: SMS waits in the outbox.
+    /// The SMS gateway's URL, http:// or https:// (JSON POST signed with SHEQU_SMS_SECRET). Unset: SMS waits in the outbox.
     #[arg(long, env = "SHEQU_SMS_GATEWAY")]
     pub sms_gateway: Option<String>,
-    /// Email to staff: smtp://host:port (plain SMTP, for a relay on the local network).
+    /// Email to staff: smtp://host:port (a local relay), smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465.
     #[arg(long, env = "SHEQU_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// The webhook for the app and WeChat Work bridges (signed like the SMS gateway).
@@ -146,7 +146,7 @@ impl Config {
 #[derive(Clone)]
 pub struct Worker {
     cfg: Config,
-    http: reqwest::Client,
+    http: channels::Http,
     bucket: Arc<Mutex<Bucket>>,
     start: Instant,
 }
@@ -161,13 +161,11 @@ fn later(d: Duration) -> String {
 
 impl Worker {
     pub fn new(cfg: Config) -> Worker {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .pool_max_idle_per_host(cfg.concurrency.max(1))
-            .build()
-            .expect("HTTP client");
+        let http = channels::Http::new(cfg.concurrency, Duration::from_secs(10));
+        // An even pace, not bursts: at most 20 ms worth of messages at once, so
+        // the gateway's requests (and this process's CPU) spread over the second.
         let rate = cfg.sms_rate;
-        Worker { bucket: Arc::new(Mutex::new(Bucket::new(rate.max(1), rate, 0))), cfg, http, start: Instant::now() }
+        Worker { bucket: Arc::new(Mutex::new(Bucket::new(rate / 50, rate, 0))), cfg, http, start: Instant::now() }
     }
 
     /// Runs forever: a round every interval, under the database lease.
@@ -191,16 +189,25 @@ impl Worker {
     pub async fn drain(&self, db: &Db) -> store::Result<usize> {
         let mut done = 0;
         loop {
-            let token = format!("{:016x}", rand::random::<u64>());
-            let batch = store::notify::claim(db, &token, self.cfg.lease_secs, self.cfg.batch).await?;
-            if batch.is_empty() {
-                return Ok(done);
+            match self.round(db).await? {
+                0 => return Ok(done),
+                n => done += n,
             }
-            let templates = store::notify::templates::all(db).await?;
-            let outcomes = self.deliver(batch, &templates).await;
-            done += outcomes.len();
-            store::notify::settle(db, &token, &outcomes).await?;
         }
+    }
+
+    /// One batch: claimed in one statement, sent at the gateway's even pace,
+    /// settled in one transaction; how many messages it settled (0: none due).
+    pub async fn round(&self, db: &Db) -> store::Result<usize> {
+        let token = format!("{:016x}", rand::random::<u64>());
+        let batch = store::notify::claim(db, &token, self.cfg.lease_secs, self.cfg.batch).await?;
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let templates = store::notify::templates::all(db).await?;
+        let outcomes = self.deliver(batch, &templates).await;
+        store::notify::settle(db, &token, &outcomes).await?;
+        Ok(outcomes.len())
     }
 
     async fn deliver(
