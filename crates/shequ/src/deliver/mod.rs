@@ -87,8 +87,10 @@ fn parse_quiet(s: &str) -> Option<QuietHours> {
 impl Config {
     /// From the flags and SHEQU_SMS_SECRET, SHEQU_WEBHOOK_SECRET, SHEQU_SMTP_FROM, SHEQU_NOTIFY_INTERVAL_MS (2000),
     /// SHEQU_NOTIFY_RETRY_BASE_MS (30000), SHEQU_NOTIFY_RETRY_CAP_MS (3600000), SHEQU_NOTIFY_MAX_ATTEMPTS (8),
-    /// SHEQU_NOTIFY_QUIET (21:00-08:00 China time, or off), SHEQU_NOTIFY_LEASE_SECS (60),
-    /// SHEQU_NOTIFY_BATCH (200), SHEQU_SMS_RATE (per second, 100; 0 = none), SHEQU_NOTIFY_CONCURRENCY (16).
+    /// SHEQU_NOTIFY_QUIET (21:00-08:00 China time, or off), SHEQU_NOTIFY_LEASE_SECS (60, and at least twice
+    /// the time a batch takes at the rate cap, plus 10 s), SHEQU_NOTIFY_BATCH (1000, claimed in one statement and
+    /// settled in one transaction), SHEQU_SMS_RATE (per second, 100, sent at an even pace; 0 = none),
+    /// SHEQU_NOTIFY_CONCURRENCY (16).
     pub fn from_args(a: &NotifyArgs) -> anyhow::Result<Config> {
         let secret = std::env::var("SHEQU_SMS_SECRET").unwrap_or_default().into_bytes();
         if a.sms_gateway.is_some() && secret.is_empty() {
@@ -111,6 +113,10 @@ impl Config {
             }
             Err(_) => Some(QuietHours::default()),
         };
+        // A batch is sent at the gateway's pace before it is settled: the lease
+        // on its rows must outlast that, or another worker would send them again.
+        let (batch, sms_rate) = (env_num("SHEQU_NOTIFY_BATCH", 1000i64), env_num("SHEQU_SMS_RATE", 100u64));
+        let pace = if sms_rate == 0 { 0 } else { batch.max(0) as u64 * 2 / sms_rate + 10 };
         Ok(Config {
             sms_gateway: a.sms_gateway.clone(),
             smtp,
@@ -124,9 +130,9 @@ impl Config {
             },
             quiet,
             interval: Duration::from_millis(env_num("SHEQU_NOTIFY_INTERVAL_MS", 2000)),
-            lease_secs: env_num("SHEQU_NOTIFY_LEASE_SECS", 60),
-            batch: env_num("SHEQU_NOTIFY_BATCH", 200),
-            sms_rate: env_num("SHEQU_SMS_RATE", 100),
+            lease_secs: env_num("SHEQU_NOTIFY_LEASE_SECS", 60i64).max(pace as i64),
+            batch,
+            sms_rate,
             concurrency: env_num("SHEQU_NOTIFY_CONCURRENCY", 16),
             max_parts: env_num("SHEQU_SMS_MAX_PARTS", 4),
         })

@@ -155,3 +155,12 @@ pub async fn run(a: SinkArgs) -> anyhow::Result<()> {
     serve(listener, Arc::new(secret.into_bytes()), a.receipts, Default::default(), move |r| print(json, &r)).await;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_says_how_to_point_it_at_the_sink() {
+        let b = crate::demo::banner(None);
+        assert!(b.contains("shequ sms-sink") && b.contains("--sms-gateway http://127.0.0.1:9099/sms"), "{b}");
+    }
+}
