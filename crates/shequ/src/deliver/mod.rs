@@ -311,14 +311,17 @@ impl Worker {
         }
     }
 
+    /// Waits for the gateway's next token. The waiter holding the lock is the
+    /// only one asleep; the others queue on the lock (fair, FIFO) without
+    /// waking, so an even pace costs one timer a token, not one per sender.
     async fn wait_for_token(&self) {
+        let mut bucket = self.bucket.lock().await;
         loop {
             let now_ms = self.start.elapsed().as_millis() as u64;
-            let wait = match self.bucket.lock().await.take(now_ms) {
+            match bucket.take(now_ms) {
                 Ok(()) => return,
-                Err(ms) => ms,
-            };
-            tokio::time::sleep(Duration::from_millis(wait)).await;
+                Err(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+            }
         }
     }
 }
