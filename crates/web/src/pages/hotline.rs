@@ -251,7 +251,7 @@ fn messages(ctx: &Ctx, list: &[Message], names: &Names, id: &str) -> Markup {
                 td { @if let Some(c) = m.case_id { "#" (c) } }
                 td { (recipient_kind(ctx, &m.recipient_kind)) " " span.muted { (recipient(ctx, &m.recipient, names)) } }
                 td { (if m.channel == "sms" { ctx.t("短信", "SMS") } else { ctx.t("应用内", "in app") }) }
-                td { (ctx.t(&m.body_zh, &m.body_en)) }
+                td { span.tag.kind { (super::notify::kind_name(ctx, &m.kind)) } " " (ctx.t(&m.body_zh, &m.body_en)) }
                 td { (super::notify::status_cell(ctx, m)) }
             } } }
         } }

@@ -74,6 +74,14 @@ pub fn tabs(ctx: &Ctx, current: &str) -> Markup {
     }
 }
 
+/// A message kind's name (`notify::template::KINDS`) in the page's language.
+pub fn kind_name<'a>(ctx: &Ctx, kind: &'a str) -> &'a str {
+    match notify::template::KINDS.iter().find(|k| k.0 == kind) {
+        Some(k) => ctx.t(k.1, k.2),
+        None => ctx.t("通知", "Notice"),
+    }
+}
+
 /// An example message of each kind, for the preview (every figure 示例).
 fn example(kind: &str) -> (&'static str, &'static str) {
     match kind {
