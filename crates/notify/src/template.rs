@@ -16,6 +16,7 @@ pub const KINDS: &[(&str, &str, &str, &[&str])] = &[
     ("case_update", "办理进展", "Case progress", &["body", "community", "case"]),
     ("dispatch", "派单通知", "Dispatch", &["body", "community", "case"]),
     ("escalation", "督办通知", "Escalation", &["body", "community", "case"]),
+    ("inspection", "年检提醒", "Inspection reminder", &["body", "community"]),
 ];
 
 /// Each parameter's English and Chinese names.

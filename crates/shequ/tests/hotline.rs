@@ -273,6 +273,22 @@ async fn hotline_case_dispatched_and_completed_by_a_provider() {
             ["resident", "provider", "staff", "provider", "resident", "resident", "resident", "resident"],
             "{backend}"
         );
+        // Each has its template kind: the provider's offers and the decline are dispatch notices.
+        let templates: Vec<&str> = ours.iter().rev().map(|m| m["kind"].as_str().unwrap()).collect();
+        assert_eq!(
+            templates,
+            [
+                "case_ack",
+                "dispatch",
+                "dispatch",
+                "dispatch",
+                "case_update",
+                "case_update",
+                "case_update",
+                "case_update"
+            ],
+            "{backend}"
+        );
         assert!(
             ours.iter().filter(|m| m["recipient_kind"] == "resident").all(|m| m["recipient"] == who.phone.as_str())
         );

@@ -55,7 +55,7 @@ async fn mail_sink() -> (String, Arc<Mutex<Vec<Mail>>>) {
 fn config(gateway: &str, webhook: Option<String>, smtp: Option<String>) -> Config {
     Config {
         sms_gateway: Some(gateway.to_string()),
-        smtp: smtp.map(|addr| Relay { addr, from: "shequ@example.cn".into() }),
+        smtp: smtp.map(|addr| Relay::plain(addr, "shequ@example.cn")),
         webhook,
         secret: Arc::new(SECRET.as_bytes().to_vec()),
         webhook_secret: Arc::new(SECRET.as_bytes().to_vec()),

@@ -7,7 +7,7 @@
 use crate::audit::record as audit_write;
 use crate::cases::{self as cs, Case, NewEvent};
 use crate::error::bad;
-use crate::outbox::{To, notify};
+use crate::outbox::{To, notify_as};
 use crate::providers::{Provider, get};
 use crate::typed::words;
 use crate::{Db, Result, StoreError, Tx, clock};
@@ -207,11 +207,12 @@ pub async fn offer(db: &Db, actor: &str, case_id: i64, n: NewDispatch) -> Result
     .await?;
     let scope = (c.community_code.as_str(), c.district_code.as_str());
     let place = format!("{}{}", c.building, c.address);
-    notify(
+    notify_as(
         &mut tx,
         scope,
         Some(case_id),
         To { kind: "provider", recipient: &format!("provider:{pid}"), channel: "app" },
+        ("dispatch", false),
         &format!("新派单#{}：{}，{}，联系人{}，请及时接单。", d.id, it.name, place, c.caller_name),
         &format!(
             "New dispatch #{}: {} at {}, contact {}. Please accept or decline.",
@@ -273,7 +274,7 @@ async fn step(
         .ok_or_else(|| moved("status"))?;
     let scope = (c.community_code.as_str(), c.district_code.as_str());
     if let Some(phone) = resident_phone(&mut tx, c).await? {
-        notify(&mut tx, scope, Some(c.id), sms(&phone), &zh, &en).await?;
+        notify_as(&mut tx, scope, Some(c.id), sms(&phone), ("case_update", false), &zh, &en).await?;
     }
     audit_write(&mut tx, actor, action, "dispatch", id, scope, json!({ "case": c.id })).await?;
     tx.commit().await?;
@@ -321,11 +322,12 @@ pub async fn decline(db: &Db, actor: &str, provider: &Provider, id: i64, reason:
     .await?
     .ok_or_else(|| moved("status"))?;
     let scope = (d.community_code.as_str(), d.district_code.as_str());
-    notify(
+    notify_as(
         &mut tx,
         scope,
         Some(d.case_id),
         To { kind: "staff", recipient: &format!("community:{}", d.community_code), channel: "app" },
+        ("dispatch", false),
         &format!("{}拒绝了案件#{}的派单：{}。请重新派单。", provider.name, d.case_id, reason),
         &format!("{} declined case #{}: {}. Please dispatch it again.", provider.name, d.case_id, reason),
     )
@@ -452,11 +454,12 @@ pub async fn complete(db: &Db, actor: &str, provider: &Provider, id: i64, n: Com
             if price > 0 { format!("，收费{}.{:02}元", price / 100, price % 100) } else { "，免费".to_string() };
         let fee_en =
             if price > 0 { format!(", charge {}.{:02} yuan", price / 100, price % 100) } else { ", free".into() };
-        notify(
+        notify_as(
             &mut tx,
             scope,
             Some(c.id),
             sms(&phone),
+            ("case_update", false),
             &format!("{}已完成服务（案件#{}）{}。社区将回访，欢迎评价。", provider.name, c.id, fee),
             &format!(
                 "{} completed case #{}{}. The community will call back for your rating.",

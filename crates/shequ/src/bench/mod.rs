@@ -112,6 +112,15 @@ pub enum BenchCmd {
         clients: usize,
         #[arg(long, default_value_t = 5)]
         seconds: u64,
+        /// Alternating rounds of intake alone and intake while delivering.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// The gateway's rate cap, messages a second, sent at an even pace (SHEQU_SMS_RATE in serve).
+        #[arg(long, default_value_t = 1250)]
+        rate: u64,
+        /// Messages claimed and settled in one transaction (SHEQU_NOTIFY_BATCH in serve).
+        #[arg(long, default_value_t = 2500)]
+        batch: i64,
     },
     /// The living circle: coverage of every facility type over the registry's buildings (engine
     /// alone, and computed and stored), one community's coverage map page and the city's page.
@@ -148,7 +157,9 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
         BenchCmd::Intake { clients, seconds, rounds, .. } => wrk::run(seconds, rounds, clients).await,
         BenchCmd::Baseline { db, mode, listen } => baseline::serve(db, listen, mode).await,
         BenchCmd::Circle { db, scale, requests } => circle::run(db, scale, requests).await,
-        BenchCmd::Notify { db, messages, clients, seconds } => notify::run(db, messages, clients, seconds).await,
+        BenchCmd::Notify { db, messages, clients, seconds, rounds, rate, batch } => {
+            notify::run(db, notify::Shape { messages, clients, seconds, rounds, rate, batch }).await
+        }
         BenchCmd::Cases { db, cases, requests, key_file } => cases::run(db, cases, requests, key_file).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,
         BenchCmd::Finance { db, claims } => finance::run(db, claims).await,

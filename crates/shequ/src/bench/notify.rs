@@ -1,6 +1,8 @@
 //! `shequ bench notify`: N queued SMS delivered to a local fake gateway (each
-//! request's signature checked there), and case intake's rate (the store path,
-//! `store::cases::create`) alone and while another N are being delivered.
+//! request's signature checked there) at the gateway's even pace, and case
+//! intake's rate (the store path, `store::cases::create`) alone and while
+//! another N are being delivered, in alternating rounds of one process: the
+//! worker and the gateway exist in both phases, only the queued messages differ.
 
 use super::intake::phase;
 use crate::deliver::{Config, Worker, sink};
@@ -12,7 +14,18 @@ use store::Db;
 
 const SECRET: &[u8] = b"bench-secret";
 
-async fn queue(db: &Db, n: usize) -> Result<()> {
+/// The bench's shape (see `shequ bench notify --help`).
+pub struct Shape {
+    pub messages: usize,
+    pub clients: usize,
+    pub seconds: u64,
+    pub rounds: usize,
+    pub rate: u64,
+    pub batch: i64,
+}
+
+/// Queues `n` SMS in one transaction; the last one's id.
+async fn queue(db: &Db, n: usize) -> Result<i64> {
     let mut tx = db.begin().await?;
     for i in 0..n {
         let phone = format!("139{:08}", i % 100_000_000);
@@ -21,25 +34,41 @@ async fn queue(db: &Db, n: usize) -> Result<()> {
         store::outbox::notify(&mut tx, ("340705402", "340705"), None, to, &zh, &zh).await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(sqlx::query_scalar("SELECT CAST(MAX(id) AS BIGINT) FROM outbox").fetch_one(&db.pool).await?)
 }
 
-async fn queued(db: &Db) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM outbox WHERE status = 'queued'")
+/// Messages up to `upto` still queued.
+async fn left(db: &Db, upto: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM outbox WHERE status = 'queued' AND id <= $1")
+        .bind(upto)
         .fetch_one(&db.pool)
         .await?)
 }
 
-/// Drains the outbox with the worker until nothing is queued; the time it took.
-async fn drain(db: &Db, w: &Worker) -> Result<Duration> {
+/// Worker rounds until every message up to `upto` is settled; the time it took.
+async fn deliver_upto(db: &Db, w: &Worker, upto: i64) -> Result<Duration> {
     let t = Instant::now();
-    while queued(db).await? > 0 {
-        w.drain(db).await.map_err(|e| anyhow!("{e}"))?;
+    while left(db, upto).await? > 0 {
+        if w.round(db).await.map_err(|e| anyhow!("{e}"))? == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
     Ok(t.elapsed())
 }
 
-pub async fn run(url: Option<String>, messages: usize, clients: usize, seconds: u64) -> Result<()> {
+/// Nothing else queued (intake's acknowledgements) is left for the next phase.
+async fn skip_rest(db: &Db) -> Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'skipped' WHERE status = 'queued'").execute(&db.pool).await?;
+    Ok(())
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() { 0.0 } else { v[v.len() / 2] }
+}
+
+pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
+    let Shape { messages, clients, seconds, rounds, rate, batch } = shape;
     let dir = std::env::temp_dir().join(format!("shequ-bench-notify-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let url = url.unwrap_or_else(|| format!("sqlite://{}", dir.join("bench.db").display()));
@@ -47,8 +76,8 @@ pub async fn run(url: Option<String>, messages: usize, clients: usize, seconds: 
     if db.is_empty().await? {
         crate::demo::load(&db, crate::demo::Scale::Tiny).await?;
     }
-    // Only the bench's messages (and intake's acknowledgements) go out.
-    sqlx::query("UPDATE outbox SET status = 'skipped' WHERE status = 'queued'").execute(&db.pool).await?;
+    // Only the bench's messages go out.
+    skip_rest(&db).await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let gateway = format!("http://{}/sms", listener.local_addr()?);
@@ -70,29 +99,29 @@ pub async fn run(url: Option<String>, messages: usize, clients: usize, seconds: 
         quiet: None,
         interval: Duration::from_millis(200),
         lease_secs: 60,
-        batch: 500,
-        sms_rate: 0,
-        concurrency: 32,
+        batch,
+        sms_rate: rate,
+        concurrency: 8,
         max_parts: 4,
     };
     let w = Worker::new(cfg);
     println!(
-        "database: {} · {messages} messages · {clients} intake clients · {seconds} s per intake phase\n",
+        "database: {} · {messages} messages · rate cap {rate} per s, even · batches of {batch} · \
+         {clients} intake clients · {seconds} s per intake phase · {rounds} rounds\n",
         store::redact_url(&url)
     );
 
-    // 1. N queued messages to the fake gateway.
-    queue(&db, messages).await?;
-    let took = drain(&db, &w).await?;
+    // 1. N queued messages to the fake gateway, nothing else running.
+    let upto = queue(&db, messages).await?;
+    let took = deliver_upto(&db, &w, upto).await?;
     let n = got.load(Ordering::Relaxed);
     println!(
-        "delivered {n} of {messages} in {:.2} s ({:.0} per s); bad signatures or duplicates: {}",
+        "delivered {n} of {messages} in {:.2} s ({:.0} per s) with nothing else running",
         took.as_secs_f64(),
         n as f64 / took.as_secs_f64(),
-        bad.load(Ordering::Relaxed)
     );
 
-    // 2. Case intake alone, then while another N are delivered.
+    // 2. Case intake alone, then while another N are delivered, in alternating rounds.
     let items: Arc<Vec<String>> =
         Arc::new(store::cases::items(&db).await.map_err(|e| anyhow!("{e}"))?.into_iter().map(|i| i.code).collect());
     let intake = |name: &'static str| {
@@ -113,25 +142,38 @@ pub async fn run(url: Option<String>, messages: usize, clients: usize, seconds: 
         })
     };
     println!("\n{:<44} {:>8} {:>10} {:>8} {:>8} {:>7}", "phase", "ok", "per s", "p50 ms", "p99 ms", "failed");
-    let mut alone = intake("case intake alone").await;
-    alone.print();
-    // The acknowledgements intake queued go out first, then N more with intake running.
-    drain(&db, &w).await?;
-    queue(&db, messages).await?;
-    let before = got.load(Ordering::Relaxed);
-    let (d2, w2) = (db.clone(), w.clone());
-    let delivering = tokio::spawn(async move { drain(&d2, &w2).await });
-    let mut beside = intake("case intake while delivering").await;
-    beside.print();
-    let took2 = delivering.await??;
-    let (a, b) = (alone.ok as f64 / alone.secs, beside.ok as f64 / beside.secs);
+    let (mut alone_rates, mut beside_rates, mut times, mut changes) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..rounds {
+        skip_rest(&db).await?;
+        let mut alone = intake("case intake alone").await;
+        alone.print();
+        skip_rest(&db).await?;
+        let upto = queue(&db, messages).await?;
+        let (d2, w2) = (db.clone(), w.clone());
+        let delivering = tokio::spawn(async move { deliver_upto(&d2, &w2, upto).await });
+        let mut beside = intake("case intake while delivering").await;
+        beside.print();
+        let took = delivering.await??;
+        let (a, b) = (alone.ok as f64 / alone.secs, beside.ok as f64 / beside.secs);
+        println!(
+            "  {messages} delivered in {:.2} s beside intake (intake phase {seconds} s); intake {a:.0} → {b:.0} per s \
+             ({:+.1} %)",
+            took.as_secs_f64(),
+            (b - a) / a * 100.0
+        );
+        alone_rates.push(a);
+        beside_rates.push(b);
+        times.push(took.as_secs_f64());
+        changes.push((b - a) / a * 100.0);
+    }
     println!(
-        "\ndelivered {} more (and intake's acknowledgements) in {:.2} s beside intake; intake {:.0} → {:.0} per s ({:+.1} %)",
-        got.load(Ordering::Relaxed) - before,
-        took2.as_secs_f64(),
-        a,
-        b,
-        (b - a) / a * 100.0
+        "\nmedians over {rounds} rounds: intake alone {:.0} per s, while delivering {:.0} per s, change {:+.1} %; \
+         {messages} delivered in {:.2} s; bad signatures or duplicates at the gateway: {}",
+        median(&mut alone_rates),
+        median(&mut beside_rates),
+        median(&mut changes),
+        median(&mut times),
+        bad.load(Ordering::Relaxed)
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -24,10 +24,10 @@ use tokio::sync::Mutex;
 /// Where and how to deliver; read from flags and the environment.
 #[derive(Clone, Default, clap::Args)]
 pub struct NotifyArgs {
-    /// The SMS gateway's URL (JSON POST signed with SHEQU_SMS_SECRET). Unset: SMS waits in the outbox.
+    /// The SMS gateway's URL, http:// or https:// (JSON POST signed with SHEQU_SMS_SECRET). Unset: SMS waits in the outbox.
     #[arg(long, env = "SHEQU_SMS_GATEWAY")]
     pub sms_gateway: Option<String>,
-    /// Email to staff: smtp://host:port (plain SMTP, for a relay on the local network).
+    /// Email to staff: smtp://host:port (a local relay), smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465.
     #[arg(long, env = "SHEQU_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// The webhook for the app and WeChat Work bridges (signed like the SMS gateway).
@@ -87,8 +87,10 @@ fn parse_quiet(s: &str) -> Option<QuietHours> {
 impl Config {
     /// From the flags and SHEQU_SMS_SECRET, SHEQU_WEBHOOK_SECRET, SHEQU_SMTP_FROM, SHEQU_NOTIFY_INTERVAL_MS (2000),
     /// SHEQU_NOTIFY_RETRY_BASE_MS (30000), SHEQU_NOTIFY_RETRY_CAP_MS (3600000), SHEQU_NOTIFY_MAX_ATTEMPTS (8),
-    /// SHEQU_NOTIFY_QUIET (21:00-08:00 China time, or off), SHEQU_NOTIFY_LEASE_SECS (60),
-    /// SHEQU_NOTIFY_BATCH (200), SHEQU_SMS_RATE (per second, 100; 0 = none), SHEQU_NOTIFY_CONCURRENCY (16).
+    /// SHEQU_NOTIFY_QUIET (21:00-08:00 China time, or off), SHEQU_NOTIFY_LEASE_SECS (60, and at least twice
+    /// the time a batch takes at the rate cap, plus 10 s), SHEQU_NOTIFY_BATCH (1000, claimed in one statement and
+    /// settled in one transaction), SHEQU_SMS_RATE (per second, 100, sent at an even pace; 0 = none),
+    /// SHEQU_NOTIFY_CONCURRENCY (16).
     pub fn from_args(a: &NotifyArgs) -> anyhow::Result<Config> {
         let secret = std::env::var("SHEQU_SMS_SECRET").unwrap_or_default().into_bytes();
         if a.sms_gateway.is_some() && secret.is_empty() {
@@ -111,6 +113,10 @@ impl Config {
             }
             Err(_) => Some(QuietHours::default()),
         };
+        // A batch is sent at the gateway's pace before it is settled: the lease
+        // on its rows must outlast that, or another worker would send them again.
+        let (batch, sms_rate) = (env_num("SHEQU_NOTIFY_BATCH", 1000i64), env_num("SHEQU_SMS_RATE", 100u64));
+        let pace = if sms_rate == 0 { 0 } else { batch.max(0) as u64 * 2 / sms_rate + 10 };
         Ok(Config {
             sms_gateway: a.sms_gateway.clone(),
             smtp,
@@ -124,9 +130,9 @@ impl Config {
             },
             quiet,
             interval: Duration::from_millis(env_num("SHEQU_NOTIFY_INTERVAL_MS", 2000)),
-            lease_secs: env_num("SHEQU_NOTIFY_LEASE_SECS", 60),
-            batch: env_num("SHEQU_NOTIFY_BATCH", 200),
-            sms_rate: env_num("SHEQU_SMS_RATE", 100),
+            lease_secs: env_num("SHEQU_NOTIFY_LEASE_SECS", 60i64).max(pace as i64),
+            batch,
+            sms_rate,
             concurrency: env_num("SHEQU_NOTIFY_CONCURRENCY", 16),
             max_parts: env_num("SHEQU_SMS_MAX_PARTS", 4),
         })
@@ -146,7 +152,7 @@ impl Config {
 #[derive(Clone)]
 pub struct Worker {
     cfg: Config,
-    http: reqwest::Client,
+    http: channels::Http,
     bucket: Arc<Mutex<Bucket>>,
     start: Instant,
 }
@@ -161,13 +167,11 @@ fn later(d: Duration) -> String {
 
 impl Worker {
     pub fn new(cfg: Config) -> Worker {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .pool_max_idle_per_host(cfg.concurrency.max(1))
-            .build()
-            .expect("HTTP client");
+        let http = channels::Http::new(cfg.concurrency, Duration::from_secs(10));
+        // An even pace, not bursts: at most 20 ms worth of messages at once, so
+        // the gateway's requests (and this process's CPU) spread over the second.
         let rate = cfg.sms_rate;
-        Worker { bucket: Arc::new(Mutex::new(Bucket::new(rate.max(1), rate, 0))), cfg, http, start: Instant::now() }
+        Worker { bucket: Arc::new(Mutex::new(Bucket::new(rate / 50, rate, 0))), cfg, http, start: Instant::now() }
     }
 
     /// Runs forever: a round every interval, under the database lease.
@@ -191,16 +195,25 @@ impl Worker {
     pub async fn drain(&self, db: &Db) -> store::Result<usize> {
         let mut done = 0;
         loop {
-            let token = format!("{:016x}", rand::random::<u64>());
-            let batch = store::notify::claim(db, &token, self.cfg.lease_secs, self.cfg.batch).await?;
-            if batch.is_empty() {
-                return Ok(done);
+            match self.round(db).await? {
+                0 => return Ok(done),
+                n => done += n,
             }
-            let templates = store::notify::templates::all(db).await?;
-            let outcomes = self.deliver(batch, &templates).await;
-            done += outcomes.len();
-            store::notify::settle(db, &token, &outcomes).await?;
         }
+    }
+
+    /// One batch: claimed in one statement, sent at the gateway's even pace,
+    /// settled in one transaction; how many messages it settled (0: none due).
+    pub async fn round(&self, db: &Db) -> store::Result<usize> {
+        let token = format!("{:016x}", rand::random::<u64>());
+        let batch = store::notify::claim(db, &token, self.cfg.lease_secs, self.cfg.batch).await?;
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let templates = store::notify::templates::all(db).await?;
+        let outcomes = self.deliver(batch, &templates).await;
+        store::notify::settle(db, &token, &outcomes).await?;
+        Ok(outcomes.len())
     }
 
     async fn deliver(
@@ -298,14 +311,17 @@ impl Worker {
         }
     }
 
+    /// Waits for the gateway's next token. The waiter holding the lock is the
+    /// only one asleep; the others queue on the lock (fair, FIFO) without
+    /// waking, so an even pace costs one timer a token, not one per sender.
     async fn wait_for_token(&self) {
+        let mut bucket = self.bucket.lock().await;
         loop {
             let now_ms = self.start.elapsed().as_millis() as u64;
-            let wait = match self.bucket.lock().await.take(now_ms) {
+            match bucket.take(now_ms) {
                 Ok(()) => return,
-                Err(ms) => ms,
-            };
-            tokio::time::sleep(Duration::from_millis(wait)).await;
+                Err(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+            }
         }
     }
 }

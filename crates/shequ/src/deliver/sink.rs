@@ -55,7 +55,9 @@ pub async fn serve(
             (secret.clone(), seen.clone(), took.clone(), receipts.clone(), http.clone());
         async move {
             // A slow gateway, for tests that stop shequ in the middle of a batch.
-            tokio::time::sleep(delay).await;
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             let sig = headers.get(notify::sign::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             let ok = notify::sign::verify(&secret, &body, sig);
             let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
@@ -152,4 +154,13 @@ pub async fn run(a: SinkArgs) -> anyhow::Result<()> {
     let json = a.json;
     serve(listener, Arc::new(secret.into_bytes()), a.receipts, Default::default(), move |r| print(json, &r)).await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_says_how_to_point_it_at_the_sink() {
+        let b = crate::demo::banner(None);
+        assert!(b.contains("shequ sms-sink") && b.contains("--sms-gateway http://127.0.0.1:9099/sms"), "{b}");
+    }
 }

@@ -29,13 +29,14 @@ pub async fn all(db: &Db) -> Result<Vec<Template>> {
     Ok(sqlx::query_as("SELECT * FROM notify_templates ORDER BY kind").fetch_all(&db.pool).await?)
 }
 
-/// The template of a kind, saved or the default (`{body}`).
+/// The template of a kind, saved or the default: the text the action wrote
+/// (`{正文}` in Chinese, `{body}` in English).
 pub fn effective(saved: &[Template], kind: &str) -> (String, String) {
     saved
         .iter()
         .find(|t| t.kind == kind)
         .map(|t| (t.zh.clone(), t.en.clone()))
-        .unwrap_or(("{body}".into(), "{body}".into()))
+        .unwrap_or(("{正文}".into(), "{body}".into()))
 }
 
 /// The city saves a kind's template (both languages checked first).

@@ -3,9 +3,13 @@
 //! reminders go out through the outbox; overdue is computed from the due date.
 
 use super::*;
-use crate::outbox::{To, notify};
+use crate::outbox::{To, notify_as};
+
 use rules::orgs::inspection::{self as insp, Status};
 use time::Date;
+
+/// The outbox kind of an annual-inspection reminder (its own template).
+const INSPECTION: (&str, bool) = ("inspection", false);
 
 words! {
     /// What happened to an inspection (overdue is computed, see [`Inspection::shown`]).
@@ -297,9 +301,10 @@ pub async fn remind(db: &Db, actor: &str, district: &str, today: Date) -> Result
         if stage == "overdue" {
             let zh = format!("{}的{}年度年检报告已逾期（截止{}），请尽快提交", i.org_name, i.year, i.due_on);
             let en = format!("{}'s {} annual report is overdue (due {}); file it now", i.org_name, i.year, i.due_on);
-            notify(&mut tx, scope, None, to, &zh, &en).await?;
+            notify_as(&mut tx, scope, None, to, INSPECTION, &zh, &en).await?;
             let staff = format!("community:{}", i.community_code);
-            notify(&mut tx, scope, None, To { kind: "staff", recipient: &staff, channel: "app" }, &zh, &en).await?;
+            let staff_to = To { kind: "staff", recipient: &staff, channel: "app" };
+            notify_as(&mut tx, scope, None, staff_to, INSPECTION, &zh, &en).await?;
             sqlx::query("UPDATE org_inspections SET overdue_reminded_on = $1 WHERE id = $2")
                 .bind(today.to_string())
                 .bind(i.id)
@@ -309,7 +314,7 @@ pub async fn remind(db: &Db, actor: &str, district: &str, today: Date) -> Result
         } else {
             let zh = format!("{}的{}年度年检报告请于{}前提交", i.org_name, i.year, i.due_on);
             let en = format!("{}'s {} annual report is due by {}", i.org_name, i.year, i.due_on);
-            notify(&mut tx, scope, None, to, &zh, &en).await?;
+            notify_as(&mut tx, scope, None, to, INSPECTION, &zh, &en).await?;
             sqlx::query("UPDATE org_inspections SET reminded_on = $1 WHERE id = $2")
                 .bind(today.to_string())
                 .bind(i.id)

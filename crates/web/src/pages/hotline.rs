@@ -275,7 +275,7 @@ fn messages(ctx: &Ctx, list: &[Message], names: &Names, id: &str) -> Markup {
                 td { @if let Some(c) = m.case_id { "#" (c) } }
                 td { (recipient_kind(ctx, &m.recipient_kind)) " " span.muted { (recipient(ctx, &m.recipient, names)) } }
                 td { (if m.channel == "sms" { ctx.t("短信", "SMS") } else { ctx.t("应用内", "in app") }) }
-                td { (ctx.t(&m.body_zh, &m.body_en)) }
+                td { span.tag.kind { (super::notify::kind_name(ctx, &m.kind)) } " " (ctx.t(&m.body_zh, &m.body_en)) }
                 td { (super::notify::status_cell(ctx, m)) }
             } } }
         } }
@@ -294,9 +294,9 @@ pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Response {
     };
     let body = html! {
         h1 { (ctx.t("通知发件箱", "Notification outbox")) }
+        (super::notify::tabs(&ctx, "/outbox"))
         p.muted { (ctx.t("受理、派单、办理进展和督办时自动生成的通知，由投递程序通过短信网关、电子邮件或应用推送发出；失败的按间隔重试，多次失败后列为投递失败，可重新发送。",
                          "Notices written with each intake, dispatch, progress and escalation, delivered through the SMS gateway, email or app push; failures are retried with growing waits, and after the last attempt listed as failed, to retry by hand.")) }
-        p { a href="/notify/prefs" { (ctx.t("通知渠道与同意记录", "Channels and consent")) } " · " a href="/notify/templates" { (ctx.t("通知模板", "Templates")) } }
         @let dead: Vec<Message> = list.iter().filter(|m| matches!(m.status, store::notify::Delivery::Dead | store::notify::Delivery::Undelivered)).cloned().collect();
         @if !dead.is_empty() {
             h2 #dead-letters { (ctx.t("投递失败", "Failed deliveries")) " (" (dead.len()) ")" }

@@ -57,6 +57,54 @@ pub fn status_cell(ctx: &Ctx, m: &Message) -> Markup {
     }
 }
 
+/// The tabs shared by the outbox, the channels and consent page and the
+/// templates: `current` is the page's own path.
+pub fn tabs(ctx: &Ctx, current: &str) -> Markup {
+    let pages = [
+        ("/outbox", "发件箱", "Outbox"),
+        ("/notify/prefs", "接收渠道与同意", "Channels and consent"),
+        ("/notify/templates", "通知模板", "Templates"),
+    ];
+    html! {
+        nav.tabs #notify-tabs aria-label=(ctx.t("通知", "Notifications")) {
+            @for (i, (href, zh, en)) in pages.into_iter().enumerate() {
+                @if i > 0 { " · " } a href=(href) aria-current=[(current == href).then_some("page")] { (ctx.t(zh, en)) }
+            }
+        }
+    }
+}
+
+/// A message kind's name (`notify::template::KINDS`) in the page's language.
+pub fn kind_name<'a>(ctx: &Ctx, kind: &'a str) -> &'a str {
+    match notify::template::KINDS.iter().find(|k| k.0 == kind) {
+        Some(k) => ctx.t(k.1, k.2),
+        None => ctx.t("通知", "Notice"),
+    }
+}
+
+/// An example message of each kind, for the preview (every figure 示例).
+fn example(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "dispatch" => (
+            "新派单#88：水管维修，3栋2单元，联系人王女士，请及时接单。",
+            "New dispatch #88: water pipe repair, building 3 unit 2, contact Ms Wang; please accept it.",
+        ),
+        "escalation" => (
+            "督办：第1024号案件（水管维修）已超过办理时限，督办等级1。",
+            "Escalation: case no. 1024 (water pipe repair) is past its time limit, escalation level 1.",
+        ),
+        "case_update" => ("第1024号案件：服务商已上门处理。", "Case no. 1024: the provider has come to handle it."),
+        "inspection" => (
+            "夕阳红志愿服务队的2026年度年检报告请于2026-05-31前提交",
+            "Sunset Volunteers' 2026 annual report is due by 2026-05-31",
+        ),
+        _ => (
+            "您的诉求已受理，编号第1024号，办理期限至2026-03-09。",
+            "Your request is registered as no. 1024; it is due by 2026-03-09.",
+        ),
+    }
+}
+
 /// The notices of one case, for the case page.
 pub fn case_notices(ctx: &Ctx, list: &[Message]) -> Markup {
     html! {
@@ -116,11 +164,12 @@ async fn prefs_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
         vec![("0".to_string(), ctx.t("否", "no").to_string()), ("1".to_string(), ctx.t("是", "yes").to_string())];
     let body = html! {
         h1 { (ctx.t("通知渠道与同意记录", "Notification channels and consent")) }
+        (tabs(ctx, "/notify/prefs"))
         p.muted { (ctx.t("依《个人信息保护法》记录每位收件人的通知渠道、退订，以及同意的时间和方式。已退订的号码不会收到任何通知。",
                          "Each recipient's channels and opt-out, with when and how consent was given (PIPL). An opted-out number receives nothing.")) }
         @if desk {
             h2 { (ctx.t("居民", "Resident")) }
-            form.stack method="post" action="/notify/prefs" {
+            form.stack #prefs-resident method="post" action="/notify/prefs" {
                 (ctx.csrf_field())
                 input type="hidden" name="subject_kind" value="resident";
                 (f.general("resident", &["subject", "opted_out", "sms", "consent_how"]))
@@ -131,7 +180,7 @@ async fn prefs_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                 p { button type="submit" { (ctx.t("记录", "Record")) } }
             }
             h2 { (ctx.t("工作人员和服务商", "Staff and providers")) }
-            form.stack method="post" action="/notify/prefs" {
+            form.stack #prefs-staff method="post" action="/notify/prefs" {
                 (ctx.csrf_field())
                 input type="hidden" name="consent_how" value="staff";
                 (f.general("staff", &["subject", "prefer", "email", "phone"]))
@@ -204,6 +253,7 @@ async fn templates_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusC
     let editor = TEMPLATE_EDITORS.contains(&me.role);
     let body = html! {
         h1 { (ctx.t("通知模板", "Notification templates")) }
+        (tabs(ctx, "/notify/templates"))
         p.muted { (ctx.t("每类通知的中英文模板，由市民政部门编辑。花括号中为参数：{正文} 为业务生成的通知正文，{社区} 为社区名称，{案件编号} 为案件编号。短信自动加上社区签名【社区名称】。",
                          "Each kind's template in Chinese and English, edited by the city. In braces are the parameters: {body} is the text the action wrote, {community} the community's name, {case} the case number. SMS are signed 【community】 automatically.")) }
         @for (kind, zh_name, en_name, params) in notify::template::KINDS {
@@ -282,12 +332,14 @@ pub async fn preview(
     let mut params = std::collections::BTreeMap::new();
     params.insert("community".to_string(), community.to_string());
     params.insert("case".to_string(), "1024".to_string());
-    params.insert("body".to_string(), "您的诉求已受理，编号第1024号，办理期限至2026-03-09。".to_string());
+    let (ex_zh, ex_en) = example(kind);
+    params.insert("body".to_string(), ex_zh.to_string());
     let zh = notify::template::render(&zh_t, &params);
-    params.insert("body".to_string(), "Your request is registered as no. 1024; it is due by 2026-03-09.".to_string());
+    params.insert("body".to_string(), ex_en.to_string());
     let en = notify::template::render(&en_t, &params);
     let body = html! {
         h1 { (ctx.t("模板预览", "Template preview")) " · " (ctx.t(zh_name, en_name)) }
+        (tabs(&ctx, ""))
         p { (super::illustrative(&ctx)) " " (ctx.t("示例通知：社区、案件编号和期限均为示例。", "An example message: the community, case number and deadline are examples.")) }
         @match (&zh, &en) {
             (Ok(zh), Ok(en)) => {
