@@ -103,7 +103,7 @@ request = function()
   elseif k < 11 then return get("civil", "/service/stats")
   elseif k < 12 then return get("frontdesk", "/cases/new")
   elseif k < 16 then
-    return post("frontdesk", "/api/v1/cases", string.format('{"item":"PS-001","caller_name":"压测","caller_phone":"13800000000","building":"%d","description":"city load %d"}', n % 40 + 1, n))
+    return post("frontdesk", "/api/v1/cases", string.format('{"item":"PS-001","caller_name":"压测","caller_phone":"13800000000","building":"%d栋","description":"city load %d"}', n % 40 + 1, n))
   elseif k < 18 and #queue > 0 then
     return post("backoffice", "/api/v1/cases/" .. table.remove(queue) .. "/events", '{"event":"start"}')
   elseif k < 19 then

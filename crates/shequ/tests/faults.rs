@@ -152,7 +152,7 @@ async fn acknowledged_writes_survive_kill_9_under_mixed_load() {
                     for i in 0usize.. {
                         match (c + i) % 4 {
                             0 | 1 => {
-                                let body = json!({"item": "PS-001", "caller_name": "压测", "building": format!("{c}-{i}")});
+                                let body = json!({"item": "PS-001", "caller_name": "压测", "building": format!("{c}栋{i}")});
                                 let Some(v) = write(&desk, &d_csrf, format!("{base}/api/v1/cases"), body).await else {
                                     return;
                                 };

@@ -201,7 +201,7 @@ async fn acknowledged_cases_survive_a_kill() {
             tasks.push(tokio::spawn(async move {
                 for i in 0.. {
                     let body =
-                        serde_json::json!({ "item": "PS-001", "caller_name": "压测", "building": format!("{c}-{i}") });
+                        serde_json::json!({ "item": "PS-001", "caller_name": "压测", "building": format!("{c}栋{i}") });
                     let Ok(r) = http
                         .post(format!("{base}/api/v1/cases"))
                         .header("x-csrf-token", &csrf)

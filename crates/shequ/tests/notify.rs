@@ -16,7 +16,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use store::Db;
-use tokio::io::AsyncBufReadExt;
 
 const SECRET: &str = "test-secret-19";
 
@@ -302,33 +301,16 @@ async fn a_gateway_down_leaves_a_backlog_that_drains_and_a_dead_letter_is_retrie
 
 /// A `shequ serve` child delivering to `gateway`; killed when dropped.
 async fn spawn(url: &str, gateway: &str) -> tokio::process::Child {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
-        .args(["serve", "--db", url, "--listen", "127.0.0.1:0", "--sms-gateway", gateway])
-        .env("SHEQU_KEY", "2a".repeat(32))
-        .env("SHEQU_SMS_SECRET", SECRET)
-        .env("SHEQU_NOTIFY_INTERVAL_MS", "100")
-        .env("SHEQU_NOTIFY_QUIET", "off")
-        .env("SHEQU_NOTIFY_LEASE_SECS", "3")
-        .env("SHEQU_NOTIFY_BATCH", "20")
-        .env("SHEQU_SMS_RATE", "0")
-        .env("SHEQU_NOTIFY_RETRY_BASE_MS", "300")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start shequ serve");
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if line.contains("http://") {
-                return;
-            }
-        }
-        panic!("shequ serve ended without listening");
-    })
-    .await
-    .expect("serve listens");
-    child
+    let env = [
+        ("SHEQU_SMS_SECRET", SECRET),
+        ("SHEQU_NOTIFY_INTERVAL_MS", "100"),
+        ("SHEQU_NOTIFY_QUIET", "off"),
+        ("SHEQU_NOTIFY_LEASE_SECS", "3"),
+        ("SHEQU_NOTIFY_BATCH", "20"),
+        ("SHEQU_SMS_RATE", "0"),
+        ("SHEQU_NOTIFY_RETRY_BASE_MS", "300"),
+    ];
+    serve_process(url, &["--sms-gateway", gateway], &env).await.0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

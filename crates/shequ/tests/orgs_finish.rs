@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use store::Db;
-use tokio::io::AsyncBufReadExt;
 
 const SECRET: &str = "test-secret-17";
 const CARE: &str = "天井湖居家养老服务中心（示例）";
@@ -57,26 +56,7 @@ async fn until(what: &str, secs: u64, mut f: impl AsyncFnMut() -> bool) {
 
 /// A `shequ serve` child on the database, killed when dropped.
 async fn spawn(url: &str) -> tokio::process::Child {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
-        .args(["serve", "--db", url, "--listen", "127.0.0.1:0"])
-        .env("SHEQU_KEY", "2a".repeat(32))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start shequ serve");
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if line.contains("http://") {
-                return;
-            }
-        }
-        panic!("shequ serve ended without listening");
-    })
-    .await
-    .expect("serve listens");
-    child
+    serve_process(url, &[], &[]).await.0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -8,7 +8,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use tokio::io::AsyncBufReadExt;
 
 /// A `shequ serve` child process, killed when dropped.
 struct Process {
@@ -18,28 +17,7 @@ struct Process {
 
 /// Start `shequ serve` on the database and wait until it says where it listens.
 async fn spawn(url: &str) -> Process {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
-        .args(["serve", "--db", url, "--listen", "127.0.0.1:0"])
-        // The key `common::start` seals ID numbers with: [42; 32].
-        .env("SHEQU_KEY", "2a".repeat(32))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::env::var_os("SHEQU_TEST_CHILD_LOG").map_or_else(std::process::Stdio::null, |f| {
-            std::fs::OpenOptions::new().create(true).append(true).open(f).expect("child log").into()
-        }))
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start shequ serve");
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let base = tokio::time::timeout(std::time::Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.expect("read stdout") {
-            if let Some(rest) = line.split("http://").nth(1) {
-                return format!("http://{}", rest.trim_end_matches('/'));
-            }
-        }
-        panic!("shequ serve ended without listening");
-    })
-    .await
-    .expect("shequ serve listens within 60 s");
+    let (child, base) = serve_process(url, &[], &[]).await;
     Process { base, _child: child }
 }
 

@@ -152,3 +152,35 @@ pub fn id_number(seq: u16) -> String {
 pub fn time_date(y: i32, m: u8, d: u8) -> time::Date {
     time::Date::from_calendar_date(y, time::Month::try_from(m).expect("month"), d).expect("date")
 }
+
+/// A real `shequ serve` child process on the database, with extra arguments
+/// and environment, killed when dropped; answers once it says where it
+/// listens, with that address. The key is the one [`start`] seals ID numbers with.
+pub async fn serve_process(url: &str, args: &[&str], env: &[(&str, &str)]) -> (tokio::process::Child, String) {
+    use tokio::io::AsyncBufReadExt;
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_shequ"));
+    cmd.args(["serve", "--db", url, "--listen", "127.0.0.1:0"]).args(args).env("SHEQU_KEY", "2a".repeat(32));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::env::var_os("SHEQU_TEST_CHILD_LOG").map_or_else(std::process::Stdio::null, |f| {
+            std::fs::OpenOptions::new().create(true).append(true).open(f).expect("child log").into()
+        }))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start shequ serve");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let base = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("read stdout") {
+            if let Some(rest) = line.split("http://").nth(1) {
+                return format!("http://{}", rest.trim_end_matches('/'));
+            }
+        }
+        panic!("shequ serve ended without listening");
+    })
+    .await
+    .expect("serve listens");
+    (child, base)
+}
