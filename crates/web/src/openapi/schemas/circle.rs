@@ -58,7 +58,6 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("level_code", string()),
             ("radius_m", d(null(int()), "A service radius stricter than the level's walking distance.")),
             ("source", string()),
-            ("sort", int()),
         ]),
     );
     m.insert(
