@@ -119,7 +119,10 @@ async fn opt_out_template_preview_and_a_dead_letter_retried() {
         );
         assert!(!dead.contains("gateway answered"), "{backend}: the Chinese half of the error");
         let all = text(&c, "#outbox").await;
-        assert!(all.contains("派单通知") && all.contains("受理回执") && all.contains("年检提醒"), "{backend}: kinds named");
+        assert!(
+            all.contains("派单通知") && all.contains("受理回执") && all.contains("年检提醒"),
+            "{backend}: kinds named"
+        );
         shots(&c, "notify-dead-letter").await;
         submit_then(&c, &format!("#dead-letter-list form[action='/outbox/{id}/retry']"), "#outbox").await;
         let st: String =

@@ -50,12 +50,17 @@ async fn counter_case_routed_worked_and_replayed() {
         assert_eq!(c["channel"], "counter");
 
         // A department item goes to that department's queue.
-        let d: Value = post(&desk, &d_csrf, "/api/v1/cases", json!({"item": "SA-001", "caller_name": "李某", "id_number": id_number(41)}))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let d: Value = post(
+            &desk,
+            &d_csrf,
+            "/api/v1/cases",
+            json!({"item": "SA-001", "caller_name": "李某", "id_number": id_number(41)}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
         assert_eq!(d["lead_queue"], "department:区民政局", "{backend}");
 
         // A second report for the same building is flagged as a probable duplicate.

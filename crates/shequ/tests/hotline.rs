@@ -434,12 +434,15 @@ async fn a_community_case_goes_only_to_providers_of_its_kind() {
             desk.post(format!("{base}{path}")).header("x-csrf-token", &csrf).json(&body).send()
         };
         // A residence registration (人口服务, handled by the community) is nobody's housekeeping job.
-        let c: Value = post("/api/v1/cases".into(), json!({ "item": "FM-001", "caller_name": "居民丁", "id_number": id_number(44) }))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let c: Value = post(
+            "/api/v1/cases".into(),
+            json!({ "item": "FM-001", "caller_name": "居民丁", "id_number": id_number(44) }),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
         let id = c["id"].as_i64().unwrap();
         let housekeeping = provider_id(&s, "铜陵市安居家政服务有限公司").await;
         let before = counts(&s).await;

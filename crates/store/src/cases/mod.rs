@@ -23,8 +23,8 @@ mod writer;
 
 pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
-pub use counter::{known_places, resident_by_id_number};
 pub use cases::state::Channel;
+pub use counter::{known_places, resident_by_id_number};
 pub use escalation::escalate_overdue;
 pub use events::{NewEvent, apply, apply_at, link_duplicate};
 pub use intake::{Intake, Place, create, create_at, create_for_resident, item_cached, place_of};
