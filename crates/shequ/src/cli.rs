@@ -325,55 +325,8 @@ pub async fn serve(
     if delivery.any() {
         crate::deliver::Worker::new(delivery.clone()).spawn(db.clone());
     }
-    // Overdue cases are escalated to their queue's supervisor by a sweep every five minutes.
-    let sweeper = db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
-        loop {
-            tick.tick().await;
-            // Several processes on one PostgreSQL: one sweeps at a time; the
-            // sweep's own conditional update sends each level's notice once.
-            let sweep =
-                sweeper.exclusively(store::WriteLock::EscalationSweep, || store::cases::escalate_overdue(&sweeper));
-            match sweep.await {
-                Ok(None | Some(0)) => {}
-                Ok(Some(n)) => tracing::info!(notices = n, "overdue cases escalated"),
-                Err(e) => tracing::warn!(%e, "escalation sweep"),
-            }
-        }
-    });
-    // Annual-inspection reminders (issue 17): due and overdue reports are reminded through the
-    // outbox at start and hourly, each inspection at most once per stage (a unique key).
-    let reminders = db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let today = store::clock::today();
-            let sweep = reminders.exclusively(store::WriteLock::InspectionReminders, || {
-                store::orgs::remind_all(&reminders, "system#inspection-reminders", today)
-            });
-            match sweep.await {
-                Ok(Some(r)) if r.due + r.overdue > 0 => {
-                    tracing::info!(due = r.due, overdue = r.overdue, "inspection reminders queued")
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(%e, "inspection reminders"),
-            }
-        }
-    });
-    // The audit chain's head goes to the log at start and daily: an anchor kept outside the database.
-    let anchors = db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
-        loop {
-            tick.tick().await;
-            match store::audit::anchor(&anchors).await {
-                Ok((seq, hash)) => tracing::info!(anchor = %format!("{seq}:{hash}"), "audit anchor"),
-                Err(e) => tracing::warn!(%e, "audit anchor"),
-            }
-        }
-    });
+    // Escalation, inspection reminders and the audit anchor, at their intervals.
+    crate::sweeps::spawn_all(&db);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
     let addr = listener.local_addr()?;
     println!("shequ 社区 is serving on http://{addr}/");

@@ -10,3 +10,4 @@ pub mod deliver;
 pub mod demo;
 pub mod election_cmd;
 pub mod pb_cmd;
+mod sweeps;
