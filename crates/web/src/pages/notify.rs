@@ -125,15 +125,6 @@ pub async fn retry(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
     }
 }
 
-fn mask(phone: &str) -> String {
-    let cs: Vec<char> = phone.chars().collect();
-    if cs.len() >= 7 {
-        format!("{}****{}", cs[..3].iter().collect::<String>(), cs[cs.len() - 4..].iter().collect::<String>())
-    } else {
-        "****".into()
-    }
-}
-
 fn how_options(ctx: &Ctx) -> Vec<(String, String)> {
     ConsentHow::ALL.iter().map(|h| (h.word().to_string(), ctx.lang.msg(&h.name()))).collect()
 }
@@ -200,7 +191,7 @@ async fn prefs_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
             thead { tr { th { (ctx.t("收件人", "Recipient")) } th { (ctx.t("渠道", "Channels")) } th { (ctx.t("同意", "Consent")) } } }
             tbody { @for p in &list { tr {
                 td { (recipient_kind(ctx, p.subject_kind.word())) " "
-                    @if p.subject_kind == SubjectKind::Resident { (mask(&p.subject)) } @else { (recipient(ctx, &p.subject, &names)) } }
+                    @if p.subject_kind == SubjectKind::Resident { (crate::privacy::mask_phone(&p.subject)) } @else { (recipient(ctx, &p.subject, &names)) } }
                 td { @if p.opted_out != 0 { strong { (ctx.t("已退订", "opted out")) } }
                      @else if p.subject_kind == SubjectKind::Resident { (if p.sms != 0 { ctx.t("短信", "SMS") } else { ctx.t("不接收短信", "no SMS") }) }
                      @else { (via(ctx, p.prefer.as_deref().unwrap_or("webhook"))) } }
