@@ -1,5 +1,5 @@
 //! The committee an election fills, and changes between elections
-//! (rules §1.1, §1.3, §1.10, §1.13, §2.21, §2.22).
+//! (rules §1.1, §1.3, §1.13, §2.21, §2.22; §1.10 is `rules::between`).
 
 use rules::Msg;
 use rules::committee::Post;
@@ -75,18 +75,6 @@ fn passed(d: &AssemblyDecision) -> Result<(), Msg> {
                 d.yes, d.present
             ),
         ))
-    }
-}
-
-/// §1.10: removal (撤换) or by-election (补选) of members only through a
-/// 居民会议 decision record, validly held and passed.
-pub fn check_change_by_assembly(decision: Option<&AssemblyDecision>) -> Result<(), Msg> {
-    match decision {
-        Some(d) => passed(d),
-        None => Err(Msg::new(
-            "撤换和补选居民委员会成员须依据居民会议的决定（居组法第十条）",
-            "members are removed or added only by a residents' meeting's decision (Organic Law Art 10)",
-        )),
     }
 }
 
@@ -219,19 +207,6 @@ mod tests {
     fn rule_1_3_term_is_five_years_from_election_day() {
         assert_eq!(term(date!(2026 - 05 - 30)), (date!(2026 - 05 - 30), date!(2031 - 05 - 30)));
         assert_eq!(term(date!(2016 - 05 - 30)).1, date!(2019 - 05 - 30));
-    }
-
-    #[test]
-    fn rule_1_10_change_with_a_passed_assembly_decision_is_accepted() {
-        let d = AssemblyDecision { base: 1000, present: 501, yes: 251 };
-        assert!(check_change_by_assembly(Some(&d)).is_ok());
-    }
-
-    #[test]
-    fn rule_1_10_change_without_a_passed_assembly_decision_is_refused() {
-        assert!(check_change_by_assembly(None).unwrap_err().zh.contains("居民会议"));
-        assert!(check_change_by_assembly(Some(&AssemblyDecision { base: 1000, present: 500, yes: 500 })).is_err());
-        assert!(check_change_by_assembly(Some(&AssemblyDecision { base: 1000, present: 600, yes: 300 })).is_err());
     }
 
     #[test]

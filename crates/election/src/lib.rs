@@ -11,7 +11,7 @@
 //! - [`polling`]: mode, proxies, boxes, tellers, reconciliation (§1.5, §2.11–§2.15, §2.23).
 //! - [`sheet`]: a box's tally sheet laid out as the ballots it counts (§2.15, §2.16).
 //! - [`rounds`]: run-offs, 另行选举 and further elections after the first round; the filing (§2.17, §2.18, §2.20).
-//! - [`committee`]: seats, term and changes between elections (§1.1, §1.3, §1.10, §1.13, §2.21, §2.22).
+//! - [`committee`]: seats, term and changes between elections (§1.1, §1.3, §1.13, §2.21, §2.22; §1.10 is `rules::between`).
 #![forbid(unsafe_code)]
 
 pub mod calendar;
