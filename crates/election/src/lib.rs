@@ -1,5 +1,5 @@
 //! Direct elections of residents' committees (居委会直选), pure: the rules of
-//! rules.md §1.1, §1.3–§1.5, §1.10, §1.13 and §2, each named after its rule id,
+//! rules.md §1.1, §1.3–§1.5, §1.13 and §2, each named after its rule id,
 //! under a provincial [`Ruleset`] whose defaults are marked "安徽: to be confirmed".
 //! No I/O, no async; every count is an exact integer comparison.
 //!
