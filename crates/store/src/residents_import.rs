@@ -1,6 +1,7 @@
 //! Importing a file of residents (issue 12, point 12): the rows come as a
-//! stream ([`crate::residents_file::open`]) and go in [`BATCH`] at a time, one
-//! transaction each, so memory holds one batch, never the file. A file's
+//! stream ([`crate::residents_file::open`]), [`BATCH`] to a transaction, and are
+//! read, checked and inserted [`ROWS_PER_INSERT`] at a time, so memory holds one
+//! statement's rows, never the file. A file's
 //! rejected rows are kept in full up to [`KEEP_REJECTED`]; the rest are counted
 //! by reason. Files are limited in size and rows ([`MAX_CSV_BYTES`],
 //! [`MAX_XLSX_BYTES`], [`MAX_ROWS`]); the import page states the limits.
@@ -113,114 +114,82 @@ pub async fn import(
     // The audit entry carries a digest of who was added, not the list itself.
     let mut inserted_digest = <sha2::Sha256 as sha2::Digest>::new();
     let now = clock::now_text();
-    let mut rows = rows.into_iter();
-    // Every batch on this one connection: each pooled SQLite connection has its own 32 MiB page
+    let mut rows = rows.into_iter().peekable();
+    // Every transaction on this one connection: each pooled SQLite connection has its own 32 MiB page
     // cache, and batches spread over the pool filled all eight (the 300 MB of issue 12, point 12).
     let mut conn = db.pool.acquire().await?;
-    loop {
-        let chunk: Vec<Row> = rows.by_ref().take(BATCH).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let read = chunk.len();
-        let mut good = Vec::with_capacity(read);
-        for (line, r) in chunk {
-            report.total += 1;
-            match r {
-                _ if report.total > MAX_ROWS => refused.push(Rejected {
-                    line,
-                    name: String::new(),
-                    field: "file".into(),
-                    zh: format!("超过每个文件{MAX_ROWS}行的上限，未导入"),
-                    en: format!("past the limit of {MAX_ROWS} rows a file; not imported"),
-                }),
-                Ok(v) if !v.group.is_empty() && !groups.contains_key(&v.group) => refused.push(Rejected {
-                    line,
-                    name: v.name.clone(),
-                    field: "group".into(),
-                    zh: format!("居民小组“{}”不存在", v.group),
-                    en: format!("no residents' group named {}", v.group),
-                }),
-                Ok(v) => good.push((line, v)),
-                Err((field, m)) => refused.push(Rejected { line, name: String::new(), field, zh: m.zh, en: m.en }),
-            }
-        }
-        let indexed: Vec<(usize, Valid, String)> = good
-            .into_iter()
-            .map(|(l, v)| {
-                let ix = db.seal.index(v.id.as_str());
-                (l, v, ix)
-            })
-            .collect();
+    let ctx = Insert { db, community: &c, groups: &groups, now: &now };
+    while rows.peek().is_some() {
         let mut tx = db.begin_on(&mut conn).await?;
-        // Earlier batches are committed, so this finds their rows too: a row repeated anywhere in
-        // the file is left alone like a row already registered (`seen` covers this batch only).
-        let mut existing: HashMap<String, String> = HashMap::new();
-        for part in indexed.chunks(ROWS_PER_INSERT) {
-            let mut q = Sql::new(db.dialect, "SELECT id_index, community_code FROM residents WHERE id_index IN (");
-            for (i, (_, _, ix)) in part.iter().enumerate() {
-                if i > 0 {
-                    q.push(", ");
+        // This transaction's rows by index: earlier transactions are committed and rows already
+        // inserted in this one are visible to its own SELECT, so these cover the rest.
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut pending: Vec<(Valid, String)> = Vec::with_capacity(ROWS_PER_INSERT);
+        let mut read = 0;
+        // Rows are read, checked and inserted ROWS_PER_INSERT at a time, so memory holds one
+        // statement's rows, not the transaction's.
+        while read < BATCH {
+            let chunk: Vec<Row> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            read += chunk.len();
+            let n = chunk.len();
+            let mut good = Vec::with_capacity(n);
+            for (line, r) in chunk {
+                report.total += 1;
+                match r {
+                    _ if report.total > MAX_ROWS => refused.push(Rejected {
+                        line,
+                        name: String::new(),
+                        field: "file".into(),
+                        zh: format!("超过每个文件{MAX_ROWS}行的上限，未导入"),
+                        en: format!("past the limit of {MAX_ROWS} rows a file; not imported"),
+                    }),
+                    Ok(v) if !v.group.is_empty() && !groups.contains_key(&v.group) => refused.push(Rejected {
+                        line,
+                        name: v.name.clone(),
+                        field: "group".into(),
+                        zh: format!("居民小组“{}”不存在", v.group),
+                        en: format!("no residents' group named {}", v.group),
+                    }),
+                    Ok(v) => {
+                        let ix = db.seal.index(v.id.as_str());
+                        good.push((line, v, ix))
+                    }
+                    Err((field, m)) => refused.push(Rejected { line, name: String::new(), field, zh: m.zh, en: m.en }),
                 }
-                q.bind(ix.clone());
             }
-            q.push(")");
-            existing.extend(q.query_as::<(String, String)>().fetch_all(&mut *tx).await?);
+            let existing = ctx.existing(&mut tx, &good).await?;
+            for (line, v, ix) in good {
+                match existing.get(&ix) {
+                    Some(home) if home != community => refused.push(Rejected {
+                        line,
+                        name: v.name.clone(),
+                        field: "id_number".into(),
+                        zh: "该居民已在其他社区登记".into(),
+                        en: "this resident is registered in another community".into(),
+                    }),
+                    Some(_) => report.unchanged += 1,
+                    None if seen.contains(&ix) => report.unchanged += 1,
+                    None => {
+                        seen.insert(ix.clone());
+                        pending.push((v, ix));
+                        if pending.len() == ROWS_PER_INSERT {
+                            ctx.insert(&mut tx, &pending, &mut inserted_digest).await?;
+                            report.inserted += pending.len();
+                            pending.clear();
+                        }
+                    }
+                }
+            }
+            progress(n);
         }
-        let mut seen = HashSet::new();
-        let mut fresh = Vec::new();
-        for (line, v, ix) in &indexed {
-            match existing.get(ix) {
-                Some(home) if home != community => refused.push(Rejected {
-                    line: *line,
-                    name: v.name.clone(),
-                    field: "id_number".into(),
-                    zh: "该居民已在其他社区登记".into(),
-                    en: "this resident is registered in another community".into(),
-                }),
-                Some(_) => report.unchanged += 1,
-                None if !seen.insert(ix.as_str()) => report.unchanged += 1,
-                None => fresh.push((v, ix)),
-            }
-        }
-        for fresh in fresh.chunks(ROWS_PER_INSERT) {
-            let mut ins = Sql::new(
-                db.dialect,
-                "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, \
-                 birth_date, sex, household, building, address, phone, hukou, moved_in, created_at, guardian_name, \
-                 guardian_relation, guardian_consent_on)",
-            );
-            ins.values(fresh, |(v, ix)| {
-                vec![
-                    Val::from(c.code.clone()),
-                    c.district_code.clone().into(),
-                    groups.get(&v.group).copied().into(),
-                    v.name.clone().into(),
-                    (*ix).clone().into(),
-                    db.seal.seal(v.id.as_str()).into(),
-                    v.id.masked().into(),
-                    v.id.birth_date.to_string().into(),
-                    v.id.sex.code().into(),
-                    v.household.clone().into(),
-                    v.building.clone().into(),
-                    v.address.clone().into(),
-                    v.phone.clone().into(),
-                    (v.hukou as i64).into(),
-                    v.moved_in.clone().into(),
-                    now.clone().into(),
-                    v.guardian.as_ref().map(|g| g.0.clone()).into(),
-                    v.guardian.as_ref().map(|g| g.1.clone()).into(),
-                    v.guardian.as_ref().map(|_| now.get(..10).unwrap_or_default().to_string()).into(),
-                ]
-            });
-            ins.query().execute(&mut *tx).await?;
-            report.inserted += fresh.len();
-            for (_, ix) in fresh {
-                sha2::Digest::update(&mut inserted_digest, ix.as_bytes());
-            }
+        if !pending.is_empty() {
+            ctx.insert(&mut tx, &pending, &mut inserted_digest).await?;
+            report.inserted += pending.len();
         }
         tx.commit().await?;
-        progress(read);
     }
     if report.inserted >= 10_000 {
         // Fresh statistics after a bulk load, read through the same connection's cache.
@@ -259,6 +228,82 @@ pub async fn import(
     tx.commit().await?;
     report.run_id = run_id;
     Ok(report)
+}
+
+/// What every statement of one import shares.
+struct Insert<'a> {
+    db: &'a Db,
+    community: &'a crate::structure::Community,
+    groups: &'a HashMap<String, i64>,
+    now: &'a str,
+}
+
+impl Insert<'_> {
+    /// Which of these rows' ID numbers are registered already, and where.
+    async fn existing(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        rows: &[(usize, Valid, String)],
+    ) -> Result<HashMap<String, String>> {
+        if rows.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut q = Sql::new(self.db.dialect, "SELECT id_index, community_code FROM residents WHERE id_index IN (");
+        for (i, (_, _, ix)) in rows.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(ix.clone());
+        }
+        q.push(")");
+        // A statement of another length is prepared once and dropped: kept, every length would
+        // stay in the connection's statement cache (about 1 MB each).
+        let keep = rows.len() == ROWS_PER_INSERT;
+        Ok(q.query_as::<(String, String)>().persistent(keep).fetch_all(conn).await?.into_iter().collect())
+    }
+
+    async fn insert(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        rows: &[(Valid, String)],
+        digest: &mut sha2::Sha256,
+    ) -> Result<()> {
+        let (c, now) = (self.community, self.now);
+        let mut ins = Sql::new(
+            self.db.dialect,
+            "INSERT INTO residents (community_code, district_code, group_id, name, id_index, id_sealed, id_masked, \
+             birth_date, sex, household, building, address, phone, hukou, moved_in, created_at, guardian_name, \
+             guardian_relation, guardian_consent_on)",
+        );
+        ins.values(rows, |(v, ix)| {
+            vec![
+                Val::from(c.code.clone()),
+                c.district_code.clone().into(),
+                self.groups.get(&v.group).copied().into(),
+                v.name.clone().into(),
+                ix.clone().into(),
+                self.db.seal.seal(v.id.as_str()).into(),
+                v.id.masked().into(),
+                v.id.birth_date.to_string().into(),
+                v.id.sex.code().into(),
+                v.household.clone().into(),
+                v.building.clone().into(),
+                v.address.clone().into(),
+                v.phone.clone().into(),
+                (v.hukou as i64).into(),
+                v.moved_in.clone().into(),
+                now.to_string().into(),
+                v.guardian.as_ref().map(|g| g.0.clone()).into(),
+                v.guardian.as_ref().map(|g| g.1.clone()).into(),
+                v.guardian.as_ref().map(|_| now.get(..10).unwrap_or_default().to_string()).into(),
+            ]
+        });
+        ins.query().persistent(rows.len() == ROWS_PER_INSERT).execute(conn).await?;
+        for (_, ix) in rows {
+            sha2::Digest::update(digest, ix.as_bytes());
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
