@@ -130,10 +130,11 @@ pub async fn place_buildings(
 /// Every building of the residents registry with its counts and, when placed, its position.
 pub async fn registry_buildings(db: &Db) -> Result<Vec<RegistryBuilding>> {
     Ok(sqlx::query_as(
-        "SELECT r.community_code, r.building, COUNT(DISTINCT r.household) AS households, COUNT(*) AS residents,
-                b.lon, b.lat, b.illustrative
-         FROM residents r LEFT JOIN circle_buildings b ON b.community_code = r.community_code AND b.building = r.building
-         GROUP BY r.community_code, r.building, b.lon, b.lat, b.illustrative
+        // Counted first, then placed: one lookup per building, not per resident.
+        "SELECT r.community_code, r.building, r.households, r.residents, b.lon, b.lat, b.illustrative
+         FROM (SELECT community_code, building, COUNT(DISTINCT household) AS households, COUNT(*) AS residents
+               FROM residents GROUP BY community_code, building) r
+         LEFT JOIN circle_buildings b ON b.community_code = r.community_code AND b.building = r.building
          ORDER BY r.community_code, r.building",
     )
     .fetch_all(&db.pool)
@@ -342,28 +343,35 @@ pub async fn latest_run(db: &Db) -> Result<Option<Run>> {
 
 /// A run's coverage rows, of one community or all.
 pub async fn rows(db: &Db, run: i64, community: Option<&str>) -> Result<Vec<Row>> {
-    Ok(sqlx::query_as(
-        "SELECT community_code, type_code, walk_m, facilities, residents, covered FROM circle_coverage
-         WHERE run_id = $1 AND ($2 = '' OR community_code = $2) ORDER BY community_code, type_code",
-    )
-    .bind(run)
-    .bind(community.unwrap_or(""))
-    .fetch_all(&db.pool)
-    .await?)
+    let mut q = Sql::new(
+        db.dialect,
+        "SELECT community_code, type_code, walk_m, facilities, residents, covered FROM circle_coverage WHERE run_id = ",
+    );
+    q.bind(run);
+    if let Some(c) = community {
+        q.push(" AND community_code = ").bind(c);
+    }
+    q.push(" ORDER BY community_code, type_code");
+    Ok(q.query_as().fetch_all(&db.pool).await?)
 }
 
 /// A run's buildings outside the standard, of one community or all, of one type or all.
 pub async fn gaps(db: &Db, run: i64, community: Option<&str>, type_code: Option<&str>) -> Result<Vec<Gap>> {
-    Ok(sqlx::query_as(
-        "SELECT type_code, community_code, building, households, residents, lon, lat FROM circle_gaps
-         WHERE run_id = $1 AND ($2 = '' OR community_code = $2) AND ($3 = '' OR type_code = $3)
-         ORDER BY community_code, building, type_code",
-    )
-    .bind(run)
-    .bind(community.unwrap_or(""))
-    .bind(type_code.unwrap_or(""))
-    .fetch_all(&db.pool)
-    .await?)
+    // Conditions only for what is asked: `($2 = '' OR community_code = $2)` kept SQLite from
+    // using the community's index, and a community's page read every gap of the city's run.
+    let mut q = Sql::new(
+        db.dialect,
+        "SELECT type_code, community_code, building, households, residents, lon, lat FROM circle_gaps WHERE run_id = ",
+    );
+    q.bind(run);
+    if let Some(c) = community {
+        q.push(" AND community_code = ").bind(c);
+    }
+    if let Some(t) = type_code {
+        q.push(" AND type_code = ").bind(t);
+    }
+    q.push(" ORDER BY community_code, building, type_code");
+    Ok(q.query_as().fetch_all(&db.pool).await?)
 }
 
 /// Sums rows per facility type (the city's figure from its communities').
