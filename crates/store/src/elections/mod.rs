@@ -9,6 +9,7 @@ pub mod count;
 pub mod filing;
 pub mod nomination;
 pub mod objections;
+pub mod polling;
 pub mod roll;
 pub mod rounds;
 

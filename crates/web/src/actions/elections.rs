@@ -84,7 +84,7 @@ pub(crate) fn done(errs: Vec<(String, Msg)>) -> Result<(), ApiError> {
 }
 
 /// §2.3, §2.9: polling (the tally sheets and the count) is locked while a gap is unmet.
-fn polling_open(e: &Election) -> Result<(), ApiError> {
+pub(crate) fn polling_open(e: &Election) -> Result<(), ApiError> {
     done(e.locked().into_iter().map(|m| ("calendar".to_string(), m)).collect())
 }
 

@@ -5,6 +5,8 @@
 
 pub mod nomination;
 pub mod objections;
+pub mod polling;
+pub mod print;
 pub mod rounds;
 pub mod sheet;
 
@@ -202,10 +204,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         let later = crate::actions::election_rounds::view(&state, &e).await?;
         let noms = nomination::view(&state, e.id).await?;
         let roll = objections::view(&state, e.id).await?;
-        Ok::<_, ApiError>((e, x, later, noms, roll))
+        let poll = polling::view(&state, e.id).await?;
+        Ok::<_, ApiError>((e, x, later, noms, roll, poll))
     }
     .await;
-    let (e, (posts, cands, voters, boxes, result, community), later, noms, roll_notes) = match r {
+    let (e, (posts, cands, voters, boxes, result, community), later, noms, roll_notes, poll) = match r {
         Ok(x) => x,
         Err(err) => return error_page(&ctx, err),
     };
@@ -276,6 +279,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             }
         }
         (nomination::section(&ctx, &e, &posts, &noms, organiser))
+        (polling::section(&ctx, &e, &poll, organiser, clerk))
         h2 { (ctx.t("票箱与计票单", "Ballot boxes and tally sheets")) }
         div.table-wrap { table #boxes {
             thead { tr { th { (ctx.t("票箱", "Box")) } th { (ctx.t("发出", "Issued")) } th { (ctx.t("收回", "Returned")) } th { (ctx.t("录入", "Entered")) } } }
