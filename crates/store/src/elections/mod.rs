@@ -26,7 +26,7 @@ use serde_json::json;
 use time::Date;
 
 pub use count::{count, seat};
-pub use roll::{RollReport, publish_roll};
+pub use roll::{RollReport, publish_roll, publish_roll_with};
 pub use rounds::{Round, RoundStatus};
 
 words! {

@@ -30,6 +30,16 @@ pub(crate) fn status_name(ctx: &Ctx, s: ElectionStatus) -> &'static str {
     }
 }
 
+pub(crate) fn mode_name(ctx: &Ctx, m: el::ElectionMode) -> &'static str {
+    match m {
+        el::ElectionMode::DirectAllVoters => ctx.t("全体选民直接选举", "all voters directly"),
+        el::ElectionMode::HouseholdRepresentatives => ctx.t("每户派代表选举", "one representative per household"),
+        el::ElectionMode::GroupRepresentatives => {
+            ctx.t("居民小组代表选举（每组二至三人）", "2–3 representatives per residents' group")
+        }
+    }
+}
+
 pub(crate) fn example(ctx: &Ctx, e: &Election) -> Markup {
     html! { @if e.illustrative == 1 { " " span.tag.warn title=(ctx.t("演示数据，人名与票数均为虚构", "demo data: names and figures are invented")) { (ctx.t("示例", "example")) } } }
 }
@@ -65,8 +75,12 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
                 (ctx.csrf_field())
                 label for="election_day" { (ctx.t("选举日", "Election day")) }
                 input #election_day name="election_day" type="date" required;
-                input type="hidden" name="mode" value="direct_all_voters";
-                p.muted { (ctx.t("选举方式：全体选民直接选举", "Mode: all voters directly")) }
+                label for="mode" { (ctx.t("选举方式（居组法第八条）", "Mode (Organic Law Art 8)")) }
+                select #mode name="mode" {
+                    @for m in [el::ElectionMode::DirectAllVoters, el::ElectionMode::HouseholdRepresentatives, el::ElectionMode::GroupRepresentatives] {
+                        option value=(store::typed::Word::word(m)) { (mode_name(&ctx, m)) }
+                    }
+                }
                 label for="director" { (ctx.t("主任名额", "主任 seats")) }
                 input #director name="director" type="number" min="1" max="1" value="1";
                 label for="deputy" { (ctx.t("副主任名额", "副主任 seats")) }
@@ -223,7 +237,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     let parsed: Option<serde_json::Value> = result.as_ref().and_then(|r| serde_json::from_str(&r.outcome).ok());
     let body = html! {
         h1 { (community.name) " " (ctx.t("居委会换届选举", "residents' committee election")) (example(&ctx, &e)) }
-        p { span.tag #election-status { (status_name(&ctx, e.status)) } " " span.muted { (ctx.t("省级规则", "Provincial rules")) ": " (ctx.lang.msg(&rs.status())) } }
+        p { span.tag #election-status { (status_name(&ctx, e.status)) } " " span.tag #election-mode { (mode_name(&ctx, e.mode)) } " " span.muted { (ctx.t("省级规则", "Provincial rules")) ": " (ctx.lang.msg(&rs.status())) } }
         h2 { (ctx.t("选举日程", "Calendar")) }
         div.table-wrap { table #calendar {
             tbody {
@@ -248,6 +262,12 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 (ctx.csrf_field())
                 p.muted { (ctx.t("从居民登记中生成：选举日年满十八周岁（以身份证号码计算）、户籍在本社区者；每人每届只在一个社区登记。",
                                  "Built from the registry: 18 or over on election day (from the ID number), 户籍 here; one registration per person per cycle.")) }
+                @if e.mode == el::ElectionMode::GroupRepresentatives {
+                    label for="representatives" { (ctx.t("各居民小组推选的代表（每行一组，如：第一居民小组：张三、李四）", "Each residents' group's representatives (a line per group, e.g. 第一居民小组：张三、李四)")) }
+                    textarea #representatives name="representatives" rows="4" required {}
+                } @else if e.mode == el::ElectionMode::HouseholdRepresentatives {
+                    p.muted { (ctx.t("户代表选举：每户一人，取本户在居民登记中第一位有选举权的成员。", "Household representatives: one per household, the household's first member in the registry who may vote.")) }
+                }
                 label for="roll_published_on" { (ctx.t("公布日期（默认今天）", "Published on (default today)")) }
                 input #roll_published_on name="published_on" type="date";
                 p { button type="submit" { (ctx.t("生成并公布选民名单", "Build and publish the roll")) } }
