@@ -57,3 +57,9 @@ CREATE TABLE election_tellers (
     entered_at TEXT NOT NULL,
     UNIQUE (election_id, name, duty)
 );
+
+-- §2.14: a first round that is invalid is held again as a new round of the
+-- same election, kind 'rerun', with the same posts and formal candidates; the
+-- first round's boxes and sheets stay as they were, sealed.
+ALTER TABLE election_rounds DROP CONSTRAINT election_rounds_kind_check;
+ALTER TABLE election_rounds ADD CONSTRAINT election_rounds_kind_check CHECK (kind IN ('runoff', 'repeat', 'rerun'));

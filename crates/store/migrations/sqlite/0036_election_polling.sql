@@ -57,3 +57,87 @@ CREATE TABLE election_tellers (
     entered_at TEXT NOT NULL,
     UNIQUE (election_id, name, duty)
 );
+
+-- §2.14: a first round that is invalid (not more than half the voters took
+-- part, or more ballots returned than issued) is held again as a new round of
+-- the same election, kind 'rerun', with the same posts and formal candidates;
+-- the first round's boxes and sheets stay as they were, sealed. SQLite cannot
+-- alter a CHECK, so the later-round tables are rebuilt: the new ones are made
+-- and filled, the old ones dropped children first (no row is ever orphaned),
+-- and the new ones renamed, which points their references at the final names.
+CREATE TABLE election_rounds_new (
+    id INTEGER PRIMARY KEY,
+    election_id INTEGER NOT NULL REFERENCES elections(id),
+    number INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('runoff', 'repeat', 'rerun')),
+    polling_day TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('polling', 'counted')),
+    registered_voters INTEGER,
+    ballots_issued INTEGER,
+    ballots_returned INTEGER,
+    round_valid INTEGER,
+    outcome TEXT,
+    opened_by TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    counted_by TEXT,
+    counted_at TEXT,
+    UNIQUE (election_id, number)
+);
+
+CREATE TABLE election_round_posts_new (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES election_rounds_new(id),
+    post TEXT NOT NULL,
+    seats INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    UNIQUE (round_id, post)
+);
+
+CREATE TABLE election_round_candidates_new (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES election_rounds_new(id),
+    post TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    UNIQUE (round_id, post, name)
+);
+
+CREATE TABLE election_round_boxes_new (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES election_rounds_new(id),
+    election_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('station', 'mobile')),
+    issued INTEGER NOT NULL,
+    returned INTEGER NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    UNIQUE (round_id, name)
+);
+
+CREATE TABLE election_round_lines_new (
+    id INTEGER PRIMARY KEY,
+    box_id INTEGER NOT NULL REFERENCES election_round_boxes_new(id),
+    round_id INTEGER NOT NULL,
+    post TEXT NOT NULL,
+    line TEXT NOT NULL CHECK (line IN ('candidate', 'write_in', 'invalid', 'blank')),
+    name TEXT NOT NULL,
+    votes INTEGER NOT NULL
+);
+
+INSERT INTO election_rounds_new SELECT * FROM election_rounds;
+INSERT INTO election_round_posts_new SELECT * FROM election_round_posts;
+INSERT INTO election_round_candidates_new SELECT * FROM election_round_candidates;
+INSERT INTO election_round_boxes_new SELECT * FROM election_round_boxes;
+INSERT INTO election_round_lines_new SELECT * FROM election_round_lines;
+DROP TABLE election_round_lines;
+DROP TABLE election_round_boxes;
+DROP TABLE election_round_candidates;
+DROP TABLE election_round_posts;
+DROP TABLE election_rounds;
+ALTER TABLE election_rounds_new RENAME TO election_rounds;
+ALTER TABLE election_round_posts_new RENAME TO election_round_posts;
+ALTER TABLE election_round_candidates_new RENAME TO election_round_candidates;
+ALTER TABLE election_round_boxes_new RENAME TO election_round_boxes;
+ALTER TABLE election_round_lines_new RENAME TO election_round_lines;
+CREATE INDEX election_round_lines_by_round ON election_round_lines (round_id, box_id, id);
