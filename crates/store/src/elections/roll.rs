@@ -91,11 +91,13 @@ pub async fn publish_roll_with(
         }
         _ => rows,
     };
-    // §2.2: everyone already on another community's roll in this cycle.
+    // §2.2: this community's residents already on another community's roll in this cycle.
+    // A person is one registry row (its blind index is unique), so only those rows can clash:
+    // reading them, not every other roll, keeps building all the rolls linear.
     let others: Vec<(String, String)> = sqlx::query_as(
-        "SELECT r.id_index, c.name FROM election_voters v JOIN elections e ON e.id = v.election_id \
-         JOIN residents r ON r.id = v.resident_id JOIN communities c ON c.code = e.community_code \
-         WHERE v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
+        "SELECT r.id_index, c.name FROM residents r JOIN election_voters v ON v.resident_id = r.id \
+         JOIN elections e ON e.id = v.election_id JOIN communities c ON c.code = e.community_code \
+         WHERE r.community_code = $1 AND v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
     )
     .bind(&e.community_code)
     .bind(day.year().to_string())
