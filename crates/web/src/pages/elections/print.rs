@@ -18,15 +18,16 @@ const PRINT_CSS: &str = ".sheet { border: 1px solid #333; padding: 1rem; margin:
     .sheet td.mark { height: 2.5rem; min-width: 3rem; } .sheet td.tally { width: 55%; } .signature { margin-top: 1rem; } \
     @media print { .sheet { break-after: page; page-break-after: always; border: none; } }";
 
-async fn load_all(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-) -> Result<(Election, String, Vec<PostSeats>, Vec<Candidate>), ApiError> {
+/// The election, its community's name, its posts and its candidates.
+type Loaded = (Election, String, Vec<PostSeats>, Vec<Candidate>);
+
+async fn load_all(state: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, ApiError> {
     let e = load::<Election>(state, ctx.me()?, id).await?;
-    let (posts, cands, community) = tokio::try_join!(el::posts(&state.db, id), el::candidates(&state.db, id), async {
-        Ok(store::structure::community(&state.db, &e.community_code).await?)
-    })?;
+    let (posts, cands, community) = tokio::try_join!(
+        el::posts(&state.db, id),
+        el::candidates(&state.db, id),
+        store::structure::community(&state.db, &e.community_code)
+    )?;
     Ok((e, community.name, posts, cands))
 }
 
