@@ -176,6 +176,17 @@ async fn rule_2_12_stations_and_mobile_boxes_need_three_staff_and_mobile_boxes_f
                 .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.12"), "{backend}: {v}");
+        // §2.13: a candidate is not a box's staff.
+        let (st, v) = send(
+            &admin,
+            &csrf,
+            "POST",
+            format!("{e}/stations"),
+            json!({ "name": "第一投票站", "staff": ["甲", "乙", "张伟"] }),
+        )
+        .await;
+        assert_eq!(st, 422, "{backend}: {v}");
+        assert!(v.to_string().contains("rule 2.13") && v.to_string().contains("张伟"), "{backend}: {v}");
         // The same name twice is one person.
         let (st, _) = send(
             &admin,

@@ -203,7 +203,8 @@ pub async fn add_proxy(db: &Db, actor: &str, e: &Election, p: &ProxyEntry) -> Re
     Ok(ProxyLine { principal: p.principal.clone(), proxy: p.proxy.clone(), approved_on: p.approved_on.to_string() })
 }
 
-/// §2.12: a polling station or mobile box with at least the ruleset's staff (3).
+/// §2.12: a polling station or mobile box with at least the ruleset's staff (3),
+/// none of them a candidate (§2.13: the staff are its scrutineers).
 pub async fn add_station(
     db: &Db,
     actor: &str,
@@ -222,6 +223,12 @@ pub async fn add_station(
     };
     election::polling::check_box_staff(&election::Ruleset::default(), engine_kind, names.len())
         .map_err(|m| StoreError::invalid("staff", m))?;
+    // §2.12's staff are the box's scrutineers: §2.13 keeps the candidates off it.
+    let cands = candidates(db, e.id).await?;
+    if let Some(n) = names.iter().find(|n| cands.iter().any(|c| c.name == ***n)) {
+        let m = election::polling::check_teller(true, false).err().unwrap_or_else(|| rules::Msg::new("", ""));
+        return Err(StoreError::invalid("staff", rules::Msg::new(format!("{n}：{}", m.zh), format!("{n}: {}", m.en))));
+    }
     let mut tx = db.begin().await?;
     let taken: Option<i64> =
         sqlx::query_scalar("SELECT id FROM election_stations WHERE election_id = $1 AND name = $2")
