@@ -116,6 +116,27 @@ async fn rule_1_5_household_representatives_one_voter_per_household_and_the_coun
         let sheet = json!({ "name": "第一投票站", "kind": "station", "issued": r, "returned": r, "posts": {
             "主任": { "votes": { "张伟": r, "李娜": 0 } }, "副主任": { "votes": { "王芳": r, "孙强": 0 } },
             "委员": { "votes": { "刘一": r, "陈二": r, "杨三": r, "赵四": 0 } } } });
+        // §2.12: with stations recorded, a sheet belongs to one of them, by name and kind.
+        let (st, v) = send(
+            &admin,
+            &csrf,
+            "POST",
+            format!("{e}/stations"),
+            json!({ "name": "第一投票站", "staff": ["工作员甲", "工作员乙", "工作员丙"] }),
+        )
+        .await;
+        assert_eq!(st, 200, "{backend}: {v}");
+        let before = footprint(&s).await;
+        let mut stray = sheet.clone();
+        stray["name"] = json!("第二投票站");
+        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/boxes"), stray).await;
+        assert_eq!(st, 422, "{backend}: {v}");
+        assert!(v.to_string().contains("rule 2.12"), "{backend}: {v}");
+        let mut mobile = sheet.clone();
+        mobile["kind"] = json!("mobile");
+        let (st, _) = send(&admin, &csrf, "POST", format!("{e}/boxes"), mobile).await;
+        assert_eq!(st, 422, "{backend}");
+        assert_eq!(footprint(&s).await, before, "{backend}");
         let (st, v) = send(&admin, &csrf, "POST", format!("{e}/boxes"), sheet).await;
         assert_eq!(st, 200, "{backend}: {v}");
         let (st, v) = send(&admin, &csrf, "POST", format!("{e}/count"), json!({})).await;

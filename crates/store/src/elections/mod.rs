@@ -432,6 +432,7 @@ pub(crate) async fn insert_box(db: &Db, actor: &str, e: &Election, at: Ballot, b
     if !open {
         return Err(not_preparing());
     }
+    polling::check_box_recorded(&mut tx, e, &b.name, b.kind).await?;
     let mut q = crate::sql::Sql::new(db.dialect, format!("INSERT INTO {boxes} ("));
     if let Ballot::Later(_) = at {
         q.push("round_id, ");

@@ -396,3 +396,24 @@ pub async fn add_teller(
     tx.commit().await?;
     Ok(Teller { name: name.to_string(), duty })
 }
+
+/// §2.12: once the committee has recorded its stations and mobile boxes, a tally
+/// sheet (of any round) belongs to one of them, by name and kind; before that any
+/// box name is taken, as the counting desk writes it.
+pub(crate) async fn check_box_recorded(tx: &mut Tx, e: &Election, name: &str, kind: BoxKind) -> Result<()> {
+    let stations: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, kind FROM election_stations WHERE election_id = $1 ORDER BY id")
+            .bind(e.id)
+            .fetch_all(&mut **tx)
+            .await?;
+    if stations.is_empty() || stations.iter().any(|(n, k)| n == name && k == kind.word()) {
+        return Ok(());
+    }
+    Err(bad(
+        "name",
+        format!("计票单须对应已登记的投票站或流动票箱：“{name}”未登记或类型不符（规则2.12）"),
+        format!(
+            "a tally sheet belongs to a recorded station or mobile box: {name} is not one, or not of that kind (rule 2.12)"
+        ),
+    ))
+}
