@@ -161,6 +161,29 @@ pub fn build_roll<'a>(
     roll
 }
 
+/// §1.5 (`HOUSEHOLD_REPRESENTATIVES`): one voter per household. Of the voters
+/// the roll took (`households[i]` is voter i's household, in registry order) the
+/// first of each household represents it; every other member is left off with
+/// the rule's reason. Returns the kept indices and the left-off ones.
+pub fn one_per_household(households: &[&str]) -> (Vec<usize>, Vec<(usize, Msg)>) {
+    let mut seen = std::collections::HashSet::with_capacity(households.len());
+    let (mut kept, mut left) = (Vec::new(), Vec::new());
+    for (i, h) in households.iter().enumerate() {
+        if seen.insert(*h) {
+            kept.push(i);
+        } else {
+            left.push((
+                i,
+                Msg::new(
+                    "户代表选举：本户已有一人代表本户登记（规则1.5）",
+                    "household representatives: this household is already represented on the roll (rule 1.5)",
+                ),
+            ));
+        }
+    }
+    (kept, left)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +198,21 @@ mod tests {
 
     fn voter(id: &str, category: Category) -> Applicant<'_> {
         Applicant { id_number: id, category, deprived_of_political_rights: false }
+    }
+
+    #[test]
+    fn rule_1_5_household_representatives_one_voter_per_household_is_accepted() {
+        let (kept, left) = one_per_household(&["1", "2", "3"]);
+        assert_eq!(kept, [0, 1, 2]);
+        assert!(left.is_empty());
+    }
+
+    #[test]
+    fn rule_1_5_household_representatives_a_second_voter_of_a_household_is_refused() {
+        let (kept, left) = one_per_household(&["1", "2", "1", "1"]);
+        assert_eq!(kept, [0, 1]);
+        assert_eq!(left.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [2, 3]);
+        assert!(left[0].1.en.contains("rule 1.5"));
     }
 
     #[test]

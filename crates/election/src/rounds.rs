@@ -5,8 +5,10 @@
 //! a run-off among candidates tied across the last seat (§2.17), a 另行选举 for
 //! seats still unfilled with the first round's non-winners in vote order
 //! (§2.18), a further election once two votes have left seats unfilled
-//! (§2.18, by [`crate::calendar::further_election_due`]), a new vote when the
-//! first round was invalid (§2.14, §2.15), or nothing: every seat is filled.
+//! (§2.18, by [`crate::calendar::further_election_due`]), a re-run of the first
+//! round when it was invalid (§2.14, §2.15), or nothing: every seat is filled.
+//! A re-run is a first round held again (kind [`RoundKind::First`] in
+//! [`Counted`]): the last first round counted is the one the rest follows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,8 +45,10 @@ pub enum Next {
     Repeat(Vec<RoundPost>),
     /// §2.18: two votes left seats unfilled; a further election is due.
     FurtherElection,
-    /// §2.14, §2.15: the first round was invalid and elected nobody; the vote is held again.
-    Void,
+    /// §2.14, §2.15: the first round (or its last re-run) was invalid and elected
+    /// nobody: the same election is voted again, every post with its seats and the
+    /// published formal candidates (§2.9: the list does not change).
+    Rerun,
     /// Every seat is filled.
     Complete,
 }
@@ -55,6 +59,7 @@ impl Next {
         match self {
             Next::Runoff(_) => Some(RoundKind::Runoff),
             Next::Repeat(_) => Some(RoundKind::Repeat),
+            Next::Rerun => Some(RoundKind::First),
             _ => None,
         }
     }
@@ -69,7 +74,7 @@ impl Next {
 
     /// Whether the rounds are over: nothing more is voted in this election.
     pub fn concluded(&self) -> bool {
-        matches!(self, Next::FurtherElection | Next::Void | Next::Complete)
+        matches!(self, Next::FurtherElection | Next::Complete)
     }
 
     pub fn msg(&self) -> Msg {
@@ -86,9 +91,9 @@ impl Next {
                 "经两次投票当选名额仍不足，须在规定期限内再行选举（规则2.18）",
                 "two votes left seats unfilled: a further election is due within the ruleset's months (rule 2.18)",
             ),
-            Next::Void => Msg::new(
-                "首轮选举无效，未产生当选人，须重新投票（规则2.14、2.15）",
-                "the first round is invalid and elected nobody: the vote is held again (rules 2.14, 2.15)",
+            Next::Rerun => Msg::new(
+                "本轮选举无效，未产生当选人，须重新举行投票（规则2.14、2.15）",
+                "the round is invalid and elected nobody: the vote is held again (rules 2.14, 2.15)",
             ),
             Next::Complete => Msg::new("名额已全部选足", "every seat is filled"),
         }
@@ -103,11 +108,12 @@ fn seats_of(seats: &[(String, u32)], post: &str) -> u32 {
 /// `seats` are the election's seats per post. Refused when no round is counted
 /// yet, or when the 另行选举's candidates cannot be known (a tie at the margin's cut, §2.7).
 pub fn next_round(rs: &Ruleset, seats: &[(String, u32)], rounds: &[Counted]) -> Result<Next, Msg> {
-    let Some(first) = rounds.first() else {
+    // The last first round counted: the original, or its re-run (§2.14).
+    let Some(first) = rounds.iter().rev().find(|r| r.kind == RoundKind::First) else {
         return Err(Msg::new("尚未计票", "no round is counted yet"));
     };
     if !first.outcome.round_valid {
-        return Ok(Next::Void);
+        return Ok(Next::Rerun);
     }
     let mut elected: BTreeMap<&str, u32> = BTreeMap::new();
     let mut taken: BTreeSet<&str> = BTreeSet::new();

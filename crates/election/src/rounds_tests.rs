@@ -118,15 +118,36 @@ fn rule_2_18_after_a_repeat_round_seats_still_unfilled_call_for_a_further_electi
 }
 
 #[test]
-fn rule_2_14_an_invalid_first_round_is_void_and_calls_for_no_later_round() {
+fn rule_2_14_an_invalid_first_round_calls_for_a_rerun_and_no_announcement() {
     let s = seats();
     let low = count("first", 50, &[ZR, WY], &[(50, &[("主任", &["甲"]), ("委员", &["丙", "丁"])])]);
     assert!(!low.round_valid);
     let next =
         next_round(&Ruleset::default(), &s, &[Counted { kind: RoundKind::First, seats: &s, outcome: &low }]).unwrap();
-    assert_eq!(next, Next::Void);
-    assert_eq!(next.round_kind(), None);
+    assert_eq!(next, Next::Rerun);
+    assert_eq!(next.round_kind(), Some(RoundKind::First));
+    assert!(check_announce(&next).unwrap_err().en.contains("rules 2.14"));
     assert!(next_round(&Ruleset::default(), &s, &[]).is_err());
+}
+
+#[test]
+fn rule_2_14_a_valid_rerun_is_the_first_round_the_rest_follows() {
+    let s = seats();
+    let low = count("first", 50, &[ZR, WY], &[(50, &[("主任", &["甲"]), ("委员", &["丙", "丁"])])]);
+    let again = count("first", 60, &[ZR, WY], &[(60, &[("主任", &["甲"]), ("委员", &["丙", "丁"])])]);
+    assert!(again.round_valid);
+    let rounds = [
+        Counted { kind: RoundKind::First, seats: &s, outcome: &low },
+        Counted { kind: RoundKind::First, seats: &s, outcome: &again },
+    ];
+    let next = next_round(&Ruleset::default(), &s, &rounds).unwrap();
+    assert_ne!(next, Next::Rerun);
+    // An invalid re-run calls for another.
+    let rounds = [
+        Counted { kind: RoundKind::First, seats: &s, outcome: &low },
+        Counted { kind: RoundKind::First, seats: &s, outcome: &low },
+    ];
+    assert_eq!(next_round(&Ruleset::default(), &s, &rounds).unwrap(), Next::Rerun);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! A residents' committee election in headless Chromium (the harness in
 //! common/chrome.rs), on SQLite and again on PostgreSQL: the community admin
 //! prepares it and sees polling locked, publishes the roll and the
-//! candidates; the front desk types a box's tally sheet with the keyboard
+//! candidates, approves a proxy, sets up a polling station and opens the
+//! printable ballots; the front desk types a box's tally sheet with the keyboard
 //! only (Tab from field to field, Enter to save); the admin counts and seats
 //! the new committee, which the community's page then lists.
 //! Screenshots (of the last backend walked) go to target/screenshots/.
@@ -69,6 +70,29 @@ async fn an_election_from_roll_to_the_new_committee() {
         fill(&c, "cand_deputy", "王芳\n孙强").await;
         fill(&c, "cand_member", "刘一\n陈二\n杨三\n赵四").await;
         submit_then(&c, "#set-candidates", "#polling-open").await;
+
+        // Polling (§2.11, §2.12): a proxy, written and approved the day before, and a station with three staff.
+        let yesterday = (today - time::Duration::days(1)).to_string();
+        fill(&c, "principal", "选民甲").await;
+        fill(&c, "proxy", "选民乙").await;
+        set_date(&c, "written_on", &yesterday).await;
+        set_date(&c, "approved_on", &yesterday).await;
+        submit_then(&c, "#add-proxy", "#proxy-count").await;
+        assert_eq!(text(&c, "#proxy-count").await, "1", "{backend}");
+        fill(&c, "station_name", "第一投票站").await;
+        fill(&c, "station_staff", "工作员甲\n工作员乙\n工作员丙").await;
+        submit_then(&c, "#add-station", "#stations tbody tr").await;
+        assert!(text(&c, "#stations").await.contains("第一投票站"), "{backend}");
+        shot(&c, "election-polling").await;
+        open(&c, &format!("{base}{election}/proxies"), "#proxy-list").await;
+        let list = text(&c, "#proxy-list").await;
+        assert!(list.contains("选民甲") && list.contains("选民乙"), "{backend}: {list}");
+        // The printable ballots: one per post, the candidates' names.
+        open(&c, &format!("{base}{election}/ballots"), "section.ballot").await;
+        let ballots = c.source().await.unwrap();
+        assert!(ballots.contains("张伟") && ballots.contains("另选他人"), "{backend}");
+        assert_eq!(c.find_all(Locator::Css("section.ballot")).await.unwrap().len(), 3, "{backend}");
+        shot(&c, "election-ballots").await;
 
         // The front desk types the box's tally sheet from the paper, keyboard only.
         log_in(&c, &base, "frontdesk").await;

@@ -864,6 +864,36 @@ routes! {
     POST "/api/v1/elections/{id}/filing/receive" => api::elections::receive, R(ELECTION_DISTRICT), Api,
         "The district records the filing's receipt", body Json("ElectionFilingReceipt"),
         reply Object(&["received_on", "reference"]);
+    // Polling (rules §2.11 proxies, §2.12 stations and mobile boxes, §2.13 tellers), locked while the calendar's
+    // gaps are unmet (§2.3, §2.9); printable ballots per post and tally sheets per box.
+    GET "/elections/{id}/proxies" => pages::elections::polling::proxies, R(ELECTION_READERS), Page,
+        "The published list of principals and their proxies (names only, rule 2.11)";
+    POST "/elections/{id}/proxies" => pages::elections::polling::add_proxy, R(ELECTION_ORGANISERS), Page,
+        "Approve a proxy (rule 2.11)";
+    POST "/elections/{id}/stations" => pages::elections::polling::add_station, R(ELECTION_ORGANISERS), Page,
+        "Set up a polling station or mobile box (rule 2.12)";
+    POST "/elections/{id}/mobile-voters" => pages::elections::polling::flag_mobile_voter, R(ELECTION_ORGANISERS), Page,
+        "Flag a voter for a mobile box (rule 2.12)";
+    POST "/elections/{id}/tellers" => pages::elections::polling::add_teller, R(ELECTION_ORGANISERS), Page,
+        "Name a teller (rule 2.13)";
+    GET "/elections/{id}/ballots" => pages::elections::print::ballots, R(ELECTION_CLERKS), Page,
+        "Printable ballots, one per post (candidate names only)";
+    GET "/elections/{id}/tally-sheets" => pages::elections::print::tally_sheets, R(ELECTION_CLERKS), Page,
+        "Printable tally sheets, one per station or mobile box";
+    GET "/api/v1/elections/{id}/polling" => api::election_polling::show, R(ELECTION_READERS), Api,
+        "The polling set-up: stations and mobile boxes, tellers, proxies",
+        reply Object(&["locked", "stations", "tellers", "proxies"]);
+    GET "/api/v1/elections/{id}/proxies" => api::election_polling::proxies, R(ELECTION_READERS), Api,
+        "The published list of principals and their proxies (names only, rule 2.11)", reply Object(&["proxies"]);
+    POST "/api/v1/elections/{id}/proxies" => api::election_polling::add_proxy, R(ELECTION_ORGANISERS), Api,
+        "Approve a proxy (rule 2.11)", body Json("ElectionProxy"), reply Object(&["principal", "proxy", "approved_on"]);
+    POST "/api/v1/elections/{id}/stations" => api::election_polling::add_station, R(ELECTION_ORGANISERS), Api,
+        "Set up a polling station or mobile box (rule 2.12)", body Json("ElectionStation"),
+        reply Object(&["id", "name", "kind", "staff", "voters"]);
+    POST "/api/v1/elections/{id}/mobile-voters" => api::election_polling::flag_mobile_voter, R(ELECTION_ORGANISERS),
+        Api, "Flag a voter for a mobile box (rule 2.12)", body Json("ElectionMobileVoter"), reply Object(&["box", "voter"]);
+    POST "/api/v1/elections/{id}/tellers" => api::election_polling::add_teller, R(ELECTION_ORGANISERS), Api,
+        "Name a teller (rule 2.13)", body Json("ElectionTeller"), reply Object(&["name", "duty"]);
 }
 
 #[cfg(test)]

@@ -4,12 +4,13 @@
 //! residents file for timing imports), `finance` (claim approvals), `lists`
 //! (the four lists at scale), `intake` (durable case intake over HTTP, with
 //! its load generator in `client`) and `cases` (queue and statistics pages at
-//! city scale).
+//! city scale), `election` (every community's roll, and a count of 30,000 ballots entered through the API).
 
 mod baseline;
 mod cases;
 mod circle;
 mod client;
+mod election;
 mod finance;
 mod intake;
 mod lists;
@@ -133,6 +134,20 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 200)]
         requests: usize,
     },
+    /// Residents' committee elections (issue 15): every community's voter roll built, cross-checked
+    /// (rule 2.2) and published, timed together; then N ballots of the largest roll entered through
+    /// the JSON API as tally sheets of --per-box ballots, and the count after the last one.
+    Election {
+        /// Default: a fresh SQLite file in a temporary directory, loaded with the demo at --scale.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, value_enum, default_value = "city")]
+        scale: crate::demo::Scale,
+        #[arg(long, default_value_t = 30_000)]
+        ballots: u64,
+        #[arg(long, default_value_t = 500)]
+        per_box: u64,
+    },
     /// Write a residents CSV of N rows with valid ID numbers (input for timing `residents import`).
     ResidentsFile {
         #[arg(long, default_value_t = 740_000)]
@@ -157,6 +172,7 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
         BenchCmd::Intake { clients, seconds, rounds, .. } => wrk::run(seconds, rounds, clients).await,
         BenchCmd::Baseline { db, mode, listen } => baseline::serve(db, listen, mode).await,
         BenchCmd::Circle { db, scale, requests } => circle::run(db, scale, requests).await,
+        BenchCmd::Election { db, scale, ballots, per_box } => election::run(db, scale, ballots, per_box).await,
         BenchCmd::Notify { db, messages, clients, seconds, rounds, rate, batch } => {
             notify::run(db, notify::Shape { messages, clients, seconds, rounds, rate, batch }).await
         }

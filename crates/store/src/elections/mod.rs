@@ -9,6 +9,7 @@ pub mod count;
 pub mod filing;
 pub mod nomination;
 pub mod objections;
+pub mod polling;
 pub mod roll;
 pub mod rounds;
 
@@ -25,7 +26,7 @@ use serde_json::json;
 use time::Date;
 
 pub use count::{count, seat};
-pub use roll::{RollReport, publish_roll};
+pub use roll::{RollReport, publish_roll, publish_roll_with};
 pub use rounds::{Round, RoundStatus};
 
 words! {
@@ -431,6 +432,7 @@ pub(crate) async fn insert_box(db: &Db, actor: &str, e: &Election, at: Ballot, b
     if !open {
         return Err(not_preparing());
     }
+    polling::check_box_recorded(&mut tx, e, &b.name, b.kind).await?;
     let mut q = crate::sql::Sql::new(db.dialect, format!("INSERT INTO {boxes} ("));
     if let Ballot::Later(_) = at {
         q.push("round_id, ");

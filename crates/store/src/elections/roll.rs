@@ -5,7 +5,7 @@
 //! person per cycle (the election year) across communities, by the registry's
 //! blind index. The roll stores a name, a residents' group and the category.
 
-use super::{Election, ElectionStatus, not_preparing};
+use super::{Election, ElectionMode, ElectionStatus, not_preparing};
 use crate::audit::record as audit_write;
 use crate::error::bad;
 use crate::{Db, Result, StoreError, clock};
@@ -43,11 +43,25 @@ fn category_word(c: &Category) -> &'static str {
     }
 }
 
-type RegistryRow = (i64, String, String, String, String, i64, Option<String>);
+type RegistryRow = (i64, String, String, String, String, i64, Option<String>, String);
 
 /// Build the community's roll for `e` from the registry and publish it on
 /// `published_on` (§2.3: the engine's calendar then says whether the gap is met).
 pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date) -> Result<RollReport> {
+    publish_roll_with(db, actor, e, published_on, &[]).await
+}
+
+/// [`publish_roll`] by the election's mode (§1.5): all voters; one per household
+/// (the household's first eligible member in the registry); or, under group
+/// representatives, the committee's `representatives` (group, name), 2 or 3 for
+/// every residents' group, each a resident of that group who may vote.
+pub async fn publish_roll_with(
+    db: &Db,
+    actor: &str,
+    e: &Election,
+    published_on: Date,
+    representatives: &[(String, String)],
+) -> Result<RollReport> {
     if e.status != ElectionStatus::Preparing {
         return Err(not_preparing());
     }
@@ -60,17 +74,30 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
     }
     let day = e.day().ok_or_else(|| StoreError::Config(format!("election {}: bad election day", e.id)))?;
     let rows: Vec<RegistryRow> = sqlx::query_as(
-        "SELECT r.id, r.name, COALESCE(g.name, ''), r.id_sealed, r.id_index, r.hukou, r.moved_in FROM residents r \
+        "SELECT r.id, r.name, COALESCE(g.name, ''), r.id_sealed, r.id_index, r.hukou, r.moved_in, r.household FROM residents r \
          LEFT JOIN resident_groups g ON g.id = r.group_id WHERE r.community_code = $1 ORDER BY r.id",
     )
     .bind(&e.community_code)
     .fetch_all(&db.pool)
     .await?;
-    // §2.2: everyone already on another community's roll in this cycle.
+    let rows = match e.mode {
+        ElectionMode::GroupRepresentatives => group_representatives(db, e, rows, representatives).await?,
+        _ if !representatives.is_empty() => {
+            return Err(bad(
+                "representatives",
+                "只有居民小组代表选举才由选举委员会填报代表（规则1.5）",
+                "representatives are entered only for a group-representative election (rule 1.5)",
+            ));
+        }
+        _ => rows,
+    };
+    // §2.2: this community's residents already on another community's roll in this cycle.
+    // A person is one registry row (its blind index is unique), so only those rows can clash:
+    // reading them, not every other roll, keeps building all the rolls linear.
     let others: Vec<(String, String)> = sqlx::query_as(
-        "SELECT r.id_index, c.name FROM election_voters v JOIN elections e ON e.id = v.election_id \
-         JOIN residents r ON r.id = v.resident_id JOIN communities c ON c.code = e.community_code \
-         WHERE v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
+        "SELECT r.id_index, c.name FROM residents r JOIN election_voters v ON v.resident_id = r.id \
+         JOIN elections e ON e.id = v.election_id JOIN communities c ON c.code = e.community_code \
+         WHERE r.community_code = $1 AND v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
     )
     .bind(&e.community_code)
     .bind(day.year().to_string())
@@ -95,7 +122,7 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
             .collect();
     let mut numbers = Vec::with_capacity(rows.len());
     let mut categories = Vec::with_capacity(rows.len());
-    for (id, _, _, sealed, _, hukou, moved_in) in &rows {
+    for (id, _, _, sealed, _, hukou, moved_in, _) in &rows {
         let number = db
             .seal
             .open(sealed)
@@ -118,7 +145,36 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
     });
     let roll = build_roll(&election::Ruleset::default(), day, &community_name, residents, &mut register);
     drop(numbers);
-    let left: std::collections::HashSet<usize> = roll.left_off.iter().map(|(i, _)| *i).collect();
+    let mut left_off = roll.left_off;
+    match e.mode {
+        // The committee's representatives must all be voters: any refusal refuses the roll.
+        ElectionMode::GroupRepresentatives if !left_off.is_empty() => {
+            let name = |i: usize| rows[i].1.clone();
+            return Err(StoreError::Fields(
+                left_off
+                    .into_iter()
+                    .map(|(i, m)| {
+                        let msg = Msg::new(format!("{}：{}", name(i), m.zh), format!("{}: {}", name(i), m.en));
+                        ("representatives".to_string(), msg)
+                    })
+                    .collect(),
+            ));
+        }
+        ElectionMode::HouseholdRepresentatives => {
+            let out: std::collections::HashSet<usize> = left_off.iter().map(|(i, _)| *i).collect();
+            let on: Vec<usize> = (0..rows.len()).filter(|i| !out.contains(i)).collect();
+            // A resident without a household number is a household of their own.
+            let keys: Vec<String> = on
+                .iter()
+                .map(|&i| if rows[i].7.trim().is_empty() { format!("#{}", rows[i].0) } else { rows[i].7.clone() })
+                .collect();
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let (_, extra) = election::roll::one_per_household(&keys);
+            left_off.extend(extra.into_iter().map(|(j, m)| (on[j], m)));
+        }
+        _ => {}
+    }
+    let left: std::collections::HashSet<usize> = left_off.iter().map(|(i, _)| *i).collect();
     let kept: Vec<(i64, &str, &str, &'static str)> = rows
         .iter()
         .enumerate()
@@ -154,12 +210,66 @@ pub async fn publish_roll(db: &Db, actor: &str, e: &Election, published_on: Date
         "election",
         e.id,
         (&e.community_code, &e.district_code),
-        json!({ "published_on": published_on.to_string(), "voters": kept.len(), "left_off": roll.left_off.len() }),
+        json!({ "published_on": published_on.to_string(), "mode": e.mode, "voters": kept.len(), "left_off": left.len() }),
     )
     .await?;
     tx.commit().await?;
-    let left_off = roll.left_off.into_iter().map(|(i, reason)| LeftOff { name: rows[i].1.clone(), reason }).collect();
+    let left_off = left_off.into_iter().map(|(i, reason)| LeftOff { name: rows[i].1.clone(), reason }).collect();
     Ok(RollReport { published: kept.len(), left_off })
+}
+
+/// §1.5: the committee's representatives, 2 or 3 for every residents' group of
+/// the community, each found once among that group's residents. Every error at once.
+async fn group_representatives(
+    db: &Db,
+    e: &Election,
+    rows: Vec<RegistryRow>,
+    reps: &[(String, String)],
+) -> Result<Vec<RegistryRow>> {
+    let groups: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM resident_groups WHERE community_code = $1 ORDER BY id")
+            .bind(&e.community_code)
+            .fetch_all(&db.pool)
+            .await?;
+    if groups.is_empty() {
+        return Err(bad(
+            "representatives",
+            "本社区没有居民小组，不能按居民小组代表选举（规则1.5）",
+            "this community has no residents' groups to send representatives (rule 1.5)",
+        ));
+    }
+    let mut per_group: std::collections::BTreeMap<String, u32> = groups.iter().map(|g| (g.clone(), 0)).collect();
+    let (mut picked, mut errs, mut seen) = (Vec::new(), Vec::new(), std::collections::HashSet::new());
+    for (g, n) in reps {
+        let Some(count) = per_group.get_mut(g) else {
+            errs.push((
+                "representatives".to_string(),
+                Msg::new(format!("本社区没有居民小组“{g}”"), format!("no residents' group {g} here")),
+            ));
+            continue;
+        };
+        if !seen.insert((g, n)) {
+            continue;
+        }
+        let found: Vec<&RegistryRow> = rows.iter().filter(|r| &r.2 == g && &r.1 == n).collect();
+        match found.as_slice() {
+            [r] => {
+                picked.push((*r).clone());
+                *count += 1;
+            }
+            _ => errs.push((
+                "representatives".to_string(),
+                Msg::new(
+                    format!("居民小组“{g}”中找不到唯一的居民“{n}”"),
+                    format!("{n} is not found once in residents' group {g}"),
+                ),
+            )),
+        }
+    }
+    if let Err(ms) = election::polling::check_group_representatives(&per_group) {
+        errs.extend(ms.into_iter().map(|m| ("representatives".to_string(), m)));
+    }
+    if errs.is_empty() { Ok(picked) } else { Err(StoreError::Fields(errs)) }
 }
 
 /// A §2.1(c) application as recorded: who applied, when, and the committee's decision.

@@ -27,10 +27,12 @@ words! {
 }
 
 words! {
-    /// §2.17 a run-off among the tied, §2.18 a 另行选举 for unfilled seats.
+    /// §2.17 a run-off among the tied, §2.18 a 另行选举 for unfilled seats,
+    /// §2.14 the first round held again after it was invalid.
     pub enum LaterKind, "round kind" {
         Runoff => "runoff",
         Repeat => "repeat",
+        Rerun => "rerun",
     }
 }
 
@@ -60,6 +62,8 @@ impl Round {
         match self.kind {
             LaterKind::Runoff => RoundKind::Runoff,
             LaterKind::Repeat => RoundKind::Repeat,
+            // A re-run is the first round held again, counted by its rules.
+            LaterKind::Rerun => RoundKind::First,
         }
     }
 
@@ -156,9 +160,10 @@ pub async fn next(db: &Db, e: &Election) -> Result<Option<Next>> {
         .map_err(|m| StoreError::invalid("round", m))
 }
 
-/// Open the round the procedure calls for (§2.17, §2.18), polled on `polling_day`.
+/// Open the round the procedure calls for (§2.17, §2.18, §2.14), polled on `polling_day`.
 /// Refused unless the first round is counted, no later round is still open,
-/// and a run-off or 另行选举 is due.
+/// and a run-off, a 另行选举 or a re-run is due. The first round's boxes and
+/// sheets are never touched again: its ballots stay sealed.
 pub async fn open_round(db: &Db, actor: &str, e: &Election, polling_day: Date) -> Result<Round> {
     if e.status != ElectionStatus::Counted {
         return Err(bad(
@@ -175,7 +180,21 @@ pub async fn open_round(db: &Db, actor: &str, e: &Election, polling_day: Date) -
     let kind = match next.round_kind() {
         Some(RoundKind::Runoff) => LaterKind::Runoff,
         Some(RoundKind::Repeat) => LaterKind::Repeat,
+        Some(RoundKind::First) => LaterKind::Rerun,
         _ => return Err(StoreError::invalid("round", next.msg())),
+    };
+    // §2.14: a re-run has every post with its seats and the published formal candidates.
+    let posts: Vec<election::rounds::RoundPost> = if kind == LaterKind::Rerun {
+        let (ps, cs) = tokio::try_join!(super::posts(db, e.id), super::candidates(db, e.id))?;
+        ps.iter()
+            .map(|p| election::rounds::RoundPost {
+                post: p.post.clone(),
+                seats: u32::try_from(p.seats).unwrap_or(0),
+                candidates: cs.iter().filter(|c| c.post == p.post).map(|c| c.name.clone()).collect(),
+            })
+            .collect()
+    } else {
+        next.posts().to_vec()
     };
     let number = existing.last().map_or(2, |r| r.number + 1);
     let mut tx = db.begin().await?;
@@ -191,7 +210,7 @@ pub async fn open_round(db: &Db, actor: &str, e: &Election, polling_day: Date) -
     .bind(clock::now_text())
     .fetch_one(&mut *tx)
     .await?;
-    for (i, p) in next.posts().iter().enumerate() {
+    for (i, p) in posts.iter().enumerate() {
         sqlx::query("INSERT INTO election_round_posts (round_id, post, seats, position) VALUES ($1, $2, $3, $4)")
             .bind(r.id)
             .bind(&p.post)
@@ -218,7 +237,7 @@ pub async fn open_round(db: &Db, actor: &str, e: &Election, polling_day: Date) -
         "election",
         e.id,
         (&e.community_code, &e.district_code),
-        json!({ "round": number, "kind": kind, "polling_day": r.polling_day, "posts": next.posts() }),
+        json!({ "round": number, "kind": kind, "polling_day": r.polling_day, "posts": posts }),
     )
     .await?;
     tx.commit().await?;

@@ -84,13 +84,13 @@ pub(crate) fn done(errs: Vec<(String, Msg)>) -> Result<(), ApiError> {
 }
 
 /// §2.3, §2.9: polling (the tally sheets and the count) is locked while a gap is unmet.
-fn polling_open(e: &Election) -> Result<(), ApiError> {
+pub(crate) fn polling_open(e: &Election) -> Result<(), ApiError> {
     done(e.locked().into_iter().map(|m| ("calendar".to_string(), m)).collect())
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NewElection {
-    /// direct_all_voters (the only mode supported yet) | household_representatives | group_representatives
+    /// direct_all_voters (default) | household_representatives | group_representatives (rule 1.5)
     #[serde(default)]
     pub mode: String,
     #[serde(default)]
@@ -110,17 +110,7 @@ pub async fn create(state: &AppState, me: &Principal, cmd: NewElection) -> Resul
     let mut errs = Vec::new();
     let mode = if cmd.mode.trim().is_empty() { "direct_all_voters" } else { cmd.mode.trim() };
     let mode = match ElectionMode::from_word(mode) {
-        Ok(ElectionMode::DirectAllVoters) => Some(ElectionMode::DirectAllVoters),
-        Ok(_) => {
-            errs.push((
-                "mode".into(),
-                Msg::new(
-                    "户代表或居民小组代表选举的选民名单尚未支持，请选择全体选民直接选举",
-                    "rolls of household or group representatives are not supported yet: choose all voters",
-                ),
-            ));
-            None
-        }
+        Ok(m) => Some(m),
         Err(_) => {
             errs.push(("mode".into(), Msg::new("选举方式无效", "unknown election mode")));
             None
@@ -152,6 +142,43 @@ pub struct PublishRoll {
     /// The day the roll was posted (default: today).
     #[serde(default)]
     pub published_on: String,
+    /// Group representatives only (§1.5): per residents' group its 2 or 3
+    /// representatives — an object of lists, or text with a line per group
+    /// (`第一居民小组：张三、李四`).
+    #[serde(default)]
+    pub representatives: Option<Representatives>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Representatives {
+    Map(BTreeMap<String, Vec<String>>),
+    Text(String),
+}
+
+/// (group, name) pairs, in the order given.
+fn representatives(r: Option<&Representatives>) -> Vec<(String, String)> {
+    let split = |names: &str| -> Vec<String> {
+        names.split(['、', '，', ',', ' ', '\t']).map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect()
+    };
+    let pairs: Vec<(String, Vec<String>)> = match r {
+        None => Vec::new(),
+        Some(Representatives::Map(m)) => m.iter().map(|(g, ns)| (g.trim().to_string(), ns.clone())).collect(),
+        Some(Representatives::Text(t)) => t
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (g, ns) = l.split_once(['：', ':']).unwrap_or((l, ""));
+                (g.trim().to_string(), split(ns))
+            })
+            .collect(),
+    };
+    pairs
+        .into_iter()
+        .flat_map(|(g, ns)| ns.into_iter().map(move |n| (g.clone(), n.trim().to_string())))
+        .filter(|(_, n)| !n.is_empty())
+        .collect()
 }
 
 fn published_on(v: &str, e: &Election, errs: &mut Vec<(String, Msg)>) -> Option<Date> {
@@ -177,8 +204,18 @@ pub async fn publish_roll(state: &AppState, me: &Principal, id: i64, cmd: Publis
     let e = load::<Election>(state, me, id).await?;
     let mut errs = Vec::new();
     let d = published_on(&cmd.published_on, &e, &mut errs);
+    let reps = representatives(cmd.representatives.as_ref());
+    if e.mode == ElectionMode::GroupRepresentatives && reps.is_empty() {
+        errs.push((
+            "representatives".into(),
+            Msg::new(
+                "居民小组代表选举：请填写每个居民小组推选的二至三名代表（规则1.5）",
+                "group representatives: give each residents' group's 2 or 3 representatives (rule 1.5)",
+            ),
+        ));
+    }
     done(errs)?;
-    Ok(el::publish_roll(&state.db, &me.actor(), &e, d.unwrap_or_else(clock::today)).await?)
+    Ok(el::publish_roll_with(&state.db, &me.actor(), &e, d.unwrap_or_else(clock::today), &reps).await?)
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod circle;
 pub mod deliberation;
 pub mod election_nomination;
+pub mod election_polling;
 pub mod election_roll;
 pub mod election_rounds;
 pub mod elections;

@@ -5,6 +5,7 @@ pub mod between;
 pub mod cases;
 pub mod circle;
 pub mod deliberation;
+pub mod election_polling;
 pub mod elections;
 pub mod finance;
 pub mod lists;

@@ -103,6 +103,59 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             &["took_part"],
         ),
     );
+    // Polling (rules §2.11–§2.13).
+    m.insert(
+        "ElectionProxy".into(),
+        input(
+            &[
+                ("principal", d(string(), "The voter who gives the proxy, as on the roll")),
+                ("proxy", d(string(), "The voter who votes for them, as on the roll")),
+                ("written_on", d(string(), "YYYY-MM-DD: the written authorisation (rule 2.11); empty: none")),
+                ("approved_on", d(string(), "YYYY-MM-DD, default today: the election committee's approval")),
+                ("close_relatives", d(boolean(), "The two are close relatives")),
+            ],
+            &["principal", "proxy"],
+        ),
+    );
+    m.insert(
+        "ElectionStation".into(),
+        input(
+            &[
+                ("name", string()),
+                ("kind", d(string(), "station | mobile")),
+                ("staff", d(arr(string()), "At least 3 staff (rule 2.12), or text, one a line")),
+            ],
+            &["name", "staff"],
+        ),
+    );
+    m.insert(
+        "ElectionMobileVoter".into(),
+        input(
+            &[
+                ("box", d(string(), "The mobile box's name")),
+                ("voter", d(string(), "The voter, as on the roll")),
+                ("reason", d(string(), "ill | elderly | disabled (rule 2.12)")),
+            ],
+            &["box", "voter", "reason"],
+        ),
+    );
+    m.insert(
+        "ElectionTeller".into(),
+        input(
+            &[
+                ("name", string()),
+                ("duty", d(string(), "scrutineer (监票人) | counter (计票人) | caller (唱票人)")),
+                (
+                    "relatives",
+                    d(
+                        arr(string()),
+                        "The teller's declared close relatives, checked against the candidates (rule 2.13)",
+                    ),
+                ),
+            ],
+            &["name", "duty"],
+        ),
+    );
     // Later rounds and the filing of an election's result (rules §2.17, §2.18, §2.20).
     m.insert(
         "NewRound".into(),

@@ -54,7 +54,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
         input(
             &[
                 ("election_day", date("The election day")),
-                ("mode", d(string(), "direct_all_voters (the only mode supported yet)")),
+                (
+                    "mode",
+                    d(
+                        string(),
+                        "direct_all_voters (default) | household_representatives | group_representatives (rule 1.5)",
+                    ),
+                ),
                 ("director", d(int(), "主任 seats (1)")),
                 ("deputy", d(int(), "副主任 seats")),
                 ("member", d(int(), "委员 seats; 5 to 9 in all (rule 1.1)")),
@@ -65,7 +71,16 @@ pub(super) fn add(m: &mut Map<String, Value>) {
     m.insert(
         "PublishRoll".into(),
         input(
-            &[("published_on", d(string(), "YYYY-MM-DD, default today; the §2.3 gap is checked by the calendar"))],
+            &[
+                ("published_on", d(string(), "YYYY-MM-DD, default today; the §2.3 gap is checked by the calendar")),
+                (
+                    "representatives",
+                    d(
+                        json!({ "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } } }),
+                        "Group representatives only: per residents' group its 2 or 3 representatives (rule 1.5); or text, a line per group",
+                    ),
+                ),
+            ],
             &[],
         ),
     );

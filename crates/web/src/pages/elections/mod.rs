@@ -5,6 +5,8 @@
 
 pub mod nomination;
 pub mod objections;
+pub mod polling;
+pub mod print;
 pub mod rounds;
 pub mod sheet;
 
@@ -25,6 +27,16 @@ pub(crate) fn status_name(ctx: &Ctx, s: ElectionStatus) -> &'static str {
         ElectionStatus::Preparing => ctx.t("筹备中", "in preparation"),
         ElectionStatus::Counted => ctx.t("已计票", "counted"),
         ElectionStatus::Seated => ctx.t("已产生新一届居委会", "committee seated"),
+    }
+}
+
+pub(crate) fn mode_name(ctx: &Ctx, m: el::ElectionMode) -> &'static str {
+    match m {
+        el::ElectionMode::DirectAllVoters => ctx.t("全体选民直接选举", "all voters directly"),
+        el::ElectionMode::HouseholdRepresentatives => ctx.t("每户派代表选举", "one representative per household"),
+        el::ElectionMode::GroupRepresentatives => {
+            ctx.t("居民小组代表选举（每组二至三人）", "2–3 representatives per residents' group")
+        }
     }
 }
 
@@ -63,8 +75,12 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
                 (ctx.csrf_field())
                 label for="election_day" { (ctx.t("选举日", "Election day")) }
                 input #election_day name="election_day" type="date" required;
-                input type="hidden" name="mode" value="direct_all_voters";
-                p.muted { (ctx.t("选举方式：全体选民直接选举", "Mode: all voters directly")) }
+                label for="mode" { (ctx.t("选举方式（居组法第八条）", "Mode (Organic Law Art 8)")) }
+                select #mode name="mode" {
+                    @for m in [el::ElectionMode::DirectAllVoters, el::ElectionMode::HouseholdRepresentatives, el::ElectionMode::GroupRepresentatives] {
+                        option value=(store::typed::Word::word(m)) { (mode_name(&ctx, m)) }
+                    }
+                }
                 label for="director" { (ctx.t("主任名额", "主任 seats")) }
                 input #director name="director" type="number" min="1" max="1" value="1";
                 label for="deputy" { (ctx.t("副主任名额", "副主任 seats")) }
@@ -202,10 +218,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         let later = crate::actions::election_rounds::view(&state, &e).await?;
         let noms = nomination::view(&state, e.id).await?;
         let roll = objections::view(&state, e.id).await?;
-        Ok::<_, ApiError>((e, x, later, noms, roll))
+        let poll = polling::view(&state, e.id).await?;
+        Ok::<_, ApiError>((e, x, later, noms, roll, poll))
     }
     .await;
-    let (e, (posts, cands, voters, boxes, result, community), later, noms, roll_notes) = match r {
+    let (e, (posts, cands, voters, boxes, result, community), later, noms, roll_notes, poll) = match r {
         Ok(x) => x,
         Err(err) => return error_page(&ctx, err),
     };
@@ -220,7 +237,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     let parsed: Option<serde_json::Value> = result.as_ref().and_then(|r| serde_json::from_str(&r.outcome).ok());
     let body = html! {
         h1 { (community.name) " " (ctx.t("居委会换届选举", "residents' committee election")) (example(&ctx, &e)) }
-        p { span.tag #election-status { (status_name(&ctx, e.status)) } " " span.muted { (ctx.t("省级规则", "Provincial rules")) ": " (ctx.lang.msg(&rs.status())) } }
+        p { span.tag #election-status { (status_name(&ctx, e.status)) } " " span.tag #election-mode { (mode_name(&ctx, e.mode)) } " " span.muted { (ctx.t("省级规则", "Provincial rules")) ": " (ctx.lang.msg(&rs.status())) } }
         h2 { (ctx.t("选举日程", "Calendar")) }
         div.table-wrap { table #calendar {
             tbody {
@@ -245,6 +262,12 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                 (ctx.csrf_field())
                 p.muted { (ctx.t("从居民登记中生成：选举日年满十八周岁（以身份证号码计算）、户籍在本社区者；每人每届只在一个社区登记。",
                                  "Built from the registry: 18 or over on election day (from the ID number), 户籍 here; one registration per person per cycle.")) }
+                @if e.mode == el::ElectionMode::GroupRepresentatives {
+                    label for="representatives" { (ctx.t("各居民小组推选的代表（每行一组，如：第一居民小组：张三、李四）", "Each residents' group's representatives (a line per group, e.g. 第一居民小组：张三、李四)")) }
+                    textarea #representatives name="representatives" rows="4" required {}
+                } @else if e.mode == el::ElectionMode::HouseholdRepresentatives {
+                    p.muted { (ctx.t("户代表选举：每户一人，取本户在居民登记中第一位有选举权的成员。", "Household representatives: one per household, the household's first member in the registry who may vote.")) }
+                }
                 label for="roll_published_on" { (ctx.t("公布日期（默认今天）", "Published on (default today)")) }
                 input #roll_published_on name="published_on" type="date";
                 p { button type="submit" { (ctx.t("生成并公布选民名单", "Build and publish the roll")) } }
@@ -276,6 +299,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             }
         }
         (nomination::section(&ctx, &e, &posts, &noms, organiser))
+        (polling::section(&ctx, &e, &poll, organiser, clerk))
         h2 { (ctx.t("票箱与计票单", "Ballot boxes and tally sheets")) }
         div.table-wrap { table #boxes {
             thead { tr { th { (ctx.t("票箱", "Box")) } th { (ctx.t("发出", "Issued")) } th { (ctx.t("收回", "Returned")) } th { (ctx.t("录入", "Entered")) } } }

@@ -22,6 +22,7 @@ fn kind_name(ctx: &Ctx, k: LaterKind) -> &'static str {
     match k {
         LaterKind::Runoff => ctx.t("就票数相等的候选人再次投票", "run-off among the tied"),
         LaterKind::Repeat => ctx.t("另行选举", "repeat round (另行选举)"),
+        LaterKind::Rerun => ctx.t("首轮无效，重新投票", "the invalid first round held again"),
     }
 }
 
@@ -59,6 +60,7 @@ pub(super) fn section(ctx: &Ctx, e: &Election, v: &RoundsView) -> Markup {
                 @match r.kind {
                     LaterKind::Runoff => (ctx.t("以得票多的当选（规则2.17）", "the most votes win (rule 2.17)")),
                     LaterKind::Repeat => (ctx.t("以得票多的当选，但得票数不得少于选票的三分之一（规则2.18）", "the most votes win with at least a third of the ballots (rule 2.18)")),
+                    LaterKind::Rerun => (ctx.t("全部职务、原正式候选人重新投票，按首轮规则计票；首轮选票保持封存（规则2.14）", "every post and the same formal candidates, counted as a first round; the first round's ballots stay sealed (rule 2.14)")),
                 } }
             div.table-wrap { table.round-candidates {
                 thead { tr { th { (ctx.t("职务", "Post")) } th { (ctx.t("应选", "Seats")) } th { (ctx.t("候选人", "Candidates")) } } }
@@ -93,6 +95,7 @@ pub(super) fn section(ctx: &Ctx, e: &Election, v: &RoundsView) -> Markup {
                 @if organiser && next.round_kind().is_some() {
                     form.stack #open-round method="post" action={"/elections/" (e.id) "/rounds"} {
                         (ctx.csrf_field())
+                        @if let Next::Rerun = next { p.muted #rerun-note { (ctx.t("全部职务与原正式候选人重新投票（规则2.14）。", "Every post with the same formal candidates is voted again (rule 2.14).")) } }
                         @for p in next.posts() { p.muted { (p.post) " · " (ctx.t("应选", "seats")) " " (p.seats) " · " (ctx.t("候选人", "candidates")) "：" (p.candidates.join("、")) } }
                         label for="polling_day" { (ctx.t("投票日（默认今天）", "Polling day (default today)")) }
                         input #polling_day name="polling_day" type="date";
