@@ -34,6 +34,7 @@ pub mod service;
 pub mod session;
 pub mod staff;
 pub mod stewards;
+pub mod trends;
 pub mod triage;
 pub mod units;
 
