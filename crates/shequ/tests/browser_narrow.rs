@@ -48,6 +48,7 @@ async fn fits(
     wide: &mut Vec<String>,
 ) {
     for w in [1366, 390] {
+        eprintln!("{backend} {who} {path} at {w} px");
         c.set_window_size(w, 900).await.unwrap();
         open(c, &format!("{base}{path}"), "main").await;
         let (page, screen) = widths(c).await;
