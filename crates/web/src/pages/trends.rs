@@ -142,7 +142,8 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
         div.trend {
             (chart::months(ctx.t("每月受理的服务案件", "Service cases taken per month"), &case_cols,
                 (ctx.t("已办结", "resolved"), ctx.t("在办", "open"), ctx.t("按时办结率", "on-time share")), &[]))
-            div.table-wrap { table {
+            // Scrolls sideways on a phone: reachable by keyboard, named for a screen reader.
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("每月受理的服务案件（表）", "Service cases per month (table)")) { table {
                 thead { tr { th { (ctx.t("月份", "Month")) } th { (ctx.t("受理", "Taken")) } th { (ctx.t("已办结", "Resolved")) } th { (ctx.t("按时办结率", "On time")) } } }
                 tbody { @for (m, [taken, resolved, on_time]) in &case_months { tr {
                     td { (m) } td { (taken) } td { (resolved) }
@@ -156,7 +157,7 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
         div.trend {
             (chart::months(ctx.t("每月下派到社区的事项", "Work pushed onto communities per month"), &task_cols,
                 (ctx.t("经准入审批", "with an approval"), ctx.t("未经审批", "without approval"), ""), &markers))
-            div.table-wrap { table {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("每月下派到社区的事项（表）", "Work pushed per month (table)")) { table {
                 thead { tr { th { (ctx.t("月份", "Month")) } th { (ctx.t("经审批", "Approved")) } th { (ctx.t("未经审批", "Unapproved")) } th { (ctx.t("已拒绝", "Refused")) } th { (ctx.t("当时适用的清单", "Lists in force")) } } }
                 tbody { @for (m, [a, u, r]) in &task_months { tr {
                     td { (m) } td { (a) } td { (u) } td { (r) }
