@@ -264,6 +264,16 @@ pub async fn rows(db: &Db, t: &Table) -> Result<Vec<Vec<Cell>>> {
     })
 }
 
+/// Whether the activity rows (cases, pushed work) are the demo's invention: the demo marks the
+/// communities whose details it invented (`details_illustrative`), a real deployment none, so a
+/// chart drawn from these rows then carries the 示例 mark.
+pub async fn activity_invented(db: &Db) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM communities WHERE details_illustrative = 1")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n > 0)
+}
+
 /// Rows of (community, name, month, three counts).
 fn monthly(rs: Vec<(String, String, String, i64, i64, i64)>) -> Vec<Vec<Cell>> {
     rs.into_iter()

@@ -22,5 +22,41 @@ pub(super) async fn load(db: &Db) -> Result<()> {
     )
     .await
     .map_err(e)?;
+    earlier_pushes(db).await
+}
+
+/// Work departments pushed onto communities in the months before (invented: each department is
+/// marked 示例), so that the dashboard's burden over time has months to draw. Each is dated back
+/// by whole months from now; none is refused, so the demo's refusals stay the one above.
+async fn earlier_pushes(db: &Db) -> Result<()> {
+    const PUSHES: &[(&str, &str, &str, &str, i64)] = &[
+        ("340705401", "铜官区某局（示例）", "报送辖区出租房屋台账", "ledger_report", 4),
+        ("340705402", "铜官区某局（示例）", "迎接创建活动考核评比", "assessment", 3),
+        ("340705403", "铜官区某办（示例）", "挂牌设立工作站", "plaque", 3),
+        ("340705404", "铜官区某局（示例）", "开展专项入户调查", "survey", 2),
+        ("340705402", "铜官区某办（示例）", "报送季度工作报表", "ledger_report", 1),
+    ];
+    for (community, department, title, kind, months) in PUSHES {
+        let t = store::lists::record_push(
+            db,
+            "demo",
+            None,
+            store::lists::NewPush {
+                community: (*community).into(),
+                department: (*department).into(),
+                title: (*title).into(),
+                kind: (*kind).into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+        let at = store::clock::text(time::OffsetDateTime::now_utc() - time::Duration::days(30 * months));
+        sqlx::query("UPDATE community_tasks SET created_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(t.id)
+            .execute(&db.pool)
+            .await?;
+    }
     Ok(())
 }

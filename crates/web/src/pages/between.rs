@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::policy::{COMMITTEE_KEEPERS, COVENANT_FILERS, Principal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use store::typed::Word;
 
@@ -116,7 +116,7 @@ async fn write<T>(
         Err(e) => Err(e),
     };
     match r {
-        Ok(t) => Redirect::to(&back(&t)).into_response(),
+        Ok(t) => super::done::redirect(&back(&t), form),
         Err(ApiError::Invalid { field, msg }) if code.is_some() => {
             let f = Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs };
             show_with(state, ctx, code.unwrap_or_default(), &f, StatusCode::UNPROCESSABLE_ENTITY).await

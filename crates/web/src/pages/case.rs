@@ -11,36 +11,17 @@ use crate::error::ApiError;
 use crate::http::read_file;
 use crate::policy::CASE_INTAKE;
 use crate::scope::load;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use serde::Deserialize;
 use store::cases as cs;
 use store::typed::Word;
 use time::format_description::well_known::Rfc3339;
 
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    pub done: Option<String>,
-}
-
-/// The message a redirect after a successful action shows (fixed keys only).
-pub fn done_msg(ctx: &Ctx, key: Option<&str>) -> Option<&'static str> {
-    Some(match key? {
-        "created" => ctx.t("已受理并分派。", "Accepted and routed."),
-        "event" => ctx.t("已办理。", "Done."),
-        "attached" => ctx.t("附件已保存。", "File saved."),
-        "linked" => ctx.t("已关联为重复案件。", "Linked as a duplicate."),
-        "rated" => ctx.t("感谢您的评价。", "Thank you for your rating."),
-        _ => return None,
-    })
-}
-
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(d): Query<Done>) -> Response {
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let f = Failed::default();
-    show_with(&state, &ctx, id, &f, done_msg(&ctx, d.done.as_deref()), StatusCode::OK).await
+    show_with(&state, &ctx, id, &f, StatusCode::OK).await
 }
 
 fn event_name(k: &cases::state::EventKind) -> String {
@@ -210,14 +191,7 @@ fn record(ctx: &Ctx, r: &cases::HistoryRecord) -> Markup {
     }
 }
 
-async fn show_with(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    f: &Failed,
-    done: Option<&str>,
-    status: StatusCode,
-) -> Response {
+async fn show_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let loaded = async {
         let d = act::detail(state, me, id).await?;
@@ -252,7 +226,6 @@ async fn show_with(
     labels.insert("id_number", ctx.t("申请人身份证号（部分隐去）", "Applicant's ID number (masked)"));
     let body = html! {
         h1 { (ctx.t("案件", "Case")) " #" (v.case.id) " · " (v.item_name) }
-        @if let Some(m) = done { div.flash.ok role="status" { (m) } }
         p.print-only #receipt { strong { (ctx.t("受理回执", "Receipt")) } " · " (ctx.t("案件第", "case no. ")) (v.case.id) (ctx.t("号", ""))
             " · " (ctx.t("受理时间 ", "taken ")) (super::when(&v.case.created_at)) " · " (ctx.t("请凭案件编号查询办理进度。", "Quote the case number to ask how it stands.")) }
         p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v))
@@ -319,20 +292,17 @@ async fn after(
     pairs: Vec<(String, String)>,
 ) -> Response {
     match r {
-        Ok(()) => Redirect::to(&format!(
-            "/cases/{id}?done={}",
-            if form == "file" {
-                "attached"
-            } else if form == "link" {
-                "linked"
-            } else {
-                "event"
-            }
-        ))
-        .into_response(),
+        Ok(()) => super::done::redirect(
+            &format!("/cases/{id}"),
+            match form {
+                "file" => "attached",
+                "link" => "linked",
+                _ => "event",
+            },
+        ),
         Err(ApiError::Invalid { field, msg }) => {
             let f = Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs };
-            show_with(state, ctx, id, &f, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            show_with(state, ctx, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => error_page(ctx, e),
     }

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::policy::CASE_INTAKE;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -205,7 +205,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Re
     let r = async { act::take_at_counter(&state, ctx.me()?, case_from_pairs(&pairs)?, &id_number).await }.await;
     let full = pairs.iter().any(|(k, _)| k == "full");
     match r {
-        Ok(c) => Redirect::to(&format!("/cases/{}?done=created", c.id)).into_response(),
+        Ok(c) => super::done::redirect(&format!("/cases/{}", c.id), "created"),
         // Bad input comes back beside its form (every error of it said at once), never an error-only page.
         Err(e) if !e.field_errors().is_empty() => {
             let errs = e.field_errors();

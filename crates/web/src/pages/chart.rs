@@ -31,3 +31,67 @@ pub fn bars(title: &str, rows: &[(String, i64, i64)], legend: (&str, &str)) -> M
         }
     }
 }
+
+/// One month's column: its label, two stacked counts, and an optional share (0–100) drawn as a line.
+pub struct Month {
+    pub label: String,
+    pub a: i64,
+    pub b: i64,
+    pub share: Option<i64>,
+}
+
+/// Columns over time (oldest left), two stacked parts per month, an optional line of a share in
+/// percent on its own 0–100 % scale, and dashed markers at months where something took effect
+/// (`markers`: the month's index and its label). Drawn to fit its box, so it never widens a page.
+pub fn months(title: &str, rows: &[Month], legend: (&str, &str, &str), markers: &[(usize, String)]) -> Markup {
+    let max = rows.iter().map(|r| r.a + r.b).max().unwrap_or(0).max(1);
+    // A fixed drawing width: the columns share it, and every label keeps ~40 units to itself.
+    let (left, right, top, plot_h, width) = (34_i64, 40_i64, 30_i64, 150_i64, 480_i64);
+    let n = rows.len().max(1) as i64;
+    let col = ((width - left - right) / n).clamp(4, 60);
+    let every = (40 + col - 1) / col;
+    let bar = (col * 3 / 4).max(2);
+    let height = top + plot_h + 24;
+    let y = |v: i64| top + plot_h - v * plot_h / max;
+    let share_y = |p: i64| top + plot_h - p * plot_h / 100;
+    let line: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.share.map(|p| format!("{},{}", left + i as i64 * col + col / 2, share_y(p))))
+        .collect();
+    html! {
+        figure.card.chart style="margin:0 0 1rem" {
+            figcaption { strong { (title) } " "
+                span.tag style="background:#1e7b34;color:#fff" { (legend.0) } " "
+                @if !legend.1.is_empty() { span.tag style="background:#b3261e;color:#fff" { (legend.1) } " " }
+                @if !legend.2.is_empty() { span.tag style="background:#fff;color:#0b57d0;border:1px solid #0b57d0" { (legend.2) } } }
+            @if rows.is_empty() { p.muted { "—" } } @else {
+                svg viewBox={"0 0 " (width) " " (height)} width="100%" role="img" aria-label=(title) style={"max-width:" (width) "px"} {
+                    line x1=(left) y1=(top + plot_h) x2=(left + col * n) y2=(top + plot_h) stroke="#aab3bc" {}
+                    text x=(left - 4) y=(top + 4) text-anchor="end" font-size="11" fill="#5c6670" { (max) }
+                    text x=(left - 4) y=(top + plot_h) text-anchor="end" font-size="11" fill="#5c6670" { "0" }
+                    @for (i, r) in rows.iter().enumerate() {
+                        @let x = left + i as i64 * col + (col - bar) / 2;
+                        rect x=(x) y=(y(r.a)) width=(bar) height=(top + plot_h - y(r.a)) fill="#1e7b34" {}
+                        rect x=(x) y=(y(r.a + r.b)) width=(bar) height=(y(r.a) - y(r.a + r.b)) fill="#b3261e" {}
+                        @if i as i64 % every == 0 {
+                            text x=(left + i as i64 * col + col / 2) y=(top + plot_h + 14) text-anchor="middle" font-size="10" fill="#5c6670" { (r.label.get(2..).unwrap_or(&r.label)) }
+                        }
+                    }
+                    @if line.len() > 1 { polyline points=(line.join(" ")) fill="none" stroke="#0b57d0" stroke-width="2" {} }
+                    @for p in &line { @let (cx, cy) = p.split_once(',').unwrap_or(("0", "0")); circle cx=(cx) cy=(cy) r="3" fill="#0b57d0" {} }
+                    @if !line.is_empty() {
+                        text x=(left + col * n + 4) y=(top + 4) font-size="11" fill="#0b57d0" { "100%" }
+                        text x=(left + col * n + 4) y=(top + plot_h) font-size="11" fill="#0b57d0" { "0%" }
+                    }
+                    @for (k, (i, label)) in markers.iter().enumerate() {
+                        @let x = left + *i as i64 * col;
+                        line x1=(x) y1=(top - 20 + (k as i64 % 2) * 11) x2=(x) y2=(top + plot_h) stroke="#1d2329" stroke-dasharray="4 3" {}
+                        @let end = x > width - 110;
+                        text x=(if end { x - 3 } else { x + 3 }) y=(top - 12 + (k as i64 % 2) * 11) text-anchor=(if end { "end" } else { "start" }) font-size="10" fill="#1d2329" { (label) }
+                    }
+                }
+            }
+        }
+    }
+}

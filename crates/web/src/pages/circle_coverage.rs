@@ -7,7 +7,7 @@ use super::{Ctx, error_page, page};
 use crate::AppState;
 use crate::scope::load;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use maud::{Markup, PreEscaped, html};
 use serde_json::json;
 use store::circle::homes::{Gap, Row, Run};
@@ -220,7 +220,7 @@ async fn render(
 pub async fn recompute(State(state): State<AppState>, ctx: Ctx) -> Response {
     let r = async { crate::actions::circle::recompute(&state, ctx.me()?).await }.await;
     match r {
-        Ok(_) => Redirect::to("/circle").into_response(),
+        Ok(_) => super::done::redirect("/circle", "coverage"),
         Err(e) => error_page(&ctx, e),
     }
 }

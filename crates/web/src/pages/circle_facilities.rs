@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 
 async fn render(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
@@ -102,7 +102,7 @@ async fn refused(
 pub async fn add(State(state): State<AppState>, ctx: Ctx, Form(values): Form<Vec<(String, String)>>) -> Response {
     let r = async { act::add(&state, ctx.me()?, act::add_command(&values)?).await }.await;
     match r {
-        Ok(_) => Redirect::to("/circle/facilities").into_response(),
+        Ok(_) => super::done::redirect("/circle/facilities", "facility"),
         Err(e) => refused(&state, &ctx, "add", e, values).await,
     }
 }
@@ -114,7 +114,7 @@ pub async fn relocate(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
     match async { act::relocate(&state, ctx.me()?, id, &values).await }.await {
-        Ok(_) => Redirect::to("/circle/facilities").into_response(),
+        Ok(_) => super::done::redirect("/circle/facilities", "facility"),
         Err(e) => refused(&state, &ctx, "move", e, values).await,
     }
 }
@@ -126,7 +126,7 @@ pub async fn close(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
     match async { act::close(&state, ctx.me()?, id, &values).await }.await {
-        Ok(_) => Redirect::to("/circle/facilities").into_response(),
+        Ok(_) => super::done::redirect("/circle/facilities", "facility"),
         Err(e) => refused(&state, &ctx, "close", e, values).await,
     }
 }
@@ -138,7 +138,7 @@ pub async fn import(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> R
     }
     .await;
     match r {
-        Ok(_) => Redirect::to("/circle/facilities").into_response(),
+        Ok(_) => super::done::redirect("/circle/facilities", "facility"),
         Err(e) => refused(&state, &ctx, "import", e, Vec::new()).await,
     }
 }

@@ -6,7 +6,11 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::html;
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(pick): axum::extract::Query<super::trends::Pick>,
+) -> Response {
     let (depts, communities, over_time, names) = match tokio::try_join!(
         store::lists::department_burden(&state.db, None),
         store::lists::community_burden(&state.db, None, None),
@@ -21,6 +25,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(m) => m,
         Err(e) => return error_page(&ctx, e),
     };
+    // Each community's figures and the pushed work over time, list versions marked (issue 14).
+    let trends = match super::trends::section(&state, &ctx, &pick).await {
+        Ok(m) => m,
+        Err(e) => return error_page(&ctx, e),
+    };
     let name =
         |code: &str| names.iter().find(|c| c.code == code).map(|c| c.name.clone()).unwrap_or_else(|| code.to_string());
     let body = html! {
@@ -28,11 +37,9 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
         p.muted { (ctx.t("所有数字由数据实时计算。绿色为经市级准入审批的事项，红色为未经审批即下派的事项。",
                          "Every figure is computed live. Green: work approved through city access review; red: work pushed without approval.")) }
         (seed)
+        (trends)
         h2 { (ctx.t("社区减负", "The communities' load")) }
         p { a href="/party/figures" { (ctx.t("驻区单位共驻共建数据（各社区、各区、全市）", "Co-building with resident units: figures per community, district and city")) } }
-        (chart::bars(ctx.t("每月下派到社区的事项", "Work pushed onto communities per month"),
-            &over_time.months.iter().map(|(m, a, u)| (m.clone(), *a, *u)).collect::<Vec<_>>(),
-            (ctx.t("经审批", "approved"), ctx.t("未经审批", "without approval"))))
         (chart::bars(ctx.t("各部门准入申请（通过 / 未通过）", "Access applications per department (approved / rejected)"),
             &depts.iter().map(|d| (d.department.clone(), d.approved, d.rejected)).collect::<Vec<_>>(),
             (ctx.t("通过", "approved"), ctx.t("未通过", "rejected"))))

@@ -13,7 +13,7 @@ use crate::policy::own_community;
 use crate::scope::load;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use store::cases::{self as cs, Case};
@@ -171,7 +171,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: String) -> Re
     let phone = cmd.as_ref().map(HotlineCase::phone).unwrap_or_default();
     let r = async { hotline::take_case(&state, ctx.me()?, cmd?).await }.await;
     match r {
-        Ok(c) => Redirect::to(&format!("/hotline?phone={}#case-{}", urlencode(&phone), c.id)).into_response(),
+        Ok(c) => super::done::redirect(&format!("/hotline?phone={}#case-{}", urlencode(&phone), c.id), "hotline"),
         Err(ApiError::Invalid { field, msg }) => {
             let f = Failed { form: "case", field, msg: ctx.lang.msg(&msg), values: pairs };
             console_with(&state, &ctx, &phone, &f, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -189,7 +189,10 @@ pub async fn dispatch(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
     }
     .await;
     match r {
-        Ok(d) => Redirect::to(&format!("/hotline?phone={}#case-{id}", urlencode(&d.case.caller_phone))).into_response(),
+        Ok(d) => super::done::redirect(
+            &format!("/hotline?phone={}#case-{id}", urlencode(&d.case.caller_phone)),
+            "dispatched",
+        ),
         Err(ApiError::Invalid { field, msg }) => {
             let phone = match ctx.me() {
                 Ok(me) => load::<Case>(&state, me, id).await.map(|c| c.caller_phone).unwrap_or_default(),

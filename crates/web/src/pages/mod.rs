@@ -13,6 +13,7 @@ pub mod circle_siting;
 pub mod community_public;
 pub mod dashboard;
 pub mod deliberation;
+pub mod done;
 pub mod election_public;
 pub mod elections;
 pub mod figures;
@@ -33,6 +34,7 @@ pub mod service;
 pub mod session;
 pub mod staff;
 pub mod stewards;
+pub mod trends;
 pub mod triage;
 pub mod units;
 
@@ -146,7 +148,11 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         }
                     }
                 }
-                main { (body) }
+                main {
+                    // The one success message after an action (`?done=<code>`, see `done`).
+                    @if let Some(m) = done::message(ctx) { div.flash.ok role="status" #done { (m) } }
+                    (body)
+                }
                 footer { (lang.t("铜陵市“撤街建居”社区管理体制改革 · 数据实时计算", "After Tongling's 2010 community reform · every figure computed live")) }
             }
         }

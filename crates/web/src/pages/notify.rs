@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::policy::{NOTIFY_DESK, TEMPLATE_EDITORS};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use store::notify::Delivery;
 use store::notify::prefs::{ConsentHow, SubjectKind};
@@ -120,7 +120,7 @@ pub fn case_notices(ctx: &Ctx, list: &[Message]) -> Markup {
 pub async fn retry(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     match actions::retry(&state, me, id).await {
-        Ok(_) => Redirect::to("/outbox#dead-letters").into_response(),
+        Ok(_) => super::done::redirect("/outbox#dead-letters", "retried"),
         Err(e) => error_page(&ctx, e),
     }
 }
@@ -222,7 +222,7 @@ pub async fn set_prefs(State(state): State<AppState>, ctx: Ctx, body: String) ->
         Err(e) => Err(e),
     };
     match r {
-        Ok(_) => Redirect::to("/notify/prefs").into_response(),
+        Ok(_) => super::done::redirect("/notify/prefs", "prefs"),
         Err(ApiError::Invalid { field, msg }) => {
             let f = Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs };
             prefs_with(&state, &ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -288,7 +288,7 @@ pub async fn set_template(State(state): State<AppState>, ctx: Ctx, Path(kind): P
     };
     let form: &'static str = notify::template::KINDS.iter().find(|k| k.0 == kind).map(|k| k.0).unwrap_or("");
     match r {
-        Ok(_) => Redirect::to(&format!("/notify/templates/{kind}/preview")).into_response(),
+        Ok(_) => super::done::redirect(&format!("/notify/templates/{kind}/preview"), "template"),
         Err(ApiError::Invalid { field, msg }) => {
             let f = Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs };
             templates_with(&state, &ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await

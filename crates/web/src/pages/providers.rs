@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::policy::PROVIDER_ADMINS;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use ledger::Yuan;
 use maud::html;
 use store::dispatch::DispatchStatus;
@@ -98,9 +98,19 @@ async fn act(
     what: impl FnOnce(&[(String, String)]) -> Result<Answer, store::StoreError>,
 ) -> Response {
     let mut pairs = form_pairs(&body);
-    let r = async { providers::answer(&state, ctx.me()?, id, what(&pairs)?).await }.await;
+    let r = async {
+        let answer = what(&pairs)?;
+        let said = match &answer {
+            Answer::Accept => "accepted",
+            Answer::Decline(_) => "declined",
+            Answer::Arrive => "arrived",
+            Answer::Complete(_) => "completed",
+        };
+        providers::answer(&state, ctx.me()?, id, answer).await.map(|_| said)
+    }
+    .await;
     match r {
-        Ok(_) => Redirect::to(&format!("/provider#dispatch-{id}")).into_response(),
+        Ok(said) => super::done::redirect(&format!("/provider#dispatch-{id}"), said),
         Err(ApiError::Invalid { field, msg }) => {
             pairs.push(("dispatch_id".into(), id.to_string()));
             let f = Failed { form: "dispatch", field, msg: ctx.lang.msg(&msg), values: pairs };
@@ -190,7 +200,7 @@ pub async fn add(State(state): State<AppState>, ctx: Ctx, body: String) -> Respo
     let pairs = form_pairs(&body);
     let r = async { providers::register(&state, ctx.me()?, from_pairs(&pairs)?).await }.await;
     match r {
-        Ok(_) => Redirect::to("/providers").into_response(),
+        Ok(_) => super::done::redirect("/providers", "provider"),
         Err(ApiError::Invalid { field, msg }) => {
             let f = Failed { form: "provider", field, msg: ctx.lang.msg(&msg), values: pairs };
             registry_with(&state, &ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await

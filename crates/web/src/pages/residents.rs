@@ -9,7 +9,7 @@ use crate::privacy::ResidentView;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 #[derive(serde::Deserialize, Default)]
@@ -150,7 +150,7 @@ pub async fn new_form(ctx: Ctx) -> Response {
 pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(values): Form<Vec<(String, String)>>) -> Response {
     let r = async { act::register(&state, ctx.me()?, form::from_pairs(&values)?).await }.await;
     match r {
-        Ok(r) => Redirect::to(&format!("/residents/{}", r.id)).into_response(),
+        Ok(r) => super::done::redirect(&format!("/residents/{}", r.id), "resident"),
         Err(ApiError::Invalid { field, msg }) => {
             let body = resident_form(&ctx, &values, Some((field.as_str(), ctx.lang.msg(&msg))));
             (StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t("登记居民", "Register a resident"), body))
@@ -280,7 +280,7 @@ pub async fn import(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> R
     };
     let result = async { act::import(&state, &me, upload(mp).await?).await }.await;
     match result {
-        Ok(report) => Redirect::to(&format!("/residents/import/{}", report.run_id)).into_response(),
+        Ok(report) => super::done::redirect(&format!("/residents/import/{}", report.run_id), "imported"),
         Err(ApiError::Invalid { msg, .. }) => {
             let body = html! { div.flash.error role="alert" { (ctx.lang.msg(&msg)) } p { a href="/residents/import" { (ctx.t("重新选择文件", "Choose another file")) } } };
             (StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t("导入失败", "Import failed"), body)).into_response()

@@ -2,16 +2,16 @@
 //! keep), the public league table of handling units, and a resident's own
 //! cases: asking online, following, rating.
 
-use super::case::{Done, done_msg, event_form, timeline};
+use super::case::{event_form, timeline};
 use super::cases::{case_from_pairs, channel_name, intake_fields, sla_tag, status_name};
 use super::form::{Failed, from_pairs};
 use super::{Ctx, chart, error_page, form_pairs, page};
 use crate::AppState;
 use crate::actions::cases::{self as act, Adopt, Rating};
 use crate::error::ApiError;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use store::cases::{self as cs, CaseStats, League};
 use store::typed::Word;
@@ -94,11 +94,11 @@ pub async fn league(State(state): State<AppState>, ctx: Ctx) -> Response {
     page(&ctx, ctx.t("办理情况", "Service league"), body)
 }
 
-pub async fn mine(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>) -> Response {
-    mine_with(&state, &ctx, &Failed::default(), done_msg(&ctx, d.done.as_deref()), StatusCode::OK).await
+pub async fn mine(State(state): State<AppState>, ctx: Ctx) -> Response {
+    mine_with(&state, &ctx, &Failed::default(), StatusCode::OK).await
 }
 
-async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, status: StatusCode) -> Response {
+async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let r = async {
         let community = me.community.clone().unwrap_or_default();
@@ -110,7 +110,6 @@ async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, done: Option<&str>, 
     };
     let body = html! {
         h1 { (ctx.t("我的诉求", "My requests")) }
-        @if let Some(m) = done { div.flash.ok role="status" { (m) } }
         div.table-wrap { table #my-cases {
             thead { tr { th { "#" } th { (ctx.t("事项", "Item")) } th { (ctx.t("状态", "Status")) } th { (ctx.t("时限", "Time limit")) } } }
             tbody { @for v in &list { tr {
@@ -135,27 +134,20 @@ pub async fn create_mine(State(state): State<AppState>, ctx: Ctx, body: String) 
     let pairs = form_pairs(&body);
     let r = async { act::request_online(&state, ctx.me()?, case_from_pairs(&pairs)?).await };
     match r.await {
-        Ok(c) => Redirect::to(&format!("/me/cases/{}?done=created", c.id)).into_response(),
+        Ok(c) => super::done::redirect(&format!("/me/cases/{}", c.id), "created"),
         Err(ApiError::Invalid { field, msg }) => {
             let f = Failed { form: "case", field, msg: ctx.lang.msg(&msg), values: pairs };
-            mine_with(&state, &ctx, &f, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            mine_with(&state, &ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => error_page(&ctx, e),
     }
 }
 
-pub async fn my_case(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(d): Query<Done>) -> Response {
-    my_case_with(&state, &ctx, id, None, done_msg(&ctx, d.done.as_deref()), StatusCode::OK).await
+pub async fn my_case(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    my_case_with(&state, &ctx, id, None, StatusCode::OK).await
 }
 
-async fn my_case_with(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    err: Option<String>,
-    done: Option<&str>,
-    status: StatusCode,
-) -> Response {
+async fn my_case_with(state: &AppState, ctx: &Ctx, id: i64, err: Option<String>, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let r = async {
         let c = crate::scope::own_case(state, me, id).await?;
@@ -170,7 +162,6 @@ async fn my_case_with(
     };
     let body = html! {
         h1 { (ctx.t("我的诉求", "My request")) " #" (v.case.id) " · " (v.item_name) }
-        @if let Some(m) = done { div.flash.ok role="status" { (m) } }
         @if let Some(e) = &err { div.flash.error role="alert" { (e) } }
         p { span.tag { (status_name(ctx, v.case.status.word())) } " " (sla_tag(ctx, &v)) }
         p { (v.case.description) }
@@ -189,9 +180,9 @@ pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     let pairs = form_pairs(&body);
     let r = async { act::rate(&state, ctx.me()?, id, from_pairs::<Rating>(&pairs)?).await.map(|_| ()) };
     match r.await {
-        Ok(()) => Redirect::to(&format!("/me/cases/{id}?done=rated")).into_response(),
+        Ok(()) => super::done::redirect(&format!("/me/cases/{id}"), "rated"),
         Err(ApiError::Invalid { msg, .. }) => {
-            my_case_with(&state, &ctx, id, Some(ctx.lang.msg(&msg)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+            my_case_with(&state, &ctx, id, Some(ctx.lang.msg(&msg)), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => error_page(&ctx, e),
     }
@@ -199,17 +190,11 @@ pub async fn rate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
 
 /// The city catalogue with this community's adopted items ticked; the
 /// community's administrator changes them.
-pub async fn items(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>) -> Response {
-    items_with(&state, &ctx, None, d.done.as_deref().map(|_| ctx.t("已保存。", "Saved.")), StatusCode::OK).await
+pub async fn items(State(state): State<AppState>, ctx: Ctx) -> Response {
+    items_with(&state, &ctx, None, StatusCode::OK).await
 }
 
-async fn items_with(
-    state: &AppState,
-    ctx: &Ctx,
-    err: Option<String>,
-    done: Option<&str>,
-    status: StatusCode,
-) -> Response {
+async fn items_with(state: &AppState, ctx: &Ctx, err: Option<String>, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let community = me.community.clone();
     let r = async {
@@ -229,7 +214,6 @@ async fn items_with(
         h1 { (ctx.t("服务事项目录", "Service items catalogue")) }
         p.muted { (ctx.t("全市统一事项目录；各社区服务中心开通本社区受理的事项，未开通的事项不予受理。",
                          "One catalogue for the city; each community's service center adopts the items it takes, and refuses the others.")) }
-        @if let Some(m) = done { div.flash.ok role="status" { (m) } }
         @if let Some(e) = &err { div.flash.error role="alert" { (e) } }
         form method="post" action="/service/items" {
             (ctx.csrf_field())
@@ -256,9 +240,9 @@ pub async fn save_items(State(state): State<AppState>, ctx: Ctx, body: String) -
     let items: Vec<String> = pairs.iter().filter(|(k, _)| k == "item").map(|(_, v)| v.clone()).collect();
     let r = async { act::set_adopted(&state, ctx.me()?, Adopt { items }).await.map(|_| ()) };
     match r.await {
-        Ok(()) => Redirect::to("/service/items?done=saved").into_response(),
+        Ok(()) => super::done::redirect("/service/items", "saved"),
         Err(ApiError::Invalid { msg, .. }) => {
-            items_with(&state, &ctx, Some(ctx.lang.msg(&msg)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+            items_with(&state, &ctx, Some(ctx.lang.msg(&msg)), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => error_page(&ctx, e),
     }

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::policy::{Principal, STEWARD_APPROVERS, STEWARD_DESK, STEWARD_VOLUNTEERS};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use store::stewards::{IssueState, Steward, StewardStatus};
 use store::typed::Word;
@@ -28,43 +28,11 @@ fn status_name(ctx: &Ctx, s: &str) -> String {
     .to_string()
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
+pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
+    index_with(&state, &ctx, &Failed::default(), StatusCode::OK).await
 }
 
-/// What the last action did (`?done=`), said in the reader's language.
-fn done_msg(ctx: &Ctx, done: Option<&str>) -> Option<String> {
-    Some(
-        match done? {
-            "volunteer" => ctx.t("报名已提交，等待社区审批。", "You have volunteered; the community will decide."),
-            "decide" => ctx.t("审批结果已保存。", "The decision is saved."),
-            "issue" => ctx.t(
-                "问题已提交，服务中心前台将转办或办结。",
-                "The issue is raised; the front desk will forward or close it.",
-            ),
-            "forwarded" => ctx.t(
-                "已转为服务案件，案件编号见该问题一行。",
-                "It is now a service case; its number is on the issue's row.",
-            ),
-            "closed" => ctx.t("问题已办结。", "The issue is closed."),
-            _ => return None,
-        }
-        .to_string(),
-    )
-}
-
-pub async fn index(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    axum::extract::Query(q): axum::extract::Query<Done>,
-) -> Response {
-    let done = done_msg(&ctx, q.done.as_deref());
-    index_with(&state, &ctx, &Failed::default(), StatusCode::OK, done).await
-}
-
-async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode, done: Option<String>) -> Response {
+async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
     let names = async { store::structure::community_names(&state.db).await.map_err(ApiError::from) };
     let (stewards, issues, names) =
@@ -93,7 +61,6 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode,
         h1 { (ctx.t("楼栋管家", "Stewards (管家计划)")) }
         p.muted { (ctx.t("居民自愿担任所在楼栋或片区的“管家”，经社区批准后反映片区问题，由服务中心前台转办。",
                          "Residents volunteer as stewards of their building or area; once the community approves, they raise the area's issues, which the service center's front desk forwards.")) }
-        @if let Some(m) = &done { div.flash.ok role="status" { (m) } }
         @if resident {
             h2 { (ctx.t("我的管家报名", "My stewardship")) }
             @if mine.is_empty() { p.muted { (ctx.t("尚未报名", "You have not volunteered yet")) } }
@@ -208,14 +175,14 @@ async fn write<T>(
         Err(e) => Err(e),
     };
     match r {
-        Ok(_) => Redirect::to(&format!("/stewards?done={done}")).into_response(),
+        Ok(_) => super::done::redirect("/stewards", done),
         // Bad input comes back on the page, beside its form: never an error-only page.
         Err(e) if !e.field_errors().is_empty() => {
             let errs = e.field_errors();
             let field = errs[0].0.to_string();
             let msg = errs.iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("；");
             let f = Failed { form, field, msg, values: pairs };
-            index_with(state, ctx, &f, StatusCode::UNPROCESSABLE_ENTITY, None).await
+            index_with(state, ctx, &f, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => error_page(ctx, e),
     }

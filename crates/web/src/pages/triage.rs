@@ -9,7 +9,7 @@ use crate::actions::hotline::{self, RouteTriage};
 use crate::error::ApiError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use store::triage::{TRIAGE_HOURS, Triage};
 
@@ -91,7 +91,7 @@ pub async fn route(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>,
     let mut pairs = form_pairs(&body);
     let r = async { hotline::route_triage(&state, ctx.me()?, id, from_pairs::<RouteTriage>(&pairs)?).await }.await;
     match r {
-        Ok(c) => Redirect::to(&format!("/cases/{}", c.id)).into_response(),
+        Ok(c) => super::done::redirect(&format!("/cases/{}", c.id), "routed"),
         Err(ApiError::Invalid { field, msg }) => {
             pairs.push(("triage_id".into(), id.to_string()));
             let f = Failed { form: "route", field, msg: ctx.lang.msg(&msg), values: pairs };

@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 
 const KINDS: [(&str, &str); 6] = [
@@ -71,7 +71,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
 pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(values): Form<Vec<(String, String)>>) -> Response {
     let r = async { act::add_unit(&state, ctx.me()?, form::from_pairs(&values)?).await }.await;
     match r {
-        Ok(_) => Redirect::to("/units").into_response(),
+        Ok(_) => super::done::redirect("/units", "unit"),
         Err(ApiError::Invalid { field, msg }) => render(&state, &ctx, &values, Some((field, ctx.lang.msg(&msg)))).await,
         Err(e) => error_page(&ctx, e),
     }

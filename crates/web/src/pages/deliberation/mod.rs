@@ -26,7 +26,7 @@ use crate::error::ApiError;
 use crate::policy::{DELIB_CHAIRS, DELIB_CLERKS};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use store::deliberation::{self as dl, Meeting, MeetingKind, Topic, TopicStatus};
 
@@ -132,7 +132,7 @@ where
 {
     let pairs = form_pairs(body);
     match act(pairs.clone()).await {
-        Ok(to) => Redirect::to(&to).into_response(),
+        Ok(to) => crate::pages::done::redirect(&to, form),
         Err(ApiError::Invalid { field, msg }) => {
             show(Failed { form, field, msg: ctx.lang.msg(&msg), values: pairs }).await
         }

@@ -18,7 +18,7 @@ use crate::http::form_pairs;
 use crate::policy::{ELECTION_CLERKS, ELECTION_ORGANISERS, Principal};
 use crate::scope::load;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use maud::{Markup, html};
 use store::elections::{self as el, Election, ElectionStatus};
 
@@ -98,7 +98,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
 /// Go where a form's action leads, or show the refusal.
 pub(super) fn done(ctx: &Ctx, r: Result<String, ApiError>) -> Response {
     match r {
-        Ok(to) => Redirect::to(&to).into_response(),
+        Ok(to) => crate::pages::done::redirect(&to, "saved"),
         Err(e) => error_page(ctx, e),
     }
 }

@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::http::form_pairs;
 use crate::policy::{ELECTION_CLERKS, ELECTION_DISTRICT, ELECTION_ORGANISERS};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use election::rounds::Next;
 use election::tally::Outcome;
 use maud::{Markup, html};
@@ -183,7 +183,7 @@ pub async fn enter(
         Err(e) => Err(e),
     };
     match r {
-        Ok(_) => Redirect::to(&format!("/elections/{id}#round-{number}")).into_response(),
+        Ok(_) => crate::pages::done::redirect(&format!("/elections/{id}#round-{number}"), "round"),
         Err(e @ (ApiError::Invalid { .. } | ApiError::Fields(_))) => {
             render(&state, &ctx, id, Some(number), &pairs, Some(e)).await
         }

@@ -14,7 +14,7 @@ use crate::http::form_pairs;
 use crate::scope::load;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use store::elections::{self as el, Election};
 
@@ -153,7 +153,7 @@ pub async fn enter(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>,
         Err(e) => Err(e),
     };
     match r {
-        Ok(_) => Redirect::to(&format!("/elections/{id}")).into_response(),
+        Ok(_) => crate::pages::done::redirect(&format!("/elections/{id}"), "sheet"),
         Err(e @ (ApiError::Invalid { .. } | ApiError::Fields(_))) => {
             render(&state, &ctx, id, None, &pairs, Some(e)).await
         }

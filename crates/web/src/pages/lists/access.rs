@@ -11,7 +11,7 @@ use crate::scope::load;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use lists::{CheckReport, Outcome};
 use maud::{Markup, html};
 use store::budgeting::yuan;
@@ -178,7 +178,7 @@ pub async fn access(State(state): State<AppState>, ctx: Ctx) -> Response {
 pub async fn file(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewApplication>) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     match act::file(&state, me, n.clone()).await {
-        Ok(f) => Redirect::to(&format!("/access/{}", f.application.id)).into_response(),
+        Ok(f) => crate::pages::done::redirect(&format!("/access/{}", f.application.id), "applied"),
         Err(e @ (ApiError::Invalid { .. } | ApiError::Fields(_))) => {
             // What was typed comes back, with the account's department and each error beside its field.
             let n = NewApplication { department: me.department.clone().unwrap_or_default(), ..n };
@@ -254,7 +254,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
 pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(d): Form<Decision>) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     match act::decide(&state, me, id, d).await {
-        Ok(_) => Redirect::to(&format!("/access/{id}")).into_response(),
+        Ok(_) => crate::pages::done::redirect(&format!("/access/{id}"), "approval"),
         Err(e) => error_page(&ctx, e),
     }
 }

@@ -10,7 +10,7 @@ use crate::pages::{Ctx, error_page, page};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use lists::{Entry, ListKind, Terms};
 use maud::{Markup, html};
 use store::budgeting::yuan;
@@ -176,7 +176,7 @@ pub async fn create_draft(State(state): State<AppState>, ctx: Ctx, Path(kind): P
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     let r = async { act::open_draft(&state, me, list_kind(&kind)?).await };
     match r.await {
-        Ok(r) => Redirect::to(&draft_path(&kind, r.version)).into_response(),
+        Ok(r) => crate::pages::done::redirect(&draft_path(&kind, r.version), "draft"),
         Err(e) => error_page(&ctx, e),
     }
 }
@@ -257,9 +257,16 @@ async fn edit(state: &AppState, ctx: &Ctx, kind: &str, version: i64, edit: Draft
         }
         _ => None,
     };
+    let said = match &edit {
+        DraftEdit::Add(_) => "entry-added",
+        DraftEdit::Replace { .. } => "entry-replaced",
+        DraftEdit::Remove { .. } => "entry-removed",
+        DraftEdit::Review => "list-reviewed",
+        DraftEdit::Publish(_) => "list-published",
+    };
     let r = async { act::edit_draft(state, me, list_kind(kind)?, version, edit).await };
     match r.await {
-        Ok(_) => Redirect::to(&draft_path(kind, version)).into_response(),
+        Ok(_) => crate::pages::done::redirect(&draft_path(kind, version), said),
         Err(e) => {
             let errs = e.field_errors();
             match typed {

@@ -7,28 +7,13 @@ use crate::error::ApiError;
 use crate::pages::{Ctx, error_page, field, page};
 use crate::policy::{TASK_PUSHERS, TASK_REFUSERS};
 use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use store::lists::{self as sl, NewPush, Refusal};
 
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct TasksDone {
-    #[serde(default)]
-    done: Option<String>,
-}
-
-pub async fn tasks(State(state): State<AppState>, ctx: Ctx, Query(q): Query<TasksDone>) -> Response {
-    let flash = match q.done.as_deref() {
-        Some("refused") => Some((
-            true,
-            ctx.t("已拒绝并上报：该事项不再由社区承担。", "Refused and reported: the community no longer carries it.")
-                .to_string(),
-        )),
-        Some("pushed") => Some((true, ctx.t("已登记。", "Recorded.").to_string())),
-        _ => None,
-    };
-    tasks_with(state, ctx, flash, axum::http::StatusCode::OK).await
+pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Response {
+    tasks_with(state, ctx, None, axum::http::StatusCode::OK).await
 }
 
 async fn tasks_with(
@@ -94,7 +79,7 @@ async fn tasks_with(
 pub async fn push(State(state): State<AppState>, ctx: Ctx, Form(n): Form<NewPush>) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     match act::push(&state, me, n).await {
-        Ok(_) => Redirect::to("/tasks?done=pushed").into_response(),
+        Ok(_) => crate::pages::done::redirect("/tasks", "pushed"),
         Err(e) => error_page(&ctx, e),
     }
 }
@@ -119,7 +104,7 @@ pub async fn refuse(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     }
     .await;
     match r {
-        Ok(_) => Redirect::to("/tasks?done=refused").into_response(),
+        Ok(_) => crate::pages::done::redirect("/tasks", "refused"),
         Err(e) if !e.field_errors().is_empty() => {
             let msg = e.field_errors().iter().map(|(_, m)| ctx.lang.msg(m)).collect::<Vec<_>>().join("；");
             tasks_with(state, ctx, Some((false, msg)), axum::http::StatusCode::UNPROCESSABLE_ENTITY).await

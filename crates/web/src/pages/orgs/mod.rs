@@ -24,7 +24,7 @@ use crate::error::ApiError;
 use crate::pages::party::Sent;
 use crate::policy::Principal;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use store::typed::Word;
 
@@ -111,7 +111,7 @@ pub async fn write<T>(
         Err(e) => Err(e),
     };
     match r {
-        Ok(_) => Redirect::to(&back.path()).into_response(),
+        Ok(_) => crate::pages::done::redirect(&back.path(), form),
         Err(e @ (ApiError::Invalid { .. } | ApiError::Fields(_))) => {
             let errs = e.field_errors().into_iter().map(|(f, m)| (f.to_string(), ctx.lang.msg(m))).collect();
             let sent = Sent { form, errs, values: pairs };

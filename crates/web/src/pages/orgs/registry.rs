@@ -64,7 +64,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
             p.muted { (fed.names.join("、")) }
         }
         h2 { (ctx.t("名录", "Registry")) }
-        table {
+        div.table-wrap { table {
             thead { tr { th { (ctx.t("名称", "Name")) } th { (ctx.t("类别", "Tier")) } th { (ctx.t("统一社会信用代码", "Credit code")) } th { (ctx.t("服务领域", "Fields")) } th { (ctx.t("社区", "Community")) } } }
             tbody {
                 @for x in &o.orgs {
@@ -77,7 +77,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
                     }
                 }
             }
-        }
+        } }
         h2 { (ctx.t("年检", "Annual inspection")) }
         @if !o.overdue.is_empty() {
             div.flash.error role="status" { (ctx.t("逾期未报：", "Overdue: ")) (o.overdue.len()) }

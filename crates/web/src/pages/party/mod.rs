@@ -18,7 +18,7 @@ use crate::actions::party as act;
 use crate::error::ApiError;
 use crate::policy::Principal;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use rules::party::CommitmentKind;
 
@@ -123,8 +123,8 @@ pub async fn write<T>(
     };
     match r {
         Ok(_) => match back {
-            Back::Index => Redirect::to("/party").into_response(),
-            Back::Agreement(id) => Redirect::to(&format!("/party/agreements/{id}")).into_response(),
+            Back::Index => crate::pages::done::redirect("/party", form),
+            Back::Agreement(id) => crate::pages::done::redirect(&format!("/party/agreements/{id}"), form),
         },
         Err(e @ (ApiError::Invalid { .. } | ApiError::Fields(_))) => {
             let errs = e.field_errors().into_iter().map(|(f, m)| (f.to_string(), ctx.lang.msg(m))).collect();

@@ -375,7 +375,7 @@ pub async fn sign(State(state): State<AppState>, ctx: Ctx, body: String) -> Resp
         Err(e) => Err(e),
     };
     match r {
-        Ok(a) => Redirect::to(&format!("/party/agreements/{}", a.id)).into_response(),
+        Ok(a) => crate::pages::done::redirect(&format!("/party/agreements/{}", a.id), "signed"),
         Err(e @ (ApiError::Invalid { .. } | ApiError::Fields(_))) => {
             let errs = e.field_errors().into_iter().map(|(f, m)| (f.to_string(), ctx.lang.msg(m))).collect();
             render(&state, &ctx, &Sent { form: "sign", errs, values: pairs }, StatusCode::UNPROCESSABLE_ENTITY).await

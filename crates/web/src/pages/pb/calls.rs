@@ -1,15 +1,15 @@
 //! Calls for projects: the list, opening a call, a call's page (proposals,
 //! review, tally, result), proposing, reviewing, and moving a call on.
 
-use super::{Did, Done, RULES, back_to, command, phase_name, rule_name};
+use super::{Did, RULES, back_to, command, phase_name, rule_name};
 use crate::AppState;
 use crate::actions::pb::{self as act, CallView, NewCall};
 use crate::error::ApiError;
 use crate::pages::{Ctx, error_page, field, page};
 use crate::policy::{PB_ORGANISERS, PB_PROPOSERS};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use store::budgeting::{self as bg, Phase, ProjectStatus, yuan};
 
@@ -84,7 +84,7 @@ pub async fn create_call(State(state): State<AppState>, ctx: Ctx, body: String) 
         Err(e) => return call_form_failed(&ctx, &NewCall::default(), e),
     };
     match act::open_call(&state, me, n.clone()).await {
-        Ok(c) => Redirect::to(&format!("/pb/{}", c.id)).into_response(),
+        Ok(c) => super::super::done::redirect(&format!("/pb/{}", c.id), "call"),
         Err(e) => call_form_failed(&ctx, &n, e),
     }
 }
@@ -101,8 +101,8 @@ fn call_form_failed(ctx: &Ctx, n: &NewCall, e: ApiError) -> Response {
     }
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(d): Query<Done>) -> Response {
-    show_with(&state, &ctx, id, d.message(&ctx), StatusCode::OK).await
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    show_with(&state, &ctx, id, None, StatusCode::OK).await
 }
 
 async fn show_with(

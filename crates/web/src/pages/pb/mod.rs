@@ -18,7 +18,7 @@ pub use voting::{paper_vote, vote};
 
 use super::Ctx;
 use crate::error::ApiError;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::de::DeserializeOwned;
 use store::budgeting::Phase;
 
@@ -48,15 +48,8 @@ fn rule_name(ctx: &Ctx, rule: &str) -> String {
         .unwrap_or_else(|| rule.to_string())
 }
 
-/// `?done=<code>`: what the last action did, said by the page in its own
-/// words. Only codes travel in the address, so a link cannot make an official
-/// success message say anything else.
-#[derive(serde::Deserialize, Default)]
-pub struct Done {
-    done: Option<String>,
-}
-
-/// The actions a page of resident-chosen projects reports after a redirect.
+/// The actions a page of resident-chosen projects reports after a redirect, each by its code in
+/// the one table of success messages ([`crate::pages::done`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Did {
     Proposed,
@@ -69,49 +62,23 @@ pub enum Did {
     Rated,
 }
 
-const DID: &[(Did, &str, &str, &str)] = &[
-    (Did::Proposed, "proposed", "项目已提交，等待评审", "Proposal submitted; it awaits review"),
-    (Did::Reviewed, "reviewed", "评审已记录", "Review recorded"),
-    (Did::Advanced, "advanced", "已进入下一阶段", "The call moved on to its next phase"),
-    (Did::Voted, "voted", "投票成功，谢谢参与", "Your ballot is cast. Thank you"),
-    (Did::PaperBallot, "paper-ballot", "纸质选票已录入", "Paper ballot entered"),
-    (Did::MilestoneAdded, "milestone-added", "节点已添加", "Milestone added"),
-    (Did::MilestoneDone, "milestone-done", "节点已完成", "Milestone done"),
-    (Did::Rated, "rated", "谢谢您的评价", "Thank you for your rating"),
-];
-
-impl Done {
-    /// The message of a known code; an unknown code says nothing.
-    fn message(&self, ctx: &Ctx) -> Option<(bool, String)> {
-        let code = self.done.as_deref()?;
-        DID.iter().find(|(_, c, _, _)| *c == code).map(|(_, _, zh, en)| (true, ctx.t(zh, en).to_string()))
-    }
-}
-
 fn code(did: Did) -> &'static str {
-    DID.iter().find(|(d, ..)| *d == did).map(|(_, c, ..)| *c).unwrap_or("")
+    match did {
+        Did::Proposed => "proposed",
+        Did::Reviewed => "reviewed",
+        Did::Advanced => "advanced",
+        Did::Voted => "voted",
+        Did::PaperBallot => "paper-ballot",
+        Did::MilestoneAdded => "milestone-added",
+        Did::MilestoneDone => "milestone-done",
+        Did::Rated => "rated",
+    }
 }
 
 /// After a successful action, go back to the page (so a reload does not repeat the action) and
 /// say what happened there.
 fn back_to(path: &str, did: Did) -> Response {
-    Redirect::to(&format!("{path}?done={}", code(did))).into_response()
-}
-
-#[cfg(test)]
-mod done_tests {
-    use super::*;
-
-    #[test]
-    fn only_known_codes_become_messages() {
-        let ctx = Ctx { lang: crate::i18n::Lang::Zh, principal: None, path: "/".into() };
-        let said = |c: &str| Done { done: Some(c.into()) }.message(&ctx);
-        assert_eq!(said("voted"), Some((true, "投票成功，谢谢参与".into())));
-        assert_eq!(said("您的账号已被冻结，请拨打4008123123"), None);
-        for (did, ..) in DID {
-            assert_eq!(said(code(*did)).map(|m| m.0), Some(true));
-        }
-    }
+    super::done::redirect(path, code(did))
 }
 
 /// A form body as an action's command: a value of the wrong shape is its field's 422.

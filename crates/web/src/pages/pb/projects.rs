@@ -1,20 +1,20 @@
 //! A selected project being carried out: milestones, spending against its
 //! budget line, and residents' rating once every milestone is done.
 
-use super::{Did, Done, back_to, command};
+use super::{Did, back_to, command};
 use crate::AppState;
 use crate::actions::pb::{self as act, Evaluation, Parsed};
 use crate::error::ApiError;
 use crate::pages::{Ctx, error_page, form_pairs, page};
 use crate::policy::{PB_ORGANISERS, PB_VOTERS};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use store::budgeting::yuan;
 
-pub async fn project(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>, Query(d): Query<Done>) -> Response {
-    project_with(&state, &ctx, pid, d.message(&ctx), StatusCode::OK).await
+pub async fn project(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<i64>) -> Response {
+    project_with(&state, &ctx, pid, None, StatusCode::OK).await
 }
 
 async fn project_with(
