@@ -121,6 +121,13 @@ pub enum BenchCmd {
         /// Messages claimed and settled in one transaction (SHEQU_NOTIFY_BATCH in serve).
         #[arg(long, default_value_t = 2500)]
         batch: i64,
+        /// A gateway already running (`shequ sms-sink --quiet`, secret `bench-secret`), its /sms URL.
+        /// Default: `shequ sms-sink --quiet` started by the bench as a process of its own.
+        #[arg(long)]
+        gateway: Option<String>,
+        /// The niceness of the sink process the bench starts (0: as the bench's own).
+        #[arg(long, default_value_t = 0)]
+        sink_nice: i32,
     },
     /// The living circle: coverage of every facility type over the registry's buildings (engine
     /// alone, and computed and stored), one community's coverage map page and the city's page.
@@ -157,8 +164,9 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
         BenchCmd::Intake { clients, seconds, rounds, .. } => wrk::run(seconds, rounds, clients).await,
         BenchCmd::Baseline { db, mode, listen } => baseline::serve(db, listen, mode).await,
         BenchCmd::Circle { db, scale, requests } => circle::run(db, scale, requests).await,
-        BenchCmd::Notify { db, messages, clients, seconds, rounds, rate, batch } => {
-            notify::run(db, notify::Shape { messages, clients, seconds, rounds, rate, batch }).await
+        BenchCmd::Notify { db, messages, clients, seconds, rounds, rate, batch, gateway, sink_nice } => {
+            let shape = notify::Shape { messages, clients, seconds, rounds, rate, batch, gateway, sink_nice };
+            notify::run(db, shape).await
         }
         BenchCmd::Cases { db, cases, requests, key_file } => cases::run(db, cases, requests, key_file).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,
