@@ -57,6 +57,25 @@ async fn start_sink(nice: i32) -> Result<(tokio::process::Child, String)> {
     Err(anyhow!("shequ sms-sink ended before it listened"))
 }
 
+/// CPU seconds (user and system) a process has used so far, from
+/// `/proc/<pid>/stat` (clock ticks of 1/100 s); 0 where there is no /proc.
+fn cpu_secs(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<f64> = rest.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    // After the name: state (not a number, skipped), then ppid … utime is the 12th number, stime the 13th.
+    f.get(10).zip(f.get(11)).map(|(u, s)| (u + s) / 100.0).unwrap_or(0.0)
+}
+
+/// Checkpoints the WAL, so each phase starts from the same file state (the
+/// bench's bulk queueing is not delivery's own cost).
+async fn checkpoint(db: &Db) -> Result<()> {
+    if db.dialect == store::Dialect::Sqlite {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&db.pool).await?;
+    }
+    Ok(())
+}
+
 /// The gateway's counts (`GET /stats` beside its /sms).
 async fn stats(gateway: &str) -> Result<sink::Stats> {
     let url = format!("{}/stats", gateway.trim_end_matches("/sms"));
@@ -118,13 +137,15 @@ pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
     // Only the bench's messages go out.
     skip_rest(&db).await?;
 
-    let (_sink, gateway) = match gateway {
+    let (sink, gateway) = match gateway {
         Some(g) => (None, g),
         None => {
             let (child, url) = start_sink(sink_nice).await?;
             (Some(child), url)
         }
     };
+    let sink_pid = sink.as_ref().and_then(|c| c.id()).map(|p| p.to_string()).unwrap_or_default();
+    let cpu = || (cpu_secs("self"), cpu_secs(&sink_pid));
     let before = stats(&gateway).await?;
     let cfg = Config {
         sms_gateway: Some(gateway.clone()),
@@ -151,12 +172,19 @@ pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
 
     // 1. N queued messages to the fake gateway, nothing else running.
     let upto = queue(&db, messages).await?;
+    checkpoint(&db).await?;
+    let c0 = cpu();
     let took = deliver_upto(&db, &w, upto).await?;
+    let c1 = cpu();
     let n = stats(&gateway).await?.received - before.received;
     println!(
-        "delivered {n} of {messages} in {:.2} s ({:.0} per s) with nothing else running",
+        "delivered {n} of {messages} in {:.2} s ({:.0} per s) with nothing else running; CPU: this process {:.2} s \
+         ({:.0} µs a message), the gateway's process {:.2} s",
         took.as_secs_f64(),
         n as f64 / took.as_secs_f64(),
+        c1.0 - c0.0,
+        (c1.0 - c0.0) * 1e6 / n.max(1) as f64,
+        c1.1 - c0.1,
     );
 
     // 2. Case intake alone, then while another N are delivered, in alternating rounds.
@@ -181,21 +209,42 @@ pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
     };
     println!("\n{:<44} {:>8} {:>10} {:>8} {:>8} {:>7}", "phase", "ok", "per s", "p50 ms", "p99 ms", "failed");
     let (mut alone_rates, mut beside_rates, mut times, mut changes) = (vec![], vec![], vec![], vec![]);
-    for _ in 0..rounds {
-        skip_rest(&db).await?;
-        let mut alone = intake("case intake alone").await;
-        alone.print();
-        skip_rest(&db).await?;
-        let upto = queue(&db, messages).await?;
-        let (d2, w2) = (db.clone(), w.clone());
-        let delivering = tokio::spawn(async move { deliver_upto(&d2, &w2, upto).await });
-        let mut beside = intake("case intake while delivering").await;
-        beside.print();
-        let took = delivering.await??;
+    // Rounds alternate the order (alone first, then delivering first), so a
+    // drift of the machine's load or of the file's size favours neither.
+    for r in 0..rounds {
+        let mut alone = None;
+        let mut beside = None;
+        let mut took = Duration::ZERO;
+        for delivering in [r % 2 == 1, r % 2 == 0] {
+            skip_rest(&db).await?;
+            let upto = if delivering { Some(queue(&db, messages).await?) } else { None };
+            checkpoint(&db).await?;
+            let c0 = cpu();
+            let job = upto.map(|upto| {
+                let (d2, w2) = (db.clone(), w.clone());
+                tokio::spawn(async move { deliver_upto(&d2, &w2, upto).await })
+            });
+            let mut p = intake(if delivering { "case intake while delivering" } else { "case intake alone" }).await;
+            let c1 = cpu();
+            p.print();
+            println!(
+                "  CPU over the intake phase: this process {:.2} s a second, the gateway's {:.2} s a second",
+                (c1.0 - c0.0) / p.secs,
+                (c1.1 - c0.1) / p.secs
+            );
+            if let Some(job) = job {
+                took = job.await??;
+                beside = Some(p);
+            } else {
+                alone = Some(p);
+            }
+        }
+        let (Some(alone), Some(beside)) = (alone, beside) else { unreachable!("both phases ran") };
         let (a, b) = (alone.ok as f64 / alone.secs, beside.ok as f64 / beside.secs);
         println!(
-            "  {messages} delivered in {:.2} s beside intake (intake phase {seconds} s); intake {a:.0} → {b:.0} per s \
-             ({:+.1} %)",
+            "  round {}: {messages} delivered in {:.2} s beside intake (intake phase {seconds} s); intake {a:.0} → \
+             {b:.0} per s ({:+.1} %)\n",
+            r + 1,
             took.as_secs_f64(),
             (b - a) / a * 100.0
         );
