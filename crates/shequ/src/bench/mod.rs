@@ -128,6 +128,10 @@ pub enum BenchCmd {
         /// The niceness of the sink process the bench starts (0: as the bench's own).
         #[arg(long, default_value_t = 0)]
         sink_nice: i32,
+        /// Instead of the rounds: one continuous intake run with delivery switched on and off every
+        /// this many seconds (--rounds pairs, in ABBA order), which resolves a small effect sooner.
+        #[arg(long)]
+        interleave: Option<u64>,
     },
     /// The living circle: coverage of every facility type over the registry's buildings (engine
     /// alone, and computed and stored), one community's coverage map page and the city's page.
@@ -164,8 +168,9 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
         BenchCmd::Intake { clients, seconds, rounds, .. } => wrk::run(seconds, rounds, clients).await,
         BenchCmd::Baseline { db, mode, listen } => baseline::serve(db, listen, mode).await,
         BenchCmd::Circle { db, scale, requests } => circle::run(db, scale, requests).await,
-        BenchCmd::Notify { db, messages, clients, seconds, rounds, rate, batch, gateway, sink_nice } => {
-            let shape = notify::Shape { messages, clients, seconds, rounds, rate, batch, gateway, sink_nice };
+        BenchCmd::Notify { db, messages, clients, seconds, rounds, rate, batch, gateway, sink_nice, interleave } => {
+            let shape =
+                notify::Shape { messages, clients, seconds, rounds, rate, batch, gateway, sink_nice, interleave };
             notify::run(db, shape).await
         }
         BenchCmd::Cases { db, cases, requests, key_file } => cases::run(db, cases, requests, key_file).await,

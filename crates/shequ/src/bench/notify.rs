@@ -26,6 +26,7 @@ pub struct Shape {
     pub batch: i64,
     pub gateway: Option<String>,
     pub sink_nice: i32,
+    pub interleave: Option<u64>,
 }
 
 /// `shequ sms-sink --quiet` on a free port, as a child process (at `nice`
@@ -126,7 +127,7 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
-    let Shape { messages, clients, seconds, rounds, rate, batch, gateway, sink_nice } = shape;
+    let Shape { messages, clients, seconds, rounds, rate, batch, gateway, sink_nice, interleave } = shape;
     let dir = std::env::temp_dir().join(format!("shequ-bench-notify-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let url = url.unwrap_or_else(|| format!("sqlite://{}", dir.join("bench.db").display()));
@@ -162,7 +163,7 @@ pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
         concurrency: 8,
         max_parts: 4,
     };
-    let w = Worker::new(cfg);
+    let w = Worker::new(cfg.clone());
     println!(
         "database: {} · gateway {gateway} (another process{}) · {messages} messages · rate cap {rate} per s, even · \
          batches of {batch} · {clients} intake clients · {seconds} s per intake phase · {rounds} rounds\n",
@@ -190,6 +191,11 @@ pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
     // 2. Case intake alone, then while another N are delivered, in alternating rounds.
     let items: Arc<Vec<String>> =
         Arc::new(store::cases::items(&db).await.map_err(|e| anyhow!("{e}"))?.into_iter().map(|i| i.code).collect());
+    if let Some(window) = interleave {
+        // Batches short enough that delivery stops within a quarter of a window.
+        let small = Worker::new(Config { batch: batch.min((rate * window / 4).max(1) as i64), ..cfg.clone() });
+        return interleaved(&db, &small, items, clients, window, rounds, rate).await;
+    }
     let intake = |name: &'static str| {
         let (d, it) = (db.clone(), items.clone());
         phase(name, clients, seconds, move |c, i| {
@@ -266,5 +272,93 @@ pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
         }
     );
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// One continuous intake run (`clients` loops of `store::cases::create`) for
+/// `2 × pairs` windows of `window` seconds; delivery runs in one window of each
+/// pair (ABBA order: off-on, on-off, …) and is idle in the other. Intake's
+/// count per window gives the change per pair; both medians are printed.
+async fn interleaved(
+    db: &Db,
+    w: &Worker,
+    items: Arc<Vec<String>>,
+    clients: usize,
+    window: u64,
+    pairs: usize,
+    rate: u64,
+) -> Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    skip_rest(db).await?;
+    // Enough for every "on" window at the full rate, queued before intake starts.
+    let upto = queue(db, (rate * window * pairs as u64 + rate) as usize).await?;
+    checkpoint(db).await?;
+    let (done, stop) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicBool::new(false)));
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let (db, items, done, stop) = (db.clone(), items.clone(), done.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut i = 0usize;
+            while !stop.load(Ordering::Relaxed) {
+                let n = store::cases::NewCase {
+                    item: items[(c + i) % items.len()].clone(),
+                    caller_name: "压测居民".into(),
+                    caller_phone: "13800000000".into(),
+                    building: format!("{}栋", (c % 40) + 1),
+                    description: "bench".into(),
+                    ..Default::default()
+                };
+                if store::cases::create(&db, "bench", cases::Role::FrontDesk, "340705402", n).await.is_ok() {
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+                i += 1;
+            }
+        }));
+    }
+    let win = Duration::from_secs(window);
+    // Warm-up: one window not counted.
+    tokio::time::sleep(win).await;
+    let (mut changes, mut offs, mut ons) = (vec![], vec![], vec![]);
+    for p in 0..pairs {
+        let mut rates = [0.0f64; 2]; // [off, on]
+        for k in 0..2 {
+            let on = if p % 2 == 0 { k == 1 } else { k == 0 };
+            let (t0, n0) = (Instant::now(), done.load(Ordering::Relaxed));
+            if on {
+                // A batch takes batch/rate seconds; none is begun that would outlast the window.
+                let per = Duration::from_secs_f64(w.batch() as f64 / rate.max(1) as f64);
+                while t0.elapsed() + per <= win && left(db, upto).await? > 0 {
+                    w.round(db).await.map_err(|e| anyhow!("{e}"))?;
+                }
+            }
+            if let Some(rest) = win.checked_sub(t0.elapsed()) {
+                tokio::time::sleep(rest).await;
+            }
+            let r = (done.load(Ordering::Relaxed) - n0) as f64 / t0.elapsed().as_secs_f64();
+            rates[usize::from(on)] = r;
+        }
+        let change = (rates[1] - rates[0]) / rates[0] * 100.0;
+        println!(
+            "  pair {}: intake {:.0} per s idle → {:.0} per s delivering ({change:+.1} %)",
+            p + 1,
+            rates[0],
+            rates[1]
+        );
+        changes.push(change);
+        offs.push(rates[0]);
+        ons.push(rates[1]);
+    }
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        let _ = t.await;
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let (mo, mn) = (mean(&offs), mean(&ons));
+    println!(
+        "\n{pairs} pairs of {window} s windows: median change {:+.1} %; mean intake idle {mo:.0} per s, delivering \
+         {mn:.0} per s ({:+.1} %)",
+        median(&mut changes),
+        (mn - mo) / mo * 100.0
+    );
     Ok(())
 }
