@@ -194,7 +194,9 @@ pub async fn run(url: Option<String>, shape: Shape) -> Result<()> {
     if let Some(window) = interleave {
         // Batches short enough that delivery stops within a quarter of a window.
         let small = Worker::new(Config { batch: batch.min((rate * window / 4).max(1) as i64), ..cfg.clone() });
-        return interleaved(&db, &small, items, clients, window, rounds, rate).await;
+        let r = interleaved(&db, &small, items, clients, window, rounds, rate).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return r;
     }
     let intake = |name: &'static str| {
         let (d, it) = (db.clone(), items.clone());
