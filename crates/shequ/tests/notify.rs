@@ -356,3 +356,38 @@ async fn serve_processes_deliver_each_message_once_and_a_kill_loses_none() {
         eprintln!("{backend}: kill -9 mid-batch: {twice} sent twice (same idempotency key), none lost");
     }
 }
+
+/// The delivery worker and the case writer take turns at one in-process write
+/// gate on SQLite (`Db::write_turn`), so neither sleeps in SQLite's busy
+/// handler: while delivery holds its turn a case waits and is written right
+/// after; PostgreSQL, whose row locks queue writers, has no gate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn case_intake_and_delivery_take_turns_at_the_write_gate() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let db = s.db.clone();
+        let case = |db: Db| {
+            let n = store::cases::NewCase {
+                item: "PS-001".into(),
+                caller_name: "测试居民".into(),
+                caller_phone: "13800000000".into(),
+                building: "1栋".into(),
+                description: "轮流写入".into(),
+                ..Default::default()
+            };
+            async move { store::cases::create(&db, "test", cases::Role::FrontDesk, "340705402", n).await }
+        };
+        // The writer is started (its first case), then delivery takes the turn.
+        case(db.clone()).await.unwrap();
+        let Some(turn) = db.write_turn().await else {
+            assert_eq!(backend, "postgres", "only PostgreSQL goes without the gate");
+            continue;
+        };
+        let waiting = tokio::spawn(case(db.clone()));
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert!(!waiting.is_finished(), "{backend}: the case writer waits for delivery's turn");
+        drop(turn);
+        let c = tokio::time::timeout(Duration::from_secs(5), waiting).await.unwrap().unwrap().unwrap();
+        assert!(c.id > 0, "{backend}: written as soon as the turn is given back");
+    }
+}

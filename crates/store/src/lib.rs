@@ -294,6 +294,18 @@ impl Db {
         out.map(Some)
     }
 
+    /// The process's write gate on SQLite: the case writer holds it while it
+    /// writes a batch, and the outbox's delivery worker while it claims or
+    /// settles one, so the two take turns (FIFO) in this process instead of
+    /// meeting in SQLite's busy handler, whose sleeps (1, 2, 5, 10… ms) outlast
+    /// the other's write. None on PostgreSQL, whose row locks queue writers anyway.
+    pub async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.dialect {
+            Dialect::Sqlite => Some(self.cases.write_gate.clone().lock_owned().await),
+            Dialect::Postgres => None,
+        }
+    }
+
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())

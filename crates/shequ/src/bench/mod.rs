@@ -122,6 +122,17 @@ pub enum BenchCmd {
         /// Messages claimed and settled in one transaction (SHEQU_NOTIFY_BATCH in serve).
         #[arg(long, default_value_t = 2500)]
         batch: i64,
+        /// A gateway already running (`shequ sms-sink --quiet`, secret `bench-secret`), its /sms URL.
+        /// Default: `shequ sms-sink --quiet` started by the bench as a process of its own.
+        #[arg(long)]
+        gateway: Option<String>,
+        /// The niceness of the sink process the bench starts (0: as the bench's own).
+        #[arg(long, default_value_t = 0)]
+        sink_nice: i32,
+        /// Instead of the rounds: one continuous intake run with delivery switched on and off every
+        /// this many seconds (--rounds pairs, in ABBA order), which resolves a small effect sooner.
+        #[arg(long)]
+        interleave: Option<u64>,
     },
     /// The living circle: coverage of every facility type over the registry's buildings (engine
     /// alone, and computed and stored), one community's coverage map page and the city's page.
@@ -173,8 +184,10 @@ pub async fn run(cmd: BenchCmd) -> Result<()> {
         BenchCmd::Baseline { db, mode, listen } => baseline::serve(db, listen, mode).await,
         BenchCmd::Circle { db, scale, requests } => circle::run(db, scale, requests).await,
         BenchCmd::Election { db, scale, ballots, per_box } => election::run(db, scale, ballots, per_box).await,
-        BenchCmd::Notify { db, messages, clients, seconds, rounds, rate, batch } => {
-            notify::run(db, notify::Shape { messages, clients, seconds, rounds, rate, batch }).await
+        BenchCmd::Notify { db, messages, clients, seconds, rounds, rate, batch, gateway, sink_nice, interleave } => {
+            let shape =
+                notify::Shape { messages, clients, seconds, rounds, rate, batch, gateway, sink_nice, interleave };
+            notify::run(db, shape).await
         }
         BenchCmd::Cases { db, cases, requests, key_file } => cases::run(db, cases, requests, key_file).await,
         BenchCmd::Lists { db, entries, runs } => lists::run(db, entries, runs).await,

@@ -174,6 +174,11 @@ impl Worker {
         Worker { bucket: Arc::new(Mutex::new(Bucket::new(rate / 50, rate, 0))), cfg, http, start: Instant::now() }
     }
 
+    /// Messages claimed at once.
+    pub fn batch(&self) -> i64 {
+        self.cfg.batch
+    }
+
     /// Runs forever: a round every interval, under the database lease.
     pub fn spawn(self, db: Db) {
         tokio::spawn(async move {

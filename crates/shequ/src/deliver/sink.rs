@@ -2,11 +2,14 @@
 //! to point `shequ serve` at. It checks each request's signature, prints what
 //! it received (a second arrival of an idempotency key is marked), answers
 //! 200 (401 to a bad signature), and with `--receipts` sends the signed
-//! delivery receipt back to shequ, as a provider's gateway would.
+//! delivery receipt back to shequ, as a provider's gateway would. `GET /stats`
+//! answers what it has counted (`shequ bench notify` runs it as a process of
+//! its own, `--quiet`, and reads that at the end).
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// What the sink took: an SMS or webhook call, or a mail.
@@ -36,9 +39,27 @@ pub struct SinkArgs {
     /// Print one JSON line per message instead of a readable line.
     #[arg(long)]
     pub json: bool,
+    /// Print nothing per message (a benchmark's gateway); `GET /stats` still counts.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 type Seen = Arc<Mutex<HashSet<String>>>;
+
+/// What the gateway has counted since it started (`GET /stats`).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Stats {
+    pub received: u64,
+    pub bad_signatures: u64,
+    pub duplicates: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    received: AtomicU64,
+    bad: AtomicU64,
+    duplicates: AtomicU64,
+}
 
 /// Serves the gateway on `listener`, handing each arrival to `took`.
 pub async fn serve(
@@ -49,10 +70,12 @@ pub async fn serve(
     took: impl Fn(Received) + Clone + Send + Sync + 'static,
 ) {
     let seen: Seen = Default::default();
+    let counters: Arc<Counters> = Default::default();
     let http = reqwest::Client::new();
+    let c = counters.clone();
     let handler = move |headers: HeaderMap, body: Bytes| {
-        let (secret, seen, took, receipts, http) =
-            (secret.clone(), seen.clone(), took.clone(), receipts.clone(), http.clone());
+        let (secret, seen, took, receipts, http, c) =
+            (secret.clone(), seen.clone(), took.clone(), receipts.clone(), http.clone(), c.clone());
         async move {
             // A slow gateway, for tests that stop shequ in the middle of a batch.
             if !delay.is_zero() {
@@ -63,6 +86,9 @@ pub async fn serve(
             let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
             let key = v["idempotency_key"].as_str().unwrap_or("").to_string();
             let duplicate = ok && !seen.lock().expect("seen").insert(key.clone());
+            c.received.fetch_add(1, Ordering::Relaxed);
+            c.bad.fetch_add(u64::from(!ok), Ordering::Relaxed);
+            c.duplicates.fetch_add(u64::from(duplicate), Ordering::Relaxed);
             let text = v["text"].as_str().or(v["text_zh"].as_str()).unwrap_or("").to_string();
             let to = v["to"].as_str().unwrap_or("").to_string();
             took(Received {
@@ -99,7 +125,17 @@ pub async fn serve(
             (StatusCode::OK, "{\"ok\":true}")
         }
     };
-    let app = axum::Router::new().fallback(axum::routing::post(handler));
+    let stats = move || {
+        let c = counters.clone();
+        async move {
+            axum::Json(Stats {
+                received: c.received.load(Ordering::Relaxed),
+                bad_signatures: c.bad.load(Ordering::Relaxed),
+                duplicates: c.duplicates.load(Ordering::Relaxed),
+            })
+        }
+    };
+    let app = axum::Router::new().route("/stats", axum::routing::get(stats)).fallback(axum::routing::post(handler));
     let _ = axum::serve(listener, app).await;
 }
 
@@ -151,8 +187,13 @@ pub async fn run(a: SinkArgs) -> anyhow::Result<()> {
         "point shequ at it: SHEQU_SMS_SECRET=… shequ serve --sms-gateway http://{addr}/sms{}",
         a.smtp.as_ref().map(|s| format!(" (and SHEQU_SMTP_URL=smtp://{s})")).unwrap_or_default()
     );
-    let json = a.json;
-    serve(listener, Arc::new(secret.into_bytes()), a.receipts, Default::default(), move |r| print(json, &r)).await;
+    let (json, quiet) = (a.json, a.quiet);
+    serve(listener, Arc::new(secret.into_bytes()), a.receipts, Default::default(), move |r| {
+        if !quiet {
+            print(json, &r)
+        }
+    })
+    .await;
     Ok(())
 }
 

@@ -37,9 +37,10 @@ pub(super) fn start(db: &Db) -> mpsc::UnboundedSender<Job> {
     let (tx, rx) = mpsc::unbounded_channel();
     let (options, dialect) = (db.pool.connect_options(), db.dialect);
     let nearby = Nearby::new(db.cases.stale_groups.clone());
+    let gate = (dialect == Dialect::Sqlite).then(|| db.cases.write_gate.clone());
     let started = std::thread::Builder::new().name("case-writer".into()).spawn(move || {
         match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-            Ok(rt) => rt.block_on(writer_loop(options, dialect, nearby, rx)),
+            Ok(rt) => rt.block_on(writer_loop(options, dialect, nearby, gate, rx)),
             Err(e) => tracing::error!("case writer: {e}"),
         }
     });
@@ -50,11 +51,15 @@ pub(super) fn start(db: &Db) -> mpsc::UnboundedSender<Job> {
 }
 
 /// Takes whatever has queued (up to [`MAX_BATCH`]) and commits it as one
-/// transaction, again and again.
+/// transaction, again and again. On SQLite each batch is written holding the
+/// process's write gate ([`Db::write_turn`]), so that the outbox's delivery
+/// worker and the case writer take turns instead of meeting in SQLite's busy
+/// handler (which sleeps 1, 2, 5, 10… ms before trying again).
 async fn writer_loop(
     options: Arc<AnyConnectOptions>,
     dialect: Dialect,
     mut nearby: Nearby,
+    gate: Option<Arc<tokio::sync::Mutex<()>>>,
     mut rx: mpsc::UnboundedReceiver<Job>,
 ) {
     let mut conn: Option<AnyConnection> = None;
@@ -75,6 +80,10 @@ async fn writer_loop(
                     continue;
                 }
             },
+        };
+        let _turn = match &gate {
+            Some(g) => Some(g.lock().await),
+            None => None,
         };
         conn = commit_and_answer(dialect, c, &mut nearby, &mut heads, std::mem::take(&mut batch)).await;
     }

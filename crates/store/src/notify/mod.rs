@@ -102,10 +102,13 @@ async fn begin_plain(db: &Db) -> Result<Tx> {
 }
 
 /// Claims up to `batch` due messages for `lease_secs` under `token` and
-/// returns them. One statement: a message claimed by another worker whose
-/// lease still holds is skipped (PostgreSQL re-checks the condition on the
-/// row it waited for; SQLite runs one writer at a time).
+/// returns them. One short write, one statement: a message claimed by another
+/// worker whose lease still holds is skipped (PostgreSQL re-checks the
+/// condition on the row it waited for; SQLite runs one writer at a time). It
+/// takes its turn at the process's write gate ([`Db::write_turn`]) with case
+/// intake, and the messages are read after the turn is given back.
 pub async fn claim(db: &Db, token: &str, lease_secs: i64, batch: i64) -> Result<Vec<Pending>> {
+    let turn = db.write_turn().await;
     let now = time::OffsetDateTime::now_utc();
     let now_text = clock::text(now);
     let until = clock::text(now + time::Duration::seconds(lease_secs));
@@ -120,6 +123,7 @@ pub async fn claim(db: &Db, token: &str, lease_secs: i64, batch: i64) -> Result<
     .bind(batch)
     .execute(&db.pool)
     .await?;
+    drop(turn);
     Ok(sqlx::query_as(
         "SELECT o.id, o.community_code, c.name AS community_name, o.case_id, o.recipient_kind, o.recipient, o.channel, \
          o.kind, o.urgent, o.body_zh, o.body_en, o.created_at, o.attempts, p.opted_out AS p_opted_out, p.sms AS p_sms, \
@@ -133,14 +137,16 @@ pub async fn claim(db: &Db, token: &str, lease_secs: i64, batch: i64) -> Result<
     .await?)
 }
 
-/// Records what became of claimed messages, in one transaction. A message
-/// whose lease `token` no longer holds (it ran out and another worker took
-/// it) is left to that worker.
+/// Records what became of claimed messages, in one transaction, taken in
+/// turn with case intake at the process's write gate ([`Db::write_turn`]). A
+/// message whose lease `token` no longer holds (it ran out and another worker
+/// took it) is left to that worker.
 pub async fn settle(db: &Db, token: &str, outcomes: &[(i64, Outcome)]) -> Result<()> {
     if outcomes.is_empty() {
         return Ok(());
     }
     let now = clock::now_text();
+    let _turn = db.write_turn().await;
     let mut tx = begin_plain(db).await?;
     // Sent messages (nearly all of a batch) in one statement per channel; the
     // ids are integers from this database, written into the SQL as numbers.
@@ -228,6 +234,7 @@ pub async fn receipt(db: &Db, key: &str, delivered: bool, detail: &str) -> Resul
     // A receipt may come before the worker has settled its batch: it is kept,
     // and settling a sent message then takes its state from it.
     let word = if delivered { "delivered" } else { "undelivered" };
+    let _turn = db.write_turn().await;
     let mut tx = begin_plain(db).await?;
     let n = sqlx::query(
         "UPDATE outbox SET status = CASE WHEN status = 'queued' THEN status ELSE $2 END, receipt = $3, receipt_at = $4 \
