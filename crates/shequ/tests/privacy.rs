@@ -244,7 +244,10 @@ async fn no_role_below_reveal_can_rebuild_an_id_number() {
 async fn a_search_by_full_id_number_is_limited_audited_and_the_hotline_never_searches_by_it() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
-        let any: String = truth(&s).await.into_iter().next().unwrap();
+        // An adult, chosen the same way every run: a child under 14 is hidden from the city by design
+        // (`residents_under_14_appear_only_to_their_communitys_registry_staff`), so a random pick failed now and then.
+        let any: String =
+            truth(&s).await.into_iter().filter(|id| id[6..10].parse::<i32>().is_ok_and(|y| y < 2000)).min().unwrap();
         let audited = |action: &'static str, actor: &'static str| {
             let db = s.db.clone();
             async move {
