@@ -20,7 +20,19 @@ pub fn rows(bytes: Vec<u8>) -> Result<Box<dyn Iterator<Item = Row> + Send>, Msg>
     let (tx, rx) = sync_channel::<Row>(IN_FLIGHT);
     let reader = std::thread::Builder::new()
         .name("xlsx-rows".into())
-        .spawn(move || read(bytes, &head_tx, &tx))
+        .spawn(move || {
+            let headed = std::cell::Cell::new(false);
+            if crate::residents_file::calamine_guard(|| read(bytes, &head_tx, &tx, &headed)).is_none() {
+                // calamine panicked on a malformed sheet: before the header, the file is unreadable;
+                // after it, the rest of the file is one refused row (the import counts it).
+                let msg = Msg::new("无法读取XLSX文件（文件已损坏）", "cannot read the XLSX file (it is damaged)");
+                if headed.get() {
+                    let _ = tx.send((0, Err(("file".to_string(), msg))));
+                } else {
+                    let _ = head_tx.send(Err(msg));
+                }
+            }
+        })
         .map_err(|_| Msg::new("无法读取XLSX文件", "cannot read the XLSX file"))?;
     let mut rows = Rows { rx, reader: Some(reader) };
     match head_rx.recv() {
@@ -63,7 +75,7 @@ impl Iterator for Rows {
     }
 }
 
-fn read(bytes: Vec<u8>, head: &SyncSender<Result<(), Msg>>, tx: &SyncSender<Row>) {
+fn read(bytes: Vec<u8>, head: &SyncSender<Result<(), Msg>>, tx: &SyncSender<Row>, headed: &std::cell::Cell<bool>) {
     use calamine::{Data, Reader, Xlsx};
     let unreadable = || Msg::new("无法读取XLSX文件", "cannot read the XLSX file");
     let Ok(mut wb) = Xlsx::new(std::io::Cursor::new(bytes)) else {
@@ -96,6 +108,7 @@ fn read(bytes: Vec<u8>, head: &SyncSender<Result<(), Msg>>, tx: &SyncSender<Row>
                 None => match column_map(&cells) {
                     Ok(m) => {
                         map = Some(m);
+                        headed.set(true);
                         if head.send(Ok(())).is_err() {
                             return;
                         }

@@ -83,12 +83,14 @@ pub struct EntryImport {
 /// is the first row whose first cell is 编号/编码.
 pub fn read_entries_xlsx(bytes: &[u8]) -> Result<Vec<(usize, EntryForm)>> {
     use calamine::{Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|_| bad("file", "无法读取XLSX文件", "cannot read the XLSX file"))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| bad("file", "XLSX文件没有工作表", "the XLSX file has no sheet"))?
-        .map_err(|_| bad("file", "无法读取XLSX工作表", "cannot read the XLSX sheet"))?;
+    let unreadable = || bad("file", "无法读取XLSX文件", "cannot read the XLSX file");
+    let range = crate::residents_file::calamine_guard(|| {
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+        wb.worksheet_range_at(0)
+            .ok_or_else(|| bad("file", "XLSX文件没有工作表", "the XLSX file has no sheet"))?
+            .map_err(|_| bad("file", "无法读取XLSX工作表", "cannot read the XLSX sheet"))
+    })
+    .ok_or_else(unreadable)??;
     let cell = |d: &Data| match d {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
