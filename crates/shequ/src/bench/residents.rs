@@ -9,7 +9,19 @@ pub(super) fn write_file(rows: usize, to: std::path::PathBuf) -> Result<()> {
     let groups: Vec<String> = (1..=8).map(|g| format!("第{g}居民小组")).collect();
     let inputs = crate::demo::generate_inputs(1_000_003, rows, &groups, &mut seen);
     let mut w = csv::Writer::from_path(&to)?;
-    w.write_record(["姓名", "身份证号", "户号", "楼栋", "住址", "电话", "户籍", "迁入日期", "居民小组", "监护人", "监护关系"])?;
+    w.write_record([
+        "姓名",
+        "身份证号",
+        "户号",
+        "楼栋",
+        "住址",
+        "电话",
+        "户籍",
+        "迁入日期",
+        "居民小组",
+        "监护人",
+        "监护关系",
+    ])?;
     for r in &inputs {
         w.write_record([
             &r.name,
