@@ -95,9 +95,12 @@ pub async fn publish_roll_with(
     // A person is one registry row (its blind index is unique), so only those rows can clash:
     // reading them, not every other roll, keeps building all the rolls linear.
     let others: Vec<(String, String)> = sqlx::query_as(
-        "SELECT r.id_index, c.name FROM residents r JOIN election_voters v ON v.resident_id = r.id \
+        // Written as `resident_id IN (…)` so the planner starts from this community's residents, not
+        // from every other community's voters of the year (0.4 s per roll at city scale otherwise).
+        "SELECT r.id_index, c.name FROM election_voters v JOIN residents r ON r.id = v.resident_id \
          JOIN elections e ON e.id = v.election_id JOIN communities c ON c.code = e.community_code \
-         WHERE r.community_code = $1 AND v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
+         WHERE v.resident_id IN (SELECT id FROM residents WHERE community_code = $1) \
+         AND v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
     )
     .bind(&e.community_code)
     .bind(day.year().to_string())
