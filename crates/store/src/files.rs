@@ -1,7 +1,13 @@
 //! Uploaded files (case attachments, claim vouchers) are taken by what their
 //! bytes are, never by the type or name the sender declares: PDF, JPEG and
 //! PNG only, so nothing a browser would run (HTML, SVG) is ever stored or
-//! served back.
+//! served back. Uploaded workbooks are read by calamine behind [`calamine_guard`].
+
+/// Runs calamine on an uploaded workbook. A malformed file can make calamine panic (the fuzzer
+/// found a cell reference whose column overflows); that is an unreadable file, not a crash.
+pub(crate) fn calamine_guard<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
+}
 
 /// The type a file's first bytes say it is, if it is one of the types taken.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {

@@ -228,12 +228,6 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Row>, Msg> {
 
 /// A workbook cell as the text a CSV would hold: whole numbers without `.0`
 /// (ID numbers typed as numbers), dates as YYYY-MM-DD.
-/// Runs calamine on an uploaded workbook. A malformed file can make calamine panic (the fuzzer
-/// found a cell reference whose column overflows); that is an unreadable file, not a crash.
-pub(crate) fn calamine_guard<T>(f: impl FnOnce() -> T) -> Option<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
-}
-
 pub(crate) fn cell_text(d: &calamine::Data) -> String {
     use calamine::Data;
     match d {

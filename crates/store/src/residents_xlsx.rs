@@ -22,7 +22,7 @@ pub fn rows(bytes: Vec<u8>) -> Result<Box<dyn Iterator<Item = Row> + Send>, Msg>
         .name("xlsx-rows".into())
         .spawn(move || {
             let headed = std::cell::Cell::new(false);
-            if crate::residents_file::calamine_guard(|| read(bytes, &head_tx, &tx, &headed)).is_none() {
+            if crate::files::calamine_guard(|| read(bytes, &head_tx, &tx, &headed)).is_none() {
                 // calamine panicked on a malformed sheet: before the header, the file is unreadable;
                 // after it, the rest of the file is one refused row (the import counts it).
                 let msg = Msg::new("无法读取XLSX文件（文件已损坏）", "cannot read the XLSX file (it is damaged)");

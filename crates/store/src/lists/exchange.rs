@@ -84,7 +84,7 @@ pub struct EntryImport {
 pub fn read_entries_xlsx(bytes: &[u8]) -> Result<Vec<(usize, EntryForm)>> {
     use calamine::{Data, Reader, Xlsx};
     let unreadable = || bad("file", "无法读取XLSX文件", "cannot read the XLSX file");
-    let range = crate::residents_file::calamine_guard(|| {
+    let range = crate::files::calamine_guard(|| {
         let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
         wb.worksheet_range_at(0)
             .ok_or_else(|| bad("file", "XLSX文件没有工作表", "the XLSX file has no sheet"))?
