@@ -473,13 +473,19 @@ async fn failed_log_ins_slow_down_that_client_only_across_processes() {
         assert_eq!(try_log_in(&two, attacker, "district", PASSWORD).await.unwrap().status(), 200, "{backend}");
         // The wait grows: 1 s after the fifth failure, then 2 s after the sixth.
         tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        // The server dates the sixth failure after `sixth` began, so it waits
+        // until at least `sixth` + 2 s: an answer back before that must be 429.
+        let sixth = std::time::Instant::now();
         assert_eq!(try_log_in(&one, attacker, "civil", "wrong").await.unwrap().status(), 422, "{backend}");
-        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
-        assert_eq!(
-            try_log_in(&one, attacker, "civil", PASSWORD).await.unwrap().status(),
-            429,
-            "{backend}: still waiting"
-        );
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let status = try_log_in(&one, attacker, "civil", PASSWORD).await.unwrap().status();
+        if sixth.elapsed() < std::time::Duration::from_secs(2) {
+            assert_eq!(status, 429, "{backend}: still waiting");
+        } else {
+            // A stalled machine answered too late to tell; the audit count below still holds.
+            eprintln!("{backend}: answer came after the wait ended ({:?}); not judged", sixth.elapsed());
+        }
+        let throttled_then = if status == 429 { 3 } else { 2 };
         tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
         assert_eq!(try_log_in(&two, attacker, "civil", PASSWORD).await.unwrap().status(), 200, "{backend}");
         // A success starts afresh.
@@ -491,7 +497,7 @@ async fn failed_log_ins_slow_down_that_client_only_across_processes() {
         .fetch_one(&s.db.pool)
         .await
         .unwrap();
-        assert_eq!(throttled, 3, "{backend}");
+        assert_eq!(throttled, throttled_then, "{backend}");
     }
 }
 

@@ -33,11 +33,6 @@ pub fn login_bucket(username: &str, client: &str) -> String {
     format!("login:{}|{client}", username.trim().to_lowercase())
 }
 
-fn quarter_hour(now: time::OffsetDateTime) -> String {
-    let minute = now.minute() / 15 * 15;
-    format!("{} {:02}:{:02}", now.date(), now.hour(), minute)
-}
-
 /// A moment as fixed-width Unix milliseconds, so that text order is time order.
 fn text(t: time::OffsetDateTime) -> String {
     format!("{:015}", (t.unix_timestamp_nanos() / 1_000_000).max(0))
@@ -55,11 +50,27 @@ pub async fn login_blocked(db: &crate::Db, bucket: &str) -> Result<Option<String
 
 /// Count a failed log-in; past [`FREE_LOGIN_FAILURES`] in the quarter hour the
 /// bucket waits 1, 2, 4 … seconds (at most [`MAX_LOGIN_DELAY_SECS`]).
+/// The quarter hour runs from the bucket's first failure, not from the clock's
+/// quarter: a boundary of the clock never hands out fresh free tries.
 /// Answers the failures in this quarter hour.
 pub async fn login_failed(db: &crate::Db, bucket: &str) -> Result<i64> {
     let now = time::OffsetDateTime::now_utc();
     let mut tx = db.begin().await?;
-    let n = hit(&mut tx, bucket, &quarter_hour(now)).await?;
+    // A window start of another shape (a clock quarter written before) is stale.
+    let n: i64 = sqlx::query_scalar(
+        "INSERT INTO rate_limits (bucket, window_start, hits, blocked_until) VALUES ($1, $2, 1, NULL) \
+         ON CONFLICT (bucket) DO UPDATE SET \
+         hits = CASE WHEN LENGTH(rate_limits.window_start) = 15 AND rate_limits.window_start > $3 \
+                THEN rate_limits.hits + 1 ELSE 1 END, \
+         window_start = CASE WHEN LENGTH(rate_limits.window_start) = 15 AND rate_limits.window_start > $3 \
+                THEN rate_limits.window_start ELSE excluded.window_start END \
+         RETURNING hits",
+    )
+    .bind(bucket)
+    .bind(text(now))
+    .bind(text(now - time::Duration::minutes(15)))
+    .fetch_one(&mut *tx)
+    .await?;
     if n >= FREE_LOGIN_FAILURES {
         let delay = 1i64.checked_shl((n - FREE_LOGIN_FAILURES) as u32).unwrap_or(i64::MAX).min(MAX_LOGIN_DELAY_SECS);
         sqlx::query("UPDATE rate_limits SET blocked_until = $1 WHERE bucket = $2")
