@@ -77,7 +77,7 @@ async fn every_route_answers_each_role_as_the_policy_table_says() {
                 Some(u) => Some(login(&s, u).await),
                 None => None,
             };
-            for spec in ROUTES {
+            for spec in ROUTES.iter() {
                 let (client, csrf) = match (&session, ends_the_session(spec), username) {
                     (Some(_), true, Some(u)) => {
                         let (c, t) = login(&s, u).await;
@@ -136,7 +136,7 @@ async fn every_route_in_the_table_is_mounted_for_its_method() {
         let s = start(backend, &url).await;
         let ids = ids(&s).await;
         let mut sessions = std::collections::HashMap::new();
-        for spec in ROUTES {
+        for spec in ROUTES.iter() {
             let user = match spec.access {
                 Access::Public => None,
                 Access::Authenticated => Some("resident"),
@@ -166,7 +166,7 @@ async fn every_route_in_the_table_is_mounted_for_its_method() {
             assert_ne!(status, 405, "{backend}: {} {} as {user:?}", spec.method, spec.path);
         }
         let metrics = reqwest::get(format!("{}/metrics", s.base)).await.unwrap().text().await.unwrap();
-        for spec in ROUTES {
+        for spec in ROUTES.iter() {
             let counted =
                 format!("shequ_http_requests_total{{method=\"{}\",route=\"{}\",status=", spec.method, spec.path);
             let lines: Vec<&str> = metrics.lines().filter(|l| l.starts_with(&counted)).collect();
@@ -222,7 +222,7 @@ async fn a_foreign_scope_sees_nothing_of_ours() {
 #[test]
 fn routes_in_the_table_are_unique() {
     let mut seen = std::collections::HashSet::new();
-    for r in ROUTES {
+    for r in ROUTES.iter() {
         assert!(seen.insert((r.method, r.path)), "duplicate route {} {}", r.method, r.path);
     }
 }

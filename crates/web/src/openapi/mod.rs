@@ -184,7 +184,7 @@ mod tests {
     use crate::routes::ROUTES;
 
     fn build() -> Value {
-        super::build(ROUTES)
+        super::build(&ROUTES)
     }
     use std::collections::BTreeSet;
 
