@@ -10,12 +10,6 @@ use serde_json::{Value, json};
 
 const TJH: &str = "340705402";
 
-async fn post(s: &Server, c: &reqwest::Client, csrf: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = c.post(format!("{}{path}", s.base)).header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
-
 async fn balance(s: &Server, fund: &str) -> i64 {
     store::finance::fund_balances(&s.db, TJH, "340705")
         .await
@@ -56,10 +50,10 @@ async fn claims_are_approved_by_amount_refused_naming_their_field_and_disclosed(
         // Allocation: posted once per key, visible to the district and to the community.
         let before = balance(&s, "operating").await;
         let alloc = json!({"community": TJH, "amount": "50000", "memo": "追加公用经费", "key": "k1"});
-        let (st, a) = post(&s, &district, &d_csrf, "/api/v1/finance/allocations", alloc.clone()).await;
+        let (st, a) = s.post_json(&district, &d_csrf, "/api/v1/finance/allocations", alloc.clone()).await;
         assert_eq!(st, 200, "{backend}: {a}");
         assert_eq!(a["created"], true);
-        let (st, again) = post(&s, &district, &d_csrf, "/api/v1/finance/allocations", alloc).await;
+        let (st, again) = s.post_json(&district, &d_csrf, "/api/v1/finance/allocations", alloc).await;
         assert_eq!((st, &again["tx_id"], &again["created"]), (200, &a["tx_id"], &json!(false)), "{backend}: retry");
         assert_eq!(balance(&s, "operating").await, before + 5_000_000, "{backend}");
         let tx_id = a["tx_id"].clone();
@@ -73,66 +67,66 @@ async fn claims_are_approved_by_amount_refused_naming_their_field_and_disclosed(
             other.get(format!("{}/api/v1/finance/transactions", s.base)).send().await.unwrap().json().await.unwrap();
         assert!(!v["transactions"].as_array().unwrap().iter().any(|t| t["id"] == tx_id), "{backend}");
         let (st, _) =
-            post(&s, &admin, &a_csrf, "/api/v1/finance/allocations", json!({"community": TJH, "amount": "1"})).await;
+            s.post_json(&admin, &a_csrf, "/api/v1/finance/allocations", json!({"community": TJH, "amount": "1"})).await;
         assert_eq!(st, 403);
 
         // A large claim: head, then district finance; payment on the final approval.
         let op = balance(&s, "operating").await;
-        let (st, c) = post(
-            &s,
-            &desk,
-            &f_csrf,
-            "/api/v1/finance/claims",
-            json!({"payee": "铜陵市安居物业", "amount": "6000", "purpose": "楼道照明", "fund": "operating"}),
-        )
-        .await;
+        let (st, c) = s
+            .post_json(
+                &desk,
+                &f_csrf,
+                "/api/v1/finance/claims",
+                json!({"payee": "铜陵市安居物业", "amount": "6000", "purpose": "楼道照明", "fund": "operating"}),
+            )
+            .await;
         assert_eq!(st, 200, "{backend}: {c}");
         assert_eq!((c["status"].as_str(), c["needs_district"].as_i64()), (Some("pending"), Some(1)));
         let id = c["id"].as_i64().unwrap();
-        let (st, _) = post(&s, &desk, &f_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
+        let (st, _) = s.post_json(&desk, &f_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
         assert_eq!(st, 403, "{backend}: a front-desk worker does not approve");
-        let (st, e) = post(&s, &district, &d_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
+        let (st, e) = s.post_json(&district, &d_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
         assert_eq!((st, e["field"].as_str()), (422, Some("status")), "{backend}: head first");
-        let (st, v) = post(&s, &admin, &a_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
+        let (st, v) = s.post_json(&admin, &a_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
         assert_eq!((st, v["status"].as_str()), (200, Some("head_approved")), "{backend}: {v}");
         let before_rows = rows(&s).await;
-        let (st, e) = post(&s, &admin, &a_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
+        let (st, e) = s.post_json(&admin, &a_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
         assert_eq!((st, e["field"].as_str()), (422, Some("status")), "{backend}: double approval");
         assert_eq!(rows(&s).await, before_rows, "{backend}: nothing written");
         assert_eq!(balance(&s, "operating").await, op, "{backend}: not paid yet");
-        let (st, v) = post(&s, &district, &d_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
+        let (st, v) = s.post_json(&district, &d_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
         assert_eq!((st, v["status"].as_str()), (200, Some("paid")), "{backend}: {v}");
         assert_eq!(balance(&s, "operating").await, op - 600_000, "{backend}");
-        let (st, e) = post(&s, &district, &d_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
+        let (st, e) = s.post_json(&district, &d_csrf, &format!("/api/v1/finance/claims/{id}/approve"), json!({})).await;
         assert_eq!((st, e["field"].as_str()), (422, Some("status")), "{backend}: paid once");
 
         // A small claim is paid on the head's approval.
-        let (_, c) = post(
-            &s,
-            &desk,
-            &f_csrf,
-            "/api/v1/finance/claims",
-            json!({"payee": "文具店", "amount": "100.50", "purpose": "办公用品"}),
-        )
-        .await;
+        let (_, c) = s
+            .post_json(
+                &desk,
+                &f_csrf,
+                "/api/v1/finance/claims",
+                json!({"payee": "文具店", "amount": "100.50", "purpose": "办公用品"}),
+            )
+            .await;
         let small = c["id"].as_i64().unwrap();
-        let (_, v) = post(&s, &admin, &a_csrf, &format!("/api/v1/finance/claims/{small}/approve"), json!({})).await;
+        let (_, v) = s.post_json(&admin, &a_csrf, &format!("/api/v1/finance/claims/{small}/approve"), json!({})).await;
         assert_eq!(v["status"], "paid", "{backend}: {v}");
         assert_eq!(balance(&s, "operating").await, op - 600_000 - 10_050, "{backend}");
 
         // Refusals, each naming its field and writing nothing.
         let before_rows = rows(&s).await;
-        let (_, own) = post(
-            &s,
-            &admin,
-            &a_csrf,
-            "/api/v1/finance/claims",
-            json!({"payee": "自己", "amount": "10", "purpose": "差旅"}),
-        )
-        .await;
+        let (_, own) = s
+            .post_json(
+                &admin,
+                &a_csrf,
+                "/api/v1/finance/claims",
+                json!({"payee": "自己", "amount": "10", "purpose": "差旅"}),
+            )
+            .await;
         let own = own["id"].as_i64().unwrap();
         let before_rows = (before_rows.0, before_rows.1, before_rows.2, before_rows.3 + 1);
-        let (st, e) = post(&s, &admin, &a_csrf, &format!("/api/v1/finance/claims/{own}/approve"), json!({})).await;
+        let (st, e) = s.post_json(&admin, &a_csrf, &format!("/api/v1/finance/claims/{own}/approve"), json!({})).await;
         assert_eq!((st, e["field"].as_str()), (422, Some("approver")), "{backend}: own claim");
         for (body, field) in [
             (json!({"payee": "x", "amount": "-5", "purpose": "y"}), "amount"),
@@ -141,87 +135,88 @@ async fn claims_are_approved_by_amount_refused_naming_their_field_and_disclosed(
             (json!({"payee": "", "amount": "5", "purpose": "y"}), "payee"),
             (json!({"payee": "x", "amount": "5", "purpose": "y", "fund": "project:999999"}), "fund"),
         ] {
-            let (st, e) = post(&s, &desk, &f_csrf, "/api/v1/finance/claims", body.clone()).await;
+            let (st, e) = s.post_json(&desk, &f_csrf, "/api/v1/finance/claims", body.clone()).await;
             assert_eq!((st, e["field"].as_str()), (422, Some(field)), "{backend}: {body} → {e}");
         }
-        let (st, e) = post(&s, &admin, &a_csrf, &format!("/api/v1/finance/claims/{own}/reject"), json!({})).await;
+        let (st, e) = s.post_json(&admin, &a_csrf, &format!("/api/v1/finance/claims/{own}/reject"), json!({})).await;
         assert_eq!((st, e["field"].as_str()), (422, Some("reason")), "{backend}");
         // Restricted money cannot go back to operating; operating money may be earmarked.
         let line = store::budgeting::budget_lines(&s.db, TJH).await.unwrap()[0].id;
         let project = format!("project:{line}");
         assert!(balance(&s, &project).await > 0, "{backend}: the demo funded the first project");
-        let (st, e) = post(
-            &s,
-            &admin,
-            &a_csrf,
-            "/api/v1/finance/transfers",
-            json!({"from": project, "to": "operating", "amount": "100"}),
-        )
-        .await;
+        let (st, e) = s
+            .post_json(
+                &admin,
+                &a_csrf,
+                "/api/v1/finance/transfers",
+                json!({"from": project, "to": "operating", "amount": "100"}),
+            )
+            .await;
         assert_eq!((st, e["field"].as_str()), (422, Some("fund")), "{backend}: {e}");
         // Posting into a closed period.
         let year = store::finance::current_quarter().0;
-        let (st, e) = post(
-            &s,
-            &district,
-            &d_csrf,
-            "/api/v1/finance/allocations",
-            json!({"community": TJH, "amount": "10", "date": format!("{}-12-01", year - 1)}),
-        )
-        .await;
+        let (st, e) = s
+            .post_json(
+                &district,
+                &d_csrf,
+                "/api/v1/finance/allocations",
+                json!({"community": TJH, "amount": "10", "date": format!("{}-12-01", year - 1)}),
+            )
+            .await;
         assert_eq!(st, 200, "{backend}: {e}");
-        let (st, e) = post(
-            &s,
-            &district,
-            &d_csrf,
-            "/api/v1/finance/closings",
-            json!({"community": TJH, "period": format!("{}-12", year - 1)}),
-        )
-        .await;
+        let (st, e) = s
+            .post_json(
+                &district,
+                &d_csrf,
+                "/api/v1/finance/closings",
+                json!({"community": TJH, "period": format!("{}-12", year - 1)}),
+            )
+            .await;
         assert_eq!(st, 200, "{backend}: {e}");
         let before_rows = (before_rows.0 + 1, before_rows.1 + 4, before_rows.2, before_rows.3 + 2);
         assert_eq!(rows(&s).await, before_rows, "{backend}: only the allocation and the closing were written");
-        let (st, e) = post(
-            &s,
-            &district,
-            &d_csrf,
-            "/api/v1/finance/allocations",
-            json!({"community": TJH, "amount": "10", "date": format!("{}-12-15", year - 1)}),
-        )
-        .await;
+        let (st, e) = s
+            .post_json(
+                &district,
+                &d_csrf,
+                "/api/v1/finance/allocations",
+                json!({"community": TJH, "amount": "10", "date": format!("{}-12-15", year - 1)}),
+            )
+            .await;
         assert_eq!((st, e["field"].as_str()), (422, Some("date")), "{backend}: {e}");
         // Overdraw a project fund.
         let left = balance(&s, &project).await;
-        let (st, e) = post(
-            &s,
-            &desk,
-            &f_csrf,
-            "/api/v1/finance/claims",
-            json!({"payee": "x", "amount": store::budgeting::yuan(left + 100), "purpose": "y", "fund": project}),
-        )
-        .await;
+        let (st, e) = s
+            .post_json(
+                &desk,
+                &f_csrf,
+                "/api/v1/finance/claims",
+                json!({"payee": "x", "amount": store::budgeting::yuan(left + 100), "purpose": "y", "fund": project}),
+            )
+            .await;
         assert_eq!((st, e["field"].as_str()), (422, Some("amount")), "{backend}: {e}");
         assert_eq!(rows(&s).await, before_rows, "{backend}: refusals wrote nothing");
         // Another community's admin cannot see or approve our claims.
-        let (st, _) = post(&s, &other, &o_csrf, &format!("/api/v1/finance/claims/{own}/approve"), json!({})).await;
+        let (st, _) = s.post_json(&other, &o_csrf, &format!("/api/v1/finance/claims/{own}/approve"), json!({})).await;
         assert_eq!(st, 404, "{backend}");
         // A rejection with a reason.
-        let (st, v) =
-            post(&s, &admin, &a_csrf, &format!("/api/v1/finance/claims/{own}/reject"), json!({"reason": "无凭证"}))
-                .await;
+        let (st, v) = s
+            .post_json(&admin, &a_csrf, &format!("/api/v1/finance/claims/{own}/reject"), json!({"reason": "无凭证"}))
+            .await;
         assert_eq!((st, v["status"].as_str()), (200, Some("rejected")), "{backend}");
 
         // A claim against the project line keeps the budget line's spent amount in step.
         let spent_before = store::budgeting::budget_lines(&s.db, TJH).await.unwrap()[0].spent_fen;
-        let (_, c) = post(
-            &s,
-            &desk,
-            &f_csrf,
-            "/api/v1/finance/claims",
-            json!({"payee": "建材", "amount": "200", "purpose": "材料", "fund": project}),
-        )
-        .await;
-        let (_, v) = post(&s, &admin, &a_csrf, &format!("/api/v1/finance/claims/{}/approve", c["id"]), json!({})).await;
+        let (_, c) = s
+            .post_json(
+                &desk,
+                &f_csrf,
+                "/api/v1/finance/claims",
+                json!({"payee": "建材", "amount": "200", "purpose": "材料", "fund": project}),
+            )
+            .await;
+        let (_, v) =
+            s.post_json(&admin, &a_csrf, &format!("/api/v1/finance/claims/{}/approve", c["id"]), json!({})).await;
         assert_eq!(v["status"], "paid", "{backend}: {v}");
         assert_eq!(balance(&s, &project).await, left - 20_000);
         assert_eq!(store::budgeting::budget_lines(&s.db, TJH).await.unwrap()[0].spent_fen, spent_before + 20_000);
@@ -265,10 +260,10 @@ async fn claims_are_approved_by_amount_refused_naming_their_field_and_disclosed(
 
         // A correction is an exact reversal, once.
         let (st, r) =
-            post(&s, &district, &d_csrf, &format!("/api/v1/finance/transactions/{tx_id}/reverse"), json!({})).await;
+            s.post_json(&district, &d_csrf, &format!("/api/v1/finance/transactions/{tx_id}/reverse"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {r}");
         let (st, e) =
-            post(&s, &district, &d_csrf, &format!("/api/v1/finance/transactions/{tx_id}/reverse"), json!({})).await;
+            s.post_json(&district, &d_csrf, &format!("/api/v1/finance/transactions/{tx_id}/reverse"), json!({})).await;
         assert_eq!((st, e["field"].as_str()), (422, Some("transaction")), "{backend}");
 
         assert_eq!(zero_sum(&s).await, 0, "{backend}");
@@ -288,14 +283,14 @@ async fn a_hundred_concurrent_claims_never_overdraw_their_fund() {
         let (district, d_csrf) = login(&s, "finance").await;
         let (admin, a_csrf) = login(&s, "admin").await;
         let (desk, f_csrf) = login(&s, "frontdesk").await;
-        let (st, e) = post(
-            &s,
-            &district,
-            &d_csrf,
-            "/api/v1/finance/allocations",
-            json!({"community": TJH, "fund": "assistance:T-census", "amount": "1000"}),
-        )
-        .await;
+        let (st, e) = s
+            .post_json(
+                &district,
+                &d_csrf,
+                "/api/v1/finance/allocations",
+                json!({"community": TJH, "fund": "assistance:T-census", "amount": "1000"}),
+            )
+            .await;
         assert_eq!(st, 200, "{backend}: {e}");
         let fund = "assistance:T-census";
         assert_eq!(balance(&s, fund).await, 100_000);

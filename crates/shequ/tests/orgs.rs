@@ -37,12 +37,6 @@ async fn rows(db: &Db) -> Vec<i64> {
     out
 }
 
-async fn send(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (u16, Value) {
-    let r = c.post(url).header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
-
 async fn get(c: &reqwest::Client, url: String) -> (u16, Value) {
     let r = c.get(url).send().await.unwrap();
     let st = r.status().as_u16();
@@ -88,22 +82,24 @@ async fn every_rule_refuses_with_its_name_and_writes_nothing() {
 
         // The registry: §5.12, §5.14, §6c, §5.13, §5.15, §5.16.
         let u = format!("{b}/api/v1/orgs");
-        let r = send(&admin, &a, u.clone(), org("备案队", "filed", "", &code("51340705MJ0000901"))).await;
+        let r = post_json(&admin, &a, u.clone(), org("备案队", "filed", "", &code("51340705MJ0000901"))).await;
         refused(&s, r, "uscc", "规则5.12", &before).await;
         let r =
-            send(&admin, &a, u.clone(), org("民非甲", "registered", "service_org", &code("51340705MJ0000902"))).await;
+            post_json(&admin, &a, u.clone(), org("民非甲", "registered", "service_org", &code("51340705MJ0000902")))
+                .await;
         refused(&s, r, "uscc", "规则5.14", &before).await;
-        let r = send(&admin, &a, u.clone(), org("民非乙", "registered", "service_org", "91350100M000100Y44")).await;
+        let r =
+            post_json(&admin, &a, u.clone(), org("民非乙", "registered", "service_org", "91350100M000100Y44")).await;
         refused(&s, r, "uscc", "规则6c", &before).await;
         let mut owners = org("某小区业委会", "filed", "", "");
         owners["nature"] = json!("owners_committee");
-        let r = send(&admin, &a, u.clone(), owners).await;
+        let r = post_json(&admin, &a, u.clone(), owners).await;
         refused(&s, r, "nature", "规则5.13", &before).await;
         let mut few = org("小社团", "registered", "social_group", &code("51340705MJ0000903"));
         few["people"] = json!("5");
-        let r = send(&admin, &a, u.clone(), few).await;
+        let r = post_json(&admin, &a, u.clone(), few).await;
         refused(&s, r, "people", "规则5.15", &before).await;
-        let r = send(
+        let r = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/orgs/{fed}/members"),
@@ -123,39 +119,44 @@ async fn every_rule_refuses_with_its_name_and_writes_nothing() {
                    "measure": "people", "target_quantity": 500, "price": "1000.00"})
         };
         let p = format!("{b}/api/v1/purchases");
-        let r = send(&admin, &a, p.clone(), project("residents_committee")).await;
+        let r = post_json(&admin, &a, p.clone(), project("residents_committee")).await;
         refused(&s, r, "buyer_kind", "规则5.1", &before).await;
-        let r = send(&admin, &a, p.clone(), project("public_welfare_one")).await;
+        let r = post_json(&admin, &a, p.clone(), project("public_welfare_one")).await;
         refused(&s, r, "buyer_kind", "规则5.1", &before).await;
         let mut barred = project("state_organ");
         barred["barred"] = json!("own_staffing");
-        let r = send(&admin, &a, p.clone(), barred).await;
+        let r = post_json(&admin, &a, p.clone(), barred).await;
         refused(&s, r, "barred", "规则5.3", &before).await;
         let mut neg = project("state_organ");
         neg["catalogue_id"] = json!(negative);
-        let r = send(&admin, &a, p.clone(), neg).await;
+        let r = post_json(&admin, &a, p.clone(), neg).await;
         refused(&s, r, "catalogue_id", "负面清单", &before).await;
-        let r = send(&admin, &a, p.clone(), json!({"title": "x", "buyer_name": "某机关", "buyer_kind": "state_organ"}))
-            .await;
+        let r = post_json(
+            &admin,
+            &a,
+            p.clone(),
+            json!({"title": "x", "buyer_name": "某机关", "buyer_kind": "state_organ"}),
+        )
+        .await;
         assert_eq!(r.0, 422, "{backend}: {}", r.1);
         // The line's 1,496,500.00 is taken by the demo's project: nothing is left.
-        let r = send(&admin, &a, p.clone(), project("state_organ")).await;
+        let r = post_json(&admin, &a, p.clone(), project("state_organ")).await;
         refused(&s, r, "budget_line_id", "规则5.4", &before).await;
         let mut blind = project("state_organ");
         blind["prior_assessment"] = json!("");
-        let r = send(&admin, &a, p.clone(), blind).await;
+        let r = post_json(&admin, &a, p.clone(), blind).await;
         refused(&s, r, "prior_assessment", "规则5.8", &before).await;
         // §5.2 also bars a buyer that is a funded mass organisation.
-        let r = send(&admin, &a, p.clone(), project("funded_mass_organisation")).await;
+        let r = post_json(&admin, &a, p.clone(), project("funded_mass_organisation")).await;
         refused(&s, r, "buyer_kind", "规则5.1", &before).await;
 
         // A fresh line and project to try contracts on (those writes are meant).
-        let (st, l) = send(&fin, &f, format!("{b}/api/v1/purchases/budget-lines"),
+        let (st, l) = post_json(&fin, &f, format!("{b}/api/v1/purchases/budget-lines"),
             json!({"community": "340705402", "year": 2026, "title": "测试科目", "amount": "1000.00", "approved_ref": "文号"})).await;
         assert_eq!(st, 200, "{backend}: {l}");
         let mut ok = project("state_organ");
         ok["budget_line_id"] = l["id"].clone();
-        let (st, pj) = send(&admin, &a, p.clone(), ok).await;
+        let (st, pj) = post_json(&admin, &a, p.clone(), ok).await;
         assert_eq!(st, 200, "{backend}: {pj}");
         let c = format!("{b}/api/v1/purchases/{}/contract", pj["id"]);
         let before = rows(&s.db).await;
@@ -167,12 +168,17 @@ async fn every_rule_refuses_with_its_name_and_writes_nothing() {
             }
             v
         };
-        let r = send(&admin, &a, c.clone(), contract(json!({"provider_org_id": filed}))).await;
+        let r = post_json(&admin, &a, c.clone(), contract(json!({"provider_org_id": filed}))).await;
         refused(&s, r, "provider_org_id", "规则5.12", &before).await;
-        let r = send(&admin, &a, c.clone(), contract(json!({"provider_name": "某局", "provider_kind": "state_organ"})))
-            .await;
+        let r = post_json(
+            &admin,
+            &a,
+            c.clone(),
+            contract(json!({"provider_name": "某局", "provider_kind": "state_organ"})),
+        )
+        .await;
         refused(&s, r, "provider_kind", "规则5.1", &before).await;
-        let r = send(
+        let r = post_json(
             &admin,
             &a,
             c.clone(),
@@ -180,30 +186,35 @@ async fn every_rule_refuses_with_its_name_and_writes_nothing() {
         )
         .await;
         refused(&s, r, "provider_kind", "规则5.2", &before).await;
-        let r =
-            send(&admin, &a, c.clone(), contract(json!({"provider_name": "张师傅", "provider_kind": "individual"})))
-                .await;
+        let r = post_json(
+            &admin,
+            &a,
+            c.clone(),
+            contract(json!({"provider_name": "张师傅", "provider_kind": "individual"})),
+        )
+        .await;
         refused(&s, r, "individual_reason", "规则5.9", &before).await;
-        let r = send(&admin, &a, c.clone(), contract(json!({"provider_org_id": fed, "method": ""}))).await;
+        let r = post_json(&admin, &a, c.clone(), contract(json!({"provider_org_id": fed, "method": ""}))).await;
         refused(&s, r, "method", "规则5.5", &before).await;
-        let r = send(&admin, &a, c.clone(), contract(json!({"provider_org_id": fed, "liability": " "}))).await;
+        let r = post_json(&admin, &a, c.clone(), contract(json!({"provider_org_id": fed, "liability": " "}))).await;
         refused(&s, r, "quantity_terms", "违约责任", &before).await;
-        let r = send(&admin, &a, c.clone(), contract(json!({"provider_org_id": fed, "term_to": "2027-06-30"}))).await;
+        let r =
+            post_json(&admin, &a, c.clone(), contract(json!({"provider_org_id": fed, "term_to": "2027-06-30"}))).await;
         refused(&s, r, "term_to", "规则5.7", &before).await;
         let long =
             json!({"provider_org_id": fed, "term_to": "2029-01-01", "justification": "稳定", "budget_guarantee": true});
-        let r = send(&admin, &a, c.clone(), contract(long)).await;
+        let r = post_json(&admin, &a, c.clone(), contract(long)).await;
         refused(&s, r, "term_to", "不得超过3年", &before).await;
 
         // §5.8: an instalment beyond the confirmed records, or above the contract.
         let health = id_of(&s.db, "SELECT id FROM purchase_projects WHERE title = $1", "基层社区医疗卫生服务").await;
         let pay = format!("{b}/api/v1/purchases/{health}/payments");
         // 51,000 confirmed visits of 100,000 earn 8,802,600.00; 4,315,000.00 is paid.
-        let r = send(&admin, &a, pay.clone(), json!({"amount": "4487600.01", "paid_on": "2014-07-15"})).await;
+        let r = post_json(&admin, &a, pay.clone(), json!({"amount": "4487600.01", "paid_on": "2014-07-15"})).await;
         refused(&s, r, "amount", "规则5.8", &before).await;
-        let r = send(&admin, &a, pay.clone(), json!({"amount": "17260000.00", "paid_on": "2014-07-15"})).await;
+        let r = post_json(&admin, &a, pay.clone(), json!({"amount": "17260000.00", "paid_on": "2014-07-15"})).await;
         refused(&s, r, "amount", "不得超过合同金额", &before).await;
-        let r = send(&admin, &a, pay, json!({"amount": "0", "paid_on": "2014-07-15"})).await;
+        let r = post_json(&admin, &a, pay, json!({"amount": "0", "paid_on": "2014-07-15"})).await;
         refused(&s, r, "amount", "大于0", &before).await;
     }
 }
@@ -224,7 +235,7 @@ async fn a_purchase_goes_from_catalogue_item_to_a_paid_instalment() {
             all["projects"].as_array().unwrap().iter().map(|p| p["price_fen"].as_i64().unwrap()).collect();
         assert!(prices.contains(&1_726_000_000) && prices.contains(&149_650_000), "{backend}: {prices:?}");
 
-        let (st, item) = send(
+        let (st, item) = post_json(
             &fin,
             &f,
             format!("{b}/api/v1/purchases/catalogue"),
@@ -232,24 +243,25 @@ async fn a_purchase_goes_from_catalogue_item_to_a_paid_instalment() {
         )
         .await;
         assert_eq!(st, 200, "{backend}: {item}");
-        let (st, line) = send(&fin, &f, format!("{b}/api/v1/purchases/budget-lines"),
+        let (st, line) = post_json(&fin, &f, format!("{b}/api/v1/purchases/budget-lines"),
             json!({"community": "340705402", "year": 2026, "title": "文体活动", "amount": "20000.00", "approved_ref": "文号"})).await;
         assert_eq!(st, 200, "{backend}: {line}");
-        let (st, p) = send(&admin, &a, format!("{b}/api/v1/purchases"),
+        let (st, p) = post_json(&admin, &a, format!("{b}/api/v1/purchases"),
             json!({"title": "社区文体活动", "catalogue_id": item["id"], "budget_line_id": line["id"], "buyer_name": "铜官区文化局",
                    "buyer_kind": "state_organ", "content": "组织文体活动", "prior_assessment": "已评估", "targets": "12次",
                    "measure": "visits", "target_quantity": 12, "price": "12000.00"})).await;
         assert_eq!(st, 200, "{backend}: {p}");
         let id = p["id"].as_i64().unwrap();
         let (st, ap) =
-            send(&org, &o, format!("{b}/api/v1/purchases/{id}/applications"), json!({"note": "有会员组织承接"})).await;
+            post_json(&org, &o, format!("{b}/api/v1/purchases/{id}/applications"), json!({"note": "有会员组织承接"}))
+                .await;
         assert_eq!(st, 200, "{backend}: {ap}");
-        let (st, c) = send(&admin, &a, format!("{b}/api/v1/purchases/{id}/contract"),
+        let (st, c) = post_json(&admin, &a, format!("{b}/api/v1/purchases/{id}/contract"),
             json!({"provider_org_id": fed, "method": "competitive_consultation", "quantity_terms": "12次", "quality_terms": "满意度90%",
                    "settlement": "按次结算", "rights": "第四条", "liability": "第七条", "term_from": "2026-01-01",
                    "term_to": "2026-12-31", "published_on": "2025-12-20"})).await;
         assert_eq!(st, 200, "{backend}: {c}");
-        let (st, r) = send(
+        let (st, r) = post_json(
             &org,
             &o,
             format!("{b}/api/v1/purchases/{id}/records"),
@@ -258,7 +270,7 @@ async fn a_purchase_goes_from_catalogue_item_to_a_paid_instalment() {
         .await;
         assert_eq!(st, 200, "{backend}: {r}");
         // Nothing is paid against a record the community has not confirmed.
-        let (st, _) = send(
+        let (st, _) = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/purchases/{id}/payments"),
@@ -266,7 +278,7 @@ async fn a_purchase_goes_from_catalogue_item_to_a_paid_instalment() {
         )
         .await;
         assert_eq!(st, 422, "{backend}");
-        let (st, _) = send(
+        let (st, _) = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/purchases/records/{}/decide", r["id"]),
@@ -278,7 +290,7 @@ async fn a_purchase_goes_from_catalogue_item_to_a_paid_instalment() {
             .fetch_one(&s.db.pool)
             .await
             .unwrap();
-        let (st, paid) = send(
+        let (st, paid) = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/purchases/{id}/payments"),
@@ -298,13 +310,22 @@ async fn a_purchase_goes_from_catalogue_item_to_a_paid_instalment() {
             .unwrap();
         assert!(memo.contains("社区文体活动"), "{backend}: {memo}");
         // The rest needs the remaining records and a passed final evaluation.
-        let (st, r2) =
-            send(&org, &o, format!("{b}/api/v1/purchases/{id}/records"), json!({"done_on": "2026-11-30", "visits": 6}))
-                .await;
+        let (st, r2) = post_json(
+            &org,
+            &o,
+            format!("{b}/api/v1/purchases/{id}/records"),
+            json!({"done_on": "2026-11-30", "visits": 6}),
+        )
+        .await;
         assert_eq!(st, 200, "{backend}: {r2}");
-        send(&admin, &a, format!("{b}/api/v1/purchases/records/{}/decide", r2["id"]), json!({"decision": "confirm"}))
-            .await;
-        let (st, v) = send(
+        post_json(
+            &admin,
+            &a,
+            format!("{b}/api/v1/purchases/records/{}/decide", r2["id"]),
+            json!({"decision": "confirm"}),
+        )
+        .await;
+        let (st, v) = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/purchases/{id}/payments"),
@@ -313,7 +334,7 @@ async fn a_purchase_goes_from_catalogue_item_to_a_paid_instalment() {
         .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("终期评价"), "{backend}: {v}");
-        let (st, _) = send(
+        let (st, _) = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/purchases/{id}/evaluations"),
@@ -321,7 +342,7 @@ async fn a_purchase_goes_from_catalogue_item_to_a_paid_instalment() {
         )
         .await;
         assert_eq!(st, 200, "{backend}");
-        let (st, v) = send(
+        let (st, v) = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/purchases/{id}/payments"),
@@ -358,12 +379,20 @@ async fn scope_the_overdue_view_reminders_and_the_federation() {
         // The federation's log-in keeps its own record, not another organisation's.
         let before = rows(&s.db).await;
         let act = json!({"held_on": "2026-03-01", "title": "活动", "participants": 3, "hours": 1});
-        assert_eq!(send(&org, &o, format!("{b}/api/v1/orgs/{care}/activities"), act.clone()).await.0, 404, "{backend}");
+        assert_eq!(
+            post_json(&org, &o, format!("{b}/api/v1/orgs/{care}/activities"), act.clone()).await.0,
+            404,
+            "{backend}"
+        );
         assert_eq!(rows(&s.db).await, before, "{backend}");
-        assert_eq!(send(&org, &o, format!("{b}/api/v1/orgs/{fed}/activities"), act).await.0, 200, "{backend}");
+        assert_eq!(post_json(&org, &o, format!("{b}/api/v1/orgs/{fed}/activities"), act).await.0, 200, "{backend}");
         // Nor does it enter records for a project another organisation provides.
         let rec = json!({"done_on": "2014-05-01", "visits": 1});
-        assert_eq!(send(&org, &o, format!("{b}/api/v1/purchases/{health}/records"), rec).await.0, 404, "{backend}");
+        assert_eq!(
+            post_json(&org, &o, format!("{b}/api/v1/purchases/{health}/records"), rec).await.0,
+            404,
+            "{backend}"
+        );
 
         // The federation's roll-up counts the dance group (inside the care centre too) once.
         let (_, v) = get(&org, format!("{b}/api/v1/orgs/{fed}")).await;
@@ -383,7 +412,7 @@ async fn scope_the_overdue_view_reminders_and_the_federation() {
             .unwrap();
         assert_eq!(to_care, 1, "{backend}");
         let (c, t) = login(&s, "district").await;
-        let (st, again) = send(&c, &t, format!("{b}/api/v1/orgs/inspections/remind"), json!({})).await;
+        let (st, again) = post_json(&c, &t, format!("{b}/api/v1/orgs/inspections/remind"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {again}");
         assert_eq!(again["overdue"], 0, "{backend}: reminded once");
     }

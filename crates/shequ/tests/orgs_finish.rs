@@ -16,12 +16,6 @@ const SECRET: &str = "test-secret-17";
 const CARE: &str = "天井湖居家养老服务中心（示例）";
 const FEDERATION: &str = "天井湖社区社会组织联合会";
 
-async fn send(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (u16, Value) {
-    let r = c.post(url).header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
-
 async fn get(c: &reqwest::Client, url: String) -> (u16, Value) {
     let r = c.get(url).send().await.unwrap();
     let st = r.status().as_u16();
@@ -67,11 +61,11 @@ async fn serve_queues_inspection_reminders_itself_once_from_two_processes() {
         let (district, t) = login(&s, "district").await;
         // Next year's inspection, with a reminder lead long enough that it is due today.
         let next = store::clock::today().year() + 1;
-        let (st, v) = send(&district, &t, format!("{b}/api/v1/orgs/inspections"), json!({"year": next})).await;
+        let (st, v) = post_json(&district, &t, format!("{b}/api/v1/orgs/inspections"), json!({"year": next})).await;
         assert_eq!((st, v["opened"].as_i64()), (200, Some(3)), "{backend}: {v}");
         let settings = json!({"sg_individuals": 20, "sg_units": 10, "sg_mixed_total": 20,
                               "inspection_due": "05-31", "reminder_days": 400});
-        assert_eq!(send(&district, &t, format!("{b}/api/v1/orgs/settings"), settings).await.0, 200, "{backend}");
+        assert_eq!(post_json(&district, &t, format!("{b}/api/v1/orgs/settings"), settings).await.0, 200, "{backend}");
         let reminders = format!(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM org_inspection_reminders r JOIN org_inspections i \
              ON i.id = r.inspection_id WHERE i.year = {next} AND r.stage = 'due'"
@@ -91,7 +85,7 @@ async fn serve_queues_inspection_reminders_itself_once_from_two_processes() {
         let again = spawn(&url).await;
         tokio::time::sleep(Duration::from_secs(2)).await;
         drop(again);
-        let (st, v) = send(&district, &t, format!("{b}/api/v1/orgs/inspections/remind"), json!({})).await;
+        let (st, v) = post_json(&district, &t, format!("{b}/api/v1/orgs/inspections/remind"), json!({})).await;
         assert_eq!((st, v["due"].as_i64()), (200, Some(0)), "{backend}: {v}");
         assert_eq!(count(&s.db, &notices).await, 3, "{backend}");
         // Sweeps from two tasks of this process at once, on a day everything is overdue: once each.
@@ -197,7 +191,7 @@ async fn the_district_rolls_up_a_group_inside_a_member_organisation_once() {
         assert_eq!(t["figures"]["activities"].as_i64(), Some(4), "{backend}: {t}");
 
         // A new group joins the care centre (a member organisation), then the health centre too.
-        let (st, g) = send(
+        let (st, g) = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/orgs"),
@@ -207,8 +201,8 @@ async fn the_district_rolls_up_a_group_inside_a_member_organisation_once() {
         .await;
         assert_eq!(st, 200, "{backend}: {g}");
         let join = json!({"member_org_id": g["id"], "joined_on": "2026-02-01"});
-        assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/{care}/members"), join.clone()).await.0, 200);
-        assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/{health}/members"), join).await.0, 200);
+        assert_eq!(post_json(&admin, &a, format!("{b}/api/v1/orgs/{care}/members"), join.clone()).await.0, 200);
+        assert_eq!(post_json(&admin, &a, format!("{b}/api/v1/orgs/{health}/members"), join).await.0, 200);
         let t = total().await;
         assert_eq!((t["area"]["organisations"].as_i64(), t["area"]["in_federations"].as_i64()), (Some(12), Some(11)));
         let (_, f) = get(&admin, format!("{b}/api/v1/orgs/{fed}")).await;
@@ -234,7 +228,7 @@ async fn rule_5_15_the_members_table_decides_a_social_groups_inspection() {
         let (district, t) = login(&s, "district").await;
         // Declared 20 founding members: registered; the members table holds none.
         let code = rules::gb32100::compose("51340705MJ0000951").unwrap();
-        let (st, sg) = send(
+        let (st, sg) = post_json(
             &admin,
             &a,
             format!("{b}/api/v1/orgs"),
@@ -245,7 +239,10 @@ async fn rule_5_15_the_members_table_decides_a_social_groups_inspection() {
         .await;
         assert_eq!(st, 200, "{backend}: {sg}");
         let next = store::clock::today().year() + 1;
-        assert_eq!(send(&district, &t, format!("{b}/api/v1/orgs/inspections"), json!({"year": next})).await.0, 200);
+        assert_eq!(
+            post_json(&district, &t, format!("{b}/api/v1/orgs/inspections"), json!({"year": next})).await.0,
+            200
+        );
         let insp = |org: i64| {
             let db = s.db.clone();
             async move {
@@ -259,13 +256,16 @@ async fn rule_5_15_the_members_table_decides_a_social_groups_inspection() {
         };
         let mine = insp(sg["id"].as_i64().unwrap()).await;
         let report = json!({"report": "年度工作报告"});
-        assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/inspections/{mine}/report"), report.clone()).await.0, 200);
+        assert_eq!(
+            post_json(&admin, &a, format!("{b}/api/v1/orgs/inspections/{mine}/report"), report.clone()).await.0,
+            200
+        );
         // Its page says so before the district decides.
         let (_, detail) = get(&admin, format!("{b}/api/v1/orgs/{}", sg["id"])).await;
         assert!(detail["short_of_members"]["zh"].as_str().unwrap_or("").contains("规则5.15"), "{backend}: {detail}");
         let before = rows(&s.db).await;
         let (st, v) =
-            send(&district, &t, format!("{b}/api/v1/orgs/inspections/{mine}/decide"), json!({"decision": "pass"}))
+            post_json(&district, &t, format!("{b}/api/v1/orgs/inspections/{mine}/decide"), json!({"decision": "pass"}))
                 .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("规则5.15") && v.to_string().contains("现有个人0个"), "{backend}: {v}");
@@ -273,10 +273,14 @@ async fn rule_5_15_the_members_table_decides_a_social_groups_inspection() {
         // The federation has its ten member organisations in the table: it passes.
         let fed = id_of(&s.db, "SELECT id FROM orgs WHERE name = $1", FEDERATION).await;
         let theirs = insp(fed).await;
-        assert_eq!(send(&admin, &a, format!("{b}/api/v1/orgs/inspections/{theirs}/report"), report).await.0, 200);
-        let (st, v) =
-            send(&district, &t, format!("{b}/api/v1/orgs/inspections/{theirs}/decide"), json!({"decision": "pass"}))
-                .await;
+        assert_eq!(post_json(&admin, &a, format!("{b}/api/v1/orgs/inspections/{theirs}/report"), report).await.0, 200);
+        let (st, v) = post_json(
+            &district,
+            &t,
+            format!("{b}/api/v1/orgs/inspections/{theirs}/decide"),
+            json!({"decision": "pass"}),
+        )
+        .await;
         assert_eq!((st, v["status"].as_str()), (200, Some("passed")), "{backend}: {v}");
     }
 }
@@ -288,11 +292,11 @@ async fn rule_5_4_the_exit_list_is_matched_after_normalisation() {
         let b = s.base.clone();
         let (admin, a) = login(&s, "admin").await;
         let (fin, f) = login(&s, "finance").await;
-        let (st, line) = send(&fin, &f, format!("{b}/api/v1/purchases/budget-lines"),
+        let (st, line) = post_json(&fin, &f, format!("{b}/api/v1/purchases/budget-lines"),
             json!({"community": "340705402", "year": 2026, "title": "测试科目", "amount": "100000.00", "approved_ref": "文号"})).await;
         assert_eq!(st, 200, "{backend}: {line}");
         let cat = async |code: &str, title: &str| {
-            let (st, v) = send(
+            let (st, v) = post_json(
                 &fin,
                 &f,
                 format!("{b}/api/v1/purchases/catalogue"),
@@ -316,13 +320,13 @@ async fn rule_5_4_the_exit_list_is_matched_after_normalisation() {
             (&plain, "“招商引资”服务", "招商引资"),
             (&coded, "社区协作服务", "招商引资"),
         ] {
-            let (st, v) = send(&admin, &a, format!("{b}/api/v1/purchases"), project(item, title)).await;
+            let (st, v) = post_json(&admin, &a, format!("{b}/api/v1/purchases"), project(item, title)).await;
             assert_eq!(st, 422, "{backend}: {title}: {v}");
             assert!(v.to_string().contains("规则5.4") && v.to_string().contains(says), "{backend}: {v}");
             assert_eq!(rows(&s.db).await, before, "{backend}: nothing written");
         }
         // A title sharing only a short word (服务, 管理) with exit items is not one of them.
-        let (st, v) = send(&admin, &a, format!("{b}/api/v1/purchases"), project(&plain, "社区助残服务管理")).await;
+        let (st, v) = post_json(&admin, &a, format!("{b}/api/v1/purchases"), project(&plain, "社区助残服务管理")).await;
         assert_eq!(st, 200, "{backend}: {v}");
     }
 }

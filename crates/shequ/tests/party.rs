@@ -39,12 +39,6 @@ async fn party_rows(db: &Db) -> Vec<i64> {
     out
 }
 
-async fn send(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (u16, Value) {
-    let r = c.post(url).header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
-
 async fn get(c: &reqwest::Client, url: String) -> (u16, Value) {
     let r = c.get(url).send().await.unwrap();
     let st = r.status().as_u16();
@@ -107,46 +101,46 @@ async fn the_rules_refuse_with_a_clear_reason_and_write_nothing() {
         // A unit seated twice: its term overlaps the seat it holds until 2026-12-31.
         let seat = json!({"person": "新委员", "unit_id": school, "post": "member", "term_from": "2026-06-01",
                           "term_to": "2029-05-31", "appointment_ref": "文号"});
-        let r = send(&admin, &a, format!("{b}/api/v1/party/seats"), seat).await;
+        let r = post_json(&admin, &a, format!("{b}/api/v1/party/seats"), seat).await;
         refused(&s, r, "unit_id", "同一单位同一时间只能占一个席位", &before).await;
 
         // Fulfilment outside the commitment's period, of another kind, or negative.
         let late = json!({"commitment_id": venue, "done_on": "2027-01-05", "quantity": 10});
-        let r = send(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), late).await;
+        let r = post_json(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), late).await;
         refused(&s, r, "done_on", "不在承诺期限", &before).await;
         let other = json!({"commitment_id": venue, "kind": "money", "done_on": "2026-05-01", "quantity": 10});
-        let r = send(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), other).await;
+        let r = post_json(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), other).await;
         refused(&s, r, "kind", "不能以“资金”履行", &before).await;
         let negative = json!({"commitment_id": venue, "done_on": "2026-05-01", "quantity": -3});
-        let r = send(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), negative).await;
+        let r = post_json(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), negative).await;
         refused(&s, r, "quantity", "负数", &before).await;
 
         // Money from a unit without the 居民会议's decision (rules §1.14).
         let ag = agreement_of(&s.db, school).await;
         let money = json!({"kind": "money", "description": "资助", "quantity": "100"});
-        let r = send(&admin, &a, format!("{b}/api/v1/party/agreements/{ag}/commitments"), money).await;
+        let r = post_json(&admin, &a, format!("{b}/api/v1/party/agreements/{ag}/commitments"), money).await;
         refused(&s, r, "decision_meeting_id", "须经本社区居民会议讨论决定", &before).await;
 
         // A veto without grounds, or on a commitment fulfilled as due.
         let bare = json!({"unit_id": school, "year": 2026, "statement": "否决", "grounds": []});
-        let r = send(&admin, &a, format!("{b}/api/v1/party/vetoes"), bare).await;
+        let r = post_json(&admin, &a, format!("{b}/api/v1/party/vetoes"), bare).await;
         refused(&s, r, "grounds", "须列明理由", &before).await;
         let goods = commitment(&s.db, shop, "goods").await;
         let kept = json!({"unit_id": shop, "year": 2026, "statement": "否决", "grounds": [goods]});
-        let r = send(&admin, &a, format!("{b}/api/v1/party/vetoes"), kept).await;
+        let r = post_json(&admin, &a, format!("{b}/api/v1/party/vetoes"), kept).await;
         refused(&s, r, "grounds", "已按期履行", &before).await;
         // Another unit's commitment is no ground.
         let borrowed = json!({"unit_id": shop, "year": 2026, "statement": "否决", "grounds": [venue]});
-        let r = send(&admin, &a, format!("{b}/api/v1/party/vetoes"), borrowed).await;
+        let r = post_json(&admin, &a, format!("{b}/api/v1/party/vetoes"), borrowed).await;
         refused(&s, r, "grounds", "不是该单位自己的", &before).await;
 
         // An evaluation (or a cadre review, or a veto) from outside the unit's community.
         let ev = json!({"unit_id": school, "year": 2026, "grade": "good", "comments": "好"});
-        let r = send(&foreign, &f, format!("{b}/api/v1/party/evaluations"), ev).await;
+        let r = post_json(&foreign, &f, format!("{b}/api/v1/party/evaluations"), ev).await;
         refused(&s, r, "unit_id", "只有驻区单位所在社区的党组织", &before).await;
         let cr = json!({"unit_id": school, "cadre_name": "某", "current_post": "a", "proposed_post": "b",
                         "review": "r", "recommendation": "recommend", "reasons": "x"});
-        let r = send(&foreign, &f, format!("{b}/api/v1/party/cadre-reviews"), cr).await;
+        let r = post_json(&foreign, &f, format!("{b}/api/v1/party/cadre-reviews"), cr).await;
         refused(&s, r, "unit_id", "只有驻区单位所在社区的党组织", &before).await;
 
         // A money confirmation the ledger refuses (its month is closed) writes nothing, the fulfilment included.
@@ -163,13 +157,13 @@ async fn the_rules_refuse_with_a_clear_reason_and_write_nothing() {
         store::finance::close_period(&s.db, "test", &power.district_code, Some("340705402"), "2026-02").await.unwrap();
         let closed = party_rows(&s.db).await;
         let url = format!("{b}/api/v1/party/fulfilments/{}/decide", f.id);
-        let r = send(&admin, &a, url, json!({"decision": "confirm"})).await;
+        let r = post_json(&admin, &a, url, json!({"decision": "confirm"})).await;
         refused(&s, r, "date", "", &closed).await;
         assert_eq!(store::party::fulfilment(&s.db, f.id).await.unwrap().status.to_string(), "reported", "{backend}");
         let before = party_rows(&s.db).await;
 
         // Every field's error at once.
-        let (st, v) = send(&admin, &a, format!("{b}/api/v1/party/agreements"), json!({})).await;
+        let (st, v) = post_json(&admin, &a, format!("{b}/api/v1/party/agreements"), json!({})).await;
         assert_eq!(st, 422, "{backend}: {v}");
         let fields: Vec<&str> = v["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
         for want in ["unit_id", "title", "period_from", "period_to", "signed_on"] {
@@ -183,9 +177,10 @@ async fn the_rules_refuse_with_a_clear_reason_and_write_nothing() {
         let agreement = json!({"unit_id": school, "title": "场地开放协议", "signed_on": today.to_string(),
             "period_from": (today - time::Duration::days(30)).to_string(),
             "period_to": (today + time::Duration::days(300)).to_string()});
-        let (st, ag) = send(&admin, &a, format!("{b}/api/v1/party/agreements"), agreement).await;
+        let (st, ag) = post_json(&admin, &a, format!("{b}/api/v1/party/agreements"), agreement).await;
         assert_eq!(st, 200, "{backend}: {ag}");
-        let add = |body: Value| send(&admin, &a, format!("{b}/api/v1/party/agreements/{}/commitments", ag["id"]), body);
+        let add =
+            |body: Value| post_json(&admin, &a, format!("{b}/api/v1/party/agreements/{}/commitments", ag["id"]), body);
         let before = party_rows(&s.db).await;
         let swapped = json!({"kind": "venue", "description": "学校操场", "quantity": "200",
             "venue_type": "文化活动中心", "venue_lon": "30.93", "venue_lat": "117.81"});
@@ -217,10 +212,10 @@ async fn an_agreement_goes_from_signature_to_an_evaluated_and_vetoed_year() {
 
         let agreement = json!({"unit_id": school, "title": "补充协议", "period_from": "2026-03-01",
                                "period_to": "2026-12-31", "signed_on": "2026-02-20"});
-        let (st, ag) = send(&admin, &a, format!("{b}/api/v1/party/agreements"), agreement).await;
+        let (st, ag) = post_json(&admin, &a, format!("{b}/api/v1/party/agreements"), agreement).await;
         assert_eq!(st, 200, "{backend}: {ag}");
         let id = ag["id"].as_i64().unwrap();
-        let add = |body: Value| send(&admin, &a, format!("{b}/api/v1/party/agreements/{id}/commitments"), body);
+        let add = |body: Value| post_json(&admin, &a, format!("{b}/api/v1/party/agreements/{id}/commitments"), body);
         let (st, hours) = add(json!({"kind": "volunteers", "description": "志愿者", "quantity": "50"})).await;
         assert_eq!(st, 200, "{backend}: {hours}");
         let (st, v) = add(json!({"kind": "money", "description": "资助", "quantity": "1000.50"})).await;
@@ -243,16 +238,16 @@ async fn an_agreement_goes_from_signature_to_an_evaluated_and_vetoed_year() {
         let (hours, money) = (hours["id"].as_i64().unwrap(), money["id"].as_i64().unwrap());
 
         // The unit reports, the community confirms: shown against the commitment.
-        let report = |body: Value| send(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), body);
+        let report = |body: Value| post_json(&liaison, &l, format!("{b}/api/v1/party/fulfilments"), body);
         let (st, f1) = report(json!({"commitment_id": hours, "done_on": "2026-05-01", "quantity": 30})).await;
         assert_eq!((st, f1["status"].as_str()), (200, Some("reported")), "{backend}: {f1}");
         let (st, f2) = report(json!({"commitment_id": money, "done_on": "2026-06-01", "quantity": "1000.50"})).await;
         assert_eq!(st, 200, "{backend}: {f2}");
         for f in [&f1, &f2] {
             let url = format!("{b}/api/v1/party/fulfilments/{}/decide", f["id"]);
-            let (st, v) = send(&admin, &a, url.clone(), json!({"decision": "confirm"})).await;
+            let (st, v) = post_json(&admin, &a, url.clone(), json!({"decision": "confirm"})).await;
             assert_eq!((st, v["status"].as_str()), (200, Some("confirmed")), "{backend}: {v}");
-            let (st, _) = send(&admin, &a, url, json!({"decision": "confirm"})).await;
+            let (st, _) = post_json(&admin, &a, url, json!({"decision": "confirm"})).await;
             assert_eq!(st, 422, "{backend}: decided once");
         }
         let (st, view) = get(&admin, format!("{b}/api/v1/party/agreements/{id}")).await;
@@ -285,41 +280,41 @@ async fn an_agreement_goes_from_signature_to_an_evaluated_and_vetoed_year() {
             .unwrap();
         let end = format!("{b}/api/v1/party/seats/{seat}/end");
         let (foreign, fcsrf) = login(&s, "admin_yh").await;
-        let (st, _) = send(&foreign, &fcsrf, end.clone(), json!({"ended_on": "2026-03-31", "note": "调离"})).await;
+        let (st, _) = post_json(&foreign, &fcsrf, end.clone(), json!({"ended_on": "2026-03-31", "note": "调离"})).await;
         assert_eq!(st, 404, "{backend}: another community's seat");
-        let (st, v) = send(&admin, &a, end.clone(), json!({"ended_on": "2027-03-31", "note": ""})).await;
+        let (st, v) = post_json(&admin, &a, end.clone(), json!({"ended_on": "2027-03-31", "note": ""})).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert_eq!(v["errors"].as_array().unwrap().len(), 2, "{backend}: outside the term, and no reason: {v}");
-        let (st, v) = send(&admin, &a, end, json!({"ended_on": "2026-03-31", "note": "工作调动"})).await;
+        let (st, v) = post_json(&admin, &a, end, json!({"ended_on": "2026-03-31", "note": "工作调动"})).await;
         assert_eq!((st, v["ended_on"].as_str()), (200, Some("2026-03-31")), "{backend}: {v}");
         let again = json!({"person": "接任委员", "unit_id": school, "post": "member", "term_from": "2026-04-01",
                            "term_to": "2028-12-31", "appointment_ref": "文号"});
-        let (st, v) = send(&admin, &a, format!("{b}/api/v1/party/seats"), again).await;
+        let (st, v) = post_json(&admin, &a, format!("{b}/api/v1/party/seats"), again).await;
         assert_eq!((st, v["membership"].as_str()), (200, Some("part_time")), "{backend}: {v}");
 
         // The year is evaluated; the unit replies once.
         let ev = json!({"unit_id": school, "year": 2026, "grade": "good", "comments": "较好"});
-        let (st, e) = send(&admin, &a, format!("{b}/api/v1/party/evaluations"), ev.clone()).await;
+        let (st, e) = post_json(&admin, &a, format!("{b}/api/v1/party/evaluations"), ev.clone()).await;
         assert_eq!(st, 200, "{backend}: {e}");
         assert!(e["fulfilled_percent"].as_i64().unwrap() < 100, "{backend}: {e}");
-        let (st, _) = send(&admin, &a, format!("{b}/api/v1/party/evaluations"), ev).await;
+        let (st, _) = post_json(&admin, &a, format!("{b}/api/v1/party/evaluations"), ev).await;
         assert_eq!(st, 422, "{backend}: one evaluation a year");
         let reply = format!("{b}/api/v1/party/evaluations/{}/reply", e["id"]);
-        let (st, v) = send(&liaison, &l, reply.clone(), json!({"reply": "将改进"})).await;
+        let (st, v) = post_json(&liaison, &l, reply.clone(), json!({"reply": "将改进"})).await;
         assert_eq!((st, v["reply"].as_str()), (200, Some("将改进")), "{backend}: {v}");
-        let (st, _) = send(&liaison, &l, reply, json!({"reply": "再说"})).await;
+        let (st, _) = post_json(&liaison, &l, reply, json!({"reply": "再说"})).await;
         assert_eq!(st, 422, "{backend}: replied once");
 
         // The shortfall on the volunteer hours grounds a veto, which the district reviews.
         let veto = json!({"unit_id": school, "year": 2026, "statement": "志愿服务未达承诺", "grounds": [hours]});
-        let (st, v) = send(&admin, &a, format!("{b}/api/v1/party/vetoes"), veto).await;
+        let (st, v) = post_json(&admin, &a, format!("{b}/api/v1/party/vetoes"), veto).await;
         assert_eq!((st, v["review"].as_str()), (200, Some("pending")), "{backend}: {v}");
         let review = format!("{b}/api/v1/party/vetoes/{}/review", v["id"]);
-        let (st, _) = send(&finance, &fz, review.clone(), json!({"decision": "upheld", "note": "x"})).await;
+        let (st, _) = post_json(&finance, &fz, review.clone(), json!({"decision": "upheld", "note": "x"})).await;
         assert_eq!(st, 404, "{backend}: only the organisation department reviews");
-        let (st, _) = send(&zuzhi, &z, review.clone(), json!({"decision": "upheld"})).await;
+        let (st, _) = post_json(&zuzhi, &z, review.clone(), json!({"decision": "upheld"})).await;
         assert_eq!(st, 422, "{backend}: a review needs a note");
-        let (st, v) = send(&zuzhi, &z, review, json!({"decision": "upheld", "note": "依据充分"})).await;
+        let (st, v) = post_json(&zuzhi, &z, review, json!({"decision": "upheld", "note": "依据充分"})).await;
         assert_eq!((st, v["review"].as_str()), (200, Some("upheld")), "{backend}: {v}");
     }
 }
@@ -365,7 +360,7 @@ async fn another_scope_sees_nothing_and_cadre_reviews_stay_private() {
         let id: i64 =
             sqlx::query_scalar("SELECT MIN(id) FROM party_cadre_reviews").fetch_one(&s.db.pool).await.unwrap();
         let (finance, fz) = login(&s, "finance").await;
-        let (st, _) = send(&finance, &fz, format!("{b}/api/v1/party/cadre-reviews/{id}/reply"), json!({})).await;
+        let (st, _) = post_json(&finance, &fz, format!("{b}/api/v1/party/cadre-reviews/{id}/reply"), json!({})).await;
         assert_eq!(st, 403, "{backend}: a department does not reply");
         let (resident, _) = login(&s, "resident").await;
         assert_eq!(get(&resident, format!("{b}/api/v1/party")).await.0, 403, "{backend}");

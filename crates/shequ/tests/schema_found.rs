@@ -5,13 +5,7 @@
 
 mod common;
 use common::*;
-use serde_json::{Value, json};
-
-async fn post(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (u16, Value) {
-    let r = c.post(url).header("X-CSRF-Token", csrf).json(&body).send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_repeated_catalogue_code_or_organisation_name_is_a_field_error_not_a_server_error() {
@@ -20,9 +14,9 @@ async fn a_repeated_catalogue_code_or_organisation_name_is_a_field_error_not_a_s
         let (district, csrf) = login(&s, "district").await;
         let item = json!({"code": "0", "title": "0", "published_on": "2000-01-01", "negative": null});
         let url = format!("{}/api/v1/purchases/catalogue", s.base);
-        let (first, _) = post(&district, &csrf, url.clone(), item.clone()).await;
+        let (first, _) = post_json(&district, &csrf, url.clone(), item.clone()).await;
         assert_eq!(first, 200, "{backend}");
-        let (again, problem) = post(&district, &csrf, url, item).await;
+        let (again, problem) = post_json(&district, &csrf, url, item).await;
         assert_eq!(again, 422, "{backend}: {problem}");
         assert_eq!(problem["field"], "code", "{backend}: {problem}");
 
@@ -30,9 +24,9 @@ async fn a_repeated_catalogue_code_or_organisation_name_is_a_field_error_not_a_s
         let org = json!({"name": "示例合唱团", "tier": "small", "nature": "community_service", "fields": "文体",
             "person_in_charge": "示例负责人", "founded_on": "2020-01-01"});
         let url = format!("{}/api/v1/orgs", s.base);
-        let (first, body) = post(&admin, &csrf, url.clone(), org.clone()).await;
+        let (first, body) = post_json(&admin, &csrf, url.clone(), org.clone()).await;
         assert_eq!(first, 200, "{backend}: {body}");
-        let (again, problem) = post(&admin, &csrf, url, org).await;
+        let (again, problem) = post_json(&admin, &csrf, url, org).await;
         assert_eq!(again, 422, "{backend}: {problem}");
         assert_eq!(problem["field"], "name", "{backend}: {problem}");
     }

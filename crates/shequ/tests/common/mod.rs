@@ -126,6 +126,19 @@ pub async fn serve(backend: &'static str, db: Db) -> Server {
     Server { base, db, backend, open311_key: String::new(), stop: Some(tx), scratch: None }
 }
 
+impl Server {
+    /// [`post_json`] to a path on this server.
+    pub async fn post_json(
+        &self,
+        c: &reqwest::Client,
+        csrf: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        post_json(c, csrf, format!("{}{path}", self.base), body).await
+    }
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
@@ -142,6 +155,47 @@ pub async fn login(s: &Server, username: &str) -> (reqwest::Client, String) {
     assert_eq!(r.status(), 200, "login as {username}");
     let v: serde_json::Value = r.json().await.expect("json");
     (c, v["csrf"].as_str().expect("csrf").to_string())
+}
+
+/// A JSON request (GET, POST or PUT) carrying the CSRF token: the status and
+/// the JSON answer (`Null` when the answer is not JSON).
+pub async fn send_json(
+    c: &reqwest::Client,
+    csrf: &str,
+    method: &str,
+    url: String,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let req = match method {
+        "GET" => c.get(url),
+        "PUT" => c.put(url),
+        "POST" => c.post(url),
+        other => panic!("send_json: no {other}"),
+    };
+    let r = req.header("x-csrf-token", csrf).json(&body).send().await.expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// [`send_json`] with POST.
+pub async fn post_json(
+    c: &reqwest::Client,
+    csrf: &str,
+    url: String,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    send_json(c, csrf, "POST", url, body).await
+}
+
+/// The row counts of these tables: equal before and after shows that a
+/// refused action wrote nothing (its audit entry included, if `audit_log` is listed).
+pub async fn footprint(s: &Server, tables: &[&str]) -> Vec<i64> {
+    let mut out = Vec::with_capacity(tables.len());
+    for t in tables {
+        let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}");
+        out.push(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&s.db.pool).await.expect("count"));
+    }
+    out
 }
 
 /// A valid citizen ID number for tests.
