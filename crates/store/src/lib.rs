@@ -88,6 +88,8 @@ pub struct Db {
     pub cases: std::sync::Arc<cases::Intake>,
     /// Recently seen live sessions (see [`users::session`]).
     pub sessions: std::sync::Arc<users::SessionCache>,
+    /// The process's write gate on SQLite, shared by every clone (see [`Db::write_turn`]).
+    pub(crate) write_gate: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// What every SQLite connection is set to, in the pool or not.
@@ -204,6 +206,7 @@ impl Db {
             finance: finance::Books::default(),
             cases: Default::default(),
             sessions: Default::default(),
+            write_gate: Default::default(),
         })
     }
 
@@ -301,7 +304,7 @@ impl Db {
     /// the other's write. None on PostgreSQL, whose row locks queue writers anyway.
     pub async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self.dialect {
-            Dialect::Sqlite => Some(self.cases.write_gate.clone().lock_owned().await),
+            Dialect::Sqlite => Some(self.write_gate.clone().lock_owned().await),
             Dialect::Postgres => None,
         }
     }

@@ -33,8 +33,6 @@ pub struct Intake {
     queue: Mutex<Option<mpsc::UnboundedSender<Job>>>,
     /// Groups of open cases the writer must read again (see [`super::nearby`]).
     pub(crate) stale_groups: Stale,
-    /// The in-process write gate on SQLite (see [`crate::Db::write_turn`]).
-    pub(crate) write_gate: std::sync::Arc<tokio::sync::Mutex<()>>,
     items: RwLock<Option<(Instant, HashMap<String, Item>)>>,
     /// Community → (read at, item codes it has adopted).
     pub(crate) adopted: RwLock<HashMap<String, (Instant, std::collections::BTreeSet<String>)>>,

@@ -37,7 +37,7 @@ pub(super) fn start(db: &Db) -> mpsc::UnboundedSender<Job> {
     let (tx, rx) = mpsc::unbounded_channel();
     let (options, dialect) = (db.pool.connect_options(), db.dialect);
     let nearby = Nearby::new(db.cases.stale_groups.clone());
-    let gate = (dialect == Dialect::Sqlite).then(|| db.cases.write_gate.clone());
+    let gate = (dialect == Dialect::Sqlite).then(|| db.write_gate.clone());
     let started = std::thread::Builder::new().name("case-writer".into()).spawn(move || {
         match tokio::runtime::Builder::new_current_thread().enable_all().build() {
             Ok(rt) => rt.block_on(writer_loop(options, dialect, nearby, gate, rx)),
