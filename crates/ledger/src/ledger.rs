@@ -67,6 +67,13 @@ impl Default for Ledger {
     }
 }
 
+/// What a posting carries of its account: fund and entity.
+pub(crate) struct Stamp {
+    pub fund: crate::model::FundClass,
+    pub district_code: String,
+    pub community_code: Option<String>,
+}
+
 impl Ledger {
     pub fn new(chart: Chart) -> Ledger {
         Ledger {
@@ -223,24 +230,32 @@ impl Ledger {
 
     /// Record a transaction that passed `check`.
     pub(crate) fn apply(&mut self, tx: NewTransaction) -> TxId {
+        self.apply_with(tx, |_, a| Stamp {
+            fund: a.fund.clone(),
+            district_code: a.district_code.clone(),
+            community_code: a.community_code.clone(),
+        })
+    }
+
+    /// [`Ledger::apply`], each posting stamped with its account's fund and
+    /// entity by `stamp` (given the posting's line and its account): live
+    /// posting copies them from the account; a restore moves in the stored
+    /// ones it has compared with the account's, instead of copying three
+    /// strings a posting.
+    pub(crate) fn apply_with(&mut self, tx: NewTransaction, mut stamp: impl FnMut(usize, &Account) -> Stamp) -> TxId {
         let id = TxId(self.txs.len() as u64 + 1);
         let date = tx.date;
         let postings = tx
             .postings
             .into_iter()
-            .map(|NewPosting { account, amount }| {
+            .enumerate()
+            .map(|(line, NewPosting { account, amount })| {
                 let st = &mut self.accounts[self.by_code[&account]];
                 st.balance += amount;
                 let at = st.entries.partition_point(|e| e.date <= date);
                 st.entries.insert(at, Entry { date, tx: id, amount });
-                let a = &st.account;
-                Posting {
-                    account,
-                    amount,
-                    fund: a.fund.clone(),
-                    district_code: a.district_code.clone(),
-                    community_code: a.community_code.clone(),
-                }
+                let Stamp { fund, district_code, community_code } = stamp(line, &st.account);
+                Posting { account, amount, fund, district_code, community_code }
             })
             .collect();
         self.keys.insert(tx.key.clone(), id);

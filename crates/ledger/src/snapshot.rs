@@ -4,8 +4,8 @@
 
 use crate::chart::Chart;
 use crate::error::LedgerError;
-use crate::ledger::{Check, Ledger};
-use crate::model::{Account, Closing, NewAccount, Transaction, TxId};
+use crate::ledger::{Check, Ledger, Stamp};
+use crate::model::{Account, Closing, NewAccount, NewPosting, NewTransaction, Transaction, TxId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -66,20 +66,36 @@ impl Ledger {
             if tx.id != TxId(i as u64 + 1) {
                 return Err(corrupt(format!("transaction {} found at position {}", tx.id, i + 1)));
             }
-            let request = tx.request();
+            // The stored transaction is taken apart, not copied: its request
+            // goes through the live checks, and its postings' fund and entity
+            // are moved in once they are found equal to their accounts'.
+            let Transaction { id, key, date, memo, reference, reverses, postings } = tx;
+            let (accounts, stamps): (Vec<NewPosting>, Vec<Stamp>) = postings
+                .into_iter()
+                .map(|p| {
+                    let stamp =
+                        Stamp { fund: p.fund, district_code: p.district_code, community_code: p.community_code };
+                    (NewPosting { account: p.account, amount: p.amount }, stamp)
+                })
+                .unzip();
+            let request = NewTransaction { key, date, memo, reference, reverses, postings: accounts };
             match ledger.check(&request) {
                 Ok(Check::WillPost) => {}
                 Ok(Check::AlreadyPosted(first)) => {
-                    return Err(corrupt(format!("transaction {} repeats the key of {first}", tx.id)));
+                    return Err(corrupt(format!("transaction {id} repeats the key of {first}")));
                 }
-                Err(e) => return Err(corrupt(format!("transaction {}: {}", tx.id, e.msg().en))),
+                Err(e) => return Err(corrupt(format!("transaction {id}: {}", e.msg().en))),
             }
-            ledger.apply(request);
-            if ledger.txs.last() != Some(&tx) {
-                return Err(corrupt(format!(
-                    "transaction {}: stored fund or entity codes differ from its accounts",
-                    tx.id
-                )));
+            let mut differs = false;
+            let mut stamps = stamps.into_iter();
+            ledger.apply_with(request, |_, a| {
+                let s = stamps.next().expect("one stamp a posting");
+                differs |=
+                    s.fund != a.fund || s.district_code != a.district_code || s.community_code != a.community_code;
+                s
+            });
+            if differs {
+                return Err(corrupt(format!("transaction {id}: stored fund or entity codes differ from its accounts")));
             }
         }
         for c in closings {

@@ -364,6 +364,8 @@ fn snapshot_restores_and_detects_tampering() {
     };
     assert_eq!(tamper(&|s| s.transactions[0].postings[0].amount += 1), "corrupt");
     assert_eq!(tamper(&|s| s.transactions[1].postings[3].fund = FundClass::Operating), "corrupt");
+    assert_eq!(tamper(&|s| s.transactions[1].postings[0].district_code.push('9')), "corrupt");
+    assert_eq!(tamper(&|s| s.transactions[0].postings[1].community_code = Some("340705999".into())), "corrupt");
     assert_eq!(tamper(&|s| s.transactions.swap(1, 2)), "corrupt");
     assert_eq!(tamper(&|s| s.closings[0].after_tx = 0), "corrupt", "closing before the Jan claim would lock it");
     assert_eq!(tamper(&|s| s.transactions[2].key = "a1".into()), "corrupt");
