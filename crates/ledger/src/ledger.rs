@@ -7,7 +7,10 @@ use crate::model::{
     Account, Closing, Entity, Fen, FundClass, Msg, NewAccount, NewPosting, NewTransaction, Period, Posting,
     Transaction, TxId,
 };
-use std::collections::HashMap;
+// foldhash, not SipHash: every posting looks its account up, and a restore
+// inserts every idempotency key (seeded per process, so keys sent by users
+// cannot be chosen to collide).
+use foldhash::HashMap;
 
 /// One posting as seen from its account, kept in (date, tx) order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,12 +82,12 @@ impl Ledger {
         Ledger {
             chart,
             accounts: Vec::new(),
-            by_code: HashMap::new(),
+            by_code: HashMap::default(),
             entities: Vec::new(),
-            entity_idx: HashMap::new(),
+            entity_idx: HashMap::default(),
             txs: Vec::new(),
-            keys: HashMap::new(),
-            reversed_by: HashMap::new(),
+            keys: HashMap::default(),
+            reversed_by: HashMap::default(),
             closings: Vec::new(),
         }
     }

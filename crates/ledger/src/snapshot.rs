@@ -59,6 +59,8 @@ impl Ledger {
         }
         let mut closings = snap.closings.into_iter().peekable();
         let total = snap.transactions.len() as u64;
+        ledger.txs.reserve_exact(snap.transactions.len());
+        ledger.keys.reserve(snap.transactions.len());
         for (i, tx) in snap.transactions.into_iter().enumerate() {
             while let Some(c) = closings.next_if(|c| c.after_tx == i as u64) {
                 ledger.replay_closing(c)?;
