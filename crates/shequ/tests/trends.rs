@@ -23,7 +23,7 @@ async fn the_dashboard_draws_each_communitys_months_and_the_lists_on_the_time_ax
             .fetch_one(&s.db.pool)
             .await
             .unwrap();
-        let burden = &trends[trends.find("每月下派到社区的事项与清单版本").unwrap()..];
+        let burden = &trends[trends.find("每月在办的下派事项与清单版本").unwrap()..];
         let months = burden.matches("<tr><td>20").count();
         assert!(months >= 4, "{backend}: the demo's pushes span months ({months})");
         assert!(pushed >= 6, "{backend}");
@@ -34,5 +34,76 @@ async fn the_dashboard_draws_each_communitys_months_and_the_lists_on_the_time_ax
         assert!(one.contains("天井湖社区：每月受理的服务案件"), "{backend}");
         let odd = page(&s, "?community=%3Cscript%3E").await;
         assert!(odd.contains("全市：每月受理的服务案件") && !odd.contains("<script>"), "{backend}");
+    }
+}
+
+/// The burden is the work in force: a task stops being in force when the community refuses it (its
+/// `ended_at` set in the refusal's own transaction) or its approval expires; each month counts the
+/// tasks in force at some moment of it, and the ones that ended in it.
+#[tokio::test]
+async fn the_burden_is_the_work_in_force_per_month_and_a_refusal_ends_it() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        // The demo's plaque was refused a month ago: ended then, the refusal's moment.
+        let (ended, refused_at): (Option<String>, String) = sqlx::query_as(
+            "SELECT t.ended_at, r.created_at FROM community_tasks t JOIN task_refusals r ON r.task_id = t.id \
+             WHERE t.title = '挂牌设立工作站'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(ended.as_deref(), Some(refused_at.as_str()), "{backend}");
+        // A refusal now ends the task now, in the same transaction as the refusal.
+        let push = store::lists::record_push(
+            &s.db,
+            "test",
+            None,
+            store::lists::NewPush {
+                community: "340705401".into(),
+                department: "测试局".into(),
+                title: "报送测试台账".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(push.ended_at, None, "{backend}: in force, no end");
+        let before = store::clock::now_text();
+        let t = store::lists::refuse(&s.db, "test", push.id, Default::default()).await.unwrap();
+        let end = t.ended_at.clone().expect("ended");
+        assert!(end >= before && end.get(..7) == before.get(..7), "{backend}: {end}");
+        // An approval's expiry is its end: the last second of its last day.
+        assert_eq!(store::lists::expiry_end("2027-03-31"), "2027-03-31T23:59:59Z");
+
+        // This month on the dashboard: every task not ended before the month's start is in force,
+        // split by approval; the ones ended this month counted apart.
+        let month = store::clock::today().to_string()[..7].to_string();
+        let rows: Vec<(Option<String>, i64)> = sqlx::query_as(
+            "SELECT ended_at, CAST(CASE WHEN approval_number IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM community_tasks",
+        )
+        .fetch_all(&s.db.pool)
+        .await
+        .unwrap();
+        let in_force = |approved: i64| {
+            rows.iter().filter(|(e, a)| *a == approved && e.as_deref().is_none_or(|e| e[..7] >= *month)).count()
+        };
+        let ended_now = rows.iter().filter(|(e, _)| e.as_deref().is_some_and(|e| e[..7] == *month)).count();
+        let html = page(&s, "").await;
+        let burden = &html[html.find("每月在办的下派事项与清单版本").unwrap()..];
+        let row = burden.find(&format!("<tr><td>{month}</td>")).map(|i| &burden[i..]).expect("this month's row");
+        let cells: Vec<&str> =
+            row[..row.find("</tr>").unwrap()].split("<td>").skip(1).map(|c| c.split('<').next().unwrap()).collect();
+        assert_eq!(cells[2], in_force(1).to_string(), "{backend}: in force with an approval");
+        assert_eq!(cells[3], in_force(0).to_string(), "{backend}: in force without one");
+        assert_eq!(cells[4], ended_now.to_string(), "{backend}: ended this month");
+        assert!(ended_now >= 1, "{backend}: the refusal above");
+        // A month back the plaque ended; the months before it was in force.
+        let csv = reqwest::get(format!("{}/open-data/community-tasks-in-force.csv", s.base)).await.unwrap();
+        let csv = csv.text().await.unwrap();
+        let plaque: Vec<&str> = csv.lines().filter(|l| l.starts_with("340705403,")).collect();
+        assert!(plaque.len() >= 3, "{backend}: from its arrival to this month: {plaque:?}");
+        assert!(plaque[0].ends_with(",0,1,0"), "{backend}: in force when it arrived: {plaque:?}");
+        assert!(plaque.last().unwrap().ends_with(",0,0,0"), "{backend}: gone by this month: {plaque:?}");
+        assert_eq!(plaque.iter().filter(|l| l.ends_with(",1")).count(), 1, "{backend}: ended once: {plaque:?}");
     }
 }
