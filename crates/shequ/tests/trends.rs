@@ -107,3 +107,48 @@ async fn the_burden_is_the_work_in_force_per_month_and_a_refusal_ends_it() {
         assert_eq!(plaque.iter().filter(|l| l.ends_with(",1")).count(), 1, "{backend}: ended once: {plaque:?}");
     }
 }
+
+/// The seed's figures over time: per community and year, summed for a district or the city; over
+/// the years they add up to the live figures, this year's stocks are today's, and the source's
+/// 2014 figures stand on their own row (据原文) under ours for 2014.
+#[tokio::test]
+async fn the_seeds_figures_by_year_add_up_to_the_live_ones_for_the_city_a_district_and_a_community() {
+    use store::figures_yearly::{by_community_year, sum_by_year};
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let rows = by_community_year(&s.db).await.unwrap();
+        let years = sum_by_year(&rows, |_| true);
+        let live = store::figures::city(&store::figures::by_district(&s.db).await.unwrap());
+        let sum = |f: fn(&store::figures_yearly::YearRow) -> i64| years.iter().map(f).sum::<i64>();
+        assert_eq!(sum(|y| y.hotline_solved), live.hotline_solved, "{backend}");
+        assert_eq!(sum(|y| y.elections), live.elections, "{backend}");
+        assert_eq!(sum(|y| y.direct_elections), live.direct_elections, "{backend}");
+        assert_eq!((sum(|y| y.projects), sum(|y| y.project_fen)), (live.projects, live.project_fen), "{backend}");
+        assert_eq!((sum(|y| y.purchases), sum(|y| y.purchase_fen)), (live.purchases, live.purchase_fen), "{backend}");
+        assert!(live.hotline_solved > 0 && live.projects > 0, "{backend}: the demo has rows to count");
+        let now = years.last().unwrap();
+        assert_eq!(now.year, store::clock::today().year(), "{backend}: up to this year");
+        assert_eq!((now.with_center, now.formed), (live.with_center, live.communities), "{backend}");
+        let today = store::clock::today();
+        let party = store::party::total(&store::party::figures(&s.db, None, today).await.unwrap(), "");
+        assert_eq!((now.units_seated, now.agreements_signed), (party.units_seated, party.agreements_signed));
+        assert!(years.iter().any(|y| y.year == 2014), "{backend}: the source's year is drawn");
+
+        let html = page(&s, "").await;
+        let sec = &html[html.find(r#"id="over-years""#).expect("the section")..];
+        let sec = &sec[..sec.find("</section>").unwrap()];
+        assert!(sec.contains("全市：改革成效按年") && sec.contains("<svg"), "{backend}");
+        let source = &sec[sec.find("2014年原文").expect("the source's row")..];
+        assert!(source.contains("据原文") && source.contains("126家") && source.contains("358家单位"), "{backend}");
+        assert!(sec.find("<tr><td>2014</td>").unwrap() < sec.find("2014年原文").unwrap(), "{backend}: under ours");
+        assert!(sec.contains("示例"), "{backend}: the demo's rows are marked");
+        // A district and a community by name; an unknown place is the city, never echoed.
+        assert!(page(&s, "?place=340705").await.contains("铜官区：改革成效按年"), "{backend}");
+        assert!(page(&s, "?place=340705402").await.contains("天井湖社区：改革成效按年"), "{backend}");
+        let odd = page(&s, "?place=%3Cscript%3E").await;
+        assert!(odd.contains("全市：改革成效按年") && !odd.contains("<script>"), "{backend}");
+        // The open data holds the same rows: one per community and year.
+        let csv = reqwest::get(format!("{}/open-data/community-figures-yearly.csv", s.base)).await.unwrap();
+        assert_eq!(csv.text().await.unwrap().lines().count(), rows.len() + 1, "{backend}");
+    }
+}

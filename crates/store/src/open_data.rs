@@ -175,6 +175,31 @@ pub const TABLES: &[Table] = &[
             col("ended", "当月终止", "ended in the month", Integer),
         ],
     },
+    Table {
+        name: "community-figures-yearly",
+        zh: "各社区改革成效数字按年（实时）",
+        en: "The reform's figures per community per year (live)",
+        about_zh: "看板各项数字按社区、按年份：存量（社区成立、服务中心、驻区单位任职、共驻共建协议）为当年末（本年为今日）的数，流量（热线已解决求助、换届选举、居民评选项目、购买服务付款）为当年发生的数。区与全市为各社区之和。",
+        about_en: "The dashboard's figures per community and year: stocks (community formed, service center, units seated, agreements signed) as of the year's last day (today for this year); flows (hotline requests solved, elections, resident-chosen projects, purchase payments) as they happened in the year. Districts and the city are the sums.",
+        columns: &[
+            col("community_code", "社区代码", "community code", Text),
+            col("community_name", "社区", "community", Text),
+            col("district_code", "区代码", "district code", Text),
+            col("district_name", "区", "district", Text),
+            col("year", "年份", "year", Integer),
+            col("formed", "社区已成立", "community formed", Integer),
+            col("with_center", "有服务中心", "with a service center", Integer),
+            col("hotline_solved", "热线已解决求助", "hotline requests solved", Integer),
+            col("elections", "换届选举（已计票）", "elections counted", Integer),
+            col("direct_elections", "其中直接选举", "of which direct", Integer),
+            col("units_seated", "驻区单位任职", "units seated", Integer),
+            col("agreements_signed", "共驻共建协议（累计）", "agreements signed (to date)", Integer),
+            col("projects", "居民评选项目", "resident-chosen projects", Integer),
+            col("project_yuan", "项目预算（元）", "project budgets (yuan)", Money),
+            col("purchases", "购买服务付款笔数", "service purchases paid", Integer),
+            col("purchase_yuan", "购买服务金额（元）", "service purchases (yuan)", Money),
+        ],
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static Table> {
@@ -276,6 +301,32 @@ pub async fn rows(db: &Db, t: &Table) -> Result<Vec<Vec<Cell>>> {
             monthly(rs)
         }
         "community-tasks-in-force" => in_force(db).await?,
+        "community-figures-yearly" => crate::figures_yearly::by_community_year(db)
+            .await?
+            .into_iter()
+            .map(|r| {
+                vec![text(r.community_code), text(r.community_name), text(r.district_code), text(r.district_name)]
+                    .into_iter()
+                    .chain(
+                        [
+                            i64::from(r.year),
+                            r.formed,
+                            r.with_center,
+                            r.hotline_solved,
+                            r.elections,
+                            r.direct_elections,
+                            r.units_seated,
+                            r.agreements_signed,
+                            r.projects,
+                            r.project_fen,
+                            r.purchases,
+                            r.purchase_fen,
+                        ]
+                        .map(Cell::Int),
+                    )
+                    .collect()
+            })
+            .collect(),
         _ => Vec::new(),
     })
 }

@@ -17,6 +17,7 @@ pub mod done;
 pub mod election_public;
 pub mod elections;
 pub mod figures;
+pub mod figures_years;
 pub mod finance;
 pub mod finance_books;
 pub mod form;

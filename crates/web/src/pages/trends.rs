@@ -18,6 +18,9 @@ use store::open_data::{Cell, rows, table};
 pub struct Pick {
     #[serde(default)]
     pub community: Option<String>,
+    /// `?place=<district or community code>` for the figures by year (`figures_years`); none, the city.
+    #[serde(default)]
+    pub place: Option<String>,
 }
 
 /// One open-data row of (community code, name, month, three counts).
@@ -88,6 +91,7 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
         cases.iter().chain(&tasks).map(|r| (r.code.clone(), r.name.clone())).collect();
     communities.sort();
     communities.dedup();
+    let keep_place = pick.place.clone();
     let pick = pick.community.as_deref().filter(|c| communities.iter().any(|(code, _)| code == c));
     let place = pick
         .and_then(|c| communities.iter().find(|(code, _)| code == c))
@@ -137,6 +141,7 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
                              "The demo's service cases and pushed work are invented for the demo (example), not Tongling's.")) }
         }
         form.inline method="get" action="/dashboard#trends" {
+            @if let Some(p) = &keep_place { input type="hidden" name="place" value=(p); }
             label for="community" { (ctx.t("社区", "Community")) }
             select #community name="community" {
                 option value="" { (ctx.t("全市", "The whole city")) }
