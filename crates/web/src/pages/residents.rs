@@ -238,7 +238,7 @@ pub async fn import_form(ctx: Ctx) -> Response {
             (import_limits(&ctx))
             form.stack method="post" action="/residents/import" enctype="multipart/form-data" {
                 label for="file" { (ctx.t("选择文件", "File")) }
-                input id="file" name="file" type="file" accept=".csv,.xlsx" required;
+                (super::form::file_input(&ctx, "file", "file", ".csv,.xlsx", true, None))
                 p { button type="submit" { (ctx.t("导入", "Import")) } }
             }
         }
