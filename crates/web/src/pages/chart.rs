@@ -123,7 +123,8 @@ pub fn years(title: &str, years: &[i32], series: &[Series], mark: Option<(i32, &
                         @let y = |v: i64| oy + plot_top + plot_h - v.clamp(0, max) * plot_h / max;
                         @let pts: Vec<String> = s.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| format!("{},{}", ox + x(i), y(v)))).collect();
                         text x=(ox + x0) y=(oy + 16) font-size="12" fill="#1d2329" { (s.name) }
-                        text x=(ox + x0 + plot_w + 4) y=(oy + plot_top + 4) font-size="10" fill="#5c6670" { (max) @if s.percent { "%" } }
+                        // The scale's top above the plot's right end, inside the panel however long the number.
+                        text x=(ox + pw - 6) y=(oy + plot_top - 4) text-anchor="end" font-size="10" fill="#5c6670" { (max) @if s.percent { "%" } }
                         text x=(ox + x0 + plot_w + 4) y=(oy + plot_top + plot_h) font-size="10" fill="#5c6670" { "0" }
                         line x1=(ox + x0) y1=(oy + plot_top + plot_h) x2=(ox + x0 + plot_w) y2=(oy + plot_top + plot_h) stroke="#aab3bc" {}
                         @if let Some((year, label)) = mark { @if let Some(i) = years.iter().position(|y| *y == year) {
