@@ -152,3 +152,61 @@ async fn the_seeds_figures_by_year_add_up_to_the_live_ones_for_the_city_a_distri
         assert_eq!(csv.text().await.unwrap().lines().count(), rows.len() + 1, "{backend}");
     }
 }
+
+/// Migration 0042 back-fills `ended_at` for the rows it finds: an approval's expiry (its last second),
+/// a refusal's moment when it came first; an unrefused task without expiry stays in force.
+#[tokio::test]
+async fn migration_0042_back_fills_when_each_task_stopped_being_in_force() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let p = &s.db.pool;
+        let insert = "INSERT INTO community_tasks (community_code, district_code, approval_number, approved_on, expires_on, \
+             department, item_type, title, status, created_by, created_at) \
+             VALUES ('340705401', '340705', 'T-1', '2025-01-01', '2025-06-30', '测试局', 'work_task', $1, $2, 'test', '2025-01-01T00:00:00Z') RETURNING id";
+        let expired: i64 = sqlx::query_scalar(insert).bind("到期").bind("active").fetch_one(p).await.unwrap();
+        let late: i64 = sqlx::query_scalar(insert).bind("到期后拒绝").bind("refused").fetch_one(p).await.unwrap();
+        sqlx::query(
+            "INSERT INTO task_refusals (task_id, community_code, district_code, department, reason, refused_by, created_at) \
+             VALUES ($1, '340705401', '340705', '测试局', 'approval_not_in_force', 'test', '2025-09-01T00:00:00Z')",
+        )
+        .bind(late)
+        .execute(p)
+        .await
+        .unwrap();
+        // As before the migration: no end recorded anywhere.
+        sqlx::query("UPDATE community_tasks SET ended_at = NULL").execute(p).await.unwrap();
+        let sql = if backend == "sqlite" {
+            include_str!("../../store/migrations/sqlite/0042_task_ended.sql")
+        } else {
+            include_str!("../../store/migrations/postgres/0042_task_ended.sql")
+        };
+        let body: String = sql.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
+        for stmt in body.split(';').map(str::trim).filter(|x| !x.is_empty() && !x.starts_with("ALTER")) {
+            sqlx::query(sqlx::AssertSqlSafe(stmt.to_string())).execute(p).await.unwrap();
+        }
+        let ended = |id: i64| async move {
+            sqlx::query_scalar::<_, Option<String>>("SELECT ended_at FROM community_tasks WHERE id = $1")
+                .bind(id)
+                .fetch_one(p)
+                .await
+                .unwrap()
+        };
+        assert_eq!(ended(expired).await.as_deref(), Some("2025-06-30T23:59:59Z"), "{backend}: expiry");
+        assert_eq!(ended(late).await.as_deref(), Some("2025-06-30T23:59:59Z"), "{backend}: expired before refused");
+        let (plaque, refused_at): (Option<String>, String) = sqlx::query_as(
+            "SELECT t.ended_at, r.created_at FROM community_tasks t JOIN task_refusals r ON r.task_id = t.id \
+             WHERE t.title = '挂牌设立工作站'",
+        )
+        .fetch_one(p)
+        .await
+        .unwrap();
+        assert_eq!(plaque.as_deref(), Some(refused_at.as_str()), "{backend}: refused, no expiry");
+        let open: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM community_tasks WHERE ended_at IS NULL AND status = 'active' AND expires_on IS NULL",
+        )
+        .fetch_one(p)
+        .await
+        .unwrap();
+        assert!(open >= 4, "{backend}: the demo's other pushes stay in force ({open})");
+    }
+}
