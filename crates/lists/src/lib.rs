@@ -12,12 +12,14 @@
 //! * [`entry`]: a list entry's form or spreadsheet input, parsed the same way; XLSX import rows.
 //! * [`form`]: the field parsers both share (dates, yuan, counts, the funding basis).
 //! * [`refuse`]: the community's right to refuse unapproved work.
+//! * [`burden`]: the work in force on communities per month (the burden over time).
 //! * [`funding`]: transfers owed for approved assistance work (费随事转).
 //! * [`demo`]: the example items of rules §3c (illustrative, not Tongling).
 //!
 //! No I/O, no clock: the caller passes `today`, the history and the roster.
 
 pub mod application;
+pub mod burden;
 pub mod check;
 pub mod demo;
 pub mod entry;

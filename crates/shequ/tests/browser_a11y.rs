@@ -1,7 +1,7 @@
 //! Accessibility (issue 14): axe-core (vendored from npm under
 //! tests/vendor/axe-core, with its licence; never served) runs in headless
 //! Chromium over the main pages of each role, on both databases, checking the
-//! WCAG 2.0/2.1 A and AA rules: no serious or critical violation.
+//! WCAG 2.0/2.1 A and AA rules: no violation of any impact (issue 14: 0 WCAG 2.1 AA violations).
 
 #[path = "common/chrome.rs"]
 mod chrome;
@@ -11,12 +11,12 @@ use common::*;
 
 const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
 
-/// The serious and critical WCAG A/AA violations on the page now shown, one line each.
+/// The WCAG A/AA violations on the page now shown, of any impact, one line each.
 async fn violations(c: &fantoccini::Client) -> Vec<String> {
     c.execute(AXE, vec![]).await.expect("axe-core loads");
     let run = "const done = arguments[arguments.length - 1];
         axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-          .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+          .then(r => done(r.violations
             .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
           .catch(e => done(['axe failed: ' + e]));";
     let v = c.execute_async(run, vec![]).await.expect("axe-core runs");
@@ -24,7 +24,7 @@ async fn violations(c: &fantoccini::Client) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn main_pages_of_each_role_have_no_serious_accessibility_violation() {
+async fn main_pages_of_each_role_have_no_wcag_violation() {
     let Some((c, _driver)) = browser().await else { return };
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
@@ -93,7 +93,7 @@ async fn main_pages_of_each_role_have_no_serious_accessibility_violation() {
                 }
             }
         }
-        assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+        assert!(found.is_empty(), "WCAG 2.1 A/AA violations:\n{}", found.join("\n"));
     }
     c.close().await.unwrap();
 }

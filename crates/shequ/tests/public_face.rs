@@ -162,8 +162,19 @@ async fn pages_speak_chinese_to_each_role() {
         let lists = visible(&page(&anyone, &s, "/lists/duty").await);
         assert!(lists.contains("居组法第三条") && !lists.contains("Art"), "{backend}");
         assert!(lists.contains("已发布"), "{backend}: list stage in Chinese");
-        // Quarters as Chinese write them.
+        // The finance bureau's allocation form names communities, never by code (issue 14).
+        let (bureau, _) = login(&s, "finance").await;
+        let alloc = page(&bureau, &s, "/finance").await;
+        let form = &alloc[alloc.find(r#"id="allocation-form""#).expect("the allocation form")..];
+        let select = &form[..form.find("</select>").unwrap()];
+        assert!(select.contains(">天井湖社区</option>") && !select.contains("(3407"), "{backend}: {select}");
+        // File inputs say 选择文件 in a Chinese page, over the browser's own button (issue 14).
         let (admin, _) = login(&s, "admin").await;
+        let claims = page(&admin, &s, "/finance").await;
+        let pick = &claims[claims.find(r#"<span class="file-pick">"#).expect("the voucher's file input, wrapped")..];
+        assert!(pick.contains(r#"id="voucher""#) && pick.contains("选择文件"), "{backend}");
+        assert!(alloc.contains("/assets/file-pick.js"), "{backend}");
+        // Quarters as Chinese write them.
         let fin = visible(&page(&admin, &s, "/communities/340705402/finance").await);
         assert!(fin.contains("年第") && fin.contains("季度") && !fin.contains(" Q"), "{backend}: {fin}");
     }

@@ -14,6 +14,7 @@ pub mod dispatch;
 pub mod elections;
 pub mod error;
 pub mod figures;
+pub mod figures_yearly;
 pub mod files;
 pub mod finance;
 pub mod fuzz;

@@ -160,6 +160,46 @@ pub const TABLES: &[Table] = &[
             col("refused", "已拒绝", "refused", Integer),
         ],
     },
+    Table {
+        name: "community-tasks-in-force",
+        zh: "各社区每月在办的下派事项（减负）",
+        en: "Work in force on each community per month (burden)",
+        about_zh: "每月在办的下派事项：当月任一时刻仍有效的（到达不晚于月末、终止不早于月初），分经准入审批与未经审批；另计当月终止的（被社区拒绝或审批到期）。从该社区第一件事项到达的月份起，到本月止。",
+        about_en: "Work in force in each month: tasks in force at some moment of it (arrived by its end, not ended before its start), with an approval and without; and apart the tasks that ended in it (refused by the community, or the approval expired). From the month the community's first task arrived to this month.",
+        columns: &[
+            col("community_code", "社区代码", "community code", Text),
+            col("community_name", "社区", "community", Text),
+            col("month", "月份", "month", Text),
+            col("in_force_approved", "在办（经准入审批）", "in force, approved", Integer),
+            col("in_force_unapproved", "在办（未经审批）", "in force, without approval", Integer),
+            col("ended", "当月终止", "ended in the month", Integer),
+        ],
+    },
+    Table {
+        name: "community-figures-yearly",
+        zh: "各社区改革成效数字按年（实时）",
+        en: "The reform's figures per community per year (live)",
+        about_zh: "看板各项数字按社区、按年份：存量（社区成立、服务中心、驻区单位任职、共驻共建协议）为当年末（本年为今日）的数，流量（热线已解决求助、换届选举、居民评选项目、购买服务付款）为当年发生的数。区与全市为各社区之和。",
+        about_en: "The dashboard's figures per community and year: stocks (community formed, service center, units seated, agreements signed) as of the year's last day (today for this year); flows (hotline requests solved, elections, resident-chosen projects, purchase payments) as they happened in the year. Districts and the city are the sums.",
+        columns: &[
+            col("community_code", "社区代码", "community code", Text),
+            col("community_name", "社区", "community", Text),
+            col("district_code", "区代码", "district code", Text),
+            col("district_name", "区", "district", Text),
+            col("year", "年份", "year", Integer),
+            col("formed", "社区已成立", "community formed", Integer),
+            col("with_center", "有服务中心", "with a service center", Integer),
+            col("hotline_solved", "热线已解决求助", "hotline requests solved", Integer),
+            col("elections", "换届选举（已计票）", "elections counted", Integer),
+            col("direct_elections", "其中直接选举", "of which direct", Integer),
+            col("units_seated", "驻区单位任职", "units seated", Integer),
+            col("agreements_signed", "共驻共建协议（累计）", "agreements signed (to date)", Integer),
+            col("projects", "居民评选项目", "resident-chosen projects", Integer),
+            col("project_yuan", "项目预算（元）", "project budgets (yuan)", Money),
+            col("purchases", "购买服务付款笔数", "service purchases paid", Integer),
+            col("purchase_yuan", "购买服务金额（元）", "service purchases (yuan)", Money),
+        ],
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static Table> {
@@ -260,8 +300,71 @@ pub async fn rows(db: &Db, t: &Table) -> Result<Vec<Vec<Cell>>> {
             .await?;
             monthly(rs)
         }
+        "community-tasks-in-force" => in_force(db).await?,
+        "community-figures-yearly" => crate::figures_yearly::by_community_year(db)
+            .await?
+            .into_iter()
+            .map(|r| {
+                vec![text(r.community_code), text(r.community_name), text(r.district_code), text(r.district_name)]
+                    .into_iter()
+                    .chain(
+                        [
+                            i64::from(r.year),
+                            r.formed,
+                            r.with_center,
+                            r.hotline_solved,
+                            r.elections,
+                            r.direct_elections,
+                            r.units_seated,
+                            r.agreements_signed,
+                            r.projects,
+                            r.project_fen,
+                            r.purchases,
+                            r.purchase_fen,
+                        ]
+                        .map(Cell::Int),
+                    )
+                    .collect()
+            })
+            .collect(),
         _ => Vec::new(),
     })
+}
+
+/// Each community's work in force per month (`lists::burden`), from its first task's month to this month.
+async fn in_force(db: &Db) -> Result<Vec<Vec<Cell>>> {
+    use lists::burden::{Span, in_force_per_month, month_no, month_text};
+    let rs: Vec<(String, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT t.community_code, COALESCE(m.name, ''), t.created_at, t.ended_at, \
+         CAST(CASE WHEN t.approval_number IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) \
+         FROM community_tasks t LEFT JOIN communities m ON m.code = t.community_code ORDER BY t.community_code, t.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let now = month_no(&crate::clock::today().to_string()).unwrap_or(0);
+    let mut out = Vec::new();
+    for chunk in rs.chunk_by(|a, b| a.0 == b.0) {
+        let spans: Vec<Span> = chunk
+            .iter()
+            .filter_map(|r| {
+                let from = month_no(&r.2)?;
+                Some(Span { from, to: r.3.as_deref().and_then(month_no), approved: r.4 == 1 })
+            })
+            .collect();
+        let Some(first) = spans.iter().map(|s| s.from).min() else { continue };
+        let last = now.max(first);
+        for (i, f) in in_force_per_month(&spans, first, last).into_iter().enumerate() {
+            out.push(vec![
+                text(chunk[0].0.clone()),
+                text(chunk[0].1.clone()),
+                text(month_text(first + i as i64)),
+                Cell::Int(f.approved),
+                Cell::Int(f.unapproved),
+                Cell::Int(f.ended),
+            ]);
+        }
+    }
+    Ok(out)
 }
 
 /// Whether the activity rows (cases, pushed work) are the demo's invention: the demo marks the

@@ -27,16 +27,20 @@ pub(super) async fn load(db: &Db) -> Result<()> {
 
 /// Work departments pushed onto communities in the months before (invented: each department is
 /// marked 示例), so that the dashboard's burden over time has months to draw. Each is dated back
-/// by whole months from now; none is refused, so the demo's refusals stay the one above.
+/// by whole months from now. One, the plaque, the community refused a month ago, so the burden
+/// chart shows work ending as well as arriving (its refusal and `ended_at` dated back with it).
 async fn earlier_pushes(db: &Db) -> Result<()> {
-    const PUSHES: &[(&str, &str, &str, &str, i64)] = &[
-        ("340705401", "铜官区某局（示例）", "报送辖区出租房屋台账", "ledger_report", 4),
-        ("340705402", "铜官区某局（示例）", "迎接创建活动考核评比", "assessment", 3),
-        ("340705403", "铜官区某办（示例）", "挂牌设立工作站", "plaque", 3),
-        ("340705404", "铜官区某局（示例）", "开展专项入户调查", "survey", 2),
-        ("340705402", "铜官区某办（示例）", "报送季度工作报表", "ledger_report", 1),
+    // (community, department, title, kind, months ago, refused this many months ago)
+    type Push = (&'static str, &'static str, &'static str, &'static str, i64, Option<i64>);
+    const PUSHES: &[Push] = &[
+        ("340705401", "铜官区某局（示例）", "报送辖区出租房屋台账", "ledger_report", 4, None),
+        ("340705402", "铜官区某局（示例）", "迎接创建活动考核评比", "assessment", 3, None),
+        ("340705403", "铜官区某办（示例）", "挂牌设立工作站", "plaque", 3, Some(1)),
+        ("340705404", "铜官区某局（示例）", "开展专项入户调查", "survey", 2, None),
+        ("340705402", "铜官区某办（示例）", "报送季度工作报表", "ledger_report", 1, None),
     ];
-    for (community, department, title, kind, months) in PUSHES {
+    let ago = |months: i64| store::clock::text(time::OffsetDateTime::now_utc() - time::Duration::days(30 * months));
+    for (community, department, title, kind, months, refused) in PUSHES {
         let t = store::lists::record_push(
             db,
             "demo",
@@ -51,12 +55,27 @@ async fn earlier_pushes(db: &Db) -> Result<()> {
         )
         .await
         .map_err(|e| anyhow!("{e}"))?;
-        let at = store::clock::text(time::OffsetDateTime::now_utc() - time::Duration::days(30 * months));
         sqlx::query("UPDATE community_tasks SET created_at = $1 WHERE id = $2")
-            .bind(at)
+            .bind(ago(*months))
             .bind(t.id)
             .execute(&db.pool)
             .await?;
+        if let Some(r) = refused {
+            let note = "未经准入，社区拒绝执行（示例）".to_string();
+            store::lists::refuse(db, "demo", t.id, store::lists::Refusal { note, ..Default::default() })
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            sqlx::query("UPDATE community_tasks SET ended_at = $1 WHERE id = $2")
+                .bind(ago(*r))
+                .bind(t.id)
+                .execute(&db.pool)
+                .await?;
+            sqlx::query("UPDATE task_refusals SET created_at = $1 WHERE task_id = $2")
+                .bind(ago(*r))
+                .bind(t.id)
+                .execute(&db.pool)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -427,8 +427,8 @@ async fn approve(db: &Db, actor: &str, row: AppRow, d: Decision, today: Date, no
     let mut tasks = Vec::new();
     for c in &targets {
         let t: TaskRow = sqlx::query_as(
-            "INSERT INTO community_tasks (community_code, district_code, application_id, approval_number, approved_on, expires_on, emergency, department, item_type, title, status, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, $12) RETURNING *",
+            "INSERT INTO community_tasks (community_code, district_code, application_id, approval_number, approved_on, expires_on, emergency, department, item_type, title, status, created_by, created_at, ended_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, $12, $13) RETURNING *",
         )
         .bind(&c.code)
         .bind(&c.district_code)
@@ -442,6 +442,7 @@ async fn approve(db: &Db, actor: &str, row: AppRow, d: Decision, today: Date, no
         .bind(&app.title)
         .bind(actor)
         .bind(&now)
+        .bind(expires.map(|e| super::tasks::expiry_end(&e.to_string())))
         .fetch_one(&mut *tx)
         .await?;
         tasks.push(t);

@@ -29,6 +29,15 @@ pub struct TaskRow {
     pub refusal_reason: Option<String>,
     pub created_by: String,
     pub created_at: String,
+    /// When it stops (or stopped) being in force: the refusal's moment, or the last second of its
+    /// approval's last day ([`expiry_end`]); `None` while in force with no end (issue 14's burden).
+    pub ended_at: Option<String>,
+}
+
+/// The moment an approval's last day (inclusive) ends, as stored in `ended_at` (UTC, like
+/// `created_at`; migration 0042 back-fills the same way).
+pub fn expiry_end(last_day: &str) -> String {
+    format!("{last_day}T23:59:59Z")
 }
 
 impl TaskRow {
@@ -155,10 +164,13 @@ pub async fn refuse(db: &Db, actor: &str, id: i64, r: Refusal) -> Result<TaskRow
     let now = clock::now_text();
     let mut tx = db.begin().await?;
     let row: TaskRow = sqlx::query_as(
-        "UPDATE community_tasks SET status = 'refused', refusal_reason = $1 WHERE id = $2 AND status = 'active' RETURNING *",
+        "UPDATE community_tasks SET status = 'refused', refusal_reason = $1, \
+         ended_at = CASE WHEN ended_at IS NOT NULL AND ended_at < $3 THEN ended_at ELSE $3 END \
+         WHERE id = $2 AND status = 'active' RETURNING *",
     )
     .bind(reason)
     .bind(id)
+    .bind(&now)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| bad("task", "该事项已拒绝", "the task is already refused"))?;

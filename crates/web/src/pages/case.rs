@@ -260,7 +260,7 @@ async fn show_with(state: &AppState, ctx: &Ctx, id: i64, f: &Failed, status: Sta
         @if files.is_empty() { p.muted { (ctx.t("暂无附件。", "No files.")) } }
         ul { @for a in &files { li { a href={"/cases/" (id) "/attachments/" (a.id)} { (a.name) } " · " (a.mime) " · " (a.size / 1024) " KB · SHA-256 " code { (a.sha256.get(..12).unwrap_or("")) "…" } } } }
         form.inline method="post" action={"/cases/" (id) "/attachments"} enctype="multipart/form-data" hx-boost="false" {
-            input type="file" name="file" accept="image/jpeg,image/png,application/pdf" aria-label=(ctx.t("选择文件", "Choose a file"));
+            (super::form::file_input(ctx, "attachment", "file", "image/jpeg,image/png,application/pdf", false, Some(ctx.t("附件文件", "The file to attach"))))
             button type="submit" { (ctx.t("上传附件（JPEG/PNG/PDF，≤5MB）", "Upload (JPEG/PNG/PDF, ≤ 5 MB)")) }
             @if let Some(e) = f.err("file", "file") { span.error role="alert" { (e) } }
         }

@@ -95,3 +95,49 @@ pub fn months(title: &str, rows: &[Month], legend: (&str, &str, &str), markers: 
         }
     }
 }
+
+/// One panel of [`years`]: its name, a value per year (`None`: nothing to measure that year), and
+/// whether the values are percents (drawn on a 0–100 % scale).
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub values: Vec<Option<i64>>,
+    pub percent: bool,
+}
+
+/// Small panels over years (oldest left), one per series, each on its own scale from 0, with a
+/// dashed line at the `mark` year and its label. Drawn to fit its box, so it never widens a page.
+pub fn years(title: &str, years: &[i32], series: &[Series], mark: Option<(i32, &str)>) -> Markup {
+    let (width, pw, ph) = (480_i64, 240_i64, 104_i64);
+    let rows = (series.len() as i64 + 1) / 2;
+    let n = years.len().max(1) as i64;
+    let (x0, plot_w, plot_top, plot_h) = (10_i64, 200_i64, 30_i64, 52_i64);
+    let x = |i: usize| x0 + if n > 1 { i as i64 * plot_w / (n - 1) } else { plot_w / 2 };
+    html! {
+        figure.card.chart style="margin:0 0 1rem" {
+            figcaption { strong { (title) } }
+            @if years.is_empty() { p.muted { "—" } } @else {
+                svg viewBox={"0 0 " (width) " " (rows * ph)} width="100%" role="img" aria-label=(title) style={"max-width:" (width) "px"} {
+                    @for (k, s) in series.iter().enumerate() {
+                        @let (ox, oy) = ((k as i64 % 2) * pw, (k as i64 / 2) * ph);
+                        @let max = if s.percent { 100 } else { s.values.iter().flatten().copied().max().unwrap_or(0).max(1) };
+                        @let y = |v: i64| oy + plot_top + plot_h - v.clamp(0, max) * plot_h / max;
+                        @let pts: Vec<String> = s.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| format!("{},{}", ox + x(i), y(v)))).collect();
+                        text x=(ox + x0) y=(oy + 16) font-size="12" fill="#1d2329" { (s.name) }
+                        // The scale's top above the plot's right end, inside the panel however long the number.
+                        text x=(ox + pw - 6) y=(oy + plot_top - 4) text-anchor="end" font-size="10" fill="#5c6670" { (max) @if s.percent { "%" } }
+                        text x=(ox + x0 + plot_w + 4) y=(oy + plot_top + plot_h) font-size="10" fill="#5c6670" { "0" }
+                        line x1=(ox + x0) y1=(oy + plot_top + plot_h) x2=(ox + x0 + plot_w) y2=(oy + plot_top + plot_h) stroke="#aab3bc" {}
+                        @if let Some((year, label)) = mark { @if let Some(i) = years.iter().position(|y| *y == year) {
+                            line x1=(ox + x(i)) y1=(oy + plot_top - 6) x2=(ox + x(i)) y2=(oy + plot_top + plot_h) stroke="#1d2329" stroke-dasharray="4 3" {}
+                            text x=(ox + x(i) + 3) y=(oy + plot_top - 1) font-size="9" fill="#1d2329" { (label) }
+                        } }
+                        @if pts.len() > 1 { polyline points=(pts.join(" ")) fill="none" stroke="#0b57d0" stroke-width="2" {} }
+                        @for p in &pts { @let (cx, cy) = p.split_once(',').unwrap_or(("0", "0")); circle cx=(cx) cy=(cy) r="2.5" fill="#0b57d0" {} }
+                        text x=(ox + x0) y=(oy + plot_top + plot_h + 13) font-size="10" fill="#5c6670" { (years[0]) }
+                        text x=(ox + x0 + plot_w) y=(oy + plot_top + plot_h + 13) text-anchor="end" font-size="10" fill="#5c6670" { (years[years.len() - 1]) }
+                    }
+                }
+            }
+        }
+    }
+}

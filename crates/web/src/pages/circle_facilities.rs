@@ -71,7 +71,7 @@ async fn render(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> 
         (f.general("import", &[]))
         form.stack method="post" action="/circle/facilities/import" enctype="multipart/form-data" {
             (ctx.csrf_field())
-            input type="file" name="file" accept=".csv,.xlsx";
+            (super::form::file_input(ctx, "facilities-file", "file", ".csv,.xlsx", false, Some(ctx.t("设施表（CSV或XLSX）", "Facilities file (CSV or XLSX)"))))
             button type="submit" { (ctx.t("导入", "Import")) }
         }
     };

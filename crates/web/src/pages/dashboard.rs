@@ -25,6 +25,11 @@ pub async fn show(
         Ok(m) => m,
         Err(e) => return error_page(&ctx, e),
     };
+    // The same figures by year, for the city, a district or a community (issue 14).
+    let years = match super::figures_years::section(&state, &ctx, &pick).await {
+        Ok(m) => m,
+        Err(e) => return error_page(&ctx, e),
+    };
     // Each community's figures and the pushed work over time, list versions marked (issue 14).
     let trends = match super::trends::section(&state, &ctx, &pick).await {
         Ok(m) => m,
@@ -37,6 +42,7 @@ pub async fn show(
         p.muted { (ctx.t("所有数字由数据实时计算。绿色为经市级准入审批的事项，红色为未经审批即下派的事项。",
                          "Every figure is computed live. Green: work approved through city access review; red: work pushed without approval.")) }
         (seed)
+        (years)
         (trends)
         h2 { (ctx.t("社区减负", "The communities' load")) }
         p { a href="/party/figures" { (ctx.t("驻区单位共驻共建数据（各社区、各区、全市）", "Co-building with resident units: figures per community, district and city")) } }

@@ -110,7 +110,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
                 (ctx.csrf_field())
                 input type="hidden" name="key" value=(key());
                 label for="a_community" { (ctx.t("社区", "Community")) }
-                select id="a_community" name="community" { @for c in &communities { option value=(c.code) { (c.name) " (" (c.code) ")" } } }
+                select id="a_community" name="community" { @for c in &communities { option value=(c.code) { (c.name) } } }
                 label for="a_fund" { (ctx.t("资金（公用经费、购买服务、项目:预算科目号 或 协助事项:任务号）", "Fund (operating / service_purchase / project:<budget line> / assistance:<task>)")) }
                 input id="a_fund" name="fund" value=(ctx.t("公用经费", "operating"));
                 label for="a_amount" { (ctx.t("金额（元）", "Amount (yuan)")) } input id="a_amount" name="amount";
@@ -169,7 +169,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
                         option value={"project:" (l.id)} { (ctx.t("项目经费：", "project funds: ")) (l.title) }
                     }
                 }
-                label for="voucher" { (ctx.t("凭证（可选）", "Voucher (optional)")) } input id="voucher" name="voucher" type="file";
+                label for="voucher" { (ctx.t("凭证（可选）", "Voucher (optional)")) } (super::form::file_input(ctx, "voucher", "voucher", "", false, None))
                 p { button type="submit" { (ctx.t("提交报账", "File the claim")) } }
             }
         }

@@ -102,3 +102,25 @@ pub fn select(f: &Failed, form: &'static str, label: &str, name: &str, options: 
         @if let Some(e) = err { div.field-error id={(id) "-error"} role="alert" { (e) } }
     }
 }
+
+/// A file input that speaks the page's language. The browser's own button says "Choose File" in
+/// the browser's language, so the input lies transparent over a button-like box saying 选择文件
+/// (CSS only, `.file-pick` in shequ.css): a click or the keyboard still reaches the real input and
+/// the browser's picker, and a screen reader hears the input's own name (`label`, or the visible
+/// `<label for=id>` when `None`). A required input says without script whether a file is chosen
+/// (CSS `:valid`); `/assets/file-pick.js`, when it runs, writes the chosen file's name beside it.
+pub fn file_input(ctx: &super::Ctx, id: &str, name: &str, accept: &str, required: bool, label: Option<&str>) -> Markup {
+    html! {
+        span.file-pick {
+            input type="file" id=(id) name=(name) accept=[(!accept.is_empty()).then_some(accept)] required[required] aria-label=[label];
+            span.file-button aria-hidden="true" { (ctx.t("选择文件", "Choose a file")) }
+            span.file-status {
+                @if required {
+                    span.file-none { (ctx.t("未选择文件", "No file chosen")) }
+                    span.file-some { (ctx.t("已选择文件", "A file is chosen")) }
+                }
+                span.file-name aria-live="polite" {}
+            }
+        }
+    }
+}

@@ -17,6 +17,7 @@ pub mod done;
 pub mod election_public;
 pub mod elections;
 pub mod figures;
+pub mod figures_years;
 pub mod finance;
 pub mod finance_books;
 pub mod form;
@@ -101,6 +102,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 // Boosted forms must show the page a 4xx carries (the form with its field errors).
                 meta name="htmx-config" content=r#"{"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}"#;
                 script src="/assets/vendor/htmx/htmx.min.js" defer {}
+                script src="/assets/file-pick.js" defer {}
             }
             body hx-boost="true" {
                 header.top {

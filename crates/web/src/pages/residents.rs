@@ -237,8 +237,8 @@ pub async fn import_form(ctx: Ctx) -> Response {
             p.muted { (ctx.t("有错误的行不会影响其他行；重复导入同一文件不会产生重复居民。", "A bad row never stops the good ones; importing the same file again adds no one twice.")) }
             (import_limits(&ctx))
             form.stack method="post" action="/residents/import" enctype="multipart/form-data" {
-                label for="file" { (ctx.t("选择文件", "File")) }
-                input id="file" name="file" type="file" accept=".csv,.xlsx" required;
+                label for="file" { (ctx.t("居民名册文件（CSV或XLSX）", "Residents file (CSV or XLSX)")) }
+                (super::form::file_input(&ctx, "file", "file", ".csv,.xlsx", true, None))
                 p { button type="submit" { (ctx.t("导入", "Import")) } }
             }
         }

@@ -1,8 +1,9 @@
 //! Figures over time on the city dashboard (issue 14): each community's service cases per month
-//! (taken, resolved, the on-time share) and the work pushed onto communities per month, with the
-//! months each published list version took effect marked on the time axis — each an SVG chart
-//! drawn on the server (no script) with its table beside it. The rows are the open-data tables'
-//! (`community-cases-monthly`, `community-tasks-monthly`), so the chart, the table and the
+//! (taken, resolved, the on-time share) and the work in force on communities per month (with the
+//! tasks that arrived and ended in it), with the months each published list version took effect
+//! marked on the time axis — each an SVG chart drawn on the server (no script) with its table
+//! beside it. The rows are the open-data tables' (`community-cases-monthly`,
+//! `community-tasks-monthly`, `community-tasks-in-force`), so the chart, the table and the
 //! download say the same.
 
 use super::chart::{self, Month};
@@ -17,6 +18,9 @@ use store::open_data::{Cell, rows, table};
 pub struct Pick {
     #[serde(default)]
     pub community: Option<String>,
+    /// `?place=<district or community code>` for the figures by year (`figures_years`); none, the city.
+    #[serde(default)]
+    pub place: Option<String>,
 }
 
 /// One open-data row of (community code, name, month, three counts).
@@ -76,9 +80,10 @@ fn by_month(rows: &[Row], pick: Option<&str>) -> Vec<(String, [i64; 3])> {
 }
 
 pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup, ApiError> {
-    let (cases, tasks, versions, invented) = tokio::try_join!(
+    let (cases, tasks, in_force, versions, invented) = tokio::try_join!(
         monthly(state, "community-cases-monthly"),
         monthly(state, "community-tasks-monthly"),
+        monthly(state, "community-tasks-in-force"),
         async { store::lists::versions(&state.db, None).await.map_err(ApiError::from) },
         async { store::open_data::activity_invented(&state.db).await.map_err(ApiError::from) },
     )?;
@@ -86,6 +91,7 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
         cases.iter().chain(&tasks).map(|r| (r.code.clone(), r.name.clone())).collect();
     communities.sort();
     communities.dedup();
+    let keep_place = pick.place.clone();
     let pick = pick.community.as_deref().filter(|c| communities.iter().any(|(code, _)| code == c));
     let place = pick
         .and_then(|c| communities.iter().find(|(code, _)| code == c))
@@ -103,8 +109,11 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
         })
         .collect();
 
-    // The list versions in force: each published version marks the month it took effect.
-    let task_months = by_month(&tasks, pick);
+    // The work in force per month (every month from the first arrival to this one), the arrivals
+    // beside it; each published list version marks the month it took effect.
+    let task_months = by_month(&in_force, pick);
+    let arrivals: std::collections::BTreeMap<String, i64> =
+        by_month(&tasks, pick).into_iter().map(|(m, [a, u, _])| (m, a + u)).collect();
     let first = task_months.first().and_then(|(m, _)| month_no(m));
     let mut effective: std::collections::BTreeMap<String, (Vec<String>, bool)> = Default::default();
     for v in versions.iter().filter(|v| v.status == store::lists::VersionStatus::Published) {
@@ -123,6 +132,7 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
     let in_force_at = |m: &str| -> Option<&String> { effective.range(..=m.to_string()).next_back().map(|(k, _)| k) };
     let task_cols: Vec<Month> =
         task_months.iter().map(|(m, [a, u, _])| Month { label: m.clone(), a: *a, b: *u, share: None }).collect();
+    let arrived = |m: &str| arrivals.get(m).copied().unwrap_or(0);
 
     Ok(html! {
         h2 #trends { (ctx.t("按月变化", "Over time")) (illustrative_if(ctx, invented)) }
@@ -131,6 +141,7 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
                              "The demo's service cases and pushed work are invented for the demo (example), not Tongling's.")) }
         }
         form.inline method="get" action="/dashboard#trends" {
+            @if let Some(p) = &keep_place { input type="hidden" name="place" value=(p); }
             label for="community" { (ctx.t("社区", "Community")) }
             select #community name="community" {
                 option value="" { (ctx.t("全市", "The whole city")) }
@@ -153,14 +164,14 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
         }
         p.muted { (ctx.t("按时办结率＝按法定时限（工作日）办结的件数÷已办结件数。逐行数据：", "On-time share = cases resolved within the legal time limit (working days) ÷ cases resolved. The rows: "))
             a href="/open-data#community-cases-monthly" { (ctx.t("开放数据：各社区每月受理的服务案件", "open data: service cases per community per month")) } }
-        h3 { (place) (ctx.t("：每月下派到社区的事项与清单版本", ": work pushed per month, and the list versions")) }
+        h3 { (place) (ctx.t("：每月在办的下派事项与清单版本", ": work in force per month, and the list versions")) }
         div.trend {
-            (chart::months(ctx.t("每月下派到社区的事项", "Work pushed onto communities per month"), &task_cols,
+            (chart::months(ctx.t("每月在办的下派事项", "Work in force on communities per month"), &task_cols,
                 (ctx.t("经准入审批", "with an approval"), ctx.t("未经审批", "without approval"), ""), &markers))
-            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("每月下派到社区的事项（表）", "Work pushed per month (table)")) { table {
-                thead { tr { th { (ctx.t("月份", "Month")) } th { (ctx.t("经审批", "Approved")) } th { (ctx.t("未经审批", "Unapproved")) } th { (ctx.t("已拒绝", "Refused")) } th { (ctx.t("当时适用的清单", "Lists in force")) } } }
-                tbody { @for (m, [a, u, r]) in &task_months { tr {
-                    td { (m) } td { (a) } td { (u) } td { (r) }
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("每月在办的下派事项（表）", "Work in force per month (table)")) { table {
+                thead { tr { th { (ctx.t("月份", "Month")) } th { (ctx.t("新到达", "Arrived")) } th { (ctx.t("在办：经审批", "In force: approved")) } th { (ctx.t("在办：未经审批", "In force: unapproved")) } th { (ctx.t("当月终止", "Ended")) } th { (ctx.t("当时适用的清单", "Lists in force")) } } }
+                tbody { @for (m, [a, u, ended]) in &task_months { tr {
+                    td { (m) } td { (arrived(m)) } td { (a) } td { (u) } td { (ended) }
                     td { @match in_force_at(m) { Some(k) => { (k) (ctx.t(" 起", " on")) }, None => { (ctx.t("清单发布前", "before the lists")) } } }
                 } } }
             } }
@@ -173,8 +184,10 @@ pub async fn section(state: &AppState, ctx: &Ctx, pick: &Pick) -> Result<Markup,
                 }
             }
         }
-        p.muted { (ctx.t("虚线为清单版本生效的月份：其左为生效前，其右为生效后。逐行数据：", "A dashed line marks the month a list version took effect: before it on the left, after it on the right. The rows: "))
-            a href="/open-data#community-tasks-monthly" { (ctx.t("开放数据：各社区每月下派的工作事项", "open data: work pushed onto each community per month")) } }
+        p.muted { (ctx.t("在办＝当月任一时刻仍有效的下派事项（到达不晚于月末，且未在月初前被拒绝或审批到期）；当月终止＝当月被社区拒绝或审批到期的。虚线为清单版本生效的月份：其左为生效前，其右为生效后。逐行数据：",
+                         "In force = work in force at some moment of the month (arrived by its end, not refused or expired before its start); ended = refused by the community or its approval expired in the month. A dashed line marks the month a list version took effect: before it on the left, after it on the right. The rows: "))
+            a href="/open-data#community-tasks-in-force" { (ctx.t("开放数据：各社区每月在办的下派事项", "open data: work in force on each community per month")) } (ctx.t("；", "; "))
+            a href="/open-data#community-tasks-monthly" { (ctx.t("各社区每月新到达的下派事项", "work arriving at each community per month")) } }
     })
 }
 

@@ -136,6 +136,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("refusal_reason", null(string())),
             ("created_by", string()),
             ("created_at", string()),
+            (
+                "ended_at",
+                d(
+                    null(string()),
+                    "When it stops being in force: its refusal, or its approval's last second; null: no end",
+                ),
+            ),
         ]),
     );
     m.insert(

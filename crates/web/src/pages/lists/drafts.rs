@@ -229,7 +229,7 @@ async fn draft_page(state: &AppState, ctx: &Ctx, kind: &str, version: i64, faile
                 h2 { (ctx.t("导入Excel", "Import from Excel")) }
                 form method="post" action={(base) "/import"} enctype="multipart/form-data" {
                     (ctx.csrf_field())
-                    input type="file" name="file" accept=".xlsx";
+                    (crate::pages::form::file_input(ctx, "list-file", "file", ".xlsx", false, Some(ctx.t("清单文件（XLSX）", "List file (XLSX)"))))
                     button type="submit" { (ctx.t("导入", "Import")) }
                 }
                 h2 { (ctx.t("审核与发布", "Review and publish")) }
