@@ -30,7 +30,11 @@ fn fund_name(ctx: &Ctx, c: &Claim, balances: &[fin::FundBalance]) -> String {
     let spec = c.fund_class().map(|f| fin::fund_spec(&f)).unwrap_or_default();
     match balances.iter().find(|b| b.fund == spec) {
         Some(b) => ctx.t(&b.label_zh, &b.label_en).to_string(),
-        None => c.fund_class().map(|f| ctx.lang.msg(&f.label())).unwrap_or_default(),
+        // A line with no money in the bank yet: its kind, not the engine's code for it.
+        None => match c.fund_class() {
+            Ok(ledger::FundClass::Project { .. }) => ctx.t("项目经费", "project funds").to_string(),
+            f => f.map(|f| ctx.lang.msg(&f.label())).unwrap_or_default(),
+        },
     }
 }
 
