@@ -267,6 +267,13 @@ async fn claims_are_approved_by_amount_refused_naming_their_field_and_disclosed(
         assert_eq!((st, e["field"].as_str()), (422, Some("transaction")), "{backend}");
 
         assert_eq!(zero_sum(&s).await, 0, "{backend}");
+        // Each transaction's folded postings (what a start-up reads) agree with its posting rows.
+        let differ = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM fin_transactions t WHERE t.postings IS NULL OR t.postings <> {}",
+            store::finance::FOLD.as_str()
+        );
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(differ)).fetch_one(&s.db.pool).await.unwrap();
+        assert_eq!(n, 0, "{backend}: folded postings differ from their rows");
         // The books reload from the rows (through the engine's checks) to the same balances.
         let fresh = store::Db::connect(&url, store::seal::Seal::new([42; 32])).await.unwrap();
         let a = store::finance::accounts(&s.db, None, None).await.unwrap();
