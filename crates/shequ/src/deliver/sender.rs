@@ -5,9 +5,9 @@
 //! slows case intake). The worker hands it a batch and gets the outcomes back
 //! ([`Sender::send`]); claiming and settling stay with the worker.
 //!
-//! The gateway's even pace wakes once for a group of tokens (20 ms' worth,
-//! the bucket's capacity, `notify::bucket::Bucket::ready_in`), not once a
-//! message; the rate limit (N4) is the bucket's as before.
+//! The gateway's even pace wakes once for a group of tokens (10 ms' worth,
+//! half the bucket's capacity, `notify::bucket::Bucket::ready_in`), not once
+//! a message; the rate limit (N4) is the bucket's as before.
 
 use super::{Config, channels};
 use futures_util::StreamExt;
@@ -44,7 +44,7 @@ struct Ctx {
     cfg: Config,
     http: channels::Http,
     bucket: Mutex<Bucket>,
-    /// Tokens a sleeping sender waits for before it wakes (the bucket's capacity).
+    /// Tokens a sleeping sender waits for before it wakes (half the bucket's capacity).
     group: u64,
     start: Instant,
 }
@@ -111,10 +111,14 @@ impl Sender {
 impl Ctx {
     fn new(cfg: Config) -> Ctx {
         let http = channels::Http::new(cfg.concurrency, Duration::from_secs(10));
-        // An even pace, not bursts: at most 20 ms worth of messages at once.
+        // An even pace, not bursts: at most 20 ms worth of messages at once,
+        // and a sleeping sender wakes for 10 ms' worth, so a late timer (the
+        // runtime's is 1 ms, a busy machine's later) does not find the bucket
+        // full and lose the tokens that overflow it.
         let rate = cfg.sms_rate;
-        let group = (rate / 50).max(1);
-        Ctx { bucket: Mutex::new(Bucket::new(group, rate, 0)), group, http, cfg, start: Instant::now() }
+        let capacity = (rate / 50).max(1);
+        let group = (capacity / 2).max(1);
+        Ctx { bucket: Mutex::new(Bucket::new(capacity, rate, 0)), group, http, cfg, start: Instant::now() }
     }
 
     /// Up to `concurrency` requests at once, all in this one task.
