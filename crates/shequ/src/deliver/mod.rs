@@ -5,8 +5,9 @@
 //! out), routes each by the recipient's consent and preferences
 //! (`notify::route`), holds non-urgent SMS in quiet hours, renders the city's
 //! template, signs and sends it through its channel ([`channels`]) under the
-//! gateway's rate limit, and settles the batch in one transaction: sent,
-//! failed (backoff with jitter, dead after the last attempt), skipped or held.
+//! gateway's rate limit, on a sending thread of its own ([`sender`]), and
+//! settles the batch in one transaction: sent, failed (backoff with jitter,
+//! dead after the last attempt), skipped or held.
 //! `shequ sms-sink` ([`sink`]) is a local gateway and SMTP server to point it at.
 
 pub mod channels;
