@@ -154,7 +154,7 @@ impl Config {
 #[derive(Clone)]
 pub struct Worker {
     cfg: Config,
-    sender: sender::Sender,
+    sender: Arc<std::sync::Mutex<sender::Sender>>,
 }
 
 /// Now plus `d`, rounded up to the whole second the outbox stores (so a
@@ -167,7 +167,7 @@ fn later(d: Duration) -> String {
 
 impl Worker {
     pub fn new(cfg: Config) -> Worker {
-        Worker { sender: sender::Sender::start(cfg.clone()), cfg }
+        Worker { sender: Arc::new(std::sync::Mutex::new(sender::Sender::start(cfg.clone()))), cfg }
     }
 
     /// Messages claimed at once.
@@ -246,7 +246,17 @@ impl Worker {
                 }
             }
         }
-        for (m, r) in self.sender.send(jobs).await {
+        let to_send = self.sender.lock().expect("sender").clone();
+        let sent = match to_send.send(jobs).await {
+            Ok(sent) => sent,
+            Err(sender::Stopped) => {
+                // The batch's messages keep their claim until the lease runs out and are sent again then.
+                tracing::error!("the delivery thread stopped; a new one is started");
+                *self.sender.lock().expect("sender") = sender::Sender::start(self.cfg.clone());
+                Vec::new()
+            }
+        };
+        for (m, r) in sent {
             let o = match r {
                 Ok(via) => Outcome::Sent { via },
                 Err(error) => {

@@ -93,20 +93,24 @@ impl Sender {
     }
 
     /// Sends a batch on the sending thread; each message with its outcome.
-    pub async fn send(&self, jobs: Vec<Job>) -> Vec<Sent> {
+    /// Err when the thread has stopped (a panic): the batch's messages stay
+    /// claimed and their lease runs out, so they are sent later (at least once),
+    /// and the caller starts a new thread.
+    pub async fn send(&self, jobs: Vec<Job>) -> Result<Vec<Sent>, Stopped> {
         if jobs.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let (reply, back) = oneshot::channel();
-        // Should the thread have stopped, the messages stay claimed and their
-        // lease runs out (at least once: they are sent again later).
-        if self.tx.send((jobs, reply)).is_err() {
-            tracing::error!("the delivery thread has stopped");
-            return Vec::new();
-        }
-        back.await.unwrap_or_default()
+        self.tx.send((jobs, reply)).map_err(|_| Stopped)?;
+        back.await.map_err(|_| Stopped)
     }
 }
+
+/// The sending thread has stopped.
+#[derive(Debug)]
+pub struct Stopped;
+
+impl Sender {}
 
 impl Ctx {
     fn new(cfg: Config) -> Ctx {
