@@ -39,6 +39,18 @@ impl Bucket {
             Err((1000 - self.milli).div_ceil(self.per_second))
         }
     }
+
+    /// N4: milliseconds until `n` tokens (at most the capacity) are in the
+    /// bucket; 0 when they are now. A sender that sleeps this long before
+    /// taking wakes once for several messages, not once for each.
+    pub fn ready_in(&mut self, n: u64, now_ms: u64) -> u64 {
+        if self.per_second == 0 {
+            return 0;
+        }
+        self.refill(now_ms);
+        let need = n.clamp(1, self.capacity) * 1000;
+        need.saturating_sub(self.milli).div_ceil(self.per_second)
+    }
 }
 
 #[cfg(test)]
@@ -64,5 +76,19 @@ mod tests {
         let got = (0..10).filter(|_| idle.take(3_600_000).is_ok()).count();
         assert_eq!(got, 5, "an hour idle fills the bucket to its capacity only");
         assert!(Bucket::new(1, 0, 0).take(0).is_ok(), "rate 0: no limit");
+    }
+
+    #[test]
+    fn rule_n4_a_sender_waits_for_a_group_of_tokens_and_the_rate_still_holds() {
+        let mut b = Bucket::new(25, 1250, 0);
+        assert_eq!(b.ready_in(25, 0), 0, "a full bucket: now");
+        let sent = (0..25).filter(|_| b.take(0).is_ok()).count();
+        assert_eq!(sent, 25);
+        assert_eq!(b.ready_in(25, 0), 20, "25 tokens at 1,250 a second take 20 ms");
+        assert_eq!(b.ready_in(1000, 0), 20, "never more than the capacity is waited for");
+        // Woken after the wait, the group goes out; a 26th token is refused.
+        let sent = (0..26).filter(|_| b.take(20).is_ok()).count();
+        assert_eq!(sent, 25, "a group never exceeds the rate");
+        assert_eq!(Bucket::new(5, 0, 0).ready_in(5, 0), 0, "rate 0: no wait");
     }
 }

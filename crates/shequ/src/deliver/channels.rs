@@ -45,12 +45,11 @@ impl Http {
     }
 }
 
-/// POSTs `body` signed with `secret`; Ok on a 2xx answer, else the error to
+/// POSTs the JSON `bytes` signed with `secret`, with the message's
+/// idempotency `key` also as a header; Ok on a 2xx answer, else the error to
 /// record (status and the start of the answer, or the connection error).
-pub async fn post_signed(http: &Http, url: &str, secret: &[u8], body: &serde_json::Value) -> Result<(), String> {
-    let bytes = serde_json::to_vec(body).map_err(|e| e.to_string())?;
+pub async fn post_signed(http: &Http, url: &str, secret: &[u8], bytes: Vec<u8>, key: &str) -> Result<(), String> {
     let sig = notify::sign::sign(secret, &bytes);
-    let key = body["idempotency_key"].as_str().unwrap_or("").to_string();
     let req = hyper::Request::post(url)
         .header("content-type", "application/json")
         .header(notify::sign::HEADER, sig)
@@ -89,8 +88,8 @@ mod tests {
             let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").await;
         });
         let http = super::Http::new(1, std::time::Duration::from_secs(5));
-        let body = serde_json::json!({"idempotency_key": "k"});
-        let e = super::post_signed(&http, &format!("https://{addr}/sms"), b"s", &body).await.unwrap_err();
+        let body = br#"{"idempotency_key":"k"}"#.to_vec();
+        let e = super::post_signed(&http, &format!("https://{addr}/sms"), b"s", body, "k").await.unwrap_err();
         assert!(e.contains("gateway unreachable"), "{e}");
     }
 }

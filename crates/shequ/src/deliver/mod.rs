@@ -5,21 +5,22 @@
 //! out), routes each by the recipient's consent and preferences
 //! (`notify::route`), holds non-urgent SMS in quiet hours, renders the city's
 //! template, signs and sends it through its channel ([`channels`]) under the
-//! gateway's rate limit, and settles the batch in one transaction: sent,
-//! failed (backoff with jitter, dead after the last attempt), skipped or held.
+//! gateway's rate limit, on a sending thread of its own ([`sender`]), and
+//! settles the batch in one transaction: sent, failed (backoff with jitter,
+//! dead after the last attempt), skipped or held.
 //! `shequ sms-sink` ([`sink`]) is a local gateway and SMTP server to point it at.
 
 pub mod channels;
+pub mod sender;
 pub mod sink;
 pub mod smtp;
 
 use notify::route::{Ask, Available, Channel, Route};
-use notify::{bucket::Bucket, quiet::QuietHours, retry::Next, retry::Retry};
+use notify::{quiet::QuietHours, retry::Next, retry::Retry};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use store::Db;
 use store::notify::{Outcome, Pending};
-use tokio::sync::Mutex;
 
 /// Where and how to deliver; read from flags and the environment.
 #[derive(Clone, Default, clap::Args)]
@@ -148,13 +149,12 @@ impl Config {
     }
 }
 
-/// The worker: its settings, one HTTP client and the SMS gateway's bucket.
+/// The worker: its settings and its sending thread ([`sender`]: the HTTP
+/// client, the SMS gateway's bucket and the requests).
 #[derive(Clone)]
 pub struct Worker {
     cfg: Config,
-    http: channels::Http,
-    bucket: Arc<Mutex<Bucket>>,
-    start: Instant,
+    sender: Arc<std::sync::Mutex<sender::Sender>>,
 }
 
 /// Now plus `d`, rounded up to the whole second the outbox stores (so a
@@ -167,11 +167,7 @@ fn later(d: Duration) -> String {
 
 impl Worker {
     pub fn new(cfg: Config) -> Worker {
-        let http = channels::Http::new(cfg.concurrency, Duration::from_secs(10));
-        // An even pace, not bursts: at most 20 ms worth of messages at once, so
-        // the gateway's requests (and this process's CPU) spread over the second.
-        let rate = cfg.sms_rate;
-        Worker { bucket: Arc::new(Mutex::new(Bucket::new(rate / 50, rate, 0))), cfg, http, start: Instant::now() }
+        Worker { sender: Arc::new(std::sync::Mutex::new(sender::Sender::start(cfg.clone()))), cfg }
     }
 
     /// Messages claimed at once.
@@ -228,8 +224,7 @@ impl Worker {
     ) -> Vec<(i64, Outcome)> {
         let now = time::OffsetDateTime::now_utc();
         let mut out = Vec::with_capacity(batch.len());
-        let gate = Arc::new(tokio::sync::Semaphore::new(self.cfg.concurrency.max(1)));
-        let mut set = tokio::task::JoinSet::new();
+        let mut jobs = Vec::with_capacity(batch.len());
         for m in batch {
             let ask = Ask { recipient_kind: &m.recipient_kind, recipient: &m.recipient, channel: &m.channel };
             match notify::route::route(ask, m.prefs().as_ref(), self.cfg.available()) {
@@ -246,18 +241,22 @@ impl Worker {
                         out.push((m.id, Outcome::Held { until: store::clock::text(until), reason }));
                         continue;
                     }
-                    let (w, gate) = (self.clone(), gate.clone());
-                    let (zh, en) = store::notify::templates::effective(templates, &m.kind);
-                    set.spawn(async move {
-                        let _turn = gate.acquire_owned().await.expect("semaphore");
-                        let r = w.send(&m, channel, &to, &zh, &en).await;
-                        (m, r)
-                    });
+                    let (zh_t, en_t) = store::notify::templates::effective(templates, &m.kind);
+                    jobs.push(sender::Job { m, channel, to, zh_t, en_t });
                 }
             }
         }
-        while let Some(j) = set.join_next().await {
-            let Ok((m, r)) = j else { continue };
+        let to_send = self.sender.lock().expect("sender").clone();
+        let sent = match to_send.send(jobs).await {
+            Ok(sent) => sent,
+            Err(sender::Stopped) => {
+                // The batch's messages keep their claim until the lease runs out and are sent again then.
+                tracing::error!("the delivery thread stopped; a new one is started");
+                *self.sender.lock().expect("sender") = sender::Sender::start(self.cfg.clone());
+                Vec::new()
+            }
+        };
+        for (m, r) in sent {
             let o = match r {
                 Ok(via) => Outcome::Sent { via },
                 Err(error) => {
@@ -273,60 +272,5 @@ impl Worker {
             out.push((m.id, o));
         }
         out
-    }
-
-    /// One message through one channel; the channel's word, or the error.
-    async fn send(&self, m: &Pending, ch: Channel, to: &str, zh_t: &str, en_t: &str) -> Result<&'static str, String> {
-        let mut params = std::collections::BTreeMap::new();
-        params.insert("community".to_string(), m.community_name.clone());
-        params.insert("case".to_string(), m.case_id.map(|c| c.to_string()).unwrap_or_default());
-        params.insert("body".to_string(), m.body_zh.clone());
-        let zh = notify::template::render(zh_t, &params).map_err(|e| e.to_string())?;
-        params.insert("body".to_string(), m.body_en.clone());
-        let en = notify::template::render(en_t, &params).map_err(|e| e.to_string())?;
-        params.insert("body".to_string(), m.body_zh.clone());
-        let key = m.idempotency_key();
-        match ch {
-            Channel::Sms => {
-                self.wait_for_token().await;
-                let text = notify::sms::limit(&notify::sms::signed(&m.community_name, &zh), self.cfg.max_parts);
-                let url = self.cfg.sms_gateway.as_deref().unwrap_or_default();
-                let body = serde_json::json!({
-                    "to": to, "text": text, "template": m.kind, "params": params, "idempotency_key": key,
-                });
-                channels::post_signed(&self.http, url, &self.cfg.secret, &body).await.map(|_| "sms")
-            }
-            Channel::Webhook => {
-                let url = self.cfg.webhook.as_deref().unwrap_or_default();
-                let body = serde_json::json!({
-                    "to": to, "recipient_kind": m.recipient_kind, "kind": m.kind, "case_id": m.case_id,
-                    "community": m.community_name, "text_zh": zh, "text_en": en, "idempotency_key": key,
-                });
-                channels::post_signed(&self.http, url, &self.cfg.webhook_secret, &body).await.map(|_| "webhook")
-            }
-            Channel::Email => {
-                let relay = self.cfg.smtp.as_ref().ok_or("SMTP not configured")?;
-                let subject = match m.case_id {
-                    Some(c) => format!("【{}】第{c}号案件通知", m.community_name),
-                    None => format!("【{}】通知", m.community_name),
-                };
-                let text = format!("{zh}\r\n\r\n{en}\r\n");
-                relay.send(to, &subject, &text, &key).await.map(|_| "email")
-            }
-        }
-    }
-
-    /// Waits for the gateway's next token. The waiter holding the lock is the
-    /// only one asleep; the others queue on the lock (fair, FIFO) without
-    /// waking, so an even pace costs one timer a token, not one per sender.
-    async fn wait_for_token(&self) {
-        let mut bucket = self.bucket.lock().await;
-        loop {
-            let now_ms = self.start.elapsed().as_millis() as u64;
-            match bucket.take(now_ms) {
-                Ok(()) => return,
-                Err(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
-            }
-        }
     }
 }

@@ -112,27 +112,33 @@ pub async fn claim(db: &Db, token: &str, lease_secs: i64, batch: i64) -> Result<
     let now = time::OffsetDateTime::now_utc();
     let now_text = clock::text(now);
     let until = clock::text(now + time::Duration::seconds(lease_secs));
-    sqlx::query(
+    let ids: Vec<i64> = sqlx::query_scalar(
         "UPDATE outbox SET claim = $1, claimed_until = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' \
          AND (next_attempt_at IS NULL OR next_attempt_at <= $3) AND (claimed_until IS NULL OR claimed_until < $3) \
-         ORDER BY id LIMIT $4) AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < $3)",
+         ORDER BY id LIMIT $4) AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < $3) RETURNING id",
     )
     .bind(token)
     .bind(&until)
     .bind(&now_text)
     .bind(batch)
-    .execute(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
     drop(turn);
+    let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else { return Ok(Vec::new()) };
+    // Read by the primary key's range the claim returned (not by scanning every
+    // queued row for the token), and an organisation's phone looked up only
+    // for a message to an organisation (not a scan of `orgs` for every row).
     Ok(sqlx::query_as(
         "SELECT o.id, o.community_code, c.name AS community_name, o.case_id, o.recipient_kind, o.recipient, o.channel, \
          o.kind, o.urgent, o.body_zh, o.body_en, o.created_at, o.attempts, p.opted_out AS p_opted_out, p.sms AS p_sms, \
-         p.prefer AS p_prefer, p.email AS p_email, p.phone AS p_phone, g.person_phone AS g_phone \
+         p.prefer AS p_prefer, p.email AS p_email, p.phone AS p_phone, CASE WHEN o.recipient_kind = 'org' THEN \
+         (SELECT g.person_phone FROM orgs g WHERE o.recipient = 'org:' || CAST(g.id AS TEXT)) END AS g_phone \
          FROM outbox o JOIN communities c ON c.code = o.community_code LEFT JOIN notify_prefs p ON p.subject = o.recipient \
-         LEFT JOIN orgs g ON o.recipient_kind = 'org' AND o.recipient = 'org:' || CAST(g.id AS TEXT) \
-         WHERE o.claim = $1 AND o.status = 'queued' ORDER BY o.id",
+         WHERE o.id BETWEEN $2 AND $3 AND o.claim = $1 ORDER BY o.id",
     )
     .bind(token)
+    .bind(lo)
+    .bind(hi)
     .fetch_all(&db.pool)
     .await?)
 }
