@@ -220,6 +220,22 @@ async fn invented_facts_carry_the_example_mark() {
         assert!(providers.contains("tag warn illustrative"), "{backend}: providers' phones are marked");
         let lists = page(&civil, &s, "/lists").await;
         assert!(lists.contains("tag warn illustrative") && !lists.contains("illustrative, not Tongling"), "{backend}");
+
+        // The demo's people are invented: every staff page says so once; the public pages name nobody.
+        let note = "本演示中的居民、来电人及其姓名、证件号码、电话、地址和诉求均为虚构";
+        let (desk, _) = login(&s, "frontdesk").await;
+        for path in ["/residents", "/cases", "/hotline"] {
+            assert!(page(&desk, &s, path).await.contains(note), "{backend}: {path}");
+        }
+        assert!(!home.contains(note), "{backend}");
+        // A database of real communities (none invented) carries no such note.
+        sqlx::query("UPDATE communities SET illustrative = 0, details_illustrative = 0, code_illustrative = 0")
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
+        let real = serve(backend, s.db.clone()).await;
+        let (desk, _) = login(&real, "frontdesk").await;
+        assert!(!page(&desk, &real, "/residents").await.contains(note), "{backend}");
     }
 }
 

@@ -90,6 +90,18 @@ pub struct Unit {
     pub created_at: String,
 }
 
+/// Whether the database holds invented data (the demo's): a community whose
+/// name, details or code the demo made up. Staff pages then say that the
+/// people in it — residents, callers, their numbers and requests — are invented too.
+pub async fn holds_invented_data(db: &Db) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM communities WHERE illustrative = 1 OR details_illustrative = 1 OR code_illustrative = 1",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
 pub async fn districts(db: &Db) -> Result<Vec<District>> {
     Ok(sqlx::query_as("SELECT * FROM districts ORDER BY valid_to IS NOT NULL, code").fetch_all(&db.pool).await?)
 }

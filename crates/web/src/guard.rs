@@ -101,6 +101,14 @@ pub async fn guard(
             return refuse_text(&req, is_page, principal, e);
         }
     }
+    if is_page && principal.is_some() {
+        let db = &state.db;
+        let invented = *state
+            .invented
+            .get_or_init(|| async { store::structure::holds_invented_data(db).await.unwrap_or(false) })
+            .await;
+        req.extensions_mut().insert(crate::pages::InventedData(invented));
+    }
     req.extensions_mut().insert(principal);
     next.run(req).await
 }
@@ -109,7 +117,7 @@ pub async fn guard(
 fn refuse_text(req: &Request, is_page: bool, principal: Option<Principal>, e: ApiError) -> Response {
     let path = req.uri().path().to_string();
     if is_page {
-        let ctx = crate::pages::Ctx { lang: Lang::from_headers(req.headers()), principal, path };
+        let ctx = crate::pages::Ctx { lang: Lang::from_headers(req.headers()), principal, path, invented: false };
         return crate::pages::error_page(&ctx, e);
     }
     if path.starts_with("/open311/") {

@@ -32,11 +32,19 @@ pub struct AppState {
     pub settings: Arc<secure::Settings>,
     /// The secret delivery receipts are signed with (SHEQU_SMS_SECRET); empty: receipts are refused.
     pub receipt_secret: Arc<Vec<u8>>,
+    /// Whether the database holds the demo's invented data (asked once; see [`pages::InventedData`]).
+    pub invented: Arc<tokio::sync::OnceCell<bool>>,
 }
 
 impl AppState {
     pub fn new(db: store::Db) -> AppState {
-        AppState { db, metrics: Default::default(), settings: Default::default(), receipt_secret: Default::default() }
+        AppState {
+            db,
+            metrics: Default::default(),
+            settings: Default::default(),
+            receipt_secret: Default::default(),
+            invented: Default::default(),
+        }
     }
 
     pub fn with_settings(self, settings: secure::Settings) -> AppState {

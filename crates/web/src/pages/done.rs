@@ -161,7 +161,7 @@ mod tests {
     use super::*;
 
     fn ctx(path: &str) -> Ctx {
-        Ctx { lang: crate::i18n::Lang::Zh, principal: None, path: path.into() }
+        Ctx { lang: crate::i18n::Lang::Zh, principal: None, path: path.into(), invented: false }
     }
 
     #[test]

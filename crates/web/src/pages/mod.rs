@@ -53,7 +53,13 @@ pub struct Ctx {
     pub lang: Lang,
     pub principal: Option<Principal>,
     pub path: String,
+    /// The database holds the demo's invented people: staff pages say so (示例).
+    pub invented: bool,
 }
+
+/// Set by the guard on a logged-in page request: whether the database holds invented data.
+#[derive(Clone, Copy)]
+pub struct InventedData(pub bool);
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = std::convert::Infallible;
@@ -62,6 +68,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             lang: Lang::from_headers(&parts.headers),
             principal: parts.extensions.get::<Option<Principal>>().cloned().flatten(),
             path: parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
+            invented: parts.extensions.get::<InventedData>().is_some_and(|d| d.0),
         })
     }
 }
@@ -151,6 +158,14 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     }
                 }
                 main {
+                    // Staff read the demo's invented people everywhere: one line says so on every page.
+                    @if ctx.invented && ctx.principal.is_some() {
+                        p.invented-note {
+                            (illustrative(ctx))
+                            " " (lang.t("本演示中的居民、来电人及其姓名、证件号码、电话、地址和诉求均为虚构，并非真实个人信息。",
+                                "The residents and callers in this demo — names, ID numbers, phones, addresses and requests — are invented, not real people."))
+                        }
+                    }
                     // The one success message after an action (`?done=<code>`, see `done`).
                     @if let Some(m) = done::message(ctx) { div.flash.ok role="status" #done { (m) } }
                     (body)
@@ -167,7 +182,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Response {
 
 /// The page for a route the guard refused (see [`crate::policy::PageRefused`]).
 pub fn forbidden_page(r: &crate::policy::PageRefused) -> Response {
-    let ctx = Ctx { lang: r.lang, principal: Some(r.principal.clone()), path: r.path.clone() };
+    let ctx = Ctx { lang: r.lang, principal: Some(r.principal.clone()), path: r.path.clone(), invented: false };
     let body = html! { h1 { (ctx.t("无权访问", "Not permitted")) } p { (ctx.t("您的角色不能打开此页面。", "Your role cannot open this page.")) } };
     (StatusCode::FORBIDDEN, layout(&ctx, ctx.t("无权访问", "Not permitted"), body)).into_response()
 }
@@ -175,7 +190,7 @@ pub fn forbidden_page(r: &crate::policy::PageRefused) -> Response {
 /// The page for an address no route serves (the router answers the API's and Open311's own way).
 pub async fn not_found(req: Request) -> Response {
     let lang = Lang::from_headers(req.headers());
-    let ctx = Ctx { lang, principal: None, path: req.uri().path().to_string() };
+    let ctx = Ctx { lang, principal: None, path: req.uri().path().to_string(), invented: false };
     (
         StatusCode::NOT_FOUND,
         layout(&ctx, lang.t("页面不存在", "Not found"), html! { h1 { (lang.t("页面不存在", "Page not found")) } }),
