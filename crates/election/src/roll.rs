@@ -82,27 +82,44 @@ pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<Ci
 
 /// §2.2: one registration per person across all communities in one election
 /// cycle. Keyed by the registry's blind index of the ID number, never the number.
+/// Each community's name is held once; a person costs one key and an index.
 #[derive(Debug, Clone, Default)]
 pub struct CycleRegister {
-    seen: HashMap<String, String>,
+    seen: HashMap<String, u32>,
+    communities: Vec<String>,
 }
 
 impl CycleRegister {
     pub fn with_capacity(n: usize) -> CycleRegister {
-        CycleRegister { seen: HashMap::with_capacity(n) }
+        CycleRegister { seen: HashMap::with_capacity(n), communities: Vec::new() }
+    }
+
+    fn community_index(&mut self, community: &str) -> u32 {
+        // Registrations come a community at a time: the last one is nearly always the one.
+        match self.communities.iter().rposition(|c| c == community) {
+            Some(i) => i as u32,
+            None => {
+                self.communities.push(community.to_string());
+                (self.communities.len() - 1) as u32
+            }
+        }
     }
 
     /// Register `person` in `community`; refused if another community already has them.
     /// Registering again in the same community is a no-op.
     pub fn register(&mut self, person: &str, community: &str) -> Result<(), Msg> {
+        let here = self.community_index(community);
         match self.seen.get(person) {
-            Some(c) if c == community => Ok(()),
-            Some(c) => Err(Msg::new(
-                format!("此人已在{c}登记为本届选民，不得在两地同时登记（规则2.2）"),
-                format!("already registered in {c} for this cycle: one registration only (rule 2.2)"),
-            )),
+            Some(&c) if c == here => Ok(()),
+            Some(&c) => {
+                let c = &self.communities[c as usize];
+                Err(Msg::new(
+                    format!("此人已在{c}登记为本届选民，不得在两地同时登记（规则2.2）"),
+                    format!("already registered in {c} for this cycle: one registration only (rule 2.2)"),
+                ))
+            }
             None => {
-                self.seen.insert(person.to_string(), community.to_string());
+                self.seen.insert(person.to_string(), here);
                 Ok(())
             }
         }
@@ -151,14 +168,43 @@ pub fn build_roll<'a>(
     residents: impl IntoIterator<Item = Resident<'a>>,
     register: &mut CycleRegister,
 ) -> Roll {
-    let mut roll = Roll::default();
-    for (i, r) in residents.into_iter().enumerate() {
+    let residents: Vec<Resident<'a>> = residents.into_iter().collect();
+    let judged = judge_roll(rs, election_day, community, residents.iter().cloned(), register);
+    let published = judged
+        .kept
+        .iter()
+        .map(|&i| PublishedVoter { name: residents[i].name.to_string(), group: residents[i].group.to_string() })
+        .collect();
+    Roll { published, left_off: judged.left_off }
+}
+
+/// The same judgement as [`build_roll`] by position only: the residents kept,
+/// in input order, and those left off with the rule's reason. A store that
+/// already holds the rows writes the published lines from them, without a copy
+/// of every name and group.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Judged {
+    pub kept: Vec<usize>,
+    pub left_off: Vec<(usize, Msg)>,
+}
+
+/// §1.4, §2.1 and §2.2 for each resident in turn, as [`build_roll`] applies them.
+pub fn judge_roll<'a>(
+    rs: &Ruleset,
+    election_day: Date,
+    community: &str,
+    residents: impl IntoIterator<Item = Resident<'a>>,
+    register: &mut CycleRegister,
+) -> Judged {
+    let residents = residents.into_iter();
+    let mut judged = Judged { kept: Vec::with_capacity(residents.size_hint().0), left_off: Vec::new() };
+    for (i, r) in residents.enumerate() {
         match check_voter(rs, &r.applicant, election_day).and_then(|_| register.register(r.person_key, community)) {
-            Ok(()) => roll.published.push(PublishedVoter { name: r.name.to_string(), group: r.group.to_string() }),
-            Err(m) => roll.left_off.push((i, m)),
+            Ok(()) => judged.kept.push(i),
+            Err(m) => judged.left_off.push((i, m)),
         }
     }
-    roll
+    judged
 }
 
 /// §1.5 (`HOUSEHOLD_REPRESENTATIVES`): one voter per household. Of the voters
@@ -321,6 +367,29 @@ mod tests {
         // Nothing but the name and the group is published (rules §6).
         let json = serde_json::to_value(&b.published[0]).unwrap();
         assert_eq!(json, serde_json::json!({"name": "李娜", "group": "第一居民小组"}));
+    }
+
+    #[test]
+    fn rule_2_2_judge_roll_keeps_and_refuses_as_build_roll_does() {
+        let rs = Ruleset::default();
+        let (adult, minor) = (id(date!(1980 - 03 - 01), 11), id(date!(2010 - 03 - 01), 12));
+        let resident = |name, key, n| Resident {
+            name,
+            group: "第一居民小组",
+            person_key: key,
+            applicant: voter(n, Category::HukouAndResident),
+        };
+        let people =
+            || [resident("张伟", "k1", &adult), resident("小明", "k2", &minor), resident("李娜", "k3", &adult)];
+        let mut first = CycleRegister::default();
+        first.register("k3", "朝阳社区").unwrap();
+        let mut second = first.clone();
+        let built = build_roll(&rs, DAY, "映湖社区", people(), &mut first);
+        let judged = judge_roll(&rs, DAY, "映湖社区", people(), &mut second);
+        assert_eq!(judged.kept, [0]);
+        assert_eq!(judged.left_off, built.left_off);
+        assert!(judged.left_off[1].1.zh.contains("朝阳社区"), "{:?}", judged.left_off);
+        assert_eq!(first.len(), second.len());
     }
 
     #[test]
