@@ -30,6 +30,9 @@ pub enum Category {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applicant<'a> {
     pub id_number: &'a str,
+    /// The birth date a registry took from `id_number` (GB 11643, digits 7–14) when it checked
+    /// the number on entry: when given, the age is counted from it and the number is not read.
+    pub born: Option<Date>,
     pub category: Category,
     /// 依法被剥夺政治权利 (§1.4).
     pub deprived_of_political_rights: bool,
@@ -37,9 +40,15 @@ pub struct Applicant<'a> {
 
 /// §1.4 and §2.1: may this person be registered for an election held on `election_day`?
 /// Age is counted on election day from the birth date in the ID number.
-pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<CitizenId, Msg> {
-    let id = CitizenId::parse(a.id_number, election_day)?;
-    let age = id.age_on(election_day);
+pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<(), Msg> {
+    let born = match a.born {
+        Some(born) if born > election_day => {
+            return Err(Msg::new("身份证号码中的出生日期不合理", "citizen ID: birth date is impossible"));
+        }
+        Some(born) => born,
+        None => CitizenId::parse(a.id_number, election_day)?.birth_date,
+    };
+    let age = age_on(born, election_day);
     if age < 18 {
         return Err(Msg::new(
             format!("选举日未满十八周岁（{age}岁），不能登记为选民（居组法第八条）"),
@@ -54,8 +63,8 @@ pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<Ci
     }
     let refuse = |zh: &str, en: &str| Err(Msg::new(format!("{zh}（规则2.1）"), format!("{en} (rule 2.1)")));
     match a.category {
-        Category::HukouAndResident => Ok(id),
-        Category::HukouElsewhere { asked: true } => Ok(id),
+        Category::HukouAndResident => Ok(()),
+        Category::HukouElsewhere { asked: true } => Ok(()),
         Category::HukouElsewhere { asked: false } => refuse(
             "户籍在本社区但不在本社区居住的，须本人要求方可登记",
             "living elsewhere: registered only if the person asks",
@@ -74,10 +83,15 @@ pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<Ci
             } else if rs.residence_permit_required && !residence_permit {
                 refuse("非户籍居民须持居住证", "without 户籍: a residence permit is required")
             } else {
-                Ok(id)
+                Ok(())
             }
         }
     }
+}
+
+/// Whole years from `born` to `day` (as `CitizenId::age_on` counts them).
+fn age_on(born: Date, day: Date) -> i32 {
+    day.year() - born.year() - i32::from((day.month() as u8, day.day()) < (born.month() as u8, born.day()))
 }
 
 /// §2.2: one registration per person across all communities in one election
@@ -243,7 +257,7 @@ mod tests {
     }
 
     fn voter(id: &str, category: Category) -> Applicant<'_> {
-        Applicant { id_number: id, category, deprived_of_political_rights: false }
+        Applicant { id_number: id, born: None, category, deprived_of_political_rights: false }
     }
 
     #[test]
@@ -275,6 +289,22 @@ mod tests {
         let e = check_voter(&rs, &voter(&tomorrow, Category::HukouAndResident), DAY).unwrap_err();
         assert!(e.zh.contains("未满十八周岁"), "{e}");
         assert!(check_voter(&rs, &voter("34070219900101001", Category::HukouAndResident), DAY).is_err());
+    }
+
+    #[test]
+    fn rule_1_4_the_registry_birth_date_counts_as_the_id_number_does() {
+        let rs = Ruleset::default();
+        for (born, ok) in [(date!(2008 - 05 - 30), true), (date!(2008 - 05 - 31), false), (date!(1950 - 01 - 01), true)]
+        {
+            let n = id(born, 11);
+            let by_number = check_voter(&rs, &voter(&n, Category::HukouAndResident), DAY);
+            let by_date =
+                check_voter(&rs, &Applicant { born: Some(born), ..voter("", Category::HukouAndResident) }, DAY);
+            assert_eq!(by_number, by_date, "{born}");
+            assert_eq!(by_date.is_ok(), ok, "{born}");
+        }
+        let future = Applicant { born: Some(date!(2030 - 01 - 01)), ..voter("", Category::HukouAndResident) };
+        assert!(check_voter(&rs, &future, DAY).is_err());
     }
 
     #[test]

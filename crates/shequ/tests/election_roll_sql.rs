@@ -2,7 +2,7 @@
 //! registry (store::elections::roll_sql), with rules §1.4, §2.1 and §2.2 as SQL;
 //! the engine stays the judge. On both databases, on a registry built around
 //! every edge of those rules, the SQL writes exactly the engine's roll; and where
-//! the registry's birth date is not the ID number's, the engine's roll is written.
+//! the two read a registry row differently, the engine's roll is written.
 
 mod common;
 use common::*;
@@ -121,18 +121,20 @@ async fn rule_1_4_2_1_2_2_the_roll_sql_and_the_engine_agree() {
         .unwrap();
         assert_eq!(groups as usize, ra.published, "{backend}: name, group and category as the registry has them");
 
-        // A registry whose birth date is not the ID number's: the engine's roll is written, not the SQL's.
-        add(db, &c.code, "出生日期有误", 911, years_back(day, 30), true, None).await;
-        sqlx::query("UPDATE residents SET birth_date = $1 WHERE name = '出生日期有误'")
-            .bind(years_back(today, 3).to_string())
+        // A registry row the SQL reads otherwise than the engine (a moved-in date not written as a
+        // date, which the engine cannot count months from): the engine's roll is written, not the SQL's.
+        add(db, &c.code, "迁入日期有误", 911, years_back(day, 30), false, Some(long_ago)).await;
+        let ec = el::create(db, "test", c, &spec, true).await.unwrap();
+        el::roll::apply(db, "test", &ec, "迁入日期有误", today, true, today).await.unwrap();
+        sqlx::query("UPDATE residents SET moved_in = '2001-1-1' WHERE name = '迁入日期有误'")
             .execute(&db.pool)
             .await
             .unwrap();
-        let ec = el::create(db, "test", c, &spec, true).await.unwrap();
         let rc = el::publish_roll(db, "test", &ec, today).await.unwrap();
         assert_eq!(rc.sql_agreed, Some(false), "{backend}");
         let on = names(db, ec.id).await;
-        assert!(on.iter().any(|n| n == "出生日期有误"), "{backend}: the engine reads the ID number: {on:?}");
+        assert!(!on.iter().any(|n| n == "迁入日期有误"), "{backend}: the engine's judgement: {on:?}");
+        assert!(rc.left_off.iter().any(|l| l.name == "迁入日期有误"), "{backend}");
         assert_eq!(on.len(), rc.published, "{backend}");
     }
 }

@@ -1,6 +1,7 @@
 //! The voter roll (rules §1.4, §2.1, §2.2, §2.3) built from the residents
-//! registry by the engine's [`election::roll::build_roll`]: age on election
-//! day from the ID number (opened here in memory, never stored or shown),
+//! registry by the engine's [`election::roll::judge_roll`]: age on election
+//! day from the birth date the registry's import read from the checked ID
+//! number (the sealed number itself is not opened for the roll),
 //! the §2.1 category from the registry's 户籍 flag, and one registration per
 //! person per cycle (the election year) across communities, by the registry's
 //! blind index. The roll stores a name, a residents' group and the category.
@@ -47,7 +48,21 @@ fn category_word(c: &Category) -> &'static str {
     }
 }
 
+/// (id, name, group, birth date, blind index, 户籍, moved in, household) as the registry has them.
 type RegistryRow = (i64, String, String, String, String, i64, Option<String>, String);
+
+/// A row read under all voters: the blind index, and `id|户籍|birth date|moved in|name`.
+fn unpack((index, packed): (String, String)) -> Result<RegistryRow> {
+    let bad_row = || StoreError::Config(format!("a registry row read for the roll is malformed: {packed:?}"));
+    let mut f = packed.splitn(5, '|');
+    let mut next = || f.next().ok_or_else(bad_row);
+    let id: i64 = next()?.parse().map_err(|_| bad_row())?;
+    let hukou: i64 = next()?.parse().map_err(|_| bad_row())?;
+    let birth = next()?.to_string();
+    let moved_in = Some(next()?).filter(|m| !m.is_empty()).map(str::to_string);
+    let name = next()?.to_string();
+    Ok((id, name, String::new(), birth, index, hukou, moved_in, String::new()))
+}
 
 /// Build the community's roll for `e` from the registry and publish it on
 /// `published_on` (§2.3: the engine's calendar then says whether the gap is met).
@@ -79,18 +94,29 @@ pub async fn publish_roll_with(
     let day = e.day().ok_or_else(|| StoreError::Config(format!("election {}: bad election day", e.id)))?;
     let direct = e.mode == ElectionMode::DirectAllVoters;
     let started = std::time::Instant::now();
-    // Only the columns the judgement needs: under all voters the published lines are written
-    // from the registry by `INSERT … SELECT` (below), so neither the group nor the household is read.
-    let rows: Vec<RegistryRow> = sqlx::query_as(if direct {
-        "SELECT r.id, r.name, '', r.id_sealed, r.id_index, r.hukou, r.moved_in, '' FROM residents r \
-         WHERE r.community_code = $1 ORDER BY r.id"
+    // Only the columns the judgement needs. Under all voters the published lines are written from
+    // the registry by `INSERT … SELECT` (below), so neither the group nor the household is read, and
+    // each row comes as two values (the blind index, and the rest joined by `|` with the name last,
+    // so a name may hold anything): sqlx's cost is per value, and it was most of a roll's time.
+    let rows: Vec<RegistryRow> = if direct {
+        let packed: Vec<(String, String)> = sqlx::query_as(
+            "SELECT r.id_index, r.id || '|' || r.hukou || '|' || r.birth_date || '|' || COALESCE(r.moved_in, '') \
+             || '|' || r.name FROM residents r WHERE r.community_code = $1 ORDER BY r.id",
+        )
+        .bind(&e.community_code)
+        .fetch_all(&db.pool)
+        .await?;
+        packed.into_iter().map(unpack).collect::<Result<_>>()?
     } else {
-        "SELECT r.id, r.name, COALESCE(g.name, ''), r.id_sealed, r.id_index, r.hukou, r.moved_in, r.household \
-         FROM residents r LEFT JOIN resident_groups g ON g.id = r.group_id WHERE r.community_code = $1 ORDER BY r.id"
-    })
-    .bind(&e.community_code)
-    .fetch_all(&db.pool)
-    .await?;
+        sqlx::query_as(
+            "SELECT r.id, r.name, COALESCE(g.name, ''), r.birth_date, r.id_index, r.hukou, r.moved_in, r.household \
+             FROM residents r LEFT JOIN resident_groups g ON g.id = r.group_id WHERE r.community_code = $1 \
+             ORDER BY r.id",
+        )
+        .bind(&e.community_code)
+        .fetch_all(&db.pool)
+        .await?
+    };
     let rows = match e.mode {
         ElectionMode::GroupRepresentatives => group_representatives(db, e, rows, representatives).await?,
         _ if !representatives.is_empty() => {
@@ -137,14 +163,13 @@ pub async fn publish_roll_with(
             .into_iter()
             .collect();
     let checked = started.elapsed();
-    let mut numbers = Vec::with_capacity(rows.len());
+    let mut born = Vec::with_capacity(rows.len());
     let mut categories = Vec::with_capacity(rows.len());
-    for (id, _, _, sealed, _, hukou, moved_in, _) in &rows {
-        let number = db
-            .seal
-            .open(sealed)
-            .ok_or_else(|| StoreError::Config(format!("resident {id}: the seal key does not open the ID number")))?;
-        numbers.push(number);
+    for (id, _, _, birth, _, hukou, moved_in, _) in &rows {
+        // The registry's birth date is the one its import read from the checked ID number (GB 11643).
+        born.push(clock::parse_date(birth).ok_or_else(|| {
+            StoreError::Config(format!("resident {id}: the registry's birth date {birth:?} is not a date"))
+        })?);
         categories.push(if *hukou != 0 {
             Category::HukouAndResident
         } else {
@@ -155,15 +180,19 @@ pub async fn publish_roll_with(
         });
     }
     let opened = started.elapsed();
-    let residents = rows.iter().zip(&numbers).zip(&categories).map(|((r, number), category)| Resident {
+    let residents = rows.iter().zip(&born).zip(&categories).map(|((r, born), category)| Resident {
         name: &r.1,
         group: &r.2,
         person_key: &r.4,
-        applicant: Applicant { id_number: number, category: *category, deprived_of_political_rights: false },
+        applicant: Applicant {
+            id_number: "",
+            born: Some(*born),
+            category: *category,
+            deprived_of_political_rights: false,
+        },
     });
     let rs = election::Ruleset::default();
     let judged = judge_roll(&rs, day, &community_name, residents, &mut register);
-    drop(numbers);
     let mut left_off = judged.left_off;
     let mut kept = judged.kept;
     match e.mode {
@@ -264,7 +293,7 @@ pub async fn publish_roll_with(
         election = e.id,
         read_ms = read.as_millis() as u64,
         check_2_2_ms = (checked - read).as_millis() as u64,
-        open_ms = (opened - checked).as_millis() as u64,
+        dates_ms = (opened - checked).as_millis() as u64,
         judge_ms = (judged_at - opened).as_millis() as u64,
         write_ms = (started.elapsed() - judged_at).as_millis() as u64,
         "roll published"
