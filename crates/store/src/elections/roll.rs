@@ -94,154 +94,168 @@ pub async fn publish_roll_with(
     let day = e.day().ok_or_else(|| StoreError::Config(format!("election {}: bad election day", e.id)))?;
     let direct = e.mode == ElectionMode::DirectAllVoters;
     let started = std::time::Instant::now();
-    // Only the columns the judgement needs. Under all voters the published lines are written from
-    // the registry by `INSERT … SELECT` (below), so neither the group nor the household is read, and
-    // each row comes as two values (the blind index, and the rest joined by `|` with the name last,
-    // so a name may hold anything): sqlx's cost is per value, and it was most of a roll's time.
-    let rows: Vec<RegistryRow> = if direct {
-        let packed: Vec<(String, String)> = sqlx::query_as(
-            "SELECT r.id_index, r.id || '|' || r.hukou || '|' || r.birth_date || '|' || COALESCE(r.moved_in, '') \
-             || '|' || r.name FROM residents r WHERE r.community_code = $1 ORDER BY r.id",
-        )
-        .bind(&e.community_code)
-        .fetch_all(&db.pool)
-        .await?;
-        packed.into_iter().map(unpack).collect::<Result<_>>()?
-    } else {
-        sqlx::query_as(
-            "SELECT r.id, r.name, COALESCE(g.name, ''), r.birth_date, r.id_index, r.hukou, r.moved_in, r.household \
-             FROM residents r LEFT JOIN resident_groups g ON g.id = r.group_id WHERE r.community_code = $1 \
-             ORDER BY r.id",
-        )
-        .bind(&e.community_code)
-        .fetch_all(&db.pool)
-        .await?
-    };
-    let rows = match e.mode {
-        ElectionMode::GroupRepresentatives => group_representatives(db, e, rows, representatives).await?,
-        _ if !representatives.is_empty() => {
-            return Err(bad(
-                "representatives",
-                "只有居民小组代表选举才由选举委员会填报代表（规则1.5）",
-                "representatives are entered only for a group-representative election (rule 1.5)",
-            ));
-        }
-        _ => rows,
-    };
-    let read = started.elapsed();
-    // §2.2: this community's residents already on another community's roll in this cycle.
-    // A person is one registry row (its blind index is unique), so only those rows can clash:
-    // reading them, not every other roll, keeps building all the rolls linear. The CROSS JOINs
-    // fix SQLite's order: each of this community's residents is looked up once in the voters'
-    // by-resident index (0.03 s for the last of 23 rolls at city scale), where the planner would
-    // otherwise probe every other election of the year for every resident (0.13 s, growing).
-    let others: Vec<(String, String)> = sqlx::query_as(
-        "SELECT r.id_index, c.name FROM election_voters v CROSS JOIN elections x CROSS JOIN residents r \
-         CROSS JOIN communities c WHERE v.resident_id IN (SELECT id FROM residents WHERE community_code = $1) \
-         AND v.struck_on IS NULL AND x.id = v.election_id AND x.community_code <> $1 \
-         AND SUBSTR(x.election_day, 1, 4) = $2 AND r.id = v.resident_id AND c.code = x.community_code",
-    )
-    .bind(&e.community_code)
-    .bind(day.year().to_string())
-    .fetch_all(&db.pool)
-    .await?;
-    let community_name: String = sqlx::query_scalar("SELECT name FROM communities WHERE code = $1")
-        .bind(&e.community_code)
-        .fetch_one(&db.pool)
-        .await?;
-    let mut register = CycleRegister::with_capacity(others.len() + rows.len());
-    for (key, name) in &others {
-        // Seeding with distinct keys of other communities cannot clash.
-        let _ = register.register(key, name);
-    }
-    // §2.1(c): residents without 户籍 whose own application the committee approved.
-    let approved: std::collections::HashSet<i64> =
-        sqlx::query_scalar("SELECT resident_id FROM election_applications WHERE election_id = $1 AND approved = 1")
-            .bind(e.id)
+    let rules = election::Ruleset::default();
+    // Under all voters the SQL's roll is written (on one connection) while the registry is read and
+    // judged (on another): the two take about as long, and SQLite's threads run them side by side.
+    let judging = async {
+        // Only the columns the judgement needs. Under all voters the published lines are written from
+        // the registry by `INSERT … SELECT` (below), so neither the group nor the household is read, and
+        // each row comes as two values (the blind index, and the rest joined by `|` with the name last,
+        // so a name may hold anything): sqlx's cost is per value, and it was most of a roll's time.
+        let rows: Vec<RegistryRow> = if direct {
+            let packed: Vec<(String, String)> = sqlx::query_as(
+                "SELECT r.id_index, r.id || '|' || r.hukou || '|' || r.birth_date || '|' || COALESCE(r.moved_in, '') \
+                 || '|' || r.name FROM residents r WHERE r.community_code = $1 ORDER BY r.id",
+            )
+            .bind(&e.community_code)
+            .fetch_all(&db.pool)
+            .await?;
+            packed.into_iter().map(unpack).collect::<Result<_>>()?
+        } else {
+            sqlx::query_as(
+                "SELECT r.id, r.name, COALESCE(g.name, ''), r.birth_date, r.id_index, r.hukou, r.moved_in, r.household \
+                 FROM residents r LEFT JOIN resident_groups g ON g.id = r.group_id WHERE r.community_code = $1 \
+                 ORDER BY r.id",
+            )
+            .bind(&e.community_code)
             .fetch_all(&db.pool)
             .await?
-            .into_iter()
-            .collect();
-    let checked = started.elapsed();
-    let mut born = Vec::with_capacity(rows.len());
-    let mut categories = Vec::with_capacity(rows.len());
-    for (id, _, _, birth, _, hukou, moved_in, _) in &rows {
-        // The registry's birth date is the one its import read from the checked ID number (GB 11643).
-        born.push(clock::parse_date(birth).ok_or_else(|| {
-            StoreError::Config(format!("resident {id}: the registry's birth date {birth:?} is not a date"))
-        })?);
-        categories.push(if *hukou != 0 {
-            Category::HukouAndResident
-        } else {
-            let months = moved_in.as_deref().and_then(clock::parse_date).map_or(0, |m| months_between(m, day));
-            // §2.1(c): only on the person's own application, approved.
-            let applied = approved.contains(id);
-            Category::ResidentWithoutHukou { months, applied, approved: applied, residence_permit: false }
-        });
-    }
-    let opened = started.elapsed();
-    let residents = rows.iter().zip(&born).zip(&categories).map(|((r, born), category)| Resident {
-        name: &r.1,
-        group: &r.2,
-        person_key: &r.4,
-        applicant: Applicant {
-            id_number: "",
-            born: Some(*born),
-            category: *category,
-            deprived_of_political_rights: false,
-        },
-    });
-    let rs = election::Ruleset::default();
-    let judged = judge_roll(&rs, day, &community_name, residents, &mut register);
-    let mut left_off = judged.left_off;
-    let mut kept = judged.kept;
-    match e.mode {
-        // The committee's representatives must all be voters: any refusal refuses the roll.
-        ElectionMode::GroupRepresentatives if !left_off.is_empty() => {
-            let name = |i: usize| rows[i].1.clone();
-            return Err(StoreError::Fields(
-                left_off
-                    .into_iter()
-                    .map(|(i, m)| {
-                        let msg = Msg::new(format!("{}：{}", name(i), m.zh), format!("{}: {}", name(i), m.en));
-                        ("representatives".to_string(), msg)
-                    })
-                    .collect(),
-            ));
+        };
+        let rows = match e.mode {
+            ElectionMode::GroupRepresentatives => group_representatives(db, e, rows, representatives).await?,
+            _ if !representatives.is_empty() => {
+                return Err(bad(
+                    "representatives",
+                    "只有居民小组代表选举才由选举委员会填报代表（规则1.5）",
+                    "representatives are entered only for a group-representative election (rule 1.5)",
+                ));
+            }
+            _ => rows,
+        };
+        let read = started.elapsed();
+        // §2.2: this community's residents already on another community's roll in this cycle.
+        // A person is one registry row (its blind index is unique), so only those rows can clash:
+        // reading them, not every other roll, keeps building all the rolls linear. The CROSS JOINs
+        // fix SQLite's order: each of this community's residents is looked up once in the voters'
+        // by-resident index (0.03 s for the last of 23 rolls at city scale), where the planner would
+        // otherwise probe every other election of the year for every resident (0.13 s, growing).
+        let others: Vec<(String, String)> = sqlx::query_as(
+            "SELECT r.id_index, c.name FROM election_voters v CROSS JOIN elections x CROSS JOIN residents r \
+             CROSS JOIN communities c WHERE v.resident_id IN (SELECT id FROM residents WHERE community_code = $1) \
+             AND v.struck_on IS NULL AND x.id = v.election_id AND x.community_code <> $1 \
+             AND SUBSTR(x.election_day, 1, 4) = $2 AND r.id = v.resident_id AND c.code = x.community_code",
+        )
+        .bind(&e.community_code)
+        .bind(day.year().to_string())
+        .fetch_all(&db.pool)
+        .await?;
+        let community_name: String = sqlx::query_scalar("SELECT name FROM communities WHERE code = $1")
+            .bind(&e.community_code)
+            .fetch_one(&db.pool)
+            .await?;
+        let mut register = CycleRegister::with_capacity(others.len() + rows.len());
+        for (key, name) in &others {
+            // Seeding with distinct keys of other communities cannot clash.
+            let _ = register.register(key, name);
         }
-        ElectionMode::HouseholdRepresentatives => {
-            // A resident without a household number is a household of their own.
-            let keys: Vec<String> = kept
-                .iter()
-                .map(|&i| if rows[i].7.trim().is_empty() { format!("#{}", rows[i].0) } else { rows[i].7.clone() })
+        // §2.1(c): residents without 户籍 whose own application the committee approved.
+        let approved: std::collections::HashSet<i64> =
+            sqlx::query_scalar("SELECT resident_id FROM election_applications WHERE election_id = $1 AND approved = 1")
+                .bind(e.id)
+                .fetch_all(&db.pool)
+                .await?
+                .into_iter()
                 .collect();
-            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            let (stay, extra) = election::roll::one_per_household(&keys);
-            left_off.extend(extra.into_iter().map(|(j, m)| (kept[j], m)));
-            left_off.sort_by_key(|(i, _)| *i);
-            kept = stay.into_iter().map(|j| kept[j]).collect();
+        let checked = started.elapsed();
+        let mut born = Vec::with_capacity(rows.len());
+        let mut categories = Vec::with_capacity(rows.len());
+        for (id, _, _, birth, _, hukou, moved_in, _) in &rows {
+            // The registry's birth date is the one its import read from the checked ID number (GB 11643).
+            born.push(clock::parse_date(birth).ok_or_else(|| {
+                StoreError::Config(format!("resident {id}: the registry's birth date {birth:?} is not a date"))
+            })?);
+            categories.push(if *hukou != 0 {
+                Category::HukouAndResident
+            } else {
+                let months = moved_in.as_deref().and_then(clock::parse_date).map_or(0, |m| months_between(m, day));
+                // §2.1(c): only on the person's own application, approved.
+                let applied = approved.contains(id);
+                Category::ResidentWithoutHukou { months, applied, approved: applied, residence_permit: false }
+            });
         }
-        _ => {}
-    }
-    let judged_at = started.elapsed();
-    let mut tx = db.begin().await?;
-    let n = sqlx::query(
-        "UPDATE elections SET roll_published = $1 WHERE id = $2 AND roll_published IS NULL AND status = 'preparing'",
-    )
-    .bind(published_on.to_string())
-    .bind(e.id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n != 1 {
-        return Err(bad("roll", "选民名单已公布", "the voter roll is already published"));
-    }
+        let opened = started.elapsed();
+        let residents = rows.iter().zip(&born).zip(&categories).map(|((r, born), category)| Resident {
+            name: &r.1,
+            group: &r.2,
+            person_key: &r.4,
+            applicant: Applicant {
+                id_number: "",
+                born: Some(*born),
+                category: *category,
+                deprived_of_political_rights: false,
+            },
+        });
+        let judged = judge_roll(&rules, day, &community_name, residents, &mut register);
+        let mut left_off = judged.left_off;
+        let mut kept = judged.kept;
+        match e.mode {
+            // The committee's representatives must all be voters: any refusal refuses the roll.
+            ElectionMode::GroupRepresentatives if !left_off.is_empty() => {
+                let name = |i: usize| rows[i].1.clone();
+                return Err(StoreError::Fields(
+                    left_off
+                        .into_iter()
+                        .map(|(i, m)| {
+                            let msg = Msg::new(format!("{}：{}", name(i), m.zh), format!("{}: {}", name(i), m.en));
+                            ("representatives".to_string(), msg)
+                        })
+                        .collect(),
+                ));
+            }
+            ElectionMode::HouseholdRepresentatives => {
+                // A resident without a household number is a household of their own.
+                let keys: Vec<String> = kept
+                    .iter()
+                    .map(|&i| if rows[i].7.trim().is_empty() { format!("#{}", rows[i].0) } else { rows[i].7.clone() })
+                    .collect();
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let (stay, extra) = election::roll::one_per_household(&keys);
+                left_off.extend(extra.into_iter().map(|(j, m)| (kept[j], m)));
+                left_off.sort_by_key(|(i, _)| *i);
+                kept = stay.into_iter().map(|j| kept[j]).collect();
+            }
+            _ => {}
+        }
+        let judged_at = started.elapsed();
+        Ok::<_, StoreError>((rows, categories, kept, left_off, (read, checked, opened, judged_at)))
+    };
+    let writing = async {
+        let mut tx = db.begin().await?;
+        let n = sqlx::query(
+            "UPDATE elections SET roll_published = $1 WHERE id = $2 AND roll_published IS NULL AND status = 'preparing'",
+        )
+        .bind(published_on.to_string())
+        .bind(e.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(bad("roll", "选民名单已公布", "the voter roll is already published"));
+        }
+        let by_sql = if direct { Some(super::roll_sql::insert(&mut tx, e, day, &rules).await?) } else { None };
+        Ok::<_, StoreError>((tx, by_sql))
+    };
+    let ((rows, categories, kept, left_off, (read, checked, opened, judged_at)), (mut tx, by_sql)) = if direct {
+        tokio::try_join!(judging, writing)?
+    } else {
+        let judged = judging.await?;
+        (judged, writing.await?)
+    };
     let engine = (kept.len() as i64, kept.iter().map(|&i| rows[i].0).sum::<i64>());
-    let by_sql = if direct { Some(super::roll_sql::insert(&mut tx, e, day, &rs).await?) } else { None };
     if by_sql != Some(engine) {
         if let Some(sql) = by_sql {
             // The engine is the judge: a registry whose rows the SQL reads otherwise than the
-            // engine (a birth date that is not the ID number's, say) gets the engine's roll.
+            // engine (a moved-in date the engine cannot read as a date, say) gets the engine's roll.
             tracing::error!(
                 election = e.id,
                 ?sql,
