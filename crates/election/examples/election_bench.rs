@@ -128,6 +128,7 @@ fn main() {
                     person_key: key,
                     applicant: Applicant {
                         id_number: n,
+                        born: None,
                         category: Category::HukouAndResident,
                         deprived_of_political_rights: false,
                     },

@@ -30,6 +30,9 @@ pub enum Category {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applicant<'a> {
     pub id_number: &'a str,
+    /// The birth date a registry took from `id_number` (GB 11643, digits 7–14) when it checked
+    /// the number on entry: when given, the age is counted from it and the number is not read.
+    pub born: Option<Date>,
     pub category: Category,
     /// 依法被剥夺政治权利 (§1.4).
     pub deprived_of_political_rights: bool,
@@ -37,9 +40,15 @@ pub struct Applicant<'a> {
 
 /// §1.4 and §2.1: may this person be registered for an election held on `election_day`?
 /// Age is counted on election day from the birth date in the ID number.
-pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<CitizenId, Msg> {
-    let id = CitizenId::parse(a.id_number, election_day)?;
-    let age = id.age_on(election_day);
+pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<(), Msg> {
+    let born = match a.born {
+        Some(born) if born > election_day => {
+            return Err(Msg::new("身份证号码中的出生日期不合理", "citizen ID: birth date is impossible"));
+        }
+        Some(born) => born,
+        None => CitizenId::parse(a.id_number, election_day)?.birth_date,
+    };
+    let age = age_on(born, election_day);
     if age < 18 {
         return Err(Msg::new(
             format!("选举日未满十八周岁（{age}岁），不能登记为选民（居组法第八条）"),
@@ -54,8 +63,8 @@ pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<Ci
     }
     let refuse = |zh: &str, en: &str| Err(Msg::new(format!("{zh}（规则2.1）"), format!("{en} (rule 2.1)")));
     match a.category {
-        Category::HukouAndResident => Ok(id),
-        Category::HukouElsewhere { asked: true } => Ok(id),
+        Category::HukouAndResident => Ok(()),
+        Category::HukouElsewhere { asked: true } => Ok(()),
         Category::HukouElsewhere { asked: false } => refuse(
             "户籍在本社区但不在本社区居住的，须本人要求方可登记",
             "living elsewhere: registered only if the person asks",
@@ -74,35 +83,57 @@ pub fn check_voter(rs: &Ruleset, a: &Applicant, election_day: Date) -> Result<Ci
             } else if rs.residence_permit_required && !residence_permit {
                 refuse("非户籍居民须持居住证", "without 户籍: a residence permit is required")
             } else {
-                Ok(id)
+                Ok(())
             }
         }
     }
 }
 
+/// Whole years from `born` to `day` (as `CitizenId::age_on` counts them).
+fn age_on(born: Date, day: Date) -> i32 {
+    day.year() - born.year() - i32::from((day.month() as u8, day.day()) < (born.month() as u8, born.day()))
+}
+
 /// §2.2: one registration per person across all communities in one election
 /// cycle. Keyed by the registry's blind index of the ID number, never the number.
+/// Each community's name is held once; a person costs one key and an index.
 #[derive(Debug, Clone, Default)]
 pub struct CycleRegister {
-    seen: HashMap<String, String>,
+    seen: HashMap<String, u32>,
+    communities: Vec<String>,
 }
 
 impl CycleRegister {
     pub fn with_capacity(n: usize) -> CycleRegister {
-        CycleRegister { seen: HashMap::with_capacity(n) }
+        CycleRegister { seen: HashMap::with_capacity(n), communities: Vec::new() }
+    }
+
+    fn community_index(&mut self, community: &str) -> u32 {
+        // Registrations come a community at a time: the last one is nearly always the one.
+        match self.communities.iter().rposition(|c| c == community) {
+            Some(i) => i as u32,
+            None => {
+                self.communities.push(community.to_string());
+                (self.communities.len() - 1) as u32
+            }
+        }
     }
 
     /// Register `person` in `community`; refused if another community already has them.
     /// Registering again in the same community is a no-op.
     pub fn register(&mut self, person: &str, community: &str) -> Result<(), Msg> {
+        let here = self.community_index(community);
         match self.seen.get(person) {
-            Some(c) if c == community => Ok(()),
-            Some(c) => Err(Msg::new(
-                format!("此人已在{c}登记为本届选民，不得在两地同时登记（规则2.2）"),
-                format!("already registered in {c} for this cycle: one registration only (rule 2.2)"),
-            )),
+            Some(&c) if c == here => Ok(()),
+            Some(&c) => {
+                let c = &self.communities[c as usize];
+                Err(Msg::new(
+                    format!("此人已在{c}登记为本届选民，不得在两地同时登记（规则2.2）"),
+                    format!("already registered in {c} for this cycle: one registration only (rule 2.2)"),
+                ))
+            }
             None => {
-                self.seen.insert(person.to_string(), community.to_string());
+                self.seen.insert(person.to_string(), here);
                 Ok(())
             }
         }
@@ -151,14 +182,43 @@ pub fn build_roll<'a>(
     residents: impl IntoIterator<Item = Resident<'a>>,
     register: &mut CycleRegister,
 ) -> Roll {
-    let mut roll = Roll::default();
-    for (i, r) in residents.into_iter().enumerate() {
+    let residents: Vec<Resident<'a>> = residents.into_iter().collect();
+    let judged = judge_roll(rs, election_day, community, residents.iter().cloned(), register);
+    let published = judged
+        .kept
+        .iter()
+        .map(|&i| PublishedVoter { name: residents[i].name.to_string(), group: residents[i].group.to_string() })
+        .collect();
+    Roll { published, left_off: judged.left_off }
+}
+
+/// The same judgement as [`build_roll`] by position only: the residents kept,
+/// in input order, and those left off with the rule's reason. A store that
+/// already holds the rows writes the published lines from them, without a copy
+/// of every name and group.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Judged {
+    pub kept: Vec<usize>,
+    pub left_off: Vec<(usize, Msg)>,
+}
+
+/// §1.4, §2.1 and §2.2 for each resident in turn, as [`build_roll`] applies them.
+pub fn judge_roll<'a>(
+    rs: &Ruleset,
+    election_day: Date,
+    community: &str,
+    residents: impl IntoIterator<Item = Resident<'a>>,
+    register: &mut CycleRegister,
+) -> Judged {
+    let residents = residents.into_iter();
+    let mut judged = Judged { kept: Vec::with_capacity(residents.size_hint().0), left_off: Vec::new() };
+    for (i, r) in residents.enumerate() {
         match check_voter(rs, &r.applicant, election_day).and_then(|_| register.register(r.person_key, community)) {
-            Ok(()) => roll.published.push(PublishedVoter { name: r.name.to_string(), group: r.group.to_string() }),
-            Err(m) => roll.left_off.push((i, m)),
+            Ok(()) => judged.kept.push(i),
+            Err(m) => judged.left_off.push((i, m)),
         }
     }
-    roll
+    judged
 }
 
 /// §1.5 (`HOUSEHOLD_REPRESENTATIVES`): one voter per household. Of the voters
@@ -197,7 +257,7 @@ mod tests {
     }
 
     fn voter(id: &str, category: Category) -> Applicant<'_> {
-        Applicant { id_number: id, category, deprived_of_political_rights: false }
+        Applicant { id_number: id, born: None, category, deprived_of_political_rights: false }
     }
 
     #[test]
@@ -229,6 +289,22 @@ mod tests {
         let e = check_voter(&rs, &voter(&tomorrow, Category::HukouAndResident), DAY).unwrap_err();
         assert!(e.zh.contains("未满十八周岁"), "{e}");
         assert!(check_voter(&rs, &voter("34070219900101001", Category::HukouAndResident), DAY).is_err());
+    }
+
+    #[test]
+    fn rule_1_4_the_registry_birth_date_counts_as_the_id_number_does() {
+        let rs = Ruleset::default();
+        for (born, ok) in [(date!(2008 - 05 - 30), true), (date!(2008 - 05 - 31), false), (date!(1950 - 01 - 01), true)]
+        {
+            let n = id(born, 11);
+            let by_number = check_voter(&rs, &voter(&n, Category::HukouAndResident), DAY);
+            let by_date =
+                check_voter(&rs, &Applicant { born: Some(born), ..voter("", Category::HukouAndResident) }, DAY);
+            assert_eq!(by_number, by_date, "{born}");
+            assert_eq!(by_date.is_ok(), ok, "{born}");
+        }
+        let future = Applicant { born: Some(date!(2030 - 01 - 01)), ..voter("", Category::HukouAndResident) };
+        assert!(check_voter(&rs, &future, DAY).is_err());
     }
 
     #[test]
@@ -321,6 +397,29 @@ mod tests {
         // Nothing but the name and the group is published (rules §6).
         let json = serde_json::to_value(&b.published[0]).unwrap();
         assert_eq!(json, serde_json::json!({"name": "李娜", "group": "第一居民小组"}));
+    }
+
+    #[test]
+    fn rule_2_2_judge_roll_keeps_and_refuses_as_build_roll_does() {
+        let rs = Ruleset::default();
+        let (adult, minor) = (id(date!(1980 - 03 - 01), 11), id(date!(2010 - 03 - 01), 12));
+        let resident = |name, key, n| Resident {
+            name,
+            group: "第一居民小组",
+            person_key: key,
+            applicant: voter(n, Category::HukouAndResident),
+        };
+        let people =
+            || [resident("张伟", "k1", &adult), resident("小明", "k2", &minor), resident("李娜", "k3", &adult)];
+        let mut first = CycleRegister::default();
+        first.register("k3", "朝阳社区").unwrap();
+        let mut second = first.clone();
+        let built = build_roll(&rs, DAY, "映湖社区", people(), &mut first);
+        let judged = judge_roll(&rs, DAY, "映湖社区", people(), &mut second);
+        assert_eq!(judged.kept, [0]);
+        assert_eq!(judged.left_off, built.left_off);
+        assert!(judged.left_off[1].1.zh.contains("朝阳社区"), "{:?}", judged.left_off);
+        assert_eq!(first.len(), second.len());
     }
 
     #[test]

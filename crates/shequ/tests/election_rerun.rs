@@ -142,5 +142,21 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
         assert_eq!(st, 200, "{backend}: {v}");
         let page = admin.get(e.replace("/api/v1", "")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("首轮无效，重新投票"), "{backend}");
+
+        // The dashboard's turnout and the public result are the valid re-run's (§2.14), not the first round's.
+        let (id, code): (i64, String) =
+            sqlx::query_as("SELECT id, community_code FROM elections WHERE status = 'seated' ORDER BY id DESC LIMIT 1")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(e, format!("{base}/api/v1/elections/{id}"), "{backend}");
+        let figures = store::figures::elections_by_community(&s.db).await.unwrap();
+        let (_, f) = figures.iter().find(|(_, f)| f.code == code).unwrap();
+        assert_eq!((f.returned, f.registered), (n as i64, n as i64), "{backend}: the re-run's turnout: {f:?}");
+        let public = client().get(format!("{base}/communities/{code}/election")).send().await.unwrap();
+        assert_eq!(public.status(), 200, "{backend}");
+        let public = public.text().await.unwrap();
+        assert!(public.contains(&format!("首轮无效，重新选举收回选票 {n} / 登记选民 {n}")), "{backend}: {public}");
+        assert!(public.contains("重新选举") && public.contains("张伟"), "{backend}");
     }
 }

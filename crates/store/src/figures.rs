@@ -183,7 +183,8 @@ pub struct ElectionFigures {
     pub last_direct: i64,
     /// Communities with a counted or seated election.
     pub with_election: i64,
-    /// First rounds of those last elections: voters registered and ballots returned (turnout, §2.14).
+    /// First rounds of those last elections (or their counted re-run, §2.14): voters registered and
+    /// ballots returned (turnout).
     pub registered: i64,
     pub returned: i64,
     /// Posts of those elections, and those with more formal candidates than seats (差额, §2.8).
@@ -208,7 +209,12 @@ impl ElectionFigures {
 pub async fn elections_by_community(db: &Db) -> Result<Vec<(String, ElectionFigures)>> {
     type Row = (String, String, String, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.district_code, c.code, c.name, e.mode, r.registered_voters, r.ballots_returned, \
+        // §2.14: when the first round was invalid and held again, the counted re-run's turnout.
+        "SELECT c.district_code, c.code, c.name, e.mode, \
+         COALESCE((SELECT x.registered_voters FROM election_rounds x WHERE x.election_id = e.id \
+            AND x.kind = 'rerun' AND x.status = 'counted' ORDER BY x.number DESC LIMIT 1), r.registered_voters), \
+         COALESCE((SELECT x.ballots_returned FROM election_rounds x WHERE x.election_id = e.id \
+            AND x.kind = 'rerun' AND x.status = 'counted' ORDER BY x.number DESC LIMIT 1), r.ballots_returned), \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM election_posts p WHERE p.election_id = e.id), \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM election_posts p WHERE p.election_id = e.id \
             AND (SELECT COUNT(*) FROM election_candidates k WHERE k.election_id = e.id AND k.post = p.post) > p.seats) \

@@ -11,6 +11,7 @@ pub mod nomination;
 pub mod objections;
 pub mod polling;
 pub mod roll;
+mod roll_sql;
 pub mod rounds;
 
 use crate::audit::record as audit_write;

@@ -337,7 +337,7 @@ async fn eligible_resident(
     let rs = election::Ruleset::default();
     election::roll::check_voter(
         &rs,
-        &Applicant { id_number: &number, category, deprived_of_political_rights: false },
+        &Applicant { id_number: &number, born: None, category, deprived_of_political_rights: false },
         day,
     )
     .map_err(|m| StoreError::invalid("decision", m))?;

@@ -1,6 +1,7 @@
 //! The voter roll (rules §1.4, §2.1, §2.2, §2.3) built from the residents
-//! registry by the engine's [`election::roll::build_roll`]: age on election
-//! day from the ID number (opened here in memory, never stored or shown),
+//! registry by the engine's [`election::roll::judge_roll`]: age on election
+//! day from the birth date the registry's import read from the checked ID
+//! number (the sealed number itself is not opened for the roll),
 //! the §2.1 category from the registry's 户籍 flag, and one registration per
 //! person per cycle (the election year) across communities, by the registry's
 //! blind index. The roll stores a name, a residents' group and the category.
@@ -9,7 +10,7 @@ use super::{Election, ElectionMode, ElectionStatus, not_preparing};
 use crate::audit::record as audit_write;
 use crate::error::bad;
 use crate::{Db, Result, StoreError, clock};
-use election::roll::{Applicant, Category, CycleRegister, Resident, build_roll};
+use election::roll::{Applicant, Category, CycleRegister, Resident, judge_roll};
 use rules::Msg;
 use serde::Serialize;
 use serde_json::json;
@@ -26,6 +27,10 @@ pub struct LeftOff {
 pub struct RollReport {
     pub published: usize,
     pub left_off: Vec<LeftOff>,
+    /// Under all voters: whether the roll the SQL wrote was the engine's (else the
+    /// engine's was written instead). `None` in the other modes, which the engine writes.
+    #[serde(skip)]
+    pub sql_agreed: Option<bool>,
 }
 
 /// Whole months from `from` to `to` (0 when `from` is later).
@@ -43,7 +48,21 @@ fn category_word(c: &Category) -> &'static str {
     }
 }
 
+/// (id, name, group, birth date, blind index, 户籍, moved in, household) as the registry has them.
 type RegistryRow = (i64, String, String, String, String, i64, Option<String>, String);
+
+/// A row read under all voters: the blind index, and `id|户籍|birth date|moved in|name`.
+fn unpack((index, packed): (String, String)) -> Result<RegistryRow> {
+    let bad_row = || StoreError::Config(format!("a registry row read for the roll is malformed: {packed:?}"));
+    let mut f = packed.splitn(5, '|');
+    let mut next = || f.next().ok_or_else(bad_row);
+    let id: i64 = next()?.parse().map_err(|_| bad_row())?;
+    let hukou: i64 = next()?.parse().map_err(|_| bad_row())?;
+    let birth = next()?.to_string();
+    let moved_in = Some(next()?).filter(|m| !m.is_empty()).map(str::to_string);
+    let name = next()?.to_string();
+    Ok((id, name, String::new(), birth, index, hukou, moved_in, String::new()))
+}
 
 /// Build the community's roll for `e` from the registry and publish it on
 /// `published_on` (§2.3: the engine's calendar then says whether the gap is met).
@@ -73,138 +92,205 @@ pub async fn publish_roll_with(
         ));
     }
     let day = e.day().ok_or_else(|| StoreError::Config(format!("election {}: bad election day", e.id)))?;
-    let rows: Vec<RegistryRow> = sqlx::query_as(
-        "SELECT r.id, r.name, COALESCE(g.name, ''), r.id_sealed, r.id_index, r.hukou, r.moved_in, r.household FROM residents r \
-         LEFT JOIN resident_groups g ON g.id = r.group_id WHERE r.community_code = $1 ORDER BY r.id",
-    )
-    .bind(&e.community_code)
-    .fetch_all(&db.pool)
-    .await?;
-    let rows = match e.mode {
-        ElectionMode::GroupRepresentatives => group_representatives(db, e, rows, representatives).await?,
-        _ if !representatives.is_empty() => {
-            return Err(bad(
-                "representatives",
-                "只有居民小组代表选举才由选举委员会填报代表（规则1.5）",
-                "representatives are entered only for a group-representative election (rule 1.5)",
-            ));
-        }
-        _ => rows,
-    };
-    // §2.2: this community's residents already on another community's roll in this cycle.
-    // A person is one registry row (its blind index is unique), so only those rows can clash:
-    // reading them, not every other roll, keeps building all the rolls linear.
-    let others: Vec<(String, String)> = sqlx::query_as(
-        // Written as `resident_id IN (…)` so the planner starts from this community's residents, not
-        // from every other community's voters of the year (0.4 s per roll at city scale otherwise).
-        "SELECT r.id_index, c.name FROM election_voters v JOIN residents r ON r.id = v.resident_id \
-         JOIN elections e ON e.id = v.election_id JOIN communities c ON c.code = e.community_code \
-         WHERE v.resident_id IN (SELECT id FROM residents WHERE community_code = $1) \
-         AND v.struck_on IS NULL AND e.community_code <> $1 AND SUBSTR(e.election_day, 1, 4) = $2",
-    )
-    .bind(&e.community_code)
-    .bind(day.year().to_string())
-    .fetch_all(&db.pool)
-    .await?;
-    let community_name: String = sqlx::query_scalar("SELECT name FROM communities WHERE code = $1")
-        .bind(&e.community_code)
-        .fetch_one(&db.pool)
-        .await?;
-    let mut register = CycleRegister::with_capacity(others.len() + rows.len());
-    for (key, name) in &others {
-        // Seeding with distinct keys of other communities cannot clash.
-        let _ = register.register(key, name);
-    }
-    // §2.1(c): residents without 户籍 whose own application the committee approved.
-    let approved: std::collections::HashSet<i64> =
-        sqlx::query_scalar("SELECT resident_id FROM election_applications WHERE election_id = $1 AND approved = 1")
-            .bind(e.id)
+    let direct = e.mode == ElectionMode::DirectAllVoters;
+    let started = std::time::Instant::now();
+    let rules = election::Ruleset::default();
+    // Under all voters the SQL's roll is written (on one connection) while the registry is read and
+    // judged (on another): the two take about as long, and SQLite's threads run them side by side.
+    let judging = async {
+        // Only the columns the judgement needs. Under all voters the published lines are written from
+        // the registry by `INSERT … SELECT` (below), so neither the group nor the household is read, and
+        // each row comes as two values (the blind index, and the rest joined by `|` with the name last,
+        // so a name may hold anything): sqlx's cost is per value, and it was most of a roll's time.
+        let rows: Vec<RegistryRow> = if direct {
+            let packed: Vec<(String, String)> = sqlx::query_as(
+                "SELECT r.id_index, r.id || '|' || r.hukou || '|' || r.birth_date || '|' || COALESCE(r.moved_in, '') \
+                 || '|' || r.name FROM residents r WHERE r.community_code = $1 ORDER BY r.id",
+            )
+            .bind(&e.community_code)
+            .fetch_all(&db.pool)
+            .await?;
+            packed.into_iter().map(unpack).collect::<Result<_>>()?
+        } else {
+            sqlx::query_as(
+                "SELECT r.id, r.name, COALESCE(g.name, ''), r.birth_date, r.id_index, r.hukou, r.moved_in, r.household \
+                 FROM residents r LEFT JOIN resident_groups g ON g.id = r.group_id WHERE r.community_code = $1 \
+                 ORDER BY r.id",
+            )
+            .bind(&e.community_code)
             .fetch_all(&db.pool)
             .await?
-            .into_iter()
-            .collect();
-    let mut numbers = Vec::with_capacity(rows.len());
-    let mut categories = Vec::with_capacity(rows.len());
-    for (id, _, _, sealed, _, hukou, moved_in, _) in &rows {
-        let number = db
-            .seal
-            .open(sealed)
-            .ok_or_else(|| StoreError::Config(format!("resident {id}: the seal key does not open the ID number")))?;
-        numbers.push(number);
-        categories.push(if *hukou != 0 {
-            Category::HukouAndResident
-        } else {
-            let months = moved_in.as_deref().and_then(clock::parse_date).map_or(0, |m| months_between(m, day));
-            // §2.1(c): only on the person's own application, approved.
-            let applied = approved.contains(id);
-            Category::ResidentWithoutHukou { months, applied, approved: applied, residence_permit: false }
-        });
-    }
-    let residents = rows.iter().zip(&numbers).zip(&categories).map(|((r, number), category)| Resident {
-        name: &r.1,
-        group: &r.2,
-        person_key: &r.4,
-        applicant: Applicant { id_number: number, category: *category, deprived_of_political_rights: false },
-    });
-    let roll = build_roll(&election::Ruleset::default(), day, &community_name, residents, &mut register);
-    drop(numbers);
-    let mut left_off = roll.left_off;
-    match e.mode {
-        // The committee's representatives must all be voters: any refusal refuses the roll.
-        ElectionMode::GroupRepresentatives if !left_off.is_empty() => {
-            let name = |i: usize| rows[i].1.clone();
-            return Err(StoreError::Fields(
-                left_off
-                    .into_iter()
-                    .map(|(i, m)| {
-                        let msg = Msg::new(format!("{}：{}", name(i), m.zh), format!("{}: {}", name(i), m.en));
-                        ("representatives".to_string(), msg)
-                    })
-                    .collect(),
-            ));
+        };
+        let rows = match e.mode {
+            ElectionMode::GroupRepresentatives => group_representatives(db, e, rows, representatives).await?,
+            _ if !representatives.is_empty() => {
+                return Err(bad(
+                    "representatives",
+                    "只有居民小组代表选举才由选举委员会填报代表（规则1.5）",
+                    "representatives are entered only for a group-representative election (rule 1.5)",
+                ));
+            }
+            _ => rows,
+        };
+        let read = started.elapsed();
+        // §2.2: this community's residents already on another community's roll in this cycle.
+        // A person is one registry row (its blind index is unique), so only those rows can clash:
+        // reading them, not every other roll, keeps building all the rolls linear. The CROSS JOINs
+        // fix SQLite's order: each of this community's residents is looked up once in the voters'
+        // by-resident index (0.03 s for the last of 23 rolls at city scale), where the planner would
+        // otherwise probe every other election of the year for every resident (0.13 s, growing).
+        let others: Vec<(String, String)> = sqlx::query_as(
+            "SELECT r.id_index, c.name FROM election_voters v CROSS JOIN elections x CROSS JOIN residents r \
+             CROSS JOIN communities c WHERE v.resident_id IN (SELECT id FROM residents WHERE community_code = $1) \
+             AND v.struck_on IS NULL AND x.id = v.election_id AND x.community_code <> $1 \
+             AND SUBSTR(x.election_day, 1, 4) = $2 AND r.id = v.resident_id AND c.code = x.community_code",
+        )
+        .bind(&e.community_code)
+        .bind(day.year().to_string())
+        .fetch_all(&db.pool)
+        .await?;
+        let community_name: String = sqlx::query_scalar("SELECT name FROM communities WHERE code = $1")
+            .bind(&e.community_code)
+            .fetch_one(&db.pool)
+            .await?;
+        let mut register = CycleRegister::with_capacity(others.len() + rows.len());
+        for (key, name) in &others {
+            // Seeding with distinct keys of other communities cannot clash.
+            let _ = register.register(key, name);
         }
-        ElectionMode::HouseholdRepresentatives => {
-            let out: std::collections::HashSet<usize> = left_off.iter().map(|(i, _)| *i).collect();
-            let on: Vec<usize> = (0..rows.len()).filter(|i| !out.contains(i)).collect();
-            // A resident without a household number is a household of their own.
-            let keys: Vec<String> = on
-                .iter()
-                .map(|&i| if rows[i].7.trim().is_empty() { format!("#{}", rows[i].0) } else { rows[i].7.clone() })
+        // §2.1(c): residents without 户籍 whose own application the committee approved.
+        let approved: std::collections::HashSet<i64> =
+            sqlx::query_scalar("SELECT resident_id FROM election_applications WHERE election_id = $1 AND approved = 1")
+                .bind(e.id)
+                .fetch_all(&db.pool)
+                .await?
+                .into_iter()
                 .collect();
-            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            let (_, extra) = election::roll::one_per_household(&keys);
-            left_off.extend(extra.into_iter().map(|(j, m)| (on[j], m)));
+        let checked = started.elapsed();
+        let mut born = Vec::with_capacity(rows.len());
+        let mut categories = Vec::with_capacity(rows.len());
+        for (id, _, _, birth, _, hukou, moved_in, _) in &rows {
+            // The registry's birth date is the one its import read from the checked ID number (GB 11643).
+            born.push(clock::parse_date(birth).ok_or_else(|| {
+                StoreError::Config(format!("resident {id}: the registry's birth date {birth:?} is not a date"))
+            })?);
+            categories.push(if *hukou != 0 {
+                Category::HukouAndResident
+            } else {
+                let months = moved_in.as_deref().and_then(clock::parse_date).map_or(0, |m| months_between(m, day));
+                // §2.1(c): only on the person's own application, approved.
+                let applied = approved.contains(id);
+                Category::ResidentWithoutHukou { months, applied, approved: applied, residence_permit: false }
+            });
         }
-        _ => {}
-    }
-    let left: std::collections::HashSet<usize> = left_off.iter().map(|(i, _)| *i).collect();
-    let kept: Vec<(i64, &str, &str, &'static str)> = rows
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !left.contains(i))
-        .map(|(i, r)| (r.0, r.1.as_str(), r.2.as_str(), category_word(&categories[i])))
-        .collect();
-    let mut tx = db.begin().await?;
-    let n = sqlx::query(
-        "UPDATE elections SET roll_published = $1 WHERE id = $2 AND roll_published IS NULL AND status = 'preparing'",
-    )
-    .bind(published_on.to_string())
-    .bind(e.id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n != 1 {
-        return Err(bad("roll", "选民名单已公布", "the voter roll is already published"));
-    }
-    for chunk in kept.chunks(500) {
-        let mut q = crate::sql::Sql::new(
-            db.dialect,
-            "INSERT INTO election_voters (election_id, resident_id, name, group_name, category)",
-        );
-        q.values(chunk, |(id, name, group, cat)| {
-            vec![e.id.into(), (*id).into(), (*name).into(), (*group).into(), (*cat).into()]
+        let opened = started.elapsed();
+        let residents = rows.iter().zip(&born).zip(&categories).map(|((r, born), category)| Resident {
+            name: &r.1,
+            group: &r.2,
+            person_key: &r.4,
+            applicant: Applicant {
+                id_number: "",
+                born: Some(*born),
+                category: *category,
+                deprived_of_political_rights: false,
+            },
         });
-        q.query().execute(&mut *tx).await?;
+        let judged = judge_roll(&rules, day, &community_name, residents, &mut register);
+        let mut left_off = judged.left_off;
+        let mut kept = judged.kept;
+        match e.mode {
+            // The committee's representatives must all be voters: any refusal refuses the roll.
+            ElectionMode::GroupRepresentatives if !left_off.is_empty() => {
+                let name = |i: usize| rows[i].1.clone();
+                return Err(StoreError::Fields(
+                    left_off
+                        .into_iter()
+                        .map(|(i, m)| {
+                            let msg = Msg::new(format!("{}：{}", name(i), m.zh), format!("{}: {}", name(i), m.en));
+                            ("representatives".to_string(), msg)
+                        })
+                        .collect(),
+                ));
+            }
+            ElectionMode::HouseholdRepresentatives => {
+                // A resident without a household number is a household of their own.
+                let keys: Vec<String> = kept
+                    .iter()
+                    .map(|&i| if rows[i].7.trim().is_empty() { format!("#{}", rows[i].0) } else { rows[i].7.clone() })
+                    .collect();
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let (stay, extra) = election::roll::one_per_household(&keys);
+                left_off.extend(extra.into_iter().map(|(j, m)| (kept[j], m)));
+                left_off.sort_by_key(|(i, _)| *i);
+                kept = stay.into_iter().map(|j| kept[j]).collect();
+            }
+            _ => {}
+        }
+        let judged_at = started.elapsed();
+        Ok::<_, StoreError>((rows, categories, kept, left_off, (read, checked, opened, judged_at)))
+    };
+    let writing = async {
+        let mut tx = db.begin().await?;
+        let n = sqlx::query(
+            "UPDATE elections SET roll_published = $1 WHERE id = $2 AND roll_published IS NULL AND status = 'preparing'",
+        )
+        .bind(published_on.to_string())
+        .bind(e.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(bad("roll", "选民名单已公布", "the voter roll is already published"));
+        }
+        let by_sql = if direct { Some(super::roll_sql::insert(&mut tx, e, day, &rules).await?) } else { None };
+        Ok::<_, StoreError>((tx, by_sql))
+    };
+    let ((rows, categories, kept, left_off, (read, checked, opened, judged_at)), (mut tx, by_sql)) = if direct {
+        tokio::try_join!(judging, writing)?
+    } else {
+        let judged = judging.await?;
+        (judged, writing.await?)
+    };
+    let engine = (kept.len() as i64, kept.iter().map(|&i| rows[i].0).sum::<i64>());
+    if by_sql != Some(engine) {
+        if let Some(sql) = by_sql {
+            // The engine is the judge: a registry whose rows the SQL reads otherwise than the
+            // engine (a moved-in date the engine cannot read as a date, say) gets the engine's roll.
+            tracing::error!(
+                election = e.id,
+                ?sql,
+                ?engine,
+                "the roll's SQL and the engine disagree; writing the engine's roll"
+            );
+            sqlx::query("DELETE FROM election_voters WHERE election_id = $1").bind(e.id).execute(&mut *tx).await?;
+        }
+        // Under all voters the groups were not read: the engine's roll needs them now.
+        let groups: std::collections::HashMap<i64, String> = if direct {
+            sqlx::query_as(
+                "SELECT r.id, COALESCE(g.name, '') FROM residents r LEFT JOIN resident_groups g ON g.id = r.group_id \
+                 WHERE r.community_code = $1",
+            )
+            .bind(&e.community_code)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect()
+        } else {
+            std::collections::HashMap::new()
+        };
+        for chunk in kept.chunks(500) {
+            let mut q = crate::sql::Sql::new(
+                db.dialect,
+                "INSERT INTO election_voters (election_id, resident_id, name, group_name, category)",
+            );
+            q.values(chunk, |&i| {
+                let r = &rows[i];
+                let group = groups.get(&r.0).map_or(r.2.as_str(), String::as_str);
+                let category = category_word(&categories[i]);
+                vec![e.id.into(), r.0.into(), r.1.as_str().into(), group.into(), category.into()]
+            });
+            q.query().execute(&mut *tx).await?;
+        }
     }
     audit_write(
         &mut tx,
@@ -213,12 +299,21 @@ pub async fn publish_roll_with(
         "election",
         e.id,
         (&e.community_code, &e.district_code),
-        json!({ "published_on": published_on.to_string(), "mode": e.mode, "voters": kept.len(), "left_off": left.len() }),
+        json!({ "published_on": published_on.to_string(), "mode": e.mode, "voters": kept.len(), "left_off": left_off.len() }),
     )
     .await?;
     tx.commit().await?;
+    tracing::debug!(
+        election = e.id,
+        read_ms = read.as_millis() as u64,
+        check_2_2_ms = (checked - read).as_millis() as u64,
+        dates_ms = (opened - checked).as_millis() as u64,
+        judge_ms = (judged_at - opened).as_millis() as u64,
+        write_ms = (started.elapsed() - judged_at).as_millis() as u64,
+        "roll published"
+    );
     let left_off = left_off.into_iter().map(|(i, reason)| LeftOff { name: rows[i].1.clone(), reason }).collect();
-    Ok(RollReport { published: kept.len(), left_off })
+    Ok(RollReport { published: kept.len(), left_off, sql_agreed: by_sql.map(|sql| sql == engine) })
 }
 
 /// §1.5: the committee's representatives, 2 or 3 for every residents' group of

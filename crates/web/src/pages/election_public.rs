@@ -32,7 +32,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(code): Path<Stri
             Err(err) => return error_page(&ctx, err.into()),
         };
         if let Some(r) = &first {
-            turnout = Some((r.ballots_returned, r.registered_voters));
+            turnout = Some((r.ballots_returned, r.registered_voters, false));
             if let Ok(o) = serde_json::from_str::<Outcome>(&r.outcome) {
                 push(&mut elected, ctx.t("首轮", "first round"), &o);
             }
@@ -43,7 +43,14 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(code): Path<Stri
         };
         for r in later {
             if let Some(o) = r.counted() {
-                push(&mut elected, &format!("{}{}", ctx.t("第", "round "), r.number), &o);
+                let rerun = r.kind == el::rounds::LaterKind::Rerun;
+                // §2.14: the first round held again is the round whose turnout counts.
+                if let (true, Some(returned), Some(registered)) = (rerun, r.ballots_returned, r.registered_voters) {
+                    turnout = Some((returned, registered, true));
+                }
+                let label = if rerun { ctx.t("重新选举", "re-run") } else { ctx.t("第", "round ") };
+                let label = if rerun { label.to_string() } else { format!("{label}{}", r.number) };
+                push(&mut elected, &label, &o);
             }
         }
     }
@@ -55,8 +62,11 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(code): Path<Stri
                 p { (ctx.t("选举日", "Election day")) " " (e.election_day)
                     @if e.illustrative == 1 { " " span.tag { (ctx.t("示例", "example")) } }
                     " · " (mode_name(&ctx, e.mode.word())) }
-                @if let Some((returned, registered)) = turnout {
-                    p { (ctx.t("首轮收回选票", "First-round ballots returned")) " " (returned) " / " (ctx.t("登记选民", "voters registered")) " " (registered) }
+                @if let Some((returned, registered, rerun)) = turnout {
+                    p #election-turnout {
+                        @if rerun { (ctx.t("首轮无效，重新选举收回选票", "First round invalid; re-run ballots returned")) }
+                        @else { (ctx.t("首轮收回选票", "First-round ballots returned")) }
+                        " " (returned) " / " (ctx.t("登记选民", "voters registered")) " " (registered) }
                 }
                 div.table-wrap { table #election-result {
                     thead { tr { th { (ctx.t("轮次", "Round")) } th { (ctx.t("职务", "Post")) } th { (ctx.t("当选人", "Elected")) } th { (ctx.t("得票", "Votes")) } } }
