@@ -11,27 +11,11 @@ use serde_json::{Value, json};
 
 const OURS: &str = "340705402";
 
-async fn footprint(s: &Server) -> Vec<i64> {
-    let mut out = Vec::new();
-    for t in ["elections", "election_voters", "audit_log"] {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}")))
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap();
-        out.push(n);
-    }
-    out
-}
-
-async fn send(c: &reqwest::Client, csrf: &str, method: &str, url: String, body: Value) -> (u16, Value) {
-    let req = if method == "PUT" { c.put(url) } else { c.post(url) };
-    let r = req.header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
+/// The tables a refused step must leave as they were.
+const TABLES: &[&str] = &["elections", "election_voters", "audit_log"];
 
 async fn resident(c: &reqwest::Client, csrf: &str, base: &str, name: &str, seq: u16, household: &str) {
-    let (st, v) = send(
+    let (st, v) = send_json(
         c,
         csrf,
         "POST",
@@ -53,7 +37,7 @@ async fn rule_1_5_household_representatives_one_voter_per_household_and_the_coun
         resident(&admin, &csrf, &base, "户主甲", 81, "户M1").await;
         resident(&admin, &csrf, &base, "家人甲", 82, "户M1").await;
         resident(&admin, &csrf, &base, "户主乙", 83, "户M2").await;
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -64,8 +48,8 @@ async fn rule_1_5_household_representatives_one_voter_per_household_and_the_coun
         assert_eq!(st, 200, "{backend}: {v}");
         let e = format!("{base}/api/v1/elections/{}", v["id"].as_i64().unwrap());
         // No representatives are typed for a household election.
-        let before = footprint(&s).await;
-        let (st, v) = send(
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -74,9 +58,9 @@ async fn rule_1_5_household_representatives_one_voter_per_household_and_the_coun
         )
         .await;
         assert_eq!(st, 422, "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -102,7 +86,7 @@ async fn rule_1_5_household_representatives_one_voter_per_household_and_the_coun
         assert_eq!(shared, 0, "{backend}");
 
         // The count's base is the household roll.
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "PUT",
@@ -117,7 +101,7 @@ async fn rule_1_5_household_representatives_one_voter_per_household_and_the_coun
             "主任": { "votes": { "张伟": r, "李娜": 0 } }, "副主任": { "votes": { "王芳": r, "孙强": 0 } },
             "委员": { "votes": { "刘一": r, "陈二": r, "杨三": r, "赵四": 0 } } } });
         // §2.12: with stations recorded, a sheet belongs to one of them, by name and kind.
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -126,20 +110,20 @@ async fn rule_1_5_household_representatives_one_voter_per_household_and_the_coun
         )
         .await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let mut stray = sheet.clone();
         stray["name"] = json!("第二投票站");
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/boxes"), stray).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/boxes"), stray).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.12"), "{backend}: {v}");
         let mut mobile = sheet.clone();
         mobile["kind"] = json!("mobile");
-        let (st, _) = send(&admin, &csrf, "POST", format!("{e}/boxes"), mobile).await;
+        let (st, _) = send_json(&admin, &csrf, "POST", format!("{e}/boxes"), mobile).await;
         assert_eq!(st, 422, "{backend}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/boxes"), sheet).await;
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/boxes"), sheet).await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/count"), json!({})).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/count"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {v}");
         let shown: Value = admin.get(&e).send().await.unwrap().json().await.unwrap();
         assert_eq!(shown["result"]["registered_voters"].as_i64(), Some(voters), "{backend}: {shown}");
@@ -181,7 +165,7 @@ async fn rule_1_5_group_representatives_two_or_three_per_group_entered_and_check
             }
             reps.insert(g.clone(), Value::Array(names));
         }
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -193,22 +177,23 @@ async fn rule_1_5_group_representatives_two_or_three_per_group_entered_and_check
         let e = format!("{base}/api/v1/elections/{}", v["id"].as_i64().unwrap());
 
         // Refused, writing nothing: no representatives; a group sending one; a name not of that group.
-        let before = footprint(&s).await;
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/roll"), json!({})).await;
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/roll"), json!({})).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 1.5"), "{backend}: {v}");
         let (g0, g1) = (groups[0].1.clone(), groups[1].1.clone());
         let mut one = reps.clone();
         one[&g1] = json!(["代表1号0"]);
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/roll"), json!({ "representatives": one })).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/roll"), json!({ "representatives": one })).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("Art 8") && v.to_string().contains(&g1), "{backend}: {v}");
         let mut stranger = reps.clone();
         stranger[&g0] = json!(["代表0号0", "代表1号1"]);
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/roll"), json!({ "representatives": stranger })).await;
+        let (st, v) =
+            send_json(&admin, &csrf, "POST", format!("{e}/roll"), json!({ "representatives": stranger })).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("代表1号1"), "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
         // Accepted as text too: a line per group.
         let text: String = reps
@@ -218,7 +203,7 @@ async fn rule_1_5_group_representatives_two_or_three_per_group_entered_and_check
                 format!("{g}：{}\n", ns.join("、"))
             })
             .collect();
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",

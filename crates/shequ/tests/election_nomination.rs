@@ -11,30 +11,15 @@ use serde_json::{Value, json};
 
 const OURS: &str = "340705402";
 
-async fn footprint(s: &Server) -> Vec<i64> {
-    let mut out = Vec::new();
-    for t in [
-        "election_candidates",
-        "election_committee_members",
-        "election_nominations",
-        "election_nomination_signers",
-        "election_open_nominations",
-        "audit_log",
-    ] {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}")))
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap();
-        out.push(n);
-    }
-    out
-}
-
-async fn send(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (u16, Value) {
-    let r = c.post(url).header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
+/// The tables a refused step must leave as they were.
+const TABLES: &[&str] = &[
+    "election_candidates",
+    "election_committee_members",
+    "election_nominations",
+    "election_nomination_signers",
+    "election_open_nominations",
+    "audit_log",
+];
 
 #[tokio::test]
 async fn committee_joint_nominations_and_the_open_nomination() {
@@ -45,7 +30,7 @@ async fn committee_joint_nominations_and_the_open_nomination() {
         let today = store::clock::today();
         let voters: Vec<String> = (1..=12).map(|i| format!("联名{i:02}")).collect();
         for (i, name) in voters.iter().enumerate() {
-            let (st, v) = send(
+            let (st, v) = post_json(
                 &admin,
                 &csrf,
                 format!("{base}/api/v1/residents"),
@@ -55,7 +40,7 @@ async fn committee_joint_nominations_and_the_open_nomination() {
             .await;
             assert_eq!(st, 200, "{backend}: {v}");
         }
-        let (st, v) = send(
+        let (st, v) = post_json(
             &admin,
             &csrf,
             format!("{base}/api/v1/elections"),
@@ -67,37 +52,45 @@ async fn committee_joint_nominations_and_the_open_nomination() {
         let e = |path: &str| format!("{base}/api/v1/elections/{id}{path}");
 
         // §2.10: the election committee, one of whom will be named a candidate.
-        let (st, v) = send(&admin, &csrf, e("/committee"), json!({ "names": ["委员会甲", "联名12"] })).await;
+        let (st, v) = post_json(&admin, &csrf, e("/committee"), json!({ "names": ["委员会甲", "联名12"] })).await;
         assert_eq!(st, 200, "{backend}: {v}");
 
         // Signers are voters: no nomination before the roll is published.
         let ten: Vec<&String> = voters.iter().take(10).collect();
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let (st, v) =
-            send(&admin, &csrf, e("/nominations"), json!({ "post": "主任", "candidate": "张伟", "signers": ten }))
+            post_json(&admin, &csrf, e("/nominations"), json!({ "post": "主任", "candidate": "张伟", "signers": ten }))
                 .await;
         assert_eq!(st, 422, "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
-        let (st, v) = send(&admin, &csrf, e("/roll"), json!({})).await;
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
+        let (st, v) = post_json(&admin, &csrf, e("/roll"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {v}");
         let n = v["published"].as_u64().unwrap();
 
         // §2.6: nine signers are too few; a name not on the roll is refused; nothing is written.
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let nine: Vec<&String> = voters.iter().take(9).collect();
-        let (st, v) =
-            send(&admin, &csrf, e("/nominations"), json!({ "post": "主任", "candidate": "张伟", "signers": nine }))
-                .await;
+        let (st, v) = post_json(
+            &admin,
+            &csrf,
+            e("/nominations"),
+            json!({ "post": "主任", "candidate": "张伟", "signers": nine }),
+        )
+        .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.6"), "{backend}: {v}");
         let mut stranger: Vec<String> = voters.iter().take(9).cloned().collect();
         stranger.push("路人".into());
-        let (st, v) =
-            send(&admin, &csrf, e("/nominations"), json!({ "post": "主任", "candidate": "张伟", "signers": stranger }))
-                .await;
+        let (st, v) = post_json(
+            &admin,
+            &csrf,
+            e("/nominations"),
+            json!({ "post": "主任", "candidate": "张伟", "signers": stranger }),
+        )
+        .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("路人"), "{backend}: {v}");
-        let (st, _) = send(
+        let (st, _) = post_json(
             &admin,
             &csrf,
             e("/nominations"),
@@ -105,21 +98,21 @@ async fn committee_joint_nominations_and_the_open_nomination() {
         )
         .await;
         assert_eq!(st, 422, "{backend}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
         let (st, v) =
-            send(&admin, &csrf, e("/nominations"), json!({ "post": "主任", "candidate": "张伟", "signers": ten }))
+            post_json(&admin, &csrf, e("/nominations"), json!({ "post": "主任", "candidate": "张伟", "signers": ten }))
                 .await;
         assert_eq!(st, 200, "{backend}: {v}");
         assert_eq!(v["signers"], 10, "{backend}: {v}");
         // §2.6: the same voters cannot nominate a second 主任 (one seat).
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let (st, v) =
-            send(&admin, &csrf, e("/nominations"), json!({ "post": "主任", "candidate": "李娜", "signers": ten }))
+            post_json(&admin, &csrf, e("/nominations"), json!({ "post": "主任", "candidate": "李娜", "signers": ten }))
                 .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.6"), "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
         let group: Option<String> =
             sqlx::query_scalar("SELECT name FROM resident_groups WHERE community_code = $1 ORDER BY id LIMIT 1")
                 .bind(OURS)
@@ -127,7 +120,7 @@ async fn committee_joint_nominations_and_the_open_nomination() {
                 .await
                 .unwrap();
         if let Some(g) = group {
-            let (st, v) = send(
+            let (st, v) = post_json(
                 &admin,
                 &csrf,
                 e("/nominations"),
@@ -148,18 +141,18 @@ async fn committee_joint_nominations_and_the_open_nomination() {
         let mut short = counts.clone();
         short["took_part"] = json!(n / 2 + 1);
         short["director"] = json!({ "张伟": 8 });
-        let before = footprint(&s).await;
-        let (st, v) = send(&admin, &csrf, e("/open-nomination"), half).await;
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = post_json(&admin, &csrf, e("/open-nomination"), half).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.7"), "{backend}: {v}");
-        let (st, v) = send(&admin, &csrf, e("/open-nomination"), short).await;
+        let (st, v) = post_json(&admin, &csrf, e("/open-nomination"), short).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.8"), "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
         let mut ok = counts.clone();
         ok["took_part"] = json!(n / 2 + 1);
-        let (st, v) = send(&admin, &csrf, e("/open-nomination"), ok).await;
+        let (st, v) = post_json(&admin, &csrf, e("/open-nomination"), ok).await;
         assert_eq!(st, 200, "{backend}: {v}");
         let shown: Value = admin.get(e("")).send().await.unwrap().json().await.unwrap();
         let of = |post: &str| -> Vec<String> {
@@ -180,15 +173,15 @@ async fn committee_joint_nominations_and_the_open_nomination() {
         assert_eq!(left("委员会甲"), Value::Null, "{backend}: {shown}");
 
         // §2.9: nomination closes with the published list.
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let (st, v) =
-            send(&admin, &csrf, e("/nominations"), json!({ "post": "委员", "candidate": "新人", "signers": ten }))
+            post_json(&admin, &csrf, e("/nominations"), json!({ "post": "委员", "candidate": "新人", "signers": ten }))
                 .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.9"), "{backend}: {v}");
-        let (st, _) = send(&admin, &csrf, e("/committee"), json!({ "names": ["迟到者"] })).await;
+        let (st, _) = post_json(&admin, &csrf, e("/committee"), json!({ "names": ["迟到者"] })).await;
         assert_eq!(st, 422, "{backend}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
         let page = admin.get(format!("{base}/elections/{id}")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("选举委员会") && page.contains("已退出") && page.contains("海选"), "{backend}");

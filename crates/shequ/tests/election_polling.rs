@@ -13,31 +13,15 @@ use serde_json::{Value, json};
 
 const VOTERS: [&str; 6] = ["投票甲", "投票乙", "投票丙", "投票丁", "投票戊", "投票己"];
 
-async fn footprint(s: &Server) -> Vec<i64> {
-    let mut out = Vec::new();
-    for t in [
-        "election_proxies",
-        "election_stations",
-        "election_station_staff",
-        "election_mobile_voters",
-        "election_tellers",
-        "audit_log",
-    ] {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}")))
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap();
-        out.push(n);
-    }
-    out
-}
-
-async fn send(c: &reqwest::Client, csrf: &str, method: &str, url: String, body: Value) -> (u16, Value) {
-    let req = if method == "PUT" { c.put(url) } else { c.post(url) };
-    let r = req.header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
+/// The tables a refused step must leave as they were.
+const TABLES: &[&str] = &[
+    "election_proxies",
+    "election_stations",
+    "election_station_staff",
+    "election_mobile_voters",
+    "election_tellers",
+    "audit_log",
+];
 
 /// Six voters, an election three days ahead; polling is refused while locked,
 /// then the roll and the candidates are published in time. Returns the admin and the election's API base.
@@ -46,7 +30,7 @@ async fn prepared(s: &Server, backend: &str) -> (reqwest::Client, String, String
     let base = s.base.clone();
     let today = store::clock::today();
     for (i, name) in VOTERS.iter().enumerate() {
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -58,7 +42,7 @@ async fn prepared(s: &Server, backend: &str) -> (reqwest::Client, String, String
         assert_eq!(st, 200, "{backend}: {v}");
     }
     let day = today + time::Duration::days(3);
-    let (st, v) = send(
+    let (st, v) = send_json(
         &admin,
         &csrf,
         "POST",
@@ -70,8 +54,8 @@ async fn prepared(s: &Server, backend: &str) -> (reqwest::Client, String, String
     let e = format!("{base}/api/v1/elections/{}", v["id"].as_i64().unwrap());
 
     // §2.3, §2.9: the polling module is locked while the roll and the candidates are unpublished.
-    let before = footprint(s).await;
-    let (st, v) = send(
+    let before = footprint(s, TABLES).await;
+    let (st, v) = send_json(
         &admin,
         &csrf,
         "POST",
@@ -81,7 +65,7 @@ async fn prepared(s: &Server, backend: &str) -> (reqwest::Client, String, String
     .await;
     assert_eq!(st, 422, "{backend}: {v}");
     assert!(v.to_string().contains("rule 2.3") && v.to_string().contains("rule 2.9"), "{backend}: {v}");
-    let (st, _) = send(
+    let (st, _) = send_json(
         &admin,
         &csrf,
         "POST",
@@ -90,9 +74,9 @@ async fn prepared(s: &Server, backend: &str) -> (reqwest::Client, String, String
     )
     .await;
     assert_eq!(st, 422, "{backend}");
-    assert_eq!(footprint(s).await, before, "{backend}");
+    assert_eq!(footprint(s, TABLES).await, before, "{backend}");
 
-    let (st, v) = send(
+    let (st, v) = send_json(
         &admin,
         &csrf,
         "POST",
@@ -101,7 +85,7 @@ async fn prepared(s: &Server, backend: &str) -> (reqwest::Client, String, String
     )
     .await;
     assert_eq!(st, 200, "{backend}: {v}");
-    let (st, v) = send(
+    let (st, v) = send_json(
         &admin,
         &csrf,
         "PUT",
@@ -124,30 +108,35 @@ async fn rule_2_11_proxies_written_approved_at_most_three_and_published_with_nam
             |principal: &str, proxy: &str| json!({ "principal": principal, "proxy": proxy, "written_on": written });
 
         // Refused: no written authorisation; a proxy not on the roll; nothing is written.
-        let before = footprint(&s).await;
-        let (st, v) =
-            send(&admin, &csrf, "POST", format!("{e}/proxies"), json!({ "principal": "投票甲", "proxy": "投票己" }))
-                .await;
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = send_json(
+            &admin,
+            &csrf,
+            "POST",
+            format!("{e}/proxies"),
+            json!({ "principal": "投票甲", "proxy": "投票己" }),
+        )
+        .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.11") && v.to_string().contains("书面委托"), "{backend}: {v}");
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/proxies"), proxy("投票甲", "路人")).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/proxies"), proxy("投票甲", "路人")).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.11"), "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
         // Accepted: three principals for one proxy.
         for p in ["投票甲", "投票乙", "投票丙"] {
-            let (st, v) = send(&admin, &csrf, "POST", format!("{e}/proxies"), proxy(p, "投票己")).await;
+            let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/proxies"), proxy(p, "投票己")).await;
             assert_eq!(st, 200, "{backend}: {v}");
         }
         // Refused: a fourth authorisation for the same proxy; a principal who already named one.
-        let before = footprint(&s).await;
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/proxies"), proxy("投票丁", "投票己")).await;
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/proxies"), proxy("投票丁", "投票己")).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.11") && v.to_string().contains('3'), "{backend}: {v}");
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/proxies"), proxy("投票甲", "投票戊")).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/proxies"), proxy("投票甲", "投票戊")).await;
         assert_eq!(st, 422, "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
         // Published: names (and the approval day) only.
         let list: Value = admin.get(format!("{e}/proxies")).send().await.unwrap().json().await.unwrap();
@@ -170,14 +159,19 @@ async fn rule_2_12_stations_and_mobile_boxes_need_three_staff_and_mobile_boxes_f
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let (admin, csrf, e) = prepared(&s, backend).await;
-        let before = footprint(&s).await;
-        let (st, v) =
-            send(&admin, &csrf, "POST", format!("{e}/stations"), json!({ "name": "第一投票站", "staff": "甲\n乙" }))
-                .await;
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = send_json(
+            &admin,
+            &csrf,
+            "POST",
+            format!("{e}/stations"),
+            json!({ "name": "第一投票站", "staff": "甲\n乙" }),
+        )
+        .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.12"), "{backend}: {v}");
         // §2.13: a candidate is not a box's staff.
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -188,7 +182,7 @@ async fn rule_2_12_stations_and_mobile_boxes_need_three_staff_and_mobile_boxes_f
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.13") && v.to_string().contains("张伟"), "{backend}: {v}");
         // The same name twice is one person.
-        let (st, _) = send(
+        let (st, _) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -197,9 +191,9 @@ async fn rule_2_12_stations_and_mobile_boxes_need_three_staff_and_mobile_boxes_f
         )
         .await;
         assert_eq!(st, 422, "{backend}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -208,7 +202,7 @@ async fn rule_2_12_stations_and_mobile_boxes_need_three_staff_and_mobile_boxes_f
         )
         .await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -219,8 +213,8 @@ async fn rule_2_12_stations_and_mobile_boxes_need_three_staff_and_mobile_boxes_f
         assert_eq!(st, 200, "{backend}: {v}");
 
         // A mobile box serves only a flagged voter, and only a mobile box does.
-        let before = footprint(&s).await;
-        let (st, v) = send(
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -230,7 +224,7 @@ async fn rule_2_12_stations_and_mobile_boxes_need_three_staff_and_mobile_boxes_f
         .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.12"), "{backend}: {v}");
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -239,8 +233,8 @@ async fn rule_2_12_stations_and_mobile_boxes_need_three_staff_and_mobile_boxes_f
         )
         .await;
         assert_eq!(st, 422, "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
-        let (st, v) = send(
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -269,12 +263,13 @@ async fn rule_2_13_tellers_are_neither_candidates_nor_their_close_relatives() {
     for (backend, url) in backends().await {
         let s = start(backend, &url).await;
         let (admin, csrf, e) = prepared(&s, backend).await;
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let (st, v) =
-            send(&admin, &csrf, "POST", format!("{e}/tellers"), json!({ "name": "张伟", "duty": "counter" })).await;
+            send_json(&admin, &csrf, "POST", format!("{e}/tellers"), json!({ "name": "张伟", "duty": "counter" }))
+                .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.13"), "{backend}: {v}");
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -285,11 +280,12 @@ async fn rule_2_13_tellers_are_neither_candidates_nor_their_close_relatives() {
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.13"), "{backend}: {v}");
         let (st, _) =
-            send(&admin, &csrf, "POST", format!("{e}/tellers"), json!({ "name": "监票员甲", "duty": "judge" })).await;
+            send_json(&admin, &csrf, "POST", format!("{e}/tellers"), json!({ "name": "监票员甲", "duty": "judge" }))
+                .await;
         assert_eq!(st, 422, "{backend}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -299,7 +295,8 @@ async fn rule_2_13_tellers_are_neither_candidates_nor_their_close_relatives() {
         .await;
         assert_eq!(st, 200, "{backend}: {v}");
         let (st, v) =
-            send(&admin, &csrf, "POST", format!("{e}/tellers"), json!({ "name": "唱票员乙", "duty": "caller" })).await;
+            send_json(&admin, &csrf, "POST", format!("{e}/tellers"), json!({ "name": "唱票员乙", "duty": "caller" }))
+                .await;
         assert_eq!(st, 200, "{backend}: {v}");
         let shown: Value = admin.get(format!("{e}/polling")).send().await.unwrap().json().await.unwrap();
         assert_eq!(shown["tellers"].as_array().unwrap().len(), 2, "{backend}: {shown}");

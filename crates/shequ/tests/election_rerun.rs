@@ -9,24 +9,8 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-async fn footprint(s: &Server) -> Vec<i64> {
-    let mut out = Vec::new();
-    for t in ["election_boxes", "election_sheet_lines", "election_results", "election_rounds", "audit_log"] {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}")))
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap();
-        out.push(n);
-    }
-    out
-}
-
-async fn send(c: &reqwest::Client, csrf: &str, method: &str, url: String, body: Value) -> (u16, Value) {
-    let req = if method == "PUT" { c.put(url) } else { c.post(url) };
-    let r = req.header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
+/// The tables a refused step must leave as they were.
+const TABLES: &[&str] = &["election_boxes", "election_sheet_lines", "election_results", "election_rounds", "audit_log"];
 
 fn sheet(name: &str, r: u64) -> Value {
     json!({ "name": name, "kind": "station", "issued": r, "returned": r, "posts": {
@@ -42,7 +26,7 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
         let base = s.base.clone();
         let today = store::clock::today();
         for (i, name) in ["重选甲", "重选乙", "重选丙"].iter().enumerate() {
-            let (st, v) = send(
+            let (st, v) = send_json(
                 &admin,
                 &csrf,
                 "POST",
@@ -52,7 +36,7 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
             .await;
             assert_eq!(st, 200, "{backend}: {v}");
         }
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -62,7 +46,7 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
         .await;
         assert_eq!(st, 200, "{backend}: {v}");
         let e = format!("{base}/api/v1/elections/{}", v["id"].as_i64().unwrap());
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "POST",
@@ -72,7 +56,7 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
         .await;
         assert_eq!(st, 200, "{backend}: {v}");
         let n = v["published"].as_u64().unwrap();
-        let (st, v) = send(
+        let (st, v) = send_json(
             &admin,
             &csrf,
             "PUT",
@@ -84,25 +68,26 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
         assert_eq!(st, 200, "{backend}: {v}");
 
         // Round 1: exactly half the voters vote — invalid (rule 2.14).
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/boxes"), sheet("第一投票站", n / 2)).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/boxes"), sheet("第一投票站", n / 2)).await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/count"), json!({})).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/count"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {v}");
         assert_eq!(v["round_valid"], false, "{backend}: {v}");
         let shown: Value = admin.get(&e).send().await.unwrap().json().await.unwrap();
         assert_eq!(shown["next"]["next"], "rerun", "{backend}: {shown}");
 
         // Refused, writing nothing: announcing, seating, another first-round box.
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let (st, v) =
-            send(&admin, &csrf, "POST", format!("{e}/announce"), json!({ "seal_note": "会议室封存（示例）" })).await;
+            send_json(&admin, &csrf, "POST", format!("{e}/announce"), json!({ "seal_note": "会议室封存（示例）" }))
+                .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.14") || v.to_string().contains("规则2.14"), "{backend}: {v}");
-        let (st, _) = send(&admin, &csrf, "POST", format!("{e}/seat"), json!({})).await;
+        let (st, _) = send_json(&admin, &csrf, "POST", format!("{e}/seat"), json!({})).await;
         assert_eq!(st, 422, "{backend}");
-        let (st, _) = send(&admin, &csrf, "POST", format!("{e}/boxes"), sheet("补录票箱", 1)).await;
+        let (st, _) = send_json(&admin, &csrf, "POST", format!("{e}/boxes"), sheet("补录票箱", 1)).await;
         assert_eq!(st, 422, "{backend}: the first round's ballots are sealed");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
         let sealed: Vec<(String, i64)> = sqlx::query_as("SELECT name, returned FROM election_boxes ORDER BY id")
             .fetch_all(&s.db.pool)
             .await
@@ -110,7 +95,7 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
 
         // Round 2: the re-run — every post, the same candidates.
         let (st, v) =
-            send(&admin, &csrf, "POST", format!("{e}/rounds"), json!({ "polling_day": today.to_string() })).await;
+            send_json(&admin, &csrf, "POST", format!("{e}/rounds"), json!({ "polling_day": today.to_string() })).await;
         assert_eq!(st, 200, "{backend}: {v}");
         assert_eq!((v["number"].as_i64(), v["kind"].as_str()), (Some(2), Some("rerun")), "{backend}: {v}");
         let shown: Value = admin.get(&e).send().await.unwrap().json().await.unwrap();
@@ -118,9 +103,9 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
         assert_eq!(round["posts"].as_array().unwrap().len(), 3, "{backend}: {shown}");
         assert_eq!(round["candidates"].as_array().unwrap().len(), 8, "{backend}: {shown}");
 
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/rounds/2/boxes"), sheet("第一投票站", n)).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/rounds/2/boxes"), sheet("第一投票站", n)).await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/rounds/2/count"), json!({})).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/rounds/2/count"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {v}");
         assert_eq!(v["round_valid"], true, "{backend}: {v}");
         let shown: Value = admin.get(&e).send().await.unwrap().json().await.unwrap();
@@ -133,12 +118,13 @@ async fn rule_2_14_an_invalid_first_round_is_held_again_and_its_ballots_stay_sea
         assert_eq!(after, sealed, "{backend}");
         assert_eq!(shown["result"]["round_valid"], false, "{backend}");
 
-        let (st, v) = send(&admin, &csrf, "POST", format!("{e}/seat"), json!({})).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", format!("{e}/seat"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {v}");
         let names = v["members"].to_string();
         assert!(names.contains("张伟") && names.contains("杨三") && !names.contains("赵四"), "{backend}: {v}");
         let (st, v) =
-            send(&admin, &csrf, "POST", format!("{e}/announce"), json!({ "seal_note": "会议室封存（示例）" })).await;
+            send_json(&admin, &csrf, "POST", format!("{e}/announce"), json!({ "seal_note": "会议室封存（示例）" }))
+                .await;
         assert_eq!(st, 200, "{backend}: {v}");
         let page = admin.get(e.replace("/api/v1", "")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("首轮无效，重新投票"), "{backend}");

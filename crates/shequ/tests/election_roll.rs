@@ -9,32 +9,17 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-async fn footprint(s: &Server) -> Vec<i64> {
-    let mut out = Vec::new();
-    for t in [
-        "election_voters WHERE struck_on IS NULL",
-        "election_objections",
-        "election_objections WHERE decided_on IS NOT NULL",
-        "election_absence_notices",
-        "audit_log",
-    ] {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}")))
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap();
-        out.push(n);
-    }
-    out
-}
-
-async fn send(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (u16, Value) {
-    let r = c.post(url).header("x-csrf-token", csrf).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
+/// The tables a refused step must leave as they were.
+const TABLES: &[&str] = &[
+    "election_voters WHERE struck_on IS NULL",
+    "election_objections",
+    "election_objections WHERE decided_on IS NOT NULL",
+    "election_absence_notices",
+    "audit_log",
+];
 
 async fn resident(c: &reqwest::Client, csrf: &str, base: &str, name: &str, seq: u16) {
-    let (st, v) = send(
+    let (st, v) = post_json(
         c,
         csrf,
         format!("{base}/api/v1/residents"),
@@ -56,7 +41,7 @@ async fn objections_in_their_window_and_notices_in_time() {
         let ago = |n: i64| (today - time::Duration::days(n)).to_string();
         resident(&admin, &csrf, &base, "申诉甲", 80).await;
         resident(&admin, &csrf, &base, "申诉乙", 81).await;
-        let (st, v) = send(
+        let (st, v) = post_json(
             &admin,
             &csrf,
             format!("{base}/api/v1/elections"),
@@ -66,40 +51,45 @@ async fn objections_in_their_window_and_notices_in_time() {
         assert_eq!(st, 200, "{backend}: {v}");
         let id = v["id"].as_i64().unwrap();
         let e = |path: &str| format!("{base}/api/v1/elections/{id}{path}");
-        let (st, v) = send(&admin, &csrf, e("/roll"), json!({ "published_on": ago(25) })).await;
+        let (st, v) = post_json(&admin, &csrf, e("/roll"), json!({ "published_on": ago(25) })).await;
         assert_eq!(st, 200, "{backend}: {v}");
         let n = v["published"].as_i64().unwrap();
         // Registered after the roll was built: left off it.
         resident(&admin, &csrf, &base, "漏登丙", 82).await;
 
         // §2.4: outside the five days after publication; a name not in the registry; nothing is written.
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let objection = |filed: String, subject: &str, claim: &str| json!({ "filed_on": filed, "objector": "申诉甲", "subject": subject, "claim": claim, "grounds": "示例理由" });
-        let (st, v) = send(&admin, &csrf, e("/objections"), objection(ago(10), "申诉乙", "wrongly_listed")).await;
+        let (st, v) = post_json(&admin, &csrf, e("/objections"), objection(ago(10), "申诉乙", "wrongly_listed")).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.4"), "{backend}: {v}");
-        let (st, v) = send(&desk, &dcsrf, e("/notices"), json!({ "name": "不在名单上" })).await;
+        let (st, v) = post_json(&desk, &dcsrf, e("/notices"), json!({ "name": "不在名单上" })).await;
         assert_eq!(st, 422, "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
-        let (st, wrong) = send(&admin, &csrf, e("/objections"), objection(ago(23), "申诉乙", "wrongly_listed")).await;
+        let (st, wrong) =
+            post_json(&admin, &csrf, e("/objections"), objection(ago(23), "申诉乙", "wrongly_listed")).await;
         assert_eq!(st, 200, "{backend}: {wrong}");
         assert_eq!(wrong["decision_due"], ago(20), "{backend}: decided within three days: {wrong}");
-        let (st, omitted) = send(&admin, &csrf, e("/objections"), objection(ago(22), "漏登丙", "omitted")).await;
+        let (st, omitted) = post_json(&admin, &csrf, e("/objections"), objection(ago(22), "漏登丙", "omitted")).await;
         assert_eq!(st, 200, "{backend}: {omitted}");
-        let (st, ghost) = send(&admin, &csrf, e("/objections"), objection(ago(22), "查无此人", "omitted")).await;
+        let (st, ghost) = post_json(&admin, &csrf, e("/objections"), objection(ago(22), "查无此人", "omitted")).await;
         assert_eq!(st, 200, "{backend}: {ghost}");
 
         // Upheld for someone not in the registry: refused, nothing written.
-        let before = footprint(&s).await;
+        let before = footprint(&s, TABLES).await;
         let decide = |o: &Value| e(&format!("/objections/{}/decide", o["id"]));
-        let (st, v) =
-            send(&admin, &csrf, decide(&ghost), json!({ "decided_on": ago(21), "upheld": true, "decision": "成立" }))
-                .await;
+        let (st, v) = post_json(
+            &admin,
+            &csrf,
+            decide(&ghost),
+            json!({ "decided_on": ago(21), "upheld": true, "decision": "成立" }),
+        )
+        .await;
         assert_eq!(st, 422, "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
 
-        let (st, v) = send(
+        let (st, v) = post_json(
             &admin,
             &csrf,
             decide(&wrong),
@@ -107,7 +97,7 @@ async fn objections_in_their_window_and_notices_in_time() {
         )
         .await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let (st, v) = send(
+        let (st, v) = post_json(
             &admin,
             &csrf,
             decide(&omitted),
@@ -115,9 +105,9 @@ async fn objections_in_their_window_and_notices_in_time() {
         )
         .await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let (st, _) = send(&admin, &csrf, decide(&omitted), json!({ "upheld": true, "decision": "再次" })).await;
+        let (st, _) = post_json(&admin, &csrf, decide(&omitted), json!({ "upheld": true, "decision": "再次" })).await;
         assert_eq!(st, 422, "{backend}: decided once");
-        let (st, _) = send(
+        let (st, _) = post_json(
             &admin,
             &csrf,
             decide(&ghost),
@@ -131,11 +121,11 @@ async fn objections_in_their_window_and_notices_in_time() {
         assert_eq!(names.len() as i64, n, "{backend}: one struck off, one added");
 
         // §2.5: in time (three days before) counts out; the day before does not.
-        let (st, v) = send(&desk, &dcsrf, e("/notices"), json!({ "name": "申诉甲", "notified_on": ago(3) })).await;
+        let (st, v) = post_json(&desk, &dcsrf, e("/notices"), json!({ "name": "申诉甲", "notified_on": ago(3) })).await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let (st, v) = send(&desk, &dcsrf, e("/notices"), json!({ "name": "漏登丙", "notified_on": ago(1) })).await;
+        let (st, v) = post_json(&desk, &dcsrf, e("/notices"), json!({ "name": "漏登丙", "notified_on": ago(1) })).await;
         assert_eq!(st, 200, "{backend}: {v}");
-        let (st, _) = send(&desk, &dcsrf, e("/notices"), json!({ "name": "漏登丙", "notified_on": ago(1) })).await;
+        let (st, _) = post_json(&desk, &dcsrf, e("/notices"), json!({ "name": "漏登丙", "notified_on": ago(1) })).await;
         assert_eq!(st, 422, "{backend}: once per voter");
         let shown: Value = admin.get(e("")).send().await.unwrap().json().await.unwrap();
         assert_eq!(shown["voters"], n, "{backend}: {shown}");
@@ -165,7 +155,7 @@ async fn rule_2_1_residents_without_hukou_are_registered_on_their_approved_appli
             ("外来丙", 92, "否", recent.as_str()),
             ("本地丁", 93, "是", two_years.as_str()),
         ] {
-            let (st, v) = send(
+            let (st, v) = post_json(
                 &admin,
                 &csrf,
                 format!("{base}/api/v1/residents"),
@@ -175,7 +165,7 @@ async fn rule_2_1_residents_without_hukou_are_registered_on_their_approved_appli
             .await;
             assert_eq!(st, 200, "{backend}: {v}");
         }
-        let (st, v) = send(
+        let (st, v) = post_json(
             &admin,
             &csrf,
             format!("{base}/api/v1/elections"),
@@ -187,16 +177,16 @@ async fn rule_2_1_residents_without_hukou_are_registered_on_their_approved_appli
         let e = |path: &str| format!("{base}/api/v1/elections/{id}{path}");
 
         // A resident with 户籍 here does not apply; nothing is written.
-        let before = footprint(&s).await;
-        let (st, v) = send(&admin, &csrf, e("/applications"), json!({ "name": "本地丁", "approved": true })).await;
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = post_json(&admin, &csrf, e("/applications"), json!({ "name": "本地丁", "approved": true })).await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(v.to_string().contains("rule 2.1"), "{backend}: {v}");
-        assert_eq!(footprint(&s).await, before, "{backend}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
         for name in ["外来甲", "外来丙"] {
-            let (st, v) = send(&admin, &csrf, e("/applications"), json!({ "name": name, "approved": true })).await;
+            let (st, v) = post_json(&admin, &csrf, e("/applications"), json!({ "name": name, "approved": true })).await;
             assert_eq!(st, 200, "{backend}: {v}");
         }
-        let (st, v) = send(&admin, &csrf, e("/roll"), json!({})).await;
+        let (st, v) = post_json(&admin, &csrf, e("/roll"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {v}");
         let left = v["left_off"].to_string();
         // Approved and a year here: on the roll. No application, or under a year: left off, with the rule.
@@ -204,7 +194,7 @@ async fn rule_2_1_residents_without_hukou_are_registered_on_their_approved_appli
         assert!(left.contains("外来乙") && left.contains("外来丙") && left.contains("rule 2.1"), "{backend}: {left}");
         let roll: Value = admin.get(e("/roll")).send().await.unwrap().json().await.unwrap();
         assert!(roll["voters"].as_array().unwrap().iter().any(|v| v["name"] == "外来甲"), "{backend}");
-        let (st, v) = send(&admin, &csrf, e("/applications"), json!({ "name": "外来乙", "approved": true })).await;
+        let (st, v) = post_json(&admin, &csrf, e("/applications"), json!({ "name": "外来乙", "approved": true })).await;
         assert_eq!(st, 422, "{backend}: after publication, objections only: {v}");
         assert!(v.to_string().contains("rule 2.4"), "{backend}: {v}");
     }

@@ -198,6 +198,16 @@ pub async fn footprint(s: &Server, tables: &[&str]) -> Vec<i64> {
     out
 }
 
+/// A page's HTML without the demo's one line saying its people are invented
+/// (`pages::layout`), so that a test can ask whether the page's own content carries 示例.
+pub fn without_invented_note(html: &str) -> String {
+    let start = "<p class=\"invented-note\">";
+    match html.find(start).and_then(|i| html[i..].find("</p>").map(|j| (i, i + j + "</p>".len()))) {
+        Some((i, j)) => format!("{}{}", &html[..i], &html[j..]),
+        None => html.to_string(),
+    }
+}
+
 /// A valid citizen ID number for tests.
 pub fn id_number(seq: u16) -> String {
     rules::gb11643::compose("340705", time_date(1985, 6, 1), seq)
