@@ -142,19 +142,22 @@ async fn an_election_from_roll_to_roster_and_every_refusal_changes_nothing() {
             &csrf,
             "PUT",
             e("/candidates"),
-            json!({ "published_on": cands, "director": ["张伟"], "deputy": ["王芳", "孙强"], "member": ["刘一", "陈二", "杨三"] }),
+            json!({ "published_on": cands, "director": ["张伟"], "deputy": ["王芳", "孙强"], "member": ["刘一", "陈二", "杨三"],
+                    "elsewhere": ["钱五"] }),
         )
         .await;
         assert_eq!(st, 422, "{backend}: {v}");
         assert!(refused(&v, "rule 2.8"), "{backend}: {v}");
-        assert_eq!(v["errors"].as_array().map(Vec::len), Some(2), "{backend}: every post's error at once: {v}");
+        assert_eq!(v["errors"].as_array().map(Vec::len), Some(3), "{backend}: every post's error at once: {v}");
+        assert_eq!(v["errors"][2]["field"], "elsewhere", "{backend}: living elsewhere, but no candidate: {v}");
         assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
         let (st, v) = send_json(
             &admin,
             &csrf,
             "PUT",
             e("/candidates"),
-            json!({ "published_on": cands, "director": ["张伟", "李娜"], "deputy": "王芳\n孙强", "member": ["刘一", "陈二", "杨三", "赵四"] }),
+            json!({ "published_on": cands, "director": ["张伟", "李娜"], "deputy": "王芳\n孙强", "member": ["刘一", "陈二", "杨三", "赵四"],
+                    "elsewhere": "刘一\n杨三" }),
         )
         .await;
         assert_eq!(st, 200, "{backend}: {v}");
@@ -222,9 +225,34 @@ async fn an_election_from_roll_to_roster_and_every_refusal_changes_nothing() {
             send_json(&desk, &dcsrf, "POST", e("/boxes"), box_sheet("第三投票站", "station", 1, 1, false)).await;
         assert_eq!(st, 422, "{backend}: no sheet after the count");
 
+        // §2.21: two of the five elected live elsewhere, more than a third: not seated, nothing written.
+        let before = footprint(&s, TABLES).await;
+        let (st, v) = send_json(&admin, &csrf, "POST", e("/seat"), json!({})).await;
+        assert_eq!(st, 422, "{backend}: {v}");
+        assert!(refused(&v, "rule 2.21"), "{backend}: {v}");
+        assert_eq!(footprint(&s, TABLES).await, before, "{backend}");
+        // Had 杨三 lived here (the list corrected outside this test's reach), one of five is within the third.
+        sqlx::query("UPDATE election_candidates SET lives_here = 1 WHERE name = '杨三'")
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
+
         // The new committee from the result, with its five-year term (§1.1, §1.3).
         let (st, v) = send_json(&admin, &csrf, "POST", e("/seat"), json!({})).await;
         assert_eq!(st, 200, "{backend}: {v}");
+        let away: Vec<String> = sqlx::query_scalar(
+            "SELECT m.name FROM body_members m JOIN bodies b ON b.id = m.body_id \
+             WHERE b.community_code = $1 AND b.kind = 'residents_committee' AND m.lives_here = 0",
+        )
+        .bind(OURS)
+        .fetch_all(&s.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            away,
+            ["刘一"],
+            "{backend}: the member living elsewhere is recorded so (rule 2.21 between elections)"
+        );
         assert_eq!(v["members"].as_array().unwrap().len(), 5, "{backend}: {v}");
         let c: Value = reqwest::get(format!("{base}/api/v1/communities/{OURS}")).await.unwrap().json().await.unwrap();
         let rc = c["bodies"].as_array().unwrap().iter().find(|b| b["body"]["kind"] == "residents_committee").unwrap();

@@ -83,7 +83,7 @@ pub async fn run(url: Option<String>, scale: crate::demo::Scale, ballots: u64, p
         ("副主任".to_string(), vec!["王芳".to_string(), "孙强".to_string()]),
         ("委员".to_string(), ["刘一", "陈二", "杨三", "赵四", "钱五"].map(String::from).to_vec()),
     ];
-    el::set_candidates(&db, "bench", x, &lists, today - time::Duration::days(10)).await.map_err(e)?;
+    el::set_candidates(&db, "bench", x, &lists, &[], today - time::Duration::days(10)).await.map_err(e)?;
     let username = format!("bench-election-{}", std::process::id());
     store::users::add(
         &db,

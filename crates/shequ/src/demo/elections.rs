@@ -50,7 +50,7 @@ pub(super) async fn load(db: &Db) -> Result<()> {
         })
         .collect();
     let named: Vec<(String, Vec<String>)> = lists.iter().map(|(p, n)| (p.zh().to_string(), n.clone())).collect();
-    el::set_candidates(db, "demo", &x, &named, date!(2021 - 05 - 08)).await.map_err(e)?;
+    el::set_candidates(db, "demo", &x, &named, &[], date!(2021 - 05 - 08)).await.map_err(e)?;
     x = el::election(db, x.id).await.map_err(e)?;
     let returned = voters - voters / 10;
     let posts: Vec<PostSheet> = lists

@@ -201,8 +201,8 @@ pub async fn footprint(s: &Server, tables: &[&str]) -> Vec<i64> {
 /// A page's HTML without the demo's one line saying its people are invented
 /// (`pages::layout`), so that a test can ask whether the page's own content carries 示例.
 pub fn without_invented_note(html: &str) -> String {
-    let start = "<p class=\"invented-note\">";
-    match html.find(start).and_then(|i| html[i..].find("</p>").map(|j| (i, i + j + "</p>".len()))) {
+    let start = "<div class=\"invented-note\">";
+    match html.find(start).and_then(|i| html[i..].find("</div>").map(|j| (i, i + j + "</div>".len()))) {
         Some((i, j)) => format!("{}{}", &html[..i], &html[j..]),
         None => html.to_string(),
     }

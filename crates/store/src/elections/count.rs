@@ -163,6 +163,19 @@ pub async fn seat(db: &Db, actor: &str, e: &Election) -> Result<Vec<(Post, Strin
     let day = e.day().ok_or_else(|| StoreError::Config(format!("election {}: bad election day", e.id)))?;
     let c = crate::structure::community(db, &e.community_code).await?;
     let members: Vec<(String, Post)> = roster.iter().map(|(p, n)| (n.clone(), *p)).collect();
+    // §2.21: those elected who said they do not live in the community are at most the ruleset's share.
+    let away: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT name FROM election_candidates WHERE election_id = $1 AND lives_here = 0")
+            .bind(e.id)
+            .fetch_all(&db.pool)
+            .await?;
+    let elsewhere: Vec<&String> = members.iter().map(|(n, _)| n).filter(|n| away.contains(n)).collect();
+    election::committee::check_non_resident_share(
+        &election::Ruleset::default(),
+        members.len() as u64,
+        elsewhere.len() as u64,
+    )
+    .map_err(|m| StoreError::invalid("result", m))?;
     let mut tx = db.begin().await?;
     let n = sqlx::query("UPDATE elections SET status = 'seated' WHERE id = $1 AND status = 'counted'")
         .bind(e.id)
@@ -177,7 +190,14 @@ pub async fn seat(db: &Db, actor: &str, e: &Election) -> Result<Vec<(Post, Strin
         .bind(e.id)
         .execute(&mut *tx)
         .await?;
-    crate::structure::write_committee(&mut tx, actor, &c, day, &members, "election.seat").await?;
+    let body = crate::structure::write_committee(&mut tx, actor, &c, day, &members, "election.seat").await?;
+    for name in elsewhere {
+        sqlx::query("UPDATE body_members SET lives_here = 0 WHERE body_id = $1 AND name = $2")
+            .bind(body)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(roster)
 }

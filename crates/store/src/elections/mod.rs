@@ -313,14 +313,16 @@ pub async fn create(db: &Db, actor: &str, c: &Community, spec: &ElectionSpec, il
 /// §2.8–§2.9: record the formal candidates per post (the action checked each
 /// list's size by the engine), published on `published_on`. A published list
 /// does not change (§2.9: only through a recorded procedure, not built yet).
+/// `elsewhere` names the candidates who do not live in the community (§2.21).
 pub async fn set_candidates(
     db: &Db,
     actor: &str,
     e: &Election,
     lists: &[(String, Vec<String>)],
+    elsewhere: &[String],
     published_on: Date,
 ) -> Result<()> {
-    publish_candidates(db, actor, e, lists, published_on, &[]).await
+    publish_candidates(db, actor, e, lists, elsewhere, published_on, &[]).await
 }
 
 /// [`set_candidates`], with the 海选 count per post that gave the lists (§2.7)
@@ -331,6 +333,7 @@ pub(crate) async fn publish_candidates(
     actor: &str,
     e: &Election,
     lists: &[(String, Vec<String>)],
+    elsewhere: &[String],
     published_on: Date,
     open: &[nomination::OpenCount],
 ) -> Result<()> {
@@ -356,13 +359,16 @@ pub(crate) async fn publish_candidates(
     }
     for (post, names) in lists {
         for (i, name) in names.iter().enumerate() {
-            sqlx::query("INSERT INTO election_candidates (election_id, post, name, position) VALUES ($1, $2, $3, $4)")
-                .bind(e.id)
-                .bind(post)
-                .bind(name)
-                .bind(i as i64)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO election_candidates (election_id, post, name, position, lives_here) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(e.id)
+            .bind(post)
+            .bind(name)
+            .bind(i as i64)
+            .bind(i64::from(!elsewhere.contains(name)))
+            .execute(&mut *tx)
+            .await?;
         }
     }
     for o in open {

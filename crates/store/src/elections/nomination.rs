@@ -337,6 +337,6 @@ pub async fn open_nomination(
         });
         lists.push((p.post, names));
     }
-    super::publish_candidates(db, actor, e, &lists, published_on, &counts).await?;
+    super::publish_candidates(db, actor, e, &lists, &[], published_on, &counts).await?;
     Ok(lists)
 }

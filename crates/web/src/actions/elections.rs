@@ -228,6 +228,9 @@ pub struct Candidates {
     pub deputy: Vec<String>,
     #[serde(default, deserialize_with = "names")]
     pub member: Vec<String>,
+    /// The candidates above who do not live in the community (hired community workers, rule 2.21).
+    #[serde(default, deserialize_with = "names")]
+    pub elsewhere: Vec<String>,
 }
 
 /// §2.8–§2.9: the formal candidates of every post, each list within the 差额 bounds.
@@ -265,8 +268,14 @@ pub async fn set_candidates(state: &AppState, me: &Principal, id: i64, cmd: Cand
         }
         lists.push((p.zh().to_string(), given.clone()));
     }
+    if let Some(stranger) = cmd.elsewhere.iter().find(|n| !lists.iter().any(|(_, names)| names.contains(n))) {
+        errs.push((
+            "elsewhere".into(),
+            Msg::new(format!("“{stranger}”不在正式候选人名单中"), format!("{stranger} is not among the candidates")),
+        ));
+    }
     done(errs)?;
-    Ok(el::set_candidates(&state.db, &me.actor(), &e, &lists, d.unwrap_or_else(clock::today)).await?)
+    Ok(el::set_candidates(&state.db, &me.actor(), &e, &lists, &cmd.elsewhere, d.unwrap_or_else(clock::today)).await?)
 }
 
 /// One post's figures on a tally sheet.

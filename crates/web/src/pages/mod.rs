@@ -160,7 +160,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 main {
                     // Staff read the demo's invented people everywhere: one line says so on every page.
                     @if ctx.invented && ctx.principal.is_some() {
-                        p.invented-note {
+                        div.invented-note {
                             (illustrative(ctx))
                             " " (lang.t("本演示中的居民、来电人及其姓名、证件号码、电话、地址和诉求均为虚构，并非真实个人信息。",
                                 "The residents and callers in this demo — names, ID numbers, phones, addresses and requests — are invented, not real people."))

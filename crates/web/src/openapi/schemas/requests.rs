@@ -92,6 +92,13 @@ pub(super) fn add(m: &mut Map<String, Value>) {
                 ("director", d(arr(string()), "主任 candidates (or text, one a line)")),
                 ("deputy", d(arr(string()), "副主任 candidates")),
                 ("member", d(arr(string()), "委员 candidates")),
+                (
+                    "elsewhere",
+                    d(
+                        arr(string()),
+                        "Candidates above who do not live in the community (rule 2.21; or text, one a line)",
+                    ),
+                ),
             ],
             &[],
         ),

@@ -295,6 +295,9 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
                         textarea id={"cand_" (field)} name=(field) rows="3" {}
                     }
                 }
+                label for="cand_elsewhere" { (ctx.t("其中不在本社区居住的候选人（如聘用的社区工作者，每行一人）", "Of these, those who do not live in the community (e.g. hired community workers; one a line)")) }
+                textarea #cand_elsewhere name="elsewhere" rows="2" {}
+                p.muted { (ctx.t("当选成员中不在本社区居住的不得超过三分之一（规则2.21），产生新一届居委会时核对。", "Members who do not live here may be at most a third (rule 2.21), checked when the committee is seated.")) }
                 p { button type="submit" { (ctx.t("公布正式候选人", "Publish the candidates")) } }
             }
         }
