@@ -295,6 +295,17 @@ async fn the_dashboard_sets_our_live_figures_beside_the_seeds() {
         .await;
         assert!(t.contains(&format!("{n}/{n} (100%)")), "{backend}: {t}");
         assert!(t.contains(&format!("{solved}件")), "{backend}: {t}");
+        // The direct-election rate is rule 2.23's, the figure the elections table on the same page gives.
+        let direct = count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM elections e WHERE mode = 'direct_all_voters' \
+             AND e.id = (SELECT MAX(x.id) FROM elections x WHERE x.community_code = e.community_code \
+             AND x.status IN ('counted', 'seated'))",
+        )
+        .await;
+        let rate = format!("% ({direct}/{n})");
+        assert!(t.contains("规则2.23") && t.contains(&rate), "{backend}: {rate} in {t}");
+        let below = &html[html.find("id=\"election-table\"").expect("the elections table")..];
+        assert!(visible(&below[..below.find("</table>").unwrap()]).contains(&rate), "{backend}: the same figure below");
         assert!(latin_words(&t).is_empty(), "{backend}: {:?}", latin_words(&t));
 
         // Live: a community without a center address shows at the next request.

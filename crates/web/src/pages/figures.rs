@@ -28,6 +28,7 @@ pub async fn section(state: &AppState, ctx: &Ctx) -> Result<Markup, ApiError> {
         fig::elections_by_district(&state.db)
     )?;
     let c = fig::city(&districts);
+    let city_votes = city_elections(&votes);
     let p = store::party::total(&party, "");
     // The source's district figures are 铜官山区's; its area is today's 铜官区 (340705, with the former 狮子山区).
     let tg = districts.iter().find(|d| d.district_code == "340705").cloned().unwrap_or_default();
@@ -56,15 +57,16 @@ pub async fn section(state: &AppState, ctx: &Ctx) -> Result<Markup, ApiError> {
         Measure {
             name: ctx.t("居委会换届直接选举率", "Committee elections held directly"),
             source: ctx.t("2013年以来直接选举率达100%", "100% since 2013"),
-            ours: c
-                .direct_percent()
-                .map(|x| format!("{x}% ({}/{})", c.direct_elections, c.elections))
-                .unwrap_or_else(|| ctx.t("尚无计票完成的选举", "no election counted yet").into()),
+            // Rule 2.23's rate, the same as the elections table below says.
+            ours: city_votes
+                .direct_rate()
+                .map(|x| format!("{x}% ({}/{})", city_votes.last_direct, city_votes.communities))
+                .unwrap_or_else(|| "—".into()),
             definition: ctx.t(
-                "已计票或已就职的选举中，由全体选民直接选举的比例",
-                "of elections counted or seated, the share elected by all voters directly",
+                "最近一次换届由全体选民直接选举的社区 ÷ 全部社区（规则2.23）",
+                "communities whose last election was by all voters ÷ all communities (rule 2.23)",
             ),
-            rows: None,
+            rows: Some(("#election-figures", ctx.t("各区选举数据", "elections per district"))),
         },
         Measure {
             name: ctx.t("驻区单位到社区党工委任职", "Units holding a seat on a community party committee"),
@@ -147,16 +149,7 @@ pub async fn section(state: &AppState, ctx: &Ctx) -> Result<Markup, ApiError> {
 /// seed's 100% since 2013 beside it, 据原文), turnout (§2.14) and the share of contested posts (§2.8).
 fn election_section(ctx: &Ctx, rows: &[fig::ElectionFigures]) -> Markup {
     let pct = |x: Option<i64>| x.map(|v| format!("{v}%")).unwrap_or_else(|| "—".into());
-    let mut city = fig::ElectionFigures::default();
-    for r in rows {
-        city.communities += r.communities;
-        city.last_direct += r.last_direct;
-        city.with_election += r.with_election;
-        city.registered += r.registered;
-        city.returned += r.returned;
-        city.posts += r.posts;
-        city.contested_posts += r.contested_posts;
-    }
+    let city = city_elections(rows);
     html! {
         section #election-figures {
             h2 { (ctx.t("居委会换届选举", "Residents' committee elections")) }
@@ -172,4 +165,19 @@ fn election_section(ctx: &Ctx, rows: &[fig::ElectionFigures]) -> Markup {
             } }
         }
     }
+}
+
+/// The districts' election figures summed for the city.
+fn city_elections(rows: &[fig::ElectionFigures]) -> fig::ElectionFigures {
+    let mut city = fig::ElectionFigures::default();
+    for r in rows {
+        city.communities += r.communities;
+        city.last_direct += r.last_direct;
+        city.with_election += r.with_election;
+        city.registered += r.registered;
+        city.returned += r.returned;
+        city.posts += r.posts;
+        city.contested_posts += r.contested_posts;
+    }
+    city
 }
