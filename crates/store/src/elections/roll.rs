@@ -183,7 +183,7 @@ pub async fn publish_roll_with(
                 Category::ResidentWithoutHukou { months, applied, approved: applied, residence_permit: false }
             });
         }
-        let opened = started.elapsed();
+        let dated = started.elapsed();
         let residents = rows.iter().zip(&born).zip(&categories).map(|((r, born), category)| Resident {
             name: &r.1,
             group: &r.2,
@@ -227,7 +227,7 @@ pub async fn publish_roll_with(
             _ => {}
         }
         let judged_at = started.elapsed();
-        Ok::<_, StoreError>((rows, categories, kept, left_off, (read, checked, opened, judged_at)))
+        Ok::<_, StoreError>((rows, categories, kept, left_off, (read, checked, dated, judged_at)))
     };
     let writing = async {
         let mut tx = db.begin().await?;
@@ -245,7 +245,7 @@ pub async fn publish_roll_with(
         let by_sql = if direct { Some(super::roll_sql::insert(&mut tx, e, day, &rules).await?) } else { None };
         Ok::<_, StoreError>((tx, by_sql))
     };
-    let ((rows, categories, kept, left_off, (read, checked, opened, judged_at)), (mut tx, by_sql)) = if direct {
+    let ((rows, categories, kept, left_off, (read, checked, dated, judged_at)), (mut tx, by_sql)) = if direct {
         tokio::try_join!(judging, writing)?
     } else {
         let judged = judging.await?;
@@ -307,8 +307,8 @@ pub async fn publish_roll_with(
         election = e.id,
         read_ms = read.as_millis() as u64,
         check_2_2_ms = (checked - read).as_millis() as u64,
-        dates_ms = (opened - checked).as_millis() as u64,
-        judge_ms = (judged_at - opened).as_millis() as u64,
+        dates_ms = (dated - checked).as_millis() as u64,
+        judge_ms = (judged_at - dated).as_millis() as u64,
         write_ms = (started.elapsed() - judged_at).as_millis() as u64,
         "roll published"
     );
