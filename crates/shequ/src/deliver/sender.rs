@@ -110,8 +110,6 @@ impl Sender {
 #[derive(Debug)]
 pub struct Stopped;
 
-impl Sender {}
-
 impl Ctx {
     fn new(cfg: Config) -> Ctx {
         let http = channels::Http::new(cfg.concurrency, Duration::from_secs(10));
