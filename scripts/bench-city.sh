@@ -56,7 +56,10 @@ done
 ids=$("$bin" --version >/dev/null; python3 - "$url" <<'EOF'
 import sys
 url = sys.argv[1]
-q = "SELECT id FROM cases WHERE community_code = '340705402' ORDER BY id DESC LIMIT 2000"
+# Cases with a history (`bench cases` writes rows only, and a case page needs its history);
+# the cases the load takes in join them as they come (`opened` below).
+q = ("SELECT id FROM cases c WHERE community_code = '340705402' "
+     "AND EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id) ORDER BY id DESC LIMIT 2000")
 if url.startswith("sqlite"):
     import sqlite3
     rows = sqlite3.connect(url.split("://", 1)[1].split("?")[0]).execute(q).fetchall()
@@ -71,8 +74,8 @@ EOF
 cat >"$work/city.lua" <<EOF
 local ids = {$ids}
 local sessions, by_role = {}, {}
-local queue = {}
-local n, tid = 0, 0
+local queue, opened, seen = {}, {}, 0
+local n = 0  -- tid is set per thread by setup()
 local counter = 0
 setup = function(thread) counter = counter + 1; thread:set("tid", counter) end
 init = function(args)
@@ -98,7 +101,9 @@ request = function()
   if k < 3 then return get("backoffice", "/cases")
   elseif k < 5 then return get("district", "/residents?page=" .. (n % 50 + 1))
   elseif k < 6 then return get("civil", "/residents?q=" .. string.format("%02d", n % 100))
-  elseif k < 9 then return get("backoffice", "/cases/" .. ids[(n % #ids) + 1])
+  elseif k < 9 then
+    local pool = (#opened > 0 and n % 2 == 0) and opened or ids
+    return get("backoffice", "/cases/" .. pool[(n % #pool) + 1])
   elseif k < 10 then return get("district", "/service/stats")
   elseif k < 11 then return get("civil", "/service/stats")
   elseif k < 12 then return get("frontdesk", "/cases/new")
@@ -123,10 +128,17 @@ end
 -- 0 drives every connection flat out (a saturation test, not a model of staff).
 local think = $think
 delay = function() if think > 0 then return think * (0.5 + math.random()) end return 0 end
+local refusals = 0
 response = function(status, headers, body)
+  -- The first few refusals, so that an error count comes with its reasons.
+  if status >= 400 and refusals < 3 then
+    refusals = refusals + 1
+    io.stderr:write(string.format("refused %d: %s\n", status, (body or ""):sub(1, 300)))
+  end
   -- Only a case just taken (claims answer with ids too, and an event answers with the case again).
   local id = body and body:find('"status":"routed"', 1, true) and body:match('[,{]"id":(%d+)')
   if id and #queue < 1000 then table.insert(queue, id) end
+  if id then seen = seen + 1; opened[((seen - 1) % 2000) + 1] = id end
 end
 EOF
 echo "load: wrk -t2 -c$sessions -d${secs}s, think time ${think} ms, $sessions sessions ($(cut -f1 "$work/sessions" | sort | uniq -c | xargs))"

@@ -79,3 +79,55 @@ async fn identical_requests_at_once_are_answered_as_the_fields_422() {
         assert!(matches!(verdict, store::audit::Verdict::Intact { .. }), "{backend}: {verdict:?}");
     }
 }
+
+/// On SQLite every write transaction takes the process's write gate before a
+/// pooled connection (`Db::begin`): writers queue in order instead of
+/// sleeping in SQLite's busy handler, a writer waiting its turn holds no
+/// connection the readers need (more writers wait here than the pool has
+/// connections), and each begins as soon as the one before it ends.
+/// PostgreSQL's writers queue on the audit head's row instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writers_wait_their_turn_holding_no_connection() {
+    use std::time::Duration;
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let db = s.db.clone();
+        let first = db.begin().await.expect("first writer");
+        let waiting: Vec<_> = (0..12)
+            .map(|_| {
+                let db = db.clone();
+                tokio::spawn(async move { db.begin().await?.commit().await })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert!(waiting.iter().all(|w| !w.is_finished()), "{backend}: writers wait for the first");
+        let read = sqlx::query_scalar::<_, i64>("SELECT CAST(COUNT(*) AS BIGINT) FROM communities").fetch_one(&db.pool);
+        let n = tokio::time::timeout(Duration::from_secs(2), read).await.expect("a reader is not kept waiting");
+        assert!(n.expect("read") > 0, "{backend}: the reader got its answer");
+        first.commit().await.expect("commit");
+        for w in waiting {
+            let r = tokio::time::timeout(Duration::from_secs(5), w).await.expect("each writer gets its turn");
+            r.expect("task").expect("writer commits");
+        }
+    }
+}
+
+/// A claim sent again under its idempotency key answers with the claim it
+/// filed, also when the copies arrive at once: the key is looked up again
+/// under the write lock, so every copy gets 200 and one claim is filed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_claim_sent_at_once_files_one_claim() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let (desk, csrf) = login(&s, "frontdesk").await;
+        let claim = json!({ "payee": "示例供应商", "amount": "1.00", "purpose": "并发报账", "key": "races-claim-1" });
+        let answers = at_once(&desk, &csrf, format!("{}/api/v1/finance/claims", s.base), claim).await;
+        assert!(answers.iter().all(|a| a.0 == 200 || a.0 == 201), "{backend}: every copy succeeds: {answers:?}");
+        let filed: i64 =
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM fin_claims WHERE idem_key = 'races-claim-1'")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(filed, 1, "{backend}: one claim filed");
+    }
+}

@@ -47,7 +47,38 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
-pub type Tx = Transaction<'static, Any>;
+/// A write transaction. On SQLite it also holds the process's write gate
+/// ([`Db::write_turn`]) until it ends, so that writers in one process queue
+/// in order before SQLite's lock instead of in its busy handler, whose sleeps
+/// (1, 2, 5 … 100 ms) let a writer starve at the door while it holds a pooled
+/// connection the readers wait for (issue 13, point 4).
+pub struct Tx {
+    inner: Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.inner.commit().await?)
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        Ok(self.inner.rollback().await?)
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.inner
+    }
+}
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -238,13 +269,26 @@ impl Db {
     /// writers never hold rows the other waits for (no deadlocks).
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.dialect {
-            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Sqlite => {
+                // The turn first, then a pooled connection: a writer waiting its turn holds none.
+                let turn = self.write_turn().await;
+                Tx { inner: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: turn }
+            }
             Dialect::Postgres => {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
-                tx
+                Tx { inner: tx, _turn: None }
             }
         })
+    }
+
+    /// A write transaction that does not wait behind PostgreSQL's audit head
+    /// (for writes that append no audit entry); on SQLite the same as [`Db::begin`].
+    pub async fn begin_plain(&self) -> Result<Tx> {
+        match self.dialect {
+            Dialect::Sqlite => self.begin().await,
+            Dialect::Postgres => Ok(Tx { inner: self.pool.begin().await?, _turn: None }),
+        }
     }
 
     /// Begin a write transaction as [`Db::begin`] does, on a connection the

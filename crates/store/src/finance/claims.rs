@@ -122,6 +122,30 @@ fn reimbursement(c: &Claim, fund: &FundClass, key: String, date: ledger::Date) -
     .map_err(refusal)
 }
 
+/// The claim filed earlier under idempotency key `key`, if this is the same
+/// request again; another request under the key is refused, as a ledger
+/// transaction's is (issue 12, point 11).
+async fn earlier(conn: &mut sqlx::AnyConnection, key: &str, community: &str, n: &NewClaim) -> Result<Option<Claim>> {
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let prior: Option<Claim> =
+        sqlx::query_as("SELECT * FROM fin_claims WHERE idem_key = $1").bind(key).fetch_optional(&mut *conn).await?;
+    let Some(p) = prior else { return Ok(None) };
+    let same = p.community_code == community
+        && p.payee == n.payee.trim()
+        && p.purpose == n.purpose.trim()
+        && parse_yuan("amount", &n.amount).is_ok_and(|a| a == p.amount_fen);
+    if same {
+        return Ok(Some(p));
+    }
+    Err(bad(
+        "key",
+        format!("幂等键“{key}”已用于另一笔内容不同的报账"),
+        format!("idempotency key {key:?} was already used for a different claim"),
+    ))
+}
+
 /// File a claim. Refused at once if the fund could not pay it now.
 pub async fn file_claim(
     db: &Db,
@@ -134,25 +158,8 @@ pub async fn file_claim(
 ) -> Result<Claim> {
     let c = crate::structure::community(db, community).await?;
     let key = n.key.trim();
-    if !key.is_empty() {
-        let prior: Option<Claim> =
-            sqlx::query_as("SELECT * FROM fin_claims WHERE idem_key = $1").bind(key).fetch_optional(&db.pool).await?;
-        if let Some(p) = prior {
-            // The same request again answers with the claim it filed; another request under the key is
-            // refused, as a ledger transaction's is (issue 12, point 11).
-            let same = p.community_code == c.code
-                && p.payee == n.payee.trim()
-                && p.purpose == n.purpose.trim()
-                && parse_yuan("amount", &n.amount).is_ok_and(|a| a == p.amount_fen);
-            if same {
-                return Ok(p);
-            }
-            return Err(bad(
-                "key",
-                format!("幂等键“{key}”已用于另一笔内容不同的报账"),
-                format!("idempotency key {key:?} was already used for a different claim"),
-            ));
-        }
+    if let Some(p) = earlier(&mut *db.pool.acquire().await?, key, &c.code, &n).await? {
+        return Ok(p);
     }
     if n.payee.trim().is_empty() {
         return Err(bad("payee", "请填写收款方", "the payee is required"));
@@ -208,6 +215,12 @@ pub async fn file_claim(
     let flow = reimbursement(&probe, &spec.fund, "claim-check".into(), today())?;
     read(db, |l| l.check_flow(&flow).map(|_| ())).await?.map_err(refusal)?;
     let mut tx = db.begin().await?;
+    // Asked again under the write lock: the same request sent twice at once
+    // answers twice with one claim, not once with a refusal (issue 13).
+    if let Some(p) = earlier(&mut tx, key, &c.code, &n).await? {
+        tx.rollback().await?;
+        return Ok(p);
+    }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO fin_claims (community_code, district_code, payee, amount_fen, purpose, fund, fund_ref, budget_line_id, status, needs_district, \
          filed_by, filed_by_name, idem_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12, $13) RETURNING id",

@@ -14,7 +14,7 @@ pub mod templates;
 use crate::audit::record as audit_write;
 use crate::outbox::Message;
 use crate::typed::words;
-use crate::{Db, Dialect, Result, StoreError, Tx, clock, error::bad};
+use crate::{Db, Result, StoreError, clock, error::bad};
 use serde_json::json;
 
 /// A claimed message with what the worker needs to route and sign it: the
@@ -92,15 +92,6 @@ pub enum Outcome {
     Held { until: String, reason: String },
 }
 
-/// A write transaction that does not wait behind the audit head (these
-/// writes append no audit entry): BEGIN IMMEDIATE on SQLite.
-async fn begin_plain(db: &Db) -> Result<Tx> {
-    Ok(match db.dialect {
-        Dialect::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
-        Dialect::Postgres => db.pool.begin().await?,
-    })
-}
-
 /// Claims up to `batch` due messages for `lease_secs` under `token` and
 /// returns them. One short write, one statement: a message claimed by another
 /// worker whose lease still holds is skipped (PostgreSQL re-checks the
@@ -152,8 +143,7 @@ pub async fn settle(db: &Db, token: &str, outcomes: &[(i64, Outcome)]) -> Result
         return Ok(());
     }
     let now = clock::now_text();
-    let _turn = db.write_turn().await;
-    let mut tx = begin_plain(db).await?;
+    let mut tx = db.begin_plain().await?;
     // Sent messages (nearly all of a batch) in one statement per channel; the
     // ids are integers from this database, written into the SQL as numbers.
     for via in ["sms", "email", "webhook"] {
@@ -240,8 +230,7 @@ pub async fn receipt(db: &Db, key: &str, delivered: bool, detail: &str) -> Resul
     // A receipt may come before the worker has settled its batch: it is kept,
     // and settling a sent message then takes its state from it.
     let word = if delivered { "delivered" } else { "undelivered" };
-    let _turn = db.write_turn().await;
-    let mut tx = begin_plain(db).await?;
+    let mut tx = db.begin_plain().await?;
     let n = sqlx::query(
         "UPDATE outbox SET status = CASE WHEN status = 'queued' THEN status ELSE $2 END, receipt = $3, receipt_at = $4 \
          WHERE id = $1 AND status IN ('queued', 'sent', 'delivered', 'undelivered')",
