@@ -208,7 +208,12 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
         .await
         .map_err(|e| anyhow!("{e}"))?
         .into_iter()
-        .filter(|i| i.takes(store::cases::Channel::Counter) && !i.questions.iter().any(|q| q.required))
+        // Rule I1: an item needing the applicant's ID number at the counter would be refused without one.
+        .filter(|i| {
+            i.takes(store::cases::Channel::Counter)
+                && !i.questions.iter().any(|q| q.required)
+                && !cases::intake::i1_needs_id_number(i.materials_list())
+        })
         .map(|i| i.code)
         .collect();
     let items = Arc::new(items);
@@ -246,7 +251,7 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
         let item = it[(c + i as usize) % it.len()].clone();
         async move {
             let body = format!(
-                "csrf={csrf}&item={item}&caller_name=%E5%B1%85%E6%B0%91&caller_phone=13800000000&building={}&description=bench",
+                "csrf={csrf}&item={item}&caller_name=%E5%B1%85%E6%B0%91&caller_phone=13800000000&building={}%E6%A0%8B&description=bench",
                 (c % 40) + 1
             );
             conns[c].lock().await.post("/cases", &h, body).await == Some(303)

@@ -51,7 +51,10 @@ pub async fn take_at_counter(
         Ok(None) => {}
         Err(m) => errs.push(("id_number".to_string(), m)),
     }
-    if !n.building.trim().is_empty() || !n.address.trim().is_empty() {
+    // The registered places are read only for a location not in the form of an address
+    // (reading a community's buildings costs a scan of its residents).
+    let looked_up = |t: &str| !t.trim().is_empty() && !cases::intake::i2_has_address_form(t.trim());
+    if looked_up(&n.building) || looked_up(&n.address) {
         let known = cs::known_places(&state.db, &community).await?;
         for (field, text) in [("building", &n.building), ("address", &n.address)] {
             if let Err(m) = cases::intake::i2_location(text, &known) {

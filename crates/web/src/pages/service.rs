@@ -34,7 +34,7 @@ fn figures(ctx: &Ctx, s: &CaseStats) -> Markup {
             div.card { strong { (s.open) } br; (ctx.t("在办", "open")) }
             div.card { strong { (s.overdue_now) } br; (ctx.t("当前超期", "overdue now")) }
             div.card { strong { (pct(s.on_time_rate)) } br; (ctx.t("按时办结率", "resolved on time")) }
-            div.card { strong { (num(s.avg_handle_hours, " h")) } br; (ctx.t("平均办理时长", "average handling time")) }
+            div.card { strong { (num(s.avg_handle_hours, ctx.t("小时", " h"))) } br; (ctx.t("平均办理时长", "average handling time")) }
             div.card { strong { (num(s.satisfaction, "/5")) } br; (ctx.t("平均满意度", "average satisfaction")) " (" (s.rated) ")" }
             div.card { strong { (pct(s.satisfied_rate)) } br; (ctx.t("满意率", "satisfied")) }
             div.card { strong { (s.hotline_solved) } br; (ctx.t("热线已解决", "hotline requests solved")) }
@@ -69,7 +69,7 @@ fn league_table(ctx: &Ctx, rows: &[League]) -> Markup {
                 th { (ctx.t("按时办结率", "On time")) } th { (ctx.t("平均响应", "Avg. response")) } th { (ctx.t("平均办理", "Avg. handling")) } th { (ctx.t("满意度", "Satisfaction")) } th { (ctx.t("重办", "Reopened")) } } }
             tbody { @for (i, l) in rows.iter().enumerate() { tr {
                 td { (i + 1) } td { (l.name) } td { (l.resolved) } td { (l.open) } td { (pct(l.on_time_rate)) }
-                td { (num(l.avg_respond_hours, " h")) } td { (num(l.avg_handle_hours, " h")) }
+                td { (num(l.avg_respond_hours, ctx.t("小时", " h"))) } td { (num(l.avg_handle_hours, ctx.t("小时", " h"))) }
                 td { (num(l.satisfaction, "/5")) " (" (l.rated) ")" } td { (l.reopened) }
             } } }
         } }
