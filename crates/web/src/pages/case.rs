@@ -178,7 +178,7 @@ fn record(ctx: &Ctx, r: &cases::HistoryRecord) -> Markup {
             @let en = done_en(r.event.kind());
             @let (rz, re) = match &r.event { cases::Event::Accept { channel } => match channel {
                 cases::state::Channel::Counter => ("窗口", "counter"), cases::state::Channel::Hotline => ("热线", "hotline"),
-                cases::state::Channel::Web => ("居民网上提交", "online, by the resident"), cases::state::Channel::Open311 => ("Open311", "Open311") },
+                cases::state::Channel::Web => ("居民网上提交", "online, by the resident"), cases::state::Channel::Open311 => ("第三方应用", "Open311") },
                 _ => r.actor_role.names() };
             li { (super::when(&r.at.format(&Rfc3339).unwrap_or_default())) " · " strong { (ctx.t(zh, en)) } " · " (ctx.t(rz, re))
                 @if let Some(x) = r.event.reason().filter(|x| !x.is_empty()) { " · " span.muted { (x) } }

@@ -193,7 +193,7 @@ pub fn channel_name(ctx: &Ctx, c: &str) -> String {
         "counter" => ctx.t("窗口", "counter"),
         "hotline" => ctx.t("热线", "hotline"),
         "web" => ctx.t("网上", "web"),
-        "open311" => "Open311",
+        "open311" => ctx.t("第三方应用", "Open311"),
         _ => c,
     }
     .to_string()
