@@ -79,6 +79,7 @@ impl std::ops::DerefMut for Tx {
         &mut self.inner
     }
 }
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");

@@ -208,12 +208,7 @@ pub async fn run(url: Option<String>, clients: usize, seconds: u64) -> Result<()
         .await
         .map_err(|e| anyhow!("{e}"))?
         .into_iter()
-        // Rule I1: an item needing the applicant's ID number at the counter would be refused without one.
-        .filter(|i| {
-            i.takes(store::cases::Channel::Counter)
-                && !i.questions.iter().any(|q| q.required)
-                && !cases::intake::i1_needs_id_number(i.materials_list())
-        })
+        .filter(super::takes_bench_body)
         .map(|i| i.code)
         .collect();
     let items = Arc::new(items);

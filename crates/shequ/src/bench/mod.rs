@@ -168,6 +168,14 @@ pub enum BenchCmd {
     },
 }
 
+/// An item the intake benches' bodies can take at the counter: no required
+/// question to answer, and no applicant's ID number to give (rule I1).
+pub(crate) fn takes_bench_body(i: &store::cases::Item) -> bool {
+    i.takes(store::cases::Channel::Counter)
+        && !i.questions.iter().any(|q| q.required)
+        && !::cases::intake::i1_needs_id_number(i.materials_list())
+}
+
 fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }

@@ -136,13 +136,7 @@ async fn prepare(dir: &Path) -> Result<(String, Vec<String>)> {
         .await
         .map_err(|e| anyhow!("{e}"))?
         .into_iter()
-        .filter(|i| {
-            i.takes(store::cases::Channel::Counter)
-                && i.takes(store::cases::Channel::Open311)
-                && !i.questions.iter().any(|q| q.required)
-                // Rule I1: the counter refuses these without the applicant's ID number.
-                && !cases::intake::i1_needs_id_number(i.materials_list())
-        })
+        .filter(|i| super::takes_bench_body(i) && i.takes(store::cases::Channel::Open311))
         .map(|i| i.code)
         .collect();
     db.pool.close().await;
