@@ -18,6 +18,12 @@ mkdir -p "$target_dir"
 export SHEQU_SKIPPED="$target_dir/skipped-suites.txt"
 : >"$SHEQU_SKIPPED"
 
+# A clean build gains nothing from incremental compilation, whose files would
+# take some 2.5 GB beside the test binaries' 10 GB; a build that fills the disk
+# fails in the linker with a bus error, so the free space is printed first.
+if is_ci; then export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"; fi
+echo "free disk for the build: $(df -h --output=avail "$target_dir" | tail -n 1 | tr -d ' ')"
+
 cleanup() { :; }
 trap 'cleanup' EXIT
 
