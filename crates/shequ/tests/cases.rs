@@ -447,3 +447,29 @@ async fn queue_pages_run_by_deadline_then_stopped_clocks() {
         assert_eq!(paged.last(), Some(&ids[0]), "{backend}: the case waiting for materials comes last");
     }
 }
+
+/// A writer that has not seen a group (another process's, or this one's after
+/// a restart) reads its recent cases from the database: a case of the
+/// duplicate rule's window is flagged, an older one at the same building not.
+#[tokio::test]
+async fn a_writer_new_to_a_group_reads_the_windows_cases_from_the_database() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let new = || store::cases::NewCase {
+            item: "PS-001".into(),
+            channel: "counter".into(),
+            caller_name: "居民丁".into(),
+            building: "99栋".into(),
+            ..Default::default()
+        };
+        let (role, here) = (cases::Role::FrontDesk, "340705402");
+        let eight_days_ago = time::OffsetDateTime::now_utc() - time::Duration::days(8);
+        let old = store::cases::create_at(&s.db, "test", role, here, new(), eight_days_ago).await.unwrap();
+        let recent = store::cases::create(&s.db, "test", role, here, new()).await.unwrap();
+        // A second handle on the database: a case writer of its own, nothing in its memory.
+        let other = store::Db::connect(&url, store::seal::Seal::new([42; 32])).await.unwrap();
+        let c = store::cases::create(&other, "test", role, here, new()).await.unwrap();
+        let flagged: Vec<i64> = serde_json::from_str(&c.duplicates).unwrap();
+        assert_eq!(flagged, vec![recent.id], "{backend}: not the case of {} ({})", old.id, old.created_at);
+    }
+}
