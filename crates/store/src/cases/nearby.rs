@@ -183,16 +183,9 @@ impl Nearby {
                 dialect,
                 "SELECT id, item_code, building, lat, lon, created_at FROM cases WHERE community_code = ",
             );
-            let since = ts(p.at - time::Duration::days(WINDOW_DAYS));
             q.bind(p.community.as_str()).push(" AND item_code = ").bind(p.item.as_str());
-            q.push(" AND created_at >= ").bind(since.clone());
-            // Along the community's cases (`cases_by_community`) from the lowest number
-            // of the window, found on `cases_by_created`: no index of its own to keep
-            // up at every intake. (`id + 0` keeps SQLite from walking the table in
-            // number order from the first case ever, looking for the window. No case
-            // in the window: NULL, and nothing is read.)
-            q.push(" AND id >= (SELECT MIN(id + 0) FROM cases WHERE created_at >= ").bind(since);
-            q.push(") AND status NOT IN ('closed', 'rejected') ORDER BY created_at, id");
+            q.push(" AND created_at >= ").bind(ts(p.at - time::Duration::days(WINDOW_DAYS)));
+            q.push(" AND status NOT IN ('closed', 'rejected') ORDER BY created_at, id");
             let rows: Vec<Row> = q.query_as().fetch_all(&mut *tx).await?;
             let mut g = Group { read_at: Some(Instant::now()), ..Group::default() };
             for (id, item, building, lat, lon, at) in rows {
