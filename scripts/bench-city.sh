@@ -18,7 +18,8 @@ bin=$1 url=$2 secs=${3:-60} sessions=${4:-200}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 work=$(mktemp -d /tmp/shequ-city.XXXXXX)
 server=
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; cp "$work/server.log" /tmp/last-city-server.log 2>/dev/null; rm -rf "$work"' EXIT
+# Each step may fail (no server under CITY_SETUP=only): set -e must not end the trap early.
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; cp "$work/server.log" /tmp/last-city-server.log 2>/dev/null || true; rm -rf "$work"' EXIT
 port=19$((RANDOM % 900 + 100))
 base="http://127.0.0.1:$port"
 key=${KEY_FILE:-$work/db.key}
