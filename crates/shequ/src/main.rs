@@ -19,7 +19,14 @@ async fn main() {
     } else {
         tracing::Level::INFO
     });
-    tracing_subscriber::fmt().with_max_level(level).with_target(false).with_writer(std::io::stderr).init();
+    // Colours only on a terminal: a log file or journal gets plain lines (and no escape codes to write).
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_target(false)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .init();
     if let Err(e) = shequ::cli::run(shequ::cli::Cli::parse()).await {
         eprintln!("error: {e:#}");
         std::process::exit(1);

@@ -177,6 +177,7 @@ async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
 
 /// Where the next entries go: the head moved on by `n` (its lock held for
 /// the rest of the transaction), and the hash the first new entry chains to.
+#[derive(Clone)]
 pub(crate) struct Reserved {
     first_seq: i64,
     prev_hash: String,

@@ -6,6 +6,7 @@
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::{Any, AssertSqlSafe, FromRow};
+use std::fmt::Write;
 
 #[derive(Clone, Debug)]
 pub enum Val {
@@ -74,10 +75,11 @@ impl Sql {
             // statement did not declare ("incorrect binary data format"); the shortest
             // round-trip text of the number, cast in SQL, is exact and unambiguous.
             self.args.push(Val::Text(x.map(|x| x.to_string())));
-            self.text.push_str(&format!("CAST(${} AS DOUBLE PRECISION)", self.args.len()));
+            let _ = write!(self.text, "CAST(${} AS DOUBLE PRECISION)", self.args.len());
         } else {
             self.args.push(v);
-            self.text.push_str(&format!("${}", self.args.len()));
+            // Written in place: a batch of cases binds thousands of values.
+            let _ = write!(self.text, "${}", self.args.len());
         }
         self
     }

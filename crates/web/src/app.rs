@@ -4,7 +4,8 @@
 use crate::error::ApiError;
 use crate::{AppState, api, ops, pages, policy, routes};
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 
@@ -16,17 +17,29 @@ pub fn router(state: AppState) -> Router {
     let router = routes::ROUTES.iter().fold(Router::new(), |r, route| r.route(route.path, (route.mount)()));
     router
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::guard::guard))
-        .route_layer(axum::middleware::map_response(refused_page))
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
-        .route_layer(axum::middleware::from_fn(crate::error::api_problems))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), around))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::secure::headers))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }
 
+/// Around the guard, on every route: a refused page shown as a page, the
+/// access log line and counters, the API's plain-text rejections as problems.
+/// One layer rather than three: every layer costs each request a boxed future
+/// and a clone of the route's service stack (measured on intake; BENCHMARKS.md).
+async fn around(State(state): State<AppState>, matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let method = req.method().clone();
+    let start = std::time::Instant::now();
+    let resp = refused_page(next.run(req).await);
+    let route = matched.as_ref().map(MatchedPath::as_str).unwrap_or_default();
+    ops::record(&state, &method, route, resp.status(), start.elapsed().as_secs_f64());
+    crate::error::api_problem(api, resp).await
+}
+
 /// A page route the guard refused answers with a page saying so.
-async fn refused_page(resp: Response) -> Response {
+fn refused_page(resp: Response) -> Response {
     match resp.extensions().get::<policy::PageRefused>() {
         Some(refused) => pages::forbidden_page(refused),
         None => resp,

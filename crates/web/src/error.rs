@@ -168,9 +168,7 @@ impl IntoResponse for ApiError {
 /// The API answers every error as problem+json (issue 12, point 13): a path or
 /// query value the extractors could not read (axum answers those as plain
 /// text) becomes a 400 problem naming `path` or `query`, its text kept as the detail.
-pub async fn api_problems(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let api = req.uri().path().starts_with("/api/");
-    let resp = next.run(req).await;
+pub async fn api_problem(api: bool, resp: Response) -> Response {
     let plain = resp
         .headers()
         .get(header::CONTENT_TYPE)

@@ -1,9 +1,8 @@
 //! Health, readiness, Prometheus metrics, static assets, language switch.
 
 use crate::AppState;
-use axum::extract::{MatchedPath, Path, Query, Request, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -18,20 +17,15 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), (u64, f64)>>,
 }
 
-pub async fn track(State(state): State<AppState>, matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
-    let route = matched.map(|m| m.as_str().to_string()).unwrap_or_default();
-    let method = req.method().to_string();
-    let start = std::time::Instant::now();
-    let resp = next.run(req).await;
-    let secs = start.elapsed().as_secs_f64();
+/// The access log line and the request counters for one answered request.
+pub fn record(state: &AppState, method: &axum::http::Method, route: &str, status: StatusCode, secs: f64) {
     // Spans record the matched route, never the raw URI (which may carry a query).
-    tracing::info!(%method, %route, status = resp.status().as_u16(), ms = secs * 1000.0, "request");
+    tracing::info!(%method, %route, status = status.as_u16(), ms = secs * 1000.0, "request");
     if let Ok(mut m) = state.metrics.requests.lock() {
-        let e = m.entry((method, route, resp.status().as_u16())).or_default();
+        let e = m.entry((method.to_string(), route.to_string(), status.as_u16())).or_default();
         e.0 += 1;
         e.1 += secs;
     }
-    resp
 }
 
 pub async fn healthz() -> &'static str {

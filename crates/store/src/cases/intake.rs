@@ -17,7 +17,7 @@ use cases::{CaseId, Event};
 use rules::Msg;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
@@ -33,7 +33,8 @@ pub struct Intake {
     queue: Mutex<Option<mpsc::UnboundedSender<Job>>>,
     /// Groups of open cases the writer must read again (see [`super::nearby`]).
     pub(crate) stale_groups: Stale,
-    items: RwLock<Option<(Instant, HashMap<String, Item>)>>,
+    /// Shared, not cloned per request: an item carries its questions and materials.
+    items: RwLock<Option<(Instant, HashMap<String, Arc<Item>>)>>,
     /// Community → (read at, item codes it has adopted).
     pub(crate) adopted: RwLock<HashMap<String, (Instant, std::collections::BTreeSet<String>)>>,
     /// Community → (district, service-area circle: lat, lon, radius in m).
@@ -64,7 +65,7 @@ pub(super) struct Ready {
     pub(super) role: cases::Role,
     pub(super) community: String,
     pub(super) district: String,
-    pub(super) item: Item,
+    pub(super) item: Arc<Item>,
     pub(super) channel: Channel,
     pub(super) resident_id: Option<i64>,
     pub(super) name: String,
@@ -92,8 +93,9 @@ impl Ready {
 }
 
 /// A service item from the cached catalogue.
-pub async fn item_cached(db: &Db, code: &str) -> Result<Item> {
-    let fresh = |c: &Option<(Instant, HashMap<String, Item>)>| c.as_ref().is_some_and(|(t, _)| t.elapsed() < ITEMS_TTL);
+pub async fn item_cached(db: &Db, code: &str) -> Result<Arc<Item>> {
+    let fresh =
+        |c: &Option<(Instant, HashMap<String, Arc<Item>>)>| c.as_ref().is_some_and(|(t, _)| t.elapsed() < ITEMS_TTL);
     {
         let c = db.cases.items.read().unwrap_or_else(|e| e.into_inner());
         if fresh(&c)
@@ -106,7 +108,7 @@ pub async fn item_cached(db: &Db, code: &str) -> Result<Item> {
         }
     }
     let all = super::items(db).await?;
-    let map: HashMap<String, Item> = all.into_iter().map(|i| (i.code.clone(), i)).collect();
+    let map: HashMap<String, Arc<Item>> = all.into_iter().map(|i| (i.code.clone(), Arc::new(i))).collect();
     let found = map.get(code).cloned();
     *db.cases.items.write().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), map));
     found.ok_or(StoreError::NotFound)

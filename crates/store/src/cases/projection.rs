@@ -204,8 +204,10 @@ impl Deltas {
                     (*n).into(),
                 ]
             });
+            // A padding row (nothing to add) finds its key and writes nothing.
             q.push(
-                " ON CONFLICT (community_code, channel, category, queue, status) DO UPDATE SET n = case_tally.n + excluded.n",
+                " ON CONFLICT (community_code, channel, category, queue, status) DO UPDATE SET n = case_tally.n + excluded.n \
+                 WHERE excluded.n <> 0",
             );
             out.push(q);
         }

@@ -18,7 +18,7 @@ pub async fn view(db: &Db, c: Case) -> Result<CaseView> {
     let it = item_cached(db, &c.item_code).await?;
     let state = sla_state(&c, &ts(now()));
     Ok(CaseView {
-        item_name: it.name,
+        item_name: it.name.clone(),
         limit_days: it.limit_days,
         deadline: c.deadline_at.clone(),
         sla_state: state.map(str::to_string),

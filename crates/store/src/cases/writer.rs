@@ -6,8 +6,11 @@
 //! the audit entries and the tallies, each one multi-row statement, all in
 //! one trip to the database when the writer's memory of the heads holds (two
 //! otherwise), then answers every request of the batch. Many requests share
-//! one fsync. A failed batch is retried one case at a time, so that each gets
-//! its own answer.
+//! one fsync. While a batch is on the connection's thread, the writer builds
+//! the next from what has queued meanwhile, numbered after it: building and
+//! writing overlap on two threads instead of taking turns. A failed batch is
+//! written again the slow way (heads read first), then one case at a time, so
+//! that each gets its own answer; a batch built after it is built again.
 
 use super::intake::{Accepted, Job};
 use super::nearby::{Nearby, Probe};
@@ -65,7 +68,12 @@ async fn writer_loop(
     let mut conn: Option<AnyConnection> = None;
     let mut heads: Option<Heads> = None;
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    // `batch` already built, numbered after the batch written before it.
+    let mut built: Option<Built> = None;
+    loop {
+        if batch.is_empty() && rx.recv_many(&mut batch, MAX_BATCH).await == 0 {
+            break;
+        }
         let c = match conn.take() {
             Some(c) => c,
             None => match writer_connection(&options, dialect).await {
@@ -74,6 +82,9 @@ async fn writer_loop(
                     tracing::error!("case writer cannot connect: {e}");
                     // The server is down or restarting: these requests are told so (503); the
                     // next batch tries to connect again.
+                    if built.take().is_some() {
+                        forget(&mut nearby, &batch);
+                    }
                     for job in batch.drain(..) {
                         let _ = job.reply.send(Err(StoreError::Unavailable(format!("case intake: {e}"))));
                     }
@@ -85,8 +96,118 @@ async fn writer_loop(
             Some(g) => Some(g.lock().await),
             None => None,
         };
-        conn = commit_and_answer(dialect, c, &mut nearby, &mut heads, std::mem::take(&mut batch)).await;
+        let jobs = std::mem::take(&mut batch);
+        let ready = match built.take() {
+            Some(b) => Some(b),
+            None => build_ahead(dialect, &mut nearby, heads.as_ref(), &jobs),
+        };
+        conn = match ready {
+            Some(b) => {
+                write_overlapped(dialect, c, &mut nearby, &mut heads, (jobs, b), &mut rx, (&mut batch, &mut built))
+                    .await
+            }
+            None => commit_and_answer(dialect, c, &mut nearby, &mut heads, jobs).await,
+        };
     }
+}
+
+/// Writes a built batch while building the next from what has queued (if the
+/// writer's memory serves it), then answers the first. The next is left in
+/// `next`, built or not. A failure forgets what both added to the picture of
+/// open cases and writes the first again the slow way ([`commit_and_answer`]).
+async fn write_overlapped(
+    dialect: Dialect,
+    mut conn: AnyConnection,
+    nearby: &mut Nearby,
+    heads: &mut Option<Heads>,
+    (jobs, b): (Vec<Job>, Built),
+    rx: &mut mpsc::UnboundedReceiver<Job>,
+    next: (&mut Vec<Job>, &mut Option<Built>),
+) -> Option<AnyConnection> {
+    let (queued, next_built) = next;
+    while queued.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => queued.push(job),
+            Err(_) => break,
+        }
+    }
+    let t0 = Instant::now();
+    let Built { stmts, rows, after } = b;
+    let ahead = async {
+        // Runs while the batch's one call is on the connection's thread.
+        if queued.is_empty() { None } else { build_ahead(dialect, nearby, Some(&after), queued) }
+    };
+    let (written, ahead) = tokio::join!(run(&mut conn, stmts), ahead);
+    match written {
+        Ok(()) => {
+            tracing::debug!(cases = rows.len(), micros = t0.elapsed().as_micros() as u64, "case batch committed");
+            *heads = Some(after);
+            *next_built = ahead;
+            for (job, row) in jobs.into_iter().zip(rows) {
+                let _ = job.reply.send(Ok(row));
+            }
+            Some(conn)
+        }
+        Err(e) => {
+            tracing::warn!("case intake batch of {} failed ({e}); writing it again", jobs.len());
+            if ahead.is_some() {
+                forget(nearby, queued);
+            }
+            forget(nearby, &jobs);
+            *heads = None;
+            commit_and_answer(dialect, conn, nearby, heads, jobs).await
+        }
+    }
+}
+
+/// The batch's statements in one call; a failure rolls the transaction back.
+async fn run(conn: &mut AnyConnection, stmts: Vec<Sql>) -> Result<()> {
+    let written = crate::sql::execute_all(conn, stmts).await;
+    if written.is_err() {
+        // Nothing to roll back when BEGIN or COMMIT itself failed; that error is moot.
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+    }
+    written
+}
+
+/// Drops the writer's picture of these cases' groups: read again when next needed.
+fn forget(nearby: &mut Nearby, jobs: &[Job]) {
+    nearby.forget(jobs.iter().map(|j| (j.case.ready.community.clone(), j.case.ready.item.code.clone())))
+}
+
+/// A batch built from the writer's memory of the heads, if it has them and
+/// its picture of open cases covers every case: nothing to read first.
+fn build_ahead(dialect: Dialect, nearby: &mut Nearby, heads: Option<&Heads>, jobs: &[Job]) -> Option<Built> {
+    let h = heads?;
+    let batch: Vec<&Accepted> = jobs.iter().map(|j| &j.case).collect();
+    let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
+    if nearby.needs_reading(&probes) {
+        return None;
+    }
+    // Had anyone else written a case or an audit entry in between, a primary
+    // key clashes and the batch rolls back (and is written again).
+    let begin = fast_begin(dialect);
+    match build(dialect, nearby, (h.last_case, h.audit.clone()), &batch, &probes, begin) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            // Only a record that cannot be put into words fails here; the slow way will say so.
+            tracing::warn!("case batch not built ahead: {e}");
+            forget(nearby, jobs);
+            None
+        }
+    }
+}
+
+/// How a batch numbered from the writer's memory begins.
+fn fast_begin(dialect: Dialect) -> Vec<Sql> {
+    let mut stmts = vec![Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })];
+    // PostgreSQL: lock the audit head before any row, as every other
+    // writer does, so that a writer of another process waits its turn
+    // instead of deadlocking on rows the two inserted crosswise.
+    if dialect == Dialect::Postgres {
+        stmts.push(Sql::new(dialect, "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"));
+    }
+    stmts
 }
 
 /// The writer's connection. On SQLite it checkpoints the WAL into the main
@@ -231,59 +352,79 @@ async fn write(
     heads: &mut Option<Heads>,
     batch: &[&Accepted],
 ) -> Result<Vec<Case>> {
-    let written = write_in_transaction(dialect, conn, nearby, heads, batch).await;
-    if written.is_err() {
-        // Nothing to roll back when BEGIN or COMMIT itself failed; that error is moot.
-        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-    }
-    written
-}
-
-async fn write_in_transaction(
-    dialect: Dialect,
-    tx: &mut AnyConnection,
-    nearby: &mut Nearby,
-    heads: &mut Option<Heads>,
-    batch: &[&Accepted],
-) -> Result<Vec<Case>> {
     let t0 = Instant::now();
     let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
-    let begin = Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" });
-    let mut stmts = Vec::new();
-    let (base, head) = match heads.take().filter(|_| !nearby.needs_reading(&probes)) {
+    let b = match heads.take().filter(|_| !nearby.needs_reading(&probes)) {
         // The writer wrote the last case and audit entry it knows of: number on
         // from there, all in one trip. Had anyone else written in between, a
         // primary key clashes and the batch rolls back (and is tried again).
-        Some(h) => {
-            stmts.push(begin);
-            // PostgreSQL: lock the audit head before any row, as every other
-            // writer does, so that a writer of another process waits its turn
-            // instead of deadlocking on rows the two inserted crosswise.
-            if dialect == Dialect::Postgres {
-                stmts.push(Sql::new(dialect, "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"));
-            }
-            (h.last_case, h.audit)
-        }
-        // Else one trip first: begin, reserve the audit entries (moving the
-        // audit head locks it, which serialises writers on PostgreSQL; on
-        // SQLite BEGIN IMMEDIATE already did), and the highest case number.
+        Some(h) => build(dialect, nearby, (h.last_case, h.audit), batch, &probes, fast_begin(dialect))?,
         None => {
-            let max = Sql::new(dialect, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases");
-            let first =
-                crate::sql::fetch_all_of(tx, vec![begin, crate::audit::reserve_statement(dialect, batch.len()), max])
-                    .await?;
-            let [head, max] = &first[..] else {
-                return Err(StoreError::Config("intake: unexpected reply to the batch's first statements".into()));
+            let built = match read_heads(dialect, conn, nearby, batch.len(), &probes).await {
+                Ok(base) => build(dialect, nearby, base, batch, &probes, Vec::new()),
+                Err(e) => Err(e),
             };
-            let head = crate::audit::reserved(head, batch.len())?;
-            nearby.refresh(dialect, tx, &probes).await?;
-            (max.try_get::<i64, _>(0)?, head)
+            match built {
+                Ok(b) => b,
+                Err(e) => {
+                    // The transaction is open (unless BEGIN itself failed; then this is moot).
+                    let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                    return Err(e);
+                }
+            }
         }
     };
+    run(conn, b.stmts).await?;
+    *heads = Some(b.after);
+    tracing::debug!(cases = batch.len(), micros = t0.elapsed().as_micros() as u64, "case batch committed");
+    Ok(b.rows)
+}
+
+/// One trip first: begin, reserve the audit entries (moving the audit head
+/// locks it, which serialises writers on PostgreSQL; on SQLite BEGIN
+/// IMMEDIATE already did), the highest case number; then the groups of open
+/// cases the writer lacks. The transaction stays open for the batch.
+async fn read_heads(
+    dialect: Dialect,
+    tx: &mut AnyConnection,
+    nearby: &mut Nearby,
+    n: usize,
+    probes: &[Probe],
+) -> Result<(i64, Reserved)> {
+    let begin = Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" });
+    let max = Sql::new(dialect, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases");
+    let first = crate::sql::fetch_all_of(tx, vec![begin, crate::audit::reserve_statement(dialect, n), max]).await?;
+    let [head, max] = &first[..] else {
+        return Err(StoreError::Config("intake: unexpected reply to the batch's first statements".into()));
+    };
+    let head = crate::audit::reserved(head, n)?;
+    nearby.refresh(dialect, tx, probes).await?;
+    Ok((max.try_get::<i64, _>(0)?, head))
+}
+
+/// A batch ready to be written in one call: its statements (after `stmts`,
+/// the ones that begin it), its rows, and the heads it leaves.
+struct Built {
+    stmts: Vec<Sql>,
+    rows: Vec<Case>,
+    after: Heads,
+}
+
+/// Numbers the batch after `base`, flags duplicates (adding each case to the
+/// picture of open cases), and builds its rows, history, acknowledgements,
+/// audit entries chained on `head`, tallies and the commit.
+fn build(
+    dialect: Dialect,
+    nearby: &mut Nearby,
+    (base, head): (i64, Reserved),
+    batch: &[&Accepted],
+    probes: &[Probe],
+    mut stmts: Vec<Sql>,
+) -> Result<Built> {
     let mut rows = Vec::with_capacity(batch.len());
     let mut history = Vec::with_capacity(batch.len() * 2);
     let mut deltas = Deltas::default();
-    for (i, (r, probe)) in batch.iter().zip(&probes).enumerate() {
+    for (i, (r, probe)) in batch.iter().zip(probes).enumerate() {
         let id = base + 1 + i as i64;
         let cid = CaseId::new(id.to_string());
         let summary = probe.summary(cid.clone());
@@ -370,8 +511,6 @@ async fn write_in_transaction(
     // commit: a text that depends only on the batch's size, so it stays prepared.
     stmts.extend(deltas.statements_padded(dialect, batch.len()));
     stmts.push(Sql::new(dialect, "COMMIT"));
-    crate::sql::execute_all(tx, stmts).await?;
-    *heads = Some(Heads { last_case: base + batch.len() as i64, audit: Reserved::after(last_seq, last_hash) });
-    tracing::debug!(cases = batch.len(), micros = t0.elapsed().as_micros() as u64, "case batch committed");
-    Ok(rows)
+    let after = Heads { last_case: base + batch.len() as i64, audit: Reserved::after(last_seq, last_hash) };
+    Ok(Built { stmts, rows, after })
 }
