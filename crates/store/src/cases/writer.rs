@@ -83,7 +83,7 @@ async fn writer_loop(
                     // The server is down or restarting: these requests are told so (503); the
                     // next batch tries to connect again.
                     if built.take().is_some() {
-                        forget(&mut nearby, &batch);
+                        forget(&mut nearby, &cases(&batch));
                     }
                     for job in batch.drain(..) {
                         let _ = job.reply.send(Err(StoreError::Unavailable(format!("case intake: {e}"))));
@@ -99,7 +99,7 @@ async fn writer_loop(
         let jobs = std::mem::take(&mut batch);
         let ready = match built.take() {
             Some(b) => Some(b),
-            None => build_ahead(dialect, &mut nearby, heads.as_ref(), &jobs),
+            None => build_ahead(dialect, &mut nearby, heads.as_ref(), &cases(&jobs)),
         };
         conn = match ready {
             Some(b) => {
@@ -131,16 +131,14 @@ async fn write_overlapped(
             Err(_) => break,
         }
     }
-    let t0 = Instant::now();
     let Built { stmts, rows, after } = b;
     let ahead = async {
         // Runs while the batch's one call is on the connection's thread.
-        if queued.is_empty() { None } else { build_ahead(dialect, nearby, Some(&after), queued) }
+        if queued.is_empty() { None } else { build_ahead(dialect, nearby, Some(&after), &cases(queued)) }
     };
-    let (written, ahead) = tokio::join!(run(&mut conn, stmts), ahead);
+    let (written, ahead) = tokio::join!(run(&mut conn, stmts, rows.len()), ahead);
     match written {
         Ok(()) => {
-            tracing::debug!(cases = rows.len(), micros = t0.elapsed().as_micros() as u64, "case batch committed");
             *heads = Some(after);
             *next_built = ahead;
             for (job, row) in jobs.into_iter().zip(rows) {
@@ -152,63 +150,70 @@ async fn write_overlapped(
             // Usually another writer appended in between (the demo's loader does, case by case): expected.
             tracing::debug!("case intake batch of {} failed ({e}); writing it again", jobs.len());
             if ahead.is_some() {
-                forget(nearby, queued);
+                forget(nearby, &cases(queued));
             }
-            forget(nearby, &jobs);
+            forget(nearby, &cases(&jobs));
             *heads = None;
             commit_and_answer(dialect, conn, nearby, heads, jobs).await
         }
     }
 }
 
-/// The batch's statements in one call; a failure rolls the transaction back.
-async fn run(conn: &mut AnyConnection, stmts: Vec<Sql>) -> Result<()> {
+/// A batch's statements in one call; a failure rolls the transaction back.
+async fn run(conn: &mut AnyConnection, stmts: Vec<Sql>, cases: usize) -> Result<()> {
+    let t0 = Instant::now();
     let written = crate::sql::execute_all(conn, stmts).await;
-    if written.is_err() {
-        // Nothing to roll back when BEGIN or COMMIT itself failed; that error is moot.
-        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+    match &written {
+        Ok(()) => tracing::debug!(cases, micros = t0.elapsed().as_micros() as u64, "case batch committed"),
+        Err(_) => rollback(conn).await,
     }
     written
 }
 
-/// Drops the writer's picture of these cases' groups: read again when next needed.
-fn forget(nearby: &mut Nearby, jobs: &[Job]) {
-    nearby.forget(jobs.iter().map(|j| (j.case.ready.community.clone(), j.case.ready.item.code.clone())))
+/// Nothing to roll back when BEGIN or COMMIT itself failed; that error is moot.
+async fn rollback(conn: &mut AnyConnection) {
+    let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
 }
 
-/// A batch built from the writer's memory of the heads, if it has them and
-/// its picture of open cases covers every case: nothing to read first.
-fn build_ahead(dialect: Dialect, nearby: &mut Nearby, heads: Option<&Heads>, jobs: &[Job]) -> Option<Built> {
+fn cases(jobs: &[Job]) -> Vec<&Accepted> {
+    jobs.iter().map(|j| &j.case).collect()
+}
+
+/// Drops the writer's picture of these cases' groups: read again when next needed.
+fn forget(nearby: &mut Nearby, batch: &[&Accepted]) {
+    nearby.forget(batch.iter().map(|r| (r.ready.community.clone(), r.ready.item.code.clone())))
+}
+
+/// A batch numbered from the writer's memory of the heads, if it has them
+/// and its picture of open cases covers every case: nothing to read first.
+/// Had anyone else written a case or an audit entry since, a primary key
+/// clashes and the batch rolls back (and is written again).
+fn build_ahead(dialect: Dialect, nearby: &mut Nearby, heads: Option<&Heads>, batch: &[&Accepted]) -> Option<Built> {
     let h = heads?;
-    let batch: Vec<&Accepted> = jobs.iter().map(|j| &j.case).collect();
     let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
     if nearby.needs_reading(&probes) {
         return None;
     }
-    // Had anyone else written a case or an audit entry in between, a primary
-    // key clashes and the batch rolls back (and is written again).
-    let begin = fast_begin(dialect);
-    match build(dialect, nearby, (h.last_case, h.audit.clone()), &batch, &probes, begin) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            // Only a record that cannot be put into words fails here; the slow way will say so.
-            tracing::warn!("case batch not built ahead: {e}");
-            forget(nearby, jobs);
-            None
-        }
-    }
-}
-
-/// How a batch numbered from the writer's memory begins.
-fn fast_begin(dialect: Dialect) -> Vec<Sql> {
-    let mut stmts = vec![Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })];
+    let mut stmts = vec![begin(dialect)];
     // PostgreSQL: lock the audit head before any row, as every other
     // writer does, so that a writer of another process waits its turn
     // instead of deadlocking on rows the two inserted crosswise.
     if dialect == Dialect::Postgres {
         stmts.push(Sql::new(dialect, "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"));
     }
-    stmts
+    match build(dialect, nearby, (h.last_case, h.audit.clone()), batch, &probes, stmts) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            // Only a record that cannot be put into words fails here; the slow way will say so.
+            tracing::warn!("case batch not built ahead: {e}");
+            forget(nearby, batch);
+            None
+        }
+    }
+}
+
+fn begin(dialect: Dialect) -> Sql {
+    Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })
 }
 
 /// The writer's connection. On SQLite it checkpoints the WAL into the main
@@ -232,8 +237,7 @@ async fn commit_and_answer(
     heads: &mut Option<Heads>,
     batch: Vec<Job>,
 ) -> Option<AnyConnection> {
-    let readies: Vec<&Accepted> = batch.iter().map(|j| &j.case).collect();
-    match write_numbered(dialect, &mut conn, nearby, heads, &readies).await {
+    match write_numbered(dialect, &mut conn, nearby, heads, &cases(&batch)).await {
         Ok(rows) => {
             for (job, row) in batch.into_iter().zip(rows) {
                 let _ = job.reply.send(Ok(row));
@@ -272,15 +276,12 @@ async fn write_numbered(
     heads: &mut Option<Heads>,
     batch: &[&Accepted],
 ) -> Result<Vec<Case>> {
-    let forget = |nearby: &mut Nearby| {
-        nearby.forget(batch.iter().map(|r| (r.ready.community.clone(), r.ready.item.code.clone())))
-    };
     let mut retry = heads.is_some();
     let mut result = write(dialect, conn, nearby, heads, batch).await;
     for _ in 0..CONFLICT_RETRIES {
         match &result {
             Err(e) if retry || e.is_conflict() => {
-                forget(nearby);
+                forget(nearby, batch);
                 retry = false;
                 result = write(dialect, conn, nearby, heads, batch).await;
             }
@@ -288,7 +289,7 @@ async fn write_numbered(
         }
     }
     if result.is_err() {
-        forget(nearby);
+        forget(nearby, batch);
     }
     result
 }
@@ -353,31 +354,23 @@ async fn write(
     heads: &mut Option<Heads>,
     batch: &[&Accepted],
 ) -> Result<Vec<Case>> {
-    let t0 = Instant::now();
-    let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
-    let b = match heads.take().filter(|_| !nearby.needs_reading(&probes)) {
-        // The writer wrote the last case and audit entry it knows of: number on
-        // from there, all in one trip. Had anyone else written in between, a
-        // primary key clashes and the batch rolls back (and is tried again).
-        Some(h) => build(dialect, nearby, (h.last_case, h.audit), batch, &probes, fast_begin(dialect))?,
+    let b = match build_ahead(dialect, nearby, heads.take().as_ref(), batch) {
+        Some(b) => b,
+        // Else the heads and any missing groups are read first, in the batch's transaction.
         None => {
-            let built = match read_heads(dialect, conn, nearby, batch.len(), &probes).await {
-                Ok(base) => build(dialect, nearby, base, batch, &probes, Vec::new()),
-                Err(e) => Err(e),
-            };
-            match built {
+            let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
+            let first = read_heads(dialect, conn, nearby, batch.len(), &probes).await;
+            match first.and_then(|base| build(dialect, nearby, base, batch, &probes, Vec::new())) {
                 Ok(b) => b,
                 Err(e) => {
-                    // The transaction is open (unless BEGIN itself failed; then this is moot).
-                    let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                    rollback(conn).await;
                     return Err(e);
                 }
             }
         }
     };
-    run(conn, b.stmts).await?;
+    run(conn, b.stmts, batch.len()).await?;
     *heads = Some(b.after);
-    tracing::debug!(cases = batch.len(), micros = t0.elapsed().as_micros() as u64, "case batch committed");
     Ok(b.rows)
 }
 
@@ -392,9 +385,9 @@ async fn read_heads(
     n: usize,
     probes: &[Probe],
 ) -> Result<(i64, Reserved)> {
-    let begin = Sql::new(dialect, if dialect == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" });
     let max = Sql::new(dialect, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases");
-    let first = crate::sql::fetch_all_of(tx, vec![begin, crate::audit::reserve_statement(dialect, n), max]).await?;
+    let first =
+        crate::sql::fetch_all_of(tx, vec![begin(dialect), crate::audit::reserve_statement(dialect, n), max]).await?;
     let [head, max] = &first[..] else {
         return Err(StoreError::Config("intake: unexpected reply to the batch's first statements".into()));
     };
