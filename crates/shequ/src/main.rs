@@ -21,13 +21,17 @@ async fn main() {
     });
     // Colours only on a terminal: a log file or journal gets plain lines (and no escape codes to write).
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    tracing_subscriber::fmt()
-        .with_max_level(level)
-        .with_target(false)
-        .with_ansi(ansi)
-        .with_writer(std::io::stderr)
-        .init();
-    if let Err(e) = shequ::cli::run(shequ::cli::Cli::parse()).await {
+    // A thread of its own writes the lines, buffered, once per burst: a request thread formats
+    // its access-log line but does not make a write call per request (measured on intake,
+    // BENCHMARKS.md). Not lossy: with the queue full, a request waits rather than lose its line.
+    let (writer, flushed_at_drop) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("log-writer")
+        .finish(std::io::BufWriter::new(std::io::stderr()));
+    tracing_subscriber::fmt().with_max_level(level).with_target(false).with_ansi(ansi).with_writer(writer).init();
+    let result = shequ::cli::run(shequ::cli::Cli::parse()).await;
+    drop(flushed_at_drop);
+    if let Err(e) = result {
         eprintln!("error: {e:#}");
         std::process::exit(1);
     }

@@ -60,7 +60,8 @@ pub fn form_pairs(body: &str) -> Vec<(String, String)> {
             }
             i += 1;
         }
-        String::from_utf8_lossy(&out).into_owned()
+        // Valid UTF-8 (nearly always) is kept as it is, without a second copy.
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
     body.split('&')
         .filter(|kv| !kv.is_empty())

@@ -117,7 +117,9 @@ const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
 fn respond(fmt: Format, status: StatusCode, json: impl FnOnce() -> Value, xml: impl FnOnce() -> String) -> Response {
     match fmt {
         Format::Json => {
-            (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], json().to_string()).into_response()
+            // Straight into a buffer; `Value`'s Display goes through the formatter byte by byte.
+            let body = serde_json::to_vec(&json()).unwrap_or_default();
+            (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response()
         }
         Format::Xml => (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], format!("{XML_DECL}{}", xml()))
             .into_response(),
