@@ -167,7 +167,8 @@ impl IntoResponse for ApiError {
 
 /// The API answers every error as problem+json (issue 12, point 13): a path or
 /// query value the extractors could not read (axum answers those as plain
-/// text) becomes a 400 problem naming `path` or `query`, its text kept as the detail.
+/// text) becomes a problem naming `path` or `query`, with the client-error
+/// status axum gave (400 for a value it cannot parse), its text kept as the detail.
 pub async fn api_problem(api: bool, resp: Response) -> Response {
     let plain = resp
         .headers()
