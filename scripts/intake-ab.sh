@@ -8,12 +8,9 @@
 # Prints cases per second and p99 per run. Needs wrk and sqlite3. Not a test:
 # the variants are experiments, and the schema the product ships is the migrations'.
 set -euo pipefail
-bin=$(realpath "$1"); rounds=$2; shift 2
-dir=$(mktemp -d /tmp/shequ-intake-ab.XXXXXX)
-port=18556
-trap 'pkill -f "listen 127.0.0.1:$port" 2>/dev/null || true; rm -rf "$dir"' EXIT
 . "$(dirname "$0")/intake-setup.sh"
-demo_with_key
+setup intake-ab 18556 "$1"
+rounds=$2; shift 2
 
 # The items Open311 takes without further questions: those a probe POST is answered 200.
 mkdir "$dir/probe" && cp "$dir/db" "$dir/db.key" "$dir/probe/" && serve "$dir/probe" && up

@@ -1,11 +1,12 @@
 # Shared by the intake diagnostics (intake-ab.sh, intake-threads.sh, intake-wal.sh); sourced, not run.
-# Needs $dir (a scratch folder), $port and $bin set by the caller.
-url=http://127.0.0.1:$port
 name=%E5%B1%85%E6%B0%91 # 居民, URL-encoded
 
-# The small demo in $dir/db with an Open311 key in $key; the write-ahead log folded into the file,
-# so that copies may take the file alone.
-demo_with_key() {
+# setup NAME PORT BIN: a scratch folder $dir (removed at exit, with the server on PORT killed), the
+# small demo in $dir/db with an Open311 key in $key, the write-ahead log folded into the file (so
+# that copies may take the file alone), and $bin, $port, $url.
+setup() {
+  dir=$(mktemp -d "/tmp/shequ-$1.XXXXXX"); port=$2; bin=$(realpath "$3"); url=http://127.0.0.1:$port
+  trap 'pkill -9 -f "listen 127.0.0.1:$port" 2>/dev/null || true; rm -rf "$dir"' EXIT
   "$bin" demo --db "sqlite://$dir/db" --key-file "$dir/db.key" --no-serve >/dev/null 2>&1
   key=$("$bin" open311 key add --db "sqlite://$dir/db" --key-file "$dir/db.key" diagnostic 2>/dev/null | tail -n 1)
   sqlite3 "$dir/db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

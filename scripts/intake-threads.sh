@@ -8,12 +8,8 @@
 # share (vmstat). Needs wrk, sqlite3 and curl. A diagnostic, not a test.
 set -euo pipefail
 clients=${CLIENTS:-64}
-dir=$(mktemp -d /tmp/shequ-intake-threads.XXXXXX)
-port=18557
-trap 'pkill -f "listen 127.0.0.1:$port" 2>/dev/null || true; rm -rf "$dir"' EXIT
-bin=$(realpath "$1")
 . "$(dirname "$0")/intake-setup.sh"
-demo_with_key
+setup intake-threads 18557 "$1"
 open311_lua '"CT-001"'
 cpu() { for t in /proc/"$1"/task/*; do echo "$(basename "$t") $(tr ' ' _ <"$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done | sort; }
 hz=$(getconf CLK_TCK)

@@ -9,12 +9,8 @@
 # curl and python3. A diagnostic, not a test: it counts pages, it times nothing.
 set -euo pipefail
 clients=${CLIENTS:-64}
-dir=$(mktemp -d /tmp/shequ-intake-wal.XXXXXX)
-port=18555
-trap 'pkill -9 -f "listen 127.0.0.1:$port" 2>/dev/null || true; rm -rf "$dir"' EXIT
-bin=$(realpath "$1")
 . "$(dirname "$0")/intake-setup.sh"
-demo_with_key
+setup intake-wal 18555 "$1"
 open311_lua '"CT-001"'
 mkdir "$dir/run" && cp "$dir/db" "$dir/db.key" "$dir/run/"
 serve "$dir/run"
