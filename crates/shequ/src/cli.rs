@@ -6,6 +6,20 @@ use std::path::PathBuf;
 use store::Db;
 use store::seal::Seal;
 
+/// A command that has said what it had to and ends with this exit status. `run`
+/// returns it as an error so that `main` flushes the queued log lines before
+/// the process exits.
+#[derive(Debug)]
+pub struct ExitStatus(pub i32);
+
+impl std::fmt::Display for ExitStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit status {}", self.0)
+    }
+}
+
+impl std::error::Error for ExitStatus {}
+
 #[derive(Parser)]
 #[command(name = "shequ", version, about = "社区 · community governance after the Tongling reform")]
 pub struct Cli {
@@ -393,7 +407,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
                 store::audit::Verdict::Broken { seq, reason } => {
                     eprintln!("audit chain BROKEN at entry {seq}: {reason}");
-                    std::process::exit(1);
+                    Err(ExitStatus(1).into())
                 }
             }
         }
@@ -544,7 +558,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             // A closed pipe (`… | head`) is not an error worth a panic.
             let _ = std::io::Write::write_all(&mut std::io::stdout(), format!("{out}\n").as_bytes());
             if code != 0 {
-                std::process::exit(code);
+                return Err(ExitStatus(code).into());
             }
             Ok(())
         }

@@ -32,7 +32,12 @@ async fn main() {
     let result = shequ::cli::run(shequ::cli::Cli::parse()).await;
     drop(flushed_at_drop);
     if let Err(e) = result {
-        eprintln!("error: {e:#}");
-        std::process::exit(1);
+        match e.downcast_ref::<shequ::cli::ExitStatus>() {
+            Some(status) => std::process::exit(status.0),
+            None => {
+                eprintln!("error: {e:#}");
+                std::process::exit(1);
+            }
+        }
     }
 }
