@@ -112,9 +112,11 @@ async fn tallies_follow_every_event() {
     }
 }
 
-/// The case writer numbers a batch from what its last commit left; when other
-/// writers have appended to the audit log (or written a case) in between, the
-/// clash rolls the batch back and it is written again from fresh numbers.
+/// The case writer numbers a batch from what its last commit left. When
+/// another write of this process has appended to the audit log in between,
+/// the writer reads the heads again rather than build on them (no batch rolled
+/// back); a clash it cannot see (another process) rolls the batch back and it
+/// is written again from fresh numbers.
 #[tokio::test]
 async fn intake_goes_on_after_other_writers() {
     for (backend, url) in backends().await {
@@ -154,6 +156,7 @@ async fn intake_goes_on_after_other_writers() {
         distinct.sort();
         distinct.dedup();
         assert_eq!(distinct.len(), ids.len(), "{backend}: every case has its own number");
+        assert_eq!(s.db.cases.written_again(), 0, "{backend}: no batch built on a head this process had moved on");
         whole(&s.db).await;
     }
 }

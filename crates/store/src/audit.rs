@@ -17,6 +17,7 @@
 use crate::{Db, Result, Tx, clock};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Whose records an entry belongs to: a community (with its district), a
 /// district's own (`community` None) or the city's (both None).
@@ -144,7 +145,19 @@ pub fn hash_of(r: &AuditRow, prev: &str) -> Option<String> {
     }
 }
 
+/// How many appends this process has begun outside the case writer (which
+/// builds its entries as statements, [`append_statements`]). The writer
+/// remembers it with the heads it read and reads them again once it has moved,
+/// rather than write a batch chained on a head that has since moved on: such a
+/// batch clashes on `audit_log.seq` and rolls back.
+static APPENDS: AtomicU64 = AtomicU64::new(0);
+
+pub(crate) fn appends() -> u64 {
+    APPENDS.load(Ordering::SeqCst)
+}
+
 async fn append(tx: &mut Tx, e: Entry<'_>) -> Result<i64> {
+    APPENDS.fetch_add(1, Ordering::SeqCst);
     let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
         .fetch_one(&mut **tx)
         .await?;

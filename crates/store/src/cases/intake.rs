@@ -17,6 +17,7 @@ use cases::{CaseId, Event};
 use rules::Msg;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -33,6 +34,8 @@ pub struct Intake {
     queue: Mutex<Option<mpsc::UnboundedSender<Job>>>,
     /// Groups of open cases the writer must read again (see [`super::nearby`]).
     pub(crate) stale_groups: Stale,
+    /// Batches the writer rolled back and wrote again (see [`Intake::written_again`]).
+    pub(crate) written_again: Arc<AtomicU64>,
     /// Shared, not cloned per request: an item carries its questions and materials.
     items: RwLock<Option<(Instant, HashMap<String, Arc<Item>>)>>,
     /// Community → (read at, item codes it has adopted).
@@ -44,6 +47,13 @@ pub struct Intake {
 pub type Place = (String, Option<(f64, f64, f64)>);
 
 impl Intake {
+    /// How many batches this process's case writer has rolled back and written
+    /// again: numbered from heads that another writer had moved on, or clashing
+    /// with another process. Each costs a wasted transaction.
+    pub fn written_again(&self) -> u64 {
+        self.written_again.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// After a community's area changes.
     pub(crate) fn forget_places(&self) {
         self.communities.write().unwrap_or_else(|e| e.into_inner()).clear();

@@ -5,7 +5,8 @@
 //! numbered after the last, their history, the residents' acknowledgements,
 //! the audit entries and the tallies, each one multi-row statement, all in
 //! one trip to the database when the writer's memory of the heads holds (two
-//! otherwise), then answers every request of the batch. Many requests share
+//! otherwise: after an audit append elsewhere in this process, or a failure),
+//! then answers every request of the batch. Many requests share
 //! one fsync. While a batch is on the connection's thread, the writer builds
 //! the next from what has queued meanwhile, numbered after it: building and
 //! writing overlap on two threads instead of taking turns. A failed batch is
@@ -26,6 +27,7 @@ use serde_json::json;
 use sqlx::any::AnyConnectOptions;
 use sqlx::{AnyConnection, Row};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use tokio::sync::mpsc;
 
@@ -40,10 +42,11 @@ pub(super) fn start(db: &Db) -> mpsc::UnboundedSender<Job> {
     let (tx, rx) = mpsc::unbounded_channel();
     let (options, dialect) = (db.pool.connect_options(), db.dialect);
     let nearby = Nearby::new(db.cases.stale_groups.clone());
+    let again = db.cases.written_again.clone();
     let gate = (dialect == Dialect::Sqlite).then(|| db.write_gate.clone());
     let started = std::thread::Builder::new().name("case-writer".into()).spawn(move || {
         match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-            Ok(rt) => rt.block_on(writer_loop(options, dialect, nearby, gate, rx)),
+            Ok(rt) => rt.block_on(writer_loop(options, dialect, (nearby, again), gate, rx)),
             Err(e) => tracing::error!("case writer: {e}"),
         }
     });
@@ -61,7 +64,7 @@ pub(super) fn start(db: &Db) -> mpsc::UnboundedSender<Job> {
 async fn writer_loop(
     options: Arc<AnyConnectOptions>,
     dialect: Dialect,
-    mut nearby: Nearby,
+    (mut nearby, again): (Nearby, Arc<AtomicU64>),
     gate: Option<Arc<tokio::sync::Mutex<()>>>,
     mut rx: mpsc::UnboundedReceiver<Job>,
 ) {
@@ -98,15 +101,29 @@ async fn writer_loop(
         };
         let jobs = std::mem::take(&mut batch);
         let ready = match built.take() {
-            Some(b) => Some(b),
+            Some(b) if b.after.appends == crate::audit::appends() => Some(b),
+            // Chained on an audit head that another write of this process has since moved on.
+            Some(_) => {
+                forget(&mut nearby, &cases(&jobs));
+                heads = None;
+                None
+            }
             None => build_ahead(dialect, &mut nearby, heads.as_ref(), &cases(&jobs)),
         };
         conn = match ready {
             Some(b) => {
-                write_overlapped(dialect, c, &mut nearby, &mut heads, (jobs, b), &mut rx, (&mut batch, &mut built))
-                    .await
+                write_overlapped(
+                    dialect,
+                    c,
+                    (&mut nearby, &again),
+                    &mut heads,
+                    (jobs, b),
+                    &mut rx,
+                    (&mut batch, &mut built),
+                )
+                .await
             }
-            None => commit_and_answer(dialect, c, &mut nearby, &mut heads, jobs).await,
+            None => commit_and_answer(dialect, c, (&mut nearby, &again), &mut heads, jobs).await,
         };
     }
 }
@@ -118,7 +135,7 @@ async fn writer_loop(
 async fn write_overlapped(
     dialect: Dialect,
     mut conn: AnyConnection,
-    nearby: &mut Nearby,
+    (nearby, again): (&mut Nearby, &AtomicU64),
     heads: &mut Option<Heads>,
     (jobs, b): (Vec<Job>, Built),
     rx: &mut mpsc::UnboundedReceiver<Job>,
@@ -147,14 +164,16 @@ async fn write_overlapped(
             Some(conn)
         }
         Err(e) => {
-            // Usually another writer appended in between (the demo's loader does, case by case): expected.
+            // Another process's writer appended in between, or a write of this process that began
+            // after the check above: expected, and rare.
             tracing::debug!("case intake batch of {} failed ({e}); writing it again", jobs.len());
             if ahead.is_some() {
                 forget(nearby, &cases(queued));
             }
             forget(nearby, &cases(&jobs));
             *heads = None;
-            commit_and_answer(dialect, conn, nearby, heads, jobs).await
+            again.fetch_add(1, Ordering::Relaxed);
+            commit_and_answer(dialect, conn, (nearby, again), heads, jobs).await
         }
     }
 }
@@ -189,7 +208,7 @@ fn forget(nearby: &mut Nearby, batch: &[&Accepted]) {
 /// Had anyone else written a case or an audit entry since, a primary key
 /// clashes and the batch rolls back (and is written again).
 fn build_ahead(dialect: Dialect, nearby: &mut Nearby, heads: Option<&Heads>, batch: &[&Accepted]) -> Option<Built> {
-    let h = heads?;
+    let h = heads.filter(|h| h.appends == crate::audit::appends())?;
     let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
     if nearby.needs_reading(&probes) {
         return None;
@@ -201,7 +220,7 @@ fn build_ahead(dialect: Dialect, nearby: &mut Nearby, heads: Option<&Heads>, bat
     if dialect == Dialect::Postgres {
         stmts.push(Sql::new(dialect, "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"));
     }
-    match build(dialect, nearby, (h.last_case, h.audit.clone()), batch, &probes, stmts) {
+    match build(dialect, nearby, (h.last_case, h.audit.clone(), h.appends), batch, &probes, stmts) {
         Ok(b) => Some(b),
         Err(e) => {
             // Only a record that cannot be put into words fails here; the slow way will say so.
@@ -233,11 +252,11 @@ async fn writer_connection(options: &AnyConnectOptions, dialect: Dialect) -> Res
 async fn commit_and_answer(
     dialect: Dialect,
     mut conn: AnyConnection,
-    nearby: &mut Nearby,
+    (nearby, again): (&mut Nearby, &AtomicU64),
     heads: &mut Option<Heads>,
     batch: Vec<Job>,
 ) -> Option<AnyConnection> {
-    match write_numbered(dialect, &mut conn, nearby, heads, &cases(&batch)).await {
+    match write_numbered(dialect, &mut conn, (nearby, again), heads, &cases(&batch)).await {
         Ok(rows) => {
             for (job, row) in batch.into_iter().zip(rows) {
                 let _ = job.reply.send(Ok(row));
@@ -255,7 +274,9 @@ async fn commit_and_answer(
             tracing::warn!("case intake batch of {} failed ({e}); retrying one by one", batch.len());
             let mut keep = true;
             for job in batch {
-                let r = write_numbered(dialect, &mut conn, nearby, heads, &[&job.case]).await.map(|mut v| v.remove(0));
+                let r = write_numbered(dialect, &mut conn, (&mut *nearby, again), heads, &[&job.case])
+                    .await
+                    .map(|mut v| v.remove(0));
                 keep &= r.as_ref().err().is_none_or(usable);
                 let _ = job.reply.send(r);
             }
@@ -272,7 +293,7 @@ async fn commit_and_answer(
 async fn write_numbered(
     dialect: Dialect,
     conn: &mut AnyConnection,
-    nearby: &mut Nearby,
+    (nearby, again): (&mut Nearby, &AtomicU64),
     heads: &mut Option<Heads>,
     batch: &[&Accepted],
 ) -> Result<Vec<Case>> {
@@ -281,6 +302,7 @@ async fn write_numbered(
     for _ in 0..CONFLICT_RETRIES {
         match &result {
             Err(e) if retry || e.is_conflict() => {
+                again.fetch_add(1, Ordering::Relaxed);
                 forget(nearby, batch);
                 retry = false;
                 result = write(dialect, conn, nearby, heads, batch).await;
@@ -298,10 +320,12 @@ async fn write_numbered(
 const CONFLICT_RETRIES: usize = 5;
 
 /// What the writer's last commit left: the highest case number and where the
-/// next audit entry goes.
+/// next audit entry goes, as long as no other write of this process has
+/// appended to the audit chain since they were read ([`crate::audit::appends`]).
 struct Heads {
     last_case: i64,
     audit: Reserved,
+    appends: u64,
 }
 
 /// After this error the writer's connection can go on (a refused case, not a broken link).
@@ -359,8 +383,11 @@ async fn write(
         // Else the heads and any missing groups are read first, in the batch's transaction.
         None => {
             let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
+            // Counted before the heads are read: an append begun after this makes them stale.
+            let appends = crate::audit::appends();
             let first = read_heads(dialect, conn, nearby, batch.len(), &probes).await;
-            match first.and_then(|base| build(dialect, nearby, base, batch, &probes, Vec::new())) {
+            let base = first.map(|(case, audit)| (case, audit, appends));
+            match base.and_then(|base| build(dialect, nearby, base, batch, &probes, Vec::new())) {
                 Ok(b) => b,
                 Err(e) => {
                     rollback(conn).await;
@@ -410,7 +437,7 @@ struct Built {
 fn build(
     dialect: Dialect,
     nearby: &mut Nearby,
-    (base, head): (i64, Reserved),
+    (base, head, appends): (i64, Reserved, u64),
     batch: &[&Accepted],
     probes: &[Probe],
     mut stmts: Vec<Sql>,
@@ -505,6 +532,6 @@ fn build(
     // commit: a text that depends only on the batch's size, so it stays prepared.
     stmts.extend(deltas.statements_padded(dialect, batch.len()));
     stmts.push(Sql::new(dialect, "COMMIT"));
-    let after = Heads { last_case: base + batch.len() as i64, audit: Reserved::after(last_seq, last_hash) };
+    let after = Heads { last_case: base + batch.len() as i64, audit: Reserved::after(last_seq, last_hash), appends };
     Ok(Built { stmts, rows, after })
 }
