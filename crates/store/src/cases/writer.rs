@@ -101,7 +101,7 @@ async fn writer_loop(
         };
         let jobs = std::mem::take(&mut batch);
         let ready = match built.take() {
-            Some(b) if b.after.appends == crate::audit::appends() => Some(b),
+            Some(b) if b.after.current() => Some(b),
             // Chained on an audit head that another write of this process has since moved on.
             Some(_) => {
                 forget(&mut nearby, &cases(&jobs));
@@ -208,7 +208,7 @@ fn forget(nearby: &mut Nearby, batch: &[&Accepted]) {
 /// Had anyone else written a case or an audit entry since, a primary key
 /// clashes and the batch rolls back (and is written again).
 fn build_ahead(dialect: Dialect, nearby: &mut Nearby, heads: Option<&Heads>, batch: &[&Accepted]) -> Option<Built> {
-    let h = heads.filter(|h| h.appends == crate::audit::appends())?;
+    let h = heads.filter(|h| h.current())?;
     let probes: Vec<Probe> = batch.iter().map(|r| r.ready.probe()).collect();
     if nearby.needs_reading(&probes) {
         return None;
@@ -326,6 +326,13 @@ struct Heads {
     last_case: i64,
     audit: Reserved,
     appends: u64,
+}
+
+impl Heads {
+    /// No other write of this process has begun an audit append since these were read.
+    fn current(&self) -> bool {
+        self.appends == crate::audit::appends()
+    }
 }
 
 /// After this error the writer's connection can go on (a refused case, not a broken link).
