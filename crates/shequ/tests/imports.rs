@@ -91,3 +91,53 @@ async fn the_import_limits_are_stated_and_enforced() {
     let err = store::residents_file::open("big.csv", MAX_CSV_BYTES + 1, empty).err().expect("refused");
     assert!(err.zh.contains("200MB"), "{err}");
 }
+
+/// On SQLite an import takes the process's write turn like every other writer
+/// (the case writer, the outbox), instead of meeting them in SQLite's busy
+/// handler; waiting for it, an import holds no pooled connection, so twelve
+/// imports waiting at once starve neither reads nor the turn's holder.
+#[tokio::test]
+async fn imports_wait_for_the_write_turn_holding_no_connection() {
+    let s = start("sqlite", &sqlite_url()).await;
+    let (c, csrf) = login(&s, "frontdesk").await;
+    let turn = s.db.write_turn().await;
+    let imports: Vec<_> = (0..12u32)
+        .map(|i| {
+            let (c, csrf, base) = (c.clone(), csrf.clone(), s.base.clone());
+            tokio::spawn(async move {
+                let csv = format!("姓名,身份证号,户籍\n轮候{i},{},是\n", idn(20_000 + i));
+                let form = reqwest::multipart::Form::new()
+                    .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("turn.csv"));
+                let r = c
+                    .post(format!("{base}/api/v1/residents/import"))
+                    .header("x-csrf-token", &csrf)
+                    .multipart(form)
+                    .send()
+                    .await
+                    .unwrap();
+                r.status().as_u16()
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let written = || async {
+        let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM residents WHERE name LIKE '轮候%'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        n
+    };
+    assert!(imports.iter().all(|t| !t.is_finished()), "an import ended without the turn");
+    assert_eq!(written().await, 0, "an import wrote without the turn");
+    for _ in 0..8 {
+        tokio::time::timeout(std::time::Duration::from_secs(2), s.db.ping())
+            .await
+            .expect("a read waited for a connection held by an import")
+            .unwrap();
+    }
+    drop(turn);
+    for t in imports {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    assert_eq!(written().await, 12);
+}

@@ -44,6 +44,7 @@ pub mod users;
 
 pub use error::StoreError;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
@@ -292,9 +293,37 @@ impl Db {
         }
     }
 
+    /// The write turn, then the pooled connection kept in `kept` (acquired if
+    /// there is none): a long import keeps one connection across its
+    /// transactions, so one connection's page cache fills, not every pooled
+    /// connection's (issue 12, point 12). Waiting for the turn, it lets the
+    /// connection go: [`Db::begin`] holds the turn while it acquires one, and
+    /// eight writers holding all eight while waiting for the turn would leave
+    /// its holder waiting for ever.
+    pub async fn turn_then_connection<'k>(
+        &self,
+        kept: &'k mut Option<PoolConnection<Any>>,
+    ) -> Result<(Option<tokio::sync::OwnedMutexGuard<()>>, &'k mut PoolConnection<Any>)> {
+        let turn = match self.dialect {
+            Dialect::Postgres => None,
+            Dialect::Sqlite => Some(match self.write_gate.clone().try_lock_owned() {
+                Ok(turn) => turn,
+                Err(_) => {
+                    *kept = None;
+                    self.write_gate.clone().lock_owned().await
+                }
+            }),
+        };
+        let conn = match kept.take() {
+            Some(c) => c,
+            None => self.pool.acquire().await?,
+        };
+        Ok((turn, kept.insert(conn)))
+    }
+
     /// Begin a write transaction as [`Db::begin`] does, on a connection the
-    /// caller keeps across transactions: a long import keeps one, so one
-    /// connection's page cache fills, not every pooled connection's (issue 12, point 12).
+    /// caller keeps across transactions, holding the turn
+    /// ([`Db::turn_then_connection`]) until it ends.
     pub async fn begin_on<'c>(&self, conn: &'c mut sqlx::AnyConnection) -> Result<Transaction<'c, Any>> {
         use sqlx::Connection;
         Ok(match self.dialect {

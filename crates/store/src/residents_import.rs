@@ -117,10 +117,11 @@ pub async fn import(
     let mut rows = rows.into_iter().peekable();
     // Every transaction on this one connection: each pooled SQLite connection has its own 32 MiB page
     // cache, and batches spread over the pool filled all eight (the 300 MB of issue 12, point 12).
-    let mut conn = db.pool.acquire().await?;
+    let mut kept = None;
     let ctx = Insert { db, community: &c, groups: &groups, now: &now };
     while rows.peek().is_some() {
-        let mut tx = db.begin_on(&mut conn).await?;
+        let (_turn, conn) = db.turn_then_connection(&mut kept).await?;
+        let mut tx = db.begin_on(conn).await?;
         // This transaction's rows by index: earlier transactions are committed and rows already
         // inserted in this one are visible to its own SELECT, so these cover the rest.
         let mut seen: HashSet<String> = HashSet::new();
@@ -193,9 +194,10 @@ pub async fn import(
     }
     if report.inserted >= 10_000 {
         // Fresh statistics after a bulk load, read through the same connection's cache.
-        sqlx::query("ANALYZE").execute(&mut *conn).await?;
+        let (_turn, conn) = db.turn_then_connection(&mut kept).await?;
+        sqlx::query("ANALYZE").execute(&mut **conn).await?;
     }
-    drop(conn);
+    drop(kept);
     refused.kept.sort_by_key(|r| r.line);
     report.rejected = refused.kept;
     report.rejected_total = refused.total;

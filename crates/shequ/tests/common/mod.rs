@@ -54,9 +54,7 @@ pub fn skip(what: &str) {
 
 /// Database URLs to run against: SQLite always, PostgreSQL when configured.
 pub async fn backends() -> Vec<(&'static str, String)> {
-    let dir = std::env::temp_dir().join(format!("shequ-test-{}", unique()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut out = vec![("sqlite", format!("sqlite://{}/shequ.db", dir.display()))];
+    let mut out = vec![("sqlite", sqlite_url())];
     match std::env::var("SHEQU_TEST_PG") {
         Ok(admin) if !admin.is_empty() => {
             sqlx::any::install_default_drivers();
@@ -73,6 +71,13 @@ pub async fn backends() -> Vec<(&'static str, String)> {
         _ => skip("PostgreSQL (set SHEQU_TEST_PG or run scripts/test.sh)"),
     }
     out
+}
+
+/// A fresh SQLite file in a scratch directory, which goes with the server [`start`] opens on it.
+pub fn sqlite_url() -> String {
+    let dir = std::env::temp_dir().join(format!("shequ-test-{}", unique()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    format!("sqlite://{}/shequ.db", dir.display())
 }
 
 pub struct Server {
