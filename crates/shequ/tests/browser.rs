@@ -56,6 +56,7 @@ async fn front_desk_imports_a_file_with_a_bad_row_and_switches_language() {
             c.wait().at_most(std::time::Duration::from_secs(20)).for_element(Locator::Id("rejected")).await.unwrap();
         let text = table.text().await.unwrap();
         assert!(text.contains('3') && text.contains("校验位"), "the rejected row shows its line and reason: {text}");
+        assert!(text.contains("身份证号") && !text.contains("id_number"), "the field by its column's name: {text}");
         let page = c.source().await.unwrap();
         assert!(page.contains("导入结果"));
         shot(&c, "import-result-zh").await;
@@ -68,7 +69,7 @@ async fn front_desk_imports_a_file_with_a_bad_row_and_switches_language() {
             .await
             .unwrap();
         let text = c.find(Locator::Id("rejected")).await.unwrap().text().await.unwrap();
-        assert!(text.contains("check character"), "{text}");
+        assert!(text.contains("check character") && text.contains("ID number"), "{text}");
         shot(&c, "import-result-en").await;
 
         // A bad ID number typed at the counter: the form comes back with the message beside the field.

@@ -22,6 +22,28 @@ const HEADERS: &[(&str, &[&str])] = &[
     ("guardian_relation", &["监护关系", "与监护人关系", "guardian_relation"]),
 ];
 
+/// How a rejected row's field is named to people: the file's own column name
+/// (its first Chinese header above) and an English one. Never the code.
+pub fn field_label(field: &str) -> (&'static str, &'static str) {
+    let en = match field {
+        "name" => "Name",
+        "id_number" => "ID number",
+        "household" => "Household",
+        "building" => "Building",
+        "address" => "Address",
+        "phone" => "Phone",
+        "hukou" => "Local hukou",
+        "moved_in" => "Moved in",
+        "group" => "Residents' group",
+        "guardian_name" => "Guardian",
+        "guardian_relation" => "Relation to the guardian",
+        "file" => return ("文件", "File"),
+        _ => return ("其他", "Other"),
+    };
+    let zh = HEADERS.iter().find(|(f, _)| *f == field).map_or("其他", |(_, names)| names[0]);
+    (zh, en)
+}
+
 /// What an export's birth column holds; the web's data-minimisation policy
 /// (`web::privacy`) chooses it per role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,6 +331,15 @@ pub fn xlsx_from_cells(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>,
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_field_has_a_name_for_people() {
+        for (field, names) in super::HEADERS {
+            assert_eq!(super::field_label(field).0, names[0]);
+            assert_ne!(super::field_label(field).1, "Other", "{field}");
+        }
+        assert_eq!(super::field_label("file"), ("文件", "File"));
+    }
+
     use super::*;
 
     #[test]

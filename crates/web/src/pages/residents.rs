@@ -318,7 +318,10 @@ pub async fn import_result(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
             h2 { (ctx.t("被拒绝的行", "Rejected rows")) }
             div.table-wrap { table #rejected {
                 thead { tr { th { (ctx.t("行号", "Line")) } th { (ctx.t("字段", "Field")) } th { (ctx.t("原因", "Reason")) } } }
-                tbody { @for r in &rejected { tr { td { (r.line) } td { (r.field) } td { (ctx.t(&r.zh, &r.en)) } } } }
+                tbody { @for r in &rejected {
+                    @let (zh, en) = store::residents_file::field_label(&r.field);
+                    tr { td { (r.line) } td { (ctx.t(zh, en)) } td { (ctx.t(&r.zh, &r.en)) } }
+                } }
             } }
         }
         p { a.button href="/residents" { (ctx.t("查看居民", "See residents")) } " " a.button.secondary href="/residents/import" { (ctx.t("继续导入", "Import another")) } }
