@@ -28,6 +28,9 @@ use crate::calendar::Calendar;
 use crate::error::{CaseError, Msg};
 use crate::state::{Clock, Event, HistoryRecord, Status};
 
+/// The highest escalation level; a case told at this level is told no more.
+pub const TOP_ESCALATION_LEVEL: u8 = 3;
+
 /// Time-limit configuration for one service item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaPolicy {
@@ -171,7 +174,7 @@ pub fn sla_with(
     let escalation_level = if current.clock() != Clock::Finished && late {
         let over = -remaining.min(0);
         let step = policy.escalate_after_days as i64 * day;
-        if step == 0 { 1 } else { (over / step).min(3) as u8 }
+        if step == 0 { 1 } else { (over / step).min(i64::from(TOP_ESCALATION_LEVEL)) as u8 }
     } else {
         0
     };

@@ -281,3 +281,37 @@ async fn overdue_cases_are_escalated_once_per_level() {
         assert_eq!(v.sla_state.as_deref(), Some("overdue"));
     }
 }
+
+/// The sweep reads overdue cases a page at a time until none is left: the
+/// cases behind a page already told are told too (a page of two here).
+#[tokio::test]
+async fn every_overdue_case_is_escalated_past_the_first_page() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let month_ago = time::OffsetDateTime::now_utc() - time::Duration::days(30);
+        let mut ids = Vec::new();
+        for i in 0..5 {
+            let n =
+                store::cases::NewCase {
+                    item: "PS-001".into(), caller_name: format!("居民{i}"), ..Default::default()
+                };
+            let at = month_ago + time::Duration::minutes(i);
+            ids.push(
+                store::cases::create_at(&s.db, "test", cases::Role::FrontDesk, "340705402", n, at).await.unwrap().id,
+            );
+        }
+        store::cases::escalate_overdue_in_pages(&s.db, 2).await.unwrap();
+        for id in &ids {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM outbox WHERE case_id = $1 AND recipient_kind = 'staff'",
+            )
+            .bind(id)
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+            assert_eq!(n, 1, "{backend}: case {id} is told of once");
+        }
+        // All told at the top level: the next sweep reads none of them.
+        assert_eq!(store::cases::escalate_overdue_in_pages(&s.db, 2).await.unwrap(), 0, "{backend}");
+    }
+}

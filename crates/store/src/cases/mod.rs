@@ -25,7 +25,7 @@ pub use adoption::{adopt_all, adopted, offered, set_adopted};
 pub use attachments::{Attachment, attach, attachment, attachments};
 pub use cases::state::Channel;
 pub use counter::{known_places, resident_by_id_number};
-pub use escalation::escalate_overdue;
+pub use escalation::{escalate_overdue, escalate_overdue_in_pages};
 pub use events::{NewEvent, apply, apply_at, link_duplicate};
 pub use intake::{Intake, Place, create, create_at, create_for_resident, item_cached, place_of};
 pub use query::{CaseStats, League, ListFilter, Page, Tally, league, list, lookup_phone, mine, stats, view};
