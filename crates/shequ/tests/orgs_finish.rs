@@ -474,3 +474,44 @@ async fn every_form_shows_all_its_errors_at_once_beside_the_fields_in_chinese() 
         }
     }
 }
+
+/// A district with more inspections than a page lists (1,000) is reminded of every one: the
+/// sweep reads the inspections still due, not the listing.
+#[tokio::test]
+async fn every_due_inspection_is_reminded_past_a_thousand() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let district: String = sqlx::query_scalar("SELECT district_code FROM communities WHERE code = '340705402'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1005) \
+             INSERT INTO orgs (community_code, district_code, name, tier, fields, person_in_charge, founded_on, \
+             created_by, created_at, illustrative) \
+             SELECT '340705402', $1, '年检测试组织' || CAST(i AS TEXT), 'small', '[]', '某', '2020-01-01', 'test', \
+             '2026-01-01T00:00:00Z', 1 FROM n",
+        )
+        .bind(&district)
+        .execute(&s.db.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO org_inspections (org_id, community_code, district_code, year, due_on, status) \
+             SELECT id, community_code, district_code, 2025, '2026-05-31', 'due' FROM orgs WHERE name LIKE '年检测试组织%'",
+        )
+        .execute(&s.db.pool)
+        .await
+        .unwrap();
+        let today = time::Date::from_calendar_date(2026, time::Month::June, 15).unwrap();
+        let r = store::orgs::remind(&s.db, "test", &district, today).await.unwrap();
+        assert!(r.overdue >= 1005, "{backend}: {} reminded", r.overdue);
+        let left = count(
+            &s.db,
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM org_inspections i JOIN orgs o ON o.id = i.org_id \
+             WHERE o.name LIKE '年检测试组织%' AND i.overdue_reminded_on IS NULL",
+        )
+        .await;
+        assert_eq!(left, 0, "{backend}: every overdue inspection is reminded");
+    }
+}

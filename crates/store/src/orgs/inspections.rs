@@ -274,9 +274,17 @@ async fn claim_reminder(tx: &mut crate::Tx, id: i64, stage: &str, today: Date) -
 /// stage ([`claim_reminder`]). Writes (and audits) nothing when nothing is due.
 pub async fn remind(db: &Db, actor: &str, district: &str, today: Date) -> Result<Reminded> {
     let s = settings(db, district).await?;
-    let list = inspections(db, None, Some(district), None).await?;
+    // Every inspection still due and not yet reminded of both stages, however many: the
+    // listing (`inspections`) stops at 1,000 rows, and those past it would never be reminded.
+    let list: Vec<Inspection> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE i.district_code = $1 AND i.status = 'due' \
+         AND (i.reminded_on IS NULL OR i.overdue_reminded_on IS NULL) ORDER BY i.due_on, i.id"
+    )))
+    .bind(district)
+    .fetch_all(&db.pool)
+    .await?;
     let mut todo = Vec::new();
-    for i in list.iter().filter(|i| i.status == InspectionStatus::Due) {
+    for i in &list {
         let Some(due) = clock::parse_date(&i.due_on) else { continue };
         if insp::status(Status::Due, due, today) == Status::Overdue {
             if i.overdue_reminded_on.is_none() {
