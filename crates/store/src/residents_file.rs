@@ -331,16 +331,16 @@ pub fn xlsx_from_cells(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>,
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn every_field_has_a_name_for_people() {
-        for (field, names) in super::HEADERS {
-            assert_eq!(super::field_label(field).0, names[0]);
-            assert_ne!(super::field_label(field).1, "Other", "{field}");
+        for (field, names) in HEADERS {
+            assert_eq!(field_label(field).0, names[0]);
+            assert_ne!(field_label(field).1, "Other", "{field}");
         }
-        assert_eq!(super::field_label("file"), ("文件", "File"));
+        assert_eq!(field_label("file"), ("文件", "File"));
     }
-
-    use super::*;
 
     #[test]
     fn csv_rows_keep_line_numbers_and_reasons() {
