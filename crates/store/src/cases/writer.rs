@@ -6,12 +6,15 @@
 //! the audit entries and the tallies, each one multi-row statement, all in
 //! one trip to the database when the writer's memory of the heads holds (two
 //! otherwise: after an audit append elsewhere in this process, or a failure),
-//! then answers every request of the batch. Many requests share
-//! one fsync. While a batch is on the connection's thread, the writer builds
-//! the next from what has queued meanwhile, numbered after it: building and
-//! writing overlap on two threads instead of taking turns. A failed batch is
-//! written again the slow way (heads read first), then one case at a time, so
-//! that each gets its own answer; a batch built after it is built again.
+//! then answers every request of the batch. Many requests share one fsync.
+//! While a batch is on the connection's thread, the writer answers the batch
+//! before it and gathers the next: each request that queues meanwhile is
+//! numbered after the batch being written and staged at once (row, history,
+//! duplicates), so that when the connection is free only the statements are
+//! left to make, and a request that queues while a batch is written goes
+//! into the very next one. A failed batch is written again the slow way
+//! (heads read first), then one case at a time, so that each gets its own
+//! answer; the batch gathered after it is staged again.
 
 use super::intake::{Accepted, Job};
 use super::nearby::{Nearby, Probe};
@@ -28,8 +31,9 @@ use sqlx::any::AnyConnectOptions;
 use sqlx::{AnyConnection, Row};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::Poll;
 use std::time::Instant;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 /// At most this many cases share one transaction.
 const MAX_BATCH: usize = 256;
@@ -70,13 +74,30 @@ async fn writer_loop(
 ) {
     let mut conn: Option<AnyConnection> = None;
     let mut heads: Option<Heads> = None;
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    // `batch` already built, numbered after the batch written before it.
-    let mut built: Option<Built> = None;
+    // The next batch, gathered (and staged, while the writer's memory serves)
+    // while the last was written.
+    let mut next = Next::default();
+    // The last batch written, committed but not yet answered (see [`Answers`]).
+    let mut answers = Answers::default();
+    let mut got = Vec::with_capacity(MAX_BATCH);
     loop {
-        if batch.is_empty() && rx.recv_many(&mut batch, MAX_BATCH).await == 0 {
-            break;
+        if next.jobs.is_empty() {
+            answers.send();
+            if rx.recv_many(&mut got, MAX_BATCH).await == 0 {
+                break;
+            }
+            next.stage = heads.as_ref().filter(|h| h.current()).map(Stage::after);
+        } else {
+            // What queued between the last commit and now joins the batch too.
+            let room = MAX_BATCH - next.jobs.len();
+            while got.len() < room {
+                match rx.try_recv() {
+                    Ok(job) => got.push(job),
+                    Err(_) => break,
+                }
+            }
         }
+        next.gather(&mut nearby, got.drain(..));
         let c = match conn.take() {
             Some(c) => c,
             None => match writer_connection(&options, dialect).await {
@@ -85,10 +106,9 @@ async fn writer_loop(
                     tracing::error!("case writer cannot connect: {e}");
                     // The server is down or restarting: these requests are told so (503); the
                     // next batch tries to connect again.
-                    if built.take().is_some() {
-                        forget(&mut nearby, &cases(&batch));
-                    }
-                    for job in batch.drain(..) {
+                    answers.send();
+                    next.drop_stage(&mut nearby);
+                    for job in next.jobs.drain(..) {
                         let _ = job.reply.send(Err(StoreError::Unavailable(format!("case intake: {e}"))));
                     }
                     continue;
@@ -99,77 +119,133 @@ async fn writer_loop(
             Some(g) => Some(g.lock().await),
             None => None,
         };
-        let jobs = std::mem::take(&mut batch);
-        let ready = match built.take() {
-            Some(b) if b.after.current() => Some(b),
+        let Next { jobs, stage } = std::mem::take(&mut next);
+        let ready = match stage {
+            Some(s) if s.current() => Some(s.finish(dialect, &cases(&jobs), begin_statements(dialect))),
             // Chained on an audit head that another write of this process has since moved on.
             Some(_) => {
                 forget(&mut nearby, &cases(&jobs));
                 heads = None;
                 None
             }
-            None => build_ahead(dialect, &mut nearby, heads.as_ref(), &cases(&jobs)),
+            None => None,
         };
         conn = match ready {
             Some(b) => {
-                write_overlapped(
-                    dialect,
-                    c,
-                    (&mut nearby, &again),
-                    &mut heads,
-                    (jobs, b),
-                    &mut rx,
-                    (&mut batch, &mut built),
-                )
-                .await
+                let batch = (jobs, b, &mut answers);
+                write_overlapped(dialect, c, (&mut nearby, &again), &mut heads, batch, &mut rx, &mut next).await
             }
-            None => commit_and_answer(dialect, c, (&mut nearby, &again), &mut heads, jobs).await,
+            None => {
+                answers.send();
+                commit_and_answer(dialect, c, (&mut nearby, &again), &mut heads, jobs).await
+            }
         };
     }
 }
 
-/// Writes a built batch while building the next from what has queued (if the
-/// writer's memory serves it), then answers the first. The next is left in
-/// `next`, built or not. A failure forgets what both added to the picture of
-/// open cases and writes the first again the slow way ([`commit_and_answer`]).
+/// The batch the writer gathers while the last is written: the requests, and
+/// their cases numbered after that batch and staged one by one as they come,
+/// so that only the statements are left to make when the connection is free.
+#[derive(Default)]
+struct Next {
+    jobs: Vec<Job>,
+    /// None when the writer's memory cannot number them (the slow way reads first).
+    stage: Option<Stage>,
+}
+
+impl Next {
+    /// Adds requests to the batch, staging each while the stage holds; a case
+    /// whose group of open cases must be read first ends the staging.
+    fn gather(&mut self, nearby: &mut Nearby, new: impl Iterator<Item = Job>) {
+        for job in new {
+            self.jobs.push(job);
+            let Some(stage) = self.stage.as_mut() else { continue };
+            let Some(job) = self.jobs.last() else { continue };
+            let probe = job.case.ready.probe();
+            if nearby.needs_reading(std::slice::from_ref(&probe)) {
+                self.drop_stage(nearby);
+            } else if let Err(e) = stage.add(nearby, &job.case, &probe) {
+                // Only a record that cannot be put into words fails here; the slow way will say so.
+                tracing::warn!("case not staged: {e}");
+                self.drop_stage(nearby);
+            }
+        }
+    }
+
+    /// Forgets what the staged cases added to the picture of open cases.
+    fn drop_stage(&mut self, nearby: &mut Nearby) {
+        if self.stage.take().is_some() {
+            forget(nearby, &cases(&self.jobs));
+        }
+    }
+}
+
+/// Requests whose cases are committed, answered once the next batch is on the
+/// connection's thread: waking their request threads is then off the one
+/// serialised path. Sent before the writer waits for anything else.
+#[derive(Default)]
+struct Answers(Vec<(oneshot::Sender<Result<Case>>, Case)>);
+
+impl Answers {
+    fn send(&mut self) {
+        for (reply, row) in self.0.drain(..) {
+            let _ = reply.send(Ok(row));
+        }
+    }
+}
+
+/// Writes a built batch while answering the batch before it and gathering
+/// the next from what queues meanwhile (numbered after it, if the writer's
+/// memory serves); its own answers wait in `answers` for the next batch. A
+/// failure forgets what both added to the picture of open cases and writes
+/// the batch again the slow way ([`commit_and_answer`]).
 async fn write_overlapped(
     dialect: Dialect,
     mut conn: AnyConnection,
     (nearby, again): (&mut Nearby, &AtomicU64),
     heads: &mut Option<Heads>,
-    (jobs, b): (Vec<Job>, Built),
+    (jobs, b, answers): (Vec<Job>, Built, &mut Answers),
     rx: &mut mpsc::UnboundedReceiver<Job>,
-    next: (&mut Vec<Job>, &mut Option<Built>),
+    next: &mut Next,
 ) -> Option<AnyConnection> {
-    let (queued, next_built) = next;
-    while queued.len() < MAX_BATCH {
-        match rx.try_recv() {
-            Ok(job) => queued.push(job),
-            Err(_) => break,
-        }
-    }
     let Built { stmts, rows, after } = b;
-    let ahead = async {
-        // Runs while the batch's one call is on the connection's thread.
-        if queued.is_empty() { None } else { build_ahead(dialect, nearby, Some(&after), &cases(queued)) }
+    next.stage = after.current().then(|| Stage::after(&after));
+    let written = {
+        let run = run(&mut conn, stmts, rows.len());
+        tokio::pin!(run);
+        // Polled once, the batch is sent to the connection's thread; the last one's answers follow.
+        let first = std::future::poll_fn(|cx| Poll::Ready(run.as_mut().poll(cx))).await;
+        answers.send();
+        let mut got = Vec::with_capacity(MAX_BATCH);
+        match first {
+            Poll::Ready(w) => w,
+            Poll::Pending => loop {
+                let room = MAX_BATCH - next.jobs.len();
+                tokio::select! {
+                    biased;
+                    w = &mut run => break w,
+                    n = rx.recv_many(&mut got, room), if room > 0 => {
+                        if n == 0 {
+                            // Every sender is gone: only this batch is left to finish.
+                            break (&mut run).await;
+                        }
+                        next.gather(nearby, got.drain(..));
+                    }
+                }
+            },
+        }
     };
-    let (written, ahead) = tokio::join!(run(&mut conn, stmts, rows.len()), ahead);
     match written {
         Ok(()) => {
             *heads = Some(after);
-            *next_built = ahead;
-            for (job, row) in jobs.into_iter().zip(rows) {
-                let _ = job.reply.send(Ok(row));
-            }
+            answers.0.extend(jobs.into_iter().map(|j| j.reply).zip(rows));
             Some(conn)
         }
         Err(e) => {
             // Another process's writer appended in between, or a write of this process that began
             // after the check above: expected, and rare.
             tracing::debug!("case intake batch of {} failed ({e}); writing it again", jobs.len());
-            if ahead.is_some() {
-                forget(nearby, &cases(queued));
-            }
+            next.drop_stage(nearby);
             forget(nearby, &cases(&jobs));
             *heads = None;
             again.fetch_add(1, Ordering::Relaxed);
@@ -213,14 +289,7 @@ fn build_ahead(dialect: Dialect, nearby: &mut Nearby, heads: Option<&Heads>, bat
     if nearby.needs_reading(&probes) {
         return None;
     }
-    let mut stmts = vec![begin(dialect)];
-    // PostgreSQL: lock the audit head before any row, as every other
-    // writer does, so that a writer of another process waits its turn
-    // instead of deadlocking on rows the two inserted crosswise.
-    if dialect == Dialect::Postgres {
-        stmts.push(Sql::new(dialect, "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"));
-    }
-    match build(dialect, nearby, (h.last_case, h.audit.clone(), h.appends), batch, &probes, stmts) {
+    match build(dialect, nearby, Stage::after(h), batch, &probes, begin_statements(dialect)) {
         Ok(b) => Some(b),
         Err(e) => {
             // Only a record that cannot be put into words fails here; the slow way will say so.
@@ -229,6 +298,18 @@ fn build_ahead(dialect: Dialect, nearby: &mut Nearby, heads: Option<&Heads>, bat
             None
         }
     }
+}
+
+/// What begins a batch numbered from memory. PostgreSQL: lock the audit head
+/// before any row, as every other writer does, so that a writer of another
+/// process waits its turn instead of deadlocking on rows the two inserted
+/// crosswise.
+fn begin_statements(dialect: Dialect) -> Vec<Sql> {
+    let mut stmts = vec![begin(dialect)];
+    if dialect == Dialect::Postgres {
+        stmts.push(Sql::new(dialect, "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"));
+    }
+    stmts
 }
 
 fn begin(dialect: Dialect) -> Sql {
@@ -393,8 +474,8 @@ async fn write(
             // Counted before the heads are read: an append begun after this makes them stale.
             let appends = crate::audit::appends();
             let first = read_heads(dialect, conn, nearby, batch.len(), &probes).await;
-            let base = first.map(|(case, audit)| (case, audit, appends));
-            match base.and_then(|base| build(dialect, nearby, base, batch, &probes, Vec::new())) {
+            let stage = first.map(|(case, audit)| Stage::new(case, audit, appends));
+            match stage.and_then(|stage| build(dialect, nearby, stage, batch, &probes, Vec::new())) {
                 Ok(b) => b,
                 Err(e) => {
                     rollback(conn).await;
@@ -438,22 +519,51 @@ struct Built {
     after: Heads,
 }
 
-/// Numbers the batch after `base`, flags duplicates (adding each case to the
-/// picture of open cases), and builds its rows, history, acknowledgements,
-/// audit entries chained on `head`, tallies and the commit.
+/// Stages every case of the batch and makes its statements.
 fn build(
     dialect: Dialect,
     nearby: &mut Nearby,
-    (base, head, appends): (i64, Reserved, u64),
+    mut stage: Stage,
     batch: &[&Accepted],
     probes: &[Probe],
-    mut stmts: Vec<Sql>,
+    stmts: Vec<Sql>,
 ) -> Result<Built> {
-    let mut rows = Vec::with_capacity(batch.len());
-    let mut history = Vec::with_capacity(batch.len() * 2);
-    let mut deltas = Deltas::default();
-    for (i, (r, probe)) in batch.iter().zip(probes).enumerate() {
-        let id = base + 1 + i as i64;
+    for (r, probe) in batch.iter().zip(probes) {
+        stage.add(nearby, r, probe)?;
+    }
+    Ok(stage.finish(dialect, batch, stmts))
+}
+
+/// A batch's cases numbered after the heads it started from, with their
+/// duplicates flagged, rows, history and tally moves: all but the statements.
+struct Stage {
+    base: i64,
+    head: Reserved,
+    appends: u64,
+    rows: Vec<Case>,
+    history: Vec<(i64, cases::HistoryRecord, String)>,
+    deltas: Deltas,
+}
+
+impl Stage {
+    fn new(base: i64, head: Reserved, appends: u64) -> Stage {
+        Stage { base, head, appends, rows: Vec::new(), history: Vec::new(), deltas: Deltas::default() }
+    }
+
+    /// Numbered after what the writer's last commit left.
+    fn after(h: &Heads) -> Stage {
+        Stage::new(h.last_case, h.audit.clone(), h.appends)
+    }
+
+    /// No other write of this process has begun an audit append since the heads were read.
+    fn current(&self) -> bool {
+        self.appends == crate::audit::appends()
+    }
+
+    /// Numbers the next case, flags its duplicates (adding it to the picture
+    /// of open cases), and builds its row and history.
+    fn add(&mut self, nearby: &mut Nearby, r: &Accepted, probe: &Probe) -> Result<()> {
+        let id = self.base + 1 + self.rows.len() as i64;
         let cid = CaseId::new(id.to_string());
         let summary = probe.summary(cid.clone());
         let dups = nearby.duplicates(probe, &summary);
@@ -462,83 +572,92 @@ fn build(
         let mut row = t.row.clone();
         row.id = id;
         row.duplicates = json!(dups).to_string();
-        deltas.moved(None, (key(&row, row.lead_queue.as_deref()), row.status));
         for rec in &t.history {
             let mut rec = rec.clone();
             rec.case_id = cid.clone();
             let text = super::history_text(&rec)?;
-            history.push((id, rec, text));
+            self.history.push((id, rec, text));
         }
-        rows.push(row);
+        self.deltas.moved(None, (key(&row, row.lead_queue.as_deref()), row.status));
+        self.rows.push(row);
+        Ok(())
     }
-    for chunk in rows.chunks(200) {
-        let mut q = Sql::new(dialect, CASE_COLUMNS);
-        q.values(chunk, |c| {
-            vec![
-                c.id.into(),
-                c.community_code.as_str().into(),
-                c.district_code.as_str().into(),
-                c.item_code.as_str().into(),
-                c.channel.into(),
-                c.resident_id.into(),
-                c.caller_name.as_str().into(),
-                c.caller_phone.as_str().into(),
-                c.description.as_str().into(),
-                c.answers.as_str().into(),
-                c.address.as_str().into(),
-                c.building.as_str().into(),
-                c.lat.into(),
-                c.lon.into(),
-                c.lead_queue.clone().into(),
-                c.status.into(),
-                c.duplicates.as_str().into(),
-                c.created_at.as_str().into(),
-                c.updated_at.as_str().into(),
-                c.category.as_str().into(),
-                c.deadline_at.clone().into(),
-                c.warn_at.clone().into(),
-                Val::Text(None),
-                Val::Int(None),
-                Val::Int(None),
-                c.co_handlers.as_str().into(),
-                Val::Int(None),
-            ]
-        });
-        stmts.push(q);
+
+    /// The batch's rows, history, acknowledgements, audit entries chained on
+    /// the head, tallies and the commit, after `stmts`; `batch` is the cases
+    /// staged, in order.
+    fn finish(self, dialect: Dialect, batch: &[&Accepted], mut stmts: Vec<Sql>) -> Built {
+        let Stage { base, head, appends, rows, history, deltas } = self;
+        for chunk in rows.chunks(200) {
+            let mut q = Sql::new(dialect, CASE_COLUMNS);
+            q.values(chunk, |c| {
+                vec![
+                    c.id.into(),
+                    c.community_code.as_str().into(),
+                    c.district_code.as_str().into(),
+                    c.item_code.as_str().into(),
+                    c.channel.into(),
+                    c.resident_id.into(),
+                    c.caller_name.as_str().into(),
+                    c.caller_phone.as_str().into(),
+                    c.description.as_str().into(),
+                    c.answers.as_str().into(),
+                    c.address.as_str().into(),
+                    c.building.as_str().into(),
+                    c.lat.into(),
+                    c.lon.into(),
+                    c.lead_queue.clone().into(),
+                    c.status.into(),
+                    c.duplicates.as_str().into(),
+                    c.created_at.as_str().into(),
+                    c.updated_at.as_str().into(),
+                    c.category.as_str().into(),
+                    c.deadline_at.clone().into(),
+                    c.warn_at.clone().into(),
+                    Val::Text(None),
+                    Val::Int(None),
+                    Val::Int(None),
+                    c.co_handlers.as_str().into(),
+                    Val::Int(None),
+                ]
+            });
+            stmts.push(q);
+        }
+        for chunk in history.chunks(400) {
+            let mut q = Sql::new(dialect, "INSERT INTO case_history (case_id, seq, at, record)");
+            q.values(chunk, |(id, r, text)| {
+                vec![(*id).into(), i64::from(r.seq).into(), ts(r.at).into(), text.as_str().into()]
+            });
+            stmts.push(q);
+        }
+        stmts.extend(acknowledgements(dialect, &rows));
+        let ids: Vec<String> = rows.iter().map(|c| c.id.to_string()).collect();
+        // The one write whose audit entries do not go through `audit::record`:
+        // the batch is sent as one multi-statement call (reserve, rows, entries,
+        // head, commit), so its entries are built as statements, chained on the
+        // head the stage started from.
+        let entries: Vec<Entry> = rows
+            .iter()
+            .zip(batch)
+            .zip(&ids)
+            .map(|((c, r), id)| Entry {
+                actor: &r.ready.actor,
+                action: "case.create",
+                entity: "case",
+                entity_id: id,
+                community_code: Some(&c.community_code),
+                district_code: Some(&c.district_code),
+                change: json!({ "item": c.item_code, "channel": c.channel.word(), "queue": c.lead_queue, "duplicates": c.duplicates }),
+            })
+            .collect();
+        let (audit, (last_seq, last_hash)) = crate::audit::append_statements(dialect, head, &entries);
+        stmts.extend(audit);
+        // The rows, history, acknowledgements, audit entries, tallies and the
+        // commit: a text that depends only on the batch's size, so it stays prepared.
+        stmts.extend(deltas.statements_padded(dialect, batch.len()));
+        stmts.push(Sql::new(dialect, "COMMIT"));
+        let after =
+            Heads { last_case: base + batch.len() as i64, audit: Reserved::after(last_seq, last_hash), appends };
+        Built { stmts, rows, after }
     }
-    for chunk in history.chunks(400) {
-        let mut q = Sql::new(dialect, "INSERT INTO case_history (case_id, seq, at, record)");
-        q.values(chunk, |(id, r, text)| {
-            vec![(*id).into(), i64::from(r.seq).into(), ts(r.at).into(), text.as_str().into()]
-        });
-        stmts.push(q);
-    }
-    stmts.extend(acknowledgements(dialect, &rows));
-    let ids: Vec<String> = rows.iter().map(|c| c.id.to_string()).collect();
-    // The one write whose audit entries do not go through `audit::record`:
-    // the batch is sent as one multi-statement call (reserve, rows, entries,
-    // head, commit), so its entries are built as statements, chained on the
-    // head reserved above.
-    let entries: Vec<Entry> = rows
-        .iter()
-        .zip(batch)
-        .zip(&ids)
-        .map(|((c, r), id)| Entry {
-            actor: &r.ready.actor,
-            action: "case.create",
-            entity: "case",
-            entity_id: id,
-            community_code: Some(&c.community_code),
-            district_code: Some(&c.district_code),
-            change: json!({ "item": c.item_code, "channel": c.channel.word(), "queue": c.lead_queue, "duplicates": c.duplicates }),
-        })
-        .collect();
-    let (audit, (last_seq, last_hash)) = crate::audit::append_statements(dialect, head, &entries);
-    stmts.extend(audit);
-    // The rows, history, acknowledgements, audit entries, tallies and the
-    // commit: a text that depends only on the batch's size, so it stays prepared.
-    stmts.extend(deltas.statements_padded(dialect, batch.len()));
-    stmts.push(Sql::new(dialect, "COMMIT"));
-    let after = Heads { last_case: base + batch.len() as i64, audit: Reserved::after(last_seq, last_hash), appends };
-    Ok(Built { stmts, rows, after })
 }
