@@ -315,3 +315,57 @@ async fn every_overdue_case_is_escalated_past_the_first_page() {
         assert_eq!(store::cases::escalate_overdue_in_pages(&s.db, 2).await.unwrap(), 0, "{backend}");
     }
 }
+
+/// Cases that queue while a batch is written are numbered and staged for the
+/// next batch; one whose group of open cases the writer has not read yet
+/// sends that batch the slow way. Either way each case is flagged against
+/// exactly the earlier cases of its item and building.
+#[tokio::test]
+async fn cases_taken_together_are_flagged_against_every_earlier_one() {
+    for (backend, url) in backends().await {
+        let s = start(backend, &url).await;
+        let mut items = Vec::new();
+        for it in store::cases::items(&s.db).await.unwrap() {
+            // Items the desk may take with a name alone (no required question), tried once.
+            let n = store::cases::NewCase {
+                item: it.code.clone(),
+                caller_name: "居民".into(),
+                building: "试收".into(),
+                ..Default::default()
+            };
+            if store::cases::create(&s.db, "test", cases::Role::FrontDesk, "340705402", n).await.is_ok() {
+                items.push(it.code);
+            }
+        }
+        assert!(items.len() >= 4, "{backend}: items the test can take");
+        let mut tasks = Vec::new();
+        for i in 0..160 {
+            let (db, item) = (s.db.clone(), items[i % items.len().min(8)].clone());
+            tasks.push(tokio::spawn(async move {
+                let n = store::cases::NewCase {
+                    item: item.clone(),
+                    caller_name: format!("居民{i}"),
+                    building: format!("{}栋", i % 5),
+                    ..Default::default()
+                };
+                let c = store::cases::create(&db, "test", cases::Role::FrontDesk, "340705402", n).await.unwrap();
+                let flagged: Vec<i64> = serde_json::from_str(&c.duplicates).unwrap();
+                (c.id, item, c.building, flagged)
+            }));
+        }
+        let mut taken = Vec::new();
+        for t in tasks {
+            taken.push(t.await.unwrap());
+        }
+        for (id, item, building, flagged) in &taken {
+            let mut earlier: Vec<i64> =
+                taken.iter().filter(|(o, it, b, _)| o < id && it == item && b == building).map(|(o, ..)| *o).collect();
+            // A case is flagged with the newest five at most.
+            earlier = earlier.split_off(earlier.len().saturating_sub(5));
+            let mut flagged = flagged.clone();
+            flagged.sort();
+            assert_eq!(flagged, earlier, "{backend}: case {id} ({item}, {building})");
+        }
+        whole(&s.db).await;
+    }
+}

@@ -116,7 +116,14 @@ async fn writer_loop(
             },
         };
         let _turn = match &gate {
-            Some(g) => Some(g.lock().await),
+            Some(g) => Some(match g.try_lock() {
+                Ok(turn) => turn,
+                // The delivery worker is writing: the last batch's requests are not kept waiting for it.
+                Err(_) => {
+                    answers.send();
+                    g.lock().await
+                }
+            }),
             None => None,
         };
         let Next { jobs, stage } = std::mem::take(&mut next);
