@@ -4,6 +4,7 @@
 //! case through the engine. Each step notifies through the [`crate::outbox`]
 //! and is audited in its own transaction.
 
+use crate::Capped;
 use crate::audit::record as audit_write;
 use crate::cases::{self as cs, Case, NewEvent};
 use crate::error::bad;
@@ -76,11 +77,15 @@ const VIEW: &str = "SELECT d.*, p.name AS provider_name, p.kind AS provider_kind
      JOIN service_items i ON i.code = c.item_code";
 
 /// A provider's dispatches, newest first.
-pub async fn for_provider(db: &Db, provider_id: i64) -> Result<Vec<DispatchView>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{VIEW} WHERE d.provider_id = $1 ORDER BY d.id DESC LIMIT 200")))
-        .bind(provider_id)
-        .fetch_all(&db.pool)
-        .await?)
+pub async fn for_provider(db: &Db, provider_id: i64) -> Result<Capped<DispatchView>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{VIEW} WHERE d.provider_id = $1 ORDER BY d.id DESC{}",
+        crate::capped::limit(200)
+    )))
+    .bind(provider_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Capped::cut(rows, 200))
 }
 
 /// Dispatches in a staff scope, newest first; `case_id` narrows to one case.
@@ -89,16 +94,18 @@ pub async fn in_scope(
     community: Option<&str>,
     district: Option<&str>,
     case_id: Option<i64>,
-) -> Result<Vec<DispatchView>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+) -> Result<Capped<DispatchView>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{VIEW} WHERE (CAST($1 AS TEXT) IS NULL OR d.community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR d.district_code = $2) \
-         AND (CAST($3 AS BIGINT) IS NULL OR d.case_id = $3) ORDER BY d.id DESC LIMIT 200"
+         AND (CAST($3 AS BIGINT) IS NULL OR d.case_id = $3) ORDER BY d.id DESC{}",
+        crate::capped::limit(200)
     )))
     .bind(community.map(str::to_string))
     .bind(district.map(str::to_string))
     .bind(case_id)
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    Ok(Capped::cut(rows, 200))
 }
 
 pub async fn dispatch(db: &Db, id: i64) -> Result<Dispatch> {

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod between;
 pub mod budgeting;
+pub mod capped;
 pub mod cases;
 pub mod circle;
 pub mod clock;
@@ -42,6 +43,7 @@ pub mod triage;
 pub mod typed;
 pub mod users;
 
+pub use capped::Capped;
 pub use error::StoreError;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::pool::PoolConnection;

@@ -3,6 +3,7 @@
 //! refused action notifies nobody; delivery (SMS gateway, email, webhook) is
 //! the worker's job ([`crate::notify`]), which sets `status` and `delivered_at`.
 
+use crate::Capped;
 use crate::{Db, Result, Tx, clock};
 use serde::Serialize;
 
@@ -87,11 +88,27 @@ pub async fn notify_as(
 }
 
 /// The outbox of a scope, newest first.
-pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Message>> {
-    crate::sql::scoped(
+pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Message>> {
+    crate::capped::scoped(
         db,
         "SELECT * FROM outbox WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) \
-         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500",
+         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC",
+        500,
+        community,
+        district,
+    )
+    .await
+}
+
+/// The scope's failed messages (dead letters, undelivered), newest first: read
+/// on their own, so that a failure behind the newest 500 messages still shows
+/// for someone to send again.
+pub async fn failed(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Message>> {
+    crate::capped::scoped(
+        db,
+        "SELECT * FROM outbox WHERE status IN ('dead', 'undelivered') AND (CAST($1 AS TEXT) IS NULL OR community_code = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC",
+        500,
         community,
         district,
     )
@@ -99,21 +116,27 @@ pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> R
 }
 
 /// Messages to one recipient (a resident's phone, `provider:<id>`), newest first.
-pub async fn for_recipient(db: &Db, recipient: &str) -> Result<Vec<Message>> {
-    Ok(sqlx::query_as("SELECT * FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 200")
-        .bind(recipient)
-        .fetch_all(&db.pool)
-        .await?)
+pub async fn for_recipient(db: &Db, recipient: &str) -> Result<Capped<Message>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM outbox WHERE recipient = $1 ORDER BY id DESC{}",
+        crate::capped::limit(200)
+    )))
+    .bind(recipient)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Capped::cut(rows, 200))
 }
 
 /// A resident log-in's own notifications: those sent to the phone of the
 /// registered resident the account belongs to.
-pub async fn for_user(db: &Db, username: &str) -> Result<Vec<Message>> {
-    Ok(sqlx::query_as(
+pub async fn for_user(db: &Db, username: &str) -> Result<Capped<Message>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT o.* FROM outbox o JOIN residents r ON r.phone = o.recipient JOIN users u ON u.resident_id = r.id \
-         WHERE u.username = $1 AND o.recipient_kind = 'resident' AND r.phone <> '' ORDER BY o.id DESC LIMIT 200",
-    )
+         WHERE u.username = $1 AND o.recipient_kind = 'resident' AND r.phone <> '' ORDER BY o.id DESC{}",
+        crate::capped::limit(200)
+    )))
     .bind(username)
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    Ok(Capped::cut(rows, 200))
 }

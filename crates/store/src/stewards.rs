@@ -3,6 +3,7 @@
 //! issues for the area, which the front desk forwards (as a service case,
 //! linked both ways: `steward_issues.case_id`) or closes.
 
+use crate::Capped;
 use crate::audit::record as audit_write;
 use crate::error::bad;
 use crate::typed::{Word, words};
@@ -149,8 +150,8 @@ pub async fn steward(db: &Db, id: i64) -> Result<Steward> {
         .ok_or(StoreError::NotFound)
 }
 
-pub async fn stewards(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Steward>> {
-    crate::sql::scoped(db, "SELECT * FROM stewards WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500", community, district).await
+pub async fn stewards(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Steward>> {
+    crate::capped::scoped(db, "SELECT * FROM stewards WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC", 500, community, district).await
 }
 
 /// A user's own steward records.
@@ -292,17 +293,19 @@ pub async fn issues(
     district: Option<&str>,
     area: Option<&str>,
     status: Option<IssueState>,
-) -> Result<Vec<Issue>> {
-    Ok(sqlx::query_as(
+) -> Result<Capped<Issue>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT * FROM steward_issues WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) \
-         AND (CAST($3 AS TEXT) IS NULL OR area = $3) AND (CAST($4 AS TEXT) IS NULL OR status = $4) ORDER BY id DESC LIMIT 500",
-    )
+         AND (CAST($3 AS TEXT) IS NULL OR area = $3) AND (CAST($4 AS TEXT) IS NULL OR status = $4) ORDER BY id DESC{}",
+        crate::capped::limit(500)
+    )))
     .bind(community.map(str::to_string))
     .bind(district.map(str::to_string))
     .bind(area.map(str::to_string))
     .bind(status.map(|s| s.word()))
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    Ok(Capped::cut(rows, 500))
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -6,6 +6,7 @@
 //! community by hand, which makes it an ordinary case; the queue has its own
 //! time limit ([`TRIAGE_HOURS`]).
 
+use crate::Capped;
 use crate::cases::{Case, NewCase};
 use crate::error::bad;
 use crate::{Db, Result, StoreError, audit, clock};
@@ -116,13 +117,15 @@ pub async fn one(db: &Db, id: i64) -> Result<Triage> {
 }
 
 /// The requests waiting to be routed, the most urgent first.
-pub async fn waiting(db: &Db) -> Result<Vec<Triage>> {
-    Ok(sqlx::query_as(
+pub async fn waiting(db: &Db) -> Result<Capped<Triage>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, client, service_code, address, received_at, due_at, routed_by, routed_at, case_id \
-         FROM open311_triage WHERE routed_at IS NULL ORDER BY due_at, id LIMIT 500",
-    )
+         FROM open311_triage WHERE routed_at IS NULL ORDER BY due_at, id{}",
+        crate::capped::limit(500)
+    )))
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    Ok(Capped::cut(rows, 500))
 }
 
 /// Route a waiting request to a community: it becomes a case there, taken by

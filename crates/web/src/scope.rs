@@ -9,6 +9,7 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::Principal;
+use store::Capped;
 use store::Db;
 use store::budgeting::{self as bg, Call, Project};
 use store::cases::Case;
@@ -87,23 +88,21 @@ pub async fn my_dispatch(state: &AppState, me: &Principal, id: i64) -> Result<(P
 
 /// What a principal sees: a resident sees approved stewards and their own
 /// records; staff see every steward in scope.
-pub async fn stewards(state: &AppState, me: &Principal) -> Result<Vec<Steward>, ApiError> {
+pub async fn stewards(state: &AppState, me: &Principal) -> Result<Capped<Steward>, ApiError> {
     let (c, d) = me.scope();
     let all = store::stewards::stewards(&state.db, c.as_deref(), d.as_deref()).await?;
     Ok(if me.role == store::users::Role::Resident {
-        all.into_iter()
-            .filter(|s| s.status == store::stewards::StewardStatus::Approved || s.user_id == me.user_id)
-            .collect()
+        all.filter(|s| s.status == store::stewards::StewardStatus::Approved || s.user_id == me.user_id)
     } else {
         all
     })
 }
 
 /// Issues: a resident steward sees their areas' open issues; staff see all in scope.
-pub async fn issues(state: &AppState, me: &Principal) -> Result<Vec<Issue>, ApiError> {
+pub async fn issues(state: &AppState, me: &Principal) -> Result<Capped<Issue>, ApiError> {
     let (c, d) = me.scope();
     if me.role == store::users::Role::Resident {
-        let mut out = Vec::new();
+        let mut out = Capped::default();
         let mine = store::stewards::of_user(&state.db, me.user_id).await?;
         let mut areas: Vec<&str> = mine
             .iter()
@@ -114,16 +113,18 @@ pub async fn issues(state: &AppState, me: &Principal) -> Result<Vec<Issue>, ApiE
             .collect();
         areas.dedup();
         for a in areas {
-            out.extend(
-                store::stewards::issues(
-                    &state.db,
-                    c.as_deref(),
-                    None,
-                    Some(a),
-                    Some(store::stewards::IssueState::Open),
-                )
-                .await?,
-            );
+            let some = store::stewards::issues(
+                &state.db,
+                c.as_deref(),
+                None,
+                Some(a),
+                Some(store::stewards::IssueState::Open),
+            )
+            .await?;
+            // Each area's list is cut on its own; the union is cut if any was.
+            out.cap = out.cap.max(some.cap);
+            out.more |= some.more;
+            out.rows.extend(some.rows);
         }
         Ok(out)
     } else {
@@ -132,7 +133,7 @@ pub async fn issues(state: &AppState, me: &Principal) -> Result<Vec<Issue>, ApiE
 }
 
 /// Elections in the principal's scope (a community's own, a district's, the city's).
-pub async fn elections(state: &AppState, me: &Principal) -> Result<Vec<Election>, ApiError> {
+pub async fn elections(state: &AppState, me: &Principal) -> Result<Capped<Election>, ApiError> {
     let (c, d) = me.scope();
     Ok(store::elections::elections(&state.db, c.as_deref(), d.as_deref()).await?)
 }

@@ -1,6 +1,7 @@
 //! Meetings (议事会 and 居民会议): agenda, attendance, minutes, resolutions.
 
 use super::*;
+use crate::Capped;
 use crate::typed::Word;
 
 // -------------------------------------------------------------- meetings
@@ -148,8 +149,8 @@ pub async fn create_meeting(db: &Db, actor: &str, community: &str, n: NewMeeting
     Ok(m)
 }
 
-pub async fn meetings(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Meeting>> {
-    crate::sql::scoped(db, "SELECT * FROM delib_meetings WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY held_on DESC, id DESC LIMIT 500", community, district).await
+pub async fn meetings(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Meeting>> {
+    crate::capped::scoped(db, "SELECT * FROM delib_meetings WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY held_on DESC, id DESC", 500, community, district).await
 }
 
 pub async fn meeting(db: &Db, id: i64) -> Result<Meeting> {

@@ -1,6 +1,7 @@
 //! Petitions that oblige a 居民会议 (居组法 Art 10) and follow-up actions.
 
 use super::*;
+use crate::Capped;
 
 // ------------------------------------------------------------- petitions
 
@@ -134,8 +135,8 @@ pub async fn petition(db: &Db, actor: &str, community: &str, n: NewPetition) -> 
     Ok((p, followup))
 }
 
-pub async fn petitions(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Petition>> {
-    crate::sql::scoped(db, "SELECT * FROM delib_petitions WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500", community, district).await
+pub async fn petitions(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Petition>> {
+    crate::capped::scoped(db, "SELECT * FROM delib_petitions WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC", 500, community, district).await
 }
 
 // ------------------------------------------------------------- follow-ups
@@ -191,8 +192,8 @@ pub async fn create_followup(db: &Db, actor: &str, community: &str, n: NewFollow
     Ok(f)
 }
 
-pub async fn followups(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Followup>> {
-    crate::sql::scoped(db, "SELECT * FROM delib_followups WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY done, due_on, id LIMIT 500", community, district).await
+pub async fn followups(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Followup>> {
+    crate::capped::scoped(db, "SELECT * FROM delib_followups WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY done, due_on, id", 500, community, district).await
 }
 
 pub async fn followup(db: &Db, id: i64) -> Result<Followup> {

@@ -1,6 +1,7 @@
 //! Topics raised by residents, units or the committee, their discussion and closing.
 
 use super::*;
+use crate::Capped;
 
 // ---------------------------------------------------------------- topics
 
@@ -65,8 +66,8 @@ pub async fn create_topic(db: &Db, actor: &str, community: &str, n: NewTopic) ->
     Ok(t)
 }
 
-pub async fn topics(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Topic>> {
-    crate::sql::scoped(db, "SELECT * FROM delib_topics WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC LIMIT 500", community, district).await
+pub async fn topics(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Topic>> {
+    crate::capped::scoped(db, "SELECT * FROM delib_topics WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC", 500, community, district).await
 }
 
 pub async fn topic(db: &Db, id: i64) -> Result<Topic> {

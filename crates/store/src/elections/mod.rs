@@ -14,6 +14,7 @@ pub mod roll;
 mod roll_sql;
 pub mod rounds;
 
+use crate::Capped;
 use crate::audit::record as audit_write;
 use crate::error::bad;
 use crate::structure::Community;
@@ -186,10 +187,11 @@ pub async fn election(db: &Db, id: i64) -> Result<Election> {
 }
 
 /// Elections in scope, newest first.
-pub async fn elections(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Election>> {
-    crate::sql::scoped(
+pub async fn elections(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Election>> {
+    crate::capped::scoped(
         db,
-        "SELECT * FROM elections WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY election_day DESC, id DESC LIMIT 500",
+        "SELECT * FROM elections WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY election_day DESC, id DESC",
+        500,
         community,
         district,
     )

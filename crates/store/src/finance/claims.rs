@@ -1,6 +1,7 @@
 //! Reimbursement claims (报账): filing, vouchers, the approval chain, payment.
 
 use super::*;
+use crate::Capped;
 
 // ----- claims (报账) ------------------------------------------------------------------
 
@@ -352,11 +353,12 @@ pub async fn claim(db: &Db, id: i64) -> Result<Claim> {
         .ok_or(StoreError::NotFound)
 }
 
-pub async fn claims(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Claim>> {
-    crate::sql::scoped(
+pub async fn claims(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Claim>> {
+    crate::capped::scoped(
         db,
         "SELECT * FROM fin_claims WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) \
-         ORDER BY id DESC LIMIT 500",
+         ORDER BY id DESC",
+        500,
         community,
         district,
     )

@@ -5,6 +5,7 @@
 //! it by the message alone. Nothing is sent to an opted-out number
 //! (`notify::route`).
 
+use crate::Capped;
 use crate::audit::record as audit_write;
 use crate::error::bad;
 use crate::typed::{Word, words};
@@ -199,11 +200,12 @@ pub async fn set(db: &Db, actor: &str, scope: (&str, &str), cmd: SetPrefs) -> Re
 }
 
 /// The preferences recorded in a scope, newest first.
-pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Prefs>> {
-    crate::sql::scoped(
+pub async fn list(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Prefs>> {
+    crate::capped::scoped(
         db,
         "SELECT * FROM notify_prefs WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) \
-         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY updated_at DESC, id DESC LIMIT 500",
+         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY updated_at DESC, id DESC",
+        500,
         community,
         district,
     )

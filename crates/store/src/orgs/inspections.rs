@@ -3,6 +3,7 @@
 //! reminders go out through the outbox; overdue is computed from the due date.
 
 use super::*;
+use crate::Capped;
 use crate::outbox::{To, notify_as};
 
 use rules::orgs::inspection::{self as insp, Status};
@@ -78,16 +79,18 @@ pub async fn inspections(
     community: Option<&str>,
     district: Option<&str>,
     org: Option<i64>,
-) -> Result<Vec<Inspection>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+) -> Result<Capped<Inspection>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE (CAST($1 AS TEXT) IS NULL OR i.community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR i.district_code = $2) \
-         AND (CAST($3 AS BIGINT) IS NULL OR i.org_id = $3) ORDER BY i.year DESC, i.community_code, o.name LIMIT 1000"
+         AND (CAST($3 AS BIGINT) IS NULL OR i.org_id = $3) ORDER BY i.year DESC, i.community_code, o.name{}",
+        crate::capped::limit(1000)
     )))
     .bind(community.map(str::to_string))
     .bind(district.map(str::to_string))
     .bind(org)
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    Ok(Capped::cut(rows, 1000))
 }
 
 /// The district's view: inspections overdue on `today`.

@@ -1,6 +1,7 @@
 //! Members (people and organisations, §5.16), activities, and an organisation's own log-in.
 
 use super::*;
+use crate::Capped;
 
 // ----- members and activities -------------------------------------------------------
 
@@ -195,11 +196,15 @@ pub async fn add_activity(db: &Db, actor: &str, org_id: i64, n: NewActivity) -> 
     Ok(sqlx::query_as("SELECT * FROM org_activities WHERE id = $1").bind(id).fetch_one(&db.pool).await?)
 }
 
-pub async fn activities(db: &Db, org_id: i64) -> Result<Vec<Activity>> {
-    Ok(sqlx::query_as("SELECT * FROM org_activities WHERE org_id = $1 ORDER BY held_on DESC, id DESC LIMIT 500")
-        .bind(org_id)
-        .fetch_all(&db.pool)
-        .await?)
+pub async fn activities(db: &Db, org_id: i64) -> Result<Capped<Activity>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM org_activities WHERE org_id = $1 ORDER BY held_on DESC, id DESC{}",
+        crate::capped::limit(500)
+    )))
+    .bind(org_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Capped::cut(rows, 500))
 }
 
 // ----- an organisation's own log-in ---------------------------------------------------

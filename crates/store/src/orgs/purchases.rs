@@ -2,6 +2,7 @@
 //! applications by organisations, and the contract (§5.5–§5.7, §5.9, §5.12).
 
 use super::*;
+use crate::Capped;
 use rules::orgs::purchase::{self as pur, BarredContent, CatalogueItem as EngineItem, Method, PartyKind, Terms};
 
 words! {
@@ -92,14 +93,15 @@ pub async fn project(db: &Db, id: i64) -> Result<Project> {
         .ok_or(StoreError::NotFound)
 }
 
-pub async fn projects(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Vec<Project>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PROJECTS} WHERE (CAST($1 AS TEXT) IS NULL OR p.community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR p.district_code = $2) ORDER BY p.id DESC LIMIT 500"
-    )))
-    .bind(community.map(str::to_string))
-    .bind(district.map(str::to_string))
-    .fetch_all(&db.pool)
-    .await?)
+pub async fn projects(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Project>> {
+    crate::capped::scoped(
+        db,
+        &format!("{PROJECTS} WHERE (CAST($1 AS TEXT) IS NULL OR p.community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR p.district_code = $2) ORDER BY p.id DESC"),
+        500,
+        community,
+        district,
+    )
+    .await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

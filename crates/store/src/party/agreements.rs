@@ -4,6 +4,7 @@
 //! commitment's fund, in the same transaction.
 
 use super::*;
+use crate::Capped;
 use crate::finance::{self, Writer};
 use rules::party::CommitmentKind;
 
@@ -106,7 +107,7 @@ pub async fn agreements(
     community: Option<&str>,
     district: Option<&str>,
     unit: Option<i64>,
-) -> Result<Vec<Agreement>> {
+) -> Result<Capped<Agreement>> {
     super::within(db, AGREEMENTS, "a", "a.period_to DESC, a.id DESC", super::Within { community, district, unit }).await
 }
 
@@ -481,7 +482,7 @@ pub async fn fulfilments(
     community: Option<&str>,
     district: Option<&str>,
     unit: Option<i64>,
-) -> Result<Vec<Fulfilment>> {
+) -> Result<Capped<Fulfilment>> {
     let select = "SELECT f.* FROM party_fulfilments f";
     super::within(db, select, "f", "f.done_on DESC, f.id DESC", super::Within { community, district, unit }).await
 }

@@ -20,6 +20,7 @@ pub use figures::*;
 pub use reviews::*;
 pub use vetoes::*;
 
+use crate::Capped;
 use crate::audit::record as audit_write;
 use crate::error::bad;
 use crate::typed::{Word, words};
@@ -539,18 +540,20 @@ where
 }
 
 /// The records within a scope, newest first by `order` (at most 1,000).
-async fn within<T>(db: &Db, select: &str, alias: &str, order: &str, w: Within<'_>) -> Result<Vec<T>>
+async fn within<T>(db: &Db, select: &str, alias: &str, order: &str, w: Within<'_>) -> Result<Capped<T>>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{select} WHERE (CAST($1 AS TEXT) IS NULL OR {alias}.community_code = $1) \
          AND (CAST($2 AS TEXT) IS NULL OR {alias}.district_code = $2) \
-         AND (CAST($3 AS BIGINT) IS NULL OR {alias}.unit_id = $3) ORDER BY {order} LIMIT 1000"
+         AND (CAST($3 AS BIGINT) IS NULL OR {alias}.unit_id = $3) ORDER BY {order}{}",
+        crate::capped::limit(1000)
     )))
     .bind(w.community.map(str::to_string))
     .bind(w.district.map(str::to_string))
     .bind(w.unit)
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    Ok(Capped::cut(rows, 1000))
 }

@@ -3,6 +3,7 @@
 //! (审查评价建议权; personal data) and the unit's reply to either. The veto is in `vetoes`.
 
 use super::*;
+use crate::Capped;
 
 words! {
     /// The community's grade for a unit's year.
@@ -201,7 +202,7 @@ pub async fn evaluations(
     community: Option<&str>,
     district: Option<&str>,
     unit: Option<i64>,
-) -> Result<Vec<Evaluation>> {
+) -> Result<Capped<Evaluation>> {
     super::within(db, EVALUATIONS, "e", "e.year DESC, e.id DESC", super::Within { community, district, unit }).await
 }
 
@@ -307,7 +308,7 @@ pub async fn cadre_reviews(
     community: Option<&str>,
     district: Option<&str>,
     unit: Option<i64>,
-) -> Result<Vec<CadreReview>> {
+) -> Result<Capped<CadreReview>> {
     super::within(db, CADRE_REVIEWS, "r", "r.id DESC", super::Within { community, district, unit }).await
 }
 

@@ -4,6 +4,7 @@
 
 use super::reviews::{evaluated_unit, year_of};
 use super::*;
+use crate::Capped;
 
 words! {
     /// Where the district's review of a veto stands.
@@ -157,7 +158,12 @@ pub async fn veto_by_id(db: &Db, id: i64) -> Result<Veto> {
 }
 
 /// Vetoes in scope, latest year first (the list of vetoes per year).
-pub async fn vetoes(db: &Db, community: Option<&str>, district: Option<&str>, unit: Option<i64>) -> Result<Vec<Veto>> {
+pub async fn vetoes(
+    db: &Db,
+    community: Option<&str>,
+    district: Option<&str>,
+    unit: Option<i64>,
+) -> Result<Capped<Veto>> {
     super::within(db, VETOES, "v", "v.year DESC, v.id DESC", super::Within { community, district, unit }).await
 }
 

@@ -207,7 +207,8 @@ pub async fn detail(state: &AppState, me: &Principal, id: i64) -> Result<Detail,
     let attachments = cs::attachments(&state.db, id).await?;
     let view = cs::view(&state.db, c).await?;
     let dispatches = store::dispatch::in_scope(&state.db, None, None, Some(id)).await?;
-    Ok(Detail { view, history, allowed, attachments, dispatches })
+    // One case's dispatches: a handful, never the list's cap.
+    Ok(Detail { view, history, allowed, attachments, dispatches: dispatches.rows })
 }
 
 /// A resident's own requests, newest first.

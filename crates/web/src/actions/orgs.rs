@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::policy::{Principal, own_community};
 use crate::scope::{check, load};
 use serde::Serialize;
+use store::Capped;
 use store::orgs::{
     self as so, Activity, Application, BudgetLine, CatalogueItem, CommunityFigures, FederationFigures, Inspection,
     Member, Org, Payment, Project, PurchaseEvaluation, Reminded, ServiceRecord, Settings, Standing,
@@ -55,13 +56,15 @@ pub struct Overview {
     pub figures: Vec<CommunityFigures>,
     /// The roll-up over the whole scope (the district's, or the city's): each organisation once.
     pub total: CommunityFigures,
-    pub inspections: Vec<Inspection>,
-    /// The district's view: overdue on today.
-    pub overdue: Vec<Inspection>,
+    pub inspections: Capped<Inspection>,
+    /// The district's view: overdue on today (of the inspections listed).
+    pub overdue: Capped<Inspection>,
     pub federations: Vec<FederationFigures>,
     /// The organisation this log-in acts for.
     pub my_org: Option<i64>,
     pub settings: Option<Settings>,
+    /// The lists above cut at their length ([`store::capped::cut`]).
+    pub cut: Vec<&'static str>,
 }
 
 pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiError> {
@@ -76,8 +79,7 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
     }
     let inspections = so::inspections(db, c, d, mine).await?;
     let today = store::clock::today();
-    let overdue =
-        inspections.iter().filter(|i| i.shown(today) == rules::orgs::inspection::Status::Overdue).cloned().collect();
+    let overdue = inspections.clone().filter(|i| i.shown(today) == rules::orgs::inspection::Status::Overdue);
     let settings = match me.district.as_deref() {
         Some(dc) => Some(so::settings(db, dc).await?),
         None => None,
@@ -88,6 +90,7 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
         crate::privacy::org_person(me, o, mine == Some(o.id));
     }
     Ok(Overview {
+        cut: store::capped::cut(&[("inspections", inspections.more), ("overdue", overdue.more)]),
         figures: roll.communities,
         total: roll.total,
         orgs,
@@ -104,12 +107,14 @@ pub struct OrgDetail {
     pub org: Org,
     /// People's names only for the organisation itself and its community's administrator.
     pub members: Vec<Member>,
-    pub activities: Vec<Activity>,
-    pub inspections: Vec<Inspection>,
+    pub activities: Capped<Activity>,
+    pub inspections: Capped<Inspection>,
     pub roll_up: FederationFigures,
     pub mine: bool,
     /// §5.15 against the members table: why a registered social group falls short (None: it does not).
     pub short_of_members: Option<rules::Msg>,
+    /// The lists above cut at their length ([`store::capped::cut`]).
+    pub cut: Vec<&'static str>,
 }
 
 pub async fn org(state: &AppState, me: &Principal, id: i64) -> Result<OrgDetail, ApiError> {
@@ -125,12 +130,15 @@ pub async fn org(state: &AppState, me: &Principal, id: i64) -> Result<OrgDetail,
             }
         }
     }
+    let activities = so::activities(&state.db, id).await?;
+    let inspections = so::inspections(&state.db, None, None, Some(id)).await?;
     Ok(OrgDetail {
         short_of_members: so::thresholds_held(&state.db, &o).await?.err(),
         roll_up: so::federation_figures(&state.db, &o).await?,
         members,
-        activities: so::activities(&state.db, id).await?,
-        inspections: so::inspections(&state.db, None, None, Some(id)).await?,
+        cut: store::capped::cut(&[("activities", activities.more), ("inspections", inspections.more)]),
+        activities,
+        inspections,
         org: o,
         mine,
     })
@@ -209,17 +217,21 @@ pub async fn decide_inspection(
 pub struct Purchases {
     pub catalogue: Vec<CatalogueItem>,
     pub budget_lines: Vec<BudgetLine>,
-    pub projects: Vec<Project>,
+    pub projects: Capped<Project>,
+    /// The lists above cut at their length ([`store::capped::cut`]).
+    pub cut: Vec<&'static str>,
 }
 
 pub async fn purchases(state: &AppState, me: &Principal) -> Result<Purchases, ApiError> {
     let (c, d) = me.scope();
     let (c, d) = (c.as_deref(), d.as_deref());
     let catalogue_district = me.district.as_deref().filter(|_| d.is_some() || c.is_some());
+    let projects = so::projects(&state.db, c, d).await?;
     Ok(Purchases {
         catalogue: so::catalogue(&state.db, catalogue_district).await?,
         budget_lines: so::budget_lines(&state.db, c, d).await?,
-        projects: so::projects(&state.db, c, d).await?,
+        cut: store::capped::cut(&[("projects", projects.more)]),
+        projects,
     })
 }
 

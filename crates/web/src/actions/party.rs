@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::policy::{Principal, own_community, party_district};
 use crate::scope::{PartyReach, party_reach, party_record};
 use serde::Serialize;
+use store::Capped;
 use store::party::{
     self as pt, Agreement, CadreReview, Commitment, Evaluation, Fulfilment, Liaison, Replied, Representative, Seat,
     Veto, VetoGround,
@@ -135,14 +136,16 @@ pub struct Overview {
     pub seats: Vec<Seat>,
     pub representatives: Vec<Representative>,
     pub liaisons: Vec<pt::Liaison>,
-    pub agreements: Vec<Agreement>,
+    pub agreements: Capped<Agreement>,
     pub commitments: Vec<Commitment>,
-    pub fulfilments: Vec<Fulfilment>,
-    pub evaluations: Vec<Evaluation>,
-    pub cadre_reviews: Vec<CadreReview>,
-    pub vetoes: Vec<VetoView>,
+    pub fulfilments: Capped<Fulfilment>,
+    pub evaluations: Capped<Evaluation>,
+    pub cadre_reviews: Capped<CadreReview>,
+    pub vetoes: Capped<VetoView>,
     /// The unit a liaison officer acts for.
     pub unit: Option<i64>,
+    /// The lists above cut at their length ([`store::capped::cut`]).
+    pub cut: Vec<&'static str>,
 }
 
 pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiError> {
@@ -160,13 +163,21 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
         pt::evaluations(db, c, d, unit),
         pt::vetoes(db, c, d, unit),
     )?;
-    let cadre_reviews = if cadre_reviews { pt::cadre_reviews(db, c, d, unit).await? } else { Vec::new() };
+    let cadre_reviews = if cadre_reviews { pt::cadre_reviews(db, c, d, unit).await? } else { Capped::default() };
     let mut views = Vec::with_capacity(vetoes.len());
-    for v in vetoes {
+    for v in vetoes.iter().cloned() {
         let grounds = pt::veto_grounds(db, v.id).await?;
         views.push(VetoView { veto: v, grounds });
     }
+    let cut = store::capped::cut(&[
+        ("agreements", agreements.more),
+        ("fulfilments", fulfilments.more),
+        ("evaluations", evaluations.more),
+        ("cadre_reviews", cadre_reviews.more),
+        ("vetoes", vetoes.more),
+    ]);
     Ok(Overview {
+        cut,
         seats,
         representatives,
         liaisons,
@@ -175,7 +186,7 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
         fulfilments,
         evaluations,
         cadre_reviews,
-        vetoes: views,
+        vetoes: vetoes.with_rows(views),
         unit,
     })
 }

@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::policy::{Principal, provider_input};
 use serde::Deserialize;
+use store::Capped;
 use store::dispatch::Dispatch;
 use store::providers::{self as pv, DispatchView, Provider};
 
@@ -50,7 +51,7 @@ pub async fn answer(state: &AppState, me: &Principal, id: i64, a: Answer) -> Res
 pub async fn my_dispatches(
     state: &AppState,
     me: &Principal,
-) -> Result<Option<(Provider, Vec<DispatchView>)>, ApiError> {
+) -> Result<Option<(Provider, Capped<DispatchView>)>, ApiError> {
     let Some(p) = pv::of_user(&state.db, &me.username).await? else { return Ok(None) };
     let list = pv::for_provider(&state.db, p.id).await?;
     Ok(Some((p, list)))

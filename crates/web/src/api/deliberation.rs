@@ -12,11 +12,13 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
+use store::capped::cut;
 use store::deliberation as dl;
 
 pub async fn topics(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
-    Ok(Json(json!({ "topics": dl::topics(&s.db, c.as_deref(), d.as_deref()).await? })))
+    let topics = dl::topics(&s.db, c.as_deref(), d.as_deref()).await?;
+    Ok(Json(json!({ "topics": topics, "cut": cut(&[("topics", topics.more)]) })))
 }
 
 pub async fn create_topic(
@@ -62,7 +64,9 @@ fn meeting_json(m: &dl::Meeting) -> Value {
 pub async fn meetings(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
     let ms = dl::meetings(&s.db, c.as_deref(), d.as_deref()).await?;
-    Ok(Json(json!({ "meetings": ms.iter().map(meeting_json).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "meetings": ms.iter().map(meeting_json).collect::<Vec<_>>(), "cut": cut(&[("meetings", ms.more)]) }),
+    ))
 }
 
 pub async fn create_meeting(
@@ -116,7 +120,8 @@ pub async fn petitions(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> 
         Some(code) => Some(dl::totals(&s.db, code).await?),
         None => None,
     };
-    Ok(Json(json!({ "petitions": dl::petitions(&s.db, c.as_deref(), d.as_deref()).await?, "totals": totals })))
+    let petitions = dl::petitions(&s.db, c.as_deref(), d.as_deref()).await?;
+    Ok(Json(json!({ "cut": cut(&[("petitions", petitions.more)]), "petitions": petitions, "totals": totals })))
 }
 
 pub async fn create_petition(
@@ -129,7 +134,8 @@ pub async fn create_petition(
 
 pub async fn followups(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
-    Ok(Json(json!({ "followups": dl::followups(&s.db, c.as_deref(), d.as_deref()).await? })))
+    let followups = dl::followups(&s.db, c.as_deref(), d.as_deref()).await?;
+    Ok(Json(json!({ "cut": cut(&[("followups", followups.more)]), "followups": followups })))
 }
 
 pub async fn create_followup(

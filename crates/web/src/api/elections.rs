@@ -12,10 +12,12 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
+use store::capped::cut;
 use store::elections::{self as el, Election};
 
 pub async fn list(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    Ok(Json(json!({ "elections": crate::scope::elections(&s, ctx.me()?).await? })))
+    let elections = crate::scope::elections(&s, ctx.me()?).await?;
+    Ok(Json(json!({ "cut": cut(&[("elections", elections.more)]), "elections": elections })))
 }
 
 pub async fn create(

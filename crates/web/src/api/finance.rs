@@ -12,6 +12,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde_json::{Value, json};
+use store::capped::cut;
 use store::finance as fin;
 
 pub async fn accounts(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
@@ -34,7 +35,8 @@ pub async fn allocate(
 
 pub async fn claims(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
-    Ok(Json(json!({ "claims": fin::claims(&s.db, c.as_deref(), d.as_deref()).await? })))
+    let claims = fin::claims(&s.db, c.as_deref(), d.as_deref()).await?;
+    Ok(Json(json!({ "cut": cut(&[("claims", claims.more)]), "claims": claims })))
 }
 
 pub async fn file_claim(

@@ -11,6 +11,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde_json::{Value, json};
+use store::capped::cut;
 use store::notify::prefs::SetPrefs;
 use store::notify::templates::SetTemplate;
 
@@ -27,7 +28,8 @@ pub async fn retry(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> 
 
 pub async fn prefs(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let (c, d) = ctx.me()?.scope();
-    Ok(Json(json!({ "prefs": store::notify::prefs::list(&s.db, c.as_deref(), d.as_deref()).await? })))
+    let prefs = store::notify::prefs::list(&s.db, c.as_deref(), d.as_deref()).await?;
+    Ok(Json(json!({ "cut": cut(&[("prefs", prefs.more)]), "prefs": prefs })))
 }
 
 pub async fn set_prefs(

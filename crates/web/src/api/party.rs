@@ -11,6 +11,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
+use store::capped::cut;
 
 type B<T> = Result<Json<T>, JsonRejection>;
 
@@ -23,7 +24,8 @@ pub async fn agreement(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
 }
 
 pub async fn cadre_reviews(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    Ok(Json(json!({ "cadre_reviews": actions::overview(&s, ctx.me()?).await?.cadre_reviews })))
+    let reviews = actions::overview(&s, ctx.me()?).await?.cadre_reviews;
+    Ok(Json(json!({ "cut": cut(&[("cadre_reviews", reviews.more)]), "cadre_reviews": reviews })))
 }
 
 pub async fn bind_liaison(State(s): State<AppState>, ctx: Ctx, b: B<NewLiaison>) -> ApiResult<Value> {

@@ -14,6 +14,8 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use store::Capped;
+use store::capped::cut;
 use store::providers as pv;
 
 pub async fn caller(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ConsoleQuery>) -> ApiResult<Value> {
@@ -48,7 +50,8 @@ pub async fn dispatch(
 
 /// The triage queue: any operator sees what waits (addresses and services, no caller).
 pub async fn triage(State(s): State<AppState>) -> ApiResult<Value> {
-    Ok(Json(json!({ "waiting": store::triage::waiting(&s.db).await? })))
+    let waiting = store::triage::waiting(&s.db).await?;
+    Ok(Json(json!({ "cut": cut(&[("waiting", waiting.more)]), "waiting": waiting })))
 }
 
 pub async fn route_triage(
@@ -71,14 +74,14 @@ pub async fn dispatches(State(s): State<AppState>, ctx: Ctx, Query(q): Query<Dis
     let me = ctx.me()?;
     let list = if sees_own_dispatches_only(me) {
         match actions::my_dispatches(&s, me).await? {
-            Some((_, list)) => list.into_iter().filter(|d| q.case_id.is_none_or(|c| d.dispatch.case_id == c)).collect(),
-            None => vec![],
+            Some((_, list)) => list.filter(|d| q.case_id.is_none_or(|c| d.dispatch.case_id == c)),
+            None => Capped::default(),
         }
     } else {
         let (c, d) = me.scope();
         pv::in_scope(&s.db, c.as_deref(), d.as_deref(), q.case_id).await?
     };
-    Ok(Json(json!({ "dispatches": list })))
+    Ok(Json(json!({ "cut": cut(&[("dispatches", list.more)]), "dispatches": list })))
 }
 
 pub async fn accept(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Value> {
@@ -111,5 +114,5 @@ pub async fn outbox(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
     let me = ctx.me()?;
     let (c, d) = me.scope();
     let list = store::outbox::list(&s.db, c.as_deref(), d.as_deref()).await?;
-    Ok(Json(json!({ "outbox": list })))
+    Ok(Json(json!({ "cut": cut(&[("outbox", list.more)]), "outbox": list })))
 }

@@ -8,9 +8,11 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
+use store::capped::cut;
 
 pub async fn stewards(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    Ok(Json(json!({ "stewards": crate::scope::stewards(&s, ctx.me()?).await? })))
+    let stewards = crate::scope::stewards(&s, ctx.me()?).await?;
+    Ok(Json(json!({ "cut": cut(&[("stewards", stewards.more)]), "stewards": stewards })))
 }
 
 pub async fn volunteer(
@@ -31,7 +33,8 @@ pub async fn decide(
 }
 
 pub async fn issues(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    Ok(Json(json!({ "issues": crate::scope::issues(&s, ctx.me()?).await? })))
+    let issues = crate::scope::issues(&s, ctx.me()?).await?;
+    Ok(Json(json!({ "cut": cut(&[("issues", issues.more)]), "issues": issues })))
 }
 
 pub async fn raise_issue(

@@ -26,7 +26,8 @@ fn request_body(body: Body) -> Option<Value> {
     Some(json!({ "required": true, "content": { mime: { "schema": schema } } }))
 }
 
-/// `name`, `name?`, `name: Schema`, `name: Schema[]` or `name: Schema|null`.
+/// `name`, `name?`, `name: Schema`, `name: Schema[]` or `name: Schema|null`;
+/// a lower-case `Schema` is a JSON type (`string`, `boolean`, `integer`).
 fn member(spec: &str) -> (String, Value) {
     match spec.split_once(':') {
         None => (spec.to_string(), json!({})),
@@ -35,9 +36,10 @@ fn member(spec: &str) -> (String, Value) {
             if let Some(one) = ty.strip_suffix("|null") {
                 return (name.trim().to_string(), json!({ "anyOf": [schema_ref(one), { "type": "null" }] }));
             }
+            let one = |t: &str| if t.starts_with(char::is_lowercase) { json!({ "type": t }) } else { schema_ref(t) };
             let schema = match ty.strip_suffix("[]") {
-                Some(item) => json!({ "type": "array", "items": schema_ref(item) }),
-                None => schema_ref(ty),
+                Some(item) => json!({ "type": "array", "items": one(item) }),
+                None => one(ty),
             };
             (name.trim().to_string(), schema)
         }

@@ -158,6 +158,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, flash: Option<(bool, String)>, 
                 } }
             } } }
         } }
+        (super::cut_note(ctx, &claims))
         @if FIN_CLAIMANTS.contains(&me.role) {
             h2 { (ctx.t("提交报账", "File a claim")) }
             form.stack #claim-form method="post" action="/finance/claims" enctype="multipart/form-data" {

@@ -288,8 +288,9 @@ fn messages(ctx: &Ctx, list: &[Message], names: &Names, id: &str) -> Markup {
 pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Ok(me) = ctx.me() else { return error_page(&ctx, ApiError::Unauthenticated) };
     let (c, d) = me.scope();
-    let (list, names) = match tokio::try_join!(
+    let (list, dead, names) = match tokio::try_join!(
         store::outbox::list(&state.db, c.as_deref(), d.as_deref()),
+        store::outbox::failed(&state.db, c.as_deref(), d.as_deref()),
         Names::load(&state.db, c.as_deref(), d.as_deref())
     ) {
         Ok(l) => l,
@@ -300,13 +301,14 @@ pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Response {
         (super::notify::tabs(&ctx, "/outbox"))
         p.muted { (ctx.t("受理、派单、办理进展和督办时自动生成的通知，由投递程序通过短信网关、电子邮件或应用推送发出；失败的按间隔重试，多次失败后列为投递失败，可重新发送。",
                          "Notices written with each intake, dispatch, progress and escalation, delivered through the SMS gateway, email or app push; failures are retried with growing waits, and after the last attempt listed as failed, to retry by hand.")) }
-        @let dead: Vec<Message> = list.iter().filter(|m| matches!(m.status, store::notify::Delivery::Dead | store::notify::Delivery::Undelivered)).cloned().collect();
         @if !dead.is_empty() {
-            h2 #dead-letters { (ctx.t("投递失败", "Failed deliveries")) " (" (dead.len()) ")" }
+            h2 #dead-letters { (ctx.t("投递失败", "Failed deliveries")) " (" (dead.len()) @if dead.more { "+" } ")" }
             (messages(&ctx, &dead, &names, "dead-letter-list"))
+            (super::cut_note(&ctx, &dead))
             h2 { (ctx.t("全部通知", "All notifications")) }
         }
         (messages(&ctx, &list, &names, "outbox"))
+        (super::cut_note(&ctx, &list))
     };
     page(&ctx, ctx.t("通知", "Notifications"), body)
 }
@@ -321,6 +323,7 @@ pub async fn my_notifications(State(state): State<AppState>, ctx: Ctx) -> Respon
         h1 { (ctx.t("我的通知", "My notifications")) }
         @if list.is_empty() { p.muted { (ctx.t("暂无通知。", "No notifications yet.")) } }
         ul #my-notifications { @for m in &list { li { (when(&m.created_at)) " · " (ctx.t(&m.body_zh, &m.body_en)) } } }
+        (super::cut_note(&ctx, &list))
     };
     page(&ctx, ctx.t("我的通知", "My notifications"), body)
 }

@@ -248,6 +248,18 @@ pub fn from_source(ctx: &Ctx) -> Markup {
     }
 }
 
+/// Under a list cut at its length ([`store::Capped`]): says that rows were
+/// left out, so that nobody takes the first rows for all; nothing otherwise.
+pub fn cut_note<T>(ctx: &Ctx, list: &store::Capped<T>) -> Markup {
+    html! {
+        @if list.more {
+            p.muted.cut-note role="note" {
+                (ctx.t(&format!("仅显示前{}条，其余未列出。", list.cap), &format!("Only the first {} are shown; the rest are not listed.", list.cap)))
+            }
+        }
+    }
+}
+
 /// A community's name from [`store::structure::community_names`], its code when unknown.
 pub fn community_name<'a>(names: &'a std::collections::HashMap<String, String>, code: &'a str) -> &'a str {
     names.get(code).map(String::as_str).unwrap_or(code)

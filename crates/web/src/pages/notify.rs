@@ -198,6 +198,7 @@ async fn prefs_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                 td { (when(&p.consent_at)) " · " (ctx.lang.msg(&p.consent_how.name())) }
             } } }
         } }
+        (super::cut_note(ctx, &list))
     };
     (status, page(ctx, ctx.t("通知渠道", "Notification channels"), body)).into_response()
 }

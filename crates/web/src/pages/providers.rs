@@ -84,6 +84,7 @@ async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode
                 }
             }
         }
+        (crate::pages::cut_note(ctx, &list))
     };
     (status, page(ctx, ctx.t("我的派单", "My dispatches"), body)).into_response()
 }

@@ -68,6 +68,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
             @if !approved.is_empty() {
                 h2 { (ctx.t("我负责片区的待处理问题", "Open issues in my area")) }
                 ul #area-issues { @for i in &issues { li { strong { (i.title) } " · " (i.building) " · " (super::when(&i.created_at)) @if !i.description.is_empty() { br; span.muted { (i.description) } } } } }
+                (super::cut_note(ctx, &issues))
                 @if issues.is_empty() { p.muted { (ctx.t("暂无待处理问题", "No open issues")) } }
                 h2 { (ctx.t("反映片区问题", "Raise an issue")) }
                 form.stack method="post" action="/stewards/issues" {
@@ -115,6 +116,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                 @if !resident { td { (crate::pages::community_name(&names, &s.community_code)) } }
             } } }
         } }
+        (super::cut_note(ctx, &stewards))
         (f.general("decide", &[]))
         @if !resident {
             h2 { (ctx.t("管家反映的问题", "Issues raised by stewards")) }
@@ -150,6 +152,7 @@ async fn index_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                     td { (super::when(&i.created_at)) }
                 } } }
             } }
+            (super::cut_note(ctx, &issues))
         }
     };
     (status, page(ctx, ctx.t("楼栋管家", "Stewards"), body)).into_response()

@@ -54,6 +54,7 @@ async fn queue_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode)
                 } }
                 tbody { @for q in &waiting { (row(ctx, f, q, &items, &options, &now)) } }
             }
+            (super::cut_note(ctx, &waiting))
         }
     };
     (status, page(ctx, ctx.t("待分派", "Triage"), body)).into_response()

@@ -31,7 +31,7 @@ routes! {
     GET "/communities/{code}/record" => pages::deliberation::record, P, Page,
         "A community's public record of meetings and resolutions";
     GET "/api/v1/deliberation/topics" => api::deliberation::topics, R(DELIB_READERS), Api,
-        "Deliberation topics in scope", reply Object(&["topics: Topic[]"]);
+        "Deliberation topics in scope", reply Object(&["topics: Topic[]", "cut: string[]"]);
     POST "/api/v1/deliberation/topics" => api::deliberation::create_topic, R(DELIB_RAISERS), Api, "Raise a topic",
         body Json("NewTopic"), reply Schema("Topic");
     GET "/api/v1/deliberation/topics/{id}" => api::deliberation::topic, R(DELIB_READERS), Api,
@@ -43,7 +43,7 @@ routes! {
         "Close a topic (important questions: only by a passed residents' meeting resolution)", body Json("TopicClose"),
         reply Schema("Topic");
     GET "/api/v1/deliberation/meetings" => api::deliberation::meetings, R(DELIB_READERS), Api, "Meetings in scope",
-        reply Object(&["meetings: MeetingState[]"]);
+        reply Object(&["meetings: MeetingState[]", "cut: string[]"]);
     POST "/api/v1/deliberation/meetings" => api::deliberation::create_meeting, R(DELIB_CHAIRS), Api,
         "Convene a council or residents' meeting", body Json("NewMeeting"), reply Schema("MeetingState");
     GET "/api/v1/deliberation/meetings/{id}" => api::deliberation::meeting, R(DELIB_READERS), Api,
@@ -56,12 +56,12 @@ routes! {
     POST "/api/v1/deliberation/meetings/{id}/resolutions" => api::deliberation::resolve, R(DELIB_CHAIRS), Api,
         "Record a vote (quorum and majority per 居组法 Art 9)", body Json("NewResolution"), reply Schema("Resolution");
     GET "/api/v1/deliberation/petitions" => api::deliberation::petitions, R(DELIB_READERS), Api,
-        "Petitions, with the community's totals", reply Object(&["petitions: Petition[]", "totals"]);
+        "Petitions, with the community's totals", reply Object(&["petitions: Petition[]", "totals", "cut: string[]"]);
     POST "/api/v1/deliberation/petitions" => api::deliberation::create_petition, R(DELIB_CLERKS), Api,
         "Record a petition; at a threshold of Art 10 a convene follow-up is created", body Json("NewPetition"),
         reply Object(&["petition: Petition", "followup: Followup|null"]);
     GET "/api/v1/deliberation/followups" => api::deliberation::followups, R(DELIB_READERS), Api, "Follow-up actions",
-        reply Object(&["followups: Followup[]"]);
+        reply Object(&["followups: Followup[]", "cut: string[]"]);
     POST "/api/v1/deliberation/followups" => api::deliberation::create_followup, R(DELIB_CHAIRS), Api,
         "Add a follow-up action", body Json("NewFollowup"), reply Schema("Followup");
     POST "/api/v1/deliberation/followups/{id}/done" => api::deliberation::followup_done, R(DELIB_CHAIRS), Api,

@@ -26,7 +26,7 @@ routes! {
     POST "/elections/{id}/seat" => pages::elections::seat, R(ELECTION_ORGANISERS), Page,
         "Seat the new residents' committee from the result";
     GET "/api/v1/elections" => api::elections::list, R(ELECTION_READERS), Api, "Elections in scope",
-        reply Object(&["elections"]);
+        reply Object(&["elections", "cut: string[]"]);
     POST "/api/v1/elections" => api::elections::create, R(ELECTION_ORGANISERS), Api,
         "Prepare an election in the admin's community", body Json("NewElection"), reply Object(&["id", "election_day", "status"]);
     GET "/api/v1/elections/{id}" => api::elections::show, R(ELECTION_READERS), Api,

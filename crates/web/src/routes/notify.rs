@@ -18,7 +18,7 @@ routes! {
     POST "/api/v1/outbox/{id}/retry" => api::notify::retry, R(OUTBOX_READERS), Api, "Send a dead letter again",
         body Empty, reply Schema("Message");
     GET "/api/v1/notify/prefs" => api::notify::prefs, R(OUTBOX_READERS), Api, "Channels and consent in scope",
-        reply Object(&["prefs: Prefs[]"]);
+        reply Object(&["prefs: Prefs[]", "cut: string[]"]);
     POST "/api/v1/notify/prefs" => api::notify::set_prefs, R(NOTIFY_DESK), Api,
         "Record a recipient's channels and consent", body Json("SetPrefs"), reply Schema("Prefs");
     GET "/api/v1/notify/templates" => api::notify::templates, R(OUTBOX_READERS), Api, "Saved templates",

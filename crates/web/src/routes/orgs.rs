@@ -33,7 +33,7 @@ routes! {
     POST "/purchases/{id}/evaluations" => pages::orgs::evaluate, R(ORG_COMMUNITY), Page, "Record an evaluation";
     POST "/purchases/{id}/payments" => pages::orgs::pay, R(ORG_COMMUNITY), Page, "Pay an instalment through the ledger";
     GET "/api/v1/orgs" => api::orgs::overview, R(ORG_READERS), Api, "Organisations, figures, federations, inspections in reach",
-        reply Object(&["orgs", "figures", "total", "inspections", "overdue", "federations", "my_org", "settings"]);
+        reply Object(&["orgs", "figures", "total", "inspections", "overdue", "federations", "my_org", "settings", "cut: string[]"]);
     POST "/api/v1/orgs" => api::orgs::register, R(ORG_COMMUNITY), Api, "Record an organisation (rules 5.11–5.16, 6c)",
         body Json("NewOrg"), reply Object(&["id", "name", "tier", "legal_form", "uscc"]);
     POST "/api/v1/orgs/settings" => api::orgs::settings, R(ORG_DISTRICT), Api, "The district's local settings (rule 5.15)",
@@ -47,7 +47,7 @@ routes! {
     POST "/api/v1/orgs/inspections/{id}/decide" => api::orgs::decide_inspection, R(ORG_DISTRICT), Api,
         "Pass or fail an annual report", body Json("InspectionDecision"), reply Object(&["id", "status"]);
     GET "/api/v1/orgs/{id}" => api::orgs::org, R(ORG_READERS), Api, "An organisation with members, activities, roll-up",
-        reply Object(&["org", "members", "activities", "inspections", "roll_up", "mine", "short_of_members"]);
+        reply Object(&["org", "members", "activities", "inspections", "roll_up", "mine", "short_of_members", "cut: string[]"]);
     POST "/api/v1/orgs/{id}/edit" => api::orgs::edit, R(ORG_KEEPERS), Api, "Keep an organisation's record",
         body Json("OrgEdit"), reply Object(&["id", "fields", "person_in_charge"]);
     POST "/api/v1/orgs/{id}/members" => api::orgs::add_member, R(ORG_KEEPERS), Api, "Add a member (rule 5.16)",
@@ -57,7 +57,7 @@ routes! {
     POST "/api/v1/orgs/{id}/account" => api::orgs::bind_account, R(ORG_COMMUNITY), Api, "Bind an organisation's log-in",
         body Json("NewOrgAccount"), reply Object(&["id", "name"]);
     GET "/api/v1/purchases" => api::orgs::purchases, R(ORG_READERS), Api, "Catalogue, budget lines and projects in reach",
-        reply Object(&["catalogue", "budget_lines", "projects"]);
+        reply Object(&["catalogue", "budget_lines", "projects", "cut: string[]"]);
     POST "/api/v1/purchases" => api::orgs::open_project, R(PURCHASE_BUYERS), Api, "Open a purchase project (rules 5.1–5.4, 5.8)",
         body Json("NewPurchaseProject"), reply Object(&["id", "title", "status", "price_fen"]);
     POST "/api/v1/purchases/catalogue" => api::orgs::add_catalogue_item, R(ORG_DISTRICT), Api, "Publish a catalogue item",

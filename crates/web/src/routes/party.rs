@@ -60,7 +60,7 @@ routes! {
         "A unit replies to its evaluation", body Json("PartyReply"), reply Schema("PartyEvaluation");
     GET "/api/v1/party/cadre-reviews" => api::party::cadre_reviews, R(PARTY_READERS), Api,
         "Cadre reviews (personal data: the community, the cadre's unit, the district's organisation department)",
-        reply Object(&["cadre_reviews: CadreReview[]"]);
+        reply Object(&["cadre_reviews: CadreReview[]", "cut: string[]"]);
     POST "/api/v1/party/cadre-reviews" => api::party::review_cadre, R(PARTY_SECRETARIES), Api,
         "Review and recommend on a unit cadre's promotion", body Json("NewCadreReview"), reply Schema("CadreReview");
     POST "/api/v1/party/cadre-reviews/{id}/reply" => api::party::reply_to_review, R(PARTY_UNITS), Api,

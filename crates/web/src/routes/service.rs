@@ -113,7 +113,7 @@ routes! {
     GET "/api/v1/hotline/caller" => api::providers::caller, R(HOTLINE_OPERATORS), Api,
         "The caller by phone (?phone=): residents and their cases", reply Schema("Caller");
     GET "/api/v1/hotline/triage" => api::providers::triage, R(TRIAGE_ROUTERS), Api,
-        "Open311 requests waiting to be routed by hand, the most urgent first", reply Object(&["waiting"]);
+        "Open311 requests waiting to be routed by hand, the most urgent first", reply Object(&["waiting", "cut: string[]"]);
     POST "/api/v1/hotline/triage/{id}/route" => api::providers::route_triage, R(TRIAGE_ROUTERS), Api,
         "Route a waiting request to a community", body Json("RouteTriage"), reply Schema("Case");
     GET "/api/v1/providers" => api::providers::list, R(PROVIDER_READERS), Api, "Service providers in scope",
@@ -125,7 +125,7 @@ routes! {
     POST "/api/v1/cases/{id}/dispatch" => api::providers::dispatch, R(HOTLINE_OPERATORS), Api,
         "Dispatch a case to a provider", body Json("NewDispatch"), reply Schema("Dispatch");
     GET "/api/v1/dispatches" => api::providers::dispatches, R(DISPATCH_READERS), Api,
-        "Dispatches: a provider's own, or those in scope", reply Object(&["dispatches: DispatchView[]"]);
+        "Dispatches: a provider's own, or those in scope", reply Object(&["dispatches: DispatchView[]", "cut: string[]"]);
     POST "/api/v1/dispatches/{id}/accept" => api::providers::accept, R(PROVIDER_WORKERS), Api, "Accept a dispatch",
         body Empty, reply Schema("Dispatch");
     POST "/api/v1/dispatches/{id}/decline" => api::providers::decline, R(PROVIDER_WORKERS), Api,
@@ -135,5 +135,5 @@ routes! {
     POST "/api/v1/dispatches/{id}/complete" => api::providers::complete, R(PROVIDER_WORKERS), Api,
         "Record completion; the case is resolved", body Json("Completion"), reply Schema("Dispatch");
     GET "/api/v1/outbox" => api::providers::outbox, R(OUTBOX_READERS), Api, "Notifications in scope, newest first",
-        reply Object(&["outbox: Message[]"]);
+        reply Object(&["outbox: Message[]", "cut: string[]"]);
 }

@@ -293,6 +293,7 @@ pub(super) fn add(m: &mut Map<String, Value>) {
             ("cadre_reviews", arr(r("CadreReview"))),
             ("vetoes", arr(r("PartyVetoView"))),
             ("unit", d(null(int()), "The unit a liaison officer acts for.")),
+            ("cut", d(arr(string()), "The lists above that hold only their first rows (1,000) of a longer list.")),
         ]),
     );
     m.insert(

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
+use store::Capped;
 use store::deliberation::{Meeting, MeetingKind, Topic, TopicStatus, Totals};
 
 /// The overview's meetings: the list in scope and, for the chair, the form to convene one.
@@ -21,7 +22,7 @@ pub(super) fn section(
     f: &Failed,
     me: &Principal,
     topics: &[Topic],
-    meetings: &[Meeting],
+    meetings: &Capped<Meeting>,
     totals: Option<&Totals>,
 ) -> Markup {
     let chair = DELIB_CHAIRS.contains(&me.role);
@@ -37,6 +38,7 @@ pub(super) fn section(
                 td { (held_tag(ctx, m)) }
             } } }
         } }
+        (crate::pages::cut_note(ctx, meetings))
         @if chair {
             h2 { (ctx.t("召集会议", "Convene a meeting")) }
             form.stack method="post" action="/deliberation/meetings" {

@@ -12,10 +12,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
+use store::Capped;
 use store::deliberation::{Followup, Meeting, MeetingKind, Petition, Resolution, Topic};
 
 /// The overview's petitions and, for the counter, the form to record one.
-pub(super) fn section(ctx: &Ctx, f: &Failed, me: &Principal, petitions: &[Petition]) -> Markup {
+pub(super) fn section(ctx: &Ctx, f: &Failed, me: &Principal, petitions: &Capped<Petition>) -> Markup {
     html! {
         h2 #petitions { (ctx.t("居民提议召开居民会议", "Petitions to convene a residents' meeting")) }
         p.muted { (ctx.t("五分之一以上的十八周岁以上居民、五分之一以上的户或三分之一以上的居民小组提议，应当召集居民会议（居组法第十条）。",
@@ -28,6 +29,7 @@ pub(super) fn section(ctx: &Ctx, f: &Failed, me: &Principal, petitions: &[Petiti
                 td { @if p.forces_meeting == 1 { span.tag.warn { (ctx.t("应当召集居民会议", "a residents' meeting must be convened")) } } @else { span.tag { (ctx.t("未达法定比例", "below the thresholds")) } } }
             } } }
         } }
+        (crate::pages::cut_note(ctx, petitions))
         @if DELIB_CLERKS.contains(&me.role) {
             form.stack method="post" action="/deliberation/petitions" {
                 (ctx.csrf_field())
@@ -48,7 +50,7 @@ pub(super) fn followups_section(
     ctx: &Ctx,
     f: &Failed,
     me: &Principal,
-    followups: &[Followup],
+    followups: &Capped<Followup>,
     meetings: &[Meeting],
     topics: &[Topic],
     resolutions: &[Resolution],
@@ -84,6 +86,7 @@ pub(super) fn followups_section(
                 }
             } } }
         } }
+        (crate::pages::cut_note(ctx, followups))
         @if f.form == "done" { div.flash.error role="alert" { (f.msg) } }
         @if chair {
             h2 { (ctx.t("新增待办", "Add a follow-up")) }

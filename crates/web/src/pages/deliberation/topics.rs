@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
+use store::Capped;
 use store::deliberation::{Topic, TopicStatus};
 use store::users::Role;
 
@@ -20,7 +21,7 @@ pub(super) fn section(
     ctx: &Ctx,
     f: &Failed,
     me: &Principal,
-    topics: &[Topic],
+    topics: &Capped<Topic>,
     names: &std::collections::HashMap<String, String>,
 ) -> Markup {
     html! {
@@ -34,6 +35,7 @@ pub(super) fn section(
                 td { (crate::pages::community_name(names, &t.community_code)) }
             } } }
         } }
+        (crate::pages::cut_note(ctx, topics))
         @if DELIB_RAISERS.contains(&me.role) {
             h2 { (ctx.t("提出议题", "Raise a topic")) }
             form.stack method="post" action="/deliberation/topics" {

@@ -68,6 +68,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
                 td { span.tag { (status_name(&ctx, e.status)) } }
             } } }
         } }
+        (crate::pages::cut_note(&ctx, &list))
         @if list.is_empty() { p.muted { (ctx.t("暂无选举", "No elections yet")) } }
         @if ELECTION_ORGANISERS.contains(&me.role) {
             h2 { (ctx.t("筹备新一届选举", "Prepare an election")) }

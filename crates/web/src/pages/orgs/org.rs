@@ -77,6 +77,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, id: i64, f: &Sent, status: Stat
             thead { tr { th { (ctx.t("日期", "Date")) } th { (ctx.t("活动", "Activity")) } th { (ctx.t("参与人次", "Participants")) } th { (ctx.t("小时", "Hours")) } } }
             tbody { @for a in &d.activities { tr { td { (a.held_on) } td { (a.title) } td { (a.participants) } td { (a.hours) } } } }
         }
+        (crate::pages::cut_note(ctx, &d.activities))
         @if keeper {
             (form(ctx, f, "activity", &action("activities"), vec![
                 F::Date(ctx.t("日期", "Date"), "held_on"),
@@ -93,6 +94,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, id: i64, f: &Sent, status: Stat
         }
         h2 { (ctx.t("年检", "Annual inspection")) }
         ul { @for i in &d.inspections { li { (i.year) " · " (super::registry::status_name(ctx, i.shown(today))) @if !i.note.is_empty() { " · " (i.note) } } } }
+        (crate::pages::cut_note(ctx, &d.inspections))
         @if admin && keeper {
             h2 { (ctx.t("组织账号", "The organisation's log-in")) }
             (form(ctx, f, "account", &action("account"), vec![F::Text(ctx.t("社会组织账号", "Organisation account"), "username")], ctx.t("关联账号", "Bind the account")))

@@ -61,6 +61,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
                 }
             }
         }
+        (crate::pages::cut_note(ctx, &o.projects))
         h2 { (ctx.t("指导性目录", "Guiding catalogue")) }
         table {
             thead { tr { th { (ctx.t("编号", "Code")) } th { (ctx.t("服务事项", "Item")) } th { (ctx.t("公开日期", "Published")) } } }

@@ -104,6 +104,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
                 }
             }
         }
+        (crate::pages::cut_note(ctx, &o.inspections))
         @if district {
             h2 { (ctx.t("区级管理", "District")) }
             (form(ctx, f, "open", "/orgs/inspections", vec![F::Text(ctx.t("开启年检年度", "Open the inspection of year"), "year")], ctx.t("开启", "Open")))

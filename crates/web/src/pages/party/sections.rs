@@ -3,6 +3,7 @@
 use super::*;
 use crate::policy::{PARTY_SECRETARIES, PARTY_UNITS};
 use axum::extract::{Path, State};
+use store::Capped;
 use store::party::{FulfilmentStatus, Grade, Post, Recommendation, VetoReview};
 use store::typed::Word;
 
@@ -52,7 +53,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
             Err(e) => return error_page(ctx, e.into()),
         }
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Capped::default())
     };
     let unit_opts: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
     let my_unit = match o.unit {
@@ -161,6 +162,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
                     (cs.iter().filter(|c| c.fulfilled >= c.quantity).count()) " / " (cs.len()) }
             } } }
         } }
+        (crate::pages::cut_note(ctx, &o.agreements))
         @if secretary {
             form.stack #sign-form method="post" action="/party/agreements" {
                 h3 { (ctx.t("登记签订的协议", "Record a signed agreement")) }
@@ -196,6 +198,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
                 }
             } } }
         } }
+        (crate::pages::cut_note(ctx, &o.fulfilments))
         (f.general("decide", &[]))
         @if liaison {
             form.stack #report-form method="post" action="/party/fulfilments" {
@@ -242,6 +245,7 @@ fn sections_reviews(
                 }
             } } }
         } }
+        (crate::pages::cut_note(ctx, &o.evaluations))
         (f.general("reply", &[]))
         @if secretary {
             form.stack #evaluation-form method="post" action="/party/evaluations" {
@@ -275,6 +279,7 @@ fn sections_reviews(
                     }
                 } } }
             } }
+            (crate::pages::cut_note(ctx, &o.cadre_reviews))
             @if secretary {
                 form.stack #cadre-form method="post" action="/party/cadre-reviews" {
                     h3 { (ctx.t("审查评价干部提拔", "Review a cadre's promotion")) }
@@ -310,6 +315,7 @@ fn sections_reviews(
                 }
             } } }
         } }
+        (crate::pages::cut_note(ctx, &o.vetoes))
         (f.general("review", &[]))
         @if secretary {
             form.stack #veto-form method="post" action="/party/vetoes" {
