@@ -353,11 +353,13 @@ pub async fn claim(db: &Db, id: i64) -> Result<Claim> {
         .ok_or(StoreError::NotFound)
 }
 
+/// Claims in scope: those waiting for an approval first, so that the list's
+/// cut never hides one from its approver; then the rest; newest first in each.
 pub async fn claims(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Claim>> {
     crate::capped::scoped(
         db,
         "SELECT * FROM fin_claims WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) \
-         ORDER BY id DESC",
+         ORDER BY CASE WHEN status IN ('pending', 'head_approved') THEN 0 ELSE 1 END, id DESC",
         500,
         community,
         district,

@@ -93,13 +93,25 @@ pub async fn inspections(
     Ok(Capped::cut(rows, 1000))
 }
 
-/// The district's view: inspections overdue on `today`.
-pub async fn overdue(db: &Db, community: Option<&str>, district: Option<&str>, today: Date) -> Result<Vec<Inspection>> {
-    Ok(inspections(db, community, district, None)
-        .await?
-        .into_iter()
-        .filter(|i| i.shown(today) == Status::Overdue)
-        .collect())
+/// The district's view: inspections overdue on `today`, the longest overdue
+/// first. Read from the ones still due, not from the listing, whose cut would
+/// hide an old year's overdue report behind newer years.
+pub async fn overdue(
+    db: &Db,
+    community: Option<&str>,
+    district: Option<&str>,
+    today: Date,
+) -> Result<Capped<Inspection>> {
+    let rows: Vec<Inspection> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE i.status = 'due' AND (CAST($1 AS TEXT) IS NULL OR i.community_code = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR i.district_code = $2) ORDER BY i.due_on, i.id{}",
+        crate::capped::limit(1000)
+    )))
+    .bind(community.map(str::to_string))
+    .bind(district.map(str::to_string))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Capped::cut(rows, 1000).filter(|i| i.shown(today) == Status::Overdue))
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

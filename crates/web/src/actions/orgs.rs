@@ -79,7 +79,7 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
     }
     let inspections = so::inspections(db, c, d, mine).await?;
     let today = store::clock::today();
-    let overdue = inspections.clone().filter(|i| i.shown(today) == rules::orgs::inspection::Status::Overdue);
+    let overdue = so::overdue(db, c, d, today).await?;
     let settings = match me.district.as_deref() {
         Some(dc) => Some(so::settings(db, dc).await?),
         None => None,

@@ -32,7 +32,7 @@ routes! {
         "Ledger transactions in scope, newest first", reply Object(&["transactions"]);
     POST "/api/v1/finance/allocations" => api::finance::allocate, R(FIN_ALLOCATORS), Api,
         "Allocate funds to a community (idempotency key)", body Json("NewAllocation"), reply Schema("Posted");
-    GET "/api/v1/finance/claims" => api::finance::claims, R(FIN_READERS), Api, "Reimbursement claims in scope",
+    GET "/api/v1/finance/claims" => api::finance::claims, R(FIN_READERS), Api, "Reimbursement claims in scope, those waiting for approval first",
         reply Object(&["claims: Claim[]", "cut: string[]"]);
     POST "/api/v1/finance/claims" => api::finance::file_claim, R(FIN_CLAIMANTS), Api, "File a reimbursement claim",
         body Json("NewClaim"), reply Schema("Claim");

@@ -80,7 +80,7 @@ pub async fn render(state: &AppState, ctx: &Ctx, f: &Sent, status: StatusCode) -
         } }
         h2 { (ctx.t("年检", "Annual inspection")) }
         @if !o.overdue.is_empty() {
-            div.flash.error role="status" { (ctx.t("逾期未报：", "Overdue: ")) (o.overdue.len()) }
+            div.flash.error role="status" { (ctx.t("逾期未报：", "Overdue: ")) (o.overdue.len()) @if o.overdue.more { "+" } }
         }
         table #inspections {
             thead { tr { th { (ctx.t("组织", "Organisation")) } th { (ctx.t("年度", "Year")) } th { (ctx.t("截止日期", "Due")) } th { (ctx.t("状态", "Status")) } th {} } }
