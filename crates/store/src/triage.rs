@@ -65,11 +65,19 @@ pub async fn place(db: &Db, text: &str) -> Result<Option<String>> {
     let Some(key) = street_number(text) else { return Ok(None) };
     // Registry addresses with the same suffix and number; the text must hold
     // their whole street name too ("北京路229号", not only "路229号").
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT DISTINCT community_code, address FROM residents WHERE address LIKE $1 LIMIT 500")
-            .bind(format!("%{key}%"))
-            .fetch_all(&db.pool)
-            .await?;
+    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT community_code, address FROM residents WHERE address LIKE $1{}",
+        crate::capped::limit(500)
+    )))
+    .bind(format!("%{key}%"))
+    .fetch_all(&db.pool)
+    .await?;
+    // Past the cap the one address that settles it may be among those left
+    // out, and a partial match could name the wrong community: an operator routes it.
+    let rows = Capped::cut(rows, 500);
+    if rows.more {
+        return Ok(None);
+    }
     let found: BTreeSet<String> =
         rows.into_iter().filter(|(_, a)| street_part(a).is_some_and(|p| text.contains(p))).map(|(c, _)| c).collect();
     Ok((found.len() == 1).then(|| found.into_iter().next()).flatten())
