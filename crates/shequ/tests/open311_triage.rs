@@ -100,5 +100,20 @@ async fn an_address_alone_is_placed_by_the_registry_or_routed_by_hand_at_the_hot
         assert_eq!(waiting["waiting"].as_array().unwrap().len(), 0);
         let verdict = store::audit::verify(&s.db).await.unwrap();
         assert!(matches!(verdict, store::audit::Verdict::Intact { .. }), "{backend}: {verdict:?}");
+
+        // Only the end of the street's name: not placed ("京路229号" is not "北京路229号").
+        let part = &address[..address.find('号').unwrap() + '号'.len_utf8()];
+        let shorter: String = part.chars().skip(1).collect();
+        assert_eq!(store::triage::place(&s.db, &shorter).await.unwrap(), None, "{backend}: {shorter}");
+        // The same street and number in a second community: left to an operator.
+        sqlx::query(
+            "UPDATE residents SET address = $1 WHERE id = (SELECT MIN(id) FROM residents WHERE community_code <> $2)",
+        )
+        .bind(part)
+        .bind(&home)
+        .execute(&s.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(store::triage::place(&s.db, &text).await.unwrap(), None, "{backend}: two communities");
     }
 }

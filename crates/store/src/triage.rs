@@ -43,11 +43,6 @@ fn street_number(text: &str) -> Option<&str> {
     Some(&text[before.len() - suffix.len_utf8()..end])
 }
 
-/// A registry address's street and number, up to and including 号 ("北京路229号").
-fn street_part(address: &str) -> Option<&str> {
-    address.find('号').map(|i| &address[..i + '号'.len_utf8()])
-}
-
 /// The one community an address names, if exactly one: a community's name in
 /// the text, else the street and number of residents' addresses in the registry.
 pub async fn place(db: &Db, text: &str) -> Result<Option<String>> {
@@ -63,24 +58,20 @@ pub async fn place(db: &Db, text: &str) -> Result<Option<String>> {
         return Ok(named.into_iter().next().cloned());
     }
     let Some(key) = street_number(text) else { return Ok(None) };
-    // Registry addresses with the same suffix and number; the text must hold
-    // their whole street name too ("北京路229号", not only "路229号").
-    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT DISTINCT community_code, address FROM residents WHERE address LIKE $1{}",
-        crate::capped::limit(500)
+    // Registry addresses with the same suffix and number whose street and
+    // number (up to and including its first 号) the text holds whole
+    // ("北京路229号", not only "路229号"): the communities they are in, two
+    // at most, since two already leave it to an operator.
+    let find = if db.dialect == crate::Dialect::Sqlite { "instr" } else { "strpos" };
+    let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT community_code FROM residents WHERE address LIKE $1 \
+         AND {find}($2, substr(address, 1, {find}(address, '号'))) > 0 LIMIT 2"
     )))
     .bind(format!("%{key}%"))
+    .bind(text)
     .fetch_all(&db.pool)
     .await?;
-    // Past the cap the one address that settles it may be among those left
-    // out, and a partial match could name the wrong community: an operator routes it.
-    let rows = Capped::cut(rows, 500);
-    if rows.more {
-        return Ok(None);
-    }
-    let found: BTreeSet<String> =
-        rows.into_iter().filter(|(_, a)| street_part(a).is_some_and(|p| text.contains(p))).map(|(c, _)| c).collect();
-    Ok((found.len() == 1).then(|| found.into_iter().next()).flatten())
+    Ok(if found.len() == 1 { found.into_iter().next() } else { None })
 }
 
 /// Put a request the registry could not place into the triage queue.
@@ -211,7 +202,7 @@ pub async fn token_triage(db: &Db, token: &str) -> Result<Triage> {
 
 #[cfg(test)]
 mod tests {
-    use super::{street_number, street_part};
+    use super::street_number;
 
     #[test]
     fn the_street_and_number_of_an_address() {
@@ -221,6 +212,5 @@ mod tests {
         assert_eq!(street_number("229号"), None);
         assert_eq!(street_number("北京路号"), None);
         assert_eq!(street_number("号"), None);
-        assert_eq!(street_part("北京路229号4栋"), Some("北京路229号"));
     }
 }
