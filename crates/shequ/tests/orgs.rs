@@ -405,6 +405,12 @@ async fn scope_the_overdue_view_reminders_and_the_federation() {
             d["overdue"].as_array().unwrap().iter().map(|i| i["org_id"].as_i64().unwrap()).collect();
         let past_due = store::clock::today() > time_date(store::clock::today().year(), 5, 31);
         assert_eq!(overdue.contains(&care), past_due, "{backend}: {d}");
+        // An organisation's log-in sees its own overdue reports only, never another's.
+        let (_, mine) = get(&org, format!("{b}/api/v1/orgs")).await;
+        let theirs: Vec<i64> =
+            mine["overdue"].as_array().unwrap().iter().map(|i| i["org_id"].as_i64().unwrap()).collect();
+        assert!(theirs.iter().all(|id| *id == fed), "{backend}: {mine}");
+        assert_eq!(mine["cut"], json!([]), "{backend}");
         let to_care: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM outbox WHERE recipient = $1")
             .bind(format!("org:{care}"))
             .fetch_one(&s.db.pool)

@@ -103,7 +103,7 @@ impl<'a, T> IntoIterator for &'a Capped<T> {
     }
 }
 
-/// Serialised as its rows: an API answer names `more` beside the list.
+/// Serialised as its rows: an API answer names the cut lists in its `cut` member ([`cut`]).
 impl<T: Serialize> Serialize for Capped<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.rows.serialize(s)

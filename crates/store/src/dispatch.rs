@@ -76,13 +76,14 @@ const VIEW: &str = "SELECT d.*, p.name AS provider_name, p.kind AS provider_kind
      FROM dispatches d JOIN providers p ON p.id = d.provider_id JOIN cases c ON c.id = d.case_id \
      JOIN service_items i ON i.code = c.item_code";
 
-/// A provider's dispatches, newest first.
-pub async fn for_provider(db: &Db, provider_id: i64) -> Result<Capped<DispatchView>> {
+/// A provider's dispatches, newest first; `case_id` narrows to one case.
+pub async fn for_provider(db: &Db, provider_id: i64, case_id: Option<i64>) -> Result<Capped<DispatchView>> {
     let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{VIEW} WHERE d.provider_id = $1 ORDER BY d.id DESC{}",
+        "{VIEW} WHERE d.provider_id = $1 AND (CAST($2 AS BIGINT) IS NULL OR d.case_id = $2) ORDER BY d.id DESC{}",
         crate::capped::limit(200)
     )))
     .bind(provider_id)
+    .bind(case_id)
     .fetch_all(&db.pool)
     .await?;
     Ok(Capped::cut(rows, 200))

@@ -44,8 +44,10 @@ pub async fn caller(db: &Db, community: &str, phone: &str) -> Result<Caller> {
     )
     .await?
     .rows;
+    // The open ones first in each read (open as `open_cases` has it), so that
+    // newer closed cases never push an open one out of the 50.
     let rows: Vec<Case> =
-        sqlx::query_as("SELECT * FROM cases WHERE community_code = $1 AND caller_phone = $2 ORDER BY id DESC LIMIT 50")
+        sqlx::query_as("SELECT * FROM cases WHERE community_code = $1 AND caller_phone = $2 ORDER BY CASE WHEN status IN ('closed', 'rejected') THEN 1 ELSE 0 END, id DESC LIMIT 50")
             .bind(community)
             .bind(&phone)
             .fetch_all(&db.pool)
@@ -54,7 +56,7 @@ pub async fn caller(db: &Db, community: &str, phone: &str) -> Result<Caller> {
     let mut all = rows;
     for r in &residents {
         let theirs: Vec<Case> = sqlx::query_as(
-            "SELECT * FROM cases WHERE community_code = $1 AND resident_id = $2 ORDER BY id DESC LIMIT 50",
+            "SELECT * FROM cases WHERE community_code = $1 AND resident_id = $2 ORDER BY CASE WHEN status IN ('closed', 'rejected') THEN 1 ELSE 0 END, id DESC LIMIT 50",
         )
         .bind(community)
         .bind(r.id)

@@ -115,18 +115,6 @@ pub async fn failed(db: &Db, community: Option<&str>, district: Option<&str>) ->
     .await
 }
 
-/// Messages to one recipient (a resident's phone, `provider:<id>`), newest first.
-pub async fn for_recipient(db: &Db, recipient: &str) -> Result<Capped<Message>> {
-    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM outbox WHERE recipient = $1 ORDER BY id DESC{}",
-        crate::capped::limit(200)
-    )))
-    .bind(recipient)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(Capped::cut(rows, 200))
-}
-
 /// A resident log-in's own notifications: those sent to the phone of the
 /// registered resident the account belongs to.
 pub async fn for_user(db: &Db, username: &str) -> Result<Capped<Message>> {

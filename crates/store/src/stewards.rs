@@ -150,8 +150,26 @@ pub async fn steward(db: &Db, id: i64) -> Result<Steward> {
         .ok_or(StoreError::NotFound)
 }
 
-pub async fn stewards(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Steward>> {
-    crate::capped::scoped(db, "SELECT * FROM stewards WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) ORDER BY id DESC", 500, community, district).await
+/// Stewards in scope, newest first. For a resident (`resident`: their user
+/// id), only the approved ones and their own.
+pub async fn stewards(
+    db: &Db,
+    community: Option<&str>,
+    district: Option<&str>,
+    resident: Option<i64>,
+) -> Result<Capped<Steward>> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM stewards WHERE (CAST($1 AS TEXT) IS NULL OR community_code = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR district_code = $2) \
+         AND (CAST($3 AS BIGINT) IS NULL OR status = 'approved' OR user_id = $3) ORDER BY id DESC{}",
+        crate::capped::limit(500)
+    )))
+    .bind(community.map(str::to_string))
+    .bind(district.map(str::to_string))
+    .bind(resident)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Capped::cut(rows, 500))
 }
 
 /// A user's own steward records.

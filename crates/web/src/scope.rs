@@ -90,12 +90,8 @@ pub async fn my_dispatch(state: &AppState, me: &Principal, id: i64) -> Result<(P
 /// records; staff see every steward in scope.
 pub async fn stewards(state: &AppState, me: &Principal) -> Result<Capped<Steward>, ApiError> {
     let (c, d) = me.scope();
-    let all = store::stewards::stewards(&state.db, c.as_deref(), d.as_deref()).await?;
-    Ok(if me.role == store::users::Role::Resident {
-        all.filter(|s| s.status == store::stewards::StewardStatus::Approved || s.user_id == me.user_id)
-    } else {
-        all
-    })
+    let resident = (me.role == store::users::Role::Resident).then_some(me.user_id);
+    Ok(store::stewards::stewards(&state.db, c.as_deref(), d.as_deref(), resident).await?)
 }
 
 /// Issues: a resident steward sees their areas' open issues; staff see all in scope.
@@ -125,6 +121,10 @@ pub async fn issues(state: &AppState, me: &Principal) -> Result<Capped<Issue>, A
             out.cap = out.cap.max(some.cap);
             out.more |= some.more;
             out.rows.extend(some.rows);
+        }
+        // Each area's list is cut at its own cap: say how many are shown.
+        if out.more {
+            out.cap = out.rows.len();
         }
         Ok(out)
     } else {

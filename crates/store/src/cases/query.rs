@@ -129,13 +129,17 @@ pub async fn list(db: &Db, f: &ListFilter) -> Result<Page> {
     Ok(Page { cases: views(db, rows).await?, offset, more })
 }
 
-/// A resident's own cases, newest first.
-pub async fn mine(db: &Db, resident_id: i64) -> Result<Vec<CaseView>> {
-    let rows: Vec<Case> = sqlx::query_as("SELECT * FROM cases WHERE resident_id = $1 ORDER BY id DESC LIMIT 100")
-        .bind(resident_id)
-        .fetch_all(&db.pool)
-        .await?;
-    views(db, rows).await
+/// A resident's own cases, newest first (the newest 100).
+pub async fn mine(db: &Db, resident_id: i64) -> Result<crate::Capped<CaseView>> {
+    let rows: Vec<Case> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM cases WHERE resident_id = $1 ORDER BY id DESC{}",
+        crate::capped::limit(100)
+    )))
+    .bind(resident_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let rows = crate::Capped::cut(rows, 100);
+    Ok(rows.with_rows(views(db, rows.rows.clone()).await?))
 }
 
 /// A caller's cases in a community by phone number, newest first.

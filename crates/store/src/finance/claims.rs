@@ -354,7 +354,8 @@ pub async fn claim(db: &Db, id: i64) -> Result<Claim> {
 }
 
 /// Claims in scope: those waiting for an approval first, so that the list's
-/// cut never hides one from its approver; then the rest; newest first in each.
+/// cut hides none from its approver unless more than 500 wait; then the rest;
+/// newest first in each.
 pub async fn claims(db: &Db, community: Option<&str>, district: Option<&str>) -> Result<Capped<Claim>> {
     crate::capped::scoped(
         db,

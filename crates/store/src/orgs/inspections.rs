@@ -93,22 +93,28 @@ pub async fn inspections(
     Ok(Capped::cut(rows, 1000))
 }
 
-/// The district's view: inspections overdue on `today`, the longest overdue
-/// first. Read from the ones still due, not from the listing, whose cut would
-/// hide an old year's overdue report behind newer years.
+/// Inspections overdue on `today` in scope (of one organisation when `org` is
+/// given), the longest overdue first. Read on their own, not from the listing,
+/// whose cut would hide an old year's overdue report behind newer years. The
+/// engine's rule (`shown`) decides; the date in the query (due before today,
+/// the same rule) only keeps the cut to overdue ones.
 pub async fn overdue(
     db: &Db,
     community: Option<&str>,
     district: Option<&str>,
+    org: Option<i64>,
     today: Date,
 ) -> Result<Capped<Inspection>> {
     let rows: Vec<Inspection> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE i.status = 'due' AND (CAST($1 AS TEXT) IS NULL OR i.community_code = $1) \
-         AND (CAST($2 AS TEXT) IS NULL OR i.district_code = $2) ORDER BY i.due_on, i.id{}",
+        "{SELECT} WHERE i.status = 'due' AND i.due_on < $4 AND (CAST($1 AS TEXT) IS NULL OR i.community_code = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR i.district_code = $2) AND (CAST($3 AS BIGINT) IS NULL OR i.org_id = $3) \
+         ORDER BY i.due_on, i.id{}",
         crate::capped::limit(1000)
     )))
     .bind(community.map(str::to_string))
     .bind(district.map(str::to_string))
+    .bind(org)
+    .bind(today.to_string())
     .fetch_all(&db.pool)
     .await?;
     Ok(Capped::cut(rows, 1000).filter(|i| i.shown(today) == Status::Overdue))

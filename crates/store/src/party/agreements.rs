@@ -487,6 +487,18 @@ pub async fn fulfilments(
     super::within(db, select, "f", "f.done_on DESC, f.id DESC", super::Within { community, district, unit }).await
 }
 
+/// One agreement's fulfilments, newest first: all of them, read by the
+/// agreement rather than cut from the unit's list.
+pub async fn agreement_fulfilments(db: &Db, agreement: i64) -> Result<Vec<Fulfilment>> {
+    Ok(sqlx::query_as(
+        "SELECT f.* FROM party_fulfilments f JOIN party_commitments c ON c.id = f.commitment_id \
+         WHERE c.agreement_id = $1 ORDER BY f.done_on DESC, f.id DESC",
+    )
+    .bind(agreement)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FulfilmentDecision {
     /// confirm | reject

@@ -212,7 +212,7 @@ pub async fn detail(state: &AppState, me: &Principal, id: i64) -> Result<Detail,
 }
 
 /// A resident's own requests, newest first.
-pub async fn mine(state: &AppState, me: &Principal) -> Result<Vec<CaseView>, ApiError> {
+pub async fn mine(state: &AppState, me: &Principal) -> Result<store::Capped<CaseView>, ApiError> {
     let (rid, _, _) = cs::linked_resident(&state.db, me.user_id).await?;
     Ok(cs::mine(&state.db, rid).await?)
 }

@@ -57,7 +57,7 @@ pub struct Overview {
     /// The roll-up over the whole scope (the district's, or the city's): each organisation once.
     pub total: CommunityFigures,
     pub inspections: Capped<Inspection>,
-    /// The district's view: overdue on today (of the inspections listed).
+    /// Overdue on today (an organisation's log-in: its own), read on their own.
     pub overdue: Capped<Inspection>,
     pub federations: Vec<FederationFigures>,
     /// The organisation this log-in acts for.
@@ -79,7 +79,7 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
     }
     let inspections = so::inspections(db, c, d, mine).await?;
     let today = store::clock::today();
-    let overdue = so::overdue(db, c, d, today).await?;
+    let overdue = so::overdue(db, c, d, mine, today).await?;
     let settings = match me.district.as_deref() {
         Some(dc) => Some(so::settings(db, dc).await?),
         None => None,

@@ -202,11 +202,7 @@ pub struct AgreementView {
 pub async fn agreement(state: &AppState, me: &Principal, id: i64) -> Result<AgreementView, ApiError> {
     let agreement = party_record::<Agreement>(state, me, id).await?;
     let commitments = pt::commitments(&state.db, None, None, Some(id), None).await?;
-    let fulfilments = pt::fulfilments(&state.db, None, None, Some(agreement.unit_id))
-        .await?
-        .into_iter()
-        .filter(|f| commitments.iter().any(|c| c.id == f.commitment_id))
-        .collect();
+    let fulfilments = pt::agreement_fulfilments(&state.db, id).await?;
     Ok(AgreementView { agreement, commitments, fulfilments })
 }
 

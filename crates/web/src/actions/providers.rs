@@ -47,12 +47,14 @@ pub async fn answer(state: &AppState, me: &Principal, id: i64, a: Answer) -> Res
     })
 }
 
-/// A provider's worker's own: their provider and its dispatches (None: the account is linked to no provider).
+/// A provider's worker's own: their provider and its dispatches, of one case
+/// when `case_id` is given (None: the account is linked to no provider).
 pub async fn my_dispatches(
     state: &AppState,
     me: &Principal,
+    case_id: Option<i64>,
 ) -> Result<Option<(Provider, Capped<DispatchView>)>, ApiError> {
     let Some(p) = pv::of_user(&state.db, &me.username).await? else { return Ok(None) };
-    let list = pv::for_provider(&state.db, p.id).await?;
+    let list = pv::for_provider(&state.db, p.id, case_id).await?;
     Ok(Some((p, list)))
 }

@@ -78,7 +78,8 @@ pub async fn league(State(s): State<AppState>) -> ApiResult<Value> {
 }
 
 pub async fn mine(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Value> {
-    Ok(Json(json!({ "cases": act::mine(&s, ctx.me()?).await? })))
+    let cases = act::mine(&s, ctx.me()?).await?;
+    Ok(Json(json!({ "cut": store::capped::cut(&[("cases", cases.more)]), "cases": cases })))
 }
 
 pub async fn create_mine(

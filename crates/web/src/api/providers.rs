@@ -73,8 +73,8 @@ pub struct DispatchQuery {
 pub async fn dispatches(State(s): State<AppState>, ctx: Ctx, Query(q): Query<DispatchQuery>) -> ApiResult<Value> {
     let me = ctx.me()?;
     let list = if sees_own_dispatches_only(me) {
-        match actions::my_dispatches(&s, me).await? {
-            Some((_, list)) => list.filter(|d| q.case_id.is_none_or(|c| d.dispatch.case_id == c)),
+        match actions::my_dispatches(&s, me, q.case_id).await? {
+            Some((_, list)) => list,
             None => Capped::default(),
         }
     } else {

@@ -254,7 +254,7 @@ pub fn cut_note<T>(ctx: &Ctx, list: &store::Capped<T>) -> Markup {
     html! {
         @if list.more {
             p.muted.cut-note role="note" {
-                (ctx.t(&format!("仅显示前{}条，其余未列出。", list.cap), &format!("Only the first {} are shown; the rest are not listed.", list.cap)))
+                (ctx.t(&format!("仅显示前{}条，其余未列出。", list.cap), &format!("Only the first {} are shown.", list.cap)))
             }
         }
     }

@@ -33,7 +33,7 @@ pub async fn worker(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 async fn worker_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) -> Response {
     let Ok(me) = ctx.me() else { return error_page(ctx, ApiError::Unauthenticated) };
-    let (p, list) = match providers::my_dispatches(state, me).await {
+    let (p, list) = match providers::my_dispatches(state, me, None).await {
         Ok(Some(x)) => x,
         Ok(None) => {
             let body = html! { h1 { (ctx.t("我的派单", "My dispatches")) } p { (ctx.t("此账号尚未关联服务商。", "This account is not linked to a provider.")) } };

@@ -118,6 +118,7 @@ async fn mine_with(state: &AppState, ctx: &Ctx, f: &Failed, status: StatusCode) 
                 td { (sla_tag(ctx, v)) }
             } } }
         } }
+        (super::cut_note(ctx, &list))
         @if list.is_empty() { p.muted { (ctx.t("您还没有提交过诉求。", "You have not made a request yet.")) } }
         h2 { (ctx.t("网上提交诉求", "Make a request online")) }
         form.stack method="post" action="/me/cases" {

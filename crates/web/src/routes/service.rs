@@ -102,7 +102,7 @@ routes! {
         "Public: city service figures and the league table of handling units",
         reply Object(&["city: CaseStats", "units: League[]"]);
     GET "/api/v1/me/cases" => api::cases::mine, R(CASE_RESIDENTS), Api, "A resident's own requests",
-        reply Object(&["cases: CaseView[]"]);
+        reply Object(&["cases: CaseView[]", "cut: string[]"]);
     POST "/api/v1/me/cases" => api::cases::create_mine, R(CASE_RESIDENTS), Api,
         "A resident makes a request (channel web)", body Json("NewCase"), reply Schema("Case");
     GET "/api/v1/cases/{id}" => api::cases::show, R(CASE_READERS), Api,
