@@ -43,25 +43,6 @@ fn street_number(text: &str) -> Option<&str> {
     Some(&text[before.len() - suffix.len_utf8()..end])
 }
 
-/// Every span of `text` that ends with a 号, up to [`SPAN_CHARS`] characters:
-/// the street-and-number parts of registry addresses the text may hold.
-fn spans_ending_in_hao(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out: Vec<String> = Vec::new();
-    for (end, _) in chars.iter().enumerate().filter(|(_, c)| **c == '号') {
-        for start in end.saturating_sub(SPAN_CHARS - 1)..=end {
-            let span: String = chars[start..=end].iter().collect();
-            if !out.contains(&span) {
-                out.push(span);
-            }
-        }
-    }
-    out
-}
-
-/// The longest street-and-number looked up, in characters.
-const SPAN_CHARS: usize = 64;
-
 /// The one community an address names, if exactly one: a community's name in
 /// the text, else the street and number of residents' addresses in the registry.
 pub async fn place(db: &Db, text: &str) -> Result<Option<String>> {
@@ -77,25 +58,19 @@ pub async fn place(db: &Db, text: &str) -> Result<Option<String>> {
         return Ok(named.into_iter().next().cloned());
     }
     let Some(key) = street_number(text) else { return Ok(None) };
-    // A registry address's street and number is its text up to and including
-    // its first 号 (indexed as that expression, migration 0045): it places the
-    // text when the text holds it whole ("北京路229号", not only "路229号") and
-    // the address holds the text's street number. Every span of the text that
-    // ends with a 号 is looked up; two communities already leave it to an operator.
-    let spans = spans_ending_in_hao(text);
+    // Registry addresses with the same suffix and number whose street and
+    // number (up to and including its first 号) the text holds whole
+    // ("北京路229号", not only "路229号"): the communities they are in, two
+    // at most, since two already leave it to an operator.
     let find = if db.dialect == crate::Dialect::Sqlite { "instr" } else { "strpos" };
-    let mut q = crate::sql::Sql::new(
-        db.dialect,
-        format!("SELECT DISTINCT community_code FROM residents WHERE substr(address, 1, {find}(address, '号')) IN ("),
-    );
-    for (n, span) in spans.iter().enumerate() {
-        if n > 0 {
-            q.push(", ");
-        }
-        q.bind(span.as_str());
-    }
-    q.push(") AND address LIKE ").bind(format!("%{key}%")).push(" LIMIT 2");
-    let found: Vec<String> = q.query_scalar().fetch_all(&db.pool).await?;
+    let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT community_code FROM residents WHERE address LIKE $1 \
+         AND {find}($2, substr(address, 1, {find}(address, '号'))) > 0 LIMIT 2"
+    )))
+    .bind(format!("%{key}%"))
+    .bind(text)
+    .fetch_all(&db.pool)
+    .await?;
     Ok(if found.len() == 1 { found.into_iter().next() } else { None })
 }
 
@@ -227,7 +202,7 @@ pub async fn token_triage(db: &Db, token: &str) -> Result<Triage> {
 
 #[cfg(test)]
 mod tests {
-    use super::{spans_ending_in_hao, street_number};
+    use super::street_number;
 
     #[test]
     fn the_street_and_number_of_an_address() {
@@ -237,7 +212,5 @@ mod tests {
         assert_eq!(street_number("229号"), None);
         assert_eq!(street_number("北京路号"), None);
         assert_eq!(street_number("号"), None);
-        assert_eq!(spans_ending_in_hao("北京路2号"), vec!["北京路2号", "京路2号", "路2号", "2号", "号"]);
-        assert_eq!(spans_ending_in_hao("1号2号").len(), 5, "1号 号 1号2号 号2号 2号");
     }
 }
