@@ -59,12 +59,8 @@ pub async fn scoped<T>(
 where
     T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
 {
-    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!("{sql}{}", limit(cap))))
-        .bind(community.map(str::to_string))
-        .bind(district.map(str::to_string))
-        .fetch_all(&db.pool)
-        .await?;
-    Ok(Capped::cut(rows, cap))
+    let sql = sqlx::AssertSqlSafe(format!("{sql}{}", limit(cap)));
+    Ok(Capped::cut(crate::sql::scoped(db, sql, community, district).await?, cap))
 }
 
 /// No rows, and none left out (a list a principal may not see at all).

@@ -161,7 +161,7 @@ impl Sql {
 /// scoped list in the store binds its scope the same way, here.
 pub async fn scoped<T>(
     db: &crate::Db,
-    sql: &'static str,
+    sql: impl sqlx::SqlSafeStr,
     community: Option<&str>,
     district: Option<&str>,
 ) -> crate::Result<Vec<T>>

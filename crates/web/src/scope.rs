@@ -117,15 +117,12 @@ pub async fn issues(state: &AppState, me: &Principal) -> Result<Capped<Issue>, A
                 Some(store::stewards::IssueState::Open),
             )
             .await?;
-            // Each area's list is cut on its own; the union is cut if any was.
-            out.cap = out.cap.max(some.cap);
+            // Each area's list is cut on its own; the union is cut if any was,
+            // and then shows what it holds.
             out.more |= some.more;
             out.rows.extend(some.rows);
         }
-        // Each area's list is cut at its own cap: say how many are shown.
-        if out.more {
-            out.cap = out.rows.len();
-        }
+        out.cap = out.rows.len();
         Ok(out)
     } else {
         Ok(store::stewards::issues(&state.db, c.as_deref(), d.as_deref(), None, None).await?)

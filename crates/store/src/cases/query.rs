@@ -138,8 +138,8 @@ pub async fn mine(db: &Db, resident_id: i64) -> Result<crate::Capped<CaseView>> 
     .bind(resident_id)
     .fetch_all(&db.pool)
     .await?;
-    let rows = crate::Capped::cut(rows, 100);
-    Ok(rows.with_rows(views(db, rows.rows.clone()).await?))
+    let crate::Capped { rows, cap, more } = crate::Capped::cut(rows, 100);
+    Ok(crate::Capped { rows: views(db, rows).await?, cap, more })
 }
 
 /// A caller's cases in a community by phone number, newest first.

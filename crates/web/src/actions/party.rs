@@ -164,8 +164,8 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
         pt::vetoes(db, c, d, unit),
     )?;
     let cadre_reviews = if cadre_reviews { pt::cadre_reviews(db, c, d, unit).await? } else { Capped::default() };
-    let mut views = Vec::with_capacity(vetoes.len());
-    for v in vetoes.iter().cloned() {
+    let mut views = vetoes.with_rows(Vec::with_capacity(vetoes.len()));
+    for v in vetoes {
         let grounds = pt::veto_grounds(db, v.id).await?;
         views.push(VetoView { veto: v, grounds });
     }
@@ -174,7 +174,7 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
         ("fulfilments", fulfilments.more),
         ("evaluations", evaluations.more),
         ("cadre_reviews", cadre_reviews.more),
-        ("vetoes", vetoes.more),
+        ("vetoes", views.more),
     ]);
     Ok(Overview {
         cut,
@@ -186,7 +186,7 @@ pub async fn overview(state: &AppState, me: &Principal) -> Result<Overview, ApiE
         fulfilments,
         evaluations,
         cadre_reviews,
-        vetoes: vetoes.with_rows(views),
+        vetoes: views,
         unit,
     })
 }
